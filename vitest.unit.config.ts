@@ -1,0 +1,8 @@
+import { defineConfig } from "vitest/config";
+
+// Pure domain tests only: no broker, no store.
+export default defineConfig({
+  test: {
+    include: ["{packages,services,deploy}/**/test/**/*.unit.spec.ts"],
+  },
+});
