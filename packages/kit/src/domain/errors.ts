@@ -1,0 +1,63 @@
+/**
+ * The errors a domain or an edge may raise. Each maps to one gRPC status and one HTTP status
+ * (see api/error-mapping.ts), so handlers never pick status codes themselves.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly kind: ErrorKind;
+}
+
+export type ErrorKind =
+  | "invalid-argument"
+  | "failed-precondition"
+  | "not-found"
+  | "conflict"
+  | "unauthenticated"
+  | "permission-denied";
+
+export interface FieldViolation {
+  /** The field as the caller named it, e.g. `level` or `requirements[2].skillId`. */
+  field: string;
+  message: string;
+}
+
+/** Bad input: names every offending field. Nothing is stored. */
+export class ValidationError extends DomainError {
+  readonly kind = "invalid-argument";
+  readonly violations: FieldViolation[];
+  constructor(violations: FieldViolation[] | FieldViolation) {
+    const list = Array.isArray(violations) ? violations : [violations];
+    super(list.map((v) => `${v.field}: ${v.message}`).join("; "));
+    this.violations = list;
+  }
+  static field(field: string, message: string): ValidationError {
+    return new ValidationError({ field, message });
+  }
+}
+
+/** A business rule refused the command (valid input, wrong moment or state). */
+export class RuleViolation extends DomainError {
+  readonly kind = "failed-precondition";
+  /** A stable machine-readable reason, e.g. `JOB_TYPE_UNCHANGED`. */
+  readonly reason: string;
+  constructor(reason: string, message: string) {
+    super(message);
+    this.reason = reason;
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly kind = "not-found";
+}
+
+/** A concurrent change won, or a request id was reused for a different request. */
+export class ConflictError extends DomainError {
+  readonly kind = "conflict";
+}
+
+export class UnauthenticatedError extends DomainError {
+  readonly kind = "unauthenticated";
+}
+
+export class PermissionDeniedError extends DomainError {
+  readonly kind = "permission-denied";
+}

@@ -1,0 +1,2 @@
+export * from "./domain/decider";
+export * from "./domain/errors";
