@@ -1,2 +1,3 @@
 export * from "./domain/decider";
 export * from "./domain/errors";
+export * from "./domain/dates";
