@@ -9,20 +9,20 @@ import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 
 /** Why the employee took up a post. */
 export enum PostingKind {
-  UNSPECIFIED = 0,
+  UNSPECIFIED = "POSTING_KIND_UNSPECIFIED",
   /** REGULAR_TRANSFER - Regular transfer in the job rotation (ジョブローテーション), often yearly. */
-  REGULAR_TRANSFER = 1,
+  REGULAR_TRANSFER = "POSTING_KIND_REGULAR_TRANSFER",
   /** PROMOTION - Promotion to a higher rank. */
-  PROMOTION = 2,
+  PROMOTION = "POSTING_KIND_PROMOTION",
   /** INTERNAL_JOB_POSTING - Post taken through an internal job posting (庁内公募). */
-  INTERNAL_JOB_POSTING = 3,
+  INTERNAL_JOB_POSTING = "POSTING_KIND_INTERNAL_JOB_POSTING",
   /** RETURN_FROM_SECONDMENT - Return (復帰) from a secondment to a post. */
-  RETURN_FROM_SECONDMENT = 4,
+  RETURN_FROM_SECONDMENT = "POSTING_KIND_RETURN_FROM_SECONDMENT",
   /** NEW_HIRE - First post after hiring. */
-  NEW_HIRE = 5,
+  NEW_HIRE = "POSTING_KIND_NEW_HIRE",
   /** OTHER - Any other reason. */
-  OTHER = 6,
-  UNRECOGNIZED = -1,
+  OTHER = "POSTING_KIND_OTHER",
+  UNRECOGNIZED = "UNRECOGNIZED",
 }
 
 export function postingKindFromJSON(object: any): PostingKind {
@@ -77,6 +77,28 @@ export function postingKindToJSON(object: PostingKind): string {
   }
 }
 
+export function postingKindToNumber(object: PostingKind): number {
+  switch (object) {
+    case PostingKind.UNSPECIFIED:
+      return 0;
+    case PostingKind.REGULAR_TRANSFER:
+      return 1;
+    case PostingKind.PROMOTION:
+      return 2;
+    case PostingKind.INTERNAL_JOB_POSTING:
+      return 3;
+    case PostingKind.RETURN_FROM_SECONDMENT:
+      return 4;
+    case PostingKind.NEW_HIRE:
+      return 5;
+    case PostingKind.OTHER:
+      return 6;
+    case PostingKind.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
 /** An employee was posted to a department and post (人事異動). */
 export interface PostingRecorded {
   /** Employee posted. */
@@ -94,7 +116,7 @@ export interface PostingRecorded {
 }
 
 function createBasePostingRecorded(): PostingRecorded {
-  return { employeeId: "", effectiveDate: "", postingId: "", department: "", post: "", kind: 0 };
+  return { employeeId: "", effectiveDate: "", postingId: "", department: "", post: "", kind: PostingKind.UNSPECIFIED };
 }
 
 export const PostingRecorded: MessageFns<PostingRecorded> = {
@@ -114,8 +136,8 @@ export const PostingRecorded: MessageFns<PostingRecorded> = {
     if (message.post !== "") {
       writer.uint32(42).string(message.post);
     }
-    if (message.kind !== 0) {
-      writer.uint32(48).int32(message.kind);
+    if (message.kind !== PostingKind.UNSPECIFIED) {
+      writer.uint32(48).int32(postingKindToNumber(message.kind));
     }
     return writer;
   },
@@ -178,7 +200,7 @@ export const PostingRecorded: MessageFns<PostingRecorded> = {
               break;
             }
 
-            message.kind = reader.int32() as any;
+            message.kind = postingKindFromJSON(reader.int32());
             continue;
           }
         }
@@ -212,7 +234,7 @@ export const PostingRecorded: MessageFns<PostingRecorded> = {
         : "",
       department: isSet(object.department) ? globalThis.String(object.department) : "",
       post: isSet(object.post) ? globalThis.String(object.post) : "",
-      kind: isSet(object.kind) ? postingKindFromJSON(object.kind) : 0,
+      kind: isSet(object.kind) ? postingKindFromJSON(object.kind) : PostingKind.UNSPECIFIED,
     };
   },
 
@@ -233,7 +255,7 @@ export const PostingRecorded: MessageFns<PostingRecorded> = {
     if (message.post !== "") {
       obj.post = message.post;
     }
-    if (message.kind !== 0) {
+    if (message.kind !== PostingKind.UNSPECIFIED) {
       obj.kind = postingKindToJSON(message.kind);
     }
     return obj;
@@ -249,7 +271,7 @@ export const PostingRecorded: MessageFns<PostingRecorded> = {
     message.postingId = object.postingId ?? "";
     message.department = object.department ?? "";
     message.post = object.post ?? "";
-    message.kind = object.kind ?? 0;
+    message.kind = object.kind ?? PostingKind.UNSPECIFIED;
     return message;
   },
 };

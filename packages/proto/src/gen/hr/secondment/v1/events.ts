@@ -9,18 +9,18 @@ import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 
 /** Kind of host organisation (派遣先) of a secondment; decides the usual and the legal maximum length. */
 export enum HostKind {
-  UNSPECIFIED = 0,
+  UNSPECIFIED = "HOST_KIND_UNSPECIFIED",
   /** PRIVATE_FIRM - Private firm, usually up to 1 year (some municipalities allow 2). */
-  PRIVATE_FIRM = 1,
+  PRIVATE_FIRM = "HOST_KIND_PRIVATE_FIRM",
   /** GOVTECH_TOKYO - GovTech Tokyo, the metropolitan digital agency; the secondee keeps a home post. */
-  GOVTECH_TOKYO = 2,
+  GOVTECH_TOKYO = "HOST_KIND_GOVTECH_TOKYO",
   /** DIGITAL_AGENCY - The national Digital Agency (デジタル庁), normally 2 years as fixed-term staff. */
-  DIGITAL_AGENCY = 3,
+  DIGITAL_AGENCY = "HOST_KIND_DIGITAL_AGENCY",
   /** AFFILIATED_BODY - Metropolitan-affiliated company or public-interest corporation, normally up to 3 years, at most 5. */
-  AFFILIATED_BODY = 4,
+  AFFILIATED_BODY = "HOST_KIND_AFFILIATED_BODY",
   /** OTHER - Any other host. */
-  OTHER = 5,
-  UNRECOGNIZED = -1,
+  OTHER = "HOST_KIND_OTHER",
+  UNRECOGNIZED = "UNRECOGNIZED",
 }
 
 export function hostKindFromJSON(object: any): HostKind {
@@ -67,6 +67,26 @@ export function hostKindToJSON(object: HostKind): string {
     case HostKind.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
+  }
+}
+
+export function hostKindToNumber(object: HostKind): number {
+  switch (object) {
+    case HostKind.UNSPECIFIED:
+      return 0;
+    case HostKind.PRIVATE_FIRM:
+      return 1;
+    case HostKind.GOVTECH_TOKYO:
+      return 2;
+    case HostKind.DIGITAL_AGENCY:
+      return 3;
+    case HostKind.AFFILIATED_BODY:
+      return 4;
+    case HostKind.OTHER:
+      return 5;
+    case HostKind.UNRECOGNIZED:
+    default:
+      return -1;
   }
 }
 
@@ -173,7 +193,7 @@ function createBaseSecondmentPlanned(): SecondmentPlanned {
     employeeId: "",
     effectiveDate: "",
     secondmentId: "",
-    hostKind: 0,
+    hostKind: HostKind.UNSPECIFIED,
     hostName: "",
     plannedStartOn: "",
     plannedEndOn: "",
@@ -193,8 +213,8 @@ export const SecondmentPlanned: MessageFns<SecondmentPlanned> = {
     if (message.secondmentId !== "") {
       writer.uint32(26).string(message.secondmentId);
     }
-    if (message.hostKind !== 0) {
-      writer.uint32(32).int32(message.hostKind);
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(32).int32(hostKindToNumber(message.hostKind));
     }
     if (message.hostName !== "") {
       writer.uint32(42).string(message.hostName);
@@ -256,7 +276,7 @@ export const SecondmentPlanned: MessageFns<SecondmentPlanned> = {
               break;
             }
 
-            message.hostKind = reader.int32() as any;
+            message.hostKind = hostKindFromJSON(reader.int32());
             continue;
           }
           case 5: {
@@ -332,7 +352,7 @@ export const SecondmentPlanned: MessageFns<SecondmentPlanned> = {
         ? hostKindFromJSON(object.hostKind)
         : isSet(object.host_kind)
         ? hostKindFromJSON(object.host_kind)
-        : 0,
+        : HostKind.UNSPECIFIED,
       hostName: isSet(object.hostName)
         ? globalThis.String(object.hostName)
         : isSet(object.host_name)
@@ -372,7 +392,7 @@ export const SecondmentPlanned: MessageFns<SecondmentPlanned> = {
     if (message.secondmentId !== "") {
       obj.secondmentId = message.secondmentId;
     }
-    if (message.hostKind !== 0) {
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
       obj.hostKind = hostKindToJSON(message.hostKind);
     }
     if (message.hostName !== "") {
@@ -401,7 +421,7 @@ export const SecondmentPlanned: MessageFns<SecondmentPlanned> = {
     message.employeeId = object.employeeId ?? "";
     message.effectiveDate = object.effectiveDate ?? "";
     message.secondmentId = object.secondmentId ?? "";
-    message.hostKind = object.hostKind ?? 0;
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
     message.hostName = object.hostName ?? "";
     message.plannedStartOn = object.plannedStartOn ?? "";
     message.plannedEndOn = object.plannedEndOn ?? "";
@@ -416,7 +436,7 @@ function createBaseSecondmentStarted(): SecondmentStarted {
     employeeId: "",
     effectiveDate: "",
     secondmentId: "",
-    hostKind: 0,
+    hostKind: HostKind.UNSPECIFIED,
     hostName: "",
     startsOn: "",
     plannedEndOn: "",
@@ -436,8 +456,8 @@ export const SecondmentStarted: MessageFns<SecondmentStarted> = {
     if (message.secondmentId !== "") {
       writer.uint32(26).string(message.secondmentId);
     }
-    if (message.hostKind !== 0) {
-      writer.uint32(32).int32(message.hostKind);
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(32).int32(hostKindToNumber(message.hostKind));
     }
     if (message.hostName !== "") {
       writer.uint32(42).string(message.hostName);
@@ -499,7 +519,7 @@ export const SecondmentStarted: MessageFns<SecondmentStarted> = {
               break;
             }
 
-            message.hostKind = reader.int32() as any;
+            message.hostKind = hostKindFromJSON(reader.int32());
             continue;
           }
           case 5: {
@@ -575,7 +595,7 @@ export const SecondmentStarted: MessageFns<SecondmentStarted> = {
         ? hostKindFromJSON(object.hostKind)
         : isSet(object.host_kind)
         ? hostKindFromJSON(object.host_kind)
-        : 0,
+        : HostKind.UNSPECIFIED,
       hostName: isSet(object.hostName)
         ? globalThis.String(object.hostName)
         : isSet(object.host_name)
@@ -615,7 +635,7 @@ export const SecondmentStarted: MessageFns<SecondmentStarted> = {
     if (message.secondmentId !== "") {
       obj.secondmentId = message.secondmentId;
     }
-    if (message.hostKind !== 0) {
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
       obj.hostKind = hostKindToJSON(message.hostKind);
     }
     if (message.hostName !== "") {
@@ -644,7 +664,7 @@ export const SecondmentStarted: MessageFns<SecondmentStarted> = {
     message.employeeId = object.employeeId ?? "";
     message.effectiveDate = object.effectiveDate ?? "";
     message.secondmentId = object.secondmentId ?? "";
-    message.hostKind = object.hostKind ?? 0;
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
     message.hostName = object.hostName ?? "";
     message.startsOn = object.startsOn ?? "";
     message.plannedEndOn = object.plannedEndOn ?? "";

@@ -18,20 +18,20 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import { HostKind, hostKindFromJSON, hostKindToJSON } from "./events";
+import { HostKind, hostKindFromJSON, hostKindToJSON, hostKindToNumber } from "./events";
 
 /** Where a secondment is in its life. */
 export enum SecondmentStatus {
-  UNSPECIFIED = 0,
+  UNSPECIFIED = "SECONDMENT_STATUS_UNSPECIFIED",
   /** PLANNED - Decided, not started. */
-  PLANNED = 1,
+  PLANNED = "SECONDMENT_STATUS_PLANNED",
   /** ACTIVE - The employee is at the host. */
-  ACTIVE = 2,
+  ACTIVE = "SECONDMENT_STATUS_ACTIVE",
   /** ENDED - The employee has returned. */
-  ENDED = 3,
+  ENDED = "SECONDMENT_STATUS_ENDED",
   /** CANCELLED - Called off or voided. */
-  CANCELLED = 4,
-  UNRECOGNIZED = -1,
+  CANCELLED = "SECONDMENT_STATUS_CANCELLED",
+  UNRECOGNIZED = "UNRECOGNIZED",
 }
 
 export function secondmentStatusFromJSON(object: any): SecondmentStatus {
@@ -73,6 +73,24 @@ export function secondmentStatusToJSON(object: SecondmentStatus): string {
     case SecondmentStatus.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
+  }
+}
+
+export function secondmentStatusToNumber(object: SecondmentStatus): number {
+  switch (object) {
+    case SecondmentStatus.UNSPECIFIED:
+      return 0;
+    case SecondmentStatus.PLANNED:
+      return 1;
+    case SecondmentStatus.ACTIVE:
+      return 2;
+    case SecondmentStatus.ENDED:
+      return 3;
+    case SecondmentStatus.CANCELLED:
+      return 4;
+    case SecondmentStatus.UNRECOGNIZED:
+    default:
+      return -1;
   }
 }
 
@@ -176,8 +194,8 @@ function createBaseSecondment(): Secondment {
   return {
     secondmentId: "",
     employeeId: "",
-    status: 0,
-    hostKind: 0,
+    status: SecondmentStatus.UNSPECIFIED,
+    hostKind: HostKind.UNSPECIFIED,
     hostName: "",
     startsOn: "",
     plannedEndOn: "",
@@ -197,11 +215,11 @@ export const Secondment: MessageFns<Secondment> = {
     if (message.employeeId !== "") {
       writer.uint32(18).string(message.employeeId);
     }
-    if (message.status !== 0) {
-      writer.uint32(24).int32(message.status);
+    if (message.status !== SecondmentStatus.UNSPECIFIED) {
+      writer.uint32(24).int32(secondmentStatusToNumber(message.status));
     }
-    if (message.hostKind !== 0) {
-      writer.uint32(32).int32(message.hostKind);
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(32).int32(hostKindToNumber(message.hostKind));
     }
     if (message.hostName !== "") {
       writer.uint32(42).string(message.hostName);
@@ -264,7 +282,7 @@ export const Secondment: MessageFns<Secondment> = {
               break;
             }
 
-            message.status = reader.int32() as any;
+            message.status = secondmentStatusFromJSON(reader.int32());
             continue;
           }
           case 4: {
@@ -272,7 +290,7 @@ export const Secondment: MessageFns<Secondment> = {
               break;
             }
 
-            message.hostKind = reader.int32() as any;
+            message.hostKind = hostKindFromJSON(reader.int32());
             continue;
           }
           case 5: {
@@ -363,12 +381,12 @@ export const Secondment: MessageFns<Secondment> = {
         : isSet(object.employee_id)
         ? globalThis.String(object.employee_id)
         : "",
-      status: isSet(object.status) ? secondmentStatusFromJSON(object.status) : 0,
+      status: isSet(object.status) ? secondmentStatusFromJSON(object.status) : SecondmentStatus.UNSPECIFIED,
       hostKind: isSet(object.hostKind)
         ? hostKindFromJSON(object.hostKind)
         : isSet(object.host_kind)
         ? hostKindFromJSON(object.host_kind)
-        : 0,
+        : HostKind.UNSPECIFIED,
       hostName: isSet(object.hostName)
         ? globalThis.String(object.hostName)
         : isSet(object.host_name)
@@ -420,10 +438,10 @@ export const Secondment: MessageFns<Secondment> = {
     if (message.employeeId !== "") {
       obj.employeeId = message.employeeId;
     }
-    if (message.status !== 0) {
+    if (message.status !== SecondmentStatus.UNSPECIFIED) {
       obj.status = secondmentStatusToJSON(message.status);
     }
-    if (message.hostKind !== 0) {
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
       obj.hostKind = hostKindToJSON(message.hostKind);
     }
     if (message.hostName !== "") {
@@ -460,8 +478,8 @@ export const Secondment: MessageFns<Secondment> = {
     const message = createBaseSecondment();
     message.secondmentId = object.secondmentId ?? "";
     message.employeeId = object.employeeId ?? "";
-    message.status = object.status ?? 0;
-    message.hostKind = object.hostKind ?? 0;
+    message.status = object.status ?? SecondmentStatus.UNSPECIFIED;
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
     message.hostName = object.hostName ?? "";
     message.startsOn = object.startsOn ?? "";
     message.plannedEndOn = object.plannedEndOn ?? "";
@@ -478,7 +496,7 @@ function createBaseStartSecondmentRequest(): StartSecondmentRequest {
   return {
     requestId: "",
     employeeId: "",
-    hostKind: 0,
+    hostKind: HostKind.UNSPECIFIED,
     hostName: "",
     startsOn: "",
     plannedEndOn: "",
@@ -495,8 +513,8 @@ export const StartSecondmentRequest: MessageFns<StartSecondmentRequest> = {
     if (message.employeeId !== "") {
       writer.uint32(18).string(message.employeeId);
     }
-    if (message.hostKind !== 0) {
-      writer.uint32(24).int32(message.hostKind);
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(24).int32(hostKindToNumber(message.hostKind));
     }
     if (message.hostName !== "") {
       writer.uint32(34).string(message.hostName);
@@ -550,7 +568,7 @@ export const StartSecondmentRequest: MessageFns<StartSecondmentRequest> = {
               break;
             }
 
-            message.hostKind = reader.int32() as any;
+            message.hostKind = hostKindFromJSON(reader.int32());
             continue;
           }
           case 4: {
@@ -621,7 +639,7 @@ export const StartSecondmentRequest: MessageFns<StartSecondmentRequest> = {
         ? hostKindFromJSON(object.hostKind)
         : isSet(object.host_kind)
         ? hostKindFromJSON(object.host_kind)
-        : 0,
+        : HostKind.UNSPECIFIED,
       hostName: isSet(object.hostName)
         ? globalThis.String(object.hostName)
         : isSet(object.host_name)
@@ -658,7 +676,7 @@ export const StartSecondmentRequest: MessageFns<StartSecondmentRequest> = {
     if (message.employeeId !== "") {
       obj.employeeId = message.employeeId;
     }
-    if (message.hostKind !== 0) {
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
       obj.hostKind = hostKindToJSON(message.hostKind);
     }
     if (message.hostName !== "") {
@@ -686,7 +704,7 @@ export const StartSecondmentRequest: MessageFns<StartSecondmentRequest> = {
     const message = createBaseStartSecondmentRequest();
     message.requestId = object.requestId ?? "";
     message.employeeId = object.employeeId ?? "";
-    message.hostKind = object.hostKind ?? 0;
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
     message.hostName = object.hostName ?? "";
     message.startsOn = object.startsOn ?? "";
     message.plannedEndOn = object.plannedEndOn ?? "";

@@ -21,8 +21,8 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { Timestamp } from "../../../google/protobuf/timestamp";
-import { PostingKind, postingKindFromJSON, postingKindToJSON } from "../../postings/v1/events";
-import { HostKind, hostKindFromJSON, hostKindToJSON } from "../../secondment/v1/events";
+import { PostingKind, postingKindFromJSON, postingKindToJSON, postingKindToNumber } from "../../postings/v1/events";
+import { HostKind, hostKindFromJSON, hostKindToJSON, hostKindToNumber } from "../../secondment/v1/events";
 import { CertificationAcquired, OverseasTrainingCompleted, TrainingCompleted } from "../../training/v1/events";
 
 /** A period in a post, from a posting. */
@@ -206,7 +206,7 @@ export interface WatchChangesResponse {
 }
 
 function createBaseAssignment(): Assignment {
-  return { postingId: "", department: "", post: "", kind: 0, startedOn: "", endedOn: "" };
+  return { postingId: "", department: "", post: "", kind: PostingKind.UNSPECIFIED, startedOn: "", endedOn: "" };
 }
 
 export const Assignment: MessageFns<Assignment> = {
@@ -220,8 +220,8 @@ export const Assignment: MessageFns<Assignment> = {
     if (message.post !== "") {
       writer.uint32(26).string(message.post);
     }
-    if (message.kind !== 0) {
-      writer.uint32(32).int32(message.kind);
+    if (message.kind !== PostingKind.UNSPECIFIED) {
+      writer.uint32(32).int32(postingKindToNumber(message.kind));
     }
     if (message.startedOn !== "") {
       writer.uint32(42).string(message.startedOn);
@@ -274,7 +274,7 @@ export const Assignment: MessageFns<Assignment> = {
               break;
             }
 
-            message.kind = reader.int32() as any;
+            message.kind = postingKindFromJSON(reader.int32());
             continue;
           }
           case 5: {
@@ -314,7 +314,7 @@ export const Assignment: MessageFns<Assignment> = {
         : "",
       department: isSet(object.department) ? globalThis.String(object.department) : "",
       post: isSet(object.post) ? globalThis.String(object.post) : "",
-      kind: isSet(object.kind) ? postingKindFromJSON(object.kind) : 0,
+      kind: isSet(object.kind) ? postingKindFromJSON(object.kind) : PostingKind.UNSPECIFIED,
       startedOn: isSet(object.startedOn)
         ? globalThis.String(object.startedOn)
         : isSet(object.started_on)
@@ -339,7 +339,7 @@ export const Assignment: MessageFns<Assignment> = {
     if (message.post !== "") {
       obj.post = message.post;
     }
-    if (message.kind !== 0) {
+    if (message.kind !== PostingKind.UNSPECIFIED) {
       obj.kind = postingKindToJSON(message.kind);
     }
     if (message.startedOn !== "") {
@@ -359,7 +359,7 @@ export const Assignment: MessageFns<Assignment> = {
     message.postingId = object.postingId ?? "";
     message.department = object.department ?? "";
     message.post = object.post ?? "";
-    message.kind = object.kind ?? 0;
+    message.kind = object.kind ?? PostingKind.UNSPECIFIED;
     message.startedOn = object.startedOn ?? "";
     message.endedOn = object.endedOn ?? "";
     return message;
@@ -369,7 +369,7 @@ export const Assignment: MessageFns<Assignment> = {
 function createBaseSecondmentPeriod(): SecondmentPeriod {
   return {
     secondmentId: "",
-    hostKind: 0,
+    hostKind: HostKind.UNSPECIFIED,
     hostName: "",
     startsOn: "",
     plannedEndOn: "",
@@ -383,8 +383,8 @@ export const SecondmentPeriod: MessageFns<SecondmentPeriod> = {
     if (message.secondmentId !== "") {
       writer.uint32(10).string(message.secondmentId);
     }
-    if (message.hostKind !== 0) {
-      writer.uint32(16).int32(message.hostKind);
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(16).int32(hostKindToNumber(message.hostKind));
     }
     if (message.hostName !== "") {
       writer.uint32(26).string(message.hostName);
@@ -430,7 +430,7 @@ export const SecondmentPeriod: MessageFns<SecondmentPeriod> = {
               break;
             }
 
-            message.hostKind = reader.int32() as any;
+            message.hostKind = hostKindFromJSON(reader.int32());
             continue;
           }
           case 3: {
@@ -496,7 +496,7 @@ export const SecondmentPeriod: MessageFns<SecondmentPeriod> = {
         ? hostKindFromJSON(object.hostKind)
         : isSet(object.host_kind)
         ? hostKindFromJSON(object.host_kind)
-        : 0,
+        : HostKind.UNSPECIFIED,
       hostName: isSet(object.hostName)
         ? globalThis.String(object.hostName)
         : isSet(object.host_name)
@@ -530,7 +530,7 @@ export const SecondmentPeriod: MessageFns<SecondmentPeriod> = {
     if (message.secondmentId !== "") {
       obj.secondmentId = message.secondmentId;
     }
-    if (message.hostKind !== 0) {
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
       obj.hostKind = hostKindToJSON(message.hostKind);
     }
     if (message.hostName !== "") {
@@ -557,7 +557,7 @@ export const SecondmentPeriod: MessageFns<SecondmentPeriod> = {
   fromPartial<I extends Exact<DeepPartial<SecondmentPeriod>, I>>(object: I): SecondmentPeriod {
     const message = createBaseSecondmentPeriod();
     message.secondmentId = object.secondmentId ?? "";
-    message.hostKind = object.hostKind ?? 0;
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
     message.hostName = object.hostName ?? "";
     message.startsOn = object.startsOn ?? "";
     message.plannedEndOn = object.plannedEndOn ?? "";
@@ -1140,7 +1140,7 @@ export const EvaluationRecord: MessageFns<EvaluationRecord> = {
 };
 
 function createBaseRecordPostingRequest(): RecordPostingRequest {
-  return { requestId: "", employeeId: "", effectiveDate: "", department: "", post: "", kind: 0 };
+  return { requestId: "", employeeId: "", effectiveDate: "", department: "", post: "", kind: PostingKind.UNSPECIFIED };
 }
 
 export const RecordPostingRequest: MessageFns<RecordPostingRequest> = {
@@ -1160,8 +1160,8 @@ export const RecordPostingRequest: MessageFns<RecordPostingRequest> = {
     if (message.post !== "") {
       writer.uint32(42).string(message.post);
     }
-    if (message.kind !== 0) {
-      writer.uint32(48).int32(message.kind);
+    if (message.kind !== PostingKind.UNSPECIFIED) {
+      writer.uint32(48).int32(postingKindToNumber(message.kind));
     }
     return writer;
   },
@@ -1224,7 +1224,7 @@ export const RecordPostingRequest: MessageFns<RecordPostingRequest> = {
               break;
             }
 
-            message.kind = reader.int32() as any;
+            message.kind = postingKindFromJSON(reader.int32());
             continue;
           }
         }
@@ -1258,7 +1258,7 @@ export const RecordPostingRequest: MessageFns<RecordPostingRequest> = {
         : "",
       department: isSet(object.department) ? globalThis.String(object.department) : "",
       post: isSet(object.post) ? globalThis.String(object.post) : "",
-      kind: isSet(object.kind) ? postingKindFromJSON(object.kind) : 0,
+      kind: isSet(object.kind) ? postingKindFromJSON(object.kind) : PostingKind.UNSPECIFIED,
     };
   },
 
@@ -1279,7 +1279,7 @@ export const RecordPostingRequest: MessageFns<RecordPostingRequest> = {
     if (message.post !== "") {
       obj.post = message.post;
     }
-    if (message.kind !== 0) {
+    if (message.kind !== PostingKind.UNSPECIFIED) {
       obj.kind = postingKindToJSON(message.kind);
     }
     return obj;
@@ -1295,7 +1295,7 @@ export const RecordPostingRequest: MessageFns<RecordPostingRequest> = {
     message.effectiveDate = object.effectiveDate ?? "";
     message.department = object.department ?? "";
     message.post = object.post ?? "";
-    message.kind = object.kind ?? 0;
+    message.kind = object.kind ?? PostingKind.UNSPECIFIED;
     return message;
   },
 };

@@ -9,18 +9,18 @@ import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 
 /** Form in which a training was delivered. */
 export enum TrainingForm {
-  UNSPECIFIED = 0,
+  UNSPECIFIED = "TRAINING_FORM_UNSPECIFIED",
   /** E_LEARNING - Self-paced online course, e.g. from a recommended Udemy Business list. */
-  E_LEARNING = 1,
+  E_LEARNING = "TRAINING_FORM_E_LEARNING",
   /** CLASSROOM - In-person class. */
-  CLASSROOM = 2,
+  CLASSROOM = "TRAINING_FORM_CLASSROOM",
   /** HYBRID - Online and in-person combined. */
-  HYBRID = 3,
+  HYBRID = "TRAINING_FORM_HYBRID",
   /** WORKSHOP - Workshop with group work. */
-  WORKSHOP = 4,
+  WORKSHOP = "TRAINING_FORM_WORKSHOP",
   /** HANDS_ON - Hands-on practice on real systems or exercises. */
-  HANDS_ON = 5,
-  UNRECOGNIZED = -1,
+  HANDS_ON = "TRAINING_FORM_HANDS_ON",
+  UNRECOGNIZED = "UNRECOGNIZED",
 }
 
 export function trainingFormFromJSON(object: any): TrainingForm {
@@ -70,18 +70,38 @@ export function trainingFormToJSON(object: TrainingForm): string {
   }
 }
 
+export function trainingFormToNumber(object: TrainingForm): number {
+  switch (object) {
+    case TrainingForm.UNSPECIFIED:
+      return 0;
+    case TrainingForm.E_LEARNING:
+      return 1;
+    case TrainingForm.CLASSROOM:
+      return 2;
+    case TrainingForm.HYBRID:
+      return 3;
+    case TrainingForm.WORKSHOP:
+      return 4;
+    case TrainingForm.HANDS_ON:
+      return 5;
+    case TrainingForm.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
 /** Kind of host organisation visited during overseas dispatch training. */
 export enum DestinationKind {
-  UNSPECIFIED = 0,
+  UNSPECIFIED = "DESTINATION_KIND_UNSPECIFIED",
   /** GOVERNMENT_BODY - Government body (national, state or city administration, digital agency). */
-  GOVERNMENT_BODY = 1,
+  GOVERNMENT_BODY = "DESTINATION_KIND_GOVERNMENT_BODY",
   /** GRADUATE_SCHOOL - Graduate school or university. */
-  GRADUATE_SCHOOL = 2,
+  GRADUATE_SCHOOL = "DESTINATION_KIND_GRADUATE_SCHOOL",
   /** IT_COMPANY - IT company. */
-  IT_COMPANY = 3,
+  IT_COMPANY = "DESTINATION_KIND_IT_COMPANY",
   /** OTHER - Any other host. */
-  OTHER = 4,
-  UNRECOGNIZED = -1,
+  OTHER = "DESTINATION_KIND_OTHER",
+  UNRECOGNIZED = "UNRECOGNIZED",
 }
 
 export function destinationKindFromJSON(object: any): DestinationKind {
@@ -123,6 +143,24 @@ export function destinationKindToJSON(object: DestinationKind): string {
     case DestinationKind.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
+  }
+}
+
+export function destinationKindToNumber(object: DestinationKind): number {
+  switch (object) {
+    case DestinationKind.UNSPECIFIED:
+      return 0;
+    case DestinationKind.GOVERNMENT_BODY:
+      return 1;
+    case DestinationKind.GRADUATE_SCHOOL:
+      return 2;
+    case DestinationKind.IT_COMPANY:
+      return 3;
+    case DestinationKind.OTHER:
+      return 4;
+    case DestinationKind.UNRECOGNIZED:
+    default:
+      return -1;
   }
 }
 
@@ -258,7 +296,7 @@ export interface OverseasTrainingCompleted {
 }
 
 function createBaseDestination(): Destination {
-  return { name: "", kind: 0, countryCode: "", city: "" };
+  return { name: "", kind: DestinationKind.UNSPECIFIED, countryCode: "", city: "" };
 }
 
 export const Destination: MessageFns<Destination> = {
@@ -266,8 +304,8 @@ export const Destination: MessageFns<Destination> = {
     if (message.name !== "") {
       writer.uint32(10).string(message.name);
     }
-    if (message.kind !== 0) {
-      writer.uint32(16).int32(message.kind);
+    if (message.kind !== DestinationKind.UNSPECIFIED) {
+      writer.uint32(16).int32(destinationKindToNumber(message.kind));
     }
     if (message.countryCode !== "") {
       writer.uint32(26).string(message.countryCode);
@@ -304,7 +342,7 @@ export const Destination: MessageFns<Destination> = {
               break;
             }
 
-            message.kind = reader.int32() as any;
+            message.kind = destinationKindFromJSON(reader.int32());
             continue;
           }
           case 3: {
@@ -338,7 +376,7 @@ export const Destination: MessageFns<Destination> = {
   fromJSON(object: any): Destination {
     return {
       name: isSet(object.name) ? globalThis.String(object.name) : "",
-      kind: isSet(object.kind) ? destinationKindFromJSON(object.kind) : 0,
+      kind: isSet(object.kind) ? destinationKindFromJSON(object.kind) : DestinationKind.UNSPECIFIED,
       countryCode: isSet(object.countryCode)
         ? globalThis.String(object.countryCode)
         : isSet(object.country_code)
@@ -353,7 +391,7 @@ export const Destination: MessageFns<Destination> = {
     if (message.name !== "") {
       obj.name = message.name;
     }
-    if (message.kind !== 0) {
+    if (message.kind !== DestinationKind.UNSPECIFIED) {
       obj.kind = destinationKindToJSON(message.kind);
     }
     if (message.countryCode !== "") {
@@ -371,7 +409,7 @@ export const Destination: MessageFns<Destination> = {
   fromPartial<I extends Exact<DeepPartial<Destination>, I>>(object: I): Destination {
     const message = createBaseDestination();
     message.name = object.name ?? "";
-    message.kind = object.kind ?? 0;
+    message.kind = object.kind ?? DestinationKind.UNSPECIFIED;
     message.countryCode = object.countryCode ?? "";
     message.city = object.city ?? "";
     return message;
@@ -385,7 +423,7 @@ function createBaseTrainingCompleted(): TrainingCompleted {
     completionId: "",
     courseId: "",
     courseTitle: "",
-    form: 0,
+    form: TrainingForm.UNSPECIFIED,
     hours: undefined,
   };
 }
@@ -407,8 +445,8 @@ export const TrainingCompleted: MessageFns<TrainingCompleted> = {
     if (message.courseTitle !== "") {
       writer.uint32(42).string(message.courseTitle);
     }
-    if (message.form !== 0) {
-      writer.uint32(48).int32(message.form);
+    if (message.form !== TrainingForm.UNSPECIFIED) {
+      writer.uint32(48).int32(trainingFormToNumber(message.form));
     }
     if (message.hours !== undefined) {
       writer.uint32(57).double(message.hours);
@@ -474,7 +512,7 @@ export const TrainingCompleted: MessageFns<TrainingCompleted> = {
               break;
             }
 
-            message.form = reader.int32() as any;
+            message.form = trainingFormFromJSON(reader.int32());
             continue;
           }
           case 7: {
@@ -524,7 +562,7 @@ export const TrainingCompleted: MessageFns<TrainingCompleted> = {
         : isSet(object.course_title)
         ? globalThis.String(object.course_title)
         : "",
-      form: isSet(object.form) ? trainingFormFromJSON(object.form) : 0,
+      form: isSet(object.form) ? trainingFormFromJSON(object.form) : TrainingForm.UNSPECIFIED,
       hours: isSet(object.hours) ? globalThis.Number(object.hours) : undefined,
     };
   },
@@ -546,7 +584,7 @@ export const TrainingCompleted: MessageFns<TrainingCompleted> = {
     if (message.courseTitle !== "") {
       obj.courseTitle = message.courseTitle;
     }
-    if (message.form !== 0) {
+    if (message.form !== TrainingForm.UNSPECIFIED) {
       obj.form = trainingFormToJSON(message.form);
     }
     if (message.hours !== undefined) {
@@ -565,7 +603,7 @@ export const TrainingCompleted: MessageFns<TrainingCompleted> = {
     message.completionId = object.completionId ?? "";
     message.courseId = object.courseId ?? "";
     message.courseTitle = object.courseTitle ?? "";
-    message.form = object.form ?? 0;
+    message.form = object.form ?? TrainingForm.UNSPECIFIED;
     message.hours = object.hours ?? undefined;
     return message;
   },

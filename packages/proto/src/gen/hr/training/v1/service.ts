@@ -26,6 +26,7 @@ import {
   TrainingForm,
   trainingFormFromJSON,
   trainingFormToJSON,
+  trainingFormToNumber,
 } from "./events";
 
 /** Command: record a completed course. */
@@ -115,7 +116,15 @@ export interface GetTrainingHistoryResponse {
 }
 
 function createBaseRecordCompletionRequest(): RecordCompletionRequest {
-  return { requestId: "", employeeId: "", completedOn: "", courseId: "", courseTitle: "", form: 0, hours: undefined };
+  return {
+    requestId: "",
+    employeeId: "",
+    completedOn: "",
+    courseId: "",
+    courseTitle: "",
+    form: TrainingForm.UNSPECIFIED,
+    hours: undefined,
+  };
 }
 
 export const RecordCompletionRequest: MessageFns<RecordCompletionRequest> = {
@@ -135,8 +144,8 @@ export const RecordCompletionRequest: MessageFns<RecordCompletionRequest> = {
     if (message.courseTitle !== "") {
       writer.uint32(42).string(message.courseTitle);
     }
-    if (message.form !== 0) {
-      writer.uint32(48).int32(message.form);
+    if (message.form !== TrainingForm.UNSPECIFIED) {
+      writer.uint32(48).int32(trainingFormToNumber(message.form));
     }
     if (message.hours !== undefined) {
       writer.uint32(57).double(message.hours);
@@ -202,7 +211,7 @@ export const RecordCompletionRequest: MessageFns<RecordCompletionRequest> = {
               break;
             }
 
-            message.form = reader.int32() as any;
+            message.form = trainingFormFromJSON(reader.int32());
             continue;
           }
           case 7: {
@@ -252,7 +261,7 @@ export const RecordCompletionRequest: MessageFns<RecordCompletionRequest> = {
         : isSet(object.course_title)
         ? globalThis.String(object.course_title)
         : "",
-      form: isSet(object.form) ? trainingFormFromJSON(object.form) : 0,
+      form: isSet(object.form) ? trainingFormFromJSON(object.form) : TrainingForm.UNSPECIFIED,
       hours: isSet(object.hours) ? globalThis.Number(object.hours) : undefined,
     };
   },
@@ -274,7 +283,7 @@ export const RecordCompletionRequest: MessageFns<RecordCompletionRequest> = {
     if (message.courseTitle !== "") {
       obj.courseTitle = message.courseTitle;
     }
-    if (message.form !== 0) {
+    if (message.form !== TrainingForm.UNSPECIFIED) {
       obj.form = trainingFormToJSON(message.form);
     }
     if (message.hours !== undefined) {
@@ -293,7 +302,7 @@ export const RecordCompletionRequest: MessageFns<RecordCompletionRequest> = {
     message.completedOn = object.completedOn ?? "";
     message.courseId = object.courseId ?? "";
     message.courseTitle = object.courseTitle ?? "";
-    message.form = object.form ?? 0;
+    message.form = object.form ?? TrainingForm.UNSPECIFIED;
     message.hours = object.hours ?? undefined;
     return message;
   },
