@@ -1,0 +1,150 @@
+import { createHash, randomUUID } from "node:crypto";
+import { type Decider, type DomainEvent, fold } from "../domain/decider";
+import { ConflictError } from "../domain/errors";
+import {
+  type Actor,
+  DuplicateRequestError,
+  type EventStore,
+  type StoredEvent,
+  VersionConflictError,
+} from "../eventstore/event-store";
+import { commandMetrics } from "../telemetry/metrics";
+import { currentTraceHeaders, inSpan } from "../telemetry/trace-context";
+
+export interface CommandContext {
+  /** The caller's idempotency key; a repeat returns the first reply and stores nothing. */
+  requestId?: string;
+  actor?: Actor;
+  correlationId?: string;
+  causationId?: string;
+}
+
+export interface CommandOutcome<State, Reply> {
+  reply: Reply;
+  /** True when the request id had been seen before and the stored reply was returned. */
+  replayed: boolean;
+  state?: State;
+  events: StoredEvent[];
+}
+
+export interface HandleCommandOptions<Command, Event extends DomainEvent, State, Reply> {
+  store: EventStore;
+  decider: Decider<Command, Event, State>;
+  streamId: string;
+  /** Name for traces and metrics, e.g. `RecordAssessment`. */
+  commandName: string;
+  command: Command;
+  /** The request as the caller sent it (without reference data): its hash detects a reused request id. */
+  request: unknown;
+  context: CommandContext;
+  /** Builds the reply from the new state; stored with the events so a repeat gets the same reply. */
+  reply: (outcome: { state: State; version: number; events: readonly Event[] }) => Reply;
+  /** Version conflicts retried before giving up with ConflictError (ABORTED / 409). */
+  maxRetries?: number;
+  /** Called after a successful append, e.g. to wake the outbox relay. */
+  onAppended?: () => void;
+}
+
+export const DEFAULT_MAX_RETRIES = 3;
+
+/**
+ * Load the stream, decide, append with the expected version. A version conflict means another
+ * writer got there first: reload and decide again, a bounded number of times, because the new state
+ * may change the decision (or make the command a refused one).
+ */
+export async function handleCommand<Command, Event extends DomainEvent, State, Reply>(
+  options: HandleCommandOptions<Command, Event, State, Reply>,
+): Promise<CommandOutcome<State, Reply>> {
+  const { store, decider, streamId, commandName, context } = options;
+  const requestId = context.requestId || `auto-${randomUUID()}`;
+  const fingerprint = fingerprintOf(commandName, options.request);
+  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  const started = performance.now();
+
+  return inSpan(
+    `command ${commandName}`,
+    { attributes: { "hr.command": commandName, "hr.stream": streamId } },
+    async () => {
+      try {
+        for (let attempt = 0; ; attempt++) {
+          const earlier = await replayOf<Reply>(store, requestId, fingerprint);
+          if (earlier) return { reply: earlier, replayed: true, events: [] };
+
+          const { version, events: past } = await store.readStream<Event>(streamId);
+          const state = fold(decider, past.map(asDomainEvent));
+          const events = decider.decide(options.command, state);
+          const next = events.reduce(decider.evolve, state);
+          const reply = options.reply({ state: next, version: version + events.length, events });
+          if (events.length === 0) return { reply, replayed: false, state: next, events: [] };
+
+          try {
+            const appended = await store.append(
+              streamId,
+              version,
+              events,
+              {
+                requestId,
+                requestFingerprint: fingerprint,
+                ...(context.actor ? { actor: context.actor } : {}),
+                ...(context.correlationId ? { correlationId: context.correlationId } : {}),
+                ...(context.causationId ? { causationId: context.causationId } : {}),
+                ...currentTraceHeaders(),
+              },
+              reply,
+            );
+            options.onAppended?.();
+            return { reply, replayed: false, state: next, events: appended.events };
+          } catch (error) {
+            if (error instanceof DuplicateRequestError) continue; // the twin request won: return its reply
+            if (!(error instanceof VersionConflictError)) throw error;
+            if (attempt >= maxRetries) {
+              throw new ConflictError(
+                `${streamId} was changed concurrently ${attempt + 1} times; retry the request with the same request_id`,
+              );
+            }
+          }
+        }
+      } catch (error) {
+        commandMetrics.errors.add(1, { command: commandName, error: (error as Error).constructor.name });
+        throw error;
+      } finally {
+        commandMetrics.duration.record(performance.now() - started, { command: commandName });
+      }
+    },
+  );
+}
+
+async function replayOf<Reply>(
+  store: EventStore,
+  requestId: string,
+  fingerprint: string,
+): Promise<Reply | undefined> {
+  const commit = await store.findByRequestId(requestId);
+  if (!commit) return undefined;
+  if (commit.metadata.requestFingerprint && commit.metadata.requestFingerprint !== fingerprint) {
+    throw new ConflictError(
+      `request_id ${requestId} was already used for a different request; use a new request_id`,
+    );
+  }
+  return commit.result as Reply;
+}
+
+function asDomainEvent<E extends DomainEvent>(stored: StoredEvent<E>): E {
+  return { type: stored.type, data: stored.data } as E;
+}
+
+/** A stable hash of the request: key order does not matter, values do. */
+export function fingerprintOf(commandName: string, request: unknown): string {
+  return createHash("sha256").update(commandName).update(stableJson(request)).digest("base64url");
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([key, v]) => v !== undefined && key !== "requestId")
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}

@@ -1,0 +1,120 @@
+import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify, SignJWT } from "jose";
+import { PermissionDeniedError, UnauthenticatedError } from "../domain/errors";
+import { isRole, type Role } from "./roles";
+
+/** Who is calling, as the verified token says. */
+export interface Principal {
+  subject: string;
+  roles: Role[];
+  /** Set for staff calling about themselves (role `employee`). */
+  employeeId?: string;
+}
+
+export interface AuthConfig {
+  /** HS256 shared secret (at least 32 bytes), or a JWKS URL for asymmetric keys from an identity provider. */
+  secret?: Uint8Array;
+  jwksUrl?: URL;
+  issuer: string;
+  audience: string;
+}
+
+const MIN_SECRET_BYTES = 32;
+
+/** Reads the auth settings from the environment; a missing secret stops the service with advice. */
+export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthConfig {
+  const issuer = env.AUTH_ISSUER || "hr-integration";
+  const audience = env.AUTH_AUDIENCE || "hr-integration";
+  if (env.AUTH_JWKS_URL) return { jwksUrl: new URL(env.AUTH_JWKS_URL), issuer, audience };
+  const secret = env.AUTH_JWT_SECRET;
+  if (!secret) {
+    throw new Error(
+      "AUTH_JWT_SECRET (HS256, at least 32 characters) or AUTH_JWKS_URL must be set. For local development " +
+        "`pnpm up` generates one and `pnpm token` signs tokens with it.",
+    );
+  }
+  if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
+    throw new Error(`AUTH_JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes long`);
+  }
+  return { secret: new TextEncoder().encode(secret), issuer, audience };
+}
+
+export class TokenVerifier {
+  private readonly key: Uint8Array | JWTVerifyGetKey;
+
+  constructor(private readonly config: AuthConfig) {
+    if (config.jwksUrl) this.key = createRemoteJWKSet(config.jwksUrl);
+    else if (config.secret) this.key = config.secret;
+    else throw new Error("auth config needs a secret or a JWKS URL");
+  }
+
+  /** Verifies `Bearer <jwt>`; throws UnauthenticatedError saying what is wrong. */
+  async verify(authorization: string | undefined): Promise<Principal> {
+    if (!authorization)
+      throw new UnauthenticatedError("missing bearer token: send `authorization: Bearer <jwt>`");
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match) throw new UnauthenticatedError("authorization must be `Bearer <jwt>`");
+    let payload: JWTPayload;
+    try {
+      const options = { issuer: this.config.issuer, audience: this.config.audience };
+      payload =
+        typeof this.key === "function"
+          ? (await jwtVerify(match[1]!, this.key, options)).payload
+          : (await jwtVerify(match[1]!, this.key, { ...options, algorithms: ["HS256"] })).payload;
+    } catch (error) {
+      throw new UnauthenticatedError(`invalid token: ${(error as Error).message}`);
+    }
+    if (!payload.sub) throw new UnauthenticatedError("invalid token: no subject");
+    const roles = Array.isArray(payload.roles)
+      ? payload.roles.filter((r): r is Role => typeof r === "string" && isRole(r))
+      : [];
+    const employeeId = typeof payload.employee_id === "string" ? payload.employee_id : undefined;
+    return { subject: payload.sub, roles, ...(employeeId ? { employeeId } : {}) };
+  }
+}
+
+/**
+ * Admits the caller if one of its roles is allowed. Returns true when it was admitted only as
+ * `employee`: then the operation may touch only the caller's own records (see `requireOwnRecord`).
+ */
+export function authorize(principal: Principal, allowed: readonly Role[]): { ownRecordsOnly: boolean } {
+  const granted = principal.roles.filter((r) => allowed.includes(r));
+  if (granted.length === 0) {
+    throw new PermissionDeniedError(`this operation needs one of the roles ${allowed.join(", ")}`);
+  }
+  return { ownRecordsOnly: granted.every((r) => r === "employee") };
+}
+
+export function requireOwnRecord(principal: Principal, subjectEmployeeId: string | undefined): void {
+  if (
+    !principal.employeeId ||
+    subjectEmployeeId === undefined ||
+    principal.employeeId !== subjectEmployeeId
+  ) {
+    throw new PermissionDeniedError("staff may only see and change their own records");
+  }
+}
+
+/** Signs a token (development and tests; production tokens come from the identity provider). */
+export async function signToken(
+  secret: string,
+  claims: {
+    subject: string;
+    roles: Role[];
+    employeeId?: string;
+    issuer?: string;
+    audience?: string;
+    ttl?: string;
+  },
+): Promise<string> {
+  return new SignJWT({
+    roles: claims.roles,
+    ...(claims.employeeId ? { employee_id: claims.employeeId } : {}),
+  })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(claims.subject)
+    .setIssuer(claims.issuer ?? "hr-integration")
+    .setAudience(claims.audience ?? "hr-integration")
+    .setIssuedAt()
+    .setExpirationTime(claims.ttl ?? "8h")
+    .sign(new TextEncoder().encode(secret));
+}

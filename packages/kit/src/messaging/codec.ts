@@ -1,0 +1,70 @@
+import type { DomainEvent, EventData } from "../domain/decider";
+
+/** The parts of a ts-proto generated message this codec needs. */
+export interface ProtoMessageFns<T> {
+  encode(message: T): { finish(): Uint8Array };
+  decode(input: Uint8Array): T;
+  fromPartial(object: Partial<T> | Record<string, unknown>): T;
+}
+
+export class UnknownEventTypeError extends Error {}
+
+/**
+ * Maps stored event types to protobuf messages and back. `ce_type` is the message's fully-qualified
+ * name, e.g. `hr.skills.v1.SkillAssessed` for the stored type `SkillAssessed` in package `hr.skills.v1`.
+ */
+export interface EventCodec {
+  readonly protoPackage: string;
+  ceType(eventType: string): string;
+  encode(event: DomainEvent): Uint8Array;
+  /** Throws UnknownEventTypeError for a type it does not know, anything else for bad bytes. */
+  decode(ceType: string, value: Uint8Array): DomainEvent;
+  knows(ceType: string): boolean;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: generated message types vary per event.
+export function protobufCodec(
+  protoPackage: string,
+  messages: Record<string, ProtoMessageFns<any>>,
+): EventCodec {
+  const prefix = `${protoPackage}.`;
+  const fnsFor = (eventType: string) => {
+    const fns = messages[eventType];
+    if (!fns) throw new UnknownEventTypeError(`no protobuf message for event type ${prefix}${eventType}`);
+    return fns;
+  };
+  return {
+    protoPackage,
+    ceType: (eventType) => prefix + eventType,
+    encode: (event) => {
+      const fns = fnsFor(event.type);
+      return fns.encode(fns.fromPartial(event.data as unknown as Record<string, unknown>)).finish();
+    },
+    decode: (ceType, value) => {
+      if (!ceType.startsWith(prefix)) throw new UnknownEventTypeError(`unknown event type ${ceType}`);
+      const type = ceType.slice(prefix.length);
+      return { type, data: fnsFor(type).decode(value) as EventData };
+    },
+    knows: (ceType) => ceType.startsWith(prefix) && ceType.slice(prefix.length) in messages,
+  };
+}
+
+/** One codec over several topics' packages, for consumers that read more than one topic. */
+export function combineCodecs(...codecs: EventCodec[]): EventCodec {
+  const owner = (ceType: string) => {
+    const codec = codecs.find((c) => c.knows(ceType));
+    if (!codec) throw new UnknownEventTypeError(`unknown event type ${ceType}`);
+    return codec;
+  };
+  return {
+    protoPackage: codecs.map((c) => c.protoPackage).join(","),
+    ceType: (eventType) => {
+      throw new Error(`a combined codec cannot name ${eventType}: it only decodes`);
+    },
+    encode: (event) => {
+      throw new Error(`a combined codec cannot encode ${event.type}: it only decodes`);
+    },
+    decode: (ceType, value) => owner(ceType).decode(ceType, value),
+    knows: (ceType) => codecs.some((c) => c.knows(ceType)),
+  };
+}

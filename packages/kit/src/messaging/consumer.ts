@@ -1,0 +1,301 @@
+import { randomUUID } from "node:crypto";
+import { SpanKind, trace } from "@opentelemetry/api";
+import type { Admin, Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from "kafkajs";
+import type { DomainEvent } from "../domain/decider";
+import { ValidationError } from "../domain/errors";
+import type { Logger } from "../runtime/logger";
+import { projectionMetrics } from "../telemetry/metrics";
+import { contextFromHeaders, inSpan } from "../telemetry/trace-context";
+import {
+  type CloudEventAttributes,
+  headerStrings,
+  InvalidCloudEventError,
+  readCloudEvent,
+} from "./cloudevents";
+import { type EventCodec, UnknownEventTypeError } from "./codec";
+
+/** An event as a projection sees it: CloudEvents attributes, the decoded message, where it came from. */
+export interface ReceivedEvent extends CloudEventAttributes {
+  event: DomainEvent;
+  key: string;
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export type EventHandler = (event: ReceivedEvent) => Promise<void>;
+
+/** Thrown by a handler for an event that can never be projected: it goes to the DLQ, not retried. */
+export class PoisonMessageError extends Error {}
+
+export type PoisonReason = "undecodable" | "unknown-type" | "invalid";
+
+export interface ProjectionConsumerOptions {
+  kafka: Kafka;
+  groupId: string;
+  topics: string[];
+  codec: EventCodec;
+  /** Must be idempotent: redelivery is normal. Throws PoisonMessageError/ValidationError for bad events. */
+  handle: EventHandler;
+  deadLetter: { topic: string; producer: Producer };
+  logger: Logger;
+  fromBeginning?: boolean;
+  /** Backoff for transient failures (e.g. the store is down); the message is retried, never skipped. */
+  retry?: { initialMs: number; maxMs: number };
+}
+
+/**
+ * Kafka consumer-group runtime for projections. Per partition, messages are handled one at a time
+ * in order; an offset is committed only after its handler returned, so a crash means redelivery,
+ * never loss. Poison messages go to the dead-letter topic with the reason and the partition moves on.
+ */
+export class ProjectionConsumer {
+  private readonly consumer: Consumer;
+  private admin: Admin | undefined;
+  private running = false;
+  /** Last offset handled per `topic:partition`, for replay progress. */
+  readonly positions = new Map<string, bigint>();
+
+  constructor(private readonly options: ProjectionConsumerOptions) {
+    this.consumer = options.kafka.consumer({
+      groupId: options.groupId,
+      maxWaitTimeInMs: 200,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+    });
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    await this.consumer.connect();
+    for (const topic of this.options.topics) {
+      await this.consumer.subscribe({ topic, fromBeginning: this.options.fromBeginning ?? true });
+    }
+    await this.consumer.run({
+      autoCommitInterval: 1_000,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.consumer.disconnect();
+    await this.admin?.disconnect();
+  }
+
+  /** Messages not yet handled, per partition: the high watermark minus the committed offset. */
+  async lag(): Promise<Array<{ topic: string; partition: number; lag: number }>> {
+    this.admin ??= this.options.kafka.admin();
+    await this.admin.connect();
+    const committed = await this.admin.fetchOffsets({
+      groupId: this.options.groupId,
+      topics: this.options.topics,
+    });
+    const out: Array<{ topic: string; partition: number; lag: number }> = [];
+    for (const { topic, partitions } of committed) {
+      const ends = await this.admin.fetchTopicOffsets(topic);
+      for (const end of ends) {
+        const at = partitions.find((p) => p.partition === end.partition)?.offset ?? "-1";
+        const start = Number(at) < 0 ? Number(end.low) : Number(at);
+        out.push({ topic, partition: end.partition, lag: Math.max(0, Number(end.high) - start) });
+      }
+    }
+    return out;
+  }
+
+  private async eachBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+    commitOffsetsIfNecessary,
+  }: EachBatchPayload) {
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale() || !this.running) return;
+      const handled = await this.process(batch.topic, batch.partition, message, heartbeat, isRunning);
+      if (!handled) return; // stopping mid-retry: leave the offset for the next owner
+      resolveOffset(message.offset);
+      this.positions.set(`${batch.topic}:${batch.partition}`, BigInt(message.offset));
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+    }
+  }
+
+  /** Handles one message; false when the consumer stopped before it could. */
+  private async process(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    heartbeat: () => Promise<void>,
+    isRunning: () => boolean,
+  ): Promise<boolean> {
+    const headers = headerStrings(message.headers);
+    const parent = contextFromHeaders(headers);
+    return inSpan(
+      `${topic} process`,
+      {
+        kind: SpanKind.CONSUMER,
+        parent,
+        attributes: {
+          "messaging.system": "kafka",
+          "messaging.destination.name": topic,
+          "messaging.operation.type": "process",
+          "messaging.kafka.partition": partition,
+          "messaging.kafka.offset": message.offset,
+          "messaging.consumer.group.name": this.options.groupId,
+        },
+      },
+      async () => {
+        const decoded = this.decode(topic, partition, message, headers);
+        if ("reason" in decoded) {
+          await this.deadLetter(topic, partition, message, decoded.reason, decoded.detail);
+          return true;
+        }
+        trace.getActiveSpan()?.setAttribute("cloudevents.event_type", decoded.type);
+        let delay = this.options.retry?.initialMs ?? 200;
+        for (;;) {
+          try {
+            await this.options.handle(decoded);
+            projectionMetrics.latency.record(Date.now() - Date.parse(decoded.time), { type: decoded.type });
+            return true;
+          } catch (error) {
+            if (error instanceof PoisonMessageError || error instanceof ValidationError) {
+              await this.deadLetter(topic, partition, message, "invalid", (error as Error).message);
+              return true;
+            }
+            if (!isRunning() || !this.running) return false;
+            this.options.logger.warn(
+              { err: error, topic, partition, offset: message.offset, retryInMs: delay },
+              "projection failed; retrying the same message",
+            );
+            await heartbeat().catch(() => undefined);
+            await new Promise((r) => setTimeout(r, delay));
+            delay = Math.min(delay * 2, this.options.retry?.maxMs ?? 10_000);
+          }
+        }
+      },
+    );
+  }
+
+  private decode(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    headers: Record<string, string>,
+  ): ReceivedEvent | { reason: PoisonReason; detail: string } {
+    let attributes: CloudEventAttributes;
+    try {
+      attributes = readCloudEvent(headers);
+    } catch (error) {
+      if (error instanceof InvalidCloudEventError) return { reason: "undecodable", detail: error.message };
+      throw error;
+    }
+    if (!this.options.codec.knows(attributes.type)) {
+      return { reason: "unknown-type", detail: `no projection knows event type ${attributes.type}` };
+    }
+    try {
+      const event = this.options.codec.decode(attributes.type, message.value ?? Buffer.alloc(0));
+      return {
+        ...attributes,
+        event,
+        key: message.key?.toString() ?? "",
+        topic,
+        partition,
+        offset: message.offset,
+      };
+    } catch (error) {
+      const reason = error instanceof UnknownEventTypeError ? "unknown-type" : "undecodable";
+      return { reason, detail: `value is not a valid ${attributes.type}: ${(error as Error).message}` };
+    }
+  }
+
+  private async deadLetter(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    reason: PoisonReason,
+    detail: string,
+  ) {
+    const { producer, topic: dlqTopic } = this.options.deadLetter;
+    const headers: IHeaders = {
+      ...(message.headers ?? {}),
+      dlq_reason: reason,
+      dlq_detail: detail,
+      dlq_source_topic: topic,
+      dlq_source_partition: String(partition),
+      dlq_source_offset: message.offset,
+      dlq_consumer_group: this.options.groupId,
+      dlq_failed_at: new Date().toISOString(),
+    };
+    await producer.send({
+      topic: dlqTopic,
+      messages: [{ key: message.key, value: message.value, headers }],
+      acks: -1,
+    });
+    projectionMetrics.poison.add(1, { reason, topic });
+    this.options.logger.warn(
+      { topic, partition, offset: message.offset, reason, detail },
+      "message sent to the dead-letter topic",
+    );
+  }
+}
+
+export interface ReplayProgress {
+  handled: number;
+  total: number;
+}
+
+/**
+ * Reads the topics from the beginning up to their current end with a fresh consumer group and hands
+ * every event to `handle` (which should write into fresh collections), then stops. Poison messages go
+ * to the dead-letter topic as in normal running.
+ */
+export async function replayTopics(
+  options: Omit<ProjectionConsumerOptions, "groupId" | "fromBeginning"> & {
+    groupPrefix: string;
+    onProgress?: (progress: ReplayProgress) => void;
+    timeoutMs?: number;
+  },
+): Promise<ReplayProgress> {
+  const admin = options.kafka.admin();
+  await admin.connect();
+  const groupId = `${options.groupPrefix}-replay-${randomUUID()}`;
+  try {
+    const targets = new Map<string, { low: bigint; high: bigint }>();
+    for (const topic of options.topics) {
+      for (const p of await admin.fetchTopicOffsets(topic)) {
+        if (BigInt(p.high) > BigInt(p.low))
+          targets.set(`${topic}:${p.partition}`, { low: BigInt(p.low), high: BigInt(p.high) });
+      }
+    }
+    const total = [...targets.values()].reduce((n, t) => n + Number(t.high - t.low), 0);
+    const consumer = new ProjectionConsumer({ ...options, groupId, fromBeginning: true });
+    const progress = () => {
+      let handled = 0;
+      for (const [key, target] of targets) {
+        const at = consumer.positions.get(key);
+        if (at !== undefined) handled += Number((at < target.high ? at + 1n : target.high) - target.low);
+      }
+      return { handled, total };
+    };
+    await consumer.start();
+    const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
+    try {
+      for (;;) {
+        const now = progress();
+        options.onProgress?.(now);
+        if (now.handled >= total) return now;
+        if (Date.now() > deadline)
+          throw new Error(`replay timed out after ${now.handled} of ${total} messages`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    } finally {
+      await consumer.stop();
+      await admin.deleteGroups([groupId]).catch(() => undefined);
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,179 @@
+import type { Server, ServiceDefinition } from "@grpc/grpc-js";
+import type { FastifyInstance } from "fastify";
+import type { Db } from "mongodb";
+import { grpcImplementation, startGrpcServer, stopGrpcServer } from "../api/grpc";
+import { buildHttpApp, type RouteOptions, route } from "../api/http";
+import type { Operation } from "../api/operation";
+import { type AuthConfig, authConfigFromEnv, TokenVerifier } from "../auth/token-verifier";
+import { EventStore } from "../eventstore/event-store";
+import type { EventCodec } from "../messaging/codec";
+import { OutboxRelay } from "../outbox/outbox-relay";
+import { observeGauge } from "../telemetry/metrics";
+import { configFromEnv, type ServiceConfig } from "./config";
+import {
+  connectInfrastructure,
+  ensureTopics,
+  type Infrastructure,
+  kafkaAnswers,
+  storeAnswers,
+} from "./infrastructure";
+import type { Logger } from "./logger";
+
+/** What a service adds to the shared shape: its topic, codec, operations and routes. */
+export interface EventSourcedServiceSpec {
+  name: string;
+  title: string;
+  description: string;
+  version: string;
+  /** The topic it publishes, without prefix, e.g. `hr.skills.v1`. */
+  topic: string;
+  /** `ce_source`, e.g. `/hr/skills`. */
+  source: string;
+  codec: EventCodec;
+  defaultPorts: { httpPort: number; grpcPort: number };
+  grpcService: ServiceDefinition;
+  /** Builds the application: its operations (by gRPC method name) and their REST routes. */
+  setup(context: ApplicationContext): Promise<{
+    // biome-ignore lint/suspicious/noExplicitAny: operations differ in their request types.
+    operations: Record<string, Operation<any, any>>;
+    // biome-ignore lint/suspicious/noExplicitAny: as above.
+    routes: Array<Omit<RouteOptions<any, any>, "operation"> & { operation: string }>;
+  }>;
+}
+
+export interface ApplicationContext {
+  store: EventStore;
+  db: Db;
+  /** Call after an append so the relay publishes at once instead of at its next poll. */
+  notifyOutbox: () => void;
+  logger: Logger;
+  config: ServiceConfig;
+}
+
+export interface RunningService {
+  config: ServiceConfig;
+  app: FastifyInstance;
+  grpc: Server;
+  httpUrl: string;
+  grpcAddress: string;
+  store: EventStore;
+  relay: OutboxRelay;
+  infrastructure: Infrastructure;
+  stop(): Promise<void>;
+}
+
+/**
+ * Composition of an event-sourced service: config, store, Kafka, outbox relay, HTTP and gRPC.
+ * `overrides` lets tests run a service in-process on free ports with their own database and topics.
+ */
+export async function startEventSourcedService(
+  spec: EventSourcedServiceSpec,
+  overrides: Partial<ServiceConfig> & {
+    auth?: AuthConfig;
+    relay?: { idleMs?: number; leaseTtlMs?: number };
+  } = {},
+): Promise<RunningService> {
+  const config = { ...configFromEnv(spec.name, spec.defaultPorts), ...overrides };
+  const verifier = new TokenVerifier(overrides.auth ?? authConfigFromEnv());
+  const app = await buildHttpApp({
+    title: spec.title,
+    description: spec.description,
+    version: spec.version,
+    logger: process.env.LOG_LEVEL === "silent" ? false : { level: process.env.LOG_LEVEL ?? "info" },
+  });
+  const logger: Logger = app.log;
+  const infrastructure = await connectInfrastructure(config, logger);
+  const { db, producer, admin } = infrastructure;
+  const topic = config.topicPrefix + spec.topic;
+  await ensureTopics(admin, [topic], config.topicPartitions);
+
+  const store = new EventStore(db);
+  await store.init();
+  const relay = new OutboxRelay({
+    store,
+    db,
+    producer,
+    topic,
+    source: spec.source,
+    codec: spec.codec,
+    logger,
+    ...(overrides.relay ?? {}),
+  });
+  observeGauge("hr.outbox.backlog", "Events stored but not yet published to Kafka", async () => [
+    { value: await relay.backlog(), attributes: { topic } },
+  ]);
+
+  const { operations, routes } = await spec.setup({
+    store,
+    db,
+    notifyOutbox: () => relay.notify(),
+    logger,
+    config,
+  });
+  app.get("/readyz", { schema: { hide: true } }, async (_request, reply) => {
+    const checks = {
+      store: await storeAnswers(db).catch(() => false),
+      kafka: await kafkaAnswers(admin).catch(() => false),
+    };
+    const ready = checks.store && checks.kafka;
+    return reply.status(ready ? 200 : 503).send({ status: ready ? "ready" : "not ready", checks });
+  });
+  for (const r of routes) {
+    const operation = operations[r.operation];
+    if (!operation) throw new Error(`route ${r.method} ${r.url} names unknown operation ${r.operation}`);
+    route(app, verifier, { ...r, operation });
+  }
+  const grpc = await startGrpcServer(
+    [
+      {
+        definition: spec.grpcService,
+        implementation: grpcImplementation(spec.grpcService, operations, verifier, logger),
+      },
+    ],
+    `${config.host}:${config.grpcPort}`,
+  );
+  await relay.start();
+  const httpAddress = await app.listen({ host: config.host, port: config.httpPort });
+  logger.info({ http: httpAddress, grpc: grpc.port, topic }, `${spec.name} service started`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      await stopGrpcServer(grpc.server);
+      await app.close();
+      await relay.stop();
+      await infrastructure.close();
+    })();
+    return stopping;
+  };
+  return {
+    config,
+    app,
+    grpc: grpc.server,
+    httpUrl: httpAddress,
+    grpcAddress: `${config.host}:${grpc.port}`,
+    store,
+    relay,
+    infrastructure,
+    stop,
+  };
+}
+
+/** Stops the service on SIGTERM/SIGINT; a second signal exits at once. */
+export function stopOnSignals(service: { stop(): Promise<void> }, logger: Logger): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    service.stop().then(
+      () => process.exit(0),
+      (error) => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+}

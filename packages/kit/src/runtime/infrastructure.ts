@@ -1,0 +1,84 @@
+import { type Admin, Kafka, logLevel, type Producer } from "kafkajs";
+import { type Db, MongoClient } from "mongodb";
+import type { Logger } from "./logger";
+
+export interface Infrastructure {
+  mongo: MongoClient;
+  db: Db;
+  kafka: Kafka;
+  producer: Producer;
+  admin: Admin;
+  close(): Promise<void>;
+}
+
+/** Connects to the store and the broker, saying which one failed and what to check. */
+export async function connectInfrastructure(
+  config: { serviceName: string; mongoUri: string; dbName: string; kafkaBrokers: string[] },
+  logger: Logger,
+): Promise<Infrastructure> {
+  const mongo = new MongoClient(config.mongoUri, {
+    serverSelectionTimeoutMS: 10_000,
+    appName: config.serviceName,
+  });
+  try {
+    await mongo.connect();
+  } catch (error) {
+    throw new Error(
+      `cannot reach the store at ${config.mongoUri} (${(error as Error).message}); start it with \`pnpm stack\` or set MONGODB_URI`,
+    );
+  }
+  const kafka = new Kafka({
+    clientId: config.serviceName,
+    brokers: config.kafkaBrokers,
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry) => {
+      if (entry.level <= logLevel.WARN) logger.warn({ kafka: entry.log }, entry.log.message);
+    },
+    retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000 },
+  });
+  // One in flight keeps per-key order even when a send is retried.
+  const producer = kafka.producer({ maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const admin = kafka.admin();
+  try {
+    await producer.connect();
+    await admin.connect();
+  } catch (error) {
+    await mongo.close();
+    throw new Error(
+      `cannot reach Kafka at ${config.kafkaBrokers.join(",")} (${(error as Error).message}); start it with \`pnpm stack\` or set KAFKA_BROKERS`,
+    );
+  }
+  return {
+    mongo,
+    db: mongo.db(config.dbName),
+    kafka,
+    producer,
+    admin,
+    async close() {
+      await producer.disconnect().catch(() => undefined);
+      await admin.disconnect().catch(() => undefined);
+      await mongo.close().catch(() => undefined);
+    },
+  };
+}
+
+/** Creates the topics that are missing; existing ones are left as they are. */
+export async function ensureTopics(admin: Admin, topics: string[], numPartitions: number): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const missing = topics.filter((t) => !existing.has(t));
+  if (missing.length === 0) return;
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: missing.map((topic) => ({ topic, numPartitions })),
+  });
+}
+
+export async function storeAnswers(db: Db): Promise<boolean> {
+  await db.command({ ping: 1 });
+  return true;
+}
+
+export async function kafkaAnswers(admin: Admin): Promise<boolean> {
+  await admin.describeCluster();
+  return true;
+}

@@ -1,0 +1,43 @@
+import { FastifyOtelInstrumentation } from "@fastify/otel";
+import { OTLPMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import { GrpcInstrumentation } from "@opentelemetry/instrumentation-grpc";
+import { HttpInstrumentation } from "@opentelemetry/instrumentation-http";
+import { KafkaJsInstrumentation } from "@opentelemetry/instrumentation-kafkajs";
+import { MongoDBInstrumentation } from "@opentelemetry/instrumentation-mongodb";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import { PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
+import { NodeSDK } from "@opentelemetry/sdk-node";
+import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
+
+/**
+ * Starts the OpenTelemetry SDK. Import this before anything it instruments (kafkajs, mongodb, http,
+ * grpc-js, fastify): a service's `main.ts` imports its `instrument.ts` first for that reason.
+ *
+ * Spans and metrics go to OTLP when OTEL_EXPORTER_OTLP_ENDPOINT (or the per-signal variables) is set;
+ * without it, context still propagates (traceparent in Kafka headers) but nothing is exported.
+ */
+export function startTelemetry(serviceName: string): NodeSDK {
+  const exporting = Boolean(
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
+  );
+  const sdk = new NodeSDK({
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME ?? serviceName }),
+    ...(exporting
+      ? {
+          traceExporter: new OTLPTraceExporter(),
+          metricReaders: [new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter() })],
+        }
+      : {}),
+    instrumentations: [
+      new HttpInstrumentation(),
+      new FastifyOtelInstrumentation({ registerOnInitialization: true }),
+      new GrpcInstrumentation(),
+      // Without requireParentSpan:false it records nothing outside a request, e.g. in the relay.
+      new MongoDBInstrumentation({ requireParentSpan: false, enhancedDatabaseReporting: false }),
+      new KafkaJsInstrumentation(),
+    ],
+  });
+  sdk.start();
+  return sdk;
+}
