@@ -1,0 +1,226 @@
+/**
+ * The digital skill map (デジタルスキルマップ): reference data with one version per fiscal year.
+ * Skill items grouped in categories, a level scale, and skill-map roles (ジョブタイプ) that each require a
+ * level per skill. Field names equal the proto `hr.skills.v1.SkillMap` fields in camelCase.
+ */
+import { type FieldViolation, fiscalYearOf } from "@hr/kit";
+
+export interface LevelDefinition {
+  /** 1 = entry … 7 = world class on the default (ITSS-like) scale. */
+  level: number;
+  name: string;
+  nameJa?: string;
+  description: string;
+}
+
+export interface SkillCategory {
+  id: string;
+  name: string;
+  nameJa?: string;
+}
+
+export interface SkillItem {
+  /** Stable kebab-case id, e.g. `data-engineering`. */
+  id: string;
+  name: string;
+  nameJa?: string;
+  categoryId: string;
+  description?: string;
+}
+
+export interface SkillRequirement {
+  skillId: string;
+  level: number;
+}
+
+export interface SkillMapRole {
+  id: string;
+  name: string;
+  nameJa?: string;
+  description?: string;
+  requirements: SkillRequirement[];
+}
+
+export interface SkillMap {
+  /** The fiscal year from which this version is in force (until a later version's year). */
+  fiscalYear: number;
+  title?: string;
+  /** Provenance, e.g. which parts are modelled rather than official. */
+  note?: string;
+  levels: LevelDefinition[];
+  categories: SkillCategory[];
+  skills: SkillItem[];
+  roles: SkillMapRole[];
+}
+
+export type SkillMapValidation = { ok: true; value: SkillMap } | { ok: false; errors: FieldViolation[] };
+
+const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** Lowest and highest level of the map's scale. */
+export function levelScale(map: SkillMap): { min: number; max: number } {
+  const levels = map.levels.map((l) => l.level);
+  return { min: Math.min(...levels), max: Math.max(...levels) };
+}
+
+export function isLevelOnScale(map: SkillMap, level: number): boolean {
+  return map.levels.some((l) => l.level === level);
+}
+
+export function findSkill(map: SkillMap, skillId: string): SkillItem | undefined {
+  return map.skills.find((s) => s.id === skillId);
+}
+
+export function findRole(map: SkillMap, roleId: string): SkillMapRole | undefined {
+  return map.roles.find((r) => r.id === roleId);
+}
+
+/**
+ * The version in force on `date`: the one of the date's fiscal year, else the latest earlier one.
+ * `undefined` when every version is later than the date.
+ */
+export function catalogueInForce(versions: readonly SkillMap[], date: string): SkillMap | undefined {
+  const fiscalYear = fiscalYearOf(date);
+  let best: SkillMap | undefined;
+  for (const version of versions) {
+    if (version.fiscalYear <= fiscalYear && (!best || version.fiscalYear > best.fiscalYear)) best = version;
+  }
+  return best;
+}
+
+/**
+ * Checks an untrusted skill map (a loaded file, a request) and lists every problem with its path, e.g.
+ * `roles[3].requirements[1].skillId: unknown skill "foo"`. A map with any error is refused whole.
+ */
+export function validateSkillMap(input: unknown): SkillMapValidation {
+  const errors: FieldViolation[] = [];
+  const fail = (field: string, message: string) => errors.push({ field, message });
+  if (!isRecord(input)) return { ok: false, errors: [{ field: "", message: "must be an object" }] };
+
+  const fiscalYear = input.fiscalYear;
+  if (fiscalYear === undefined) fail("fiscalYear", "is required");
+  else if (!Number.isInteger(fiscalYear) || (fiscalYear as number) < 2000 || (fiscalYear as number) > 2999) {
+    fail("fiscalYear", "must be a fiscal year such as 2024");
+  }
+  optionalText(input, "title", "title", fail);
+  optionalText(input, "note", "note", fail);
+
+  const levels = list(input, "levels", fail);
+  const levelValues = new Set<number>();
+  for (const [i, entry] of levels.entries()) {
+    const path = `levels[${i}]`;
+    if (!isRecord(entry)) {
+      fail(path, "must be an object");
+      continue;
+    }
+    const level = entry.level;
+    if (!Number.isInteger(level) || (level as number) < 1)
+      fail(`${path}.level`, "must be a whole number ≥ 1");
+    else if (levelValues.has(level as number)) fail(`${path}.level`, `duplicate level ${level}`);
+    else levelValues.add(level as number);
+    requiredText(entry, "name", path, fail);
+    requiredText(entry, "description", path, fail);
+    optionalText(entry, "nameJa", `${path}.nameJa`, fail);
+  }
+  if (levelValues.size > 0) {
+    const sorted = [...levelValues].sort((a, b) => a - b);
+    const gap = sorted.find((v, i) => i > 0 && v !== (sorted[i - 1] as number) + 1);
+    if (gap !== undefined) fail("levels", `the scale must have no gaps (missing level ${gap - 1})`);
+  }
+
+  const categoryIds = identified(input, "categories", fail, (entry, path) => {
+    requiredText(entry, "name", path, fail);
+    optionalText(entry, "nameJa", `${path}.nameJa`, fail);
+  });
+
+  const skillIds = identified(input, "skills", fail, (entry, path) => {
+    requiredText(entry, "name", path, fail);
+    optionalText(entry, "nameJa", `${path}.nameJa`, fail);
+    optionalText(entry, "description", `${path}.description`, fail);
+    const categoryId = entry.categoryId;
+    if (typeof categoryId !== "string" || categoryId === "") fail(`${path}.categoryId`, "is required");
+    else if (!categoryIds.has(categoryId)) fail(`${path}.categoryId`, `unknown category "${categoryId}"`);
+  });
+
+  identified(input, "roles", fail, (entry, path) => {
+    requiredText(entry, "name", path, fail);
+    optionalText(entry, "nameJa", `${path}.nameJa`, fail);
+    optionalText(entry, "description", `${path}.description`, fail);
+    const requirements = list(entry, "requirements", fail, path);
+    if (Array.isArray(entry.requirements) && requirements.length === 0) {
+      fail(`${path}.requirements`, "must require at least one skill");
+    }
+    const required = new Set<string>();
+    for (const [j, req] of requirements.entries()) {
+      const reqPath = `${path}.requirements[${j}]`;
+      if (!isRecord(req)) {
+        fail(reqPath, "must be an object");
+        continue;
+      }
+      const skillId = req.skillId;
+      if (typeof skillId !== "string" || skillId === "") fail(`${reqPath}.skillId`, "is required");
+      else if (!skillIds.has(skillId)) fail(`${reqPath}.skillId`, `unknown skill "${skillId}"`);
+      else if (required.has(skillId)) fail(`${reqPath}.skillId`, `skill "${skillId}" is required twice`);
+      else required.add(skillId);
+      const level = req.level;
+      if (!Number.isInteger(level)) fail(`${reqPath}.level`, "must be a whole number");
+      else if (levelValues.size > 0 && !levelValues.has(level as number)) {
+        fail(`${reqPath}.level`, `level ${level} is not on the scale`);
+      }
+    }
+  });
+
+  // A copy: later changes to the input cannot change a validated version.
+  return errors.length === 0
+    ? { ok: true, value: structuredClone(input) as unknown as SkillMap }
+    : { ok: false, errors };
+}
+
+type Fail = (field: string, message: string) => void;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function list(owner: Record<string, unknown>, key: string, fail: Fail, at = ""): unknown[] {
+  const path = at ? `${at}.${key}` : key;
+  const value = owner[key];
+  if (value === undefined) fail(path, "is required");
+  else if (!Array.isArray(value)) fail(path, "must be a list");
+  else if (value.length === 0 && at === "") fail(path, "must not be empty");
+  return Array.isArray(value) ? value : [];
+}
+
+/** Checks a list of objects with unique kebab-case ids; returns the ids seen. */
+function identified(
+  owner: Record<string, unknown>,
+  key: string,
+  fail: Fail,
+  check: (entry: Record<string, unknown>, path: string) => void,
+): Set<string> {
+  const ids = new Set<string>();
+  for (const [i, entry] of list(owner, key, fail).entries()) {
+    const path = `${key}[${i}]`;
+    if (!isRecord(entry)) {
+      fail(path, "must be an object");
+      continue;
+    }
+    const id = entry.id;
+    if (typeof id !== "string" || !ID.test(id))
+      fail(`${path}.id`, "must be a kebab-case id such as data-engineering");
+    else if (ids.has(id)) fail(`${path}.id`, `duplicate id "${id}"`);
+    else ids.add(id);
+    check(entry, path);
+  }
+  return ids;
+}
+
+function requiredText(owner: Record<string, unknown>, key: string, at: string, fail: Fail): void {
+  const value = owner[key];
+  if (typeof value !== "string" || value.trim() === "") fail(`${at}.${key}`, "is required");
+}
+
+function optionalText(owner: Record<string, unknown>, key: string, path: string, fail: Fail): void {
+  const value = owner[key];
+  if (value !== undefined && typeof value !== "string") fail(path, "must be text");
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { defaultSkillMaps } from "../src/domain/default-catalogue";
+import { catalogueInForce, levelScale, type SkillMap, validateSkillMap } from "../src/domain/skill-map";
+
+const [fy2024, fy2025] = defaultSkillMaps() as [SkillMap, SkillMap];
+
+describe("default skill map", () => {
+  it("has 22 skills in categories, 10 roles and the seven-level scale, and says it is modelled", () => {
+    for (const map of [fy2024, fy2025]) {
+      expect(map.skills).toHaveLength(22);
+      expect(map.roles).toHaveLength(10);
+      expect(levelScale(map)).toEqual({ min: 1, max: 7 });
+      expect(map.note).toMatch(/not public/);
+      expect(map.note).toMatch(/DSS-P/);
+      expect(new Set(map.skills.map((s) => s.categoryId))).toContain("strategy-planning");
+    }
+    expect(fy2024.fiscalYear).toBe(2024);
+    expect(fy2025.fiscalYear).toBe(2025);
+  });
+
+  it("is validated before use (every default version passes)", () => {
+    for (const map of [fy2024, fy2025]) expect(validateSkillMap(map)).toEqual({ ok: true, value: map });
+  });
+});
+
+describe("validating a skill map to load", () => {
+  it("refuses a bad file whole and lists every error with its path", () => {
+    const bad = structuredClone(fy2024) as unknown as Record<string, unknown> & SkillMap;
+    delete (bad as Partial<SkillMap>).fiscalYear;
+    bad.skills[1]!.id = bad.skills[0]!.id; // duplicate id
+    bad.skills[2]!.categoryId = "astrology";
+    bad.roles[3]!.requirements[1]!.skillId = "foo";
+    bad.roles[4]!.requirements[0]!.level = 9;
+    bad.roles[5]!.id = bad.roles[0]!.id;
+    bad.levels.push({ level: 7, name: "Again", description: "duplicate" });
+
+    const result = validateSkillMap(bad);
+
+    expect(result.ok).toBe(false);
+    const errors = result.ok ? [] : result.errors.map((e) => `${e.field}: ${e.message}`);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        "fiscalYear: is required",
+        `skills[1].id: duplicate id "${fy2024.skills[0]!.id}"`,
+        'skills[2].categoryId: unknown category "astrology"',
+        'roles[3].requirements[1].skillId: unknown skill "foo"',
+        "roles[4].requirements[0].level: level 9 is not on the scale",
+        `roles[5].id: duplicate id "${fy2024.roles[0]!.id}"`,
+        "levels[7].level: duplicate level 7",
+      ]),
+    );
+    // the requirements on the duplicated skill id now point at a skill that is gone
+    expect(errors.some((e) => e.includes(`unknown skill "${fy2024.skills[1]!.id}"`))).toBe(true);
+  });
+
+  it("names missing lists, wrong types and a gap in the scale", () => {
+    const result = validateSkillMap({
+      fiscalYear: "2024",
+      levels: [
+        { level: 1, name: "Entry", description: "x" },
+        { level: 3, name: "", description: "x" },
+      ],
+      categories: [{ id: "Data Use", name: "Data" }],
+      skills: "none",
+      roles: [{ id: "r", name: "R", requirements: [] }, 5],
+    });
+    expect(result.ok ? [] : result.errors.map((e) => e.field)).toEqual([
+      "fiscalYear",
+      "levels[1].name",
+      "levels",
+      "categories[0].id",
+      "skills",
+      "roles[0].requirements",
+      "roles[1]",
+    ]);
+  });
+
+  it("refuses what is not an object", () => {
+    expect(validateSkillMap(null)).toEqual({
+      ok: false,
+      errors: [{ field: "", message: "must be an object" }],
+    });
+  });
+
+  it("returns a copy that later edits of the input cannot change", () => {
+    const input = structuredClone(fy2024);
+    const result = validateSkillMap(input);
+    input.skills[0]!.name = "changed";
+    expect(result.ok && result.value.skills[0]!.name).toBe(fy2024.skills[0]!.name);
+  });
+});
+
+describe("the version in force on a date", () => {
+  const versions = [fy2025, fy2024];
+
+  it.each([
+    ["2024-04-01", 2024],
+    ["2025-03-31", 2024],
+    ["2025-04-01", 2025],
+    ["2031-01-10", 2025],
+  ])("on %s is FY%i's", (date, fiscalYear) => {
+    expect(catalogueInForce(versions, date)?.fiscalYear).toBe(fiscalYear);
+  });
+
+  it("is none before the first version", () => {
+    expect(catalogueInForce(versions, "2024-03-31")).toBeUndefined();
+    expect(catalogueInForce([], "2024-06-01")).toBeUndefined();
+  });
+});
