@@ -78,19 +78,30 @@ export async function handleCommand<Command, Event extends DomainEvent, State, R
           if (events.length === 0) return { reply, replayed: false, state: next, events: [] };
 
           try {
-            const appended = await store.append(
-              streamId,
-              version,
-              events,
+            const appended = await inSpan(
+              "eventstore append",
               {
-                requestId,
-                requestFingerprint: fingerprint,
-                ...(context.actor ? { actor: context.actor } : {}),
-                ...(context.correlationId ? { correlationId: context.correlationId } : {}),
-                ...(context.causationId ? { causationId: context.causationId } : {}),
-                ...currentTraceHeaders(),
+                attributes: {
+                  "hr.stream": streamId,
+                  "hr.expected_version": version,
+                  "hr.event_count": events.length,
+                },
               },
-              reply,
+              () =>
+                store.append(
+                  streamId,
+                  version,
+                  events,
+                  {
+                    requestId,
+                    requestFingerprint: fingerprint,
+                    ...(context.actor ? { actor: context.actor } : {}),
+                    ...(context.correlationId ? { correlationId: context.correlationId } : {}),
+                    ...(context.causationId ? { causationId: context.causationId } : {}),
+                    ...currentTraceHeaders(),
+                  },
+                  reply,
+                ),
             );
             options.onAppended?.();
             return { reply, replayed: false, state: next, events: appended.events };

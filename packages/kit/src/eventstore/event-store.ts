@@ -149,10 +149,10 @@ export class EventStore {
    * Stores all events of one command, or none. Refuses with VersionConflictError when the stream is
    * not at `expectedVersion`, and with DuplicateRequestError when the request id was already recorded.
    */
-  async append(
+  async append<E extends DomainEvent>(
     streamId: string,
     expectedVersion: ExpectedVersion,
-    events: readonly DomainEvent[],
+    events: readonly E[],
     metadata: CommitMetadata,
     result?: unknown,
   ): Promise<AppendResult> {
