@@ -1,0 +1,43 @@
+/**
+ * HR code lists of the skills service. Values equal the proto enum value names without their prefix
+ * (`SELF` ↔ `ASSESSOR_KIND_SELF`), so the codec maps them in one line. Job types are a plain list
+ * (proto `string`): replace or extend `JOB_TYPES` without touching the contract.
+ */
+
+/** Who assessed a skill level. */
+export const ASSESSOR_KINDS = ["SELF", "MANAGER", "EXPERT"] as const;
+export type AssessorKind = (typeof ASSESSOR_KINDS)[number];
+
+/** Job types (職種) of the metropolitan government, with their Japanese names. */
+export const JOB_TYPES = {
+  ICT: "ICT職",
+  ADMINISTRATIVE: "事務",
+  CIVIL_ENGINEERING: "土木",
+  ARCHITECTURE: "建築",
+  MECHANICAL: "機械",
+  ELECTRICAL: "電気",
+  LANDSCAPING: "造園",
+  CHEMISTRY: "化学",
+  ENVIRONMENTAL_INSPECTION: "環境検査",
+  WELFARE: "福祉",
+  PSYCHOLOGY: "心理",
+  PUBLIC_HEALTH_NURSE: "保健師",
+} as const satisfies Record<string, string>;
+export type JobType = string;
+
+/** Why a job type changed (職種変更の根拠). */
+export const JOB_TYPE_CHANGE_BASES = [
+  "PASSED_SELECTION",
+  "QUALIFICATION",
+  "HIRING",
+  "REORGANISATION",
+  "OTHER",
+] as const;
+export type JobTypeChangeBasis = (typeof JOB_TYPE_CHANGE_BASES)[number];
+
+/** Bases that mean nothing without a detail, e.g. which qualification. */
+export const BASES_REQUIRING_DETAIL: readonly JobTypeChangeBasis[] = ["QUALIFICATION", "OTHER"];
+
+/** Career ladder (キャリアラダー) tracks. */
+export const CAREER_TRACKS = ["MANAGEMENT", "SPECIALIST"] as const;
+export type CareerTrack = (typeof CAREER_TRACKS)[number];

@@ -1,0 +1,93 @@
+/**
+ * Commands on one employee's skill profile. The application layer fills in what a rule needs and the
+ * domain must not fetch: the skill map versions loaded (`catalogues`; the domain picks the one in force on
+ * the relevant date) and `today` where a rule depends on it. Ids (`assessmentId`, `changeId`) are assigned
+ * by the application before deciding.
+ * Values come from the edge, so the decider re-checks their shape and throws ValidationError naming the field.
+ */
+import type { AssessorKind, CareerTrack, JobType, JobTypeChangeBasis } from "./code-lists";
+import type { SkillMap } from "./skill-map";
+
+interface ProfileCommand {
+  employeeId: string;
+}
+
+export interface RecordAssessment extends ProfileCommand {
+  type: "RecordAssessment";
+  assessmentId: string;
+  skillId: string;
+  level: number;
+  assessor: AssessorKind;
+  /** YYYY-MM-DD; not after `today`. */
+  assessedOn: string;
+  note?: string;
+  /** YYYY-MM-DD in Japan, from the application's clock. */
+  today: string;
+  catalogues: readonly SkillMap[];
+}
+
+/** Fixes a wrong skill and/or level; the assessment keeps its date and assessor. */
+export interface CorrectAssessment extends ProfileCommand {
+  type: "CorrectAssessment";
+  assessmentId: string;
+  skillId?: string;
+  level?: number;
+  reason: string;
+  catalogues: readonly SkillMap[];
+}
+
+export interface VoidAssessment extends ProfileCommand {
+  type: "VoidAssessment";
+  assessmentId: string;
+  reason: string;
+}
+
+export interface SetTargetRole extends ProfileCommand {
+  type: "SetTargetRole";
+  roleId: string;
+  effectiveDate: string;
+  catalogues: readonly SkillMap[];
+}
+
+export interface ChangeJobType extends ProfileCommand {
+  type: "ChangeJobType";
+  changeId: string;
+  toJobType: JobType;
+  /** May lie in the future: changes are announced before they take effect (e.g. on 1 April). */
+  effectiveDate: string;
+  basis: JobTypeChangeBasis;
+  basisDetail?: string;
+}
+
+/** Fixes a wrong job type change; omitted fields keep their value. */
+export interface CorrectJobTypeChange extends ProfileCommand {
+  type: "CorrectJobTypeChange";
+  changeId: string;
+  toJobType?: JobType;
+  effectiveDate?: string;
+  basis?: JobTypeChangeBasis;
+  basisDetail?: string;
+  reason: string;
+}
+
+export interface VoidJobTypeChange extends ProfileCommand {
+  type: "VoidJobTypeChange";
+  changeId: string;
+  reason: string;
+}
+
+export interface ChooseCareerTrack extends ProfileCommand {
+  type: "ChooseCareerTrack";
+  track: CareerTrack;
+  effectiveDate: string;
+}
+
+export type SkillProfileCommand =
+  | RecordAssessment
+  | CorrectAssessment
+  | VoidAssessment
+  | SetTargetRole
+  | ChangeJobType
+  | CorrectJobTypeChange
+  | VoidJobTypeChange
+  | ChooseCareerTrack;

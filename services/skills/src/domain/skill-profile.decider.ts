@@ -1,0 +1,406 @@
+/**
+ * The rules of an employee's skill profile (one stream per employee). decide is pure: the skill map
+ * versions and today's date come in the command.
+ *
+ * Errors: malformed or unknown input (a field's shape, an unknown skill/role/job type, a level off the
+ * scale) throws ValidationError naming the field; an unknown assessment/change id throws NotFoundError;
+ * a refused rule throws RuleViolation with a code from skill-profile.reasons.ts.
+ *
+ * Rules beyond the brief, as an HR user would expect them (design):
+ * - an assessment cannot be dated after today; job type changes, target roles and career tracks may be
+ *   dated ahead (they are announced before 1 April) and count from their effective date;
+ * - QUALIFICATION and OTHER need a basis detail (which qualification, what happened);
+ * - a correction keeps what it does not name, and must leave the job type history valid (voiding works
+ *   the same way: voiding B in A→B→A is refused, the later change must be voided first);
+ * - setting the same target role again or backdating it before the current one is refused, like tracks.
+ */
+import { type Decider, NotFoundError, RuleViolation, ValidationError } from "@hr/kit";
+import {
+  ASSESSOR_KINDS,
+  BASES_REQUIRING_DETAIL,
+  CAREER_TRACKS,
+  JOB_TYPE_CHANGE_BASES,
+  JOB_TYPES,
+  type JobTypeChangeBasis,
+} from "./code-lists";
+import { CommandInput } from "./command-input";
+import { checkJobTypeHistory } from "./job-type-history";
+import {
+  catalogueInForce,
+  findRole,
+  findSkill,
+  isLevelOnScale,
+  levelScale,
+  type SkillMap,
+} from "./skill-map";
+import type {
+  ChangeJobType,
+  ChooseCareerTrack,
+  CorrectAssessment,
+  CorrectJobTypeChange,
+  RecordAssessment,
+  SetTargetRole,
+  SkillProfileCommand,
+  VoidAssessment,
+  VoidJobTypeChange,
+} from "./skill-profile.commands";
+import type { JobTypeChangedData, SkillProfileEvent } from "./skill-profile.events";
+import { ASSESSMENT_RULES, JOB_TYPE_RULES, PROFILE_RULES } from "./skill-profile.reasons";
+import {
+  type AssessmentRecord,
+  activeJobTypeChanges,
+  evolveSkillProfile,
+  initialSkillProfileState,
+  type JobTypeChangeRecord,
+  type SkillProfileState,
+} from "./skill-profile.state";
+
+const REASON = { required: true, max: 500 };
+
+export interface SkillProfileOptions {
+  /** The job type codes accepted; defaults to JOB_TYPES. */
+  jobTypes?: readonly string[];
+}
+
+export function makeSkillProfileDecider(
+  options: SkillProfileOptions = {},
+): Decider<SkillProfileCommand, SkillProfileEvent, SkillProfileState> {
+  const jobTypes = options.jobTypes ?? Object.keys(JOB_TYPES);
+  return {
+    initialState: initialSkillProfileState,
+    evolve: evolveSkillProfile,
+    decide: (command, state) => {
+      switch (command.type) {
+        case "RecordAssessment":
+          return recordAssessment(command, state);
+        case "CorrectAssessment":
+          return correctAssessment(command, state);
+        case "VoidAssessment":
+          return voidAssessment(command, state);
+        case "SetTargetRole":
+          return setTargetRole(command, state);
+        case "ChangeJobType":
+          return changeJobType(command, state, jobTypes);
+        case "CorrectJobTypeChange":
+          return correctJobTypeChange(command, state, jobTypes);
+        case "VoidJobTypeChange":
+          return voidJobTypeChange(command, state);
+        case "ChooseCareerTrack":
+          return chooseCareerTrack(command, state);
+        default:
+          throw ValidationError.field("type", "unknown command");
+      }
+    },
+  };
+}
+
+export const skillProfileDecider = makeSkillProfileDecider();
+
+function recordAssessment(command: RecordAssessment, state: SkillProfileState): SkillProfileEvent[] {
+  new CommandInput()
+    .id("employeeId", command.employeeId)
+    .id("assessmentId", command.assessmentId)
+    .id("skillId", command.skillId)
+    .wholeNumber("level", command.level)
+    .oneOf("assessor", command.assessor, ASSESSOR_KINDS)
+    .date("assessedOn", command.assessedOn)
+    .date("today", command.today)
+    .text("note", command.note, { max: 1000 })
+    .check();
+  const catalogue = inForce(command.catalogues, command.assessedOn);
+  checkSkillAndLevel(catalogue, command.skillId, command.level);
+  if (state.assessments.some((a) => a.assessmentId === command.assessmentId)) {
+    throw new RuleViolation(
+      ASSESSMENT_RULES.idAlreadyUsed,
+      `assessment ${command.assessmentId} already exists`,
+    );
+  }
+  if (command.assessedOn > command.today) {
+    throw new RuleViolation(
+      ASSESSMENT_RULES.dateInFuture,
+      `an assessment cannot be dated ${command.assessedOn}, after today (${command.today})`,
+    );
+  }
+  const data = {
+    employeeId: command.employeeId,
+    effectiveDate: command.assessedOn,
+    assessmentId: command.assessmentId,
+    skillId: command.skillId,
+    level: command.level,
+    assessor: command.assessor,
+    catalogueFiscalYear: catalogue.fiscalYear,
+  };
+  return [
+    { type: "SkillAssessed", data: command.note === undefined ? data : { ...data, note: command.note } },
+  ];
+}
+
+function correctAssessment(command: CorrectAssessment, state: SkillProfileState): SkillProfileEvent[] {
+  const input = new CommandInput()
+    .id("employeeId", command.employeeId)
+    .id("assessmentId", command.assessmentId);
+  if (command.skillId !== undefined) input.id("skillId", command.skillId);
+  if (command.level !== undefined) input.wholeNumber("level", command.level);
+  input.text("reason", command.reason, REASON).check();
+  const assessment = liveAssessment(state, command.assessmentId);
+  const skillId = command.skillId ?? assessment.skillId;
+  const level = command.level ?? assessment.level;
+  if (skillId === assessment.skillId && level === assessment.level) {
+    throw new RuleViolation(
+      PROFILE_RULES.correctionChangesNothing,
+      `assessment ${command.assessmentId} already reads ${skillId} level ${level}`,
+    );
+  }
+  const catalogue = inForce(command.catalogues, assessment.assessedOn);
+  checkSkillAndLevel(catalogue, skillId, level);
+  return [
+    {
+      type: "SkillAssessmentCorrected",
+      data: {
+        employeeId: command.employeeId,
+        effectiveDate: assessment.assessedOn,
+        assessmentId: command.assessmentId,
+        skillId,
+        level,
+        catalogueFiscalYear: catalogue.fiscalYear,
+        reason: command.reason,
+      },
+    },
+  ];
+}
+
+function voidAssessment(command: VoidAssessment, state: SkillProfileState): SkillProfileEvent[] {
+  new CommandInput()
+    .id("employeeId", command.employeeId)
+    .id("assessmentId", command.assessmentId)
+    .text("reason", command.reason, REASON)
+    .check();
+  const assessment = liveAssessment(state, command.assessmentId);
+  return [
+    {
+      type: "SkillAssessmentVoided",
+      data: {
+        employeeId: command.employeeId,
+        effectiveDate: assessment.assessedOn,
+        assessmentId: command.assessmentId,
+        reason: command.reason,
+      },
+    },
+  ];
+}
+
+function setTargetRole(command: SetTargetRole, state: SkillProfileState): SkillProfileEvent[] {
+  new CommandInput()
+    .id("employeeId", command.employeeId)
+    .id("roleId", command.roleId)
+    .date("effectiveDate", command.effectiveDate)
+    .check();
+  const catalogue = inForce(command.catalogues, command.effectiveDate);
+  if (!findRole(catalogue, command.roleId)) {
+    new CommandInput()
+      .fail("roleId", `unknown role "${command.roleId}" in the FY${catalogue.fiscalYear} skill map`)
+      .check();
+  }
+  const current = state.targetRoles.at(-1);
+  if (current?.roleId === command.roleId) {
+    throw new RuleViolation(
+      PROFILE_RULES.targetRoleUnchanged,
+      `the target role is already ${command.roleId}`,
+    );
+  }
+  if (current && command.effectiveDate < current.effectiveDate) {
+    throw new RuleViolation(
+      PROFILE_RULES.targetRolePredatesPrevious,
+      `a target role on ${command.effectiveDate} cannot predate the current one (since ${current.effectiveDate})`,
+    );
+  }
+  return [
+    {
+      type: "TargetRoleSet",
+      data: {
+        employeeId: command.employeeId,
+        effectiveDate: command.effectiveDate,
+        roleId: command.roleId,
+        catalogueFiscalYear: catalogue.fiscalYear,
+      },
+    },
+  ];
+}
+
+function changeJobType(command: ChangeJobType, state: SkillProfileState, jobTypes: readonly string[]) {
+  checkJobTypeChangeInput(command, jobTypes);
+  if (state.jobTypeChanges.some((c) => c.changeId === command.changeId)) {
+    throw new RuleViolation(
+      JOB_TYPE_RULES.idAlreadyUsed,
+      `job type change ${command.changeId} already exists`,
+    );
+  }
+  const history = activeJobTypeChanges(state);
+  checkJobTypeHistory([...history, command]);
+  const fromJobType = history.at(-1)?.toJobType;
+  const data: JobTypeChangedData = {
+    employeeId: command.employeeId,
+    effectiveDate: command.effectiveDate,
+    changeId: command.changeId,
+    toJobType: command.toJobType,
+    basis: command.basis,
+  };
+  if (fromJobType !== undefined) data.fromJobType = fromJobType;
+  if (command.basisDetail !== undefined) data.basisDetail = command.basisDetail;
+  return [{ type: "JobTypeChanged", data } satisfies SkillProfileEvent];
+}
+
+function correctJobTypeChange(
+  command: CorrectJobTypeChange,
+  state: SkillProfileState,
+  jobTypes: readonly string[],
+): SkillProfileEvent[] {
+  new CommandInput().id("changeId", command.changeId).text("reason", command.reason, REASON).check();
+  const change = liveJobTypeChange(state, command.changeId);
+  // An empty basisDetail clears it.
+  const basisDetail = command.basisDetail ?? change.basisDetail;
+  const corrected = {
+    employeeId: command.employeeId,
+    changeId: command.changeId,
+    toJobType: command.toJobType ?? change.toJobType,
+    effectiveDate: command.effectiveDate ?? change.effectiveDate,
+    basis: command.basis ?? change.basis,
+    basisDetail: basisDetail === "" ? undefined : basisDetail,
+  };
+  checkJobTypeChangeInput(corrected, jobTypes);
+  if (
+    corrected.toJobType === change.toJobType &&
+    corrected.effectiveDate === change.effectiveDate &&
+    corrected.basis === change.basis &&
+    corrected.basisDetail === change.basisDetail
+  ) {
+    throw new RuleViolation(
+      PROFILE_RULES.correctionChangesNothing,
+      `job type change ${command.changeId} already reads like that`,
+    );
+  }
+  const history = activeJobTypeChanges(state).map((c) => (c.changeId === change.changeId ? corrected : c));
+  checkJobTypeHistory(history);
+  const fromJobType = history[history.indexOf(corrected) - 1]?.toJobType;
+  const { basisDetail: detail, ...rest } = corrected;
+  return [
+    {
+      type: "JobTypeChangeCorrected",
+      data: {
+        ...rest,
+        ...(fromJobType === undefined ? {} : { fromJobType }),
+        ...(detail === undefined ? {} : { basisDetail: detail }),
+        reason: command.reason,
+      },
+    },
+  ];
+}
+
+function voidJobTypeChange(command: VoidJobTypeChange, state: SkillProfileState): SkillProfileEvent[] {
+  new CommandInput()
+    .id("employeeId", command.employeeId)
+    .id("changeId", command.changeId)
+    .text("reason", command.reason, REASON)
+    .check();
+  const change = liveJobTypeChange(state, command.changeId);
+  checkJobTypeHistory(activeJobTypeChanges(state).filter((c) => c.changeId !== change.changeId));
+  return [
+    {
+      type: "JobTypeChangeVoided",
+      data: {
+        employeeId: command.employeeId,
+        effectiveDate: change.effectiveDate,
+        changeId: command.changeId,
+        reason: command.reason,
+      },
+    },
+  ];
+}
+
+function chooseCareerTrack(command: ChooseCareerTrack, state: SkillProfileState): SkillProfileEvent[] {
+  new CommandInput()
+    .id("employeeId", command.employeeId)
+    .oneOf("track", command.track, CAREER_TRACKS)
+    .date("effectiveDate", command.effectiveDate)
+    .check();
+  const current = state.careerTracks.at(-1);
+  if (current?.track === command.track) {
+    throw new RuleViolation(
+      PROFILE_RULES.careerTrackUnchanged,
+      `the career track is already ${command.track}`,
+    );
+  }
+  if (current && command.effectiveDate < current.effectiveDate) {
+    throw new RuleViolation(
+      PROFILE_RULES.careerTrackPredatesPrevious,
+      `a career track choice on ${command.effectiveDate} cannot predate the current one (since ${current.effectiveDate})`,
+    );
+  }
+  return [
+    {
+      type: "CareerTrackChosen",
+      data: { employeeId: command.employeeId, effectiveDate: command.effectiveDate, track: command.track },
+    },
+  ];
+}
+
+function checkJobTypeChangeInput(
+  change: {
+    employeeId: string;
+    changeId: string;
+    toJobType: string;
+    effectiveDate: string;
+    basis: JobTypeChangeBasis;
+    basisDetail?: string | undefined;
+  },
+  jobTypes: readonly string[],
+): void {
+  const input = new CommandInput()
+    .id("employeeId", change.employeeId)
+    .id("changeId", change.changeId)
+    .oneOf("toJobType", change.toJobType, jobTypes)
+    .date("effectiveDate", change.effectiveDate)
+    .oneOf("basis", change.basis, JOB_TYPE_CHANGE_BASES)
+    .text("basisDetail", change.basisDetail, { max: 200 });
+  if (BASES_REQUIRING_DETAIL.includes(change.basis) && !change.basisDetail?.trim()) {
+    input.fail("basisDetail", `is required when the basis is ${change.basis}`);
+  }
+  input.check();
+}
+
+/** The skill map version in force on `date`, or a RuleViolation when none is loaded for it. */
+function inForce(catalogues: readonly SkillMap[], date: string): SkillMap {
+  const catalogue = catalogueInForce(catalogues, date);
+  if (!catalogue) {
+    throw new RuleViolation(PROFILE_RULES.noCatalogueInForce, `no skill map version is in force on ${date}`);
+  }
+  return catalogue;
+}
+
+function checkSkillAndLevel(catalogue: SkillMap, skillId: string, level: number): void {
+  const input = new CommandInput();
+  if (!findSkill(catalogue, skillId)) {
+    input.fail("skillId", `unknown skill "${skillId}" in the FY${catalogue.fiscalYear} skill map`);
+  }
+  if (!isLevelOnScale(catalogue, level)) {
+    const { min, max } = levelScale(catalogue);
+    input.fail("level", `must be between ${min} and ${max} on the FY${catalogue.fiscalYear} scale`);
+  }
+  input.check();
+}
+
+function liveAssessment(state: SkillProfileState, assessmentId: string): AssessmentRecord {
+  const assessment = state.assessments.find((a) => a.assessmentId === assessmentId);
+  if (!assessment) throw new NotFoundError(`no assessment ${assessmentId} for this employee`);
+  if (assessment.voided) {
+    throw new RuleViolation(ASSESSMENT_RULES.voided, `assessment ${assessmentId} was voided`);
+  }
+  return assessment;
+}
+
+function liveJobTypeChange(state: SkillProfileState, changeId: string): JobTypeChangeRecord {
+  const change = state.jobTypeChanges.find((c) => c.changeId === changeId);
+  if (!change) throw new NotFoundError(`no job type change ${changeId} for this employee`);
+  if (change.voided) throw new RuleViolation(JOB_TYPE_RULES.voided, `job type change ${changeId} was voided`);
+  return change;
+}

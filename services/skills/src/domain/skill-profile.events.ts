@@ -1,0 +1,98 @@
+/**
+ * Events of an employee's skill profile stream (topic `hr.skills.v1`). Type names equal the proto message
+ * names; data field names equal the proto fields in camelCase, so encoding is `Message.fromPartial(data)`.
+ * `effectiveDate` is the day the fact counts for HR and decides its fiscal year.
+ */
+import type { DomainEvent, EventData } from "@hr/kit";
+import type { AssessorKind, CareerTrack, JobType, JobTypeChangeBasis } from "./code-lists";
+
+/** A skill level was assessed; `effectiveDate` is the assessment date. */
+export interface SkillAssessedData extends EventData {
+  assessmentId: string;
+  skillId: string;
+  level: number;
+  assessor: AssessorKind;
+  /** The skill map version (its fiscal year) the skill and level refer to. */
+  catalogueFiscalYear: number;
+  note?: string;
+}
+
+/** An assessment was wrong; it now reads as below (full values, not a delta). */
+export interface SkillAssessmentCorrectedData extends EventData {
+  assessmentId: string;
+  skillId: string;
+  level: number;
+  catalogueFiscalYear: number;
+  reason: string;
+}
+
+/** An assessment never counted (e.g. recorded for the wrong person). `effectiveDate` is its date. */
+export interface SkillAssessmentVoidedData extends EventData {
+  assessmentId: string;
+  reason: string;
+}
+
+export interface TargetRoleSetData extends EventData {
+  roleId: string;
+  catalogueFiscalYear: number;
+}
+
+/** The employee's job type (職種) changed; no `fromJobType` on the first recorded one (e.g. hiring). */
+export interface JobTypeChangedData extends EventData {
+  changeId: string;
+  fromJobType?: JobType;
+  toJobType: JobType;
+  basis: JobTypeChangeBasis;
+  /** e.g. the qualification "Registered Information Security Specialist". */
+  basisDetail?: string;
+}
+
+/** A job type change was wrong; it now reads as below. `fromJobType` is as it follows from the history. */
+export interface JobTypeChangeCorrectedData extends EventData {
+  changeId: string;
+  fromJobType?: JobType;
+  toJobType: JobType;
+  basis: JobTypeChangeBasis;
+  basisDetail?: string;
+  reason: string;
+}
+
+/** A job type change never happened. `effectiveDate` is the date it had. */
+export interface JobTypeChangeVoidedData extends EventData {
+  changeId: string;
+  reason: string;
+}
+
+export interface CareerTrackChosenData extends EventData {
+  track: CareerTrack;
+}
+
+export type SkillAssessed = DomainEvent<"SkillAssessed", SkillAssessedData>;
+export type SkillAssessmentCorrected = DomainEvent<"SkillAssessmentCorrected", SkillAssessmentCorrectedData>;
+export type SkillAssessmentVoided = DomainEvent<"SkillAssessmentVoided", SkillAssessmentVoidedData>;
+export type TargetRoleSet = DomainEvent<"TargetRoleSet", TargetRoleSetData>;
+export type JobTypeChanged = DomainEvent<"JobTypeChanged", JobTypeChangedData>;
+export type JobTypeChangeCorrected = DomainEvent<"JobTypeChangeCorrected", JobTypeChangeCorrectedData>;
+export type JobTypeChangeVoided = DomainEvent<"JobTypeChangeVoided", JobTypeChangeVoidedData>;
+export type CareerTrackChosen = DomainEvent<"CareerTrackChosen", CareerTrackChosenData>;
+
+export type SkillProfileEvent =
+  | SkillAssessed
+  | SkillAssessmentCorrected
+  | SkillAssessmentVoided
+  | TargetRoleSet
+  | JobTypeChanged
+  | JobTypeChangeCorrected
+  | JobTypeChangeVoided
+  | CareerTrackChosen;
+
+export const SKILL_PROFILE_EVENT_TYPES = [
+  "SkillAssessed",
+  "SkillAssessmentCorrected",
+  "SkillAssessmentVoided",
+  "TargetRoleSet",
+  "JobTypeChanged",
+  "JobTypeChangeCorrected",
+  "JobTypeChangeVoided",
+  "CareerTrackChosen",
+] as const satisfies readonly SkillProfileEvent["type"][];

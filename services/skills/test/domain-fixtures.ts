@@ -1,0 +1,104 @@
+/** Given/when/then support for the skills domain's unit tests (pure: no store, no broker). */
+import { DomainError, fold, RuleViolation, ValidationError } from "@hr/kit";
+import { expect } from "vitest";
+import { defaultSkillMaps } from "../src/domain/default-catalogue";
+import type { SkillMap } from "../src/domain/skill-map";
+import type { SkillProfileCommand } from "../src/domain/skill-profile.commands";
+import { skillProfileDecider } from "../src/domain/skill-profile.decider";
+import type { SkillProfileEvent } from "../src/domain/skill-profile.events";
+
+export const EMPLOYEE = "E1900123";
+export const TODAY = "2024-06-14";
+
+/** FY2024 and FY2025 defaults, plus a FY2026 version without the `network` skill and role `cloud-engineer-sre`. */
+export const CATALOGUES: SkillMap[] = [...defaultSkillMaps(), fy2026WithoutNetwork()];
+
+function fy2026WithoutNetwork(): SkillMap {
+  const [, fy2025] = defaultSkillMaps();
+  const map = structuredClone(fy2025!);
+  map.fiscalYear = 2026;
+  map.skills = map.skills.filter((s) => s.id !== "network");
+  map.roles = map.roles
+    .filter((r) => r.id !== "cloud-engineer-sre")
+    .map((r) => ({ ...r, requirements: r.requirements.filter((q) => q.skillId !== "network") }));
+  return map;
+}
+
+/** Decides `command` against the state folded from `history`. */
+export function given(history: SkillProfileEvent[]) {
+  const state = fold(skillProfileDecider, history);
+  return {
+    state,
+    when: (command: SkillProfileCommand) => {
+      const decide = () => skillProfileDecider.decide(command, state);
+      return {
+        thenEvents: (expected: SkillProfileEvent[]) => expect(decide()).toEqual(expected),
+        thenRefused: (reason: string) => expect(refusal(decide)).toMatchObject({ reason }),
+        thenInvalid: (...fields: string[]) =>
+          expect((refusal(decide) as ValidationError).violations?.map((v) => v.field)).toEqual(fields),
+        thenNotFound: () => expect(refusal(decide)?.kind).toBe("not-found"),
+        events: decide,
+      };
+    },
+  };
+}
+
+function refusal(decide: () => unknown): DomainError | undefined {
+  try {
+    decide();
+  } catch (error) {
+    if (error instanceof RuleViolation || error instanceof ValidationError || error instanceof DomainError) {
+      return error;
+    }
+    throw error;
+  }
+  throw new Error("expected the command to be refused, but it was accepted");
+}
+
+/** Folds the events a series of commands produce, each decided against the state before it. */
+export function historyOf(...commands: SkillProfileCommand[]): SkillProfileEvent[] {
+  const events: SkillProfileEvent[] = [];
+  for (const command of commands)
+    events.push(...skillProfileDecider.decide(command, fold(skillProfileDecider, events)));
+  return events;
+}
+
+// Command builders with sensible defaults, overridable per test.
+
+export const record = (over: Partial<Extract<SkillProfileCommand, { type: "RecordAssessment" }>> = {}) =>
+  ({
+    type: "RecordAssessment",
+    employeeId: EMPLOYEE,
+    assessmentId: "a1",
+    skillId: "data-engineering",
+    level: 3,
+    assessor: "MANAGER",
+    assessedOn: "2024-06-01",
+    today: TODAY,
+    catalogues: CATALOGUES,
+    ...over,
+  }) satisfies SkillProfileCommand;
+
+export const changeJobType = (over: Partial<Extract<SkillProfileCommand, { type: "ChangeJobType" }>> = {}) =>
+  ({
+    type: "ChangeJobType",
+    employeeId: EMPLOYEE,
+    changeId: "c1",
+    toJobType: "ELECTRICAL",
+    effectiveDate: "2019-04-01",
+    basis: "HIRING",
+    ...over,
+  }) satisfies SkillProfileCommand;
+
+/** Hired as electrical engineer in 2019; passed the job type change selection to ICT in April 2023. */
+export const electricalToIct = () =>
+  historyOf(
+    changeJobType(),
+    changeJobType({
+      changeId: "c2",
+      toJobType: "ICT",
+      effectiveDate: "2023-04-01",
+      basis: "PASSED_SELECTION",
+      basisDetail: "Qualified as Registered Information Security Specialist",
+    }),
+  );

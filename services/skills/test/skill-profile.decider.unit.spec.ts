@@ -1,0 +1,482 @@
+import { describe, expect, it } from "vitest";
+import type { SkillProfileCommand } from "../src/domain/skill-profile.commands";
+import {
+  CATALOGUES,
+  changeJobType,
+  EMPLOYEE,
+  electricalToIct,
+  given,
+  historyOf,
+  record,
+  TODAY,
+} from "./domain-fixtures";
+
+describe("RecordAssessment", () => {
+  it("records the level against the skill map version in force on the assessment date", () => {
+    given([])
+      .when(record({ note: "Led the open data pipeline rebuild" }))
+      .thenEvents([
+        {
+          type: "SkillAssessed",
+          data: {
+            employeeId: EMPLOYEE,
+            effectiveDate: "2024-06-01",
+            assessmentId: "a1",
+            skillId: "data-engineering",
+            level: 3,
+            assessor: "MANAGER",
+            catalogueFiscalYear: 2024,
+            note: "Led the open data pipeline rebuild",
+          },
+        },
+      ]);
+  });
+
+  it("uses the later version once its fiscal year has begun", () => {
+    const [event] = given([])
+      .when(record({ assessedOn: "2025-04-01", today: "2025-04-02" }))
+      .events();
+    expect(event?.data).toMatchObject({ catalogueFiscalYear: 2025 });
+  });
+
+  it.each([0, 8])("refuses level %i, off the 1..7 scale, naming the field", (level) => {
+    given([]).when(record({ level })).thenInvalid("level");
+  });
+
+  it("refuses a skill the map in force does not have, though an earlier map had it", () => {
+    given([])
+      .when(record({ skillId: "network", assessedOn: "2025-06-01", today: "2025-06-02" }))
+      .events();
+    given([])
+      .when(record({ skillId: "network", assessedOn: "2026-06-01", today: "2026-06-02" }))
+      .thenInvalid("skillId");
+  });
+
+  it("refuses a date before any skill map version", () => {
+    given([])
+      .when(record({ assessedOn: "2023-06-01" }))
+      .thenRefused("NO_SKILL_MAP_IN_FORCE");
+  });
+
+  it("refuses an assessment dated after today", () => {
+    given([])
+      .when(record({ assessedOn: "2024-06-15" }))
+      .thenRefused("ASSESSMENT_DATE_IN_FUTURE");
+  });
+
+  it("refuses a reused assessment id", () => {
+    given(historyOf(record()))
+      .when(record({ level: 4 }))
+      .thenRefused("ASSESSMENT_ID_ALREADY_USED");
+  });
+
+  it("does not trust the edge: lists every malformed field", () => {
+    const command = {
+      ...record(),
+      employeeId: " ",
+      assessmentId: "",
+      level: 2.5,
+      assessor: "PEER",
+      assessedOn: "2024-02-30",
+    } as unknown as SkillProfileCommand;
+    given([]).when(command).thenInvalid("employeeId", "assessmentId", "level", "assessor", "assessedOn");
+  });
+});
+
+describe("CorrectAssessment and VoidAssessment", () => {
+  const history = () => historyOf(record());
+  const correct = (over: Partial<Extract<SkillProfileCommand, { type: "CorrectAssessment" }>>) =>
+    ({
+      type: "CorrectAssessment",
+      employeeId: EMPLOYEE,
+      assessmentId: "a1",
+      reason: "Entered level 3, the evaluation sheet says 2",
+      catalogues: CATALOGUES,
+      ...over,
+    }) satisfies SkillProfileCommand;
+  const voidIt = (over: Partial<Extract<SkillProfileCommand, { type: "VoidAssessment" }>> = {}) =>
+    ({
+      type: "VoidAssessment",
+      employeeId: EMPLOYEE,
+      assessmentId: "a1",
+      reason: "Recorded for the wrong employee",
+      ...over,
+    }) satisfies SkillProfileCommand;
+
+  it("corrects the level, keeping the skill, with the full corrected values", () => {
+    given(history())
+      .when(correct({ level: 2 }))
+      .thenEvents([
+        {
+          type: "SkillAssessmentCorrected",
+          data: {
+            employeeId: EMPLOYEE,
+            effectiveDate: "2024-06-01",
+            assessmentId: "a1",
+            skillId: "data-engineering",
+            level: 2,
+            catalogueFiscalYear: 2024,
+            reason: "Entered level 3, the evaluation sheet says 2",
+          },
+        },
+      ]);
+  });
+
+  it("corrects the skill against the map in force on the assessment date", () => {
+    const [event] = given(history())
+      .when(correct({ skillId: "data-analysis" }))
+      .events();
+    expect(event?.data).toMatchObject({ skillId: "data-analysis", level: 3 });
+    given(history())
+      .when(correct({ skillId: "astrology" }))
+      .thenInvalid("skillId");
+    given(history())
+      .when(correct({ level: 9 }))
+      .thenInvalid("level");
+  });
+
+  it("refuses a correction that changes nothing", () => {
+    given(history())
+      .when(correct({ level: 3 }))
+      .thenRefused("CORRECTION_CHANGES_NOTHING");
+    given(history()).when(correct({})).thenRefused("CORRECTION_CHANGES_NOTHING");
+  });
+
+  it("needs a reason", () => {
+    given(history())
+      .when(correct({ level: 2, reason: "  " }))
+      .thenInvalid("reason");
+    given(history())
+      .when(voidIt({ reason: "" }))
+      .thenInvalid("reason");
+  });
+
+  it("voids an assessment with its date as effective date", () => {
+    given(history())
+      .when(voidIt())
+      .thenEvents([
+        {
+          type: "SkillAssessmentVoided",
+          data: {
+            employeeId: EMPLOYEE,
+            effectiveDate: "2024-06-01",
+            assessmentId: "a1",
+            reason: "Recorded for the wrong employee",
+          },
+        },
+      ]);
+  });
+
+  it("refuses to correct or void an unknown or voided assessment", () => {
+    given(history())
+      .when(voidIt({ assessmentId: "a9" }))
+      .thenNotFound();
+    given(history())
+      .when(correct({ assessmentId: "a9", level: 2 }))
+      .thenNotFound();
+    const voided = historyOf(record(), voidIt());
+    given(voided).when(voidIt()).thenRefused("ASSESSMENT_VOIDED");
+    given(voided)
+      .when(correct({ level: 2 }))
+      .thenRefused("ASSESSMENT_VOIDED");
+  });
+
+  it("allows a second correction of a corrected assessment", () => {
+    const [event] = given(historyOf(record(), correct({ level: 2 })))
+      .when(correct({ level: 4 }))
+      .events();
+    expect(event?.data).toMatchObject({ level: 4 });
+  });
+});
+
+describe("SetTargetRole", () => {
+  const setTarget = (roleId: string, effectiveDate = "2024-04-01") =>
+    ({ type: "SetTargetRole", employeeId: EMPLOYEE, roleId, effectiveDate, catalogues: CATALOGUES }) as const;
+
+  it("sets a role of the map in force", () => {
+    given([])
+      .when(setTarget("data-engineer"))
+      .thenEvents([
+        {
+          type: "TargetRoleSet",
+          data: {
+            employeeId: EMPLOYEE,
+            effectiveDate: "2024-04-01",
+            roleId: "data-engineer",
+            catalogueFiscalYear: 2024,
+          },
+        },
+      ]);
+  });
+
+  it("refuses a role the map in force does not have", () => {
+    given([]).when(setTarget("astronaut")).thenInvalid("roleId");
+    given([]).when(setTarget("cloud-engineer-sre", "2026-04-01")).thenInvalid("roleId");
+  });
+
+  it("refuses the same role again, a date no map covers, and backdating before the current one", () => {
+    const history = historyOf(setTarget("data-engineer"));
+    given(history).when(setTarget("data-engineer", "2024-10-01")).thenRefused("TARGET_ROLE_UNCHANGED");
+    given(history).when(setTarget("data-scientist", "2024-03-01")).thenRefused("NO_SKILL_MAP_IN_FORCE");
+    given(history).when(setTarget("data-scientist", "2024-03-31")).thenRefused("NO_SKILL_MAP_IN_FORCE");
+    given(historyOf(setTarget("data-engineer", "2024-10-01")))
+      .when(setTarget("data-scientist", "2024-05-01"))
+      .thenRefused("TARGET_ROLE_PREDATES_PREVIOUS");
+  });
+});
+
+describe("ChangeJobType", () => {
+  it("records the hiring as the first change, with no 'from'", () => {
+    given([])
+      .when(changeJobType())
+      .thenEvents([
+        {
+          type: "JobTypeChanged",
+          data: {
+            employeeId: EMPLOYEE,
+            effectiveDate: "2019-04-01",
+            changeId: "c1",
+            toJobType: "ELECTRICAL",
+            basis: "HIRING",
+          },
+        },
+      ]);
+  });
+
+  it("records a change after passing the selection, from the current job type", () => {
+    given(historyOf(changeJobType()))
+      .when(
+        changeJobType({
+          changeId: "c2",
+          toJobType: "ICT",
+          effectiveDate: "2023-04-01",
+          basis: "QUALIFICATION",
+          basisDetail: "Registered Information Security Specialist",
+        }),
+      )
+      .thenEvents([
+        {
+          type: "JobTypeChanged",
+          data: {
+            employeeId: EMPLOYEE,
+            effectiveDate: "2023-04-01",
+            changeId: "c2",
+            fromJobType: "ELECTRICAL",
+            toJobType: "ICT",
+            basis: "QUALIFICATION",
+            basisDetail: "Registered Information Security Specialist",
+          },
+        },
+      ]);
+  });
+
+  it("accepts a first change that is not a hiring (staff hired before the records begin)", () => {
+    const [event] = given([])
+      .when(changeJobType({ basis: "REORGANISATION", toJobType: "ADMINISTRATIVE" }))
+      .events();
+    expect(event?.data).not.toHaveProperty("fromJobType");
+  });
+
+  it("refuses a change to the current job type", () => {
+    given(electricalToIct())
+      .when(
+        changeJobType({
+          changeId: "c3",
+          toJobType: "ICT",
+          effectiveDate: "2024-04-01",
+          basis: "REORGANISATION",
+        }),
+      )
+      .thenRefused("JOB_TYPE_UNCHANGED");
+  });
+
+  it("refuses a change on or before the previous one", () => {
+    const later = { changeId: "c3", toJobType: "ADMINISTRATIVE", basis: "PASSED_SELECTION" } as const;
+    given(electricalToIct())
+      .when(changeJobType({ ...later, effectiveDate: "2023-03-31" }))
+      .thenRefused("JOB_TYPE_CHANGE_PREDATES_PREVIOUS");
+    given(electricalToIct())
+      .when(changeJobType({ ...later, effectiveDate: "2023-04-01" }))
+      .thenRefused("JOB_TYPE_CHANGE_PREDATES_PREVIOUS");
+  });
+
+  it("refuses a second hiring", () => {
+    given(historyOf(changeJobType()))
+      .when(changeJobType({ changeId: "c2", toJobType: "ICT", effectiveDate: "2021-04-01" }))
+      .thenRefused("HIRING_ONLY_FIRST_JOB_TYPE");
+  });
+
+  it("refuses a reused change id", () => {
+    given(historyOf(changeJobType()))
+      .when(changeJobType({ toJobType: "ICT", effectiveDate: "2021-04-01", basis: "PASSED_SELECTION" }))
+      .thenRefused("JOB_TYPE_CHANGE_ID_ALREADY_USED");
+  });
+
+  it("needs the detail of a qualification or other basis, and a known job type", () => {
+    given([])
+      .when(changeJobType({ basis: "QUALIFICATION" }))
+      .thenInvalid("basisDetail");
+    given([])
+      .when(changeJobType({ basis: "OTHER", basisDetail: " " }))
+      .thenInvalid("basisDetail");
+    given([])
+      .when(changeJobType({ toJobType: "ASTRONAUT", effectiveDate: "2024-02-30", basis: "LUCK" as "OTHER" }))
+      .thenInvalid("toJobType", "effectiveDate", "basis");
+  });
+});
+
+describe("CorrectJobTypeChange and VoidJobTypeChange", () => {
+  const correct = (over: Partial<Extract<SkillProfileCommand, { type: "CorrectJobTypeChange" }>>) =>
+    ({
+      type: "CorrectJobTypeChange",
+      employeeId: EMPLOYEE,
+      changeId: "c2",
+      reason: "The change took effect a year later",
+      ...over,
+    }) satisfies SkillProfileCommand;
+  const voidIt = (changeId: string) =>
+    ({ type: "VoidJobTypeChange", employeeId: EMPLOYEE, changeId, reason: "Entered twice" }) as const;
+
+  it("corrects the effective date, keeping the rest, with the 'from' that follows", () => {
+    given(electricalToIct())
+      .when(correct({ effectiveDate: "2024-04-01" }))
+      .thenEvents([
+        {
+          type: "JobTypeChangeCorrected",
+          data: {
+            employeeId: EMPLOYEE,
+            effectiveDate: "2024-04-01",
+            changeId: "c2",
+            fromJobType: "ELECTRICAL",
+            toJobType: "ICT",
+            basis: "PASSED_SELECTION",
+            basisDetail: "Qualified as Registered Information Security Specialist",
+            reason: "The change took effect a year later",
+          },
+        },
+      ]);
+  });
+
+  it("can clear the basis detail with an empty text", () => {
+    const [event] = given(electricalToIct())
+      .when(correct({ basisDetail: "" }))
+      .events();
+    expect(event?.data).not.toHaveProperty("basisDetail");
+  });
+
+  it("refuses a correction that changes nothing, or breaks the history", () => {
+    given(electricalToIct())
+      .when(correct({ toJobType: "ICT" }))
+      .thenRefused("CORRECTION_CHANGES_NOTHING");
+    given(electricalToIct())
+      .when(correct({ toJobType: "ELECTRICAL" }))
+      .thenRefused("JOB_TYPE_UNCHANGED");
+    given(electricalToIct())
+      .when(correct({ effectiveDate: "2019-04-01" }))
+      .thenRefused("JOB_TYPE_CHANGE_PREDATES_PREVIOUS");
+    given(electricalToIct())
+      .when(correct({ changeId: "c1", effectiveDate: "2023-05-01" }))
+      .thenRefused("JOB_TYPE_CHANGE_PREDATES_PREVIOUS");
+    given(electricalToIct())
+      .when(correct({ basis: "HIRING" }))
+      .thenRefused("HIRING_ONLY_FIRST_JOB_TYPE");
+    given(electricalToIct())
+      .when(correct({ basis: "OTHER", basisDetail: "" }))
+      .thenInvalid("basisDetail");
+    given(electricalToIct())
+      .when(correct({ toJobType: "ICT", reason: "" }))
+      .thenInvalid("reason");
+  });
+
+  it("voids a change with its effective date", () => {
+    given(electricalToIct())
+      .when(voidIt("c2"))
+      .thenEvents([
+        {
+          type: "JobTypeChangeVoided",
+          data: {
+            employeeId: EMPLOYEE,
+            effectiveDate: "2023-04-01",
+            changeId: "c2",
+            reason: "Entered twice",
+          },
+        },
+      ]);
+  });
+
+  it("refuses a voiding that would leave a change to the same job type (void the later one first)", () => {
+    const backToElectrical = changeJobType({
+      changeId: "c3",
+      toJobType: "ELECTRICAL",
+      effectiveDate: "2024-04-01",
+      basis: "PASSED_SELECTION",
+    });
+    const back = [...electricalToIct(), ...given(electricalToIct()).when(backToElectrical).events()];
+    given(back).when(voidIt("c2")).thenRefused("JOB_TYPE_UNCHANGED");
+    const laterVoided = [...back, ...given(back).when(voidIt("c3")).events()];
+    expect(given(laterVoided).when(voidIt("c2")).events()).toHaveLength(1);
+  });
+
+  it("refuses to touch an unknown or voided change", () => {
+    given(electricalToIct()).when(voidIt("c9")).thenNotFound();
+    given(electricalToIct())
+      .when(correct({ changeId: "c9", toJobType: "ADMINISTRATIVE" }))
+      .thenNotFound();
+    const voided = [...electricalToIct(), ...given(electricalToIct()).when(voidIt("c2")).events()];
+    given(voided).when(voidIt("c2")).thenRefused("JOB_TYPE_CHANGE_VOIDED");
+    given(voided)
+      .when(correct({ toJobType: "ADMINISTRATIVE" }))
+      .thenRefused("JOB_TYPE_CHANGE_VOIDED");
+  });
+
+  it("after a voiding, the next change is judged against what remains", () => {
+    const voided = [...electricalToIct(), ...given(electricalToIct()).when(voidIt("c2")).events()];
+    const [event] = given(voided)
+      .when(
+        changeJobType({
+          changeId: "c3",
+          toJobType: "ICT",
+          effectiveDate: "2024-04-01",
+          basis: "PASSED_SELECTION",
+        }),
+      )
+      .events();
+    expect(event?.data).toMatchObject({ fromJobType: "ELECTRICAL", toJobType: "ICT" });
+  });
+});
+
+describe("ChooseCareerTrack", () => {
+  const choose = (track: "MANAGEMENT" | "SPECIALIST", effectiveDate = "2024-04-01") =>
+    ({ type: "ChooseCareerTrack", employeeId: EMPLOYEE, track, effectiveDate }) as const;
+
+  it("records the chosen track", () => {
+    given([])
+      .when(choose("SPECIALIST"))
+      .thenEvents([
+        {
+          type: "CareerTrackChosen",
+          data: { employeeId: EMPLOYEE, effectiveDate: "2024-04-01", track: "SPECIALIST" },
+        },
+      ]);
+  });
+
+  it("refuses the same track again, a backdated switch and an unknown track", () => {
+    given(historyOf(choose("SPECIALIST")))
+      .when(choose("SPECIALIST", "2025-04-01"))
+      .thenRefused("CAREER_TRACK_UNCHANGED");
+    given(historyOf(choose("SPECIALIST")))
+      .when(choose("MANAGEMENT", "2023-04-01"))
+      .thenRefused("CAREER_TRACK_PREDATES_PREVIOUS");
+    given([])
+      .when(choose("DIRECTOR" as "MANAGEMENT", "2024-04-31"))
+      .thenInvalid("track", "effectiveDate");
+  });
+
+  it("allows switching tracks later", () => {
+    expect(
+      given(historyOf(choose("SPECIALIST")))
+        .when(choose("MANAGEMENT", TODAY))
+        .events(),
+    ).toHaveLength(1);
+  });
+});
