@@ -1,7 +1,7 @@
 import { dropDatabase, testInfra, testNamespace } from "@hr/testing";
 import { type Db, MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DuplicateRequestError, EventStore, NO_CONCURRENCY_CHECK, VersionConflictError } from "../src";
+import { DuplicateRequestError, EventStore, VersionConflictError } from "../src";
 
 const ns = testNamespace();
 let client: MongoClient;

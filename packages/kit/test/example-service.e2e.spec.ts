@@ -7,7 +7,7 @@ import {
 } from "@grpc/grpc-js";
 import { dropDatabase, testInfra, testNamespace } from "@hr/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningService } from "../src";
+import type { ErrorBody, RunningService } from "../src";
 import { LedgerServiceDefinition, streamOf } from "./example/posting-ledger";
 import { startLedger, token } from "./example/start-ledger";
 
@@ -39,7 +39,7 @@ async function post(employeeId: string, payload: unknown, bearer?: string) {
     headers: { "content-type": "application/json", ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
     body: JSON.stringify(payload),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, body: (await response.json()) as ErrorBody & Record<string, unknown> };
 }
 
 describe("REST binding", () => {
@@ -82,7 +82,7 @@ describe("REST binding", () => {
     const missing = await post("E2", { requestId: "r2", postingId: "p" }, bearer);
     expect(missing.status).toBe(400);
     expect(missing.body.error.code).toBe("INVALID_ARGUMENT");
-    const fields = missing.body.error.violations.map((v: { field: string }) => v.field);
+    const fields = missing.body.error.violations?.map((v) => v.field);
     expect(fields).toEqual(expect.arrayContaining(["department", "post", "effectiveDate"]));
     const badDate = await post("E2", body("r3", { effectiveDate: "2025-02-30" }), bearer);
     expect(badDate.status).toBe(400);
@@ -109,6 +109,12 @@ describe("REST binding", () => {
   });
 });
 
+type UnaryMethod = (
+  request: unknown,
+  metadata: Metadata,
+  callback: (error: ServiceError | null, reply: unknown) => void,
+) => void;
+
 describe("gRPC binding", () => {
   const Client = makeGenericClientConstructor(LedgerServiceDefinition, "Ledger");
   let client: InstanceType<typeof Client>;
@@ -121,7 +127,7 @@ describe("gRPC binding", () => {
     const metadata = new Metadata();
     if (bearer) metadata.set("authorization", `Bearer ${bearer}`);
     return new Promise((resolve, reject) =>
-      (client as any)[method](request, metadata, (error: ServiceError | null, reply: unknown) =>
+      (client as unknown as Record<string, UnaryMethod>)[method]!(request, metadata, (error, reply) =>
         error ? reject(error) : resolve(reply),
       ),
     );

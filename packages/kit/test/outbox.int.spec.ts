@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { postingsV1 } from "@hr/proto";
-import { createTopics, dropDatabase, testInfra, testNamespace, waitFor } from "@hr/testing";
+import { createTopics, testInfra, testNamespace, waitFor } from "@hr/testing";
 import { type Consumer, Kafka, type KafkaMessage, logLevel, type Producer } from "kafkajs";
 import { type Db, MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

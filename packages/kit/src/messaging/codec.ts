@@ -22,9 +22,9 @@ export interface EventCodec {
   knows(ceType: string): boolean;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: generated message types vary per event.
 export function protobufCodec(
   protoPackage: string,
+  // biome-ignore lint/suspicious/noExplicitAny: generated message types vary per event.
   messages: Record<string, ProtoMessageFns<any>>,
 ): EventCodec {
   const prefix = `${protoPackage}.`;

@@ -38,14 +38,14 @@ export const ledgerCodec = protobufCodec("hr.postings.v1", { PostingRecorded: po
 
 export const streamOf = (employeeId: string) => `ledger-${employeeId}`;
 
-const Date = Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "YYYY-MM-DD" });
+const IsoDate = Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "YYYY-MM-DD" });
 const RecordPostingRequest = Type.Object({
   requestId: Type.String({ minLength: 1, maxLength: 128 }),
   employeeId: Type.String({ minLength: 1, maxLength: 32 }),
   postingId: Type.String({ minLength: 1 }),
   department: Type.String({ minLength: 1 }),
   post: Type.String({ minLength: 1 }),
-  effectiveDate: Date,
+  effectiveDate: IsoDate,
 });
 const GetLedgerRequest = Type.Object({ employeeId: Type.String({ minLength: 1 }) });
 
