@@ -4,8 +4,8 @@ import { isRole, ROLES } from "./roles";
 import { signToken } from "./token-verifier";
 
 /**
- * `pnpm token --roles hr-core [--sub someone] [--employee-id E0001] [--ttl 8h]`
- * Prints a development token signed with AUTH_JWT_SECRET, or with the secret `pnpm up` generated.
+ * `./run token --roles hr-core [--sub someone] [--employee-id E0001] [--ttl 8h]`
+ * Prints a development token signed with AUTH_JWT_SECRET, or with the secret `./run up` generated.
  */
 const DEV_ENV_FILE = ".hr-stack/dev.env";
 
@@ -36,13 +36,13 @@ async function main(): Promise<void> {
 function devSecret(): string {
   if (!existsSync(DEV_ENV_FILE)) {
     throw new Error(
-      `set AUTH_JWT_SECRET, or start the local system with \`pnpm up\` (it writes ${DEV_ENV_FILE})`,
+      `set AUTH_JWT_SECRET, or start the local system with \`./run up\` (it writes ${DEV_ENV_FILE})`,
     );
   }
   const line = readFileSync(DEV_ENV_FILE, "utf8")
     .split("\n")
     .find((l) => l.startsWith("AUTH_JWT_SECRET="));
-  if (!line) throw new Error(`${DEV_ENV_FILE} has no AUTH_JWT_SECRET; run \`pnpm up\` again`);
+  if (!line) throw new Error(`${DEV_ENV_FILE} has no AUTH_JWT_SECRET; run \`./run up\` again`);
   return line.slice("AUTH_JWT_SECRET=".length);
 }
 

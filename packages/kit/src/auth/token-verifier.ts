@@ -29,7 +29,7 @@ export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthCon
   if (!secret) {
     throw new Error(
       "AUTH_JWT_SECRET (HS256, at least 32 characters) or AUTH_JWKS_URL must be set. For local development " +
-        "`pnpm up` generates one and `pnpm token` signs tokens with it.",
+        "`./run up` generates one and `./run token` signs tokens with it.",
     );
   }
   if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
