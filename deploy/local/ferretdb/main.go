@@ -1,0 +1,82 @@
+// Command hr-ferretdb runs FerretDB v1 (SQLite backend) through its embeddable package, so that
+// the local stack gets a MongoDB-wire server from the Go module proxy alone. The embedded mode keeps
+// telemetry off (the package disables and locks it), and its version check does not apply to
+// modules other than FerretDB's own, unlike `go install .../cmd/ferretdb`, which panics at start.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	listen := flag.String("listen-addr", "127.0.0.1:27017", "TCP address to listen on")
+	dataDir := flag.String("data-dir", "", "directory of the SQLite databases (required)")
+	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	watchStdin := flag.Bool("exit-on-stdin-eof", false, "stop when standard input closes (the parent died)")
+	flag.Parse()
+
+	if err := run(*listen, *dataDir, *logLevel, *watchStdin); err != nil {
+		fmt.Fprintln(os.Stderr, "hr-ferretdb:", err)
+		os.Exit(1)
+	}
+}
+
+func run(listen, dataDir, logLevel string, watchStdin bool) error {
+	if dataDir == "" {
+		return fmt.Errorf("-data-dir is required")
+	}
+	abs, err := filepath.Abs(dataDir)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(abs, 0o755); err != nil {
+		return err
+	}
+
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(logLevel)); err != nil {
+		return fmt.Errorf("-log-level: %w", err)
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: listen},
+		Logger:    logger,
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + abs + "/",
+	})
+	if err != nil {
+		return err
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	if watchStdin {
+		go func() {
+			_, _ = io.Copy(io.Discard, os.Stdin)
+			stop()
+		}()
+	}
+
+	done := make(chan struct{})
+	go func() {
+		_ = f.Run(ctx)
+		close(done)
+	}()
+
+	// MongoDBURI blocks until the listener is bound, so this line means "ready".
+	fmt.Fprintln(os.Stderr, "hr-ferretdb: listening on", f.MongoDBURI())
+	<-done
+	return nil
+}

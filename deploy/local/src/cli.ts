@@ -1,0 +1,95 @@
+// pnpm stack [provision | stack] [--kafka-port N] [--store-port N] [--data-dir DIR]
+import { parseArgs } from "node:util";
+import { provision, type Stack, startStack, untilInterrupted } from "./index";
+
+export interface CliOptions {
+  kafkaPort: number;
+  storePort: number;
+  dataDir?: string;
+}
+
+const USAGE = `usage: pnpm stack [command] [options]
+commands:
+  provision   resolve Kafka's jars and build FerretDB into the cache (\${HR_STACK_CACHE:-~/.cache/hr-stack}); nothing else
+  stack       (default) start Kafka and the store on loopback until Ctrl-C
+options:
+  --kafka-port N   broker port (default 9092)
+  --store-port N   MongoDB-wire port (default 27017)
+  --data-dir DIR   keep data in DIR across runs (default: a temporary folder, removed on stop)`;
+
+function port(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0 || n > 65_535) throw new Error(`--${name}: not a port: ${value}`);
+  return n;
+}
+
+/** Parses the command line shared by `stack` (and reusable by `up`). */
+export function parseCli(argv: string[]): { command: string; options: CliOptions } {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      "kafka-port": { type: "string" },
+      "store-port": { type: "string" },
+      "data-dir": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const command = values.help ? "help" : (positionals[0] ?? "stack");
+  return {
+    command,
+    options: {
+      kafkaPort: port(values["kafka-port"], 9092, "kafka-port"),
+      storePort: port(values["store-port"], 27017, "store-port"),
+      dataDir: values["data-dir"],
+    },
+  };
+}
+
+/** Starts the stack on the fixed ports the services default to, and prints the variables to use. */
+export async function startDevStack(options: CliOptions): Promise<Stack> {
+  const stack = await startStack({
+    kafkaPort: options.kafkaPort,
+    storePort: options.storePort,
+    dataDir: options.dataDir,
+  });
+  console.log(`[stack] ${stack.backend}; data in ${stack.dataDir}`);
+  console.log(`KAFKA_BROKERS=${stack.kafkaBrokers} MONGODB_URI=${stack.mongoUri}`);
+  return stack;
+}
+
+const commands: Record<string, (options: CliOptions) => Promise<void>> = {
+  async provision() {
+    const started = Date.now();
+    await provision();
+    console.log(`[stack] provisioned (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+  },
+  async stack(options) {
+    const stack = await startDevStack(options);
+    console.log("[stack] running; press Ctrl-C to stop");
+    await untilInterrupted();
+    await stack.stop();
+  },
+  async help() {
+    console.log(USAGE);
+  },
+};
+
+async function main(argv: string[]): Promise<void> {
+  const { command, options } = parseCli(argv);
+  const run = commands[command];
+  if (!run) {
+    console.error(`unknown command: ${command}\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  await run(options);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

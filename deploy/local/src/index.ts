@@ -1,0 +1,26 @@
+// @hr/local-stack: a real Kafka and a MongoDB-wire store on loopback, without Docker.
+export { cacheDir } from "./cache";
+export {
+  KAFKA_VERSION,
+  type KafkaHandle,
+  type KafkaOptions,
+  kafkaAnswers,
+  kafkaLibsDir,
+  provisionKafka,
+  startKafka,
+} from "./kafka";
+export { defaultLog, freePort, type Log, type SpawnedProcess, stopProcess } from "./process";
+export { kafkaLog4jProperties, kafkaServerProperties, renderProperties } from "./properties";
+export { provision, type Stack, type StackOptions, startStack, untilInterrupted } from "./stack";
+export {
+  FERRETDB_VERSION,
+  ferretdbBinary,
+  provisionFerretDb,
+  provisionStore,
+  type StoreBackend,
+  type StoreHandle,
+  type StoreOptions,
+  startStore,
+  storeAnswers,
+  storeBackend,
+} from "./store";

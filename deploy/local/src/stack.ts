@@ -1,0 +1,92 @@
+// The whole local stack: provision both components, start them side by side, stop them together.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { KAFKA_VERSION, type KafkaHandle, provisionKafka, startKafka } from "./kafka";
+import { defaultLog, type Log } from "./process";
+import { FERRETDB_VERSION, provisionStore, type StoreHandle, startStore } from "./store";
+
+/** Downloads and builds whatever the stack needs into the cache; does nothing when it is all there. */
+export async function provision(log: Log = defaultLog): Promise<void> {
+  await Promise.all([provisionKafka(log), provisionStore(log)]);
+}
+
+export interface StackOptions {
+  /** Broker port; a free port by default. */
+  kafkaPort?: number;
+  /** Store port; a free port by default. */
+  storePort?: number;
+  /** Kept after stop when given; by default a fresh temporary folder, removed on stop. */
+  dataDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface Stack {
+  /** Comma-separated `host:port` list, as KAFKA_BROKERS takes it. */
+  kafkaBrokers: string;
+  /** As MONGODB_URI takes it. */
+  mongoUri: string;
+  /** What runs, e.g. `local: Kafka 3.9.1 + FerretDB 1.24.2 (sqlite)`. */
+  backend: string;
+  dataDir: string;
+  kafka: KafkaHandle;
+  store: StoreHandle;
+  stop(): Promise<void>;
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const log = opts.log ?? defaultLog;
+  await provision(log);
+  const ephemeral = opts.dataDir === undefined;
+  const dataDir = opts.dataDir ? resolve(opts.dataDir) : mkdtempSync(join(tmpdir(), "hr-stack-"));
+  const removeData = () => {
+    if (ephemeral) rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  const [kafka, store] = await Promise.allSettled([
+    startKafka({ port: opts.kafkaPort, dataDir: join(dataDir, "kafka"), log }),
+    startStore({ port: opts.storePort, dataDir: join(dataDir, "store"), log }),
+  ]);
+  if (kafka.status === "rejected" || store.status === "rejected") {
+    await Promise.all([
+      kafka.status === "fulfilled" ? kafka.value.stop() : undefined,
+      store.status === "fulfilled" ? store.value.stop() : undefined,
+    ]);
+    removeData();
+    const reasons = [kafka, store].flatMap((r) => (r.status === "rejected" ? [String(r.reason)] : []));
+    throw new Error(reasons.join("\n"));
+  }
+
+  const storeName = store.value.backend === "mongod" ? "mongod" : `FerretDB ${FERRETDB_VERSION} (sqlite)`;
+  let stopping: Promise<void> | undefined;
+  return {
+    kafkaBrokers: kafka.value.brokers,
+    mongoUri: store.value.uri,
+    backend: `local: Kafka ${KAFKA_VERSION} + ${storeName}`,
+    dataDir,
+    kafka: kafka.value,
+    store: store.value,
+    stop() {
+      stopping ??= (async () => {
+        log("[stack] stopping...");
+        await Promise.all([kafka.value.stop(), store.value.stop()]);
+        removeData();
+        log("[stack] stopped");
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Resolves with the signal when the user presses Ctrl-C (SIGINT) or the process gets SIGTERM. */
+export function untilInterrupted(): Promise<NodeJS.Signals> {
+  return new Promise((resolveSignal) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.removeListener("SIGINT", onSignal);
+      process.removeListener("SIGTERM", onSignal);
+      resolveSignal(signal);
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  });
+}
