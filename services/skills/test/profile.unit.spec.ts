@@ -18,12 +18,36 @@ describe("profile: job type", () => {
       basis: "PASSED_SELECTION",
       basisDetail: "Qualified as Registered Information Security Specialist",
       wholeYears: 1,
+      fiscalYearInJobType: 2,
     });
     expect(profile.jobTypeHistory.map((c) => [c.fromJobType, c.toJobType])).toEqual([
       [undefined, "ELECTRICAL"],
       ["ELECTRICAL", "ICT"],
     ]);
-    expect(viewOf(electricalToIct(), "2025-04-01").jobType?.wholeYears).toBe(2);
+    expect(viewOf(electricalToIct(), "2025-04-01").jobType).toMatchObject({
+      wholeYears: 2,
+      fiscalYearInJobType: 3,
+    });
+  });
+
+  it("counts fiscal years in the job type from the fiscal year of a mid-year change", () => {
+    const events = historyOf(
+      changeJobType(),
+      changeJobType({
+        changeId: "c2",
+        toJobType: "ICT",
+        effectiveDate: "2023-10-01",
+        basis: "PASSED_SELECTION",
+      }),
+    );
+    expect(viewOf(events, "2024-03-31").jobType).toMatchObject({ wholeYears: 0, fiscalYearInJobType: 1 });
+    expect(viewOf(events, "2024-04-01").jobType).toMatchObject({ wholeYears: 0, fiscalYearInJobType: 2 });
+  });
+
+  it("refuses a malformed as-of date, naming it", () => {
+    expect(() => viewOf([], "2024-02-30")).toThrow(
+      expect.objectContaining({ violations: [expect.objectContaining({ field: "asOf" })] }),
+    );
   });
 
   it("as of a date before a change, shows the job type then and the change as scheduled", () => {
@@ -54,6 +78,7 @@ describe("profile: job type", () => {
       since: "2022-04-01",
       basis: "PASSED_SELECTION",
       wholeYears: 2,
+      fiscalYearInJobType: 3,
     });
     expect(profile.jobTypeHistory[1]?.correctionReasons).toEqual(["Typed the wrong year"]);
   });

@@ -3,7 +3,7 @@
  * and since when, whole years in it, levels per skill with their history, target role and career track.
  * Voided records are left out; corrections show as the corrected values with their reasons.
  */
-import { wholeYearsBetween } from "@hr/kit";
+import { fiscalYearOf, isIsoDate, ValidationError, wholeYearsBetween } from "@hr/kit";
 import type { AssessorKind, CareerTrack, JobType, JobTypeChangeBasis } from "./code-lists";
 import {
   type AssessmentRecord,
@@ -30,6 +30,11 @@ export interface CurrentJobType {
   basisDetail?: string;
   /** Whole years from `since` to the profile's `asOf` date. */
   wholeYears: number;
+  /**
+   * Which fiscal year in this job type `asOf` falls in: 1 in the fiscal year of `since`, 2 in the next, …
+   * (e.g. overseas dispatch training is open to ICT staff "in their second year or later").
+   */
+  fiscalYearInJobType: number;
 }
 
 export interface SkillLevelView {
@@ -56,11 +61,13 @@ export interface ProfileView {
   careerTrack?: { track: CareerTrack; since: string };
 }
 
+/** The profile as of `asOf` (YYYY-MM-DD; ValidationError on `asOf` otherwise). */
 export function profileView(
   state: SkillProfileState,
   asOf: string,
   employeeId = state.employeeId ?? "",
 ): ProfileView {
+  if (!isIsoDate(asOf)) throw ValidationError.field("asOf", "must be a calendar date YYYY-MM-DD");
   const history: JobTypeHistoryEntry[] = activeJobTypeChanges(state).map((change, i, all) => {
     const entry: JobTypeHistoryEntry = {
       changeId: change.changeId,
@@ -89,6 +96,7 @@ export function profileView(
       since: current.effectiveDate,
       basis: current.basis,
       wholeYears: wholeYearsBetween(current.effectiveDate, asOf),
+      fiscalYearInJobType: fiscalYearOf(asOf) - fiscalYearOf(current.effectiveDate) + 1,
     };
     if (current.basisDetail !== undefined) view.jobType.basisDetail = current.basisDetail;
   }
