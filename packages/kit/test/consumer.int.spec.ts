@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { postingsV1 } from "@hr/proto";
-import { createTopics, dropDatabase, testInfra, testNamespace, waitFor } from "@hr/testing";
+import { dropDatabase, testInfra, testNamespace, waitFor } from "@hr/testing";
 import { type Consumer, type IHeaders, Kafka, type KafkaMessage, logLevel, type Producer } from "kafkajs";
 import { type Collection, type Db, MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  ensureTopics,
   headerStrings,
   ProjectionConsumer,
   type ReceivedEvent,
@@ -104,7 +105,10 @@ async function collect(from: string): Promise<KafkaMessage[]> {
 beforeAll(async () => {
   client = await MongoClient.connect(infra.mongoUri);
   db = client.db(ns.dbName);
-  await createTopics(infra.kafkaBrokers, [topic, dlqTopic, ns.topic("replay-dlq")], 3);
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, [topic, dlqTopic, ns.topic("replay-dlq")], 3);
+  await admin.disconnect();
   producer = kafka.producer();
   await producer.connect();
 });

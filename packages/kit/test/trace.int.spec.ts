@@ -76,9 +76,11 @@ it("one trace covers the call, the append, the publish and the projection write"
   for (const span of [call, command, append, publish, processed]) expect(span).toBeDefined();
   const traceId = call!.spanContext().traceId;
   for (const span of [command, append, publish, processed]) expect(span!.spanContext().traceId).toBe(traceId);
-  // The consumer's span is a child of the publish span, which is a child of the command.
+  // call -> command -> append -> publish -> process: each the parent of the next.
+  expect(command!.parentSpanContext?.spanId).toBe(call!.spanContext().spanId);
+  expect(append!.parentSpanContext?.spanId).toBe(command!.spanContext().spanId);
+  expect(publish!.parentSpanContext?.spanId).toBe(append!.spanContext().spanId);
   expect(processed!.parentSpanContext?.spanId).toBe(publish!.spanContext().spanId);
-  expect(publish!.parentSpanContext?.spanId).toBe(command!.spanContext().spanId);
   const commit = await service.store.findByRequestId("trace-1");
   expect(commit?.metadata.traceparent).toContain(traceId);
 });

@@ -18,7 +18,7 @@ export interface OutboxRelayOptions {
   source: string;
   codec: EventCodec;
   logger: Logger;
-  /** Commits read per round; a round publishes at most this many (plus older ones of the same streams). */
+  /** Commits published per round at most. */
   batchSize?: number;
   /** How long to sleep when there was nothing to publish (a `notify()` wakes it sooner). */
   idleMs?: number;
@@ -123,9 +123,11 @@ export class OutboxRelay {
       .toArray();
     if (oldest.length === 0) return [];
     const streams = [...new Set(oldest.map((c) => c.streamId))];
+    // Sorted by stream then version, any limit cuts each stream to a prefix of its pending commits.
     return commits
       .find({ published: false, streamId: { $in: streams } })
       .sort({ streamId: 1, startVersion: 1 })
+      .limit(this.batchSize)
       .toArray();
   }
 

@@ -62,15 +62,30 @@ export async function connectInfrastructure(
   };
 }
 
-/** Creates the topics that are missing; existing ones are left as they are. */
+/** Creates the topics that are missing (existing ones are left as they are) and waits for their leaders. */
 export async function ensureTopics(admin: Admin, topics: string[], numPartitions: number): Promise<void> {
-  const existing = new Set(await admin.listTopics());
-  const missing = topics.filter((t) => !existing.has(t));
-  if (missing.length === 0) return;
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: missing.map((topic) => ({ topic, numPartitions })),
-  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing = topics.filter((t) => !existing.has(t));
+      if (missing.length === 0) return;
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({ topic, numPartitions })),
+      });
+      return;
+    } catch (error) {
+      // Right after a create, a KRaft broker briefly answers UNKNOWN_TOPIC_OR_PARTITION while its
+      // metadata catches up; kafkajs's leader wait does not retry that, so retry the whole step.
+      if (
+        attempt >= 20 ||
+        (error as { retriable?: boolean; type?: string }).type !== "UNKNOWN_TOPIC_OR_PARTITION"
+      ) {
+        throw error;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 }
 
 export async function storeAnswers(db: Db): Promise<boolean> {

@@ -1,6 +1,6 @@
 /**
- * Child process for the crash test: stores commits, says so, then publishes one commit at a time,
- * saying so after each, until the parent kills it with SIGKILL.
+ * Child process for the crash test: stores commits, publishes three of them, says so and stalls
+ * until the parent kills it with SIGKILL.
  */
 import { Kafka, logLevel } from "kafkajs";
 import { MongoClient } from "mongodb";
@@ -51,12 +51,13 @@ async function main() {
     batchSize: 1,
     leaseTtlMs: 1_000,
   });
-  // No relay.start(): step by step, so the parent knows when publishing has begun.
-  for (;;) {
-    const published = await relay.publishPending();
-    if (published > 0) console.log("published");
-    else await new Promise((r) => setTimeout(r, 50));
+  // No relay.start(): step by step, so the crash lands at a known point. After three commits the
+  // process stalls (as if stuck on the network) with the rest stored and unpublished, and is killed.
+  for (let published = 0; published < 3; ) {
+    published += await relay.publishPending();
   }
+  console.log("published 3");
+  await new Promise(() => undefined);
 }
 
 main().catch((error) => {
