@@ -87,3 +87,29 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/** HS256 secret the in-process services of a test run accept (a test value, never a real secret). */
+export const TEST_AUTH_SECRET = "test-only-secret-that-is-at-least-32-bytes";
+
+/**
+ * Settings to run a service in-process for a spec file: free loopback ports, the file's own database
+ * and topic prefix, the run's broker and store, the test auth secret, a quick outbox relay.
+ */
+export function serviceOverrides(ns: TestNamespace) {
+  const infra = testInfra();
+  return {
+    httpPort: 0,
+    grpcPort: 0,
+    kafkaBrokers: infra.kafkaBrokers,
+    mongoUri: infra.mongoUri,
+    dbName: ns.dbName,
+    topicPrefix: ns.topic(""),
+    topicPartitions: 3,
+    auth: {
+      secret: new TextEncoder().encode(TEST_AUTH_SECRET),
+      issuer: "hr-integration",
+      audience: "hr-integration",
+    },
+    relay: { idleMs: 50 },
+  };
+}

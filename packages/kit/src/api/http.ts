@@ -106,7 +106,9 @@ export function route<S extends TSchema, O>(
     },
     handler: async (request: FastifyRequest) => {
       const input = Value.Convert(operation.input, {
-        ...(inBody ? bodyObject(request.body) : (request.query as object)),
+        ...(inBody
+          ? bodyObject(request.body)
+          : queryObject(operation.input, request.query as Record<string, unknown>)),
         ...(request.params as object),
       }) as Static<S>;
       return inCallSpan(operation.name, request.headers as Record<string, string>, () =>
@@ -122,6 +124,16 @@ function bodyObject(body: unknown): object {
     throw ValidationError.field("(body)", "must be a JSON object");
   }
   return body;
+}
+
+/** `?assessors=A` arrives as a string, `?assessors=A&assessors=B` as an array: make both arrays. */
+function queryObject(schema: TSchema, query: Record<string, unknown>): Record<string, unknown> {
+  const properties = (schema as { properties?: Record<string, TSchema> }).properties ?? {};
+  const out: Record<string, unknown> = { ...query };
+  for (const [key, value] of Object.entries(query)) {
+    if (properties[key]?.type === "array" && !Array.isArray(value)) out[key] = [value];
+  }
+  return out;
 }
 
 function pick(schema: TSchema, keys: string[]): TSchema {

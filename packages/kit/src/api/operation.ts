@@ -21,7 +21,10 @@ export interface Operation<S extends TSchema = TSchema, O = unknown> {
   summary: string;
   input: S;
   roles: readonly Role[];
-  /** The employee the request is about, so `employee` callers reach only their own records. */
+  /**
+   * The employee the request is about, so `employee` callers reach only their own records. Leave it
+   * out for operations on no one's personal data (reference data such as the skill map).
+   */
   subject?: (input: Static<S>) => string | undefined;
   handle: (input: Static<S>, call: CallContext) => Promise<O>;
 }
@@ -40,7 +43,7 @@ export async function invoke<S extends TSchema, O>(
   const principal = await verifier.verify(authorization);
   const { ownRecordsOnly } = authorize(principal, operation.roles);
   const input = validate(operation.input, rawInput);
-  if (ownRecordsOnly) requireOwnRecord(principal, operation.subject?.(input));
+  if (ownRecordsOnly && operation.subject) requireOwnRecord(principal, operation.subject(input));
   return operation.handle(input, {
     principal,
     actor: { subject: principal.subject, roles: principal.roles },

@@ -19,7 +19,9 @@ export function validate<S extends TSchema>(schema: S, input: unknown): Static<S
   for (const error of check.Errors(input)) {
     const field = fieldPath(error.path) || "(request)";
     // The first message per field is the most specific one; unions repeat themselves.
-    if (!violations.has(field)) violations.set(field, error.message.toLowerCase());
+    // A schema's own `errorMessage` (e.g. listing an enum's names) beats TypeBox's generic wording.
+    const message = (error.schema as { errorMessage?: string }).errorMessage ?? error.message.toLowerCase();
+    if (!violations.has(field)) violations.set(field, message);
   }
   throw new ValidationError([...violations].map(([field, message]) => ({ field, message })));
 }

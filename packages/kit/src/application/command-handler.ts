@@ -4,6 +4,7 @@ import { ConflictError } from "../domain/errors";
 import {
   type Actor,
   DuplicateRequestError,
+  domainEvents,
   type EventStore,
   type StoredEvent,
   VersionConflictError,
@@ -71,7 +72,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State, R
           if (earlier) return { reply: earlier, replayed: true, events: [] };
 
           const { version, events: past } = await store.readStream<Event>(streamId);
-          const state = fold(decider, past.map(asDomainEvent));
+          const state = fold(decider, domainEvents(past));
           const events = decider.decide(options.command, state);
           const next = events.reduce(decider.evolve, state);
           const reply = options.reply({ state: next, version: version + events.length, events });
@@ -138,10 +139,6 @@ async function replayOf<Reply>(
     );
   }
   return commit.result as Reply;
-}
-
-function asDomainEvent<E extends DomainEvent>(stored: StoredEvent<E>): E {
-  return { type: stored.type, data: stored.data } as E;
 }
 
 /** A stable hash of the request: key order does not matter, values do. */

@@ -200,6 +200,11 @@ function commitId(streamId: string, startVersion: number): string {
   return `${streamId}@${String(startVersion).padStart(10, "0")}`;
 }
 
+/** Stored events as the decider sees them: just type and data. */
+export function domainEvents<E extends DomainEvent>(stored: readonly StoredEvent<E>[]): E[] {
+  return stored.map((e) => ({ type: e.type, data: e.data }) as E);
+}
+
 export function toStoredEvents(commit: CommitDocument): StoredEvent[] {
   return commit.events.map((e, i) => ({
     eventId: e.eventId,

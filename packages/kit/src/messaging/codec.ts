@@ -26,7 +26,15 @@ export function protobufCodec(
   protoPackage: string,
   // biome-ignore lint/suspicious/noExplicitAny: generated message types vary per event.
   messages: Record<string, ProtoMessageFns<any>>,
+  /** Where domain data and proto messages differ (e.g. enum spellings), the one place that maps them. */
+  adapt: {
+    toMessage?: (data: EventData) => Record<string, unknown>;
+    fromMessage?: (message: Record<string, unknown>) => EventData;
+  } = {},
 ): EventCodec {
+  const toMessage = adapt.toMessage ?? ((data: EventData) => data as unknown as Record<string, unknown>);
+  const fromMessage =
+    adapt.fromMessage ?? ((message: Record<string, unknown>) => message as unknown as EventData);
   const prefix = `${protoPackage}.`;
   const fnsFor = (eventType: string) => {
     const fns = messages[eventType];
@@ -38,12 +46,12 @@ export function protobufCodec(
     ceType: (eventType) => prefix + eventType,
     encode: (event) => {
       const fns = fnsFor(event.type);
-      return fns.encode(fns.fromPartial(event.data as unknown as Record<string, unknown>)).finish();
+      return fns.encode(fns.fromPartial(toMessage(event.data))).finish();
     },
     decode: (ceType, value) => {
       if (!ceType.startsWith(prefix)) throw new UnknownEventTypeError(`unknown event type ${ceType}`);
       const type = ceType.slice(prefix.length);
-      return { type, data: fnsFor(type).decode(value) as EventData };
+      return { type, data: fromMessage(fnsFor(type).decode(value)) };
     },
     knows: (ceType) => ceType.startsWith(prefix) && ceType.slice(prefix.length) in messages,
   };

@@ -19,6 +19,10 @@ import {
 } from "./infrastructure";
 import type { Logger } from "./logger";
 
+/** A REST route naming its operation by gRPC method name. */
+// biome-ignore lint/suspicious/noExplicitAny: routes bind operations of any request type.
+export type RouteSpec = Omit<RouteOptions<any, any>, "operation"> & { operation: string };
+
 /** What a service adds to the shared shape: its topic, codec, operations and routes. */
 export interface EventSourcedServiceSpec {
   name: string;
@@ -36,8 +40,7 @@ export interface EventSourcedServiceSpec {
   setup(context: ApplicationContext): Promise<{
     // biome-ignore lint/suspicious/noExplicitAny: operations differ in their request types.
     operations: Record<string, Operation<any, any>>;
-    // biome-ignore lint/suspicious/noExplicitAny: as above.
-    routes: Array<Omit<RouteOptions<any, any>, "operation"> & { operation: string }>;
+    routes: RouteSpec[];
   }>;
 }
 

@@ -1,0 +1,241 @@
+import { type CallContext, defineOperation, PermissionDeniedError, ROLES, type Role, type RouteSpec } from "@hr/kit";
+import type { SkillMapStore } from "../application/skill-map.store";
+import type { SkillProfileHandlers } from "../application/skill-profile.handlers";
+import type { SkillProfileQueries } from "../application/skill-profile.queries";
+import type { AssessorKind, CareerTrack, JobTypeChangeBasis } from "../domain";
+import { fromProtoEnums, toProtoEnums } from "./enums";
+import * as Requests from "./requests";
+
+/** Who may do what (CONTRACTS.md roles). Staff (`employee`) reach only their own records. */
+const WRITE_PROFILE: Role[] = ["hr-core", "hr-admin", "skills-admin"];
+const READ_PROFILE: Role[] = ["hr-core", "hr-admin", "skills-admin", "employee"];
+const PLANNERS: Role[] = ["hr-core", "hr-admin", "skills-admin"];
+const EVERYONE: Role[] = [
+  "hr-core",
+  "hr-admin",
+  "skills-admin",
+  "training-admin",
+  "secondment-admin",
+  "employee",
+];
+
+const byEmployee = (input: { employeeId: string }) => input.employeeId;
+
+/** Staff may record their own self-assessment; assessments by a manager or expert need an admin role. */
+function requireAssessorRight(assessor: string, call: CallContext): void {
+  const admin = call.principal.roles.some((r) => WRITE_PROFILE.includes(r));
+  if (!admin && assessor !== "SELF") {
+    throw new PermissionDeniedError("staff may record only self-assessments (assessor ASSESSOR_KIND_SELF)");
+  }
+}
+
+/** The skills service's operations, named as the gRPC methods of hr.skills.v1.SkillsService. */
+export function skillsOperations(
+  handlers: SkillProfileHandlers,
+  queries: SkillProfileQueries,
+  skillMaps: SkillMapStore,
+) {
+  return {
+    RecordAssessment: defineOperation({
+      name: "RecordAssessment",
+      summary: "Record a skill assessment (self, manager or expert) on the skill map in force on its date",
+      input: Requests.RecordAssessmentRequest,
+      roles: READ_PROFILE,
+      subject: byEmployee,
+      handle: async (input, call) => {
+        const { requestId, ...sent } = fromProtoEnums(input);
+        requireAssessorRight(sent.assessor, call);
+        return handlers.recordAssessment(
+          { ...sent, assessor: sent.assessor as AssessorKind },
+          requestId,
+          call,
+        );
+      },
+    }),
+    CorrectAssessment: defineOperation({
+      name: "CorrectAssessment",
+      summary: "Correct the skill or level of an assessment (recorded as a new event with the reason)",
+      input: Requests.CorrectAssessmentRequest,
+      roles: WRITE_PROFILE,
+      subject: byEmployee,
+      handle: async ({ requestId, ...sent }, call) => handlers.correctAssessment(sent, requestId, call),
+    }),
+    VoidAssessment: defineOperation({
+      name: "VoidAssessment",
+      summary: "Void an assessment recorded in error (recorded as a new event with the reason)",
+      input: Requests.VoidAssessmentRequest,
+      roles: WRITE_PROFILE,
+      subject: byEmployee,
+      handle: async ({ requestId, ...sent }, call) => handlers.voidAssessment(sent, requestId, call),
+    }),
+    SetTargetRole: defineOperation({
+      name: "SetTargetRole",
+      summary: "Set the skill-map role the employee aims for (the learning target)",
+      input: Requests.SetTargetRoleRequest,
+      roles: READ_PROFILE,
+      subject: byEmployee,
+      handle: async ({ requestId, ...sent }, call) => handlers.setTargetRole(sent, requestId, call),
+    }),
+    ChangeJobType: defineOperation({
+      name: "ChangeJobType",
+      summary: "Record a job type change (職種変更), e.g. ELECTRICAL to ICT after passing the selection",
+      input: Requests.ChangeJobTypeRequest,
+      roles: WRITE_PROFILE,
+      subject: byEmployee,
+      handle: async (input, call) => {
+        const { requestId, ...sent } = fromProtoEnums(input);
+        return handlers.changeJobType({ ...sent, basis: sent.basis as JobTypeChangeBasis }, requestId, call);
+      },
+    }),
+    CorrectJobTypeChange: defineOperation({
+      name: "CorrectJobTypeChange",
+      summary: "Correct a job type change (recorded as a new event with the reason)",
+      input: Requests.CorrectJobTypeChangeRequest,
+      roles: WRITE_PROFILE,
+      subject: byEmployee,
+      handle: async (input, call) => {
+        const { requestId, ...sent } = fromProtoEnums(input);
+        return handlers.correctJobTypeChange(
+          { ...sent, basis: sent.basis as JobTypeChangeBasis | undefined },
+          requestId,
+          call,
+        );
+      },
+    }),
+    VoidJobTypeChange: defineOperation({
+      name: "VoidJobTypeChange",
+      summary: "Void a job type change recorded in error",
+      input: Requests.VoidJobTypeChangeRequest,
+      roles: WRITE_PROFILE,
+      subject: byEmployee,
+      handle: async ({ requestId, ...sent }, call) => handlers.voidJobTypeChange(sent, requestId, call),
+    }),
+    ChooseCareerTrack: defineOperation({
+      name: "ChooseCareerTrack",
+      summary: "Record the career ladder track (management or specialist)",
+      input: Requests.ChooseCareerTrackRequest,
+      roles: ["hr-core", "hr-admin"],
+      subject: byEmployee,
+      handle: async (input, call) => {
+        const { requestId, ...sent } = fromProtoEnums(input);
+        const reply = await handlers.chooseCareerTrack(
+          { ...sent, track: sent.track as CareerTrack },
+          requestId,
+          call,
+        );
+        return toProtoEnums(reply);
+      },
+    }),
+    GetProfile: defineOperation({
+      name: "GetProfile",
+      summary: "Current job type and since when, years in it, levels per skill with history, target role",
+      input: Requests.GetProfileRequest,
+      roles: READ_PROFILE,
+      subject: byEmployee,
+      handle: async (input) => toProtoEnums(await queries.profile(input.employeeId, input.asOf)),
+    }),
+    GetGapReport: defineOperation({
+      name: "GetGapReport",
+      summary: "Skills below a role's required level, and by how much",
+      input: Requests.GetGapReportRequest,
+      roles: READ_PROFILE,
+      subject: byEmployee,
+      handle: async (input) => {
+        const { employeeId, assessors, ...options } = fromProtoEnums(input);
+        return queries.gapReport(employeeId, {
+          ...options,
+          ...(assessors ? { assessors: assessors as AssessorKind[] } : {}),
+        });
+      },
+    }),
+    GetRoleCoverage: defineOperation({
+      name: "GetRoleCoverage",
+      summary: "For planners: how many staff meet each role's requirements; per skill, staff per level",
+      input: Requests.GetRoleCoverageRequest,
+      roles: PLANNERS,
+      handle: async (input) => {
+        const { assessors, ...options } = fromProtoEnums(input);
+        return queries.roleCoverage({
+          ...options,
+          ...(assessors ? { assessors: assessors as AssessorKind[] } : {}),
+        });
+      },
+    }),
+    GetSkillMap: defineOperation({
+      name: "GetSkillMap",
+      summary: "The skill map in force (or of a fiscal year) and the fiscal years loaded",
+      input: Requests.GetSkillMapRequest,
+      roles: EVERYONE,
+      handle: async (input) => queries.skillMap(input.fiscalYear),
+    }),
+    LoadSkillMap: defineOperation({
+      name: "LoadSkillMap",
+      summary: "Load a new skill map version for a fiscal year; a bad map is refused whole with every error",
+      input: Requests.LoadSkillMapRequest,
+      roles: ["skills-admin", "hr-admin"],
+      handle: async (input, call) => skillMaps.load(input.skillMap, input.requestId, call.actor),
+    }),
+  };
+}
+
+/** REST routes over the same operations. */
+export const skillsRoutes: RouteSpec[] = [
+  {
+    method: "POST",
+    url: "/v1/employees/:employeeId/assessments",
+    operation: "RecordAssessment",
+    tags: ["assessments"],
+  },
+  {
+    method: "POST",
+    url: "/v1/employees/:employeeId/assessments/:assessmentId/corrections",
+    operation: "CorrectAssessment",
+    tags: ["assessments"],
+  },
+  {
+    method: "POST",
+    url: "/v1/employees/:employeeId/assessments/:assessmentId/void",
+    operation: "VoidAssessment",
+    tags: ["assessments"],
+  },
+  {
+    method: "PUT",
+    url: "/v1/employees/:employeeId/target-role",
+    operation: "SetTargetRole",
+    tags: ["profile"],
+  },
+  {
+    method: "POST",
+    url: "/v1/employees/:employeeId/job-type-changes",
+    operation: "ChangeJobType",
+    tags: ["job types"],
+  },
+  {
+    method: "POST",
+    url: "/v1/employees/:employeeId/job-type-changes/:changeId/corrections",
+    operation: "CorrectJobTypeChange",
+    tags: ["job types"],
+  },
+  {
+    method: "POST",
+    url: "/v1/employees/:employeeId/job-type-changes/:changeId/void",
+    operation: "VoidJobTypeChange",
+    tags: ["job types"],
+  },
+  {
+    method: "PUT",
+    url: "/v1/employees/:employeeId/career-track",
+    operation: "ChooseCareerTrack",
+    tags: ["profile"],
+  },
+  { method: "GET", url: "/v1/employees/:employeeId/profile", operation: "GetProfile", tags: ["profile"] },
+  {
+    method: "GET",
+    url: "/v1/employees/:employeeId/gap-report",
+    operation: "GetGapReport",
+    tags: ["profile"],
+  },
+  { method: "GET", url: "/v1/role-coverage", operation: "GetRoleCoverage", tags: ["planning"] },
+  { method: "GET", url: "/v1/skill-map", operation: "GetSkillMap", tags: ["skill map"] },
+  { method: "PUT", url: "/v1/skill-map", operation: "LoadSkillMap", tags: ["skill map"] },
+];

@@ -1,0 +1,97 @@
+import type { Actor } from "@hr/kit";
+import { ValidationError } from "@hr/kit";
+import type { Collection, Db } from "mongodb";
+import { type SkillMap, validateSkillMap } from "../domain";
+
+interface SkillMapDocument {
+  /** `FY2024#3`: fiscal year and revision, so loading is an insert (race-safe without transactions). */
+  _id: string;
+  fiscalYear: number;
+  revision: number;
+  map: SkillMap;
+  loadedAt: Date;
+  loadedBy?: Actor;
+  requestId: string;
+}
+
+/**
+ * The skill map catalogue: reference data with a version per fiscal year. Loading a map for a year
+ * that has one adds a new revision (the latest revision is in force); earlier revisions stay for audit.
+ */
+export class SkillMapStore {
+  private readonly maps: Collection<SkillMapDocument>;
+
+  constructor(db: Db) {
+    this.maps = db.collection<SkillMapDocument>("skill_maps");
+  }
+
+  async init(defaults: readonly SkillMap[]): Promise<void> {
+    await this.maps.createIndex({ requestId: 1 }, { unique: true, name: "requestId_unique" });
+    await this.maps.createIndex({ fiscalYear: 1, revision: -1 }, { name: "latest_revision" });
+    // First start: the default catalogue becomes revision 1 of its years. Concurrent starts race on
+    // the same `_id`s, and a year someone already loaded keeps its maps.
+    for (const map of defaults) {
+      if (await this.maps.findOne({ fiscalYear: map.fiscalYear }, { projection: { _id: 1 } })) continue;
+      await this.insert(map, 1, `default-FY${map.fiscalYear}`).catch(ignoreDuplicate);
+    }
+  }
+
+  /** The version in force for each loaded fiscal year (its latest revision), oldest year first. */
+  async versions(): Promise<SkillMap[]> {
+    const docs = await this.maps.find({}).sort({ fiscalYear: 1, revision: -1 }).toArray();
+    const latest = new Map<number, SkillMap>();
+    for (const doc of docs) if (!latest.has(doc.fiscalYear)) latest.set(doc.fiscalYear, doc.map);
+    return [...latest.values()];
+  }
+
+  /**
+   * Validates and stores a new version; a bad map is refused whole with every error listed. A repeated
+   * request id returns the first answer.
+   */
+  async load(
+    input: unknown,
+    requestId: string,
+    actor: Actor,
+  ): Promise<{ fiscalYear: number; replaced: boolean }> {
+    const earlier = await this.maps.findOne({ requestId });
+    if (earlier) return { fiscalYear: earlier.fiscalYear, replaced: earlier.revision > 1 };
+    const validation = validateSkillMap(input);
+    if (!validation.ok) {
+      throw new ValidationError(validation.errors.map((e) => ({ ...e, field: `skillMap.${e.field}` })));
+    }
+    const map = validation.value;
+    for (;;) {
+      const latest = await this.maps.findOne({ fiscalYear: map.fiscalYear }, { sort: { revision: -1 } });
+      const revision = (latest?.revision ?? 0) + 1;
+      try {
+        await this.insert(map, revision, requestId, actor);
+        return { fiscalYear: map.fiscalYear, replaced: revision > 1 };
+      } catch (error) {
+        if (!isDuplicate(error)) throw error;
+        const twin = await this.maps.findOne({ requestId });
+        if (twin) return { fiscalYear: twin.fiscalYear, replaced: twin.revision > 1 };
+        // Another administrator loaded the same year at the same moment: take the next revision.
+      }
+    }
+  }
+
+  private insert(map: SkillMap, revision: number, requestId: string, actor?: Actor) {
+    return this.maps.insertOne({
+      _id: `FY${map.fiscalYear}#${revision}`,
+      fiscalYear: map.fiscalYear,
+      revision,
+      map,
+      loadedAt: new Date(),
+      requestId,
+      ...(actor ? { loadedBy: actor } : {}),
+    });
+  }
+}
+
+function isDuplicate(error: unknown): boolean {
+  return (error as { code?: number }).code === 11000;
+}
+
+function ignoreDuplicate(error: unknown): void {
+  if (!isDuplicate(error)) throw error;
+}

@@ -1,0 +1,109 @@
+import {
+  domainEvents,
+  type EventStore,
+  fold,
+  isIsoDate,
+  NotFoundError,
+  RuleViolation,
+  ValidationError,
+} from "@hr/kit";
+import {
+  type AssessorKind,
+  catalogueInForce,
+  type GapReport,
+  gapReport,
+  type ProfileView,
+  profileView,
+  type RoleCoverage,
+  roleCoverage,
+  type SkillMap,
+  type SkillProfileEvent,
+  skillProfileDecider,
+} from "../domain";
+import { todayInJapan } from "./clock";
+import type { SkillMapStore } from "./skill-map.store";
+import { profileStream } from "./skill-profile.handlers";
+
+/**
+ * Queries over skill profiles. A profile is folded from its own stream on demand (streams are short);
+ * role coverage folds every profile stream of the service.
+ */
+export class SkillProfileQueries {
+  constructor(
+    private readonly store: EventStore,
+    private readonly skillMaps: SkillMapStore,
+  ) {}
+
+  async profile(
+    employeeId: string,
+    asOf = todayInJapan(),
+  ): Promise<{ profile: ProfileView; streamVersion: number }> {
+    const { version, events } = await this.store.readStream<SkillProfileEvent>(profileStream(employeeId));
+    if (version === 0) throw new NotFoundError(`no skill profile for employee ${employeeId}`);
+    const state = fold(skillProfileDecider, domainEvents(events));
+    return { profile: profileView(state, checkedDate("asOf", asOf), employeeId), streamVersion: version };
+  }
+
+  async gapReport(
+    employeeId: string,
+    options: { roleId?: string; asOf?: string; assessors?: AssessorKind[] },
+  ): Promise<GapReport> {
+    const asOf = checkedDate("asOf", options.asOf ?? todayInJapan());
+    const { profile } = await this.profile(employeeId, asOf);
+    const roleId = options.roleId ?? profile.targetRole?.roleId;
+    if (!roleId) {
+      throw new RuleViolation("NO_TARGET_ROLE", `employee ${employeeId} has no target role; name a role_id`);
+    }
+    const catalogue = await this.catalogueAt(asOf);
+    return gapReport(profile, catalogue, roleId, options.assessors ? { assessors: options.assessors } : {});
+  }
+
+  async roleCoverage(options: {
+    asOf?: string;
+    jobType?: string;
+    assessors?: AssessorKind[];
+  }): Promise<RoleCoverage & { asOf: string; catalogueFiscalYear: number }> {
+    const asOf = checkedDate("asOf", options.asOf ?? todayInJapan());
+    const catalogue = await this.catalogueAt(asOf);
+    const profiles: ProfileView[] = [];
+    for await (const stream of this.store.readAllStreams<SkillProfileEvent>()) {
+      if (!stream.streamId.startsWith(profileStream(""))) continue;
+      const state = fold(skillProfileDecider, domainEvents(stream.events));
+      const profile = profileView(state, asOf, stream.streamId.slice(profileStream("").length));
+      if (options.jobType && profile.jobType?.jobType !== options.jobType) continue;
+      profiles.push(profile);
+    }
+    const coverage = roleCoverage(
+      profiles,
+      catalogue,
+      options.assessors ? { assessors: options.assessors } : {},
+    );
+    return { ...coverage, asOf, catalogueFiscalYear: catalogue.fiscalYear };
+  }
+
+  async skillMap(fiscalYear?: number): Promise<{ skillMap: SkillMap; loadedFiscalYears: number[] }> {
+    const versions = await this.skillMaps.versions();
+    const loadedFiscalYears = versions.map((v) => v.fiscalYear);
+    const skillMap =
+      fiscalYear === undefined
+        ? catalogueInForce(versions, todayInJapan())
+        : catalogueInForce(versions, `${fiscalYear}-04-01`);
+    if (!skillMap) {
+      throw new NotFoundError(
+        `no skill map is in force${fiscalYear ? ` in FY${fiscalYear}` : ""}; loaded years: ${loadedFiscalYears.join(", ") || "none"}`,
+      );
+    }
+    return { skillMap, loadedFiscalYears };
+  }
+
+  private async catalogueAt(date: string): Promise<SkillMap> {
+    const catalogue = catalogueInForce(await this.skillMaps.versions(), date);
+    if (!catalogue) throw new RuleViolation("NO_SKILL_MAP_IN_FORCE", `no skill map is in force on ${date}`);
+    return catalogue;
+  }
+}
+
+function checkedDate(field: string, value: string): string {
+  if (!isIsoDate(value)) throw ValidationError.field(field, "must be a calendar date YYYY-MM-DD");
+  return value;
+}

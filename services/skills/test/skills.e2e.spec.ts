@@ -1,0 +1,419 @@
+import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
+import { headerStrings, type Role, type RunningService, signToken, startEventSourcedService } from "@hr/kit";
+import { skillsV1 } from "@hr/proto";
+import {
+  dropDatabase,
+  serviceOverrides,
+  TEST_AUTH_SECRET,
+  testInfra,
+  testNamespace,
+  waitFor,
+} from "@hr/testing";
+import { type Consumer, Kafka, type KafkaMessage, logLevel } from "kafkajs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { profileStream } from "../src/application/skill-profile.handlers";
+import { skillsService } from "../src/skills.service";
+
+/**
+ * services/skills over its real APIs (REST and gRPC), against the run's real broker and store: every
+ * command's event on hr.skills.v1, bad input refused by field with nothing stored, auth by role.
+ */
+const ns = testNamespace();
+const topic = ns.topic("hr.skills.v1");
+let service: RunningService;
+let consumer: Consumer;
+const published: KafkaMessage[] = [];
+
+const token = (roles: Role[], employeeId?: string) =>
+  signToken(TEST_AUTH_SECRET, { subject: "e2e", roles, ...(employeeId ? { employeeId } : {}) });
+
+beforeAll(async () => {
+  process.env.LOG_LEVEL = "silent";
+  service = await startEventSourcedService(skillsService, serviceOverrides(ns));
+  consumer = new Kafka({ brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING }).consumer({
+    groupId: ns.topic("reader"),
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({ eachMessage: async ({ message }) => void published.push(message) });
+});
+
+afterAll(async () => {
+  await consumer.disconnect();
+  await service.stop();
+  await dropDatabase(testInfra().mongoUri, ns.dbName);
+});
+
+async function rest(
+  method: string,
+  path: string,
+  body?: unknown,
+  roles: Role[] = ["hr-core"],
+  employeeId?: string,
+) {
+  const response = await fetch(`${service.httpUrl}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${await token(roles, employeeId)}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: replies are checked field by field below.
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+const messagesOf = (employeeId: string) =>
+  published.filter((m) => headerStrings(m.headers).ce_subject === employeeId);
+
+describe("commands publish their events on hr.skills.v1", () => {
+  const E = "S0001";
+  it("records every kind of fact, each arriving as a CloudEvent whose value decodes to its ce_type", async () => {
+    const hired = await rest("POST", `/v1/employees/${E}/job-type-changes`, {
+      requestId: "s1-hire",
+      toJobType: "ELECTRICAL",
+      effectiveDate: "2019-04-01",
+      basis: "JOB_TYPE_CHANGE_BASIS_HIRING",
+    });
+    expect(hired.status).toBe(200);
+    const changed = await rest("POST", `/v1/employees/${E}/job-type-changes`, {
+      requestId: "s1-ict",
+      toJobType: "ICT",
+      effectiveDate: "2023-04-01",
+      basis: "JOB_TYPE_CHANGE_BASIS_QUALIFICATION",
+      basisDetail: "Registered Information Security Specialist",
+    });
+    expect(changed.body).toMatchObject({ fromJobType: "ELECTRICAL", streamVersion: 2 });
+    const assessed = await rest("POST", `/v1/employees/${E}/assessments`, {
+      requestId: "s1-a1",
+      skillId: "security-engineering",
+      level: 3,
+      assessor: "ASSESSOR_KIND_MANAGER",
+      assessedOn: "2024-06-01",
+    });
+    expect(assessed.status).toBe(200);
+    const second = await rest("POST", `/v1/employees/${E}/assessments`, {
+      requestId: "s1-a2",
+      skillId: "network",
+      level: 2,
+      assessor: "ASSESSOR_KIND_SELF",
+      assessedOn: "2024-06-02",
+    });
+    const { assessmentId } = assessed.body;
+    expect(
+      (
+        await rest("POST", `/v1/employees/${E}/assessments/${assessmentId}/corrections`, {
+          requestId: "s1-c",
+          level: 4,
+          reason: "typo",
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await rest("POST", `/v1/employees/${E}/assessments/${second.body.assessmentId}/void`, {
+          requestId: "s1-v",
+          reason: "recorded for the wrong person",
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await rest("PUT", `/v1/employees/${E}/target-role`, {
+          requestId: "s1-t",
+          roleId: "cybersecurity-engineer",
+          effectiveDate: "2024-04-01",
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await rest("PUT", `/v1/employees/${E}/career-track`, {
+          requestId: "s1-k",
+          track: "CAREER_TRACK_SPECIALIST",
+          effectiveDate: "2024-04-01",
+        })
+      ).body,
+    ).toMatchObject({ track: "CAREER_TRACK_SPECIALIST" });
+    expect(
+      (
+        await rest("POST", `/v1/employees/${E}/job-type-changes/${changed.body.changeId}/corrections`, {
+          requestId: "s1-jc",
+          effectiveDate: "2023-04-03",
+          reason: "the appointment was dated the 3rd",
+        })
+      ).status,
+    ).toBe(200);
+    const third = await rest("POST", `/v1/employees/${E}/job-type-changes`, {
+      requestId: "s1-adm",
+      toJobType: "ADMINISTRATIVE",
+      effectiveDate: "2025-04-01",
+      basis: "JOB_TYPE_CHANGE_BASIS_OTHER",
+      basisDetail: "entered by mistake",
+    });
+    expect(
+      (
+        await rest("POST", `/v1/employees/${E}/job-type-changes/${third.body.changeId}/void`, {
+          requestId: "s1-jv",
+          reason: "wrong person",
+        })
+      ).status,
+    ).toBe(200);
+
+    await waitFor(async () => (messagesOf(E).length >= 11 ? true : undefined), {
+      timeoutMs: 30_000,
+      what: "11 events",
+    });
+    const messages = messagesOf(E);
+    const stored = (await service.store.readStream(profileStream(E))).events;
+    expect(messages.map((m) => headerStrings(m.headers).ce_id)).toEqual(stored.map((e) => e.eventId));
+    const types = new Set<string>();
+    for (const message of messages) {
+      const h = headerStrings(message.headers);
+      expect(h).toMatchObject({
+        ce_specversion: "1.0",
+        ce_source: "/hr/skills",
+        ce_subject: E,
+        "content-type": "application/protobuf",
+      });
+      expect(h.traceparent ?? "").toMatch(/^$|^00-/);
+      expect(Date.parse(h.ce_time!)).not.toBeNaN();
+      expect(message.key?.toString()).toBe(E);
+      const name = h.ce_type!.replace("hr.skills.v1.", "") as keyof typeof skillsV1;
+      const fns = skillsV1[name] as { decode(b: Uint8Array): { employeeId: string; effectiveDate: string } };
+      const decoded = fns.decode(message.value!);
+      expect(decoded.employeeId).toBe(E);
+      expect(decoded.effectiveDate).toBe(h.ce_effectivedate);
+      types.add(name);
+    }
+    expect([...types].sort()).toEqual(
+      [
+        "CareerTrackChosen",
+        "JobTypeChangeCorrected",
+        "JobTypeChangeVoided",
+        "JobTypeChanged",
+        "SkillAssessed",
+        "SkillAssessmentCorrected",
+        "SkillAssessmentVoided",
+        "TargetRoleSet",
+      ].sort(),
+    );
+    const firstAssessment = messages.find(
+      (m) => headerStrings(m.headers).ce_type === "hr.skills.v1.SkillAssessed",
+    );
+    expect(skillsV1.SkillAssessed.decode(firstAssessment!.value!)).toMatchObject({
+      skillId: "security-engineering",
+      level: 3,
+      assessor: skillsV1.AssessorKind.MANAGER,
+      catalogueFiscalYear: 2024,
+    });
+  });
+
+  it("answers GetProfile, the gap report and role coverage from what was recorded", async () => {
+    const profile = await rest("GET", `/v1/employees/${E}/profile?asOf=2025-06-01`);
+    expect(profile.status).toBe(200);
+    expect(profile.body.profile.jobType).toMatchObject({
+      jobType: "ICT",
+      since: "2023-04-03",
+      wholeYears: 2,
+    });
+    expect(profile.body.profile.skills).toEqual([
+      expect.objectContaining({
+        skillId: "security-engineering",
+        level: 4,
+        assessor: "ASSESSOR_KIND_MANAGER",
+      }),
+    ]);
+    expect(profile.body.profile.targetRole).toMatchObject({ roleId: "cybersecurity-engineer" });
+    const gaps = await rest("GET", `/v1/employees/${E}/gap-report?asOf=2025-06-01`);
+    expect(gaps.body).toMatchObject({ roleId: "cybersecurity-engineer", meetsAll: false });
+    expect(gaps.body.gaps.length).toBeGreaterThan(0);
+    const coverage = await rest("GET", "/v1/role-coverage?asOf=2025-06-01&jobType=ICT");
+    expect(coverage.body.staffCount).toBe(1);
+    const security = coverage.body.skills.find(
+      (s: { skillId: string }) => s.skillId === "security-engineering",
+    );
+    expect(security.byLevel).toContainEqual({ level: 4, staff: 1 });
+  });
+});
+
+describe("bad input is refused by field and nothing is stored", () => {
+  const E = "S0002";
+  const assessment = (extra: Record<string, unknown>) => ({
+    requestId: `bad-${Math.random()}`,
+    skillId: "data-engineering",
+    level: 3,
+    assessor: "ASSESSOR_KIND_SELF",
+    assessedOn: "2024-06-01",
+    ...extra,
+  });
+  it.each([
+    ["an unknown skill", { skillId: "no-such-skill" }, "skillId"],
+    ["a level off the scale", { level: 9 }, "level"],
+    ["a malformed date", { assessedOn: "2024-13-45" }, "assessedOn"],
+    ["an unknown assessor kind", { assessor: "BOSS" }, "assessor"],
+  ])("%s gets 400 naming %s", async (_what, extra, field) => {
+    const reply = await rest("POST", `/v1/employees/${E}/assessments`, assessment(extra));
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.code).toBe("INVALID_ARGUMENT");
+    expect(reply.body.error.violations.map((v: { field: string }) => v.field)).toContain(field);
+  });
+
+  it("a refused rule is 422 with its reason", async () => {
+    await rest("POST", `/v1/employees/${E}/job-type-changes`, {
+      requestId: "s2-hire",
+      toJobType: "ICT",
+      effectiveDate: "2021-04-01",
+      basis: "JOB_TYPE_CHANGE_BASIS_HIRING",
+    });
+    const same = await rest("POST", `/v1/employees/${E}/job-type-changes`, {
+      requestId: "s2-same",
+      toJobType: "ICT",
+      effectiveDate: "2022-04-01",
+      basis: "JOB_TYPE_CHANGE_BASIS_PASSED_SELECTION",
+    });
+    expect(same).toMatchObject({
+      status: 422,
+      body: { error: { code: "FAILED_PRECONDITION", reason: "JOB_TYPE_UNCHANGED" } },
+    });
+  });
+
+  it("stored only the hiring: no refused command left an event or a message", async () => {
+    const { events } = await service.store.readStream(profileStream(E));
+    expect(events.map((e) => e.type)).toEqual(["JobTypeChanged"]);
+    await waitFor(async () => (messagesOf(E).length >= 1 ? true : undefined), {
+      timeoutMs: 20_000,
+      what: "the hiring event",
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(messagesOf(E)).toHaveLength(1);
+  });
+
+  it("a repeated request_id returns the first reply and records nothing new", async () => {
+    const body = assessment({ requestId: "s2-once" });
+    const first = await rest("POST", `/v1/employees/${E}/assessments`, body);
+    const again = await rest("POST", `/v1/employees/${E}/assessments`, body);
+    expect(again.body).toEqual(first.body);
+    expect((await service.store.readStream(profileStream(E))).version).toBe(2);
+  });
+});
+
+describe("gRPC hr.skills.v1.SkillsService", () => {
+  let client: skillsV1.SkillsServiceClient;
+  beforeAll(() => {
+    client = new skillsV1.SkillsServiceClient(service.grpcAddress, credentials.createInsecure());
+  });
+  afterAll(() => client.close());
+
+  const metadata = async (roles?: Role[], employeeId?: string) => {
+    const m = new Metadata();
+    if (roles) m.set("authorization", `Bearer ${await token(roles, employeeId)}`);
+    return m;
+  };
+  function unary<Req, Res>(
+    method: (r: Req, m: Metadata, cb: (e: ServiceError | null, r: Res) => void) => unknown,
+  ) {
+    return (request: Req, m: Metadata) =>
+      new Promise<Res>((resolve, reject) =>
+        method.call(client, request, m, (e, r) => (e ? reject(e) : resolve(r))),
+      );
+  }
+
+  it("refuses a missing employee id as INVALID_ARGUMENT naming employee_id, storing nothing", async () => {
+    const record = unary<skillsV1.RecordAssessmentRequest, skillsV1.RecordAssessmentResponse>(
+      client.recordAssessment,
+    );
+    const request = skillsV1.RecordAssessmentRequest.fromPartial({
+      requestId: "g-1",
+      employeeId: "",
+      skillId: "network",
+      level: 2,
+      assessor: skillsV1.AssessorKind.SELF,
+      assessedOn: "2024-05-01",
+    });
+    const error = (await record(request, await metadata(["hr-core"])).catch((e) => e)) as ServiceError;
+    expect(error.code).toBe(status.INVALID_ARGUMENT);
+    expect(error.details).toContain("employee_id");
+    expect(await service.store.findByRequestId("g-1")).toBeNull();
+  });
+
+  it("authenticates and checks roles: UNAUTHENTICATED, PERMISSION_DENIED, then the profile", async () => {
+    const get = unary<skillsV1.GetProfileRequest, skillsV1.GetProfileResponse>(client.getProfile);
+    const request = skillsV1.GetProfileRequest.fromPartial({ employeeId: "S0001", asOf: "2025-06-01" });
+    expect(((await get(request, await metadata()).catch((e) => e)) as ServiceError).code).toBe(
+      status.UNAUTHENTICATED,
+    );
+    const other = await get(request, await metadata(["employee"], "S9999")).catch((e) => e);
+    expect((other as ServiceError).code).toBe(status.PERMISSION_DENIED);
+    const own = await get(request, await metadata(["employee"], "S0001"));
+    expect(own.profile?.jobType?.jobType).toBe("ICT");
+    expect(own.profile?.skills[0]?.assessor).toBe(skillsV1.AssessorKind.MANAGER);
+    const unknown = await get(
+      skillsV1.GetProfileRequest.fromPartial({ employeeId: "nobody" }),
+      await metadata(["hr-core"]),
+    ).catch((e) => e);
+    expect((unknown as ServiceError).code).toBe(status.NOT_FOUND);
+  });
+
+  it("lets staff record only their own self-assessment", async () => {
+    const record = unary<skillsV1.RecordAssessmentRequest, skillsV1.RecordAssessmentResponse>(
+      client.recordAssessment,
+    );
+    const base = {
+      requestId: "g-2",
+      employeeId: "S0003",
+      skillId: "network",
+      level: 2,
+      assessedOn: "2024-05-01",
+    };
+    const asManager = await record(
+      skillsV1.RecordAssessmentRequest.fromPartial({ ...base, assessor: skillsV1.AssessorKind.MANAGER }),
+      await metadata(["employee"], "S0003"),
+    ).catch((e) => e);
+    expect((asManager as ServiceError).code).toBe(status.PERMISSION_DENIED);
+    const self = await record(
+      skillsV1.RecordAssessmentRequest.fromPartial({
+        ...base,
+        requestId: "g-3",
+        assessor: skillsV1.AssessorKind.SELF,
+      }),
+      await metadata(["employee"], "S0003"),
+    );
+    expect(self.streamVersion).toBe(1);
+  });
+});
+
+describe("skill map catalogue", () => {
+  it("serves the map in force, refuses a bad map whole with every error, and loads a new revision", async () => {
+    const current = await rest("GET", "/v1/skill-map?fiscalYear=2024", undefined, ["employee"], "S0001");
+    expect(current.status).toBe(200);
+    expect(current.body.skillMap.skills).toHaveLength(22);
+    expect(current.body.skillMap.roles).toHaveLength(10);
+    const map = current.body.skillMap;
+    const broken = {
+      ...map,
+      skills: [...map.skills, { ...map.skills[0] }],
+      roles: [{ ...map.roles[0], requirements: [{ skillId: "nope", level: 12 }] }, ...map.roles.slice(1)],
+    };
+    const refused = await rest("PUT", "/v1/skill-map", { requestId: "map-bad", skillMap: broken }, [
+      "skills-admin",
+    ]);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.violations.length).toBeGreaterThanOrEqual(3);
+    expect(refused.body.error.violations.map((v: { field: string }) => v.field).join(" ")).toContain(
+      "roles[0].requirements[0]",
+    );
+    expect(
+      (await rest("PUT", "/v1/skill-map", { requestId: "map-x", skillMap: map }, ["hr-core"])).status,
+    ).toBe(403);
+    const loaded = await rest(
+      "PUT",
+      "/v1/skill-map",
+      { requestId: "map-ok", skillMap: { ...map, title: "FY2024 rev 2" } },
+      ["skills-admin"],
+    );
+    expect(loaded.body).toEqual({ fiscalYear: 2024, replaced: true });
+    const after = await rest("GET", "/v1/skill-map?fiscalYear=2024");
+    expect(after.body.skillMap.title).toBe("FY2024 rev 2");
+  });
+});
