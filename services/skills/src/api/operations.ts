@@ -9,15 +9,8 @@ import * as Requests from "./requests";
 /** Who may do what (CONTRACTS.md roles). Staff (`employee`) reach only their own records. */
 const WRITE_PROFILE: Role[] = ["hr-core", "hr-admin", "skills-admin"];
 const READ_PROFILE: Role[] = ["hr-core", "hr-admin", "skills-admin", "employee"];
-const PLANNERS: Role[] = ["hr-core", "hr-admin", "skills-admin"];
-const EVERYONE: Role[] = [
-  "hr-core",
-  "hr-admin",
-  "skills-admin",
-  "training-admin",
-  "secondment-admin",
-  "employee",
-];
+const PLANNERS = WRITE_PROFILE;
+const EVERYONE: readonly Role[] = ROLES;
 
 const byEmployee = (input: { employeeId: string }) => input.employeeId;
 
