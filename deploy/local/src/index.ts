@@ -9,7 +9,7 @@ export {
   provisionKafka,
   startKafka,
 } from "./kafka";
-export { defaultLog, freePort, type Log, type SpawnedProcess, stopProcess } from "./process";
+export { defaultLog, freePort, type Log, type SpawnedProcess, spawnLogged, stopProcess } from "./process";
 export { kafkaLog4jProperties, kafkaServerProperties, renderProperties } from "./properties";
 export { provision, type Stack, type StackOptions, startStack, untilInterrupted } from "./stack";
 export {

@@ -48,13 +48,14 @@ export function spawnLogged(
   command: string,
   args: string[],
   logFile: string,
-  opts: { cwd?: string; stdinPipe?: boolean } = {},
+  opts: { cwd?: string; stdinPipe?: boolean; env?: NodeJS.ProcessEnv } = {},
 ): SpawnedProcess {
   installExitHooks();
   const fd = openSync(logFile, "a");
   try {
     const child = spawn(command, args, {
       cwd: opts.cwd,
+      ...(opts.env ? { env: opts.env } : {}),
       stdio: [opts.stdinPipe ? "pipe" : "ignore", fd, fd],
     });
     live.add(child);

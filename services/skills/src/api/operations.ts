@@ -1,4 +1,11 @@
-import { type CallContext, defineOperation, PermissionDeniedError, ROLES, type Role, type RouteSpec } from "@hr/kit";
+import {
+  type CallContext,
+  defineOperation,
+  PermissionDeniedError,
+  ROLES,
+  type Role,
+  type RouteSpec,
+} from "@hr/kit";
 import type { SkillMapStore } from "../application/skill-map.store";
 import type { SkillProfileHandlers } from "../application/skill-profile.handlers";
 import type { SkillProfileQueries } from "../application/skill-profile.queries";
