@@ -4,7 +4,7 @@ import type { Admin, Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, 
 import type { DomainEvent } from "../domain/decider";
 import { ValidationError } from "../domain/errors";
 import type { Logger } from "../runtime/logger";
-import { projectionMetrics } from "../telemetry/metrics";
+import { observeGauge, projectionMetrics } from "../telemetry/metrics";
 import { contextFromHeaders, inSpan } from "../telemetry/trace-context";
 import {
   type CloudEventAttributes,
@@ -42,6 +42,8 @@ export interface ProjectionConsumerOptions {
   fromBeginning?: boolean;
   /** Backoff for transient failures (e.g. the store is down); the message is retried, never skipped. */
   retry?: { initialMs: number; maxMs: number };
+  /** Report `hr.consumer.lag` for this group (off for one-off replays). */
+  reportLag?: boolean;
 }
 
 /**
@@ -67,6 +69,19 @@ export class ProjectionConsumer {
 
   async start(): Promise<void> {
     this.running = true;
+    if (this.options.reportLag ?? true) {
+      observeGauge(
+        "hr.consumer.lag",
+        "Messages on the topic not yet handled by the consumer group",
+        async () =>
+          this.running
+            ? (await this.lag()).map((p) => ({
+                value: p.lag,
+                attributes: { topic: p.topic, partition: p.partition, group: this.options.groupId },
+              }))
+            : [],
+      );
+    }
     await this.consumer.connect();
     for (const topic of this.options.topics) {
       await this.consumer.subscribe({ topic, fromBeginning: this.options.fromBeginning ?? true });
@@ -271,7 +286,7 @@ export async function replayTopics(
       }
     }
     const total = [...targets.values()].reduce((n, t) => n + Number(t.high - t.low), 0);
-    const consumer = new ProjectionConsumer({ ...options, groupId, fromBeginning: true });
+    const consumer = new ProjectionConsumer({ ...options, groupId, fromBeginning: true, reportLag: false });
     const progress = () => {
       let handled = 0;
       for (const [key, target] of targets) {

@@ -26,7 +26,12 @@ export function startTelemetry(serviceName: string): NodeSDK {
     ...(exporting
       ? {
           traceExporter: new OTLPTraceExporter(),
-          metricReaders: [new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter() })],
+          metricReaders: [
+            new PeriodicExportingMetricReader({
+              exporter: new OTLPMetricExporter(),
+              exportIntervalMillis: Number(process.env.OTEL_METRIC_EXPORT_INTERVAL) || 60_000,
+            }),
+          ],
         }
       : {}),
     instrumentations: [
