@@ -13,6 +13,7 @@ export * from "./eventstore/event-store";
 export * from "./messaging/cloudevents";
 export * from "./messaging/codec";
 export * from "./messaging/consumer";
+export * from "./messaging/insert-once";
 export * from "./outbox/lease";
 export * from "./outbox/outbox-relay";
 export * from "./runtime/config";

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ensureTopics,
   headerStrings,
+  insertOnce,
   ProjectionConsumer,
   type ReceivedEvent,
   replayTopics,
@@ -44,16 +45,12 @@ function projection(facts: Collection<Fact>, attempts: Map<string, number>) {
     const tries = (attempts.get(received.id) ?? 0) + 1;
     attempts.set(received.id, tries);
     if (data.postingId.startsWith("flaky-") && tries <= 2) throw new Error("store unavailable (simulated)");
-    try {
-      await facts.insertOne({
-        _id: received.id,
-        employeeId: data.employeeId,
-        postingId: data.postingId,
-        effectiveDate: data.effectiveDate,
-      });
-    } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
-    }
+    await insertOnce(facts, {
+      _id: received.id,
+      employeeId: data.employeeId,
+      postingId: data.postingId,
+      effectiveDate: data.effectiveDate,
+    });
   };
 }
 

@@ -92,6 +92,25 @@ describe("REST binding", () => {
     expect((await service.store.readStream(streamOf("E2"))).version).toBe(0);
   });
 
+  it("records who called and the caller's correlation id in the event metadata", async () => {
+    const response = await fetch(`${service.httpUrl}/v1/employees/E9/postings`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${await token(["hr-admin"])}`,
+        "x-correlation-id": "transfer-round-2025",
+      },
+      body: JSON.stringify(body("r9")),
+    });
+    expect(response.status).toBe(200);
+    const commit = await service.store.findByRequestId("r9");
+    expect(commit?.metadata).toMatchObject({
+      requestId: "r9",
+      actor: { subject: "tester", roles: ["hr-admin"] },
+      correlationId: "transfer-round-2025",
+    });
+  });
+
   it("returns the first reply for a repeated request_id and stores once; a refused rule is 422", async () => {
     const bearer = await token(["hr-core"]);
     const first = await post("E3", body("same"), bearer);

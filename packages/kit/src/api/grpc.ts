@@ -14,7 +14,7 @@ import type { TokenVerifier } from "../auth/token-verifier";
 import type { Logger } from "../runtime/logger";
 import { inCallSpan } from "./call-span";
 import { mapError } from "./error-mapping";
-import { invoke, type Operation } from "./operation";
+import { CORRELATION_HEADER, invoke, type Operation } from "./operation";
 
 /**
  * Binds operations to a generated grpc-js service definition by method name. Every method
@@ -38,7 +38,13 @@ export function grpcImplementation(
     }
     implementation[key] = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
       inCallSpan(operation.name, metadataHeaders(call.metadata), () =>
-        invoke(operation, verifier, authorizationOf(call.metadata), call.request),
+        invoke(
+          operation,
+          verifier,
+          authorizationOf(call.metadata),
+          call.request,
+          call.metadata.get(CORRELATION_HEADER)[0]?.toString(),
+        ),
       ).then(
         (reply) => callback(null, reply),
         (error) => callback(toServiceError(error, method.path, logger)),

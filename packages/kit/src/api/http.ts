@@ -7,7 +7,7 @@ import type { TokenVerifier } from "../auth/token-verifier";
 import { ValidationError } from "../domain/errors";
 import { inCallSpan } from "./call-span";
 import { mapError } from "./error-mapping";
-import { invoke, type Operation } from "./operation";
+import { CORRELATION_HEADER, invoke, type Operation } from "./operation";
 
 export interface HttpAppOptions {
   title: string;
@@ -112,10 +112,20 @@ export function route<S extends TSchema, O>(
         ...(request.params as object),
       }) as Static<S>;
       return inCallSpan(operation.name, request.headers as Record<string, string>, () =>
-        invoke(operation, verifier, request.headers.authorization, input),
+        invoke(
+          operation,
+          verifier,
+          request.headers.authorization,
+          input,
+          headerValue(request.headers[CORRELATION_HEADER]),
+        ),
       );
     },
   });
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function bodyObject(body: unknown): object {

@@ -9,6 +9,8 @@ export interface CallContext {
   principal: Principal;
   /** Recorded in event metadata as who did it. */
   actor: Actor;
+  /** The caller's `x-correlation-id`, recorded in event metadata to tie a business process together. */
+  correlationId?: string;
 }
 
 /**
@@ -33,12 +35,16 @@ export function defineOperation<S extends TSchema, O>(operation: Operation<S, O>
   return operation;
 }
 
+/** Header (REST) and metadata key (gRPC) a caller may send to correlate its requests. */
+export const CORRELATION_HEADER = "x-correlation-id";
+
 /** Authenticate, check the role, validate, check own-record access, handle: in that order. */
 export async function invoke<S extends TSchema, O>(
   operation: Operation<S, O>,
   verifier: TokenVerifier,
   authorization: string | undefined,
   rawInput: unknown,
+  correlationId?: string,
 ): Promise<O> {
   const principal = await verifier.verify(authorization);
   const { ownRecordsOnly } = authorize(principal, operation.roles);
@@ -47,5 +53,6 @@ export async function invoke<S extends TSchema, O>(
   return operation.handle(input, {
     principal,
     actor: { subject: principal.subject, roles: principal.roles },
+    ...(correlationId ? { correlationId } : {}),
   });
 }

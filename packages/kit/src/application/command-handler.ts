@@ -12,12 +12,25 @@ import {
 import { commandMetrics } from "../telemetry/metrics";
 import { currentTraceHeaders, inSpan } from "../telemetry/trace-context";
 
+/** The command's context as an API call gives it (see `commandContext`). */
 export interface CommandContext {
   /** The caller's idempotency key; a repeat returns the first reply and stores nothing. */
   requestId?: string;
   actor?: Actor;
   correlationId?: string;
   causationId?: string;
+}
+
+/** The context of a command made through the API: its request id, who called, their correlation id. */
+export function commandContext(
+  requestId: string,
+  call: { actor: Actor; correlationId?: string },
+): CommandContext {
+  return {
+    requestId,
+    actor: call.actor,
+    ...(call.correlationId ? { correlationId: call.correlationId } : {}),
+  };
 }
 
 export interface CommandOutcome<State, Reply> {

@@ -2,6 +2,7 @@ import type { ServiceDefinition } from "@grpc/grpc-js";
 import { postingsV1 } from "@hr/proto";
 import { Type } from "@sinclair/typebox";
 import {
+  commandContext,
   type Decider,
   defineOperation,
   type EventSourcedServiceSpec,
@@ -94,7 +95,7 @@ export const ledgerService: EventSourcedServiceSpec = {
           commandName: "RecordPosting",
           command,
           request: input,
-          context: { requestId, actor: call.actor },
+          context: commandContext(requestId, call),
           reply: ({ version }) => ({ postingId: input.postingId, version }),
           onAppended: notifyOutbox,
         });

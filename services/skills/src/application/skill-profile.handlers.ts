@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type CallContext, type EventStore, handleCommand } from "@hr/kit";
+import { type CallContext, commandContext, type EventStore, handleCommand } from "@hr/kit";
 import {
   type ChangeJobType,
   type ChooseCareerTrack,
@@ -144,7 +144,7 @@ export class SkillProfileHandlers {
       commandName: command.type,
       command,
       request,
-      context: { requestId, actor: call.actor },
+      context: commandContext(requestId, call),
       reply: ({ version, events }) => reply({ streamVersion: version, events }),
       onAppended: this.notifyOutbox,
     });

@@ -1,0 +1,47 @@
+import { parseArgs } from "node:util";
+
+export interface BenchOptions {
+  /** Commands driven through the pipeline, and messages/documents in each baseline. */
+  events: number;
+  /** Commands (and baseline sends) in flight at once. */
+  concurrency: number;
+  /** Partitions of the pipeline's topic and of the baseline topics. */
+  partitions: number;
+  /** The whole run stops (and cleans up) after this long. */
+  timeoutMs: number;
+}
+
+export const USAGE = `usage: pnpm bench [--events N] [--concurrency N] [--partitions N] [--timeout SECONDS]
+  --events N        commands through the pipeline, messages/documents per baseline (default 2000)
+  --concurrency N   commands in flight at once, and raw sends in flight in the baseline (default 8)
+  --partitions N    partitions of every topic the bench creates (default 6, the services' default)
+  --timeout S       give up and clean up after S seconds (default 270)
+Uses KAFKA_BROKERS and MONGODB_URI when both are set; else starts the local stack on free ports.`;
+
+function whole(value: string | undefined, fallback: number, name: string, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${name} must be a whole number from 1 to ${max}`);
+  return n;
+}
+
+/** Parses the command line; `undefined` when help was asked for. */
+export function parseOptions(argv: string[]): BenchOptions | undefined {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      events: { type: "string" },
+      concurrency: { type: "string" },
+      partitions: { type: "string" },
+      timeout: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return undefined;
+  return {
+    events: whole(values.events, 2000, "events", 1_000_000),
+    concurrency: whole(values.concurrency, 8, "concurrency", 1000),
+    partitions: whole(values.partitions, 6, "partitions", 100),
+    timeoutMs: whole(values.timeout, 270, "timeout", 24 * 3600) * 1000,
+  };
+}

@@ -1,0 +1,47 @@
+/** Small run-time helpers shared by the pipeline and the baselines. */
+
+export const log = (line: string) => console.log(`[bench] ${line}`);
+
+/** Runs `task(0..count-1)` with at most `concurrency` in flight; rejects on the first failure. */
+export async function runPool(
+  count: number,
+  concurrency: number,
+  task: (index: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+}
+
+/**
+ * Waits until `done()` is true, printing `progress()` at most every `everyMs`; throws after
+ * `timeoutMs`, naming what it waited for, so a stuck stage ends the run instead of hanging it.
+ */
+export async function waitUntil(
+  what: string,
+  done: () => boolean | Promise<boolean>,
+  { timeoutMs, progress, everyMs = 2_000 }: { timeoutMs: number; progress?: () => string; everyMs?: number },
+): Promise<void> {
+  const started = Date.now();
+  let printed = started;
+  for (;;) {
+    if (await done()) return;
+    const now = Date.now();
+    if (now - started > timeoutMs) {
+      throw new Error(`gave up after ${Math.round(timeoutMs / 1000)}s waiting for ${what}`);
+    }
+    if (progress && now - printed >= everyMs) {
+      log(progress());
+      printed = now;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Milliseconds since `t0`, rounded for log lines. */
+export const secondsSince = (t0: number) => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+
+/** MongoDB's duplicate-key error: the document is already there. */
+export const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;

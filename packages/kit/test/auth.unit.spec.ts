@@ -1,0 +1,104 @@
+import { SignJWT } from "jose";
+import { describe, expect, it } from "vitest";
+import {
+  authConfigFromEnv,
+  authorize,
+  PermissionDeniedError,
+  requireOwnRecord,
+  signToken,
+  TokenVerifier,
+  UnauthenticatedError,
+} from "../src";
+
+const SECRET = "unit-test-secret-that-is-at-least-32-bytes";
+const verifier = new TokenVerifier(authConfigFromEnv({ AUTH_JWT_SECRET: SECRET }));
+
+describe("token verification", () => {
+  it("reads subject, known roles and employee id from a valid token", async () => {
+    const token = await signToken(SECRET, {
+      subject: "alice",
+      roles: ["hr-core", "employee"],
+      employeeId: "E1",
+    });
+    expect(await verifier.verify(`Bearer ${token}`)).toEqual({
+      subject: "alice",
+      roles: ["hr-core", "employee"],
+      employeeId: "E1",
+    });
+  });
+
+  it.each([
+    ["no header", undefined, "missing bearer token"],
+    ["another scheme", "Basic abc", "must be `Bearer <jwt>`"],
+    ["garbage", "Bearer not.a.jwt", "invalid token"],
+  ])("refuses %s", async (_what, header, message) => {
+    const error = await verifier.verify(header).catch((e) => e);
+    expect(error).toBeInstanceOf(UnauthenticatedError);
+    expect(error.message).toContain(message);
+  });
+
+  it("refuses a token signed with another key, an expired one and one for another audience", async () => {
+    const other = await signToken("another-secret-that-is-at-least-32-bytes!", {
+      subject: "x",
+      roles: ["hr-core"],
+    });
+    const expired = await signToken(SECRET, { subject: "x", roles: ["hr-core"], ttl: "-1m" });
+    const elsewhere = await signToken(SECRET, { subject: "x", roles: ["hr-core"], audience: "payroll" });
+    for (const token of [other, expired, elsewhere]) {
+      await expect(verifier.verify(`Bearer ${token}`)).rejects.toBeInstanceOf(UnauthenticatedError);
+    }
+  });
+
+  it("refuses an unsigned token (alg none)", async () => {
+    const header = Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url");
+    const payload = Buffer.from(
+      JSON.stringify({ sub: "x", roles: ["hr-admin"], aud: "hr-integration", iss: "hr-integration" }),
+    ).toString("base64url");
+    await expect(verifier.verify(`Bearer ${header}.${payload}.`)).rejects.toBeInstanceOf(
+      UnauthenticatedError,
+    );
+  });
+
+  it("drops roles it does not know", async () => {
+    const token = await new SignJWT({ roles: ["hr-core", "root"] })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("bob")
+      .setIssuer("hr-integration")
+      .setAudience("hr-integration")
+      .setExpirationTime("1h")
+      .sign(new TextEncoder().encode(SECRET));
+    expect((await verifier.verify(`Bearer ${token}`)).roles).toEqual(["hr-core"]);
+  });
+});
+
+describe("auth configuration", () => {
+  it("refuses to start without a secret, or with a short one, saying what to set", () => {
+    expect(() => authConfigFromEnv({})).toThrow(/AUTH_JWT_SECRET/);
+    expect(() => authConfigFromEnv({ AUTH_JWT_SECRET: "short" })).toThrow(/at least 32 bytes/);
+  });
+});
+
+describe("authorisation", () => {
+  it("admits a caller holding one of the roles, and marks employee-only callers", () => {
+    expect(authorize({ subject: "a", roles: ["hr-core"] }, ["hr-core", "employee"])).toEqual({
+      ownRecordsOnly: false,
+    });
+    expect(
+      authorize({ subject: "a", roles: ["employee"], employeeId: "E1" }, ["hr-core", "employee"]),
+    ).toEqual({
+      ownRecordsOnly: true,
+    });
+    expect(() => authorize({ subject: "a", roles: ["training-admin"] }, ["hr-core"])).toThrow(
+      PermissionDeniedError,
+    );
+  });
+
+  it("lets staff reach their own records only", () => {
+    const staff = { subject: "a", roles: ["employee" as const], employeeId: "E1" };
+    expect(() => requireOwnRecord(staff, "E1")).not.toThrow();
+    expect(() => requireOwnRecord(staff, "E2")).toThrow(PermissionDeniedError);
+    expect(() => requireOwnRecord({ subject: "a", roles: ["employee"] }, "E1")).toThrow(
+      PermissionDeniedError,
+    );
+  });
+});
