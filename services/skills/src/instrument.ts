@@ -1,4 +1,5 @@
-// Imported first by main.ts: the SDK must patch kafkajs, mongodb, http and grpc-js before they load.
+// Imported first by main.ts, as a bare import (which import sorting never moves): the SDK must patch
+// kafkajs, mongodb, http and grpc-js before anything loads them.
 import { startTelemetry } from "@hr/kit/telemetry";
 
-export const telemetry = startTelemetry("skills");
+startTelemetry("skills");

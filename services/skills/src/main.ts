@@ -1,10 +1,10 @@
+import "./instrument";
 import { startEventSourcedService, stopOnSignals } from "@hr/kit";
-import { telemetry } from "./instrument";
+import { stopTelemetry } from "@hr/kit/telemetry";
 import { skillsService } from "./skills.service";
 
 startEventSourcedService(skillsService).then(
-  (service) =>
-    stopOnSignals({ stop: () => service.stop().finally(() => telemetry.shutdown()) }, service.app.log),
+  (service) => stopOnSignals({ stop: () => service.stop().finally(stopTelemetry) }, service.app.log),
   (error: Error) => {
     console.error(`skills service could not start: ${error.message}`);
     process.exit(1);

@@ -1,4 +1,4 @@
-import { type Admin, Kafka, logLevel, type Producer } from "kafkajs";
+import { type Admin, Kafka, logLevel, Partitioners, type Producer } from "kafkajs";
 import { type Db, MongoClient } from "mongodb";
 import type { Logger } from "./logger";
 
@@ -37,7 +37,12 @@ export async function connectInfrastructure(
     retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000 },
   });
   // One in flight keeps per-key order even when a send is retried.
-  const producer = kafka.producer({ maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  // The default (Java-compatible murmur2) partitioner, so consumers in other languages agree on keys.
+  const producer = kafka.producer({
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   const admin = kafka.admin();
   try {
     await producer.connect();

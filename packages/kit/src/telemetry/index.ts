@@ -3,7 +3,6 @@ import { OTLPMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { GrpcInstrumentation } from "@opentelemetry/instrumentation-grpc";
 import { HttpInstrumentation } from "@opentelemetry/instrumentation-http";
-import { KafkaJsInstrumentation } from "@opentelemetry/instrumentation-kafkajs";
 import { MongoDBInstrumentation } from "@opentelemetry/instrumentation-mongodb";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
@@ -14,14 +13,21 @@ import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
  * Starts the OpenTelemetry SDK. Import this before anything it instruments (kafkajs, mongodb, http,
  * grpc-js, fastify): a service's `main.ts` imports its `instrument.ts` first for that reason.
  *
+ * Kafka spans come from the kit itself (outbox relay: one producer span per commit, child of the
+ * command; consumer: a process span, child of that): the kafkajs auto-instrumentation is left out on
+ * purpose, because it would start its send span in the relay's empty context and overwrite the
+ * `traceparent` header with it, cutting the trace at the broker.
+ *
  * Spans and metrics go to OTLP when OTEL_EXPORTER_OTLP_ENDPOINT (or the per-signal variables) is set;
  * without it, context still propagates (traceparent in Kafka headers) but nothing is exported.
  */
+let sdk: NodeSDK | undefined;
+
 export function startTelemetry(serviceName: string): NodeSDK {
   const exporting = Boolean(
     process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
   );
-  const sdk = new NodeSDK({
+  sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME ?? serviceName }),
     ...(exporting
       ? {
@@ -40,9 +46,14 @@ export function startTelemetry(serviceName: string): NodeSDK {
       new GrpcInstrumentation(),
       // Without requireParentSpan:false it records nothing outside a request, e.g. in the relay.
       new MongoDBInstrumentation({ requireParentSpan: false, enhancedDatabaseReporting: false }),
-      new KafkaJsInstrumentation(),
     ],
   });
   sdk.start();
   return sdk;
+}
+
+/** Flushes what is buffered and stops exporting (graceful shutdown). */
+export async function stopTelemetry(): Promise<void> {
+  await sdk?.shutdown();
+  sdk = undefined;
 }
