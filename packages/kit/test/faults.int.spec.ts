@@ -1,0 +1,139 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort, type KafkaHandle, startKafka } from "@hr/local-stack";
+import { dropDatabase, testInfra, testNamespace, waitFor } from "@hr/testing";
+import { Kafka, type KafkaMessage, logLevel, Partitioners } from "kafkajs";
+import { MongoClient } from "mongodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventStore, ensureTopics, handleCommand, headerStrings, OutboxRelay, silentLogger } from "../src";
+import { ledgerCodec, ledgerDecider, type RecordPosting, streamOf } from "./example/posting-ledger";
+
+/**
+ * A broker that dies and comes back. This file runs its own single-node Kafka (from the local stack's
+ * cache, on loopback) so that killing it does not disturb the other spec files; the store is the run's.
+ */
+const ns = testNamespace();
+const dataDir = mkdtempSync(join(tmpdir(), "hr-faults-"));
+let ports: { port: number; controllerPort: number };
+let broker: KafkaHandle;
+let client: MongoClient;
+
+const start = () => startKafka({ ...ports, dataDir, log: () => undefined });
+
+beforeAll(async () => {
+  ports = { port: await freePort(), controllerPort: await freePort() };
+  broker = await start();
+  client = await MongoClient.connect(testInfra().mongoUri);
+}, 180_000);
+
+afterAll(async () => {
+  await broker?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  await dropDatabase(testInfra().mongoUri, ns.dbName);
+  await client.close();
+});
+
+const cmd = (employeeId: string, postingId: string): RecordPosting => ({
+  employeeId,
+  postingId,
+  effectiveDate: "2025-04-01",
+  department: "Digital Services Bureau",
+  post: "ICT staff",
+});
+
+describe("a broker killed and restarted", () => {
+  it("loses no stored event: the relay keeps them while Kafka is down and publishes them, in order, after", async () => {
+    const kafka = new Kafka({
+      brokers: [broker.brokers],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
+    });
+    const topic = ns.topic("faults");
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, [topic], 3);
+    await admin.disconnect();
+    const producer = kafka.producer({
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await producer.connect();
+    const db = client.db(ns.dbName);
+    const store = new EventStore(db);
+    await store.init();
+    const relay = new OutboxRelay({
+      store,
+      db,
+      producer,
+      topic,
+      source: "/hr/example",
+      codec: ledgerCodec,
+      logger: silentLogger,
+      idleMs: 50,
+    });
+    await relay.start();
+    const record = (employeeId: string, postingId: string) =>
+      handleCommand({
+        store,
+        decider: ledgerDecider,
+        streamId: streamOf(employeeId),
+        commandName: "RecordPosting",
+        command: cmd(employeeId, postingId),
+        request: cmd(employeeId, postingId),
+        context: {},
+        reply: ({ version }) => version,
+      });
+
+    try {
+      for (let i = 0; i < 5; i++) await record(`F${i % 2}`, `before-${i}`);
+      await waitFor(async () => ((await relay.backlog()) === 0 ? true : undefined), {
+        timeoutMs: 20_000,
+        what: "the first events published",
+      });
+
+      broker.process.child.kill("SIGKILL");
+      await new Promise((r) => broker.process.child.once("exit", r));
+      // The store still takes commands; the events wait in the outbox.
+      for (let i = 0; i < 6; i++) await record(`F${i % 2}`, `during-${i}`);
+      await new Promise((r) => setTimeout(r, 1_500)); // the relay tries, fails and backs off
+      expect(await relay.backlog()).toBe(6);
+
+      broker = await start();
+      await waitFor(async () => ((await relay.backlog()) === 0 ? true : undefined), {
+        timeoutMs: 90_000,
+        intervalMs: 500,
+        what: "the backlog published after the restart",
+      });
+    } finally {
+      await relay.stop();
+      await producer.disconnect().catch(() => undefined);
+    }
+
+    const messages: KafkaMessage[] = [];
+    const reader = kafka.consumer({ groupId: ns.topic("faults-reader") });
+    await reader.connect();
+    await reader.subscribe({ topic, fromBeginning: true });
+    await reader.run({ eachMessage: async ({ message }) => void messages.push(message) });
+    try {
+      const ids = () => new Set(messages.map((m) => headerStrings(m.headers).ce_id));
+      await waitFor(async () => (ids().size >= 11 ? true : undefined), {
+        timeoutMs: 30_000,
+        what: "all 11 events",
+      });
+      const stored = new Set<string>();
+      for await (const s of store.readAllStreams()) for (const e of s.events) stored.add(e.eventId);
+      expect(ids()).toEqual(stored);
+      for (const employee of ["F0", "F1"]) {
+        const sequence = messages
+          .map((m) => headerStrings(m.headers))
+          .filter((h) => h.ce_subject === employee)
+          .map((h) => Number(h.ce_sequence));
+        const firsts = sequence.filter((s, i) => sequence.indexOf(s) === i);
+        expect(firsts).toEqual([...firsts].sort((a, b) => a - b));
+      }
+    } finally {
+      await reader.disconnect();
+    }
+  }, 240_000);
+});
