@@ -44,8 +44,9 @@ export async function storeName(mongoUri: string): Promise<string> {
   try {
     const info = await client.db("admin").command({ buildInfo: 1 });
     if (typeof info.ferretdbVersion === "string") {
-      const backend = (info.ferretdbFeatures as { backend?: string } | undefined)?.backend;
-      return `FerretDB ${info.ferretdbVersion}${backend ? ` (${backend})` : ""}`;
+      // A FerretDB built as a library (the local stack's) reports its version as "unknown".
+      const version = info.ferretdbVersion === "unknown" ? "" : ` ${info.ferretdbVersion}`;
+      return `FerretDB${version} (speaks MongoDB ${info.version})`;
     }
     return `mongod ${info.version}`;
   } finally {

@@ -12,7 +12,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `usage: pnpm bench [--events N] [--concurrency N] [--partitions N] [--timeout SECONDS]
-  --events N        commands through the pipeline, messages/documents per baseline (default 2000)
+  --events N        commands through the pipeline, messages/documents per baseline (default 300)
   --concurrency N   commands in flight at once, and raw sends in flight in the baseline (default 8)
   --partitions N    partitions of every topic the bench creates (default 6, the services' default)
   --timeout S       give up and clean up after S seconds (default 270)
@@ -21,7 +21,8 @@ Uses KAFKA_BROKERS and MONGODB_URI when both are set; else starts the local stac
 function whole(value: string | undefined, fallback: number, name: string, max: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${name} must be a whole number from 1 to ${max}`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new Error(`--${name} must be a whole number from 1 to ${max}`);
   return n;
 }
 
@@ -39,7 +40,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
   });
   if (values.help) return undefined;
   return {
-    events: whole(values.events, 2000, "events", 1_000_000),
+    events: whole(values.events, 300, "events", 1_000_000),
     concurrency: whole(values.concurrency, 8, "concurrency", 1000),
     partitions: whole(values.partitions, 6, "partitions", 100),
     timeoutMs: whole(values.timeout, 270, "timeout", 24 * 3600) * 1000,

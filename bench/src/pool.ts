@@ -45,3 +45,44 @@ export const secondsSince = (t0: number) => `${((Date.now() - t0) / 1000).toFixe
 
 /** MongoDB's duplicate-key error: the document is already there. */
 export const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
+
+/**
+ * What a stage started, stopped last-in first-out: when the stage ends, or earlier when the run is
+ * interrupted (a child scope is closed with its parent), so nothing is left running.
+ */
+export class Cleanups {
+  private readonly list: Array<() => Promise<void>> = [];
+  private closing: Promise<void> | undefined;
+
+  defer(cleanup: () => Promise<void>): void {
+    this.list.push(cleanup);
+  }
+
+  child(): Cleanups {
+    const scope = new Cleanups();
+    this.defer(() => scope.close());
+    return scope;
+  }
+
+  /** Runs a stage in this scope and closes it when the stage ends, however it ends. */
+  async around<T>(stage: (scope: Cleanups) => Promise<T>): Promise<T> {
+    try {
+      return await stage(this);
+    } finally {
+      await this.close();
+    }
+  }
+
+  get closed(): boolean {
+    return this.closing !== undefined;
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      for (let cleanup = this.list.pop(); cleanup; cleanup = this.list.pop()) {
+        await cleanup().catch(() => undefined);
+      }
+    })();
+    return this.closing;
+  }
+}

@@ -27,8 +27,10 @@ export function formatRatio(pipeline: number | undefined, baseline: number | und
 export function renderMarkdown(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const numeric = headers.map((_, i) => i > 0 && rows.every((r) => /^[-\d.,x ]*$/.test(r[i] ?? "")));
-  const cell = (text: string, i: number) => (numeric[i] ? text.padStart(widths[i]!) : text.padEnd(widths[i]!));
-  const line = (cells: readonly string[]) => `| ${headers.map((_, i) => cell(cells[i] ?? "", i)).join(" | ")} |`;
+  const cell = (text: string, i: number) =>
+    numeric[i] ? text.padStart(widths[i]!) : text.padEnd(widths[i]!);
+  const line = (cells: readonly string[]) =>
+    `| ${headers.map((_, i) => cell(cells[i] ?? "", i)).join(" | ")} |`;
   const rule = `|${widths.map((w, i) => (numeric[i] ? `${"-".repeat(w + 1)}:` : "-".repeat(w + 2))).join("|")}|`;
   return [line(headers), rule, ...rows.map(line)].join("\n");
 }

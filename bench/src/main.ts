@@ -1,0 +1,135 @@
+// pnpm bench [--events N] [--concurrency N]: the skills pipeline against the bare parts, same run,
+// same machine; prints a table (see bench/README.md for how to read it).
+import { type BaselineResult, runBaseline } from "./baseline";
+import { type BenchInfra, environmentLine, startInfra, storeName } from "./infra";
+import { type BenchOptions, parseOptions, USAGE } from "./options";
+import { type PipelineResult, runPipeline } from "./pipeline";
+import { Cleanups, log, secondsSince } from "./pool";
+import { formatNumber, type Row, renderResults } from "./table";
+
+/** Everything the run started; closed at the end, on failure, on Ctrl-C, or when the run times out. */
+const started = new Cleanups();
+
+function exitAfterCleanUp(code: number, why: string): void {
+  if (started.closed) {
+    console.error(`[bench] ${why} again: exiting at once`);
+    process.exit(code);
+  }
+  console.error(`[bench] ${why}: stopping what was started...`);
+  void started.close().finally(() => process.exit(code));
+}
+
+export function resultRows(p: PipelineResult, b: BaselineResult): Row[] {
+  const ms = "ms";
+  return [
+    {
+      measure: "throughput, first accept -> last projected",
+      unit: "events/s",
+      pipeline: p.throughput,
+      baseline: b.live.throughput,
+    },
+    { measure: "end-to-end latency p50", unit: ms, pipeline: p.endToEnd.p50, baseline: b.live.endToEnd.p50 },
+    { measure: "end-to-end latency p95", unit: ms, pipeline: p.endToEnd.p95, baseline: b.live.endToEnd.p95 },
+    { measure: "end-to-end latency p99", unit: ms, pipeline: p.endToEnd.p99, baseline: b.live.endToEnd.p99 },
+    { measure: "end-to-end latency max", unit: ms, pipeline: p.endToEnd.max, baseline: b.live.endToEnd.max },
+    {
+      measure: "command latency p50 vs one insertOne",
+      unit: ms,
+      pipeline: p.command.p50,
+      baseline: b.insertOne.latency.p50,
+    },
+    {
+      measure: "command latency p95 vs one insertOne",
+      unit: ms,
+      pipeline: p.command.p95,
+      baseline: b.insertOne.latency.p95,
+    },
+    {
+      measure: "replay vs raw consume, incl. group join",
+      unit: "events/s",
+      pipeline: p.replay.rate,
+      baseline: b.consumeRate,
+    },
+    {
+      measure: "replay vs raw consume, first -> last message",
+      unit: "events/s",
+      pipeline: p.replay.rateFromFirst,
+      baseline: b.consumeRateFromFirst,
+    },
+    { measure: "raw produce, batches of 200", unit: "msgs/s", pipeline: undefined, baseline: b.produceRate },
+    {
+      measure: "raw insertMany, batches of 1000",
+      unit: "docs/s",
+      pipeline: undefined,
+      baseline: b.insertManyRate,
+    },
+    {
+      measure: "raw insertOne, one at a time",
+      unit: "docs/s",
+      pipeline: undefined,
+      baseline: b.insertOne.rate,
+    },
+  ];
+}
+
+const NOTES = `ratio = pipeline / baseline: below 1x for a rate is the share of the bare parts' rate the pipeline reaches; above 1x for a latency is how many times slower.
+baselines (same broker, same store, same run):
+- throughput and end-to-end latency: raw KafkaJS send of one message (similar size and CloudEvents headers, acks=all) with --concurrency sends in flight, a consumer already in its group inserting one document per message; latency = send started -> document stored. The pipeline's latency starts later (command accepted, i.e. its commit already stored) and its path adds the outbox relay's poll, per-partition sequential handling and the consumer runtime.
+- command latency: one insertOne, one at a time (a command's floor: its single commit write; the command also reads its stream and checks the request id).
+- replay: a fresh KafkaJS group reading the same number of similar messages from the beginning and doing nothing with them (replay also decodes and writes one document per event).
+- raw produce / insertMany / insertOne rows: the bare parts' own ceilings, for scale.`;
+
+function report(options: BenchOptions, env: string, p: PipelineResult, b: BaselineResult): void {
+  console.log("");
+  console.log(env);
+  console.log(
+    `run: ${p.commands} RecordAssessment commands over REST, concurrency ${options.concurrency}, ` +
+      `${options.partitions} partitions; replay of ${p.replay.events} events: ${p.replay.check}`,
+  );
+  console.log(
+    `command latency p50, first tenth of the commands: ${formatNumber(p.commandGrowth.first)} ms, ` +
+      `last tenth: ${formatNumber(p.commandGrowth.last)} ms (growth with the size of the store)`,
+  );
+  console.log("");
+  console.log(renderResults(resultRows(p, b)));
+  console.log("");
+  console.log(NOTES);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const options = parseOptions(argv);
+  if (!options) {
+    console.log(USAGE);
+    return;
+  }
+  process.env.LOG_LEVEL ??= "silent";
+  process.on("SIGINT", () => exitAfterCleanUp(130, "interrupted"));
+  process.on("SIGTERM", () => exitAfterCleanUp(143, "terminated"));
+  const watchdog = setTimeout(
+    () => exitAfterCleanUp(1, `run exceeded --timeout ${options.timeoutMs / 1000}s`),
+    options.timeoutMs,
+  );
+  const t0 = Date.now();
+  try {
+    const infra: BenchInfra = await startInfra();
+    started.defer(() => infra.stop());
+    const env = environmentLine(await storeName(infra.mongoUri), infra);
+    log(env);
+    // Each stage stops what it started before the next begins, so the baseline runs alone.
+    const pipeline = await started.child().around((scope) => runPipeline(infra, options, scope));
+    const baseline = await started.child().around((scope) => runBaseline(infra, options, scope));
+    report(options, env, pipeline, baseline);
+  } finally {
+    clearTimeout(watchdog);
+    await started.close();
+    log(`total ${secondsSince(t0)}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`[bench] failed: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  },
+);

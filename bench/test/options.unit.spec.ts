@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { parseOptions } from "../src/options";
+
+describe("parseOptions", () => {
+  it("has defaults that finish well within five minutes on two cores", () => {
+    expect(parseOptions([])).toEqual({ events: 300, concurrency: 8, partitions: 6, timeoutMs: 270_000 });
+  });
+  it("reads the flags", () => {
+    expect(parseOptions(["--events", "50", "--concurrency", "2", "--timeout", "60"])).toMatchObject({
+      events: 50,
+      concurrency: 2,
+      timeoutMs: 60_000,
+    });
+  });
+  it("refuses what is not a positive whole number, and returns nothing for --help", () => {
+    expect(() => parseOptions(["--events", "0"])).toThrow(/--events/);
+    expect(() => parseOptions(["--concurrency", "1.5"])).toThrow(/--concurrency/);
+    expect(parseOptions(["--help"])).toBeUndefined();
+  });
+});
