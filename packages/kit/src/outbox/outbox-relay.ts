@@ -37,6 +37,8 @@ export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** A notify() that came while a round was running: the next sleep is skipped. */
+  private notified = false;
   private readonly batchSize: number;
   private readonly idleMs: number;
 
@@ -63,6 +65,7 @@ export class OutboxRelay {
 
   /** A new commit was stored: publish now instead of after the idle sleep. */
   notify(): void {
+    this.notified = true;
     this.wake?.();
   }
 
@@ -162,12 +165,18 @@ export class OutboxRelay {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.notified) {
+      this.notified = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        this.notified = false;
+        this.wake = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wake = done;
     });
   }
