@@ -75,7 +75,7 @@ export function resultRows(p: PipelineResult, b: BaselineResult): Row[] {
 const NOTES = `ratio = pipeline / baseline: below 1x for a rate is the share of the bare parts' rate the pipeline reaches; above 1x for a latency is how many times slower.
 baselines (same broker, same store, same run):
 - throughput and end-to-end latency: raw KafkaJS send of one message (similar size and CloudEvents headers, acks=all) with --concurrency sends in flight, a consumer already in its group inserting one document per message; latency = send started -> document stored. The pipeline's latency starts later (command accepted, i.e. its commit already stored) and its path adds the outbox relay's poll, per-partition sequential handling and the consumer runtime.
-- command latency: one insertOne, one at a time (a command's floor: its single commit write; the command also reads its stream and checks the request id).
+- command latency: one insertOne, one at a time (a command's floor: its single commit write; the command also reads its stream).
 - replay: a fresh KafkaJS group reading the same number of similar messages from the beginning and doing nothing with them (replay also decodes and writes one document per event).
 - raw produce / insertMany / insertOne rows: the bare parts' own ceilings, for scale.`;
 

@@ -97,7 +97,7 @@ export async function runPipeline(
       issuer: "hr-integration",
       audience: "hr-integration",
     },
-    relay: { idleMs: 20 },
+    // The relay as deployed: woken by each append in this process, polling every 500 ms otherwise.
   });
   scope.defer(() => service.stop());
   const topic = `${ns}.${skillsService.topic}`;

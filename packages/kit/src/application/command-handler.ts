@@ -62,9 +62,13 @@ export interface HandleCommandOptions<Command, Event extends DomainEvent, State,
 export const DEFAULT_MAX_RETRIES = 3;
 
 /**
- * Load the stream, decide, append with the expected version. A version conflict means another
- * writer got there first: reload and decide again, a bounded number of times, because the new state
- * may change the decision (or make the command a refused one).
+ * Load the stream, decide, append after the version read. A version conflict means another writer
+ * got there first: reload and decide again, a bounded number of times, because the new state may
+ * change the decision (or make the command a refused one).
+ *
+ * Idempotency costs nothing on the fast path: the request id is stored with the commit under a unique
+ * index, so a repeat that decides events again fails its append as a duplicate, and only then (or when
+ * a repeat is refused or decides nothing) is the first reply looked up and returned.
  */
 export async function handleCommand<Command, Event extends DomainEvent, State, Reply>(
   options: HandleCommandOptions<Command, Event, State, Reply>,
@@ -81,15 +85,26 @@ export async function handleCommand<Command, Event extends DomainEvent, State, R
     async () => {
       try {
         for (let attempt = 0; ; attempt++) {
-          const earlier = await replayOf<Reply>(store, requestId, fingerprint);
-          if (earlier) return { reply: earlier, replayed: true, events: [] };
-
-          const { version, events: past } = await store.readStream<Event>(streamId);
-          const state = fold(decider, domainEvents(past));
-          const events = decider.decide(options.command, state);
+          const read = await store.readStream<Event>(streamId);
+          const state = fold(decider, domainEvents(read.events));
+          let events: Event[];
+          try {
+            events = decider.decide(options.command, state);
+          } catch (refusal) {
+            // A repeat of a request that succeeded may now be refused (its own effect is in the
+            // state): the first reply wins. Looked up only here, off the fast path.
+            const earlier = await replayOf<Reply>(store, requestId, fingerprint);
+            if (earlier) return { reply: earlier.reply, replayed: true, events: [] };
+            throw refusal;
+          }
           const next = events.reduce(decider.evolve, state);
-          const reply = options.reply({ state: next, version: version + events.length, events });
-          if (events.length === 0) return { reply, replayed: false, state: next, events: [] };
+          const reply = options.reply({ state: next, version: read.version + events.length, events });
+          if (events.length === 0) {
+            const earlier = await replayOf<Reply>(store, requestId, fingerprint);
+            return earlier
+              ? { reply: earlier.reply, replayed: true, events: [] }
+              : { reply, replayed: false, state: next, events: [] };
+          }
 
           try {
             const appended = await inSpan(
@@ -97,14 +112,14 @@ export async function handleCommand<Command, Event extends DomainEvent, State, R
               {
                 attributes: {
                   "hr.stream": streamId,
-                  "hr.expected_version": version,
+                  "hr.expected_version": read.version,
                   "hr.event_count": events.length,
                 },
               },
               () =>
                 store.append(
                   streamId,
-                  version,
+                  read,
                   events,
                   {
                     requestId,
@@ -120,7 +135,11 @@ export async function handleCommand<Command, Event extends DomainEvent, State, R
             options.onAppended?.();
             return { reply, replayed: false, state: next, events: appended.events };
           } catch (error) {
-            if (error instanceof DuplicateRequestError) continue; // the twin request won: return its reply
+            if (error instanceof DuplicateRequestError) {
+              // The request id is already recorded (a retry, or its twin won the race): first reply.
+              const earlier = await replayOf<Reply>(store, requestId, fingerprint);
+              if (earlier) return { reply: earlier.reply, replayed: true, events: [] };
+            }
             if (!(error instanceof VersionConflictError)) throw error;
             if (attempt >= maxRetries) {
               throw new ConflictError(
@@ -139,11 +158,12 @@ export async function handleCommand<Command, Event extends DomainEvent, State, R
   );
 }
 
+/** The stored reply of an earlier request with this id, if there was one; refuses a reused id. */
 async function replayOf<Reply>(
   store: EventStore,
   requestId: string,
   fingerprint: string,
-): Promise<Reply | undefined> {
+): Promise<{ reply: Reply } | undefined> {
   const commit = await store.findByRequestId(requestId);
   if (!commit) return undefined;
   if (commit.metadata.requestFingerprint && commit.metadata.requestFingerprint !== fingerprint) {
@@ -151,7 +171,7 @@ async function replayOf<Reply>(
       `request_id ${requestId} was already used for a different request; use a new request_id`,
     );
   }
-  return commit.result as Reply;
+  return { reply: commit.result as Reply };
 }
 
 /** A stable hash of the request: key order does not matter, values do. */

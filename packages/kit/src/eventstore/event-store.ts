@@ -16,7 +16,12 @@ import type { DomainEvent } from "../domain/decider";
 export const STREAM_DOES_NOT_EXIST = 0;
 /** Append at whatever the current end is (still refused if another writer appends at the same moment). */
 export const NO_CONCURRENCY_CHECK = "any" as const;
-export type ExpectedVersion = number | typeof NO_CONCURRENCY_CHECK;
+/** What `readStream` returns: a version read from the stream itself, so certainly a commit boundary. */
+export interface StreamRead {
+  readonly version: number;
+  readonly atCommitBoundary: true;
+}
+export type ExpectedVersion = number | typeof NO_CONCURRENCY_CHECK | StreamRead;
 
 export interface Actor {
   subject: string;
@@ -75,7 +80,7 @@ export class VersionConflictError extends Error {
     readonly streamId: string,
     readonly expectedVersion: number,
   ) {
-    super(`stream ${streamId} has moved past version ${expectedVersion}`);
+    super(`stream ${streamId} is not at version ${expectedVersion}`);
   }
 }
 
@@ -109,10 +114,10 @@ export class EventStore {
 
   async readStream<E extends DomainEvent>(
     streamId: string,
-  ): Promise<{ version: number; events: StoredEvent<E>[] }> {
+  ): Promise<StreamRead & { events: StoredEvent<E>[] }> {
     const commits = await this.commits.find({ streamId }).sort({ startVersion: 1 }).toArray();
     const events = commits.flatMap((c) => toStoredEvents(c)) as StoredEvent<E>[];
-    return { version: events.length, events };
+    return { version: events.length, events, atCommitBoundary: true };
   }
 
   /** Every stream, each in order: for rebuilding a service's own read models. */
@@ -157,13 +162,18 @@ export class EventStore {
     result?: unknown,
   ): Promise<AppendResult> {
     if (events.length === 0) throw new Error("append needs at least one event");
-    // Fail fast on a stale version. The check alone is not the guarantee (it races); the unique
-    // `_id` of the insert below is. It also keeps commits on boundaries: no gaps, no overlaps.
-    const end = await this.streamEnd(streamId);
-    if (expectedVersion !== NO_CONCURRENCY_CHECK && expectedVersion !== end) {
-      throw new VersionConflictError(streamId, expectedVersion);
+    // A version given as a number is checked first: it must be the stream's end, which also keeps
+    // commits on boundaries (no gaps, no overlaps). A version just read from the stream is one
+    // already. Either way the guarantee is the unique `_id` of the insert below: the check races.
+    let startVersion: number;
+    if (typeof expectedVersion === "object") {
+      startVersion = expectedVersion.version;
+    } else {
+      startVersion = await this.streamEnd(streamId);
+      if (expectedVersion !== NO_CONCURRENCY_CHECK && expectedVersion !== startVersion) {
+        throw new VersionConflictError(streamId, expectedVersion);
+      }
     }
-    const startVersion = end;
     const recordedAt = new Date();
     const commit: CommitDocument = {
       _id: commitId(streamId, startVersion),
