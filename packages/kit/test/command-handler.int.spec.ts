@@ -2,7 +2,14 @@ import { dropDatabase, testInfra, testNamespace } from "@hr/testing";
 import { type Db, MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConflictError, EventStore, handleCommand, NO_CONCURRENCY_CHECK, RuleViolation } from "../src";
-import { ledgerDecider, type PostingEvent, type RecordPosting, streamOf } from "./example/posting-ledger";
+import {
+  ledgerDecider,
+  type PostingEvent,
+  posting,
+  type RecordPosting,
+  recordPosting,
+  streamOf,
+} from "./example/posting-ledger";
 
 const ns = testNamespace();
 let client: MongoClient;
@@ -21,24 +28,11 @@ afterAll(async () => {
   await client.close();
 });
 
-const command = (employeeId: string, postingId: string): RecordPosting => ({
-  employeeId,
-  postingId,
-  effectiveDate: "2024-04-01",
-  department: "Digital Services Bureau",
-  post: "ICT staff",
-});
+const command = posting;
 
 function record(cmd: RecordPosting, requestId?: string, maxRetries?: number) {
-  return handleCommand({
-    store,
-    decider: ledgerDecider,
-    streamId: streamOf(cmd.employeeId),
-    commandName: "RecordPosting",
-    command: cmd,
-    request: cmd,
+  return recordPosting(store, cmd, {
     context: { ...(requestId ? { requestId } : {}), actor: { subject: "tester", roles: ["hr-core"] } },
-    reply: ({ version }) => ({ postingId: cmd.postingId, version }),
     ...(maxRetries === undefined ? {} : { maxRetries }),
   });
 }

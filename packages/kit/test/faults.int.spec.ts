@@ -6,8 +6,8 @@ import { dropDatabase, testInfra, testNamespace, waitFor } from "@hr/testing";
 import { Kafka, type KafkaMessage, logLevel, Partitioners } from "kafkajs";
 import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventStore, ensureTopics, handleCommand, headerStrings, OutboxRelay, silentLogger } from "../src";
-import { ledgerCodec, ledgerDecider, type RecordPosting, streamOf } from "./example/posting-ledger";
+import { EventStore, ensureTopics, headerStrings, OutboxRelay, silentLogger } from "../src";
+import { ledgerCodec, posting, recordPosting } from "./example/posting-ledger";
 
 /**
  * A broker that dies and comes back. This file runs its own single-node Kafka (from the local stack's
@@ -32,14 +32,6 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
   await dropDatabase(testInfra().mongoUri, ns.dbName);
   await client.close();
-});
-
-const cmd = (employeeId: string, postingId: string): RecordPosting => ({
-  employeeId,
-  postingId,
-  effectiveDate: "2025-04-01",
-  department: "Digital Services Bureau",
-  post: "ICT staff",
 });
 
 describe("a broker killed and restarted", () => {
@@ -74,16 +66,7 @@ describe("a broker killed and restarted", () => {
     });
     await relay.start();
     const record = (employeeId: string, postingId: string) =>
-      handleCommand({
-        store,
-        decider: ledgerDecider,
-        streamId: streamOf(employeeId),
-        commandName: "RecordPosting",
-        command: cmd(employeeId, postingId),
-        request: cmd(employeeId, postingId),
-        context: {},
-        reply: ({ version }) => version,
-      });
+      recordPosting(store, posting(employeeId, postingId));
 
     try {
       for (let i = 0; i < 5; i++) await record(`F${i % 2}`, `before-${i}`);

@@ -5,8 +5,8 @@ import { dropDatabase, testInfra, testNamespace, waitFor } from "@hr/testing";
 import { type Admin, type Consumer, Kafka, type KafkaMessage, logLevel, type Producer } from "kafkajs";
 import { type Db, MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventStore, ensureTopics, handleCommand, headerStrings, OutboxRelay, silentLogger } from "../src";
-import { ledgerCodec, ledgerDecider, type RecordPosting, streamOf } from "./example/posting-ledger";
+import { EventStore, ensureTopics, headerStrings, OutboxRelay, silentLogger } from "../src";
+import { ledgerCodec, posting, type RecordPosting, recordPosting, streamOf } from "./example/posting-ledger";
 
 const ns = testNamespace();
 const infra = testInfra();
@@ -67,27 +67,8 @@ async function collect(topic: string): Promise<KafkaMessage[]> {
   return messages;
 }
 
-function record(store: EventStore, cmd: RecordPosting) {
-  return handleCommand({
-    store,
-    decider: ledgerDecider,
-    streamId: streamOf(cmd.employeeId),
-    commandName: "RecordPosting",
-    command: cmd,
-    request: cmd,
-    context: {},
-    reply: ({ version }) => version,
-    maxRetries: 50,
-  });
-}
-
-const cmd = (employeeId: string, postingId: string): RecordPosting => ({
-  employeeId,
-  postingId,
-  effectiveDate: "2024-10-01",
-  department: "Digital Services Bureau",
-  post: "ICT staff",
-});
+const record = (store: EventStore, cmd: RecordPosting) => recordPosting(store, cmd, { maxRetries: 50 });
+const cmd = (employeeId: string, postingId: string) => posting(employeeId, postingId, "2024-10-01");
 
 /** Per employee, the first delivery of each event must come in stream order and none may be missing. */
 function expectCompleteAndOrdered(messages: KafkaMessage[], expected: Map<string, number>) {

@@ -2,10 +2,12 @@ import type { ServiceDefinition } from "@grpc/grpc-js";
 import { postingsV1 } from "@hr/proto";
 import { Type } from "@sinclair/typebox";
 import {
+  type CommandContext,
   commandContext,
   type Decider,
   defineOperation,
   type EventSourcedServiceSpec,
+  type EventStore,
   handleCommand,
   isIsoDate,
   NotFoundError,
@@ -38,6 +40,38 @@ export const ledgerDecider: Decider<RecordPosting, PostingEvent, LedgerState> = 
 export const ledgerCodec = protobufCodec("hr.postings.v1", { PostingRecorded: postingsV1.PostingRecorded });
 
 export const streamOf = (employeeId: string) => `ledger-${employeeId}`;
+
+export const posting = (
+  employeeId: string,
+  postingId: string,
+  effectiveDate = "2025-04-01",
+): RecordPosting => ({
+  employeeId,
+  postingId,
+  effectiveDate,
+  department: "Digital Services Bureau",
+  post: "ICT staff",
+});
+
+/** Records a posting through the kit's command handling, as the service's operation does. */
+export function recordPosting(
+  store: EventStore,
+  command: RecordPosting,
+  options: { context?: CommandContext; maxRetries?: number; onAppended?: () => void } = {},
+) {
+  return handleCommand({
+    store,
+    decider: ledgerDecider,
+    streamId: streamOf(command.employeeId),
+    commandName: "RecordPosting",
+    command,
+    request: command,
+    context: options.context ?? {},
+    reply: ({ version }) => ({ postingId: command.postingId, version }),
+    ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
+    ...(options.onAppended ? { onAppended: options.onAppended } : {}),
+  });
+}
 
 const IsoDate = Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "YYYY-MM-DD" });
 const RecordPostingRequest = Type.Object({
@@ -78,7 +112,7 @@ export const ledgerService: EventSourcedServiceSpec = {
   defaultPorts: { httpPort: 0, grpcPort: 0 },
   grpcService: LedgerServiceDefinition,
   async setup({ store, notifyOutbox }) {
-    const recordPosting = defineOperation({
+    const recordOperation = defineOperation({
       name: "RecordPosting",
       summary: "Record a posting",
       input: RecordPostingRequest,
@@ -88,21 +122,14 @@ export const ledgerService: EventSourcedServiceSpec = {
         if (!isIsoDate(input.effectiveDate))
           throw ValidationError.field("effectiveDate", "is not a calendar date");
         const { requestId, ...command } = input;
-        const outcome = await handleCommand({
-          store,
-          decider: ledgerDecider,
-          streamId: streamOf(input.employeeId),
-          commandName: "RecordPosting",
-          command,
-          request: input,
+        const outcome = await recordPosting(store, command, {
           context: commandContext(requestId, call),
-          reply: ({ version }) => ({ postingId: input.postingId, version }),
           onAppended: notifyOutbox,
         });
         return outcome.reply;
       },
     });
-    const getLedger = defineOperation({
+    const getOperation = defineOperation({
       name: "GetLedger",
       summary: "Postings of an employee",
       input: GetLedgerRequest,
@@ -115,7 +142,7 @@ export const ledgerService: EventSourcedServiceSpec = {
       },
     });
     return {
-      operations: { RecordPosting: recordPosting, GetLedger: getLedger },
+      operations: { RecordPosting: recordOperation, GetLedger: getOperation },
       routes: [
         { method: "POST", url: "/v1/employees/:employeeId/postings", operation: "RecordPosting" },
         { method: "GET", url: "/v1/employees/:employeeId/postings", operation: "GetLedger" },
