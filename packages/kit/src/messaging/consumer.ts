@@ -55,6 +55,7 @@ export class ProjectionConsumer {
   private readonly consumer: Consumer;
   private admin: Admin | undefined;
   private running = false;
+  private stopReportingLag: (() => void) | undefined;
   /** Last offset handled per `topic:partition`, for replay progress. */
   readonly positions = new Map<string, bigint>();
 
@@ -70,16 +71,14 @@ export class ProjectionConsumer {
   async start(): Promise<void> {
     this.running = true;
     if (this.options.reportLag ?? true) {
-      observeGauge(
+      this.stopReportingLag = observeGauge(
         "hr.consumer.lag",
         "Messages on the topic not yet handled by the consumer group",
         async () =>
-          this.running
-            ? (await this.lag()).map((p) => ({
-                value: p.lag,
-                attributes: { topic: p.topic, partition: p.partition, group: this.options.groupId },
-              }))
-            : [],
+          (await this.lag()).map((p) => ({
+            value: p.lag,
+            attributes: { topic: p.topic, partition: p.partition, group: this.options.groupId },
+          })),
       );
     }
     await this.consumer.connect();
@@ -95,6 +94,7 @@ export class ProjectionConsumer {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopReportingLag?.();
     await this.consumer.disconnect();
     await this.admin?.disconnect();
   }

@@ -86,6 +86,23 @@ export async function startEventSourcedService(
   });
   const logger: Logger = app.log;
   const infrastructure = await connectInfrastructure(config, logger);
+  try {
+    return await assemble(spec, config, verifier, app, infrastructure);
+  } catch (error) {
+    await app.close();
+    await infrastructure.close();
+    throw error;
+  }
+}
+
+async function assemble(
+  spec: EventSourcedServiceSpec,
+  config: ServiceConfig & { relay?: { idleMs?: number; leaseTtlMs?: number } },
+  verifier: TokenVerifier,
+  app: FastifyInstance,
+  infrastructure: Infrastructure,
+): Promise<RunningService> {
+  const logger: Logger = app.log;
   const { db, producer, admin } = infrastructure;
   const topic = config.topicPrefix + spec.topic;
   await ensureTopics(admin, [topic], config.topicPartitions);
@@ -100,11 +117,13 @@ export async function startEventSourcedService(
     source: spec.source,
     codec: spec.codec,
     logger,
-    ...(overrides.relay ?? {}),
+    ...(config.relay ?? {}),
   });
-  observeGauge("hr.outbox.backlog", "Events stored but not yet published to Kafka", async () => [
-    { value: await relay.backlog(), attributes: { topic } },
-  ]);
+  const stopReportingBacklog = observeGauge(
+    "hr.outbox.backlog",
+    "Events stored but not yet published to Kafka",
+    async () => [{ value: await relay.backlog(), attributes: { topic } }],
+  );
 
   const { operations, routes } = await spec.setup({
     store,
@@ -142,6 +161,7 @@ export async function startEventSourcedService(
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      stopReportingBacklog();
       await stopGrpcServer(grpc.server);
       await app.close();
       await relay.stop();

@@ -26,13 +26,21 @@ export const projectionMetrics = {
   }),
 };
 
-/** Observable figures (backlog, lag) are read on demand from whoever registered them. */
+/**
+ * Observable figures (backlog, lag) are read on demand from whoever registered them. Returns the
+ * function that unregisters the reading, for a component that stops before the process does.
+ */
 export function observeGauge(
   name: string,
   description: string,
   read: () => Promise<Array<{ value: number; attributes?: Record<string, string | number> }>>,
-): void {
-  meter.createObservableGauge(name, { description }).addCallback(async (result) => {
+): () => void {
+  const gauge = meter.createObservableGauge(name, { description });
+  const callback = async (result: {
+    observe(value: number, attributes?: Record<string, string | number>): void;
+  }) => {
     for (const point of await read()) result.observe(point.value, point.attributes);
-  });
+  };
+  gauge.addCallback(callback);
+  return () => gauge.removeCallback(callback);
 }
