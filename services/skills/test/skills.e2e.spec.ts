@@ -90,6 +90,7 @@ describe("commands publish their events on hr.skills.v1", () => {
       level: 3,
       assessor: "ASSESSOR_KIND_MANAGER",
       assessedOn: "2024-06-01",
+      note: "Led the incident review calmly",
     });
     expect(assessed.status).toBe(200);
     const second = await rest("POST", `/v1/employees/${E}/assessments`, {
@@ -207,6 +208,8 @@ describe("commands publish their events on hr.skills.v1", () => {
       assessor: skillsV1.AssessorKind.MANAGER,
       catalogueFiscalYear: 2024,
     });
+    // The assessor's free-text note stays in the service: not a byte of it goes to other departments.
+    expect(firstAssessment!.value!.toString("utf8")).not.toContain("incident review");
   });
 
   it("answers GetProfile, the gap report and role coverage from what was recorded", async () => {
@@ -225,6 +228,7 @@ describe("commands publish their events on hr.skills.v1", () => {
       }),
     ]);
     expect(profile.body.profile.targetRole).toMatchObject({ roleId: "cybersecurity-engineer" });
+    expect(profile.body.profile.skills[0].history[0].note).toBe("Led the incident review calmly");
     const gaps = await rest("GET", `/v1/employees/${E}/gap-report?asOf=2025-06-01`);
     expect(gaps.body).toMatchObject({ roleId: "cybersecurity-engineer", meetsAll: false });
     expect(gaps.body.gaps.length).toBeGreaterThan(0);

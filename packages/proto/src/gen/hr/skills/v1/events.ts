@@ -227,8 +227,6 @@ export interface SkillAssessed {
   assessor: AssessorKind;
   /** Fiscal year of the skill map version the skill and level refer to. */
   catalogueFiscalYear: number;
-  /** Free-text remark of the assessor. */
-  note?: string | undefined;
 }
 
 /** An assessment was wrong: from now on it reads as given here (full values, not a difference). */
@@ -348,7 +346,6 @@ function createBaseSkillAssessed(): SkillAssessed {
     level: 0,
     assessor: AssessorKind.UNSPECIFIED,
     catalogueFiscalYear: 0,
-    note: undefined,
   };
 }
 
@@ -374,9 +371,6 @@ export const SkillAssessed: MessageFns<SkillAssessed> = {
     }
     if (message.catalogueFiscalYear !== 0) {
       writer.uint32(56).int32(message.catalogueFiscalYear);
-    }
-    if (message.note !== undefined) {
-      writer.uint32(66).string(message.note);
     }
     return writer;
   },
@@ -450,14 +444,6 @@ export const SkillAssessed: MessageFns<SkillAssessed> = {
             message.catalogueFiscalYear = reader.int32();
             continue;
           }
-          case 8: {
-            if (tag !== 66) {
-              break;
-            }
-
-            message.note = reader.string();
-            continue;
-          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -499,7 +485,6 @@ export const SkillAssessed: MessageFns<SkillAssessed> = {
         : isSet(object.catalogue_fiscal_year)
         ? globalThis.Number(object.catalogue_fiscal_year)
         : 0,
-      note: isSet(object.note) ? globalThis.String(object.note) : undefined,
     };
   },
 
@@ -526,9 +511,6 @@ export const SkillAssessed: MessageFns<SkillAssessed> = {
     if (message.catalogueFiscalYear !== 0) {
       obj.catalogueFiscalYear = Math.round(message.catalogueFiscalYear);
     }
-    if (message.note !== undefined) {
-      obj.note = message.note;
-    }
     return obj;
   },
 
@@ -544,7 +526,6 @@ export const SkillAssessed: MessageFns<SkillAssessed> = {
     message.level = object.level ?? 0;
     message.assessor = object.assessor ?? AssessorKind.UNSPECIFIED;
     message.catalogueFiscalYear = object.catalogueFiscalYear ?? 0;
-    message.note = object.note ?? undefined;
     return message;
   },
 };
