@@ -52,6 +52,10 @@ describe("REST binding", () => {
       paths: Record<string, unknown>;
     };
     expect(Object.keys(docs.paths)).toContain("/v1/employees/{employeeId}/postings");
+    const ui = await fetch(`${service.httpUrl}/docs`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain("swagger");
+    expect(ui.headers.get("x-content-type-options")).toBe("nosniff");
   });
 
   it("refuses a call without a token (401) or with a bad one, and with the wrong role (403)", async () => {

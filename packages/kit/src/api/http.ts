@@ -1,5 +1,7 @@
+import helmet from "@fastify/helmet";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
+import underPressure from "@fastify/under-pressure";
 import { type Static, type TSchema, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
@@ -46,6 +48,9 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   app.setValidatorCompiler(() => () => true);
   app.addSchema(ErrorResponse);
 
+  // Outermost first: security headers, then shedding load (503) before the event loop drowns.
+  await app.register(helmet, { contentSecurityPolicy: false }); // the docs UI sets its own CSP
+  await app.register(underPressure, { maxEventLoopDelay: 1_000, retryAfter: 5 });
   await app.register(swagger, {
     openapi: {
       info: { title: options.title, description: options.description, version: options.version },
@@ -53,7 +58,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: "/docs" });
+  await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true });
 
   app.setErrorHandler((error, request, reply) => {
     const mapped = mapError(error);
