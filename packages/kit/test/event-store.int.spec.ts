@@ -1,7 +1,7 @@
 import { dropDatabase, testInfra, testNamespace } from "@hr/testing";
 import { type Db, MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DuplicateRequestError, EventStore, VersionConflictError } from "../src";
+import { DuplicateRequestError, EventStore, STREAM_DOES_NOT_EXIST, VersionConflictError } from "../src";
 
 const ns = testNamespace();
 let client: MongoClient;
@@ -33,7 +33,7 @@ describe("event store on the real store", () => {
   it("appends all events of a command together and reads them back in order", async () => {
     const result = await store.append(
       "s-order",
-      0,
+      STREAM_DOES_NOT_EXIST,
       [posting("E1", "p1"), posting("E1", "p2"), posting("E1", "p3")],
       {
         requestId: "r-order-1",

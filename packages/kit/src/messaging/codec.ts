@@ -56,23 +56,3 @@ export function protobufCodec(
     knows: (ceType) => ceType.startsWith(prefix) && ceType.slice(prefix.length) in messages,
   };
 }
-
-/** One codec over several topics' packages, for consumers that read more than one topic. */
-export function combineCodecs(...codecs: EventCodec[]): EventCodec {
-  const owner = (ceType: string) => {
-    const codec = codecs.find((c) => c.knows(ceType));
-    if (!codec) throw new UnknownEventTypeError(`unknown event type ${ceType}`);
-    return codec;
-  };
-  return {
-    protoPackage: codecs.map((c) => c.protoPackage).join(","),
-    ceType: (eventType) => {
-      throw new Error(`a combined codec cannot name ${eventType}: it only decodes`);
-    },
-    encode: (event) => {
-      throw new Error(`a combined codec cannot encode ${event.type}: it only decodes`);
-    },
-    decode: (ceType, value) => owner(ceType).decode(ceType, value),
-    knows: (ceType) => codecs.some((c) => c.knows(ceType)),
-  };
-}
