@@ -1,17 +1,25 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, type KafkaHandle, startKafka } from "@hr/local-stack";
+import { freePort, type KafkaHandle, type StoreHandle, startKafka, startStore } from "@hr/local-stack";
 import { dropDatabase, testInfra, testNamespace, waitFor } from "@hr/testing";
 import { Kafka, type KafkaMessage, logLevel, Partitioners } from "kafkajs";
 import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventStore, ensureTopics, headerStrings, OutboxRelay, silentLogger } from "../src";
+import {
+  EventStore,
+  ensureTopics,
+  headerStrings,
+  insertOnce,
+  OutboxRelay,
+  ProjectionConsumer,
+  silentLogger,
+} from "../src";
 import { ledgerCodec, posting, recordPosting } from "./example/posting-ledger";
 
 /**
- * A broker that dies and comes back. This file runs its own single-node Kafka (from the local stack's
- * cache, on loopback) so that killing it does not disturb the other spec files; the store is the run's.
+ * A broker, then a store, that die and come back. This file runs its own Kafka and its own store (from
+ * the local stack's cache, on loopback) so that killing them does not disturb the other spec files.
  */
 const ns = testNamespace();
 const dataDir = mkdtempSync(join(tmpdir(), "hr-faults-"));
@@ -119,4 +127,97 @@ describe("a broker killed and restarted", () => {
       await reader.disconnect();
     }
   }, 240_000);
+});
+
+describe("a store killed and restarted under a consumer", () => {
+  it("retries the projection without skipping: every event is projected once after the store is back", async () => {
+    const storeDir = mkdtempSync(join(tmpdir(), "hr-faults-store-"));
+    const storePort = await freePort();
+    const startOwnStore = () => startStore({ port: storePort, dataDir: storeDir, log: () => undefined });
+    let store: StoreHandle = await startOwnStore();
+    const projectionClient = new MongoClient(store.uri, { serverSelectionTimeoutMS: 1_000 });
+    const facts = projectionClient.db(ns.dbName).collection<{ _id: string; postingId: string }>("facts");
+    const kafka = new Kafka({ brokers: [broker.brokers], logLevel: logLevel.NOTHING });
+    const topic = ns.topic("store-faults");
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, [topic, ns.topic("store-faults-dlq")], 1);
+    await admin.disconnect();
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    const attempts = new Map<string, number>();
+    const consumer = new ProjectionConsumer({
+      kafka,
+      groupId: ns.topic("store-faults-projection"),
+      topics: [topic],
+      codec: ledgerCodec,
+      handle: async (received) => {
+        attempts.set(received.id, (attempts.get(received.id) ?? 0) + 1);
+        const data = received.event.data as unknown as { postingId: string };
+        await insertOnce(facts, { _id: received.id, postingId: data.postingId });
+      },
+      deadLetter: { topic: ns.topic("store-faults-dlq"), producer },
+      logger: silentLogger,
+      retry: { initialMs: 100, maxMs: 500 },
+    });
+    const send = (postingId: string) =>
+      producer.send({
+        topic,
+        messages: [
+          {
+            key: "S1",
+            value: Buffer.from(
+              ledgerCodec.encode({ type: "PostingRecorded", data: posting("S1", postingId) }),
+            ),
+            headers: {
+              ce_specversion: "1.0",
+              ce_id: `${topic}-${postingId}`,
+              ce_source: "/hr/example",
+              ce_type: "hr.postings.v1.PostingRecorded",
+              ce_subject: "S1",
+              ce_time: new Date().toISOString(),
+            },
+          },
+        ],
+      });
+    try {
+      await consumer.start();
+      await send("p1");
+      await waitFor(async () => ((await facts.countDocuments()) === 1 ? true : undefined), {
+        timeoutMs: 30_000,
+        what: "the first fact",
+      });
+
+      store.process.child.kill("SIGKILL");
+      await new Promise((r) => store.process.child.once("exit", r));
+      for (const id of ["p2", "p3", "p4"]) await send(id);
+      await waitFor(async () => ((attempts.get(`${topic}-p2`) ?? 0) >= 2 ? true : undefined), {
+        timeoutMs: 30_000,
+        what: "the projection retrying while the store is down",
+      });
+
+      store = await startOwnStore();
+      await waitFor(async () => ((await facts.countDocuments().catch(() => 0)) === 4 ? true : undefined), {
+        timeoutMs: 60_000,
+        intervalMs: 500,
+        what: "all four facts after the store came back",
+      });
+      expect((await facts.find().sort({ postingId: 1 }).toArray()).map((f) => f.postingId)).toEqual([
+        "p1",
+        "p2",
+        "p3",
+        "p4",
+      ]);
+      await waitFor(async () => ((await consumer.lag())[0]?.lag === 0 ? true : undefined), {
+        timeoutMs: 10_000,
+        what: "the offsets committed",
+      });
+    } finally {
+      await consumer.stop();
+      await producer.disconnect();
+      await projectionClient.close();
+      await store.stop();
+      rmSync(storeDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
