@@ -18,12 +18,8 @@ import type { SkillMapStore } from "./skill-map.store";
 
 export const profileStream = (employeeId: string) => `skill-profile-${employeeId}`;
 
-/** What a caller sends: the command without what the application fills in. */
+/** What a caller sends for a new item: the command without what the application fills in. */
 type Sent<C> = Omit<C, "type" | "catalogues" | "today" | "assessmentId" | "changeId">;
-
-export interface CommandReply {
-  streamVersion: number;
-}
 
 /**
  * Command handlers of the skill profile: fill in what the rules need (the skill maps loaded, today's
@@ -88,7 +84,7 @@ export class SkillProfileHandlers {
     }));
   }
 
-  changeJobType(sent: Omit<ChangeJobType, "type" | "changeId">, requestId: string, call: CallContext) {
+  changeJobType(sent: Sent<ChangeJobType>, requestId: string, call: CallContext) {
     const changeId = `jtc-${randomUUID()}`;
     return this.run(
       { ...sent, type: "ChangeJobType", changeId },
