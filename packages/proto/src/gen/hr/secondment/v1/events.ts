@@ -7,7 +7,7 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 
-/** Kind of host organisation (派遣先) of a secondment; decides the usual and the legal maximum length. */
+/** Kind of host organisation (派遣先) of a secondment; decides which length policy applies. */
 export enum HostKind {
   UNSPECIFIED = "HOST_KIND_UNSPECIFIED",
   /** PRIVATE_FIRM - Private firm, usually up to 1 year (some municipalities allow 2). */
@@ -16,10 +16,14 @@ export enum HostKind {
   GOVTECH_TOKYO = "HOST_KIND_GOVTECH_TOKYO",
   /** DIGITAL_AGENCY - The national Digital Agency (デジタル庁), normally 2 years as fixed-term staff. */
   DIGITAL_AGENCY = "HOST_KIND_DIGITAL_AGENCY",
-  /** AFFILIATED_BODY - Metropolitan-affiliated company or public-interest corporation, normally up to 3 years, at most 5. */
+  /** AFFILIATED_BODY - Metropolitan-affiliated company (e.g. a sewerage services company), normally up to 3 years, at most 5. */
   AFFILIATED_BODY = "HOST_KIND_AFFILIATED_BODY",
-  /** OTHER - Any other host. */
+  /** OTHER - Any host none of the other kinds describes. */
   OTHER = "HOST_KIND_OTHER",
+  /** PUBLIC_INTEREST_BODY - Public-interest corporation (公益法人等), normally up to 3 years, at most 5 by law. */
+  PUBLIC_INTEREST_BODY = "HOST_KIND_PUBLIC_INTEREST_BODY",
+  /** OTHER_PUBLIC_BODY - Other public body, e.g. a ministry or another local government. */
+  OTHER_PUBLIC_BODY = "HOST_KIND_OTHER_PUBLIC_BODY",
   UNRECOGNIZED = "UNRECOGNIZED",
 }
 
@@ -43,6 +47,12 @@ export function hostKindFromJSON(object: any): HostKind {
     case 5:
     case "HOST_KIND_OTHER":
       return HostKind.OTHER;
+    case 6:
+    case "HOST_KIND_PUBLIC_INTEREST_BODY":
+      return HostKind.PUBLIC_INTEREST_BODY;
+    case 7:
+    case "HOST_KIND_OTHER_PUBLIC_BODY":
+      return HostKind.OTHER_PUBLIC_BODY;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -64,6 +74,10 @@ export function hostKindToJSON(object: HostKind): string {
       return "HOST_KIND_AFFILIATED_BODY";
     case HostKind.OTHER:
       return "HOST_KIND_OTHER";
+    case HostKind.PUBLIC_INTEREST_BODY:
+      return "HOST_KIND_PUBLIC_INTEREST_BODY";
+    case HostKind.OTHER_PUBLIC_BODY:
+      return "HOST_KIND_OTHER_PUBLIC_BODY";
     case HostKind.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -84,23 +98,376 @@ export function hostKindToNumber(object: HostKind): number {
       return 4;
     case HostKind.OTHER:
       return 5;
+    case HostKind.PUBLIC_INTEREST_BODY:
+      return 6;
+    case HostKind.OTHER_PUBLIC_BODY:
+      return 7;
     case HostKind.UNRECOGNIZED:
     default:
       return -1;
   }
 }
 
-/** A secondment (派遣 / 人事交流) was decided but has not started yet. */
-export interface SecondmentPlanned {
+/**
+ * A limit of the length policy for the host kind that a secondment's planned length goes beyond, where the
+ * policy is configured to warn rather than refuse.
+ */
+export enum LengthLimit {
+  UNSPECIFIED = "LENGTH_LIMIT_UNSPECIFIED",
+  /** STANDARD - The usual length for the host kind (e.g. 1 year at a private firm, 3 at an affiliated body). */
+  STANDARD = "LENGTH_LIMIT_STANDARD",
+  /** MAXIMUM - The longest length with extensions (e.g. 2 years at a private firm, 5 by law at an affiliated body). */
+  MAXIMUM = "LENGTH_LIMIT_MAXIMUM",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function lengthLimitFromJSON(object: any): LengthLimit {
+  switch (object) {
+    case 0:
+    case "LENGTH_LIMIT_UNSPECIFIED":
+      return LengthLimit.UNSPECIFIED;
+    case 1:
+    case "LENGTH_LIMIT_STANDARD":
+      return LengthLimit.STANDARD;
+    case 2:
+    case "LENGTH_LIMIT_MAXIMUM":
+      return LengthLimit.MAXIMUM;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return LengthLimit.UNRECOGNIZED;
+  }
+}
+
+export function lengthLimitToJSON(object: LengthLimit): string {
+  switch (object) {
+    case LengthLimit.UNSPECIFIED:
+      return "LENGTH_LIMIT_UNSPECIFIED";
+    case LengthLimit.STANDARD:
+      return "LENGTH_LIMIT_STANDARD";
+    case LengthLimit.MAXIMUM:
+      return "LENGTH_LIMIT_MAXIMUM";
+    case LengthLimit.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function lengthLimitToNumber(object: LengthLimit): number {
+  switch (object) {
+    case LengthLimit.UNSPECIFIED:
+      return 0;
+    case LengthLimit.STANDARD:
+      return 1;
+    case LengthLimit.MAXIMUM:
+      return 2;
+    case LengthLimit.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
+/** Why a secondment's planned end moved later. */
+export enum ExtensionReason {
+  UNSPECIFIED = "EXTENSION_REASON_UNSPECIFIED",
+  /** HOST_REQUEST - The host asked for the secondee to stay longer. */
+  HOST_REQUEST = "EXTENSION_REASON_HOST_REQUEST",
+  /** PROJECT_CONTINUED - The project the secondee works on continues. */
+  PROJECT_CONTINUED = "EXTENSION_REASON_PROJECT_CONTINUED",
+  /** RENEWAL - The secondment was agreed as renewable and was renewed (e.g. a private firm's second year). */
+  RENEWAL = "EXTENSION_REASON_RENEWAL",
+  /** OTHER - Any other reason; the text stays with HR. */
+  OTHER = "EXTENSION_REASON_OTHER",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function extensionReasonFromJSON(object: any): ExtensionReason {
+  switch (object) {
+    case 0:
+    case "EXTENSION_REASON_UNSPECIFIED":
+      return ExtensionReason.UNSPECIFIED;
+    case 1:
+    case "EXTENSION_REASON_HOST_REQUEST":
+      return ExtensionReason.HOST_REQUEST;
+    case 2:
+    case "EXTENSION_REASON_PROJECT_CONTINUED":
+      return ExtensionReason.PROJECT_CONTINUED;
+    case 3:
+    case "EXTENSION_REASON_RENEWAL":
+      return ExtensionReason.RENEWAL;
+    case 4:
+    case "EXTENSION_REASON_OTHER":
+      return ExtensionReason.OTHER;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return ExtensionReason.UNRECOGNIZED;
+  }
+}
+
+export function extensionReasonToJSON(object: ExtensionReason): string {
+  switch (object) {
+    case ExtensionReason.UNSPECIFIED:
+      return "EXTENSION_REASON_UNSPECIFIED";
+    case ExtensionReason.HOST_REQUEST:
+      return "EXTENSION_REASON_HOST_REQUEST";
+    case ExtensionReason.PROJECT_CONTINUED:
+      return "EXTENSION_REASON_PROJECT_CONTINUED";
+    case ExtensionReason.RENEWAL:
+      return "EXTENSION_REASON_RENEWAL";
+    case ExtensionReason.OTHER:
+      return "EXTENSION_REASON_OTHER";
+    case ExtensionReason.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function extensionReasonToNumber(object: ExtensionReason): number {
+  switch (object) {
+    case ExtensionReason.UNSPECIFIED:
+      return 0;
+    case ExtensionReason.HOST_REQUEST:
+      return 1;
+    case ExtensionReason.PROJECT_CONTINUED:
+      return 2;
+    case ExtensionReason.RENEWAL:
+      return 3;
+    case ExtensionReason.OTHER:
+      return 4;
+    case ExtensionReason.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
+/** Why a secondment ended. */
+export enum EndReason {
+  UNSPECIFIED = "END_REASON_UNSPECIFIED",
+  /** COMPLETED - The secondment ran its planned course. */
+  COMPLETED = "END_REASON_COMPLETED",
+  /** EARLY_RETURN - The secondee came back before the planned end. */
+  EARLY_RETURN = "END_REASON_EARLY_RETURN",
+  /** OTHER - Any other reason; the text stays with HR. */
+  OTHER = "END_REASON_OTHER",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function endReasonFromJSON(object: any): EndReason {
+  switch (object) {
+    case 0:
+    case "END_REASON_UNSPECIFIED":
+      return EndReason.UNSPECIFIED;
+    case 1:
+    case "END_REASON_COMPLETED":
+      return EndReason.COMPLETED;
+    case 2:
+    case "END_REASON_EARLY_RETURN":
+      return EndReason.EARLY_RETURN;
+    case 3:
+    case "END_REASON_OTHER":
+      return EndReason.OTHER;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return EndReason.UNRECOGNIZED;
+  }
+}
+
+export function endReasonToJSON(object: EndReason): string {
+  switch (object) {
+    case EndReason.UNSPECIFIED:
+      return "END_REASON_UNSPECIFIED";
+    case EndReason.COMPLETED:
+      return "END_REASON_COMPLETED";
+    case EndReason.EARLY_RETURN:
+      return "END_REASON_EARLY_RETURN";
+    case EndReason.OTHER:
+      return "END_REASON_OTHER";
+    case EndReason.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function endReasonToNumber(object: EndReason): number {
+  switch (object) {
+    case EndReason.UNSPECIFIED:
+      return 0;
+    case EndReason.COMPLETED:
+      return 1;
+    case EndReason.EARLY_RETURN:
+      return 2;
+    case EndReason.OTHER:
+      return 3;
+    case EndReason.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
+/** Why a secondment was cancelled. */
+export enum CancellationReason {
+  UNSPECIFIED = "CANCELLATION_REASON_UNSPECIFIED",
+  /** WITHDRAWN - The metropolitan government withdrew the secondment before it started. */
+  WITHDRAWN = "CANCELLATION_REASON_WITHDRAWN",
+  /** HOST_WITHDREW - The host withdrew before the start. */
+  HOST_WITHDREW = "CANCELLATION_REASON_HOST_WITHDREW",
+  /** EMPLOYEE_CIRCUMSTANCES - The employee's circumstances changed before the start (no detail is published). */
+  EMPLOYEE_CIRCUMSTANCES = "CANCELLATION_REASON_EMPLOYEE_CIRCUMSTANCES",
+  /**
+   * RECORDED_IN_ERROR - The secondment was recorded in error (e.g. for the wrong employee) and never happened; allowed at any
+   * point of its life.
+   */
+  RECORDED_IN_ERROR = "CANCELLATION_REASON_RECORDED_IN_ERROR",
+  /** OTHER - Any other reason before the start; the text stays with HR. */
+  OTHER = "CANCELLATION_REASON_OTHER",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function cancellationReasonFromJSON(object: any): CancellationReason {
+  switch (object) {
+    case 0:
+    case "CANCELLATION_REASON_UNSPECIFIED":
+      return CancellationReason.UNSPECIFIED;
+    case 1:
+    case "CANCELLATION_REASON_WITHDRAWN":
+      return CancellationReason.WITHDRAWN;
+    case 2:
+    case "CANCELLATION_REASON_HOST_WITHDREW":
+      return CancellationReason.HOST_WITHDREW;
+    case 3:
+    case "CANCELLATION_REASON_EMPLOYEE_CIRCUMSTANCES":
+      return CancellationReason.EMPLOYEE_CIRCUMSTANCES;
+    case 4:
+    case "CANCELLATION_REASON_RECORDED_IN_ERROR":
+      return CancellationReason.RECORDED_IN_ERROR;
+    case 5:
+    case "CANCELLATION_REASON_OTHER":
+      return CancellationReason.OTHER;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return CancellationReason.UNRECOGNIZED;
+  }
+}
+
+export function cancellationReasonToJSON(object: CancellationReason): string {
+  switch (object) {
+    case CancellationReason.UNSPECIFIED:
+      return "CANCELLATION_REASON_UNSPECIFIED";
+    case CancellationReason.WITHDRAWN:
+      return "CANCELLATION_REASON_WITHDRAWN";
+    case CancellationReason.HOST_WITHDREW:
+      return "CANCELLATION_REASON_HOST_WITHDREW";
+    case CancellationReason.EMPLOYEE_CIRCUMSTANCES:
+      return "CANCELLATION_REASON_EMPLOYEE_CIRCUMSTANCES";
+    case CancellationReason.RECORDED_IN_ERROR:
+      return "CANCELLATION_REASON_RECORDED_IN_ERROR";
+    case CancellationReason.OTHER:
+      return "CANCELLATION_REASON_OTHER";
+    case CancellationReason.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function cancellationReasonToNumber(object: CancellationReason): number {
+  switch (object) {
+    case CancellationReason.UNSPECIFIED:
+      return 0;
+    case CancellationReason.WITHDRAWN:
+      return 1;
+    case CancellationReason.HOST_WITHDREW:
+      return 2;
+    case CancellationReason.EMPLOYEE_CIRCUMSTANCES:
+      return 3;
+    case CancellationReason.RECORDED_IN_ERROR:
+      return 4;
+    case CancellationReason.OTHER:
+      return 5;
+    case CancellationReason.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
+/** Why recorded dates of a secondment were corrected. */
+export enum CorrectionReason {
+  UNSPECIFIED = "CORRECTION_REASON_UNSPECIFIED",
+  /** CLERICAL_ERROR - A date was entered wrongly. */
+  CLERICAL_ERROR = "CORRECTION_REASON_CLERICAL_ERROR",
+  /** DATE_CHANGED - The date changed after it was recorded (e.g. the host agreed another day). */
+  DATE_CHANGED = "CORRECTION_REASON_DATE_CHANGED",
+  /** OTHER - Any other reason; the text stays with HR. */
+  OTHER = "CORRECTION_REASON_OTHER",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function correctionReasonFromJSON(object: any): CorrectionReason {
+  switch (object) {
+    case 0:
+    case "CORRECTION_REASON_UNSPECIFIED":
+      return CorrectionReason.UNSPECIFIED;
+    case 1:
+    case "CORRECTION_REASON_CLERICAL_ERROR":
+      return CorrectionReason.CLERICAL_ERROR;
+    case 2:
+    case "CORRECTION_REASON_DATE_CHANGED":
+      return CorrectionReason.DATE_CHANGED;
+    case 3:
+    case "CORRECTION_REASON_OTHER":
+      return CorrectionReason.OTHER;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return CorrectionReason.UNRECOGNIZED;
+  }
+}
+
+export function correctionReasonToJSON(object: CorrectionReason): string {
+  switch (object) {
+    case CorrectionReason.UNSPECIFIED:
+      return "CORRECTION_REASON_UNSPECIFIED";
+    case CorrectionReason.CLERICAL_ERROR:
+      return "CORRECTION_REASON_CLERICAL_ERROR";
+    case CorrectionReason.DATE_CHANGED:
+      return "CORRECTION_REASON_DATE_CHANGED";
+    case CorrectionReason.OTHER:
+      return "CORRECTION_REASON_OTHER";
+    case CorrectionReason.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function correctionReasonToNumber(object: CorrectionReason): number {
+  switch (object) {
+    case CorrectionReason.UNSPECIFIED:
+      return 0;
+    case CorrectionReason.CLERICAL_ERROR:
+      return 1;
+    case CorrectionReason.DATE_CHANGED:
+      return 2;
+    case CorrectionReason.OTHER:
+      return 3;
+    case CorrectionReason.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
+/** A secondment was agreed with the host (decided) and has not started yet. */
+export interface SecondmentAgreed {
   /** Employee to be seconded. */
   employeeId: string;
-  /** Date of the decision (YYYY-MM-DD). */
+  /** Date of the agreement (YYYY-MM-DD). */
   effectiveDate: string;
   /** Id of the secondment; every later event of this secondment refers to it. */
   secondmentId: string;
-  /** Kind of host. */
+  /** Kind of host, as registered on the agreement date. */
   hostKind: HostKind;
-  /** Name of the host organisation. */
+  /** Name of the host organisation, as registered on the agreement date. */
   hostName: string;
   /** Planned first day at the host (YYYY-MM-DD). */
   plannedStartOn: string;
@@ -108,8 +475,16 @@ export interface SecondmentPlanned {
   plannedEndOn: string;
   /** Department of the home post the secondee stays attached to, e.g. "Digital Services Bureau". */
   homeDepartment: string;
-  /** Home post, e.g. "General Affairs Section". */
+  /** Home post kept meanwhile, e.g. "General Affairs Section, on secondment". */
   homePost: string;
+  /** Id of the host in the host registry, e.g. "govtech-tokyo". */
+  hostId: string;
+  /** Department at the host, e.g. "Digital Service Division". */
+  hostDepartment: string;
+  /** Title at the host, e.g. "deputy group leader" or "deputy section chief". */
+  hostTitle: string;
+  /** Limits of the length policy the planned length goes beyond (policy set to warn); empty when within. */
+  lengthWarnings: LengthLimit[];
 }
 
 /** A secondment started: the employee works at the host from `starts_on`. */
@@ -118,7 +493,7 @@ export interface SecondmentStarted {
   employeeId: string;
   /** First day at the host (YYYY-MM-DD), the same as `starts_on`. */
   effectiveDate: string;
-  /** Id of the secondment (the one from `SecondmentPlanned` when it was planned first). */
+  /** Id of the secondment (the one from `SecondmentAgreed`, which always comes first). */
   secondmentId: string;
   /** Kind of host. */
   hostKind: HostKind;
@@ -132,31 +507,51 @@ export interface SecondmentStarted {
   homeDepartment: string;
   /** Home post, e.g. "General Affairs Section, on secondment". */
   homePost: string;
+  /** Id of the host in the host registry. */
+  hostId: string;
+  /** Department at the host. */
+  hostDepartment: string;
+  /** Title at the host. */
+  hostTitle: string;
+  /**
+   * Year of service (入庁N年目) the start falls in, counted in fiscal years from the hiring: 1 in the fiscal
+   * year of joining, 2 in the next. Absent when the hiring date is not known (from `hr.skills.v1`).
+   */
+  yearOfService?:
+    | number
+    | undefined;
+  /** Limits of the length policy the planned length goes beyond (policy set to warn); empty when within. */
+  lengthWarnings: LengthLimit[];
 }
 
-/** The planned end of a running secondment moved. */
+/** The planned end of an agreed or running secondment moved later. */
 export interface SecondmentExtended {
   /** Seconded employee. */
   employeeId: string;
-  /** Date of the extension decision (YYYY-MM-DD). */
+  /** Date of the extension agreement (YYYY-MM-DD). */
   effectiveDate: string;
   /** Secondment extended. */
   secondmentId: string;
   /** Planned last day before this extension (YYYY-MM-DD). */
   previousPlannedEndOn: string;
-  /** New planned last day (YYYY-MM-DD). */
+  /** New planned last day (YYYY-MM-DD), later than the previous one. */
   plannedEndOn: string;
-  /** Why, free text. */
-  reason: string;
+  /** Why the secondment was extended. */
+  reasonCode: ExtensionReason;
+  /** Kind of host. */
+  hostKind: HostKind;
+  /** Id of the host in the host registry. */
+  hostId: string;
+  /** Limits of the length policy the new planned length goes beyond (policy set to warn). */
+  lengthWarnings: LengthLimit[];
 }
 
 /**
- * A secondment ended and the employee returned (復帰) to a post.
- * A later `SecondmentEnded` for the same `secondment_id` corrects the earlier one (e.g. an end date that
- * moved); consumers keep the latest.
+ * A secondment ended: `ended_on` was the last day at the host. A `SecondmentReturned`, the next secondment's
+ * `SecondmentStarted` or a `SecondmentTransferredOut` follows.
  */
 export interface SecondmentEnded {
-  /** Employee who returned. */
+  /** Seconded employee. */
   employeeId: string;
   /** Last day at the host (YYYY-MM-DD), the same as `ended_on`. */
   effectiveDate: string;
@@ -164,31 +559,106 @@ export interface SecondmentEnded {
   secondmentId: string;
   /** Last day at the host (YYYY-MM-DD). */
   endedOn: string;
+  /** Why it ended. */
+  reason: EndReason;
+  /** Kind of host. */
+  hostKind: HostKind;
+  /** Id of the host in the host registry. */
+  hostId: string;
+  /** First day at the host (YYYY-MM-DD), so the length served is known from this event alone. */
+  startedOn: string;
+}
+
+/** After a secondment ended, the employee returned (復帰) to a post of the metropolitan government. */
+export interface SecondmentReturned {
+  /** Employee who returned. */
+  employeeId: string;
+  /** First day in the post returned to (YYYY-MM-DD), the same as `returned_on`. */
+  effectiveDate: string;
+  /** Secondment returned from. */
+  secondmentId: string;
+  /** First day in the post returned to (YYYY-MM-DD), after the secondment's last day. */
+  returnedOn: string;
   /** Department returned to. */
-  returnedToDepartment: string;
+  department: string;
   /** Post returned to. */
-  returnedToPost: string;
+  post: string;
+  /** Kind of host returned from. */
+  hostKind: HostKind;
+  /** Id of the host returned from. */
+  hostId: string;
 }
 
 /**
- * A planned secondment was called off before it started, or a recorded one was voided as wrong.
+ * After a secondment ended, the employee's employment was transferred (転籍) to the host: a permanent move
+ * that is not a secondment and ends the person's service in the metropolitan government.
+ */
+export interface SecondmentTransferredOut {
+  /** Employee who moved to the host. */
+  employeeId: string;
+  /** First day employed by the host (YYYY-MM-DD), the same as `transferred_on`. */
+  effectiveDate: string;
+  /** Secondment that preceded the transfer. */
+  secondmentId: string;
+  /** First day employed by the host (YYYY-MM-DD), after the secondment's last day. */
+  transferredOn: string;
+  /** Kind of the host the employee moved to. */
+  hostKind: HostKind;
+  /** Id of the host the employee moved to. */
+  hostId: string;
+  /** Name of the host the employee moved to. */
+  hostName: string;
+}
+
+/**
+ * A secondment was called off before it started, or voided as recorded in error (at any point).
  * It no longer counts anywhere.
  */
 export interface SecondmentCancelled {
   /** Employee concerned. */
   employeeId: string;
-  /**
-   * Effective date of the cancelled secondment's start (YYYY-MM-DD), so the correction lands in its
-   * fiscal year.
-   */
+  /** The cancelled secondment's (planned) first day (YYYY-MM-DD), so the correction lands in its fiscal year. */
   effectiveDate: string;
   /** Secondment cancelled. */
   secondmentId: string;
-  /** Why, free text for the audit trail. */
-  reason: string;
+  /** Why it was cancelled. */
+  reasonCode: CancellationReason;
+  /** Kind of host. */
+  hostKind: HostKind;
+  /** Id of the host in the host registry. */
+  hostId: string;
 }
 
-function createBaseSecondmentPlanned(): SecondmentPlanned {
+/**
+ * Recorded dates of a secondment were corrected: from now on they read as given here (full values, not a
+ * difference). Earlier events keep their values; consumers apply the latest.
+ */
+export interface SecondmentCorrected {
+  /** Employee concerned. */
+  employeeId: string;
+  /** The secondment's first day after the correction (YYYY-MM-DD): the planned one until it started. */
+  effectiveDate: string;
+  /** Secondment corrected. */
+  secondmentId: string;
+  /** Why the dates were corrected. */
+  reason: CorrectionReason;
+  /** Kind of host. */
+  hostKind: HostKind;
+  /** Id of the host in the host registry. */
+  hostId: string;
+  /** First day at the host after the correction (YYYY-MM-DD): the planned one until it started. */
+  startsOn: string;
+  /** Planned last day after the correction (YYYY-MM-DD). */
+  plannedEndOn: string;
+  /** Last day at the host after the correction (YYYY-MM-DD); absent until the secondment ended. */
+  endedOn?:
+    | string
+    | undefined;
+  /** Limits of the length policy the corrected length goes beyond (policy set to warn). */
+  lengthWarnings: LengthLimit[];
+}
+
+function createBaseSecondmentAgreed(): SecondmentAgreed {
   return {
     employeeId: "",
     effectiveDate: "",
@@ -199,11 +669,15 @@ function createBaseSecondmentPlanned(): SecondmentPlanned {
     plannedEndOn: "",
     homeDepartment: "",
     homePost: "",
+    hostId: "",
+    hostDepartment: "",
+    hostTitle: "",
+    lengthWarnings: [],
   };
 }
 
-export const SecondmentPlanned: MessageFns<SecondmentPlanned> = {
-  encode(message: SecondmentPlanned, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+export const SecondmentAgreed: MessageFns<SecondmentAgreed> = {
+  encode(message: SecondmentAgreed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.employeeId !== "") {
       writer.uint32(10).string(message.employeeId);
     }
@@ -231,10 +705,26 @@ export const SecondmentPlanned: MessageFns<SecondmentPlanned> = {
     if (message.homePost !== "") {
       writer.uint32(74).string(message.homePost);
     }
+    if (message.hostId !== "") {
+      writer.uint32(82).string(message.hostId);
+    }
+    if (message.hostDepartment !== "") {
+      writer.uint32(90).string(message.hostDepartment);
+    }
+    if (message.hostTitle !== "") {
+      writer.uint32(98).string(message.hostTitle);
+    }
+    if (message.lengthWarnings.length !== 0) {
+      writer.uint32(106).fork();
+      for (const v of message.lengthWarnings) {
+        writer.int32(lengthLimitToNumber(v));
+      }
+      writer.join();
+    }
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): SecondmentPlanned {
+  decode(input: BinaryReader | Uint8Array, length?: number): SecondmentAgreed {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -243,7 +733,7 @@ export const SecondmentPlanned: MessageFns<SecondmentPlanned> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseSecondmentPlanned();
+      const message = createBaseSecondmentAgreed();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -319,6 +809,48 @@ export const SecondmentPlanned: MessageFns<SecondmentPlanned> = {
             message.homePost = reader.string();
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.hostId = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.hostDepartment = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.hostTitle = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag === 104) {
+              message.lengthWarnings.push(lengthLimitFromJSON(reader.int32()));
+
+              continue;
+            }
+
+            if (tag === 106) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.lengthWarnings.push(lengthLimitFromJSON(reader.int32()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -331,7 +863,7 @@ export const SecondmentPlanned: MessageFns<SecondmentPlanned> = {
     }
   },
 
-  fromJSON(object: any): SecondmentPlanned {
+  fromJSON(object: any): SecondmentAgreed {
     return {
       employeeId: isSet(object.employeeId)
         ? globalThis.String(object.employeeId)
@@ -378,10 +910,30 @@ export const SecondmentPlanned: MessageFns<SecondmentPlanned> = {
         : isSet(object.home_post)
         ? globalThis.String(object.home_post)
         : "",
+      hostId: isSet(object.hostId)
+        ? globalThis.String(object.hostId)
+        : isSet(object.host_id)
+        ? globalThis.String(object.host_id)
+        : "",
+      hostDepartment: isSet(object.hostDepartment)
+        ? globalThis.String(object.hostDepartment)
+        : isSet(object.host_department)
+        ? globalThis.String(object.host_department)
+        : "",
+      hostTitle: isSet(object.hostTitle)
+        ? globalThis.String(object.hostTitle)
+        : isSet(object.host_title)
+        ? globalThis.String(object.host_title)
+        : "",
+      lengthWarnings: globalThis.Array.isArray(object?.lengthWarnings)
+        ? object.lengthWarnings.map((e: any) => lengthLimitFromJSON(e))
+        : globalThis.Array.isArray(object?.length_warnings)
+        ? object.length_warnings.map((e: any) => lengthLimitFromJSON(e))
+        : [],
     };
   },
 
-  toJSON(message: SecondmentPlanned): unknown {
+  toJSON(message: SecondmentAgreed): unknown {
     const obj: any = {};
     if (message.employeeId !== "") {
       obj.employeeId = message.employeeId;
@@ -410,14 +962,26 @@ export const SecondmentPlanned: MessageFns<SecondmentPlanned> = {
     if (message.homePost !== "") {
       obj.homePost = message.homePost;
     }
+    if (message.hostId !== "") {
+      obj.hostId = message.hostId;
+    }
+    if (message.hostDepartment !== "") {
+      obj.hostDepartment = message.hostDepartment;
+    }
+    if (message.hostTitle !== "") {
+      obj.hostTitle = message.hostTitle;
+    }
+    if (message.lengthWarnings?.length) {
+      obj.lengthWarnings = message.lengthWarnings.map((e) => lengthLimitToJSON(e));
+    }
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<SecondmentPlanned>, I>>(base?: I): SecondmentPlanned {
-    return SecondmentPlanned.fromPartial(base ?? ({} as any));
+  create<I extends Exact<DeepPartial<SecondmentAgreed>, I>>(base?: I): SecondmentAgreed {
+    return SecondmentAgreed.fromPartial(base ?? ({} as any));
   },
-  fromPartial<I extends Exact<DeepPartial<SecondmentPlanned>, I>>(object: I): SecondmentPlanned {
-    const message = createBaseSecondmentPlanned();
+  fromPartial<I extends Exact<DeepPartial<SecondmentAgreed>, I>>(object: I): SecondmentAgreed {
+    const message = createBaseSecondmentAgreed();
     message.employeeId = object.employeeId ?? "";
     message.effectiveDate = object.effectiveDate ?? "";
     message.secondmentId = object.secondmentId ?? "";
@@ -427,6 +991,10 @@ export const SecondmentPlanned: MessageFns<SecondmentPlanned> = {
     message.plannedEndOn = object.plannedEndOn ?? "";
     message.homeDepartment = object.homeDepartment ?? "";
     message.homePost = object.homePost ?? "";
+    message.hostId = object.hostId ?? "";
+    message.hostDepartment = object.hostDepartment ?? "";
+    message.hostTitle = object.hostTitle ?? "";
+    message.lengthWarnings = object.lengthWarnings?.map((e) => e) || [];
     return message;
   },
 };
@@ -442,6 +1010,11 @@ function createBaseSecondmentStarted(): SecondmentStarted {
     plannedEndOn: "",
     homeDepartment: "",
     homePost: "",
+    hostId: "",
+    hostDepartment: "",
+    hostTitle: "",
+    yearOfService: undefined,
+    lengthWarnings: [],
   };
 }
 
@@ -473,6 +1046,25 @@ export const SecondmentStarted: MessageFns<SecondmentStarted> = {
     }
     if (message.homePost !== "") {
       writer.uint32(74).string(message.homePost);
+    }
+    if (message.hostId !== "") {
+      writer.uint32(82).string(message.hostId);
+    }
+    if (message.hostDepartment !== "") {
+      writer.uint32(90).string(message.hostDepartment);
+    }
+    if (message.hostTitle !== "") {
+      writer.uint32(98).string(message.hostTitle);
+    }
+    if (message.yearOfService !== undefined) {
+      writer.uint32(104).int32(message.yearOfService);
+    }
+    if (message.lengthWarnings.length !== 0) {
+      writer.uint32(114).fork();
+      for (const v of message.lengthWarnings) {
+        writer.int32(lengthLimitToNumber(v));
+      }
+      writer.join();
     }
     return writer;
   },
@@ -562,6 +1154,56 @@ export const SecondmentStarted: MessageFns<SecondmentStarted> = {
             message.homePost = reader.string();
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.hostId = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.hostDepartment = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.hostTitle = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.yearOfService = reader.int32();
+            continue;
+          }
+          case 14: {
+            if (tag === 112) {
+              message.lengthWarnings.push(lengthLimitFromJSON(reader.int32()));
+
+              continue;
+            }
+
+            if (tag === 114) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.lengthWarnings.push(lengthLimitFromJSON(reader.int32()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -621,6 +1263,31 @@ export const SecondmentStarted: MessageFns<SecondmentStarted> = {
         : isSet(object.home_post)
         ? globalThis.String(object.home_post)
         : "",
+      hostId: isSet(object.hostId)
+        ? globalThis.String(object.hostId)
+        : isSet(object.host_id)
+        ? globalThis.String(object.host_id)
+        : "",
+      hostDepartment: isSet(object.hostDepartment)
+        ? globalThis.String(object.hostDepartment)
+        : isSet(object.host_department)
+        ? globalThis.String(object.host_department)
+        : "",
+      hostTitle: isSet(object.hostTitle)
+        ? globalThis.String(object.hostTitle)
+        : isSet(object.host_title)
+        ? globalThis.String(object.host_title)
+        : "",
+      yearOfService: isSet(object.yearOfService)
+        ? globalThis.Number(object.yearOfService)
+        : isSet(object.year_of_service)
+        ? globalThis.Number(object.year_of_service)
+        : undefined,
+      lengthWarnings: globalThis.Array.isArray(object?.lengthWarnings)
+        ? object.lengthWarnings.map((e: any) => lengthLimitFromJSON(e))
+        : globalThis.Array.isArray(object?.length_warnings)
+        ? object.length_warnings.map((e: any) => lengthLimitFromJSON(e))
+        : [],
     };
   },
 
@@ -653,6 +1320,21 @@ export const SecondmentStarted: MessageFns<SecondmentStarted> = {
     if (message.homePost !== "") {
       obj.homePost = message.homePost;
     }
+    if (message.hostId !== "") {
+      obj.hostId = message.hostId;
+    }
+    if (message.hostDepartment !== "") {
+      obj.hostDepartment = message.hostDepartment;
+    }
+    if (message.hostTitle !== "") {
+      obj.hostTitle = message.hostTitle;
+    }
+    if (message.yearOfService !== undefined) {
+      obj.yearOfService = Math.round(message.yearOfService);
+    }
+    if (message.lengthWarnings?.length) {
+      obj.lengthWarnings = message.lengthWarnings.map((e) => lengthLimitToJSON(e));
+    }
     return obj;
   },
 
@@ -670,6 +1352,11 @@ export const SecondmentStarted: MessageFns<SecondmentStarted> = {
     message.plannedEndOn = object.plannedEndOn ?? "";
     message.homeDepartment = object.homeDepartment ?? "";
     message.homePost = object.homePost ?? "";
+    message.hostId = object.hostId ?? "";
+    message.hostDepartment = object.hostDepartment ?? "";
+    message.hostTitle = object.hostTitle ?? "";
+    message.yearOfService = object.yearOfService ?? undefined;
+    message.lengthWarnings = object.lengthWarnings?.map((e) => e) || [];
     return message;
   },
 };
@@ -681,7 +1368,10 @@ function createBaseSecondmentExtended(): SecondmentExtended {
     secondmentId: "",
     previousPlannedEndOn: "",
     plannedEndOn: "",
-    reason: "",
+    reasonCode: ExtensionReason.UNSPECIFIED,
+    hostKind: HostKind.UNSPECIFIED,
+    hostId: "",
+    lengthWarnings: [],
   };
 }
 
@@ -702,8 +1392,21 @@ export const SecondmentExtended: MessageFns<SecondmentExtended> = {
     if (message.plannedEndOn !== "") {
       writer.uint32(42).string(message.plannedEndOn);
     }
-    if (message.reason !== "") {
-      writer.uint32(50).string(message.reason);
+    if (message.reasonCode !== ExtensionReason.UNSPECIFIED) {
+      writer.uint32(56).int32(extensionReasonToNumber(message.reasonCode));
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(64).int32(hostKindToNumber(message.hostKind));
+    }
+    if (message.hostId !== "") {
+      writer.uint32(74).string(message.hostId);
+    }
+    if (message.lengthWarnings.length !== 0) {
+      writer.uint32(82).fork();
+      for (const v of message.lengthWarnings) {
+        writer.int32(lengthLimitToNumber(v));
+      }
+      writer.join();
     }
     return writer;
   },
@@ -761,13 +1464,47 @@ export const SecondmentExtended: MessageFns<SecondmentExtended> = {
             message.plannedEndOn = reader.string();
             continue;
           }
-          case 6: {
-            if (tag !== 50) {
+          case 7: {
+            if (tag !== 56) {
               break;
             }
 
-            message.reason = reader.string();
+            message.reasonCode = extensionReasonFromJSON(reader.int32());
             continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.hostKind = hostKindFromJSON(reader.int32());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.hostId = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag === 80) {
+              message.lengthWarnings.push(lengthLimitFromJSON(reader.int32()));
+
+              continue;
+            }
+
+            if (tag === 82) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.lengthWarnings.push(lengthLimitFromJSON(reader.int32()));
+              }
+
+              continue;
+            }
+
+            break;
           }
         }
         if ((tag & 7) === 4 || tag === 0) {
@@ -808,7 +1545,26 @@ export const SecondmentExtended: MessageFns<SecondmentExtended> = {
         : isSet(object.planned_end_on)
         ? globalThis.String(object.planned_end_on)
         : "",
-      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      reasonCode: isSet(object.reasonCode)
+        ? extensionReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? extensionReasonFromJSON(object.reason_code)
+        : ExtensionReason.UNSPECIFIED,
+      hostKind: isSet(object.hostKind)
+        ? hostKindFromJSON(object.hostKind)
+        : isSet(object.host_kind)
+        ? hostKindFromJSON(object.host_kind)
+        : HostKind.UNSPECIFIED,
+      hostId: isSet(object.hostId)
+        ? globalThis.String(object.hostId)
+        : isSet(object.host_id)
+        ? globalThis.String(object.host_id)
+        : "",
+      lengthWarnings: globalThis.Array.isArray(object?.lengthWarnings)
+        ? object.lengthWarnings.map((e: any) => lengthLimitFromJSON(e))
+        : globalThis.Array.isArray(object?.length_warnings)
+        ? object.length_warnings.map((e: any) => lengthLimitFromJSON(e))
+        : [],
     };
   },
 
@@ -829,8 +1585,17 @@ export const SecondmentExtended: MessageFns<SecondmentExtended> = {
     if (message.plannedEndOn !== "") {
       obj.plannedEndOn = message.plannedEndOn;
     }
-    if (message.reason !== "") {
-      obj.reason = message.reason;
+    if (message.reasonCode !== ExtensionReason.UNSPECIFIED) {
+      obj.reasonCode = extensionReasonToJSON(message.reasonCode);
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      obj.hostKind = hostKindToJSON(message.hostKind);
+    }
+    if (message.hostId !== "") {
+      obj.hostId = message.hostId;
+    }
+    if (message.lengthWarnings?.length) {
+      obj.lengthWarnings = message.lengthWarnings.map((e) => lengthLimitToJSON(e));
     }
     return obj;
   },
@@ -845,7 +1610,10 @@ export const SecondmentExtended: MessageFns<SecondmentExtended> = {
     message.secondmentId = object.secondmentId ?? "";
     message.previousPlannedEndOn = object.previousPlannedEndOn ?? "";
     message.plannedEndOn = object.plannedEndOn ?? "";
-    message.reason = object.reason ?? "";
+    message.reasonCode = object.reasonCode ?? ExtensionReason.UNSPECIFIED;
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
+    message.hostId = object.hostId ?? "";
+    message.lengthWarnings = object.lengthWarnings?.map((e) => e) || [];
     return message;
   },
 };
@@ -856,8 +1624,10 @@ function createBaseSecondmentEnded(): SecondmentEnded {
     effectiveDate: "",
     secondmentId: "",
     endedOn: "",
-    returnedToDepartment: "",
-    returnedToPost: "",
+    reason: EndReason.UNSPECIFIED,
+    hostKind: HostKind.UNSPECIFIED,
+    hostId: "",
+    startedOn: "",
   };
 }
 
@@ -875,11 +1645,17 @@ export const SecondmentEnded: MessageFns<SecondmentEnded> = {
     if (message.endedOn !== "") {
       writer.uint32(34).string(message.endedOn);
     }
-    if (message.returnedToDepartment !== "") {
-      writer.uint32(42).string(message.returnedToDepartment);
+    if (message.reason !== EndReason.UNSPECIFIED) {
+      writer.uint32(56).int32(endReasonToNumber(message.reason));
     }
-    if (message.returnedToPost !== "") {
-      writer.uint32(50).string(message.returnedToPost);
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(64).int32(hostKindToNumber(message.hostKind));
+    }
+    if (message.hostId !== "") {
+      writer.uint32(74).string(message.hostId);
+    }
+    if (message.startedOn !== "") {
+      writer.uint32(82).string(message.startedOn);
     }
     return writer;
   },
@@ -929,20 +1705,36 @@ export const SecondmentEnded: MessageFns<SecondmentEnded> = {
             message.endedOn = reader.string();
             continue;
           }
-          case 5: {
-            if (tag !== 42) {
+          case 7: {
+            if (tag !== 56) {
               break;
             }
 
-            message.returnedToDepartment = reader.string();
+            message.reason = endReasonFromJSON(reader.int32());
             continue;
           }
-          case 6: {
-            if (tag !== 50) {
+          case 8: {
+            if (tag !== 64) {
               break;
             }
 
-            message.returnedToPost = reader.string();
+            message.hostKind = hostKindFromJSON(reader.int32());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.hostId = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.startedOn = reader.string();
             continue;
           }
         }
@@ -979,15 +1771,21 @@ export const SecondmentEnded: MessageFns<SecondmentEnded> = {
         : isSet(object.ended_on)
         ? globalThis.String(object.ended_on)
         : "",
-      returnedToDepartment: isSet(object.returnedToDepartment)
-        ? globalThis.String(object.returnedToDepartment)
-        : isSet(object.returned_to_department)
-        ? globalThis.String(object.returned_to_department)
+      reason: isSet(object.reason) ? endReasonFromJSON(object.reason) : EndReason.UNSPECIFIED,
+      hostKind: isSet(object.hostKind)
+        ? hostKindFromJSON(object.hostKind)
+        : isSet(object.host_kind)
+        ? hostKindFromJSON(object.host_kind)
+        : HostKind.UNSPECIFIED,
+      hostId: isSet(object.hostId)
+        ? globalThis.String(object.hostId)
+        : isSet(object.host_id)
+        ? globalThis.String(object.host_id)
         : "",
-      returnedToPost: isSet(object.returnedToPost)
-        ? globalThis.String(object.returnedToPost)
-        : isSet(object.returned_to_post)
-        ? globalThis.String(object.returned_to_post)
+      startedOn: isSet(object.startedOn)
+        ? globalThis.String(object.startedOn)
+        : isSet(object.started_on)
+        ? globalThis.String(object.started_on)
         : "",
     };
   },
@@ -1006,11 +1804,17 @@ export const SecondmentEnded: MessageFns<SecondmentEnded> = {
     if (message.endedOn !== "") {
       obj.endedOn = message.endedOn;
     }
-    if (message.returnedToDepartment !== "") {
-      obj.returnedToDepartment = message.returnedToDepartment;
+    if (message.reason !== EndReason.UNSPECIFIED) {
+      obj.reason = endReasonToJSON(message.reason);
     }
-    if (message.returnedToPost !== "") {
-      obj.returnedToPost = message.returnedToPost;
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      obj.hostKind = hostKindToJSON(message.hostKind);
+    }
+    if (message.hostId !== "") {
+      obj.hostId = message.hostId;
+    }
+    if (message.startedOn !== "") {
+      obj.startedOn = message.startedOn;
     }
     return obj;
   },
@@ -1024,14 +1828,438 @@ export const SecondmentEnded: MessageFns<SecondmentEnded> = {
     message.effectiveDate = object.effectiveDate ?? "";
     message.secondmentId = object.secondmentId ?? "";
     message.endedOn = object.endedOn ?? "";
-    message.returnedToDepartment = object.returnedToDepartment ?? "";
-    message.returnedToPost = object.returnedToPost ?? "";
+    message.reason = object.reason ?? EndReason.UNSPECIFIED;
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
+    message.hostId = object.hostId ?? "";
+    message.startedOn = object.startedOn ?? "";
+    return message;
+  },
+};
+
+function createBaseSecondmentReturned(): SecondmentReturned {
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    secondmentId: "",
+    returnedOn: "",
+    department: "",
+    post: "",
+    hostKind: HostKind.UNSPECIFIED,
+    hostId: "",
+  };
+}
+
+export const SecondmentReturned: MessageFns<SecondmentReturned> = {
+  encode(message: SecondmentReturned, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.secondmentId !== "") {
+      writer.uint32(26).string(message.secondmentId);
+    }
+    if (message.returnedOn !== "") {
+      writer.uint32(34).string(message.returnedOn);
+    }
+    if (message.department !== "") {
+      writer.uint32(42).string(message.department);
+    }
+    if (message.post !== "") {
+      writer.uint32(50).string(message.post);
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(56).int32(hostKindToNumber(message.hostKind));
+    }
+    if (message.hostId !== "") {
+      writer.uint32(66).string(message.hostId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SecondmentReturned {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSecondmentReturned();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.secondmentId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.returnedOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.department = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.post = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.hostKind = hostKindFromJSON(reader.int32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.hostId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SecondmentReturned {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      secondmentId: isSet(object.secondmentId)
+        ? globalThis.String(object.secondmentId)
+        : isSet(object.secondment_id)
+        ? globalThis.String(object.secondment_id)
+        : "",
+      returnedOn: isSet(object.returnedOn)
+        ? globalThis.String(object.returnedOn)
+        : isSet(object.returned_on)
+        ? globalThis.String(object.returned_on)
+        : "",
+      department: isSet(object.department) ? globalThis.String(object.department) : "",
+      post: isSet(object.post) ? globalThis.String(object.post) : "",
+      hostKind: isSet(object.hostKind)
+        ? hostKindFromJSON(object.hostKind)
+        : isSet(object.host_kind)
+        ? hostKindFromJSON(object.host_kind)
+        : HostKind.UNSPECIFIED,
+      hostId: isSet(object.hostId)
+        ? globalThis.String(object.hostId)
+        : isSet(object.host_id)
+        ? globalThis.String(object.host_id)
+        : "",
+    };
+  },
+
+  toJSON(message: SecondmentReturned): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.secondmentId !== "") {
+      obj.secondmentId = message.secondmentId;
+    }
+    if (message.returnedOn !== "") {
+      obj.returnedOn = message.returnedOn;
+    }
+    if (message.department !== "") {
+      obj.department = message.department;
+    }
+    if (message.post !== "") {
+      obj.post = message.post;
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      obj.hostKind = hostKindToJSON(message.hostKind);
+    }
+    if (message.hostId !== "") {
+      obj.hostId = message.hostId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SecondmentReturned>, I>>(base?: I): SecondmentReturned {
+    return SecondmentReturned.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SecondmentReturned>, I>>(object: I): SecondmentReturned {
+    const message = createBaseSecondmentReturned();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.secondmentId = object.secondmentId ?? "";
+    message.returnedOn = object.returnedOn ?? "";
+    message.department = object.department ?? "";
+    message.post = object.post ?? "";
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
+    message.hostId = object.hostId ?? "";
+    return message;
+  },
+};
+
+function createBaseSecondmentTransferredOut(): SecondmentTransferredOut {
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    secondmentId: "",
+    transferredOn: "",
+    hostKind: HostKind.UNSPECIFIED,
+    hostId: "",
+    hostName: "",
+  };
+}
+
+export const SecondmentTransferredOut: MessageFns<SecondmentTransferredOut> = {
+  encode(message: SecondmentTransferredOut, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.secondmentId !== "") {
+      writer.uint32(26).string(message.secondmentId);
+    }
+    if (message.transferredOn !== "") {
+      writer.uint32(34).string(message.transferredOn);
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(40).int32(hostKindToNumber(message.hostKind));
+    }
+    if (message.hostId !== "") {
+      writer.uint32(50).string(message.hostId);
+    }
+    if (message.hostName !== "") {
+      writer.uint32(58).string(message.hostName);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SecondmentTransferredOut {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSecondmentTransferredOut();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.secondmentId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.transferredOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.hostKind = hostKindFromJSON(reader.int32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.hostId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.hostName = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SecondmentTransferredOut {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      secondmentId: isSet(object.secondmentId)
+        ? globalThis.String(object.secondmentId)
+        : isSet(object.secondment_id)
+        ? globalThis.String(object.secondment_id)
+        : "",
+      transferredOn: isSet(object.transferredOn)
+        ? globalThis.String(object.transferredOn)
+        : isSet(object.transferred_on)
+        ? globalThis.String(object.transferred_on)
+        : "",
+      hostKind: isSet(object.hostKind)
+        ? hostKindFromJSON(object.hostKind)
+        : isSet(object.host_kind)
+        ? hostKindFromJSON(object.host_kind)
+        : HostKind.UNSPECIFIED,
+      hostId: isSet(object.hostId)
+        ? globalThis.String(object.hostId)
+        : isSet(object.host_id)
+        ? globalThis.String(object.host_id)
+        : "",
+      hostName: isSet(object.hostName)
+        ? globalThis.String(object.hostName)
+        : isSet(object.host_name)
+        ? globalThis.String(object.host_name)
+        : "",
+    };
+  },
+
+  toJSON(message: SecondmentTransferredOut): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.secondmentId !== "") {
+      obj.secondmentId = message.secondmentId;
+    }
+    if (message.transferredOn !== "") {
+      obj.transferredOn = message.transferredOn;
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      obj.hostKind = hostKindToJSON(message.hostKind);
+    }
+    if (message.hostId !== "") {
+      obj.hostId = message.hostId;
+    }
+    if (message.hostName !== "") {
+      obj.hostName = message.hostName;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SecondmentTransferredOut>, I>>(base?: I): SecondmentTransferredOut {
+    return SecondmentTransferredOut.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SecondmentTransferredOut>, I>>(object: I): SecondmentTransferredOut {
+    const message = createBaseSecondmentTransferredOut();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.secondmentId = object.secondmentId ?? "";
+    message.transferredOn = object.transferredOn ?? "";
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
+    message.hostId = object.hostId ?? "";
+    message.hostName = object.hostName ?? "";
     return message;
   },
 };
 
 function createBaseSecondmentCancelled(): SecondmentCancelled {
-  return { employeeId: "", effectiveDate: "", secondmentId: "", reason: "" };
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    secondmentId: "",
+    reasonCode: CancellationReason.UNSPECIFIED,
+    hostKind: HostKind.UNSPECIFIED,
+    hostId: "",
+  };
 }
 
 export const SecondmentCancelled: MessageFns<SecondmentCancelled> = {
@@ -1045,8 +2273,14 @@ export const SecondmentCancelled: MessageFns<SecondmentCancelled> = {
     if (message.secondmentId !== "") {
       writer.uint32(26).string(message.secondmentId);
     }
-    if (message.reason !== "") {
-      writer.uint32(34).string(message.reason);
+    if (message.reasonCode !== CancellationReason.UNSPECIFIED) {
+      writer.uint32(40).int32(cancellationReasonToNumber(message.reasonCode));
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(48).int32(hostKindToNumber(message.hostKind));
+    }
+    if (message.hostId !== "") {
+      writer.uint32(58).string(message.hostId);
     }
     return writer;
   },
@@ -1088,12 +2322,28 @@ export const SecondmentCancelled: MessageFns<SecondmentCancelled> = {
             message.secondmentId = reader.string();
             continue;
           }
-          case 4: {
-            if (tag !== 34) {
+          case 5: {
+            if (tag !== 40) {
               break;
             }
 
-            message.reason = reader.string();
+            message.reasonCode = cancellationReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.hostKind = hostKindFromJSON(reader.int32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.hostId = reader.string();
             continue;
           }
         }
@@ -1125,7 +2375,21 @@ export const SecondmentCancelled: MessageFns<SecondmentCancelled> = {
         : isSet(object.secondment_id)
         ? globalThis.String(object.secondment_id)
         : "",
-      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      reasonCode: isSet(object.reasonCode)
+        ? cancellationReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? cancellationReasonFromJSON(object.reason_code)
+        : CancellationReason.UNSPECIFIED,
+      hostKind: isSet(object.hostKind)
+        ? hostKindFromJSON(object.hostKind)
+        : isSet(object.host_kind)
+        ? hostKindFromJSON(object.host_kind)
+        : HostKind.UNSPECIFIED,
+      hostId: isSet(object.hostId)
+        ? globalThis.String(object.hostId)
+        : isSet(object.host_id)
+        ? globalThis.String(object.host_id)
+        : "",
     };
   },
 
@@ -1140,8 +2404,14 @@ export const SecondmentCancelled: MessageFns<SecondmentCancelled> = {
     if (message.secondmentId !== "") {
       obj.secondmentId = message.secondmentId;
     }
-    if (message.reason !== "") {
-      obj.reason = message.reason;
+    if (message.reasonCode !== CancellationReason.UNSPECIFIED) {
+      obj.reasonCode = cancellationReasonToJSON(message.reasonCode);
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      obj.hostKind = hostKindToJSON(message.hostKind);
+    }
+    if (message.hostId !== "") {
+      obj.hostId = message.hostId;
     }
     return obj;
   },
@@ -1154,7 +2424,283 @@ export const SecondmentCancelled: MessageFns<SecondmentCancelled> = {
     message.employeeId = object.employeeId ?? "";
     message.effectiveDate = object.effectiveDate ?? "";
     message.secondmentId = object.secondmentId ?? "";
-    message.reason = object.reason ?? "";
+    message.reasonCode = object.reasonCode ?? CancellationReason.UNSPECIFIED;
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
+    message.hostId = object.hostId ?? "";
+    return message;
+  },
+};
+
+function createBaseSecondmentCorrected(): SecondmentCorrected {
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    secondmentId: "",
+    reason: CorrectionReason.UNSPECIFIED,
+    hostKind: HostKind.UNSPECIFIED,
+    hostId: "",
+    startsOn: "",
+    plannedEndOn: "",
+    endedOn: undefined,
+    lengthWarnings: [],
+  };
+}
+
+export const SecondmentCorrected: MessageFns<SecondmentCorrected> = {
+  encode(message: SecondmentCorrected, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.secondmentId !== "") {
+      writer.uint32(26).string(message.secondmentId);
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      writer.uint32(32).int32(correctionReasonToNumber(message.reason));
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(40).int32(hostKindToNumber(message.hostKind));
+    }
+    if (message.hostId !== "") {
+      writer.uint32(50).string(message.hostId);
+    }
+    if (message.startsOn !== "") {
+      writer.uint32(58).string(message.startsOn);
+    }
+    if (message.plannedEndOn !== "") {
+      writer.uint32(66).string(message.plannedEndOn);
+    }
+    if (message.endedOn !== undefined) {
+      writer.uint32(74).string(message.endedOn);
+    }
+    if (message.lengthWarnings.length !== 0) {
+      writer.uint32(82).fork();
+      for (const v of message.lengthWarnings) {
+        writer.int32(lengthLimitToNumber(v));
+      }
+      writer.join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SecondmentCorrected {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSecondmentCorrected();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.secondmentId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.reason = correctionReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.hostKind = hostKindFromJSON(reader.int32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.hostId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.startsOn = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.plannedEndOn = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.endedOn = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag === 80) {
+              message.lengthWarnings.push(lengthLimitFromJSON(reader.int32()));
+
+              continue;
+            }
+
+            if (tag === 82) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.lengthWarnings.push(lengthLimitFromJSON(reader.int32()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SecondmentCorrected {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      secondmentId: isSet(object.secondmentId)
+        ? globalThis.String(object.secondmentId)
+        : isSet(object.secondment_id)
+        ? globalThis.String(object.secondment_id)
+        : "",
+      reason: isSet(object.reason) ? correctionReasonFromJSON(object.reason) : CorrectionReason.UNSPECIFIED,
+      hostKind: isSet(object.hostKind)
+        ? hostKindFromJSON(object.hostKind)
+        : isSet(object.host_kind)
+        ? hostKindFromJSON(object.host_kind)
+        : HostKind.UNSPECIFIED,
+      hostId: isSet(object.hostId)
+        ? globalThis.String(object.hostId)
+        : isSet(object.host_id)
+        ? globalThis.String(object.host_id)
+        : "",
+      startsOn: isSet(object.startsOn)
+        ? globalThis.String(object.startsOn)
+        : isSet(object.starts_on)
+        ? globalThis.String(object.starts_on)
+        : "",
+      plannedEndOn: isSet(object.plannedEndOn)
+        ? globalThis.String(object.plannedEndOn)
+        : isSet(object.planned_end_on)
+        ? globalThis.String(object.planned_end_on)
+        : "",
+      endedOn: isSet(object.endedOn)
+        ? globalThis.String(object.endedOn)
+        : isSet(object.ended_on)
+        ? globalThis.String(object.ended_on)
+        : undefined,
+      lengthWarnings: globalThis.Array.isArray(object?.lengthWarnings)
+        ? object.lengthWarnings.map((e: any) => lengthLimitFromJSON(e))
+        : globalThis.Array.isArray(object?.length_warnings)
+        ? object.length_warnings.map((e: any) => lengthLimitFromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: SecondmentCorrected): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.secondmentId !== "") {
+      obj.secondmentId = message.secondmentId;
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      obj.reason = correctionReasonToJSON(message.reason);
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      obj.hostKind = hostKindToJSON(message.hostKind);
+    }
+    if (message.hostId !== "") {
+      obj.hostId = message.hostId;
+    }
+    if (message.startsOn !== "") {
+      obj.startsOn = message.startsOn;
+    }
+    if (message.plannedEndOn !== "") {
+      obj.plannedEndOn = message.plannedEndOn;
+    }
+    if (message.endedOn !== undefined) {
+      obj.endedOn = message.endedOn;
+    }
+    if (message.lengthWarnings?.length) {
+      obj.lengthWarnings = message.lengthWarnings.map((e) => lengthLimitToJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SecondmentCorrected>, I>>(base?: I): SecondmentCorrected {
+    return SecondmentCorrected.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SecondmentCorrected>, I>>(object: I): SecondmentCorrected {
+    const message = createBaseSecondmentCorrected();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.secondmentId = object.secondmentId ?? "";
+    message.reason = object.reason ?? CorrectionReason.UNSPECIFIED;
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
+    message.hostId = object.hostId ?? "";
+    message.startsOn = object.startsOn ?? "";
+    message.plannedEndOn = object.plannedEndOn ?? "";
+    message.endedOn = object.endedOn ?? undefined;
+    message.lengthWarnings = object.lengthWarnings?.map((e) => e) || [];
     return message;
   },
 };

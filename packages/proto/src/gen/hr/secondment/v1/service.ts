@@ -18,19 +18,48 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import { HostKind, hostKindFromJSON, hostKindToJSON, hostKindToNumber } from "./events";
+import {
+  CancellationReason,
+  cancellationReasonFromJSON,
+  cancellationReasonToJSON,
+  cancellationReasonToNumber,
+  CorrectionReason,
+  correctionReasonFromJSON,
+  correctionReasonToJSON,
+  correctionReasonToNumber,
+  EndReason,
+  endReasonFromJSON,
+  endReasonToJSON,
+  endReasonToNumber,
+  ExtensionReason,
+  extensionReasonFromJSON,
+  extensionReasonToJSON,
+  extensionReasonToNumber,
+  HostKind,
+  hostKindFromJSON,
+  hostKindToJSON,
+  hostKindToNumber,
+  LengthLimit,
+  lengthLimitFromJSON,
+  lengthLimitToJSON,
+  lengthLimitToNumber,
+} from "./events";
 
 /** Where a secondment is in its life. */
 export enum SecondmentStatus {
   UNSPECIFIED = "SECONDMENT_STATUS_UNSPECIFIED",
-  /** PLANNED - Decided, not started. */
+  /** PLANNED - Agreed, not started. */
   PLANNED = "SECONDMENT_STATUS_PLANNED",
   /** ACTIVE - The employee is at the host. */
   ACTIVE = "SECONDMENT_STATUS_ACTIVE",
-  /** ENDED - The employee has returned. */
+  /** ENDED - The secondment ended; neither a return nor a transfer is recorded (yet): the next secondment may follow. */
   ENDED = "SECONDMENT_STATUS_ENDED",
-  /** CANCELLED - Called off or voided. */
+  /** CANCELLED - Called off before the start, or voided as recorded in error. */
   CANCELLED = "SECONDMENT_STATUS_CANCELLED",
+  /** RETURNED - Ended, and the employee returned to a post. */
+  RETURNED = "SECONDMENT_STATUS_RETURNED",
+  /** TRANSFERRED_OUT - Ended, and the employee's employment moved to the host. */
+  TRANSFERRED_OUT = "SECONDMENT_STATUS_TRANSFERRED_OUT",
   UNRECOGNIZED = "UNRECOGNIZED",
 }
 
@@ -51,6 +80,12 @@ export function secondmentStatusFromJSON(object: any): SecondmentStatus {
     case 4:
     case "SECONDMENT_STATUS_CANCELLED":
       return SecondmentStatus.CANCELLED;
+    case 5:
+    case "SECONDMENT_STATUS_RETURNED":
+      return SecondmentStatus.RETURNED;
+    case 6:
+    case "SECONDMENT_STATUS_TRANSFERRED_OUT":
+      return SecondmentStatus.TRANSFERRED_OUT;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -70,6 +105,10 @@ export function secondmentStatusToJSON(object: SecondmentStatus): string {
       return "SECONDMENT_STATUS_ENDED";
     case SecondmentStatus.CANCELLED:
       return "SECONDMENT_STATUS_CANCELLED";
+    case SecondmentStatus.RETURNED:
+      return "SECONDMENT_STATUS_RETURNED";
+    case SecondmentStatus.TRANSFERRED_OUT:
+      return "SECONDMENT_STATUS_TRANSFERRED_OUT";
     case SecondmentStatus.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -88,10 +127,46 @@ export function secondmentStatusToNumber(object: SecondmentStatus): number {
       return 3;
     case SecondmentStatus.CANCELLED:
       return 4;
+    case SecondmentStatus.RETURNED:
+      return 5;
+    case SecondmentStatus.TRANSFERRED_OUT:
+      return 6;
     case SecondmentStatus.UNRECOGNIZED:
     default:
       return -1;
   }
+}
+
+/** A host organisation as registered now, with its history. */
+export interface Host {
+  /** Id of the host, e.g. "govtech-tokyo". */
+  hostId: string;
+  /** Kind of host now. */
+  kind: HostKind;
+  /** Name of the host now. */
+  name: string;
+  /** Every version of the host's name and kind, oldest first. */
+  history: HostVersion[];
+}
+
+/** The name and kind of a host from a date on. */
+export interface HostVersion {
+  /** Date from which these values apply (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Kind of host. */
+  kind: HostKind;
+  /** Name of the host. */
+  name: string;
+}
+
+/** One phase of a host's year plan, e.g. network basics April to June. */
+export interface SecondmentPhase {
+  /** What the phase is, e.g. "network basics", "practice on a real project", "security". */
+  name: string;
+  /** First day of the phase (YYYY-MM-DD). */
+  startsOn: string;
+  /** Last day of the phase (YYYY-MM-DD). */
+  endsOn: string;
 }
 
 /** Current state of one secondment. */
@@ -114,38 +189,197 @@ export interface Secondment {
   endedOn: string;
   /** Department of the home post. */
   homeDepartment: string;
-  /** Home post. */
+  /** Home post kept meanwhile. */
   homePost: string;
-  /** Department returned to; empty until ended. */
+  /** Department returned to; empty until returned. */
   returnedToDepartment: string;
-  /** Post returned to; empty until ended. */
+  /** Post returned to; empty until returned. */
   returnedToPost: string;
+  /** Id of the host in the host registry. */
+  hostId: string;
+  /** Department at the host. */
+  hostDepartment: string;
+  /** Title at the host. */
+  hostTitle: string;
+  /** Date of the agreement (YYYY-MM-DD). */
+  agreedOn: string;
+  /** Why it ended; unspecified until ended. */
+  endReason: EndReason;
+  /** First day in the post returned to (YYYY-MM-DD); empty until returned. */
+  returnedOn: string;
+  /** First day employed by the host (YYYY-MM-DD); empty unless transferred out. */
+  transferredOn: string;
+  /** Why it was cancelled; unspecified unless cancelled. */
+  cancellationReason: CancellationReason;
+  /** The host's year plan, when there is one. */
+  yearPlan: SecondmentPhase[];
+  /** Limits of the length policy the planned length goes beyond (policy set to warn). */
+  lengthWarnings: LengthLimit[];
+  /** Year of service the start falls in (1 in the fiscal year of joining); absent when unknown. */
+  yearOfService?:
+    | number
+    | undefined;
+  /** Reasons of the date corrections made to it, oldest first. */
+  correctionReasons: CorrectionReason[];
+  /** Extensions agreed, oldest first: the reason of each. */
+  extensionReasons: ExtensionReason[];
 }
 
-/** Command: start a secondment. */
+/** Registers a host. */
+export interface RegisterHostRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Id for the host: lower-case letters, digits and hyphens, e.g. "network-vendor-a". */
+  hostId: string;
+  /** Kind of host. */
+  kind: HostKind;
+  /** Name of the host organisation. */
+  name: string;
+  /** Date from which the host is registered (YYYY-MM-DD). */
+  effectiveDate: string;
+}
+
+/** The registered host. */
+export interface RegisterHostResponse {
+  /** The host as registered. */
+  host?: Host | undefined;
+}
+
+/** Changes a host; omitted fields keep their value, at least one must change. */
+export interface ChangeHostRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Host to change. */
+  hostId: string;
+  /** New kind of host. */
+  kind?:
+    | HostKind
+    | undefined;
+  /** New name of the host. */
+  name?:
+    | string
+    | undefined;
+  /** Date from which the new values apply (YYYY-MM-DD), after the host's latest change. */
+  effectiveDate: string;
+}
+
+/** The changed host. */
+export interface ChangeHostResponse {
+  /** The host after the change. */
+  host?: Host | undefined;
+}
+
+/** Asks for a host. */
+export interface GetHostRequest {
+  /** Id of the host. */
+  hostId: string;
+}
+
+/** A host. */
+export interface GetHostResponse {
+  /** The host with its history. */
+  host?: Host | undefined;
+}
+
+/** Asks for every host. */
+export interface ListHostsRequest {
+}
+
+/** Every host. */
+export interface ListHostsResponse {
+  /** Hosts by name. */
+  hosts: Host[];
+}
+
+/** Command: record a secondment agreed with a host. */
+export interface AgreeSecondmentRequest {
+  /** Idempotency key chosen by the client; retries reuse it. */
+  requestId: string;
+  /** Employee to second. */
+  employeeId: string;
+  /** Registered host, e.g. "govtech-tokyo". */
+  hostId: string;
+  /** Department at the host. */
+  hostDepartment: string;
+  /** Title at the host, e.g. "deputy group leader". */
+  hostTitle: string;
+  /** Department of the home post kept meanwhile, e.g. "Digital Services Bureau". */
+  homeDepartment: string;
+  /** Home post kept meanwhile, e.g. "General Affairs Section, on secondment". */
+  homePost: string;
+  /** Planned first day at the host (YYYY-MM-DD). */
+  plannedStartOn: string;
+  /** Planned last day (YYYY-MM-DD), not before the start; the length policy of the host kind applies. */
+  plannedEndOn: string;
+  /** Date of the agreement (YYYY-MM-DD), not after the planned start. */
+  agreedOn: string;
+  /** The host's year plan, optional: phases inside the planned period, in order, not overlapping. */
+  yearPlan: SecondmentPhase[];
+}
+
+/** The agreed secondment. */
+export interface AgreeSecondmentResponse {
+  /** The secondment as agreed (with any length warnings). */
+  secondment?: Secondment | undefined;
+}
+
+/**
+ * Command: start a secondment. With `secondment_id`, the agreed one starts on `starts_on` and the other
+ * details must be left empty; without it, a secondment is agreed and started at once from the details.
+ */
 export interface StartSecondmentRequest {
   /** Idempotency key chosen by the client; retries reuse it. */
   requestId: string;
   /** Employee to second. */
   employeeId: string;
-  /** Kind of host. */
-  hostKind: HostKind;
-  /** Name of the host organisation. */
-  hostName: string;
   /** First day at the host (YYYY-MM-DD). */
   startsOn: string;
-  /** Planned last day (YYYY-MM-DD); must respect the maximum length for the host kind. */
+  /** Planned last day (YYYY-MM-DD); the length policy for the host kind applies. */
   plannedEndOn: string;
   /** Department of the home post. */
   homeDepartment: string;
   /** Home post. */
   homePost: string;
+  /** Agreed secondment to start; empty to agree and start at once. */
+  secondmentId: string;
+  /** Registered host (when not agreed before). */
+  hostId: string;
+  /** Department at the host (when not agreed before). */
+  hostDepartment: string;
+  /** Title at the host (when not agreed before). */
+  hostTitle: string;
+  /** The host's year plan (when not agreed before), optional. */
+  yearPlan: SecondmentPhase[];
 }
 
 /** Result of `StartSecondment`. */
 export interface StartSecondmentResponse {
-  /** Id given to the secondment (the same on a retried request). */
+  /** Id of the secondment (the same on a retried request). */
   secondmentId: string;
+  /** The secondment after the start. */
+  secondment?: Secondment | undefined;
+}
+
+/** Command: move the planned end of a secondment later. */
+export interface ExtendSecondmentRequest {
+  /** Idempotency key chosen by the client; retries reuse it. */
+  requestId: string;
+  /** Seconded employee. */
+  employeeId: string;
+  /** Secondment to extend. */
+  secondmentId: string;
+  /** New planned last day (YYYY-MM-DD), later than the current one. */
+  plannedEndOn: string;
+  /** Date of the extension agreement (YYYY-MM-DD). */
+  agreedOn: string;
+  /** Why. */
+  reason: ExtensionReason;
+}
+
+/** Result of `ExtendSecondment`. */
+export interface ExtendSecondmentResponse {
+  /** The secondment after the extension (with any length warnings). */
+  secondment?: Secondment | undefined;
 }
 
 /** Command: end a running secondment. */
@@ -156,12 +390,14 @@ export interface EndSecondmentRequest {
   employeeId: string;
   /** Secondment to end. */
   secondmentId: string;
-  /** Last day at the host (YYYY-MM-DD). */
+  /** Last day at the host (YYYY-MM-DD), not before the first. */
   endedOn: string;
-  /** Department returned to. */
+  /** Department returned to, the day after `ended_on`; with `returned_to_post`, records the return at once. */
   returnedToDepartment: string;
-  /** Post returned to. */
+  /** Post returned to; empty when the return, the next secondment or a transfer is recorded later. */
   returnedToPost: string;
+  /** Why it ended. */
+  reason: EndReason;
 }
 
 /** Result of `EndSecondment`. */
@@ -170,16 +406,126 @@ export interface EndSecondmentResponse {
   secondment?: Secondment | undefined;
 }
 
-/** Query: list secondments. */
-export interface ListSecondmentsRequest {
-  /** Only this employee's secondments; everyone's when empty. */
+/** Command: record the return to a post after a secondment ended. */
+export interface ReturnFromSecondmentRequest {
+  /** Idempotency key chosen by the client; retries reuse it. */
+  requestId: string;
+  /** Employee returning. */
   employeeId: string;
-  /** Only secondments at the host on this date (YYYY-MM-DD); no date filter when empty. */
+  /** Secondment returned from; it must have ended. */
+  secondmentId: string;
+  /** First day in the post (YYYY-MM-DD), after the secondment's last day. */
+  returnedOn: string;
+  /** Department returned to. */
+  department: string;
+  /** Post returned to. */
+  post: string;
+}
+
+/** Result of `ReturnFromSecondment`. */
+export interface ReturnFromSecondmentResponse {
+  /** The secondment after the return. */
+  secondment?: Secondment | undefined;
+}
+
+/** Command: record the transfer of employment (転籍) to the host after a secondment ended. */
+export interface TransferEmploymentRequest {
+  /** Idempotency key chosen by the client; retries reuse it. */
+  requestId: string;
+  /** Employee moving to the host. */
+  employeeId: string;
+  /** Secondment that preceded the transfer; it must have ended. */
+  secondmentId: string;
+  /** First day employed by the host (YYYY-MM-DD), after the secondment's last day. */
+  transferredOn: string;
+}
+
+/** Result of `TransferEmployment`. */
+export interface TransferEmploymentResponse {
+  /** The secondment after the transfer. */
+  secondment?: Secondment | undefined;
+}
+
+/** Command: cancel a secondment. */
+export interface CancelSecondmentRequest {
+  /** Idempotency key chosen by the client; retries reuse it. */
+  requestId: string;
+  /** Employee concerned. */
+  employeeId: string;
+  /** Secondment to cancel: not started yet, unless the reason is RECORDED_IN_ERROR. */
+  secondmentId: string;
+  /** Why. */
+  reason: CancellationReason;
+}
+
+/** Result of `CancelSecondment`. */
+export interface CancelSecondmentResponse {
+  /** The secondment after the cancellation. */
+  secondment?: Secondment | undefined;
+}
+
+/** Command: correct recorded dates; omitted dates keep their value, at least one must change. */
+export interface CorrectSecondmentRequest {
+  /** Idempotency key chosen by the client; retries reuse it. */
+  requestId: string;
+  /** Employee concerned. */
+  employeeId: string;
+  /** Secondment to correct. */
+  secondmentId: string;
+  /** Correct first day (YYYY-MM-DD): the actual one once started, else the planned one. */
+  startsOn?:
+    | string
+    | undefined;
+  /** Correct planned last day (YYYY-MM-DD). */
+  plannedEndOn?:
+    | string
+    | undefined;
+  /** Correct last day (YYYY-MM-DD); only for an ended secondment. */
+  endedOn?:
+    | string
+    | undefined;
+  /** Why (required). */
+  reason: CorrectionReason;
+}
+
+/** Result of `CorrectSecondment`. */
+export interface CorrectSecondmentResponse {
+  /** The secondment after the correction. */
+  secondment?: Secondment | undefined;
+}
+
+/** Asks for one secondment. */
+export interface GetSecondmentRequest {
+  /** Seconded employee. */
+  employeeId: string;
+  /** Id of the secondment. */
+  secondmentId: string;
+}
+
+/** One secondment. */
+export interface GetSecondmentResponse {
+  /** The secondment. */
+  secondment?: Secondment | undefined;
+}
+
+/**
+ * Query: list secondments. Give `employee_id` (that employee's secondments), `active_on` (who is at a host
+ * on that date) or both.
+ */
+export interface ListSecondmentsRequest {
+  /** Only this employee's secondments. */
+  employeeId: string;
+  /**
+   * Only secondments at the host on this date (YYYY-MM-DD), by actual dates once started and planned ones
+   * before.
+   */
   activeOn: string;
   /** Most results per page; the server picks a default when 0. */
   pageSize: number;
   /** `next_page_token` of the previous page; empty for the first page. */
   pageToken: string;
+  /** Only secondments to hosts of this kind; all kinds when unspecified. */
+  hostKind: HostKind;
 }
 
 /** A page of secondments. */
@@ -189,6 +535,379 @@ export interface ListSecondmentsResponse {
   /** Token for the next page; empty on the last page. */
   nextPageToken: string;
 }
+
+/** Query: secondments planned to end soon (running or agreed, not yet ended). */
+export interface ListEndingSecondmentsRequest {
+  /** How many days ahead to look, from `as_of` (1 to 366). */
+  withinDays: number;
+  /** First day of the window (YYYY-MM-DD); default today in Japan. */
+  asOf?: string | undefined;
+}
+
+/** Secondments ending soon. */
+export interface ListEndingSecondmentsResponse {
+  /** Secondments whose planned last day is in the window, soonest first. */
+  secondments: Secondment[];
+}
+
+/** Query: counts per host kind in a fiscal year. */
+export interface GetSecondmentCountsRequest {
+  /** Fiscal year, e.g. 2024 = 1 April 2024 to 31 March 2025. */
+  fiscalYear: number;
+}
+
+/** Counts per host kind in a fiscal year; cancelled secondments do not count. */
+export interface GetSecondmentCountsResponse {
+  /** Fiscal year counted. */
+  fiscalYear: number;
+  /** One entry per host kind with any secondment in the year. */
+  counts: HostKindCount[];
+}
+
+/** Secondments of one host kind in a fiscal year. */
+export interface HostKindCount {
+  /** Kind of host. */
+  hostKind: HostKind;
+  /** Secondments that started in the fiscal year. */
+  started: number;
+  /** Secondments at the host on any day of the fiscal year. */
+  atHost: number;
+}
+
+function createBaseHost(): Host {
+  return { hostId: "", kind: HostKind.UNSPECIFIED, name: "", history: [] };
+}
+
+export const Host: MessageFns<Host> = {
+  encode(message: Host, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.hostId !== "") {
+      writer.uint32(10).string(message.hostId);
+    }
+    if (message.kind !== HostKind.UNSPECIFIED) {
+      writer.uint32(16).int32(hostKindToNumber(message.kind));
+    }
+    if (message.name !== "") {
+      writer.uint32(26).string(message.name);
+    }
+    for (const v of message.history) {
+      HostVersion.encode(v!, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Host {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHost();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.hostId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.kind = hostKindFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.history.push(HostVersion.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Host {
+    return {
+      hostId: isSet(object.hostId)
+        ? globalThis.String(object.hostId)
+        : isSet(object.host_id)
+        ? globalThis.String(object.host_id)
+        : "",
+      kind: isSet(object.kind) ? hostKindFromJSON(object.kind) : HostKind.UNSPECIFIED,
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      history: globalThis.Array.isArray(object?.history) ? object.history.map((e: any) => HostVersion.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: Host): unknown {
+    const obj: any = {};
+    if (message.hostId !== "") {
+      obj.hostId = message.hostId;
+    }
+    if (message.kind !== HostKind.UNSPECIFIED) {
+      obj.kind = hostKindToJSON(message.kind);
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.history?.length) {
+      obj.history = message.history.map((e) => HostVersion.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Host>, I>>(base?: I): Host {
+    return Host.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Host>, I>>(object: I): Host {
+    const message = createBaseHost();
+    message.hostId = object.hostId ?? "";
+    message.kind = object.kind ?? HostKind.UNSPECIFIED;
+    message.name = object.name ?? "";
+    message.history = object.history?.map((e) => HostVersion.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseHostVersion(): HostVersion {
+  return { effectiveDate: "", kind: HostKind.UNSPECIFIED, name: "" };
+}
+
+export const HostVersion: MessageFns<HostVersion> = {
+  encode(message: HostVersion, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.effectiveDate !== "") {
+      writer.uint32(10).string(message.effectiveDate);
+    }
+    if (message.kind !== HostKind.UNSPECIFIED) {
+      writer.uint32(16).int32(hostKindToNumber(message.kind));
+    }
+    if (message.name !== "") {
+      writer.uint32(26).string(message.name);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HostVersion {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHostVersion();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.kind = hostKindFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HostVersion {
+    return {
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      kind: isSet(object.kind) ? hostKindFromJSON(object.kind) : HostKind.UNSPECIFIED,
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+    };
+  },
+
+  toJSON(message: HostVersion): unknown {
+    const obj: any = {};
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.kind !== HostKind.UNSPECIFIED) {
+      obj.kind = hostKindToJSON(message.kind);
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<HostVersion>, I>>(base?: I): HostVersion {
+    return HostVersion.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HostVersion>, I>>(object: I): HostVersion {
+    const message = createBaseHostVersion();
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.kind = object.kind ?? HostKind.UNSPECIFIED;
+    message.name = object.name ?? "";
+    return message;
+  },
+};
+
+function createBaseSecondmentPhase(): SecondmentPhase {
+  return { name: "", startsOn: "", endsOn: "" };
+}
+
+export const SecondmentPhase: MessageFns<SecondmentPhase> = {
+  encode(message: SecondmentPhase, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.startsOn !== "") {
+      writer.uint32(18).string(message.startsOn);
+    }
+    if (message.endsOn !== "") {
+      writer.uint32(26).string(message.endsOn);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SecondmentPhase {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSecondmentPhase();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.startsOn = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.endsOn = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SecondmentPhase {
+    return {
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      startsOn: isSet(object.startsOn)
+        ? globalThis.String(object.startsOn)
+        : isSet(object.starts_on)
+        ? globalThis.String(object.starts_on)
+        : "",
+      endsOn: isSet(object.endsOn)
+        ? globalThis.String(object.endsOn)
+        : isSet(object.ends_on)
+        ? globalThis.String(object.ends_on)
+        : "",
+    };
+  },
+
+  toJSON(message: SecondmentPhase): unknown {
+    const obj: any = {};
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.startsOn !== "") {
+      obj.startsOn = message.startsOn;
+    }
+    if (message.endsOn !== "") {
+      obj.endsOn = message.endsOn;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SecondmentPhase>, I>>(base?: I): SecondmentPhase {
+    return SecondmentPhase.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SecondmentPhase>, I>>(object: I): SecondmentPhase {
+    const message = createBaseSecondmentPhase();
+    message.name = object.name ?? "";
+    message.startsOn = object.startsOn ?? "";
+    message.endsOn = object.endsOn ?? "";
+    return message;
+  },
+};
 
 function createBaseSecondment(): Secondment {
   return {
@@ -204,6 +923,19 @@ function createBaseSecondment(): Secondment {
     homePost: "",
     returnedToDepartment: "",
     returnedToPost: "",
+    hostId: "",
+    hostDepartment: "",
+    hostTitle: "",
+    agreedOn: "",
+    endReason: EndReason.UNSPECIFIED,
+    returnedOn: "",
+    transferredOn: "",
+    cancellationReason: CancellationReason.UNSPECIFIED,
+    yearPlan: [],
+    lengthWarnings: [],
+    yearOfService: undefined,
+    correctionReasons: [],
+    extensionReasons: [],
   };
 }
 
@@ -244,6 +976,57 @@ export const Secondment: MessageFns<Secondment> = {
     }
     if (message.returnedToPost !== "") {
       writer.uint32(98).string(message.returnedToPost);
+    }
+    if (message.hostId !== "") {
+      writer.uint32(106).string(message.hostId);
+    }
+    if (message.hostDepartment !== "") {
+      writer.uint32(114).string(message.hostDepartment);
+    }
+    if (message.hostTitle !== "") {
+      writer.uint32(122).string(message.hostTitle);
+    }
+    if (message.agreedOn !== "") {
+      writer.uint32(130).string(message.agreedOn);
+    }
+    if (message.endReason !== EndReason.UNSPECIFIED) {
+      writer.uint32(136).int32(endReasonToNumber(message.endReason));
+    }
+    if (message.returnedOn !== "") {
+      writer.uint32(146).string(message.returnedOn);
+    }
+    if (message.transferredOn !== "") {
+      writer.uint32(154).string(message.transferredOn);
+    }
+    if (message.cancellationReason !== CancellationReason.UNSPECIFIED) {
+      writer.uint32(160).int32(cancellationReasonToNumber(message.cancellationReason));
+    }
+    for (const v of message.yearPlan) {
+      SecondmentPhase.encode(v!, writer.uint32(170).fork()).join();
+    }
+    if (message.lengthWarnings.length !== 0) {
+      writer.uint32(178).fork();
+      for (const v of message.lengthWarnings) {
+        writer.int32(lengthLimitToNumber(v));
+      }
+      writer.join();
+    }
+    if (message.yearOfService !== undefined) {
+      writer.uint32(184).int32(message.yearOfService);
+    }
+    if (message.correctionReasons.length !== 0) {
+      writer.uint32(194).fork();
+      for (const v of message.correctionReasons) {
+        writer.int32(correctionReasonToNumber(v));
+      }
+      writer.join();
+    }
+    if (message.extensionReasons.length !== 0) {
+      writer.uint32(202).fork();
+      for (const v of message.extensionReasons) {
+        writer.int32(extensionReasonToNumber(v));
+      }
+      writer.join();
     }
     return writer;
   },
@@ -357,6 +1140,140 @@ export const Secondment: MessageFns<Secondment> = {
             message.returnedToPost = reader.string();
             continue;
           }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.hostId = reader.string();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.hostDepartment = reader.string();
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.hostTitle = reader.string();
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.agreedOn = reader.string();
+            continue;
+          }
+          case 17: {
+            if (tag !== 136) {
+              break;
+            }
+
+            message.endReason = endReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.returnedOn = reader.string();
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.transferredOn = reader.string();
+            continue;
+          }
+          case 20: {
+            if (tag !== 160) {
+              break;
+            }
+
+            message.cancellationReason = cancellationReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.yearPlan.push(SecondmentPhase.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 22: {
+            if (tag === 176) {
+              message.lengthWarnings.push(lengthLimitFromJSON(reader.int32()));
+
+              continue;
+            }
+
+            if (tag === 178) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.lengthWarnings.push(lengthLimitFromJSON(reader.int32()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 23: {
+            if (tag !== 184) {
+              break;
+            }
+
+            message.yearOfService = reader.int32();
+            continue;
+          }
+          case 24: {
+            if (tag === 192) {
+              message.correctionReasons.push(correctionReasonFromJSON(reader.int32()));
+
+              continue;
+            }
+
+            if (tag === 194) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.correctionReasons.push(correctionReasonFromJSON(reader.int32()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 25: {
+            if (tag === 200) {
+              message.extensionReasons.push(extensionReasonFromJSON(reader.int32()));
+
+              continue;
+            }
+
+            if (tag === 202) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.extensionReasons.push(extensionReasonFromJSON(reader.int32()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -427,6 +1344,71 @@ export const Secondment: MessageFns<Secondment> = {
         : isSet(object.returned_to_post)
         ? globalThis.String(object.returned_to_post)
         : "",
+      hostId: isSet(object.hostId)
+        ? globalThis.String(object.hostId)
+        : isSet(object.host_id)
+        ? globalThis.String(object.host_id)
+        : "",
+      hostDepartment: isSet(object.hostDepartment)
+        ? globalThis.String(object.hostDepartment)
+        : isSet(object.host_department)
+        ? globalThis.String(object.host_department)
+        : "",
+      hostTitle: isSet(object.hostTitle)
+        ? globalThis.String(object.hostTitle)
+        : isSet(object.host_title)
+        ? globalThis.String(object.host_title)
+        : "",
+      agreedOn: isSet(object.agreedOn)
+        ? globalThis.String(object.agreedOn)
+        : isSet(object.agreed_on)
+        ? globalThis.String(object.agreed_on)
+        : "",
+      endReason: isSet(object.endReason)
+        ? endReasonFromJSON(object.endReason)
+        : isSet(object.end_reason)
+        ? endReasonFromJSON(object.end_reason)
+        : EndReason.UNSPECIFIED,
+      returnedOn: isSet(object.returnedOn)
+        ? globalThis.String(object.returnedOn)
+        : isSet(object.returned_on)
+        ? globalThis.String(object.returned_on)
+        : "",
+      transferredOn: isSet(object.transferredOn)
+        ? globalThis.String(object.transferredOn)
+        : isSet(object.transferred_on)
+        ? globalThis.String(object.transferred_on)
+        : "",
+      cancellationReason: isSet(object.cancellationReason)
+        ? cancellationReasonFromJSON(object.cancellationReason)
+        : isSet(object.cancellation_reason)
+        ? cancellationReasonFromJSON(object.cancellation_reason)
+        : CancellationReason.UNSPECIFIED,
+      yearPlan: globalThis.Array.isArray(object?.yearPlan)
+        ? object.yearPlan.map((e: any) => SecondmentPhase.fromJSON(e))
+        : globalThis.Array.isArray(object?.year_plan)
+        ? object.year_plan.map((e: any) => SecondmentPhase.fromJSON(e))
+        : [],
+      lengthWarnings: globalThis.Array.isArray(object?.lengthWarnings)
+        ? object.lengthWarnings.map((e: any) => lengthLimitFromJSON(e))
+        : globalThis.Array.isArray(object?.length_warnings)
+        ? object.length_warnings.map((e: any) => lengthLimitFromJSON(e))
+        : [],
+      yearOfService: isSet(object.yearOfService)
+        ? globalThis.Number(object.yearOfService)
+        : isSet(object.year_of_service)
+        ? globalThis.Number(object.year_of_service)
+        : undefined,
+      correctionReasons: globalThis.Array.isArray(object?.correctionReasons)
+        ? object.correctionReasons.map((e: any) => correctionReasonFromJSON(e))
+        : globalThis.Array.isArray(object?.correction_reasons)
+        ? object.correction_reasons.map((e: any) => correctionReasonFromJSON(e))
+        : [],
+      extensionReasons: globalThis.Array.isArray(object?.extensionReasons)
+        ? object.extensionReasons.map((e: any) => extensionReasonFromJSON(e))
+        : globalThis.Array.isArray(object?.extension_reasons)
+        ? object.extension_reasons.map((e: any) => extensionReasonFromJSON(e))
+        : [],
     };
   },
 
@@ -468,6 +1450,45 @@ export const Secondment: MessageFns<Secondment> = {
     if (message.returnedToPost !== "") {
       obj.returnedToPost = message.returnedToPost;
     }
+    if (message.hostId !== "") {
+      obj.hostId = message.hostId;
+    }
+    if (message.hostDepartment !== "") {
+      obj.hostDepartment = message.hostDepartment;
+    }
+    if (message.hostTitle !== "") {
+      obj.hostTitle = message.hostTitle;
+    }
+    if (message.agreedOn !== "") {
+      obj.agreedOn = message.agreedOn;
+    }
+    if (message.endReason !== EndReason.UNSPECIFIED) {
+      obj.endReason = endReasonToJSON(message.endReason);
+    }
+    if (message.returnedOn !== "") {
+      obj.returnedOn = message.returnedOn;
+    }
+    if (message.transferredOn !== "") {
+      obj.transferredOn = message.transferredOn;
+    }
+    if (message.cancellationReason !== CancellationReason.UNSPECIFIED) {
+      obj.cancellationReason = cancellationReasonToJSON(message.cancellationReason);
+    }
+    if (message.yearPlan?.length) {
+      obj.yearPlan = message.yearPlan.map((e) => SecondmentPhase.toJSON(e));
+    }
+    if (message.lengthWarnings?.length) {
+      obj.lengthWarnings = message.lengthWarnings.map((e) => lengthLimitToJSON(e));
+    }
+    if (message.yearOfService !== undefined) {
+      obj.yearOfService = Math.round(message.yearOfService);
+    }
+    if (message.correctionReasons?.length) {
+      obj.correctionReasons = message.correctionReasons.map((e) => correctionReasonToJSON(e));
+    }
+    if (message.extensionReasons?.length) {
+      obj.extensionReasons = message.extensionReasons.map((e) => extensionReasonToJSON(e));
+    }
     return obj;
   },
 
@@ -488,6 +1509,1056 @@ export const Secondment: MessageFns<Secondment> = {
     message.homePost = object.homePost ?? "";
     message.returnedToDepartment = object.returnedToDepartment ?? "";
     message.returnedToPost = object.returnedToPost ?? "";
+    message.hostId = object.hostId ?? "";
+    message.hostDepartment = object.hostDepartment ?? "";
+    message.hostTitle = object.hostTitle ?? "";
+    message.agreedOn = object.agreedOn ?? "";
+    message.endReason = object.endReason ?? EndReason.UNSPECIFIED;
+    message.returnedOn = object.returnedOn ?? "";
+    message.transferredOn = object.transferredOn ?? "";
+    message.cancellationReason = object.cancellationReason ?? CancellationReason.UNSPECIFIED;
+    message.yearPlan = object.yearPlan?.map((e) => SecondmentPhase.fromPartial(e)) || [];
+    message.lengthWarnings = object.lengthWarnings?.map((e) => e) || [];
+    message.yearOfService = object.yearOfService ?? undefined;
+    message.correctionReasons = object.correctionReasons?.map((e) => e) || [];
+    message.extensionReasons = object.extensionReasons?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseRegisterHostRequest(): RegisterHostRequest {
+  return { requestId: "", hostId: "", kind: HostKind.UNSPECIFIED, name: "", effectiveDate: "" };
+}
+
+export const RegisterHostRequest: MessageFns<RegisterHostRequest> = {
+  encode(message: RegisterHostRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.hostId !== "") {
+      writer.uint32(18).string(message.hostId);
+    }
+    if (message.kind !== HostKind.UNSPECIFIED) {
+      writer.uint32(24).int32(hostKindToNumber(message.kind));
+    }
+    if (message.name !== "") {
+      writer.uint32(34).string(message.name);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(42).string(message.effectiveDate);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RegisterHostRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRegisterHostRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.hostId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.kind = hostKindFromJSON(reader.int32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RegisterHostRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      hostId: isSet(object.hostId)
+        ? globalThis.String(object.hostId)
+        : isSet(object.host_id)
+        ? globalThis.String(object.host_id)
+        : "",
+      kind: isSet(object.kind) ? hostKindFromJSON(object.kind) : HostKind.UNSPECIFIED,
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+    };
+  },
+
+  toJSON(message: RegisterHostRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.hostId !== "") {
+      obj.hostId = message.hostId;
+    }
+    if (message.kind !== HostKind.UNSPECIFIED) {
+      obj.kind = hostKindToJSON(message.kind);
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RegisterHostRequest>, I>>(base?: I): RegisterHostRequest {
+    return RegisterHostRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RegisterHostRequest>, I>>(object: I): RegisterHostRequest {
+    const message = createBaseRegisterHostRequest();
+    message.requestId = object.requestId ?? "";
+    message.hostId = object.hostId ?? "";
+    message.kind = object.kind ?? HostKind.UNSPECIFIED;
+    message.name = object.name ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    return message;
+  },
+};
+
+function createBaseRegisterHostResponse(): RegisterHostResponse {
+  return { host: undefined };
+}
+
+export const RegisterHostResponse: MessageFns<RegisterHostResponse> = {
+  encode(message: RegisterHostResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.host !== undefined) {
+      Host.encode(message.host, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RegisterHostResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRegisterHostResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.host = Host.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RegisterHostResponse {
+    return { host: isSet(object.host) ? Host.fromJSON(object.host) : undefined };
+  },
+
+  toJSON(message: RegisterHostResponse): unknown {
+    const obj: any = {};
+    if (message.host !== undefined) {
+      obj.host = Host.toJSON(message.host);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RegisterHostResponse>, I>>(base?: I): RegisterHostResponse {
+    return RegisterHostResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RegisterHostResponse>, I>>(object: I): RegisterHostResponse {
+    const message = createBaseRegisterHostResponse();
+    message.host = (object.host !== undefined && object.host !== null) ? Host.fromPartial(object.host) : undefined;
+    return message;
+  },
+};
+
+function createBaseChangeHostRequest(): ChangeHostRequest {
+  return { requestId: "", hostId: "", kind: undefined, name: undefined, effectiveDate: "" };
+}
+
+export const ChangeHostRequest: MessageFns<ChangeHostRequest> = {
+  encode(message: ChangeHostRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.hostId !== "") {
+      writer.uint32(18).string(message.hostId);
+    }
+    if (message.kind !== undefined) {
+      writer.uint32(24).int32(hostKindToNumber(message.kind));
+    }
+    if (message.name !== undefined) {
+      writer.uint32(34).string(message.name);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(42).string(message.effectiveDate);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ChangeHostRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseChangeHostRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.hostId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.kind = hostKindFromJSON(reader.int32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ChangeHostRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      hostId: isSet(object.hostId)
+        ? globalThis.String(object.hostId)
+        : isSet(object.host_id)
+        ? globalThis.String(object.host_id)
+        : "",
+      kind: isSet(object.kind) ? hostKindFromJSON(object.kind) : undefined,
+      name: isSet(object.name) ? globalThis.String(object.name) : undefined,
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+    };
+  },
+
+  toJSON(message: ChangeHostRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.hostId !== "") {
+      obj.hostId = message.hostId;
+    }
+    if (message.kind !== undefined) {
+      obj.kind = hostKindToJSON(message.kind);
+    }
+    if (message.name !== undefined) {
+      obj.name = message.name;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ChangeHostRequest>, I>>(base?: I): ChangeHostRequest {
+    return ChangeHostRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ChangeHostRequest>, I>>(object: I): ChangeHostRequest {
+    const message = createBaseChangeHostRequest();
+    message.requestId = object.requestId ?? "";
+    message.hostId = object.hostId ?? "";
+    message.kind = object.kind ?? undefined;
+    message.name = object.name ?? undefined;
+    message.effectiveDate = object.effectiveDate ?? "";
+    return message;
+  },
+};
+
+function createBaseChangeHostResponse(): ChangeHostResponse {
+  return { host: undefined };
+}
+
+export const ChangeHostResponse: MessageFns<ChangeHostResponse> = {
+  encode(message: ChangeHostResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.host !== undefined) {
+      Host.encode(message.host, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ChangeHostResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseChangeHostResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.host = Host.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ChangeHostResponse {
+    return { host: isSet(object.host) ? Host.fromJSON(object.host) : undefined };
+  },
+
+  toJSON(message: ChangeHostResponse): unknown {
+    const obj: any = {};
+    if (message.host !== undefined) {
+      obj.host = Host.toJSON(message.host);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ChangeHostResponse>, I>>(base?: I): ChangeHostResponse {
+    return ChangeHostResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ChangeHostResponse>, I>>(object: I): ChangeHostResponse {
+    const message = createBaseChangeHostResponse();
+    message.host = (object.host !== undefined && object.host !== null) ? Host.fromPartial(object.host) : undefined;
+    return message;
+  },
+};
+
+function createBaseGetHostRequest(): GetHostRequest {
+  return { hostId: "" };
+}
+
+export const GetHostRequest: MessageFns<GetHostRequest> = {
+  encode(message: GetHostRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.hostId !== "") {
+      writer.uint32(10).string(message.hostId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetHostRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetHostRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.hostId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetHostRequest {
+    return {
+      hostId: isSet(object.hostId)
+        ? globalThis.String(object.hostId)
+        : isSet(object.host_id)
+        ? globalThis.String(object.host_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetHostRequest): unknown {
+    const obj: any = {};
+    if (message.hostId !== "") {
+      obj.hostId = message.hostId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetHostRequest>, I>>(base?: I): GetHostRequest {
+    return GetHostRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetHostRequest>, I>>(object: I): GetHostRequest {
+    const message = createBaseGetHostRequest();
+    message.hostId = object.hostId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetHostResponse(): GetHostResponse {
+  return { host: undefined };
+}
+
+export const GetHostResponse: MessageFns<GetHostResponse> = {
+  encode(message: GetHostResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.host !== undefined) {
+      Host.encode(message.host, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetHostResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetHostResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.host = Host.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetHostResponse {
+    return { host: isSet(object.host) ? Host.fromJSON(object.host) : undefined };
+  },
+
+  toJSON(message: GetHostResponse): unknown {
+    const obj: any = {};
+    if (message.host !== undefined) {
+      obj.host = Host.toJSON(message.host);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetHostResponse>, I>>(base?: I): GetHostResponse {
+    return GetHostResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetHostResponse>, I>>(object: I): GetHostResponse {
+    const message = createBaseGetHostResponse();
+    message.host = (object.host !== undefined && object.host !== null) ? Host.fromPartial(object.host) : undefined;
+    return message;
+  },
+};
+
+function createBaseListHostsRequest(): ListHostsRequest {
+  return {};
+}
+
+export const ListHostsRequest: MessageFns<ListHostsRequest> = {
+  encode(_: ListHostsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListHostsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListHostsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): ListHostsRequest {
+    return {};
+  },
+
+  toJSON(_: ListHostsRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListHostsRequest>, I>>(base?: I): ListHostsRequest {
+    return ListHostsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListHostsRequest>, I>>(_: I): ListHostsRequest {
+    const message = createBaseListHostsRequest();
+    return message;
+  },
+};
+
+function createBaseListHostsResponse(): ListHostsResponse {
+  return { hosts: [] };
+}
+
+export const ListHostsResponse: MessageFns<ListHostsResponse> = {
+  encode(message: ListHostsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.hosts) {
+      Host.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListHostsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListHostsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.hosts.push(Host.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListHostsResponse {
+    return { hosts: globalThis.Array.isArray(object?.hosts) ? object.hosts.map((e: any) => Host.fromJSON(e)) : [] };
+  },
+
+  toJSON(message: ListHostsResponse): unknown {
+    const obj: any = {};
+    if (message.hosts?.length) {
+      obj.hosts = message.hosts.map((e) => Host.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListHostsResponse>, I>>(base?: I): ListHostsResponse {
+    return ListHostsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListHostsResponse>, I>>(object: I): ListHostsResponse {
+    const message = createBaseListHostsResponse();
+    message.hosts = object.hosts?.map((e) => Host.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseAgreeSecondmentRequest(): AgreeSecondmentRequest {
+  return {
+    requestId: "",
+    employeeId: "",
+    hostId: "",
+    hostDepartment: "",
+    hostTitle: "",
+    homeDepartment: "",
+    homePost: "",
+    plannedStartOn: "",
+    plannedEndOn: "",
+    agreedOn: "",
+    yearPlan: [],
+  };
+}
+
+export const AgreeSecondmentRequest: MessageFns<AgreeSecondmentRequest> = {
+  encode(message: AgreeSecondmentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.hostId !== "") {
+      writer.uint32(26).string(message.hostId);
+    }
+    if (message.hostDepartment !== "") {
+      writer.uint32(34).string(message.hostDepartment);
+    }
+    if (message.hostTitle !== "") {
+      writer.uint32(42).string(message.hostTitle);
+    }
+    if (message.homeDepartment !== "") {
+      writer.uint32(50).string(message.homeDepartment);
+    }
+    if (message.homePost !== "") {
+      writer.uint32(58).string(message.homePost);
+    }
+    if (message.plannedStartOn !== "") {
+      writer.uint32(66).string(message.plannedStartOn);
+    }
+    if (message.plannedEndOn !== "") {
+      writer.uint32(74).string(message.plannedEndOn);
+    }
+    if (message.agreedOn !== "") {
+      writer.uint32(82).string(message.agreedOn);
+    }
+    for (const v of message.yearPlan) {
+      SecondmentPhase.encode(v!, writer.uint32(90).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AgreeSecondmentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAgreeSecondmentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.hostId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.hostDepartment = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.hostTitle = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.homeDepartment = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.homePost = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.plannedStartOn = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.plannedEndOn = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.agreedOn = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.yearPlan.push(SecondmentPhase.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AgreeSecondmentRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      hostId: isSet(object.hostId)
+        ? globalThis.String(object.hostId)
+        : isSet(object.host_id)
+        ? globalThis.String(object.host_id)
+        : "",
+      hostDepartment: isSet(object.hostDepartment)
+        ? globalThis.String(object.hostDepartment)
+        : isSet(object.host_department)
+        ? globalThis.String(object.host_department)
+        : "",
+      hostTitle: isSet(object.hostTitle)
+        ? globalThis.String(object.hostTitle)
+        : isSet(object.host_title)
+        ? globalThis.String(object.host_title)
+        : "",
+      homeDepartment: isSet(object.homeDepartment)
+        ? globalThis.String(object.homeDepartment)
+        : isSet(object.home_department)
+        ? globalThis.String(object.home_department)
+        : "",
+      homePost: isSet(object.homePost)
+        ? globalThis.String(object.homePost)
+        : isSet(object.home_post)
+        ? globalThis.String(object.home_post)
+        : "",
+      plannedStartOn: isSet(object.plannedStartOn)
+        ? globalThis.String(object.plannedStartOn)
+        : isSet(object.planned_start_on)
+        ? globalThis.String(object.planned_start_on)
+        : "",
+      plannedEndOn: isSet(object.plannedEndOn)
+        ? globalThis.String(object.plannedEndOn)
+        : isSet(object.planned_end_on)
+        ? globalThis.String(object.planned_end_on)
+        : "",
+      agreedOn: isSet(object.agreedOn)
+        ? globalThis.String(object.agreedOn)
+        : isSet(object.agreed_on)
+        ? globalThis.String(object.agreed_on)
+        : "",
+      yearPlan: globalThis.Array.isArray(object?.yearPlan)
+        ? object.yearPlan.map((e: any) => SecondmentPhase.fromJSON(e))
+        : globalThis.Array.isArray(object?.year_plan)
+        ? object.year_plan.map((e: any) => SecondmentPhase.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: AgreeSecondmentRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.hostId !== "") {
+      obj.hostId = message.hostId;
+    }
+    if (message.hostDepartment !== "") {
+      obj.hostDepartment = message.hostDepartment;
+    }
+    if (message.hostTitle !== "") {
+      obj.hostTitle = message.hostTitle;
+    }
+    if (message.homeDepartment !== "") {
+      obj.homeDepartment = message.homeDepartment;
+    }
+    if (message.homePost !== "") {
+      obj.homePost = message.homePost;
+    }
+    if (message.plannedStartOn !== "") {
+      obj.plannedStartOn = message.plannedStartOn;
+    }
+    if (message.plannedEndOn !== "") {
+      obj.plannedEndOn = message.plannedEndOn;
+    }
+    if (message.agreedOn !== "") {
+      obj.agreedOn = message.agreedOn;
+    }
+    if (message.yearPlan?.length) {
+      obj.yearPlan = message.yearPlan.map((e) => SecondmentPhase.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AgreeSecondmentRequest>, I>>(base?: I): AgreeSecondmentRequest {
+    return AgreeSecondmentRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AgreeSecondmentRequest>, I>>(object: I): AgreeSecondmentRequest {
+    const message = createBaseAgreeSecondmentRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.hostId = object.hostId ?? "";
+    message.hostDepartment = object.hostDepartment ?? "";
+    message.hostTitle = object.hostTitle ?? "";
+    message.homeDepartment = object.homeDepartment ?? "";
+    message.homePost = object.homePost ?? "";
+    message.plannedStartOn = object.plannedStartOn ?? "";
+    message.plannedEndOn = object.plannedEndOn ?? "";
+    message.agreedOn = object.agreedOn ?? "";
+    message.yearPlan = object.yearPlan?.map((e) => SecondmentPhase.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseAgreeSecondmentResponse(): AgreeSecondmentResponse {
+  return { secondment: undefined };
+}
+
+export const AgreeSecondmentResponse: MessageFns<AgreeSecondmentResponse> = {
+  encode(message: AgreeSecondmentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.secondment !== undefined) {
+      Secondment.encode(message.secondment, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AgreeSecondmentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAgreeSecondmentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.secondment = Secondment.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AgreeSecondmentResponse {
+    return { secondment: isSet(object.secondment) ? Secondment.fromJSON(object.secondment) : undefined };
+  },
+
+  toJSON(message: AgreeSecondmentResponse): unknown {
+    const obj: any = {};
+    if (message.secondment !== undefined) {
+      obj.secondment = Secondment.toJSON(message.secondment);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AgreeSecondmentResponse>, I>>(base?: I): AgreeSecondmentResponse {
+    return AgreeSecondmentResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AgreeSecondmentResponse>, I>>(object: I): AgreeSecondmentResponse {
+    const message = createBaseAgreeSecondmentResponse();
+    message.secondment = (object.secondment !== undefined && object.secondment !== null)
+      ? Secondment.fromPartial(object.secondment)
+      : undefined;
     return message;
   },
 };
@@ -496,12 +2567,15 @@ function createBaseStartSecondmentRequest(): StartSecondmentRequest {
   return {
     requestId: "",
     employeeId: "",
-    hostKind: HostKind.UNSPECIFIED,
-    hostName: "",
     startsOn: "",
     plannedEndOn: "",
     homeDepartment: "",
     homePost: "",
+    secondmentId: "",
+    hostId: "",
+    hostDepartment: "",
+    hostTitle: "",
+    yearPlan: [],
   };
 }
 
@@ -512,12 +2586,6 @@ export const StartSecondmentRequest: MessageFns<StartSecondmentRequest> = {
     }
     if (message.employeeId !== "") {
       writer.uint32(18).string(message.employeeId);
-    }
-    if (message.hostKind !== HostKind.UNSPECIFIED) {
-      writer.uint32(24).int32(hostKindToNumber(message.hostKind));
-    }
-    if (message.hostName !== "") {
-      writer.uint32(34).string(message.hostName);
     }
     if (message.startsOn !== "") {
       writer.uint32(42).string(message.startsOn);
@@ -530,6 +2598,21 @@ export const StartSecondmentRequest: MessageFns<StartSecondmentRequest> = {
     }
     if (message.homePost !== "") {
       writer.uint32(66).string(message.homePost);
+    }
+    if (message.secondmentId !== "") {
+      writer.uint32(74).string(message.secondmentId);
+    }
+    if (message.hostId !== "") {
+      writer.uint32(82).string(message.hostId);
+    }
+    if (message.hostDepartment !== "") {
+      writer.uint32(90).string(message.hostDepartment);
+    }
+    if (message.hostTitle !== "") {
+      writer.uint32(98).string(message.hostTitle);
+    }
+    for (const v of message.yearPlan) {
+      SecondmentPhase.encode(v!, writer.uint32(106).fork()).join();
     }
     return writer;
   },
@@ -561,22 +2644,6 @@ export const StartSecondmentRequest: MessageFns<StartSecondmentRequest> = {
             }
 
             message.employeeId = reader.string();
-            continue;
-          }
-          case 3: {
-            if (tag !== 24) {
-              break;
-            }
-
-            message.hostKind = hostKindFromJSON(reader.int32());
-            continue;
-          }
-          case 4: {
-            if (tag !== 34) {
-              break;
-            }
-
-            message.hostName = reader.string();
             continue;
           }
           case 5: {
@@ -611,6 +2678,46 @@ export const StartSecondmentRequest: MessageFns<StartSecondmentRequest> = {
             message.homePost = reader.string();
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.secondmentId = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.hostId = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.hostDepartment = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.hostTitle = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.yearPlan.push(SecondmentPhase.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -635,16 +2742,6 @@ export const StartSecondmentRequest: MessageFns<StartSecondmentRequest> = {
         : isSet(object.employee_id)
         ? globalThis.String(object.employee_id)
         : "",
-      hostKind: isSet(object.hostKind)
-        ? hostKindFromJSON(object.hostKind)
-        : isSet(object.host_kind)
-        ? hostKindFromJSON(object.host_kind)
-        : HostKind.UNSPECIFIED,
-      hostName: isSet(object.hostName)
-        ? globalThis.String(object.hostName)
-        : isSet(object.host_name)
-        ? globalThis.String(object.host_name)
-        : "",
       startsOn: isSet(object.startsOn)
         ? globalThis.String(object.startsOn)
         : isSet(object.starts_on)
@@ -665,6 +2762,31 @@ export const StartSecondmentRequest: MessageFns<StartSecondmentRequest> = {
         : isSet(object.home_post)
         ? globalThis.String(object.home_post)
         : "",
+      secondmentId: isSet(object.secondmentId)
+        ? globalThis.String(object.secondmentId)
+        : isSet(object.secondment_id)
+        ? globalThis.String(object.secondment_id)
+        : "",
+      hostId: isSet(object.hostId)
+        ? globalThis.String(object.hostId)
+        : isSet(object.host_id)
+        ? globalThis.String(object.host_id)
+        : "",
+      hostDepartment: isSet(object.hostDepartment)
+        ? globalThis.String(object.hostDepartment)
+        : isSet(object.host_department)
+        ? globalThis.String(object.host_department)
+        : "",
+      hostTitle: isSet(object.hostTitle)
+        ? globalThis.String(object.hostTitle)
+        : isSet(object.host_title)
+        ? globalThis.String(object.host_title)
+        : "",
+      yearPlan: globalThis.Array.isArray(object?.yearPlan)
+        ? object.yearPlan.map((e: any) => SecondmentPhase.fromJSON(e))
+        : globalThis.Array.isArray(object?.year_plan)
+        ? object.year_plan.map((e: any) => SecondmentPhase.fromJSON(e))
+        : [],
     };
   },
 
@@ -675,12 +2797,6 @@ export const StartSecondmentRequest: MessageFns<StartSecondmentRequest> = {
     }
     if (message.employeeId !== "") {
       obj.employeeId = message.employeeId;
-    }
-    if (message.hostKind !== HostKind.UNSPECIFIED) {
-      obj.hostKind = hostKindToJSON(message.hostKind);
-    }
-    if (message.hostName !== "") {
-      obj.hostName = message.hostName;
     }
     if (message.startsOn !== "") {
       obj.startsOn = message.startsOn;
@@ -694,6 +2810,21 @@ export const StartSecondmentRequest: MessageFns<StartSecondmentRequest> = {
     if (message.homePost !== "") {
       obj.homePost = message.homePost;
     }
+    if (message.secondmentId !== "") {
+      obj.secondmentId = message.secondmentId;
+    }
+    if (message.hostId !== "") {
+      obj.hostId = message.hostId;
+    }
+    if (message.hostDepartment !== "") {
+      obj.hostDepartment = message.hostDepartment;
+    }
+    if (message.hostTitle !== "") {
+      obj.hostTitle = message.hostTitle;
+    }
+    if (message.yearPlan?.length) {
+      obj.yearPlan = message.yearPlan.map((e) => SecondmentPhase.toJSON(e));
+    }
     return obj;
   },
 
@@ -704,24 +2835,30 @@ export const StartSecondmentRequest: MessageFns<StartSecondmentRequest> = {
     const message = createBaseStartSecondmentRequest();
     message.requestId = object.requestId ?? "";
     message.employeeId = object.employeeId ?? "";
-    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
-    message.hostName = object.hostName ?? "";
     message.startsOn = object.startsOn ?? "";
     message.plannedEndOn = object.plannedEndOn ?? "";
     message.homeDepartment = object.homeDepartment ?? "";
     message.homePost = object.homePost ?? "";
+    message.secondmentId = object.secondmentId ?? "";
+    message.hostId = object.hostId ?? "";
+    message.hostDepartment = object.hostDepartment ?? "";
+    message.hostTitle = object.hostTitle ?? "";
+    message.yearPlan = object.yearPlan?.map((e) => SecondmentPhase.fromPartial(e)) || [];
     return message;
   },
 };
 
 function createBaseStartSecondmentResponse(): StartSecondmentResponse {
-  return { secondmentId: "" };
+  return { secondmentId: "", secondment: undefined };
 }
 
 export const StartSecondmentResponse: MessageFns<StartSecondmentResponse> = {
   encode(message: StartSecondmentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.secondmentId !== "") {
       writer.uint32(10).string(message.secondmentId);
+    }
+    if (message.secondment !== undefined) {
+      Secondment.encode(message.secondment, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -747,6 +2884,14 @@ export const StartSecondmentResponse: MessageFns<StartSecondmentResponse> = {
             message.secondmentId = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.secondment = Secondment.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -766,6 +2911,7 @@ export const StartSecondmentResponse: MessageFns<StartSecondmentResponse> = {
         : isSet(object.secondment_id)
         ? globalThis.String(object.secondment_id)
         : "",
+      secondment: isSet(object.secondment) ? Secondment.fromJSON(object.secondment) : undefined,
     };
   },
 
@@ -773,6 +2919,9 @@ export const StartSecondmentResponse: MessageFns<StartSecondmentResponse> = {
     const obj: any = {};
     if (message.secondmentId !== "") {
       obj.secondmentId = message.secondmentId;
+    }
+    if (message.secondment !== undefined) {
+      obj.secondment = Secondment.toJSON(message.secondment);
     }
     return obj;
   },
@@ -783,12 +2932,268 @@ export const StartSecondmentResponse: MessageFns<StartSecondmentResponse> = {
   fromPartial<I extends Exact<DeepPartial<StartSecondmentResponse>, I>>(object: I): StartSecondmentResponse {
     const message = createBaseStartSecondmentResponse();
     message.secondmentId = object.secondmentId ?? "";
+    message.secondment = (object.secondment !== undefined && object.secondment !== null)
+      ? Secondment.fromPartial(object.secondment)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseExtendSecondmentRequest(): ExtendSecondmentRequest {
+  return {
+    requestId: "",
+    employeeId: "",
+    secondmentId: "",
+    plannedEndOn: "",
+    agreedOn: "",
+    reason: ExtensionReason.UNSPECIFIED,
+  };
+}
+
+export const ExtendSecondmentRequest: MessageFns<ExtendSecondmentRequest> = {
+  encode(message: ExtendSecondmentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.secondmentId !== "") {
+      writer.uint32(26).string(message.secondmentId);
+    }
+    if (message.plannedEndOn !== "") {
+      writer.uint32(34).string(message.plannedEndOn);
+    }
+    if (message.agreedOn !== "") {
+      writer.uint32(42).string(message.agreedOn);
+    }
+    if (message.reason !== ExtensionReason.UNSPECIFIED) {
+      writer.uint32(48).int32(extensionReasonToNumber(message.reason));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExtendSecondmentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExtendSecondmentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.secondmentId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.plannedEndOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.agreedOn = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.reason = extensionReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExtendSecondmentRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      secondmentId: isSet(object.secondmentId)
+        ? globalThis.String(object.secondmentId)
+        : isSet(object.secondment_id)
+        ? globalThis.String(object.secondment_id)
+        : "",
+      plannedEndOn: isSet(object.plannedEndOn)
+        ? globalThis.String(object.plannedEndOn)
+        : isSet(object.planned_end_on)
+        ? globalThis.String(object.planned_end_on)
+        : "",
+      agreedOn: isSet(object.agreedOn)
+        ? globalThis.String(object.agreedOn)
+        : isSet(object.agreed_on)
+        ? globalThis.String(object.agreed_on)
+        : "",
+      reason: isSet(object.reason) ? extensionReasonFromJSON(object.reason) : ExtensionReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: ExtendSecondmentRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.secondmentId !== "") {
+      obj.secondmentId = message.secondmentId;
+    }
+    if (message.plannedEndOn !== "") {
+      obj.plannedEndOn = message.plannedEndOn;
+    }
+    if (message.agreedOn !== "") {
+      obj.agreedOn = message.agreedOn;
+    }
+    if (message.reason !== ExtensionReason.UNSPECIFIED) {
+      obj.reason = extensionReasonToJSON(message.reason);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExtendSecondmentRequest>, I>>(base?: I): ExtendSecondmentRequest {
+    return ExtendSecondmentRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExtendSecondmentRequest>, I>>(object: I): ExtendSecondmentRequest {
+    const message = createBaseExtendSecondmentRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.secondmentId = object.secondmentId ?? "";
+    message.plannedEndOn = object.plannedEndOn ?? "";
+    message.agreedOn = object.agreedOn ?? "";
+    message.reason = object.reason ?? ExtensionReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseExtendSecondmentResponse(): ExtendSecondmentResponse {
+  return { secondment: undefined };
+}
+
+export const ExtendSecondmentResponse: MessageFns<ExtendSecondmentResponse> = {
+  encode(message: ExtendSecondmentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.secondment !== undefined) {
+      Secondment.encode(message.secondment, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExtendSecondmentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExtendSecondmentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.secondment = Secondment.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExtendSecondmentResponse {
+    return { secondment: isSet(object.secondment) ? Secondment.fromJSON(object.secondment) : undefined };
+  },
+
+  toJSON(message: ExtendSecondmentResponse): unknown {
+    const obj: any = {};
+    if (message.secondment !== undefined) {
+      obj.secondment = Secondment.toJSON(message.secondment);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExtendSecondmentResponse>, I>>(base?: I): ExtendSecondmentResponse {
+    return ExtendSecondmentResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExtendSecondmentResponse>, I>>(object: I): ExtendSecondmentResponse {
+    const message = createBaseExtendSecondmentResponse();
+    message.secondment = (object.secondment !== undefined && object.secondment !== null)
+      ? Secondment.fromPartial(object.secondment)
+      : undefined;
     return message;
   },
 };
 
 function createBaseEndSecondmentRequest(): EndSecondmentRequest {
-  return { requestId: "", employeeId: "", secondmentId: "", endedOn: "", returnedToDepartment: "", returnedToPost: "" };
+  return {
+    requestId: "",
+    employeeId: "",
+    secondmentId: "",
+    endedOn: "",
+    returnedToDepartment: "",
+    returnedToPost: "",
+    reason: EndReason.UNSPECIFIED,
+  };
 }
 
 export const EndSecondmentRequest: MessageFns<EndSecondmentRequest> = {
@@ -810,6 +3215,9 @@ export const EndSecondmentRequest: MessageFns<EndSecondmentRequest> = {
     }
     if (message.returnedToPost !== "") {
       writer.uint32(50).string(message.returnedToPost);
+    }
+    if (message.reason !== EndReason.UNSPECIFIED) {
+      writer.uint32(56).int32(endReasonToNumber(message.reason));
     }
     return writer;
   },
@@ -875,6 +3283,14 @@ export const EndSecondmentRequest: MessageFns<EndSecondmentRequest> = {
             message.returnedToPost = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.reason = endReasonFromJSON(reader.int32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -919,6 +3335,7 @@ export const EndSecondmentRequest: MessageFns<EndSecondmentRequest> = {
         : isSet(object.returned_to_post)
         ? globalThis.String(object.returned_to_post)
         : "",
+      reason: isSet(object.reason) ? endReasonFromJSON(object.reason) : EndReason.UNSPECIFIED,
     };
   },
 
@@ -942,6 +3359,9 @@ export const EndSecondmentRequest: MessageFns<EndSecondmentRequest> = {
     if (message.returnedToPost !== "") {
       obj.returnedToPost = message.returnedToPost;
     }
+    if (message.reason !== EndReason.UNSPECIFIED) {
+      obj.reason = endReasonToJSON(message.reason);
+    }
     return obj;
   },
 
@@ -956,6 +3376,7 @@ export const EndSecondmentRequest: MessageFns<EndSecondmentRequest> = {
     message.endedOn = object.endedOn ?? "";
     message.returnedToDepartment = object.returnedToDepartment ?? "";
     message.returnedToPost = object.returnedToPost ?? "";
+    message.reason = object.reason ?? EndReason.UNSPECIFIED;
     return message;
   },
 };
@@ -1029,8 +3450,1070 @@ export const EndSecondmentResponse: MessageFns<EndSecondmentResponse> = {
   },
 };
 
+function createBaseReturnFromSecondmentRequest(): ReturnFromSecondmentRequest {
+  return { requestId: "", employeeId: "", secondmentId: "", returnedOn: "", department: "", post: "" };
+}
+
+export const ReturnFromSecondmentRequest: MessageFns<ReturnFromSecondmentRequest> = {
+  encode(message: ReturnFromSecondmentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.secondmentId !== "") {
+      writer.uint32(26).string(message.secondmentId);
+    }
+    if (message.returnedOn !== "") {
+      writer.uint32(34).string(message.returnedOn);
+    }
+    if (message.department !== "") {
+      writer.uint32(42).string(message.department);
+    }
+    if (message.post !== "") {
+      writer.uint32(50).string(message.post);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReturnFromSecondmentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReturnFromSecondmentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.secondmentId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.returnedOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.department = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.post = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReturnFromSecondmentRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      secondmentId: isSet(object.secondmentId)
+        ? globalThis.String(object.secondmentId)
+        : isSet(object.secondment_id)
+        ? globalThis.String(object.secondment_id)
+        : "",
+      returnedOn: isSet(object.returnedOn)
+        ? globalThis.String(object.returnedOn)
+        : isSet(object.returned_on)
+        ? globalThis.String(object.returned_on)
+        : "",
+      department: isSet(object.department) ? globalThis.String(object.department) : "",
+      post: isSet(object.post) ? globalThis.String(object.post) : "",
+    };
+  },
+
+  toJSON(message: ReturnFromSecondmentRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.secondmentId !== "") {
+      obj.secondmentId = message.secondmentId;
+    }
+    if (message.returnedOn !== "") {
+      obj.returnedOn = message.returnedOn;
+    }
+    if (message.department !== "") {
+      obj.department = message.department;
+    }
+    if (message.post !== "") {
+      obj.post = message.post;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReturnFromSecondmentRequest>, I>>(base?: I): ReturnFromSecondmentRequest {
+    return ReturnFromSecondmentRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReturnFromSecondmentRequest>, I>>(object: I): ReturnFromSecondmentRequest {
+    const message = createBaseReturnFromSecondmentRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.secondmentId = object.secondmentId ?? "";
+    message.returnedOn = object.returnedOn ?? "";
+    message.department = object.department ?? "";
+    message.post = object.post ?? "";
+    return message;
+  },
+};
+
+function createBaseReturnFromSecondmentResponse(): ReturnFromSecondmentResponse {
+  return { secondment: undefined };
+}
+
+export const ReturnFromSecondmentResponse: MessageFns<ReturnFromSecondmentResponse> = {
+  encode(message: ReturnFromSecondmentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.secondment !== undefined) {
+      Secondment.encode(message.secondment, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReturnFromSecondmentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReturnFromSecondmentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.secondment = Secondment.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReturnFromSecondmentResponse {
+    return { secondment: isSet(object.secondment) ? Secondment.fromJSON(object.secondment) : undefined };
+  },
+
+  toJSON(message: ReturnFromSecondmentResponse): unknown {
+    const obj: any = {};
+    if (message.secondment !== undefined) {
+      obj.secondment = Secondment.toJSON(message.secondment);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReturnFromSecondmentResponse>, I>>(base?: I): ReturnFromSecondmentResponse {
+    return ReturnFromSecondmentResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReturnFromSecondmentResponse>, I>>(object: I): ReturnFromSecondmentResponse {
+    const message = createBaseReturnFromSecondmentResponse();
+    message.secondment = (object.secondment !== undefined && object.secondment !== null)
+      ? Secondment.fromPartial(object.secondment)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseTransferEmploymentRequest(): TransferEmploymentRequest {
+  return { requestId: "", employeeId: "", secondmentId: "", transferredOn: "" };
+}
+
+export const TransferEmploymentRequest: MessageFns<TransferEmploymentRequest> = {
+  encode(message: TransferEmploymentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.secondmentId !== "") {
+      writer.uint32(26).string(message.secondmentId);
+    }
+    if (message.transferredOn !== "") {
+      writer.uint32(34).string(message.transferredOn);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TransferEmploymentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTransferEmploymentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.secondmentId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.transferredOn = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TransferEmploymentRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      secondmentId: isSet(object.secondmentId)
+        ? globalThis.String(object.secondmentId)
+        : isSet(object.secondment_id)
+        ? globalThis.String(object.secondment_id)
+        : "",
+      transferredOn: isSet(object.transferredOn)
+        ? globalThis.String(object.transferredOn)
+        : isSet(object.transferred_on)
+        ? globalThis.String(object.transferred_on)
+        : "",
+    };
+  },
+
+  toJSON(message: TransferEmploymentRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.secondmentId !== "") {
+      obj.secondmentId = message.secondmentId;
+    }
+    if (message.transferredOn !== "") {
+      obj.transferredOn = message.transferredOn;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TransferEmploymentRequest>, I>>(base?: I): TransferEmploymentRequest {
+    return TransferEmploymentRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TransferEmploymentRequest>, I>>(object: I): TransferEmploymentRequest {
+    const message = createBaseTransferEmploymentRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.secondmentId = object.secondmentId ?? "";
+    message.transferredOn = object.transferredOn ?? "";
+    return message;
+  },
+};
+
+function createBaseTransferEmploymentResponse(): TransferEmploymentResponse {
+  return { secondment: undefined };
+}
+
+export const TransferEmploymentResponse: MessageFns<TransferEmploymentResponse> = {
+  encode(message: TransferEmploymentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.secondment !== undefined) {
+      Secondment.encode(message.secondment, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TransferEmploymentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTransferEmploymentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.secondment = Secondment.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TransferEmploymentResponse {
+    return { secondment: isSet(object.secondment) ? Secondment.fromJSON(object.secondment) : undefined };
+  },
+
+  toJSON(message: TransferEmploymentResponse): unknown {
+    const obj: any = {};
+    if (message.secondment !== undefined) {
+      obj.secondment = Secondment.toJSON(message.secondment);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TransferEmploymentResponse>, I>>(base?: I): TransferEmploymentResponse {
+    return TransferEmploymentResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TransferEmploymentResponse>, I>>(object: I): TransferEmploymentResponse {
+    const message = createBaseTransferEmploymentResponse();
+    message.secondment = (object.secondment !== undefined && object.secondment !== null)
+      ? Secondment.fromPartial(object.secondment)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseCancelSecondmentRequest(): CancelSecondmentRequest {
+  return { requestId: "", employeeId: "", secondmentId: "", reason: CancellationReason.UNSPECIFIED };
+}
+
+export const CancelSecondmentRequest: MessageFns<CancelSecondmentRequest> = {
+  encode(message: CancelSecondmentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.secondmentId !== "") {
+      writer.uint32(26).string(message.secondmentId);
+    }
+    if (message.reason !== CancellationReason.UNSPECIFIED) {
+      writer.uint32(32).int32(cancellationReasonToNumber(message.reason));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CancelSecondmentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCancelSecondmentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.secondmentId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.reason = cancellationReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CancelSecondmentRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      secondmentId: isSet(object.secondmentId)
+        ? globalThis.String(object.secondmentId)
+        : isSet(object.secondment_id)
+        ? globalThis.String(object.secondment_id)
+        : "",
+      reason: isSet(object.reason) ? cancellationReasonFromJSON(object.reason) : CancellationReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: CancelSecondmentRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.secondmentId !== "") {
+      obj.secondmentId = message.secondmentId;
+    }
+    if (message.reason !== CancellationReason.UNSPECIFIED) {
+      obj.reason = cancellationReasonToJSON(message.reason);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CancelSecondmentRequest>, I>>(base?: I): CancelSecondmentRequest {
+    return CancelSecondmentRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CancelSecondmentRequest>, I>>(object: I): CancelSecondmentRequest {
+    const message = createBaseCancelSecondmentRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.secondmentId = object.secondmentId ?? "";
+    message.reason = object.reason ?? CancellationReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseCancelSecondmentResponse(): CancelSecondmentResponse {
+  return { secondment: undefined };
+}
+
+export const CancelSecondmentResponse: MessageFns<CancelSecondmentResponse> = {
+  encode(message: CancelSecondmentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.secondment !== undefined) {
+      Secondment.encode(message.secondment, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CancelSecondmentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCancelSecondmentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.secondment = Secondment.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CancelSecondmentResponse {
+    return { secondment: isSet(object.secondment) ? Secondment.fromJSON(object.secondment) : undefined };
+  },
+
+  toJSON(message: CancelSecondmentResponse): unknown {
+    const obj: any = {};
+    if (message.secondment !== undefined) {
+      obj.secondment = Secondment.toJSON(message.secondment);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CancelSecondmentResponse>, I>>(base?: I): CancelSecondmentResponse {
+    return CancelSecondmentResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CancelSecondmentResponse>, I>>(object: I): CancelSecondmentResponse {
+    const message = createBaseCancelSecondmentResponse();
+    message.secondment = (object.secondment !== undefined && object.secondment !== null)
+      ? Secondment.fromPartial(object.secondment)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseCorrectSecondmentRequest(): CorrectSecondmentRequest {
+  return {
+    requestId: "",
+    employeeId: "",
+    secondmentId: "",
+    startsOn: undefined,
+    plannedEndOn: undefined,
+    endedOn: undefined,
+    reason: CorrectionReason.UNSPECIFIED,
+  };
+}
+
+export const CorrectSecondmentRequest: MessageFns<CorrectSecondmentRequest> = {
+  encode(message: CorrectSecondmentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.secondmentId !== "") {
+      writer.uint32(26).string(message.secondmentId);
+    }
+    if (message.startsOn !== undefined) {
+      writer.uint32(34).string(message.startsOn);
+    }
+    if (message.plannedEndOn !== undefined) {
+      writer.uint32(42).string(message.plannedEndOn);
+    }
+    if (message.endedOn !== undefined) {
+      writer.uint32(50).string(message.endedOn);
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      writer.uint32(56).int32(correctionReasonToNumber(message.reason));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CorrectSecondmentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCorrectSecondmentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.secondmentId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.startsOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.plannedEndOn = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.endedOn = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.reason = correctionReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CorrectSecondmentRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      secondmentId: isSet(object.secondmentId)
+        ? globalThis.String(object.secondmentId)
+        : isSet(object.secondment_id)
+        ? globalThis.String(object.secondment_id)
+        : "",
+      startsOn: isSet(object.startsOn)
+        ? globalThis.String(object.startsOn)
+        : isSet(object.starts_on)
+        ? globalThis.String(object.starts_on)
+        : undefined,
+      plannedEndOn: isSet(object.plannedEndOn)
+        ? globalThis.String(object.plannedEndOn)
+        : isSet(object.planned_end_on)
+        ? globalThis.String(object.planned_end_on)
+        : undefined,
+      endedOn: isSet(object.endedOn)
+        ? globalThis.String(object.endedOn)
+        : isSet(object.ended_on)
+        ? globalThis.String(object.ended_on)
+        : undefined,
+      reason: isSet(object.reason) ? correctionReasonFromJSON(object.reason) : CorrectionReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: CorrectSecondmentRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.secondmentId !== "") {
+      obj.secondmentId = message.secondmentId;
+    }
+    if (message.startsOn !== undefined) {
+      obj.startsOn = message.startsOn;
+    }
+    if (message.plannedEndOn !== undefined) {
+      obj.plannedEndOn = message.plannedEndOn;
+    }
+    if (message.endedOn !== undefined) {
+      obj.endedOn = message.endedOn;
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      obj.reason = correctionReasonToJSON(message.reason);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CorrectSecondmentRequest>, I>>(base?: I): CorrectSecondmentRequest {
+    return CorrectSecondmentRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CorrectSecondmentRequest>, I>>(object: I): CorrectSecondmentRequest {
+    const message = createBaseCorrectSecondmentRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.secondmentId = object.secondmentId ?? "";
+    message.startsOn = object.startsOn ?? undefined;
+    message.plannedEndOn = object.plannedEndOn ?? undefined;
+    message.endedOn = object.endedOn ?? undefined;
+    message.reason = object.reason ?? CorrectionReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseCorrectSecondmentResponse(): CorrectSecondmentResponse {
+  return { secondment: undefined };
+}
+
+export const CorrectSecondmentResponse: MessageFns<CorrectSecondmentResponse> = {
+  encode(message: CorrectSecondmentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.secondment !== undefined) {
+      Secondment.encode(message.secondment, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CorrectSecondmentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCorrectSecondmentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.secondment = Secondment.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CorrectSecondmentResponse {
+    return { secondment: isSet(object.secondment) ? Secondment.fromJSON(object.secondment) : undefined };
+  },
+
+  toJSON(message: CorrectSecondmentResponse): unknown {
+    const obj: any = {};
+    if (message.secondment !== undefined) {
+      obj.secondment = Secondment.toJSON(message.secondment);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CorrectSecondmentResponse>, I>>(base?: I): CorrectSecondmentResponse {
+    return CorrectSecondmentResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CorrectSecondmentResponse>, I>>(object: I): CorrectSecondmentResponse {
+    const message = createBaseCorrectSecondmentResponse();
+    message.secondment = (object.secondment !== undefined && object.secondment !== null)
+      ? Secondment.fromPartial(object.secondment)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseGetSecondmentRequest(): GetSecondmentRequest {
+  return { employeeId: "", secondmentId: "" };
+}
+
+export const GetSecondmentRequest: MessageFns<GetSecondmentRequest> = {
+  encode(message: GetSecondmentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.secondmentId !== "") {
+      writer.uint32(18).string(message.secondmentId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetSecondmentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetSecondmentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.secondmentId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetSecondmentRequest {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      secondmentId: isSet(object.secondmentId)
+        ? globalThis.String(object.secondmentId)
+        : isSet(object.secondment_id)
+        ? globalThis.String(object.secondment_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetSecondmentRequest): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.secondmentId !== "") {
+      obj.secondmentId = message.secondmentId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetSecondmentRequest>, I>>(base?: I): GetSecondmentRequest {
+    return GetSecondmentRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetSecondmentRequest>, I>>(object: I): GetSecondmentRequest {
+    const message = createBaseGetSecondmentRequest();
+    message.employeeId = object.employeeId ?? "";
+    message.secondmentId = object.secondmentId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetSecondmentResponse(): GetSecondmentResponse {
+  return { secondment: undefined };
+}
+
+export const GetSecondmentResponse: MessageFns<GetSecondmentResponse> = {
+  encode(message: GetSecondmentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.secondment !== undefined) {
+      Secondment.encode(message.secondment, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetSecondmentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetSecondmentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.secondment = Secondment.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetSecondmentResponse {
+    return { secondment: isSet(object.secondment) ? Secondment.fromJSON(object.secondment) : undefined };
+  },
+
+  toJSON(message: GetSecondmentResponse): unknown {
+    const obj: any = {};
+    if (message.secondment !== undefined) {
+      obj.secondment = Secondment.toJSON(message.secondment);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetSecondmentResponse>, I>>(base?: I): GetSecondmentResponse {
+    return GetSecondmentResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetSecondmentResponse>, I>>(object: I): GetSecondmentResponse {
+    const message = createBaseGetSecondmentResponse();
+    message.secondment = (object.secondment !== undefined && object.secondment !== null)
+      ? Secondment.fromPartial(object.secondment)
+      : undefined;
+    return message;
+  },
+};
+
 function createBaseListSecondmentsRequest(): ListSecondmentsRequest {
-  return { employeeId: "", activeOn: "", pageSize: 0, pageToken: "" };
+  return { employeeId: "", activeOn: "", pageSize: 0, pageToken: "", hostKind: HostKind.UNSPECIFIED };
 }
 
 export const ListSecondmentsRequest: MessageFns<ListSecondmentsRequest> = {
@@ -1046,6 +4529,9 @@ export const ListSecondmentsRequest: MessageFns<ListSecondmentsRequest> = {
     }
     if (message.pageToken !== "") {
       writer.uint32(34).string(message.pageToken);
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(40).int32(hostKindToNumber(message.hostKind));
     }
     return writer;
   },
@@ -1095,6 +4581,14 @@ export const ListSecondmentsRequest: MessageFns<ListSecondmentsRequest> = {
             message.pageToken = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.hostKind = hostKindFromJSON(reader.int32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1129,6 +4623,11 @@ export const ListSecondmentsRequest: MessageFns<ListSecondmentsRequest> = {
         : isSet(object.page_token)
         ? globalThis.String(object.page_token)
         : "",
+      hostKind: isSet(object.hostKind)
+        ? hostKindFromJSON(object.hostKind)
+        : isSet(object.host_kind)
+        ? hostKindFromJSON(object.host_kind)
+        : HostKind.UNSPECIFIED,
     };
   },
 
@@ -1146,6 +4645,9 @@ export const ListSecondmentsRequest: MessageFns<ListSecondmentsRequest> = {
     if (message.pageToken !== "") {
       obj.pageToken = message.pageToken;
     }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      obj.hostKind = hostKindToJSON(message.hostKind);
+    }
     return obj;
   },
 
@@ -1158,6 +4660,7 @@ export const ListSecondmentsRequest: MessageFns<ListSecondmentsRequest> = {
     message.activeOn = object.activeOn ?? "";
     message.pageSize = object.pageSize ?? 0;
     message.pageToken = object.pageToken ?? "";
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
     return message;
   },
 };
@@ -1253,10 +4756,506 @@ export const ListSecondmentsResponse: MessageFns<ListSecondmentsResponse> = {
   },
 };
 
-/** Records secondments to private firms, GovTech Tokyo, the Digital Agency and affiliated bodies. */
+function createBaseListEndingSecondmentsRequest(): ListEndingSecondmentsRequest {
+  return { withinDays: 0, asOf: undefined };
+}
+
+export const ListEndingSecondmentsRequest: MessageFns<ListEndingSecondmentsRequest> = {
+  encode(message: ListEndingSecondmentsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.withinDays !== 0) {
+      writer.uint32(8).int32(message.withinDays);
+    }
+    if (message.asOf !== undefined) {
+      writer.uint32(18).string(message.asOf);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListEndingSecondmentsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListEndingSecondmentsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.withinDays = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.asOf = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListEndingSecondmentsRequest {
+    return {
+      withinDays: isSet(object.withinDays)
+        ? globalThis.Number(object.withinDays)
+        : isSet(object.within_days)
+        ? globalThis.Number(object.within_days)
+        : 0,
+      asOf: isSet(object.asOf)
+        ? globalThis.String(object.asOf)
+        : isSet(object.as_of)
+        ? globalThis.String(object.as_of)
+        : undefined,
+    };
+  },
+
+  toJSON(message: ListEndingSecondmentsRequest): unknown {
+    const obj: any = {};
+    if (message.withinDays !== 0) {
+      obj.withinDays = Math.round(message.withinDays);
+    }
+    if (message.asOf !== undefined) {
+      obj.asOf = message.asOf;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListEndingSecondmentsRequest>, I>>(base?: I): ListEndingSecondmentsRequest {
+    return ListEndingSecondmentsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListEndingSecondmentsRequest>, I>>(object: I): ListEndingSecondmentsRequest {
+    const message = createBaseListEndingSecondmentsRequest();
+    message.withinDays = object.withinDays ?? 0;
+    message.asOf = object.asOf ?? undefined;
+    return message;
+  },
+};
+
+function createBaseListEndingSecondmentsResponse(): ListEndingSecondmentsResponse {
+  return { secondments: [] };
+}
+
+export const ListEndingSecondmentsResponse: MessageFns<ListEndingSecondmentsResponse> = {
+  encode(message: ListEndingSecondmentsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.secondments) {
+      Secondment.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListEndingSecondmentsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListEndingSecondmentsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.secondments.push(Secondment.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListEndingSecondmentsResponse {
+    return {
+      secondments: globalThis.Array.isArray(object?.secondments)
+        ? object.secondments.map((e: any) => Secondment.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ListEndingSecondmentsResponse): unknown {
+    const obj: any = {};
+    if (message.secondments?.length) {
+      obj.secondments = message.secondments.map((e) => Secondment.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListEndingSecondmentsResponse>, I>>(base?: I): ListEndingSecondmentsResponse {
+    return ListEndingSecondmentsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListEndingSecondmentsResponse>, I>>(
+    object: I,
+  ): ListEndingSecondmentsResponse {
+    const message = createBaseListEndingSecondmentsResponse();
+    message.secondments = object.secondments?.map((e) => Secondment.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseGetSecondmentCountsRequest(): GetSecondmentCountsRequest {
+  return { fiscalYear: 0 };
+}
+
+export const GetSecondmentCountsRequest: MessageFns<GetSecondmentCountsRequest> = {
+  encode(message: GetSecondmentCountsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fiscalYear !== 0) {
+      writer.uint32(8).int32(message.fiscalYear);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetSecondmentCountsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetSecondmentCountsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.fiscalYear = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetSecondmentCountsRequest {
+    return {
+      fiscalYear: isSet(object.fiscalYear)
+        ? globalThis.Number(object.fiscalYear)
+        : isSet(object.fiscal_year)
+        ? globalThis.Number(object.fiscal_year)
+        : 0,
+    };
+  },
+
+  toJSON(message: GetSecondmentCountsRequest): unknown {
+    const obj: any = {};
+    if (message.fiscalYear !== 0) {
+      obj.fiscalYear = Math.round(message.fiscalYear);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetSecondmentCountsRequest>, I>>(base?: I): GetSecondmentCountsRequest {
+    return GetSecondmentCountsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetSecondmentCountsRequest>, I>>(object: I): GetSecondmentCountsRequest {
+    const message = createBaseGetSecondmentCountsRequest();
+    message.fiscalYear = object.fiscalYear ?? 0;
+    return message;
+  },
+};
+
+function createBaseGetSecondmentCountsResponse(): GetSecondmentCountsResponse {
+  return { fiscalYear: 0, counts: [] };
+}
+
+export const GetSecondmentCountsResponse: MessageFns<GetSecondmentCountsResponse> = {
+  encode(message: GetSecondmentCountsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fiscalYear !== 0) {
+      writer.uint32(8).int32(message.fiscalYear);
+    }
+    for (const v of message.counts) {
+      HostKindCount.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetSecondmentCountsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetSecondmentCountsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.fiscalYear = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.counts.push(HostKindCount.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetSecondmentCountsResponse {
+    return {
+      fiscalYear: isSet(object.fiscalYear)
+        ? globalThis.Number(object.fiscalYear)
+        : isSet(object.fiscal_year)
+        ? globalThis.Number(object.fiscal_year)
+        : 0,
+      counts: globalThis.Array.isArray(object?.counts) ? object.counts.map((e: any) => HostKindCount.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: GetSecondmentCountsResponse): unknown {
+    const obj: any = {};
+    if (message.fiscalYear !== 0) {
+      obj.fiscalYear = Math.round(message.fiscalYear);
+    }
+    if (message.counts?.length) {
+      obj.counts = message.counts.map((e) => HostKindCount.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetSecondmentCountsResponse>, I>>(base?: I): GetSecondmentCountsResponse {
+    return GetSecondmentCountsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetSecondmentCountsResponse>, I>>(object: I): GetSecondmentCountsResponse {
+    const message = createBaseGetSecondmentCountsResponse();
+    message.fiscalYear = object.fiscalYear ?? 0;
+    message.counts = object.counts?.map((e) => HostKindCount.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseHostKindCount(): HostKindCount {
+  return { hostKind: HostKind.UNSPECIFIED, started: 0, atHost: 0 };
+}
+
+export const HostKindCount: MessageFns<HostKindCount> = {
+  encode(message: HostKindCount, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(8).int32(hostKindToNumber(message.hostKind));
+    }
+    if (message.started !== 0) {
+      writer.uint32(16).int32(message.started);
+    }
+    if (message.atHost !== 0) {
+      writer.uint32(24).int32(message.atHost);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HostKindCount {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHostKindCount();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.hostKind = hostKindFromJSON(reader.int32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.started = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.atHost = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HostKindCount {
+    return {
+      hostKind: isSet(object.hostKind)
+        ? hostKindFromJSON(object.hostKind)
+        : isSet(object.host_kind)
+        ? hostKindFromJSON(object.host_kind)
+        : HostKind.UNSPECIFIED,
+      started: isSet(object.started) ? globalThis.Number(object.started) : 0,
+      atHost: isSet(object.atHost)
+        ? globalThis.Number(object.atHost)
+        : isSet(object.at_host)
+        ? globalThis.Number(object.at_host)
+        : 0,
+    };
+  },
+
+  toJSON(message: HostKindCount): unknown {
+    const obj: any = {};
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      obj.hostKind = hostKindToJSON(message.hostKind);
+    }
+    if (message.started !== 0) {
+      obj.started = Math.round(message.started);
+    }
+    if (message.atHost !== 0) {
+      obj.atHost = Math.round(message.atHost);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<HostKindCount>, I>>(base?: I): HostKindCount {
+    return HostKindCount.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HostKindCount>, I>>(object: I): HostKindCount {
+    const message = createBaseHostKindCount();
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
+    message.started = object.started ?? 0;
+    message.atHost = object.atHost ?? 0;
+    return message;
+  },
+};
+
+/**
+ * Records secondments to private firms, GovTech Tokyo, the Digital Agency, affiliated and public bodies,
+ * and keeps the registry of host organisations.
+ */
 export type SecondmentServiceService = typeof SecondmentServiceService;
 export const SecondmentServiceService = {
-  /** Starts a secondment; publishes `SecondmentStarted`. */
+  /** Registers a host organisation (administrators). */
+  registerHost: {
+    path: "/hr.secondment.v1.SecondmentService/RegisterHost" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RegisterHostRequest): Buffer => Buffer.from(RegisterHostRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RegisterHostRequest => RegisterHostRequest.decode(value),
+    responseSerialize: (value: RegisterHostResponse): Buffer =>
+      Buffer.from(RegisterHostResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RegisterHostResponse => RegisterHostResponse.decode(value),
+  },
+  /** Changes a host's name or kind from a date on; the earlier values stay in its history. */
+  changeHost: {
+    path: "/hr.secondment.v1.SecondmentService/ChangeHost" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ChangeHostRequest): Buffer => Buffer.from(ChangeHostRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ChangeHostRequest => ChangeHostRequest.decode(value),
+    responseSerialize: (value: ChangeHostResponse): Buffer => Buffer.from(ChangeHostResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ChangeHostResponse => ChangeHostResponse.decode(value),
+  },
+  /** A host with its history. */
+  getHost: {
+    path: "/hr.secondment.v1.SecondmentService/GetHost" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetHostRequest): Buffer => Buffer.from(GetHostRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetHostRequest => GetHostRequest.decode(value),
+    responseSerialize: (value: GetHostResponse): Buffer => Buffer.from(GetHostResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetHostResponse => GetHostResponse.decode(value),
+  },
+  /** Every registered host, by name. */
+  listHosts: {
+    path: "/hr.secondment.v1.SecondmentService/ListHosts" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListHostsRequest): Buffer => Buffer.from(ListHostsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListHostsRequest => ListHostsRequest.decode(value),
+    responseSerialize: (value: ListHostsResponse): Buffer => Buffer.from(ListHostsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListHostsResponse => ListHostsResponse.decode(value),
+  },
+  /** Records a secondment agreed with a host; publishes `SecondmentAgreed`. */
+  agreeSecondment: {
+    path: "/hr.secondment.v1.SecondmentService/AgreeSecondment" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: AgreeSecondmentRequest): Buffer =>
+      Buffer.from(AgreeSecondmentRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): AgreeSecondmentRequest => AgreeSecondmentRequest.decode(value),
+    responseSerialize: (value: AgreeSecondmentResponse): Buffer =>
+      Buffer.from(AgreeSecondmentResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): AgreeSecondmentResponse => AgreeSecondmentResponse.decode(value),
+  },
+  /**
+   * Starts an agreed secondment, or agrees and starts one at once; publishes `SecondmentStarted` (after
+   * `SecondmentAgreed` when it was not agreed before).
+   */
   startSecondment: {
     path: "/hr.secondment.v1.SecondmentService/StartSecondment" as const,
     requestStream: false as const,
@@ -1268,7 +5267,22 @@ export const SecondmentServiceService = {
       Buffer.from(StartSecondmentResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): StartSecondmentResponse => StartSecondmentResponse.decode(value),
   },
-  /** Ends a running secondment with the return to a post; publishes `SecondmentEnded`. */
+  /** Moves the planned end of an agreed or running secondment later; publishes `SecondmentExtended`. */
+  extendSecondment: {
+    path: "/hr.secondment.v1.SecondmentService/ExtendSecondment" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ExtendSecondmentRequest): Buffer =>
+      Buffer.from(ExtendSecondmentRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ExtendSecondmentRequest => ExtendSecondmentRequest.decode(value),
+    responseSerialize: (value: ExtendSecondmentResponse): Buffer =>
+      Buffer.from(ExtendSecondmentResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ExtendSecondmentResponse => ExtendSecondmentResponse.decode(value),
+  },
+  /**
+   * Ends a running secondment, with the return to a post when given; publishes `SecondmentEnded` (and
+   * `SecondmentReturned`).
+   */
   endSecondment: {
     path: "/hr.secondment.v1.SecondmentService/EndSecondment" as const,
     requestStream: false as const,
@@ -1279,7 +5293,69 @@ export const SecondmentServiceService = {
       Buffer.from(EndSecondmentResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): EndSecondmentResponse => EndSecondmentResponse.decode(value),
   },
-  /** Lists secondments, newest start first. */
+  /** Records the return to a post after a secondment ended; publishes `SecondmentReturned`. */
+  returnFromSecondment: {
+    path: "/hr.secondment.v1.SecondmentService/ReturnFromSecondment" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ReturnFromSecondmentRequest): Buffer =>
+      Buffer.from(ReturnFromSecondmentRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ReturnFromSecondmentRequest => ReturnFromSecondmentRequest.decode(value),
+    responseSerialize: (value: ReturnFromSecondmentResponse): Buffer =>
+      Buffer.from(ReturnFromSecondmentResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ReturnFromSecondmentResponse => ReturnFromSecondmentResponse.decode(value),
+  },
+  /**
+   * Records the transfer of employment to the host after a secondment ended; publishes
+   * `SecondmentTransferredOut`. The employee can have no further secondment.
+   */
+  transferEmployment: {
+    path: "/hr.secondment.v1.SecondmentService/TransferEmployment" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: TransferEmploymentRequest): Buffer =>
+      Buffer.from(TransferEmploymentRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): TransferEmploymentRequest => TransferEmploymentRequest.decode(value),
+    responseSerialize: (value: TransferEmploymentResponse): Buffer =>
+      Buffer.from(TransferEmploymentResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): TransferEmploymentResponse => TransferEmploymentResponse.decode(value),
+  },
+  /** Cancels a secondment before its start, or voids one recorded in error; publishes `SecondmentCancelled`. */
+  cancelSecondment: {
+    path: "/hr.secondment.v1.SecondmentService/CancelSecondment" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CancelSecondmentRequest): Buffer =>
+      Buffer.from(CancelSecondmentRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CancelSecondmentRequest => CancelSecondmentRequest.decode(value),
+    responseSerialize: (value: CancelSecondmentResponse): Buffer =>
+      Buffer.from(CancelSecondmentResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CancelSecondmentResponse => CancelSecondmentResponse.decode(value),
+  },
+  /** Corrects recorded dates of a secondment, with a reason; publishes `SecondmentCorrected`. */
+  correctSecondment: {
+    path: "/hr.secondment.v1.SecondmentService/CorrectSecondment" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CorrectSecondmentRequest): Buffer =>
+      Buffer.from(CorrectSecondmentRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CorrectSecondmentRequest => CorrectSecondmentRequest.decode(value),
+    responseSerialize: (value: CorrectSecondmentResponse): Buffer =>
+      Buffer.from(CorrectSecondmentResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CorrectSecondmentResponse => CorrectSecondmentResponse.decode(value),
+  },
+  /** One secondment of an employee. */
+  getSecondment: {
+    path: "/hr.secondment.v1.SecondmentService/GetSecondment" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetSecondmentRequest): Buffer => Buffer.from(GetSecondmentRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetSecondmentRequest => GetSecondmentRequest.decode(value),
+    responseSerialize: (value: GetSecondmentResponse): Buffer =>
+      Buffer.from(GetSecondmentResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetSecondmentResponse => GetSecondmentResponse.decode(value),
+  },
+  /** An employee's secondments, or who is seconded where on a date; newest start first. */
   listSecondments: {
     path: "/hr.secondment.v1.SecondmentService/ListSecondments" as const,
     requestStream: false as const,
@@ -1291,19 +5367,161 @@ export const SecondmentServiceService = {
       Buffer.from(ListSecondmentsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListSecondmentsResponse => ListSecondmentsResponse.decode(value),
   },
+  /** Secondments whose planned end falls within the next days, so HR can plan the return posting. */
+  listEndingSecondments: {
+    path: "/hr.secondment.v1.SecondmentService/ListEndingSecondments" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListEndingSecondmentsRequest): Buffer =>
+      Buffer.from(ListEndingSecondmentsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListEndingSecondmentsRequest => ListEndingSecondmentsRequest.decode(value),
+    responseSerialize: (value: ListEndingSecondmentsResponse): Buffer =>
+      Buffer.from(ListEndingSecondmentsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListEndingSecondmentsResponse => ListEndingSecondmentsResponse.decode(value),
+  },
+  /** Per host kind, how many secondments started in a fiscal year and how many people were at a host in it. */
+  getSecondmentCounts: {
+    path: "/hr.secondment.v1.SecondmentService/GetSecondmentCounts" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetSecondmentCountsRequest): Buffer =>
+      Buffer.from(GetSecondmentCountsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetSecondmentCountsRequest => GetSecondmentCountsRequest.decode(value),
+    responseSerialize: (value: GetSecondmentCountsResponse): Buffer =>
+      Buffer.from(GetSecondmentCountsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetSecondmentCountsResponse => GetSecondmentCountsResponse.decode(value),
+  },
 } as const;
 
 export interface SecondmentServiceServer extends UntypedServiceImplementation {
-  /** Starts a secondment; publishes `SecondmentStarted`. */
+  /** Registers a host organisation (administrators). */
+  registerHost: handleUnaryCall<RegisterHostRequest, RegisterHostResponse>;
+  /** Changes a host's name or kind from a date on; the earlier values stay in its history. */
+  changeHost: handleUnaryCall<ChangeHostRequest, ChangeHostResponse>;
+  /** A host with its history. */
+  getHost: handleUnaryCall<GetHostRequest, GetHostResponse>;
+  /** Every registered host, by name. */
+  listHosts: handleUnaryCall<ListHostsRequest, ListHostsResponse>;
+  /** Records a secondment agreed with a host; publishes `SecondmentAgreed`. */
+  agreeSecondment: handleUnaryCall<AgreeSecondmentRequest, AgreeSecondmentResponse>;
+  /**
+   * Starts an agreed secondment, or agrees and starts one at once; publishes `SecondmentStarted` (after
+   * `SecondmentAgreed` when it was not agreed before).
+   */
   startSecondment: handleUnaryCall<StartSecondmentRequest, StartSecondmentResponse>;
-  /** Ends a running secondment with the return to a post; publishes `SecondmentEnded`. */
+  /** Moves the planned end of an agreed or running secondment later; publishes `SecondmentExtended`. */
+  extendSecondment: handleUnaryCall<ExtendSecondmentRequest, ExtendSecondmentResponse>;
+  /**
+   * Ends a running secondment, with the return to a post when given; publishes `SecondmentEnded` (and
+   * `SecondmentReturned`).
+   */
   endSecondment: handleUnaryCall<EndSecondmentRequest, EndSecondmentResponse>;
-  /** Lists secondments, newest start first. */
+  /** Records the return to a post after a secondment ended; publishes `SecondmentReturned`. */
+  returnFromSecondment: handleUnaryCall<ReturnFromSecondmentRequest, ReturnFromSecondmentResponse>;
+  /**
+   * Records the transfer of employment to the host after a secondment ended; publishes
+   * `SecondmentTransferredOut`. The employee can have no further secondment.
+   */
+  transferEmployment: handleUnaryCall<TransferEmploymentRequest, TransferEmploymentResponse>;
+  /** Cancels a secondment before its start, or voids one recorded in error; publishes `SecondmentCancelled`. */
+  cancelSecondment: handleUnaryCall<CancelSecondmentRequest, CancelSecondmentResponse>;
+  /** Corrects recorded dates of a secondment, with a reason; publishes `SecondmentCorrected`. */
+  correctSecondment: handleUnaryCall<CorrectSecondmentRequest, CorrectSecondmentResponse>;
+  /** One secondment of an employee. */
+  getSecondment: handleUnaryCall<GetSecondmentRequest, GetSecondmentResponse>;
+  /** An employee's secondments, or who is seconded where on a date; newest start first. */
   listSecondments: handleUnaryCall<ListSecondmentsRequest, ListSecondmentsResponse>;
+  /** Secondments whose planned end falls within the next days, so HR can plan the return posting. */
+  listEndingSecondments: handleUnaryCall<ListEndingSecondmentsRequest, ListEndingSecondmentsResponse>;
+  /** Per host kind, how many secondments started in a fiscal year and how many people were at a host in it. */
+  getSecondmentCounts: handleUnaryCall<GetSecondmentCountsRequest, GetSecondmentCountsResponse>;
 }
 
 export interface SecondmentServiceClient extends Client {
-  /** Starts a secondment; publishes `SecondmentStarted`. */
+  /** Registers a host organisation (administrators). */
+  registerHost(
+    request: RegisterHostRequest,
+    callback: (error: ServiceError | null, response: RegisterHostResponse) => void,
+  ): ClientUnaryCall;
+  registerHost(
+    request: RegisterHostRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RegisterHostResponse) => void,
+  ): ClientUnaryCall;
+  registerHost(
+    request: RegisterHostRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RegisterHostResponse) => void,
+  ): ClientUnaryCall;
+  /** Changes a host's name or kind from a date on; the earlier values stay in its history. */
+  changeHost(
+    request: ChangeHostRequest,
+    callback: (error: ServiceError | null, response: ChangeHostResponse) => void,
+  ): ClientUnaryCall;
+  changeHost(
+    request: ChangeHostRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ChangeHostResponse) => void,
+  ): ClientUnaryCall;
+  changeHost(
+    request: ChangeHostRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ChangeHostResponse) => void,
+  ): ClientUnaryCall;
+  /** A host with its history. */
+  getHost(
+    request: GetHostRequest,
+    callback: (error: ServiceError | null, response: GetHostResponse) => void,
+  ): ClientUnaryCall;
+  getHost(
+    request: GetHostRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetHostResponse) => void,
+  ): ClientUnaryCall;
+  getHost(
+    request: GetHostRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetHostResponse) => void,
+  ): ClientUnaryCall;
+  /** Every registered host, by name. */
+  listHosts(
+    request: ListHostsRequest,
+    callback: (error: ServiceError | null, response: ListHostsResponse) => void,
+  ): ClientUnaryCall;
+  listHosts(
+    request: ListHostsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListHostsResponse) => void,
+  ): ClientUnaryCall;
+  listHosts(
+    request: ListHostsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListHostsResponse) => void,
+  ): ClientUnaryCall;
+  /** Records a secondment agreed with a host; publishes `SecondmentAgreed`. */
+  agreeSecondment(
+    request: AgreeSecondmentRequest,
+    callback: (error: ServiceError | null, response: AgreeSecondmentResponse) => void,
+  ): ClientUnaryCall;
+  agreeSecondment(
+    request: AgreeSecondmentRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: AgreeSecondmentResponse) => void,
+  ): ClientUnaryCall;
+  agreeSecondment(
+    request: AgreeSecondmentRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: AgreeSecondmentResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Starts an agreed secondment, or agrees and starts one at once; publishes `SecondmentStarted` (after
+   * `SecondmentAgreed` when it was not agreed before).
+   */
   startSecondment(
     request: StartSecondmentRequest,
     callback: (error: ServiceError | null, response: StartSecondmentResponse) => void,
@@ -1319,7 +5537,26 @@ export interface SecondmentServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: StartSecondmentResponse) => void,
   ): ClientUnaryCall;
-  /** Ends a running secondment with the return to a post; publishes `SecondmentEnded`. */
+  /** Moves the planned end of an agreed or running secondment later; publishes `SecondmentExtended`. */
+  extendSecondment(
+    request: ExtendSecondmentRequest,
+    callback: (error: ServiceError | null, response: ExtendSecondmentResponse) => void,
+  ): ClientUnaryCall;
+  extendSecondment(
+    request: ExtendSecondmentRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ExtendSecondmentResponse) => void,
+  ): ClientUnaryCall;
+  extendSecondment(
+    request: ExtendSecondmentRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ExtendSecondmentResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Ends a running secondment, with the return to a post when given; publishes `SecondmentEnded` (and
+   * `SecondmentReturned`).
+   */
   endSecondment(
     request: EndSecondmentRequest,
     callback: (error: ServiceError | null, response: EndSecondmentResponse) => void,
@@ -1335,7 +5572,90 @@ export interface SecondmentServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: EndSecondmentResponse) => void,
   ): ClientUnaryCall;
-  /** Lists secondments, newest start first. */
+  /** Records the return to a post after a secondment ended; publishes `SecondmentReturned`. */
+  returnFromSecondment(
+    request: ReturnFromSecondmentRequest,
+    callback: (error: ServiceError | null, response: ReturnFromSecondmentResponse) => void,
+  ): ClientUnaryCall;
+  returnFromSecondment(
+    request: ReturnFromSecondmentRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ReturnFromSecondmentResponse) => void,
+  ): ClientUnaryCall;
+  returnFromSecondment(
+    request: ReturnFromSecondmentRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ReturnFromSecondmentResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Records the transfer of employment to the host after a secondment ended; publishes
+   * `SecondmentTransferredOut`. The employee can have no further secondment.
+   */
+  transferEmployment(
+    request: TransferEmploymentRequest,
+    callback: (error: ServiceError | null, response: TransferEmploymentResponse) => void,
+  ): ClientUnaryCall;
+  transferEmployment(
+    request: TransferEmploymentRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: TransferEmploymentResponse) => void,
+  ): ClientUnaryCall;
+  transferEmployment(
+    request: TransferEmploymentRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: TransferEmploymentResponse) => void,
+  ): ClientUnaryCall;
+  /** Cancels a secondment before its start, or voids one recorded in error; publishes `SecondmentCancelled`. */
+  cancelSecondment(
+    request: CancelSecondmentRequest,
+    callback: (error: ServiceError | null, response: CancelSecondmentResponse) => void,
+  ): ClientUnaryCall;
+  cancelSecondment(
+    request: CancelSecondmentRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CancelSecondmentResponse) => void,
+  ): ClientUnaryCall;
+  cancelSecondment(
+    request: CancelSecondmentRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CancelSecondmentResponse) => void,
+  ): ClientUnaryCall;
+  /** Corrects recorded dates of a secondment, with a reason; publishes `SecondmentCorrected`. */
+  correctSecondment(
+    request: CorrectSecondmentRequest,
+    callback: (error: ServiceError | null, response: CorrectSecondmentResponse) => void,
+  ): ClientUnaryCall;
+  correctSecondment(
+    request: CorrectSecondmentRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CorrectSecondmentResponse) => void,
+  ): ClientUnaryCall;
+  correctSecondment(
+    request: CorrectSecondmentRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CorrectSecondmentResponse) => void,
+  ): ClientUnaryCall;
+  /** One secondment of an employee. */
+  getSecondment(
+    request: GetSecondmentRequest,
+    callback: (error: ServiceError | null, response: GetSecondmentResponse) => void,
+  ): ClientUnaryCall;
+  getSecondment(
+    request: GetSecondmentRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetSecondmentResponse) => void,
+  ): ClientUnaryCall;
+  getSecondment(
+    request: GetSecondmentRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetSecondmentResponse) => void,
+  ): ClientUnaryCall;
+  /** An employee's secondments, or who is seconded where on a date; newest start first. */
   listSecondments(
     request: ListSecondmentsRequest,
     callback: (error: ServiceError | null, response: ListSecondmentsResponse) => void,
@@ -1350,6 +5670,38 @@ export interface SecondmentServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListSecondmentsResponse) => void,
+  ): ClientUnaryCall;
+  /** Secondments whose planned end falls within the next days, so HR can plan the return posting. */
+  listEndingSecondments(
+    request: ListEndingSecondmentsRequest,
+    callback: (error: ServiceError | null, response: ListEndingSecondmentsResponse) => void,
+  ): ClientUnaryCall;
+  listEndingSecondments(
+    request: ListEndingSecondmentsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListEndingSecondmentsResponse) => void,
+  ): ClientUnaryCall;
+  listEndingSecondments(
+    request: ListEndingSecondmentsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListEndingSecondmentsResponse) => void,
+  ): ClientUnaryCall;
+  /** Per host kind, how many secondments started in a fiscal year and how many people were at a host in it. */
+  getSecondmentCounts(
+    request: GetSecondmentCountsRequest,
+    callback: (error: ServiceError | null, response: GetSecondmentCountsResponse) => void,
+  ): ClientUnaryCall;
+  getSecondmentCounts(
+    request: GetSecondmentCountsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetSecondmentCountsResponse) => void,
+  ): ClientUnaryCall;
+  getSecondmentCounts(
+    request: GetSecondmentCountsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetSecondmentCountsResponse) => void,
   ): ClientUnaryCall;
 }
 
