@@ -99,6 +99,193 @@ export function postingKindToNumber(object: PostingKind): number {
   }
 }
 
+/**
+ * Rank (役職) held in the post. Which ranks count as managers (管理職), whose transfers make an evaluation at
+ * transfer (異動時評定) due, is hr-sync configuration (default: section chief and above).
+ */
+export enum Rank {
+  UNSPECIFIED = "RANK_UNSPECIFIED",
+  /** STAFF - Staff member without a title (主事). */
+  STAFF = "RANK_STAFF",
+  /** CHIEF - Chief (主任). */
+  CHIEF = "RANK_CHIEF",
+  /** DEPUTY_SECTION_CHIEF - Deputy section chief (課長代理). */
+  DEPUTY_SECTION_CHIEF = "RANK_DEPUTY_SECTION_CHIEF",
+  /** SECTION_CHIEF - Section chief (課長): a manager. */
+  SECTION_CHIEF = "RANK_SECTION_CHIEF",
+  /** DEPARTMENT_DIRECTOR - Department director (部長): a manager. */
+  DEPARTMENT_DIRECTOR = "RANK_DEPARTMENT_DIRECTOR",
+  /** DIRECTOR_GENERAL - Director general of a bureau (局長): a manager. */
+  DIRECTOR_GENERAL = "RANK_DIRECTOR_GENERAL",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function rankFromJSON(object: any): Rank {
+  switch (object) {
+    case 0:
+    case "RANK_UNSPECIFIED":
+      return Rank.UNSPECIFIED;
+    case 1:
+    case "RANK_STAFF":
+      return Rank.STAFF;
+    case 2:
+    case "RANK_CHIEF":
+      return Rank.CHIEF;
+    case 3:
+    case "RANK_DEPUTY_SECTION_CHIEF":
+      return Rank.DEPUTY_SECTION_CHIEF;
+    case 4:
+    case "RANK_SECTION_CHIEF":
+      return Rank.SECTION_CHIEF;
+    case 5:
+    case "RANK_DEPARTMENT_DIRECTOR":
+      return Rank.DEPARTMENT_DIRECTOR;
+    case 6:
+    case "RANK_DIRECTOR_GENERAL":
+      return Rank.DIRECTOR_GENERAL;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return Rank.UNRECOGNIZED;
+  }
+}
+
+export function rankToJSON(object: Rank): string {
+  switch (object) {
+    case Rank.UNSPECIFIED:
+      return "RANK_UNSPECIFIED";
+    case Rank.STAFF:
+      return "RANK_STAFF";
+    case Rank.CHIEF:
+      return "RANK_CHIEF";
+    case Rank.DEPUTY_SECTION_CHIEF:
+      return "RANK_DEPUTY_SECTION_CHIEF";
+    case Rank.SECTION_CHIEF:
+      return "RANK_SECTION_CHIEF";
+    case Rank.DEPARTMENT_DIRECTOR:
+      return "RANK_DEPARTMENT_DIRECTOR";
+    case Rank.DIRECTOR_GENERAL:
+      return "RANK_DIRECTOR_GENERAL";
+    case Rank.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function rankToNumber(object: Rank): number {
+  switch (object) {
+    case Rank.UNSPECIFIED:
+      return 0;
+    case Rank.STAFF:
+      return 1;
+    case Rank.CHIEF:
+      return 2;
+    case Rank.DEPUTY_SECTION_CHIEF:
+      return 3;
+    case Rank.SECTION_CHIEF:
+      return 4;
+    case Rank.DEPARTMENT_DIRECTOR:
+      return 5;
+    case Rank.DIRECTOR_GENERAL:
+      return 6;
+    case Rank.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
+/** Why a posting was corrected or voided (a code, never free text). */
+export enum PostingCorrectionReason {
+  UNSPECIFIED = "POSTING_CORRECTION_REASON_UNSPECIFIED",
+  /** WRONG_DATE - The effective date was wrong. */
+  WRONG_DATE = "POSTING_CORRECTION_REASON_WRONG_DATE",
+  /** WRONG_DETAILS - Department, post, rank or kind was wrong. */
+  WRONG_DETAILS = "POSTING_CORRECTION_REASON_WRONG_DETAILS",
+  /** WRONG_EMPLOYEE - Recorded for the wrong employee. */
+  WRONG_EMPLOYEE = "POSTING_CORRECTION_REASON_WRONG_EMPLOYEE",
+  /** DUPLICATE - Recorded twice. */
+  DUPLICATE = "POSTING_CORRECTION_REASON_DUPLICATE",
+  /** CALLED_OFF - The transfer was called off. */
+  CALLED_OFF = "POSTING_CORRECTION_REASON_CALLED_OFF",
+  /** OTHER - Anything else. */
+  OTHER = "POSTING_CORRECTION_REASON_OTHER",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function postingCorrectionReasonFromJSON(object: any): PostingCorrectionReason {
+  switch (object) {
+    case 0:
+    case "POSTING_CORRECTION_REASON_UNSPECIFIED":
+      return PostingCorrectionReason.UNSPECIFIED;
+    case 1:
+    case "POSTING_CORRECTION_REASON_WRONG_DATE":
+      return PostingCorrectionReason.WRONG_DATE;
+    case 2:
+    case "POSTING_CORRECTION_REASON_WRONG_DETAILS":
+      return PostingCorrectionReason.WRONG_DETAILS;
+    case 3:
+    case "POSTING_CORRECTION_REASON_WRONG_EMPLOYEE":
+      return PostingCorrectionReason.WRONG_EMPLOYEE;
+    case 4:
+    case "POSTING_CORRECTION_REASON_DUPLICATE":
+      return PostingCorrectionReason.DUPLICATE;
+    case 5:
+    case "POSTING_CORRECTION_REASON_CALLED_OFF":
+      return PostingCorrectionReason.CALLED_OFF;
+    case 6:
+    case "POSTING_CORRECTION_REASON_OTHER":
+      return PostingCorrectionReason.OTHER;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return PostingCorrectionReason.UNRECOGNIZED;
+  }
+}
+
+export function postingCorrectionReasonToJSON(object: PostingCorrectionReason): string {
+  switch (object) {
+    case PostingCorrectionReason.UNSPECIFIED:
+      return "POSTING_CORRECTION_REASON_UNSPECIFIED";
+    case PostingCorrectionReason.WRONG_DATE:
+      return "POSTING_CORRECTION_REASON_WRONG_DATE";
+    case PostingCorrectionReason.WRONG_DETAILS:
+      return "POSTING_CORRECTION_REASON_WRONG_DETAILS";
+    case PostingCorrectionReason.WRONG_EMPLOYEE:
+      return "POSTING_CORRECTION_REASON_WRONG_EMPLOYEE";
+    case PostingCorrectionReason.DUPLICATE:
+      return "POSTING_CORRECTION_REASON_DUPLICATE";
+    case PostingCorrectionReason.CALLED_OFF:
+      return "POSTING_CORRECTION_REASON_CALLED_OFF";
+    case PostingCorrectionReason.OTHER:
+      return "POSTING_CORRECTION_REASON_OTHER";
+    case PostingCorrectionReason.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function postingCorrectionReasonToNumber(object: PostingCorrectionReason): number {
+  switch (object) {
+    case PostingCorrectionReason.UNSPECIFIED:
+      return 0;
+    case PostingCorrectionReason.WRONG_DATE:
+      return 1;
+    case PostingCorrectionReason.WRONG_DETAILS:
+      return 2;
+    case PostingCorrectionReason.WRONG_EMPLOYEE:
+      return 3;
+    case PostingCorrectionReason.DUPLICATE:
+      return 4;
+    case PostingCorrectionReason.CALLED_OFF:
+      return 5;
+    case PostingCorrectionReason.OTHER:
+      return 6;
+    case PostingCorrectionReason.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
 /** An employee was posted to a department and post (人事異動). */
 export interface PostingRecorded {
   /** Employee posted. */
@@ -113,10 +300,55 @@ export interface PostingRecorded {
   post: string;
   /** Why the employee took up the post. */
   kind: PostingKind;
+  /** Rank held in the post; absent when HR core did not send it (then never counted as a manager). */
+  rank?: Rank | undefined;
+}
+
+/**
+ * A posting was wrong: from now on it reads as given here (full values, not a difference). The effective
+ * date may move, also into another fiscal year.
+ */
+export interface PostingCorrected {
+  /** Employee posted. */
+  employeeId: string;
+  /** First day in the post after the correction (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** `PostingRecorded.posting_id` of the posting corrected. */
+  postingId: string;
+  /** Department after the correction. */
+  department: string;
+  /** Post after the correction. */
+  post: string;
+  /** Kind after the correction. */
+  kind: PostingKind;
+  /** Rank after the correction. */
+  rank: Rank;
+  /** Why the posting was corrected. */
+  reason: PostingCorrectionReason;
+}
+
+/** A posting never counted (e.g. recorded for the wrong employee, or the transfer was called off). */
+export interface PostingVoided {
+  /** Employee the voided posting was recorded for. */
+  employeeId: string;
+  /** Effective date the voided posting had (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** `PostingRecorded.posting_id` of the posting voided. */
+  postingId: string;
+  /** Why the posting was voided. */
+  reason: PostingCorrectionReason;
 }
 
 function createBasePostingRecorded(): PostingRecorded {
-  return { employeeId: "", effectiveDate: "", postingId: "", department: "", post: "", kind: PostingKind.UNSPECIFIED };
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    postingId: "",
+    department: "",
+    post: "",
+    kind: PostingKind.UNSPECIFIED,
+    rank: undefined,
+  };
 }
 
 export const PostingRecorded: MessageFns<PostingRecorded> = {
@@ -138,6 +370,9 @@ export const PostingRecorded: MessageFns<PostingRecorded> = {
     }
     if (message.kind !== PostingKind.UNSPECIFIED) {
       writer.uint32(48).int32(postingKindToNumber(message.kind));
+    }
+    if (message.rank !== undefined) {
+      writer.uint32(56).int32(rankToNumber(message.rank));
     }
     return writer;
   },
@@ -203,6 +438,14 @@ export const PostingRecorded: MessageFns<PostingRecorded> = {
             message.kind = postingKindFromJSON(reader.int32());
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.rank = rankFromJSON(reader.int32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -235,6 +478,7 @@ export const PostingRecorded: MessageFns<PostingRecorded> = {
       department: isSet(object.department) ? globalThis.String(object.department) : "",
       post: isSet(object.post) ? globalThis.String(object.post) : "",
       kind: isSet(object.kind) ? postingKindFromJSON(object.kind) : PostingKind.UNSPECIFIED,
+      rank: isSet(object.rank) ? rankFromJSON(object.rank) : undefined,
     };
   },
 
@@ -258,6 +502,9 @@ export const PostingRecorded: MessageFns<PostingRecorded> = {
     if (message.kind !== PostingKind.UNSPECIFIED) {
       obj.kind = postingKindToJSON(message.kind);
     }
+    if (message.rank !== undefined) {
+      obj.rank = rankToJSON(message.rank);
+    }
     return obj;
   },
 
@@ -272,6 +519,342 @@ export const PostingRecorded: MessageFns<PostingRecorded> = {
     message.department = object.department ?? "";
     message.post = object.post ?? "";
     message.kind = object.kind ?? PostingKind.UNSPECIFIED;
+    message.rank = object.rank ?? undefined;
+    return message;
+  },
+};
+
+function createBasePostingCorrected(): PostingCorrected {
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    postingId: "",
+    department: "",
+    post: "",
+    kind: PostingKind.UNSPECIFIED,
+    rank: Rank.UNSPECIFIED,
+    reason: PostingCorrectionReason.UNSPECIFIED,
+  };
+}
+
+export const PostingCorrected: MessageFns<PostingCorrected> = {
+  encode(message: PostingCorrected, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.postingId !== "") {
+      writer.uint32(26).string(message.postingId);
+    }
+    if (message.department !== "") {
+      writer.uint32(34).string(message.department);
+    }
+    if (message.post !== "") {
+      writer.uint32(42).string(message.post);
+    }
+    if (message.kind !== PostingKind.UNSPECIFIED) {
+      writer.uint32(48).int32(postingKindToNumber(message.kind));
+    }
+    if (message.rank !== Rank.UNSPECIFIED) {
+      writer.uint32(56).int32(rankToNumber(message.rank));
+    }
+    if (message.reason !== PostingCorrectionReason.UNSPECIFIED) {
+      writer.uint32(64).int32(postingCorrectionReasonToNumber(message.reason));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PostingCorrected {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePostingCorrected();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.postingId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.department = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.post = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.kind = postingKindFromJSON(reader.int32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.rank = rankFromJSON(reader.int32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.reason = postingCorrectionReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PostingCorrected {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      postingId: isSet(object.postingId)
+        ? globalThis.String(object.postingId)
+        : isSet(object.posting_id)
+        ? globalThis.String(object.posting_id)
+        : "",
+      department: isSet(object.department) ? globalThis.String(object.department) : "",
+      post: isSet(object.post) ? globalThis.String(object.post) : "",
+      kind: isSet(object.kind) ? postingKindFromJSON(object.kind) : PostingKind.UNSPECIFIED,
+      rank: isSet(object.rank) ? rankFromJSON(object.rank) : Rank.UNSPECIFIED,
+      reason: isSet(object.reason)
+        ? postingCorrectionReasonFromJSON(object.reason)
+        : PostingCorrectionReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: PostingCorrected): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.postingId !== "") {
+      obj.postingId = message.postingId;
+    }
+    if (message.department !== "") {
+      obj.department = message.department;
+    }
+    if (message.post !== "") {
+      obj.post = message.post;
+    }
+    if (message.kind !== PostingKind.UNSPECIFIED) {
+      obj.kind = postingKindToJSON(message.kind);
+    }
+    if (message.rank !== Rank.UNSPECIFIED) {
+      obj.rank = rankToJSON(message.rank);
+    }
+    if (message.reason !== PostingCorrectionReason.UNSPECIFIED) {
+      obj.reason = postingCorrectionReasonToJSON(message.reason);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PostingCorrected>, I>>(base?: I): PostingCorrected {
+    return PostingCorrected.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PostingCorrected>, I>>(object: I): PostingCorrected {
+    const message = createBasePostingCorrected();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.postingId = object.postingId ?? "";
+    message.department = object.department ?? "";
+    message.post = object.post ?? "";
+    message.kind = object.kind ?? PostingKind.UNSPECIFIED;
+    message.rank = object.rank ?? Rank.UNSPECIFIED;
+    message.reason = object.reason ?? PostingCorrectionReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBasePostingVoided(): PostingVoided {
+  return { employeeId: "", effectiveDate: "", postingId: "", reason: PostingCorrectionReason.UNSPECIFIED };
+}
+
+export const PostingVoided: MessageFns<PostingVoided> = {
+  encode(message: PostingVoided, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.postingId !== "") {
+      writer.uint32(26).string(message.postingId);
+    }
+    if (message.reason !== PostingCorrectionReason.UNSPECIFIED) {
+      writer.uint32(32).int32(postingCorrectionReasonToNumber(message.reason));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PostingVoided {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePostingVoided();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.postingId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.reason = postingCorrectionReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PostingVoided {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      postingId: isSet(object.postingId)
+        ? globalThis.String(object.postingId)
+        : isSet(object.posting_id)
+        ? globalThis.String(object.posting_id)
+        : "",
+      reason: isSet(object.reason)
+        ? postingCorrectionReasonFromJSON(object.reason)
+        : PostingCorrectionReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: PostingVoided): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.postingId !== "") {
+      obj.postingId = message.postingId;
+    }
+    if (message.reason !== PostingCorrectionReason.UNSPECIFIED) {
+      obj.reason = postingCorrectionReasonToJSON(message.reason);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PostingVoided>, I>>(base?: I): PostingVoided {
+    return PostingVoided.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PostingVoided>, I>>(object: I): PostingVoided {
+    const message = createBasePostingVoided();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.postingId = object.postingId ?? "";
+    message.reason = object.reason ?? PostingCorrectionReason.UNSPECIFIED;
     return message;
   },
 };

@@ -21,9 +21,241 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { Timestamp } from "../../../google/protobuf/timestamp";
-import { PostingKind, postingKindFromJSON, postingKindToJSON, postingKindToNumber } from "../../postings/v1/events";
+import {
+  PostingCorrectionReason,
+  postingCorrectionReasonFromJSON,
+  postingCorrectionReasonToJSON,
+  postingCorrectionReasonToNumber,
+  PostingKind,
+  postingKindFromJSON,
+  postingKindToJSON,
+  postingKindToNumber,
+  Rank,
+  rankFromJSON,
+  rankToJSON,
+  rankToNumber,
+} from "../../postings/v1/events";
 import { HostKind, hostKindFromJSON, hostKindToJSON, hostKindToNumber } from "../../secondment/v1/events";
-import { CertificationAcquired, OverseasTrainingCompleted, TrainingCompleted } from "../../training/v1/events";
+import {
+  JobTypeChangeBasis,
+  jobTypeChangeBasisFromJSON,
+  jobTypeChangeBasisToJSON,
+  jobTypeChangeBasisToNumber,
+} from "../../skills/v1/events";
+
+/** How a secondment ended. */
+export enum SecondmentOutcome {
+  UNSPECIFIED = "SECONDMENT_OUTCOME_UNSPECIFIED",
+  /** ONGOING - Still running. */
+  ONGOING = "SECONDMENT_OUTCOME_ONGOING",
+  /** RETURNED - Returned (復帰) to a post. */
+  RETURNED = "SECONDMENT_OUTCOME_RETURNED",
+  /** NEXT_SECONDMENT - Went straight on to another secondment. */
+  NEXT_SECONDMENT = "SECONDMENT_OUTCOME_NEXT_SECONDMENT",
+  /** TRANSFER_OF_EMPLOYMENT - Transfer of employment (転籍) to the host: left the government's service. */
+  TRANSFER_OF_EMPLOYMENT = "SECONDMENT_OUTCOME_TRANSFER_OF_EMPLOYMENT",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function secondmentOutcomeFromJSON(object: any): SecondmentOutcome {
+  switch (object) {
+    case 0:
+    case "SECONDMENT_OUTCOME_UNSPECIFIED":
+      return SecondmentOutcome.UNSPECIFIED;
+    case 1:
+    case "SECONDMENT_OUTCOME_ONGOING":
+      return SecondmentOutcome.ONGOING;
+    case 2:
+    case "SECONDMENT_OUTCOME_RETURNED":
+      return SecondmentOutcome.RETURNED;
+    case 3:
+    case "SECONDMENT_OUTCOME_NEXT_SECONDMENT":
+      return SecondmentOutcome.NEXT_SECONDMENT;
+    case 4:
+    case "SECONDMENT_OUTCOME_TRANSFER_OF_EMPLOYMENT":
+      return SecondmentOutcome.TRANSFER_OF_EMPLOYMENT;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return SecondmentOutcome.UNRECOGNIZED;
+  }
+}
+
+export function secondmentOutcomeToJSON(object: SecondmentOutcome): string {
+  switch (object) {
+    case SecondmentOutcome.UNSPECIFIED:
+      return "SECONDMENT_OUTCOME_UNSPECIFIED";
+    case SecondmentOutcome.ONGOING:
+      return "SECONDMENT_OUTCOME_ONGOING";
+    case SecondmentOutcome.RETURNED:
+      return "SECONDMENT_OUTCOME_RETURNED";
+    case SecondmentOutcome.NEXT_SECONDMENT:
+      return "SECONDMENT_OUTCOME_NEXT_SECONDMENT";
+    case SecondmentOutcome.TRANSFER_OF_EMPLOYMENT:
+      return "SECONDMENT_OUTCOME_TRANSFER_OF_EMPLOYMENT";
+    case SecondmentOutcome.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function secondmentOutcomeToNumber(object: SecondmentOutcome): number {
+  switch (object) {
+    case SecondmentOutcome.UNSPECIFIED:
+      return 0;
+    case SecondmentOutcome.ONGOING:
+      return 1;
+    case SecondmentOutcome.RETURNED:
+      return 2;
+    case SecondmentOutcome.NEXT_SECONDMENT:
+      return 3;
+    case SecondmentOutcome.TRANSFER_OF_EMPLOYMENT:
+      return 4;
+    case SecondmentOutcome.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
+/** Where the employee is now. */
+export enum EmploymentStatus {
+  UNSPECIFIED = "EMPLOYMENT_STATUS_UNSPECIFIED",
+  /** IN_POST - In a post of the government. */
+  IN_POST = "EMPLOYMENT_STATUS_IN_POST",
+  /** ON_SECONDMENT - On secondment. */
+  ON_SECONDMENT = "EMPLOYMENT_STATUS_ON_SECONDMENT",
+  /** TRANSFERRED_OUT - Left the government's service by a transfer of employment (転籍). */
+  TRANSFERRED_OUT = "EMPLOYMENT_STATUS_TRANSFERRED_OUT",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function employmentStatusFromJSON(object: any): EmploymentStatus {
+  switch (object) {
+    case 0:
+    case "EMPLOYMENT_STATUS_UNSPECIFIED":
+      return EmploymentStatus.UNSPECIFIED;
+    case 1:
+    case "EMPLOYMENT_STATUS_IN_POST":
+      return EmploymentStatus.IN_POST;
+    case 2:
+    case "EMPLOYMENT_STATUS_ON_SECONDMENT":
+      return EmploymentStatus.ON_SECONDMENT;
+    case 3:
+    case "EMPLOYMENT_STATUS_TRANSFERRED_OUT":
+      return EmploymentStatus.TRANSFERRED_OUT;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return EmploymentStatus.UNRECOGNIZED;
+  }
+}
+
+export function employmentStatusToJSON(object: EmploymentStatus): string {
+  switch (object) {
+    case EmploymentStatus.UNSPECIFIED:
+      return "EMPLOYMENT_STATUS_UNSPECIFIED";
+    case EmploymentStatus.IN_POST:
+      return "EMPLOYMENT_STATUS_IN_POST";
+    case EmploymentStatus.ON_SECONDMENT:
+      return "EMPLOYMENT_STATUS_ON_SECONDMENT";
+    case EmploymentStatus.TRANSFERRED_OUT:
+      return "EMPLOYMENT_STATUS_TRANSFERRED_OUT";
+    case EmploymentStatus.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function employmentStatusToNumber(object: EmploymentStatus): number {
+  switch (object) {
+    case EmploymentStatus.UNSPECIFIED:
+      return 0;
+    case EmploymentStatus.IN_POST:
+      return 1;
+    case EmploymentStatus.ON_SECONDMENT:
+      return 2;
+    case EmploymentStatus.TRANSFERRED_OUT:
+      return 3;
+    case EmploymentStatus.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
+/** What moved a manager and made an evaluation at transfer due. */
+export enum TransferTrigger {
+  UNSPECIFIED = "TRANSFER_TRIGGER_UNSPECIFIED",
+  /** POSTING - A posting changed the manager's post. */
+  POSTING = "TRANSFER_TRIGGER_POSTING",
+  /** SECONDMENT_START - A secondment started. */
+  SECONDMENT_START = "TRANSFER_TRIGGER_SECONDMENT_START",
+  /** SECONDMENT_END - A secondment ended. */
+  SECONDMENT_END = "TRANSFER_TRIGGER_SECONDMENT_END",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function transferTriggerFromJSON(object: any): TransferTrigger {
+  switch (object) {
+    case 0:
+    case "TRANSFER_TRIGGER_UNSPECIFIED":
+      return TransferTrigger.UNSPECIFIED;
+    case 1:
+    case "TRANSFER_TRIGGER_POSTING":
+      return TransferTrigger.POSTING;
+    case 2:
+    case "TRANSFER_TRIGGER_SECONDMENT_START":
+      return TransferTrigger.SECONDMENT_START;
+    case 3:
+    case "TRANSFER_TRIGGER_SECONDMENT_END":
+      return TransferTrigger.SECONDMENT_END;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return TransferTrigger.UNRECOGNIZED;
+  }
+}
+
+export function transferTriggerToJSON(object: TransferTrigger): string {
+  switch (object) {
+    case TransferTrigger.UNSPECIFIED:
+      return "TRANSFER_TRIGGER_UNSPECIFIED";
+    case TransferTrigger.POSTING:
+      return "TRANSFER_TRIGGER_POSTING";
+    case TransferTrigger.SECONDMENT_START:
+      return "TRANSFER_TRIGGER_SECONDMENT_START";
+    case TransferTrigger.SECONDMENT_END:
+      return "TRANSFER_TRIGGER_SECONDMENT_END";
+    case TransferTrigger.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function transferTriggerToNumber(object: TransferTrigger): number {
+  switch (object) {
+    case TransferTrigger.UNSPECIFIED:
+      return 0;
+    case TransferTrigger.POSTING:
+      return 1;
+    case TransferTrigger.SECONDMENT_START:
+      return 2;
+    case TransferTrigger.SECONDMENT_END:
+      return 3;
+    case TransferTrigger.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
+/** An event behind a figure, so HR can drill down to it. */
+export interface EventRef {
+  /** `ce_id` of the event. */
+  eventId: string;
+  /** `ce_type` of the event, e.g. "hr.training.v1.TrainingCompleted". */
+  eventType: string;
+  /** Effective date of the event (YYYY-MM-DD). */
+  effectiveDate: string;
+}
 
 /** A period in a post, from a posting. */
 export interface Assignment {
@@ -39,6 +271,10 @@ export interface Assignment {
   startedOn: string;
   /** Day before the next posting (YYYY-MM-DD); empty for the current post. */
   endedOn: string;
+  /** Rank held in the post. */
+  rank: Rank;
+  /** The posting and any correction of it. */
+  evidence: EventRef[];
 }
 
 /** A secondment as it counts for rotation. */
@@ -57,6 +293,18 @@ export interface SecondmentPeriod {
   endedOn: string;
   /** Post returned to; empty while running. */
   returnedToPost: string;
+  /** Title held at the host, e.g. "deputy section chief"; empty when not recorded. */
+  titleAtHost: string;
+  /** Department of the home post kept meanwhile. */
+  homeDepartment: string;
+  /** Home post kept meanwhile, e.g. "General Affairs Section, on secondment". */
+  homePost: string;
+  /** How it ended. */
+  outcome: SecondmentOutcome;
+  /** Department returned to; empty while running. */
+  returnedToDepartment: string;
+  /** The events of this secondment. */
+  evidence: EventRef[];
 }
 
 /** A period in a job type (職種), e.g. ELECTRICAL until March 2023, ICT from April 2023. */
@@ -65,6 +313,81 @@ export interface JobTypePeriod {
   jobType: string;
   /** First day in this job type (YYYY-MM-DD). */
   effectiveDate: string;
+  /** Why the job type began (the basis of the change). */
+  basis: JobTypeChangeBasis;
+  /** Detail of the basis, e.g. the qualification; empty when none. */
+  basisDetail: string;
+  /** Last day in this job type (YYYY-MM-DD); empty for the current one. */
+  endedOn: string;
+  /** Id of the job type change. */
+  changeId: string;
+  /** The change and any correction of it. */
+  evidence: EventRef[];
+}
+
+/** The employee's current status, as of the record's `as_of` date. */
+export interface CurrentStatus {
+  /** In post, on secondment or transferred out. */
+  status: EmploymentStatus;
+  /** Since when (YYYY-MM-DD). */
+  since: string;
+  /** Department (in post), home department (on secondment) or empty. */
+  department: string;
+  /** Post, home post, or empty. */
+  post: string;
+  /** Host when on secondment or transferred out; empty otherwise. */
+  hostName: string;
+  /** Kind of host when on secondment or transferred out. */
+  hostKind: HostKind;
+}
+
+/** Months seconded to one kind of host. */
+export interface HostKindMonths {
+  /** Kind of host. */
+  hostKind: HostKind;
+  /** Calendar months with at least one day there. */
+  months: number;
+}
+
+/** Years in one job type. */
+export interface JobTypeYears {
+  /** Job type code. */
+  jobType: string;
+  /** Years (months / 12, one decimal place). */
+  years: number;
+}
+
+/**
+ * The DQ/GQ balance of a career (policy aims near 50:50), by the configured classification of hosts and
+ * departments.
+ */
+export interface CapabilityBalance {
+  /** Months in digital-capability (DQ) assignments. */
+  dqMonths: number;
+  /** Months in government-capability (GQ) assignments. */
+  gqMonths: number;
+  /** Months in assignments the classification does not place. */
+  unclassifiedMonths: number;
+  /** DQ share of classified months in percent (0 when none). */
+  dqPercent: number;
+  /** GQ share of classified months in percent (0 when none). */
+  gqPercent: number;
+}
+
+/** A step of overseas dispatch training reached. */
+export interface OverseasTrainingStep {
+  /** Application the step belongs to. */
+  applicationId: string;
+  /** Step name: "APPLIED", "CANDIDATE_SELECTED", "TRAINEE_CERTIFIED", "COMPLETED", ... */
+  step: string;
+  /** Date the step was reached (YYYY-MM-DD). */
+  reachedOn: string;
+  /** Fiscal year of the programme the application counts against; 0 when the event does not say. */
+  programmeFiscalYear: number;
+  /** Countries visited or planned (ISO 3166-1 alpha-2), when the step names them. */
+  countryCodes: string[];
+  /** The event. */
+  evidence: EventRef[];
 }
 
 /** What a transfer decision needs to know about an employee: posts, secondments and job types so far. */
@@ -79,6 +402,36 @@ export interface RotationRecord {
   secondments: SecondmentPeriod[];
   /** Job types, oldest first. */
   jobTypeHistory: JobTypePeriod[];
+  /** Overseas dispatch training steps reached, oldest first. */
+  overseasTraining: OverseasTrainingStep[];
+  /** Current status as of `as_of`. */
+  currentStatus?:
+    | CurrentStatus
+    | undefined;
+  /** Months seconded per host kind, up to `as_of`. */
+  monthsSeconded: HostKindMonths[];
+  /** Years per job type, up to `as_of`. */
+  yearsByJobType: JobTypeYears[];
+  /** DQ/GQ balance up to `as_of`. */
+  capabilityBalance?:
+    | CapabilityBalance
+    | undefined;
+  /** Date the status and totals are computed for (YYYY-MM-DD). */
+  asOf: string;
+}
+
+/** A skill's level over a fiscal year. */
+export interface SkillLevelSpan {
+  /** Skill item id on the skill map. */
+  skillId: string;
+  /** Level in force on the first day of the year (0 when not assessed by then). */
+  levelAtStart: number;
+  /** Level in force on the last day of the year (0 when not assessed by then). */
+  levelAtEnd: number;
+  /** `level_at_end - level_at_start`. */
+  change: number;
+  /** The assessments behind the two levels. */
+  evidence: EventRef[];
 }
 
 /** A skill level change within the fiscal year, from the skills topic. */
@@ -91,6 +444,114 @@ export interface SkillLevelChange {
   newLevel: number;
   /** Date the assessment counts (YYYY-MM-DD). */
   effectiveDate: string;
+  /** The assessment (and any correction of it). */
+  evidence: EventRef[];
+}
+
+/** A training completion that counts (voided ones are left out). */
+export interface Completion {
+  /** Id of the completion. */
+  completionId: string;
+  /** Course id in the training catalogue. */
+  courseId: string;
+  /** Course title as completed. */
+  courseTitle: string;
+  /** Form of delivery, e.g. "E_LEARNING". */
+  form: string;
+  /** Study hours; 0 when not known. */
+  hours: number;
+  /** Completion date (YYYY-MM-DD). */
+  completedOn: string;
+  /** The events behind it. */
+  evidence: EventRef[];
+}
+
+/** A certification acquired. */
+export interface Certification {
+  /** Id of the acquisition. */
+  certificationId: string;
+  /** Code, e.g. "IPA-SC". */
+  certificationCode: string;
+  /** Name as acquired. */
+  certificationName: string;
+  /** Date it counts (YYYY-MM-DD). */
+  acquiredOn: string;
+  /** The events behind it. */
+  evidence: EventRef[];
+}
+
+/** An exam fee or other subsidy granted (資格取得補助 / 受験料補助). */
+export interface Subsidy {
+  /** Id of the subsidy (or of the certification it came with). */
+  subsidyId: string;
+  /** Kind, e.g. "EXAM_FEE". */
+  kind: string;
+  /** Amount in yen; 0 when the event does not say. */
+  amountYen: number;
+  /** Date it counts (YYYY-MM-DD). */
+  grantedOn: string;
+  /** The events behind it. */
+  evidence: EventRef[];
+}
+
+/** A training effect survey (pre/post) result. */
+export interface SurveyEffect {
+  /** Id of the survey result. */
+  surveyId: string;
+  /** Course surveyed; empty when not course-specific. */
+  courseId: string;
+  /** Score before the training. */
+  preScore: number;
+  /** Score after the training. */
+  postScore: number;
+  /** `post_score - pre_score`. */
+  change: number;
+  /** Date it counts (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** The events behind it. */
+  evidence: EventRef[];
+}
+
+/** A job type change within the fiscal year. */
+export interface JobTypeChange {
+  /** Id of the change. */
+  changeId: string;
+  /** Job type before; empty on the first. */
+  fromJobType: string;
+  /** Job type after. */
+  toJobType: string;
+  /** Basis of the change. */
+  basis: JobTypeChangeBasis;
+  /** Date it takes effect (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** The change and any correction of it. */
+  evidence: EventRef[];
+}
+
+/** An evaluation at transfer (異動時評定) due for a manager, dated the day before the transfer. */
+export interface EvaluationAtTransfer {
+  /** Date of the evaluation: the day before the transfer (YYYY-MM-DD). */
+  dueOn: string;
+  /** First day of the transfer (YYYY-MM-DD). */
+  transferOn: string;
+  /** What moved the manager. */
+  trigger: TransferTrigger;
+  /** Rank held before the transfer. */
+  rank: Rank;
+  /** Department left. */
+  department: string;
+  /** The events behind it. */
+  evidence: EventRef[];
+}
+
+/** Months of the fiscal year seconded to one kind of host. */
+export interface SecondmentMonths {
+  /** Kind of host. */
+  hostKind: HostKind;
+  /** Calendar months of the year with at least one day there (0 to 12). */
+  months: number;
+  /** The secondments behind it. */
+  evidence: EventRef[];
 }
 
 /**
@@ -102,16 +563,89 @@ export interface EvaluationRecord {
   employeeId: string;
   /** Fiscal year, e.g. 2024 = 1 April 2024 to 31 March 2025. */
   fiscalYear: number;
-  /** Completions that count (voided ones are left out). */
-  completions: TrainingCompleted[];
-  /** Certifications acquired. */
-  certifications: CertificationAcquired[];
-  /** Overseas dispatch trainings completed. */
-  overseasTrainings: OverseasTrainingCompleted[];
   /** Calendar months of the fiscal year with at least one day on secondment (0 to 12). */
   secondmentMonths: number;
   /** Skill level changes, oldest first. */
   skillLevelChanges: SkillLevelChange[];
+  /**
+   * Department the record counts for: the department of the post in force on the last day of the year
+   * (or of the home post while seconded).
+   */
+  department: string;
+  /** Rank in force on the last day of the year. */
+  rank: Rank;
+  /** Completions that count, oldest first. */
+  completionList: Completion[];
+  /** Number of completions. */
+  completionCount: number;
+  /** Sum of known study hours. */
+  trainingHours: number;
+  /** Certifications acquired, oldest first. */
+  certificationList: Certification[];
+  /** Subsidies granted, oldest first. */
+  subsidies: Subsidy[];
+  /** Training effect survey results, oldest first. */
+  surveyEffects: SurveyEffect[];
+  /** Skill levels at the start and the end of the year, by skill id. */
+  skillLevels: SkillLevelSpan[];
+  /** Months on secondment per host kind. */
+  secondmentMonthsByHostKind: SecondmentMonths[];
+  /** Overseas dispatch training steps reached this year, oldest first. */
+  overseasTrainingSteps: OverseasTrainingStep[];
+  /** Job type changes this year, oldest first. */
+  jobTypeChanges: JobTypeChange[];
+  /** Evaluations at transfer due this year, oldest first. */
+  evaluationsAtTransfer: EvaluationAtTransfer[];
+}
+
+/** A count per code. */
+export interface CodeCount {
+  /** Code, e.g. a certification code. */
+  code: string;
+  /** How many. */
+  count: number;
+}
+
+/** Count of secondments per host kind. */
+export interface HostKindCount {
+  /** Kind of host. */
+  hostKind: HostKind;
+  /** Employees with secondment months that year. */
+  count: number;
+}
+
+/** A department's KPIs for one fiscal year (outcomes, not minutes). */
+export interface DepartmentKpis {
+  /** Department. */
+  department: string;
+  /** Fiscal year. */
+  fiscalYear: number;
+  /** Employees whose evaluation record counts for the department that year. */
+  employeeCount: number;
+  /** Completions. */
+  completions: number;
+  /** Known study hours. */
+  trainingHours: number;
+  /** Certifications by code. */
+  certificationsByCode: CodeCount[];
+  /** Certifications in all. */
+  certifications: number;
+  /** Subsidies granted. */
+  subsidies: number;
+  /** Subsidy amounts in yen. */
+  subsidyAmountYen: number;
+  /** Employees seconded per host kind. */
+  secondmentsByHostKind: HostKindCount[];
+  /** Employees who completed overseas dispatch training that year. */
+  overseasTrainees: number;
+  /** Employees with at least one skill level raised that year (skill coverage growth). */
+  employeesWithSkillGains: number;
+  /** Employees with at least one skill assessed by the end of the year. */
+  employeesWithAssessedSkills: number;
+  /** Average survey change (post minus pre) over the year's survey results; 0 when none. */
+  averageSurveyChange: number;
+  /** Survey results counted. */
+  surveyResults: number;
 }
 
 /** Command: record a posting decided in HR core. */
@@ -128,6 +662,8 @@ export interface RecordPostingRequest {
   post: string;
   /** Why the employee takes up the post. */
   kind: PostingKind;
+  /** Rank held in the post. */
+  rank: Rank;
 }
 
 /** Result of `RecordPosting`. */
@@ -136,10 +672,58 @@ export interface RecordPostingResponse {
   postingId: string;
 }
 
+/** Command: correct a posting; every value is given in full. */
+export interface CorrectPostingRequest {
+  /** Idempotency key chosen by the client; retries reuse it. */
+  requestId: string;
+  /** Employee posted. */
+  employeeId: string;
+  /** Posting to correct. */
+  postingId: string;
+  /** First day in the post after the correction (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Department after the correction. */
+  department: string;
+  /** Post after the correction. */
+  post: string;
+  /** Kind after the correction. */
+  kind: PostingKind;
+  /** Rank after the correction. */
+  rank: Rank;
+  /** Why (a code). */
+  reason: PostingCorrectionReason;
+}
+
+/** Result of `CorrectPosting`. */
+export interface CorrectPostingResponse {
+  /** The posting corrected. */
+  postingId: string;
+}
+
+/** Command: void a posting recorded in error. */
+export interface VoidPostingRequest {
+  /** Idempotency key chosen by the client; retries reuse it. */
+  requestId: string;
+  /** Employee posted. */
+  employeeId: string;
+  /** Posting to void. */
+  postingId: string;
+  /** Why (a code). */
+  reason: PostingCorrectionReason;
+}
+
+/** Result of `VoidPosting`. */
+export interface VoidPostingResponse {
+  /** The posting voided. */
+  postingId: string;
+}
+
 /** Query: one employee's rotation record. */
 export interface GetRotationRecordRequest {
   /** Employee to read. */
   employeeId: string;
+  /** Date for the status and totals (YYYY-MM-DD); today when empty. */
+  asOf: string;
 }
 
 /** Result of `GetRotationRecord`. */
@@ -162,14 +746,16 @@ export interface GetEvaluationRecordResponse {
   record?: EvaluationRecord | undefined;
 }
 
-/** Query: every evaluation record of one fiscal year. */
+/** Query: the evaluation records of one fiscal year and department. */
 export interface ListEvaluationRecordsRequest {
   /** Fiscal year, e.g. 2024. */
   fiscalYear: number;
-  /** Most records per page; the server picks a default when 0. */
+  /** Most records per page (1 to 500); 100 when 0. */
   pageSize: number;
   /** `next_page_token` of the previous page; empty for the first page. */
   pageToken: string;
+  /** Department, as in the postings. */
+  department: string;
 }
 
 /** A page of evaluation records. */
@@ -180,6 +766,40 @@ export interface ListEvaluationRecordsResponse {
   nextPageToken: string;
 }
 
+/** Query: a department's KPIs. */
+export interface GetDepartmentKpisRequest {
+  /** Fiscal year, e.g. 2024. */
+  fiscalYear: number;
+  /** Department, as in the postings. */
+  department: string;
+}
+
+/** Result of `GetDepartmentKpis`. */
+export interface GetDepartmentKpisResponse {
+  /** KPIs of the fiscal year asked for. */
+  current?:
+    | DepartmentKpis
+    | undefined;
+  /** KPIs of the year before, for comparison. */
+  previousYear?: DepartmentKpis | undefined;
+}
+
+/** Query: a department's evaluation records of a fiscal year as CSV. */
+export interface ExportEvaluationRecordsRequest {
+  /** Fiscal year, e.g. 2024. */
+  fiscalYear: number;
+  /** Department, as in the postings. */
+  department: string;
+}
+
+/** The CSV file. */
+export interface ExportEvaluationRecordsResponse {
+  /** Suggested file name, e.g. "evaluation-records-FY2024.csv". */
+  fileName: string;
+  /** UTF-8 with a byte order mark, CRLF line ends, RFC 4180 quoting. */
+  content: Buffer;
+}
+
 /** Query: follow record changes. */
 export interface WatchChangesRequest {
   /** `cursor` of the last change the client has applied; empty to start from the beginning. */
@@ -188,7 +808,7 @@ export interface WatchChangesRequest {
 
 /** One change: the full new state of a record, so the client can simply replace its copy. */
 export interface WatchChangesResponse {
-  /** Opaque position of this change; pass it as `after_cursor` to resume after it. */
+  /** Position of this change (decimal, gap-free and increasing); pass it as `after_cursor` to resume after it. */
   cursor: string;
   /** When hr-sync wrote the change (ISO 8601 string in TypeScript). */
   changedAt?:
@@ -205,8 +825,130 @@ export interface WatchChangesResponse {
     | undefined;
 }
 
+function createBaseEventRef(): EventRef {
+  return { eventId: "", eventType: "", effectiveDate: "" };
+}
+
+export const EventRef: MessageFns<EventRef> = {
+  encode(message: EventRef, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.eventId !== "") {
+      writer.uint32(10).string(message.eventId);
+    }
+    if (message.eventType !== "") {
+      writer.uint32(18).string(message.eventType);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(26).string(message.effectiveDate);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventRef {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventRef();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.eventId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.eventType = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventRef {
+    return {
+      eventId: isSet(object.eventId)
+        ? globalThis.String(object.eventId)
+        : isSet(object.event_id)
+        ? globalThis.String(object.event_id)
+        : "",
+      eventType: isSet(object.eventType)
+        ? globalThis.String(object.eventType)
+        : isSet(object.event_type)
+        ? globalThis.String(object.event_type)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+    };
+  },
+
+  toJSON(message: EventRef): unknown {
+    const obj: any = {};
+    if (message.eventId !== "") {
+      obj.eventId = message.eventId;
+    }
+    if (message.eventType !== "") {
+      obj.eventType = message.eventType;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EventRef>, I>>(base?: I): EventRef {
+    return EventRef.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EventRef>, I>>(object: I): EventRef {
+    const message = createBaseEventRef();
+    message.eventId = object.eventId ?? "";
+    message.eventType = object.eventType ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    return message;
+  },
+};
+
 function createBaseAssignment(): Assignment {
-  return { postingId: "", department: "", post: "", kind: PostingKind.UNSPECIFIED, startedOn: "", endedOn: "" };
+  return {
+    postingId: "",
+    department: "",
+    post: "",
+    kind: PostingKind.UNSPECIFIED,
+    startedOn: "",
+    endedOn: "",
+    rank: Rank.UNSPECIFIED,
+    evidence: [],
+  };
 }
 
 export const Assignment: MessageFns<Assignment> = {
@@ -228,6 +970,12 @@ export const Assignment: MessageFns<Assignment> = {
     }
     if (message.endedOn !== "") {
       writer.uint32(50).string(message.endedOn);
+    }
+    if (message.rank !== Rank.UNSPECIFIED) {
+      writer.uint32(56).int32(rankToNumber(message.rank));
+    }
+    for (const v of message.evidence) {
+      EventRef.encode(v!, writer.uint32(66).fork()).join();
     }
     return writer;
   },
@@ -293,6 +1041,22 @@ export const Assignment: MessageFns<Assignment> = {
             message.endedOn = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.rank = rankFromJSON(reader.int32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.evidence.push(EventRef.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -325,6 +1089,8 @@ export const Assignment: MessageFns<Assignment> = {
         : isSet(object.ended_on)
         ? globalThis.String(object.ended_on)
         : "",
+      rank: isSet(object.rank) ? rankFromJSON(object.rank) : Rank.UNSPECIFIED,
+      evidence: globalThis.Array.isArray(object?.evidence) ? object.evidence.map((e: any) => EventRef.fromJSON(e)) : [],
     };
   },
 
@@ -348,6 +1114,12 @@ export const Assignment: MessageFns<Assignment> = {
     if (message.endedOn !== "") {
       obj.endedOn = message.endedOn;
     }
+    if (message.rank !== Rank.UNSPECIFIED) {
+      obj.rank = rankToJSON(message.rank);
+    }
+    if (message.evidence?.length) {
+      obj.evidence = message.evidence.map((e) => EventRef.toJSON(e));
+    }
     return obj;
   },
 
@@ -362,6 +1134,8 @@ export const Assignment: MessageFns<Assignment> = {
     message.kind = object.kind ?? PostingKind.UNSPECIFIED;
     message.startedOn = object.startedOn ?? "";
     message.endedOn = object.endedOn ?? "";
+    message.rank = object.rank ?? Rank.UNSPECIFIED;
+    message.evidence = object.evidence?.map((e) => EventRef.fromPartial(e)) || [];
     return message;
   },
 };
@@ -375,6 +1149,12 @@ function createBaseSecondmentPeriod(): SecondmentPeriod {
     plannedEndOn: "",
     endedOn: "",
     returnedToPost: "",
+    titleAtHost: "",
+    homeDepartment: "",
+    homePost: "",
+    outcome: SecondmentOutcome.UNSPECIFIED,
+    returnedToDepartment: "",
+    evidence: [],
   };
 }
 
@@ -400,6 +1180,24 @@ export const SecondmentPeriod: MessageFns<SecondmentPeriod> = {
     }
     if (message.returnedToPost !== "") {
       writer.uint32(58).string(message.returnedToPost);
+    }
+    if (message.titleAtHost !== "") {
+      writer.uint32(66).string(message.titleAtHost);
+    }
+    if (message.homeDepartment !== "") {
+      writer.uint32(74).string(message.homeDepartment);
+    }
+    if (message.homePost !== "") {
+      writer.uint32(82).string(message.homePost);
+    }
+    if (message.outcome !== SecondmentOutcome.UNSPECIFIED) {
+      writer.uint32(88).int32(secondmentOutcomeToNumber(message.outcome));
+    }
+    if (message.returnedToDepartment !== "") {
+      writer.uint32(98).string(message.returnedToDepartment);
+    }
+    for (const v of message.evidence) {
+      EventRef.encode(v!, writer.uint32(106).fork()).join();
     }
     return writer;
   },
@@ -473,6 +1271,54 @@ export const SecondmentPeriod: MessageFns<SecondmentPeriod> = {
             message.returnedToPost = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.titleAtHost = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.homeDepartment = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.homePost = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.outcome = secondmentOutcomeFromJSON(reader.int32());
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.returnedToDepartment = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.evidence.push(EventRef.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -522,6 +1368,30 @@ export const SecondmentPeriod: MessageFns<SecondmentPeriod> = {
         : isSet(object.returned_to_post)
         ? globalThis.String(object.returned_to_post)
         : "",
+      titleAtHost: isSet(object.titleAtHost)
+        ? globalThis.String(object.titleAtHost)
+        : isSet(object.title_at_host)
+        ? globalThis.String(object.title_at_host)
+        : "",
+      homeDepartment: isSet(object.homeDepartment)
+        ? globalThis.String(object.homeDepartment)
+        : isSet(object.home_department)
+        ? globalThis.String(object.home_department)
+        : "",
+      homePost: isSet(object.homePost)
+        ? globalThis.String(object.homePost)
+        : isSet(object.home_post)
+        ? globalThis.String(object.home_post)
+        : "",
+      outcome: isSet(object.outcome) ? secondmentOutcomeFromJSON(object.outcome) : SecondmentOutcome.UNSPECIFIED,
+      returnedToDepartment: isSet(object.returnedToDepartment)
+        ? globalThis.String(object.returnedToDepartment)
+        : isSet(object.returned_to_department)
+        ? globalThis.String(object.returned_to_department)
+        : "",
+      evidence: globalThis.Array.isArray(object?.evidence)
+        ? object.evidence.map((e: any) => EventRef.fromJSON(e))
+        : [],
     };
   },
 
@@ -548,6 +1418,24 @@ export const SecondmentPeriod: MessageFns<SecondmentPeriod> = {
     if (message.returnedToPost !== "") {
       obj.returnedToPost = message.returnedToPost;
     }
+    if (message.titleAtHost !== "") {
+      obj.titleAtHost = message.titleAtHost;
+    }
+    if (message.homeDepartment !== "") {
+      obj.homeDepartment = message.homeDepartment;
+    }
+    if (message.homePost !== "") {
+      obj.homePost = message.homePost;
+    }
+    if (message.outcome !== SecondmentOutcome.UNSPECIFIED) {
+      obj.outcome = secondmentOutcomeToJSON(message.outcome);
+    }
+    if (message.returnedToDepartment !== "") {
+      obj.returnedToDepartment = message.returnedToDepartment;
+    }
+    if (message.evidence?.length) {
+      obj.evidence = message.evidence.map((e) => EventRef.toJSON(e));
+    }
     return obj;
   },
 
@@ -563,12 +1451,26 @@ export const SecondmentPeriod: MessageFns<SecondmentPeriod> = {
     message.plannedEndOn = object.plannedEndOn ?? "";
     message.endedOn = object.endedOn ?? "";
     message.returnedToPost = object.returnedToPost ?? "";
+    message.titleAtHost = object.titleAtHost ?? "";
+    message.homeDepartment = object.homeDepartment ?? "";
+    message.homePost = object.homePost ?? "";
+    message.outcome = object.outcome ?? SecondmentOutcome.UNSPECIFIED;
+    message.returnedToDepartment = object.returnedToDepartment ?? "";
+    message.evidence = object.evidence?.map((e) => EventRef.fromPartial(e)) || [];
     return message;
   },
 };
 
 function createBaseJobTypePeriod(): JobTypePeriod {
-  return { jobType: "", effectiveDate: "" };
+  return {
+    jobType: "",
+    effectiveDate: "",
+    basis: JobTypeChangeBasis.UNSPECIFIED,
+    basisDetail: "",
+    endedOn: "",
+    changeId: "",
+    evidence: [],
+  };
 }
 
 export const JobTypePeriod: MessageFns<JobTypePeriod> = {
@@ -578,6 +1480,21 @@ export const JobTypePeriod: MessageFns<JobTypePeriod> = {
     }
     if (message.effectiveDate !== "") {
       writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.basis !== JobTypeChangeBasis.UNSPECIFIED) {
+      writer.uint32(24).int32(jobTypeChangeBasisToNumber(message.basis));
+    }
+    if (message.basisDetail !== "") {
+      writer.uint32(34).string(message.basisDetail);
+    }
+    if (message.endedOn !== "") {
+      writer.uint32(42).string(message.endedOn);
+    }
+    if (message.changeId !== "") {
+      writer.uint32(50).string(message.changeId);
+    }
+    for (const v of message.evidence) {
+      EventRef.encode(v!, writer.uint32(58).fork()).join();
     }
     return writer;
   },
@@ -611,6 +1528,46 @@ export const JobTypePeriod: MessageFns<JobTypePeriod> = {
             message.effectiveDate = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.basis = jobTypeChangeBasisFromJSON(reader.int32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.basisDetail = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.endedOn = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.changeId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.evidence.push(EventRef.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -635,6 +1592,25 @@ export const JobTypePeriod: MessageFns<JobTypePeriod> = {
         : isSet(object.effective_date)
         ? globalThis.String(object.effective_date)
         : "",
+      basis: isSet(object.basis) ? jobTypeChangeBasisFromJSON(object.basis) : JobTypeChangeBasis.UNSPECIFIED,
+      basisDetail: isSet(object.basisDetail)
+        ? globalThis.String(object.basisDetail)
+        : isSet(object.basis_detail)
+        ? globalThis.String(object.basis_detail)
+        : "",
+      endedOn: isSet(object.endedOn)
+        ? globalThis.String(object.endedOn)
+        : isSet(object.ended_on)
+        ? globalThis.String(object.ended_on)
+        : "",
+      changeId: isSet(object.changeId)
+        ? globalThis.String(object.changeId)
+        : isSet(object.change_id)
+        ? globalThis.String(object.change_id)
+        : "",
+      evidence: globalThis.Array.isArray(object?.evidence)
+        ? object.evidence.map((e: any) => EventRef.fromJSON(e))
+        : [],
     };
   },
 
@@ -646,6 +1622,21 @@ export const JobTypePeriod: MessageFns<JobTypePeriod> = {
     if (message.effectiveDate !== "") {
       obj.effectiveDate = message.effectiveDate;
     }
+    if (message.basis !== JobTypeChangeBasis.UNSPECIFIED) {
+      obj.basis = jobTypeChangeBasisToJSON(message.basis);
+    }
+    if (message.basisDetail !== "") {
+      obj.basisDetail = message.basisDetail;
+    }
+    if (message.endedOn !== "") {
+      obj.endedOn = message.endedOn;
+    }
+    if (message.changeId !== "") {
+      obj.changeId = message.changeId;
+    }
+    if (message.evidence?.length) {
+      obj.evidence = message.evidence.map((e) => EventRef.toJSON(e));
+    }
     return obj;
   },
 
@@ -656,12 +1647,689 @@ export const JobTypePeriod: MessageFns<JobTypePeriod> = {
     const message = createBaseJobTypePeriod();
     message.jobType = object.jobType ?? "";
     message.effectiveDate = object.effectiveDate ?? "";
+    message.basis = object.basis ?? JobTypeChangeBasis.UNSPECIFIED;
+    message.basisDetail = object.basisDetail ?? "";
+    message.endedOn = object.endedOn ?? "";
+    message.changeId = object.changeId ?? "";
+    message.evidence = object.evidence?.map((e) => EventRef.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseCurrentStatus(): CurrentStatus {
+  return {
+    status: EmploymentStatus.UNSPECIFIED,
+    since: "",
+    department: "",
+    post: "",
+    hostName: "",
+    hostKind: HostKind.UNSPECIFIED,
+  };
+}
+
+export const CurrentStatus: MessageFns<CurrentStatus> = {
+  encode(message: CurrentStatus, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.status !== EmploymentStatus.UNSPECIFIED) {
+      writer.uint32(8).int32(employmentStatusToNumber(message.status));
+    }
+    if (message.since !== "") {
+      writer.uint32(18).string(message.since);
+    }
+    if (message.department !== "") {
+      writer.uint32(26).string(message.department);
+    }
+    if (message.post !== "") {
+      writer.uint32(34).string(message.post);
+    }
+    if (message.hostName !== "") {
+      writer.uint32(42).string(message.hostName);
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(48).int32(hostKindToNumber(message.hostKind));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CurrentStatus {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCurrentStatus();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.status = employmentStatusFromJSON(reader.int32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.since = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.department = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.post = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.hostName = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.hostKind = hostKindFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CurrentStatus {
+    return {
+      status: isSet(object.status) ? employmentStatusFromJSON(object.status) : EmploymentStatus.UNSPECIFIED,
+      since: isSet(object.since) ? globalThis.String(object.since) : "",
+      department: isSet(object.department) ? globalThis.String(object.department) : "",
+      post: isSet(object.post) ? globalThis.String(object.post) : "",
+      hostName: isSet(object.hostName)
+        ? globalThis.String(object.hostName)
+        : isSet(object.host_name)
+        ? globalThis.String(object.host_name)
+        : "",
+      hostKind: isSet(object.hostKind)
+        ? hostKindFromJSON(object.hostKind)
+        : isSet(object.host_kind)
+        ? hostKindFromJSON(object.host_kind)
+        : HostKind.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: CurrentStatus): unknown {
+    const obj: any = {};
+    if (message.status !== EmploymentStatus.UNSPECIFIED) {
+      obj.status = employmentStatusToJSON(message.status);
+    }
+    if (message.since !== "") {
+      obj.since = message.since;
+    }
+    if (message.department !== "") {
+      obj.department = message.department;
+    }
+    if (message.post !== "") {
+      obj.post = message.post;
+    }
+    if (message.hostName !== "") {
+      obj.hostName = message.hostName;
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      obj.hostKind = hostKindToJSON(message.hostKind);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CurrentStatus>, I>>(base?: I): CurrentStatus {
+    return CurrentStatus.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CurrentStatus>, I>>(object: I): CurrentStatus {
+    const message = createBaseCurrentStatus();
+    message.status = object.status ?? EmploymentStatus.UNSPECIFIED;
+    message.since = object.since ?? "";
+    message.department = object.department ?? "";
+    message.post = object.post ?? "";
+    message.hostName = object.hostName ?? "";
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseHostKindMonths(): HostKindMonths {
+  return { hostKind: HostKind.UNSPECIFIED, months: 0 };
+}
+
+export const HostKindMonths: MessageFns<HostKindMonths> = {
+  encode(message: HostKindMonths, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(8).int32(hostKindToNumber(message.hostKind));
+    }
+    if (message.months !== 0) {
+      writer.uint32(16).int32(message.months);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HostKindMonths {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHostKindMonths();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.hostKind = hostKindFromJSON(reader.int32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.months = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HostKindMonths {
+    return {
+      hostKind: isSet(object.hostKind)
+        ? hostKindFromJSON(object.hostKind)
+        : isSet(object.host_kind)
+        ? hostKindFromJSON(object.host_kind)
+        : HostKind.UNSPECIFIED,
+      months: isSet(object.months) ? globalThis.Number(object.months) : 0,
+    };
+  },
+
+  toJSON(message: HostKindMonths): unknown {
+    const obj: any = {};
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      obj.hostKind = hostKindToJSON(message.hostKind);
+    }
+    if (message.months !== 0) {
+      obj.months = Math.round(message.months);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<HostKindMonths>, I>>(base?: I): HostKindMonths {
+    return HostKindMonths.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HostKindMonths>, I>>(object: I): HostKindMonths {
+    const message = createBaseHostKindMonths();
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
+    message.months = object.months ?? 0;
+    return message;
+  },
+};
+
+function createBaseJobTypeYears(): JobTypeYears {
+  return { jobType: "", years: 0 };
+}
+
+export const JobTypeYears: MessageFns<JobTypeYears> = {
+  encode(message: JobTypeYears, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.jobType !== "") {
+      writer.uint32(10).string(message.jobType);
+    }
+    if (message.years !== 0) {
+      writer.uint32(17).double(message.years);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): JobTypeYears {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseJobTypeYears();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.jobType = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 17) {
+              break;
+            }
+
+            message.years = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): JobTypeYears {
+    return {
+      jobType: isSet(object.jobType)
+        ? globalThis.String(object.jobType)
+        : isSet(object.job_type)
+        ? globalThis.String(object.job_type)
+        : "",
+      years: isSet(object.years) ? globalThis.Number(object.years) : 0,
+    };
+  },
+
+  toJSON(message: JobTypeYears): unknown {
+    const obj: any = {};
+    if (message.jobType !== "") {
+      obj.jobType = message.jobType;
+    }
+    if (message.years !== 0) {
+      obj.years = floatToJson(message.years);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<JobTypeYears>, I>>(base?: I): JobTypeYears {
+    return JobTypeYears.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<JobTypeYears>, I>>(object: I): JobTypeYears {
+    const message = createBaseJobTypeYears();
+    message.jobType = object.jobType ?? "";
+    message.years = object.years ?? 0;
+    return message;
+  },
+};
+
+function createBaseCapabilityBalance(): CapabilityBalance {
+  return { dqMonths: 0, gqMonths: 0, unclassifiedMonths: 0, dqPercent: 0, gqPercent: 0 };
+}
+
+export const CapabilityBalance: MessageFns<CapabilityBalance> = {
+  encode(message: CapabilityBalance, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.dqMonths !== 0) {
+      writer.uint32(8).int32(message.dqMonths);
+    }
+    if (message.gqMonths !== 0) {
+      writer.uint32(16).int32(message.gqMonths);
+    }
+    if (message.unclassifiedMonths !== 0) {
+      writer.uint32(24).int32(message.unclassifiedMonths);
+    }
+    if (message.dqPercent !== 0) {
+      writer.uint32(33).double(message.dqPercent);
+    }
+    if (message.gqPercent !== 0) {
+      writer.uint32(41).double(message.gqPercent);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CapabilityBalance {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCapabilityBalance();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.dqMonths = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.gqMonths = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.unclassifiedMonths = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 33) {
+              break;
+            }
+
+            message.dqPercent = reader.double();
+            continue;
+          }
+          case 5: {
+            if (tag !== 41) {
+              break;
+            }
+
+            message.gqPercent = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CapabilityBalance {
+    return {
+      dqMonths: isSet(object.dqMonths)
+        ? globalThis.Number(object.dqMonths)
+        : isSet(object.dq_months)
+        ? globalThis.Number(object.dq_months)
+        : 0,
+      gqMonths: isSet(object.gqMonths)
+        ? globalThis.Number(object.gqMonths)
+        : isSet(object.gq_months)
+        ? globalThis.Number(object.gq_months)
+        : 0,
+      unclassifiedMonths: isSet(object.unclassifiedMonths)
+        ? globalThis.Number(object.unclassifiedMonths)
+        : isSet(object.unclassified_months)
+        ? globalThis.Number(object.unclassified_months)
+        : 0,
+      dqPercent: isSet(object.dqPercent)
+        ? globalThis.Number(object.dqPercent)
+        : isSet(object.dq_percent)
+        ? globalThis.Number(object.dq_percent)
+        : 0,
+      gqPercent: isSet(object.gqPercent)
+        ? globalThis.Number(object.gqPercent)
+        : isSet(object.gq_percent)
+        ? globalThis.Number(object.gq_percent)
+        : 0,
+    };
+  },
+
+  toJSON(message: CapabilityBalance): unknown {
+    const obj: any = {};
+    if (message.dqMonths !== 0) {
+      obj.dqMonths = Math.round(message.dqMonths);
+    }
+    if (message.gqMonths !== 0) {
+      obj.gqMonths = Math.round(message.gqMonths);
+    }
+    if (message.unclassifiedMonths !== 0) {
+      obj.unclassifiedMonths = Math.round(message.unclassifiedMonths);
+    }
+    if (message.dqPercent !== 0) {
+      obj.dqPercent = floatToJson(message.dqPercent);
+    }
+    if (message.gqPercent !== 0) {
+      obj.gqPercent = floatToJson(message.gqPercent);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CapabilityBalance>, I>>(base?: I): CapabilityBalance {
+    return CapabilityBalance.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CapabilityBalance>, I>>(object: I): CapabilityBalance {
+    const message = createBaseCapabilityBalance();
+    message.dqMonths = object.dqMonths ?? 0;
+    message.gqMonths = object.gqMonths ?? 0;
+    message.unclassifiedMonths = object.unclassifiedMonths ?? 0;
+    message.dqPercent = object.dqPercent ?? 0;
+    message.gqPercent = object.gqPercent ?? 0;
+    return message;
+  },
+};
+
+function createBaseOverseasTrainingStep(): OverseasTrainingStep {
+  return { applicationId: "", step: "", reachedOn: "", programmeFiscalYear: 0, countryCodes: [], evidence: [] };
+}
+
+export const OverseasTrainingStep: MessageFns<OverseasTrainingStep> = {
+  encode(message: OverseasTrainingStep, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.applicationId !== "") {
+      writer.uint32(10).string(message.applicationId);
+    }
+    if (message.step !== "") {
+      writer.uint32(18).string(message.step);
+    }
+    if (message.reachedOn !== "") {
+      writer.uint32(26).string(message.reachedOn);
+    }
+    if (message.programmeFiscalYear !== 0) {
+      writer.uint32(32).int32(message.programmeFiscalYear);
+    }
+    for (const v of message.countryCodes) {
+      writer.uint32(42).string(v!);
+    }
+    for (const v of message.evidence) {
+      EventRef.encode(v!, writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OverseasTrainingStep {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOverseasTrainingStep();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.step = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reachedOn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.programmeFiscalYear = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.countryCodes.push(reader.string());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.evidence.push(EventRef.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OverseasTrainingStep {
+    return {
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      step: isSet(object.step) ? globalThis.String(object.step) : "",
+      reachedOn: isSet(object.reachedOn)
+        ? globalThis.String(object.reachedOn)
+        : isSet(object.reached_on)
+        ? globalThis.String(object.reached_on)
+        : "",
+      programmeFiscalYear: isSet(object.programmeFiscalYear)
+        ? globalThis.Number(object.programmeFiscalYear)
+        : isSet(object.programme_fiscal_year)
+        ? globalThis.Number(object.programme_fiscal_year)
+        : 0,
+      countryCodes: globalThis.Array.isArray(object?.countryCodes)
+        ? object.countryCodes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.country_codes)
+        ? object.country_codes.map((e: any) => globalThis.String(e))
+        : [],
+      evidence: globalThis.Array.isArray(object?.evidence) ? object.evidence.map((e: any) => EventRef.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: OverseasTrainingStep): unknown {
+    const obj: any = {};
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.step !== "") {
+      obj.step = message.step;
+    }
+    if (message.reachedOn !== "") {
+      obj.reachedOn = message.reachedOn;
+    }
+    if (message.programmeFiscalYear !== 0) {
+      obj.programmeFiscalYear = Math.round(message.programmeFiscalYear);
+    }
+    if (message.countryCodes?.length) {
+      obj.countryCodes = message.countryCodes;
+    }
+    if (message.evidence?.length) {
+      obj.evidence = message.evidence.map((e) => EventRef.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OverseasTrainingStep>, I>>(base?: I): OverseasTrainingStep {
+    return OverseasTrainingStep.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OverseasTrainingStep>, I>>(object: I): OverseasTrainingStep {
+    const message = createBaseOverseasTrainingStep();
+    message.applicationId = object.applicationId ?? "";
+    message.step = object.step ?? "";
+    message.reachedOn = object.reachedOn ?? "";
+    message.programmeFiscalYear = object.programmeFiscalYear ?? 0;
+    message.countryCodes = object.countryCodes?.map((e) => e) || [];
+    message.evidence = object.evidence?.map((e) => EventRef.fromPartial(e)) || [];
     return message;
   },
 };
 
 function createBaseRotationRecord(): RotationRecord {
-  return { employeeId: "", jobType: "", assignments: [], secondments: [], jobTypeHistory: [] };
+  return {
+    employeeId: "",
+    jobType: "",
+    assignments: [],
+    secondments: [],
+    jobTypeHistory: [],
+    overseasTraining: [],
+    currentStatus: undefined,
+    monthsSeconded: [],
+    yearsByJobType: [],
+    capabilityBalance: undefined,
+    asOf: "",
+  };
 }
 
 export const RotationRecord: MessageFns<RotationRecord> = {
@@ -680,6 +2348,24 @@ export const RotationRecord: MessageFns<RotationRecord> = {
     }
     for (const v of message.jobTypeHistory) {
       JobTypePeriod.encode(v!, writer.uint32(42).fork()).join();
+    }
+    for (const v of message.overseasTraining) {
+      OverseasTrainingStep.encode(v!, writer.uint32(50).fork()).join();
+    }
+    if (message.currentStatus !== undefined) {
+      CurrentStatus.encode(message.currentStatus, writer.uint32(58).fork()).join();
+    }
+    for (const v of message.monthsSeconded) {
+      HostKindMonths.encode(v!, writer.uint32(66).fork()).join();
+    }
+    for (const v of message.yearsByJobType) {
+      JobTypeYears.encode(v!, writer.uint32(74).fork()).join();
+    }
+    if (message.capabilityBalance !== undefined) {
+      CapabilityBalance.encode(message.capabilityBalance, writer.uint32(82).fork()).join();
+    }
+    if (message.asOf !== "") {
+      writer.uint32(90).string(message.asOf);
     }
     return writer;
   },
@@ -737,6 +2423,54 @@ export const RotationRecord: MessageFns<RotationRecord> = {
             message.jobTypeHistory.push(JobTypePeriod.decode(reader, reader.uint32()));
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.overseasTraining.push(OverseasTrainingStep.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.currentStatus = CurrentStatus.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.monthsSeconded.push(HostKindMonths.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.yearsByJobType.push(JobTypeYears.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.capabilityBalance = CapabilityBalance.decode(reader, reader.uint32());
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.asOf = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -772,6 +2506,36 @@ export const RotationRecord: MessageFns<RotationRecord> = {
         : globalThis.Array.isArray(object?.job_type_history)
         ? object.job_type_history.map((e: any) => JobTypePeriod.fromJSON(e))
         : [],
+      overseasTraining: globalThis.Array.isArray(object?.overseasTraining)
+        ? object.overseasTraining.map((e: any) => OverseasTrainingStep.fromJSON(e))
+        : globalThis.Array.isArray(object?.overseas_training)
+        ? object.overseas_training.map((e: any) => OverseasTrainingStep.fromJSON(e))
+        : [],
+      currentStatus: isSet(object.currentStatus)
+        ? CurrentStatus.fromJSON(object.currentStatus)
+        : isSet(object.current_status)
+        ? CurrentStatus.fromJSON(object.current_status)
+        : undefined,
+      monthsSeconded: globalThis.Array.isArray(object?.monthsSeconded)
+        ? object.monthsSeconded.map((e: any) => HostKindMonths.fromJSON(e))
+        : globalThis.Array.isArray(object?.months_seconded)
+        ? object.months_seconded.map((e: any) => HostKindMonths.fromJSON(e))
+        : [],
+      yearsByJobType: globalThis.Array.isArray(object?.yearsByJobType)
+        ? object.yearsByJobType.map((e: any) => JobTypeYears.fromJSON(e))
+        : globalThis.Array.isArray(object?.years_by_job_type)
+        ? object.years_by_job_type.map((e: any) => JobTypeYears.fromJSON(e))
+        : [],
+      capabilityBalance: isSet(object.capabilityBalance)
+        ? CapabilityBalance.fromJSON(object.capabilityBalance)
+        : isSet(object.capability_balance)
+        ? CapabilityBalance.fromJSON(object.capability_balance)
+        : undefined,
+      asOf: isSet(object.asOf)
+        ? globalThis.String(object.asOf)
+        : isSet(object.as_of)
+        ? globalThis.String(object.as_of)
+        : "",
     };
   },
 
@@ -792,6 +2556,24 @@ export const RotationRecord: MessageFns<RotationRecord> = {
     if (message.jobTypeHistory?.length) {
       obj.jobTypeHistory = message.jobTypeHistory.map((e) => JobTypePeriod.toJSON(e));
     }
+    if (message.overseasTraining?.length) {
+      obj.overseasTraining = message.overseasTraining.map((e) => OverseasTrainingStep.toJSON(e));
+    }
+    if (message.currentStatus !== undefined) {
+      obj.currentStatus = CurrentStatus.toJSON(message.currentStatus);
+    }
+    if (message.monthsSeconded?.length) {
+      obj.monthsSeconded = message.monthsSeconded.map((e) => HostKindMonths.toJSON(e));
+    }
+    if (message.yearsByJobType?.length) {
+      obj.yearsByJobType = message.yearsByJobType.map((e) => JobTypeYears.toJSON(e));
+    }
+    if (message.capabilityBalance !== undefined) {
+      obj.capabilityBalance = CapabilityBalance.toJSON(message.capabilityBalance);
+    }
+    if (message.asOf !== "") {
+      obj.asOf = message.asOf;
+    }
     return obj;
   },
 
@@ -805,12 +2587,167 @@ export const RotationRecord: MessageFns<RotationRecord> = {
     message.assignments = object.assignments?.map((e) => Assignment.fromPartial(e)) || [];
     message.secondments = object.secondments?.map((e) => SecondmentPeriod.fromPartial(e)) || [];
     message.jobTypeHistory = object.jobTypeHistory?.map((e) => JobTypePeriod.fromPartial(e)) || [];
+    message.overseasTraining = object.overseasTraining?.map((e) => OverseasTrainingStep.fromPartial(e)) || [];
+    message.currentStatus = (object.currentStatus !== undefined && object.currentStatus !== null)
+      ? CurrentStatus.fromPartial(object.currentStatus)
+      : undefined;
+    message.monthsSeconded = object.monthsSeconded?.map((e) => HostKindMonths.fromPartial(e)) || [];
+    message.yearsByJobType = object.yearsByJobType?.map((e) => JobTypeYears.fromPartial(e)) || [];
+    message.capabilityBalance = (object.capabilityBalance !== undefined && object.capabilityBalance !== null)
+      ? CapabilityBalance.fromPartial(object.capabilityBalance)
+      : undefined;
+    message.asOf = object.asOf ?? "";
+    return message;
+  },
+};
+
+function createBaseSkillLevelSpan(): SkillLevelSpan {
+  return { skillId: "", levelAtStart: 0, levelAtEnd: 0, change: 0, evidence: [] };
+}
+
+export const SkillLevelSpan: MessageFns<SkillLevelSpan> = {
+  encode(message: SkillLevelSpan, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.skillId !== "") {
+      writer.uint32(10).string(message.skillId);
+    }
+    if (message.levelAtStart !== 0) {
+      writer.uint32(16).int32(message.levelAtStart);
+    }
+    if (message.levelAtEnd !== 0) {
+      writer.uint32(24).int32(message.levelAtEnd);
+    }
+    if (message.change !== 0) {
+      writer.uint32(32).int32(message.change);
+    }
+    for (const v of message.evidence) {
+      EventRef.encode(v!, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SkillLevelSpan {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSkillLevelSpan();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.skillId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.levelAtStart = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.levelAtEnd = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.change = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.evidence.push(EventRef.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SkillLevelSpan {
+    return {
+      skillId: isSet(object.skillId)
+        ? globalThis.String(object.skillId)
+        : isSet(object.skill_id)
+        ? globalThis.String(object.skill_id)
+        : "",
+      levelAtStart: isSet(object.levelAtStart)
+        ? globalThis.Number(object.levelAtStart)
+        : isSet(object.level_at_start)
+        ? globalThis.Number(object.level_at_start)
+        : 0,
+      levelAtEnd: isSet(object.levelAtEnd)
+        ? globalThis.Number(object.levelAtEnd)
+        : isSet(object.level_at_end)
+        ? globalThis.Number(object.level_at_end)
+        : 0,
+      change: isSet(object.change) ? globalThis.Number(object.change) : 0,
+      evidence: globalThis.Array.isArray(object?.evidence) ? object.evidence.map((e: any) => EventRef.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: SkillLevelSpan): unknown {
+    const obj: any = {};
+    if (message.skillId !== "") {
+      obj.skillId = message.skillId;
+    }
+    if (message.levelAtStart !== 0) {
+      obj.levelAtStart = Math.round(message.levelAtStart);
+    }
+    if (message.levelAtEnd !== 0) {
+      obj.levelAtEnd = Math.round(message.levelAtEnd);
+    }
+    if (message.change !== 0) {
+      obj.change = Math.round(message.change);
+    }
+    if (message.evidence?.length) {
+      obj.evidence = message.evidence.map((e) => EventRef.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SkillLevelSpan>, I>>(base?: I): SkillLevelSpan {
+    return SkillLevelSpan.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SkillLevelSpan>, I>>(object: I): SkillLevelSpan {
+    const message = createBaseSkillLevelSpan();
+    message.skillId = object.skillId ?? "";
+    message.levelAtStart = object.levelAtStart ?? 0;
+    message.levelAtEnd = object.levelAtEnd ?? 0;
+    message.change = object.change ?? 0;
+    message.evidence = object.evidence?.map((e) => EventRef.fromPartial(e)) || [];
     return message;
   },
 };
 
 function createBaseSkillLevelChange(): SkillLevelChange {
-  return { skillId: "", previousLevel: 0, newLevel: 0, effectiveDate: "" };
+  return { skillId: "", previousLevel: 0, newLevel: 0, effectiveDate: "", evidence: [] };
 }
 
 export const SkillLevelChange: MessageFns<SkillLevelChange> = {
@@ -826,6 +2763,9 @@ export const SkillLevelChange: MessageFns<SkillLevelChange> = {
     }
     if (message.effectiveDate !== "") {
       writer.uint32(34).string(message.effectiveDate);
+    }
+    for (const v of message.evidence) {
+      EventRef.encode(v!, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -875,6 +2815,14 @@ export const SkillLevelChange: MessageFns<SkillLevelChange> = {
             message.effectiveDate = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.evidence.push(EventRef.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -909,6 +2857,9 @@ export const SkillLevelChange: MessageFns<SkillLevelChange> = {
         : isSet(object.effective_date)
         ? globalThis.String(object.effective_date)
         : "",
+      evidence: globalThis.Array.isArray(object?.evidence)
+        ? object.evidence.map((e: any) => EventRef.fromJSON(e))
+        : [],
     };
   },
 
@@ -926,6 +2877,9 @@ export const SkillLevelChange: MessageFns<SkillLevelChange> = {
     if (message.effectiveDate !== "") {
       obj.effectiveDate = message.effectiveDate;
     }
+    if (message.evidence?.length) {
+      obj.evidence = message.evidence.map((e) => EventRef.toJSON(e));
+    }
     return obj;
   },
 
@@ -938,6 +2892,1118 @@ export const SkillLevelChange: MessageFns<SkillLevelChange> = {
     message.previousLevel = object.previousLevel ?? 0;
     message.newLevel = object.newLevel ?? 0;
     message.effectiveDate = object.effectiveDate ?? "";
+    message.evidence = object.evidence?.map((e) => EventRef.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseCompletion(): Completion {
+  return { completionId: "", courseId: "", courseTitle: "", form: "", hours: 0, completedOn: "", evidence: [] };
+}
+
+export const Completion: MessageFns<Completion> = {
+  encode(message: Completion, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.completionId !== "") {
+      writer.uint32(10).string(message.completionId);
+    }
+    if (message.courseId !== "") {
+      writer.uint32(18).string(message.courseId);
+    }
+    if (message.courseTitle !== "") {
+      writer.uint32(26).string(message.courseTitle);
+    }
+    if (message.form !== "") {
+      writer.uint32(34).string(message.form);
+    }
+    if (message.hours !== 0) {
+      writer.uint32(41).double(message.hours);
+    }
+    if (message.completedOn !== "") {
+      writer.uint32(50).string(message.completedOn);
+    }
+    for (const v of message.evidence) {
+      EventRef.encode(v!, writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Completion {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCompletion();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.completionId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.courseId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.courseTitle = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.form = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 41) {
+              break;
+            }
+
+            message.hours = reader.double();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.completedOn = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.evidence.push(EventRef.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Completion {
+    return {
+      completionId: isSet(object.completionId)
+        ? globalThis.String(object.completionId)
+        : isSet(object.completion_id)
+        ? globalThis.String(object.completion_id)
+        : "",
+      courseId: isSet(object.courseId)
+        ? globalThis.String(object.courseId)
+        : isSet(object.course_id)
+        ? globalThis.String(object.course_id)
+        : "",
+      courseTitle: isSet(object.courseTitle)
+        ? globalThis.String(object.courseTitle)
+        : isSet(object.course_title)
+        ? globalThis.String(object.course_title)
+        : "",
+      form: isSet(object.form) ? globalThis.String(object.form) : "",
+      hours: isSet(object.hours) ? globalThis.Number(object.hours) : 0,
+      completedOn: isSet(object.completedOn)
+        ? globalThis.String(object.completedOn)
+        : isSet(object.completed_on)
+        ? globalThis.String(object.completed_on)
+        : "",
+      evidence: globalThis.Array.isArray(object?.evidence)
+        ? object.evidence.map((e: any) => EventRef.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: Completion): unknown {
+    const obj: any = {};
+    if (message.completionId !== "") {
+      obj.completionId = message.completionId;
+    }
+    if (message.courseId !== "") {
+      obj.courseId = message.courseId;
+    }
+    if (message.courseTitle !== "") {
+      obj.courseTitle = message.courseTitle;
+    }
+    if (message.form !== "") {
+      obj.form = message.form;
+    }
+    if (message.hours !== 0) {
+      obj.hours = floatToJson(message.hours);
+    }
+    if (message.completedOn !== "") {
+      obj.completedOn = message.completedOn;
+    }
+    if (message.evidence?.length) {
+      obj.evidence = message.evidence.map((e) => EventRef.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Completion>, I>>(base?: I): Completion {
+    return Completion.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Completion>, I>>(object: I): Completion {
+    const message = createBaseCompletion();
+    message.completionId = object.completionId ?? "";
+    message.courseId = object.courseId ?? "";
+    message.courseTitle = object.courseTitle ?? "";
+    message.form = object.form ?? "";
+    message.hours = object.hours ?? 0;
+    message.completedOn = object.completedOn ?? "";
+    message.evidence = object.evidence?.map((e) => EventRef.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseCertification(): Certification {
+  return { certificationId: "", certificationCode: "", certificationName: "", acquiredOn: "", evidence: [] };
+}
+
+export const Certification: MessageFns<Certification> = {
+  encode(message: Certification, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.certificationId !== "") {
+      writer.uint32(10).string(message.certificationId);
+    }
+    if (message.certificationCode !== "") {
+      writer.uint32(18).string(message.certificationCode);
+    }
+    if (message.certificationName !== "") {
+      writer.uint32(26).string(message.certificationName);
+    }
+    if (message.acquiredOn !== "") {
+      writer.uint32(34).string(message.acquiredOn);
+    }
+    for (const v of message.evidence) {
+      EventRef.encode(v!, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Certification {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCertification();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.certificationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.certificationCode = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.certificationName = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.acquiredOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.evidence.push(EventRef.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Certification {
+    return {
+      certificationId: isSet(object.certificationId)
+        ? globalThis.String(object.certificationId)
+        : isSet(object.certification_id)
+        ? globalThis.String(object.certification_id)
+        : "",
+      certificationCode: isSet(object.certificationCode)
+        ? globalThis.String(object.certificationCode)
+        : isSet(object.certification_code)
+        ? globalThis.String(object.certification_code)
+        : "",
+      certificationName: isSet(object.certificationName)
+        ? globalThis.String(object.certificationName)
+        : isSet(object.certification_name)
+        ? globalThis.String(object.certification_name)
+        : "",
+      acquiredOn: isSet(object.acquiredOn)
+        ? globalThis.String(object.acquiredOn)
+        : isSet(object.acquired_on)
+        ? globalThis.String(object.acquired_on)
+        : "",
+      evidence: globalThis.Array.isArray(object?.evidence)
+        ? object.evidence.map((e: any) => EventRef.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: Certification): unknown {
+    const obj: any = {};
+    if (message.certificationId !== "") {
+      obj.certificationId = message.certificationId;
+    }
+    if (message.certificationCode !== "") {
+      obj.certificationCode = message.certificationCode;
+    }
+    if (message.certificationName !== "") {
+      obj.certificationName = message.certificationName;
+    }
+    if (message.acquiredOn !== "") {
+      obj.acquiredOn = message.acquiredOn;
+    }
+    if (message.evidence?.length) {
+      obj.evidence = message.evidence.map((e) => EventRef.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Certification>, I>>(base?: I): Certification {
+    return Certification.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Certification>, I>>(object: I): Certification {
+    const message = createBaseCertification();
+    message.certificationId = object.certificationId ?? "";
+    message.certificationCode = object.certificationCode ?? "";
+    message.certificationName = object.certificationName ?? "";
+    message.acquiredOn = object.acquiredOn ?? "";
+    message.evidence = object.evidence?.map((e) => EventRef.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseSubsidy(): Subsidy {
+  return { subsidyId: "", kind: "", amountYen: 0, grantedOn: "", evidence: [] };
+}
+
+export const Subsidy: MessageFns<Subsidy> = {
+  encode(message: Subsidy, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.subsidyId !== "") {
+      writer.uint32(10).string(message.subsidyId);
+    }
+    if (message.kind !== "") {
+      writer.uint32(18).string(message.kind);
+    }
+    if (message.amountYen !== 0) {
+      writer.uint32(24).int64(message.amountYen);
+    }
+    if (message.grantedOn !== "") {
+      writer.uint32(34).string(message.grantedOn);
+    }
+    for (const v of message.evidence) {
+      EventRef.encode(v!, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Subsidy {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSubsidy();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.subsidyId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.amountYen = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.grantedOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.evidence.push(EventRef.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Subsidy {
+    return {
+      subsidyId: isSet(object.subsidyId)
+        ? globalThis.String(object.subsidyId)
+        : isSet(object.subsidy_id)
+        ? globalThis.String(object.subsidy_id)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      amountYen: isSet(object.amountYen)
+        ? globalThis.Number(object.amountYen)
+        : isSet(object.amount_yen)
+        ? globalThis.Number(object.amount_yen)
+        : 0,
+      grantedOn: isSet(object.grantedOn)
+        ? globalThis.String(object.grantedOn)
+        : isSet(object.granted_on)
+        ? globalThis.String(object.granted_on)
+        : "",
+      evidence: globalThis.Array.isArray(object?.evidence)
+        ? object.evidence.map((e: any) => EventRef.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: Subsidy): unknown {
+    const obj: any = {};
+    if (message.subsidyId !== "") {
+      obj.subsidyId = message.subsidyId;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.amountYen !== 0) {
+      obj.amountYen = Math.round(message.amountYen);
+    }
+    if (message.grantedOn !== "") {
+      obj.grantedOn = message.grantedOn;
+    }
+    if (message.evidence?.length) {
+      obj.evidence = message.evidence.map((e) => EventRef.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Subsidy>, I>>(base?: I): Subsidy {
+    return Subsidy.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Subsidy>, I>>(object: I): Subsidy {
+    const message = createBaseSubsidy();
+    message.subsidyId = object.subsidyId ?? "";
+    message.kind = object.kind ?? "";
+    message.amountYen = object.amountYen ?? 0;
+    message.grantedOn = object.grantedOn ?? "";
+    message.evidence = object.evidence?.map((e) => EventRef.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseSurveyEffect(): SurveyEffect {
+  return { surveyId: "", courseId: "", preScore: 0, postScore: 0, change: 0, effectiveDate: "", evidence: [] };
+}
+
+export const SurveyEffect: MessageFns<SurveyEffect> = {
+  encode(message: SurveyEffect, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.surveyId !== "") {
+      writer.uint32(10).string(message.surveyId);
+    }
+    if (message.courseId !== "") {
+      writer.uint32(18).string(message.courseId);
+    }
+    if (message.preScore !== 0) {
+      writer.uint32(25).double(message.preScore);
+    }
+    if (message.postScore !== 0) {
+      writer.uint32(33).double(message.postScore);
+    }
+    if (message.change !== 0) {
+      writer.uint32(41).double(message.change);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(50).string(message.effectiveDate);
+    }
+    for (const v of message.evidence) {
+      EventRef.encode(v!, writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SurveyEffect {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSurveyEffect();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.surveyId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.courseId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 25) {
+              break;
+            }
+
+            message.preScore = reader.double();
+            continue;
+          }
+          case 4: {
+            if (tag !== 33) {
+              break;
+            }
+
+            message.postScore = reader.double();
+            continue;
+          }
+          case 5: {
+            if (tag !== 41) {
+              break;
+            }
+
+            message.change = reader.double();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.evidence.push(EventRef.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SurveyEffect {
+    return {
+      surveyId: isSet(object.surveyId)
+        ? globalThis.String(object.surveyId)
+        : isSet(object.survey_id)
+        ? globalThis.String(object.survey_id)
+        : "",
+      courseId: isSet(object.courseId)
+        ? globalThis.String(object.courseId)
+        : isSet(object.course_id)
+        ? globalThis.String(object.course_id)
+        : "",
+      preScore: isSet(object.preScore)
+        ? globalThis.Number(object.preScore)
+        : isSet(object.pre_score)
+        ? globalThis.Number(object.pre_score)
+        : 0,
+      postScore: isSet(object.postScore)
+        ? globalThis.Number(object.postScore)
+        : isSet(object.post_score)
+        ? globalThis.Number(object.post_score)
+        : 0,
+      change: isSet(object.change) ? globalThis.Number(object.change) : 0,
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      evidence: globalThis.Array.isArray(object?.evidence)
+        ? object.evidence.map((e: any) => EventRef.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: SurveyEffect): unknown {
+    const obj: any = {};
+    if (message.surveyId !== "") {
+      obj.surveyId = message.surveyId;
+    }
+    if (message.courseId !== "") {
+      obj.courseId = message.courseId;
+    }
+    if (message.preScore !== 0) {
+      obj.preScore = floatToJson(message.preScore);
+    }
+    if (message.postScore !== 0) {
+      obj.postScore = floatToJson(message.postScore);
+    }
+    if (message.change !== 0) {
+      obj.change = floatToJson(message.change);
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.evidence?.length) {
+      obj.evidence = message.evidence.map((e) => EventRef.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SurveyEffect>, I>>(base?: I): SurveyEffect {
+    return SurveyEffect.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SurveyEffect>, I>>(object: I): SurveyEffect {
+    const message = createBaseSurveyEffect();
+    message.surveyId = object.surveyId ?? "";
+    message.courseId = object.courseId ?? "";
+    message.preScore = object.preScore ?? 0;
+    message.postScore = object.postScore ?? 0;
+    message.change = object.change ?? 0;
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.evidence = object.evidence?.map((e) => EventRef.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseJobTypeChange(): JobTypeChange {
+  return {
+    changeId: "",
+    fromJobType: "",
+    toJobType: "",
+    basis: JobTypeChangeBasis.UNSPECIFIED,
+    effectiveDate: "",
+    evidence: [],
+  };
+}
+
+export const JobTypeChange: MessageFns<JobTypeChange> = {
+  encode(message: JobTypeChange, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.changeId !== "") {
+      writer.uint32(10).string(message.changeId);
+    }
+    if (message.fromJobType !== "") {
+      writer.uint32(18).string(message.fromJobType);
+    }
+    if (message.toJobType !== "") {
+      writer.uint32(26).string(message.toJobType);
+    }
+    if (message.basis !== JobTypeChangeBasis.UNSPECIFIED) {
+      writer.uint32(32).int32(jobTypeChangeBasisToNumber(message.basis));
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(42).string(message.effectiveDate);
+    }
+    for (const v of message.evidence) {
+      EventRef.encode(v!, writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): JobTypeChange {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseJobTypeChange();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.changeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.fromJobType = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.toJobType = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.basis = jobTypeChangeBasisFromJSON(reader.int32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.evidence.push(EventRef.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): JobTypeChange {
+    return {
+      changeId: isSet(object.changeId)
+        ? globalThis.String(object.changeId)
+        : isSet(object.change_id)
+        ? globalThis.String(object.change_id)
+        : "",
+      fromJobType: isSet(object.fromJobType)
+        ? globalThis.String(object.fromJobType)
+        : isSet(object.from_job_type)
+        ? globalThis.String(object.from_job_type)
+        : "",
+      toJobType: isSet(object.toJobType)
+        ? globalThis.String(object.toJobType)
+        : isSet(object.to_job_type)
+        ? globalThis.String(object.to_job_type)
+        : "",
+      basis: isSet(object.basis) ? jobTypeChangeBasisFromJSON(object.basis) : JobTypeChangeBasis.UNSPECIFIED,
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      evidence: globalThis.Array.isArray(object?.evidence)
+        ? object.evidence.map((e: any) => EventRef.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: JobTypeChange): unknown {
+    const obj: any = {};
+    if (message.changeId !== "") {
+      obj.changeId = message.changeId;
+    }
+    if (message.fromJobType !== "") {
+      obj.fromJobType = message.fromJobType;
+    }
+    if (message.toJobType !== "") {
+      obj.toJobType = message.toJobType;
+    }
+    if (message.basis !== JobTypeChangeBasis.UNSPECIFIED) {
+      obj.basis = jobTypeChangeBasisToJSON(message.basis);
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.evidence?.length) {
+      obj.evidence = message.evidence.map((e) => EventRef.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<JobTypeChange>, I>>(base?: I): JobTypeChange {
+    return JobTypeChange.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<JobTypeChange>, I>>(object: I): JobTypeChange {
+    const message = createBaseJobTypeChange();
+    message.changeId = object.changeId ?? "";
+    message.fromJobType = object.fromJobType ?? "";
+    message.toJobType = object.toJobType ?? "";
+    message.basis = object.basis ?? JobTypeChangeBasis.UNSPECIFIED;
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.evidence = object.evidence?.map((e) => EventRef.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseEvaluationAtTransfer(): EvaluationAtTransfer {
+  return {
+    dueOn: "",
+    transferOn: "",
+    trigger: TransferTrigger.UNSPECIFIED,
+    rank: Rank.UNSPECIFIED,
+    department: "",
+    evidence: [],
+  };
+}
+
+export const EvaluationAtTransfer: MessageFns<EvaluationAtTransfer> = {
+  encode(message: EvaluationAtTransfer, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.dueOn !== "") {
+      writer.uint32(10).string(message.dueOn);
+    }
+    if (message.transferOn !== "") {
+      writer.uint32(18).string(message.transferOn);
+    }
+    if (message.trigger !== TransferTrigger.UNSPECIFIED) {
+      writer.uint32(24).int32(transferTriggerToNumber(message.trigger));
+    }
+    if (message.rank !== Rank.UNSPECIFIED) {
+      writer.uint32(32).int32(rankToNumber(message.rank));
+    }
+    if (message.department !== "") {
+      writer.uint32(42).string(message.department);
+    }
+    for (const v of message.evidence) {
+      EventRef.encode(v!, writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EvaluationAtTransfer {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEvaluationAtTransfer();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.dueOn = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.transferOn = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.trigger = transferTriggerFromJSON(reader.int32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.rank = rankFromJSON(reader.int32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.department = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.evidence.push(EventRef.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EvaluationAtTransfer {
+    return {
+      dueOn: isSet(object.dueOn)
+        ? globalThis.String(object.dueOn)
+        : isSet(object.due_on)
+        ? globalThis.String(object.due_on)
+        : "",
+      transferOn: isSet(object.transferOn)
+        ? globalThis.String(object.transferOn)
+        : isSet(object.transfer_on)
+        ? globalThis.String(object.transfer_on)
+        : "",
+      trigger: isSet(object.trigger) ? transferTriggerFromJSON(object.trigger) : TransferTrigger.UNSPECIFIED,
+      rank: isSet(object.rank) ? rankFromJSON(object.rank) : Rank.UNSPECIFIED,
+      department: isSet(object.department) ? globalThis.String(object.department) : "",
+      evidence: globalThis.Array.isArray(object?.evidence) ? object.evidence.map((e: any) => EventRef.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: EvaluationAtTransfer): unknown {
+    const obj: any = {};
+    if (message.dueOn !== "") {
+      obj.dueOn = message.dueOn;
+    }
+    if (message.transferOn !== "") {
+      obj.transferOn = message.transferOn;
+    }
+    if (message.trigger !== TransferTrigger.UNSPECIFIED) {
+      obj.trigger = transferTriggerToJSON(message.trigger);
+    }
+    if (message.rank !== Rank.UNSPECIFIED) {
+      obj.rank = rankToJSON(message.rank);
+    }
+    if (message.department !== "") {
+      obj.department = message.department;
+    }
+    if (message.evidence?.length) {
+      obj.evidence = message.evidence.map((e) => EventRef.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EvaluationAtTransfer>, I>>(base?: I): EvaluationAtTransfer {
+    return EvaluationAtTransfer.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EvaluationAtTransfer>, I>>(object: I): EvaluationAtTransfer {
+    const message = createBaseEvaluationAtTransfer();
+    message.dueOn = object.dueOn ?? "";
+    message.transferOn = object.transferOn ?? "";
+    message.trigger = object.trigger ?? TransferTrigger.UNSPECIFIED;
+    message.rank = object.rank ?? Rank.UNSPECIFIED;
+    message.department = object.department ?? "";
+    message.evidence = object.evidence?.map((e) => EventRef.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseSecondmentMonths(): SecondmentMonths {
+  return { hostKind: HostKind.UNSPECIFIED, months: 0, evidence: [] };
+}
+
+export const SecondmentMonths: MessageFns<SecondmentMonths> = {
+  encode(message: SecondmentMonths, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(8).int32(hostKindToNumber(message.hostKind));
+    }
+    if (message.months !== 0) {
+      writer.uint32(16).int32(message.months);
+    }
+    for (const v of message.evidence) {
+      EventRef.encode(v!, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SecondmentMonths {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSecondmentMonths();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.hostKind = hostKindFromJSON(reader.int32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.months = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.evidence.push(EventRef.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SecondmentMonths {
+    return {
+      hostKind: isSet(object.hostKind)
+        ? hostKindFromJSON(object.hostKind)
+        : isSet(object.host_kind)
+        ? hostKindFromJSON(object.host_kind)
+        : HostKind.UNSPECIFIED,
+      months: isSet(object.months) ? globalThis.Number(object.months) : 0,
+      evidence: globalThis.Array.isArray(object?.evidence) ? object.evidence.map((e: any) => EventRef.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: SecondmentMonths): unknown {
+    const obj: any = {};
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      obj.hostKind = hostKindToJSON(message.hostKind);
+    }
+    if (message.months !== 0) {
+      obj.months = Math.round(message.months);
+    }
+    if (message.evidence?.length) {
+      obj.evidence = message.evidence.map((e) => EventRef.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SecondmentMonths>, I>>(base?: I): SecondmentMonths {
+    return SecondmentMonths.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SecondmentMonths>, I>>(object: I): SecondmentMonths {
+    const message = createBaseSecondmentMonths();
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
+    message.months = object.months ?? 0;
+    message.evidence = object.evidence?.map((e) => EventRef.fromPartial(e)) || [];
     return message;
   },
 };
@@ -946,11 +4012,21 @@ function createBaseEvaluationRecord(): EvaluationRecord {
   return {
     employeeId: "",
     fiscalYear: 0,
-    completions: [],
-    certifications: [],
-    overseasTrainings: [],
     secondmentMonths: 0,
     skillLevelChanges: [],
+    department: "",
+    rank: Rank.UNSPECIFIED,
+    completionList: [],
+    completionCount: 0,
+    trainingHours: 0,
+    certificationList: [],
+    subsidies: [],
+    surveyEffects: [],
+    skillLevels: [],
+    secondmentMonthsByHostKind: [],
+    overseasTrainingSteps: [],
+    jobTypeChanges: [],
+    evaluationsAtTransfer: [],
   };
 }
 
@@ -962,20 +4038,50 @@ export const EvaluationRecord: MessageFns<EvaluationRecord> = {
     if (message.fiscalYear !== 0) {
       writer.uint32(16).int32(message.fiscalYear);
     }
-    for (const v of message.completions) {
-      TrainingCompleted.encode(v!, writer.uint32(26).fork()).join();
-    }
-    for (const v of message.certifications) {
-      CertificationAcquired.encode(v!, writer.uint32(34).fork()).join();
-    }
-    for (const v of message.overseasTrainings) {
-      OverseasTrainingCompleted.encode(v!, writer.uint32(42).fork()).join();
-    }
     if (message.secondmentMonths !== 0) {
       writer.uint32(48).int32(message.secondmentMonths);
     }
     for (const v of message.skillLevelChanges) {
       SkillLevelChange.encode(v!, writer.uint32(58).fork()).join();
+    }
+    if (message.department !== "") {
+      writer.uint32(66).string(message.department);
+    }
+    if (message.rank !== Rank.UNSPECIFIED) {
+      writer.uint32(72).int32(rankToNumber(message.rank));
+    }
+    for (const v of message.completionList) {
+      Completion.encode(v!, writer.uint32(82).fork()).join();
+    }
+    if (message.completionCount !== 0) {
+      writer.uint32(88).int32(message.completionCount);
+    }
+    if (message.trainingHours !== 0) {
+      writer.uint32(97).double(message.trainingHours);
+    }
+    for (const v of message.certificationList) {
+      Certification.encode(v!, writer.uint32(106).fork()).join();
+    }
+    for (const v of message.subsidies) {
+      Subsidy.encode(v!, writer.uint32(114).fork()).join();
+    }
+    for (const v of message.surveyEffects) {
+      SurveyEffect.encode(v!, writer.uint32(122).fork()).join();
+    }
+    for (const v of message.skillLevels) {
+      SkillLevelSpan.encode(v!, writer.uint32(130).fork()).join();
+    }
+    for (const v of message.secondmentMonthsByHostKind) {
+      SecondmentMonths.encode(v!, writer.uint32(138).fork()).join();
+    }
+    for (const v of message.overseasTrainingSteps) {
+      OverseasTrainingStep.encode(v!, writer.uint32(146).fork()).join();
+    }
+    for (const v of message.jobTypeChanges) {
+      JobTypeChange.encode(v!, writer.uint32(154).fork()).join();
+    }
+    for (const v of message.evaluationsAtTransfer) {
+      EvaluationAtTransfer.encode(v!, writer.uint32(162).fork()).join();
     }
     return writer;
   },
@@ -1009,30 +4115,6 @@ export const EvaluationRecord: MessageFns<EvaluationRecord> = {
             message.fiscalYear = reader.int32();
             continue;
           }
-          case 3: {
-            if (tag !== 26) {
-              break;
-            }
-
-            message.completions.push(TrainingCompleted.decode(reader, reader.uint32()));
-            continue;
-          }
-          case 4: {
-            if (tag !== 34) {
-              break;
-            }
-
-            message.certifications.push(CertificationAcquired.decode(reader, reader.uint32()));
-            continue;
-          }
-          case 5: {
-            if (tag !== 42) {
-              break;
-            }
-
-            message.overseasTrainings.push(OverseasTrainingCompleted.decode(reader, reader.uint32()));
-            continue;
-          }
           case 6: {
             if (tag !== 48) {
               break;
@@ -1047,6 +4129,110 @@ export const EvaluationRecord: MessageFns<EvaluationRecord> = {
             }
 
             message.skillLevelChanges.push(SkillLevelChange.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.department = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.rank = rankFromJSON(reader.int32());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.completionList.push(Completion.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.completionCount = reader.int32();
+            continue;
+          }
+          case 12: {
+            if (tag !== 97) {
+              break;
+            }
+
+            message.trainingHours = reader.double();
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.certificationList.push(Certification.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.subsidies.push(Subsidy.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.surveyEffects.push(SurveyEffect.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.skillLevels.push(SkillLevelSpan.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.secondmentMonthsByHostKind.push(SecondmentMonths.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.overseasTrainingSteps.push(OverseasTrainingStep.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.jobTypeChanges.push(JobTypeChange.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.evaluationsAtTransfer.push(EvaluationAtTransfer.decode(reader, reader.uint32()));
             continue;
           }
         }
@@ -1073,17 +4259,6 @@ export const EvaluationRecord: MessageFns<EvaluationRecord> = {
         : isSet(object.fiscal_year)
         ? globalThis.Number(object.fiscal_year)
         : 0,
-      completions: globalThis.Array.isArray(object?.completions)
-        ? object.completions.map((e: any) => TrainingCompleted.fromJSON(e))
-        : [],
-      certifications: globalThis.Array.isArray(object?.certifications)
-        ? object.certifications.map((e: any) => CertificationAcquired.fromJSON(e))
-        : [],
-      overseasTrainings: globalThis.Array.isArray(object?.overseasTrainings)
-        ? object.overseasTrainings.map((e: any) => OverseasTrainingCompleted.fromJSON(e))
-        : globalThis.Array.isArray(object?.overseas_trainings)
-        ? object.overseas_trainings.map((e: any) => OverseasTrainingCompleted.fromJSON(e))
-        : [],
       secondmentMonths: isSet(object.secondmentMonths)
         ? globalThis.Number(object.secondmentMonths)
         : isSet(object.secondment_months)
@@ -1093,6 +4268,61 @@ export const EvaluationRecord: MessageFns<EvaluationRecord> = {
         ? object.skillLevelChanges.map((e: any) => SkillLevelChange.fromJSON(e))
         : globalThis.Array.isArray(object?.skill_level_changes)
         ? object.skill_level_changes.map((e: any) => SkillLevelChange.fromJSON(e))
+        : [],
+      department: isSet(object.department) ? globalThis.String(object.department) : "",
+      rank: isSet(object.rank) ? rankFromJSON(object.rank) : Rank.UNSPECIFIED,
+      completionList: globalThis.Array.isArray(object?.completionList)
+        ? object.completionList.map((e: any) => Completion.fromJSON(e))
+        : globalThis.Array.isArray(object?.completion_list)
+        ? object.completion_list.map((e: any) => Completion.fromJSON(e))
+        : [],
+      completionCount: isSet(object.completionCount)
+        ? globalThis.Number(object.completionCount)
+        : isSet(object.completion_count)
+        ? globalThis.Number(object.completion_count)
+        : 0,
+      trainingHours: isSet(object.trainingHours)
+        ? globalThis.Number(object.trainingHours)
+        : isSet(object.training_hours)
+        ? globalThis.Number(object.training_hours)
+        : 0,
+      certificationList: globalThis.Array.isArray(object?.certificationList)
+        ? object.certificationList.map((e: any) => Certification.fromJSON(e))
+        : globalThis.Array.isArray(object?.certification_list)
+        ? object.certification_list.map((e: any) => Certification.fromJSON(e))
+        : [],
+      subsidies: globalThis.Array.isArray(object?.subsidies)
+        ? object.subsidies.map((e: any) => Subsidy.fromJSON(e))
+        : [],
+      surveyEffects: globalThis.Array.isArray(object?.surveyEffects)
+        ? object.surveyEffects.map((e: any) => SurveyEffect.fromJSON(e))
+        : globalThis.Array.isArray(object?.survey_effects)
+        ? object.survey_effects.map((e: any) => SurveyEffect.fromJSON(e))
+        : [],
+      skillLevels: globalThis.Array.isArray(object?.skillLevels)
+        ? object.skillLevels.map((e: any) => SkillLevelSpan.fromJSON(e))
+        : globalThis.Array.isArray(object?.skill_levels)
+        ? object.skill_levels.map((e: any) => SkillLevelSpan.fromJSON(e))
+        : [],
+      secondmentMonthsByHostKind: globalThis.Array.isArray(object?.secondmentMonthsByHostKind)
+        ? object.secondmentMonthsByHostKind.map((e: any) => SecondmentMonths.fromJSON(e))
+        : globalThis.Array.isArray(object?.secondment_months_by_host_kind)
+        ? object.secondment_months_by_host_kind.map((e: any) => SecondmentMonths.fromJSON(e))
+        : [],
+      overseasTrainingSteps: globalThis.Array.isArray(object?.overseasTrainingSteps)
+        ? object.overseasTrainingSteps.map((e: any) => OverseasTrainingStep.fromJSON(e))
+        : globalThis.Array.isArray(object?.overseas_training_steps)
+        ? object.overseas_training_steps.map((e: any) => OverseasTrainingStep.fromJSON(e))
+        : [],
+      jobTypeChanges: globalThis.Array.isArray(object?.jobTypeChanges)
+        ? object.jobTypeChanges.map((e: any) => JobTypeChange.fromJSON(e))
+        : globalThis.Array.isArray(object?.job_type_changes)
+        ? object.job_type_changes.map((e: any) => JobTypeChange.fromJSON(e))
+        : [],
+      evaluationsAtTransfer: globalThis.Array.isArray(object?.evaluationsAtTransfer)
+        ? object.evaluationsAtTransfer.map((e: any) => EvaluationAtTransfer.fromJSON(e))
+        : globalThis.Array.isArray(object?.evaluations_at_transfer)
+        ? object.evaluations_at_transfer.map((e: any) => EvaluationAtTransfer.fromJSON(e))
         : [],
     };
   },
@@ -1105,20 +4335,50 @@ export const EvaluationRecord: MessageFns<EvaluationRecord> = {
     if (message.fiscalYear !== 0) {
       obj.fiscalYear = Math.round(message.fiscalYear);
     }
-    if (message.completions?.length) {
-      obj.completions = message.completions.map((e) => TrainingCompleted.toJSON(e));
-    }
-    if (message.certifications?.length) {
-      obj.certifications = message.certifications.map((e) => CertificationAcquired.toJSON(e));
-    }
-    if (message.overseasTrainings?.length) {
-      obj.overseasTrainings = message.overseasTrainings.map((e) => OverseasTrainingCompleted.toJSON(e));
-    }
     if (message.secondmentMonths !== 0) {
       obj.secondmentMonths = Math.round(message.secondmentMonths);
     }
     if (message.skillLevelChanges?.length) {
       obj.skillLevelChanges = message.skillLevelChanges.map((e) => SkillLevelChange.toJSON(e));
+    }
+    if (message.department !== "") {
+      obj.department = message.department;
+    }
+    if (message.rank !== Rank.UNSPECIFIED) {
+      obj.rank = rankToJSON(message.rank);
+    }
+    if (message.completionList?.length) {
+      obj.completionList = message.completionList.map((e) => Completion.toJSON(e));
+    }
+    if (message.completionCount !== 0) {
+      obj.completionCount = Math.round(message.completionCount);
+    }
+    if (message.trainingHours !== 0) {
+      obj.trainingHours = floatToJson(message.trainingHours);
+    }
+    if (message.certificationList?.length) {
+      obj.certificationList = message.certificationList.map((e) => Certification.toJSON(e));
+    }
+    if (message.subsidies?.length) {
+      obj.subsidies = message.subsidies.map((e) => Subsidy.toJSON(e));
+    }
+    if (message.surveyEffects?.length) {
+      obj.surveyEffects = message.surveyEffects.map((e) => SurveyEffect.toJSON(e));
+    }
+    if (message.skillLevels?.length) {
+      obj.skillLevels = message.skillLevels.map((e) => SkillLevelSpan.toJSON(e));
+    }
+    if (message.secondmentMonthsByHostKind?.length) {
+      obj.secondmentMonthsByHostKind = message.secondmentMonthsByHostKind.map((e) => SecondmentMonths.toJSON(e));
+    }
+    if (message.overseasTrainingSteps?.length) {
+      obj.overseasTrainingSteps = message.overseasTrainingSteps.map((e) => OverseasTrainingStep.toJSON(e));
+    }
+    if (message.jobTypeChanges?.length) {
+      obj.jobTypeChanges = message.jobTypeChanges.map((e) => JobTypeChange.toJSON(e));
+    }
+    if (message.evaluationsAtTransfer?.length) {
+      obj.evaluationsAtTransfer = message.evaluationsAtTransfer.map((e) => EvaluationAtTransfer.toJSON(e));
     }
     return obj;
   },
@@ -1130,17 +4390,563 @@ export const EvaluationRecord: MessageFns<EvaluationRecord> = {
     const message = createBaseEvaluationRecord();
     message.employeeId = object.employeeId ?? "";
     message.fiscalYear = object.fiscalYear ?? 0;
-    message.completions = object.completions?.map((e) => TrainingCompleted.fromPartial(e)) || [];
-    message.certifications = object.certifications?.map((e) => CertificationAcquired.fromPartial(e)) || [];
-    message.overseasTrainings = object.overseasTrainings?.map((e) => OverseasTrainingCompleted.fromPartial(e)) || [];
     message.secondmentMonths = object.secondmentMonths ?? 0;
     message.skillLevelChanges = object.skillLevelChanges?.map((e) => SkillLevelChange.fromPartial(e)) || [];
+    message.department = object.department ?? "";
+    message.rank = object.rank ?? Rank.UNSPECIFIED;
+    message.completionList = object.completionList?.map((e) => Completion.fromPartial(e)) || [];
+    message.completionCount = object.completionCount ?? 0;
+    message.trainingHours = object.trainingHours ?? 0;
+    message.certificationList = object.certificationList?.map((e) => Certification.fromPartial(e)) || [];
+    message.subsidies = object.subsidies?.map((e) => Subsidy.fromPartial(e)) || [];
+    message.surveyEffects = object.surveyEffects?.map((e) => SurveyEffect.fromPartial(e)) || [];
+    message.skillLevels = object.skillLevels?.map((e) => SkillLevelSpan.fromPartial(e)) || [];
+    message.secondmentMonthsByHostKind =
+      object.secondmentMonthsByHostKind?.map((e) => SecondmentMonths.fromPartial(e)) || [];
+    message.overseasTrainingSteps = object.overseasTrainingSteps?.map((e) => OverseasTrainingStep.fromPartial(e)) || [];
+    message.jobTypeChanges = object.jobTypeChanges?.map((e) => JobTypeChange.fromPartial(e)) || [];
+    message.evaluationsAtTransfer = object.evaluationsAtTransfer?.map((e) => EvaluationAtTransfer.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseCodeCount(): CodeCount {
+  return { code: "", count: 0 };
+}
+
+export const CodeCount: MessageFns<CodeCount> = {
+  encode(message: CodeCount, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.code !== "") {
+      writer.uint32(10).string(message.code);
+    }
+    if (message.count !== 0) {
+      writer.uint32(16).int32(message.count);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CodeCount {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCodeCount();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.code = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.count = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CodeCount {
+    return {
+      code: isSet(object.code) ? globalThis.String(object.code) : "",
+      count: isSet(object.count) ? globalThis.Number(object.count) : 0,
+    };
+  },
+
+  toJSON(message: CodeCount): unknown {
+    const obj: any = {};
+    if (message.code !== "") {
+      obj.code = message.code;
+    }
+    if (message.count !== 0) {
+      obj.count = Math.round(message.count);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CodeCount>, I>>(base?: I): CodeCount {
+    return CodeCount.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CodeCount>, I>>(object: I): CodeCount {
+    const message = createBaseCodeCount();
+    message.code = object.code ?? "";
+    message.count = object.count ?? 0;
+    return message;
+  },
+};
+
+function createBaseHostKindCount(): HostKindCount {
+  return { hostKind: HostKind.UNSPECIFIED, count: 0 };
+}
+
+export const HostKindCount: MessageFns<HostKindCount> = {
+  encode(message: HostKindCount, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(8).int32(hostKindToNumber(message.hostKind));
+    }
+    if (message.count !== 0) {
+      writer.uint32(16).int32(message.count);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HostKindCount {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHostKindCount();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.hostKind = hostKindFromJSON(reader.int32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.count = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HostKindCount {
+    return {
+      hostKind: isSet(object.hostKind)
+        ? hostKindFromJSON(object.hostKind)
+        : isSet(object.host_kind)
+        ? hostKindFromJSON(object.host_kind)
+        : HostKind.UNSPECIFIED,
+      count: isSet(object.count) ? globalThis.Number(object.count) : 0,
+    };
+  },
+
+  toJSON(message: HostKindCount): unknown {
+    const obj: any = {};
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      obj.hostKind = hostKindToJSON(message.hostKind);
+    }
+    if (message.count !== 0) {
+      obj.count = Math.round(message.count);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<HostKindCount>, I>>(base?: I): HostKindCount {
+    return HostKindCount.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HostKindCount>, I>>(object: I): HostKindCount {
+    const message = createBaseHostKindCount();
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
+    message.count = object.count ?? 0;
+    return message;
+  },
+};
+
+function createBaseDepartmentKpis(): DepartmentKpis {
+  return {
+    department: "",
+    fiscalYear: 0,
+    employeeCount: 0,
+    completions: 0,
+    trainingHours: 0,
+    certificationsByCode: [],
+    certifications: 0,
+    subsidies: 0,
+    subsidyAmountYen: 0,
+    secondmentsByHostKind: [],
+    overseasTrainees: 0,
+    employeesWithSkillGains: 0,
+    employeesWithAssessedSkills: 0,
+    averageSurveyChange: 0,
+    surveyResults: 0,
+  };
+}
+
+export const DepartmentKpis: MessageFns<DepartmentKpis> = {
+  encode(message: DepartmentKpis, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.department !== "") {
+      writer.uint32(10).string(message.department);
+    }
+    if (message.fiscalYear !== 0) {
+      writer.uint32(16).int32(message.fiscalYear);
+    }
+    if (message.employeeCount !== 0) {
+      writer.uint32(24).int32(message.employeeCount);
+    }
+    if (message.completions !== 0) {
+      writer.uint32(32).int32(message.completions);
+    }
+    if (message.trainingHours !== 0) {
+      writer.uint32(41).double(message.trainingHours);
+    }
+    for (const v of message.certificationsByCode) {
+      CodeCount.encode(v!, writer.uint32(50).fork()).join();
+    }
+    if (message.certifications !== 0) {
+      writer.uint32(56).int32(message.certifications);
+    }
+    if (message.subsidies !== 0) {
+      writer.uint32(64).int32(message.subsidies);
+    }
+    if (message.subsidyAmountYen !== 0) {
+      writer.uint32(72).int64(message.subsidyAmountYen);
+    }
+    for (const v of message.secondmentsByHostKind) {
+      HostKindCount.encode(v!, writer.uint32(82).fork()).join();
+    }
+    if (message.overseasTrainees !== 0) {
+      writer.uint32(88).int32(message.overseasTrainees);
+    }
+    if (message.employeesWithSkillGains !== 0) {
+      writer.uint32(96).int32(message.employeesWithSkillGains);
+    }
+    if (message.employeesWithAssessedSkills !== 0) {
+      writer.uint32(104).int32(message.employeesWithAssessedSkills);
+    }
+    if (message.averageSurveyChange !== 0) {
+      writer.uint32(113).double(message.averageSurveyChange);
+    }
+    if (message.surveyResults !== 0) {
+      writer.uint32(120).int32(message.surveyResults);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DepartmentKpis {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDepartmentKpis();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.department = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.fiscalYear = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.employeeCount = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.completions = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 41) {
+              break;
+            }
+
+            message.trainingHours = reader.double();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.certificationsByCode.push(CodeCount.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.certifications = reader.int32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.subsidies = reader.int32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.subsidyAmountYen = longToNumber(reader.int64());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.secondmentsByHostKind.push(HostKindCount.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.overseasTrainees = reader.int32();
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.employeesWithSkillGains = reader.int32();
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.employeesWithAssessedSkills = reader.int32();
+            continue;
+          }
+          case 14: {
+            if (tag !== 113) {
+              break;
+            }
+
+            message.averageSurveyChange = reader.double();
+            continue;
+          }
+          case 15: {
+            if (tag !== 120) {
+              break;
+            }
+
+            message.surveyResults = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DepartmentKpis {
+    return {
+      department: isSet(object.department) ? globalThis.String(object.department) : "",
+      fiscalYear: isSet(object.fiscalYear)
+        ? globalThis.Number(object.fiscalYear)
+        : isSet(object.fiscal_year)
+        ? globalThis.Number(object.fiscal_year)
+        : 0,
+      employeeCount: isSet(object.employeeCount)
+        ? globalThis.Number(object.employeeCount)
+        : isSet(object.employee_count)
+        ? globalThis.Number(object.employee_count)
+        : 0,
+      completions: isSet(object.completions) ? globalThis.Number(object.completions) : 0,
+      trainingHours: isSet(object.trainingHours)
+        ? globalThis.Number(object.trainingHours)
+        : isSet(object.training_hours)
+        ? globalThis.Number(object.training_hours)
+        : 0,
+      certificationsByCode: globalThis.Array.isArray(object?.certificationsByCode)
+        ? object.certificationsByCode.map((e: any) => CodeCount.fromJSON(e))
+        : globalThis.Array.isArray(object?.certifications_by_code)
+        ? object.certifications_by_code.map((e: any) => CodeCount.fromJSON(e))
+        : [],
+      certifications: isSet(object.certifications) ? globalThis.Number(object.certifications) : 0,
+      subsidies: isSet(object.subsidies) ? globalThis.Number(object.subsidies) : 0,
+      subsidyAmountYen: isSet(object.subsidyAmountYen)
+        ? globalThis.Number(object.subsidyAmountYen)
+        : isSet(object.subsidy_amount_yen)
+        ? globalThis.Number(object.subsidy_amount_yen)
+        : 0,
+      secondmentsByHostKind: globalThis.Array.isArray(object?.secondmentsByHostKind)
+        ? object.secondmentsByHostKind.map((e: any) => HostKindCount.fromJSON(e))
+        : globalThis.Array.isArray(object?.secondments_by_host_kind)
+        ? object.secondments_by_host_kind.map((e: any) => HostKindCount.fromJSON(e))
+        : [],
+      overseasTrainees: isSet(object.overseasTrainees)
+        ? globalThis.Number(object.overseasTrainees)
+        : isSet(object.overseas_trainees)
+        ? globalThis.Number(object.overseas_trainees)
+        : 0,
+      employeesWithSkillGains: isSet(object.employeesWithSkillGains)
+        ? globalThis.Number(object.employeesWithSkillGains)
+        : isSet(object.employees_with_skill_gains)
+        ? globalThis.Number(object.employees_with_skill_gains)
+        : 0,
+      employeesWithAssessedSkills: isSet(object.employeesWithAssessedSkills)
+        ? globalThis.Number(object.employeesWithAssessedSkills)
+        : isSet(object.employees_with_assessed_skills)
+        ? globalThis.Number(object.employees_with_assessed_skills)
+        : 0,
+      averageSurveyChange: isSet(object.averageSurveyChange)
+        ? globalThis.Number(object.averageSurveyChange)
+        : isSet(object.average_survey_change)
+        ? globalThis.Number(object.average_survey_change)
+        : 0,
+      surveyResults: isSet(object.surveyResults)
+        ? globalThis.Number(object.surveyResults)
+        : isSet(object.survey_results)
+        ? globalThis.Number(object.survey_results)
+        : 0,
+    };
+  },
+
+  toJSON(message: DepartmentKpis): unknown {
+    const obj: any = {};
+    if (message.department !== "") {
+      obj.department = message.department;
+    }
+    if (message.fiscalYear !== 0) {
+      obj.fiscalYear = Math.round(message.fiscalYear);
+    }
+    if (message.employeeCount !== 0) {
+      obj.employeeCount = Math.round(message.employeeCount);
+    }
+    if (message.completions !== 0) {
+      obj.completions = Math.round(message.completions);
+    }
+    if (message.trainingHours !== 0) {
+      obj.trainingHours = floatToJson(message.trainingHours);
+    }
+    if (message.certificationsByCode?.length) {
+      obj.certificationsByCode = message.certificationsByCode.map((e) => CodeCount.toJSON(e));
+    }
+    if (message.certifications !== 0) {
+      obj.certifications = Math.round(message.certifications);
+    }
+    if (message.subsidies !== 0) {
+      obj.subsidies = Math.round(message.subsidies);
+    }
+    if (message.subsidyAmountYen !== 0) {
+      obj.subsidyAmountYen = Math.round(message.subsidyAmountYen);
+    }
+    if (message.secondmentsByHostKind?.length) {
+      obj.secondmentsByHostKind = message.secondmentsByHostKind.map((e) => HostKindCount.toJSON(e));
+    }
+    if (message.overseasTrainees !== 0) {
+      obj.overseasTrainees = Math.round(message.overseasTrainees);
+    }
+    if (message.employeesWithSkillGains !== 0) {
+      obj.employeesWithSkillGains = Math.round(message.employeesWithSkillGains);
+    }
+    if (message.employeesWithAssessedSkills !== 0) {
+      obj.employeesWithAssessedSkills = Math.round(message.employeesWithAssessedSkills);
+    }
+    if (message.averageSurveyChange !== 0) {
+      obj.averageSurveyChange = floatToJson(message.averageSurveyChange);
+    }
+    if (message.surveyResults !== 0) {
+      obj.surveyResults = Math.round(message.surveyResults);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DepartmentKpis>, I>>(base?: I): DepartmentKpis {
+    return DepartmentKpis.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DepartmentKpis>, I>>(object: I): DepartmentKpis {
+    const message = createBaseDepartmentKpis();
+    message.department = object.department ?? "";
+    message.fiscalYear = object.fiscalYear ?? 0;
+    message.employeeCount = object.employeeCount ?? 0;
+    message.completions = object.completions ?? 0;
+    message.trainingHours = object.trainingHours ?? 0;
+    message.certificationsByCode = object.certificationsByCode?.map((e) => CodeCount.fromPartial(e)) || [];
+    message.certifications = object.certifications ?? 0;
+    message.subsidies = object.subsidies ?? 0;
+    message.subsidyAmountYen = object.subsidyAmountYen ?? 0;
+    message.secondmentsByHostKind = object.secondmentsByHostKind?.map((e) => HostKindCount.fromPartial(e)) || [];
+    message.overseasTrainees = object.overseasTrainees ?? 0;
+    message.employeesWithSkillGains = object.employeesWithSkillGains ?? 0;
+    message.employeesWithAssessedSkills = object.employeesWithAssessedSkills ?? 0;
+    message.averageSurveyChange = object.averageSurveyChange ?? 0;
+    message.surveyResults = object.surveyResults ?? 0;
     return message;
   },
 };
 
 function createBaseRecordPostingRequest(): RecordPostingRequest {
-  return { requestId: "", employeeId: "", effectiveDate: "", department: "", post: "", kind: PostingKind.UNSPECIFIED };
+  return {
+    requestId: "",
+    employeeId: "",
+    effectiveDate: "",
+    department: "",
+    post: "",
+    kind: PostingKind.UNSPECIFIED,
+    rank: Rank.UNSPECIFIED,
+  };
 }
 
 export const RecordPostingRequest: MessageFns<RecordPostingRequest> = {
@@ -1162,6 +4968,9 @@ export const RecordPostingRequest: MessageFns<RecordPostingRequest> = {
     }
     if (message.kind !== PostingKind.UNSPECIFIED) {
       writer.uint32(48).int32(postingKindToNumber(message.kind));
+    }
+    if (message.rank !== Rank.UNSPECIFIED) {
+      writer.uint32(56).int32(rankToNumber(message.rank));
     }
     return writer;
   },
@@ -1227,6 +5036,14 @@ export const RecordPostingRequest: MessageFns<RecordPostingRequest> = {
             message.kind = postingKindFromJSON(reader.int32());
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.rank = rankFromJSON(reader.int32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1259,6 +5076,7 @@ export const RecordPostingRequest: MessageFns<RecordPostingRequest> = {
       department: isSet(object.department) ? globalThis.String(object.department) : "",
       post: isSet(object.post) ? globalThis.String(object.post) : "",
       kind: isSet(object.kind) ? postingKindFromJSON(object.kind) : PostingKind.UNSPECIFIED,
+      rank: isSet(object.rank) ? rankFromJSON(object.rank) : Rank.UNSPECIFIED,
     };
   },
 
@@ -1282,6 +5100,9 @@ export const RecordPostingRequest: MessageFns<RecordPostingRequest> = {
     if (message.kind !== PostingKind.UNSPECIFIED) {
       obj.kind = postingKindToJSON(message.kind);
     }
+    if (message.rank !== Rank.UNSPECIFIED) {
+      obj.rank = rankToJSON(message.rank);
+    }
     return obj;
   },
 
@@ -1296,6 +5117,7 @@ export const RecordPostingRequest: MessageFns<RecordPostingRequest> = {
     message.department = object.department ?? "";
     message.post = object.post ?? "";
     message.kind = object.kind ?? PostingKind.UNSPECIFIED;
+    message.rank = object.rank ?? Rank.UNSPECIFIED;
     return message;
   },
 };
@@ -1373,14 +5195,519 @@ export const RecordPostingResponse: MessageFns<RecordPostingResponse> = {
   },
 };
 
+function createBaseCorrectPostingRequest(): CorrectPostingRequest {
+  return {
+    requestId: "",
+    employeeId: "",
+    postingId: "",
+    effectiveDate: "",
+    department: "",
+    post: "",
+    kind: PostingKind.UNSPECIFIED,
+    rank: Rank.UNSPECIFIED,
+    reason: PostingCorrectionReason.UNSPECIFIED,
+  };
+}
+
+export const CorrectPostingRequest: MessageFns<CorrectPostingRequest> = {
+  encode(message: CorrectPostingRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.postingId !== "") {
+      writer.uint32(26).string(message.postingId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(34).string(message.effectiveDate);
+    }
+    if (message.department !== "") {
+      writer.uint32(42).string(message.department);
+    }
+    if (message.post !== "") {
+      writer.uint32(50).string(message.post);
+    }
+    if (message.kind !== PostingKind.UNSPECIFIED) {
+      writer.uint32(56).int32(postingKindToNumber(message.kind));
+    }
+    if (message.rank !== Rank.UNSPECIFIED) {
+      writer.uint32(64).int32(rankToNumber(message.rank));
+    }
+    if (message.reason !== PostingCorrectionReason.UNSPECIFIED) {
+      writer.uint32(72).int32(postingCorrectionReasonToNumber(message.reason));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CorrectPostingRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCorrectPostingRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.postingId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.department = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.post = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.kind = postingKindFromJSON(reader.int32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.rank = rankFromJSON(reader.int32());
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.reason = postingCorrectionReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CorrectPostingRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      postingId: isSet(object.postingId)
+        ? globalThis.String(object.postingId)
+        : isSet(object.posting_id)
+        ? globalThis.String(object.posting_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      department: isSet(object.department) ? globalThis.String(object.department) : "",
+      post: isSet(object.post) ? globalThis.String(object.post) : "",
+      kind: isSet(object.kind) ? postingKindFromJSON(object.kind) : PostingKind.UNSPECIFIED,
+      rank: isSet(object.rank) ? rankFromJSON(object.rank) : Rank.UNSPECIFIED,
+      reason: isSet(object.reason)
+        ? postingCorrectionReasonFromJSON(object.reason)
+        : PostingCorrectionReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: CorrectPostingRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.postingId !== "") {
+      obj.postingId = message.postingId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.department !== "") {
+      obj.department = message.department;
+    }
+    if (message.post !== "") {
+      obj.post = message.post;
+    }
+    if (message.kind !== PostingKind.UNSPECIFIED) {
+      obj.kind = postingKindToJSON(message.kind);
+    }
+    if (message.rank !== Rank.UNSPECIFIED) {
+      obj.rank = rankToJSON(message.rank);
+    }
+    if (message.reason !== PostingCorrectionReason.UNSPECIFIED) {
+      obj.reason = postingCorrectionReasonToJSON(message.reason);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CorrectPostingRequest>, I>>(base?: I): CorrectPostingRequest {
+    return CorrectPostingRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CorrectPostingRequest>, I>>(object: I): CorrectPostingRequest {
+    const message = createBaseCorrectPostingRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.postingId = object.postingId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.department = object.department ?? "";
+    message.post = object.post ?? "";
+    message.kind = object.kind ?? PostingKind.UNSPECIFIED;
+    message.rank = object.rank ?? Rank.UNSPECIFIED;
+    message.reason = object.reason ?? PostingCorrectionReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseCorrectPostingResponse(): CorrectPostingResponse {
+  return { postingId: "" };
+}
+
+export const CorrectPostingResponse: MessageFns<CorrectPostingResponse> = {
+  encode(message: CorrectPostingResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.postingId !== "") {
+      writer.uint32(10).string(message.postingId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CorrectPostingResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCorrectPostingResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.postingId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CorrectPostingResponse {
+    return {
+      postingId: isSet(object.postingId)
+        ? globalThis.String(object.postingId)
+        : isSet(object.posting_id)
+        ? globalThis.String(object.posting_id)
+        : "",
+    };
+  },
+
+  toJSON(message: CorrectPostingResponse): unknown {
+    const obj: any = {};
+    if (message.postingId !== "") {
+      obj.postingId = message.postingId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CorrectPostingResponse>, I>>(base?: I): CorrectPostingResponse {
+    return CorrectPostingResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CorrectPostingResponse>, I>>(object: I): CorrectPostingResponse {
+    const message = createBaseCorrectPostingResponse();
+    message.postingId = object.postingId ?? "";
+    return message;
+  },
+};
+
+function createBaseVoidPostingRequest(): VoidPostingRequest {
+  return { requestId: "", employeeId: "", postingId: "", reason: PostingCorrectionReason.UNSPECIFIED };
+}
+
+export const VoidPostingRequest: MessageFns<VoidPostingRequest> = {
+  encode(message: VoidPostingRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.postingId !== "") {
+      writer.uint32(26).string(message.postingId);
+    }
+    if (message.reason !== PostingCorrectionReason.UNSPECIFIED) {
+      writer.uint32(32).int32(postingCorrectionReasonToNumber(message.reason));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoidPostingRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoidPostingRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.postingId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.reason = postingCorrectionReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoidPostingRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      postingId: isSet(object.postingId)
+        ? globalThis.String(object.postingId)
+        : isSet(object.posting_id)
+        ? globalThis.String(object.posting_id)
+        : "",
+      reason: isSet(object.reason)
+        ? postingCorrectionReasonFromJSON(object.reason)
+        : PostingCorrectionReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: VoidPostingRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.postingId !== "") {
+      obj.postingId = message.postingId;
+    }
+    if (message.reason !== PostingCorrectionReason.UNSPECIFIED) {
+      obj.reason = postingCorrectionReasonToJSON(message.reason);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoidPostingRequest>, I>>(base?: I): VoidPostingRequest {
+    return VoidPostingRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoidPostingRequest>, I>>(object: I): VoidPostingRequest {
+    const message = createBaseVoidPostingRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.postingId = object.postingId ?? "";
+    message.reason = object.reason ?? PostingCorrectionReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseVoidPostingResponse(): VoidPostingResponse {
+  return { postingId: "" };
+}
+
+export const VoidPostingResponse: MessageFns<VoidPostingResponse> = {
+  encode(message: VoidPostingResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.postingId !== "") {
+      writer.uint32(10).string(message.postingId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoidPostingResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoidPostingResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.postingId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoidPostingResponse {
+    return {
+      postingId: isSet(object.postingId)
+        ? globalThis.String(object.postingId)
+        : isSet(object.posting_id)
+        ? globalThis.String(object.posting_id)
+        : "",
+    };
+  },
+
+  toJSON(message: VoidPostingResponse): unknown {
+    const obj: any = {};
+    if (message.postingId !== "") {
+      obj.postingId = message.postingId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoidPostingResponse>, I>>(base?: I): VoidPostingResponse {
+    return VoidPostingResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoidPostingResponse>, I>>(object: I): VoidPostingResponse {
+    const message = createBaseVoidPostingResponse();
+    message.postingId = object.postingId ?? "";
+    return message;
+  },
+};
+
 function createBaseGetRotationRecordRequest(): GetRotationRecordRequest {
-  return { employeeId: "" };
+  return { employeeId: "", asOf: "" };
 }
 
 export const GetRotationRecordRequest: MessageFns<GetRotationRecordRequest> = {
   encode(message: GetRotationRecordRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.employeeId !== "") {
       writer.uint32(10).string(message.employeeId);
+    }
+    if (message.asOf !== "") {
+      writer.uint32(18).string(message.asOf);
     }
     return writer;
   },
@@ -1406,6 +5733,14 @@ export const GetRotationRecordRequest: MessageFns<GetRotationRecordRequest> = {
             message.employeeId = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.asOf = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1425,6 +5760,11 @@ export const GetRotationRecordRequest: MessageFns<GetRotationRecordRequest> = {
         : isSet(object.employee_id)
         ? globalThis.String(object.employee_id)
         : "",
+      asOf: isSet(object.asOf)
+        ? globalThis.String(object.asOf)
+        : isSet(object.as_of)
+        ? globalThis.String(object.as_of)
+        : "",
     };
   },
 
@@ -1432,6 +5772,9 @@ export const GetRotationRecordRequest: MessageFns<GetRotationRecordRequest> = {
     const obj: any = {};
     if (message.employeeId !== "") {
       obj.employeeId = message.employeeId;
+    }
+    if (message.asOf !== "") {
+      obj.asOf = message.asOf;
     }
     return obj;
   },
@@ -1442,6 +5785,7 @@ export const GetRotationRecordRequest: MessageFns<GetRotationRecordRequest> = {
   fromPartial<I extends Exact<DeepPartial<GetRotationRecordRequest>, I>>(object: I): GetRotationRecordRequest {
     const message = createBaseGetRotationRecordRequest();
     message.employeeId = object.employeeId ?? "";
+    message.asOf = object.asOf ?? "";
     return message;
   },
 };
@@ -1678,7 +6022,7 @@ export const GetEvaluationRecordResponse: MessageFns<GetEvaluationRecordResponse
 };
 
 function createBaseListEvaluationRecordsRequest(): ListEvaluationRecordsRequest {
-  return { fiscalYear: 0, pageSize: 0, pageToken: "" };
+  return { fiscalYear: 0, pageSize: 0, pageToken: "", department: "" };
 }
 
 export const ListEvaluationRecordsRequest: MessageFns<ListEvaluationRecordsRequest> = {
@@ -1691,6 +6035,9 @@ export const ListEvaluationRecordsRequest: MessageFns<ListEvaluationRecordsReque
     }
     if (message.pageToken !== "") {
       writer.uint32(26).string(message.pageToken);
+    }
+    if (message.department !== "") {
+      writer.uint32(34).string(message.department);
     }
     return writer;
   },
@@ -1732,6 +6079,14 @@ export const ListEvaluationRecordsRequest: MessageFns<ListEvaluationRecordsReque
             message.pageToken = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.department = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1761,6 +6116,7 @@ export const ListEvaluationRecordsRequest: MessageFns<ListEvaluationRecordsReque
         : isSet(object.page_token)
         ? globalThis.String(object.page_token)
         : "",
+      department: isSet(object.department) ? globalThis.String(object.department) : "",
     };
   },
 
@@ -1775,6 +6131,9 @@ export const ListEvaluationRecordsRequest: MessageFns<ListEvaluationRecordsReque
     if (message.pageToken !== "") {
       obj.pageToken = message.pageToken;
     }
+    if (message.department !== "") {
+      obj.department = message.department;
+    }
     return obj;
   },
 
@@ -1786,6 +6145,7 @@ export const ListEvaluationRecordsRequest: MessageFns<ListEvaluationRecordsReque
     message.fiscalYear = object.fiscalYear ?? 0;
     message.pageSize = object.pageSize ?? 0;
     message.pageToken = object.pageToken ?? "";
+    message.department = object.department ?? "";
     return message;
   },
 };
@@ -1879,6 +6239,370 @@ export const ListEvaluationRecordsResponse: MessageFns<ListEvaluationRecordsResp
     const message = createBaseListEvaluationRecordsResponse();
     message.records = object.records?.map((e) => EvaluationRecord.fromPartial(e)) || [];
     message.nextPageToken = object.nextPageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseGetDepartmentKpisRequest(): GetDepartmentKpisRequest {
+  return { fiscalYear: 0, department: "" };
+}
+
+export const GetDepartmentKpisRequest: MessageFns<GetDepartmentKpisRequest> = {
+  encode(message: GetDepartmentKpisRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fiscalYear !== 0) {
+      writer.uint32(8).int32(message.fiscalYear);
+    }
+    if (message.department !== "") {
+      writer.uint32(18).string(message.department);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetDepartmentKpisRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetDepartmentKpisRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.fiscalYear = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.department = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetDepartmentKpisRequest {
+    return {
+      fiscalYear: isSet(object.fiscalYear)
+        ? globalThis.Number(object.fiscalYear)
+        : isSet(object.fiscal_year)
+        ? globalThis.Number(object.fiscal_year)
+        : 0,
+      department: isSet(object.department) ? globalThis.String(object.department) : "",
+    };
+  },
+
+  toJSON(message: GetDepartmentKpisRequest): unknown {
+    const obj: any = {};
+    if (message.fiscalYear !== 0) {
+      obj.fiscalYear = Math.round(message.fiscalYear);
+    }
+    if (message.department !== "") {
+      obj.department = message.department;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetDepartmentKpisRequest>, I>>(base?: I): GetDepartmentKpisRequest {
+    return GetDepartmentKpisRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetDepartmentKpisRequest>, I>>(object: I): GetDepartmentKpisRequest {
+    const message = createBaseGetDepartmentKpisRequest();
+    message.fiscalYear = object.fiscalYear ?? 0;
+    message.department = object.department ?? "";
+    return message;
+  },
+};
+
+function createBaseGetDepartmentKpisResponse(): GetDepartmentKpisResponse {
+  return { current: undefined, previousYear: undefined };
+}
+
+export const GetDepartmentKpisResponse: MessageFns<GetDepartmentKpisResponse> = {
+  encode(message: GetDepartmentKpisResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.current !== undefined) {
+      DepartmentKpis.encode(message.current, writer.uint32(10).fork()).join();
+    }
+    if (message.previousYear !== undefined) {
+      DepartmentKpis.encode(message.previousYear, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetDepartmentKpisResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetDepartmentKpisResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.current = DepartmentKpis.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.previousYear = DepartmentKpis.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetDepartmentKpisResponse {
+    return {
+      current: isSet(object.current) ? DepartmentKpis.fromJSON(object.current) : undefined,
+      previousYear: isSet(object.previousYear)
+        ? DepartmentKpis.fromJSON(object.previousYear)
+        : isSet(object.previous_year)
+        ? DepartmentKpis.fromJSON(object.previous_year)
+        : undefined,
+    };
+  },
+
+  toJSON(message: GetDepartmentKpisResponse): unknown {
+    const obj: any = {};
+    if (message.current !== undefined) {
+      obj.current = DepartmentKpis.toJSON(message.current);
+    }
+    if (message.previousYear !== undefined) {
+      obj.previousYear = DepartmentKpis.toJSON(message.previousYear);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetDepartmentKpisResponse>, I>>(base?: I): GetDepartmentKpisResponse {
+    return GetDepartmentKpisResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetDepartmentKpisResponse>, I>>(object: I): GetDepartmentKpisResponse {
+    const message = createBaseGetDepartmentKpisResponse();
+    message.current = (object.current !== undefined && object.current !== null)
+      ? DepartmentKpis.fromPartial(object.current)
+      : undefined;
+    message.previousYear = (object.previousYear !== undefined && object.previousYear !== null)
+      ? DepartmentKpis.fromPartial(object.previousYear)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseExportEvaluationRecordsRequest(): ExportEvaluationRecordsRequest {
+  return { fiscalYear: 0, department: "" };
+}
+
+export const ExportEvaluationRecordsRequest: MessageFns<ExportEvaluationRecordsRequest> = {
+  encode(message: ExportEvaluationRecordsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fiscalYear !== 0) {
+      writer.uint32(8).int32(message.fiscalYear);
+    }
+    if (message.department !== "") {
+      writer.uint32(18).string(message.department);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExportEvaluationRecordsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExportEvaluationRecordsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.fiscalYear = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.department = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExportEvaluationRecordsRequest {
+    return {
+      fiscalYear: isSet(object.fiscalYear)
+        ? globalThis.Number(object.fiscalYear)
+        : isSet(object.fiscal_year)
+        ? globalThis.Number(object.fiscal_year)
+        : 0,
+      department: isSet(object.department) ? globalThis.String(object.department) : "",
+    };
+  },
+
+  toJSON(message: ExportEvaluationRecordsRequest): unknown {
+    const obj: any = {};
+    if (message.fiscalYear !== 0) {
+      obj.fiscalYear = Math.round(message.fiscalYear);
+    }
+    if (message.department !== "") {
+      obj.department = message.department;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExportEvaluationRecordsRequest>, I>>(base?: I): ExportEvaluationRecordsRequest {
+    return ExportEvaluationRecordsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExportEvaluationRecordsRequest>, I>>(
+    object: I,
+  ): ExportEvaluationRecordsRequest {
+    const message = createBaseExportEvaluationRecordsRequest();
+    message.fiscalYear = object.fiscalYear ?? 0;
+    message.department = object.department ?? "";
+    return message;
+  },
+};
+
+function createBaseExportEvaluationRecordsResponse(): ExportEvaluationRecordsResponse {
+  return { fileName: "", content: Buffer.alloc(0) };
+}
+
+export const ExportEvaluationRecordsResponse: MessageFns<ExportEvaluationRecordsResponse> = {
+  encode(message: ExportEvaluationRecordsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fileName !== "") {
+      writer.uint32(10).string(message.fileName);
+    }
+    if (message.content.length !== 0) {
+      writer.uint32(18).bytes(message.content);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExportEvaluationRecordsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExportEvaluationRecordsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.fileName = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.content = Buffer.from(reader.bytes());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExportEvaluationRecordsResponse {
+    return {
+      fileName: isSet(object.fileName)
+        ? globalThis.String(object.fileName)
+        : isSet(object.file_name)
+        ? globalThis.String(object.file_name)
+        : "",
+      content: isSet(object.content) ? Buffer.from(bytesFromBase64(object.content)) : Buffer.alloc(0),
+    };
+  },
+
+  toJSON(message: ExportEvaluationRecordsResponse): unknown {
+    const obj: any = {};
+    if (message.fileName !== "") {
+      obj.fileName = message.fileName;
+    }
+    if (message.content.length !== 0) {
+      obj.content = base64FromBytes(message.content);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExportEvaluationRecordsResponse>, I>>(base?: I): ExportEvaluationRecordsResponse {
+    return ExportEvaluationRecordsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExportEvaluationRecordsResponse>, I>>(
+    object: I,
+  ): ExportEvaluationRecordsResponse {
+    const message = createBaseExportEvaluationRecordsResponse();
+    message.fileName = object.fileName ?? "";
+    message.content = object.content ?? Buffer.alloc(0);
     return message;
   },
 };
@@ -2111,6 +6835,28 @@ export const HrSyncServiceService = {
       Buffer.from(RecordPostingResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RecordPostingResponse => RecordPostingResponse.decode(value),
   },
+  /** Corrects a posting (full new values); publishes `hr.postings.v1.PostingCorrected`. */
+  correctPosting: {
+    path: "/hr.sync.v1.HrSyncService/CorrectPosting" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CorrectPostingRequest): Buffer =>
+      Buffer.from(CorrectPostingRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CorrectPostingRequest => CorrectPostingRequest.decode(value),
+    responseSerialize: (value: CorrectPostingResponse): Buffer =>
+      Buffer.from(CorrectPostingResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CorrectPostingResponse => CorrectPostingResponse.decode(value),
+  },
+  /** Voids a posting recorded in error; publishes `hr.postings.v1.PostingVoided`. */
+  voidPosting: {
+    path: "/hr.sync.v1.HrSyncService/VoidPosting" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: VoidPostingRequest): Buffer => Buffer.from(VoidPostingRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): VoidPostingRequest => VoidPostingRequest.decode(value),
+    responseSerialize: (value: VoidPostingResponse): Buffer => Buffer.from(VoidPostingResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): VoidPostingResponse => VoidPostingResponse.decode(value),
+  },
   /** Returns an employee's rotation record. */
   getRotationRecord: {
     path: "/hr.sync.v1.HrSyncService/GetRotationRecord" as const,
@@ -2135,7 +6881,7 @@ export const HrSyncServiceService = {
       Buffer.from(GetEvaluationRecordResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetEvaluationRecordResponse => GetEvaluationRecordResponse.decode(value),
   },
-  /** Lists the evaluation records of one fiscal year, by employee id. */
+  /** Lists the evaluation records of one fiscal year and department, by employee id, a page at a time. */
   listEvaluationRecords: {
     path: "/hr.sync.v1.HrSyncService/ListEvaluationRecords" as const,
     requestStream: false as const,
@@ -2146,6 +6892,34 @@ export const HrSyncServiceService = {
     responseSerialize: (value: ListEvaluationRecordsResponse): Buffer =>
       Buffer.from(ListEvaluationRecordsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListEvaluationRecordsResponse => ListEvaluationRecordsResponse.decode(value),
+  },
+  /** Returns a department's KPIs for a fiscal year with the year before beside them. */
+  getDepartmentKpis: {
+    path: "/hr.sync.v1.HrSyncService/GetDepartmentKpis" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetDepartmentKpisRequest): Buffer =>
+      Buffer.from(GetDepartmentKpisRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetDepartmentKpisRequest => GetDepartmentKpisRequest.decode(value),
+    responseSerialize: (value: GetDepartmentKpisResponse): Buffer =>
+      Buffer.from(GetDepartmentKpisResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetDepartmentKpisResponse => GetDepartmentKpisResponse.decode(value),
+  },
+  /**
+   * Exports a department's evaluation records of a fiscal year as CSV (UTF-8 with BOM, one row per
+   * employee, the columns documented in services/hr-sync/README.md).
+   */
+  exportEvaluationRecords: {
+    path: "/hr.sync.v1.HrSyncService/ExportEvaluationRecords" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ExportEvaluationRecordsRequest): Buffer =>
+      Buffer.from(ExportEvaluationRecordsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ExportEvaluationRecordsRequest => ExportEvaluationRecordsRequest.decode(value),
+    responseSerialize: (value: ExportEvaluationRecordsResponse): Buffer =>
+      Buffer.from(ExportEvaluationRecordsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ExportEvaluationRecordsResponse =>
+      ExportEvaluationRecordsResponse.decode(value),
   },
   /**
    * Streams every change to rotation and evaluation records after a cursor, so HR core can sync
@@ -2166,12 +6940,23 @@ export const HrSyncServiceService = {
 export interface HrSyncServiceServer extends UntypedServiceImplementation {
   /** Records a posting decided in HR core; publishes `hr.postings.v1.PostingRecorded`. */
   recordPosting: handleUnaryCall<RecordPostingRequest, RecordPostingResponse>;
+  /** Corrects a posting (full new values); publishes `hr.postings.v1.PostingCorrected`. */
+  correctPosting: handleUnaryCall<CorrectPostingRequest, CorrectPostingResponse>;
+  /** Voids a posting recorded in error; publishes `hr.postings.v1.PostingVoided`. */
+  voidPosting: handleUnaryCall<VoidPostingRequest, VoidPostingResponse>;
   /** Returns an employee's rotation record. */
   getRotationRecord: handleUnaryCall<GetRotationRecordRequest, GetRotationRecordResponse>;
   /** Returns an employee's evaluation record for one fiscal year. */
   getEvaluationRecord: handleUnaryCall<GetEvaluationRecordRequest, GetEvaluationRecordResponse>;
-  /** Lists the evaluation records of one fiscal year, by employee id. */
+  /** Lists the evaluation records of one fiscal year and department, by employee id, a page at a time. */
   listEvaluationRecords: handleUnaryCall<ListEvaluationRecordsRequest, ListEvaluationRecordsResponse>;
+  /** Returns a department's KPIs for a fiscal year with the year before beside them. */
+  getDepartmentKpis: handleUnaryCall<GetDepartmentKpisRequest, GetDepartmentKpisResponse>;
+  /**
+   * Exports a department's evaluation records of a fiscal year as CSV (UTF-8 with BOM, one row per
+   * employee, the columns documented in services/hr-sync/README.md).
+   */
+  exportEvaluationRecords: handleUnaryCall<ExportEvaluationRecordsRequest, ExportEvaluationRecordsResponse>;
   /**
    * Streams every change to rotation and evaluation records after a cursor, so HR core can sync
    * incrementally and resume where it stopped. The stream stays open and follows new changes.
@@ -2196,6 +6981,38 @@ export interface HrSyncServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RecordPostingResponse) => void,
   ): ClientUnaryCall;
+  /** Corrects a posting (full new values); publishes `hr.postings.v1.PostingCorrected`. */
+  correctPosting(
+    request: CorrectPostingRequest,
+    callback: (error: ServiceError | null, response: CorrectPostingResponse) => void,
+  ): ClientUnaryCall;
+  correctPosting(
+    request: CorrectPostingRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CorrectPostingResponse) => void,
+  ): ClientUnaryCall;
+  correctPosting(
+    request: CorrectPostingRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CorrectPostingResponse) => void,
+  ): ClientUnaryCall;
+  /** Voids a posting recorded in error; publishes `hr.postings.v1.PostingVoided`. */
+  voidPosting(
+    request: VoidPostingRequest,
+    callback: (error: ServiceError | null, response: VoidPostingResponse) => void,
+  ): ClientUnaryCall;
+  voidPosting(
+    request: VoidPostingRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: VoidPostingResponse) => void,
+  ): ClientUnaryCall;
+  voidPosting(
+    request: VoidPostingRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: VoidPostingResponse) => void,
+  ): ClientUnaryCall;
   /** Returns an employee's rotation record. */
   getRotationRecord(
     request: GetRotationRecordRequest,
@@ -2228,7 +7045,7 @@ export interface HrSyncServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetEvaluationRecordResponse) => void,
   ): ClientUnaryCall;
-  /** Lists the evaluation records of one fiscal year, by employee id. */
+  /** Lists the evaluation records of one fiscal year and department, by employee id, a page at a time. */
   listEvaluationRecords(
     request: ListEvaluationRecordsRequest,
     callback: (error: ServiceError | null, response: ListEvaluationRecordsResponse) => void,
@@ -2243,6 +7060,41 @@ export interface HrSyncServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListEvaluationRecordsResponse) => void,
+  ): ClientUnaryCall;
+  /** Returns a department's KPIs for a fiscal year with the year before beside them. */
+  getDepartmentKpis(
+    request: GetDepartmentKpisRequest,
+    callback: (error: ServiceError | null, response: GetDepartmentKpisResponse) => void,
+  ): ClientUnaryCall;
+  getDepartmentKpis(
+    request: GetDepartmentKpisRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetDepartmentKpisResponse) => void,
+  ): ClientUnaryCall;
+  getDepartmentKpis(
+    request: GetDepartmentKpisRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetDepartmentKpisResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Exports a department's evaluation records of a fiscal year as CSV (UTF-8 with BOM, one row per
+   * employee, the columns documented in services/hr-sync/README.md).
+   */
+  exportEvaluationRecords(
+    request: ExportEvaluationRecordsRequest,
+    callback: (error: ServiceError | null, response: ExportEvaluationRecordsResponse) => void,
+  ): ClientUnaryCall;
+  exportEvaluationRecords(
+    request: ExportEvaluationRecordsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ExportEvaluationRecordsResponse) => void,
+  ): ClientUnaryCall;
+  exportEvaluationRecords(
+    request: ExportEvaluationRecordsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ExportEvaluationRecordsResponse) => void,
   ): ClientUnaryCall;
   /**
    * Streams every change to rotation and evaluation records after a cursor, so HR core can sync
@@ -2268,6 +7120,18 @@ export const HrSyncServiceClient = makeGenericClientConstructor(
   serviceName: string;
 };
 
+function bytesFromBase64(b64: string): Uint8Array {
+  return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  return globalThis.Buffer.from(arr).toString("base64");
+}
+
+function floatToJson(value: number | null | undefined): number | string | null | undefined {
+  return typeof value === "number" && !globalThis.Number.isFinite(value) ? globalThis.String(value) : value;
+}
+
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
 type DeepPartial<T> = T extends Builtin ? T
@@ -2292,6 +7156,17 @@ function fromTimestamp(t: Timestamp): string {
   let millis = (t.seconds || 0) * 1_000;
   millis += (t.nanos || 0) / 1_000_000;
   return new globalThis.Date(millis).toISOString();
+}
+
+function longToNumber(int64: { toString(): string }): number {
+  const num = globalThis.Number(int64.toString());
+  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
+  }
+  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
+  }
+  return num;
 }
 
 function isSet(value: any): boolean {
