@@ -90,6 +90,654 @@ export function trainingFormToNumber(object: TrainingForm): number {
   }
 }
 
+/** Who provides a course. */
+export enum CourseProvider {
+  UNSPECIFIED = "COURSE_PROVIDER_UNSPECIFIED",
+  /** E_LEARNING_PLATFORM - An e-learning platform such as Udemy Business. */
+  E_LEARNING_PLATFORM = "COURSE_PROVIDER_E_LEARNING_PLATFORM",
+  /** IN_HOUSE - Run by the metropolitan government itself. */
+  IN_HOUSE = "COURSE_PROVIDER_IN_HOUSE",
+  /** EXTERNAL - An external training provider. */
+  EXTERNAL = "COURSE_PROVIDER_EXTERNAL",
+  /** HOST_FIRM - A host firm (e.g. during a secondment). */
+  HOST_FIRM = "COURSE_PROVIDER_HOST_FIRM",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function courseProviderFromJSON(object: any): CourseProvider {
+  switch (object) {
+    case 0:
+    case "COURSE_PROVIDER_UNSPECIFIED":
+      return CourseProvider.UNSPECIFIED;
+    case 1:
+    case "COURSE_PROVIDER_E_LEARNING_PLATFORM":
+      return CourseProvider.E_LEARNING_PLATFORM;
+    case 2:
+    case "COURSE_PROVIDER_IN_HOUSE":
+      return CourseProvider.IN_HOUSE;
+    case 3:
+    case "COURSE_PROVIDER_EXTERNAL":
+      return CourseProvider.EXTERNAL;
+    case 4:
+    case "COURSE_PROVIDER_HOST_FIRM":
+      return CourseProvider.HOST_FIRM;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return CourseProvider.UNRECOGNIZED;
+  }
+}
+
+export function courseProviderToJSON(object: CourseProvider): string {
+  switch (object) {
+    case CourseProvider.UNSPECIFIED:
+      return "COURSE_PROVIDER_UNSPECIFIED";
+    case CourseProvider.E_LEARNING_PLATFORM:
+      return "COURSE_PROVIDER_E_LEARNING_PLATFORM";
+    case CourseProvider.IN_HOUSE:
+      return "COURSE_PROVIDER_IN_HOUSE";
+    case CourseProvider.EXTERNAL:
+      return "COURSE_PROVIDER_EXTERNAL";
+    case CourseProvider.HOST_FIRM:
+      return "COURSE_PROVIDER_HOST_FIRM";
+    case CourseProvider.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function courseProviderToNumber(object: CourseProvider): number {
+  switch (object) {
+    case CourseProvider.UNSPECIFIED:
+      return 0;
+    case CourseProvider.E_LEARNING_PLATFORM:
+      return 1;
+    case CourseProvider.IN_HOUSE:
+      return 2;
+    case CourseProvider.EXTERNAL:
+      return 3;
+    case CourseProvider.HOST_FIRM:
+      return 4;
+    case CourseProvider.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
+/** Where a completion came from. */
+export enum CompletionSource {
+  UNSPECIFIED = "COMPLETION_SOURCE_UNSPECIFIED",
+  /** RECORDED - Recorded through the API by HR or the course owner. */
+  RECORDED = "COMPLETION_SOURCE_RECORDED",
+  /** XAPI - An xAPI statement from a learning platform (verb completed or passed). */
+  XAPI = "COMPLETION_SOURCE_XAPI",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function completionSourceFromJSON(object: any): CompletionSource {
+  switch (object) {
+    case 0:
+    case "COMPLETION_SOURCE_UNSPECIFIED":
+      return CompletionSource.UNSPECIFIED;
+    case 1:
+    case "COMPLETION_SOURCE_RECORDED":
+      return CompletionSource.RECORDED;
+    case 2:
+    case "COMPLETION_SOURCE_XAPI":
+      return CompletionSource.XAPI;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return CompletionSource.UNRECOGNIZED;
+  }
+}
+
+export function completionSourceToJSON(object: CompletionSource): string {
+  switch (object) {
+    case CompletionSource.UNSPECIFIED:
+      return "COMPLETION_SOURCE_UNSPECIFIED";
+    case CompletionSource.RECORDED:
+      return "COMPLETION_SOURCE_RECORDED";
+    case CompletionSource.XAPI:
+      return "COMPLETION_SOURCE_XAPI";
+    case CompletionSource.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function completionSourceToNumber(object: CompletionSource): number {
+  switch (object) {
+    case CompletionSource.UNSPECIFIED:
+      return 0;
+    case CompletionSource.RECORDED:
+      return 1;
+    case CompletionSource.XAPI:
+      return 2;
+    case CompletionSource.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
+/** Why a completion was corrected (the correction's text stays behind the API). */
+export enum CorrectionReason {
+  UNSPECIFIED = "CORRECTION_REASON_UNSPECIFIED",
+  /** DATA_ENTRY_ERROR - Typing or transcription error. */
+  DATA_ENTRY_ERROR = "CORRECTION_REASON_DATA_ENTRY_ERROR",
+  /** WRONG_COURSE - Recorded against the wrong course. */
+  WRONG_COURSE = "CORRECTION_REASON_WRONG_COURSE",
+  /** WRONG_DATE - Recorded with the wrong completion date. */
+  WRONG_DATE = "CORRECTION_REASON_WRONG_DATE",
+  /** WRONG_HOURS_OR_SCORE - Hours or score were wrong. */
+  WRONG_HOURS_OR_SCORE = "CORRECTION_REASON_WRONG_HOURS_OR_SCORE",
+  /** SOURCE_CORRECTED - The source system (learning platform, provider) corrected its record. */
+  SOURCE_CORRECTED = "CORRECTION_REASON_SOURCE_CORRECTED",
+  /** OTHER - Anything else. */
+  OTHER = "CORRECTION_REASON_OTHER",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function correctionReasonFromJSON(object: any): CorrectionReason {
+  switch (object) {
+    case 0:
+    case "CORRECTION_REASON_UNSPECIFIED":
+      return CorrectionReason.UNSPECIFIED;
+    case 1:
+    case "CORRECTION_REASON_DATA_ENTRY_ERROR":
+      return CorrectionReason.DATA_ENTRY_ERROR;
+    case 2:
+    case "CORRECTION_REASON_WRONG_COURSE":
+      return CorrectionReason.WRONG_COURSE;
+    case 3:
+    case "CORRECTION_REASON_WRONG_DATE":
+      return CorrectionReason.WRONG_DATE;
+    case 4:
+    case "CORRECTION_REASON_WRONG_HOURS_OR_SCORE":
+      return CorrectionReason.WRONG_HOURS_OR_SCORE;
+    case 5:
+    case "CORRECTION_REASON_SOURCE_CORRECTED":
+      return CorrectionReason.SOURCE_CORRECTED;
+    case 6:
+    case "CORRECTION_REASON_OTHER":
+      return CorrectionReason.OTHER;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return CorrectionReason.UNRECOGNIZED;
+  }
+}
+
+export function correctionReasonToJSON(object: CorrectionReason): string {
+  switch (object) {
+    case CorrectionReason.UNSPECIFIED:
+      return "CORRECTION_REASON_UNSPECIFIED";
+    case CorrectionReason.DATA_ENTRY_ERROR:
+      return "CORRECTION_REASON_DATA_ENTRY_ERROR";
+    case CorrectionReason.WRONG_COURSE:
+      return "CORRECTION_REASON_WRONG_COURSE";
+    case CorrectionReason.WRONG_DATE:
+      return "CORRECTION_REASON_WRONG_DATE";
+    case CorrectionReason.WRONG_HOURS_OR_SCORE:
+      return "CORRECTION_REASON_WRONG_HOURS_OR_SCORE";
+    case CorrectionReason.SOURCE_CORRECTED:
+      return "CORRECTION_REASON_SOURCE_CORRECTED";
+    case CorrectionReason.OTHER:
+      return "CORRECTION_REASON_OTHER";
+    case CorrectionReason.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function correctionReasonToNumber(object: CorrectionReason): number {
+  switch (object) {
+    case CorrectionReason.UNSPECIFIED:
+      return 0;
+    case CorrectionReason.DATA_ENTRY_ERROR:
+      return 1;
+    case CorrectionReason.WRONG_COURSE:
+      return 2;
+    case CorrectionReason.WRONG_DATE:
+      return 3;
+    case CorrectionReason.WRONG_HOURS_OR_SCORE:
+      return 4;
+    case CorrectionReason.SOURCE_CORRECTED:
+      return 5;
+    case CorrectionReason.OTHER:
+      return 6;
+    case CorrectionReason.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
+/** Why a completion or certification no longer counts (the voiding's text stays behind the API). */
+export enum VoidReason {
+  UNSPECIFIED = "VOID_REASON_UNSPECIFIED",
+  /** WRONG_EMPLOYEE - Recorded for the wrong employee. */
+  WRONG_EMPLOYEE = "VOID_REASON_WRONG_EMPLOYEE",
+  /** DUPLICATE - The same fact was recorded twice. */
+  DUPLICATE = "VOID_REASON_DUPLICATE",
+  /** NOT_ACHIEVED - The training was not completed, or the certification not acquired, after all. */
+  NOT_ACHIEVED = "VOID_REASON_NOT_ACHIEVED",
+  /** VOIDED_BY_SOURCE - The learning platform voided the statement (xAPI `voided`). */
+  VOIDED_BY_SOURCE = "VOID_REASON_VOIDED_BY_SOURCE",
+  /** DATA_ENTRY_ERROR - Typing or transcription error. */
+  DATA_ENTRY_ERROR = "VOID_REASON_DATA_ENTRY_ERROR",
+  /** OTHER - Anything else. */
+  OTHER = "VOID_REASON_OTHER",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function voidReasonFromJSON(object: any): VoidReason {
+  switch (object) {
+    case 0:
+    case "VOID_REASON_UNSPECIFIED":
+      return VoidReason.UNSPECIFIED;
+    case 1:
+    case "VOID_REASON_WRONG_EMPLOYEE":
+      return VoidReason.WRONG_EMPLOYEE;
+    case 2:
+    case "VOID_REASON_DUPLICATE":
+      return VoidReason.DUPLICATE;
+    case 3:
+    case "VOID_REASON_NOT_ACHIEVED":
+      return VoidReason.NOT_ACHIEVED;
+    case 4:
+    case "VOID_REASON_VOIDED_BY_SOURCE":
+      return VoidReason.VOIDED_BY_SOURCE;
+    case 5:
+    case "VOID_REASON_DATA_ENTRY_ERROR":
+      return VoidReason.DATA_ENTRY_ERROR;
+    case 6:
+    case "VOID_REASON_OTHER":
+      return VoidReason.OTHER;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return VoidReason.UNRECOGNIZED;
+  }
+}
+
+export function voidReasonToJSON(object: VoidReason): string {
+  switch (object) {
+    case VoidReason.UNSPECIFIED:
+      return "VOID_REASON_UNSPECIFIED";
+    case VoidReason.WRONG_EMPLOYEE:
+      return "VOID_REASON_WRONG_EMPLOYEE";
+    case VoidReason.DUPLICATE:
+      return "VOID_REASON_DUPLICATE";
+    case VoidReason.NOT_ACHIEVED:
+      return "VOID_REASON_NOT_ACHIEVED";
+    case VoidReason.VOIDED_BY_SOURCE:
+      return "VOID_REASON_VOIDED_BY_SOURCE";
+    case VoidReason.DATA_ENTRY_ERROR:
+      return "VOID_REASON_DATA_ENTRY_ERROR";
+    case VoidReason.OTHER:
+      return "VOID_REASON_OTHER";
+    case VoidReason.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function voidReasonToNumber(object: VoidReason): number {
+  switch (object) {
+    case VoidReason.UNSPECIFIED:
+      return 0;
+    case VoidReason.WRONG_EMPLOYEE:
+      return 1;
+    case VoidReason.DUPLICATE:
+      return 2;
+    case VoidReason.NOT_ACHIEVED:
+      return 3;
+    case VoidReason.VOIDED_BY_SOURCE:
+      return 4;
+    case VoidReason.DATA_ENTRY_ERROR:
+      return 5;
+    case VoidReason.OTHER:
+      return 6;
+    case VoidReason.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
+/** Why a nomination was cancelled. */
+export enum NominationCancelReason {
+  UNSPECIFIED = "NOMINATION_CANCEL_REASON_UNSPECIFIED",
+  /** DECLINED - The nominee declined. */
+  DECLINED = "NOMINATION_CANCEL_REASON_DECLINED",
+  /** REPLACED - Another staff member of the section is nominated instead. */
+  REPLACED = "NOMINATION_CANCEL_REASON_REPLACED",
+  /** COURSE_CANCELLED - The course was cancelled. */
+  COURSE_CANCELLED = "NOMINATION_CANCEL_REASON_COURSE_CANCELLED",
+  /** OTHER - Anything else. */
+  OTHER = "NOMINATION_CANCEL_REASON_OTHER",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function nominationCancelReasonFromJSON(object: any): NominationCancelReason {
+  switch (object) {
+    case 0:
+    case "NOMINATION_CANCEL_REASON_UNSPECIFIED":
+      return NominationCancelReason.UNSPECIFIED;
+    case 1:
+    case "NOMINATION_CANCEL_REASON_DECLINED":
+      return NominationCancelReason.DECLINED;
+    case 2:
+    case "NOMINATION_CANCEL_REASON_REPLACED":
+      return NominationCancelReason.REPLACED;
+    case 3:
+    case "NOMINATION_CANCEL_REASON_COURSE_CANCELLED":
+      return NominationCancelReason.COURSE_CANCELLED;
+    case 4:
+    case "NOMINATION_CANCEL_REASON_OTHER":
+      return NominationCancelReason.OTHER;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return NominationCancelReason.UNRECOGNIZED;
+  }
+}
+
+export function nominationCancelReasonToJSON(object: NominationCancelReason): string {
+  switch (object) {
+    case NominationCancelReason.UNSPECIFIED:
+      return "NOMINATION_CANCEL_REASON_UNSPECIFIED";
+    case NominationCancelReason.DECLINED:
+      return "NOMINATION_CANCEL_REASON_DECLINED";
+    case NominationCancelReason.REPLACED:
+      return "NOMINATION_CANCEL_REASON_REPLACED";
+    case NominationCancelReason.COURSE_CANCELLED:
+      return "NOMINATION_CANCEL_REASON_COURSE_CANCELLED";
+    case NominationCancelReason.OTHER:
+      return "NOMINATION_CANCEL_REASON_OTHER";
+    case NominationCancelReason.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function nominationCancelReasonToNumber(object: NominationCancelReason): number {
+  switch (object) {
+    case NominationCancelReason.UNSPECIFIED:
+      return 0;
+    case NominationCancelReason.DECLINED:
+      return 1;
+    case NominationCancelReason.REPLACED:
+      return 2;
+    case NominationCancelReason.COURSE_CANCELLED:
+      return 3;
+    case NominationCancelReason.OTHER:
+      return 4;
+    case NominationCancelReason.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
+/** When a survey was answered, relative to the course. */
+export enum SurveyPhase {
+  UNSPECIFIED = "SURVEY_PHASE_UNSPECIFIED",
+  /** PRE - Before the course. */
+  PRE = "SURVEY_PHASE_PRE",
+  /** POST - After the course. */
+  POST = "SURVEY_PHASE_POST",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function surveyPhaseFromJSON(object: any): SurveyPhase {
+  switch (object) {
+    case 0:
+    case "SURVEY_PHASE_UNSPECIFIED":
+      return SurveyPhase.UNSPECIFIED;
+    case 1:
+    case "SURVEY_PHASE_PRE":
+      return SurveyPhase.PRE;
+    case 2:
+    case "SURVEY_PHASE_POST":
+      return SurveyPhase.POST;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return SurveyPhase.UNRECOGNIZED;
+  }
+}
+
+export function surveyPhaseToJSON(object: SurveyPhase): string {
+  switch (object) {
+    case SurveyPhase.UNSPECIFIED:
+      return "SURVEY_PHASE_UNSPECIFIED";
+    case SurveyPhase.PRE:
+      return "SURVEY_PHASE_PRE";
+    case SurveyPhase.POST:
+      return "SURVEY_PHASE_POST";
+    case SurveyPhase.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function surveyPhaseToNumber(object: SurveyPhase): number {
+  switch (object) {
+    case SurveyPhase.UNSPECIFIED:
+      return 0;
+    case SurveyPhase.PRE:
+      return 1;
+    case SurveyPhase.POST:
+      return 2;
+    case SurveyPhase.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
+/** What a survey item measures. */
+export enum SurveyItemKind {
+  UNSPECIFIED = "SURVEY_ITEM_KIND_UNSPECIFIED",
+  /** AWARENESS - Awareness (意識) of the topic. */
+  AWARENESS = "SURVEY_ITEM_KIND_AWARENESS",
+  /** KNOWLEDGE - Knowledge retained. */
+  KNOWLEDGE = "SURVEY_ITEM_KIND_KNOWLEDGE",
+  /** USE_AT_WORK - Use of what was learnt at work. */
+  USE_AT_WORK = "SURVEY_ITEM_KIND_USE_AT_WORK",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function surveyItemKindFromJSON(object: any): SurveyItemKind {
+  switch (object) {
+    case 0:
+    case "SURVEY_ITEM_KIND_UNSPECIFIED":
+      return SurveyItemKind.UNSPECIFIED;
+    case 1:
+    case "SURVEY_ITEM_KIND_AWARENESS":
+      return SurveyItemKind.AWARENESS;
+    case 2:
+    case "SURVEY_ITEM_KIND_KNOWLEDGE":
+      return SurveyItemKind.KNOWLEDGE;
+    case 3:
+    case "SURVEY_ITEM_KIND_USE_AT_WORK":
+      return SurveyItemKind.USE_AT_WORK;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return SurveyItemKind.UNRECOGNIZED;
+  }
+}
+
+export function surveyItemKindToJSON(object: SurveyItemKind): string {
+  switch (object) {
+    case SurveyItemKind.UNSPECIFIED:
+      return "SURVEY_ITEM_KIND_UNSPECIFIED";
+    case SurveyItemKind.AWARENESS:
+      return "SURVEY_ITEM_KIND_AWARENESS";
+    case SurveyItemKind.KNOWLEDGE:
+      return "SURVEY_ITEM_KIND_KNOWLEDGE";
+    case SurveyItemKind.USE_AT_WORK:
+      return "SURVEY_ITEM_KIND_USE_AT_WORK";
+    case SurveyItemKind.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function surveyItemKindToNumber(object: SurveyItemKind): number {
+  switch (object) {
+    case SurveyItemKind.UNSPECIFIED:
+      return 0;
+    case SurveyItemKind.AWARENESS:
+      return 1;
+    case SurveyItemKind.KNOWLEDGE:
+      return 2;
+    case SurveyItemKind.USE_AT_WORK:
+      return 3;
+    case SurveyItemKind.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
+/** What a certification subsidy pays. */
+export enum SubsidyKind {
+  UNSPECIFIED = "SUBSIDY_KIND_UNSPECIFIED",
+  /** EXAM_FEE - The exam fee (受験料補助). */
+  EXAM_FEE = "SUBSIDY_KIND_EXAM_FEE",
+  /** CERTIFICATION_SUPPORT - Support for acquiring the certification (資格取得補助), e.g. course or registration costs. */
+  CERTIFICATION_SUPPORT = "SUBSIDY_KIND_CERTIFICATION_SUPPORT",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function subsidyKindFromJSON(object: any): SubsidyKind {
+  switch (object) {
+    case 0:
+    case "SUBSIDY_KIND_UNSPECIFIED":
+      return SubsidyKind.UNSPECIFIED;
+    case 1:
+    case "SUBSIDY_KIND_EXAM_FEE":
+      return SubsidyKind.EXAM_FEE;
+    case 2:
+    case "SUBSIDY_KIND_CERTIFICATION_SUPPORT":
+      return SubsidyKind.CERTIFICATION_SUPPORT;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return SubsidyKind.UNRECOGNIZED;
+  }
+}
+
+export function subsidyKindToJSON(object: SubsidyKind): string {
+  switch (object) {
+    case SubsidyKind.UNSPECIFIED:
+      return "SUBSIDY_KIND_UNSPECIFIED";
+    case SubsidyKind.EXAM_FEE:
+      return "SUBSIDY_KIND_EXAM_FEE";
+    case SubsidyKind.CERTIFICATION_SUPPORT:
+      return "SUBSIDY_KIND_CERTIFICATION_SUPPORT";
+    case SubsidyKind.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function subsidyKindToNumber(object: SubsidyKind): number {
+  switch (object) {
+    case SubsidyKind.UNSPECIFIED:
+      return 0;
+    case SubsidyKind.EXAM_FEE:
+      return 1;
+    case SubsidyKind.CERTIFICATION_SUPPORT:
+      return 2;
+    case SubsidyKind.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
+/** Why a certification subsidy was refused. */
+export enum SubsidyRefusalReason {
+  UNSPECIFIED = "SUBSIDY_REFUSAL_REASON_UNSPECIFIED",
+  /** NOT_ELIGIBLE_CERTIFICATION - The certification is not on the subsidised list. */
+  NOT_ELIGIBLE_CERTIFICATION = "SUBSIDY_REFUSAL_REASON_NOT_ELIGIBLE_CERTIFICATION",
+  /** BUDGET_EXHAUSTED - The year's budget is spent. */
+  BUDGET_EXHAUSTED = "SUBSIDY_REFUSAL_REASON_BUDGET_EXHAUSTED",
+  /** MISSING_PROOF - Receipt or result not provided. */
+  MISSING_PROOF = "SUBSIDY_REFUSAL_REASON_MISSING_PROOF",
+  /** LATE_REQUEST - Requested after the deadline. */
+  LATE_REQUEST = "SUBSIDY_REFUSAL_REASON_LATE_REQUEST",
+  /** OTHER - Anything else. */
+  OTHER = "SUBSIDY_REFUSAL_REASON_OTHER",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function subsidyRefusalReasonFromJSON(object: any): SubsidyRefusalReason {
+  switch (object) {
+    case 0:
+    case "SUBSIDY_REFUSAL_REASON_UNSPECIFIED":
+      return SubsidyRefusalReason.UNSPECIFIED;
+    case 1:
+    case "SUBSIDY_REFUSAL_REASON_NOT_ELIGIBLE_CERTIFICATION":
+      return SubsidyRefusalReason.NOT_ELIGIBLE_CERTIFICATION;
+    case 2:
+    case "SUBSIDY_REFUSAL_REASON_BUDGET_EXHAUSTED":
+      return SubsidyRefusalReason.BUDGET_EXHAUSTED;
+    case 3:
+    case "SUBSIDY_REFUSAL_REASON_MISSING_PROOF":
+      return SubsidyRefusalReason.MISSING_PROOF;
+    case 4:
+    case "SUBSIDY_REFUSAL_REASON_LATE_REQUEST":
+      return SubsidyRefusalReason.LATE_REQUEST;
+    case 5:
+    case "SUBSIDY_REFUSAL_REASON_OTHER":
+      return SubsidyRefusalReason.OTHER;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return SubsidyRefusalReason.UNRECOGNIZED;
+  }
+}
+
+export function subsidyRefusalReasonToJSON(object: SubsidyRefusalReason): string {
+  switch (object) {
+    case SubsidyRefusalReason.UNSPECIFIED:
+      return "SUBSIDY_REFUSAL_REASON_UNSPECIFIED";
+    case SubsidyRefusalReason.NOT_ELIGIBLE_CERTIFICATION:
+      return "SUBSIDY_REFUSAL_REASON_NOT_ELIGIBLE_CERTIFICATION";
+    case SubsidyRefusalReason.BUDGET_EXHAUSTED:
+      return "SUBSIDY_REFUSAL_REASON_BUDGET_EXHAUSTED";
+    case SubsidyRefusalReason.MISSING_PROOF:
+      return "SUBSIDY_REFUSAL_REASON_MISSING_PROOF";
+    case SubsidyRefusalReason.LATE_REQUEST:
+      return "SUBSIDY_REFUSAL_REASON_LATE_REQUEST";
+    case SubsidyRefusalReason.OTHER:
+      return "SUBSIDY_REFUSAL_REASON_OTHER";
+    case SubsidyRefusalReason.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function subsidyRefusalReasonToNumber(object: SubsidyRefusalReason): number {
+  switch (object) {
+    case SubsidyRefusalReason.UNSPECIFIED:
+      return 0;
+    case SubsidyRefusalReason.NOT_ELIGIBLE_CERTIFICATION:
+      return 1;
+    case SubsidyRefusalReason.BUDGET_EXHAUSTED:
+      return 2;
+    case SubsidyRefusalReason.MISSING_PROOF:
+      return 3;
+    case SubsidyRefusalReason.LATE_REQUEST:
+      return 4;
+    case SubsidyRefusalReason.OTHER:
+      return 5;
+    case SubsidyRefusalReason.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
 /** Kind of host organisation visited during overseas dispatch training. */
 export enum DestinationKind {
   UNSPECIFIED = "DESTINATION_KIND_UNSPECIFIED",
@@ -164,6 +812,439 @@ export function destinationKindToNumber(object: DestinationKind): number {
   }
 }
 
+/** Whether an overseas dispatch training application is one person's or a group's. */
+export enum ApplicationKind {
+  UNSPECIFIED = "APPLICATION_KIND_UNSPECIFIED",
+  /** INDIVIDUAL - One applicant with their own plan. */
+  INDIVIDUAL = "APPLICATION_KIND_INDIVIDUAL",
+  /** GROUP - A group with one plan; each member must be eligible and takes one place of the capacity. */
+  GROUP = "APPLICATION_KIND_GROUP",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function applicationKindFromJSON(object: any): ApplicationKind {
+  switch (object) {
+    case 0:
+    case "APPLICATION_KIND_UNSPECIFIED":
+      return ApplicationKind.UNSPECIFIED;
+    case 1:
+    case "APPLICATION_KIND_INDIVIDUAL":
+      return ApplicationKind.INDIVIDUAL;
+    case 2:
+    case "APPLICATION_KIND_GROUP":
+      return ApplicationKind.GROUP;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return ApplicationKind.UNRECOGNIZED;
+  }
+}
+
+export function applicationKindToJSON(object: ApplicationKind): string {
+  switch (object) {
+    case ApplicationKind.UNSPECIFIED:
+      return "APPLICATION_KIND_UNSPECIFIED";
+    case ApplicationKind.INDIVIDUAL:
+      return "APPLICATION_KIND_INDIVIDUAL";
+    case ApplicationKind.GROUP:
+      return "APPLICATION_KIND_GROUP";
+    case ApplicationKind.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function applicationKindToNumber(object: ApplicationKind): number {
+  switch (object) {
+    case ApplicationKind.UNSPECIFIED:
+      return 0;
+    case ApplicationKind.INDIVIDUAL:
+      return 1;
+    case ApplicationKind.GROUP:
+      return 2;
+    case ApplicationKind.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
+/** Steps of the overseas dispatch training programme, in order. */
+export enum OverseasTrainingStep {
+  UNSPECIFIED = "OVERSEAS_TRAINING_STEP_UNSPECIFIED",
+  /** APPLIED - Applied with a training plan (研修計画書). */
+  APPLIED = "OVERSEAS_TRAINING_STEP_APPLIED",
+  /** SCREENED - Passed the presentation screening. */
+  SCREENED = "OVERSEAS_TRAINING_STEP_SCREENED",
+  /** CANDIDATE_SELECTED - Selected as trainee candidate (研修生候補) within the capacity. */
+  CANDIDATE_SELECTED = "OVERSEAS_TRAINING_STEP_CANDIDATE_SELECTED",
+  /** PLAN_REFINED - Plan refined with the interviewers' feedback; appointments being booked. */
+  PLAN_REFINED = "OVERSEAS_TRAINING_STEP_PLAN_REFINED",
+  /** TRAINEE_CERTIFIED - Certified as trainee (研修生). */
+  TRAINEE_CERTIFIED = "OVERSEAS_TRAINING_STEP_TRAINEE_CERTIFIED",
+  /** DEPARTED - Departed abroad. */
+  DEPARTED = "OVERSEAS_TRAINING_STEP_DEPARTED",
+  /** RETURNED - Returned; the dispatch report (渡航報告書) is due. */
+  RETURNED = "OVERSEAS_TRAINING_STEP_RETURNED",
+  /** REPORT_SUBMITTED - Report submitted. */
+  REPORT_SUBMITTED = "OVERSEAS_TRAINING_STEP_REPORT_SUBMITTED",
+  /** REPORT_PRESENTED - Report presented at the report meeting (渡航報告会): the training is completed. */
+  REPORT_PRESENTED = "OVERSEAS_TRAINING_STEP_REPORT_PRESENTED",
+  /** REPORT_PUBLISHED - Report published. */
+  REPORT_PUBLISHED = "OVERSEAS_TRAINING_STEP_REPORT_PUBLISHED",
+  /** WITHDRAWN - Withdrawn by the applicant. */
+  WITHDRAWN = "OVERSEAS_TRAINING_STEP_WITHDRAWN",
+  /** REJECTED - Rejected by the programme. */
+  REJECTED = "OVERSEAS_TRAINING_STEP_REJECTED",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function overseasTrainingStepFromJSON(object: any): OverseasTrainingStep {
+  switch (object) {
+    case 0:
+    case "OVERSEAS_TRAINING_STEP_UNSPECIFIED":
+      return OverseasTrainingStep.UNSPECIFIED;
+    case 1:
+    case "OVERSEAS_TRAINING_STEP_APPLIED":
+      return OverseasTrainingStep.APPLIED;
+    case 2:
+    case "OVERSEAS_TRAINING_STEP_SCREENED":
+      return OverseasTrainingStep.SCREENED;
+    case 3:
+    case "OVERSEAS_TRAINING_STEP_CANDIDATE_SELECTED":
+      return OverseasTrainingStep.CANDIDATE_SELECTED;
+    case 4:
+    case "OVERSEAS_TRAINING_STEP_PLAN_REFINED":
+      return OverseasTrainingStep.PLAN_REFINED;
+    case 5:
+    case "OVERSEAS_TRAINING_STEP_TRAINEE_CERTIFIED":
+      return OverseasTrainingStep.TRAINEE_CERTIFIED;
+    case 6:
+    case "OVERSEAS_TRAINING_STEP_DEPARTED":
+      return OverseasTrainingStep.DEPARTED;
+    case 7:
+    case "OVERSEAS_TRAINING_STEP_RETURNED":
+      return OverseasTrainingStep.RETURNED;
+    case 8:
+    case "OVERSEAS_TRAINING_STEP_REPORT_SUBMITTED":
+      return OverseasTrainingStep.REPORT_SUBMITTED;
+    case 9:
+    case "OVERSEAS_TRAINING_STEP_REPORT_PRESENTED":
+      return OverseasTrainingStep.REPORT_PRESENTED;
+    case 10:
+    case "OVERSEAS_TRAINING_STEP_REPORT_PUBLISHED":
+      return OverseasTrainingStep.REPORT_PUBLISHED;
+    case 11:
+    case "OVERSEAS_TRAINING_STEP_WITHDRAWN":
+      return OverseasTrainingStep.WITHDRAWN;
+    case 12:
+    case "OVERSEAS_TRAINING_STEP_REJECTED":
+      return OverseasTrainingStep.REJECTED;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return OverseasTrainingStep.UNRECOGNIZED;
+  }
+}
+
+export function overseasTrainingStepToJSON(object: OverseasTrainingStep): string {
+  switch (object) {
+    case OverseasTrainingStep.UNSPECIFIED:
+      return "OVERSEAS_TRAINING_STEP_UNSPECIFIED";
+    case OverseasTrainingStep.APPLIED:
+      return "OVERSEAS_TRAINING_STEP_APPLIED";
+    case OverseasTrainingStep.SCREENED:
+      return "OVERSEAS_TRAINING_STEP_SCREENED";
+    case OverseasTrainingStep.CANDIDATE_SELECTED:
+      return "OVERSEAS_TRAINING_STEP_CANDIDATE_SELECTED";
+    case OverseasTrainingStep.PLAN_REFINED:
+      return "OVERSEAS_TRAINING_STEP_PLAN_REFINED";
+    case OverseasTrainingStep.TRAINEE_CERTIFIED:
+      return "OVERSEAS_TRAINING_STEP_TRAINEE_CERTIFIED";
+    case OverseasTrainingStep.DEPARTED:
+      return "OVERSEAS_TRAINING_STEP_DEPARTED";
+    case OverseasTrainingStep.RETURNED:
+      return "OVERSEAS_TRAINING_STEP_RETURNED";
+    case OverseasTrainingStep.REPORT_SUBMITTED:
+      return "OVERSEAS_TRAINING_STEP_REPORT_SUBMITTED";
+    case OverseasTrainingStep.REPORT_PRESENTED:
+      return "OVERSEAS_TRAINING_STEP_REPORT_PRESENTED";
+    case OverseasTrainingStep.REPORT_PUBLISHED:
+      return "OVERSEAS_TRAINING_STEP_REPORT_PUBLISHED";
+    case OverseasTrainingStep.WITHDRAWN:
+      return "OVERSEAS_TRAINING_STEP_WITHDRAWN";
+    case OverseasTrainingStep.REJECTED:
+      return "OVERSEAS_TRAINING_STEP_REJECTED";
+    case OverseasTrainingStep.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function overseasTrainingStepToNumber(object: OverseasTrainingStep): number {
+  switch (object) {
+    case OverseasTrainingStep.UNSPECIFIED:
+      return 0;
+    case OverseasTrainingStep.APPLIED:
+      return 1;
+    case OverseasTrainingStep.SCREENED:
+      return 2;
+    case OverseasTrainingStep.CANDIDATE_SELECTED:
+      return 3;
+    case OverseasTrainingStep.PLAN_REFINED:
+      return 4;
+    case OverseasTrainingStep.TRAINEE_CERTIFIED:
+      return 5;
+    case OverseasTrainingStep.DEPARTED:
+      return 6;
+    case OverseasTrainingStep.RETURNED:
+      return 7;
+    case OverseasTrainingStep.REPORT_SUBMITTED:
+      return 8;
+    case OverseasTrainingStep.REPORT_PRESENTED:
+      return 9;
+    case OverseasTrainingStep.REPORT_PUBLISHED:
+      return 10;
+    case OverseasTrainingStep.WITHDRAWN:
+      return 11;
+    case OverseasTrainingStep.REJECTED:
+      return 12;
+    case OverseasTrainingStep.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
+/** Why an applicant withdrew. */
+export enum WithdrawalReason {
+  UNSPECIFIED = "WITHDRAWAL_REASON_UNSPECIFIED",
+  /** WORKLOAD - Workload at the current post. */
+  WORKLOAD = "WITHDRAWAL_REASON_WORKLOAD",
+  /** PERSONAL - Personal or family circumstances. */
+  PERSONAL = "WITHDRAWAL_REASON_PERSONAL",
+  /** HEALTH - Health. */
+  HEALTH = "WITHDRAWAL_REASON_HEALTH",
+  /** TRANSFER - Transfer to another post. */
+  TRANSFER = "WITHDRAWAL_REASON_TRANSFER",
+  /** NO_APPOINTMENT - No appointment could be obtained at the destinations. */
+  NO_APPOINTMENT = "WITHDRAWAL_REASON_NO_APPOINTMENT",
+  /** OTHER - Anything else. */
+  OTHER = "WITHDRAWAL_REASON_OTHER",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function withdrawalReasonFromJSON(object: any): WithdrawalReason {
+  switch (object) {
+    case 0:
+    case "WITHDRAWAL_REASON_UNSPECIFIED":
+      return WithdrawalReason.UNSPECIFIED;
+    case 1:
+    case "WITHDRAWAL_REASON_WORKLOAD":
+      return WithdrawalReason.WORKLOAD;
+    case 2:
+    case "WITHDRAWAL_REASON_PERSONAL":
+      return WithdrawalReason.PERSONAL;
+    case 3:
+    case "WITHDRAWAL_REASON_HEALTH":
+      return WithdrawalReason.HEALTH;
+    case 4:
+    case "WITHDRAWAL_REASON_TRANSFER":
+      return WithdrawalReason.TRANSFER;
+    case 5:
+    case "WITHDRAWAL_REASON_NO_APPOINTMENT":
+      return WithdrawalReason.NO_APPOINTMENT;
+    case 6:
+    case "WITHDRAWAL_REASON_OTHER":
+      return WithdrawalReason.OTHER;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return WithdrawalReason.UNRECOGNIZED;
+  }
+}
+
+export function withdrawalReasonToJSON(object: WithdrawalReason): string {
+  switch (object) {
+    case WithdrawalReason.UNSPECIFIED:
+      return "WITHDRAWAL_REASON_UNSPECIFIED";
+    case WithdrawalReason.WORKLOAD:
+      return "WITHDRAWAL_REASON_WORKLOAD";
+    case WithdrawalReason.PERSONAL:
+      return "WITHDRAWAL_REASON_PERSONAL";
+    case WithdrawalReason.HEALTH:
+      return "WITHDRAWAL_REASON_HEALTH";
+    case WithdrawalReason.TRANSFER:
+      return "WITHDRAWAL_REASON_TRANSFER";
+    case WithdrawalReason.NO_APPOINTMENT:
+      return "WITHDRAWAL_REASON_NO_APPOINTMENT";
+    case WithdrawalReason.OTHER:
+      return "WITHDRAWAL_REASON_OTHER";
+    case WithdrawalReason.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function withdrawalReasonToNumber(object: WithdrawalReason): number {
+  switch (object) {
+    case WithdrawalReason.UNSPECIFIED:
+      return 0;
+    case WithdrawalReason.WORKLOAD:
+      return 1;
+    case WithdrawalReason.PERSONAL:
+      return 2;
+    case WithdrawalReason.HEALTH:
+      return 3;
+    case WithdrawalReason.TRANSFER:
+      return 4;
+    case WithdrawalReason.NO_APPOINTMENT:
+      return 5;
+    case WithdrawalReason.OTHER:
+      return 6;
+    case WithdrawalReason.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
+/** Why the programme rejected an application. */
+export enum RejectionReason {
+  UNSPECIFIED = "REJECTION_REASON_UNSPECIFIED",
+  /** SCREENING_NOT_PASSED - Did not pass the presentation screening. */
+  SCREENING_NOT_PASSED = "REJECTION_REASON_SCREENING_NOT_PASSED",
+  /** CAPACITY_REACHED - Passed, but the year's capacity is taken. */
+  CAPACITY_REACHED = "REJECTION_REASON_CAPACITY_REACHED",
+  /** PLAN_NOT_FINAL - The plan could not be made final. */
+  PLAN_NOT_FINAL = "REJECTION_REASON_PLAN_NOT_FINAL",
+  /** TRAVEL_NOT_POSSIBLE - Travel not possible (safety, visas). */
+  TRAVEL_NOT_POSSIBLE = "REJECTION_REASON_TRAVEL_NOT_POSSIBLE",
+  /** OTHER - Anything else. */
+  OTHER = "REJECTION_REASON_OTHER",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function rejectionReasonFromJSON(object: any): RejectionReason {
+  switch (object) {
+    case 0:
+    case "REJECTION_REASON_UNSPECIFIED":
+      return RejectionReason.UNSPECIFIED;
+    case 1:
+    case "REJECTION_REASON_SCREENING_NOT_PASSED":
+      return RejectionReason.SCREENING_NOT_PASSED;
+    case 2:
+    case "REJECTION_REASON_CAPACITY_REACHED":
+      return RejectionReason.CAPACITY_REACHED;
+    case 3:
+    case "REJECTION_REASON_PLAN_NOT_FINAL":
+      return RejectionReason.PLAN_NOT_FINAL;
+    case 4:
+    case "REJECTION_REASON_TRAVEL_NOT_POSSIBLE":
+      return RejectionReason.TRAVEL_NOT_POSSIBLE;
+    case 5:
+    case "REJECTION_REASON_OTHER":
+      return RejectionReason.OTHER;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return RejectionReason.UNRECOGNIZED;
+  }
+}
+
+export function rejectionReasonToJSON(object: RejectionReason): string {
+  switch (object) {
+    case RejectionReason.UNSPECIFIED:
+      return "REJECTION_REASON_UNSPECIFIED";
+    case RejectionReason.SCREENING_NOT_PASSED:
+      return "REJECTION_REASON_SCREENING_NOT_PASSED";
+    case RejectionReason.CAPACITY_REACHED:
+      return "REJECTION_REASON_CAPACITY_REACHED";
+    case RejectionReason.PLAN_NOT_FINAL:
+      return "REJECTION_REASON_PLAN_NOT_FINAL";
+    case RejectionReason.TRAVEL_NOT_POSSIBLE:
+      return "REJECTION_REASON_TRAVEL_NOT_POSSIBLE";
+    case RejectionReason.OTHER:
+      return "REJECTION_REASON_OTHER";
+    case RejectionReason.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function rejectionReasonToNumber(object: RejectionReason): number {
+  switch (object) {
+    case RejectionReason.UNSPECIFIED:
+      return 0;
+    case RejectionReason.SCREENING_NOT_PASSED:
+      return 1;
+    case RejectionReason.CAPACITY_REACHED:
+      return 2;
+    case RejectionReason.PLAN_NOT_FINAL:
+      return 3;
+    case RejectionReason.TRAVEL_NOT_POSSIBLE:
+      return 4;
+    case RejectionReason.OTHER:
+      return 5;
+    case RejectionReason.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
+/** Where a dispatch report was published. */
+export enum PublicationChannel {
+  UNSPECIFIED = "PUBLICATION_CHANNEL_UNSPECIFIED",
+  /** BUREAU_WEBSITE - The bureau's website. */
+  BUREAU_WEBSITE = "PUBLICATION_CHANNEL_BUREAU_WEBSITE",
+  /** DIGITAL_ACADEMY_PORTAL - The digital academy portal. */
+  DIGITAL_ACADEMY_PORTAL = "PUBLICATION_CHANNEL_DIGITAL_ACADEMY_PORTAL",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function publicationChannelFromJSON(object: any): PublicationChannel {
+  switch (object) {
+    case 0:
+    case "PUBLICATION_CHANNEL_UNSPECIFIED":
+      return PublicationChannel.UNSPECIFIED;
+    case 1:
+    case "PUBLICATION_CHANNEL_BUREAU_WEBSITE":
+      return PublicationChannel.BUREAU_WEBSITE;
+    case 2:
+    case "PUBLICATION_CHANNEL_DIGITAL_ACADEMY_PORTAL":
+      return PublicationChannel.DIGITAL_ACADEMY_PORTAL;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return PublicationChannel.UNRECOGNIZED;
+  }
+}
+
+export function publicationChannelToJSON(object: PublicationChannel): string {
+  switch (object) {
+    case PublicationChannel.UNSPECIFIED:
+      return "PUBLICATION_CHANNEL_UNSPECIFIED";
+    case PublicationChannel.BUREAU_WEBSITE:
+      return "PUBLICATION_CHANNEL_BUREAU_WEBSITE";
+    case PublicationChannel.DIGITAL_ACADEMY_PORTAL:
+      return "PUBLICATION_CHANNEL_DIGITAL_ACADEMY_PORTAL";
+    case PublicationChannel.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function publicationChannelToNumber(object: PublicationChannel): number {
+  switch (object) {
+    case PublicationChannel.UNSPECIFIED:
+      return 0;
+    case PublicationChannel.BUREAU_WEBSITE:
+      return 1;
+    case PublicationChannel.DIGITAL_ACADEMY_PORTAL:
+      return 2;
+    case PublicationChannel.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
 /** A host organisation abroad, as candidate in a training plan or as actually visited. */
 export interface Destination {
   /** Name of the host organisation, e.g. "City of Helsinki, Digital Services". */
@@ -182,7 +1263,7 @@ export interface TrainingCompleted {
   employeeId: string;
   /** Completion date (YYYY-MM-DD); the completion counts in the fiscal year of this date. */
   effectiveDate: string;
-  /** Id of this completion, unique across all employees; `CompletionVoided` refers to it. */
+  /** Id of this completion, unique across all employees; corrections and voidings refer to it. */
   completionId: string;
   /** Id of the course in the training catalogue. */
   courseId: string;
@@ -191,7 +1272,50 @@ export interface TrainingCompleted {
   /** How the course was delivered. */
   form: TrainingForm;
   /** Study hours, when known. Informational only: KPIs count outcomes, not minutes. */
-  hours?: number | undefined;
+  hours?:
+    | number
+    | undefined;
+  /** Score or result (0-100), when the course has one. */
+  score?:
+    | number
+    | undefined;
+  /** Who provides the course. */
+  provider: CourseProvider;
+  /** Where the completion came from. */
+  source: CompletionSource;
+  /** Nomination this completion fulfils, when the employee was nominated for the course. */
+  nominationId?: string | undefined;
+}
+
+/** A completion was wrong: from now on it reads as given here (full values, not a difference). */
+export interface CompletionCorrected {
+  /** Employee the completion is recorded for. */
+  employeeId: string;
+  /** Completion date after the correction (YYYY-MM-DD); the completion counts in this date's fiscal year. */
+  effectiveDate: string;
+  /** Id of the completion corrected. */
+  completionId: string;
+  /** Course after the correction. */
+  courseId: string;
+  /** Title of that course. */
+  courseTitle: string;
+  /** Form after the correction. */
+  form: TrainingForm;
+  /** Hours after the correction; absent when unknown. */
+  hours?:
+    | number
+    | undefined;
+  /** Score after the correction; absent when none. */
+  score?:
+    | number
+    | undefined;
+  /**
+   * Completion date before this correction (YYYY-MM-DD): when it differs, the completion moves from that
+   * date's fiscal year to the new one.
+   */
+  previousEffectiveDate: string;
+  /** Why it was corrected. */
+  reasonCode: CorrectionReason;
 }
 
 /**
@@ -205,8 +1329,65 @@ export interface CompletionVoided {
   effectiveDate: string;
   /** `TrainingCompleted.completion_id` of the completion that no longer counts. */
   completionId: string;
-  /** Why it was voided, free text for the audit trail. */
-  reason: string;
+  /** Why it was voided. */
+  reasonCode: VoidReason;
+}
+
+/** An employee was nominated for a course (指名研修), e.g. one nominee per section for DX training. */
+export interface TrainingNominated {
+  /** Nominee. */
+  employeeId: string;
+  /** Date of the nomination (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Id of the nomination, unique across all employees. */
+  nominationId: string;
+  /** Course nominated for. */
+  courseId: string;
+  /** Fiscal year of the course run. */
+  fiscalYear: number;
+  /**
+   * Organisation unit that nominated (e.g. a section code); at most one nominee per unit, course and year
+   * when the course asks for it.
+   */
+  unitCode: string;
+}
+
+/** A nomination was cancelled. */
+export interface TrainingNominationCancelled {
+  /** Nominee. */
+  employeeId: string;
+  /** Date of the cancellation (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Nomination cancelled. */
+  nominationId: string;
+  /** Why. */
+  reasonCode: NominationCancelReason;
+}
+
+/** One answer of a survey: a number on the survey's scale, never free text. */
+export interface SurveyAnswer {
+  /** Survey item id, the same before and after the course, e.g. "awareness-genai". */
+  itemId: string;
+  /** What the item measures. */
+  kind: SurveyItemKind;
+  /** Answer on a 1 (low) to 5 (high) scale. */
+  score: number;
+}
+
+/** An employee answered the pre- or post-course survey of a course (effect measurement). */
+export interface SurveyRecorded {
+  /** Employee who answered. */
+  employeeId: string;
+  /** Date answered (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Id of this survey answer set. */
+  surveyId: string;
+  /** Course surveyed. */
+  courseId: string;
+  /** Before or after the course. */
+  phase: SurveyPhase;
+  /** The answers. */
+  answers: SurveyAnswer[];
 }
 
 /**
@@ -226,42 +1407,147 @@ export interface CertificationAcquired {
   certificationName: string;
   /** Date on the certificate (YYYY-MM-DD): passing or registration date. */
   acquiredOn: string;
-  /** Whether the exam fee was subsidised (受験料補助); counted by the training budget KPIs. */
+  /** Whether an approved subsidy exists for this certification (受験料補助); counted by the budget KPIs. */
   examFeeSubsidised: boolean;
 }
 
-/** Overseas dispatch training (海外派遣研修), step 1: an ICT staff member applied with a training plan. */
-export interface OverseasTrainingApplied {
-  /** Applicant. */
+/** A recorded certification no longer counts. */
+export interface CertificationVoided {
+  /** Employee the certification was recorded for. */
   employeeId: string;
-  /** Application date (YYYY-MM-DD). */
+  /** Effective date of the voided certification (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Certification voided. */
+  certificationId: string;
+  /** Code of the certification voided. */
+  certificationCode: string;
+  /** Why. */
+  reasonCode: VoidReason;
+}
+
+/** An employee asked for a certification subsidy. */
+export interface CertificationSubsidyRequested {
+  /** Employee asking. */
+  employeeId: string;
+  /** Date of the request (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Id of the subsidy, unique across all employees; at most one per certification and exam date. */
+  subsidyId: string;
+  /** Certification the exam leads to. */
+  certificationCode: string;
+  /** Exam date (YYYY-MM-DD). */
+  examOn: string;
+  /** What is subsidised. */
+  kind: SubsidyKind;
+  /** Amount asked for, in yen. */
+  requestedAmountYen: number;
+}
+
+/** A certification subsidy was approved or refused. */
+export interface CertificationSubsidyDecided {
+  /** Employee who asked. */
+  employeeId: string;
+  /** Date of the decision (YYYY-MM-DD); the amount counts in this date's fiscal year. */
+  effectiveDate: string;
+  /** Subsidy decided. */
+  subsidyId: string;
+  /** Certification the exam leads to. */
+  certificationCode: string;
+  /** Exam date (YYYY-MM-DD). */
+  examOn: string;
+  /** What is subsidised. */
+  kind: SubsidyKind;
+  /** True when approved. */
+  approved: boolean;
+  /** Amount approved, in yen; 0 when refused. */
+  approvedAmountYen: number;
+  /** Why it was refused; unspecified when approved. */
+  refusalReason: SubsidyRefusalReason;
+}
+
+/**
+ * Overseas dispatch training (海外派遣研修), step 1: an ICT staff member applied with a training plan.
+ * Published once per applicant (each member of a group).
+ */
+export interface OverseasTrainingApplied {
+  /** Applicant (or group member). */
+  employeeId: string;
+  /** Application date (YYYY-MM-DD); eligibility is judged on it. */
   effectiveDate: string;
   /** Id of the application; every later step of this training refers to it. */
   applicationId: string;
   /** Fiscal year whose capacity the application counts against (e.g. 2024 = April 2024 to March 2025). */
   fiscalYear: number;
-  /** Learning goals from the training plan (研修計画書). */
-  learningGoals: string[];
-  /** Destinations the applicant proposes to visit. */
+  /** Destinations the applicant proposes to visit (two or more). */
   candidateDestinations: Destination[];
+  /** Individual or group application. */
+  kind: ApplicationKind;
+  /** Every applicant of the application (one for an individual one), the applicant who filed it first. */
+  applicantEmployeeIds: string[];
 }
 
 /**
- * Overseas dispatch training, step 2: the presentation screening made the applicant a trainee candidate
- * (研修生候補).
+ * Overseas dispatch training, step 2: the presentation screening was passed (a screening not passed ends
+ * the application with `OverseasTrainingRejected`). Scores and the interviewers stay behind the API.
+ */
+export interface OverseasTrainingScreened {
+  /** Applicant. */
+  employeeId: string;
+  /** Date of the screening (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Application screened. */
+  applicationId: string;
+}
+
+/**
+ * Overseas dispatch training, step 3: the applicant became a trainee candidate (研修生候補), taking a place
+ * of the year's capacity.
  */
 export interface OverseasTrainingCandidateSelected {
   /** The candidate. */
   employeeId: string;
-  /** Date of the screening decision (YYYY-MM-DD). */
+  /** Date of the selection (YYYY-MM-DD). */
   effectiveDate: string;
   /** Application this decision is about. */
   applicationId: string;
-  /** Interviewers' feedback to refine the plan with, free text. */
-  feedback: string;
+  /** Fiscal year whose capacity the place is taken from. */
+  fiscalYear: number;
 }
 
-/** Overseas dispatch training, step 3: the plan is final and the candidate is certified as trainee (研修生). */
+/**
+ * Overseas dispatch training, step 4: the candidate refined the plan with the interviewers' feedback (the
+ * texts stay behind the API).
+ */
+export interface OverseasTrainingPlanRefined {
+  /** The candidate. */
+  employeeId: string;
+  /** Date of the refined plan (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Application refined. */
+  applicationId: string;
+  /** Destinations of the refined plan. */
+  candidateDestinations: Destination[];
+  /** How many times the plan has been refined, 1 for the first refinement. */
+  revision: number;
+}
+
+/** Overseas dispatch training: an appointment with a host was confirmed. */
+export interface OverseasTrainingAppointmentConfirmed {
+  /** The candidate. */
+  employeeId: string;
+  /** Date of the confirmation (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Application. */
+  applicationId: string;
+  /** Host that confirmed. */
+  destination?:
+    | Destination
+    | undefined;
+  /** Day of the visit (YYYY-MM-DD). */
+  visitOn: string;
+}
+
+/** Overseas dispatch training, step 5: the plan is final and the candidate is certified as trainee (研修生). */
 export interface OverseasTrainingTraineeCertified {
   /** The trainee. */
   employeeId: string;
@@ -275,13 +1561,56 @@ export interface OverseasTrainingTraineeCertified {
   plannedDepartureOn: string;
   /** Planned return date (YYYY-MM-DD). */
   plannedReturnOn: string;
+  /** Whether an interpreter is provided. */
+  interpreterSupport: boolean;
 }
 
-/** Overseas dispatch training, final step: the trainee came back and the training counts as done. */
+/** Overseas dispatch training, step 6: the trainee departed. */
+export interface OverseasTrainingDeparted {
+  /** The trainee. */
+  employeeId: string;
+  /** Departure date (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Application. */
+  applicationId: string;
+}
+
+/** Overseas dispatch training, step 7: the trainee returned; the dispatch report (渡航報告書) is due. */
+export interface OverseasTrainingReturned {
+  /** The trainee. */
+  employeeId: string;
+  /** Return date (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Application. */
+  applicationId: string;
+  /** Departure date (YYYY-MM-DD). */
+  departedOn: string;
+  /** Day the report is due (YYYY-MM-DD): the programme year's report period after return. */
+  reportDueOn: string;
+}
+
+/** Overseas dispatch training, step 8: the dispatch report was submitted. */
+export interface OverseasTrainingReportSubmitted {
+  /** The trainee. */
+  employeeId: string;
+  /** Submission date (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Application. */
+  applicationId: string;
+  /** Day it was due (YYYY-MM-DD). */
+  reportDueOn: string;
+  /** True when submitted after the due day. */
+  late: boolean;
+}
+
+/**
+ * Overseas dispatch training, step 9: the report was presented at the report meeting (渡航報告会), and the
+ * training counts as completed.
+ */
 export interface OverseasTrainingCompleted {
   /** The trainee. */
   employeeId: string;
-  /** Date the training counts as completed (YYYY-MM-DD), normally `returned_on`. */
+  /** Date of the report meeting (YYYY-MM-DD): the training counts as completed in its fiscal year. */
   effectiveDate: string;
   /** Application this completion is about. */
   applicationId: string;
@@ -291,8 +1620,50 @@ export interface OverseasTrainingCompleted {
   departedOn: string;
   /** Return date (YYYY-MM-DD). */
   returnedOn: string;
-  /** Whether the dispatch report (渡航報告書) has been submitted; it is due about two months after return. */
+  /** Whether the dispatch report (渡航報告書) has been submitted; always true since the report is presented. */
   reportSubmitted: boolean;
+  /** Programme year (fiscal year) of the application. */
+  fiscalYear: number;
+}
+
+/** Overseas dispatch training, step 10: the report was published. */
+export interface OverseasTrainingReportPublished {
+  /** The trainee. */
+  employeeId: string;
+  /** Publication date (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Application. */
+  applicationId: string;
+  /** Where it was published. */
+  channels: PublicationChannel[];
+}
+
+/** Overseas dispatch training: the applicant withdrew; the place they held (if any) is free again. */
+export interface OverseasTrainingWithdrawn {
+  /** Applicant. */
+  employeeId: string;
+  /** Date of the withdrawal (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Application. */
+  applicationId: string;
+  /** Step the application had reached. */
+  atStep: OverseasTrainingStep;
+  /** Why. */
+  reasonCode: WithdrawalReason;
+}
+
+/** Overseas dispatch training: the programme rejected the application; the place it held (if any) is free. */
+export interface OverseasTrainingRejected {
+  /** Applicant. */
+  employeeId: string;
+  /** Date of the rejection (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Application. */
+  applicationId: string;
+  /** Step the application had reached. */
+  atStep: OverseasTrainingStep;
+  /** Why. */
+  reasonCode: RejectionReason;
 }
 
 function createBaseDestination(): Destination {
@@ -425,6 +1796,10 @@ function createBaseTrainingCompleted(): TrainingCompleted {
     courseTitle: "",
     form: TrainingForm.UNSPECIFIED,
     hours: undefined,
+    score: undefined,
+    provider: CourseProvider.UNSPECIFIED,
+    source: CompletionSource.UNSPECIFIED,
+    nominationId: undefined,
   };
 }
 
@@ -450,6 +1825,18 @@ export const TrainingCompleted: MessageFns<TrainingCompleted> = {
     }
     if (message.hours !== undefined) {
       writer.uint32(57).double(message.hours);
+    }
+    if (message.score !== undefined) {
+      writer.uint32(65).double(message.score);
+    }
+    if (message.provider !== CourseProvider.UNSPECIFIED) {
+      writer.uint32(72).int32(courseProviderToNumber(message.provider));
+    }
+    if (message.source !== CompletionSource.UNSPECIFIED) {
+      writer.uint32(80).int32(completionSourceToNumber(message.source));
+    }
+    if (message.nominationId !== undefined) {
+      writer.uint32(90).string(message.nominationId);
     }
     return writer;
   },
@@ -523,6 +1910,38 @@ export const TrainingCompleted: MessageFns<TrainingCompleted> = {
             message.hours = reader.double();
             continue;
           }
+          case 8: {
+            if (tag !== 65) {
+              break;
+            }
+
+            message.score = reader.double();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.provider = courseProviderFromJSON(reader.int32());
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.source = completionSourceFromJSON(reader.int32());
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.nominationId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -564,6 +1983,14 @@ export const TrainingCompleted: MessageFns<TrainingCompleted> = {
         : "",
       form: isSet(object.form) ? trainingFormFromJSON(object.form) : TrainingForm.UNSPECIFIED,
       hours: isSet(object.hours) ? globalThis.Number(object.hours) : undefined,
+      score: isSet(object.score) ? globalThis.Number(object.score) : undefined,
+      provider: isSet(object.provider) ? courseProviderFromJSON(object.provider) : CourseProvider.UNSPECIFIED,
+      source: isSet(object.source) ? completionSourceFromJSON(object.source) : CompletionSource.UNSPECIFIED,
+      nominationId: isSet(object.nominationId)
+        ? globalThis.String(object.nominationId)
+        : isSet(object.nomination_id)
+        ? globalThis.String(object.nomination_id)
+        : undefined,
     };
   },
 
@@ -590,6 +2017,18 @@ export const TrainingCompleted: MessageFns<TrainingCompleted> = {
     if (message.hours !== undefined) {
       obj.hours = floatToJson(message.hours);
     }
+    if (message.score !== undefined) {
+      obj.score = floatToJson(message.score);
+    }
+    if (message.provider !== CourseProvider.UNSPECIFIED) {
+      obj.provider = courseProviderToJSON(message.provider);
+    }
+    if (message.source !== CompletionSource.UNSPECIFIED) {
+      obj.source = completionSourceToJSON(message.source);
+    }
+    if (message.nominationId !== undefined) {
+      obj.nominationId = message.nominationId;
+    }
     return obj;
   },
 
@@ -605,12 +2044,268 @@ export const TrainingCompleted: MessageFns<TrainingCompleted> = {
     message.courseTitle = object.courseTitle ?? "";
     message.form = object.form ?? TrainingForm.UNSPECIFIED;
     message.hours = object.hours ?? undefined;
+    message.score = object.score ?? undefined;
+    message.provider = object.provider ?? CourseProvider.UNSPECIFIED;
+    message.source = object.source ?? CompletionSource.UNSPECIFIED;
+    message.nominationId = object.nominationId ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCompletionCorrected(): CompletionCorrected {
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    completionId: "",
+    courseId: "",
+    courseTitle: "",
+    form: TrainingForm.UNSPECIFIED,
+    hours: undefined,
+    score: undefined,
+    previousEffectiveDate: "",
+    reasonCode: CorrectionReason.UNSPECIFIED,
+  };
+}
+
+export const CompletionCorrected: MessageFns<CompletionCorrected> = {
+  encode(message: CompletionCorrected, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.completionId !== "") {
+      writer.uint32(26).string(message.completionId);
+    }
+    if (message.courseId !== "") {
+      writer.uint32(34).string(message.courseId);
+    }
+    if (message.courseTitle !== "") {
+      writer.uint32(42).string(message.courseTitle);
+    }
+    if (message.form !== TrainingForm.UNSPECIFIED) {
+      writer.uint32(48).int32(trainingFormToNumber(message.form));
+    }
+    if (message.hours !== undefined) {
+      writer.uint32(57).double(message.hours);
+    }
+    if (message.score !== undefined) {
+      writer.uint32(65).double(message.score);
+    }
+    if (message.previousEffectiveDate !== "") {
+      writer.uint32(74).string(message.previousEffectiveDate);
+    }
+    if (message.reasonCode !== CorrectionReason.UNSPECIFIED) {
+      writer.uint32(80).int32(correctionReasonToNumber(message.reasonCode));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CompletionCorrected {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCompletionCorrected();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.completionId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.courseId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.courseTitle = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.form = trainingFormFromJSON(reader.int32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 57) {
+              break;
+            }
+
+            message.hours = reader.double();
+            continue;
+          }
+          case 8: {
+            if (tag !== 65) {
+              break;
+            }
+
+            message.score = reader.double();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.previousEffectiveDate = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.reasonCode = correctionReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CompletionCorrected {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      completionId: isSet(object.completionId)
+        ? globalThis.String(object.completionId)
+        : isSet(object.completion_id)
+        ? globalThis.String(object.completion_id)
+        : "",
+      courseId: isSet(object.courseId)
+        ? globalThis.String(object.courseId)
+        : isSet(object.course_id)
+        ? globalThis.String(object.course_id)
+        : "",
+      courseTitle: isSet(object.courseTitle)
+        ? globalThis.String(object.courseTitle)
+        : isSet(object.course_title)
+        ? globalThis.String(object.course_title)
+        : "",
+      form: isSet(object.form) ? trainingFormFromJSON(object.form) : TrainingForm.UNSPECIFIED,
+      hours: isSet(object.hours) ? globalThis.Number(object.hours) : undefined,
+      score: isSet(object.score) ? globalThis.Number(object.score) : undefined,
+      previousEffectiveDate: isSet(object.previousEffectiveDate)
+        ? globalThis.String(object.previousEffectiveDate)
+        : isSet(object.previous_effective_date)
+        ? globalThis.String(object.previous_effective_date)
+        : "",
+      reasonCode: isSet(object.reasonCode)
+        ? correctionReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? correctionReasonFromJSON(object.reason_code)
+        : CorrectionReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: CompletionCorrected): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.completionId !== "") {
+      obj.completionId = message.completionId;
+    }
+    if (message.courseId !== "") {
+      obj.courseId = message.courseId;
+    }
+    if (message.courseTitle !== "") {
+      obj.courseTitle = message.courseTitle;
+    }
+    if (message.form !== TrainingForm.UNSPECIFIED) {
+      obj.form = trainingFormToJSON(message.form);
+    }
+    if (message.hours !== undefined) {
+      obj.hours = floatToJson(message.hours);
+    }
+    if (message.score !== undefined) {
+      obj.score = floatToJson(message.score);
+    }
+    if (message.previousEffectiveDate !== "") {
+      obj.previousEffectiveDate = message.previousEffectiveDate;
+    }
+    if (message.reasonCode !== CorrectionReason.UNSPECIFIED) {
+      obj.reasonCode = correctionReasonToJSON(message.reasonCode);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CompletionCorrected>, I>>(base?: I): CompletionCorrected {
+    return CompletionCorrected.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CompletionCorrected>, I>>(object: I): CompletionCorrected {
+    const message = createBaseCompletionCorrected();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.completionId = object.completionId ?? "";
+    message.courseId = object.courseId ?? "";
+    message.courseTitle = object.courseTitle ?? "";
+    message.form = object.form ?? TrainingForm.UNSPECIFIED;
+    message.hours = object.hours ?? undefined;
+    message.score = object.score ?? undefined;
+    message.previousEffectiveDate = object.previousEffectiveDate ?? "";
+    message.reasonCode = object.reasonCode ?? CorrectionReason.UNSPECIFIED;
     return message;
   },
 };
 
 function createBaseCompletionVoided(): CompletionVoided {
-  return { employeeId: "", effectiveDate: "", completionId: "", reason: "" };
+  return { employeeId: "", effectiveDate: "", completionId: "", reasonCode: VoidReason.UNSPECIFIED };
 }
 
 export const CompletionVoided: MessageFns<CompletionVoided> = {
@@ -624,8 +2319,8 @@ export const CompletionVoided: MessageFns<CompletionVoided> = {
     if (message.completionId !== "") {
       writer.uint32(26).string(message.completionId);
     }
-    if (message.reason !== "") {
-      writer.uint32(34).string(message.reason);
+    if (message.reasonCode !== VoidReason.UNSPECIFIED) {
+      writer.uint32(40).int32(voidReasonToNumber(message.reasonCode));
     }
     return writer;
   },
@@ -667,12 +2362,12 @@ export const CompletionVoided: MessageFns<CompletionVoided> = {
             message.completionId = reader.string();
             continue;
           }
-          case 4: {
-            if (tag !== 34) {
+          case 5: {
+            if (tag !== 40) {
               break;
             }
 
-            message.reason = reader.string();
+            message.reasonCode = voidReasonFromJSON(reader.int32());
             continue;
           }
         }
@@ -704,7 +2399,11 @@ export const CompletionVoided: MessageFns<CompletionVoided> = {
         : isSet(object.completion_id)
         ? globalThis.String(object.completion_id)
         : "",
-      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      reasonCode: isSet(object.reasonCode)
+        ? voidReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? voidReasonFromJSON(object.reason_code)
+        : VoidReason.UNSPECIFIED,
     };
   },
 
@@ -719,8 +2418,8 @@ export const CompletionVoided: MessageFns<CompletionVoided> = {
     if (message.completionId !== "") {
       obj.completionId = message.completionId;
     }
-    if (message.reason !== "") {
-      obj.reason = message.reason;
+    if (message.reasonCode !== VoidReason.UNSPECIFIED) {
+      obj.reasonCode = voidReasonToJSON(message.reasonCode);
     }
     return obj;
   },
@@ -733,7 +2432,585 @@ export const CompletionVoided: MessageFns<CompletionVoided> = {
     message.employeeId = object.employeeId ?? "";
     message.effectiveDate = object.effectiveDate ?? "";
     message.completionId = object.completionId ?? "";
-    message.reason = object.reason ?? "";
+    message.reasonCode = object.reasonCode ?? VoidReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseTrainingNominated(): TrainingNominated {
+  return { employeeId: "", effectiveDate: "", nominationId: "", courseId: "", fiscalYear: 0, unitCode: "" };
+}
+
+export const TrainingNominated: MessageFns<TrainingNominated> = {
+  encode(message: TrainingNominated, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.nominationId !== "") {
+      writer.uint32(26).string(message.nominationId);
+    }
+    if (message.courseId !== "") {
+      writer.uint32(34).string(message.courseId);
+    }
+    if (message.fiscalYear !== 0) {
+      writer.uint32(40).int32(message.fiscalYear);
+    }
+    if (message.unitCode !== "") {
+      writer.uint32(50).string(message.unitCode);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TrainingNominated {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTrainingNominated();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.nominationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.courseId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.fiscalYear = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.unitCode = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TrainingNominated {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      nominationId: isSet(object.nominationId)
+        ? globalThis.String(object.nominationId)
+        : isSet(object.nomination_id)
+        ? globalThis.String(object.nomination_id)
+        : "",
+      courseId: isSet(object.courseId)
+        ? globalThis.String(object.courseId)
+        : isSet(object.course_id)
+        ? globalThis.String(object.course_id)
+        : "",
+      fiscalYear: isSet(object.fiscalYear)
+        ? globalThis.Number(object.fiscalYear)
+        : isSet(object.fiscal_year)
+        ? globalThis.Number(object.fiscal_year)
+        : 0,
+      unitCode: isSet(object.unitCode)
+        ? globalThis.String(object.unitCode)
+        : isSet(object.unit_code)
+        ? globalThis.String(object.unit_code)
+        : "",
+    };
+  },
+
+  toJSON(message: TrainingNominated): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.nominationId !== "") {
+      obj.nominationId = message.nominationId;
+    }
+    if (message.courseId !== "") {
+      obj.courseId = message.courseId;
+    }
+    if (message.fiscalYear !== 0) {
+      obj.fiscalYear = Math.round(message.fiscalYear);
+    }
+    if (message.unitCode !== "") {
+      obj.unitCode = message.unitCode;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TrainingNominated>, I>>(base?: I): TrainingNominated {
+    return TrainingNominated.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TrainingNominated>, I>>(object: I): TrainingNominated {
+    const message = createBaseTrainingNominated();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.nominationId = object.nominationId ?? "";
+    message.courseId = object.courseId ?? "";
+    message.fiscalYear = object.fiscalYear ?? 0;
+    message.unitCode = object.unitCode ?? "";
+    return message;
+  },
+};
+
+function createBaseTrainingNominationCancelled(): TrainingNominationCancelled {
+  return { employeeId: "", effectiveDate: "", nominationId: "", reasonCode: NominationCancelReason.UNSPECIFIED };
+}
+
+export const TrainingNominationCancelled: MessageFns<TrainingNominationCancelled> = {
+  encode(message: TrainingNominationCancelled, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.nominationId !== "") {
+      writer.uint32(26).string(message.nominationId);
+    }
+    if (message.reasonCode !== NominationCancelReason.UNSPECIFIED) {
+      writer.uint32(32).int32(nominationCancelReasonToNumber(message.reasonCode));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TrainingNominationCancelled {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTrainingNominationCancelled();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.nominationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.reasonCode = nominationCancelReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TrainingNominationCancelled {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      nominationId: isSet(object.nominationId)
+        ? globalThis.String(object.nominationId)
+        : isSet(object.nomination_id)
+        ? globalThis.String(object.nomination_id)
+        : "",
+      reasonCode: isSet(object.reasonCode)
+        ? nominationCancelReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? nominationCancelReasonFromJSON(object.reason_code)
+        : NominationCancelReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: TrainingNominationCancelled): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.nominationId !== "") {
+      obj.nominationId = message.nominationId;
+    }
+    if (message.reasonCode !== NominationCancelReason.UNSPECIFIED) {
+      obj.reasonCode = nominationCancelReasonToJSON(message.reasonCode);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TrainingNominationCancelled>, I>>(base?: I): TrainingNominationCancelled {
+    return TrainingNominationCancelled.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TrainingNominationCancelled>, I>>(object: I): TrainingNominationCancelled {
+    const message = createBaseTrainingNominationCancelled();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.nominationId = object.nominationId ?? "";
+    message.reasonCode = object.reasonCode ?? NominationCancelReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseSurveyAnswer(): SurveyAnswer {
+  return { itemId: "", kind: SurveyItemKind.UNSPECIFIED, score: 0 };
+}
+
+export const SurveyAnswer: MessageFns<SurveyAnswer> = {
+  encode(message: SurveyAnswer, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.itemId !== "") {
+      writer.uint32(10).string(message.itemId);
+    }
+    if (message.kind !== SurveyItemKind.UNSPECIFIED) {
+      writer.uint32(16).int32(surveyItemKindToNumber(message.kind));
+    }
+    if (message.score !== 0) {
+      writer.uint32(24).int32(message.score);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SurveyAnswer {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSurveyAnswer();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.itemId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.kind = surveyItemKindFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.score = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SurveyAnswer {
+    return {
+      itemId: isSet(object.itemId)
+        ? globalThis.String(object.itemId)
+        : isSet(object.item_id)
+        ? globalThis.String(object.item_id)
+        : "",
+      kind: isSet(object.kind) ? surveyItemKindFromJSON(object.kind) : SurveyItemKind.UNSPECIFIED,
+      score: isSet(object.score) ? globalThis.Number(object.score) : 0,
+    };
+  },
+
+  toJSON(message: SurveyAnswer): unknown {
+    const obj: any = {};
+    if (message.itemId !== "") {
+      obj.itemId = message.itemId;
+    }
+    if (message.kind !== SurveyItemKind.UNSPECIFIED) {
+      obj.kind = surveyItemKindToJSON(message.kind);
+    }
+    if (message.score !== 0) {
+      obj.score = Math.round(message.score);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SurveyAnswer>, I>>(base?: I): SurveyAnswer {
+    return SurveyAnswer.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SurveyAnswer>, I>>(object: I): SurveyAnswer {
+    const message = createBaseSurveyAnswer();
+    message.itemId = object.itemId ?? "";
+    message.kind = object.kind ?? SurveyItemKind.UNSPECIFIED;
+    message.score = object.score ?? 0;
+    return message;
+  },
+};
+
+function createBaseSurveyRecorded(): SurveyRecorded {
+  return { employeeId: "", effectiveDate: "", surveyId: "", courseId: "", phase: SurveyPhase.UNSPECIFIED, answers: [] };
+}
+
+export const SurveyRecorded: MessageFns<SurveyRecorded> = {
+  encode(message: SurveyRecorded, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.surveyId !== "") {
+      writer.uint32(26).string(message.surveyId);
+    }
+    if (message.courseId !== "") {
+      writer.uint32(34).string(message.courseId);
+    }
+    if (message.phase !== SurveyPhase.UNSPECIFIED) {
+      writer.uint32(40).int32(surveyPhaseToNumber(message.phase));
+    }
+    for (const v of message.answers) {
+      SurveyAnswer.encode(v!, writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SurveyRecorded {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSurveyRecorded();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.surveyId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.courseId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.phase = surveyPhaseFromJSON(reader.int32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.answers.push(SurveyAnswer.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SurveyRecorded {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      surveyId: isSet(object.surveyId)
+        ? globalThis.String(object.surveyId)
+        : isSet(object.survey_id)
+        ? globalThis.String(object.survey_id)
+        : "",
+      courseId: isSet(object.courseId)
+        ? globalThis.String(object.courseId)
+        : isSet(object.course_id)
+        ? globalThis.String(object.course_id)
+        : "",
+      phase: isSet(object.phase) ? surveyPhaseFromJSON(object.phase) : SurveyPhase.UNSPECIFIED,
+      answers: globalThis.Array.isArray(object?.answers)
+        ? object.answers.map((e: any) => SurveyAnswer.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: SurveyRecorded): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.surveyId !== "") {
+      obj.surveyId = message.surveyId;
+    }
+    if (message.courseId !== "") {
+      obj.courseId = message.courseId;
+    }
+    if (message.phase !== SurveyPhase.UNSPECIFIED) {
+      obj.phase = surveyPhaseToJSON(message.phase);
+    }
+    if (message.answers?.length) {
+      obj.answers = message.answers.map((e) => SurveyAnswer.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SurveyRecorded>, I>>(base?: I): SurveyRecorded {
+    return SurveyRecorded.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SurveyRecorded>, I>>(object: I): SurveyRecorded {
+    const message = createBaseSurveyRecorded();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.surveyId = object.surveyId ?? "";
+    message.courseId = object.courseId ?? "";
+    message.phase = object.phase ?? SurveyPhase.UNSPECIFIED;
+    message.answers = object.answers?.map((e) => SurveyAnswer.fromPartial(e)) || [];
     return message;
   },
 };
@@ -939,14 +3216,608 @@ export const CertificationAcquired: MessageFns<CertificationAcquired> = {
   },
 };
 
+function createBaseCertificationVoided(): CertificationVoided {
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    certificationId: "",
+    certificationCode: "",
+    reasonCode: VoidReason.UNSPECIFIED,
+  };
+}
+
+export const CertificationVoided: MessageFns<CertificationVoided> = {
+  encode(message: CertificationVoided, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.certificationId !== "") {
+      writer.uint32(26).string(message.certificationId);
+    }
+    if (message.certificationCode !== "") {
+      writer.uint32(34).string(message.certificationCode);
+    }
+    if (message.reasonCode !== VoidReason.UNSPECIFIED) {
+      writer.uint32(40).int32(voidReasonToNumber(message.reasonCode));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CertificationVoided {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCertificationVoided();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.certificationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.certificationCode = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.reasonCode = voidReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CertificationVoided {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      certificationId: isSet(object.certificationId)
+        ? globalThis.String(object.certificationId)
+        : isSet(object.certification_id)
+        ? globalThis.String(object.certification_id)
+        : "",
+      certificationCode: isSet(object.certificationCode)
+        ? globalThis.String(object.certificationCode)
+        : isSet(object.certification_code)
+        ? globalThis.String(object.certification_code)
+        : "",
+      reasonCode: isSet(object.reasonCode)
+        ? voidReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? voidReasonFromJSON(object.reason_code)
+        : VoidReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: CertificationVoided): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.certificationId !== "") {
+      obj.certificationId = message.certificationId;
+    }
+    if (message.certificationCode !== "") {
+      obj.certificationCode = message.certificationCode;
+    }
+    if (message.reasonCode !== VoidReason.UNSPECIFIED) {
+      obj.reasonCode = voidReasonToJSON(message.reasonCode);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CertificationVoided>, I>>(base?: I): CertificationVoided {
+    return CertificationVoided.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CertificationVoided>, I>>(object: I): CertificationVoided {
+    const message = createBaseCertificationVoided();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.certificationId = object.certificationId ?? "";
+    message.certificationCode = object.certificationCode ?? "";
+    message.reasonCode = object.reasonCode ?? VoidReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseCertificationSubsidyRequested(): CertificationSubsidyRequested {
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    subsidyId: "",
+    certificationCode: "",
+    examOn: "",
+    kind: SubsidyKind.UNSPECIFIED,
+    requestedAmountYen: 0,
+  };
+}
+
+export const CertificationSubsidyRequested: MessageFns<CertificationSubsidyRequested> = {
+  encode(message: CertificationSubsidyRequested, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.subsidyId !== "") {
+      writer.uint32(26).string(message.subsidyId);
+    }
+    if (message.certificationCode !== "") {
+      writer.uint32(34).string(message.certificationCode);
+    }
+    if (message.examOn !== "") {
+      writer.uint32(42).string(message.examOn);
+    }
+    if (message.kind !== SubsidyKind.UNSPECIFIED) {
+      writer.uint32(48).int32(subsidyKindToNumber(message.kind));
+    }
+    if (message.requestedAmountYen !== 0) {
+      writer.uint32(56).int64(message.requestedAmountYen);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CertificationSubsidyRequested {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCertificationSubsidyRequested();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.subsidyId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.certificationCode = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.examOn = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.kind = subsidyKindFromJSON(reader.int32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.requestedAmountYen = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CertificationSubsidyRequested {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      subsidyId: isSet(object.subsidyId)
+        ? globalThis.String(object.subsidyId)
+        : isSet(object.subsidy_id)
+        ? globalThis.String(object.subsidy_id)
+        : "",
+      certificationCode: isSet(object.certificationCode)
+        ? globalThis.String(object.certificationCode)
+        : isSet(object.certification_code)
+        ? globalThis.String(object.certification_code)
+        : "",
+      examOn: isSet(object.examOn)
+        ? globalThis.String(object.examOn)
+        : isSet(object.exam_on)
+        ? globalThis.String(object.exam_on)
+        : "",
+      kind: isSet(object.kind) ? subsidyKindFromJSON(object.kind) : SubsidyKind.UNSPECIFIED,
+      requestedAmountYen: isSet(object.requestedAmountYen)
+        ? globalThis.Number(object.requestedAmountYen)
+        : isSet(object.requested_amount_yen)
+        ? globalThis.Number(object.requested_amount_yen)
+        : 0,
+    };
+  },
+
+  toJSON(message: CertificationSubsidyRequested): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.subsidyId !== "") {
+      obj.subsidyId = message.subsidyId;
+    }
+    if (message.certificationCode !== "") {
+      obj.certificationCode = message.certificationCode;
+    }
+    if (message.examOn !== "") {
+      obj.examOn = message.examOn;
+    }
+    if (message.kind !== SubsidyKind.UNSPECIFIED) {
+      obj.kind = subsidyKindToJSON(message.kind);
+    }
+    if (message.requestedAmountYen !== 0) {
+      obj.requestedAmountYen = Math.round(message.requestedAmountYen);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CertificationSubsidyRequested>, I>>(base?: I): CertificationSubsidyRequested {
+    return CertificationSubsidyRequested.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CertificationSubsidyRequested>, I>>(
+    object: I,
+  ): CertificationSubsidyRequested {
+    const message = createBaseCertificationSubsidyRequested();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.subsidyId = object.subsidyId ?? "";
+    message.certificationCode = object.certificationCode ?? "";
+    message.examOn = object.examOn ?? "";
+    message.kind = object.kind ?? SubsidyKind.UNSPECIFIED;
+    message.requestedAmountYen = object.requestedAmountYen ?? 0;
+    return message;
+  },
+};
+
+function createBaseCertificationSubsidyDecided(): CertificationSubsidyDecided {
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    subsidyId: "",
+    certificationCode: "",
+    examOn: "",
+    kind: SubsidyKind.UNSPECIFIED,
+    approved: false,
+    approvedAmountYen: 0,
+    refusalReason: SubsidyRefusalReason.UNSPECIFIED,
+  };
+}
+
+export const CertificationSubsidyDecided: MessageFns<CertificationSubsidyDecided> = {
+  encode(message: CertificationSubsidyDecided, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.subsidyId !== "") {
+      writer.uint32(26).string(message.subsidyId);
+    }
+    if (message.certificationCode !== "") {
+      writer.uint32(34).string(message.certificationCode);
+    }
+    if (message.examOn !== "") {
+      writer.uint32(42).string(message.examOn);
+    }
+    if (message.kind !== SubsidyKind.UNSPECIFIED) {
+      writer.uint32(48).int32(subsidyKindToNumber(message.kind));
+    }
+    if (message.approved !== false) {
+      writer.uint32(56).bool(message.approved);
+    }
+    if (message.approvedAmountYen !== 0) {
+      writer.uint32(64).int64(message.approvedAmountYen);
+    }
+    if (message.refusalReason !== SubsidyRefusalReason.UNSPECIFIED) {
+      writer.uint32(72).int32(subsidyRefusalReasonToNumber(message.refusalReason));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CertificationSubsidyDecided {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCertificationSubsidyDecided();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.subsidyId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.certificationCode = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.examOn = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.kind = subsidyKindFromJSON(reader.int32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.approved = reader.bool();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.approvedAmountYen = longToNumber(reader.int64());
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.refusalReason = subsidyRefusalReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CertificationSubsidyDecided {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      subsidyId: isSet(object.subsidyId)
+        ? globalThis.String(object.subsidyId)
+        : isSet(object.subsidy_id)
+        ? globalThis.String(object.subsidy_id)
+        : "",
+      certificationCode: isSet(object.certificationCode)
+        ? globalThis.String(object.certificationCode)
+        : isSet(object.certification_code)
+        ? globalThis.String(object.certification_code)
+        : "",
+      examOn: isSet(object.examOn)
+        ? globalThis.String(object.examOn)
+        : isSet(object.exam_on)
+        ? globalThis.String(object.exam_on)
+        : "",
+      kind: isSet(object.kind) ? subsidyKindFromJSON(object.kind) : SubsidyKind.UNSPECIFIED,
+      approved: isSet(object.approved) ? globalThis.Boolean(object.approved) : false,
+      approvedAmountYen: isSet(object.approvedAmountYen)
+        ? globalThis.Number(object.approvedAmountYen)
+        : isSet(object.approved_amount_yen)
+        ? globalThis.Number(object.approved_amount_yen)
+        : 0,
+      refusalReason: isSet(object.refusalReason)
+        ? subsidyRefusalReasonFromJSON(object.refusalReason)
+        : isSet(object.refusal_reason)
+        ? subsidyRefusalReasonFromJSON(object.refusal_reason)
+        : SubsidyRefusalReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: CertificationSubsidyDecided): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.subsidyId !== "") {
+      obj.subsidyId = message.subsidyId;
+    }
+    if (message.certificationCode !== "") {
+      obj.certificationCode = message.certificationCode;
+    }
+    if (message.examOn !== "") {
+      obj.examOn = message.examOn;
+    }
+    if (message.kind !== SubsidyKind.UNSPECIFIED) {
+      obj.kind = subsidyKindToJSON(message.kind);
+    }
+    if (message.approved !== false) {
+      obj.approved = message.approved;
+    }
+    if (message.approvedAmountYen !== 0) {
+      obj.approvedAmountYen = Math.round(message.approvedAmountYen);
+    }
+    if (message.refusalReason !== SubsidyRefusalReason.UNSPECIFIED) {
+      obj.refusalReason = subsidyRefusalReasonToJSON(message.refusalReason);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CertificationSubsidyDecided>, I>>(base?: I): CertificationSubsidyDecided {
+    return CertificationSubsidyDecided.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CertificationSubsidyDecided>, I>>(object: I): CertificationSubsidyDecided {
+    const message = createBaseCertificationSubsidyDecided();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.subsidyId = object.subsidyId ?? "";
+    message.certificationCode = object.certificationCode ?? "";
+    message.examOn = object.examOn ?? "";
+    message.kind = object.kind ?? SubsidyKind.UNSPECIFIED;
+    message.approved = object.approved ?? false;
+    message.approvedAmountYen = object.approvedAmountYen ?? 0;
+    message.refusalReason = object.refusalReason ?? SubsidyRefusalReason.UNSPECIFIED;
+    return message;
+  },
+};
+
 function createBaseOverseasTrainingApplied(): OverseasTrainingApplied {
   return {
     employeeId: "",
     effectiveDate: "",
     applicationId: "",
     fiscalYear: 0,
-    learningGoals: [],
     candidateDestinations: [],
+    kind: ApplicationKind.UNSPECIFIED,
+    applicantEmployeeIds: [],
   };
 }
 
@@ -964,11 +3835,14 @@ export const OverseasTrainingApplied: MessageFns<OverseasTrainingApplied> = {
     if (message.fiscalYear !== 0) {
       writer.uint32(32).int32(message.fiscalYear);
     }
-    for (const v of message.learningGoals) {
-      writer.uint32(42).string(v!);
-    }
     for (const v of message.candidateDestinations) {
       Destination.encode(v!, writer.uint32(50).fork()).join();
+    }
+    if (message.kind !== ApplicationKind.UNSPECIFIED) {
+      writer.uint32(56).int32(applicationKindToNumber(message.kind));
+    }
+    for (const v of message.applicantEmployeeIds) {
+      writer.uint32(66).string(v!);
     }
     return writer;
   },
@@ -1018,20 +3892,28 @@ export const OverseasTrainingApplied: MessageFns<OverseasTrainingApplied> = {
             message.fiscalYear = reader.int32();
             continue;
           }
-          case 5: {
-            if (tag !== 42) {
-              break;
-            }
-
-            message.learningGoals.push(reader.string());
-            continue;
-          }
           case 6: {
             if (tag !== 50) {
               break;
             }
 
             message.candidateDestinations.push(Destination.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.kind = applicationKindFromJSON(reader.int32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.applicantEmployeeIds.push(reader.string());
             continue;
           }
         }
@@ -1068,15 +3950,16 @@ export const OverseasTrainingApplied: MessageFns<OverseasTrainingApplied> = {
         : isSet(object.fiscal_year)
         ? globalThis.Number(object.fiscal_year)
         : 0,
-      learningGoals: globalThis.Array.isArray(object?.learningGoals)
-        ? object.learningGoals.map((e: any) => globalThis.String(e))
-        : globalThis.Array.isArray(object?.learning_goals)
-        ? object.learning_goals.map((e: any) => globalThis.String(e))
-        : [],
       candidateDestinations: globalThis.Array.isArray(object?.candidateDestinations)
         ? object.candidateDestinations.map((e: any) => Destination.fromJSON(e))
         : globalThis.Array.isArray(object?.candidate_destinations)
         ? object.candidate_destinations.map((e: any) => Destination.fromJSON(e))
+        : [],
+      kind: isSet(object.kind) ? applicationKindFromJSON(object.kind) : ApplicationKind.UNSPECIFIED,
+      applicantEmployeeIds: globalThis.Array.isArray(object?.applicantEmployeeIds)
+        ? object.applicantEmployeeIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.applicant_employee_ids)
+        ? object.applicant_employee_ids.map((e: any) => globalThis.String(e))
         : [],
     };
   },
@@ -1095,11 +3978,14 @@ export const OverseasTrainingApplied: MessageFns<OverseasTrainingApplied> = {
     if (message.fiscalYear !== 0) {
       obj.fiscalYear = Math.round(message.fiscalYear);
     }
-    if (message.learningGoals?.length) {
-      obj.learningGoals = message.learningGoals;
-    }
     if (message.candidateDestinations?.length) {
       obj.candidateDestinations = message.candidateDestinations.map((e) => Destination.toJSON(e));
+    }
+    if (message.kind !== ApplicationKind.UNSPECIFIED) {
+      obj.kind = applicationKindToJSON(message.kind);
+    }
+    if (message.applicantEmployeeIds?.length) {
+      obj.applicantEmployeeIds = message.applicantEmployeeIds;
     }
     return obj;
   },
@@ -1113,14 +3999,128 @@ export const OverseasTrainingApplied: MessageFns<OverseasTrainingApplied> = {
     message.effectiveDate = object.effectiveDate ?? "";
     message.applicationId = object.applicationId ?? "";
     message.fiscalYear = object.fiscalYear ?? 0;
-    message.learningGoals = object.learningGoals?.map((e) => e) || [];
     message.candidateDestinations = object.candidateDestinations?.map((e) => Destination.fromPartial(e)) || [];
+    message.kind = object.kind ?? ApplicationKind.UNSPECIFIED;
+    message.applicantEmployeeIds = object.applicantEmployeeIds?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseOverseasTrainingScreened(): OverseasTrainingScreened {
+  return { employeeId: "", effectiveDate: "", applicationId: "" };
+}
+
+export const OverseasTrainingScreened: MessageFns<OverseasTrainingScreened> = {
+  encode(message: OverseasTrainingScreened, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.applicationId !== "") {
+      writer.uint32(26).string(message.applicationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OverseasTrainingScreened {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOverseasTrainingScreened();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OverseasTrainingScreened {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+    };
+  },
+
+  toJSON(message: OverseasTrainingScreened): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OverseasTrainingScreened>, I>>(base?: I): OverseasTrainingScreened {
+    return OverseasTrainingScreened.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OverseasTrainingScreened>, I>>(object: I): OverseasTrainingScreened {
+    const message = createBaseOverseasTrainingScreened();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.applicationId = object.applicationId ?? "";
     return message;
   },
 };
 
 function createBaseOverseasTrainingCandidateSelected(): OverseasTrainingCandidateSelected {
-  return { employeeId: "", effectiveDate: "", applicationId: "", feedback: "" };
+  return { employeeId: "", effectiveDate: "", applicationId: "", fiscalYear: 0 };
 }
 
 export const OverseasTrainingCandidateSelected: MessageFns<OverseasTrainingCandidateSelected> = {
@@ -1134,8 +4134,8 @@ export const OverseasTrainingCandidateSelected: MessageFns<OverseasTrainingCandi
     if (message.applicationId !== "") {
       writer.uint32(26).string(message.applicationId);
     }
-    if (message.feedback !== "") {
-      writer.uint32(34).string(message.feedback);
+    if (message.fiscalYear !== 0) {
+      writer.uint32(40).int32(message.fiscalYear);
     }
     return writer;
   },
@@ -1177,12 +4177,12 @@ export const OverseasTrainingCandidateSelected: MessageFns<OverseasTrainingCandi
             message.applicationId = reader.string();
             continue;
           }
-          case 4: {
-            if (tag !== 34) {
+          case 5: {
+            if (tag !== 40) {
               break;
             }
 
-            message.feedback = reader.string();
+            message.fiscalYear = reader.int32();
             continue;
           }
         }
@@ -1214,7 +4214,11 @@ export const OverseasTrainingCandidateSelected: MessageFns<OverseasTrainingCandi
         : isSet(object.application_id)
         ? globalThis.String(object.application_id)
         : "",
-      feedback: isSet(object.feedback) ? globalThis.String(object.feedback) : "",
+      fiscalYear: isSet(object.fiscalYear)
+        ? globalThis.Number(object.fiscalYear)
+        : isSet(object.fiscal_year)
+        ? globalThis.Number(object.fiscal_year)
+        : 0,
     };
   },
 
@@ -1229,8 +4233,8 @@ export const OverseasTrainingCandidateSelected: MessageFns<OverseasTrainingCandi
     if (message.applicationId !== "") {
       obj.applicationId = message.applicationId;
     }
-    if (message.feedback !== "") {
-      obj.feedback = message.feedback;
+    if (message.fiscalYear !== 0) {
+      obj.fiscalYear = Math.round(message.fiscalYear);
     }
     return obj;
   },
@@ -1247,7 +4251,311 @@ export const OverseasTrainingCandidateSelected: MessageFns<OverseasTrainingCandi
     message.employeeId = object.employeeId ?? "";
     message.effectiveDate = object.effectiveDate ?? "";
     message.applicationId = object.applicationId ?? "";
-    message.feedback = object.feedback ?? "";
+    message.fiscalYear = object.fiscalYear ?? 0;
+    return message;
+  },
+};
+
+function createBaseOverseasTrainingPlanRefined(): OverseasTrainingPlanRefined {
+  return { employeeId: "", effectiveDate: "", applicationId: "", candidateDestinations: [], revision: 0 };
+}
+
+export const OverseasTrainingPlanRefined: MessageFns<OverseasTrainingPlanRefined> = {
+  encode(message: OverseasTrainingPlanRefined, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.applicationId !== "") {
+      writer.uint32(26).string(message.applicationId);
+    }
+    for (const v of message.candidateDestinations) {
+      Destination.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.revision !== 0) {
+      writer.uint32(40).int32(message.revision);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OverseasTrainingPlanRefined {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOverseasTrainingPlanRefined();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.candidateDestinations.push(Destination.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.revision = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OverseasTrainingPlanRefined {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      candidateDestinations: globalThis.Array.isArray(object?.candidateDestinations)
+        ? object.candidateDestinations.map((e: any) => Destination.fromJSON(e))
+        : globalThis.Array.isArray(object?.candidate_destinations)
+        ? object.candidate_destinations.map((e: any) => Destination.fromJSON(e))
+        : [],
+      revision: isSet(object.revision) ? globalThis.Number(object.revision) : 0,
+    };
+  },
+
+  toJSON(message: OverseasTrainingPlanRefined): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.candidateDestinations?.length) {
+      obj.candidateDestinations = message.candidateDestinations.map((e) => Destination.toJSON(e));
+    }
+    if (message.revision !== 0) {
+      obj.revision = Math.round(message.revision);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OverseasTrainingPlanRefined>, I>>(base?: I): OverseasTrainingPlanRefined {
+    return OverseasTrainingPlanRefined.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OverseasTrainingPlanRefined>, I>>(object: I): OverseasTrainingPlanRefined {
+    const message = createBaseOverseasTrainingPlanRefined();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.applicationId = object.applicationId ?? "";
+    message.candidateDestinations = object.candidateDestinations?.map((e) => Destination.fromPartial(e)) || [];
+    message.revision = object.revision ?? 0;
+    return message;
+  },
+};
+
+function createBaseOverseasTrainingAppointmentConfirmed(): OverseasTrainingAppointmentConfirmed {
+  return { employeeId: "", effectiveDate: "", applicationId: "", destination: undefined, visitOn: "" };
+}
+
+export const OverseasTrainingAppointmentConfirmed: MessageFns<OverseasTrainingAppointmentConfirmed> = {
+  encode(message: OverseasTrainingAppointmentConfirmed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.applicationId !== "") {
+      writer.uint32(26).string(message.applicationId);
+    }
+    if (message.destination !== undefined) {
+      Destination.encode(message.destination, writer.uint32(34).fork()).join();
+    }
+    if (message.visitOn !== "") {
+      writer.uint32(42).string(message.visitOn);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OverseasTrainingAppointmentConfirmed {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOverseasTrainingAppointmentConfirmed();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.destination = Destination.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.visitOn = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OverseasTrainingAppointmentConfirmed {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      destination: isSet(object.destination) ? Destination.fromJSON(object.destination) : undefined,
+      visitOn: isSet(object.visitOn)
+        ? globalThis.String(object.visitOn)
+        : isSet(object.visit_on)
+        ? globalThis.String(object.visit_on)
+        : "",
+    };
+  },
+
+  toJSON(message: OverseasTrainingAppointmentConfirmed): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.destination !== undefined) {
+      obj.destination = Destination.toJSON(message.destination);
+    }
+    if (message.visitOn !== "") {
+      obj.visitOn = message.visitOn;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OverseasTrainingAppointmentConfirmed>, I>>(
+    base?: I,
+  ): OverseasTrainingAppointmentConfirmed {
+    return OverseasTrainingAppointmentConfirmed.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OverseasTrainingAppointmentConfirmed>, I>>(
+    object: I,
+  ): OverseasTrainingAppointmentConfirmed {
+    const message = createBaseOverseasTrainingAppointmentConfirmed();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.applicationId = object.applicationId ?? "";
+    message.destination = (object.destination !== undefined && object.destination !== null)
+      ? Destination.fromPartial(object.destination)
+      : undefined;
+    message.visitOn = object.visitOn ?? "";
     return message;
   },
 };
@@ -1260,6 +4568,7 @@ function createBaseOverseasTrainingTraineeCertified(): OverseasTrainingTraineeCe
     plannedDestinations: [],
     plannedDepartureOn: "",
     plannedReturnOn: "",
+    interpreterSupport: false,
   };
 }
 
@@ -1282,6 +4591,9 @@ export const OverseasTrainingTraineeCertified: MessageFns<OverseasTrainingTraine
     }
     if (message.plannedReturnOn !== "") {
       writer.uint32(50).string(message.plannedReturnOn);
+    }
+    if (message.interpreterSupport !== false) {
+      writer.uint32(56).bool(message.interpreterSupport);
     }
     return writer;
   },
@@ -1347,6 +4659,14 @@ export const OverseasTrainingTraineeCertified: MessageFns<OverseasTrainingTraine
             message.plannedReturnOn = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.interpreterSupport = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1391,6 +4711,11 @@ export const OverseasTrainingTraineeCertified: MessageFns<OverseasTrainingTraine
         : isSet(object.planned_return_on)
         ? globalThis.String(object.planned_return_on)
         : "",
+      interpreterSupport: isSet(object.interpreterSupport)
+        ? globalThis.Boolean(object.interpreterSupport)
+        : isSet(object.interpreter_support)
+        ? globalThis.Boolean(object.interpreter_support)
+        : false,
     };
   },
 
@@ -1414,6 +4739,9 @@ export const OverseasTrainingTraineeCertified: MessageFns<OverseasTrainingTraine
     if (message.plannedReturnOn !== "") {
       obj.plannedReturnOn = message.plannedReturnOn;
     }
+    if (message.interpreterSupport !== false) {
+      obj.interpreterSupport = message.interpreterSupport;
+    }
     return obj;
   },
 
@@ -1432,6 +4760,424 @@ export const OverseasTrainingTraineeCertified: MessageFns<OverseasTrainingTraine
     message.plannedDestinations = object.plannedDestinations?.map((e) => Destination.fromPartial(e)) || [];
     message.plannedDepartureOn = object.plannedDepartureOn ?? "";
     message.plannedReturnOn = object.plannedReturnOn ?? "";
+    message.interpreterSupport = object.interpreterSupport ?? false;
+    return message;
+  },
+};
+
+function createBaseOverseasTrainingDeparted(): OverseasTrainingDeparted {
+  return { employeeId: "", effectiveDate: "", applicationId: "" };
+}
+
+export const OverseasTrainingDeparted: MessageFns<OverseasTrainingDeparted> = {
+  encode(message: OverseasTrainingDeparted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.applicationId !== "") {
+      writer.uint32(26).string(message.applicationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OverseasTrainingDeparted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOverseasTrainingDeparted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OverseasTrainingDeparted {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+    };
+  },
+
+  toJSON(message: OverseasTrainingDeparted): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OverseasTrainingDeparted>, I>>(base?: I): OverseasTrainingDeparted {
+    return OverseasTrainingDeparted.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OverseasTrainingDeparted>, I>>(object: I): OverseasTrainingDeparted {
+    const message = createBaseOverseasTrainingDeparted();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.applicationId = object.applicationId ?? "";
+    return message;
+  },
+};
+
+function createBaseOverseasTrainingReturned(): OverseasTrainingReturned {
+  return { employeeId: "", effectiveDate: "", applicationId: "", departedOn: "", reportDueOn: "" };
+}
+
+export const OverseasTrainingReturned: MessageFns<OverseasTrainingReturned> = {
+  encode(message: OverseasTrainingReturned, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.applicationId !== "") {
+      writer.uint32(26).string(message.applicationId);
+    }
+    if (message.departedOn !== "") {
+      writer.uint32(34).string(message.departedOn);
+    }
+    if (message.reportDueOn !== "") {
+      writer.uint32(42).string(message.reportDueOn);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OverseasTrainingReturned {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOverseasTrainingReturned();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.departedOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.reportDueOn = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OverseasTrainingReturned {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      departedOn: isSet(object.departedOn)
+        ? globalThis.String(object.departedOn)
+        : isSet(object.departed_on)
+        ? globalThis.String(object.departed_on)
+        : "",
+      reportDueOn: isSet(object.reportDueOn)
+        ? globalThis.String(object.reportDueOn)
+        : isSet(object.report_due_on)
+        ? globalThis.String(object.report_due_on)
+        : "",
+    };
+  },
+
+  toJSON(message: OverseasTrainingReturned): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.departedOn !== "") {
+      obj.departedOn = message.departedOn;
+    }
+    if (message.reportDueOn !== "") {
+      obj.reportDueOn = message.reportDueOn;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OverseasTrainingReturned>, I>>(base?: I): OverseasTrainingReturned {
+    return OverseasTrainingReturned.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OverseasTrainingReturned>, I>>(object: I): OverseasTrainingReturned {
+    const message = createBaseOverseasTrainingReturned();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.applicationId = object.applicationId ?? "";
+    message.departedOn = object.departedOn ?? "";
+    message.reportDueOn = object.reportDueOn ?? "";
+    return message;
+  },
+};
+
+function createBaseOverseasTrainingReportSubmitted(): OverseasTrainingReportSubmitted {
+  return { employeeId: "", effectiveDate: "", applicationId: "", reportDueOn: "", late: false };
+}
+
+export const OverseasTrainingReportSubmitted: MessageFns<OverseasTrainingReportSubmitted> = {
+  encode(message: OverseasTrainingReportSubmitted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.applicationId !== "") {
+      writer.uint32(26).string(message.applicationId);
+    }
+    if (message.reportDueOn !== "") {
+      writer.uint32(34).string(message.reportDueOn);
+    }
+    if (message.late !== false) {
+      writer.uint32(40).bool(message.late);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OverseasTrainingReportSubmitted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOverseasTrainingReportSubmitted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reportDueOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.late = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OverseasTrainingReportSubmitted {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      reportDueOn: isSet(object.reportDueOn)
+        ? globalThis.String(object.reportDueOn)
+        : isSet(object.report_due_on)
+        ? globalThis.String(object.report_due_on)
+        : "",
+      late: isSet(object.late) ? globalThis.Boolean(object.late) : false,
+    };
+  },
+
+  toJSON(message: OverseasTrainingReportSubmitted): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.reportDueOn !== "") {
+      obj.reportDueOn = message.reportDueOn;
+    }
+    if (message.late !== false) {
+      obj.late = message.late;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OverseasTrainingReportSubmitted>, I>>(base?: I): OverseasTrainingReportSubmitted {
+    return OverseasTrainingReportSubmitted.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OverseasTrainingReportSubmitted>, I>>(
+    object: I,
+  ): OverseasTrainingReportSubmitted {
+    const message = createBaseOverseasTrainingReportSubmitted();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.applicationId = object.applicationId ?? "";
+    message.reportDueOn = object.reportDueOn ?? "";
+    message.late = object.late ?? false;
     return message;
   },
 };
@@ -1445,6 +5191,7 @@ function createBaseOverseasTrainingCompleted(): OverseasTrainingCompleted {
     departedOn: "",
     returnedOn: "",
     reportSubmitted: false,
+    fiscalYear: 0,
   };
 }
 
@@ -1470,6 +5217,9 @@ export const OverseasTrainingCompleted: MessageFns<OverseasTrainingCompleted> = 
     }
     if (message.reportSubmitted !== false) {
       writer.uint32(56).bool(message.reportSubmitted);
+    }
+    if (message.fiscalYear !== 0) {
+      writer.uint32(64).int32(message.fiscalYear);
     }
     return writer;
   },
@@ -1543,6 +5293,14 @@ export const OverseasTrainingCompleted: MessageFns<OverseasTrainingCompleted> = 
             message.reportSubmitted = reader.bool();
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.fiscalYear = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1592,6 +5350,11 @@ export const OverseasTrainingCompleted: MessageFns<OverseasTrainingCompleted> = 
         : isSet(object.report_submitted)
         ? globalThis.Boolean(object.report_submitted)
         : false,
+      fiscalYear: isSet(object.fiscalYear)
+        ? globalThis.Number(object.fiscalYear)
+        : isSet(object.fiscal_year)
+        ? globalThis.Number(object.fiscal_year)
+        : 0,
     };
   },
 
@@ -1618,6 +5381,9 @@ export const OverseasTrainingCompleted: MessageFns<OverseasTrainingCompleted> = 
     if (message.reportSubmitted !== false) {
       obj.reportSubmitted = message.reportSubmitted;
     }
+    if (message.fiscalYear !== 0) {
+      obj.fiscalYear = Math.round(message.fiscalYear);
+    }
     return obj;
   },
 
@@ -1633,6 +5399,472 @@ export const OverseasTrainingCompleted: MessageFns<OverseasTrainingCompleted> = 
     message.departedOn = object.departedOn ?? "";
     message.returnedOn = object.returnedOn ?? "";
     message.reportSubmitted = object.reportSubmitted ?? false;
+    message.fiscalYear = object.fiscalYear ?? 0;
+    return message;
+  },
+};
+
+function createBaseOverseasTrainingReportPublished(): OverseasTrainingReportPublished {
+  return { employeeId: "", effectiveDate: "", applicationId: "", channels: [] };
+}
+
+export const OverseasTrainingReportPublished: MessageFns<OverseasTrainingReportPublished> = {
+  encode(message: OverseasTrainingReportPublished, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.applicationId !== "") {
+      writer.uint32(26).string(message.applicationId);
+    }
+    if (message.channels.length !== 0) {
+      writer.uint32(34).fork();
+      for (const v of message.channels) {
+        writer.int32(publicationChannelToNumber(v));
+      }
+      writer.join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OverseasTrainingReportPublished {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOverseasTrainingReportPublished();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag === 32) {
+              message.channels.push(publicationChannelFromJSON(reader.int32()));
+
+              continue;
+            }
+
+            if (tag === 34) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.channels.push(publicationChannelFromJSON(reader.int32()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OverseasTrainingReportPublished {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      channels: globalThis.Array.isArray(object?.channels)
+        ? object.channels.map((e: any) => publicationChannelFromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: OverseasTrainingReportPublished): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.channels?.length) {
+      obj.channels = message.channels.map((e) => publicationChannelToJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OverseasTrainingReportPublished>, I>>(base?: I): OverseasTrainingReportPublished {
+    return OverseasTrainingReportPublished.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OverseasTrainingReportPublished>, I>>(
+    object: I,
+  ): OverseasTrainingReportPublished {
+    const message = createBaseOverseasTrainingReportPublished();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.applicationId = object.applicationId ?? "";
+    message.channels = object.channels?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseOverseasTrainingWithdrawn(): OverseasTrainingWithdrawn {
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    applicationId: "",
+    atStep: OverseasTrainingStep.UNSPECIFIED,
+    reasonCode: WithdrawalReason.UNSPECIFIED,
+  };
+}
+
+export const OverseasTrainingWithdrawn: MessageFns<OverseasTrainingWithdrawn> = {
+  encode(message: OverseasTrainingWithdrawn, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.applicationId !== "") {
+      writer.uint32(26).string(message.applicationId);
+    }
+    if (message.atStep !== OverseasTrainingStep.UNSPECIFIED) {
+      writer.uint32(32).int32(overseasTrainingStepToNumber(message.atStep));
+    }
+    if (message.reasonCode !== WithdrawalReason.UNSPECIFIED) {
+      writer.uint32(40).int32(withdrawalReasonToNumber(message.reasonCode));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OverseasTrainingWithdrawn {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOverseasTrainingWithdrawn();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.atStep = overseasTrainingStepFromJSON(reader.int32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.reasonCode = withdrawalReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OverseasTrainingWithdrawn {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      atStep: isSet(object.atStep)
+        ? overseasTrainingStepFromJSON(object.atStep)
+        : isSet(object.at_step)
+        ? overseasTrainingStepFromJSON(object.at_step)
+        : OverseasTrainingStep.UNSPECIFIED,
+      reasonCode: isSet(object.reasonCode)
+        ? withdrawalReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? withdrawalReasonFromJSON(object.reason_code)
+        : WithdrawalReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: OverseasTrainingWithdrawn): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.atStep !== OverseasTrainingStep.UNSPECIFIED) {
+      obj.atStep = overseasTrainingStepToJSON(message.atStep);
+    }
+    if (message.reasonCode !== WithdrawalReason.UNSPECIFIED) {
+      obj.reasonCode = withdrawalReasonToJSON(message.reasonCode);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OverseasTrainingWithdrawn>, I>>(base?: I): OverseasTrainingWithdrawn {
+    return OverseasTrainingWithdrawn.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OverseasTrainingWithdrawn>, I>>(object: I): OverseasTrainingWithdrawn {
+    const message = createBaseOverseasTrainingWithdrawn();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.applicationId = object.applicationId ?? "";
+    message.atStep = object.atStep ?? OverseasTrainingStep.UNSPECIFIED;
+    message.reasonCode = object.reasonCode ?? WithdrawalReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseOverseasTrainingRejected(): OverseasTrainingRejected {
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    applicationId: "",
+    atStep: OverseasTrainingStep.UNSPECIFIED,
+    reasonCode: RejectionReason.UNSPECIFIED,
+  };
+}
+
+export const OverseasTrainingRejected: MessageFns<OverseasTrainingRejected> = {
+  encode(message: OverseasTrainingRejected, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.applicationId !== "") {
+      writer.uint32(26).string(message.applicationId);
+    }
+    if (message.atStep !== OverseasTrainingStep.UNSPECIFIED) {
+      writer.uint32(32).int32(overseasTrainingStepToNumber(message.atStep));
+    }
+    if (message.reasonCode !== RejectionReason.UNSPECIFIED) {
+      writer.uint32(40).int32(rejectionReasonToNumber(message.reasonCode));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OverseasTrainingRejected {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOverseasTrainingRejected();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.atStep = overseasTrainingStepFromJSON(reader.int32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.reasonCode = rejectionReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OverseasTrainingRejected {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      atStep: isSet(object.atStep)
+        ? overseasTrainingStepFromJSON(object.atStep)
+        : isSet(object.at_step)
+        ? overseasTrainingStepFromJSON(object.at_step)
+        : OverseasTrainingStep.UNSPECIFIED,
+      reasonCode: isSet(object.reasonCode)
+        ? rejectionReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? rejectionReasonFromJSON(object.reason_code)
+        : RejectionReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: OverseasTrainingRejected): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.atStep !== OverseasTrainingStep.UNSPECIFIED) {
+      obj.atStep = overseasTrainingStepToJSON(message.atStep);
+    }
+    if (message.reasonCode !== RejectionReason.UNSPECIFIED) {
+      obj.reasonCode = rejectionReasonToJSON(message.reasonCode);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OverseasTrainingRejected>, I>>(base?: I): OverseasTrainingRejected {
+    return OverseasTrainingRejected.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OverseasTrainingRejected>, I>>(object: I): OverseasTrainingRejected {
+    const message = createBaseOverseasTrainingRejected();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.applicationId = object.applicationId ?? "";
+    message.atStep = object.atStep ?? OverseasTrainingStep.UNSPECIFIED;
+    message.reasonCode = object.reasonCode ?? RejectionReason.UNSPECIFIED;
     return message;
   },
 };
@@ -1653,6 +5885,17 @@ type DeepPartial<T> = T extends Builtin ? T
 type KeysOfUnion<T> = T extends T ? keyof T : never;
 type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
+
+function longToNumber(int64: { toString(): string }): number {
+  const num = globalThis.Number(int64.toString());
+  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
+  }
+  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
+  }
+  return num;
+}
 
 function isSet(value: any): boolean {
   return value !== null && value !== undefined;

@@ -19,15 +19,312 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import {
+  ApplicationKind,
+  applicationKindFromJSON,
+  applicationKindToJSON,
+  applicationKindToNumber,
   CertificationAcquired,
+  CorrectionReason,
+  correctionReasonFromJSON,
+  correctionReasonToJSON,
+  correctionReasonToNumber,
+  CourseProvider,
+  courseProviderFromJSON,
+  courseProviderToJSON,
+  courseProviderToNumber,
   Destination,
+  NominationCancelReason,
+  nominationCancelReasonFromJSON,
+  nominationCancelReasonToJSON,
+  nominationCancelReasonToNumber,
   OverseasTrainingCompleted,
+  OverseasTrainingStep,
+  overseasTrainingStepFromJSON,
+  overseasTrainingStepToJSON,
+  overseasTrainingStepToNumber,
+  PublicationChannel,
+  publicationChannelFromJSON,
+  publicationChannelToJSON,
+  publicationChannelToNumber,
+  RejectionReason,
+  rejectionReasonFromJSON,
+  rejectionReasonToJSON,
+  rejectionReasonToNumber,
+  SubsidyKind,
+  subsidyKindFromJSON,
+  subsidyKindToJSON,
+  subsidyKindToNumber,
+  SubsidyRefusalReason,
+  subsidyRefusalReasonFromJSON,
+  subsidyRefusalReasonToJSON,
+  subsidyRefusalReasonToNumber,
+  SurveyAnswer,
+  SurveyItemKind,
+  surveyItemKindFromJSON,
+  surveyItemKindToJSON,
+  surveyItemKindToNumber,
+  SurveyPhase,
+  surveyPhaseFromJSON,
+  surveyPhaseToJSON,
+  surveyPhaseToNumber,
+  SurveyRecorded,
   TrainingCompleted,
   TrainingForm,
   trainingFormFromJSON,
   trainingFormToJSON,
   trainingFormToNumber,
+  TrainingNominated,
+  VoidReason,
+  voidReasonFromJSON,
+  voidReasonToJSON,
+  voidReasonToNumber,
+  WithdrawalReason,
+  withdrawalReasonFromJSON,
+  withdrawalReasonToJSON,
+  withdrawalReasonToNumber,
 } from "./events";
+
+/** Who a course is meant for. */
+export enum TargetSegment {
+  UNSPECIFIED = "TARGET_SEGMENT_UNSPECIFIED",
+  /** MANAGERS - Managers (管理職). */
+  MANAGERS = "TARGET_SEGMENT_MANAGERS",
+  /** MID_CAREER - Mid-career staff. */
+  MID_CAREER = "TARGET_SEGMENT_MID_CAREER",
+  /** GENERAL_STAFF - General staff. */
+  GENERAL_STAFF = "TARGET_SEGMENT_GENERAL_STAFF",
+  /** DIGITAL_DEPARTMENT - Staff of the digital department. */
+  DIGITAL_DEPARTMENT = "TARGET_SEGMENT_DIGITAL_DEPARTMENT",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function targetSegmentFromJSON(object: any): TargetSegment {
+  switch (object) {
+    case 0:
+    case "TARGET_SEGMENT_UNSPECIFIED":
+      return TargetSegment.UNSPECIFIED;
+    case 1:
+    case "TARGET_SEGMENT_MANAGERS":
+      return TargetSegment.MANAGERS;
+    case 2:
+    case "TARGET_SEGMENT_MID_CAREER":
+      return TargetSegment.MID_CAREER;
+    case 3:
+    case "TARGET_SEGMENT_GENERAL_STAFF":
+      return TargetSegment.GENERAL_STAFF;
+    case 4:
+    case "TARGET_SEGMENT_DIGITAL_DEPARTMENT":
+      return TargetSegment.DIGITAL_DEPARTMENT;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return TargetSegment.UNRECOGNIZED;
+  }
+}
+
+export function targetSegmentToJSON(object: TargetSegment): string {
+  switch (object) {
+    case TargetSegment.UNSPECIFIED:
+      return "TARGET_SEGMENT_UNSPECIFIED";
+    case TargetSegment.MANAGERS:
+      return "TARGET_SEGMENT_MANAGERS";
+    case TargetSegment.MID_CAREER:
+      return "TARGET_SEGMENT_MID_CAREER";
+    case TargetSegment.GENERAL_STAFF:
+      return "TARGET_SEGMENT_GENERAL_STAFF";
+    case TargetSegment.DIGITAL_DEPARTMENT:
+      return "TARGET_SEGMENT_DIGITAL_DEPARTMENT";
+    case TargetSegment.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function targetSegmentToNumber(object: TargetSegment): number {
+  switch (object) {
+    case TargetSegment.UNSPECIFIED:
+      return 0;
+    case TargetSegment.MANAGERS:
+      return 1;
+    case TargetSegment.MID_CAREER:
+      return 2;
+    case TargetSegment.GENERAL_STAFF:
+      return 3;
+    case TargetSegment.DIGITAL_DEPARTMENT:
+      return 4;
+    case TargetSegment.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
+/** Which department owns a course. */
+export enum CourseOwner {
+  UNSPECIFIED = "COURSE_OWNER_UNSPECIFIED",
+  /** HR - The HR department. */
+  HR = "COURSE_OWNER_HR",
+  /** DIGITAL_DEPARTMENT - The digital department. */
+  DIGITAL_DEPARTMENT = "COURSE_OWNER_DIGITAL_DEPARTMENT",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function courseOwnerFromJSON(object: any): CourseOwner {
+  switch (object) {
+    case 0:
+    case "COURSE_OWNER_UNSPECIFIED":
+      return CourseOwner.UNSPECIFIED;
+    case 1:
+    case "COURSE_OWNER_HR":
+      return CourseOwner.HR;
+    case 2:
+    case "COURSE_OWNER_DIGITAL_DEPARTMENT":
+      return CourseOwner.DIGITAL_DEPARTMENT;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return CourseOwner.UNRECOGNIZED;
+  }
+}
+
+export function courseOwnerToJSON(object: CourseOwner): string {
+  switch (object) {
+    case CourseOwner.UNSPECIFIED:
+      return "COURSE_OWNER_UNSPECIFIED";
+    case CourseOwner.HR:
+      return "COURSE_OWNER_HR";
+    case CourseOwner.DIGITAL_DEPARTMENT:
+      return "COURSE_OWNER_DIGITAL_DEPARTMENT";
+    case CourseOwner.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function courseOwnerToNumber(object: CourseOwner): number {
+  switch (object) {
+    case CourseOwner.UNSPECIFIED:
+      return 0;
+    case CourseOwner.HR:
+      return 1;
+    case CourseOwner.DIGITAL_DEPARTMENT:
+      return 2;
+    case CourseOwner.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
+/** A course of the catalogue. */
+export interface Course {
+  /** Course id, stable across fiscal years. */
+  courseId: string;
+  /** Title. */
+  title: string;
+  /** Who provides it. */
+  provider: CourseProvider;
+  /** How it is delivered. */
+  form: TrainingForm;
+  /** Nominal hours. */
+  nominalHours: number;
+  /** Skill item ids of the skill map the course develops. */
+  skillIds: string[];
+  /** Who it is meant for. */
+  targetSegments: TargetSegment[];
+  /** Who owns it. */
+  owner: CourseOwner;
+  /** Recommended lists it is on, e.g. "recommended-courses", "follow-by-ear". */
+  recommendedLists: string[];
+  /** xAPI activity ids (IRIs) that mean this course in statements from learning platforms. */
+  xapiActivityIds: string[];
+  /** When true, at most one nominee per organisation unit and fiscal year (e.g. DX training). */
+  oneNomineePerUnit: boolean;
+}
+
+/** The course catalogue of a fiscal year. */
+export interface CourseCatalogue {
+  /** Fiscal year the version is for; it stays in force until a later year's version. */
+  fiscalYear: number;
+  /** The courses. */
+  courses: Course[];
+}
+
+/** Loads a catalogue version. */
+export interface LoadCourseCatalogueRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** The version; it replaces a loaded version of the same fiscal year. */
+  catalogue?: CourseCatalogue | undefined;
+}
+
+/** The loaded catalogue version. */
+export interface LoadCourseCatalogueResponse {
+  /** Fiscal year loaded. */
+  fiscalYear: number;
+  /** True when it replaced a version of the same fiscal year. */
+  replaced: boolean;
+}
+
+/** Asks for a catalogue version. */
+export interface GetCourseCatalogueRequest {
+  /** Fiscal year whose version in force is wanted; default the current fiscal year. */
+  fiscalYear?: number | undefined;
+}
+
+/** A catalogue version. */
+export interface GetCourseCatalogueResponse {
+  /** The version in force. */
+  catalogue?:
+    | CourseCatalogue
+    | undefined;
+  /** Fiscal years of every loaded version, oldest first. */
+  loadedFiscalYears: number[];
+}
+
+/** Command: nominate an employee for a course. */
+export interface NominateForCourseRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Nominee. */
+  employeeId: string;
+  /** Course of the catalogue in force in `fiscal_year`. */
+  courseId: string;
+  /** Fiscal year of the course run. */
+  fiscalYear: number;
+  /** Nominating organisation unit, e.g. a section code. */
+  unitCode: string;
+  /** Date of the nomination (YYYY-MM-DD). */
+  nominatedOn: string;
+}
+
+/** Result of `NominateForCourse`. */
+export interface NominateForCourseResponse {
+  /** Id given to the nomination. */
+  nominationId: string;
+  /** Version of the employee's stream after the command. */
+  streamVersion: number;
+}
+
+/** Command: cancel a nomination. */
+export interface CancelNominationRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Nominee. */
+  employeeId: string;
+  /** Nomination to cancel. */
+  nominationId: string;
+  /** Why. */
+  reasonCode: NominationCancelReason;
+  /** Date of the cancellation (YYYY-MM-DD). */
+  cancelledOn: string;
+}
+
+/** Result of `CancelNomination`. */
+export interface CancelNominationResponse {
+  /** Nomination cancelled. */
+  nominationId: string;
+  /** Version of the employee's stream after the command. */
+  streamVersion: number;
+}
 
 /** Command: record a completed course. */
 export interface RecordCompletionRequest {
@@ -35,22 +332,116 @@ export interface RecordCompletionRequest {
   requestId: string;
   /** Employee who completed the course. */
   employeeId: string;
-  /** Completion date (YYYY-MM-DD). */
+  /** Completion date (YYYY-MM-DD), not in the future. */
   completedOn: string;
   /** Id of the course in the training catalogue. */
   courseId: string;
-  /** Title of the course. */
+  /** Title of the course; default the catalogue's. */
   courseTitle: string;
-  /** How the course was delivered. */
+  /** How the course was delivered; default the catalogue's. */
   form: TrainingForm;
   /** Study hours, when known. */
-  hours?: number | undefined;
+  hours?:
+    | number
+    | undefined;
+  /** Score (0-100), when the course has one. */
+  score?:
+    | number
+    | undefined;
+  /** Nomination this completion fulfils. */
+  nominationId?: string | undefined;
 }
 
 /** Result of `RecordCompletion`. */
 export interface RecordCompletionResponse {
   /** Id given to the completion (the same on a retried request). */
   completionId: string;
+  /** Version of the employee's stream after the command. */
+  streamVersion: number;
+}
+
+/** Command: correct a completion; omitted fields keep their value, at least one must change. */
+export interface CorrectCompletionRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Employee the completion is recorded for. */
+  employeeId: string;
+  /** Completion to correct. */
+  completionId: string;
+  /** Correct course. */
+  courseId?:
+    | string
+    | undefined;
+  /** Correct completion date (YYYY-MM-DD). */
+  completedOn?:
+    | string
+    | undefined;
+  /** Correct hours. */
+  hours?:
+    | number
+    | undefined;
+  /** Correct score. */
+  score?:
+    | number
+    | undefined;
+  /** Why (published). */
+  reasonCode: CorrectionReason;
+  /** Explanation for the audit trail (not published). */
+  note?: string | undefined;
+}
+
+/** Result of `CorrectCompletion`. */
+export interface CorrectCompletionResponse {
+  /** Completion corrected. */
+  completionId: string;
+  /** Version of the employee's stream after the command. */
+  streamVersion: number;
+}
+
+/** Command: void a completion. */
+export interface VoidCompletionRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Employee the completion is recorded for. */
+  employeeId: string;
+  /** Completion to void. */
+  completionId: string;
+  /** Why (published). */
+  reasonCode: VoidReason;
+  /** Explanation for the audit trail (not published). */
+  note?: string | undefined;
+}
+
+/** Result of `VoidCompletion`. */
+export interface VoidCompletionResponse {
+  /** Completion voided. */
+  completionId: string;
+  /** Version of the employee's stream after the command. */
+  streamVersion: number;
+}
+
+/** Command: record a survey answer set. */
+export interface RecordSurveyRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Employee who answered. */
+  employeeId: string;
+  /** Course surveyed. */
+  courseId: string;
+  /** Before or after the course; one of each per course and employee. */
+  phase: SurveyPhase;
+  /** Date answered (YYYY-MM-DD). */
+  answeredOn: string;
+  /** Answers, each item at most once. */
+  answers: SurveyAnswer[];
+}
+
+/** Result of `RecordSurvey`. */
+export interface RecordSurveyResponse {
+  /** Id given to the survey answer set. */
+  surveyId: string;
+  /** Version of the employee's stream after the command. */
+  streamVersion: number;
 }
 
 /** Command: record an acquired certification. */
@@ -61,40 +452,649 @@ export interface RecordCertificationRequest {
   employeeId: string;
   /** Code of the certification in the catalogue, e.g. "IPA-SC". */
   certificationCode: string;
-  /** Name of the certification. */
+  /** Name of the certification; default the catalogue's. */
   certificationName: string;
-  /** Date on the certificate (YYYY-MM-DD). */
+  /** Date on the certificate (YYYY-MM-DD), not in the future. */
   acquiredOn: string;
-  /** Whether the exam fee was subsidised. */
+  /**
+   * Whether the exam fee was subsidised outside this service's subsidy records (an approved subsidy for
+   * the certification counts anyway).
+   */
   examFeeSubsidised: boolean;
+  /** Reference of the proof, e.g. the certificate number (kept behind the API, not published). */
+  proofReference?: string | undefined;
 }
 
 /** Result of `RecordCertification`. */
 export interface RecordCertificationResponse {
   /** Id given to the acquisition (the same on a retried request). */
   certificationId: string;
+  /** Version of the employee's stream after the command. */
+  streamVersion: number;
+}
+
+/** Command: void a certification. */
+export interface VoidCertificationRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Employee the certification is recorded for. */
+  employeeId: string;
+  /** Certification to void. */
+  certificationId: string;
+  /** Why (published). */
+  reasonCode: VoidReason;
+  /** Explanation for the audit trail (not published). */
+  note?: string | undefined;
+}
+
+/** Result of `VoidCertification`. */
+export interface VoidCertificationResponse {
+  /** Certification voided. */
+  certificationId: string;
+  /** Version of the employee's stream after the command. */
+  streamVersion: number;
+}
+
+/** Command: request a certification subsidy. */
+export interface RequestCertificationSubsidyRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Employee asking. */
+  employeeId: string;
+  /** Certification the exam leads to, from the certification catalogue. */
+  certificationCode: string;
+  /** Exam date (YYYY-MM-DD); at most one subsidy per certification and exam date. */
+  examOn: string;
+  /** What is subsidised. */
+  kind: SubsidyKind;
+  /** Amount asked for, in yen (positive). */
+  requestedAmountYen: number;
+  /** Date of the request (YYYY-MM-DD). */
+  requestedOn: string;
+}
+
+/** Result of `RequestCertificationSubsidy`. */
+export interface RequestCertificationSubsidyResponse {
+  /** Id given to the subsidy. */
+  subsidyId: string;
+  /** Version of the employee's stream after the command. */
+  streamVersion: number;
+}
+
+/** Command: decide a certification subsidy. */
+export interface DecideCertificationSubsidyRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Employee who asked. */
+  employeeId: string;
+  /** Subsidy to decide; decided once. */
+  subsidyId: string;
+  /** True to approve. */
+  approved: boolean;
+  /** Amount approved, in yen: positive and at most the amount asked for when approved; absent when refused. */
+  approvedAmountYen?:
+    | number
+    | undefined;
+  /** Why refused; required when refused. */
+  refusalReason: SubsidyRefusalReason;
+  /** Date of the decision (YYYY-MM-DD). */
+  decidedOn: string;
+}
+
+/** Result of `DecideCertificationSubsidy`. */
+export interface DecideCertificationSubsidyResponse {
+  /** Subsidy decided. */
+  subsidyId: string;
+  /** Version of the employee's stream after the command. */
+  streamVersion: number;
+}
+
+/** Settings of a programme year of the overseas dispatch training. */
+export interface ProgrammeYear {
+  /** Fiscal year. */
+  fiscalYear: number;
+  /** Places: trainee candidates selectable in the year (6 in FY2024); a group takes one per member. */
+  capacity: number;
+  /** First day applications are taken (YYYY-MM-DD). */
+  applicationOpensOn: string;
+  /** Last day applications are taken (YYYY-MM-DD). */
+  applicationClosesOn: string;
+  /** Months after return the dispatch report is due (default 2). */
+  reportDueMonths: number;
+}
+
+/** Command: set a programme year. */
+export interface ConfigureProgrammeYearRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** The settings; they replace the year's earlier settings (a capacity below the places taken is refused). */
+  programmeYear?: ProgrammeYear | undefined;
+}
+
+/** Result of `ConfigureProgrammeYear`. */
+export interface ConfigureProgrammeYearResponse {
+  /** The settings in force. */
+  programmeYear?: ProgrammeYear | undefined;
+}
+
+/** Asks whether an employee may apply. */
+export interface GetOverseasTrainingEligibilityRequest {
+  /** Employee. */
+  employeeId: string;
+  /** Date of the would-be application (YYYY-MM-DD); default today. */
+  on?: string | undefined;
+}
+
+/** Eligibility on a date: ICT job type, in the second fiscal year as ICT staff or later. */
+export interface GetOverseasTrainingEligibilityResponse {
+  /** Employee. */
+  employeeId: string;
+  /** Date judged (YYYY-MM-DD). */
+  on: string;
+  /** True when the employee may apply. */
+  eligible: boolean;
+  /** Why not: NOT_ICT_STAFF, FIRST_FISCAL_YEAR_AS_ICT or JOB_TYPE_UNKNOWN; empty when eligible. */
+  reason: string;
+  /** Job type on that date, when known. */
+  jobType?:
+    | string
+    | undefined;
+  /** Date the employee became ICT staff (the current ICT period), when ICT. */
+  ictSince?:
+    | string
+    | undefined;
+  /** Which fiscal year as ICT staff the date falls in: 1 in the fiscal year of `ict_since`, 2 in the next. */
+  fiscalYearAsIct: number;
 }
 
 /** Command: apply for overseas dispatch training with a training plan. */
 export interface ApplyOverseasTrainingRequest {
   /** Idempotency key chosen by the client; retries reuse it. */
   requestId: string;
-  /** Applicant; must be ICT staff in their second year or later. */
+  /** Applicant; must be ICT staff in their second fiscal year as ICT staff or later. */
   employeeId: string;
-  /** Application date (YYYY-MM-DD). */
+  /** Application date (YYYY-MM-DD), within the programme year's application window. */
   appliedOn: string;
   /** Fiscal year applied for. */
   fiscalYear: number;
-  /** Learning goals from the training plan. */
+  /** Learning goals from the training plan (kept behind the API, not published). */
   learningGoals: string[];
-  /** Proposed destinations. */
+  /** Proposed destinations, two or more. */
   candidateDestinations: Destination[];
+  /** Theme of the plan, e.g. "generative AI in public services". */
+  theme: string;
+  /** Individual or group. */
+  kind: ApplicationKind;
+  /** For a group: the other members (each must be eligible); empty for an individual application. */
+  groupMemberIds: string[];
 }
 
 /** Result of `ApplyOverseasTraining`. */
 export interface ApplyOverseasTrainingResponse {
   /** Id given to the application (the same on a retried request). */
   applicationId: string;
+  /** Step reached. */
+  step: OverseasTrainingStep;
+  /** Version of the application's stream after the command. */
+  streamVersion: number;
+}
+
+/** Command: record the presentation screening. */
+export interface RecordScreeningRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Application screened. */
+  applicationId: string;
+  /** Date of the screening (YYYY-MM-DD). */
+  screenedOn: string;
+  /** Score of the training plan (0-100). */
+  planScore: number;
+  /** Score of the English ability (0-100). */
+  englishScore: number;
+  /** Whether the applicant meets the bar. */
+  passed: boolean;
+  /** Interviewers (e.g. of the Digital HR Strategy Section and GovTech Tokyo), by id or name. */
+  screenedBy: string[];
+}
+
+/** Result of `RecordScreening`. */
+export interface RecordScreeningResponse {
+  /** Application. */
+  applicationId: string;
+  /** Step reached (SCREENED, or REJECTED when not passed). */
+  step: OverseasTrainingStep;
+  /** Version of the application's stream after the command. */
+  streamVersion: number;
+}
+
+/** Command: select a screened application as trainee candidate(s). */
+export interface SelectTraineeCandidateRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Application selected. */
+  applicationId: string;
+  /** Date of the selection (YYYY-MM-DD). */
+  selectedOn: string;
+  /** Interviewers' feedback to refine the plan with (kept behind the API). */
+  feedback?: string | undefined;
+}
+
+/** Result of `SelectTraineeCandidate`. */
+export interface SelectTraineeCandidateResponse {
+  /** Application. */
+  applicationId: string;
+  /** Step reached. */
+  step: OverseasTrainingStep;
+  /** Version of the application's stream after the command. */
+  streamVersion: number;
+  /** Places left in the programme year after this selection. */
+  placesLeft: number;
+}
+
+/** Command: record a refined plan. */
+export interface RefineTrainingPlanRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Application. */
+  applicationId: string;
+  /** Date of the refined plan (YYYY-MM-DD). */
+  refinedOn: string;
+  /** Refined learning goals (kept behind the API). */
+  learningGoals: string[];
+  /** Refined destinations, two or more. */
+  candidateDestinations: Destination[];
+}
+
+/** Result of `RefineTrainingPlan`. */
+export interface RefineTrainingPlanResponse {
+  /** Application. */
+  applicationId: string;
+  /** Step reached. */
+  step: OverseasTrainingStep;
+  /** Version of the application's stream after the command. */
+  streamVersion: number;
+}
+
+/** Command: record an appointment confirmed by a host. */
+export interface ConfirmAppointmentRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Application. */
+  applicationId: string;
+  /** Date of the confirmation (YYYY-MM-DD). */
+  confirmedOn: string;
+  /** Host that confirmed. */
+  destination?:
+    | Destination
+    | undefined;
+  /** Day of the visit (YYYY-MM-DD). */
+  visitOn: string;
+}
+
+/** Result of `ConfirmAppointment`. */
+export interface ConfirmAppointmentResponse {
+  /** Application. */
+  applicationId: string;
+  /** Step reached. */
+  step: OverseasTrainingStep;
+  /** Version of the application's stream after the command. */
+  streamVersion: number;
+}
+
+/** Command: certify the candidate(s) as trainee. */
+export interface CertifyTraineeRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Application. */
+  applicationId: string;
+  /** Date of certification (YYYY-MM-DD). */
+  certifiedOn: string;
+  /** Planned departure (YYYY-MM-DD), after `certified_on`. */
+  plannedDepartureOn: string;
+  /** Planned return (YYYY-MM-DD), after the departure. */
+  plannedReturnOn: string;
+  /** Whether an interpreter is provided. */
+  interpreterSupport: boolean;
+}
+
+/** Result of `CertifyTrainee`. */
+export interface CertifyTraineeResponse {
+  /** Application. */
+  applicationId: string;
+  /** Step reached. */
+  step: OverseasTrainingStep;
+  /** Version of the application's stream after the command. */
+  streamVersion: number;
+}
+
+/** Command: record the departure. */
+export interface RecordDepartureRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Application. */
+  applicationId: string;
+  /** Departure date (YYYY-MM-DD). */
+  departedOn: string;
+}
+
+/** Result of `RecordDeparture`. */
+export interface RecordDepartureResponse {
+  /** Application. */
+  applicationId: string;
+  /** Step reached. */
+  step: OverseasTrainingStep;
+  /** Version of the application's stream after the command. */
+  streamVersion: number;
+}
+
+/** Command: record the return. */
+export interface RecordReturnRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Application. */
+  applicationId: string;
+  /** Return date (YYYY-MM-DD), on or after the departure. */
+  returnedOn: string;
+}
+
+/** Result of `RecordReturn`. */
+export interface RecordReturnResponse {
+  /** Application. */
+  applicationId: string;
+  /** Step reached. */
+  step: OverseasTrainingStep;
+  /** Version of the application's stream after the command. */
+  streamVersion: number;
+  /** Day the dispatch report is due (YYYY-MM-DD). */
+  reportDueOn: string;
+}
+
+/** Command: record the submitted report. */
+export interface SubmitReportRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Application. */
+  applicationId: string;
+  /** Submission date (YYYY-MM-DD), on or after the return. */
+  submittedOn: string;
+}
+
+/** Result of `SubmitReport`. */
+export interface SubmitReportResponse {
+  /** Application. */
+  applicationId: string;
+  /** Step reached. */
+  step: OverseasTrainingStep;
+  /** Version of the application's stream after the command. */
+  streamVersion: number;
+}
+
+/** Command: record the report presented at the report meeting. */
+export interface PresentReportRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Application. */
+  applicationId: string;
+  /** Date of the report meeting (YYYY-MM-DD). */
+  presentedOn: string;
+}
+
+/** Result of `PresentReport`. */
+export interface PresentReportResponse {
+  /** Application. */
+  applicationId: string;
+  /** Step reached. */
+  step: OverseasTrainingStep;
+  /** Version of the application's stream after the command. */
+  streamVersion: number;
+}
+
+/** Command: record where the report was published. */
+export interface PublishReportRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Application. */
+  applicationId: string;
+  /** Publication date (YYYY-MM-DD). */
+  publishedOn: string;
+  /** Where, one or more. */
+  channels: PublicationChannel[];
+}
+
+/** Result of `PublishReport`. */
+export interface PublishReportResponse {
+  /** Application. */
+  applicationId: string;
+  /** Step reached. */
+  step: OverseasTrainingStep;
+  /** Version of the application's stream after the command. */
+  streamVersion: number;
+}
+
+/** Command: withdraw an application, or one member of a group application. */
+export interface WithdrawOverseasTrainingRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Application. */
+  applicationId: string;
+  /** Date of the withdrawal (YYYY-MM-DD). */
+  withdrawnOn: string;
+  /** Why (published). */
+  reasonCode: WithdrawalReason;
+  /** For a group: the member who withdraws; absent: the whole application. */
+  memberEmployeeId?:
+    | string
+    | undefined;
+  /** Explanation (not published). */
+  note?: string | undefined;
+}
+
+/** Result of `WithdrawOverseasTraining`. */
+export interface WithdrawOverseasTrainingResponse {
+  /** Application. */
+  applicationId: string;
+  /** Step reached (WITHDRAWN, or unchanged when one member of a group withdrew). */
+  step: OverseasTrainingStep;
+  /** Version of the application's stream after the command. */
+  streamVersion: number;
+}
+
+/** Command: reject an application. */
+export interface RejectOverseasTrainingRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Application. */
+  applicationId: string;
+  /** Date of the rejection (YYYY-MM-DD). */
+  rejectedOn: string;
+  /** Why (published). */
+  reasonCode: RejectionReason;
+  /** Explanation (not published). */
+  note?: string | undefined;
+}
+
+/** Result of `RejectOverseasTraining`. */
+export interface RejectOverseasTrainingResponse {
+  /** Application. */
+  applicationId: string;
+  /** Step reached. */
+  step: OverseasTrainingStep;
+  /** Version of the application's stream after the command. */
+  streamVersion: number;
+}
+
+/** The presentation screening of an application. */
+export interface Screening {
+  /** Date (YYYY-MM-DD). */
+  screenedOn: string;
+  /** Plan score (0-100). */
+  planScore: number;
+  /** English score (0-100). */
+  englishScore: number;
+  /** Whether the bar was met. */
+  passed: boolean;
+  /** Interviewers. */
+  screenedBy: string[];
+}
+
+/** An appointment with a host. */
+export interface Appointment {
+  /** Host. */
+  destination?:
+    | Destination
+    | undefined;
+  /** Day of the visit (YYYY-MM-DD). */
+  visitOn: string;
+  /** Date confirmed (YYYY-MM-DD). */
+  confirmedOn: string;
+}
+
+/** An overseas dispatch training application with every step recorded. */
+export interface OverseasTrainingApplication {
+  /** Application id. */
+  applicationId: string;
+  /** Programme year. */
+  fiscalYear: number;
+  /** Individual or group. */
+  kind: ApplicationKind;
+  /** Applicants still taking part (a withdrawn member is left out), the filer first. */
+  applicantEmployeeIds: string[];
+  /** Step reached. */
+  step: OverseasTrainingStep;
+  /** Application date (YYYY-MM-DD). */
+  appliedOn: string;
+  /** Theme. */
+  theme: string;
+  /** Learning goals as last refined. */
+  learningGoals: string[];
+  /** Destinations as last refined. */
+  candidateDestinations: Destination[];
+  /** The screening, once recorded. */
+  screening?:
+    | Screening
+    | undefined;
+  /** Date selected as candidate (YYYY-MM-DD). */
+  selectedOn?:
+    | string
+    | undefined;
+  /** Interviewers' feedback. */
+  feedback?:
+    | string
+    | undefined;
+  /** Times the plan was refined. */
+  planRevision: number;
+  /** Appointments confirmed. */
+  appointments: Appointment[];
+  /** Date certified as trainee (YYYY-MM-DD). */
+  certifiedOn?:
+    | string
+    | undefined;
+  /** Planned departure (YYYY-MM-DD). */
+  plannedDepartureOn?:
+    | string
+    | undefined;
+  /** Planned return (YYYY-MM-DD). */
+  plannedReturnOn?:
+    | string
+    | undefined;
+  /** Whether an interpreter is provided. */
+  interpreterSupport: boolean;
+  /** Departure (YYYY-MM-DD). */
+  departedOn?:
+    | string
+    | undefined;
+  /** Return (YYYY-MM-DD). */
+  returnedOn?:
+    | string
+    | undefined;
+  /** Report due (YYYY-MM-DD). */
+  reportDueOn?:
+    | string
+    | undefined;
+  /** Report submitted (YYYY-MM-DD). */
+  reportSubmittedOn?:
+    | string
+    | undefined;
+  /** Report presented (YYYY-MM-DD). */
+  reportPresentedOn?:
+    | string
+    | undefined;
+  /** Report published (YYYY-MM-DD). */
+  reportPublishedOn?:
+    | string
+    | undefined;
+  /** Where published. */
+  publicationChannels: PublicationChannel[];
+  /** Why withdrawn, when withdrawn. */
+  withdrawalReason: WithdrawalReason;
+  /** Why rejected, when rejected. */
+  rejectionReason: RejectionReason;
+  /** Places of the capacity the application holds (its members from selection until it ends early). */
+  placesHeld: number;
+}
+
+/** Asks for one application. */
+export interface GetOverseasTrainingRequest {
+  /** Application id. */
+  applicationId: string;
+}
+
+/** One application. */
+export interface GetOverseasTrainingResponse {
+  /** The application. */
+  application?:
+    | OverseasTrainingApplication
+    | undefined;
+  /** Version of its stream. */
+  streamVersion: number;
+}
+
+/** Asks for a programme year. */
+export interface GetProgrammeYearRequest {
+  /** Fiscal year. */
+  fiscalYear: number;
+}
+
+/** A programme year with its applications. */
+export interface GetProgrammeYearResponse {
+  /** Settings. */
+  programmeYear?:
+    | ProgrammeYear
+    | undefined;
+  /** Applications of the year, by application date. */
+  applications: OverseasTrainingApplication[];
+  /** Places taken by selected candidates and trainees. */
+  placesTaken: number;
+  /** Places left. */
+  placesLeft: number;
+}
+
+/** Asks for overdue reports. */
+export interface ListOverdueReportsRequest {
+  /** Date to judge on (YYYY-MM-DD); default today. */
+  asOf?: string | undefined;
+}
+
+/** A dispatch report past its due date. */
+export interface OverdueReport {
+  /** Application. */
+  applicationId: string;
+  /** Trainees of the application. */
+  employeeIds: string[];
+  /** Return date (YYYY-MM-DD). */
+  returnedOn: string;
+  /** Due date (YYYY-MM-DD). */
+  reportDueOn: string;
+  /** Days past the due date. */
+  daysOverdue: number;
+}
+
+/** Overdue reports. */
+export interface ListOverdueReportsResponse {
+  /** Date judged (YYYY-MM-DD). */
+  asOf: string;
+  /** Reports past due, most overdue first. */
+  reports: OverdueReport[];
 }
 
 /** Query: an employee's training history. */
@@ -105,15 +1105,1369 @@ export interface GetTrainingHistoryRequest {
   fiscalYear?: number | undefined;
 }
 
+/** A certification subsidy as it stands. */
+export interface CertificationSubsidy {
+  /** Subsidy id. */
+  subsidyId: string;
+  /** Certification. */
+  certificationCode: string;
+  /** Exam date (YYYY-MM-DD). */
+  examOn: string;
+  /** What is subsidised. */
+  kind: SubsidyKind;
+  /** Amount asked for, in yen. */
+  requestedAmountYen: number;
+  /** Date of the request (YYYY-MM-DD). */
+  requestedOn: string;
+  /** Decision: absent while pending. */
+  approved?:
+    | boolean
+    | undefined;
+  /** Amount approved, in yen. */
+  approvedAmountYen: number;
+  /** Why refused. */
+  refusalReason: SubsidyRefusalReason;
+  /** Date of the decision (YYYY-MM-DD). */
+  decidedOn?: string | undefined;
+}
+
 /** An employee's training history, oldest first. */
 export interface GetTrainingHistoryResponse {
-  /** Completions that count (voided ones are left out). */
+  /** Completions that count (voided ones are left out), as corrected. */
   completions: TrainingCompleted[];
-  /** Certifications acquired. */
+  /** Certifications acquired (voided ones are left out). */
   certifications: CertificationAcquired[];
   /** Overseas dispatch trainings completed. */
   overseasTrainings: OverseasTrainingCompleted[];
+  /** Certification subsidies. */
+  subsidies: CertificationSubsidy[];
+  /** Surveys answered. */
+  surveys: SurveyRecorded[];
+  /** Nominations not cancelled. */
+  nominations: TrainingNominated[];
 }
+
+/** Query: a course's completions and survey effect. */
+export interface GetCourseReportRequest {
+  /** Course. */
+  courseId: string;
+  /** Only completions and surveys of this fiscal year; all years when unset. */
+  fiscalYear?: number | undefined;
+}
+
+/** Effect on one survey item: mean answers before and after. */
+export interface SurveyItemEffect {
+  /** Item id. */
+  itemId: string;
+  /** What it measures. */
+  kind: SurveyItemKind;
+  /** Mean pre-course answer of staff who answered both. */
+  preMean: number;
+  /** Mean post-course answer of the same staff. */
+  postMean: number;
+  /** Post minus pre. */
+  change: number;
+  /** Staff who answered the item before and after. */
+  respondents: number;
+}
+
+/** A course's completions and survey effect. */
+export interface GetCourseReportResponse {
+  /** Course. */
+  courseId: string;
+  /** Completions that count. */
+  completions: number;
+  /** Employees with a completion that counts. */
+  employeeIds: string[];
+  /** Effect per survey item. */
+  surveyEffect: SurveyItemEffect[];
+}
+
+/** Query: a learning plan. */
+export interface GetLearningPlanRequest {
+  /** Employee. */
+  employeeId: string;
+  /** Skill items the employee lacks for the target role, as skills' gap report lists them (largest first). */
+  gapSkillIds: string[];
+  /** Fiscal year of the catalogue; default the current one. */
+  fiscalYear?:
+    | number
+    | undefined;
+  /** Target role (skill-map role id) the gap is about, echoed in the answer. */
+  roleId?: string | undefined;
+}
+
+/** Courses for one missing skill. */
+export interface LearningPlanEntry {
+  /** Skill item id. */
+  skillId: string;
+  /** Catalogue courses that develop it and that the employee has not completed. */
+  courses: Course[];
+  /** Courses that develop it and that the employee completed already. */
+  completedCourseIds: string[];
+}
+
+/** A learning plan: "take these courses and you can do that job". */
+export interface GetLearningPlanResponse {
+  /** Employee. */
+  employeeId: string;
+  /** Target role, when given. */
+  roleId?:
+    | string
+    | undefined;
+  /** Fiscal year of the catalogue used. */
+  catalogueFiscalYear: number;
+  /** One entry per gap skill, in the order given. */
+  entries: LearningPlanEntry[];
+}
+
+function createBaseCourse(): Course {
+  return {
+    courseId: "",
+    title: "",
+    provider: CourseProvider.UNSPECIFIED,
+    form: TrainingForm.UNSPECIFIED,
+    nominalHours: 0,
+    skillIds: [],
+    targetSegments: [],
+    owner: CourseOwner.UNSPECIFIED,
+    recommendedLists: [],
+    xapiActivityIds: [],
+    oneNomineePerUnit: false,
+  };
+}
+
+export const Course: MessageFns<Course> = {
+  encode(message: Course, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.courseId !== "") {
+      writer.uint32(10).string(message.courseId);
+    }
+    if (message.title !== "") {
+      writer.uint32(18).string(message.title);
+    }
+    if (message.provider !== CourseProvider.UNSPECIFIED) {
+      writer.uint32(24).int32(courseProviderToNumber(message.provider));
+    }
+    if (message.form !== TrainingForm.UNSPECIFIED) {
+      writer.uint32(32).int32(trainingFormToNumber(message.form));
+    }
+    if (message.nominalHours !== 0) {
+      writer.uint32(41).double(message.nominalHours);
+    }
+    for (const v of message.skillIds) {
+      writer.uint32(50).string(v!);
+    }
+    if (message.targetSegments.length !== 0) {
+      writer.uint32(58).fork();
+      for (const v of message.targetSegments) {
+        writer.int32(targetSegmentToNumber(v));
+      }
+      writer.join();
+    }
+    if (message.owner !== CourseOwner.UNSPECIFIED) {
+      writer.uint32(64).int32(courseOwnerToNumber(message.owner));
+    }
+    for (const v of message.recommendedLists) {
+      writer.uint32(74).string(v!);
+    }
+    for (const v of message.xapiActivityIds) {
+      writer.uint32(82).string(v!);
+    }
+    if (message.oneNomineePerUnit !== false) {
+      writer.uint32(88).bool(message.oneNomineePerUnit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Course {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCourse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.courseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.provider = courseProviderFromJSON(reader.int32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.form = trainingFormFromJSON(reader.int32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 41) {
+              break;
+            }
+
+            message.nominalHours = reader.double();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.skillIds.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag === 56) {
+              message.targetSegments.push(targetSegmentFromJSON(reader.int32()));
+
+              continue;
+            }
+
+            if (tag === 58) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.targetSegments.push(targetSegmentFromJSON(reader.int32()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.owner = courseOwnerFromJSON(reader.int32());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.recommendedLists.push(reader.string());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.xapiActivityIds.push(reader.string());
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.oneNomineePerUnit = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Course {
+    return {
+      courseId: isSet(object.courseId)
+        ? globalThis.String(object.courseId)
+        : isSet(object.course_id)
+        ? globalThis.String(object.course_id)
+        : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      provider: isSet(object.provider) ? courseProviderFromJSON(object.provider) : CourseProvider.UNSPECIFIED,
+      form: isSet(object.form) ? trainingFormFromJSON(object.form) : TrainingForm.UNSPECIFIED,
+      nominalHours: isSet(object.nominalHours)
+        ? globalThis.Number(object.nominalHours)
+        : isSet(object.nominal_hours)
+        ? globalThis.Number(object.nominal_hours)
+        : 0,
+      skillIds: globalThis.Array.isArray(object?.skillIds)
+        ? object.skillIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.skill_ids)
+        ? object.skill_ids.map((e: any) => globalThis.String(e))
+        : [],
+      targetSegments: globalThis.Array.isArray(object?.targetSegments)
+        ? object.targetSegments.map((e: any) => targetSegmentFromJSON(e))
+        : globalThis.Array.isArray(object?.target_segments)
+        ? object.target_segments.map((e: any) => targetSegmentFromJSON(e))
+        : [],
+      owner: isSet(object.owner) ? courseOwnerFromJSON(object.owner) : CourseOwner.UNSPECIFIED,
+      recommendedLists: globalThis.Array.isArray(object?.recommendedLists)
+        ? object.recommendedLists.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.recommended_lists)
+        ? object.recommended_lists.map((e: any) => globalThis.String(e))
+        : [],
+      xapiActivityIds: globalThis.Array.isArray(object?.xapiActivityIds)
+        ? object.xapiActivityIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.xapi_activity_ids)
+        ? object.xapi_activity_ids.map((e: any) => globalThis.String(e))
+        : [],
+      oneNomineePerUnit: isSet(object.oneNomineePerUnit)
+        ? globalThis.Boolean(object.oneNomineePerUnit)
+        : isSet(object.one_nominee_per_unit)
+        ? globalThis.Boolean(object.one_nominee_per_unit)
+        : false,
+    };
+  },
+
+  toJSON(message: Course): unknown {
+    const obj: any = {};
+    if (message.courseId !== "") {
+      obj.courseId = message.courseId;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.provider !== CourseProvider.UNSPECIFIED) {
+      obj.provider = courseProviderToJSON(message.provider);
+    }
+    if (message.form !== TrainingForm.UNSPECIFIED) {
+      obj.form = trainingFormToJSON(message.form);
+    }
+    if (message.nominalHours !== 0) {
+      obj.nominalHours = floatToJson(message.nominalHours);
+    }
+    if (message.skillIds?.length) {
+      obj.skillIds = message.skillIds;
+    }
+    if (message.targetSegments?.length) {
+      obj.targetSegments = message.targetSegments.map((e) => targetSegmentToJSON(e));
+    }
+    if (message.owner !== CourseOwner.UNSPECIFIED) {
+      obj.owner = courseOwnerToJSON(message.owner);
+    }
+    if (message.recommendedLists?.length) {
+      obj.recommendedLists = message.recommendedLists;
+    }
+    if (message.xapiActivityIds?.length) {
+      obj.xapiActivityIds = message.xapiActivityIds;
+    }
+    if (message.oneNomineePerUnit !== false) {
+      obj.oneNomineePerUnit = message.oneNomineePerUnit;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Course>, I>>(base?: I): Course {
+    return Course.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Course>, I>>(object: I): Course {
+    const message = createBaseCourse();
+    message.courseId = object.courseId ?? "";
+    message.title = object.title ?? "";
+    message.provider = object.provider ?? CourseProvider.UNSPECIFIED;
+    message.form = object.form ?? TrainingForm.UNSPECIFIED;
+    message.nominalHours = object.nominalHours ?? 0;
+    message.skillIds = object.skillIds?.map((e) => e) || [];
+    message.targetSegments = object.targetSegments?.map((e) => e) || [];
+    message.owner = object.owner ?? CourseOwner.UNSPECIFIED;
+    message.recommendedLists = object.recommendedLists?.map((e) => e) || [];
+    message.xapiActivityIds = object.xapiActivityIds?.map((e) => e) || [];
+    message.oneNomineePerUnit = object.oneNomineePerUnit ?? false;
+    return message;
+  },
+};
+
+function createBaseCourseCatalogue(): CourseCatalogue {
+  return { fiscalYear: 0, courses: [] };
+}
+
+export const CourseCatalogue: MessageFns<CourseCatalogue> = {
+  encode(message: CourseCatalogue, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fiscalYear !== 0) {
+      writer.uint32(8).int32(message.fiscalYear);
+    }
+    for (const v of message.courses) {
+      Course.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CourseCatalogue {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCourseCatalogue();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.fiscalYear = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.courses.push(Course.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CourseCatalogue {
+    return {
+      fiscalYear: isSet(object.fiscalYear)
+        ? globalThis.Number(object.fiscalYear)
+        : isSet(object.fiscal_year)
+        ? globalThis.Number(object.fiscal_year)
+        : 0,
+      courses: globalThis.Array.isArray(object?.courses) ? object.courses.map((e: any) => Course.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: CourseCatalogue): unknown {
+    const obj: any = {};
+    if (message.fiscalYear !== 0) {
+      obj.fiscalYear = Math.round(message.fiscalYear);
+    }
+    if (message.courses?.length) {
+      obj.courses = message.courses.map((e) => Course.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CourseCatalogue>, I>>(base?: I): CourseCatalogue {
+    return CourseCatalogue.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CourseCatalogue>, I>>(object: I): CourseCatalogue {
+    const message = createBaseCourseCatalogue();
+    message.fiscalYear = object.fiscalYear ?? 0;
+    message.courses = object.courses?.map((e) => Course.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseLoadCourseCatalogueRequest(): LoadCourseCatalogueRequest {
+  return { requestId: "", catalogue: undefined };
+}
+
+export const LoadCourseCatalogueRequest: MessageFns<LoadCourseCatalogueRequest> = {
+  encode(message: LoadCourseCatalogueRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.catalogue !== undefined) {
+      CourseCatalogue.encode(message.catalogue, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LoadCourseCatalogueRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLoadCourseCatalogueRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.catalogue = CourseCatalogue.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LoadCourseCatalogueRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      catalogue: isSet(object.catalogue) ? CourseCatalogue.fromJSON(object.catalogue) : undefined,
+    };
+  },
+
+  toJSON(message: LoadCourseCatalogueRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.catalogue !== undefined) {
+      obj.catalogue = CourseCatalogue.toJSON(message.catalogue);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<LoadCourseCatalogueRequest>, I>>(base?: I): LoadCourseCatalogueRequest {
+    return LoadCourseCatalogueRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LoadCourseCatalogueRequest>, I>>(object: I): LoadCourseCatalogueRequest {
+    const message = createBaseLoadCourseCatalogueRequest();
+    message.requestId = object.requestId ?? "";
+    message.catalogue = (object.catalogue !== undefined && object.catalogue !== null)
+      ? CourseCatalogue.fromPartial(object.catalogue)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseLoadCourseCatalogueResponse(): LoadCourseCatalogueResponse {
+  return { fiscalYear: 0, replaced: false };
+}
+
+export const LoadCourseCatalogueResponse: MessageFns<LoadCourseCatalogueResponse> = {
+  encode(message: LoadCourseCatalogueResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fiscalYear !== 0) {
+      writer.uint32(8).int32(message.fiscalYear);
+    }
+    if (message.replaced !== false) {
+      writer.uint32(16).bool(message.replaced);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LoadCourseCatalogueResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLoadCourseCatalogueResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.fiscalYear = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.replaced = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LoadCourseCatalogueResponse {
+    return {
+      fiscalYear: isSet(object.fiscalYear)
+        ? globalThis.Number(object.fiscalYear)
+        : isSet(object.fiscal_year)
+        ? globalThis.Number(object.fiscal_year)
+        : 0,
+      replaced: isSet(object.replaced) ? globalThis.Boolean(object.replaced) : false,
+    };
+  },
+
+  toJSON(message: LoadCourseCatalogueResponse): unknown {
+    const obj: any = {};
+    if (message.fiscalYear !== 0) {
+      obj.fiscalYear = Math.round(message.fiscalYear);
+    }
+    if (message.replaced !== false) {
+      obj.replaced = message.replaced;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<LoadCourseCatalogueResponse>, I>>(base?: I): LoadCourseCatalogueResponse {
+    return LoadCourseCatalogueResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LoadCourseCatalogueResponse>, I>>(object: I): LoadCourseCatalogueResponse {
+    const message = createBaseLoadCourseCatalogueResponse();
+    message.fiscalYear = object.fiscalYear ?? 0;
+    message.replaced = object.replaced ?? false;
+    return message;
+  },
+};
+
+function createBaseGetCourseCatalogueRequest(): GetCourseCatalogueRequest {
+  return { fiscalYear: undefined };
+}
+
+export const GetCourseCatalogueRequest: MessageFns<GetCourseCatalogueRequest> = {
+  encode(message: GetCourseCatalogueRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fiscalYear !== undefined) {
+      writer.uint32(8).int32(message.fiscalYear);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCourseCatalogueRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCourseCatalogueRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.fiscalYear = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCourseCatalogueRequest {
+    return {
+      fiscalYear: isSet(object.fiscalYear)
+        ? globalThis.Number(object.fiscalYear)
+        : isSet(object.fiscal_year)
+        ? globalThis.Number(object.fiscal_year)
+        : undefined,
+    };
+  },
+
+  toJSON(message: GetCourseCatalogueRequest): unknown {
+    const obj: any = {};
+    if (message.fiscalYear !== undefined) {
+      obj.fiscalYear = Math.round(message.fiscalYear);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetCourseCatalogueRequest>, I>>(base?: I): GetCourseCatalogueRequest {
+    return GetCourseCatalogueRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetCourseCatalogueRequest>, I>>(object: I): GetCourseCatalogueRequest {
+    const message = createBaseGetCourseCatalogueRequest();
+    message.fiscalYear = object.fiscalYear ?? undefined;
+    return message;
+  },
+};
+
+function createBaseGetCourseCatalogueResponse(): GetCourseCatalogueResponse {
+  return { catalogue: undefined, loadedFiscalYears: [] };
+}
+
+export const GetCourseCatalogueResponse: MessageFns<GetCourseCatalogueResponse> = {
+  encode(message: GetCourseCatalogueResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.catalogue !== undefined) {
+      CourseCatalogue.encode(message.catalogue, writer.uint32(10).fork()).join();
+    }
+    if (message.loadedFiscalYears.length !== 0) {
+      writer.uint32(18).fork();
+      for (const v of message.loadedFiscalYears) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCourseCatalogueResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCourseCatalogueResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.catalogue = CourseCatalogue.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag === 16) {
+              message.loadedFiscalYears.push(reader.int32());
+
+              continue;
+            }
+
+            if (tag === 18) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.loadedFiscalYears.push(reader.int32());
+              }
+
+              continue;
+            }
+
+            break;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCourseCatalogueResponse {
+    return {
+      catalogue: isSet(object.catalogue) ? CourseCatalogue.fromJSON(object.catalogue) : undefined,
+      loadedFiscalYears: globalThis.Array.isArray(object?.loadedFiscalYears)
+        ? object.loadedFiscalYears.map((e: any) => globalThis.Number(e))
+        : globalThis.Array.isArray(object?.loaded_fiscal_years)
+        ? object.loaded_fiscal_years.map((e: any) => globalThis.Number(e))
+        : [],
+    };
+  },
+
+  toJSON(message: GetCourseCatalogueResponse): unknown {
+    const obj: any = {};
+    if (message.catalogue !== undefined) {
+      obj.catalogue = CourseCatalogue.toJSON(message.catalogue);
+    }
+    if (message.loadedFiscalYears?.length) {
+      obj.loadedFiscalYears = message.loadedFiscalYears.map((e) => Math.round(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetCourseCatalogueResponse>, I>>(base?: I): GetCourseCatalogueResponse {
+    return GetCourseCatalogueResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetCourseCatalogueResponse>, I>>(object: I): GetCourseCatalogueResponse {
+    const message = createBaseGetCourseCatalogueResponse();
+    message.catalogue = (object.catalogue !== undefined && object.catalogue !== null)
+      ? CourseCatalogue.fromPartial(object.catalogue)
+      : undefined;
+    message.loadedFiscalYears = object.loadedFiscalYears?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseNominateForCourseRequest(): NominateForCourseRequest {
+  return { requestId: "", employeeId: "", courseId: "", fiscalYear: 0, unitCode: "", nominatedOn: "" };
+}
+
+export const NominateForCourseRequest: MessageFns<NominateForCourseRequest> = {
+  encode(message: NominateForCourseRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.courseId !== "") {
+      writer.uint32(26).string(message.courseId);
+    }
+    if (message.fiscalYear !== 0) {
+      writer.uint32(32).int32(message.fiscalYear);
+    }
+    if (message.unitCode !== "") {
+      writer.uint32(42).string(message.unitCode);
+    }
+    if (message.nominatedOn !== "") {
+      writer.uint32(50).string(message.nominatedOn);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NominateForCourseRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNominateForCourseRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.courseId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.fiscalYear = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.unitCode = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.nominatedOn = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): NominateForCourseRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      courseId: isSet(object.courseId)
+        ? globalThis.String(object.courseId)
+        : isSet(object.course_id)
+        ? globalThis.String(object.course_id)
+        : "",
+      fiscalYear: isSet(object.fiscalYear)
+        ? globalThis.Number(object.fiscalYear)
+        : isSet(object.fiscal_year)
+        ? globalThis.Number(object.fiscal_year)
+        : 0,
+      unitCode: isSet(object.unitCode)
+        ? globalThis.String(object.unitCode)
+        : isSet(object.unit_code)
+        ? globalThis.String(object.unit_code)
+        : "",
+      nominatedOn: isSet(object.nominatedOn)
+        ? globalThis.String(object.nominatedOn)
+        : isSet(object.nominated_on)
+        ? globalThis.String(object.nominated_on)
+        : "",
+    };
+  },
+
+  toJSON(message: NominateForCourseRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.courseId !== "") {
+      obj.courseId = message.courseId;
+    }
+    if (message.fiscalYear !== 0) {
+      obj.fiscalYear = Math.round(message.fiscalYear);
+    }
+    if (message.unitCode !== "") {
+      obj.unitCode = message.unitCode;
+    }
+    if (message.nominatedOn !== "") {
+      obj.nominatedOn = message.nominatedOn;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<NominateForCourseRequest>, I>>(base?: I): NominateForCourseRequest {
+    return NominateForCourseRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<NominateForCourseRequest>, I>>(object: I): NominateForCourseRequest {
+    const message = createBaseNominateForCourseRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.courseId = object.courseId ?? "";
+    message.fiscalYear = object.fiscalYear ?? 0;
+    message.unitCode = object.unitCode ?? "";
+    message.nominatedOn = object.nominatedOn ?? "";
+    return message;
+  },
+};
+
+function createBaseNominateForCourseResponse(): NominateForCourseResponse {
+  return { nominationId: "", streamVersion: 0 };
+}
+
+export const NominateForCourseResponse: MessageFns<NominateForCourseResponse> = {
+  encode(message: NominateForCourseResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.nominationId !== "") {
+      writer.uint32(10).string(message.nominationId);
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(16).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NominateForCourseResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNominateForCourseResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.nominationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): NominateForCourseResponse {
+    return {
+      nominationId: isSet(object.nominationId)
+        ? globalThis.String(object.nominationId)
+        : isSet(object.nomination_id)
+        ? globalThis.String(object.nomination_id)
+        : "",
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: NominateForCourseResponse): unknown {
+    const obj: any = {};
+    if (message.nominationId !== "") {
+      obj.nominationId = message.nominationId;
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<NominateForCourseResponse>, I>>(base?: I): NominateForCourseResponse {
+    return NominateForCourseResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<NominateForCourseResponse>, I>>(object: I): NominateForCourseResponse {
+    const message = createBaseNominateForCourseResponse();
+    message.nominationId = object.nominationId ?? "";
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseCancelNominationRequest(): CancelNominationRequest {
+  return {
+    requestId: "",
+    employeeId: "",
+    nominationId: "",
+    reasonCode: NominationCancelReason.UNSPECIFIED,
+    cancelledOn: "",
+  };
+}
+
+export const CancelNominationRequest: MessageFns<CancelNominationRequest> = {
+  encode(message: CancelNominationRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.nominationId !== "") {
+      writer.uint32(26).string(message.nominationId);
+    }
+    if (message.reasonCode !== NominationCancelReason.UNSPECIFIED) {
+      writer.uint32(32).int32(nominationCancelReasonToNumber(message.reasonCode));
+    }
+    if (message.cancelledOn !== "") {
+      writer.uint32(42).string(message.cancelledOn);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CancelNominationRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCancelNominationRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.nominationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.reasonCode = nominationCancelReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.cancelledOn = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CancelNominationRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      nominationId: isSet(object.nominationId)
+        ? globalThis.String(object.nominationId)
+        : isSet(object.nomination_id)
+        ? globalThis.String(object.nomination_id)
+        : "",
+      reasonCode: isSet(object.reasonCode)
+        ? nominationCancelReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? nominationCancelReasonFromJSON(object.reason_code)
+        : NominationCancelReason.UNSPECIFIED,
+      cancelledOn: isSet(object.cancelledOn)
+        ? globalThis.String(object.cancelledOn)
+        : isSet(object.cancelled_on)
+        ? globalThis.String(object.cancelled_on)
+        : "",
+    };
+  },
+
+  toJSON(message: CancelNominationRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.nominationId !== "") {
+      obj.nominationId = message.nominationId;
+    }
+    if (message.reasonCode !== NominationCancelReason.UNSPECIFIED) {
+      obj.reasonCode = nominationCancelReasonToJSON(message.reasonCode);
+    }
+    if (message.cancelledOn !== "") {
+      obj.cancelledOn = message.cancelledOn;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CancelNominationRequest>, I>>(base?: I): CancelNominationRequest {
+    return CancelNominationRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CancelNominationRequest>, I>>(object: I): CancelNominationRequest {
+    const message = createBaseCancelNominationRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.nominationId = object.nominationId ?? "";
+    message.reasonCode = object.reasonCode ?? NominationCancelReason.UNSPECIFIED;
+    message.cancelledOn = object.cancelledOn ?? "";
+    return message;
+  },
+};
+
+function createBaseCancelNominationResponse(): CancelNominationResponse {
+  return { nominationId: "", streamVersion: 0 };
+}
+
+export const CancelNominationResponse: MessageFns<CancelNominationResponse> = {
+  encode(message: CancelNominationResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.nominationId !== "") {
+      writer.uint32(10).string(message.nominationId);
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(16).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CancelNominationResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCancelNominationResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.nominationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CancelNominationResponse {
+    return {
+      nominationId: isSet(object.nominationId)
+        ? globalThis.String(object.nominationId)
+        : isSet(object.nomination_id)
+        ? globalThis.String(object.nomination_id)
+        : "",
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: CancelNominationResponse): unknown {
+    const obj: any = {};
+    if (message.nominationId !== "") {
+      obj.nominationId = message.nominationId;
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CancelNominationResponse>, I>>(base?: I): CancelNominationResponse {
+    return CancelNominationResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CancelNominationResponse>, I>>(object: I): CancelNominationResponse {
+    const message = createBaseCancelNominationResponse();
+    message.nominationId = object.nominationId ?? "";
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
 
 function createBaseRecordCompletionRequest(): RecordCompletionRequest {
   return {
@@ -124,6 +2478,8 @@ function createBaseRecordCompletionRequest(): RecordCompletionRequest {
     courseTitle: "",
     form: TrainingForm.UNSPECIFIED,
     hours: undefined,
+    score: undefined,
+    nominationId: undefined,
   };
 }
 
@@ -149,6 +2505,12 @@ export const RecordCompletionRequest: MessageFns<RecordCompletionRequest> = {
     }
     if (message.hours !== undefined) {
       writer.uint32(57).double(message.hours);
+    }
+    if (message.score !== undefined) {
+      writer.uint32(65).double(message.score);
+    }
+    if (message.nominationId !== undefined) {
+      writer.uint32(74).string(message.nominationId);
     }
     return writer;
   },
@@ -222,6 +2584,22 @@ export const RecordCompletionRequest: MessageFns<RecordCompletionRequest> = {
             message.hours = reader.double();
             continue;
           }
+          case 8: {
+            if (tag !== 65) {
+              break;
+            }
+
+            message.score = reader.double();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.nominationId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -263,6 +2641,12 @@ export const RecordCompletionRequest: MessageFns<RecordCompletionRequest> = {
         : "",
       form: isSet(object.form) ? trainingFormFromJSON(object.form) : TrainingForm.UNSPECIFIED,
       hours: isSet(object.hours) ? globalThis.Number(object.hours) : undefined,
+      score: isSet(object.score) ? globalThis.Number(object.score) : undefined,
+      nominationId: isSet(object.nominationId)
+        ? globalThis.String(object.nominationId)
+        : isSet(object.nomination_id)
+        ? globalThis.String(object.nomination_id)
+        : undefined,
     };
   },
 
@@ -289,6 +2673,12 @@ export const RecordCompletionRequest: MessageFns<RecordCompletionRequest> = {
     if (message.hours !== undefined) {
       obj.hours = floatToJson(message.hours);
     }
+    if (message.score !== undefined) {
+      obj.score = floatToJson(message.score);
+    }
+    if (message.nominationId !== undefined) {
+      obj.nominationId = message.nominationId;
+    }
     return obj;
   },
 
@@ -304,18 +2694,23 @@ export const RecordCompletionRequest: MessageFns<RecordCompletionRequest> = {
     message.courseTitle = object.courseTitle ?? "";
     message.form = object.form ?? TrainingForm.UNSPECIFIED;
     message.hours = object.hours ?? undefined;
+    message.score = object.score ?? undefined;
+    message.nominationId = object.nominationId ?? undefined;
     return message;
   },
 };
 
 function createBaseRecordCompletionResponse(): RecordCompletionResponse {
-  return { completionId: "" };
+  return { completionId: "", streamVersion: 0 };
 }
 
 export const RecordCompletionResponse: MessageFns<RecordCompletionResponse> = {
   encode(message: RecordCompletionResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.completionId !== "") {
       writer.uint32(10).string(message.completionId);
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(16).int64(message.streamVersion);
     }
     return writer;
   },
@@ -341,6 +2736,14 @@ export const RecordCompletionResponse: MessageFns<RecordCompletionResponse> = {
             message.completionId = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -360,6 +2763,11 @@ export const RecordCompletionResponse: MessageFns<RecordCompletionResponse> = {
         : isSet(object.completion_id)
         ? globalThis.String(object.completion_id)
         : "",
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
     };
   },
 
@@ -367,6 +2775,9 @@ export const RecordCompletionResponse: MessageFns<RecordCompletionResponse> = {
     const obj: any = {};
     if (message.completionId !== "") {
       obj.completionId = message.completionId;
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
     }
     return obj;
   },
@@ -377,6 +2788,833 @@ export const RecordCompletionResponse: MessageFns<RecordCompletionResponse> = {
   fromPartial<I extends Exact<DeepPartial<RecordCompletionResponse>, I>>(object: I): RecordCompletionResponse {
     const message = createBaseRecordCompletionResponse();
     message.completionId = object.completionId ?? "";
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseCorrectCompletionRequest(): CorrectCompletionRequest {
+  return {
+    requestId: "",
+    employeeId: "",
+    completionId: "",
+    courseId: undefined,
+    completedOn: undefined,
+    hours: undefined,
+    score: undefined,
+    reasonCode: CorrectionReason.UNSPECIFIED,
+    note: undefined,
+  };
+}
+
+export const CorrectCompletionRequest: MessageFns<CorrectCompletionRequest> = {
+  encode(message: CorrectCompletionRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.completionId !== "") {
+      writer.uint32(26).string(message.completionId);
+    }
+    if (message.courseId !== undefined) {
+      writer.uint32(34).string(message.courseId);
+    }
+    if (message.completedOn !== undefined) {
+      writer.uint32(42).string(message.completedOn);
+    }
+    if (message.hours !== undefined) {
+      writer.uint32(49).double(message.hours);
+    }
+    if (message.score !== undefined) {
+      writer.uint32(57).double(message.score);
+    }
+    if (message.reasonCode !== CorrectionReason.UNSPECIFIED) {
+      writer.uint32(64).int32(correctionReasonToNumber(message.reasonCode));
+    }
+    if (message.note !== undefined) {
+      writer.uint32(74).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CorrectCompletionRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCorrectCompletionRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.completionId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.courseId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.completedOn = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 49) {
+              break;
+            }
+
+            message.hours = reader.double();
+            continue;
+          }
+          case 7: {
+            if (tag !== 57) {
+              break;
+            }
+
+            message.score = reader.double();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.reasonCode = correctionReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CorrectCompletionRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      completionId: isSet(object.completionId)
+        ? globalThis.String(object.completionId)
+        : isSet(object.completion_id)
+        ? globalThis.String(object.completion_id)
+        : "",
+      courseId: isSet(object.courseId)
+        ? globalThis.String(object.courseId)
+        : isSet(object.course_id)
+        ? globalThis.String(object.course_id)
+        : undefined,
+      completedOn: isSet(object.completedOn)
+        ? globalThis.String(object.completedOn)
+        : isSet(object.completed_on)
+        ? globalThis.String(object.completed_on)
+        : undefined,
+      hours: isSet(object.hours) ? globalThis.Number(object.hours) : undefined,
+      score: isSet(object.score) ? globalThis.Number(object.score) : undefined,
+      reasonCode: isSet(object.reasonCode)
+        ? correctionReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? correctionReasonFromJSON(object.reason_code)
+        : CorrectionReason.UNSPECIFIED,
+      note: isSet(object.note) ? globalThis.String(object.note) : undefined,
+    };
+  },
+
+  toJSON(message: CorrectCompletionRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.completionId !== "") {
+      obj.completionId = message.completionId;
+    }
+    if (message.courseId !== undefined) {
+      obj.courseId = message.courseId;
+    }
+    if (message.completedOn !== undefined) {
+      obj.completedOn = message.completedOn;
+    }
+    if (message.hours !== undefined) {
+      obj.hours = floatToJson(message.hours);
+    }
+    if (message.score !== undefined) {
+      obj.score = floatToJson(message.score);
+    }
+    if (message.reasonCode !== CorrectionReason.UNSPECIFIED) {
+      obj.reasonCode = correctionReasonToJSON(message.reasonCode);
+    }
+    if (message.note !== undefined) {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CorrectCompletionRequest>, I>>(base?: I): CorrectCompletionRequest {
+    return CorrectCompletionRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CorrectCompletionRequest>, I>>(object: I): CorrectCompletionRequest {
+    const message = createBaseCorrectCompletionRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.completionId = object.completionId ?? "";
+    message.courseId = object.courseId ?? undefined;
+    message.completedOn = object.completedOn ?? undefined;
+    message.hours = object.hours ?? undefined;
+    message.score = object.score ?? undefined;
+    message.reasonCode = object.reasonCode ?? CorrectionReason.UNSPECIFIED;
+    message.note = object.note ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCorrectCompletionResponse(): CorrectCompletionResponse {
+  return { completionId: "", streamVersion: 0 };
+}
+
+export const CorrectCompletionResponse: MessageFns<CorrectCompletionResponse> = {
+  encode(message: CorrectCompletionResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.completionId !== "") {
+      writer.uint32(10).string(message.completionId);
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(16).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CorrectCompletionResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCorrectCompletionResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.completionId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CorrectCompletionResponse {
+    return {
+      completionId: isSet(object.completionId)
+        ? globalThis.String(object.completionId)
+        : isSet(object.completion_id)
+        ? globalThis.String(object.completion_id)
+        : "",
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: CorrectCompletionResponse): unknown {
+    const obj: any = {};
+    if (message.completionId !== "") {
+      obj.completionId = message.completionId;
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CorrectCompletionResponse>, I>>(base?: I): CorrectCompletionResponse {
+    return CorrectCompletionResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CorrectCompletionResponse>, I>>(object: I): CorrectCompletionResponse {
+    const message = createBaseCorrectCompletionResponse();
+    message.completionId = object.completionId ?? "";
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseVoidCompletionRequest(): VoidCompletionRequest {
+  return { requestId: "", employeeId: "", completionId: "", reasonCode: VoidReason.UNSPECIFIED, note: undefined };
+}
+
+export const VoidCompletionRequest: MessageFns<VoidCompletionRequest> = {
+  encode(message: VoidCompletionRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.completionId !== "") {
+      writer.uint32(26).string(message.completionId);
+    }
+    if (message.reasonCode !== VoidReason.UNSPECIFIED) {
+      writer.uint32(32).int32(voidReasonToNumber(message.reasonCode));
+    }
+    if (message.note !== undefined) {
+      writer.uint32(42).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoidCompletionRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoidCompletionRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.completionId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.reasonCode = voidReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoidCompletionRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      completionId: isSet(object.completionId)
+        ? globalThis.String(object.completionId)
+        : isSet(object.completion_id)
+        ? globalThis.String(object.completion_id)
+        : "",
+      reasonCode: isSet(object.reasonCode)
+        ? voidReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? voidReasonFromJSON(object.reason_code)
+        : VoidReason.UNSPECIFIED,
+      note: isSet(object.note) ? globalThis.String(object.note) : undefined,
+    };
+  },
+
+  toJSON(message: VoidCompletionRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.completionId !== "") {
+      obj.completionId = message.completionId;
+    }
+    if (message.reasonCode !== VoidReason.UNSPECIFIED) {
+      obj.reasonCode = voidReasonToJSON(message.reasonCode);
+    }
+    if (message.note !== undefined) {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoidCompletionRequest>, I>>(base?: I): VoidCompletionRequest {
+    return VoidCompletionRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoidCompletionRequest>, I>>(object: I): VoidCompletionRequest {
+    const message = createBaseVoidCompletionRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.completionId = object.completionId ?? "";
+    message.reasonCode = object.reasonCode ?? VoidReason.UNSPECIFIED;
+    message.note = object.note ?? undefined;
+    return message;
+  },
+};
+
+function createBaseVoidCompletionResponse(): VoidCompletionResponse {
+  return { completionId: "", streamVersion: 0 };
+}
+
+export const VoidCompletionResponse: MessageFns<VoidCompletionResponse> = {
+  encode(message: VoidCompletionResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.completionId !== "") {
+      writer.uint32(10).string(message.completionId);
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(16).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoidCompletionResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoidCompletionResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.completionId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoidCompletionResponse {
+    return {
+      completionId: isSet(object.completionId)
+        ? globalThis.String(object.completionId)
+        : isSet(object.completion_id)
+        ? globalThis.String(object.completion_id)
+        : "",
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: VoidCompletionResponse): unknown {
+    const obj: any = {};
+    if (message.completionId !== "") {
+      obj.completionId = message.completionId;
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoidCompletionResponse>, I>>(base?: I): VoidCompletionResponse {
+    return VoidCompletionResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoidCompletionResponse>, I>>(object: I): VoidCompletionResponse {
+    const message = createBaseVoidCompletionResponse();
+    message.completionId = object.completionId ?? "";
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseRecordSurveyRequest(): RecordSurveyRequest {
+  return { requestId: "", employeeId: "", courseId: "", phase: SurveyPhase.UNSPECIFIED, answeredOn: "", answers: [] };
+}
+
+export const RecordSurveyRequest: MessageFns<RecordSurveyRequest> = {
+  encode(message: RecordSurveyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.courseId !== "") {
+      writer.uint32(26).string(message.courseId);
+    }
+    if (message.phase !== SurveyPhase.UNSPECIFIED) {
+      writer.uint32(32).int32(surveyPhaseToNumber(message.phase));
+    }
+    if (message.answeredOn !== "") {
+      writer.uint32(42).string(message.answeredOn);
+    }
+    for (const v of message.answers) {
+      SurveyAnswer.encode(v!, writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordSurveyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordSurveyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.courseId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.phase = surveyPhaseFromJSON(reader.int32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.answeredOn = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.answers.push(SurveyAnswer.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordSurveyRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      courseId: isSet(object.courseId)
+        ? globalThis.String(object.courseId)
+        : isSet(object.course_id)
+        ? globalThis.String(object.course_id)
+        : "",
+      phase: isSet(object.phase) ? surveyPhaseFromJSON(object.phase) : SurveyPhase.UNSPECIFIED,
+      answeredOn: isSet(object.answeredOn)
+        ? globalThis.String(object.answeredOn)
+        : isSet(object.answered_on)
+        ? globalThis.String(object.answered_on)
+        : "",
+      answers: globalThis.Array.isArray(object?.answers)
+        ? object.answers.map((e: any) => SurveyAnswer.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: RecordSurveyRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.courseId !== "") {
+      obj.courseId = message.courseId;
+    }
+    if (message.phase !== SurveyPhase.UNSPECIFIED) {
+      obj.phase = surveyPhaseToJSON(message.phase);
+    }
+    if (message.answeredOn !== "") {
+      obj.answeredOn = message.answeredOn;
+    }
+    if (message.answers?.length) {
+      obj.answers = message.answers.map((e) => SurveyAnswer.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordSurveyRequest>, I>>(base?: I): RecordSurveyRequest {
+    return RecordSurveyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordSurveyRequest>, I>>(object: I): RecordSurveyRequest {
+    const message = createBaseRecordSurveyRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.courseId = object.courseId ?? "";
+    message.phase = object.phase ?? SurveyPhase.UNSPECIFIED;
+    message.answeredOn = object.answeredOn ?? "";
+    message.answers = object.answers?.map((e) => SurveyAnswer.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRecordSurveyResponse(): RecordSurveyResponse {
+  return { surveyId: "", streamVersion: 0 };
+}
+
+export const RecordSurveyResponse: MessageFns<RecordSurveyResponse> = {
+  encode(message: RecordSurveyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.surveyId !== "") {
+      writer.uint32(10).string(message.surveyId);
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(16).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordSurveyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordSurveyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.surveyId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordSurveyResponse {
+    return {
+      surveyId: isSet(object.surveyId)
+        ? globalThis.String(object.surveyId)
+        : isSet(object.survey_id)
+        ? globalThis.String(object.survey_id)
+        : "",
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: RecordSurveyResponse): unknown {
+    const obj: any = {};
+    if (message.surveyId !== "") {
+      obj.surveyId = message.surveyId;
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordSurveyResponse>, I>>(base?: I): RecordSurveyResponse {
+    return RecordSurveyResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordSurveyResponse>, I>>(object: I): RecordSurveyResponse {
+    const message = createBaseRecordSurveyResponse();
+    message.surveyId = object.surveyId ?? "";
+    message.streamVersion = object.streamVersion ?? 0;
     return message;
   },
 };
@@ -389,6 +3627,7 @@ function createBaseRecordCertificationRequest(): RecordCertificationRequest {
     certificationName: "",
     acquiredOn: "",
     examFeeSubsidised: false,
+    proofReference: undefined,
   };
 }
 
@@ -411,6 +3650,9 @@ export const RecordCertificationRequest: MessageFns<RecordCertificationRequest> 
     }
     if (message.examFeeSubsidised !== false) {
       writer.uint32(48).bool(message.examFeeSubsidised);
+    }
+    if (message.proofReference !== undefined) {
+      writer.uint32(58).string(message.proofReference);
     }
     return writer;
   },
@@ -476,6 +3718,14 @@ export const RecordCertificationRequest: MessageFns<RecordCertificationRequest> 
             message.examFeeSubsidised = reader.bool();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.proofReference = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -520,6 +3770,11 @@ export const RecordCertificationRequest: MessageFns<RecordCertificationRequest> 
         : isSet(object.exam_fee_subsidised)
         ? globalThis.Boolean(object.exam_fee_subsidised)
         : false,
+      proofReference: isSet(object.proofReference)
+        ? globalThis.String(object.proofReference)
+        : isSet(object.proof_reference)
+        ? globalThis.String(object.proof_reference)
+        : undefined,
     };
   },
 
@@ -543,6 +3798,9 @@ export const RecordCertificationRequest: MessageFns<RecordCertificationRequest> 
     if (message.examFeeSubsidised !== false) {
       obj.examFeeSubsidised = message.examFeeSubsidised;
     }
+    if (message.proofReference !== undefined) {
+      obj.proofReference = message.proofReference;
+    }
     return obj;
   },
 
@@ -557,18 +3815,22 @@ export const RecordCertificationRequest: MessageFns<RecordCertificationRequest> 
     message.certificationName = object.certificationName ?? "";
     message.acquiredOn = object.acquiredOn ?? "";
     message.examFeeSubsidised = object.examFeeSubsidised ?? false;
+    message.proofReference = object.proofReference ?? undefined;
     return message;
   },
 };
 
 function createBaseRecordCertificationResponse(): RecordCertificationResponse {
-  return { certificationId: "" };
+  return { certificationId: "", streamVersion: 0 };
 }
 
 export const RecordCertificationResponse: MessageFns<RecordCertificationResponse> = {
   encode(message: RecordCertificationResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.certificationId !== "") {
       writer.uint32(10).string(message.certificationId);
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(16).int64(message.streamVersion);
     }
     return writer;
   },
@@ -594,6 +3856,14 @@ export const RecordCertificationResponse: MessageFns<RecordCertificationResponse
             message.certificationId = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -613,6 +3883,11 @@ export const RecordCertificationResponse: MessageFns<RecordCertificationResponse
         : isSet(object.certification_id)
         ? globalThis.String(object.certification_id)
         : "",
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
     };
   },
 
@@ -620,6 +3895,9 @@ export const RecordCertificationResponse: MessageFns<RecordCertificationResponse
     const obj: any = {};
     if (message.certificationId !== "") {
       obj.certificationId = message.certificationId;
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
     }
     return obj;
   },
@@ -630,12 +3908,1470 @@ export const RecordCertificationResponse: MessageFns<RecordCertificationResponse
   fromPartial<I extends Exact<DeepPartial<RecordCertificationResponse>, I>>(object: I): RecordCertificationResponse {
     const message = createBaseRecordCertificationResponse();
     message.certificationId = object.certificationId ?? "";
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseVoidCertificationRequest(): VoidCertificationRequest {
+  return { requestId: "", employeeId: "", certificationId: "", reasonCode: VoidReason.UNSPECIFIED, note: undefined };
+}
+
+export const VoidCertificationRequest: MessageFns<VoidCertificationRequest> = {
+  encode(message: VoidCertificationRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.certificationId !== "") {
+      writer.uint32(26).string(message.certificationId);
+    }
+    if (message.reasonCode !== VoidReason.UNSPECIFIED) {
+      writer.uint32(32).int32(voidReasonToNumber(message.reasonCode));
+    }
+    if (message.note !== undefined) {
+      writer.uint32(42).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoidCertificationRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoidCertificationRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.certificationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.reasonCode = voidReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoidCertificationRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      certificationId: isSet(object.certificationId)
+        ? globalThis.String(object.certificationId)
+        : isSet(object.certification_id)
+        ? globalThis.String(object.certification_id)
+        : "",
+      reasonCode: isSet(object.reasonCode)
+        ? voidReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? voidReasonFromJSON(object.reason_code)
+        : VoidReason.UNSPECIFIED,
+      note: isSet(object.note) ? globalThis.String(object.note) : undefined,
+    };
+  },
+
+  toJSON(message: VoidCertificationRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.certificationId !== "") {
+      obj.certificationId = message.certificationId;
+    }
+    if (message.reasonCode !== VoidReason.UNSPECIFIED) {
+      obj.reasonCode = voidReasonToJSON(message.reasonCode);
+    }
+    if (message.note !== undefined) {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoidCertificationRequest>, I>>(base?: I): VoidCertificationRequest {
+    return VoidCertificationRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoidCertificationRequest>, I>>(object: I): VoidCertificationRequest {
+    const message = createBaseVoidCertificationRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.certificationId = object.certificationId ?? "";
+    message.reasonCode = object.reasonCode ?? VoidReason.UNSPECIFIED;
+    message.note = object.note ?? undefined;
+    return message;
+  },
+};
+
+function createBaseVoidCertificationResponse(): VoidCertificationResponse {
+  return { certificationId: "", streamVersion: 0 };
+}
+
+export const VoidCertificationResponse: MessageFns<VoidCertificationResponse> = {
+  encode(message: VoidCertificationResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.certificationId !== "") {
+      writer.uint32(10).string(message.certificationId);
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(16).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoidCertificationResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoidCertificationResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.certificationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoidCertificationResponse {
+    return {
+      certificationId: isSet(object.certificationId)
+        ? globalThis.String(object.certificationId)
+        : isSet(object.certification_id)
+        ? globalThis.String(object.certification_id)
+        : "",
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: VoidCertificationResponse): unknown {
+    const obj: any = {};
+    if (message.certificationId !== "") {
+      obj.certificationId = message.certificationId;
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoidCertificationResponse>, I>>(base?: I): VoidCertificationResponse {
+    return VoidCertificationResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoidCertificationResponse>, I>>(object: I): VoidCertificationResponse {
+    const message = createBaseVoidCertificationResponse();
+    message.certificationId = object.certificationId ?? "";
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseRequestCertificationSubsidyRequest(): RequestCertificationSubsidyRequest {
+  return {
+    requestId: "",
+    employeeId: "",
+    certificationCode: "",
+    examOn: "",
+    kind: SubsidyKind.UNSPECIFIED,
+    requestedAmountYen: 0,
+    requestedOn: "",
+  };
+}
+
+export const RequestCertificationSubsidyRequest: MessageFns<RequestCertificationSubsidyRequest> = {
+  encode(message: RequestCertificationSubsidyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.certificationCode !== "") {
+      writer.uint32(26).string(message.certificationCode);
+    }
+    if (message.examOn !== "") {
+      writer.uint32(34).string(message.examOn);
+    }
+    if (message.kind !== SubsidyKind.UNSPECIFIED) {
+      writer.uint32(40).int32(subsidyKindToNumber(message.kind));
+    }
+    if (message.requestedAmountYen !== 0) {
+      writer.uint32(48).int64(message.requestedAmountYen);
+    }
+    if (message.requestedOn !== "") {
+      writer.uint32(58).string(message.requestedOn);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RequestCertificationSubsidyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRequestCertificationSubsidyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.certificationCode = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.examOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.kind = subsidyKindFromJSON(reader.int32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.requestedAmountYen = longToNumber(reader.int64());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.requestedOn = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RequestCertificationSubsidyRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      certificationCode: isSet(object.certificationCode)
+        ? globalThis.String(object.certificationCode)
+        : isSet(object.certification_code)
+        ? globalThis.String(object.certification_code)
+        : "",
+      examOn: isSet(object.examOn)
+        ? globalThis.String(object.examOn)
+        : isSet(object.exam_on)
+        ? globalThis.String(object.exam_on)
+        : "",
+      kind: isSet(object.kind) ? subsidyKindFromJSON(object.kind) : SubsidyKind.UNSPECIFIED,
+      requestedAmountYen: isSet(object.requestedAmountYen)
+        ? globalThis.Number(object.requestedAmountYen)
+        : isSet(object.requested_amount_yen)
+        ? globalThis.Number(object.requested_amount_yen)
+        : 0,
+      requestedOn: isSet(object.requestedOn)
+        ? globalThis.String(object.requestedOn)
+        : isSet(object.requested_on)
+        ? globalThis.String(object.requested_on)
+        : "",
+    };
+  },
+
+  toJSON(message: RequestCertificationSubsidyRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.certificationCode !== "") {
+      obj.certificationCode = message.certificationCode;
+    }
+    if (message.examOn !== "") {
+      obj.examOn = message.examOn;
+    }
+    if (message.kind !== SubsidyKind.UNSPECIFIED) {
+      obj.kind = subsidyKindToJSON(message.kind);
+    }
+    if (message.requestedAmountYen !== 0) {
+      obj.requestedAmountYen = Math.round(message.requestedAmountYen);
+    }
+    if (message.requestedOn !== "") {
+      obj.requestedOn = message.requestedOn;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RequestCertificationSubsidyRequest>, I>>(
+    base?: I,
+  ): RequestCertificationSubsidyRequest {
+    return RequestCertificationSubsidyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RequestCertificationSubsidyRequest>, I>>(
+    object: I,
+  ): RequestCertificationSubsidyRequest {
+    const message = createBaseRequestCertificationSubsidyRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.certificationCode = object.certificationCode ?? "";
+    message.examOn = object.examOn ?? "";
+    message.kind = object.kind ?? SubsidyKind.UNSPECIFIED;
+    message.requestedAmountYen = object.requestedAmountYen ?? 0;
+    message.requestedOn = object.requestedOn ?? "";
+    return message;
+  },
+};
+
+function createBaseRequestCertificationSubsidyResponse(): RequestCertificationSubsidyResponse {
+  return { subsidyId: "", streamVersion: 0 };
+}
+
+export const RequestCertificationSubsidyResponse: MessageFns<RequestCertificationSubsidyResponse> = {
+  encode(message: RequestCertificationSubsidyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.subsidyId !== "") {
+      writer.uint32(10).string(message.subsidyId);
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(16).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RequestCertificationSubsidyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRequestCertificationSubsidyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.subsidyId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RequestCertificationSubsidyResponse {
+    return {
+      subsidyId: isSet(object.subsidyId)
+        ? globalThis.String(object.subsidyId)
+        : isSet(object.subsidy_id)
+        ? globalThis.String(object.subsidy_id)
+        : "",
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: RequestCertificationSubsidyResponse): unknown {
+    const obj: any = {};
+    if (message.subsidyId !== "") {
+      obj.subsidyId = message.subsidyId;
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RequestCertificationSubsidyResponse>, I>>(
+    base?: I,
+  ): RequestCertificationSubsidyResponse {
+    return RequestCertificationSubsidyResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RequestCertificationSubsidyResponse>, I>>(
+    object: I,
+  ): RequestCertificationSubsidyResponse {
+    const message = createBaseRequestCertificationSubsidyResponse();
+    message.subsidyId = object.subsidyId ?? "";
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseDecideCertificationSubsidyRequest(): DecideCertificationSubsidyRequest {
+  return {
+    requestId: "",
+    employeeId: "",
+    subsidyId: "",
+    approved: false,
+    approvedAmountYen: undefined,
+    refusalReason: SubsidyRefusalReason.UNSPECIFIED,
+    decidedOn: "",
+  };
+}
+
+export const DecideCertificationSubsidyRequest: MessageFns<DecideCertificationSubsidyRequest> = {
+  encode(message: DecideCertificationSubsidyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.subsidyId !== "") {
+      writer.uint32(26).string(message.subsidyId);
+    }
+    if (message.approved !== false) {
+      writer.uint32(32).bool(message.approved);
+    }
+    if (message.approvedAmountYen !== undefined) {
+      writer.uint32(40).int64(message.approvedAmountYen);
+    }
+    if (message.refusalReason !== SubsidyRefusalReason.UNSPECIFIED) {
+      writer.uint32(48).int32(subsidyRefusalReasonToNumber(message.refusalReason));
+    }
+    if (message.decidedOn !== "") {
+      writer.uint32(58).string(message.decidedOn);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DecideCertificationSubsidyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDecideCertificationSubsidyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.subsidyId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.approved = reader.bool();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.approvedAmountYen = longToNumber(reader.int64());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.refusalReason = subsidyRefusalReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.decidedOn = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DecideCertificationSubsidyRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      subsidyId: isSet(object.subsidyId)
+        ? globalThis.String(object.subsidyId)
+        : isSet(object.subsidy_id)
+        ? globalThis.String(object.subsidy_id)
+        : "",
+      approved: isSet(object.approved) ? globalThis.Boolean(object.approved) : false,
+      approvedAmountYen: isSet(object.approvedAmountYen)
+        ? globalThis.Number(object.approvedAmountYen)
+        : isSet(object.approved_amount_yen)
+        ? globalThis.Number(object.approved_amount_yen)
+        : undefined,
+      refusalReason: isSet(object.refusalReason)
+        ? subsidyRefusalReasonFromJSON(object.refusalReason)
+        : isSet(object.refusal_reason)
+        ? subsidyRefusalReasonFromJSON(object.refusal_reason)
+        : SubsidyRefusalReason.UNSPECIFIED,
+      decidedOn: isSet(object.decidedOn)
+        ? globalThis.String(object.decidedOn)
+        : isSet(object.decided_on)
+        ? globalThis.String(object.decided_on)
+        : "",
+    };
+  },
+
+  toJSON(message: DecideCertificationSubsidyRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.subsidyId !== "") {
+      obj.subsidyId = message.subsidyId;
+    }
+    if (message.approved !== false) {
+      obj.approved = message.approved;
+    }
+    if (message.approvedAmountYen !== undefined) {
+      obj.approvedAmountYen = Math.round(message.approvedAmountYen);
+    }
+    if (message.refusalReason !== SubsidyRefusalReason.UNSPECIFIED) {
+      obj.refusalReason = subsidyRefusalReasonToJSON(message.refusalReason);
+    }
+    if (message.decidedOn !== "") {
+      obj.decidedOn = message.decidedOn;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DecideCertificationSubsidyRequest>, I>>(
+    base?: I,
+  ): DecideCertificationSubsidyRequest {
+    return DecideCertificationSubsidyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DecideCertificationSubsidyRequest>, I>>(
+    object: I,
+  ): DecideCertificationSubsidyRequest {
+    const message = createBaseDecideCertificationSubsidyRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.subsidyId = object.subsidyId ?? "";
+    message.approved = object.approved ?? false;
+    message.approvedAmountYen = object.approvedAmountYen ?? undefined;
+    message.refusalReason = object.refusalReason ?? SubsidyRefusalReason.UNSPECIFIED;
+    message.decidedOn = object.decidedOn ?? "";
+    return message;
+  },
+};
+
+function createBaseDecideCertificationSubsidyResponse(): DecideCertificationSubsidyResponse {
+  return { subsidyId: "", streamVersion: 0 };
+}
+
+export const DecideCertificationSubsidyResponse: MessageFns<DecideCertificationSubsidyResponse> = {
+  encode(message: DecideCertificationSubsidyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.subsidyId !== "") {
+      writer.uint32(10).string(message.subsidyId);
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(16).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DecideCertificationSubsidyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDecideCertificationSubsidyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.subsidyId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DecideCertificationSubsidyResponse {
+    return {
+      subsidyId: isSet(object.subsidyId)
+        ? globalThis.String(object.subsidyId)
+        : isSet(object.subsidy_id)
+        ? globalThis.String(object.subsidy_id)
+        : "",
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: DecideCertificationSubsidyResponse): unknown {
+    const obj: any = {};
+    if (message.subsidyId !== "") {
+      obj.subsidyId = message.subsidyId;
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DecideCertificationSubsidyResponse>, I>>(
+    base?: I,
+  ): DecideCertificationSubsidyResponse {
+    return DecideCertificationSubsidyResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DecideCertificationSubsidyResponse>, I>>(
+    object: I,
+  ): DecideCertificationSubsidyResponse {
+    const message = createBaseDecideCertificationSubsidyResponse();
+    message.subsidyId = object.subsidyId ?? "";
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseProgrammeYear(): ProgrammeYear {
+  return { fiscalYear: 0, capacity: 0, applicationOpensOn: "", applicationClosesOn: "", reportDueMonths: 0 };
+}
+
+export const ProgrammeYear: MessageFns<ProgrammeYear> = {
+  encode(message: ProgrammeYear, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fiscalYear !== 0) {
+      writer.uint32(8).int32(message.fiscalYear);
+    }
+    if (message.capacity !== 0) {
+      writer.uint32(16).int32(message.capacity);
+    }
+    if (message.applicationOpensOn !== "") {
+      writer.uint32(26).string(message.applicationOpensOn);
+    }
+    if (message.applicationClosesOn !== "") {
+      writer.uint32(34).string(message.applicationClosesOn);
+    }
+    if (message.reportDueMonths !== 0) {
+      writer.uint32(40).int32(message.reportDueMonths);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ProgrammeYear {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseProgrammeYear();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.fiscalYear = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.capacity = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.applicationOpensOn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.applicationClosesOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.reportDueMonths = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ProgrammeYear {
+    return {
+      fiscalYear: isSet(object.fiscalYear)
+        ? globalThis.Number(object.fiscalYear)
+        : isSet(object.fiscal_year)
+        ? globalThis.Number(object.fiscal_year)
+        : 0,
+      capacity: isSet(object.capacity) ? globalThis.Number(object.capacity) : 0,
+      applicationOpensOn: isSet(object.applicationOpensOn)
+        ? globalThis.String(object.applicationOpensOn)
+        : isSet(object.application_opens_on)
+        ? globalThis.String(object.application_opens_on)
+        : "",
+      applicationClosesOn: isSet(object.applicationClosesOn)
+        ? globalThis.String(object.applicationClosesOn)
+        : isSet(object.application_closes_on)
+        ? globalThis.String(object.application_closes_on)
+        : "",
+      reportDueMonths: isSet(object.reportDueMonths)
+        ? globalThis.Number(object.reportDueMonths)
+        : isSet(object.report_due_months)
+        ? globalThis.Number(object.report_due_months)
+        : 0,
+    };
+  },
+
+  toJSON(message: ProgrammeYear): unknown {
+    const obj: any = {};
+    if (message.fiscalYear !== 0) {
+      obj.fiscalYear = Math.round(message.fiscalYear);
+    }
+    if (message.capacity !== 0) {
+      obj.capacity = Math.round(message.capacity);
+    }
+    if (message.applicationOpensOn !== "") {
+      obj.applicationOpensOn = message.applicationOpensOn;
+    }
+    if (message.applicationClosesOn !== "") {
+      obj.applicationClosesOn = message.applicationClosesOn;
+    }
+    if (message.reportDueMonths !== 0) {
+      obj.reportDueMonths = Math.round(message.reportDueMonths);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ProgrammeYear>, I>>(base?: I): ProgrammeYear {
+    return ProgrammeYear.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ProgrammeYear>, I>>(object: I): ProgrammeYear {
+    const message = createBaseProgrammeYear();
+    message.fiscalYear = object.fiscalYear ?? 0;
+    message.capacity = object.capacity ?? 0;
+    message.applicationOpensOn = object.applicationOpensOn ?? "";
+    message.applicationClosesOn = object.applicationClosesOn ?? "";
+    message.reportDueMonths = object.reportDueMonths ?? 0;
+    return message;
+  },
+};
+
+function createBaseConfigureProgrammeYearRequest(): ConfigureProgrammeYearRequest {
+  return { requestId: "", programmeYear: undefined };
+}
+
+export const ConfigureProgrammeYearRequest: MessageFns<ConfigureProgrammeYearRequest> = {
+  encode(message: ConfigureProgrammeYearRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.programmeYear !== undefined) {
+      ProgrammeYear.encode(message.programmeYear, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConfigureProgrammeYearRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConfigureProgrammeYearRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.programmeYear = ProgrammeYear.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ConfigureProgrammeYearRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      programmeYear: isSet(object.programmeYear)
+        ? ProgrammeYear.fromJSON(object.programmeYear)
+        : isSet(object.programme_year)
+        ? ProgrammeYear.fromJSON(object.programme_year)
+        : undefined,
+    };
+  },
+
+  toJSON(message: ConfigureProgrammeYearRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.programmeYear !== undefined) {
+      obj.programmeYear = ProgrammeYear.toJSON(message.programmeYear);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ConfigureProgrammeYearRequest>, I>>(base?: I): ConfigureProgrammeYearRequest {
+    return ConfigureProgrammeYearRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ConfigureProgrammeYearRequest>, I>>(
+    object: I,
+  ): ConfigureProgrammeYearRequest {
+    const message = createBaseConfigureProgrammeYearRequest();
+    message.requestId = object.requestId ?? "";
+    message.programmeYear = (object.programmeYear !== undefined && object.programmeYear !== null)
+      ? ProgrammeYear.fromPartial(object.programmeYear)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseConfigureProgrammeYearResponse(): ConfigureProgrammeYearResponse {
+  return { programmeYear: undefined };
+}
+
+export const ConfigureProgrammeYearResponse: MessageFns<ConfigureProgrammeYearResponse> = {
+  encode(message: ConfigureProgrammeYearResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.programmeYear !== undefined) {
+      ProgrammeYear.encode(message.programmeYear, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConfigureProgrammeYearResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConfigureProgrammeYearResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.programmeYear = ProgrammeYear.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ConfigureProgrammeYearResponse {
+    return {
+      programmeYear: isSet(object.programmeYear)
+        ? ProgrammeYear.fromJSON(object.programmeYear)
+        : isSet(object.programme_year)
+        ? ProgrammeYear.fromJSON(object.programme_year)
+        : undefined,
+    };
+  },
+
+  toJSON(message: ConfigureProgrammeYearResponse): unknown {
+    const obj: any = {};
+    if (message.programmeYear !== undefined) {
+      obj.programmeYear = ProgrammeYear.toJSON(message.programmeYear);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ConfigureProgrammeYearResponse>, I>>(base?: I): ConfigureProgrammeYearResponse {
+    return ConfigureProgrammeYearResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ConfigureProgrammeYearResponse>, I>>(
+    object: I,
+  ): ConfigureProgrammeYearResponse {
+    const message = createBaseConfigureProgrammeYearResponse();
+    message.programmeYear = (object.programmeYear !== undefined && object.programmeYear !== null)
+      ? ProgrammeYear.fromPartial(object.programmeYear)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseGetOverseasTrainingEligibilityRequest(): GetOverseasTrainingEligibilityRequest {
+  return { employeeId: "", on: undefined };
+}
+
+export const GetOverseasTrainingEligibilityRequest: MessageFns<GetOverseasTrainingEligibilityRequest> = {
+  encode(message: GetOverseasTrainingEligibilityRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.on !== undefined) {
+      writer.uint32(18).string(message.on);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetOverseasTrainingEligibilityRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetOverseasTrainingEligibilityRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.on = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetOverseasTrainingEligibilityRequest {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      on: isSet(object.on) ? globalThis.String(object.on) : undefined,
+    };
+  },
+
+  toJSON(message: GetOverseasTrainingEligibilityRequest): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.on !== undefined) {
+      obj.on = message.on;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetOverseasTrainingEligibilityRequest>, I>>(
+    base?: I,
+  ): GetOverseasTrainingEligibilityRequest {
+    return GetOverseasTrainingEligibilityRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetOverseasTrainingEligibilityRequest>, I>>(
+    object: I,
+  ): GetOverseasTrainingEligibilityRequest {
+    const message = createBaseGetOverseasTrainingEligibilityRequest();
+    message.employeeId = object.employeeId ?? "";
+    message.on = object.on ?? undefined;
+    return message;
+  },
+};
+
+function createBaseGetOverseasTrainingEligibilityResponse(): GetOverseasTrainingEligibilityResponse {
+  return {
+    employeeId: "",
+    on: "",
+    eligible: false,
+    reason: "",
+    jobType: undefined,
+    ictSince: undefined,
+    fiscalYearAsIct: 0,
+  };
+}
+
+export const GetOverseasTrainingEligibilityResponse: MessageFns<GetOverseasTrainingEligibilityResponse> = {
+  encode(message: GetOverseasTrainingEligibilityResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.on !== "") {
+      writer.uint32(18).string(message.on);
+    }
+    if (message.eligible !== false) {
+      writer.uint32(24).bool(message.eligible);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    if (message.jobType !== undefined) {
+      writer.uint32(42).string(message.jobType);
+    }
+    if (message.ictSince !== undefined) {
+      writer.uint32(50).string(message.ictSince);
+    }
+    if (message.fiscalYearAsIct !== 0) {
+      writer.uint32(56).int32(message.fiscalYearAsIct);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetOverseasTrainingEligibilityResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetOverseasTrainingEligibilityResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.on = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.eligible = reader.bool();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.jobType = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.ictSince = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.fiscalYearAsIct = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetOverseasTrainingEligibilityResponse {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      on: isSet(object.on) ? globalThis.String(object.on) : "",
+      eligible: isSet(object.eligible) ? globalThis.Boolean(object.eligible) : false,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      jobType: isSet(object.jobType)
+        ? globalThis.String(object.jobType)
+        : isSet(object.job_type)
+        ? globalThis.String(object.job_type)
+        : undefined,
+      ictSince: isSet(object.ictSince)
+        ? globalThis.String(object.ictSince)
+        : isSet(object.ict_since)
+        ? globalThis.String(object.ict_since)
+        : undefined,
+      fiscalYearAsIct: isSet(object.fiscalYearAsIct)
+        ? globalThis.Number(object.fiscalYearAsIct)
+        : isSet(object.fiscal_year_as_ict)
+        ? globalThis.Number(object.fiscal_year_as_ict)
+        : 0,
+    };
+  },
+
+  toJSON(message: GetOverseasTrainingEligibilityResponse): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.on !== "") {
+      obj.on = message.on;
+    }
+    if (message.eligible !== false) {
+      obj.eligible = message.eligible;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.jobType !== undefined) {
+      obj.jobType = message.jobType;
+    }
+    if (message.ictSince !== undefined) {
+      obj.ictSince = message.ictSince;
+    }
+    if (message.fiscalYearAsIct !== 0) {
+      obj.fiscalYearAsIct = Math.round(message.fiscalYearAsIct);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetOverseasTrainingEligibilityResponse>, I>>(
+    base?: I,
+  ): GetOverseasTrainingEligibilityResponse {
+    return GetOverseasTrainingEligibilityResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetOverseasTrainingEligibilityResponse>, I>>(
+    object: I,
+  ): GetOverseasTrainingEligibilityResponse {
+    const message = createBaseGetOverseasTrainingEligibilityResponse();
+    message.employeeId = object.employeeId ?? "";
+    message.on = object.on ?? "";
+    message.eligible = object.eligible ?? false;
+    message.reason = object.reason ?? "";
+    message.jobType = object.jobType ?? undefined;
+    message.ictSince = object.ictSince ?? undefined;
+    message.fiscalYearAsIct = object.fiscalYearAsIct ?? 0;
     return message;
   },
 };
 
 function createBaseApplyOverseasTrainingRequest(): ApplyOverseasTrainingRequest {
-  return { requestId: "", employeeId: "", appliedOn: "", fiscalYear: 0, learningGoals: [], candidateDestinations: [] };
+  return {
+    requestId: "",
+    employeeId: "",
+    appliedOn: "",
+    fiscalYear: 0,
+    learningGoals: [],
+    candidateDestinations: [],
+    theme: "",
+    kind: ApplicationKind.UNSPECIFIED,
+    groupMemberIds: [],
+  };
 }
 
 export const ApplyOverseasTrainingRequest: MessageFns<ApplyOverseasTrainingRequest> = {
@@ -657,6 +5393,15 @@ export const ApplyOverseasTrainingRequest: MessageFns<ApplyOverseasTrainingReque
     }
     for (const v of message.candidateDestinations) {
       Destination.encode(v!, writer.uint32(50).fork()).join();
+    }
+    if (message.theme !== "") {
+      writer.uint32(58).string(message.theme);
+    }
+    if (message.kind !== ApplicationKind.UNSPECIFIED) {
+      writer.uint32(64).int32(applicationKindToNumber(message.kind));
+    }
+    for (const v of message.groupMemberIds) {
+      writer.uint32(74).string(v!);
     }
     return writer;
   },
@@ -722,6 +5467,30 @@ export const ApplyOverseasTrainingRequest: MessageFns<ApplyOverseasTrainingReque
             message.candidateDestinations.push(Destination.decode(reader, reader.uint32()));
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.theme = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.kind = applicationKindFromJSON(reader.int32());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.groupMemberIds.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -766,6 +5535,13 @@ export const ApplyOverseasTrainingRequest: MessageFns<ApplyOverseasTrainingReque
         : globalThis.Array.isArray(object?.candidate_destinations)
         ? object.candidate_destinations.map((e: any) => Destination.fromJSON(e))
         : [],
+      theme: isSet(object.theme) ? globalThis.String(object.theme) : "",
+      kind: isSet(object.kind) ? applicationKindFromJSON(object.kind) : ApplicationKind.UNSPECIFIED,
+      groupMemberIds: globalThis.Array.isArray(object?.groupMemberIds)
+        ? object.groupMemberIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.group_member_ids)
+        ? object.group_member_ids.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -789,6 +5565,15 @@ export const ApplyOverseasTrainingRequest: MessageFns<ApplyOverseasTrainingReque
     if (message.candidateDestinations?.length) {
       obj.candidateDestinations = message.candidateDestinations.map((e) => Destination.toJSON(e));
     }
+    if (message.theme !== "") {
+      obj.theme = message.theme;
+    }
+    if (message.kind !== ApplicationKind.UNSPECIFIED) {
+      obj.kind = applicationKindToJSON(message.kind);
+    }
+    if (message.groupMemberIds?.length) {
+      obj.groupMemberIds = message.groupMemberIds;
+    }
     return obj;
   },
 
@@ -803,18 +5588,27 @@ export const ApplyOverseasTrainingRequest: MessageFns<ApplyOverseasTrainingReque
     message.fiscalYear = object.fiscalYear ?? 0;
     message.learningGoals = object.learningGoals?.map((e) => e) || [];
     message.candidateDestinations = object.candidateDestinations?.map((e) => Destination.fromPartial(e)) || [];
+    message.theme = object.theme ?? "";
+    message.kind = object.kind ?? ApplicationKind.UNSPECIFIED;
+    message.groupMemberIds = object.groupMemberIds?.map((e) => e) || [];
     return message;
   },
 };
 
 function createBaseApplyOverseasTrainingResponse(): ApplyOverseasTrainingResponse {
-  return { applicationId: "" };
+  return { applicationId: "", step: OverseasTrainingStep.UNSPECIFIED, streamVersion: 0 };
 }
 
 export const ApplyOverseasTrainingResponse: MessageFns<ApplyOverseasTrainingResponse> = {
   encode(message: ApplyOverseasTrainingResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.applicationId !== "") {
       writer.uint32(10).string(message.applicationId);
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      writer.uint32(16).int32(overseasTrainingStepToNumber(message.step));
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(24).int64(message.streamVersion);
     }
     return writer;
   },
@@ -840,6 +5634,22 @@ export const ApplyOverseasTrainingResponse: MessageFns<ApplyOverseasTrainingResp
             message.applicationId = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.step = overseasTrainingStepFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -859,6 +5669,12 @@ export const ApplyOverseasTrainingResponse: MessageFns<ApplyOverseasTrainingResp
         : isSet(object.application_id)
         ? globalThis.String(object.application_id)
         : "",
+      step: isSet(object.step) ? overseasTrainingStepFromJSON(object.step) : OverseasTrainingStep.UNSPECIFIED,
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
     };
   },
 
@@ -866,6 +5682,12 @@ export const ApplyOverseasTrainingResponse: MessageFns<ApplyOverseasTrainingResp
     const obj: any = {};
     if (message.applicationId !== "") {
       obj.applicationId = message.applicationId;
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      obj.step = overseasTrainingStepToJSON(message.step);
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
     }
     return obj;
   },
@@ -878,6 +5700,4685 @@ export const ApplyOverseasTrainingResponse: MessageFns<ApplyOverseasTrainingResp
   ): ApplyOverseasTrainingResponse {
     const message = createBaseApplyOverseasTrainingResponse();
     message.applicationId = object.applicationId ?? "";
+    message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseRecordScreeningRequest(): RecordScreeningRequest {
+  return {
+    requestId: "",
+    applicationId: "",
+    screenedOn: "",
+    planScore: 0,
+    englishScore: 0,
+    passed: false,
+    screenedBy: [],
+  };
+}
+
+export const RecordScreeningRequest: MessageFns<RecordScreeningRequest> = {
+  encode(message: RecordScreeningRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.applicationId !== "") {
+      writer.uint32(18).string(message.applicationId);
+    }
+    if (message.screenedOn !== "") {
+      writer.uint32(26).string(message.screenedOn);
+    }
+    if (message.planScore !== 0) {
+      writer.uint32(32).int32(message.planScore);
+    }
+    if (message.englishScore !== 0) {
+      writer.uint32(40).int32(message.englishScore);
+    }
+    if (message.passed !== false) {
+      writer.uint32(48).bool(message.passed);
+    }
+    for (const v of message.screenedBy) {
+      writer.uint32(58).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordScreeningRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordScreeningRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.screenedOn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.planScore = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.englishScore = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.passed = reader.bool();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.screenedBy.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordScreeningRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      screenedOn: isSet(object.screenedOn)
+        ? globalThis.String(object.screenedOn)
+        : isSet(object.screened_on)
+        ? globalThis.String(object.screened_on)
+        : "",
+      planScore: isSet(object.planScore)
+        ? globalThis.Number(object.planScore)
+        : isSet(object.plan_score)
+        ? globalThis.Number(object.plan_score)
+        : 0,
+      englishScore: isSet(object.englishScore)
+        ? globalThis.Number(object.englishScore)
+        : isSet(object.english_score)
+        ? globalThis.Number(object.english_score)
+        : 0,
+      passed: isSet(object.passed) ? globalThis.Boolean(object.passed) : false,
+      screenedBy: globalThis.Array.isArray(object?.screenedBy)
+        ? object.screenedBy.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.screened_by)
+        ? object.screened_by.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: RecordScreeningRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.screenedOn !== "") {
+      obj.screenedOn = message.screenedOn;
+    }
+    if (message.planScore !== 0) {
+      obj.planScore = Math.round(message.planScore);
+    }
+    if (message.englishScore !== 0) {
+      obj.englishScore = Math.round(message.englishScore);
+    }
+    if (message.passed !== false) {
+      obj.passed = message.passed;
+    }
+    if (message.screenedBy?.length) {
+      obj.screenedBy = message.screenedBy;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordScreeningRequest>, I>>(base?: I): RecordScreeningRequest {
+    return RecordScreeningRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordScreeningRequest>, I>>(object: I): RecordScreeningRequest {
+    const message = createBaseRecordScreeningRequest();
+    message.requestId = object.requestId ?? "";
+    message.applicationId = object.applicationId ?? "";
+    message.screenedOn = object.screenedOn ?? "";
+    message.planScore = object.planScore ?? 0;
+    message.englishScore = object.englishScore ?? 0;
+    message.passed = object.passed ?? false;
+    message.screenedBy = object.screenedBy?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseRecordScreeningResponse(): RecordScreeningResponse {
+  return { applicationId: "", step: OverseasTrainingStep.UNSPECIFIED, streamVersion: 0 };
+}
+
+export const RecordScreeningResponse: MessageFns<RecordScreeningResponse> = {
+  encode(message: RecordScreeningResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.applicationId !== "") {
+      writer.uint32(10).string(message.applicationId);
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      writer.uint32(16).int32(overseasTrainingStepToNumber(message.step));
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(24).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordScreeningResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordScreeningResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.step = overseasTrainingStepFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordScreeningResponse {
+    return {
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      step: isSet(object.step) ? overseasTrainingStepFromJSON(object.step) : OverseasTrainingStep.UNSPECIFIED,
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: RecordScreeningResponse): unknown {
+    const obj: any = {};
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      obj.step = overseasTrainingStepToJSON(message.step);
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordScreeningResponse>, I>>(base?: I): RecordScreeningResponse {
+    return RecordScreeningResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordScreeningResponse>, I>>(object: I): RecordScreeningResponse {
+    const message = createBaseRecordScreeningResponse();
+    message.applicationId = object.applicationId ?? "";
+    message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseSelectTraineeCandidateRequest(): SelectTraineeCandidateRequest {
+  return { requestId: "", applicationId: "", selectedOn: "", feedback: undefined };
+}
+
+export const SelectTraineeCandidateRequest: MessageFns<SelectTraineeCandidateRequest> = {
+  encode(message: SelectTraineeCandidateRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.applicationId !== "") {
+      writer.uint32(18).string(message.applicationId);
+    }
+    if (message.selectedOn !== "") {
+      writer.uint32(26).string(message.selectedOn);
+    }
+    if (message.feedback !== undefined) {
+      writer.uint32(34).string(message.feedback);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SelectTraineeCandidateRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSelectTraineeCandidateRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.selectedOn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.feedback = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SelectTraineeCandidateRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      selectedOn: isSet(object.selectedOn)
+        ? globalThis.String(object.selectedOn)
+        : isSet(object.selected_on)
+        ? globalThis.String(object.selected_on)
+        : "",
+      feedback: isSet(object.feedback) ? globalThis.String(object.feedback) : undefined,
+    };
+  },
+
+  toJSON(message: SelectTraineeCandidateRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.selectedOn !== "") {
+      obj.selectedOn = message.selectedOn;
+    }
+    if (message.feedback !== undefined) {
+      obj.feedback = message.feedback;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SelectTraineeCandidateRequest>, I>>(base?: I): SelectTraineeCandidateRequest {
+    return SelectTraineeCandidateRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SelectTraineeCandidateRequest>, I>>(
+    object: I,
+  ): SelectTraineeCandidateRequest {
+    const message = createBaseSelectTraineeCandidateRequest();
+    message.requestId = object.requestId ?? "";
+    message.applicationId = object.applicationId ?? "";
+    message.selectedOn = object.selectedOn ?? "";
+    message.feedback = object.feedback ?? undefined;
+    return message;
+  },
+};
+
+function createBaseSelectTraineeCandidateResponse(): SelectTraineeCandidateResponse {
+  return { applicationId: "", step: OverseasTrainingStep.UNSPECIFIED, streamVersion: 0, placesLeft: 0 };
+}
+
+export const SelectTraineeCandidateResponse: MessageFns<SelectTraineeCandidateResponse> = {
+  encode(message: SelectTraineeCandidateResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.applicationId !== "") {
+      writer.uint32(10).string(message.applicationId);
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      writer.uint32(16).int32(overseasTrainingStepToNumber(message.step));
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(24).int64(message.streamVersion);
+    }
+    if (message.placesLeft !== 0) {
+      writer.uint32(32).int32(message.placesLeft);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SelectTraineeCandidateResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSelectTraineeCandidateResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.step = overseasTrainingStepFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.placesLeft = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SelectTraineeCandidateResponse {
+    return {
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      step: isSet(object.step) ? overseasTrainingStepFromJSON(object.step) : OverseasTrainingStep.UNSPECIFIED,
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+      placesLeft: isSet(object.placesLeft)
+        ? globalThis.Number(object.placesLeft)
+        : isSet(object.places_left)
+        ? globalThis.Number(object.places_left)
+        : 0,
+    };
+  },
+
+  toJSON(message: SelectTraineeCandidateResponse): unknown {
+    const obj: any = {};
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      obj.step = overseasTrainingStepToJSON(message.step);
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    if (message.placesLeft !== 0) {
+      obj.placesLeft = Math.round(message.placesLeft);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SelectTraineeCandidateResponse>, I>>(base?: I): SelectTraineeCandidateResponse {
+    return SelectTraineeCandidateResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SelectTraineeCandidateResponse>, I>>(
+    object: I,
+  ): SelectTraineeCandidateResponse {
+    const message = createBaseSelectTraineeCandidateResponse();
+    message.applicationId = object.applicationId ?? "";
+    message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
+    message.streamVersion = object.streamVersion ?? 0;
+    message.placesLeft = object.placesLeft ?? 0;
+    return message;
+  },
+};
+
+function createBaseRefineTrainingPlanRequest(): RefineTrainingPlanRequest {
+  return { requestId: "", applicationId: "", refinedOn: "", learningGoals: [], candidateDestinations: [] };
+}
+
+export const RefineTrainingPlanRequest: MessageFns<RefineTrainingPlanRequest> = {
+  encode(message: RefineTrainingPlanRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.applicationId !== "") {
+      writer.uint32(18).string(message.applicationId);
+    }
+    if (message.refinedOn !== "") {
+      writer.uint32(26).string(message.refinedOn);
+    }
+    for (const v of message.learningGoals) {
+      writer.uint32(34).string(v!);
+    }
+    for (const v of message.candidateDestinations) {
+      Destination.encode(v!, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RefineTrainingPlanRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRefineTrainingPlanRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.refinedOn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.learningGoals.push(reader.string());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.candidateDestinations.push(Destination.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RefineTrainingPlanRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      refinedOn: isSet(object.refinedOn)
+        ? globalThis.String(object.refinedOn)
+        : isSet(object.refined_on)
+        ? globalThis.String(object.refined_on)
+        : "",
+      learningGoals: globalThis.Array.isArray(object?.learningGoals)
+        ? object.learningGoals.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.learning_goals)
+        ? object.learning_goals.map((e: any) => globalThis.String(e))
+        : [],
+      candidateDestinations: globalThis.Array.isArray(object?.candidateDestinations)
+        ? object.candidateDestinations.map((e: any) => Destination.fromJSON(e))
+        : globalThis.Array.isArray(object?.candidate_destinations)
+        ? object.candidate_destinations.map((e: any) => Destination.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: RefineTrainingPlanRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.refinedOn !== "") {
+      obj.refinedOn = message.refinedOn;
+    }
+    if (message.learningGoals?.length) {
+      obj.learningGoals = message.learningGoals;
+    }
+    if (message.candidateDestinations?.length) {
+      obj.candidateDestinations = message.candidateDestinations.map((e) => Destination.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RefineTrainingPlanRequest>, I>>(base?: I): RefineTrainingPlanRequest {
+    return RefineTrainingPlanRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RefineTrainingPlanRequest>, I>>(object: I): RefineTrainingPlanRequest {
+    const message = createBaseRefineTrainingPlanRequest();
+    message.requestId = object.requestId ?? "";
+    message.applicationId = object.applicationId ?? "";
+    message.refinedOn = object.refinedOn ?? "";
+    message.learningGoals = object.learningGoals?.map((e) => e) || [];
+    message.candidateDestinations = object.candidateDestinations?.map((e) => Destination.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRefineTrainingPlanResponse(): RefineTrainingPlanResponse {
+  return { applicationId: "", step: OverseasTrainingStep.UNSPECIFIED, streamVersion: 0 };
+}
+
+export const RefineTrainingPlanResponse: MessageFns<RefineTrainingPlanResponse> = {
+  encode(message: RefineTrainingPlanResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.applicationId !== "") {
+      writer.uint32(10).string(message.applicationId);
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      writer.uint32(16).int32(overseasTrainingStepToNumber(message.step));
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(24).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RefineTrainingPlanResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRefineTrainingPlanResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.step = overseasTrainingStepFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RefineTrainingPlanResponse {
+    return {
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      step: isSet(object.step) ? overseasTrainingStepFromJSON(object.step) : OverseasTrainingStep.UNSPECIFIED,
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: RefineTrainingPlanResponse): unknown {
+    const obj: any = {};
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      obj.step = overseasTrainingStepToJSON(message.step);
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RefineTrainingPlanResponse>, I>>(base?: I): RefineTrainingPlanResponse {
+    return RefineTrainingPlanResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RefineTrainingPlanResponse>, I>>(object: I): RefineTrainingPlanResponse {
+    const message = createBaseRefineTrainingPlanResponse();
+    message.applicationId = object.applicationId ?? "";
+    message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseConfirmAppointmentRequest(): ConfirmAppointmentRequest {
+  return { requestId: "", applicationId: "", confirmedOn: "", destination: undefined, visitOn: "" };
+}
+
+export const ConfirmAppointmentRequest: MessageFns<ConfirmAppointmentRequest> = {
+  encode(message: ConfirmAppointmentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.applicationId !== "") {
+      writer.uint32(18).string(message.applicationId);
+    }
+    if (message.confirmedOn !== "") {
+      writer.uint32(26).string(message.confirmedOn);
+    }
+    if (message.destination !== undefined) {
+      Destination.encode(message.destination, writer.uint32(34).fork()).join();
+    }
+    if (message.visitOn !== "") {
+      writer.uint32(42).string(message.visitOn);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConfirmAppointmentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConfirmAppointmentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.confirmedOn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.destination = Destination.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.visitOn = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ConfirmAppointmentRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      confirmedOn: isSet(object.confirmedOn)
+        ? globalThis.String(object.confirmedOn)
+        : isSet(object.confirmed_on)
+        ? globalThis.String(object.confirmed_on)
+        : "",
+      destination: isSet(object.destination) ? Destination.fromJSON(object.destination) : undefined,
+      visitOn: isSet(object.visitOn)
+        ? globalThis.String(object.visitOn)
+        : isSet(object.visit_on)
+        ? globalThis.String(object.visit_on)
+        : "",
+    };
+  },
+
+  toJSON(message: ConfirmAppointmentRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.confirmedOn !== "") {
+      obj.confirmedOn = message.confirmedOn;
+    }
+    if (message.destination !== undefined) {
+      obj.destination = Destination.toJSON(message.destination);
+    }
+    if (message.visitOn !== "") {
+      obj.visitOn = message.visitOn;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ConfirmAppointmentRequest>, I>>(base?: I): ConfirmAppointmentRequest {
+    return ConfirmAppointmentRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ConfirmAppointmentRequest>, I>>(object: I): ConfirmAppointmentRequest {
+    const message = createBaseConfirmAppointmentRequest();
+    message.requestId = object.requestId ?? "";
+    message.applicationId = object.applicationId ?? "";
+    message.confirmedOn = object.confirmedOn ?? "";
+    message.destination = (object.destination !== undefined && object.destination !== null)
+      ? Destination.fromPartial(object.destination)
+      : undefined;
+    message.visitOn = object.visitOn ?? "";
+    return message;
+  },
+};
+
+function createBaseConfirmAppointmentResponse(): ConfirmAppointmentResponse {
+  return { applicationId: "", step: OverseasTrainingStep.UNSPECIFIED, streamVersion: 0 };
+}
+
+export const ConfirmAppointmentResponse: MessageFns<ConfirmAppointmentResponse> = {
+  encode(message: ConfirmAppointmentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.applicationId !== "") {
+      writer.uint32(10).string(message.applicationId);
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      writer.uint32(16).int32(overseasTrainingStepToNumber(message.step));
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(24).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConfirmAppointmentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConfirmAppointmentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.step = overseasTrainingStepFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ConfirmAppointmentResponse {
+    return {
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      step: isSet(object.step) ? overseasTrainingStepFromJSON(object.step) : OverseasTrainingStep.UNSPECIFIED,
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: ConfirmAppointmentResponse): unknown {
+    const obj: any = {};
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      obj.step = overseasTrainingStepToJSON(message.step);
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ConfirmAppointmentResponse>, I>>(base?: I): ConfirmAppointmentResponse {
+    return ConfirmAppointmentResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ConfirmAppointmentResponse>, I>>(object: I): ConfirmAppointmentResponse {
+    const message = createBaseConfirmAppointmentResponse();
+    message.applicationId = object.applicationId ?? "";
+    message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseCertifyTraineeRequest(): CertifyTraineeRequest {
+  return {
+    requestId: "",
+    applicationId: "",
+    certifiedOn: "",
+    plannedDepartureOn: "",
+    plannedReturnOn: "",
+    interpreterSupport: false,
+  };
+}
+
+export const CertifyTraineeRequest: MessageFns<CertifyTraineeRequest> = {
+  encode(message: CertifyTraineeRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.applicationId !== "") {
+      writer.uint32(18).string(message.applicationId);
+    }
+    if (message.certifiedOn !== "") {
+      writer.uint32(26).string(message.certifiedOn);
+    }
+    if (message.plannedDepartureOn !== "") {
+      writer.uint32(34).string(message.plannedDepartureOn);
+    }
+    if (message.plannedReturnOn !== "") {
+      writer.uint32(42).string(message.plannedReturnOn);
+    }
+    if (message.interpreterSupport !== false) {
+      writer.uint32(48).bool(message.interpreterSupport);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CertifyTraineeRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCertifyTraineeRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.certifiedOn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.plannedDepartureOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.plannedReturnOn = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.interpreterSupport = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CertifyTraineeRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      certifiedOn: isSet(object.certifiedOn)
+        ? globalThis.String(object.certifiedOn)
+        : isSet(object.certified_on)
+        ? globalThis.String(object.certified_on)
+        : "",
+      plannedDepartureOn: isSet(object.plannedDepartureOn)
+        ? globalThis.String(object.plannedDepartureOn)
+        : isSet(object.planned_departure_on)
+        ? globalThis.String(object.planned_departure_on)
+        : "",
+      plannedReturnOn: isSet(object.plannedReturnOn)
+        ? globalThis.String(object.plannedReturnOn)
+        : isSet(object.planned_return_on)
+        ? globalThis.String(object.planned_return_on)
+        : "",
+      interpreterSupport: isSet(object.interpreterSupport)
+        ? globalThis.Boolean(object.interpreterSupport)
+        : isSet(object.interpreter_support)
+        ? globalThis.Boolean(object.interpreter_support)
+        : false,
+    };
+  },
+
+  toJSON(message: CertifyTraineeRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.certifiedOn !== "") {
+      obj.certifiedOn = message.certifiedOn;
+    }
+    if (message.plannedDepartureOn !== "") {
+      obj.plannedDepartureOn = message.plannedDepartureOn;
+    }
+    if (message.plannedReturnOn !== "") {
+      obj.plannedReturnOn = message.plannedReturnOn;
+    }
+    if (message.interpreterSupport !== false) {
+      obj.interpreterSupport = message.interpreterSupport;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CertifyTraineeRequest>, I>>(base?: I): CertifyTraineeRequest {
+    return CertifyTraineeRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CertifyTraineeRequest>, I>>(object: I): CertifyTraineeRequest {
+    const message = createBaseCertifyTraineeRequest();
+    message.requestId = object.requestId ?? "";
+    message.applicationId = object.applicationId ?? "";
+    message.certifiedOn = object.certifiedOn ?? "";
+    message.plannedDepartureOn = object.plannedDepartureOn ?? "";
+    message.plannedReturnOn = object.plannedReturnOn ?? "";
+    message.interpreterSupport = object.interpreterSupport ?? false;
+    return message;
+  },
+};
+
+function createBaseCertifyTraineeResponse(): CertifyTraineeResponse {
+  return { applicationId: "", step: OverseasTrainingStep.UNSPECIFIED, streamVersion: 0 };
+}
+
+export const CertifyTraineeResponse: MessageFns<CertifyTraineeResponse> = {
+  encode(message: CertifyTraineeResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.applicationId !== "") {
+      writer.uint32(10).string(message.applicationId);
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      writer.uint32(16).int32(overseasTrainingStepToNumber(message.step));
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(24).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CertifyTraineeResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCertifyTraineeResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.step = overseasTrainingStepFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CertifyTraineeResponse {
+    return {
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      step: isSet(object.step) ? overseasTrainingStepFromJSON(object.step) : OverseasTrainingStep.UNSPECIFIED,
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: CertifyTraineeResponse): unknown {
+    const obj: any = {};
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      obj.step = overseasTrainingStepToJSON(message.step);
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CertifyTraineeResponse>, I>>(base?: I): CertifyTraineeResponse {
+    return CertifyTraineeResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CertifyTraineeResponse>, I>>(object: I): CertifyTraineeResponse {
+    const message = createBaseCertifyTraineeResponse();
+    message.applicationId = object.applicationId ?? "";
+    message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseRecordDepartureRequest(): RecordDepartureRequest {
+  return { requestId: "", applicationId: "", departedOn: "" };
+}
+
+export const RecordDepartureRequest: MessageFns<RecordDepartureRequest> = {
+  encode(message: RecordDepartureRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.applicationId !== "") {
+      writer.uint32(18).string(message.applicationId);
+    }
+    if (message.departedOn !== "") {
+      writer.uint32(26).string(message.departedOn);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordDepartureRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordDepartureRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.departedOn = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordDepartureRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      departedOn: isSet(object.departedOn)
+        ? globalThis.String(object.departedOn)
+        : isSet(object.departed_on)
+        ? globalThis.String(object.departed_on)
+        : "",
+    };
+  },
+
+  toJSON(message: RecordDepartureRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.departedOn !== "") {
+      obj.departedOn = message.departedOn;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordDepartureRequest>, I>>(base?: I): RecordDepartureRequest {
+    return RecordDepartureRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordDepartureRequest>, I>>(object: I): RecordDepartureRequest {
+    const message = createBaseRecordDepartureRequest();
+    message.requestId = object.requestId ?? "";
+    message.applicationId = object.applicationId ?? "";
+    message.departedOn = object.departedOn ?? "";
+    return message;
+  },
+};
+
+function createBaseRecordDepartureResponse(): RecordDepartureResponse {
+  return { applicationId: "", step: OverseasTrainingStep.UNSPECIFIED, streamVersion: 0 };
+}
+
+export const RecordDepartureResponse: MessageFns<RecordDepartureResponse> = {
+  encode(message: RecordDepartureResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.applicationId !== "") {
+      writer.uint32(10).string(message.applicationId);
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      writer.uint32(16).int32(overseasTrainingStepToNumber(message.step));
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(24).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordDepartureResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordDepartureResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.step = overseasTrainingStepFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordDepartureResponse {
+    return {
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      step: isSet(object.step) ? overseasTrainingStepFromJSON(object.step) : OverseasTrainingStep.UNSPECIFIED,
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: RecordDepartureResponse): unknown {
+    const obj: any = {};
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      obj.step = overseasTrainingStepToJSON(message.step);
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordDepartureResponse>, I>>(base?: I): RecordDepartureResponse {
+    return RecordDepartureResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordDepartureResponse>, I>>(object: I): RecordDepartureResponse {
+    const message = createBaseRecordDepartureResponse();
+    message.applicationId = object.applicationId ?? "";
+    message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseRecordReturnRequest(): RecordReturnRequest {
+  return { requestId: "", applicationId: "", returnedOn: "" };
+}
+
+export const RecordReturnRequest: MessageFns<RecordReturnRequest> = {
+  encode(message: RecordReturnRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.applicationId !== "") {
+      writer.uint32(18).string(message.applicationId);
+    }
+    if (message.returnedOn !== "") {
+      writer.uint32(26).string(message.returnedOn);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordReturnRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordReturnRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.returnedOn = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordReturnRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      returnedOn: isSet(object.returnedOn)
+        ? globalThis.String(object.returnedOn)
+        : isSet(object.returned_on)
+        ? globalThis.String(object.returned_on)
+        : "",
+    };
+  },
+
+  toJSON(message: RecordReturnRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.returnedOn !== "") {
+      obj.returnedOn = message.returnedOn;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordReturnRequest>, I>>(base?: I): RecordReturnRequest {
+    return RecordReturnRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordReturnRequest>, I>>(object: I): RecordReturnRequest {
+    const message = createBaseRecordReturnRequest();
+    message.requestId = object.requestId ?? "";
+    message.applicationId = object.applicationId ?? "";
+    message.returnedOn = object.returnedOn ?? "";
+    return message;
+  },
+};
+
+function createBaseRecordReturnResponse(): RecordReturnResponse {
+  return { applicationId: "", step: OverseasTrainingStep.UNSPECIFIED, streamVersion: 0, reportDueOn: "" };
+}
+
+export const RecordReturnResponse: MessageFns<RecordReturnResponse> = {
+  encode(message: RecordReturnResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.applicationId !== "") {
+      writer.uint32(10).string(message.applicationId);
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      writer.uint32(16).int32(overseasTrainingStepToNumber(message.step));
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(24).int64(message.streamVersion);
+    }
+    if (message.reportDueOn !== "") {
+      writer.uint32(34).string(message.reportDueOn);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordReturnResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordReturnResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.step = overseasTrainingStepFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reportDueOn = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordReturnResponse {
+    return {
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      step: isSet(object.step) ? overseasTrainingStepFromJSON(object.step) : OverseasTrainingStep.UNSPECIFIED,
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+      reportDueOn: isSet(object.reportDueOn)
+        ? globalThis.String(object.reportDueOn)
+        : isSet(object.report_due_on)
+        ? globalThis.String(object.report_due_on)
+        : "",
+    };
+  },
+
+  toJSON(message: RecordReturnResponse): unknown {
+    const obj: any = {};
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      obj.step = overseasTrainingStepToJSON(message.step);
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    if (message.reportDueOn !== "") {
+      obj.reportDueOn = message.reportDueOn;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordReturnResponse>, I>>(base?: I): RecordReturnResponse {
+    return RecordReturnResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordReturnResponse>, I>>(object: I): RecordReturnResponse {
+    const message = createBaseRecordReturnResponse();
+    message.applicationId = object.applicationId ?? "";
+    message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
+    message.streamVersion = object.streamVersion ?? 0;
+    message.reportDueOn = object.reportDueOn ?? "";
+    return message;
+  },
+};
+
+function createBaseSubmitReportRequest(): SubmitReportRequest {
+  return { requestId: "", applicationId: "", submittedOn: "" };
+}
+
+export const SubmitReportRequest: MessageFns<SubmitReportRequest> = {
+  encode(message: SubmitReportRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.applicationId !== "") {
+      writer.uint32(18).string(message.applicationId);
+    }
+    if (message.submittedOn !== "") {
+      writer.uint32(26).string(message.submittedOn);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SubmitReportRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSubmitReportRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.submittedOn = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SubmitReportRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      submittedOn: isSet(object.submittedOn)
+        ? globalThis.String(object.submittedOn)
+        : isSet(object.submitted_on)
+        ? globalThis.String(object.submitted_on)
+        : "",
+    };
+  },
+
+  toJSON(message: SubmitReportRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.submittedOn !== "") {
+      obj.submittedOn = message.submittedOn;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SubmitReportRequest>, I>>(base?: I): SubmitReportRequest {
+    return SubmitReportRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SubmitReportRequest>, I>>(object: I): SubmitReportRequest {
+    const message = createBaseSubmitReportRequest();
+    message.requestId = object.requestId ?? "";
+    message.applicationId = object.applicationId ?? "";
+    message.submittedOn = object.submittedOn ?? "";
+    return message;
+  },
+};
+
+function createBaseSubmitReportResponse(): SubmitReportResponse {
+  return { applicationId: "", step: OverseasTrainingStep.UNSPECIFIED, streamVersion: 0 };
+}
+
+export const SubmitReportResponse: MessageFns<SubmitReportResponse> = {
+  encode(message: SubmitReportResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.applicationId !== "") {
+      writer.uint32(10).string(message.applicationId);
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      writer.uint32(16).int32(overseasTrainingStepToNumber(message.step));
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(24).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SubmitReportResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSubmitReportResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.step = overseasTrainingStepFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SubmitReportResponse {
+    return {
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      step: isSet(object.step) ? overseasTrainingStepFromJSON(object.step) : OverseasTrainingStep.UNSPECIFIED,
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: SubmitReportResponse): unknown {
+    const obj: any = {};
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      obj.step = overseasTrainingStepToJSON(message.step);
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SubmitReportResponse>, I>>(base?: I): SubmitReportResponse {
+    return SubmitReportResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SubmitReportResponse>, I>>(object: I): SubmitReportResponse {
+    const message = createBaseSubmitReportResponse();
+    message.applicationId = object.applicationId ?? "";
+    message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
+function createBasePresentReportRequest(): PresentReportRequest {
+  return { requestId: "", applicationId: "", presentedOn: "" };
+}
+
+export const PresentReportRequest: MessageFns<PresentReportRequest> = {
+  encode(message: PresentReportRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.applicationId !== "") {
+      writer.uint32(18).string(message.applicationId);
+    }
+    if (message.presentedOn !== "") {
+      writer.uint32(26).string(message.presentedOn);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PresentReportRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePresentReportRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.presentedOn = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PresentReportRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      presentedOn: isSet(object.presentedOn)
+        ? globalThis.String(object.presentedOn)
+        : isSet(object.presented_on)
+        ? globalThis.String(object.presented_on)
+        : "",
+    };
+  },
+
+  toJSON(message: PresentReportRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.presentedOn !== "") {
+      obj.presentedOn = message.presentedOn;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PresentReportRequest>, I>>(base?: I): PresentReportRequest {
+    return PresentReportRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PresentReportRequest>, I>>(object: I): PresentReportRequest {
+    const message = createBasePresentReportRequest();
+    message.requestId = object.requestId ?? "";
+    message.applicationId = object.applicationId ?? "";
+    message.presentedOn = object.presentedOn ?? "";
+    return message;
+  },
+};
+
+function createBasePresentReportResponse(): PresentReportResponse {
+  return { applicationId: "", step: OverseasTrainingStep.UNSPECIFIED, streamVersion: 0 };
+}
+
+export const PresentReportResponse: MessageFns<PresentReportResponse> = {
+  encode(message: PresentReportResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.applicationId !== "") {
+      writer.uint32(10).string(message.applicationId);
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      writer.uint32(16).int32(overseasTrainingStepToNumber(message.step));
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(24).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PresentReportResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePresentReportResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.step = overseasTrainingStepFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PresentReportResponse {
+    return {
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      step: isSet(object.step) ? overseasTrainingStepFromJSON(object.step) : OverseasTrainingStep.UNSPECIFIED,
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: PresentReportResponse): unknown {
+    const obj: any = {};
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      obj.step = overseasTrainingStepToJSON(message.step);
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PresentReportResponse>, I>>(base?: I): PresentReportResponse {
+    return PresentReportResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PresentReportResponse>, I>>(object: I): PresentReportResponse {
+    const message = createBasePresentReportResponse();
+    message.applicationId = object.applicationId ?? "";
+    message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
+function createBasePublishReportRequest(): PublishReportRequest {
+  return { requestId: "", applicationId: "", publishedOn: "", channels: [] };
+}
+
+export const PublishReportRequest: MessageFns<PublishReportRequest> = {
+  encode(message: PublishReportRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.applicationId !== "") {
+      writer.uint32(18).string(message.applicationId);
+    }
+    if (message.publishedOn !== "") {
+      writer.uint32(26).string(message.publishedOn);
+    }
+    if (message.channels.length !== 0) {
+      writer.uint32(34).fork();
+      for (const v of message.channels) {
+        writer.int32(publicationChannelToNumber(v));
+      }
+      writer.join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PublishReportRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePublishReportRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.publishedOn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag === 32) {
+              message.channels.push(publicationChannelFromJSON(reader.int32()));
+
+              continue;
+            }
+
+            if (tag === 34) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.channels.push(publicationChannelFromJSON(reader.int32()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PublishReportRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      publishedOn: isSet(object.publishedOn)
+        ? globalThis.String(object.publishedOn)
+        : isSet(object.published_on)
+        ? globalThis.String(object.published_on)
+        : "",
+      channels: globalThis.Array.isArray(object?.channels)
+        ? object.channels.map((e: any) => publicationChannelFromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: PublishReportRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.publishedOn !== "") {
+      obj.publishedOn = message.publishedOn;
+    }
+    if (message.channels?.length) {
+      obj.channels = message.channels.map((e) => publicationChannelToJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PublishReportRequest>, I>>(base?: I): PublishReportRequest {
+    return PublishReportRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PublishReportRequest>, I>>(object: I): PublishReportRequest {
+    const message = createBasePublishReportRequest();
+    message.requestId = object.requestId ?? "";
+    message.applicationId = object.applicationId ?? "";
+    message.publishedOn = object.publishedOn ?? "";
+    message.channels = object.channels?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBasePublishReportResponse(): PublishReportResponse {
+  return { applicationId: "", step: OverseasTrainingStep.UNSPECIFIED, streamVersion: 0 };
+}
+
+export const PublishReportResponse: MessageFns<PublishReportResponse> = {
+  encode(message: PublishReportResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.applicationId !== "") {
+      writer.uint32(10).string(message.applicationId);
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      writer.uint32(16).int32(overseasTrainingStepToNumber(message.step));
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(24).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PublishReportResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePublishReportResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.step = overseasTrainingStepFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PublishReportResponse {
+    return {
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      step: isSet(object.step) ? overseasTrainingStepFromJSON(object.step) : OverseasTrainingStep.UNSPECIFIED,
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: PublishReportResponse): unknown {
+    const obj: any = {};
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      obj.step = overseasTrainingStepToJSON(message.step);
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PublishReportResponse>, I>>(base?: I): PublishReportResponse {
+    return PublishReportResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PublishReportResponse>, I>>(object: I): PublishReportResponse {
+    const message = createBasePublishReportResponse();
+    message.applicationId = object.applicationId ?? "";
+    message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseWithdrawOverseasTrainingRequest(): WithdrawOverseasTrainingRequest {
+  return {
+    requestId: "",
+    applicationId: "",
+    withdrawnOn: "",
+    reasonCode: WithdrawalReason.UNSPECIFIED,
+    memberEmployeeId: undefined,
+    note: undefined,
+  };
+}
+
+export const WithdrawOverseasTrainingRequest: MessageFns<WithdrawOverseasTrainingRequest> = {
+  encode(message: WithdrawOverseasTrainingRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.applicationId !== "") {
+      writer.uint32(18).string(message.applicationId);
+    }
+    if (message.withdrawnOn !== "") {
+      writer.uint32(26).string(message.withdrawnOn);
+    }
+    if (message.reasonCode !== WithdrawalReason.UNSPECIFIED) {
+      writer.uint32(32).int32(withdrawalReasonToNumber(message.reasonCode));
+    }
+    if (message.memberEmployeeId !== undefined) {
+      writer.uint32(42).string(message.memberEmployeeId);
+    }
+    if (message.note !== undefined) {
+      writer.uint32(50).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WithdrawOverseasTrainingRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWithdrawOverseasTrainingRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.withdrawnOn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.reasonCode = withdrawalReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.memberEmployeeId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WithdrawOverseasTrainingRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      withdrawnOn: isSet(object.withdrawnOn)
+        ? globalThis.String(object.withdrawnOn)
+        : isSet(object.withdrawn_on)
+        ? globalThis.String(object.withdrawn_on)
+        : "",
+      reasonCode: isSet(object.reasonCode)
+        ? withdrawalReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? withdrawalReasonFromJSON(object.reason_code)
+        : WithdrawalReason.UNSPECIFIED,
+      memberEmployeeId: isSet(object.memberEmployeeId)
+        ? globalThis.String(object.memberEmployeeId)
+        : isSet(object.member_employee_id)
+        ? globalThis.String(object.member_employee_id)
+        : undefined,
+      note: isSet(object.note) ? globalThis.String(object.note) : undefined,
+    };
+  },
+
+  toJSON(message: WithdrawOverseasTrainingRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.withdrawnOn !== "") {
+      obj.withdrawnOn = message.withdrawnOn;
+    }
+    if (message.reasonCode !== WithdrawalReason.UNSPECIFIED) {
+      obj.reasonCode = withdrawalReasonToJSON(message.reasonCode);
+    }
+    if (message.memberEmployeeId !== undefined) {
+      obj.memberEmployeeId = message.memberEmployeeId;
+    }
+    if (message.note !== undefined) {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WithdrawOverseasTrainingRequest>, I>>(base?: I): WithdrawOverseasTrainingRequest {
+    return WithdrawOverseasTrainingRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WithdrawOverseasTrainingRequest>, I>>(
+    object: I,
+  ): WithdrawOverseasTrainingRequest {
+    const message = createBaseWithdrawOverseasTrainingRequest();
+    message.requestId = object.requestId ?? "";
+    message.applicationId = object.applicationId ?? "";
+    message.withdrawnOn = object.withdrawnOn ?? "";
+    message.reasonCode = object.reasonCode ?? WithdrawalReason.UNSPECIFIED;
+    message.memberEmployeeId = object.memberEmployeeId ?? undefined;
+    message.note = object.note ?? undefined;
+    return message;
+  },
+};
+
+function createBaseWithdrawOverseasTrainingResponse(): WithdrawOverseasTrainingResponse {
+  return { applicationId: "", step: OverseasTrainingStep.UNSPECIFIED, streamVersion: 0 };
+}
+
+export const WithdrawOverseasTrainingResponse: MessageFns<WithdrawOverseasTrainingResponse> = {
+  encode(message: WithdrawOverseasTrainingResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.applicationId !== "") {
+      writer.uint32(10).string(message.applicationId);
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      writer.uint32(16).int32(overseasTrainingStepToNumber(message.step));
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(24).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WithdrawOverseasTrainingResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWithdrawOverseasTrainingResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.step = overseasTrainingStepFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WithdrawOverseasTrainingResponse {
+    return {
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      step: isSet(object.step) ? overseasTrainingStepFromJSON(object.step) : OverseasTrainingStep.UNSPECIFIED,
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: WithdrawOverseasTrainingResponse): unknown {
+    const obj: any = {};
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      obj.step = overseasTrainingStepToJSON(message.step);
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WithdrawOverseasTrainingResponse>, I>>(
+    base?: I,
+  ): WithdrawOverseasTrainingResponse {
+    return WithdrawOverseasTrainingResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WithdrawOverseasTrainingResponse>, I>>(
+    object: I,
+  ): WithdrawOverseasTrainingResponse {
+    const message = createBaseWithdrawOverseasTrainingResponse();
+    message.applicationId = object.applicationId ?? "";
+    message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseRejectOverseasTrainingRequest(): RejectOverseasTrainingRequest {
+  return { requestId: "", applicationId: "", rejectedOn: "", reasonCode: RejectionReason.UNSPECIFIED, note: undefined };
+}
+
+export const RejectOverseasTrainingRequest: MessageFns<RejectOverseasTrainingRequest> = {
+  encode(message: RejectOverseasTrainingRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.applicationId !== "") {
+      writer.uint32(18).string(message.applicationId);
+    }
+    if (message.rejectedOn !== "") {
+      writer.uint32(26).string(message.rejectedOn);
+    }
+    if (message.reasonCode !== RejectionReason.UNSPECIFIED) {
+      writer.uint32(32).int32(rejectionReasonToNumber(message.reasonCode));
+    }
+    if (message.note !== undefined) {
+      writer.uint32(42).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RejectOverseasTrainingRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRejectOverseasTrainingRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.rejectedOn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.reasonCode = rejectionReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RejectOverseasTrainingRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      rejectedOn: isSet(object.rejectedOn)
+        ? globalThis.String(object.rejectedOn)
+        : isSet(object.rejected_on)
+        ? globalThis.String(object.rejected_on)
+        : "",
+      reasonCode: isSet(object.reasonCode)
+        ? rejectionReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? rejectionReasonFromJSON(object.reason_code)
+        : RejectionReason.UNSPECIFIED,
+      note: isSet(object.note) ? globalThis.String(object.note) : undefined,
+    };
+  },
+
+  toJSON(message: RejectOverseasTrainingRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.rejectedOn !== "") {
+      obj.rejectedOn = message.rejectedOn;
+    }
+    if (message.reasonCode !== RejectionReason.UNSPECIFIED) {
+      obj.reasonCode = rejectionReasonToJSON(message.reasonCode);
+    }
+    if (message.note !== undefined) {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RejectOverseasTrainingRequest>, I>>(base?: I): RejectOverseasTrainingRequest {
+    return RejectOverseasTrainingRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RejectOverseasTrainingRequest>, I>>(
+    object: I,
+  ): RejectOverseasTrainingRequest {
+    const message = createBaseRejectOverseasTrainingRequest();
+    message.requestId = object.requestId ?? "";
+    message.applicationId = object.applicationId ?? "";
+    message.rejectedOn = object.rejectedOn ?? "";
+    message.reasonCode = object.reasonCode ?? RejectionReason.UNSPECIFIED;
+    message.note = object.note ?? undefined;
+    return message;
+  },
+};
+
+function createBaseRejectOverseasTrainingResponse(): RejectOverseasTrainingResponse {
+  return { applicationId: "", step: OverseasTrainingStep.UNSPECIFIED, streamVersion: 0 };
+}
+
+export const RejectOverseasTrainingResponse: MessageFns<RejectOverseasTrainingResponse> = {
+  encode(message: RejectOverseasTrainingResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.applicationId !== "") {
+      writer.uint32(10).string(message.applicationId);
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      writer.uint32(16).int32(overseasTrainingStepToNumber(message.step));
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(24).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RejectOverseasTrainingResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRejectOverseasTrainingResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.step = overseasTrainingStepFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RejectOverseasTrainingResponse {
+    return {
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      step: isSet(object.step) ? overseasTrainingStepFromJSON(object.step) : OverseasTrainingStep.UNSPECIFIED,
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: RejectOverseasTrainingResponse): unknown {
+    const obj: any = {};
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      obj.step = overseasTrainingStepToJSON(message.step);
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RejectOverseasTrainingResponse>, I>>(base?: I): RejectOverseasTrainingResponse {
+    return RejectOverseasTrainingResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RejectOverseasTrainingResponse>, I>>(
+    object: I,
+  ): RejectOverseasTrainingResponse {
+    const message = createBaseRejectOverseasTrainingResponse();
+    message.applicationId = object.applicationId ?? "";
+    message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseScreening(): Screening {
+  return { screenedOn: "", planScore: 0, englishScore: 0, passed: false, screenedBy: [] };
+}
+
+export const Screening: MessageFns<Screening> = {
+  encode(message: Screening, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.screenedOn !== "") {
+      writer.uint32(10).string(message.screenedOn);
+    }
+    if (message.planScore !== 0) {
+      writer.uint32(16).int32(message.planScore);
+    }
+    if (message.englishScore !== 0) {
+      writer.uint32(24).int32(message.englishScore);
+    }
+    if (message.passed !== false) {
+      writer.uint32(32).bool(message.passed);
+    }
+    for (const v of message.screenedBy) {
+      writer.uint32(42).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Screening {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseScreening();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.screenedOn = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.planScore = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.englishScore = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.passed = reader.bool();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.screenedBy.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Screening {
+    return {
+      screenedOn: isSet(object.screenedOn)
+        ? globalThis.String(object.screenedOn)
+        : isSet(object.screened_on)
+        ? globalThis.String(object.screened_on)
+        : "",
+      planScore: isSet(object.planScore)
+        ? globalThis.Number(object.planScore)
+        : isSet(object.plan_score)
+        ? globalThis.Number(object.plan_score)
+        : 0,
+      englishScore: isSet(object.englishScore)
+        ? globalThis.Number(object.englishScore)
+        : isSet(object.english_score)
+        ? globalThis.Number(object.english_score)
+        : 0,
+      passed: isSet(object.passed) ? globalThis.Boolean(object.passed) : false,
+      screenedBy: globalThis.Array.isArray(object?.screenedBy)
+        ? object.screenedBy.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.screened_by)
+        ? object.screened_by.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: Screening): unknown {
+    const obj: any = {};
+    if (message.screenedOn !== "") {
+      obj.screenedOn = message.screenedOn;
+    }
+    if (message.planScore !== 0) {
+      obj.planScore = Math.round(message.planScore);
+    }
+    if (message.englishScore !== 0) {
+      obj.englishScore = Math.round(message.englishScore);
+    }
+    if (message.passed !== false) {
+      obj.passed = message.passed;
+    }
+    if (message.screenedBy?.length) {
+      obj.screenedBy = message.screenedBy;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Screening>, I>>(base?: I): Screening {
+    return Screening.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Screening>, I>>(object: I): Screening {
+    const message = createBaseScreening();
+    message.screenedOn = object.screenedOn ?? "";
+    message.planScore = object.planScore ?? 0;
+    message.englishScore = object.englishScore ?? 0;
+    message.passed = object.passed ?? false;
+    message.screenedBy = object.screenedBy?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseAppointment(): Appointment {
+  return { destination: undefined, visitOn: "", confirmedOn: "" };
+}
+
+export const Appointment: MessageFns<Appointment> = {
+  encode(message: Appointment, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.destination !== undefined) {
+      Destination.encode(message.destination, writer.uint32(10).fork()).join();
+    }
+    if (message.visitOn !== "") {
+      writer.uint32(18).string(message.visitOn);
+    }
+    if (message.confirmedOn !== "") {
+      writer.uint32(26).string(message.confirmedOn);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Appointment {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAppointment();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.destination = Destination.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.visitOn = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.confirmedOn = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Appointment {
+    return {
+      destination: isSet(object.destination) ? Destination.fromJSON(object.destination) : undefined,
+      visitOn: isSet(object.visitOn)
+        ? globalThis.String(object.visitOn)
+        : isSet(object.visit_on)
+        ? globalThis.String(object.visit_on)
+        : "",
+      confirmedOn: isSet(object.confirmedOn)
+        ? globalThis.String(object.confirmedOn)
+        : isSet(object.confirmed_on)
+        ? globalThis.String(object.confirmed_on)
+        : "",
+    };
+  },
+
+  toJSON(message: Appointment): unknown {
+    const obj: any = {};
+    if (message.destination !== undefined) {
+      obj.destination = Destination.toJSON(message.destination);
+    }
+    if (message.visitOn !== "") {
+      obj.visitOn = message.visitOn;
+    }
+    if (message.confirmedOn !== "") {
+      obj.confirmedOn = message.confirmedOn;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Appointment>, I>>(base?: I): Appointment {
+    return Appointment.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Appointment>, I>>(object: I): Appointment {
+    const message = createBaseAppointment();
+    message.destination = (object.destination !== undefined && object.destination !== null)
+      ? Destination.fromPartial(object.destination)
+      : undefined;
+    message.visitOn = object.visitOn ?? "";
+    message.confirmedOn = object.confirmedOn ?? "";
+    return message;
+  },
+};
+
+function createBaseOverseasTrainingApplication(): OverseasTrainingApplication {
+  return {
+    applicationId: "",
+    fiscalYear: 0,
+    kind: ApplicationKind.UNSPECIFIED,
+    applicantEmployeeIds: [],
+    step: OverseasTrainingStep.UNSPECIFIED,
+    appliedOn: "",
+    theme: "",
+    learningGoals: [],
+    candidateDestinations: [],
+    screening: undefined,
+    selectedOn: undefined,
+    feedback: undefined,
+    planRevision: 0,
+    appointments: [],
+    certifiedOn: undefined,
+    plannedDepartureOn: undefined,
+    plannedReturnOn: undefined,
+    interpreterSupport: false,
+    departedOn: undefined,
+    returnedOn: undefined,
+    reportDueOn: undefined,
+    reportSubmittedOn: undefined,
+    reportPresentedOn: undefined,
+    reportPublishedOn: undefined,
+    publicationChannels: [],
+    withdrawalReason: WithdrawalReason.UNSPECIFIED,
+    rejectionReason: RejectionReason.UNSPECIFIED,
+    placesHeld: 0,
+  };
+}
+
+export const OverseasTrainingApplication: MessageFns<OverseasTrainingApplication> = {
+  encode(message: OverseasTrainingApplication, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.applicationId !== "") {
+      writer.uint32(10).string(message.applicationId);
+    }
+    if (message.fiscalYear !== 0) {
+      writer.uint32(16).int32(message.fiscalYear);
+    }
+    if (message.kind !== ApplicationKind.UNSPECIFIED) {
+      writer.uint32(24).int32(applicationKindToNumber(message.kind));
+    }
+    for (const v of message.applicantEmployeeIds) {
+      writer.uint32(34).string(v!);
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      writer.uint32(40).int32(overseasTrainingStepToNumber(message.step));
+    }
+    if (message.appliedOn !== "") {
+      writer.uint32(50).string(message.appliedOn);
+    }
+    if (message.theme !== "") {
+      writer.uint32(58).string(message.theme);
+    }
+    for (const v of message.learningGoals) {
+      writer.uint32(66).string(v!);
+    }
+    for (const v of message.candidateDestinations) {
+      Destination.encode(v!, writer.uint32(74).fork()).join();
+    }
+    if (message.screening !== undefined) {
+      Screening.encode(message.screening, writer.uint32(82).fork()).join();
+    }
+    if (message.selectedOn !== undefined) {
+      writer.uint32(90).string(message.selectedOn);
+    }
+    if (message.feedback !== undefined) {
+      writer.uint32(98).string(message.feedback);
+    }
+    if (message.planRevision !== 0) {
+      writer.uint32(104).int32(message.planRevision);
+    }
+    for (const v of message.appointments) {
+      Appointment.encode(v!, writer.uint32(114).fork()).join();
+    }
+    if (message.certifiedOn !== undefined) {
+      writer.uint32(122).string(message.certifiedOn);
+    }
+    if (message.plannedDepartureOn !== undefined) {
+      writer.uint32(130).string(message.plannedDepartureOn);
+    }
+    if (message.plannedReturnOn !== undefined) {
+      writer.uint32(138).string(message.plannedReturnOn);
+    }
+    if (message.interpreterSupport !== false) {
+      writer.uint32(144).bool(message.interpreterSupport);
+    }
+    if (message.departedOn !== undefined) {
+      writer.uint32(154).string(message.departedOn);
+    }
+    if (message.returnedOn !== undefined) {
+      writer.uint32(162).string(message.returnedOn);
+    }
+    if (message.reportDueOn !== undefined) {
+      writer.uint32(170).string(message.reportDueOn);
+    }
+    if (message.reportSubmittedOn !== undefined) {
+      writer.uint32(178).string(message.reportSubmittedOn);
+    }
+    if (message.reportPresentedOn !== undefined) {
+      writer.uint32(186).string(message.reportPresentedOn);
+    }
+    if (message.reportPublishedOn !== undefined) {
+      writer.uint32(194).string(message.reportPublishedOn);
+    }
+    if (message.publicationChannels.length !== 0) {
+      writer.uint32(202).fork();
+      for (const v of message.publicationChannels) {
+        writer.int32(publicationChannelToNumber(v));
+      }
+      writer.join();
+    }
+    if (message.withdrawalReason !== WithdrawalReason.UNSPECIFIED) {
+      writer.uint32(208).int32(withdrawalReasonToNumber(message.withdrawalReason));
+    }
+    if (message.rejectionReason !== RejectionReason.UNSPECIFIED) {
+      writer.uint32(216).int32(rejectionReasonToNumber(message.rejectionReason));
+    }
+    if (message.placesHeld !== 0) {
+      writer.uint32(224).int32(message.placesHeld);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OverseasTrainingApplication {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOverseasTrainingApplication();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.fiscalYear = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.kind = applicationKindFromJSON(reader.int32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.applicantEmployeeIds.push(reader.string());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.step = overseasTrainingStepFromJSON(reader.int32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.appliedOn = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.theme = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.learningGoals.push(reader.string());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.candidateDestinations.push(Destination.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.screening = Screening.decode(reader, reader.uint32());
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.selectedOn = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.feedback = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.planRevision = reader.int32();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.appointments.push(Appointment.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.certifiedOn = reader.string();
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.plannedDepartureOn = reader.string();
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.plannedReturnOn = reader.string();
+            continue;
+          }
+          case 18: {
+            if (tag !== 144) {
+              break;
+            }
+
+            message.interpreterSupport = reader.bool();
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.departedOn = reader.string();
+            continue;
+          }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.returnedOn = reader.string();
+            continue;
+          }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.reportDueOn = reader.string();
+            continue;
+          }
+          case 22: {
+            if (tag !== 178) {
+              break;
+            }
+
+            message.reportSubmittedOn = reader.string();
+            continue;
+          }
+          case 23: {
+            if (tag !== 186) {
+              break;
+            }
+
+            message.reportPresentedOn = reader.string();
+            continue;
+          }
+          case 24: {
+            if (tag !== 194) {
+              break;
+            }
+
+            message.reportPublishedOn = reader.string();
+            continue;
+          }
+          case 25: {
+            if (tag === 200) {
+              message.publicationChannels.push(publicationChannelFromJSON(reader.int32()));
+
+              continue;
+            }
+
+            if (tag === 202) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.publicationChannels.push(publicationChannelFromJSON(reader.int32()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 26: {
+            if (tag !== 208) {
+              break;
+            }
+
+            message.withdrawalReason = withdrawalReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 27: {
+            if (tag !== 216) {
+              break;
+            }
+
+            message.rejectionReason = rejectionReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 28: {
+            if (tag !== 224) {
+              break;
+            }
+
+            message.placesHeld = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OverseasTrainingApplication {
+    return {
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      fiscalYear: isSet(object.fiscalYear)
+        ? globalThis.Number(object.fiscalYear)
+        : isSet(object.fiscal_year)
+        ? globalThis.Number(object.fiscal_year)
+        : 0,
+      kind: isSet(object.kind) ? applicationKindFromJSON(object.kind) : ApplicationKind.UNSPECIFIED,
+      applicantEmployeeIds: globalThis.Array.isArray(object?.applicantEmployeeIds)
+        ? object.applicantEmployeeIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.applicant_employee_ids)
+        ? object.applicant_employee_ids.map((e: any) => globalThis.String(e))
+        : [],
+      step: isSet(object.step) ? overseasTrainingStepFromJSON(object.step) : OverseasTrainingStep.UNSPECIFIED,
+      appliedOn: isSet(object.appliedOn)
+        ? globalThis.String(object.appliedOn)
+        : isSet(object.applied_on)
+        ? globalThis.String(object.applied_on)
+        : "",
+      theme: isSet(object.theme) ? globalThis.String(object.theme) : "",
+      learningGoals: globalThis.Array.isArray(object?.learningGoals)
+        ? object.learningGoals.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.learning_goals)
+        ? object.learning_goals.map((e: any) => globalThis.String(e))
+        : [],
+      candidateDestinations: globalThis.Array.isArray(object?.candidateDestinations)
+        ? object.candidateDestinations.map((e: any) => Destination.fromJSON(e))
+        : globalThis.Array.isArray(object?.candidate_destinations)
+        ? object.candidate_destinations.map((e: any) => Destination.fromJSON(e))
+        : [],
+      screening: isSet(object.screening) ? Screening.fromJSON(object.screening) : undefined,
+      selectedOn: isSet(object.selectedOn)
+        ? globalThis.String(object.selectedOn)
+        : isSet(object.selected_on)
+        ? globalThis.String(object.selected_on)
+        : undefined,
+      feedback: isSet(object.feedback) ? globalThis.String(object.feedback) : undefined,
+      planRevision: isSet(object.planRevision)
+        ? globalThis.Number(object.planRevision)
+        : isSet(object.plan_revision)
+        ? globalThis.Number(object.plan_revision)
+        : 0,
+      appointments: globalThis.Array.isArray(object?.appointments)
+        ? object.appointments.map((e: any) => Appointment.fromJSON(e))
+        : [],
+      certifiedOn: isSet(object.certifiedOn)
+        ? globalThis.String(object.certifiedOn)
+        : isSet(object.certified_on)
+        ? globalThis.String(object.certified_on)
+        : undefined,
+      plannedDepartureOn: isSet(object.plannedDepartureOn)
+        ? globalThis.String(object.plannedDepartureOn)
+        : isSet(object.planned_departure_on)
+        ? globalThis.String(object.planned_departure_on)
+        : undefined,
+      plannedReturnOn: isSet(object.plannedReturnOn)
+        ? globalThis.String(object.plannedReturnOn)
+        : isSet(object.planned_return_on)
+        ? globalThis.String(object.planned_return_on)
+        : undefined,
+      interpreterSupport: isSet(object.interpreterSupport)
+        ? globalThis.Boolean(object.interpreterSupport)
+        : isSet(object.interpreter_support)
+        ? globalThis.Boolean(object.interpreter_support)
+        : false,
+      departedOn: isSet(object.departedOn)
+        ? globalThis.String(object.departedOn)
+        : isSet(object.departed_on)
+        ? globalThis.String(object.departed_on)
+        : undefined,
+      returnedOn: isSet(object.returnedOn)
+        ? globalThis.String(object.returnedOn)
+        : isSet(object.returned_on)
+        ? globalThis.String(object.returned_on)
+        : undefined,
+      reportDueOn: isSet(object.reportDueOn)
+        ? globalThis.String(object.reportDueOn)
+        : isSet(object.report_due_on)
+        ? globalThis.String(object.report_due_on)
+        : undefined,
+      reportSubmittedOn: isSet(object.reportSubmittedOn)
+        ? globalThis.String(object.reportSubmittedOn)
+        : isSet(object.report_submitted_on)
+        ? globalThis.String(object.report_submitted_on)
+        : undefined,
+      reportPresentedOn: isSet(object.reportPresentedOn)
+        ? globalThis.String(object.reportPresentedOn)
+        : isSet(object.report_presented_on)
+        ? globalThis.String(object.report_presented_on)
+        : undefined,
+      reportPublishedOn: isSet(object.reportPublishedOn)
+        ? globalThis.String(object.reportPublishedOn)
+        : isSet(object.report_published_on)
+        ? globalThis.String(object.report_published_on)
+        : undefined,
+      publicationChannels: globalThis.Array.isArray(object?.publicationChannels)
+        ? object.publicationChannels.map((e: any) => publicationChannelFromJSON(e))
+        : globalThis.Array.isArray(object?.publication_channels)
+        ? object.publication_channels.map((e: any) => publicationChannelFromJSON(e))
+        : [],
+      withdrawalReason: isSet(object.withdrawalReason)
+        ? withdrawalReasonFromJSON(object.withdrawalReason)
+        : isSet(object.withdrawal_reason)
+        ? withdrawalReasonFromJSON(object.withdrawal_reason)
+        : WithdrawalReason.UNSPECIFIED,
+      rejectionReason: isSet(object.rejectionReason)
+        ? rejectionReasonFromJSON(object.rejectionReason)
+        : isSet(object.rejection_reason)
+        ? rejectionReasonFromJSON(object.rejection_reason)
+        : RejectionReason.UNSPECIFIED,
+      placesHeld: isSet(object.placesHeld)
+        ? globalThis.Number(object.placesHeld)
+        : isSet(object.places_held)
+        ? globalThis.Number(object.places_held)
+        : 0,
+    };
+  },
+
+  toJSON(message: OverseasTrainingApplication): unknown {
+    const obj: any = {};
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.fiscalYear !== 0) {
+      obj.fiscalYear = Math.round(message.fiscalYear);
+    }
+    if (message.kind !== ApplicationKind.UNSPECIFIED) {
+      obj.kind = applicationKindToJSON(message.kind);
+    }
+    if (message.applicantEmployeeIds?.length) {
+      obj.applicantEmployeeIds = message.applicantEmployeeIds;
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      obj.step = overseasTrainingStepToJSON(message.step);
+    }
+    if (message.appliedOn !== "") {
+      obj.appliedOn = message.appliedOn;
+    }
+    if (message.theme !== "") {
+      obj.theme = message.theme;
+    }
+    if (message.learningGoals?.length) {
+      obj.learningGoals = message.learningGoals;
+    }
+    if (message.candidateDestinations?.length) {
+      obj.candidateDestinations = message.candidateDestinations.map((e) => Destination.toJSON(e));
+    }
+    if (message.screening !== undefined) {
+      obj.screening = Screening.toJSON(message.screening);
+    }
+    if (message.selectedOn !== undefined) {
+      obj.selectedOn = message.selectedOn;
+    }
+    if (message.feedback !== undefined) {
+      obj.feedback = message.feedback;
+    }
+    if (message.planRevision !== 0) {
+      obj.planRevision = Math.round(message.planRevision);
+    }
+    if (message.appointments?.length) {
+      obj.appointments = message.appointments.map((e) => Appointment.toJSON(e));
+    }
+    if (message.certifiedOn !== undefined) {
+      obj.certifiedOn = message.certifiedOn;
+    }
+    if (message.plannedDepartureOn !== undefined) {
+      obj.plannedDepartureOn = message.plannedDepartureOn;
+    }
+    if (message.plannedReturnOn !== undefined) {
+      obj.plannedReturnOn = message.plannedReturnOn;
+    }
+    if (message.interpreterSupport !== false) {
+      obj.interpreterSupport = message.interpreterSupport;
+    }
+    if (message.departedOn !== undefined) {
+      obj.departedOn = message.departedOn;
+    }
+    if (message.returnedOn !== undefined) {
+      obj.returnedOn = message.returnedOn;
+    }
+    if (message.reportDueOn !== undefined) {
+      obj.reportDueOn = message.reportDueOn;
+    }
+    if (message.reportSubmittedOn !== undefined) {
+      obj.reportSubmittedOn = message.reportSubmittedOn;
+    }
+    if (message.reportPresentedOn !== undefined) {
+      obj.reportPresentedOn = message.reportPresentedOn;
+    }
+    if (message.reportPublishedOn !== undefined) {
+      obj.reportPublishedOn = message.reportPublishedOn;
+    }
+    if (message.publicationChannels?.length) {
+      obj.publicationChannels = message.publicationChannels.map((e) => publicationChannelToJSON(e));
+    }
+    if (message.withdrawalReason !== WithdrawalReason.UNSPECIFIED) {
+      obj.withdrawalReason = withdrawalReasonToJSON(message.withdrawalReason);
+    }
+    if (message.rejectionReason !== RejectionReason.UNSPECIFIED) {
+      obj.rejectionReason = rejectionReasonToJSON(message.rejectionReason);
+    }
+    if (message.placesHeld !== 0) {
+      obj.placesHeld = Math.round(message.placesHeld);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OverseasTrainingApplication>, I>>(base?: I): OverseasTrainingApplication {
+    return OverseasTrainingApplication.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OverseasTrainingApplication>, I>>(object: I): OverseasTrainingApplication {
+    const message = createBaseOverseasTrainingApplication();
+    message.applicationId = object.applicationId ?? "";
+    message.fiscalYear = object.fiscalYear ?? 0;
+    message.kind = object.kind ?? ApplicationKind.UNSPECIFIED;
+    message.applicantEmployeeIds = object.applicantEmployeeIds?.map((e) => e) || [];
+    message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
+    message.appliedOn = object.appliedOn ?? "";
+    message.theme = object.theme ?? "";
+    message.learningGoals = object.learningGoals?.map((e) => e) || [];
+    message.candidateDestinations = object.candidateDestinations?.map((e) => Destination.fromPartial(e)) || [];
+    message.screening = (object.screening !== undefined && object.screening !== null)
+      ? Screening.fromPartial(object.screening)
+      : undefined;
+    message.selectedOn = object.selectedOn ?? undefined;
+    message.feedback = object.feedback ?? undefined;
+    message.planRevision = object.planRevision ?? 0;
+    message.appointments = object.appointments?.map((e) => Appointment.fromPartial(e)) || [];
+    message.certifiedOn = object.certifiedOn ?? undefined;
+    message.plannedDepartureOn = object.plannedDepartureOn ?? undefined;
+    message.plannedReturnOn = object.plannedReturnOn ?? undefined;
+    message.interpreterSupport = object.interpreterSupport ?? false;
+    message.departedOn = object.departedOn ?? undefined;
+    message.returnedOn = object.returnedOn ?? undefined;
+    message.reportDueOn = object.reportDueOn ?? undefined;
+    message.reportSubmittedOn = object.reportSubmittedOn ?? undefined;
+    message.reportPresentedOn = object.reportPresentedOn ?? undefined;
+    message.reportPublishedOn = object.reportPublishedOn ?? undefined;
+    message.publicationChannels = object.publicationChannels?.map((e) => e) || [];
+    message.withdrawalReason = object.withdrawalReason ?? WithdrawalReason.UNSPECIFIED;
+    message.rejectionReason = object.rejectionReason ?? RejectionReason.UNSPECIFIED;
+    message.placesHeld = object.placesHeld ?? 0;
+    return message;
+  },
+};
+
+function createBaseGetOverseasTrainingRequest(): GetOverseasTrainingRequest {
+  return { applicationId: "" };
+}
+
+export const GetOverseasTrainingRequest: MessageFns<GetOverseasTrainingRequest> = {
+  encode(message: GetOverseasTrainingRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.applicationId !== "") {
+      writer.uint32(10).string(message.applicationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetOverseasTrainingRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetOverseasTrainingRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetOverseasTrainingRequest {
+    return {
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetOverseasTrainingRequest): unknown {
+    const obj: any = {};
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetOverseasTrainingRequest>, I>>(base?: I): GetOverseasTrainingRequest {
+    return GetOverseasTrainingRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetOverseasTrainingRequest>, I>>(object: I): GetOverseasTrainingRequest {
+    const message = createBaseGetOverseasTrainingRequest();
+    message.applicationId = object.applicationId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetOverseasTrainingResponse(): GetOverseasTrainingResponse {
+  return { application: undefined, streamVersion: 0 };
+}
+
+export const GetOverseasTrainingResponse: MessageFns<GetOverseasTrainingResponse> = {
+  encode(message: GetOverseasTrainingResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.application !== undefined) {
+      OverseasTrainingApplication.encode(message.application, writer.uint32(10).fork()).join();
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(16).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetOverseasTrainingResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetOverseasTrainingResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.application = OverseasTrainingApplication.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetOverseasTrainingResponse {
+    return {
+      application: isSet(object.application) ? OverseasTrainingApplication.fromJSON(object.application) : undefined,
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: GetOverseasTrainingResponse): unknown {
+    const obj: any = {};
+    if (message.application !== undefined) {
+      obj.application = OverseasTrainingApplication.toJSON(message.application);
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetOverseasTrainingResponse>, I>>(base?: I): GetOverseasTrainingResponse {
+    return GetOverseasTrainingResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetOverseasTrainingResponse>, I>>(object: I): GetOverseasTrainingResponse {
+    const message = createBaseGetOverseasTrainingResponse();
+    message.application = (object.application !== undefined && object.application !== null)
+      ? OverseasTrainingApplication.fromPartial(object.application)
+      : undefined;
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseGetProgrammeYearRequest(): GetProgrammeYearRequest {
+  return { fiscalYear: 0 };
+}
+
+export const GetProgrammeYearRequest: MessageFns<GetProgrammeYearRequest> = {
+  encode(message: GetProgrammeYearRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fiscalYear !== 0) {
+      writer.uint32(8).int32(message.fiscalYear);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetProgrammeYearRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetProgrammeYearRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.fiscalYear = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetProgrammeYearRequest {
+    return {
+      fiscalYear: isSet(object.fiscalYear)
+        ? globalThis.Number(object.fiscalYear)
+        : isSet(object.fiscal_year)
+        ? globalThis.Number(object.fiscal_year)
+        : 0,
+    };
+  },
+
+  toJSON(message: GetProgrammeYearRequest): unknown {
+    const obj: any = {};
+    if (message.fiscalYear !== 0) {
+      obj.fiscalYear = Math.round(message.fiscalYear);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetProgrammeYearRequest>, I>>(base?: I): GetProgrammeYearRequest {
+    return GetProgrammeYearRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetProgrammeYearRequest>, I>>(object: I): GetProgrammeYearRequest {
+    const message = createBaseGetProgrammeYearRequest();
+    message.fiscalYear = object.fiscalYear ?? 0;
+    return message;
+  },
+};
+
+function createBaseGetProgrammeYearResponse(): GetProgrammeYearResponse {
+  return { programmeYear: undefined, applications: [], placesTaken: 0, placesLeft: 0 };
+}
+
+export const GetProgrammeYearResponse: MessageFns<GetProgrammeYearResponse> = {
+  encode(message: GetProgrammeYearResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.programmeYear !== undefined) {
+      ProgrammeYear.encode(message.programmeYear, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.applications) {
+      OverseasTrainingApplication.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.placesTaken !== 0) {
+      writer.uint32(24).int32(message.placesTaken);
+    }
+    if (message.placesLeft !== 0) {
+      writer.uint32(32).int32(message.placesLeft);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetProgrammeYearResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetProgrammeYearResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.programmeYear = ProgrammeYear.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.applications.push(OverseasTrainingApplication.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.placesTaken = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.placesLeft = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetProgrammeYearResponse {
+    return {
+      programmeYear: isSet(object.programmeYear)
+        ? ProgrammeYear.fromJSON(object.programmeYear)
+        : isSet(object.programme_year)
+        ? ProgrammeYear.fromJSON(object.programme_year)
+        : undefined,
+      applications: globalThis.Array.isArray(object?.applications)
+        ? object.applications.map((e: any) => OverseasTrainingApplication.fromJSON(e))
+        : [],
+      placesTaken: isSet(object.placesTaken)
+        ? globalThis.Number(object.placesTaken)
+        : isSet(object.places_taken)
+        ? globalThis.Number(object.places_taken)
+        : 0,
+      placesLeft: isSet(object.placesLeft)
+        ? globalThis.Number(object.placesLeft)
+        : isSet(object.places_left)
+        ? globalThis.Number(object.places_left)
+        : 0,
+    };
+  },
+
+  toJSON(message: GetProgrammeYearResponse): unknown {
+    const obj: any = {};
+    if (message.programmeYear !== undefined) {
+      obj.programmeYear = ProgrammeYear.toJSON(message.programmeYear);
+    }
+    if (message.applications?.length) {
+      obj.applications = message.applications.map((e) => OverseasTrainingApplication.toJSON(e));
+    }
+    if (message.placesTaken !== 0) {
+      obj.placesTaken = Math.round(message.placesTaken);
+    }
+    if (message.placesLeft !== 0) {
+      obj.placesLeft = Math.round(message.placesLeft);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetProgrammeYearResponse>, I>>(base?: I): GetProgrammeYearResponse {
+    return GetProgrammeYearResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetProgrammeYearResponse>, I>>(object: I): GetProgrammeYearResponse {
+    const message = createBaseGetProgrammeYearResponse();
+    message.programmeYear = (object.programmeYear !== undefined && object.programmeYear !== null)
+      ? ProgrammeYear.fromPartial(object.programmeYear)
+      : undefined;
+    message.applications = object.applications?.map((e) => OverseasTrainingApplication.fromPartial(e)) || [];
+    message.placesTaken = object.placesTaken ?? 0;
+    message.placesLeft = object.placesLeft ?? 0;
+    return message;
+  },
+};
+
+function createBaseListOverdueReportsRequest(): ListOverdueReportsRequest {
+  return { asOf: undefined };
+}
+
+export const ListOverdueReportsRequest: MessageFns<ListOverdueReportsRequest> = {
+  encode(message: ListOverdueReportsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.asOf !== undefined) {
+      writer.uint32(10).string(message.asOf);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListOverdueReportsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListOverdueReportsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.asOf = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListOverdueReportsRequest {
+    return {
+      asOf: isSet(object.asOf)
+        ? globalThis.String(object.asOf)
+        : isSet(object.as_of)
+        ? globalThis.String(object.as_of)
+        : undefined,
+    };
+  },
+
+  toJSON(message: ListOverdueReportsRequest): unknown {
+    const obj: any = {};
+    if (message.asOf !== undefined) {
+      obj.asOf = message.asOf;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListOverdueReportsRequest>, I>>(base?: I): ListOverdueReportsRequest {
+    return ListOverdueReportsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListOverdueReportsRequest>, I>>(object: I): ListOverdueReportsRequest {
+    const message = createBaseListOverdueReportsRequest();
+    message.asOf = object.asOf ?? undefined;
+    return message;
+  },
+};
+
+function createBaseOverdueReport(): OverdueReport {
+  return { applicationId: "", employeeIds: [], returnedOn: "", reportDueOn: "", daysOverdue: 0 };
+}
+
+export const OverdueReport: MessageFns<OverdueReport> = {
+  encode(message: OverdueReport, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.applicationId !== "") {
+      writer.uint32(10).string(message.applicationId);
+    }
+    for (const v of message.employeeIds) {
+      writer.uint32(18).string(v!);
+    }
+    if (message.returnedOn !== "") {
+      writer.uint32(26).string(message.returnedOn);
+    }
+    if (message.reportDueOn !== "") {
+      writer.uint32(34).string(message.reportDueOn);
+    }
+    if (message.daysOverdue !== 0) {
+      writer.uint32(40).int32(message.daysOverdue);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OverdueReport {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOverdueReport();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeIds.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.returnedOn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reportDueOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.daysOverdue = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OverdueReport {
+    return {
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      employeeIds: globalThis.Array.isArray(object?.employeeIds)
+        ? object.employeeIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.employee_ids)
+        ? object.employee_ids.map((e: any) => globalThis.String(e))
+        : [],
+      returnedOn: isSet(object.returnedOn)
+        ? globalThis.String(object.returnedOn)
+        : isSet(object.returned_on)
+        ? globalThis.String(object.returned_on)
+        : "",
+      reportDueOn: isSet(object.reportDueOn)
+        ? globalThis.String(object.reportDueOn)
+        : isSet(object.report_due_on)
+        ? globalThis.String(object.report_due_on)
+        : "",
+      daysOverdue: isSet(object.daysOverdue)
+        ? globalThis.Number(object.daysOverdue)
+        : isSet(object.days_overdue)
+        ? globalThis.Number(object.days_overdue)
+        : 0,
+    };
+  },
+
+  toJSON(message: OverdueReport): unknown {
+    const obj: any = {};
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.employeeIds?.length) {
+      obj.employeeIds = message.employeeIds;
+    }
+    if (message.returnedOn !== "") {
+      obj.returnedOn = message.returnedOn;
+    }
+    if (message.reportDueOn !== "") {
+      obj.reportDueOn = message.reportDueOn;
+    }
+    if (message.daysOverdue !== 0) {
+      obj.daysOverdue = Math.round(message.daysOverdue);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OverdueReport>, I>>(base?: I): OverdueReport {
+    return OverdueReport.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OverdueReport>, I>>(object: I): OverdueReport {
+    const message = createBaseOverdueReport();
+    message.applicationId = object.applicationId ?? "";
+    message.employeeIds = object.employeeIds?.map((e) => e) || [];
+    message.returnedOn = object.returnedOn ?? "";
+    message.reportDueOn = object.reportDueOn ?? "";
+    message.daysOverdue = object.daysOverdue ?? 0;
+    return message;
+  },
+};
+
+function createBaseListOverdueReportsResponse(): ListOverdueReportsResponse {
+  return { asOf: "", reports: [] };
+}
+
+export const ListOverdueReportsResponse: MessageFns<ListOverdueReportsResponse> = {
+  encode(message: ListOverdueReportsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.asOf !== "") {
+      writer.uint32(10).string(message.asOf);
+    }
+    for (const v of message.reports) {
+      OverdueReport.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListOverdueReportsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListOverdueReportsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.asOf = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reports.push(OverdueReport.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListOverdueReportsResponse {
+    return {
+      asOf: isSet(object.asOf)
+        ? globalThis.String(object.asOf)
+        : isSet(object.as_of)
+        ? globalThis.String(object.as_of)
+        : "",
+      reports: globalThis.Array.isArray(object?.reports)
+        ? object.reports.map((e: any) => OverdueReport.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ListOverdueReportsResponse): unknown {
+    const obj: any = {};
+    if (message.asOf !== "") {
+      obj.asOf = message.asOf;
+    }
+    if (message.reports?.length) {
+      obj.reports = message.reports.map((e) => OverdueReport.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListOverdueReportsResponse>, I>>(base?: I): ListOverdueReportsResponse {
+    return ListOverdueReportsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListOverdueReportsResponse>, I>>(object: I): ListOverdueReportsResponse {
+    const message = createBaseListOverdueReportsResponse();
+    message.asOf = object.asOf ?? "";
+    message.reports = object.reports?.map((e) => OverdueReport.fromPartial(e)) || [];
     return message;
   },
 };
@@ -975,8 +10476,264 @@ export const GetTrainingHistoryRequest: MessageFns<GetTrainingHistoryRequest> = 
   },
 };
 
+function createBaseCertificationSubsidy(): CertificationSubsidy {
+  return {
+    subsidyId: "",
+    certificationCode: "",
+    examOn: "",
+    kind: SubsidyKind.UNSPECIFIED,
+    requestedAmountYen: 0,
+    requestedOn: "",
+    approved: undefined,
+    approvedAmountYen: 0,
+    refusalReason: SubsidyRefusalReason.UNSPECIFIED,
+    decidedOn: undefined,
+  };
+}
+
+export const CertificationSubsidy: MessageFns<CertificationSubsidy> = {
+  encode(message: CertificationSubsidy, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.subsidyId !== "") {
+      writer.uint32(10).string(message.subsidyId);
+    }
+    if (message.certificationCode !== "") {
+      writer.uint32(18).string(message.certificationCode);
+    }
+    if (message.examOn !== "") {
+      writer.uint32(26).string(message.examOn);
+    }
+    if (message.kind !== SubsidyKind.UNSPECIFIED) {
+      writer.uint32(32).int32(subsidyKindToNumber(message.kind));
+    }
+    if (message.requestedAmountYen !== 0) {
+      writer.uint32(40).int64(message.requestedAmountYen);
+    }
+    if (message.requestedOn !== "") {
+      writer.uint32(50).string(message.requestedOn);
+    }
+    if (message.approved !== undefined) {
+      writer.uint32(56).bool(message.approved);
+    }
+    if (message.approvedAmountYen !== 0) {
+      writer.uint32(64).int64(message.approvedAmountYen);
+    }
+    if (message.refusalReason !== SubsidyRefusalReason.UNSPECIFIED) {
+      writer.uint32(72).int32(subsidyRefusalReasonToNumber(message.refusalReason));
+    }
+    if (message.decidedOn !== undefined) {
+      writer.uint32(82).string(message.decidedOn);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CertificationSubsidy {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCertificationSubsidy();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.subsidyId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.certificationCode = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.examOn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.kind = subsidyKindFromJSON(reader.int32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.requestedAmountYen = longToNumber(reader.int64());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.requestedOn = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.approved = reader.bool();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.approvedAmountYen = longToNumber(reader.int64());
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.refusalReason = subsidyRefusalReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.decidedOn = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CertificationSubsidy {
+    return {
+      subsidyId: isSet(object.subsidyId)
+        ? globalThis.String(object.subsidyId)
+        : isSet(object.subsidy_id)
+        ? globalThis.String(object.subsidy_id)
+        : "",
+      certificationCode: isSet(object.certificationCode)
+        ? globalThis.String(object.certificationCode)
+        : isSet(object.certification_code)
+        ? globalThis.String(object.certification_code)
+        : "",
+      examOn: isSet(object.examOn)
+        ? globalThis.String(object.examOn)
+        : isSet(object.exam_on)
+        ? globalThis.String(object.exam_on)
+        : "",
+      kind: isSet(object.kind) ? subsidyKindFromJSON(object.kind) : SubsidyKind.UNSPECIFIED,
+      requestedAmountYen: isSet(object.requestedAmountYen)
+        ? globalThis.Number(object.requestedAmountYen)
+        : isSet(object.requested_amount_yen)
+        ? globalThis.Number(object.requested_amount_yen)
+        : 0,
+      requestedOn: isSet(object.requestedOn)
+        ? globalThis.String(object.requestedOn)
+        : isSet(object.requested_on)
+        ? globalThis.String(object.requested_on)
+        : "",
+      approved: isSet(object.approved) ? globalThis.Boolean(object.approved) : undefined,
+      approvedAmountYen: isSet(object.approvedAmountYen)
+        ? globalThis.Number(object.approvedAmountYen)
+        : isSet(object.approved_amount_yen)
+        ? globalThis.Number(object.approved_amount_yen)
+        : 0,
+      refusalReason: isSet(object.refusalReason)
+        ? subsidyRefusalReasonFromJSON(object.refusalReason)
+        : isSet(object.refusal_reason)
+        ? subsidyRefusalReasonFromJSON(object.refusal_reason)
+        : SubsidyRefusalReason.UNSPECIFIED,
+      decidedOn: isSet(object.decidedOn)
+        ? globalThis.String(object.decidedOn)
+        : isSet(object.decided_on)
+        ? globalThis.String(object.decided_on)
+        : undefined,
+    };
+  },
+
+  toJSON(message: CertificationSubsidy): unknown {
+    const obj: any = {};
+    if (message.subsidyId !== "") {
+      obj.subsidyId = message.subsidyId;
+    }
+    if (message.certificationCode !== "") {
+      obj.certificationCode = message.certificationCode;
+    }
+    if (message.examOn !== "") {
+      obj.examOn = message.examOn;
+    }
+    if (message.kind !== SubsidyKind.UNSPECIFIED) {
+      obj.kind = subsidyKindToJSON(message.kind);
+    }
+    if (message.requestedAmountYen !== 0) {
+      obj.requestedAmountYen = Math.round(message.requestedAmountYen);
+    }
+    if (message.requestedOn !== "") {
+      obj.requestedOn = message.requestedOn;
+    }
+    if (message.approved !== undefined) {
+      obj.approved = message.approved;
+    }
+    if (message.approvedAmountYen !== 0) {
+      obj.approvedAmountYen = Math.round(message.approvedAmountYen);
+    }
+    if (message.refusalReason !== SubsidyRefusalReason.UNSPECIFIED) {
+      obj.refusalReason = subsidyRefusalReasonToJSON(message.refusalReason);
+    }
+    if (message.decidedOn !== undefined) {
+      obj.decidedOn = message.decidedOn;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CertificationSubsidy>, I>>(base?: I): CertificationSubsidy {
+    return CertificationSubsidy.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CertificationSubsidy>, I>>(object: I): CertificationSubsidy {
+    const message = createBaseCertificationSubsidy();
+    message.subsidyId = object.subsidyId ?? "";
+    message.certificationCode = object.certificationCode ?? "";
+    message.examOn = object.examOn ?? "";
+    message.kind = object.kind ?? SubsidyKind.UNSPECIFIED;
+    message.requestedAmountYen = object.requestedAmountYen ?? 0;
+    message.requestedOn = object.requestedOn ?? "";
+    message.approved = object.approved ?? undefined;
+    message.approvedAmountYen = object.approvedAmountYen ?? 0;
+    message.refusalReason = object.refusalReason ?? SubsidyRefusalReason.UNSPECIFIED;
+    message.decidedOn = object.decidedOn ?? undefined;
+    return message;
+  },
+};
+
 function createBaseGetTrainingHistoryResponse(): GetTrainingHistoryResponse {
-  return { completions: [], certifications: [], overseasTrainings: [] };
+  return { completions: [], certifications: [], overseasTrainings: [], subsidies: [], surveys: [], nominations: [] };
 }
 
 export const GetTrainingHistoryResponse: MessageFns<GetTrainingHistoryResponse> = {
@@ -989,6 +10746,15 @@ export const GetTrainingHistoryResponse: MessageFns<GetTrainingHistoryResponse> 
     }
     for (const v of message.overseasTrainings) {
       OverseasTrainingCompleted.encode(v!, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.subsidies) {
+      CertificationSubsidy.encode(v!, writer.uint32(34).fork()).join();
+    }
+    for (const v of message.surveys) {
+      SurveyRecorded.encode(v!, writer.uint32(42).fork()).join();
+    }
+    for (const v of message.nominations) {
+      TrainingNominated.encode(v!, writer.uint32(50).fork()).join();
     }
     return writer;
   },
@@ -1030,6 +10796,30 @@ export const GetTrainingHistoryResponse: MessageFns<GetTrainingHistoryResponse> 
             message.overseasTrainings.push(OverseasTrainingCompleted.decode(reader, reader.uint32()));
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.subsidies.push(CertificationSubsidy.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.surveys.push(SurveyRecorded.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.nominations.push(TrainingNominated.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1055,6 +10845,15 @@ export const GetTrainingHistoryResponse: MessageFns<GetTrainingHistoryResponse> 
         : globalThis.Array.isArray(object?.overseas_trainings)
         ? object.overseas_trainings.map((e: any) => OverseasTrainingCompleted.fromJSON(e))
         : [],
+      subsidies: globalThis.Array.isArray(object?.subsidies)
+        ? object.subsidies.map((e: any) => CertificationSubsidy.fromJSON(e))
+        : [],
+      surveys: globalThis.Array.isArray(object?.surveys)
+        ? object.surveys.map((e: any) => SurveyRecorded.fromJSON(e))
+        : [],
+      nominations: globalThis.Array.isArray(object?.nominations)
+        ? object.nominations.map((e: any) => TrainingNominated.fromJSON(e))
+        : [],
     };
   },
 
@@ -1069,6 +10868,15 @@ export const GetTrainingHistoryResponse: MessageFns<GetTrainingHistoryResponse> 
     if (message.overseasTrainings?.length) {
       obj.overseasTrainings = message.overseasTrainings.map((e) => OverseasTrainingCompleted.toJSON(e));
     }
+    if (message.subsidies?.length) {
+      obj.subsidies = message.subsidies.map((e) => CertificationSubsidy.toJSON(e));
+    }
+    if (message.surveys?.length) {
+      obj.surveys = message.surveys.map((e) => SurveyRecorded.toJSON(e));
+    }
+    if (message.nominations?.length) {
+      obj.nominations = message.nominations.map((e) => TrainingNominated.toJSON(e));
+    }
     return obj;
   },
 
@@ -1080,13 +10888,820 @@ export const GetTrainingHistoryResponse: MessageFns<GetTrainingHistoryResponse> 
     message.completions = object.completions?.map((e) => TrainingCompleted.fromPartial(e)) || [];
     message.certifications = object.certifications?.map((e) => CertificationAcquired.fromPartial(e)) || [];
     message.overseasTrainings = object.overseasTrainings?.map((e) => OverseasTrainingCompleted.fromPartial(e)) || [];
+    message.subsidies = object.subsidies?.map((e) => CertificationSubsidy.fromPartial(e)) || [];
+    message.surveys = object.surveys?.map((e) => SurveyRecorded.fromPartial(e)) || [];
+    message.nominations = object.nominations?.map((e) => TrainingNominated.fromPartial(e)) || [];
     return message;
   },
 };
 
-/** Records training completions, certifications and overseas dispatch training steps. */
+function createBaseGetCourseReportRequest(): GetCourseReportRequest {
+  return { courseId: "", fiscalYear: undefined };
+}
+
+export const GetCourseReportRequest: MessageFns<GetCourseReportRequest> = {
+  encode(message: GetCourseReportRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.courseId !== "") {
+      writer.uint32(10).string(message.courseId);
+    }
+    if (message.fiscalYear !== undefined) {
+      writer.uint32(16).int32(message.fiscalYear);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCourseReportRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCourseReportRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.courseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.fiscalYear = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCourseReportRequest {
+    return {
+      courseId: isSet(object.courseId)
+        ? globalThis.String(object.courseId)
+        : isSet(object.course_id)
+        ? globalThis.String(object.course_id)
+        : "",
+      fiscalYear: isSet(object.fiscalYear)
+        ? globalThis.Number(object.fiscalYear)
+        : isSet(object.fiscal_year)
+        ? globalThis.Number(object.fiscal_year)
+        : undefined,
+    };
+  },
+
+  toJSON(message: GetCourseReportRequest): unknown {
+    const obj: any = {};
+    if (message.courseId !== "") {
+      obj.courseId = message.courseId;
+    }
+    if (message.fiscalYear !== undefined) {
+      obj.fiscalYear = Math.round(message.fiscalYear);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetCourseReportRequest>, I>>(base?: I): GetCourseReportRequest {
+    return GetCourseReportRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetCourseReportRequest>, I>>(object: I): GetCourseReportRequest {
+    const message = createBaseGetCourseReportRequest();
+    message.courseId = object.courseId ?? "";
+    message.fiscalYear = object.fiscalYear ?? undefined;
+    return message;
+  },
+};
+
+function createBaseSurveyItemEffect(): SurveyItemEffect {
+  return { itemId: "", kind: SurveyItemKind.UNSPECIFIED, preMean: 0, postMean: 0, change: 0, respondents: 0 };
+}
+
+export const SurveyItemEffect: MessageFns<SurveyItemEffect> = {
+  encode(message: SurveyItemEffect, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.itemId !== "") {
+      writer.uint32(10).string(message.itemId);
+    }
+    if (message.kind !== SurveyItemKind.UNSPECIFIED) {
+      writer.uint32(16).int32(surveyItemKindToNumber(message.kind));
+    }
+    if (message.preMean !== 0) {
+      writer.uint32(25).double(message.preMean);
+    }
+    if (message.postMean !== 0) {
+      writer.uint32(33).double(message.postMean);
+    }
+    if (message.change !== 0) {
+      writer.uint32(41).double(message.change);
+    }
+    if (message.respondents !== 0) {
+      writer.uint32(48).int32(message.respondents);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SurveyItemEffect {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSurveyItemEffect();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.itemId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.kind = surveyItemKindFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 25) {
+              break;
+            }
+
+            message.preMean = reader.double();
+            continue;
+          }
+          case 4: {
+            if (tag !== 33) {
+              break;
+            }
+
+            message.postMean = reader.double();
+            continue;
+          }
+          case 5: {
+            if (tag !== 41) {
+              break;
+            }
+
+            message.change = reader.double();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.respondents = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SurveyItemEffect {
+    return {
+      itemId: isSet(object.itemId)
+        ? globalThis.String(object.itemId)
+        : isSet(object.item_id)
+        ? globalThis.String(object.item_id)
+        : "",
+      kind: isSet(object.kind) ? surveyItemKindFromJSON(object.kind) : SurveyItemKind.UNSPECIFIED,
+      preMean: isSet(object.preMean)
+        ? globalThis.Number(object.preMean)
+        : isSet(object.pre_mean)
+        ? globalThis.Number(object.pre_mean)
+        : 0,
+      postMean: isSet(object.postMean)
+        ? globalThis.Number(object.postMean)
+        : isSet(object.post_mean)
+        ? globalThis.Number(object.post_mean)
+        : 0,
+      change: isSet(object.change) ? globalThis.Number(object.change) : 0,
+      respondents: isSet(object.respondents) ? globalThis.Number(object.respondents) : 0,
+    };
+  },
+
+  toJSON(message: SurveyItemEffect): unknown {
+    const obj: any = {};
+    if (message.itemId !== "") {
+      obj.itemId = message.itemId;
+    }
+    if (message.kind !== SurveyItemKind.UNSPECIFIED) {
+      obj.kind = surveyItemKindToJSON(message.kind);
+    }
+    if (message.preMean !== 0) {
+      obj.preMean = floatToJson(message.preMean);
+    }
+    if (message.postMean !== 0) {
+      obj.postMean = floatToJson(message.postMean);
+    }
+    if (message.change !== 0) {
+      obj.change = floatToJson(message.change);
+    }
+    if (message.respondents !== 0) {
+      obj.respondents = Math.round(message.respondents);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SurveyItemEffect>, I>>(base?: I): SurveyItemEffect {
+    return SurveyItemEffect.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SurveyItemEffect>, I>>(object: I): SurveyItemEffect {
+    const message = createBaseSurveyItemEffect();
+    message.itemId = object.itemId ?? "";
+    message.kind = object.kind ?? SurveyItemKind.UNSPECIFIED;
+    message.preMean = object.preMean ?? 0;
+    message.postMean = object.postMean ?? 0;
+    message.change = object.change ?? 0;
+    message.respondents = object.respondents ?? 0;
+    return message;
+  },
+};
+
+function createBaseGetCourseReportResponse(): GetCourseReportResponse {
+  return { courseId: "", completions: 0, employeeIds: [], surveyEffect: [] };
+}
+
+export const GetCourseReportResponse: MessageFns<GetCourseReportResponse> = {
+  encode(message: GetCourseReportResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.courseId !== "") {
+      writer.uint32(10).string(message.courseId);
+    }
+    if (message.completions !== 0) {
+      writer.uint32(16).int32(message.completions);
+    }
+    for (const v of message.employeeIds) {
+      writer.uint32(26).string(v!);
+    }
+    for (const v of message.surveyEffect) {
+      SurveyItemEffect.encode(v!, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCourseReportResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCourseReportResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.courseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.completions = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.employeeIds.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.surveyEffect.push(SurveyItemEffect.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCourseReportResponse {
+    return {
+      courseId: isSet(object.courseId)
+        ? globalThis.String(object.courseId)
+        : isSet(object.course_id)
+        ? globalThis.String(object.course_id)
+        : "",
+      completions: isSet(object.completions) ? globalThis.Number(object.completions) : 0,
+      employeeIds: globalThis.Array.isArray(object?.employeeIds)
+        ? object.employeeIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.employee_ids)
+        ? object.employee_ids.map((e: any) => globalThis.String(e))
+        : [],
+      surveyEffect: globalThis.Array.isArray(object?.surveyEffect)
+        ? object.surveyEffect.map((e: any) => SurveyItemEffect.fromJSON(e))
+        : globalThis.Array.isArray(object?.survey_effect)
+        ? object.survey_effect.map((e: any) => SurveyItemEffect.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: GetCourseReportResponse): unknown {
+    const obj: any = {};
+    if (message.courseId !== "") {
+      obj.courseId = message.courseId;
+    }
+    if (message.completions !== 0) {
+      obj.completions = Math.round(message.completions);
+    }
+    if (message.employeeIds?.length) {
+      obj.employeeIds = message.employeeIds;
+    }
+    if (message.surveyEffect?.length) {
+      obj.surveyEffect = message.surveyEffect.map((e) => SurveyItemEffect.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetCourseReportResponse>, I>>(base?: I): GetCourseReportResponse {
+    return GetCourseReportResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetCourseReportResponse>, I>>(object: I): GetCourseReportResponse {
+    const message = createBaseGetCourseReportResponse();
+    message.courseId = object.courseId ?? "";
+    message.completions = object.completions ?? 0;
+    message.employeeIds = object.employeeIds?.map((e) => e) || [];
+    message.surveyEffect = object.surveyEffect?.map((e) => SurveyItemEffect.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseGetLearningPlanRequest(): GetLearningPlanRequest {
+  return { employeeId: "", gapSkillIds: [], fiscalYear: undefined, roleId: undefined };
+}
+
+export const GetLearningPlanRequest: MessageFns<GetLearningPlanRequest> = {
+  encode(message: GetLearningPlanRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    for (const v of message.gapSkillIds) {
+      writer.uint32(18).string(v!);
+    }
+    if (message.fiscalYear !== undefined) {
+      writer.uint32(24).int32(message.fiscalYear);
+    }
+    if (message.roleId !== undefined) {
+      writer.uint32(34).string(message.roleId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetLearningPlanRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetLearningPlanRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.gapSkillIds.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.fiscalYear = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.roleId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetLearningPlanRequest {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      gapSkillIds: globalThis.Array.isArray(object?.gapSkillIds)
+        ? object.gapSkillIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.gap_skill_ids)
+        ? object.gap_skill_ids.map((e: any) => globalThis.String(e))
+        : [],
+      fiscalYear: isSet(object.fiscalYear)
+        ? globalThis.Number(object.fiscalYear)
+        : isSet(object.fiscal_year)
+        ? globalThis.Number(object.fiscal_year)
+        : undefined,
+      roleId: isSet(object.roleId)
+        ? globalThis.String(object.roleId)
+        : isSet(object.role_id)
+        ? globalThis.String(object.role_id)
+        : undefined,
+    };
+  },
+
+  toJSON(message: GetLearningPlanRequest): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.gapSkillIds?.length) {
+      obj.gapSkillIds = message.gapSkillIds;
+    }
+    if (message.fiscalYear !== undefined) {
+      obj.fiscalYear = Math.round(message.fiscalYear);
+    }
+    if (message.roleId !== undefined) {
+      obj.roleId = message.roleId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetLearningPlanRequest>, I>>(base?: I): GetLearningPlanRequest {
+    return GetLearningPlanRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetLearningPlanRequest>, I>>(object: I): GetLearningPlanRequest {
+    const message = createBaseGetLearningPlanRequest();
+    message.employeeId = object.employeeId ?? "";
+    message.gapSkillIds = object.gapSkillIds?.map((e) => e) || [];
+    message.fiscalYear = object.fiscalYear ?? undefined;
+    message.roleId = object.roleId ?? undefined;
+    return message;
+  },
+};
+
+function createBaseLearningPlanEntry(): LearningPlanEntry {
+  return { skillId: "", courses: [], completedCourseIds: [] };
+}
+
+export const LearningPlanEntry: MessageFns<LearningPlanEntry> = {
+  encode(message: LearningPlanEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.skillId !== "") {
+      writer.uint32(10).string(message.skillId);
+    }
+    for (const v of message.courses) {
+      Course.encode(v!, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.completedCourseIds) {
+      writer.uint32(26).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LearningPlanEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLearningPlanEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.skillId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.courses.push(Course.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.completedCourseIds.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LearningPlanEntry {
+    return {
+      skillId: isSet(object.skillId)
+        ? globalThis.String(object.skillId)
+        : isSet(object.skill_id)
+        ? globalThis.String(object.skill_id)
+        : "",
+      courses: globalThis.Array.isArray(object?.courses) ? object.courses.map((e: any) => Course.fromJSON(e)) : [],
+      completedCourseIds: globalThis.Array.isArray(object?.completedCourseIds)
+        ? object.completedCourseIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.completed_course_ids)
+        ? object.completed_course_ids.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: LearningPlanEntry): unknown {
+    const obj: any = {};
+    if (message.skillId !== "") {
+      obj.skillId = message.skillId;
+    }
+    if (message.courses?.length) {
+      obj.courses = message.courses.map((e) => Course.toJSON(e));
+    }
+    if (message.completedCourseIds?.length) {
+      obj.completedCourseIds = message.completedCourseIds;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<LearningPlanEntry>, I>>(base?: I): LearningPlanEntry {
+    return LearningPlanEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LearningPlanEntry>, I>>(object: I): LearningPlanEntry {
+    const message = createBaseLearningPlanEntry();
+    message.skillId = object.skillId ?? "";
+    message.courses = object.courses?.map((e) => Course.fromPartial(e)) || [];
+    message.completedCourseIds = object.completedCourseIds?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseGetLearningPlanResponse(): GetLearningPlanResponse {
+  return { employeeId: "", roleId: undefined, catalogueFiscalYear: 0, entries: [] };
+}
+
+export const GetLearningPlanResponse: MessageFns<GetLearningPlanResponse> = {
+  encode(message: GetLearningPlanResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.roleId !== undefined) {
+      writer.uint32(18).string(message.roleId);
+    }
+    if (message.catalogueFiscalYear !== 0) {
+      writer.uint32(24).int32(message.catalogueFiscalYear);
+    }
+    for (const v of message.entries) {
+      LearningPlanEntry.encode(v!, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetLearningPlanResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetLearningPlanResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.roleId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.catalogueFiscalYear = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.entries.push(LearningPlanEntry.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetLearningPlanResponse {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      roleId: isSet(object.roleId)
+        ? globalThis.String(object.roleId)
+        : isSet(object.role_id)
+        ? globalThis.String(object.role_id)
+        : undefined,
+      catalogueFiscalYear: isSet(object.catalogueFiscalYear)
+        ? globalThis.Number(object.catalogueFiscalYear)
+        : isSet(object.catalogue_fiscal_year)
+        ? globalThis.Number(object.catalogue_fiscal_year)
+        : 0,
+      entries: globalThis.Array.isArray(object?.entries)
+        ? object.entries.map((e: any) => LearningPlanEntry.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: GetLearningPlanResponse): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.roleId !== undefined) {
+      obj.roleId = message.roleId;
+    }
+    if (message.catalogueFiscalYear !== 0) {
+      obj.catalogueFiscalYear = Math.round(message.catalogueFiscalYear);
+    }
+    if (message.entries?.length) {
+      obj.entries = message.entries.map((e) => LearningPlanEntry.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetLearningPlanResponse>, I>>(base?: I): GetLearningPlanResponse {
+    return GetLearningPlanResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetLearningPlanResponse>, I>>(object: I): GetLearningPlanResponse {
+    const message = createBaseGetLearningPlanResponse();
+    message.employeeId = object.employeeId ?? "";
+    message.roleId = object.roleId ?? undefined;
+    message.catalogueFiscalYear = object.catalogueFiscalYear ?? 0;
+    message.entries = object.entries?.map((e) => LearningPlanEntry.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+/** Training records of employees and the overseas dispatch training programme. */
 export type TrainingServiceService = typeof TrainingServiceService;
 export const TrainingServiceService = {
+  /** Loads a course catalogue version for a fiscal year (administrators); it replaces a loaded one. */
+  loadCourseCatalogue: {
+    path: "/hr.training.v1.TrainingService/LoadCourseCatalogue" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: LoadCourseCatalogueRequest): Buffer =>
+      Buffer.from(LoadCourseCatalogueRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): LoadCourseCatalogueRequest => LoadCourseCatalogueRequest.decode(value),
+    responseSerialize: (value: LoadCourseCatalogueResponse): Buffer =>
+      Buffer.from(LoadCourseCatalogueResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): LoadCourseCatalogueResponse => LoadCourseCatalogueResponse.decode(value),
+  },
+  /** The course catalogue in force in a fiscal year. */
+  getCourseCatalogue: {
+    path: "/hr.training.v1.TrainingService/GetCourseCatalogue" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetCourseCatalogueRequest): Buffer =>
+      Buffer.from(GetCourseCatalogueRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetCourseCatalogueRequest => GetCourseCatalogueRequest.decode(value),
+    responseSerialize: (value: GetCourseCatalogueResponse): Buffer =>
+      Buffer.from(GetCourseCatalogueResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetCourseCatalogueResponse => GetCourseCatalogueResponse.decode(value),
+  },
+  /** Nominates an employee for a course; publishes `TrainingNominated`. */
+  nominateForCourse: {
+    path: "/hr.training.v1.TrainingService/NominateForCourse" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: NominateForCourseRequest): Buffer =>
+      Buffer.from(NominateForCourseRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): NominateForCourseRequest => NominateForCourseRequest.decode(value),
+    responseSerialize: (value: NominateForCourseResponse): Buffer =>
+      Buffer.from(NominateForCourseResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): NominateForCourseResponse => NominateForCourseResponse.decode(value),
+  },
+  /** Cancels a nomination; publishes `TrainingNominationCancelled`. */
+  cancelNomination: {
+    path: "/hr.training.v1.TrainingService/CancelNomination" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CancelNominationRequest): Buffer =>
+      Buffer.from(CancelNominationRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CancelNominationRequest => CancelNominationRequest.decode(value),
+    responseSerialize: (value: CancelNominationResponse): Buffer =>
+      Buffer.from(CancelNominationResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CancelNominationResponse => CancelNominationResponse.decode(value),
+  },
   /** Records that an employee completed a course; publishes `TrainingCompleted`. */
   recordCompletion: {
     path: "/hr.training.v1.TrainingService/RecordCompletion" as const,
@@ -1098,6 +11713,41 @@ export const TrainingServiceService = {
     responseSerialize: (value: RecordCompletionResponse): Buffer =>
       Buffer.from(RecordCompletionResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RecordCompletionResponse => RecordCompletionResponse.decode(value),
+  },
+  /** Corrects a completion with a reason; publishes `CompletionCorrected`. */
+  correctCompletion: {
+    path: "/hr.training.v1.TrainingService/CorrectCompletion" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CorrectCompletionRequest): Buffer =>
+      Buffer.from(CorrectCompletionRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CorrectCompletionRequest => CorrectCompletionRequest.decode(value),
+    responseSerialize: (value: CorrectCompletionResponse): Buffer =>
+      Buffer.from(CorrectCompletionResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CorrectCompletionResponse => CorrectCompletionResponse.decode(value),
+  },
+  /** Voids a completion with a reason; publishes `CompletionVoided`. */
+  voidCompletion: {
+    path: "/hr.training.v1.TrainingService/VoidCompletion" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: VoidCompletionRequest): Buffer =>
+      Buffer.from(VoidCompletionRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): VoidCompletionRequest => VoidCompletionRequest.decode(value),
+    responseSerialize: (value: VoidCompletionResponse): Buffer =>
+      Buffer.from(VoidCompletionResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): VoidCompletionResponse => VoidCompletionResponse.decode(value),
+  },
+  /** Records a pre- or post-course survey; publishes `SurveyRecorded`. */
+  recordSurvey: {
+    path: "/hr.training.v1.TrainingService/RecordSurvey" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RecordSurveyRequest): Buffer => Buffer.from(RecordSurveyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RecordSurveyRequest => RecordSurveyRequest.decode(value),
+    responseSerialize: (value: RecordSurveyResponse): Buffer =>
+      Buffer.from(RecordSurveyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RecordSurveyResponse => RecordSurveyResponse.decode(value),
   },
   /** Records that an employee acquired a certification; publishes `CertificationAcquired`. */
   recordCertification: {
@@ -1111,6 +11761,73 @@ export const TrainingServiceService = {
       Buffer.from(RecordCertificationResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RecordCertificationResponse => RecordCertificationResponse.decode(value),
   },
+  /** Voids a certification with a reason; publishes `CertificationVoided`. */
+  voidCertification: {
+    path: "/hr.training.v1.TrainingService/VoidCertification" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: VoidCertificationRequest): Buffer =>
+      Buffer.from(VoidCertificationRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): VoidCertificationRequest => VoidCertificationRequest.decode(value),
+    responseSerialize: (value: VoidCertificationResponse): Buffer =>
+      Buffer.from(VoidCertificationResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): VoidCertificationResponse => VoidCertificationResponse.decode(value),
+  },
+  /** Requests a certification subsidy; publishes `CertificationSubsidyRequested`. */
+  requestCertificationSubsidy: {
+    path: "/hr.training.v1.TrainingService/RequestCertificationSubsidy" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RequestCertificationSubsidyRequest): Buffer =>
+      Buffer.from(RequestCertificationSubsidyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RequestCertificationSubsidyRequest =>
+      RequestCertificationSubsidyRequest.decode(value),
+    responseSerialize: (value: RequestCertificationSubsidyResponse): Buffer =>
+      Buffer.from(RequestCertificationSubsidyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RequestCertificationSubsidyResponse =>
+      RequestCertificationSubsidyResponse.decode(value),
+  },
+  /** Approves or refuses a certification subsidy; publishes `CertificationSubsidyDecided`. */
+  decideCertificationSubsidy: {
+    path: "/hr.training.v1.TrainingService/DecideCertificationSubsidy" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DecideCertificationSubsidyRequest): Buffer =>
+      Buffer.from(DecideCertificationSubsidyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DecideCertificationSubsidyRequest =>
+      DecideCertificationSubsidyRequest.decode(value),
+    responseSerialize: (value: DecideCertificationSubsidyResponse): Buffer =>
+      Buffer.from(DecideCertificationSubsidyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DecideCertificationSubsidyResponse =>
+      DecideCertificationSubsidyResponse.decode(value),
+  },
+  /** Sets a programme year of the overseas dispatch training: capacity, application window, report period. */
+  configureProgrammeYear: {
+    path: "/hr.training.v1.TrainingService/ConfigureProgrammeYear" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ConfigureProgrammeYearRequest): Buffer =>
+      Buffer.from(ConfigureProgrammeYearRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ConfigureProgrammeYearRequest => ConfigureProgrammeYearRequest.decode(value),
+    responseSerialize: (value: ConfigureProgrammeYearResponse): Buffer =>
+      Buffer.from(ConfigureProgrammeYearResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ConfigureProgrammeYearResponse =>
+      ConfigureProgrammeYearResponse.decode(value),
+  },
+  /** Whether an employee may apply for overseas dispatch training on a date, and why not. */
+  getOverseasTrainingEligibility: {
+    path: "/hr.training.v1.TrainingService/GetOverseasTrainingEligibility" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetOverseasTrainingEligibilityRequest): Buffer =>
+      Buffer.from(GetOverseasTrainingEligibilityRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetOverseasTrainingEligibilityRequest =>
+      GetOverseasTrainingEligibilityRequest.decode(value),
+    responseSerialize: (value: GetOverseasTrainingEligibilityResponse): Buffer =>
+      Buffer.from(GetOverseasTrainingEligibilityResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetOverseasTrainingEligibilityResponse =>
+      GetOverseasTrainingEligibilityResponse.decode(value),
+  },
   /** Records an application for overseas dispatch training; publishes `OverseasTrainingApplied`. */
   applyOverseasTraining: {
     path: "/hr.training.v1.TrainingService/ApplyOverseasTraining" as const,
@@ -1123,7 +11840,187 @@ export const TrainingServiceService = {
       Buffer.from(ApplyOverseasTrainingResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ApplyOverseasTrainingResponse => ApplyOverseasTrainingResponse.decode(value),
   },
-  /** Returns an employee's training history (voided completions are left out). */
+  /** Records the presentation screening; passed: `OverseasTrainingScreened`, else `OverseasTrainingRejected`. */
+  recordScreening: {
+    path: "/hr.training.v1.TrainingService/RecordScreening" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RecordScreeningRequest): Buffer =>
+      Buffer.from(RecordScreeningRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RecordScreeningRequest => RecordScreeningRequest.decode(value),
+    responseSerialize: (value: RecordScreeningResponse): Buffer =>
+      Buffer.from(RecordScreeningResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RecordScreeningResponse => RecordScreeningResponse.decode(value),
+  },
+  /** Selects a screened applicant (a group: every member) as trainee candidate within the capacity. */
+  selectTraineeCandidate: {
+    path: "/hr.training.v1.TrainingService/SelectTraineeCandidate" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SelectTraineeCandidateRequest): Buffer =>
+      Buffer.from(SelectTraineeCandidateRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SelectTraineeCandidateRequest => SelectTraineeCandidateRequest.decode(value),
+    responseSerialize: (value: SelectTraineeCandidateResponse): Buffer =>
+      Buffer.from(SelectTraineeCandidateResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SelectTraineeCandidateResponse =>
+      SelectTraineeCandidateResponse.decode(value),
+  },
+  /** Records the plan refined with the interviewers' feedback; publishes `OverseasTrainingPlanRefined`. */
+  refineTrainingPlan: {
+    path: "/hr.training.v1.TrainingService/RefineTrainingPlan" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RefineTrainingPlanRequest): Buffer =>
+      Buffer.from(RefineTrainingPlanRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RefineTrainingPlanRequest => RefineTrainingPlanRequest.decode(value),
+    responseSerialize: (value: RefineTrainingPlanResponse): Buffer =>
+      Buffer.from(RefineTrainingPlanResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RefineTrainingPlanResponse => RefineTrainingPlanResponse.decode(value),
+  },
+  /** Records an appointment confirmed by a host; publishes `OverseasTrainingAppointmentConfirmed`. */
+  confirmAppointment: {
+    path: "/hr.training.v1.TrainingService/ConfirmAppointment" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ConfirmAppointmentRequest): Buffer =>
+      Buffer.from(ConfirmAppointmentRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ConfirmAppointmentRequest => ConfirmAppointmentRequest.decode(value),
+    responseSerialize: (value: ConfirmAppointmentResponse): Buffer =>
+      Buffer.from(ConfirmAppointmentResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ConfirmAppointmentResponse => ConfirmAppointmentResponse.decode(value),
+  },
+  /** Certifies the candidate as trainee with the final plan; publishes `OverseasTrainingTraineeCertified`. */
+  certifyTrainee: {
+    path: "/hr.training.v1.TrainingService/CertifyTrainee" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CertifyTraineeRequest): Buffer =>
+      Buffer.from(CertifyTraineeRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CertifyTraineeRequest => CertifyTraineeRequest.decode(value),
+    responseSerialize: (value: CertifyTraineeResponse): Buffer =>
+      Buffer.from(CertifyTraineeResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CertifyTraineeResponse => CertifyTraineeResponse.decode(value),
+  },
+  /** Records the departure; publishes `OverseasTrainingDeparted`. */
+  recordDeparture: {
+    path: "/hr.training.v1.TrainingService/RecordDeparture" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RecordDepartureRequest): Buffer =>
+      Buffer.from(RecordDepartureRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RecordDepartureRequest => RecordDepartureRequest.decode(value),
+    responseSerialize: (value: RecordDepartureResponse): Buffer =>
+      Buffer.from(RecordDepartureResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RecordDepartureResponse => RecordDepartureResponse.decode(value),
+  },
+  /** Records the return and the report's due date; publishes `OverseasTrainingReturned`. */
+  recordReturn: {
+    path: "/hr.training.v1.TrainingService/RecordReturn" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RecordReturnRequest): Buffer => Buffer.from(RecordReturnRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RecordReturnRequest => RecordReturnRequest.decode(value),
+    responseSerialize: (value: RecordReturnResponse): Buffer =>
+      Buffer.from(RecordReturnResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RecordReturnResponse => RecordReturnResponse.decode(value),
+  },
+  /** Records the submitted dispatch report; publishes `OverseasTrainingReportSubmitted`. */
+  submitReport: {
+    path: "/hr.training.v1.TrainingService/SubmitReport" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SubmitReportRequest): Buffer => Buffer.from(SubmitReportRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SubmitReportRequest => SubmitReportRequest.decode(value),
+    responseSerialize: (value: SubmitReportResponse): Buffer =>
+      Buffer.from(SubmitReportResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SubmitReportResponse => SubmitReportResponse.decode(value),
+  },
+  /** Records the report presented at the report meeting; publishes `OverseasTrainingCompleted`. */
+  presentReport: {
+    path: "/hr.training.v1.TrainingService/PresentReport" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: PresentReportRequest): Buffer => Buffer.from(PresentReportRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): PresentReportRequest => PresentReportRequest.decode(value),
+    responseSerialize: (value: PresentReportResponse): Buffer =>
+      Buffer.from(PresentReportResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): PresentReportResponse => PresentReportResponse.decode(value),
+  },
+  /** Records where the report was published; publishes `OverseasTrainingReportPublished`. */
+  publishReport: {
+    path: "/hr.training.v1.TrainingService/PublishReport" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: PublishReportRequest): Buffer => Buffer.from(PublishReportRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): PublishReportRequest => PublishReportRequest.decode(value),
+    responseSerialize: (value: PublishReportResponse): Buffer =>
+      Buffer.from(PublishReportResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): PublishReportResponse => PublishReportResponse.decode(value),
+  },
+  /** Records a withdrawal (of the application, or of one member of a group); publishes `OverseasTrainingWithdrawn`. */
+  withdrawOverseasTraining: {
+    path: "/hr.training.v1.TrainingService/WithdrawOverseasTraining" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: WithdrawOverseasTrainingRequest): Buffer =>
+      Buffer.from(WithdrawOverseasTrainingRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): WithdrawOverseasTrainingRequest =>
+      WithdrawOverseasTrainingRequest.decode(value),
+    responseSerialize: (value: WithdrawOverseasTrainingResponse): Buffer =>
+      Buffer.from(WithdrawOverseasTrainingResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): WithdrawOverseasTrainingResponse =>
+      WithdrawOverseasTrainingResponse.decode(value),
+  },
+  /** Rejects an application at any step before departure; publishes `OverseasTrainingRejected`. */
+  rejectOverseasTraining: {
+    path: "/hr.training.v1.TrainingService/RejectOverseasTraining" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RejectOverseasTrainingRequest): Buffer =>
+      Buffer.from(RejectOverseasTrainingRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RejectOverseasTrainingRequest => RejectOverseasTrainingRequest.decode(value),
+    responseSerialize: (value: RejectOverseasTrainingResponse): Buffer =>
+      Buffer.from(RejectOverseasTrainingResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RejectOverseasTrainingResponse =>
+      RejectOverseasTrainingResponse.decode(value),
+  },
+  /** One application with every step recorded. */
+  getOverseasTraining: {
+    path: "/hr.training.v1.TrainingService/GetOverseasTraining" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetOverseasTrainingRequest): Buffer =>
+      Buffer.from(GetOverseasTrainingRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetOverseasTrainingRequest => GetOverseasTrainingRequest.decode(value),
+    responseSerialize: (value: GetOverseasTrainingResponse): Buffer =>
+      Buffer.from(GetOverseasTrainingResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetOverseasTrainingResponse => GetOverseasTrainingResponse.decode(value),
+  },
+  /** A programme year: its settings, its applications with their step, and the places left. */
+  getProgrammeYear: {
+    path: "/hr.training.v1.TrainingService/GetProgrammeYear" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetProgrammeYearRequest): Buffer =>
+      Buffer.from(GetProgrammeYearRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetProgrammeYearRequest => GetProgrammeYearRequest.decode(value),
+    responseSerialize: (value: GetProgrammeYearResponse): Buffer =>
+      Buffer.from(GetProgrammeYearResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetProgrammeYearResponse => GetProgrammeYearResponse.decode(value),
+  },
+  /** Trainees whose dispatch report is past its due date and not submitted. */
+  listOverdueReports: {
+    path: "/hr.training.v1.TrainingService/ListOverdueReports" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListOverdueReportsRequest): Buffer =>
+      Buffer.from(ListOverdueReportsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListOverdueReportsRequest => ListOverdueReportsRequest.decode(value),
+    responseSerialize: (value: ListOverdueReportsResponse): Buffer =>
+      Buffer.from(ListOverdueReportsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListOverdueReportsResponse => ListOverdueReportsResponse.decode(value),
+  },
+  /** Returns an employee's training history (voided records are left out). */
   getTrainingHistory: {
     path: "/hr.training.v1.TrainingService/GetTrainingHistory" as const,
     requestStream: false as const,
@@ -1135,20 +12032,169 @@ export const TrainingServiceService = {
       Buffer.from(GetTrainingHistoryResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetTrainingHistoryResponse => GetTrainingHistoryResponse.decode(value),
   },
+  /** A course's completions and the effect its surveys measure (post minus pre, per item). */
+  getCourseReport: {
+    path: "/hr.training.v1.TrainingService/GetCourseReport" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetCourseReportRequest): Buffer =>
+      Buffer.from(GetCourseReportRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetCourseReportRequest => GetCourseReportRequest.decode(value),
+    responseSerialize: (value: GetCourseReportResponse): Buffer =>
+      Buffer.from(GetCourseReportResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetCourseReportResponse => GetCourseReportResponse.decode(value),
+  },
+  /** For an employee and their skill gap: the catalogue courses that develop the missing skills. */
+  getLearningPlan: {
+    path: "/hr.training.v1.TrainingService/GetLearningPlan" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetLearningPlanRequest): Buffer =>
+      Buffer.from(GetLearningPlanRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetLearningPlanRequest => GetLearningPlanRequest.decode(value),
+    responseSerialize: (value: GetLearningPlanResponse): Buffer =>
+      Buffer.from(GetLearningPlanResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetLearningPlanResponse => GetLearningPlanResponse.decode(value),
+  },
 } as const;
 
 export interface TrainingServiceServer extends UntypedServiceImplementation {
+  /** Loads a course catalogue version for a fiscal year (administrators); it replaces a loaded one. */
+  loadCourseCatalogue: handleUnaryCall<LoadCourseCatalogueRequest, LoadCourseCatalogueResponse>;
+  /** The course catalogue in force in a fiscal year. */
+  getCourseCatalogue: handleUnaryCall<GetCourseCatalogueRequest, GetCourseCatalogueResponse>;
+  /** Nominates an employee for a course; publishes `TrainingNominated`. */
+  nominateForCourse: handleUnaryCall<NominateForCourseRequest, NominateForCourseResponse>;
+  /** Cancels a nomination; publishes `TrainingNominationCancelled`. */
+  cancelNomination: handleUnaryCall<CancelNominationRequest, CancelNominationResponse>;
   /** Records that an employee completed a course; publishes `TrainingCompleted`. */
   recordCompletion: handleUnaryCall<RecordCompletionRequest, RecordCompletionResponse>;
+  /** Corrects a completion with a reason; publishes `CompletionCorrected`. */
+  correctCompletion: handleUnaryCall<CorrectCompletionRequest, CorrectCompletionResponse>;
+  /** Voids a completion with a reason; publishes `CompletionVoided`. */
+  voidCompletion: handleUnaryCall<VoidCompletionRequest, VoidCompletionResponse>;
+  /** Records a pre- or post-course survey; publishes `SurveyRecorded`. */
+  recordSurvey: handleUnaryCall<RecordSurveyRequest, RecordSurveyResponse>;
   /** Records that an employee acquired a certification; publishes `CertificationAcquired`. */
   recordCertification: handleUnaryCall<RecordCertificationRequest, RecordCertificationResponse>;
+  /** Voids a certification with a reason; publishes `CertificationVoided`. */
+  voidCertification: handleUnaryCall<VoidCertificationRequest, VoidCertificationResponse>;
+  /** Requests a certification subsidy; publishes `CertificationSubsidyRequested`. */
+  requestCertificationSubsidy: handleUnaryCall<RequestCertificationSubsidyRequest, RequestCertificationSubsidyResponse>;
+  /** Approves or refuses a certification subsidy; publishes `CertificationSubsidyDecided`. */
+  decideCertificationSubsidy: handleUnaryCall<DecideCertificationSubsidyRequest, DecideCertificationSubsidyResponse>;
+  /** Sets a programme year of the overseas dispatch training: capacity, application window, report period. */
+  configureProgrammeYear: handleUnaryCall<ConfigureProgrammeYearRequest, ConfigureProgrammeYearResponse>;
+  /** Whether an employee may apply for overseas dispatch training on a date, and why not. */
+  getOverseasTrainingEligibility: handleUnaryCall<
+    GetOverseasTrainingEligibilityRequest,
+    GetOverseasTrainingEligibilityResponse
+  >;
   /** Records an application for overseas dispatch training; publishes `OverseasTrainingApplied`. */
   applyOverseasTraining: handleUnaryCall<ApplyOverseasTrainingRequest, ApplyOverseasTrainingResponse>;
-  /** Returns an employee's training history (voided completions are left out). */
+  /** Records the presentation screening; passed: `OverseasTrainingScreened`, else `OverseasTrainingRejected`. */
+  recordScreening: handleUnaryCall<RecordScreeningRequest, RecordScreeningResponse>;
+  /** Selects a screened applicant (a group: every member) as trainee candidate within the capacity. */
+  selectTraineeCandidate: handleUnaryCall<SelectTraineeCandidateRequest, SelectTraineeCandidateResponse>;
+  /** Records the plan refined with the interviewers' feedback; publishes `OverseasTrainingPlanRefined`. */
+  refineTrainingPlan: handleUnaryCall<RefineTrainingPlanRequest, RefineTrainingPlanResponse>;
+  /** Records an appointment confirmed by a host; publishes `OverseasTrainingAppointmentConfirmed`. */
+  confirmAppointment: handleUnaryCall<ConfirmAppointmentRequest, ConfirmAppointmentResponse>;
+  /** Certifies the candidate as trainee with the final plan; publishes `OverseasTrainingTraineeCertified`. */
+  certifyTrainee: handleUnaryCall<CertifyTraineeRequest, CertifyTraineeResponse>;
+  /** Records the departure; publishes `OverseasTrainingDeparted`. */
+  recordDeparture: handleUnaryCall<RecordDepartureRequest, RecordDepartureResponse>;
+  /** Records the return and the report's due date; publishes `OverseasTrainingReturned`. */
+  recordReturn: handleUnaryCall<RecordReturnRequest, RecordReturnResponse>;
+  /** Records the submitted dispatch report; publishes `OverseasTrainingReportSubmitted`. */
+  submitReport: handleUnaryCall<SubmitReportRequest, SubmitReportResponse>;
+  /** Records the report presented at the report meeting; publishes `OverseasTrainingCompleted`. */
+  presentReport: handleUnaryCall<PresentReportRequest, PresentReportResponse>;
+  /** Records where the report was published; publishes `OverseasTrainingReportPublished`. */
+  publishReport: handleUnaryCall<PublishReportRequest, PublishReportResponse>;
+  /** Records a withdrawal (of the application, or of one member of a group); publishes `OverseasTrainingWithdrawn`. */
+  withdrawOverseasTraining: handleUnaryCall<WithdrawOverseasTrainingRequest, WithdrawOverseasTrainingResponse>;
+  /** Rejects an application at any step before departure; publishes `OverseasTrainingRejected`. */
+  rejectOverseasTraining: handleUnaryCall<RejectOverseasTrainingRequest, RejectOverseasTrainingResponse>;
+  /** One application with every step recorded. */
+  getOverseasTraining: handleUnaryCall<GetOverseasTrainingRequest, GetOverseasTrainingResponse>;
+  /** A programme year: its settings, its applications with their step, and the places left. */
+  getProgrammeYear: handleUnaryCall<GetProgrammeYearRequest, GetProgrammeYearResponse>;
+  /** Trainees whose dispatch report is past its due date and not submitted. */
+  listOverdueReports: handleUnaryCall<ListOverdueReportsRequest, ListOverdueReportsResponse>;
+  /** Returns an employee's training history (voided records are left out). */
   getTrainingHistory: handleUnaryCall<GetTrainingHistoryRequest, GetTrainingHistoryResponse>;
+  /** A course's completions and the effect its surveys measure (post minus pre, per item). */
+  getCourseReport: handleUnaryCall<GetCourseReportRequest, GetCourseReportResponse>;
+  /** For an employee and their skill gap: the catalogue courses that develop the missing skills. */
+  getLearningPlan: handleUnaryCall<GetLearningPlanRequest, GetLearningPlanResponse>;
 }
 
 export interface TrainingServiceClient extends Client {
+  /** Loads a course catalogue version for a fiscal year (administrators); it replaces a loaded one. */
+  loadCourseCatalogue(
+    request: LoadCourseCatalogueRequest,
+    callback: (error: ServiceError | null, response: LoadCourseCatalogueResponse) => void,
+  ): ClientUnaryCall;
+  loadCourseCatalogue(
+    request: LoadCourseCatalogueRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: LoadCourseCatalogueResponse) => void,
+  ): ClientUnaryCall;
+  loadCourseCatalogue(
+    request: LoadCourseCatalogueRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: LoadCourseCatalogueResponse) => void,
+  ): ClientUnaryCall;
+  /** The course catalogue in force in a fiscal year. */
+  getCourseCatalogue(
+    request: GetCourseCatalogueRequest,
+    callback: (error: ServiceError | null, response: GetCourseCatalogueResponse) => void,
+  ): ClientUnaryCall;
+  getCourseCatalogue(
+    request: GetCourseCatalogueRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetCourseCatalogueResponse) => void,
+  ): ClientUnaryCall;
+  getCourseCatalogue(
+    request: GetCourseCatalogueRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetCourseCatalogueResponse) => void,
+  ): ClientUnaryCall;
+  /** Nominates an employee for a course; publishes `TrainingNominated`. */
+  nominateForCourse(
+    request: NominateForCourseRequest,
+    callback: (error: ServiceError | null, response: NominateForCourseResponse) => void,
+  ): ClientUnaryCall;
+  nominateForCourse(
+    request: NominateForCourseRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: NominateForCourseResponse) => void,
+  ): ClientUnaryCall;
+  nominateForCourse(
+    request: NominateForCourseRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: NominateForCourseResponse) => void,
+  ): ClientUnaryCall;
+  /** Cancels a nomination; publishes `TrainingNominationCancelled`. */
+  cancelNomination(
+    request: CancelNominationRequest,
+    callback: (error: ServiceError | null, response: CancelNominationResponse) => void,
+  ): ClientUnaryCall;
+  cancelNomination(
+    request: CancelNominationRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CancelNominationResponse) => void,
+  ): ClientUnaryCall;
+  cancelNomination(
+    request: CancelNominationRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CancelNominationResponse) => void,
+  ): ClientUnaryCall;
   /** Records that an employee completed a course; publishes `TrainingCompleted`. */
   recordCompletion(
     request: RecordCompletionRequest,
@@ -1164,6 +12210,54 @@ export interface TrainingServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RecordCompletionResponse) => void,
+  ): ClientUnaryCall;
+  /** Corrects a completion with a reason; publishes `CompletionCorrected`. */
+  correctCompletion(
+    request: CorrectCompletionRequest,
+    callback: (error: ServiceError | null, response: CorrectCompletionResponse) => void,
+  ): ClientUnaryCall;
+  correctCompletion(
+    request: CorrectCompletionRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CorrectCompletionResponse) => void,
+  ): ClientUnaryCall;
+  correctCompletion(
+    request: CorrectCompletionRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CorrectCompletionResponse) => void,
+  ): ClientUnaryCall;
+  /** Voids a completion with a reason; publishes `CompletionVoided`. */
+  voidCompletion(
+    request: VoidCompletionRequest,
+    callback: (error: ServiceError | null, response: VoidCompletionResponse) => void,
+  ): ClientUnaryCall;
+  voidCompletion(
+    request: VoidCompletionRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: VoidCompletionResponse) => void,
+  ): ClientUnaryCall;
+  voidCompletion(
+    request: VoidCompletionRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: VoidCompletionResponse) => void,
+  ): ClientUnaryCall;
+  /** Records a pre- or post-course survey; publishes `SurveyRecorded`. */
+  recordSurvey(
+    request: RecordSurveyRequest,
+    callback: (error: ServiceError | null, response: RecordSurveyResponse) => void,
+  ): ClientUnaryCall;
+  recordSurvey(
+    request: RecordSurveyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RecordSurveyResponse) => void,
+  ): ClientUnaryCall;
+  recordSurvey(
+    request: RecordSurveyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RecordSurveyResponse) => void,
   ): ClientUnaryCall;
   /** Records that an employee acquired a certification; publishes `CertificationAcquired`. */
   recordCertification(
@@ -1181,6 +12275,86 @@ export interface TrainingServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RecordCertificationResponse) => void,
   ): ClientUnaryCall;
+  /** Voids a certification with a reason; publishes `CertificationVoided`. */
+  voidCertification(
+    request: VoidCertificationRequest,
+    callback: (error: ServiceError | null, response: VoidCertificationResponse) => void,
+  ): ClientUnaryCall;
+  voidCertification(
+    request: VoidCertificationRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: VoidCertificationResponse) => void,
+  ): ClientUnaryCall;
+  voidCertification(
+    request: VoidCertificationRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: VoidCertificationResponse) => void,
+  ): ClientUnaryCall;
+  /** Requests a certification subsidy; publishes `CertificationSubsidyRequested`. */
+  requestCertificationSubsidy(
+    request: RequestCertificationSubsidyRequest,
+    callback: (error: ServiceError | null, response: RequestCertificationSubsidyResponse) => void,
+  ): ClientUnaryCall;
+  requestCertificationSubsidy(
+    request: RequestCertificationSubsidyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RequestCertificationSubsidyResponse) => void,
+  ): ClientUnaryCall;
+  requestCertificationSubsidy(
+    request: RequestCertificationSubsidyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RequestCertificationSubsidyResponse) => void,
+  ): ClientUnaryCall;
+  /** Approves or refuses a certification subsidy; publishes `CertificationSubsidyDecided`. */
+  decideCertificationSubsidy(
+    request: DecideCertificationSubsidyRequest,
+    callback: (error: ServiceError | null, response: DecideCertificationSubsidyResponse) => void,
+  ): ClientUnaryCall;
+  decideCertificationSubsidy(
+    request: DecideCertificationSubsidyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DecideCertificationSubsidyResponse) => void,
+  ): ClientUnaryCall;
+  decideCertificationSubsidy(
+    request: DecideCertificationSubsidyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DecideCertificationSubsidyResponse) => void,
+  ): ClientUnaryCall;
+  /** Sets a programme year of the overseas dispatch training: capacity, application window, report period. */
+  configureProgrammeYear(
+    request: ConfigureProgrammeYearRequest,
+    callback: (error: ServiceError | null, response: ConfigureProgrammeYearResponse) => void,
+  ): ClientUnaryCall;
+  configureProgrammeYear(
+    request: ConfigureProgrammeYearRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ConfigureProgrammeYearResponse) => void,
+  ): ClientUnaryCall;
+  configureProgrammeYear(
+    request: ConfigureProgrammeYearRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ConfigureProgrammeYearResponse) => void,
+  ): ClientUnaryCall;
+  /** Whether an employee may apply for overseas dispatch training on a date, and why not. */
+  getOverseasTrainingEligibility(
+    request: GetOverseasTrainingEligibilityRequest,
+    callback: (error: ServiceError | null, response: GetOverseasTrainingEligibilityResponse) => void,
+  ): ClientUnaryCall;
+  getOverseasTrainingEligibility(
+    request: GetOverseasTrainingEligibilityRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetOverseasTrainingEligibilityResponse) => void,
+  ): ClientUnaryCall;
+  getOverseasTrainingEligibility(
+    request: GetOverseasTrainingEligibilityRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetOverseasTrainingEligibilityResponse) => void,
+  ): ClientUnaryCall;
   /** Records an application for overseas dispatch training; publishes `OverseasTrainingApplied`. */
   applyOverseasTraining(
     request: ApplyOverseasTrainingRequest,
@@ -1197,7 +12371,247 @@ export interface TrainingServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ApplyOverseasTrainingResponse) => void,
   ): ClientUnaryCall;
-  /** Returns an employee's training history (voided completions are left out). */
+  /** Records the presentation screening; passed: `OverseasTrainingScreened`, else `OverseasTrainingRejected`. */
+  recordScreening(
+    request: RecordScreeningRequest,
+    callback: (error: ServiceError | null, response: RecordScreeningResponse) => void,
+  ): ClientUnaryCall;
+  recordScreening(
+    request: RecordScreeningRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RecordScreeningResponse) => void,
+  ): ClientUnaryCall;
+  recordScreening(
+    request: RecordScreeningRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RecordScreeningResponse) => void,
+  ): ClientUnaryCall;
+  /** Selects a screened applicant (a group: every member) as trainee candidate within the capacity. */
+  selectTraineeCandidate(
+    request: SelectTraineeCandidateRequest,
+    callback: (error: ServiceError | null, response: SelectTraineeCandidateResponse) => void,
+  ): ClientUnaryCall;
+  selectTraineeCandidate(
+    request: SelectTraineeCandidateRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SelectTraineeCandidateResponse) => void,
+  ): ClientUnaryCall;
+  selectTraineeCandidate(
+    request: SelectTraineeCandidateRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SelectTraineeCandidateResponse) => void,
+  ): ClientUnaryCall;
+  /** Records the plan refined with the interviewers' feedback; publishes `OverseasTrainingPlanRefined`. */
+  refineTrainingPlan(
+    request: RefineTrainingPlanRequest,
+    callback: (error: ServiceError | null, response: RefineTrainingPlanResponse) => void,
+  ): ClientUnaryCall;
+  refineTrainingPlan(
+    request: RefineTrainingPlanRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RefineTrainingPlanResponse) => void,
+  ): ClientUnaryCall;
+  refineTrainingPlan(
+    request: RefineTrainingPlanRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RefineTrainingPlanResponse) => void,
+  ): ClientUnaryCall;
+  /** Records an appointment confirmed by a host; publishes `OverseasTrainingAppointmentConfirmed`. */
+  confirmAppointment(
+    request: ConfirmAppointmentRequest,
+    callback: (error: ServiceError | null, response: ConfirmAppointmentResponse) => void,
+  ): ClientUnaryCall;
+  confirmAppointment(
+    request: ConfirmAppointmentRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ConfirmAppointmentResponse) => void,
+  ): ClientUnaryCall;
+  confirmAppointment(
+    request: ConfirmAppointmentRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ConfirmAppointmentResponse) => void,
+  ): ClientUnaryCall;
+  /** Certifies the candidate as trainee with the final plan; publishes `OverseasTrainingTraineeCertified`. */
+  certifyTrainee(
+    request: CertifyTraineeRequest,
+    callback: (error: ServiceError | null, response: CertifyTraineeResponse) => void,
+  ): ClientUnaryCall;
+  certifyTrainee(
+    request: CertifyTraineeRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CertifyTraineeResponse) => void,
+  ): ClientUnaryCall;
+  certifyTrainee(
+    request: CertifyTraineeRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CertifyTraineeResponse) => void,
+  ): ClientUnaryCall;
+  /** Records the departure; publishes `OverseasTrainingDeparted`. */
+  recordDeparture(
+    request: RecordDepartureRequest,
+    callback: (error: ServiceError | null, response: RecordDepartureResponse) => void,
+  ): ClientUnaryCall;
+  recordDeparture(
+    request: RecordDepartureRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RecordDepartureResponse) => void,
+  ): ClientUnaryCall;
+  recordDeparture(
+    request: RecordDepartureRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RecordDepartureResponse) => void,
+  ): ClientUnaryCall;
+  /** Records the return and the report's due date; publishes `OverseasTrainingReturned`. */
+  recordReturn(
+    request: RecordReturnRequest,
+    callback: (error: ServiceError | null, response: RecordReturnResponse) => void,
+  ): ClientUnaryCall;
+  recordReturn(
+    request: RecordReturnRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RecordReturnResponse) => void,
+  ): ClientUnaryCall;
+  recordReturn(
+    request: RecordReturnRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RecordReturnResponse) => void,
+  ): ClientUnaryCall;
+  /** Records the submitted dispatch report; publishes `OverseasTrainingReportSubmitted`. */
+  submitReport(
+    request: SubmitReportRequest,
+    callback: (error: ServiceError | null, response: SubmitReportResponse) => void,
+  ): ClientUnaryCall;
+  submitReport(
+    request: SubmitReportRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SubmitReportResponse) => void,
+  ): ClientUnaryCall;
+  submitReport(
+    request: SubmitReportRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SubmitReportResponse) => void,
+  ): ClientUnaryCall;
+  /** Records the report presented at the report meeting; publishes `OverseasTrainingCompleted`. */
+  presentReport(
+    request: PresentReportRequest,
+    callback: (error: ServiceError | null, response: PresentReportResponse) => void,
+  ): ClientUnaryCall;
+  presentReport(
+    request: PresentReportRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: PresentReportResponse) => void,
+  ): ClientUnaryCall;
+  presentReport(
+    request: PresentReportRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: PresentReportResponse) => void,
+  ): ClientUnaryCall;
+  /** Records where the report was published; publishes `OverseasTrainingReportPublished`. */
+  publishReport(
+    request: PublishReportRequest,
+    callback: (error: ServiceError | null, response: PublishReportResponse) => void,
+  ): ClientUnaryCall;
+  publishReport(
+    request: PublishReportRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: PublishReportResponse) => void,
+  ): ClientUnaryCall;
+  publishReport(
+    request: PublishReportRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: PublishReportResponse) => void,
+  ): ClientUnaryCall;
+  /** Records a withdrawal (of the application, or of one member of a group); publishes `OverseasTrainingWithdrawn`. */
+  withdrawOverseasTraining(
+    request: WithdrawOverseasTrainingRequest,
+    callback: (error: ServiceError | null, response: WithdrawOverseasTrainingResponse) => void,
+  ): ClientUnaryCall;
+  withdrawOverseasTraining(
+    request: WithdrawOverseasTrainingRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: WithdrawOverseasTrainingResponse) => void,
+  ): ClientUnaryCall;
+  withdrawOverseasTraining(
+    request: WithdrawOverseasTrainingRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: WithdrawOverseasTrainingResponse) => void,
+  ): ClientUnaryCall;
+  /** Rejects an application at any step before departure; publishes `OverseasTrainingRejected`. */
+  rejectOverseasTraining(
+    request: RejectOverseasTrainingRequest,
+    callback: (error: ServiceError | null, response: RejectOverseasTrainingResponse) => void,
+  ): ClientUnaryCall;
+  rejectOverseasTraining(
+    request: RejectOverseasTrainingRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RejectOverseasTrainingResponse) => void,
+  ): ClientUnaryCall;
+  rejectOverseasTraining(
+    request: RejectOverseasTrainingRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RejectOverseasTrainingResponse) => void,
+  ): ClientUnaryCall;
+  /** One application with every step recorded. */
+  getOverseasTraining(
+    request: GetOverseasTrainingRequest,
+    callback: (error: ServiceError | null, response: GetOverseasTrainingResponse) => void,
+  ): ClientUnaryCall;
+  getOverseasTraining(
+    request: GetOverseasTrainingRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetOverseasTrainingResponse) => void,
+  ): ClientUnaryCall;
+  getOverseasTraining(
+    request: GetOverseasTrainingRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetOverseasTrainingResponse) => void,
+  ): ClientUnaryCall;
+  /** A programme year: its settings, its applications with their step, and the places left. */
+  getProgrammeYear(
+    request: GetProgrammeYearRequest,
+    callback: (error: ServiceError | null, response: GetProgrammeYearResponse) => void,
+  ): ClientUnaryCall;
+  getProgrammeYear(
+    request: GetProgrammeYearRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetProgrammeYearResponse) => void,
+  ): ClientUnaryCall;
+  getProgrammeYear(
+    request: GetProgrammeYearRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetProgrammeYearResponse) => void,
+  ): ClientUnaryCall;
+  /** Trainees whose dispatch report is past its due date and not submitted. */
+  listOverdueReports(
+    request: ListOverdueReportsRequest,
+    callback: (error: ServiceError | null, response: ListOverdueReportsResponse) => void,
+  ): ClientUnaryCall;
+  listOverdueReports(
+    request: ListOverdueReportsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListOverdueReportsResponse) => void,
+  ): ClientUnaryCall;
+  listOverdueReports(
+    request: ListOverdueReportsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListOverdueReportsResponse) => void,
+  ): ClientUnaryCall;
+  /** Returns an employee's training history (voided records are left out). */
   getTrainingHistory(
     request: GetTrainingHistoryRequest,
     callback: (error: ServiceError | null, response: GetTrainingHistoryResponse) => void,
@@ -1212,6 +12626,38 @@ export interface TrainingServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetTrainingHistoryResponse) => void,
+  ): ClientUnaryCall;
+  /** A course's completions and the effect its surveys measure (post minus pre, per item). */
+  getCourseReport(
+    request: GetCourseReportRequest,
+    callback: (error: ServiceError | null, response: GetCourseReportResponse) => void,
+  ): ClientUnaryCall;
+  getCourseReport(
+    request: GetCourseReportRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetCourseReportResponse) => void,
+  ): ClientUnaryCall;
+  getCourseReport(
+    request: GetCourseReportRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetCourseReportResponse) => void,
+  ): ClientUnaryCall;
+  /** For an employee and their skill gap: the catalogue courses that develop the missing skills. */
+  getLearningPlan(
+    request: GetLearningPlanRequest,
+    callback: (error: ServiceError | null, response: GetLearningPlanResponse) => void,
+  ): ClientUnaryCall;
+  getLearningPlan(
+    request: GetLearningPlanRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetLearningPlanResponse) => void,
+  ): ClientUnaryCall;
+  getLearningPlan(
+    request: GetLearningPlanRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetLearningPlanResponse) => void,
   ): ClientUnaryCall;
 }
 
@@ -1240,6 +12686,17 @@ type DeepPartial<T> = T extends Builtin ? T
 type KeysOfUnion<T> = T extends T ? keyof T : never;
 type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
+
+function longToNumber(int64: { toString(): string }): number {
+  const num = globalThis.Number(int64.toString());
+  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
+  }
+  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
+  }
+  return num;
+}
 
 function isSet(value: any): boolean {
   return value !== null && value !== undefined;
