@@ -10,10 +10,11 @@ export function cacheDir(): string {
   return process.env.HR_STACK_CACHE || join(homedir(), ".cache", "hr-stack");
 }
 
-/** A short hash of the contents of the files an artefact is built from. */
-export function stampOf(files: string[]): string {
+/** A short hash of the contents of the files an artefact is built from (and of any extra inputs). */
+export function stampOf(files: string[], extra: string[] = []): string {
   const hash = createHash("sha256");
   for (const file of files) hash.update(file.split("/").pop() ?? file).update(readFileSync(file));
+  for (const text of extra) hash.update(text);
   return hash.digest("hex").slice(0, 16);
 }
 

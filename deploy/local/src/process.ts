@@ -159,17 +159,30 @@ export function runChecked(
   args: string[],
   opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<void> {
+  return runCaptured(command, args, opts).then(() => undefined);
+}
+
+/** Runs a command to completion and resolves with its standard output; the error quotes its last lines. */
+export function runCaptured(
+  command: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
+    let stdout = "";
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString("utf8")).slice(-16_000);
     };
-    child.stdout.on("data", keep);
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout = (stdout + chunk.toString("utf8")).slice(-1_000_000);
+      keep(chunk);
+    });
     child.stderr.on("data", keep);
     child.once("error", reject);
     child.once("close", (code, signal) => {
-      if (code === 0) return resolve();
+      if (code === 0) return resolve(stdout);
       const last = output.trim().split("\n").slice(-40).join("\n");
       reject(
         new Error(`[stack] '${command} ${args.join(" ")}' failed (${signal ?? `exit ${code}`}):\n${last}`),

@@ -62,4 +62,19 @@ describe("local MongoDB-wire store", () => {
       expect(await a!.countDocuments({ key })).toBe(1);
     }
   });
+
+  it("answers an _id lookup from the _id index, not by scanning the collection", async () => {
+    const commits = db.collection<{ _id: string; n: number }>("commits");
+    await commits.insertMany(Array.from({ length: 500 }, (_, n) => ({ _id: `E${n}@${n}`, n })));
+    const explained = await db.command({ explain: { find: "commits", filter: { _id: "E7@7" } } });
+    const plan = JSON.stringify(explained.queryPlanner);
+    if ((await db.admin().command({ buildInfo: 1 })).ferretdbVersion) {
+      // FerretDB's SQLite backend reports SQLite's own EXPLAIN QUERY PLAN lines.
+      expect(plan).toMatch(/SEARCH \S+ USING INDEX \S+__id_/);
+      expect(plan).not.toMatch(/SCAN/);
+    } else {
+      expect(plan).toMatch(/IDHACK|EXPRESS_IXSCAN|IXSCAN/);
+    }
+    expect(await commits.findOne({ _id: "E7@7" })).toEqual({ _id: "E7@7", n: 7 });
+  });
 });
