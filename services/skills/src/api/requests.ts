@@ -1,30 +1,17 @@
+import { EmployeeId, Id, IsoDate, protoEnum, RequestId } from "@hr/kit";
 import { skillsV1 } from "@hr/proto";
-import { type TLiteral, type TUnion, Type } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 
 /**
  * One schema per request, shared by REST (validation and OpenAPI) and gRPC (validation). Field names
  * are the proto fields in camelCase; enums are the proto enum names. The domain re-checks every rule.
  */
-const Id = (description: string) => Type.String({ minLength: 1, maxLength: 100, description });
-const IsoDate = (description: string) =>
-  Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: `${description} (YYYY-MM-DD)` });
 const Reason = Type.String({
   minLength: 1,
   maxLength: 1000,
   description: "Why the record is corrected or voided",
 });
-const RequestId = Id(
-  "Idempotency key: a repeated request_id returns the first reply and records nothing new",
-);
-const EmployeeId = Id("Employee id (職員番号)");
 
-function protoEnum(values: Record<string, string>, description: string): TUnion<TLiteral<string>[]> {
-  const names = Object.values(values).filter((v) => !v.endsWith("_UNSPECIFIED") && v !== "UNRECOGNIZED");
-  return Type.Union(
-    names.map((n) => Type.Literal(n)),
-    { description, errorMessage: `must be one of ${names.join(", ")}` },
-  );
-}
 const AssessorKind = protoEnum(skillsV1.AssessorKind, "Who assessed: self, manager or expert");
 const Basis = protoEnum(skillsV1.JobTypeChangeBasis, "Why the job type changed");
 const Track = protoEnum(skillsV1.CareerTrack, "Career ladder track");

@@ -14,7 +14,7 @@
  *   the same way: voiding B in A→B→A is refused, the later change must be voided first);
  * - setting the same target role again or backdating it before the current one is refused, like tracks.
  */
-import { type Decider, NotFoundError, RuleViolation, ValidationError } from "@hr/kit";
+import { CommandInput, type Decider, NotFoundError, RuleViolation, ValidationError } from "@hr/kit";
 import {
   ASSESSOR_KINDS,
   BASES_REQUIRING_DETAIL,
@@ -23,7 +23,6 @@ import {
   JOB_TYPES,
   type JobTypeChangeBasis,
 } from "./code-lists";
-import { CommandInput } from "./command-input";
 import { checkJobTypeHistory } from "./job-type-history";
 import {
   catalogueInForce,

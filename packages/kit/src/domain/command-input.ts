@@ -2,7 +2,8 @@
  * Shape checks for command fields. The edge validates too, but the domain does not trust it: every
  * offending field of a command is collected and thrown as one ValidationError.
  */
-import { type FieldViolation, isIsoDate, ValidationError } from "@hr/kit";
+import { isIsoDate } from "./dates";
+import { type FieldViolation, ValidationError } from "./errors";
 
 const MAX_ID = 100;
 
