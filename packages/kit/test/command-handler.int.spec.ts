@@ -45,7 +45,7 @@ describe("command handling", () => {
     expect(again.replayed).toBe(true);
     expect(again.reply).toEqual(first.reply);
     expect((await store.readStream(streamOf("C1"))).version).toBe(1);
-    const commit = await store.findByRequestId("req-1");
+    const commit = await store.commitOfRequest("req-1");
     expect(commit?.metadata.actor).toEqual({ subject: "tester", roles: ["hr-core"] });
   });
 

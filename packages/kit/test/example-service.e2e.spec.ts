@@ -107,7 +107,7 @@ describe("REST binding", () => {
       body: JSON.stringify(body("r9")),
     });
     expect(response.status).toBe(200);
-    const commit = await service.store.findByRequestId("r9");
+    const commit = await service.store.commitOfRequest("r9");
     expect(commit?.metadata).toMatchObject({
       requestId: "r9",
       actor: { subject: "tester", roles: ["hr-admin"] },

@@ -81,6 +81,6 @@ it("one trace covers the call, the append, the publish and the projection write"
   expect(append!.parentSpanContext?.spanId).toBe(command!.spanContext().spanId);
   expect(publish!.parentSpanContext?.spanId).toBe(append!.spanContext().spanId);
   expect(processed!.parentSpanContext?.spanId).toBe(publish!.spanContext().spanId);
-  const commit = await service.store.findByRequestId("trace-1");
+  const commit = await service.store.commitOfRequest("trace-1");
   expect(commit?.metadata.traceparent).toContain(traceId);
 });

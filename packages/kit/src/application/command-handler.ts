@@ -164,14 +164,14 @@ async function replayOf<Reply>(
   requestId: string,
   fingerprint: string,
 ): Promise<{ reply: Reply } | undefined> {
-  const commit = await store.findByRequestId(requestId);
-  if (!commit) return undefined;
-  if (commit.metadata.requestFingerprint && commit.metadata.requestFingerprint !== fingerprint) {
+  const record = await store.findByRequestId(requestId);
+  if (!record) return undefined;
+  if (record.fingerprint && record.fingerprint !== fingerprint) {
     throw new ConflictError(
       `request_id ${requestId} was already used for a different request; use a new request_id`,
     );
   }
-  return { reply: commit.result as Reply };
+  return { reply: record.result as Reply };
 }
 
 /** A stable hash of the request: key order does not matter, values do. */

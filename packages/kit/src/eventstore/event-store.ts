@@ -1,24 +1,36 @@
 import { randomUUID } from "node:crypto";
 import type { Collection, Db } from "mongodb";
 import type { DomainEvent } from "../domain/decider";
+import { InsertBatcher } from "./insert-batcher";
 
 /**
- * Event store on MongoDB without multi-document transactions.
+ * Event store on MongoDB without multi-document transactions, whose hot paths are `_id` lookups only
+ * (on FerretDB any other filter or sort decodes the whole collection; see packages/kit/README.md).
  *
- * One document per *commit* (all events of one command). Its `_id` is the stream id plus the
- * stream version the commit starts from, so two writers that read the same version race to insert
- * the same `_id` and the server's unique-index check lets exactly one win. An insert is atomic on
- * MongoDB and on FerretDB alike; a version-filtered update would not be on FerretDB (read-then-write).
- * The request id has its own unique index, which makes a repeated command a detectable duplicate.
+ * One document per *commit* (all events of one command) in `events`. Its `_id` is the stream id plus
+ * the commit's position in the stream (`seq`), so two writers that read the same stream race to insert
+ * the same `_id` and the unique index lets exactly one win. Reading a stream walks its commits by
+ * exact `_id` (seq 0, 1, 2 ... until one is absent), starting from a cached head of the stream.
+ *
+ * Four small documents keep it fast and crash-safe:
+ * - `outbox`: an *intent* `{_id: commit id}` is inserted before the commit and removed by the relay once
+ *   Kafka acknowledged the commit, so pending work is its own small collection. A writer that dies
+ *   between intent and commit leaves an intent without a commit; the relay *fences* it (inserts a
+ *   tombstone commit at that `_id`, which a late writer then cannot overwrite) and moves on.
+ * - `requests`: `{_id: request id}` with the stored reply, for idempotent commands.
+ * - `stream_heads`: `{_id: stream id}` with the events read so far: a cache a reader verifies by finding
+ *   the next commit absent, so a stale head costs one more lookup, never a wrong answer.
  */
 
 /** Append only if the stream has no events yet. */
 export const STREAM_DOES_NOT_EXIST = 0;
 /** Append at whatever the current end is (still refused if another writer appends at the same moment). */
 export const NO_CONCURRENCY_CHECK = "any" as const;
-/** What `readStream` returns: a version read from the stream itself, so certainly a commit boundary. */
+/** What `readStream` returns: a position read from the stream itself, so certainly a commit boundary. */
 export interface StreamRead {
   readonly version: number;
+  /** The position of the next commit. */
+  readonly seq: number;
   readonly atCommitBoundary: true;
 }
 export type ExpectedVersion = number | typeof NO_CONCURRENCY_CHECK | StreamRead;
@@ -55,6 +67,8 @@ export interface StoredEvent<E extends DomainEvent = DomainEvent> {
 export interface CommitDocument {
   _id: string;
   streamId: string;
+  /** Position of the commit in its stream (0, 1, 2 ...). */
+  seq: number;
   /** Stream version before this commit. */
   startVersion: number;
   events: { eventId: string; type: string; data: Record<string, unknown>; effectiveDate: string }[];
@@ -62,11 +76,39 @@ export interface CommitDocument {
   recordedAt: Date;
   metadata: CommitMetadata;
   requestId: string;
-  /** The command's reply, returned again when the same request id comes back. */
+  /** The command's reply (also in its request record, which is what a repeat reads). */
   result?: unknown;
-  /** False until the outbox relay has handed every event of the commit to Kafka. */
-  published: boolean;
-  publishedAt?: Date;
+  /** Written by this attempt only: tells the writer's own commit from another's at the same `_id`. */
+  token: string;
+  /** A tombstone the relay inserted for a writer that died between intent and commit: no events. */
+  fenced?: true;
+}
+
+/** Pending work of the outbox relay: one per commit not yet acknowledged by Kafka. */
+export interface OutboxIntent {
+  _id: string;
+  streamId: string;
+  seq: number;
+  startVersion: number;
+  eventCount: number;
+  token: string;
+  createdAt: Date;
+}
+
+/** The stored reply of a request, found by its id. */
+export interface RequestRecord {
+  _id: string;
+  commitId: string;
+  fingerprint?: string;
+  result?: unknown;
+  recordedAt: Date;
+}
+
+interface StreamHead {
+  _id: string;
+  seq: number;
+  version: number;
+  commits: CommitDocument[];
 }
 
 export interface AppendResult {
@@ -92,7 +134,7 @@ export class DuplicateRequestError extends Error {
 
 const DUPLICATE_KEY = 11000;
 
-function isDuplicateKey(error: unknown): error is { code: number; message: string; keyPattern?: object } {
+export function isDuplicateKey(error: unknown): error is { code: number; message: string } {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
 }
 
@@ -100,33 +142,58 @@ export const COMMITS_COLLECTION = "events";
 
 export class EventStore {
   readonly commits: Collection<CommitDocument>;
+  readonly outbox: Collection<OutboxIntent>;
+  readonly requests: Collection<RequestRecord>;
+  private readonly heads: Collection<StreamHead>;
+  private readonly commitInserts: InsertBatcher<CommitDocument>;
+  private readonly intentInserts: InsertBatcher<OutboxIntent>;
+  private readonly requestInserts: InsertBatcher<RequestRecord>;
 
   constructor(db: Db, collectionName = COMMITS_COLLECTION) {
     this.commits = db.collection<CommitDocument>(collectionName);
+    this.outbox = db.collection<OutboxIntent>(`${collectionName}_outbox`);
+    this.requests = db.collection<RequestRecord>(`${collectionName}_requests`);
+    this.heads = db.collection<StreamHead>(`${collectionName}_heads`);
+    this.commitInserts = new InsertBatcher(this.commits);
+    this.intentInserts = new InsertBatcher(this.outbox);
+    this.requestInserts = new InsertBatcher(this.requests);
   }
 
-  /** Creates the indexes the guarantees rest on; safe to call at every start. */
+  /**
+   * Creates the one secondary index the guarantees rest on; safe to call at every start. The unique
+   * request id makes a repeated command a duplicate even when it races its twin; an insert checks it
+   * (an index search), no query reads it.
+   */
   async init(): Promise<void> {
     await this.commits.createIndex({ requestId: 1 }, { unique: true, name: "requestId_unique" });
-    await this.commits.createIndex({ streamId: 1, startVersion: 1 }, { name: "stream_order" });
-    await this.commits.createIndex({ published: 1, recordedAt: 1 }, { name: "outbox_pending" });
   }
 
+  /** The stream's events and position, from its cached head and then commit by commit by `_id`. */
   async readStream<E extends DomainEvent>(
     streamId: string,
-  ): Promise<StreamRead & { events: StoredEvent<E>[] }> {
-    const commits = await this.commits.find({ streamId }).sort({ startVersion: 1 }).toArray();
+  ): Promise<StreamRead & { events: StoredEvent<E>[]; commits: CommitDocument[] }> {
+    const head = await this.heads.findOne({ _id: streamId });
+    const commits = head ? [...head.commits] : [];
+    let seq = head?.seq ?? 0;
+    for (;;) {
+      const next = await this.commits.findOne({ _id: commitId(streamId, seq) });
+      if (!next) break;
+      commits.push(next);
+      seq++;
+    }
     const events = commits.flatMap((c) => toStoredEvents(c)) as StoredEvent<E>[];
-    return { version: events.length, events, atCommitBoundary: true };
+    if (seq > (head?.seq ?? 0)) void this.saveHead(streamId, seq, events.length, commits);
+    return { version: events.length, seq, events, commits, atCommitBoundary: true };
   }
 
-  /** Every stream, each in order: for rebuilding a service's own read models. */
+  /** Every stream, each in order: for rebuilding a service's own read models (reads the whole history). */
   async *readAllStreams<E extends DomainEvent>(): AsyncGenerator<{
     streamId: string;
     events: StoredEvent<E>[];
   }> {
     let current: { streamId: string; events: StoredEvent<E>[] } | undefined;
-    for await (const commit of this.commits.find({}).sort({ streamId: 1, startVersion: 1 })) {
+    // `_id` order is stream order: the seq is zero-padded and every id of a stream shares its prefix.
+    for await (const commit of this.commits.find({}).sort({ _id: 1 })) {
       if (current && current.streamId !== commit.streamId) {
         yield current;
         current = undefined;
@@ -137,17 +204,20 @@ export class EventStore {
     if (current) yield current;
   }
 
-  /** The stream's version: the number of events it holds. */
-  async streamEnd(streamId: string): Promise<number> {
-    const last = await this.commits.findOne(
-      { streamId },
-      { sort: { startVersion: -1 }, projection: { startVersion: 1, eventCount: 1 } },
-    );
-    return last ? last.startVersion + last.eventCount : 0;
+  /** The stored reply of a request id, if one was recorded. */
+  async findByRequestId(requestId: string): Promise<RequestRecord | null> {
+    const record = await this.requests.findOne({ _id: requestId });
+    if (record) return record;
+    // Only after a writer died between its commit and its request record (or while its twin is
+    // writing it): the one read here that is not by `_id`, on a path a healthy system never takes.
+    const commit = await this.commits.findOne({ requestId });
+    return commit ? requestRecordOf(commit) : null;
   }
 
-  async findByRequestId(requestId: string): Promise<CommitDocument | null> {
-    return this.commits.findOne({ requestId });
+  /** The commit a request stored, with its metadata (who, correlation, trace), if it stored one. */
+  async commitOfRequest(requestId: string): Promise<CommitDocument | null> {
+    const record = await this.findByRequestId(requestId);
+    return record ? this.commits.findOne({ _id: record.commitId }) : null;
   }
 
   /**
@@ -162,23 +232,25 @@ export class EventStore {
     result?: unknown,
   ): Promise<AppendResult> {
     if (events.length === 0) throw new Error("append needs at least one event");
-    // A version given as a number is checked first: it must be the stream's end, which also keeps
-    // commits on boundaries (no gaps, no overlaps). A version just read from the stream is one
-    // already. Either way the guarantee is the unique `_id` of the insert below: the check races.
-    let startVersion: number;
+    // A version given as a number is checked against the stream first. Either way the guarantee is the
+    // unique `_id` of the inserts below: the check races.
+    let at: StreamRead & { commits?: CommitDocument[] };
     if (typeof expectedVersion === "object") {
-      startVersion = expectedVersion.version;
+      at = expectedVersion;
     } else {
-      startVersion = await this.streamEnd(streamId);
-      if (expectedVersion !== NO_CONCURRENCY_CHECK && expectedVersion !== startVersion) {
+      at = await this.readStream(streamId);
+      if (expectedVersion !== NO_CONCURRENCY_CHECK && expectedVersion !== at.version) {
         throw new VersionConflictError(streamId, expectedVersion);
       }
     }
+    const id = commitId(streamId, at.seq);
+    const token = randomUUID();
     const recordedAt = new Date();
     const commit: CommitDocument = {
-      _id: commitId(streamId, startVersion),
+      _id: id,
       streamId,
-      startVersion,
+      seq: at.seq,
+      startVersion: at.version,
       events: events.map((e) => ({
         eventId: randomUUID(),
         type: e.type,
@@ -189,25 +261,73 @@ export class EventStore {
       recordedAt,
       metadata,
       requestId: metadata.requestId,
-      published: false,
+      token,
       ...(result === undefined ? {} : { result }),
     };
+
+    // 1. The intent: from here on the relay knows a commit may land at this `_id`.
     try {
-      await this.commits.insertOne(commit);
+      await this.intentInserts.insert({
+        _id: id,
+        streamId,
+        seq: at.seq,
+        startVersion: at.version,
+        eventCount: events.length,
+        token,
+        createdAt: recordedAt,
+      });
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      if (await this.commits.findOne({ requestId: metadata.requestId }, { projection: { _id: 1 } })) {
+      if (isDuplicateKey(error)) throw new VersionConflictError(streamId, at.version);
+      throw error;
+    }
+    // 2. The commit: the unique `_id` decides the race, the unique request id catches a repeat.
+    try {
+      await this.commitInserts.insert(commit);
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error; // the intent stays: the relay resolves it
+      const there = await this.commits.findOne({ _id: id }, { projection: { token: 1 } });
+      if (there?.token !== token) {
+        await this.outbox.deleteOne({ _id: id, token });
+        if (there) throw new VersionConflictError(streamId, at.version);
         throw new DuplicateRequestError(metadata.requestId);
       }
-      throw new VersionConflictError(streamId, startVersion);
+      // The driver retried our own insert after a lost reply: it is stored.
     }
-    return { nextVersion: startVersion + events.length, events: toStoredEvents(commit) };
+    // 3. What makes the next command and a repeated request cheap; a crash here loses neither.
+    const cached = at.commits;
+    await Promise.all([
+      this.requestInserts
+        .insert(requestRecordOf(commit))
+        .catch((error) => (isDuplicateKey(error) ? undefined : Promise.reject(error))),
+      cached
+        ? this.saveHead(streamId, at.seq + 1, at.version + events.length, [...cached, commit])
+        : undefined,
+    ]);
+    return { nextVersion: at.version + events.length, events: toStoredEvents(commit) };
+  }
+
+  /** Fire-and-forget: a lost or stale head only means a longer walk for the next reader. */
+  private saveHead(streamId: string, seq: number, version: number, commits: CommitDocument[]): Promise<void> {
+    return this.heads.replaceOne({ _id: streamId }, { seq, version, commits }, { upsert: true }).then(
+      () => undefined,
+      () => undefined,
+    );
   }
 }
 
 /** Sorts correctly as a string too, which keeps `_id` order equal to stream order. */
-function commitId(streamId: string, startVersion: number): string {
-  return `${streamId}@${String(startVersion).padStart(10, "0")}`;
+export function commitId(streamId: string, seq: number): string {
+  return `${streamId}@${String(seq).padStart(10, "0")}`;
+}
+
+function requestRecordOf(commit: CommitDocument): RequestRecord {
+  return {
+    _id: commit.requestId,
+    commitId: commit._id,
+    ...(commit.metadata.requestFingerprint ? { fingerprint: commit.metadata.requestFingerprint } : {}),
+    ...(commit.result === undefined ? {} : { result: commit.result }),
+    recordedAt: commit.recordedAt,
+  };
 }
 
 /** Stored events as the decider sees them: just type and data. */

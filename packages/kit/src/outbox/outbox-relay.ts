@@ -2,10 +2,17 @@ import { randomUUID } from "node:crypto";
 import { SpanKind } from "@opentelemetry/api";
 import type { Message, Producer } from "kafkajs";
 import type { Db } from "mongodb";
-import { type CommitDocument, type EventStore, toStoredEvents } from "../eventstore/event-store";
+import {
+  type CommitDocument,
+  type EventStore,
+  isDuplicateKey,
+  type OutboxIntent,
+  toStoredEvents,
+} from "../eventstore/event-store";
 import { cloudEventHeaders } from "../messaging/cloudevents";
 import type { EventCodec } from "../messaging/codec";
 import type { Logger } from "../runtime/logger";
+import { outboxMetrics } from "../telemetry/metrics";
 import { startChildSpan } from "../telemetry/trace-context";
 import { Lease } from "./lease";
 
@@ -24,13 +31,22 @@ export interface OutboxRelayOptions {
   idleMs?: number;
   leaseTtlMs?: number;
   holderId?: string;
+  /**
+   * An intent with no commit after this long belongs to a writer that died (or stalled) between the
+   * two inserts: the relay fences it. Far above any healthy append, which takes milliseconds.
+   */
+  fenceAfterMs?: number;
+  /** Fault injection for tests: runs after a round read its work and before it checks its lease and sends. */
+  beforeSend?: (commitIds: string[]) => Promise<void>;
 }
 
 /**
  * Publishes stored events to Kafka: at least once, in stream order, inside the trace of the command
- * that stored them. Only the instance holding the lease publishes, so two instances of a service do
- * not interleave one stream's events. A commit is marked published only after Kafka acknowledged it,
- * so a crash in between means it goes out again after restart (consumers dedupe by `ce_id`).
+ * that stored them. Its work is the `outbox` collection of the store (intents of commits not yet
+ * acknowledged), so a round costs the backlog, never the history. Only the instance holding the lease
+ * publishes, and it checks that it still holds it right before each send, so a relay that stalled
+ * past its lease does not publish after its successor. An intent is removed only after Kafka
+ * acknowledged its commit, so a crash in between means it goes out again (consumers dedupe by `ce_id`).
  */
 export class OutboxRelay {
   private readonly lease: Lease;
@@ -41,10 +57,14 @@ export class OutboxRelay {
   private notified = false;
   private readonly batchSize: number;
   private readonly idleMs: number;
+  private readonly fenceAfterMs: number;
+  /** Streams whose next commit cannot be encoded: they wait (order holds), the others flow. */
+  readonly parked = new Map<string, { commitId: string; error: string }>();
 
   constructor(private readonly options: OutboxRelayOptions) {
-    this.batchSize = options.batchSize ?? 200;
+    this.batchSize = options.batchSize ?? 500;
     this.idleMs = options.idleMs ?? 500;
+    this.fenceAfterMs = options.fenceAfterMs ?? 30_000;
     const ttl = options.leaseTtlMs ?? 10_000;
     this.lease = new Lease(options.db, `outbox:${options.topic}`, options.holderId ?? randomUUID(), ttl);
   }
@@ -69,28 +89,30 @@ export class OutboxRelay {
     this.wake?.();
   }
 
-  /** Events stored but not yet acknowledged by Kafka. */
+  /** Events stored but not yet acknowledged by Kafka (a read of the small outbox collection). */
   async backlog(): Promise<number> {
-    const [row] = await this.options.store.commits
-      .aggregate<{ n: number }>([
-        { $match: { published: false } },
-        { $group: { _id: null, n: { $sum: "$eventCount" } } },
-      ])
-      .toArray();
-    return row?.n ?? 0;
+    const intents = await this.options.store.outbox.find({}, { projection: { eventCount: 1 } }).toArray();
+    return intents.reduce((n, i) => n + i.eventCount, 0);
   }
 
   /** One round: publish what is pending, if this instance holds the lease. Returns commits published. */
   async publishPending(): Promise<number> {
     if (!(await this.lease.acquire())) return 0;
-    const commits = await this.pendingInStreamOrder();
-    if (commits.length === 0) return 0;
-    await this.publish(commits);
-    await this.options.store.commits.updateMany(
-      { _id: { $in: commits.map((c) => c._id) } },
-      { $set: { published: true, publishedAt: new Date() } },
-    );
-    return commits.length;
+    const { publish, resolved } = await this.nextWork();
+    if (resolved.length > 0) await this.forget(resolved);
+    if (publish.length === 0) return 0;
+    await this.options.beforeSend?.(publish.map((p) => p.commit._id));
+    // Another relay may have taken over while this one stalled: it must not publish after it.
+    if (!(await this.lease.acquire())) {
+      this.options.logger.warn(
+        { topic: this.options.topic },
+        "outbox relay lost its lease before sending; not sent",
+      );
+      return 0;
+    }
+    await this.send(publish);
+    await this.forget(publish.map((p) => p.intent));
+    return publish.length;
   }
 
   private async run(): Promise<void> {
@@ -99,7 +121,7 @@ export class OutboxRelay {
       try {
         const published = await this.publishPending();
         failures = 0;
-        if (published < this.batchSize) await this.sleep(this.idleMs);
+        if (published === 0) await this.sleep(this.idleMs);
       } catch (error) {
         failures++;
         const delay = Math.min(30_000, 250 * 2 ** Math.min(failures, 7));
@@ -113,45 +135,121 @@ export class OutboxRelay {
   }
 
   /**
-   * Oldest pending commits, then every pending commit of the same streams, sorted by stream
-   * version. Picking by recorded time alone could, with clock skew between instances, put a later
-   * commit of a stream before an earlier one.
+   * The commits to publish now, each stream's in order, and the intents that need no publishing: a
+   * loser's (another writer's commit holds the `_id`) or a dead writer's, fenced here. A stream stops at
+   * an intent whose commit is not there yet, or whose events cannot be encoded (parked).
    */
-  private async pendingInStreamOrder(): Promise<CommitDocument[]> {
-    const { commits } = this.options.store;
-    const oldest = await commits
-      .find({ published: false }, { projection: { streamId: 1 } })
-      .sort({ recordedAt: 1 })
-      .limit(this.batchSize)
-      .toArray();
-    if (oldest.length === 0) return [];
-    const streams = [...new Set(oldest.map((c) => c.streamId))];
-    // Sorted by stream then version, any limit cuts each stream to a prefix of its pending commits.
-    return commits
-      .find({ published: false, streamId: { $in: streams } })
-      .sort({ streamId: 1, startVersion: 1 })
-      .limit(this.batchSize)
-      .toArray();
+  private async nextWork(): Promise<{ publish: Publishable[]; resolved: OutboxIntent[] }> {
+    const { store } = this.options;
+    const intents = (await store.outbox.find({}).toArray()).sort((a, b) =>
+      a.streamId === b.streamId ? a.seq - b.seq : a.streamId < b.streamId ? -1 : 1,
+    );
+    const byStream = new Map<string, OutboxIntent[]>();
+    for (const intent of intents)
+      byStream.set(intent.streamId, [...(byStream.get(intent.streamId) ?? []), intent]);
+    const publish: Publishable[] = [];
+    const resolved: OutboxIntent[] = [];
+    const stillParked = new Set<string>();
+    await forEachLimited([...byStream.values()], 16, async (stream) => {
+      for (const intent of stream) {
+        if (publish.length >= this.batchSize) return;
+        const commit = (await store.commits.findOne({ _id: intent._id })) ?? (await this.fenceIfDead(intent));
+        if (!commit) return; // its writer is still at work: later commits of the stream wait
+        if (commit.token !== intent.token || commit.fenced) {
+          resolved.push(intent);
+          continue;
+        }
+        const messages = this.encode(commit);
+        if (messages instanceof Error) {
+          stillParked.add(commit.streamId);
+          this.park(commit, messages);
+          return;
+        }
+        publish.push({ intent, commit, messages });
+      }
+    });
+    for (const streamId of this.parked.keys()) if (!stillParked.has(streamId)) this.parked.delete(streamId);
+    publish.sort((a, b) =>
+      a.commit.streamId === b.commit.streamId
+        ? a.commit.seq - b.commit.seq
+        : a.commit.streamId < b.commit.streamId
+          ? -1
+          : 1,
+    );
+    return { publish, resolved };
   }
 
-  private async publish(commits: CommitDocument[]): Promise<void> {
-    const { codec, topic, source } = this.options;
+  /**
+   * An intent older than `fenceAfterMs` with no commit: its writer died or stalled between the two
+   * inserts. A tombstone at the commit's `_id` makes sure that writer can never land the commit later
+   * (its insert then fails as a conflict and its caller retries); if the commit lands first, the
+   * tombstone's insert fails instead and the commit is published as usual.
+   */
+  private async fenceIfDead(intent: OutboxIntent): Promise<CommitDocument | null> {
+    if (Date.now() - intent.createdAt.getTime() < this.fenceAfterMs) return null;
+    const tombstone: CommitDocument = {
+      _id: intent._id,
+      streamId: intent.streamId,
+      seq: intent.seq,
+      startVersion: intent.startVersion,
+      events: [],
+      eventCount: 0,
+      recordedAt: new Date(),
+      metadata: { requestId: `fenced:${intent._id}` },
+      requestId: `fenced:${intent._id}`,
+      token: intent.token,
+      fenced: true,
+    };
+    try {
+      await this.options.store.commits.insertOne(tombstone);
+      this.options.logger.warn(
+        { commit: intent._id, ageMs: Date.now() - intent.createdAt.getTime() },
+        "outbox relay fenced an append whose writer died before storing its commit",
+      );
+      return tombstone;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      return this.options.store.commits.findOne({ _id: intent._id });
+    }
+  }
+
+  private encode(commit: CommitDocument): Message[] | Error {
+    const { codec, source } = this.options;
+    try {
+      return toStoredEvents(commit).map((event) => ({
+        key: event.data.employeeId,
+        value: Buffer.from(codec.encode(event)),
+        headers: cloudEventHeaders(event, codec.ceType(event.type), source, {}),
+        timestamp: String(event.recordedAt.getTime()),
+      }));
+    } catch (error) {
+      return error as Error;
+    }
+  }
+
+  private park(commit: CommitDocument, error: Error): void {
+    if (this.parked.get(commit.streamId)?.commitId === commit._id) return;
+    this.parked.set(commit.streamId, { commitId: commit._id, error: error.message });
+    outboxMetrics.parked.add(1, { topic: this.options.topic });
+    this.options.logger.error(
+      { commit: commit._id, stream: commit.streamId, err: error },
+      "outbox relay cannot encode this commit: its stream is parked (later commits of it wait), other streams go on",
+    );
+  }
+
+  private async send(publish: Publishable[]): Promise<void> {
+    const { topic } = this.options;
     const messages: Message[] = [];
     // One producer span per commit, child of the command's span, so the trace goes on through Kafka.
-    const spans = commits.map((commit) => {
+    const spans = publish.map(({ commit, messages: encoded }) => {
       const span = startChildSpan(`${topic} publish`, SpanKind.PRODUCER, commit.metadata, {
         "messaging.system": "kafka",
         "messaging.destination.name": topic,
         "messaging.operation.type": "publish",
         "messaging.batch.message_count": commit.eventCount,
       });
-      for (const event of toStoredEvents(commit)) {
-        messages.push({
-          key: event.data.employeeId,
-          value: Buffer.from(codec.encode(event)),
-          headers: cloudEventHeaders(event, codec.ceType(event.type), source, span.headers),
-          timestamp: String(event.recordedAt.getTime()),
-        });
+      for (const message of encoded) {
+        messages.push({ ...message, headers: { ...message.headers, ...span.headers } });
       }
       return span;
     });
@@ -162,6 +260,11 @@ export class OutboxRelay {
       for (const span of spans) span.end(error);
       throw error;
     }
+  }
+
+  /** Removes intents whose work is done; the outbox stays as small as the backlog. */
+  private async forget(intents: OutboxIntent[]): Promise<void> {
+    await this.options.store.outbox.deleteMany({ _id: { $in: intents.map((i) => i._id) } });
   }
 
   private sleep(ms: number): Promise<void> {
@@ -180,4 +283,19 @@ export class OutboxRelay {
       this.wake = done;
     });
   }
+}
+
+interface Publishable {
+  intent: OutboxIntent;
+  commit: CommitDocument;
+  messages: Message[];
+}
+
+/** Runs `work` over `items` with at most `limit` in flight. */
+async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -26,6 +26,12 @@ export const projectionMetrics = {
   }),
 };
 
+export const outboxMetrics = {
+  parked: meter.createCounter("hr.outbox.parked", {
+    description: "Commits the outbox relay could not encode: their stream waits until it is mended",
+  }),
+};
+
 /**
  * Observable figures (backlog, lag) are read on demand from whoever registered them. Returns the
  * function that unregisters the reading, for a component that stops before the process does.
