@@ -1,0 +1,129 @@
+/**
+ * Commands on one overseas dispatch training application. The application layer fills in what the rules
+ * need and the domain must not fetch: the programme year's settings, each applicant's job type history
+ * (from hr.skills.v1), the places other applications of the year hold, and the new application id.
+ */
+import type { ApplicationKind, PublicationChannel, RejectionReason, WithdrawalReason } from "./code-lists";
+import type { JobTypePeriodStart } from "./eligibility";
+import type { Destination } from "./overseas-training.events";
+import type { ProgrammeYear } from "./programme-year";
+
+interface ApplicationCommand {
+  applicationId: string;
+}
+
+export interface ApplyOverseasTraining extends ApplicationCommand {
+  type: "ApplyOverseasTraining";
+  /** The filer. */
+  employeeId: string;
+  kind: ApplicationKind;
+  /** The other members of a group; empty for an individual application. */
+  groupMemberIds: string[];
+  appliedOn: string;
+  fiscalYear: number;
+  theme: string;
+  learningGoals: string[];
+  candidateDestinations: Destination[];
+  programmeYear: ProgrammeYear | undefined;
+  /** Job type changes per applicant, as the service's read model of hr.skills.v1 holds them. */
+  jobTypeHistories: Record<string, JobTypePeriodStart[]>;
+}
+
+export interface RecordScreening extends ApplicationCommand {
+  type: "RecordScreening";
+  screenedOn: string;
+  planScore: number;
+  englishScore: number;
+  passed: boolean;
+  screenedBy: string[];
+}
+
+export interface SelectTraineeCandidate extends ApplicationCommand {
+  type: "SelectTraineeCandidate";
+  selectedOn: string;
+  feedback?: string;
+  programmeYear: ProgrammeYear | undefined;
+  /** Places held by the year's other applications. */
+  placesTakenByOthers: number;
+}
+
+export interface RefineTrainingPlan extends ApplicationCommand {
+  type: "RefineTrainingPlan";
+  refinedOn: string;
+  learningGoals: string[];
+  candidateDestinations: Destination[];
+}
+
+export interface ConfirmAppointment extends ApplicationCommand {
+  type: "ConfirmAppointment";
+  confirmedOn: string;
+  destination: Destination;
+  visitOn: string;
+}
+
+export interface CertifyTrainee extends ApplicationCommand {
+  type: "CertifyTrainee";
+  certifiedOn: string;
+  plannedDepartureOn: string;
+  plannedReturnOn: string;
+  interpreterSupport: boolean;
+}
+
+export interface RecordDeparture extends ApplicationCommand {
+  type: "RecordDeparture";
+  departedOn: string;
+}
+
+export interface RecordReturn extends ApplicationCommand {
+  type: "RecordReturn";
+  returnedOn: string;
+  /** The programme year's report period; default two months. */
+  reportDueMonths: number;
+}
+
+export interface SubmitReport extends ApplicationCommand {
+  type: "SubmitReport";
+  submittedOn: string;
+}
+
+export interface PresentReport extends ApplicationCommand {
+  type: "PresentReport";
+  presentedOn: string;
+}
+
+export interface PublishReport extends ApplicationCommand {
+  type: "PublishReport";
+  publishedOn: string;
+  channels: PublicationChannel[];
+}
+
+export interface WithdrawOverseasTraining extends ApplicationCommand {
+  type: "WithdrawOverseasTraining";
+  withdrawnOn: string;
+  reasonCode: WithdrawalReason;
+  /** One member of a group; absent: everyone still taking part. */
+  memberEmployeeId?: string;
+  note?: string;
+}
+
+export interface RejectOverseasTraining extends ApplicationCommand {
+  type: "RejectOverseasTraining";
+  rejectedOn: string;
+  reasonCode: RejectionReason;
+  note?: string;
+}
+
+export type OverseasTrainingCommand =
+  | ApplyOverseasTraining
+  | RecordScreening
+  | SelectTraineeCandidate
+  | RefineTrainingPlan
+  | ConfirmAppointment
+  | CertifyTrainee
+  | RecordDeparture
+  | RecordReturn
+  | SubmitReport
+  | PresentReport
+  | PublishReport
+  | WithdrawOverseasTraining
+  | RejectOverseasTraining;

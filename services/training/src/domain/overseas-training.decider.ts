@@ -1,0 +1,456 @@
+/**
+ * The rules of one overseas dispatch training application (海外派遣研修, DOMAIN.md): apply with a plan
+ * (eligible applicants only, within the year's application window), presentation screening, selection as
+ * trainee candidate within the capacity (a group takes a place per member), plan refinement and
+ * appointments, certification as trainee, departure, return (the report falls due), report submitted,
+ * presented (the training is completed), published. Withdrawal or rejection ends it at any step before the
+ * report is presented. A step out of order is refused naming the step the application is at.
+ *
+ * Every step is decided once for the application and published once per participant.
+ */
+import { CommandInput, type Decider, NotFoundError, RuleViolation, ValidationError } from "@hr/kit";
+import {
+  APPLICATION_KINDS,
+  DESTINATION_KINDS,
+  type OverseasTrainingStep,
+  PUBLICATION_CHANNELS,
+  REJECTION_REASONS,
+  WITHDRAWAL_REASONS,
+} from "./code-lists";
+import { overseasTrainingEligibility } from "./eligibility";
+import { optional } from "./optional";
+import type {
+  ApplyOverseasTraining,
+  CertifyTrainee,
+  ConfirmAppointment,
+  OverseasTrainingCommand,
+  PresentReport,
+  PublishReport,
+  RecordDeparture,
+  RecordReturn,
+  RecordScreening,
+  RefineTrainingPlan,
+  RejectOverseasTraining,
+  SelectTraineeCandidate,
+  SubmitReport,
+  WithdrawOverseasTraining,
+} from "./overseas-training.commands";
+import type { Destination, OverseasTrainingEvent } from "./overseas-training.events";
+import { OVERSEAS_TRAINING_RULES as RULES } from "./overseas-training.reasons";
+import {
+  evolveOverseasTraining,
+  type OverseasTrainingApplication,
+  type OverseasTrainingState,
+} from "./overseas-training.state";
+import { reportDueOn } from "./report-due";
+
+const PLAN_TEXT = { required: true, max: 2000 };
+const ENDED: readonly OverseasTrainingStep[] = ["WITHDRAWN", "REJECTED"];
+/** After the report is presented the training is done: nothing can end it early any more. */
+const DONE: readonly OverseasTrainingStep[] = ["REPORT_PRESENTED", "REPORT_PUBLISHED"];
+
+export const overseasTrainingDecider: Decider<
+  OverseasTrainingCommand,
+  OverseasTrainingEvent,
+  OverseasTrainingState
+> = {
+  initialState: () => undefined,
+  evolve: evolveOverseasTraining,
+  decide: (command, state) => {
+    if (command.type === "ApplyOverseasTraining") return apply(command, state);
+    if (!state) throw new NotFoundError(`no overseas training application ${command.applicationId}`);
+    switch (command.type) {
+      case "RecordScreening":
+        return screen(command, state);
+      case "SelectTraineeCandidate":
+        return select(command, state);
+      case "RefineTrainingPlan":
+        return refine(command, state);
+      case "ConfirmAppointment":
+        return confirmAppointment(command, state);
+      case "CertifyTrainee":
+        return certify(command, state);
+      case "RecordDeparture":
+        return depart(command, state);
+      case "RecordReturn":
+        return returnHome(command, state);
+      case "SubmitReport":
+        return submitReport(command, state);
+      case "PresentReport":
+        return presentReport(command, state);
+      case "PublishReport":
+        return publishReport(command, state);
+      case "WithdrawOverseasTraining":
+        return withdraw(command, state);
+      case "RejectOverseasTraining":
+        return reject(command, state);
+      default:
+        throw ValidationError.field("type", "unknown command");
+    }
+  },
+};
+
+function apply(command: ApplyOverseasTraining, state: OverseasTrainingState): OverseasTrainingEvent[] {
+  const input = new CommandInput()
+    .id("employeeId", command.employeeId)
+    .oneOf("kind", command.kind, APPLICATION_KINDS)
+    .date("appliedOn", command.appliedOn)
+    .wholeNumber("fiscalYear", command.fiscalYear)
+    .text("theme", command.theme, PLAN_TEXT);
+  checkPlan(input, command.learningGoals, command.candidateDestinations);
+  command.groupMemberIds.forEach((id, i) => input.id(`groupMemberIds[${i}]`, id));
+  if (command.kind === "GROUP" && command.groupMemberIds.length === 0) {
+    input.fail("groupMemberIds", "must name the other members of a group application");
+  }
+  if (command.kind === "INDIVIDUAL" && command.groupMemberIds.length > 0) {
+    input.fail("groupMemberIds", "must be empty for an individual application");
+  }
+  const applicants = [command.employeeId, ...command.groupMemberIds];
+  if (new Set(applicants).size !== applicants.length) {
+    input.fail("groupMemberIds", "must name each member once, without the applicant");
+  }
+  input.check();
+  if (state) throw new RuleViolation(RULES.applicationExists, `application ${command.applicationId} exists`);
+  const year = command.programmeYear;
+  if (!year) {
+    throw new RuleViolation(
+      RULES.programmeYearNotConfigured,
+      `the programme year FY${command.fiscalYear} is not configured`,
+    );
+  }
+  if (command.appliedOn < year.applicationOpensOn || command.appliedOn > year.applicationClosesOn) {
+    throw new RuleViolation(
+      RULES.outsideApplicationWindow,
+      `FY${year.fiscalYear} takes applications from ${year.applicationOpensOn} to ${year.applicationClosesOn}, not on ${command.appliedOn}`,
+    );
+  }
+  for (const applicant of applicants) {
+    const eligibility = overseasTrainingEligibility(
+      command.jobTypeHistories[applicant] ?? [],
+      command.appliedOn,
+    );
+    if (!eligibility.eligible) {
+      throw new RuleViolation(
+        RULES.notEligible,
+        `${applicant} is not eligible on ${command.appliedOn}: ${eligibility.reason} ` +
+          `(ICT staff in their second fiscal year as ICT staff or later may apply)`,
+      );
+    }
+  }
+  return applicants.map((employeeId) => ({
+    type: "OverseasTrainingApplied",
+    data: {
+      employeeId,
+      effectiveDate: command.appliedOn,
+      applicationId: command.applicationId,
+      fiscalYear: command.fiscalYear,
+      candidateDestinations: command.candidateDestinations,
+      kind: command.kind,
+      applicantEmployeeIds: applicants,
+      theme: command.theme,
+      learningGoals: command.learningGoals,
+    },
+  }));
+}
+
+function screen(command: RecordScreening, state: OverseasTrainingApplication): OverseasTrainingEvent[] {
+  const input = new CommandInput().date("screenedOn", command.screenedOn);
+  score(input, "planScore", command.planScore);
+  score(input, "englishScore", command.englishScore);
+  if (command.screenedBy.length === 0) input.fail("screenedBy", "must name the interviewers");
+  command.screenedBy.forEach((name, i) => input.text(`screenedBy[${i}]`, name, { required: true, max: 200 }));
+  input.check();
+  expectStep(state, ["APPLIED"], "RecordScreening");
+  notBefore(command.screenedOn, state.appliedOn, "the application");
+  const screening = {
+    screenedOn: command.screenedOn,
+    planScore: command.planScore,
+    englishScore: command.englishScore,
+    passed: command.passed,
+    screenedBy: command.screenedBy,
+  };
+  if (!command.passed) {
+    return forEach(state, command.screenedOn, (base) => ({
+      type: "OverseasTrainingRejected",
+      data: { ...base, atStep: state.step, reasonCode: "SCREENING_NOT_PASSED", screening },
+    }));
+  }
+  return forEach(state, command.screenedOn, (base) => ({
+    type: "OverseasTrainingScreened",
+    data: { ...base, screening },
+  }));
+}
+
+function select(
+  command: SelectTraineeCandidate,
+  state: OverseasTrainingApplication,
+): OverseasTrainingEvent[] {
+  new CommandInput()
+    .date("selectedOn", command.selectedOn)
+    .text("feedback", command.feedback, { max: 4000 })
+    .check();
+  expectStep(state, ["SCREENED"], "SelectTraineeCandidate");
+  notBefore(command.selectedOn, state.screening?.screenedOn ?? state.appliedOn, "the screening");
+  const year = command.programmeYear;
+  if (!year) {
+    throw new RuleViolation(
+      RULES.programmeYearNotConfigured,
+      `the programme year FY${state.fiscalYear} is not configured`,
+    );
+  }
+  const needed = state.applicantEmployeeIds.length;
+  const left = year.capacity - command.placesTakenByOthers;
+  if (needed > left) {
+    throw new RuleViolation(
+      RULES.capacityReached,
+      `FY${year.fiscalYear} has ${Math.max(left, 0)} of ${year.capacity} places left; application ${state.applicationId} needs ${needed}`,
+    );
+  }
+  return forEach(state, command.selectedOn, (base) => ({
+    type: "OverseasTrainingCandidateSelected",
+    data: { ...base, fiscalYear: state.fiscalYear, ...optional("feedback", command.feedback) },
+  }));
+}
+
+function refine(command: RefineTrainingPlan, state: OverseasTrainingApplication): OverseasTrainingEvent[] {
+  const input = new CommandInput().date("refinedOn", command.refinedOn);
+  checkPlan(input, command.learningGoals, command.candidateDestinations);
+  input.check();
+  expectStep(state, ["CANDIDATE_SELECTED", "PLAN_REFINED"], "RefineTrainingPlan");
+  notBefore(command.refinedOn, state.selectedOn ?? state.appliedOn, "the selection");
+  return forEach(state, command.refinedOn, (base) => ({
+    type: "OverseasTrainingPlanRefined",
+    data: {
+      ...base,
+      candidateDestinations: command.candidateDestinations,
+      revision: state.planRevision + 1,
+      learningGoals: command.learningGoals,
+    },
+  }));
+}
+
+function confirmAppointment(
+  command: ConfirmAppointment,
+  state: OverseasTrainingApplication,
+): OverseasTrainingEvent[] {
+  const input = new CommandInput().date("confirmedOn", command.confirmedOn).date("visitOn", command.visitOn);
+  checkDestination(input, "destination", command.destination);
+  input.check();
+  expectStep(state, ["CANDIDATE_SELECTED", "PLAN_REFINED"], "ConfirmAppointment");
+  notBefore(command.confirmedOn, state.selectedOn ?? state.appliedOn, "the selection");
+  notBefore(command.visitOn, command.confirmedOn, "its confirmation");
+  return forEach(state, command.confirmedOn, (base) => ({
+    type: "OverseasTrainingAppointmentConfirmed",
+    data: { ...base, destination: command.destination, visitOn: command.visitOn },
+  }));
+}
+
+function certify(command: CertifyTrainee, state: OverseasTrainingApplication): OverseasTrainingEvent[] {
+  new CommandInput()
+    .date("certifiedOn", command.certifiedOn)
+    .date("plannedDepartureOn", command.plannedDepartureOn)
+    .date("plannedReturnOn", command.plannedReturnOn)
+    .check();
+  expectStep(state, ["CANDIDATE_SELECTED", "PLAN_REFINED"], "CertifyTrainee");
+  notBefore(command.certifiedOn, state.selectedOn ?? state.appliedOn, "the selection");
+  if (state.appointments.length === 0) {
+    throw new RuleViolation(
+      RULES.noAppointmentConfirmed,
+      `application ${state.applicationId} has no appointment confirmed with a host yet`,
+    );
+  }
+  if (command.plannedDepartureOn <= command.certifiedOn) {
+    throw ValidationError.field("plannedDepartureOn", "must be after certified_on");
+  }
+  if (command.plannedReturnOn < command.plannedDepartureOn) {
+    throw ValidationError.field("plannedReturnOn", "must not be before planned_departure_on");
+  }
+  const planned = uniqueDestinations(state.appointments.map((a) => a.destination));
+  return forEach(state, command.certifiedOn, (base) => ({
+    type: "OverseasTrainingTraineeCertified",
+    data: {
+      ...base,
+      plannedDestinations: planned,
+      plannedDepartureOn: command.plannedDepartureOn,
+      plannedReturnOn: command.plannedReturnOn,
+      interpreterSupport: command.interpreterSupport,
+    },
+  }));
+}
+
+function depart(command: RecordDeparture, state: OverseasTrainingApplication): OverseasTrainingEvent[] {
+  new CommandInput().date("departedOn", command.departedOn).check();
+  expectStep(state, ["TRAINEE_CERTIFIED"], "RecordDeparture");
+  notBefore(command.departedOn, state.certifiedOn ?? state.appliedOn, "the certification as trainee");
+  return forEach(state, command.departedOn, (base) => ({ type: "OverseasTrainingDeparted", data: base }));
+}
+
+function returnHome(command: RecordReturn, state: OverseasTrainingApplication): OverseasTrainingEvent[] {
+  new CommandInput().date("returnedOn", command.returnedOn).check();
+  expectStep(state, ["DEPARTED"], "RecordReturn");
+  const departedOn = state.departedOn ?? state.appliedOn;
+  notBefore(command.returnedOn, departedOn, "the departure");
+  const due = reportDueOn(command.returnedOn, command.reportDueMonths);
+  return forEach(state, command.returnedOn, (base) => ({
+    type: "OverseasTrainingReturned",
+    data: { ...base, departedOn, reportDueOn: due },
+  }));
+}
+
+function submitReport(command: SubmitReport, state: OverseasTrainingApplication): OverseasTrainingEvent[] {
+  new CommandInput().date("submittedOn", command.submittedOn).check();
+  expectStep(state, ["RETURNED"], "SubmitReport");
+  notBefore(command.submittedOn, state.returnedOn ?? state.appliedOn, "the return");
+  const due = state.reportDueOn ?? command.submittedOn;
+  return forEach(state, command.submittedOn, (base) => ({
+    type: "OverseasTrainingReportSubmitted",
+    data: { ...base, reportDueOn: due, late: command.submittedOn > due },
+  }));
+}
+
+function presentReport(command: PresentReport, state: OverseasTrainingApplication): OverseasTrainingEvent[] {
+  new CommandInput().date("presentedOn", command.presentedOn).check();
+  expectStep(state, ["REPORT_SUBMITTED"], "PresentReport");
+  notBefore(command.presentedOn, state.reportSubmittedOn ?? state.appliedOn, "the report's submission");
+  return forEach(state, command.presentedOn, (base) => ({
+    type: "OverseasTrainingCompleted",
+    data: {
+      ...base,
+      destinationsVisited: uniqueDestinations(state.appointments.map((a) => a.destination)),
+      departedOn: state.departedOn ?? "",
+      returnedOn: state.returnedOn ?? "",
+      reportSubmitted: true,
+      fiscalYear: state.fiscalYear,
+    },
+  }));
+}
+
+function publishReport(command: PublishReport, state: OverseasTrainingApplication): OverseasTrainingEvent[] {
+  const input = new CommandInput().date("publishedOn", command.publishedOn);
+  if (command.channels.length === 0) input.fail("channels", "must name where the report was published");
+  command.channels.forEach((c, i) => input.oneOf(`channels[${i}]`, c, PUBLICATION_CHANNELS));
+  input.check();
+  expectStep(state, ["REPORT_PRESENTED"], "PublishReport");
+  notBefore(command.publishedOn, state.reportPresentedOn ?? state.appliedOn, "the report meeting");
+  return forEach(state, command.publishedOn, (base) => ({
+    type: "OverseasTrainingReportPublished",
+    data: { ...base, channels: [...new Set(command.channels)] },
+  }));
+}
+
+function withdraw(
+  command: WithdrawOverseasTraining,
+  state: OverseasTrainingApplication,
+): OverseasTrainingEvent[] {
+  const input = new CommandInput()
+    .date("withdrawnOn", command.withdrawnOn)
+    .oneOf("reasonCode", command.reasonCode, WITHDRAWAL_REASONS)
+    .text("note", command.note, { max: 1000 });
+  if (command.memberEmployeeId !== undefined) input.id("memberEmployeeId", command.memberEmployeeId);
+  input.check();
+  stillOpen(state, "WithdrawOverseasTraining");
+  notBefore(command.withdrawnOn, state.appliedOn, "the application");
+  const member = command.memberEmployeeId;
+  const whole = member === undefined || state.applicantEmployeeIds.length === 1;
+  if (member !== undefined && !state.applicantEmployeeIds.includes(member)) {
+    throw new RuleViolation(
+      RULES.notAMember,
+      `${member} does not take part in application ${state.applicationId}`,
+    );
+  }
+  const leaving = whole ? state.applicantEmployeeIds : [member as string];
+  return leaving.map((employeeId) => ({
+    type: "OverseasTrainingWithdrawn",
+    data: {
+      employeeId,
+      effectiveDate: command.withdrawnOn,
+      applicationId: state.applicationId,
+      atStep: state.step,
+      reasonCode: command.reasonCode,
+      wholeApplication: whole,
+      ...optional("note", command.note),
+    },
+  }));
+}
+
+function reject(
+  command: RejectOverseasTraining,
+  state: OverseasTrainingApplication,
+): OverseasTrainingEvent[] {
+  new CommandInput()
+    .date("rejectedOn", command.rejectedOn)
+    .oneOf("reasonCode", command.reasonCode, REJECTION_REASONS)
+    .text("note", command.note, { max: 1000 })
+    .check();
+  stillOpen(state, "RejectOverseasTraining");
+  notBefore(command.rejectedOn, state.appliedOn, "the application");
+  return forEach(state, command.rejectedOn, (base) => ({
+    type: "OverseasTrainingRejected",
+    data: { ...base, atStep: state.step, reasonCode: command.reasonCode, ...optional("note", command.note) },
+  }));
+}
+
+/** One event per participant still taking part. */
+function forEach(
+  state: OverseasTrainingApplication,
+  effectiveDate: string,
+  make: (base: { employeeId: string; effectiveDate: string; applicationId: string }) => OverseasTrainingEvent,
+): OverseasTrainingEvent[] {
+  return state.applicantEmployeeIds.map((employeeId) =>
+    make({ employeeId, effectiveDate, applicationId: state.applicationId }),
+  );
+}
+
+function expectStep(
+  state: OverseasTrainingApplication,
+  allowed: readonly OverseasTrainingStep[],
+  what: string,
+): void {
+  if (allowed.includes(state.step)) return;
+  throw new RuleViolation(
+    ENDED.includes(state.step) ? RULES.applicationEnded : RULES.stepOutOfOrder,
+    `${what} needs application ${state.applicationId} at step ${allowed.join(" or ")}; it is at step ${state.step}`,
+  );
+}
+
+function stillOpen(state: OverseasTrainingApplication, what: string): void {
+  if (ENDED.includes(state.step) || DONE.includes(state.step)) {
+    throw new RuleViolation(
+      ENDED.includes(state.step) ? RULES.applicationEnded : RULES.stepOutOfOrder,
+      `${what} is not possible: application ${state.applicationId} is at step ${state.step}`,
+    );
+  }
+}
+
+function notBefore(date: string, earliest: string, what: string): void {
+  if (date < earliest) {
+    throw new RuleViolation(RULES.dateBeforePreviousStep, `${date} is before ${what} (${earliest})`);
+  }
+}
+
+function checkPlan(input: CommandInput, learningGoals: string[], destinations: Destination[]): void {
+  if (learningGoals.length === 0) input.fail("learningGoals", "must state at least one learning goal");
+  learningGoals.forEach((goal, i) => input.text(`learningGoals[${i}]`, goal, PLAN_TEXT));
+  if (destinations.length < 2) input.fail("candidateDestinations", "must propose two or more destinations");
+  destinations.forEach((d, i) => checkDestination(input, `candidateDestinations[${i}]`, d));
+}
+
+function checkDestination(input: CommandInput, field: string, destination: Destination): void {
+  input
+    .text(`${field}.name`, destination.name, { required: true, max: 200 })
+    .oneOf(`${field}.kind`, destination.kind, DESTINATION_KINDS)
+    .text(`${field}.city`, destination.city, { max: 200 });
+  if (!/^[A-Z]{2}$/.test(destination.countryCode)) {
+    input.fail(`${field}.countryCode`, "must be an ISO 3166-1 alpha-2 code such as DK");
+  }
+}
+
+function score(input: CommandInput, field: string, value: number): void {
+  if (!Number.isInteger(value) || value < 0 || value > 100)
+    input.fail(field, "must be a whole number from 0 to 100");
+}
+
+function uniqueDestinations(destinations: Destination[]): Destination[] {
+  const seen = new Set<string>();
+  return destinations.filter((d) => !seen.has(d.name) && seen.add(d.name) !== undefined);
+}

@@ -1,0 +1,144 @@
+/**
+ * Events of an overseas dispatch training application (one stream per application, topic
+ * `hr.training.v1`). Each step is one event per participant (`employeeId`), so every member of a group
+ * receives it under their own key. Fields the proto does not have (learning goals, theme, scores,
+ * interviewers, feedback, notes) are stored with the event but never published.
+ */
+import type { DomainEvent, EventData } from "@hr/kit";
+import type {
+  ApplicationKind,
+  DestinationKind,
+  OverseasTrainingStep,
+  PublicationChannel,
+  RejectionReason,
+  WithdrawalReason,
+} from "./code-lists";
+
+export interface Destination {
+  name: string;
+  kind: DestinationKind;
+  /** ISO 3166-1 alpha-2. */
+  countryCode: string;
+  city: string;
+}
+
+export interface Screening {
+  screenedOn: string;
+  planScore: number;
+  englishScore: number;
+  passed: boolean;
+  screenedBy: string[];
+}
+
+interface StepData extends EventData {
+  applicationId: string;
+}
+
+export interface OverseasTrainingAppliedData extends StepData {
+  fiscalYear: number;
+  candidateDestinations: Destination[];
+  kind: ApplicationKind;
+  /** Every applicant, the filer first. */
+  applicantEmployeeIds: string[];
+  theme: string;
+  learningGoals: string[];
+}
+
+export interface OverseasTrainingScreenedData extends StepData {
+  screening: Screening;
+}
+
+export interface OverseasTrainingCandidateSelectedData extends StepData {
+  fiscalYear: number;
+  feedback?: string;
+}
+
+export interface OverseasTrainingPlanRefinedData extends StepData {
+  candidateDestinations: Destination[];
+  revision: number;
+  learningGoals: string[];
+}
+
+export interface OverseasTrainingAppointmentConfirmedData extends StepData {
+  destination: Destination;
+  visitOn: string;
+}
+
+export interface OverseasTrainingTraineeCertifiedData extends StepData {
+  plannedDestinations: Destination[];
+  plannedDepartureOn: string;
+  plannedReturnOn: string;
+  interpreterSupport: boolean;
+}
+
+export type OverseasTrainingDepartedData = StepData;
+
+export interface OverseasTrainingReturnedData extends StepData {
+  departedOn: string;
+  reportDueOn: string;
+}
+
+export interface OverseasTrainingReportSubmittedData extends StepData {
+  reportDueOn: string;
+  late: boolean;
+}
+
+export interface OverseasTrainingCompletedData extends StepData {
+  destinationsVisited: Destination[];
+  departedOn: string;
+  returnedOn: string;
+  reportSubmitted: boolean;
+  fiscalYear: number;
+}
+
+export interface OverseasTrainingReportPublishedData extends StepData {
+  channels: PublicationChannel[];
+}
+
+export interface OverseasTrainingWithdrawnData extends StepData {
+  atStep: OverseasTrainingStep;
+  reasonCode: WithdrawalReason;
+  /** True when everyone still taking part withdrew (the application ends), false for one group member. */
+  wholeApplication: boolean;
+  note?: string;
+}
+
+export interface OverseasTrainingRejectedData extends StepData {
+  atStep: OverseasTrainingStep;
+  reasonCode: RejectionReason;
+  /** The screening a rejection for SCREENING_NOT_PASSED comes from. */
+  screening?: Screening;
+  note?: string;
+}
+
+type Step<T extends string, D extends EventData> = DomainEvent<T, D>;
+export type OverseasTrainingEvent =
+  | Step<"OverseasTrainingApplied", OverseasTrainingAppliedData>
+  | Step<"OverseasTrainingScreened", OverseasTrainingScreenedData>
+  | Step<"OverseasTrainingCandidateSelected", OverseasTrainingCandidateSelectedData>
+  | Step<"OverseasTrainingPlanRefined", OverseasTrainingPlanRefinedData>
+  | Step<"OverseasTrainingAppointmentConfirmed", OverseasTrainingAppointmentConfirmedData>
+  | Step<"OverseasTrainingTraineeCertified", OverseasTrainingTraineeCertifiedData>
+  | Step<"OverseasTrainingDeparted", OverseasTrainingDepartedData>
+  | Step<"OverseasTrainingReturned", OverseasTrainingReturnedData>
+  | Step<"OverseasTrainingReportSubmitted", OverseasTrainingReportSubmittedData>
+  | Step<"OverseasTrainingCompleted", OverseasTrainingCompletedData>
+  | Step<"OverseasTrainingReportPublished", OverseasTrainingReportPublishedData>
+  | Step<"OverseasTrainingWithdrawn", OverseasTrainingWithdrawnData>
+  | Step<"OverseasTrainingRejected", OverseasTrainingRejectedData>;
+
+export const OVERSEAS_TRAINING_EVENT_TYPES = [
+  "OverseasTrainingApplied",
+  "OverseasTrainingScreened",
+  "OverseasTrainingCandidateSelected",
+  "OverseasTrainingPlanRefined",
+  "OverseasTrainingAppointmentConfirmed",
+  "OverseasTrainingTraineeCertified",
+  "OverseasTrainingDeparted",
+  "OverseasTrainingReturned",
+  "OverseasTrainingReportSubmitted",
+  "OverseasTrainingCompleted",
+  "OverseasTrainingReportPublished",
+  "OverseasTrainingWithdrawn",
+  "OverseasTrainingRejected",
+] as const satisfies readonly OverseasTrainingEvent["type"][];

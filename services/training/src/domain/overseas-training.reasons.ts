@@ -1,0 +1,13 @@
+/** Stable reason codes of RuleViolation for the overseas dispatch training programme. */
+export const OVERSEAS_TRAINING_RULES = {
+  applicationExists: "APPLICATION_EXISTS",
+  programmeYearNotConfigured: "PROGRAMME_YEAR_NOT_CONFIGURED",
+  outsideApplicationWindow: "OUTSIDE_APPLICATION_WINDOW",
+  notEligible: "NOT_ELIGIBLE",
+  stepOutOfOrder: "STEP_OUT_OF_ORDER",
+  capacityReached: "CAPACITY_REACHED",
+  noAppointmentConfirmed: "NO_APPOINTMENT_CONFIRMED",
+  dateBeforePreviousStep: "DATE_BEFORE_PREVIOUS_STEP",
+  applicationEnded: "APPLICATION_ENDED",
+  notAMember: "NOT_A_MEMBER",
+} as const;

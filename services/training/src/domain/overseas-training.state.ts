@@ -1,0 +1,186 @@
+/**
+ * An overseas dispatch training application as folded from its stream; shaped as the API shows it
+ * (proto `OverseasTrainingApplication`). Step events come once per participant: evolving them is
+ * idempotent per step, and a withdrawal removes its member.
+ */
+import type {
+  ApplicationKind,
+  OverseasTrainingStep,
+  PublicationChannel,
+  RejectionReason,
+  WithdrawalReason,
+} from "./code-lists";
+import { optional } from "./optional";
+import type { Destination, OverseasTrainingEvent, Screening } from "./overseas-training.events";
+
+export interface Appointment {
+  destination: Destination;
+  visitOn: string;
+  confirmedOn: string;
+}
+
+export interface OverseasTrainingApplication {
+  applicationId: string;
+  fiscalYear: number;
+  kind: ApplicationKind;
+  /** Applicants still taking part, the filer first. */
+  applicantEmployeeIds: string[];
+  step: OverseasTrainingStep;
+  appliedOn: string;
+  theme: string;
+  learningGoals: string[];
+  candidateDestinations: Destination[];
+  screening?: Screening;
+  selectedOn?: string;
+  feedback?: string;
+  planRevision: number;
+  appointments: Appointment[];
+  certifiedOn?: string;
+  plannedDepartureOn?: string;
+  plannedReturnOn?: string;
+  interpreterSupport: boolean;
+  departedOn?: string;
+  returnedOn?: string;
+  reportDueOn?: string;
+  reportSubmittedOn?: string;
+  reportPresentedOn?: string;
+  reportPublishedOn?: string;
+  publicationChannels: PublicationChannel[];
+  withdrawalReason?: WithdrawalReason;
+  rejectionReason?: RejectionReason;
+  /** Places of the year's capacity held: one per participant from selection until the application ends early. */
+  placesHeld: number;
+}
+
+export type OverseasTrainingState = OverseasTrainingApplication | undefined;
+
+/** Steps during which an application holds places of the capacity. */
+const HOLDING_PLACES: readonly OverseasTrainingStep[] = [
+  "CANDIDATE_SELECTED",
+  "PLAN_REFINED",
+  "TRAINEE_CERTIFIED",
+  "DEPARTED",
+  "RETURNED",
+  "REPORT_SUBMITTED",
+  "REPORT_PRESENTED",
+  "REPORT_PUBLISHED",
+];
+
+export function evolveOverseasTraining(
+  state: OverseasTrainingState,
+  event: OverseasTrainingEvent,
+): OverseasTrainingState {
+  if (event.type === "OverseasTrainingApplied") {
+    if (state) return state;
+    const d = event.data;
+    return withPlaces({
+      applicationId: d.applicationId,
+      fiscalYear: d.fiscalYear,
+      kind: d.kind,
+      applicantEmployeeIds: d.applicantEmployeeIds,
+      step: "APPLIED",
+      appliedOn: d.effectiveDate,
+      theme: d.theme,
+      learningGoals: d.learningGoals,
+      candidateDestinations: d.candidateDestinations,
+      planRevision: 0,
+      appointments: [],
+      interpreterSupport: false,
+      publicationChannels: [],
+      placesHeld: 0,
+    });
+  }
+  if (!state) return state;
+  return withPlaces(applyStep(state, event));
+}
+
+function applyStep(
+  s: OverseasTrainingApplication,
+  event: OverseasTrainingEvent,
+): OverseasTrainingApplication {
+  const on = event.data.effectiveDate;
+  switch (event.type) {
+    case "OverseasTrainingScreened":
+      return { ...s, step: "SCREENED", screening: event.data.screening };
+    case "OverseasTrainingCandidateSelected":
+      return {
+        ...s,
+        step: "CANDIDATE_SELECTED",
+        selectedOn: on,
+        ...optional("feedback", event.data.feedback),
+      };
+    case "OverseasTrainingPlanRefined":
+      return {
+        ...s,
+        step: "PLAN_REFINED",
+        planRevision: event.data.revision,
+        learningGoals: event.data.learningGoals,
+        candidateDestinations: event.data.candidateDestinations,
+      };
+    case "OverseasTrainingAppointmentConfirmed":
+      return once(
+        s,
+        s.appointments.some((a) => sameAppointment(a, event.data)),
+        () => ({
+          ...s,
+          appointments: [
+            ...s.appointments,
+            { destination: event.data.destination, visitOn: event.data.visitOn, confirmedOn: on },
+          ],
+        }),
+      );
+    case "OverseasTrainingTraineeCertified":
+      return {
+        ...s,
+        step: "TRAINEE_CERTIFIED",
+        certifiedOn: on,
+        plannedDepartureOn: event.data.plannedDepartureOn,
+        plannedReturnOn: event.data.plannedReturnOn,
+        interpreterSupport: event.data.interpreterSupport,
+      };
+    case "OverseasTrainingDeparted":
+      return { ...s, step: "DEPARTED", departedOn: on };
+    case "OverseasTrainingReturned":
+      return { ...s, step: "RETURNED", returnedOn: on, reportDueOn: event.data.reportDueOn };
+    case "OverseasTrainingReportSubmitted":
+      return { ...s, step: "REPORT_SUBMITTED", reportSubmittedOn: on };
+    case "OverseasTrainingCompleted":
+      return { ...s, step: "REPORT_PRESENTED", reportPresentedOn: on };
+    case "OverseasTrainingReportPublished":
+      return {
+        ...s,
+        step: "REPORT_PUBLISHED",
+        reportPublishedOn: on,
+        publicationChannels: event.data.channels,
+      };
+    case "OverseasTrainingWithdrawn": {
+      if (event.data.wholeApplication)
+        return { ...s, step: "WITHDRAWN", withdrawalReason: event.data.reasonCode };
+      return {
+        ...s,
+        applicantEmployeeIds: s.applicantEmployeeIds.filter((id) => id !== event.data.employeeId),
+      };
+    }
+    case "OverseasTrainingRejected":
+      return {
+        ...s,
+        step: "REJECTED",
+        rejectionReason: event.data.reasonCode,
+        ...optional("screening", event.data.screening),
+      };
+    default:
+      return s;
+  }
+}
+
+function withPlaces(s: OverseasTrainingApplication): OverseasTrainingApplication {
+  return { ...s, placesHeld: HOLDING_PLACES.includes(s.step) ? s.applicantEmployeeIds.length : 0 };
+}
+
+function once<S>(state: S, alreadyApplied: boolean, apply: () => S): S {
+  return alreadyApplied ? state : apply();
+}
+
+function sameAppointment(a: Appointment, b: { destination: Destination; visitOn: string }): boolean {
+  return a.visitOn === b.visitOn && a.destination.name === b.destination.name;
+}

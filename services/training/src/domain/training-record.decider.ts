@@ -1,0 +1,510 @@
+/**
+ * The rules of an employee's training record (one stream per employee): nominations, completions with
+ * corrections and voidings, surveys, certifications and certification subsidies. decide is pure: the
+ * catalogue course and today's date come in the command.
+ *
+ * Errors: malformed input or an unknown course/certification throws ValidationError naming the field; an
+ * unknown record id NotFoundError; a refused rule RuleViolation with a code from training-record.reasons.ts.
+ *
+ * Rules beyond the brief (design): completions, surveys and certifications cannot be dated after today;
+ * a completion that names a nomination must be for that nomination's course; one pre and one post survey
+ * per course; a certification is recorded once per code and date; a subsidy is decided once, an approval
+ * pays at most the amount asked for, a refusal names its reason.
+ */
+import { CommandInput, type Decider, NotFoundError, RuleViolation, ValidationError } from "@hr/kit";
+import { CERTIFICATIONS } from "./certification-catalogue";
+import {
+  CORRECTION_REASONS,
+  NOMINATION_CANCEL_REASONS,
+  SUBSIDY_KINDS,
+  SUBSIDY_REFUSAL_REASONS,
+  SURVEY_ITEM_KINDS,
+  SURVEY_PHASES,
+  TRAINING_FORMS,
+  VOID_REASONS,
+} from "./code-lists";
+import type { Course } from "./course-catalogue";
+import { optional } from "./optional";
+import type {
+  CancelNomination,
+  CorrectCompletion,
+  DecideCertificationSubsidy,
+  NominateForCourse,
+  RecordCertification,
+  RecordCompletion,
+  RecordSurvey,
+  RequestCertificationSubsidy,
+  TrainingRecordCommand,
+  VoidCertification,
+  VoidCompletion,
+} from "./training-record.commands";
+import type { TrainingCompletedData, TrainingRecordEvent } from "./training-record.events";
+import { TRAINING_RECORD_RULES as RULES } from "./training-record.reasons";
+import {
+  type CompletionRecord,
+  evolveTrainingRecord,
+  initialTrainingRecordState,
+  type TrainingRecordState,
+} from "./training-record.state";
+
+const NOTE = { max: 1000 };
+
+export const trainingRecordDecider: Decider<TrainingRecordCommand, TrainingRecordEvent, TrainingRecordState> =
+  {
+    initialState: initialTrainingRecordState,
+    evolve: evolveTrainingRecord,
+    decide: (command, state) => {
+      switch (command.type) {
+        case "NominateForCourse":
+          return nominate(command, state);
+        case "CancelNomination":
+          return cancelNomination(command, state);
+        case "RecordCompletion":
+          return recordCompletion(command, state);
+        case "CorrectCompletion":
+          return correctCompletion(command, state);
+        case "VoidCompletion":
+          return voidCompletion(command, state);
+        case "RecordSurvey":
+          return recordSurvey(command, state);
+        case "RecordCertification":
+          return recordCertification(command, state);
+        case "VoidCertification":
+          return voidCertification(command, state);
+        case "RequestCertificationSubsidy":
+          return requestSubsidy(command, state);
+        case "DecideCertificationSubsidy":
+          return decideSubsidy(command, state);
+        default:
+          throw ValidationError.field("type", "unknown command");
+      }
+    },
+  };
+
+function nominate(command: NominateForCourse, state: TrainingRecordState): TrainingRecordEvent[] {
+  new CommandInput()
+    .id("employeeId", command.employeeId)
+    .id("courseId", command.courseId)
+    .id("unitCode", command.unitCode)
+    .wholeNumber("fiscalYear", command.fiscalYear)
+    .date("nominatedOn", command.nominatedOn)
+    .check();
+  requireCourse(command.course, command.courseId);
+  const earlier = [...state.nominations.values()].find(
+    (n) => !n.cancelled && n.courseId === command.courseId && n.fiscalYear === command.fiscalYear,
+  );
+  if (earlier) {
+    throw new RuleViolation(
+      RULES.alreadyNominated,
+      `employee ${command.employeeId} is already nominated for ${command.courseId} in FY${command.fiscalYear} (${earlier.nominationId})`,
+    );
+  }
+  return [
+    {
+      type: "TrainingNominated",
+      data: {
+        employeeId: command.employeeId,
+        effectiveDate: command.nominatedOn,
+        nominationId: command.nominationId,
+        courseId: command.courseId,
+        fiscalYear: command.fiscalYear,
+        unitCode: command.unitCode,
+      },
+    },
+  ];
+}
+
+function cancelNomination(command: CancelNomination, state: TrainingRecordState): TrainingRecordEvent[] {
+  new CommandInput()
+    .id("nominationId", command.nominationId)
+    .oneOf("reasonCode", command.reasonCode, NOMINATION_CANCEL_REASONS)
+    .date("cancelledOn", command.cancelledOn)
+    .check();
+  const nomination = state.nominations.get(command.nominationId);
+  if (!nomination) throw new NotFoundError(`no nomination ${command.nominationId} for ${command.employeeId}`);
+  if (nomination.cancelled) {
+    throw new RuleViolation(
+      RULES.nominationCancelled,
+      `nomination ${command.nominationId} is already cancelled`,
+    );
+  }
+  return [
+    {
+      type: "TrainingNominationCancelled",
+      data: {
+        employeeId: command.employeeId,
+        effectiveDate: command.cancelledOn,
+        nominationId: command.nominationId,
+        reasonCode: command.reasonCode,
+      },
+    },
+  ];
+}
+
+function recordCompletion(command: RecordCompletion, state: TrainingRecordState): TrainingRecordEvent[] {
+  const input = new CommandInput()
+    .id("employeeId", command.employeeId)
+    .id("completionId", command.completionId)
+    .id("courseId", command.courseId)
+    .date("completedOn", command.completedOn)
+    .text("courseTitle", command.courseTitle, { max: 200 });
+  if (command.form !== undefined) input.oneOf("form", command.form, TRAINING_FORMS);
+  if (command.nominationId !== undefined) input.id("nominationId", command.nominationId);
+  checkHoursAndScore(input, command);
+  input.check();
+  const course = requireCourse(command.course, command.courseId);
+  if (state.completions.has(command.completionId)) {
+    throw new RuleViolation(RULES.idAlreadyUsed, `completion ${command.completionId} already exists`);
+  }
+  notAfterToday(command.completedOn, command.today, "completion");
+  if (command.nominationId !== undefined) {
+    const nomination = state.nominations.get(command.nominationId);
+    if (!nomination) throw ValidationError.field("nominationId", `no nomination ${command.nominationId}`);
+    if (nomination.cancelled) {
+      throw new RuleViolation(RULES.nominationCancelled, `nomination ${command.nominationId} is cancelled`);
+    }
+    if (nomination.courseId !== command.courseId) {
+      throw new RuleViolation(
+        RULES.nominationForOtherCourse,
+        `nomination ${command.nominationId} is for ${nomination.courseId}, not ${command.courseId}`,
+      );
+    }
+  }
+  const data: TrainingCompletedData = {
+    employeeId: command.employeeId,
+    effectiveDate: command.completedOn,
+    completionId: command.completionId,
+    courseId: command.courseId,
+    courseTitle: command.courseTitle || course.title,
+    form: command.form ?? course.form,
+    provider: course.provider,
+    source: command.source,
+    ...optional("hours", command.hours),
+    ...optional("score", command.score),
+    ...optional("nominationId", command.nominationId),
+  };
+  return [{ type: "TrainingCompleted", data }];
+}
+
+function correctCompletion(command: CorrectCompletion, state: TrainingRecordState): TrainingRecordEvent[] {
+  const input = new CommandInput()
+    .id("completionId", command.completionId)
+    .oneOf("reasonCode", command.reasonCode, CORRECTION_REASONS)
+    .text("note", command.note, NOTE);
+  if (command.courseId !== undefined) input.id("courseId", command.courseId);
+  if (command.completedOn !== undefined) input.date("completedOn", command.completedOn);
+  checkHoursAndScore(input, command);
+  input.check();
+  const completion = liveCompletion(state, command.completionId);
+  const course =
+    command.courseId === undefined || command.courseId === completion.courseId
+      ? undefined
+      : requireCourse(command.course, command.courseId);
+  const completedOn = command.completedOn ?? completion.effectiveDate;
+  notAfterToday(completedOn, command.today, "completion");
+  const after = {
+    courseId: course?.courseId ?? completion.courseId,
+    courseTitle: course?.title ?? completion.courseTitle,
+    form: course?.form ?? completion.form,
+    completedOn,
+    hours: command.hours ?? completion.hours,
+    score: command.score ?? completion.score,
+  };
+  if (
+    after.courseId === completion.courseId &&
+    after.completedOn === completion.effectiveDate &&
+    after.hours === completion.hours &&
+    after.score === completion.score
+  ) {
+    throw new RuleViolation(
+      RULES.correctionChangesNothing,
+      `completion ${command.completionId} already reads as the correction would make it`,
+    );
+  }
+  return [
+    {
+      type: "CompletionCorrected",
+      data: {
+        employeeId: command.employeeId,
+        effectiveDate: after.completedOn,
+        completionId: command.completionId,
+        courseId: after.courseId,
+        courseTitle: after.courseTitle,
+        form: after.form,
+        ...optional("hours", after.hours),
+        ...optional("score", after.score),
+        previousEffectiveDate: completion.effectiveDate,
+        reasonCode: command.reasonCode,
+        ...optional("note", command.note),
+      },
+    },
+  ];
+}
+
+function voidCompletion(command: VoidCompletion, state: TrainingRecordState): TrainingRecordEvent[] {
+  new CommandInput()
+    .id("completionId", command.completionId)
+    .oneOf("reasonCode", command.reasonCode, VOID_REASONS)
+    .text("note", command.note, NOTE)
+    .check();
+  const completion = liveCompletion(state, command.completionId);
+  return [
+    {
+      type: "CompletionVoided",
+      data: {
+        employeeId: command.employeeId,
+        effectiveDate: completion.effectiveDate,
+        completionId: command.completionId,
+        reasonCode: command.reasonCode,
+        ...optional("note", command.note),
+      },
+    },
+  ];
+}
+
+function recordSurvey(command: RecordSurvey, state: TrainingRecordState): TrainingRecordEvent[] {
+  const input = new CommandInput()
+    .id("employeeId", command.employeeId)
+    .id("courseId", command.courseId)
+    .oneOf("phase", command.phase, SURVEY_PHASES)
+    .date("answeredOn", command.answeredOn);
+  if (command.answers.length === 0) input.fail("answers", "must hold at least one answer");
+  const items = new Set<string>();
+  command.answers.forEach((answer, i) => {
+    input
+      .id(`answers[${i}].itemId`, answer.itemId)
+      .oneOf(`answers[${i}].kind`, answer.kind, SURVEY_ITEM_KINDS);
+    if (!Number.isInteger(answer.score) || answer.score < 1 || answer.score > 5) {
+      input.fail(`answers[${i}].score`, "must be a whole number from 1 to 5");
+    }
+    if (items.has(answer.itemId)) input.fail(`answers[${i}].itemId`, `answers item ${answer.itemId} twice`);
+    items.add(answer.itemId);
+  });
+  input.check();
+  requireCourse(command.course, command.courseId);
+  notAfterToday(command.answeredOn, command.today, "survey");
+  if (state.surveys.some((s) => s.courseId === command.courseId && s.phase === command.phase)) {
+    throw new RuleViolation(
+      RULES.surveyAlreadyRecorded,
+      `the ${command.phase} survey of ${command.courseId} is already recorded for ${command.employeeId}`,
+    );
+  }
+  return [
+    {
+      type: "SurveyRecorded",
+      data: {
+        employeeId: command.employeeId,
+        effectiveDate: command.answeredOn,
+        surveyId: command.surveyId,
+        courseId: command.courseId,
+        phase: command.phase,
+        answers: command.answers.map(({ itemId, kind, score }) => ({ itemId, kind, score })),
+      },
+    },
+  ];
+}
+
+function recordCertification(
+  command: RecordCertification,
+  state: TrainingRecordState,
+): TrainingRecordEvent[] {
+  new CommandInput()
+    .id("employeeId", command.employeeId)
+    .id("certificationCode", command.certificationCode)
+    .date("acquiredOn", command.acquiredOn)
+    .text("certificationName", command.certificationName, { max: 200 })
+    .text("proofReference", command.proofReference, { max: 200 })
+    .check();
+  const name = command.certificationName || CERTIFICATIONS[command.certificationCode];
+  if (!name) {
+    throw ValidationError.field(
+      "certificationCode",
+      `is not in the certification catalogue (${Object.keys(CERTIFICATIONS).join(", ")}); give certification_name for another`,
+    );
+  }
+  notAfterToday(command.acquiredOn, command.today, "certification");
+  const certifications = [...state.certifications.values()];
+  if (certifications.some((c) => c.certificationId === command.certificationId)) {
+    throw new RuleViolation(RULES.idAlreadyUsed, `certification ${command.certificationId} already exists`);
+  }
+  if (
+    certifications.some(
+      (c) =>
+        !c.voided && c.certificationCode === command.certificationCode && c.acquiredOn === command.acquiredOn,
+    )
+  ) {
+    throw new RuleViolation(
+      RULES.certificationAlreadyRecorded,
+      `${command.certificationCode} acquired on ${command.acquiredOn} is already recorded`,
+    );
+  }
+  const subsidised = [...state.subsidies.values()].some(
+    (s) => s.certificationCode === command.certificationCode && s.decision?.approved,
+  );
+  return [
+    {
+      type: "CertificationAcquired",
+      data: {
+        employeeId: command.employeeId,
+        effectiveDate: command.acquiredOn,
+        certificationId: command.certificationId,
+        certificationCode: command.certificationCode,
+        certificationName: name,
+        acquiredOn: command.acquiredOn,
+        examFeeSubsidised: command.examFeeSubsidised || subsidised,
+        ...optional("proofReference", command.proofReference),
+      },
+    },
+  ];
+}
+
+function voidCertification(command: VoidCertification, state: TrainingRecordState): TrainingRecordEvent[] {
+  new CommandInput()
+    .id("certificationId", command.certificationId)
+    .oneOf("reasonCode", command.reasonCode, VOID_REASONS)
+    .text("note", command.note, NOTE)
+    .check();
+  const certification = state.certifications.get(command.certificationId);
+  if (!certification) {
+    throw new NotFoundError(`no certification ${command.certificationId} for ${command.employeeId}`);
+  }
+  if (certification.voided) {
+    throw new RuleViolation(
+      RULES.certificationVoided,
+      `certification ${command.certificationId} is already voided`,
+    );
+  }
+  return [
+    {
+      type: "CertificationVoided",
+      data: {
+        employeeId: command.employeeId,
+        effectiveDate: certification.effectiveDate,
+        certificationId: command.certificationId,
+        certificationCode: certification.certificationCode,
+        reasonCode: command.reasonCode,
+        ...optional("note", command.note),
+      },
+    },
+  ];
+}
+
+function requestSubsidy(
+  command: RequestCertificationSubsidy,
+  state: TrainingRecordState,
+): TrainingRecordEvent[] {
+  const input = new CommandInput()
+    .id("employeeId", command.employeeId)
+    .id("certificationCode", command.certificationCode)
+    .date("examOn", command.examOn)
+    .oneOf("kind", command.kind, SUBSIDY_KINDS)
+    .date("requestedOn", command.requestedOn);
+  if (!Number.isInteger(command.requestedAmountYen) || command.requestedAmountYen <= 0) {
+    input.fail("requestedAmountYen", "must be a positive whole number of yen");
+  }
+  input.check();
+  if (!CERTIFICATIONS[command.certificationCode]) {
+    throw ValidationError.field("certificationCode", "is not in the certification catalogue");
+  }
+  const twin = [...state.subsidies.values()].find(
+    (s) => s.certificationCode === command.certificationCode && s.examOn === command.examOn,
+  );
+  if (twin) {
+    throw new RuleViolation(
+      RULES.subsidyAlreadyRequested,
+      `a subsidy for ${command.certificationCode} on exam date ${command.examOn} exists (${twin.subsidyId}): at most one per certification and exam date`,
+    );
+  }
+  return [
+    {
+      type: "CertificationSubsidyRequested",
+      data: {
+        employeeId: command.employeeId,
+        effectiveDate: command.requestedOn,
+        subsidyId: command.subsidyId,
+        certificationCode: command.certificationCode,
+        examOn: command.examOn,
+        kind: command.kind,
+        requestedAmountYen: command.requestedAmountYen,
+      },
+    },
+  ];
+}
+
+function decideSubsidy(
+  command: DecideCertificationSubsidy,
+  state: TrainingRecordState,
+): TrainingRecordEvent[] {
+  const input = new CommandInput().id("subsidyId", command.subsidyId).date("decidedOn", command.decidedOn);
+  if (command.approved) {
+    if (!Number.isInteger(command.approvedAmountYen) || (command.approvedAmountYen ?? 0) <= 0) {
+      input.fail("approvedAmountYen", "must be a positive whole number of yen when approved");
+    }
+  } else {
+    input.oneOf("refusalReason", command.refusalReason, SUBSIDY_REFUSAL_REASONS);
+  }
+  input.check();
+  const subsidy = state.subsidies.get(command.subsidyId);
+  if (!subsidy) throw new NotFoundError(`no subsidy ${command.subsidyId} for ${command.employeeId}`);
+  if (subsidy.decision) {
+    throw new RuleViolation(RULES.subsidyAlreadyDecided, `subsidy ${command.subsidyId} is already decided`);
+  }
+  if (command.decidedOn < subsidy.effectiveDate) {
+    throw new RuleViolation(
+      RULES.decisionBeforeRequest,
+      `a decision on ${command.decidedOn} cannot precede the request of ${subsidy.effectiveDate}`,
+    );
+  }
+  const amount = command.approved ? (command.approvedAmountYen ?? 0) : 0;
+  if (amount > subsidy.requestedAmountYen) {
+    throw ValidationError.field(
+      "approvedAmountYen",
+      `must be at most the ${subsidy.requestedAmountYen} yen asked for`,
+    );
+  }
+  return [
+    {
+      type: "CertificationSubsidyDecided",
+      data: {
+        employeeId: command.employeeId,
+        effectiveDate: command.decidedOn,
+        subsidyId: command.subsidyId,
+        certificationCode: subsidy.certificationCode,
+        examOn: subsidy.examOn,
+        kind: subsidy.kind,
+        approved: command.approved,
+        approvedAmountYen: amount,
+        ...(command.approved ? {} : optional("refusalReason", command.refusalReason)),
+      },
+    },
+  ];
+}
+
+function requireCourse(course: Course | undefined, courseId: string): Course {
+  if (!course) throw ValidationError.field("courseId", `${courseId} is not in the course catalogue in force`);
+  return course;
+}
+
+function liveCompletion(state: TrainingRecordState, completionId: string): CompletionRecord {
+  const completion = state.completions.get(completionId);
+  if (!completion) throw new NotFoundError(`no completion ${completionId}`);
+  if (completion.voided) {
+    throw new RuleViolation(RULES.completionVoided, `completion ${completionId} is voided`);
+  }
+  return completion;
+}
+
+function checkHoursAndScore(input: CommandInput, values: { hours?: number; score?: number }): void {
+  if (values.hours !== undefined && !(values.hours >= 0 && values.hours <= 1000)) {
+    input.fail("hours", "must be from 0 to 1000");
+  }
+  if (values.score !== undefined && !(values.score >= 0 && values.score <= 100)) {
+    input.fail("score", "must be from 0 to 100");
+  }
+}
+
+function notAfterToday(date: string, today: string, what: string): void {
+  if (date > today) {
+    throw new RuleViolation(RULES.dateInFuture, `a ${what} cannot be dated ${date}, after today (${today})`);
+  }
+}

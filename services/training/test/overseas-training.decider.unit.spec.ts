@@ -1,0 +1,355 @@
+import { describe, expect, it } from "vitest";
+import {
+  type ApplyOverseasTraining,
+  type Destination,
+  type OverseasTrainingCommand,
+  type OverseasTrainingEvent,
+  overseasTrainingDecider,
+  type ProgrammeYear,
+} from "../src/domain";
+import { givenFor } from "./given";
+
+const given = givenFor(overseasTrainingDecider);
+const APP = "ota-1";
+const FY2024: ProgrammeYear = {
+  fiscalYear: 2024,
+  capacity: 6,
+  applicationOpensOn: "2024-04-01",
+  applicationClosesOn: "2024-05-31",
+  reportDueMonths: 2,
+};
+const COPENHAGEN: Destination = {
+  name: "City of Copenhagen",
+  kind: "GOVERNMENT_BODY",
+  countryCode: "DK",
+  city: "Copenhagen",
+};
+const DTU: Destination = {
+  name: "Technical University of Denmark",
+  kind: "GRADUATE_SCHOOL",
+  countryCode: "DK",
+  city: "Lyngby",
+};
+const ICT_SINCE_2023 = [{ jobType: "ICT", effectiveDate: "2023-04-01" }];
+
+function apply(overrides: Partial<ApplyOverseasTraining> = {}): ApplyOverseasTraining {
+  return {
+    type: "ApplyOverseasTraining",
+    applicationId: APP,
+    employeeId: "E1",
+    kind: "INDIVIDUAL",
+    groupMemberIds: [],
+    appliedOn: "2024-04-15",
+    fiscalYear: 2024,
+    theme: "Generative AI in public services",
+    learningGoals: ["How Danish municipalities govern generative AI"],
+    candidateDestinations: [COPENHAGEN, DTU],
+    programmeYear: FY2024,
+    jobTypeHistories: { E1: ICT_SINCE_2023, E2: ICT_SINCE_2023, E3: ICT_SINCE_2023 },
+    ...overrides,
+  };
+}
+
+/** Decides the commands in order, each against the state of the events before it. */
+function run(commands: OverseasTrainingCommand[]): OverseasTrainingEvent[] {
+  return commands.reduce<OverseasTrainingEvent[]>(
+    (history, command) => [...history, ...given(history).when(command).events()],
+    [],
+  );
+}
+
+const screening = (passed = true): OverseasTrainingCommand => ({
+  type: "RecordScreening",
+  applicationId: APP,
+  screenedOn: "2024-06-10",
+  planScore: 82,
+  englishScore: 75,
+  passed,
+  screenedBy: ["Digital HR Strategy Section", "GovTech Tokyo"],
+});
+const selection = (placesTakenByOthers = 0): OverseasTrainingCommand => ({
+  type: "SelectTraineeCandidate",
+  applicationId: APP,
+  selectedOn: "2024-06-20",
+  feedback: "Narrow the goals to procurement of AI services",
+  programmeYear: FY2024,
+  placesTakenByOthers,
+});
+const appointment: OverseasTrainingCommand = {
+  type: "ConfirmAppointment",
+  applicationId: APP,
+  confirmedOn: "2024-08-01",
+  destination: COPENHAGEN,
+  visitOn: "2024-10-07",
+};
+const certification: OverseasTrainingCommand = {
+  type: "CertifyTrainee",
+  applicationId: APP,
+  certifiedOn: "2024-08-20",
+  plannedDepartureOn: "2024-10-05",
+  plannedReturnOn: "2024-10-26",
+  interpreterSupport: true,
+};
+const departure: OverseasTrainingCommand = {
+  type: "RecordDeparture",
+  applicationId: APP,
+  departedOn: "2024-10-05",
+};
+const returnOn = (returnedOn: string): OverseasTrainingCommand => ({
+  type: "RecordReturn",
+  applicationId: APP,
+  returnedOn,
+  reportDueMonths: 2,
+});
+
+describe("ApplyOverseasTraining", () => {
+  it("records the application of an eligible ICT staff member, with its plan", () => {
+    const [event, ...rest] = given([]).when(apply()).events();
+    expect(rest).toEqual([]);
+    expect(event).toEqual({
+      type: "OverseasTrainingApplied",
+      data: expect.objectContaining({
+        employeeId: "E1",
+        effectiveDate: "2024-04-15",
+        applicationId: APP,
+        fiscalYear: 2024,
+        kind: "INDIVIDUAL",
+        applicantEmployeeIds: ["E1"],
+        candidateDestinations: [COPENHAGEN, DTU],
+      }),
+    });
+  });
+
+  it("refuses an applicant in the first fiscal year as ICT staff, on 31 March as much as in May", () => {
+    const early = {
+      ...FY2024,
+      fiscalYear: 2023,
+      applicationOpensOn: "2024-03-01",
+      applicationClosesOn: "2024-03-31",
+    };
+    given([])
+      .when(
+        apply({
+          fiscalYear: 2023,
+          appliedOn: "2024-03-31",
+          programmeYear: early,
+          jobTypeHistories: { E1: ICT_SINCE_2023 },
+        }),
+      )
+      .thenRefused("NOT_ELIGIBLE", /FIRST_FISCAL_YEAR_AS_ICT/);
+    given([])
+      .when(apply({ jobTypeHistories: { E1: [{ jobType: "ICT", effectiveDate: "2024-04-01" }] } }))
+      .thenRefused("NOT_ELIGIBLE", /E1 is not eligible/);
+  });
+
+  it("refuses a group when one member is not eligible, naming that member", () => {
+    given([])
+      .when(
+        apply({
+          kind: "GROUP",
+          groupMemberIds: ["E2", "E9"],
+          jobTypeHistories: {
+            E1: ICT_SINCE_2023,
+            E2: ICT_SINCE_2023,
+            E9: [{ jobType: "ADMINISTRATIVE", effectiveDate: "2010-04-01" }],
+          },
+        }),
+      )
+      .thenRefused("NOT_ELIGIBLE", /E9 is not eligible on 2024-04-15: NOT_ICT_STAFF/);
+  });
+
+  it("publishes a group application once per member, each under their own employee id", () => {
+    const events = given([])
+      .when(apply({ kind: "GROUP", groupMemberIds: ["E2", "E3"] }))
+      .events();
+    expect(events.map((e) => e.data.employeeId)).toEqual(["E1", "E2", "E3"]);
+    expect(events.every((e) => e.type === "OverseasTrainingApplied")).toBe(true);
+  });
+
+  it("refuses fewer than two destinations and a group without members, naming the fields", () => {
+    given([])
+      .when(apply({ candidateDestinations: [COPENHAGEN], kind: "GROUP" }))
+      .thenInvalid("candidateDestinations", "groupMemberIds");
+  });
+
+  it("refuses an application outside the year's window or for a year not configured", () => {
+    given([])
+      .when(apply({ appliedOn: "2024-06-01" }))
+      .thenRefused("OUTSIDE_APPLICATION_WINDOW");
+    given([])
+      .when(apply({ programmeYear: undefined }))
+      .thenRefused("PROGRAMME_YEAR_NOT_CONFIGURED");
+  });
+});
+
+describe("steps in order", () => {
+  it("refuses a step out of order, naming the step the application is at", () => {
+    given(run([apply()]))
+      .when(selection())
+      .thenRefused(
+        "STEP_OUT_OF_ORDER",
+        /SelectTraineeCandidate needs application ota-1 at step SCREENED; it is at step APPLIED/,
+      );
+    given(run([apply(), screening(), selection(), appointment]))
+      .when(departure)
+      .thenRefused("STEP_OUT_OF_ORDER", /at step TRAINEE_CERTIFIED; it is at step CANDIDATE_SELECTED/);
+  });
+
+  it("ends the application when the screening is not passed", () => {
+    const events = run([apply(), screening(false)]);
+    expect(events.at(-1)).toMatchObject({
+      type: "OverseasTrainingRejected",
+      data: { atStep: "APPLIED", reasonCode: "SCREENING_NOT_PASSED" },
+    });
+    given(events).when(selection()).thenRefused("APPLICATION_ENDED");
+  });
+
+  it("needs a confirmed appointment before the candidate is certified as trainee", () => {
+    given(run([apply(), screening(), selection()]))
+      .when(certification)
+      .thenRefused("NO_APPOINTMENT_CONFIRMED");
+  });
+
+  it("runs the whole flow: completed when the report is presented, then published", () => {
+    const events = run([
+      apply(),
+      screening(),
+      selection(),
+      {
+        type: "RefineTrainingPlan",
+        applicationId: APP,
+        refinedOn: "2024-07-01",
+        learningGoals: ["Procurement of AI services"],
+        candidateDestinations: [COPENHAGEN, DTU],
+      },
+      appointment,
+      certification,
+      departure,
+      returnOn("2024-10-26"),
+      { type: "SubmitReport", applicationId: APP, submittedOn: "2024-12-20" },
+      { type: "PresentReport", applicationId: APP, presentedOn: "2025-01-30" },
+      {
+        type: "PublishReport",
+        applicationId: APP,
+        publishedOn: "2025-02-10",
+        channels: ["BUREAU_WEBSITE", "DIGITAL_ACADEMY_PORTAL"],
+      },
+    ]);
+    expect(events.map((e) => e.type)).toEqual([
+      "OverseasTrainingApplied",
+      "OverseasTrainingScreened",
+      "OverseasTrainingCandidateSelected",
+      "OverseasTrainingPlanRefined",
+      "OverseasTrainingAppointmentConfirmed",
+      "OverseasTrainingTraineeCertified",
+      "OverseasTrainingDeparted",
+      "OverseasTrainingReturned",
+      "OverseasTrainingReportSubmitted",
+      "OverseasTrainingCompleted",
+      "OverseasTrainingReportPublished",
+    ]);
+    expect(events.find((e) => e.type === "OverseasTrainingCompleted")?.data).toEqual({
+      employeeId: "E1",
+      effectiveDate: "2025-01-30",
+      applicationId: APP,
+      destinationsVisited: [COPENHAGEN],
+      departedOn: "2024-10-05",
+      returnedOn: "2024-10-26",
+      reportSubmitted: true,
+      fiscalYear: 2024,
+    });
+    expect(given(events).state).toMatchObject({ step: "REPORT_PUBLISHED", placesHeld: 1, planRevision: 1 });
+    given(events)
+      .when({
+        type: "WithdrawOverseasTraining",
+        applicationId: APP,
+        withdrawnOn: "2025-03-01",
+        reasonCode: "PERSONAL",
+      })
+      .thenRefused("STEP_OUT_OF_ORDER");
+  });
+});
+
+describe("capacity", () => {
+  it("counts each member of a group against the capacity", () => {
+    const group = run([apply({ kind: "GROUP", groupMemberIds: ["E2", "E3"] }), screening()]);
+    given(group)
+      .when(selection(4))
+      .thenRefused("CAPACITY_REACHED", /2 of 6 places left; application ota-1 needs 3/);
+    const selected = given(group).when(selection(3)).events();
+    expect(selected).toHaveLength(3);
+    expect(given([...group, ...selected]).state?.placesHeld).toBe(3);
+  });
+
+  it("frees the places of a withdrawn application, and one place when one group member withdraws", () => {
+    const selected = run([apply({ kind: "GROUP", groupMemberIds: ["E2"] }), screening(), selection()]);
+    const oneLeft = given(selected)
+      .when({
+        type: "WithdrawOverseasTraining",
+        applicationId: APP,
+        withdrawnOn: "2024-07-01",
+        reasonCode: "WORKLOAD",
+        memberEmployeeId: "E2",
+      })
+      .events();
+    expect(oneLeft).toEqual([
+      {
+        type: "OverseasTrainingWithdrawn",
+        data: {
+          employeeId: "E2",
+          effectiveDate: "2024-07-01",
+          applicationId: APP,
+          atStep: "CANDIDATE_SELECTED",
+          reasonCode: "WORKLOAD",
+          wholeApplication: false,
+        },
+      },
+    ]);
+    const state = given([...selected, ...oneLeft]).state;
+    expect(state).toMatchObject({ applicantEmployeeIds: ["E1"], placesHeld: 1, step: "CANDIDATE_SELECTED" });
+    const all = given([...selected, ...oneLeft])
+      .when({
+        type: "WithdrawOverseasTraining",
+        applicationId: APP,
+        withdrawnOn: "2024-07-02",
+        reasonCode: "HEALTH",
+      })
+      .events();
+    expect(given([...selected, ...oneLeft, ...all]).state).toMatchObject({
+      step: "WITHDRAWN",
+      placesHeld: 0,
+    });
+  });
+});
+
+describe("report due date", () => {
+  const upToDeparture = () => run([apply(), screening(), selection(), appointment, certification, departure]);
+
+  it("falls due two months after the return by default, on the month's last day when it has no such day", () => {
+    expect(given(upToDeparture()).when(returnOn("2024-10-26")).events()[0]?.data).toMatchObject({
+      reportDueOn: "2024-12-26",
+    });
+    expect(given(upToDeparture()).when(returnOn("2024-12-31")).events()[0]?.data).toMatchObject({
+      reportDueOn: "2025-02-28",
+    });
+  });
+
+  it("follows the programme year's setting", () => {
+    const events = given(upToDeparture())
+      .when({ type: "RecordReturn", applicationId: APP, returnedOn: "2024-10-26", reportDueMonths: 3 })
+      .events();
+    expect(events[0]?.data).toMatchObject({ reportDueOn: "2025-01-26" });
+  });
+
+  it("marks a report submitted after its due date as late", () => {
+    const returned = [...upToDeparture(), ...given(upToDeparture()).when(returnOn("2024-10-26")).events()];
+    const [submitted] = given(returned)
+      .when({ type: "SubmitReport", applicationId: APP, submittedOn: "2024-12-27" })
+      .events();
+    expect(submitted?.data).toMatchObject({ reportDueOn: "2024-12-26", late: true });
+  });
+
+  it("refuses a return before the departure", () => {
+    given(upToDeparture()).when(returnOn("2024-10-01")).thenRefused("DATE_BEFORE_PREVIOUS_STEP");
+  });
+});

@@ -1,0 +1,335 @@
+import { describe, expect, it } from "vitest";
+import {
+  type Course,
+  type RecordCompletion,
+  type TrainingRecordCommand,
+  type TrainingRecordEvent,
+  trainingRecordDecider,
+} from "../src/domain";
+import { givenFor } from "./given";
+
+const given = givenFor(trainingRecordDecider);
+const E = "E1001";
+const TODAY = "2024-06-14";
+const DX: Course = {
+  courseId: "dx-basics",
+  title: "DX basics for administrators",
+  provider: "IN_HOUSE",
+  form: "HYBRID",
+  nominalHours: 6,
+  skillIds: ["business-transformation"],
+  targetSegments: ["GENERAL_STAFF"],
+  owner: "DIGITAL_DEPARTMENT",
+  recommendedLists: [],
+  xapiActivityIds: ["https://lms.example/courses/dx-basics"],
+  oneNomineePerUnit: true,
+};
+const CLOUD: Course = {
+  ...DX,
+  courseId: "cloud-101",
+  title: "Cloud 101",
+  provider: "E_LEARNING_PLATFORM",
+  form: "E_LEARNING",
+  xapiActivityIds: [],
+};
+
+function complete(overrides: Partial<RecordCompletion> = {}): RecordCompletion {
+  return {
+    type: "RecordCompletion",
+    employeeId: E,
+    completionId: "c1",
+    courseId: "dx-basics",
+    course: DX,
+    completedOn: "2024-05-20",
+    hours: 6,
+    source: "RECORDED",
+    today: TODAY,
+    ...overrides,
+  };
+}
+
+function run(commands: TrainingRecordCommand[]): TrainingRecordEvent[] {
+  return commands.reduce<TrainingRecordEvent[]>((h, c) => [...h, ...given(h).when(c).events()], []);
+}
+
+describe("completions", () => {
+  it("records a completion with the catalogue's title, form and provider", () => {
+    given([])
+      .when(complete({ score: 88 }))
+      .thenEvents([
+        {
+          type: "TrainingCompleted",
+          data: {
+            employeeId: E,
+            effectiveDate: "2024-05-20",
+            completionId: "c1",
+            courseId: "dx-basics",
+            courseTitle: "DX basics for administrators",
+            form: "HYBRID",
+            provider: "IN_HOUSE",
+            source: "RECORDED",
+            hours: 6,
+            score: 88,
+          },
+        },
+      ]);
+  });
+
+  it("refuses a course outside the catalogue, a negative hour count and a future date", () => {
+    given([])
+      .when(complete({ course: undefined }))
+      .thenInvalid("courseId");
+    given([])
+      .when(complete({ hours: -1, score: 101 }))
+      .thenInvalid("hours", "score");
+    given([])
+      .when(complete({ completedOn: "2024-06-15" }))
+      .thenRefused("DATE_IN_FUTURE");
+  });
+
+  it("records a correction with full values and the date it moves from, so the fiscal year can move", () => {
+    const history = run([complete({ completedOn: "2024-03-29" })]);
+    const [event] = given(history)
+      .when({
+        type: "CorrectCompletion",
+        employeeId: E,
+        completionId: "c1",
+        completedOn: "2024-04-02",
+        reasonCode: "WRONG_DATE",
+        note: "The LMS exported the enrolment date",
+        today: TODAY,
+      })
+      .events();
+    expect(event).toEqual({
+      type: "CompletionCorrected",
+      data: {
+        employeeId: E,
+        effectiveDate: "2024-04-02",
+        completionId: "c1",
+        courseId: "dx-basics",
+        courseTitle: "DX basics for administrators",
+        form: "HYBRID",
+        hours: 6,
+        previousEffectiveDate: "2024-03-29",
+        reasonCode: "WRONG_DATE",
+        note: "The LMS exported the enrolment date",
+      },
+    });
+    expect(given([...history, event as TrainingRecordEvent]).state.completions.get("c1")).toMatchObject({
+      effectiveDate: "2024-04-02",
+    });
+  });
+
+  it("corrects the course to another catalogue course, and refuses a correction that changes nothing", () => {
+    const history = run([complete()]);
+    const [event] = given(history)
+      .when({
+        type: "CorrectCompletion",
+        employeeId: E,
+        completionId: "c1",
+        courseId: "cloud-101",
+        course: CLOUD,
+        reasonCode: "WRONG_COURSE",
+        today: TODAY,
+      })
+      .events();
+    expect(event?.data).toMatchObject({
+      courseId: "cloud-101",
+      courseTitle: "Cloud 101",
+      form: "E_LEARNING",
+    });
+    given(history)
+      .when({
+        type: "CorrectCompletion",
+        employeeId: E,
+        completionId: "c1",
+        hours: 6,
+        reasonCode: "OTHER",
+        today: TODAY,
+      })
+      .thenRefused("CORRECTION_CHANGES_NOTHING");
+  });
+
+  it("voids a completion with a reason code in the year of its date; a voided one cannot be voided or corrected", () => {
+    const history = run([complete()]);
+    const voiding: TrainingRecordCommand = {
+      type: "VoidCompletion",
+      employeeId: E,
+      completionId: "c1",
+      reasonCode: "WRONG_EMPLOYEE",
+    };
+    given(history)
+      .when(voiding)
+      .thenEvents([
+        {
+          type: "CompletionVoided",
+          data: {
+            employeeId: E,
+            effectiveDate: "2024-05-20",
+            completionId: "c1",
+            reasonCode: "WRONG_EMPLOYEE",
+          },
+        },
+      ]);
+    const voided = [...history, ...given(history).when(voiding).events()];
+    given(voided).when(voiding).thenRefused("COMPLETION_VOIDED");
+    given(voided)
+      .when({
+        type: "CorrectCompletion",
+        employeeId: E,
+        completionId: "c1",
+        hours: 3,
+        reasonCode: "OTHER",
+        today: TODAY,
+      })
+      .thenRefused("COMPLETION_VOIDED");
+    given([]).when(voiding).thenNotFound();
+  });
+
+  it("links a completion to the employee's nomination for the same course only", () => {
+    const nominated = run([
+      {
+        type: "NominateForCourse",
+        employeeId: E,
+        nominationId: "n1",
+        courseId: "dx-basics",
+        course: DX,
+        fiscalYear: 2024,
+        unitCode: "DSB-GA",
+        nominatedOn: "2024-04-05",
+      },
+    ]);
+    expect(
+      given(nominated)
+        .when(complete({ nominationId: "n1" }))
+        .events()[0]?.data,
+    ).toMatchObject({ nominationId: "n1" });
+    given(nominated)
+      .when(complete({ nominationId: "n1", courseId: "cloud-101", course: CLOUD }))
+      .thenRefused("NOMINATION_FOR_OTHER_COURSE");
+    given(nominated)
+      .when({
+        type: "NominateForCourse",
+        employeeId: E,
+        nominationId: "n2",
+        courseId: "dx-basics",
+        course: DX,
+        fiscalYear: 2024,
+        unitCode: "DSB-GA",
+        nominatedOn: "2024-04-06",
+      })
+      .thenRefused("ALREADY_NOMINATED");
+  });
+});
+
+describe("surveys", () => {
+  const survey = (phase: "PRE" | "POST", score: number): TrainingRecordCommand => ({
+    type: "RecordSurvey",
+    employeeId: E,
+    surveyId: `s-${phase}`,
+    courseId: "dx-basics",
+    course: DX,
+    phase,
+    answeredOn: "2024-05-01",
+    answers: [{ itemId: "awareness-dx", kind: "AWARENESS", score }],
+    today: TODAY,
+  });
+
+  it("records one pre and one post survey per course, answers on a 1-5 scale", () => {
+    const history = run([survey("PRE", 2), survey("POST", 4)]);
+    expect(history.map((e) => e.type)).toEqual(["SurveyRecorded", "SurveyRecorded"]);
+    given(history).when(survey("POST", 5)).thenRefused("SURVEY_ALREADY_RECORDED");
+    given([]).when(survey("PRE", 6)).thenInvalid("answers[0].score");
+  });
+});
+
+describe("certifications and subsidies", () => {
+  const request: TrainingRecordCommand = {
+    type: "RequestCertificationSubsidy",
+    employeeId: E,
+    subsidyId: "sub1",
+    certificationCode: "IPA-SC",
+    examOn: "2024-04-21",
+    kind: "EXAM_FEE",
+    requestedAmountYen: 7500,
+    requestedOn: "2024-03-01",
+  };
+  const approve = (amount: number): TrainingRecordCommand => ({
+    type: "DecideCertificationSubsidy",
+    employeeId: E,
+    subsidyId: "sub1",
+    approved: true,
+    approvedAmountYen: amount,
+    decidedOn: "2024-03-10",
+  });
+  const acquire: TrainingRecordCommand = {
+    type: "RecordCertification",
+    employeeId: E,
+    certificationId: "cert1",
+    certificationCode: "IPA-SC",
+    acquiredOn: "2024-06-01",
+    examFeeSubsidised: false,
+    proofReference: "SC-2024-000123",
+    today: TODAY,
+  };
+
+  it("allows at most one subsidy per certification and exam date", () => {
+    given(run([request]))
+      .when({ ...request, subsidyId: "sub2" } as TrainingRecordCommand)
+      .thenRefused("SUBSIDY_ALREADY_REQUESTED");
+  });
+
+  it("approves at most the amount asked for, once; a refusal names its reason", () => {
+    given(run([request]))
+      .when(approve(8000))
+      .thenInvalid("approvedAmountYen");
+    given(run([request, approve(7500)]))
+      .when(approve(7500))
+      .thenRefused("SUBSIDY_ALREADY_DECIDED");
+    given(run([request]))
+      .when({
+        type: "DecideCertificationSubsidy",
+        employeeId: E,
+        subsidyId: "sub1",
+        approved: false,
+        decidedOn: "2024-03-10",
+      })
+      .thenInvalid("refusalReason");
+  });
+
+  it("marks a certification as subsidised when its subsidy was approved, with the catalogue's name", () => {
+    const [event] = given(run([request, approve(7500)]))
+      .when(acquire)
+      .events();
+    expect(event?.data).toMatchObject({
+      certificationCode: "IPA-SC",
+      certificationName: "Registered Information Security Specialist",
+      examFeeSubsidised: true,
+    });
+  });
+
+  it("voids a certification with a reason code; an unknown code is refused naming the field", () => {
+    const history = run([acquire]);
+    const [voided] = given(history)
+      .when({
+        type: "VoidCertification",
+        employeeId: E,
+        certificationId: "cert1",
+        reasonCode: "DATA_ENTRY_ERROR",
+      })
+      .events();
+    expect(voided).toEqual({
+      type: "CertificationVoided",
+      data: {
+        employeeId: E,
+        effectiveDate: "2024-06-01",
+        certificationId: "cert1",
+        certificationCode: "IPA-SC",
+        reasonCode: "DATA_ENTRY_ERROR",
+      },
+    });
+    given([])
+      .when({ ...acquire, certificationCode: "NOPE" } as TrainingRecordCommand)
+      .thenInvalid("certificationCode");
+  });
+});
