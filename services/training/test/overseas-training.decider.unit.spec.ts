@@ -52,10 +52,9 @@ function apply(overrides: Partial<ApplyOverseasTraining> = {}): ApplyOverseasTra
 
 /** Decides the commands in order, each against the state of the events before it. */
 function run(commands: OverseasTrainingCommand[]): OverseasTrainingEvent[] {
-  return commands.reduce<OverseasTrainingEvent[]>(
-    (history, command) => [...history, ...given(history).when(command).events()],
-    [],
-  );
+  const history: OverseasTrainingEvent[] = [];
+  for (const command of commands) history.push(...given(history).when(command).events());
+  return history;
 }
 
 const screening = (passed = true): OverseasTrainingCommand => ({

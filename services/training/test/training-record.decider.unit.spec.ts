@@ -49,7 +49,9 @@ function complete(overrides: Partial<RecordCompletion> = {}): RecordCompletion {
 }
 
 function run(commands: TrainingRecordCommand[]): TrainingRecordEvent[] {
-  return commands.reduce<TrainingRecordEvent[]>((h, c) => [...h, ...given(h).when(c).events()], []);
+  const history: TrainingRecordEvent[] = [];
+  for (const command of commands) history.push(...given(history).when(command).events());
+  return history;
 }
 
 describe("completions", () => {

@@ -98,7 +98,7 @@ function apply(command: ApplyOverseasTraining, state: OverseasTrainingState): Ov
     .wholeNumber("fiscalYear", command.fiscalYear)
     .text("theme", command.theme, PLAN_TEXT);
   checkPlan(input, command.learningGoals, command.candidateDestinations);
-  command.groupMemberIds.forEach((id, i) => input.id(`groupMemberIds[${i}]`, id));
+  for (const [i, id] of command.groupMemberIds.entries()) input.id(`groupMemberIds[${i}]`, id);
   if (command.kind === "GROUP" && command.groupMemberIds.length === 0) {
     input.fail("groupMemberIds", "must name the other members of a group application");
   }
@@ -158,7 +158,9 @@ function screen(command: RecordScreening, state: OverseasTrainingApplication): O
   score(input, "planScore", command.planScore);
   score(input, "englishScore", command.englishScore);
   if (command.screenedBy.length === 0) input.fail("screenedBy", "must name the interviewers");
-  command.screenedBy.forEach((name, i) => input.text(`screenedBy[${i}]`, name, { required: true, max: 200 }));
+  for (const [i, name] of command.screenedBy.entries()) {
+    input.text(`screenedBy[${i}]`, name, { required: true, max: 200 });
+  }
   input.check();
   expectStep(state, ["APPLIED"], "RecordScreening");
   notBefore(command.screenedOn, state.appliedOn, "the application");
@@ -328,7 +330,7 @@ function presentReport(command: PresentReport, state: OverseasTrainingApplicatio
 function publishReport(command: PublishReport, state: OverseasTrainingApplication): OverseasTrainingEvent[] {
   const input = new CommandInput().date("publishedOn", command.publishedOn);
   if (command.channels.length === 0) input.fail("channels", "must name where the report was published");
-  command.channels.forEach((c, i) => input.oneOf(`channels[${i}]`, c, PUBLICATION_CHANNELS));
+  for (const [i, c] of command.channels.entries()) input.oneOf(`channels[${i}]`, c, PUBLICATION_CHANNELS);
   input.check();
   expectStep(state, ["REPORT_PRESENTED"], "PublishReport");
   notBefore(command.publishedOn, state.reportPresentedOn ?? state.appliedOn, "the report meeting");
@@ -430,9 +432,9 @@ function notBefore(date: string, earliest: string, what: string): void {
 
 function checkPlan(input: CommandInput, learningGoals: string[], destinations: Destination[]): void {
   if (learningGoals.length === 0) input.fail("learningGoals", "must state at least one learning goal");
-  learningGoals.forEach((goal, i) => input.text(`learningGoals[${i}]`, goal, PLAN_TEXT));
+  for (const [i, goal] of learningGoals.entries()) input.text(`learningGoals[${i}]`, goal, PLAN_TEXT);
   if (destinations.length < 2) input.fail("candidateDestinations", "must propose two or more destinations");
-  destinations.forEach((d, i) => checkDestination(input, `candidateDestinations[${i}]`, d));
+  for (const [i, d] of destinations.entries()) checkDestination(input, `candidateDestinations[${i}]`, d);
 }
 
 function checkDestination(input: CommandInput, field: string, destination: Destination): void {

@@ -3,12 +3,13 @@
  * (proto `OverseasTrainingApplication`). Step events come once per participant: evolving them is
  * idempotent per step, and a withdrawal removes its member.
  */
-import type {
-  ApplicationKind,
-  OverseasTrainingStep,
-  PublicationChannel,
-  RejectionReason,
-  WithdrawalReason,
+import {
+  type ApplicationKind,
+  OVERSEAS_TRAINING_STEPS,
+  type OverseasTrainingStep,
+  type PublicationChannel,
+  type RejectionReason,
+  type WithdrawalReason,
 } from "./code-lists";
 import { optional } from "./optional";
 import type { Destination, OverseasTrainingEvent, Screening } from "./overseas-training.events";
@@ -54,17 +55,11 @@ export interface OverseasTrainingApplication {
 
 export type OverseasTrainingState = OverseasTrainingApplication | undefined;
 
-/** Steps during which an application holds places of the capacity. */
-const HOLDING_PLACES: readonly OverseasTrainingStep[] = [
-  "CANDIDATE_SELECTED",
-  "PLAN_REFINED",
-  "TRAINEE_CERTIFIED",
-  "DEPARTED",
-  "RETURNED",
-  "REPORT_SUBMITTED",
-  "REPORT_PRESENTED",
-  "REPORT_PUBLISHED",
-];
+/** From selection to publication an application holds places of the capacity; ended ones hold none. */
+const HOLDING_PLACES = OVERSEAS_TRAINING_STEPS.slice(
+  OVERSEAS_TRAINING_STEPS.indexOf("CANDIDATE_SELECTED"),
+  OVERSEAS_TRAINING_STEPS.indexOf("REPORT_PUBLISHED") + 1,
+);
 
 export function evolveOverseasTraining(
   state: OverseasTrainingState,
