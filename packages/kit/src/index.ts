@@ -11,6 +11,7 @@ export * from "./domain/command-input";
 export * from "./domain/dates";
 export * from "./domain/decider";
 export * from "./domain/errors";
+export * from "./domain/text";
 export * from "./eventstore/event-store";
 export * from "./messaging/cloudevents";
 export * from "./messaging/codec";

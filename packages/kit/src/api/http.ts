@@ -4,7 +4,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import underPressure from "@fastify/under-pressure";
 import { type Static, type TSchema, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
-import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { TokenVerifier } from "../auth/token-verifier";
 import { ValidationError } from "../domain/errors";
 import { inCallSpan } from "./call-span";
@@ -21,20 +21,71 @@ export interface HttpAppOptions {
 const ErrorResponse = Type.Object(
   {
     error: Type.Object({
-      code: Type.String(),
+      code: Type.String({
+        description: "gRPC canonical code name, e.g. INVALID_ARGUMENT, FAILED_PRECONDITION",
+      }),
       message: Type.String(),
       violations: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
-      reason: Type.Optional(Type.String()),
+      reason: Type.Optional(Type.String({ description: "For FAILED_PRECONDITION: the rule's stable code" })),
     }),
   },
-  { $id: "ErrorResponse" },
+  { $id: "ErrorResponse", description: "Every error, from a route or from the framework, has this shape" },
 );
+
+/**
+ * Refusals fastify makes before an operation runs, in the one error shape (code: the gRPC canonical
+ * name, as for the operations' own errors; never INTERNAL for a caller's mistake).
+ */
+const FRAMEWORK_CODES: Record<number, string> = {
+  400: "INVALID_ARGUMENT", // malformed JSON, an empty JSON body, a bad URL encoding
+  404: "NOT_FOUND",
+  405: "UNIMPLEMENTED",
+  413: "INVALID_ARGUMENT", // body over the limit
+  414: "INVALID_ARGUMENT", // a path parameter far over any field's limit
+  415: "INVALID_ARGUMENT", // a body that is not JSON
+  503: "UNAVAILABLE", // shedding load (under-pressure), with Retry-After
+};
+
+/** Longest raw (percent-encoded) path parameter the router takes: beyond it, 414; below, field checks. */
+const MAX_PARAM_LENGTH = 2048;
+
+function frameworkError(status: number, message: string, field?: string) {
+  return {
+    error: {
+      code: FRAMEWORK_CODES[status] ?? "INVALID_ARGUMENT",
+      message,
+      ...(field ? { violations: [{ field, message }] } : {}),
+    },
+  };
+}
+
+/** Methods and path patterns of the routes of each app, to answer 405 with `Allow` for the others. */
+const routeTable = new WeakMap<FastifyInstance, { pattern: RegExp; methods: Set<string> }[]>();
+
+function allowedMethods(app: FastifyInstance, url: string): string[] | undefined {
+  const path = url.split("?")[0] ?? "";
+  const methods = (routeTable.get(app) ?? [])
+    .filter((r) => r.pattern.test(path))
+    .flatMap((r) => [...r.methods]);
+  return methods.length ? [...new Set(methods)].sort() : undefined;
+}
+
+function remember(app: FastifyInstance, method: string, url: string): void {
+  const source = url.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:\w+/g, "[^/]+");
+  const pattern = new RegExp(`^${source}/?$`);
+  const table = routeTable.get(app) ?? [];
+  routeTable.set(app, table);
+  const entry = table.find((r) => r.pattern.source === pattern.source);
+  if (entry) entry.methods.add(method);
+  else table.push({ pattern, methods: new Set([method]) });
+}
 
 /**
  * The fastify app every service serves: health, OpenAPI at /docs, one error format (the composition
  * root adds `/readyz`, which knows the service's dependencies).
  * Request schemas document the routes; validation itself runs in `invoke` with the same schema, so
- * REST and gRPC refuse bad input with the same field names.
+ * REST and gRPC refuse bad input with the same field names. The document lists every status a route
+ * can answer, and every error, the framework's own included, has the one ErrorResponse shape.
  */
 export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -43,10 +94,39 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     keepAliveTimeout: 10_000,
     requestTimeout: 30_000,
     bodyLimit: 1_048_576,
+    // HEAD is not in the documents, so it is not answered (405) rather than answered undocumented.
+    exposeHeadRoutes: false,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: (error, _request, reply) => {
+      const [status, message] =
+        error.code === "FST_ERR_MAX_PARAM_LENGTH"
+          ? [414, `a path parameter is over ${MAX_PARAM_LENGTH} characters (percent-encoded)`]
+          : [400, "the URL is not validly percent-encoded"];
+      return (reply as FastifyReply).status(status).send(frameworkError(status, message));
+    },
   });
-  // Schemas are documentation here; `validate` in invoke() is the one validator.
+  // Schemas are documentation here; `validate` in invoke() is the one validator, and replies are
+  // written as they are (a response schema must not silently drop a field).
   app.setValidatorCompiler(() => () => true);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.addSchema(ErrorResponse);
+  // JSON only: a text/plain body is refused with 415 instead of reaching an operation as a string.
+  app.removeContentTypeParser("text/plain");
+
+  // Unknown paths and methods are answered before any body is read, in the one error shape.
+  app.addHook("onRequest", async (request, reply) => {
+    if (!request.is404) return;
+    const allowed = allowedMethods(app, request.url);
+    if (allowed) {
+      return reply
+        .status(405)
+        .header("allow", allowed.join(", "))
+        .send(frameworkError(405, `${request.method} is not allowed here; allowed: ${allowed.join(", ")}`));
+    }
+    return reply
+      .status(404)
+      .send(frameworkError(404, `no route ${request.method} ${request.url.split("?")[0]}`));
+  });
 
   // Outermost first: security headers, then shedding load (503) before the event loop drowns.
   await app.register(helmet, { contentSecurityPolicy: false }); // the docs UI sets its own CSP
@@ -64,11 +144,10 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     const mapped = mapError(error);
     if (mapped) return reply.status(mapped.http).send(mapped.body);
     const status = (error as { statusCode?: number }).statusCode;
-    if (status && status >= 400 && status < 500) {
-      // fastify's own refusals: malformed JSON, wrong content type, body too large.
-      return reply
-        .status(status)
-        .send({ error: { code: "INVALID_ARGUMENT", message: (error as Error).message } });
+    if (status && FRAMEWORK_CODES[status]) {
+      // fastify's own refusals: malformed JSON, wrong content type, body too large, load shedding.
+      const body = status === 400 ? "(body)" : undefined;
+      return reply.status(status).send(frameworkError(status, (error as Error).message, body));
     }
     request.log.error({ err: error }, "unhandled error");
     return reply
@@ -96,6 +175,7 @@ export function route<S extends TSchema, O>(
   const { operation } = options;
   const pathParams = [...options.url.matchAll(/:(\w+)/g)].map((m) => m[1]!);
   const inBody = options.method === "POST" || options.method === "PUT";
+  remember(app, options.method, options.url);
   app.route({
     method: options.method,
     url: options.url,
@@ -107,15 +187,16 @@ export function route<S extends TSchema, O>(
       ...(inBody
         ? { body: omit(operation.input, pathParams) }
         : { querystring: omit(operation.input, pathParams) }),
-      response: { "4xx": { $ref: "ErrorResponse#" } },
+      response: responses(options.method, pathParams.length > 0, operation.output),
     },
     handler: async (request: FastifyRequest) => {
-      const input = Value.Convert(operation.input, {
-        ...(inBody
-          ? bodyObject(request.body)
-          : queryObject(operation.input, request.query as Record<string, unknown>)),
+      // Only what arrives as text (path and query) is converted to the schema's types; a JSON body
+      // already has them, and `"requestId": false` must stay a boolean for validation to refuse it.
+      const fromUrl = Value.Convert(operation.input, {
+        ...(inBody ? {} : queryObject(operation.input, request.query as Record<string, unknown>)),
         ...(request.params as object),
-      }) as Static<S>;
+      }) as object;
+      const input = { ...(inBody ? bodyObject(request.body) : {}), ...fromUrl } as Static<S>;
       return inCallSpan(operation.name, request.headers as Record<string, string>, () =>
         invoke(
           operation,
@@ -127,6 +208,32 @@ export function route<S extends TSchema, O>(
       );
     },
   });
+}
+
+const ERROR = { $ref: "ErrorResponse#" };
+const error = (description: string) => ({ description, ...ERROR });
+
+/** Every status a route can answer, each with its body schema. */
+function responses(method: RouteOptions<TSchema, unknown>["method"], hasParams: boolean, output?: TSchema) {
+  const changesState = method !== "GET";
+  return {
+    200: output ?? { description: "The operation's reply", type: "object", additionalProperties: true },
+    400: error("INVALID_ARGUMENT: bad input; `violations` names every offending field"),
+    401: error("UNAUTHENTICATED: no valid bearer token"),
+    403: error("PERMISSION_DENIED: the token's roles do not allow this, or not the caller's own record"),
+    404: error("NOT_FOUND: no such record"),
+    ...(changesState
+      ? { 409: error("ABORTED: a concurrent change won, or the request id was used for other content") }
+      : {}),
+    ...(changesState ? { 413: error("INVALID_ARGUMENT: the body is over 1 MiB") } : {}),
+    ...(hasParams
+      ? { 414: error(`INVALID_ARGUMENT: a path parameter over ${MAX_PARAM_LENGTH} characters`) }
+      : {}),
+    ...(changesState ? { 415: error("INVALID_ARGUMENT: the body is not application/json") } : {}),
+    422: error("FAILED_PRECONDITION: a business rule refused it; `reason` is its stable code"),
+    500: error("INTERNAL: a fault of the service (never bad input)"),
+    503: error("UNAVAILABLE: the service sheds load; retry after `Retry-After` seconds"),
+  };
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
@@ -151,8 +258,10 @@ function queryObject(schema: TSchema, query: Record<string, unknown>): Record<st
   return out;
 }
 
+/** The path parameters alone: rules spanning body fields (`allOf`) stay with the body. */
 function pick(schema: TSchema, keys: string[]): TSchema {
-  return Type.Pick(schema, keys);
+  const { allOf: _rules, ...picked } = Type.Pick(schema, keys) as TSchema & { allOf?: unknown };
+  return picked as TSchema;
 }
 
 function omit(schema: TSchema, keys: string[]): TSchema {

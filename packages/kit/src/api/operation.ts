@@ -22,6 +22,8 @@ export interface Operation<S extends TSchema = TSchema, O = unknown> {
   name: string;
   summary: string;
   input: S;
+  /** The reply's schema, for the OpenAPI document (200); without it the document says "an object". */
+  output?: TSchema;
   roles: readonly Role[];
   /**
    * The employee the request is about, so `employee` callers reach only their own records. Leave it

@@ -1,13 +1,108 @@
-import { type TLiteral, type TUnion, Type } from "@sinclair/typebox";
+import { type TSchema, type TString, type TUnsafe, Type } from "@sinclair/typebox";
+import { MAX_ID_LENGTH } from "../domain/command-input";
 
 /**
- * Building blocks of request schemas that every service spells the same way (CONTRACTS.md): ids, calendar
- * dates, the idempotency key, the employee id, and proto enums by their full names.
+ * Building blocks of request schemas that every service spells the same way (CONTRACTS.md), each as
+ * strict as the domain's own checks (`CommandInput`), written so that every reader agrees on
+ * them: Ajv in `validate`, and the generic tools that read the OpenAPI document (Schemathesis, client
+ * generators). Patterns use only what ECMA and Python regexes read alike (no `\s`: the two disagree on
+ * a few characters), lengths count characters (code points), as JSON Schema and the kit's `textLength` do.
  */
-export const Id = (description: string) => Type.String({ minLength: 1, maxLength: 100, description });
 
-export const IsoDate = (description: string) =>
-  Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: `${description} (YYYY-MM-DD)` });
+/** What JavaScript's `String.prototype.trim` removes, spelled out: the domain's notion of blank. */
+const SPACE = "\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff";
+const TRIMMED = `^[^${SPACE}](?:[\\s\\S]*[^${SPACE}])?$`;
+const NOT_BLANK = `[^${SPACE}]`;
+
+/** An identifier: 1 to `max` characters, no surrounding spaces (the domain's `id` check). */
+export function idSchema(description: string, max: number): TString {
+  return Type.String({
+    minLength: 1,
+    maxLength: max,
+    pattern: TRIMMED,
+    description: `${description} (1 to ${max} characters, no surrounding spaces)`,
+    errorMessage: `must be 1 to ${max} characters without surrounding spaces`,
+  });
+}
+
+/** Free text a person writes, of at most `max` characters when given; `required` text must not be blank. */
+export function textSchema(description: string, max: number | undefined, { required = false } = {}): TString {
+  const limits = [max === undefined ? "" : `at most ${max} characters`, required ? "not blank" : ""];
+  const said = limits.filter(Boolean).join(", ");
+  return Type.String({
+    ...(max === undefined ? {} : { maxLength: max }),
+    ...(required ? { pattern: NOT_BLANK, minLength: 1 } : {}),
+    description: said ? `${description} (${said})` : description,
+    ...(said ? { errorMessage: `must be ${required ? "text, " : ""}${said}` } : {}),
+  });
+}
+
+/**
+ * A calendar date `YYYY-MM-DD` (no time zone): `format: date` tells tools it is a real date (Ajv checks
+ * it with the kit's `isIsoDate`), the pattern rules out year 0000, which `isIsoDate` refuses too.
+ */
+export function calendarDateSchema(description: string): TString {
+  return Type.String({
+    format: "date",
+    pattern: "^(?!0000)\\d{4}-\\d{2}-\\d{2}$",
+    description: `${description} (YYYY-MM-DD)`,
+    errorMessage: "must be a calendar date YYYY-MM-DD",
+  });
+}
+
+/** A proto enum by its value names (JSON's spelling), without `*_UNSPECIFIED`: one `enum` list. */
+export function protoEnumSchema(
+  values: Record<string, string | number>,
+  description: string,
+): TUnsafe<string> {
+  const names = Object.values(values).filter(
+    (v): v is string => typeof v === "string" && !v.endsWith("_UNSPECIFIED") && v !== "UNRECOGNIZED",
+  );
+  return codeListSchema(names, description);
+}
+
+/** One of a fixed list of codes, e.g. job types. */
+export function codeListSchema<V extends string>(codes: readonly V[], description: string): TUnsafe<V> {
+  return Type.Unsafe<V>({
+    type: "string",
+    enum: [...codes],
+    description,
+    errorMessage: `must be one of ${codes.join(", ")}`,
+  });
+}
+
+/**
+ * A rule spanning fields, as options of the request's `Type.Object`: `then.field` is required (and
+ * matches `then.schema`) when `when.field` is one of `when.oneOf`. OpenAPI 3.0 has no if/then, so it
+ * says "not (when) or (then)" with anyOf/not; `allOf` keeps its wording off the object's other errors.
+ */
+export function requiredWhen(
+  when: { field: string; oneOf: readonly string[] },
+  then: { field: string; schema: TSchema },
+): { allOf: object[] } {
+  const condition = {
+    type: "object",
+    required: [when.field],
+    properties: { [when.field]: { enum: when.oneOf } },
+  };
+  return {
+    allOf: [
+      {
+        anyOf: [
+          { not: condition },
+          { type: "object", required: [then.field], properties: { [then.field]: then.schema } },
+        ],
+        "x-field": then.field,
+        errorMessage: `is required when ${when.field} is ${when.oneOf.join(" or ")}`,
+      },
+    ],
+  };
+}
+
+/** An id of up to MAX_ID_LENGTH characters, as `CommandInput.id` checks it. */
+export const Id = (description: string) => idSchema(description, MAX_ID_LENGTH);
+
+export const IsoDate = calendarDateSchema;
 
 export const RequestId = Id(
   "Idempotency key: a repeated request_id returns the first reply and records nothing new",
@@ -15,11 +110,5 @@ export const RequestId = Id(
 
 export const EmployeeId = Id("Employee id (職員番号)");
 
-/** A ts-proto string enum as a union of its names, without `*_UNSPECIFIED` and `UNRECOGNIZED`. */
-export function protoEnum(values: Record<string, string>, description: string): TUnion<TLiteral<string>[]> {
-  const names = Object.values(values).filter((v) => !v.endsWith("_UNSPECIFIED") && v !== "UNRECOGNIZED");
-  return Type.Union(
-    names.map((n) => Type.Literal(n)),
-    { description, errorMessage: `must be one of ${names.join(", ")}` },
-  );
-}
+/** A ts-proto string enum by its names, without `*_UNSPECIFIED` and `UNRECOGNIZED`. */
+export const protoEnum = protoEnumSchema;

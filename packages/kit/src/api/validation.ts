@@ -1,8 +1,21 @@
 import type { Static, TSchema } from "@sinclair/typebox";
-import { type TypeCheck, TypeCompiler } from "@sinclair/typebox/compiler";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { isIsoDate } from "../domain/dates";
 import { ValidationError } from "../domain/errors";
 
-const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
+/**
+ * Ajv, because it reads a schema exactly as the generic tools that read our OpenAPI documents do
+ * (Schemathesis, client generators): `maxLength` counts code points (not UTF-16 units), patterns are
+ * ECMA regexes with the `u` flag, and `format: date` means a real calendar date, the kit's `isIsoDate`.
+ */
+const ajv = new Ajv({
+  allErrors: true,
+  verbose: true,
+  strict: false, // TypeBox and OpenAPI annotations (errorMessage, description, ...) are not Ajv keywords
+  formats: { date: isIsoDate },
+});
+
+const compiled = new WeakMap<TSchema, ValidateFunction>();
 
 /**
  * Checks input against the request's schema (the same schema documents the REST route), and throws
@@ -11,19 +24,50 @@ const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
 export function validate<S extends TSchema>(schema: S, input: unknown): Static<S> {
   let check = compiled.get(schema);
   if (!check) {
-    check = TypeCompiler.Compile(schema);
+    check = ajv.compile(schema);
     compiled.set(schema, check);
   }
-  if (check.Check(input)) return input as Static<S>;
-  const violations = new Map<string, string>();
-  for (const error of check.Errors(input)) {
-    const field = fieldPath(error.path) || "(request)";
-    // The first message per field is the most specific one; unions repeat themselves.
-    // A schema's own `errorMessage` (e.g. listing an enum's names) beats TypeBox's generic wording.
-    const message = (error.schema as { errorMessage?: string }).errorMessage ?? error.message.toLowerCase();
-    if (!violations.has(field)) violations.set(field, message);
+  if (check(input)) return input as Static<S>;
+  throw new ValidationError(violations(check.errors ?? []));
+}
+
+/** One violation per field: a schema's own `errorMessage` wins, and it covers the errors nested in it. */
+function violations(errors: ErrorObject[]): { field: string; message: string }[] {
+  const worded = errors.filter((e) => errorMessage(e) !== undefined);
+  const covered = (e: ErrorObject) =>
+    worded.some((w) => w !== e && e.schemaPath.startsWith(`${w.schemaPath}/`));
+  const byField = new Map<string, string>();
+  for (const error of errors) {
+    if (covered(error)) continue;
+    const field = fieldOf(error) || "(request)";
+    const message = errorMessage(error) ?? wording(error);
+    // Worded errors first: they are the specific ones; otherwise the first error per field.
+    if (!byField.has(field) || worded.includes(error)) byField.set(field, message);
   }
-  throw new ValidationError([...violations].map(([field, message]) => ({ field, message })));
+  return [...byField].map(([field, message]) => ({ field, message }));
+}
+
+function errorMessage(error: ErrorObject): string | undefined {
+  const schema = error.parentSchema as { errorMessage?: string; "x-field"?: string } | undefined;
+  return schema?.errorMessage;
+}
+
+/** The field the error is about; a schema can name it (`x-field`) when the rule spans fields. */
+function fieldOf(error: ErrorObject): string {
+  const named = (error.parentSchema as { "x-field"?: string } | undefined)?.["x-field"];
+  const pointer = error.instancePath;
+  if (named) return fieldPath(`${pointer}/${named}`);
+  if (error.keyword === "required") return fieldPath(`${pointer}/${error.params.missingProperty}`);
+  if (error.keyword === "additionalProperties") {
+    return fieldPath(`${pointer}/${error.params.additionalProperty}`);
+  }
+  return fieldPath(pointer);
+}
+
+function wording(error: ErrorObject): string {
+  if (error.keyword === "required") return "is required";
+  if (error.keyword === "additionalProperties") return "is not a field of this request";
+  return error.message ?? "is not valid";
 }
 
 /** JSON pointer `/requirements/2/skillId` -> `requirements[2].skillId`. */

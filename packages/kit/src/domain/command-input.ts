@@ -4,8 +4,10 @@
  */
 import { isIsoDate } from "./dates";
 import { type FieldViolation, ValidationError } from "./errors";
+import { textLength } from "./text";
 
-const MAX_ID = 100;
+/** Longest id (employee, assessment, change, ...) in characters; the request schemas' `Id` publishes it. */
+export const MAX_ID_LENGTH = 100;
 
 export class CommandInput {
   private readonly violations: FieldViolation[] = [];
@@ -15,21 +17,24 @@ export class CommandInput {
     return this;
   }
 
-  /** An id such as an employee id or assessment id: non-blank, no surrounding spaces, at most 100 characters. */
+  /** An id such as an employee id or assessment id: non-blank, no surrounding spaces, at most MAX_ID_LENGTH characters. */
   id(field: string, value: unknown): this {
     if (typeof value !== "string" || value.trim() === "") return this.fail(field, "is required");
-    if (value !== value.trim() || value.length > MAX_ID) {
-      return this.fail(field, `must be at most ${MAX_ID} characters without surrounding spaces`);
+    if (value !== value.trim() || textLength(value) > MAX_ID_LENGTH) {
+      return this.fail(field, `must be at most ${MAX_ID_LENGTH} characters without surrounding spaces`);
     }
     return this;
   }
 
-  /** Free text a person wrote (a reason, a note): non-blank when required, at most `max` characters. */
+  /**
+   * Free text a person wrote (a reason, a note): non-blank when required, at most `max` characters
+   * (code points, as the request schemas' `maxLength` counts).
+   */
   text(field: string, value: unknown, { required = false, max = 1000 } = {}): this {
     if (value === undefined && !required) return this;
     if (typeof value !== "string") return this.fail(field, required ? "is required" : "must be text");
     if (required && value.trim() === "") return this.fail(field, "must not be blank");
-    if (value.length > max) return this.fail(field, `must be at most ${max} characters`);
+    if (textLength(value) > max) return this.fail(field, `must be at most ${max} characters`);
     return this;
   }
 

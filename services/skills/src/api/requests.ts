@@ -1,22 +1,41 @@
-import { EmployeeId, Id, IsoDate, protoEnum, RequestId } from "@hr/kit";
+import {
+  codeListSchema,
+  EmployeeId,
+  Id,
+  IsoDate,
+  protoEnum,
+  RequestId,
+  requiredWhen,
+  textSchema,
+} from "@hr/kit";
 import { skillsV1 } from "@hr/proto";
 import { Type } from "@sinclair/typebox";
+import { BASES_REQUIRING_DETAIL, JOB_TYPES, LIMITS } from "../domain";
+import { toProtoEnums } from "./enums";
 
 /**
  * One schema per request, shared by REST (validation and OpenAPI) and gRPC (validation). Field names
- * are the proto fields in camelCase; enums are the proto enum names. The domain re-checks every rule.
+ * are the proto fields in camelCase; enums are the proto enum names. Each schema is exactly as strict
+ * as the domain's own checks (limits from LIMITS): what it admits, the domain accepts or refuses by a
+ * rule (422, e.g. a skill the skill map in force does not have), never as bad input.
  */
-const Reason = Type.String({
-  minLength: 1,
-  maxLength: 1000,
-  description: "Why the record is corrected or voided",
-});
-
+const Reason = textSchema("Why the record is corrected or voided", LIMITS.reason, { required: true });
+const BasisDetail = (description: string) => textSchema(description, LIMITS.basisDetail);
 const AssessorKind = protoEnum(skillsV1.AssessorKind, "Who assessed: self, manager or expert");
 const Basis = protoEnum(skillsV1.JobTypeChangeBasis, "Why the job type changed");
 const Track = protoEnum(skillsV1.CareerTrack, "Career ladder track");
+const JobType = (description: string) =>
+  codeListSchema(Object.keys(JOB_TYPES), `${description}: one of the job type codes`);
 const Assessors = Type.Optional(
   Type.Array(AssessorKind, { description: "Count only assessments by these assessor kinds (default: all)" }),
+);
+/** QUALIFICATION and OTHER need a basis detail (which qualification, what happened). */
+const DETAIL_REQUIRED = requiredWhen(
+  { field: "basis", oneOf: BASES_REQUIRING_DETAIL.map((b) => toProtoEnums({ basis: b }).basis) },
+  {
+    field: "basisDetail",
+    schema: textSchema("Which qualification, or what happened", LIMITS.basisDetail, { required: true }),
+  },
 );
 
 export const RecordAssessmentRequest = Type.Object({
@@ -26,7 +45,7 @@ export const RecordAssessmentRequest = Type.Object({
   level: Type.Integer({ minimum: 1, maximum: 99, description: "Level on the skill map's scale" }),
   assessor: AssessorKind,
   assessedOn: IsoDate("Day of the assessment; not in the future"),
-  note: Type.Optional(Type.String({ maxLength: 1000 })),
+  note: Type.Optional(textSchema("The assessor's note", LIMITS.note)),
 });
 
 export const CorrectAssessmentRequest = Type.Object({
@@ -52,23 +71,28 @@ export const SetTargetRoleRequest = Type.Object({
   effectiveDate: IsoDate("From when"),
 });
 
-export const ChangeJobTypeRequest = Type.Object({
-  requestId: RequestId,
-  employeeId: EmployeeId,
-  toJobType: Id("New job type, e.g. ICT, ADMINISTRATIVE, ELECTRICAL"),
-  effectiveDate: IsoDate("Day the new job type takes effect"),
-  basis: Basis,
-  basisDetail: Type.Optional(Type.String({ maxLength: 1000, description: "e.g. the qualification" })),
-});
+export const ChangeJobTypeRequest = Type.Object(
+  {
+    requestId: RequestId,
+    employeeId: EmployeeId,
+    toJobType: JobType("New job type, e.g. ICT, ADMINISTRATIVE, ELECTRICAL"),
+    effectiveDate: IsoDate("Day the new job type takes effect"),
+    basis: Basis,
+    basisDetail: Type.Optional(BasisDetail("e.g. the qualification; required for QUALIFICATION and OTHER")),
+  },
+  DETAIL_REQUIRED,
+);
 
 export const CorrectJobTypeChangeRequest = Type.Object({
   requestId: RequestId,
   employeeId: EmployeeId,
   changeId: Id("The job type change to correct"),
-  toJobType: Type.Optional(Id("Corrected job type")),
+  toJobType: Type.Optional(JobType("Corrected job type")),
   effectiveDate: Type.Optional(IsoDate("Corrected effective date")),
   basis: Type.Optional(Basis),
-  basisDetail: Type.Optional(Type.String({ maxLength: 1000 })),
+  basisDetail: Type.Optional(
+    BasisDetail("Corrected basis detail; empty clears it (refused with 422 if the basis needs one)"),
+  ),
   reason: Reason,
 });
 
@@ -110,10 +134,63 @@ export const GetSkillMapRequest = Type.Object({
   ),
 });
 
+/** Shape of a skill map (domain/skill-map.ts); cross-references (ids, scale) are checked on load (422). */
+const Name = (description: string) => textSchema(description, undefined, { required: true });
+const KebabId = Type.String({
+  pattern: "^[a-z0-9]+(?:-[a-z0-9]+)*$",
+  description: "Stable kebab-case id, e.g. data-engineering",
+  errorMessage: "must be a kebab-case id such as data-engineering",
+});
+const Reference = (description: string) => Type.String({ minLength: 1, description });
+const NameJa = Type.Optional(Type.String({ description: "Japanese name" }));
+const SkillMap = Type.Object(
+  {
+    fiscalYear: Type.Integer({ minimum: 2000, maximum: 2999, description: "In force from this fiscal year" }),
+    title: Type.Optional(Type.String()),
+    note: Type.Optional(Type.String({ description: "Provenance, e.g. which parts are modelled" })),
+    levels: Type.Array(
+      Type.Object({
+        level: Type.Integer({ minimum: 1, description: "1 = entry; the scale has no gaps" }),
+        name: Name("Level name"),
+        nameJa: NameJa,
+        description: Name("What the level means"),
+      }),
+      { minItems: 1 },
+    ),
+    categories: Type.Array(Type.Object({ id: KebabId, name: Name("Category name"), nameJa: NameJa }), {
+      minItems: 1,
+    }),
+    skills: Type.Array(
+      Type.Object({
+        id: KebabId,
+        name: Name("Skill name"),
+        nameJa: NameJa,
+        categoryId: Reference("One of the categories' ids"),
+        description: Type.Optional(Type.String()),
+      }),
+      { minItems: 1 },
+    ),
+    roles: Type.Array(
+      Type.Object({
+        id: KebabId,
+        name: Name("Role name"),
+        nameJa: NameJa,
+        description: Type.Optional(Type.String()),
+        requirements: Type.Array(
+          Type.Object({
+            skillId: Reference("One of the skills' ids, once per role"),
+            level: Type.Integer({ description: "A level of the scale" }),
+          }),
+          { minItems: 1 },
+        ),
+      }),
+      { minItems: 1 },
+    ),
+  },
+  { description: "The whole skill map version; see GET /v1/skill-map" },
+);
+
 export const LoadSkillMapRequest = Type.Object({
   requestId: RequestId,
-  skillMap: Type.Object(
-    {},
-    { additionalProperties: true, description: "The whole skill map version; see GET /v1/skill-map" },
-  ),
+  skillMap: SkillMap,
 });

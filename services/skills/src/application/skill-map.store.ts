@@ -1,7 +1,10 @@
 import type { Actor } from "@hr/kit";
-import { ValidationError } from "@hr/kit";
+import { RuleViolation } from "@hr/kit";
 import type { Collection, Db } from "mongodb";
 import { type SkillMap, validateSkillMap } from "../domain";
+
+/** RuleViolation reason of a skill map whose parts do not fit together. */
+export const SKILL_MAP_INCONSISTENT = "SKILL_MAP_INCONSISTENT";
 
 interface SkillMapDocument {
   /** `FY2024#3`: fiscal year and revision, so loading is an insert (race-safe without transactions). */
@@ -57,7 +60,13 @@ export class SkillMapStore {
     if (earlier) return { fiscalYear: earlier.fiscalYear, replaced: earlier.revision > 1 };
     const validation = validateSkillMap(input);
     if (!validation.ok) {
-      throw new ValidationError(validation.errors.map((e) => ({ ...e, field: `skillMap.${e.field}` })));
+      // The request schema has checked the map's shape, so what is left is how its parts refer to each
+      // other (unknown or duplicate ids, levels off the scale): a rule about the content, not bad input.
+      const problems = validation.errors.map((e) => `skillMap.${e.field}: ${e.message}`);
+      throw new RuleViolation(
+        SKILL_MAP_INCONSISTENT,
+        `the skill map is inconsistent: ${problems.join("; ")}`,
+      );
     }
     const map = validation.value;
     for (;;) {

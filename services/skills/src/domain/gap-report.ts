@@ -2,10 +2,11 @@
  * Gap report: a person's held levels against the levels a skill-map role requires (e.g. the target role).
  * A skill never assessed counts as level 0.
  */
-import { ValidationError } from "@hr/kit";
+import { RuleViolation } from "@hr/kit";
 import type { AssessorKind } from "./code-lists";
 import { heldLevels, type ProfileView } from "./profile";
 import { findRole, findSkill, type SkillMap, type SkillMapRole } from "./skill-map";
+import { PROFILE_RULES } from "./skill-profile.reasons";
 
 export interface SkillGap {
   skillId: string;
@@ -37,7 +38,7 @@ export interface GapOptions {
   assessors?: readonly AssessorKind[];
 }
 
-/** Compares a profile with a role of `catalogue`; ValidationError on `roleId` if the map has no such role. */
+/** Compares a profile with a role of `catalogue`; RuleViolation ROLE_NOT_ON_SKILL_MAP if the map has no such role. */
 export function gapReport(
   profile: ProfileView,
   catalogue: SkillMap,
@@ -45,11 +46,12 @@ export function gapReport(
   options: GapOptions = {},
 ): GapReport {
   const role = findRole(catalogue, roleId);
-  if (!role)
-    throw ValidationError.field(
-      "roleId",
-      `unknown role "${roleId}" in the FY${catalogue.fiscalYear} skill map`,
+  if (!role) {
+    throw new RuleViolation(
+      PROFILE_RULES.roleNotOnMap,
+      `roleId: unknown role "${roleId}" in the FY${catalogue.fiscalYear} skill map`,
     );
+  }
   const comparison = compareWithRole(heldLevels(profile, options.assessors), role, catalogue);
   const gaps = comparison.filter((c) => c.shortfall > 0).sort((a, b) => b.shortfall - a.shortfall);
   return {

@@ -2,6 +2,7 @@
 export * from "./code-lists";
 export * from "./default-catalogue";
 export * from "./gap-report";
+export * from "./limits";
 export * from "./profile";
 export * from "./role-coverage";
 export * from "./skill-map";

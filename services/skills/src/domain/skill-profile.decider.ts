@@ -2,9 +2,10 @@
  * The rules of an employee's skill profile (one stream per employee). decide is pure: the skill map
  * versions and today's date come in the command.
  *
- * Errors: malformed or unknown input (a field's shape, an unknown skill/role/job type, a level off the
- * scale) throws ValidationError naming the field; an unknown assessment/change id throws NotFoundError;
- * a refused rule throws RuleViolation with a code from skill-profile.reasons.ts.
+ * Errors: malformed input (what the request schema refuses too: a field's shape, an unknown job type, a
+ * missing basis detail) throws ValidationError naming the field; an unknown assessment/change id throws
+ * NotFoundError; a refused rule throws RuleViolation with a code from skill-profile.reasons.ts, and so
+ * does what only the skill map in force can tell (an unknown skill or role, a level off its scale).
  *
  * Rules beyond the brief, as an HR user would expect them (design):
  * - an assessment cannot be dated after today; job type changes, target roles and career tracks may be
@@ -24,6 +25,7 @@ import {
   type JobTypeChangeBasis,
 } from "./code-lists";
 import { checkJobTypeHistory } from "./job-type-history";
+import { LIMITS } from "./limits";
 import {
   catalogueInForce,
   findRole,
@@ -54,7 +56,7 @@ import {
   type SkillProfileState,
 } from "./skill-profile.state";
 
-const REASON = { required: true, max: 500 };
+const REASON = { required: true, max: LIMITS.reason };
 
 export interface SkillProfileOptions {
   /** The job type codes accepted; defaults to JOB_TYPES. */
@@ -104,7 +106,7 @@ function recordAssessment(command: RecordAssessment, state: SkillProfileState): 
     .oneOf("assessor", command.assessor, ASSESSOR_KINDS)
     .date("assessedOn", command.assessedOn)
     .date("today", command.today)
-    .text("note", command.note, { max: 1000 })
+    .text("note", command.note, { max: LIMITS.note })
     .check();
   const catalogue = inForce(command.catalogues, command.assessedOn);
   checkSkillAndLevel(catalogue, command.skillId, command.level);
@@ -196,9 +198,10 @@ function setTargetRole(command: SetTargetRole, state: SkillProfileState): SkillP
     .check();
   const catalogue = inForce(command.catalogues, command.effectiveDate);
   if (!findRole(catalogue, command.roleId)) {
-    new CommandInput()
-      .fail("roleId", `unknown role "${command.roleId}" in the FY${catalogue.fiscalYear} skill map`)
-      .check();
+    throw new RuleViolation(
+      PROFILE_RULES.roleNotOnMap,
+      `roleId: unknown role "${command.roleId}" in the FY${catalogue.fiscalYear} skill map`,
+    );
   }
   const current = state.targetRoles.at(-1);
   if (current?.roleId === command.roleId) {
@@ -228,6 +231,10 @@ function setTargetRole(command: SetTargetRole, state: SkillProfileState): SkillP
 
 function changeJobType(command: ChangeJobType, state: SkillProfileState, jobTypes: readonly string[]) {
   checkJobTypeChangeInput(command, jobTypes);
+  // The request names both fields, so this is bad input (the request schema says it too).
+  if (lacksBasisDetail(command)) {
+    throw ValidationError.field("basisDetail", `is required when the basis is ${command.basis}`);
+  }
   if (state.jobTypeChanges.some((c) => c.changeId === command.changeId)) {
     throw new RuleViolation(
       JOB_TYPE_RULES.idAlreadyUsed,
@@ -267,6 +274,13 @@ function correctJobTypeChange(
     basisDetail: basisDetail === "" ? undefined : basisDetail,
   };
   checkJobTypeChangeInput(corrected, jobTypes);
+  // A correction may change the basis alone: whether a detail is missing depends on the recorded change.
+  if (lacksBasisDetail(corrected)) {
+    throw new RuleViolation(
+      JOB_TYPE_RULES.basisDetailRequired,
+      `basisDetail: the corrected change has basis ${corrected.basis}, which needs a basis detail`,
+    );
+  }
   if (
     corrected.toJobType === change.toJobType &&
     corrected.effectiveDate === change.effectiveDate &&
@@ -360,11 +374,13 @@ function checkJobTypeChangeInput(
     .oneOf("toJobType", change.toJobType, jobTypes)
     .date("effectiveDate", change.effectiveDate)
     .oneOf("basis", change.basis, JOB_TYPE_CHANGE_BASES)
-    .text("basisDetail", change.basisDetail, { max: 200 });
-  if (BASES_REQUIRING_DETAIL.includes(change.basis) && !change.basisDetail?.trim()) {
-    input.fail("basisDetail", `is required when the basis is ${change.basis}`);
-  }
+    .text("basisDetail", change.basisDetail, { max: LIMITS.basisDetail });
   input.check();
+}
+
+/** QUALIFICATION and OTHER mean nothing without saying which qualification or what. */
+function lacksBasisDetail(change: { basis: JobTypeChangeBasis; basisDetail?: string | undefined }): boolean {
+  return BASES_REQUIRING_DETAIL.includes(change.basis) && !change.basisDetail?.trim();
 }
 
 /** The skill map version in force on `date`, or a RuleViolation when none is loaded for it. */
@@ -376,16 +392,21 @@ function inForce(catalogues: readonly SkillMap[], date: string): SkillMap {
   return catalogue;
 }
 
+/** Skill and level are well-formed (the schema said so); whether this skill map has them is a rule. */
 function checkSkillAndLevel(catalogue: SkillMap, skillId: string, level: number): void {
-  const input = new CommandInput();
   if (!findSkill(catalogue, skillId)) {
-    input.fail("skillId", `unknown skill "${skillId}" in the FY${catalogue.fiscalYear} skill map`);
+    throw new RuleViolation(
+      ASSESSMENT_RULES.skillNotOnMap,
+      `skillId: unknown skill "${skillId}" in the FY${catalogue.fiscalYear} skill map`,
+    );
   }
   if (!isLevelOnScale(catalogue, level)) {
     const { min, max } = levelScale(catalogue);
-    input.fail("level", `must be between ${min} and ${max} on the FY${catalogue.fiscalYear} scale`);
+    throw new RuleViolation(
+      ASSESSMENT_RULES.levelNotOnScale,
+      `level: must be between ${min} and ${max} on the FY${catalogue.fiscalYear} scale`,
+    );
   }
-  input.check();
 }
 
 function liveAssessment(state: SkillProfileState, assessmentId: string): AssessmentRecord {

@@ -4,6 +4,8 @@ export const ASSESSMENT_RULES = {
   idAlreadyUsed: "ASSESSMENT_ID_ALREADY_USED",
   dateInFuture: "ASSESSMENT_DATE_IN_FUTURE",
   voided: "ASSESSMENT_VOIDED",
+  skillNotOnMap: "SKILL_NOT_ON_SKILL_MAP",
+  levelNotOnScale: "LEVEL_NOT_ON_SCALE",
 } as const;
 
 export const JOB_TYPE_RULES = {
@@ -12,10 +14,12 @@ export const JOB_TYPE_RULES = {
   predatesPrevious: "JOB_TYPE_CHANGE_PREDATES_PREVIOUS",
   hiringNotFirst: "HIRING_ONLY_FIRST_JOB_TYPE",
   voided: "JOB_TYPE_CHANGE_VOIDED",
+  basisDetailRequired: "BASIS_DETAIL_REQUIRED",
 } as const;
 
 export const PROFILE_RULES = {
   noCatalogueInForce: "NO_SKILL_MAP_IN_FORCE",
+  roleNotOnMap: "ROLE_NOT_ON_SKILL_MAP",
   correctionChangesNothing: "CORRECTION_CHANGES_NOTHING",
   targetRoleUnchanged: "TARGET_ROLE_UNCHANGED",
   targetRolePredatesPrevious: "TARGET_ROLE_PREDATES_PREVIOUS",
