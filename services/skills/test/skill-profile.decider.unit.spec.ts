@@ -39,8 +39,8 @@ describe("RecordAssessment", () => {
     expect(event?.data).toMatchObject({ catalogueFiscalYear: 2025 });
   });
 
-  it.each([0, 8])("refuses level %i, off the 1..7 scale, naming the field", (level) => {
-    given([]).when(record({ level })).thenInvalid("level");
+  it.each([0, 8])("refuses level %i, off the 1..7 scale of the map in force, as a rule", (level) => {
+    given([]).when(record({ level })).thenRefused("LEVEL_NOT_ON_SCALE");
   });
 
   it("refuses a skill the map in force does not have, though an earlier map had it", () => {
@@ -49,7 +49,7 @@ describe("RecordAssessment", () => {
       .events();
     given([])
       .when(record({ skillId: "network", assessedOn: "2026-06-01", today: "2026-06-02" }))
-      .thenInvalid("skillId");
+      .thenRefused("SKILL_NOT_ON_SKILL_MAP");
   });
 
   it("refuses a date before any skill map version", () => {
@@ -129,10 +129,10 @@ describe("CorrectAssessment and VoidAssessment", () => {
     expect(event?.data).toMatchObject({ skillId: "data-analysis", level: 3 });
     given(history())
       .when(correct({ skillId: "astrology" }))
-      .thenInvalid("skillId");
+      .thenRefused("SKILL_NOT_ON_SKILL_MAP");
     given(history())
       .when(correct({ level: 9 }))
-      .thenInvalid("level");
+      .thenRefused("LEVEL_NOT_ON_SCALE");
   });
 
   it("refuses a correction that changes nothing", () => {
@@ -210,8 +210,8 @@ describe("SetTargetRole", () => {
   });
 
   it("refuses a role the map in force does not have", () => {
-    given([]).when(setTarget("astronaut")).thenInvalid("roleId");
-    given([]).when(setTarget("cloud-engineer-sre", "2026-04-01")).thenInvalid("roleId");
+    given([]).when(setTarget("astronaut")).thenRefused("ROLE_NOT_ON_SKILL_MAP");
+    given([]).when(setTarget("cloud-engineer-sre", "2026-04-01")).thenRefused("ROLE_NOT_ON_SKILL_MAP");
   });
 
   it("refuses the same role again, a date no map covers, and backdating before the current one", () => {
@@ -382,7 +382,7 @@ describe("CorrectJobTypeChange and VoidJobTypeChange", () => {
       .thenRefused("HIRING_ONLY_FIRST_JOB_TYPE");
     given(electricalToIct())
       .when(correct({ basis: "OTHER", basisDetail: "" }))
-      .thenInvalid("basisDetail");
+      .thenRefused("BASIS_DETAIL_REQUIRED");
     given(electricalToIct())
       .when(correct({ toJobType: "ICT", reason: "" }))
       .thenInvalid("reason");

@@ -252,15 +252,47 @@ describe("bad input is refused by field and nothing is stored", () => {
     ...extra,
   });
   it.each([
-    ["an unknown skill", { skillId: "no-such-skill" }, "skillId"],
-    ["a level off the scale", { level: 9 }, "level"],
     ["a malformed date", { assessedOn: "2024-13-45" }, "assessedOn"],
+    ["a day February does not have", { assessedOn: "2023-02-29" }, "assessedOn"],
     ["an unknown assessor kind", { assessor: "BOSS" }, "assessor"],
+    ["a blank skill id", { skillId: "  " }, "skillId"],
+    ["a request id with a trailing space", { requestId: "r1 " }, "requestId"],
+    ["a request id as a boolean", { requestId: false }, "requestId"],
+    ["a note over 1000 characters", { note: "x".repeat(1001) }, "note"],
   ])("%s gets 400 naming %s", async (_what, extra, field) => {
     const reply = await rest("POST", `/v1/employees/${E}/assessments`, assessment(extra));
     expect(reply.status).toBe(400);
     expect(reply.body.error.code).toBe("INVALID_ARGUMENT");
     expect(reply.body.error.violations.map((v: { field: string }) => v.field)).toContain(field);
+  });
+
+  it.each([
+    ["an unknown skill", { skillId: "no-such-skill" }, "SKILL_NOT_ON_SKILL_MAP"],
+    ["a level off the map's scale", { level: 9 }, "LEVEL_NOT_ON_SCALE"],
+  ])("%s is well-formed input the skill map in force refuses: 422 %s", async (_what, extra, reason) => {
+    const reply = await rest("POST", `/v1/employees/${E}/assessments`, assessment(extra));
+    expect(reply).toMatchObject({ status: 422, body: { error: { code: "FAILED_PRECONDITION", reason } } });
+  });
+
+  it("counts characters as the schema does: 1000 emoji are a note of 1000 characters", async () => {
+    // Another employee: this one is stored, and S0002 must keep only its hiring.
+    const note = "😀".repeat(1000);
+    const reply = await rest("POST", "/v1/employees/S0009/assessments", assessment({ note }));
+    expect(reply.status).toBe(200);
+  });
+
+  it("QUALIFICATION or OTHER without a basis detail is bad input (400 naming basisDetail)", async () => {
+    const basis = "JOB_TYPE_CHANGE_BASIS_OTHER";
+    const change = { requestId: "s2-no-detail", toJobType: "ICT", effectiveDate: "2021-04-01", basis };
+    const reply = await rest("POST", `/v1/employees/${E}/job-type-changes`, change);
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.violations).toEqual([
+      {
+        field: "basisDetail",
+        message:
+          "is required when basis is JOB_TYPE_CHANGE_BASIS_QUALIFICATION or JOB_TYPE_CHANGE_BASIS_OTHER",
+      },
+    ]);
   });
 
   it("a refused rule is 422 with its reason", async () => {
@@ -402,11 +434,19 @@ describe("skill map catalogue", () => {
     const refused = await rest("PUT", "/v1/skill-map", { requestId: "map-bad", skillMap: broken }, [
       "skills-admin",
     ]);
-    expect(refused.status).toBe(400);
-    expect(refused.body.error.violations.length).toBeGreaterThanOrEqual(3);
-    expect(refused.body.error.violations.map((v: { field: string }) => v.field).join(" ")).toContain(
-      "roles[0].requirements[0]",
+    // Well-formed, but its parts do not fit together: a rule about the content, every problem listed.
+    expect(refused).toMatchObject({ status: 422, body: { error: { reason: "SKILL_MAP_INCONSISTENT" } } });
+    expect(refused.body.error.message).toContain('roles[0].requirements[0].skillId: unknown skill "nope"');
+    expect(refused.body.error.message).toContain(
+      "roles[0].requirements[0].level: level 12 is not on the scale",
     );
+    expect(refused.body.error.message).toContain("duplicate id");
+    const { skills: _missing, ...shapeless } = map;
+    const malformed = await rest("PUT", "/v1/skill-map", { requestId: "map-bad-2", skillMap: shapeless }, [
+      "skills-admin",
+    ]);
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.violations).toEqual([{ field: "skillMap.skills", message: "is required" }]);
     expect(
       (await rest("PUT", "/v1/skill-map", { requestId: "map-x", skillMap: map }, ["hr-core"])).status,
     ).toBe(403);

@@ -94,6 +94,10 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     keepAliveTimeout: 10_000,
     requestTimeout: 30_000,
     bodyLimit: 1_048_576,
+    // A `__proto__` or `constructor` key is dropped like any other unknown field, not refused as
+    // malformed JSON: the body is valid JSON and the schemas allow fields they do not name.
+    onProtoPoisoning: "remove",
+    onConstructorPoisoning: "remove",
     // HEAD is not in the documents, so it is not answered (405) rather than answered undocumented.
     exposeHeadRoutes: false,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
@@ -137,6 +141,8 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
       security: [{ bearer: [] }],
     },
+    // Shared schemas under their own names (`ErrorResponse`), not `def-0`, for generated clients.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true });
 

@@ -1,0 +1,116 @@
+import { Type } from "@sinclair/typebox";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  buildHttpApp,
+  defineOperation,
+  EmployeeId,
+  IsoDate,
+  RequestId,
+  route,
+  signToken,
+  TokenVerifier,
+} from "../src";
+
+/**
+ * The REST binding as generic tools meet it (Schemathesis, generated clients): every status a route
+ * answers is in the document, and every refusal, the framework's own included, has the one error shape.
+ */
+const SECRET = "http-contract-test-secret-0123456789abcdef";
+let app: FastifyInstance;
+let bearer: string;
+
+const Echo = defineOperation({
+  name: "Echo",
+  summary: "Answers what it was sent",
+  input: Type.Object({ requestId: RequestId, employeeId: EmployeeId, on: IsoDate("A day") }),
+  roles: ["hr-core"],
+  handle: async (input) => input,
+});
+
+beforeAll(async () => {
+  app = await buildHttpApp({ title: "t", description: "d", version: "1" });
+  const verifier = new TokenVerifier({
+    secret: new TextEncoder().encode(SECRET),
+    issuer: "hr-integration",
+    audience: "hr-integration",
+  });
+  route(app, verifier, { method: "POST", url: "/v1/employees/:employeeId/echo", operation: Echo });
+  await app.ready();
+  bearer = `Bearer ${await signToken(SECRET, { subject: "t", roles: ["hr-core"] })}`;
+});
+
+afterAll(() => app.close());
+
+const echo = (options: { url?: string; method?: string; body?: string; type?: string }) =>
+  app.inject({
+    method: (options.method ?? "POST") as "POST",
+    url: options.url ?? "/v1/employees/E1/echo",
+    headers: { authorization: bearer, "content-type": options.type ?? "application/json" },
+    ...(options.body === undefined ? {} : { payload: options.body }),
+  });
+
+const ok = JSON.stringify({ requestId: "r1", on: "2024-02-29" });
+
+describe("framework refusals in the one error shape", () => {
+  it.each([
+    ["malformed JSON", { body: "{" }, 400, "INVALID_ARGUMENT"],
+    ["a body that is not JSON", { body: "hello", type: "text/plain" }, 415, "INVALID_ARGUMENT"],
+    ["a body over 1 MiB", { body: JSON.stringify({ x: "x".repeat(1_100_000) }) }, 413, "INVALID_ARGUMENT"],
+    ["an unknown path", { url: "/v1/nothing" }, 404, "NOT_FOUND"],
+    [
+      "a path parameter over the router's limit",
+      { url: `/v1/employees/${"e".repeat(3000)}/echo` },
+      414,
+      "INVALID_ARGUMENT",
+    ],
+    ["a method the route does not have", { method: "DELETE" }, 405, "UNIMPLEMENTED"],
+  ])("%s is refused in the error shape", async (_what, request, status, code) => {
+    const reply = await echo(request);
+    expect(reply.statusCode).toBe(status);
+    expect(reply.json()).toMatchObject({ error: { code, message: expect.any(String) } });
+  });
+
+  it("405 says which methods the path has", async () => {
+    const reply = await echo({ method: "PUT", body: ok });
+    expect(reply.headers.allow).toBe("POST");
+  });
+
+  it("an id over its maxLength but under the router's limit is a 400 naming the field", async () => {
+    const reply = await echo({ url: `/v1/employees/${"e".repeat(101)}/echo`, body: ok });
+    expect(reply.statusCode).toBe(400);
+    expect(reply.json().error.violations).toEqual([
+      { field: "employeeId", message: "must be 1 to 100 characters without surrounding spaces" },
+    ]);
+  });
+});
+
+describe("request schemas as strict as the domain", () => {
+  it("accepts a real calendar date and refuses one that does not exist, naming the field", async () => {
+    expect((await echo({ body: ok })).statusCode).toBe(200);
+    const refused = await echo({ body: JSON.stringify({ requestId: "r1", on: "2023-02-29" }) });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.violations).toEqual([
+      { field: "on", message: "must be a calendar date YYYY-MM-DD" },
+    ]);
+  });
+
+  it("converts path and query text, never body values: a boolean request id stays a boolean", async () => {
+    const refused = await echo({ body: JSON.stringify({ requestId: false, on: "2024-01-01" }) });
+    expect(refused.json().error.violations.map((v: { field: string }) => v.field)).toEqual(["requestId"]);
+  });
+});
+
+describe("the OpenAPI document", () => {
+  it("lists every status the route answers, errors with the ErrorResponse schema", async () => {
+    const document = (await app.inject({ url: "/docs/json" })).json();
+    const responses = document.paths["/v1/employees/{employeeId}/echo"].post.responses;
+    expect(Object.keys(responses).sort()).toEqual(
+      ["200", "400", "401", "403", "404", "409", "413", "414", "415", "422", "500", "503"].sort(),
+    );
+    expect(responses["400"].content["application/json"].schema).toEqual({
+      $ref: "#/components/schemas/ErrorResponse",
+    });
+    expect(document.components.schemas.ErrorResponse.properties.error.required).toEqual(["code", "message"]);
+  });
+});
