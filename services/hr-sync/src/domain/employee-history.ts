@@ -1,0 +1,387 @@
+import type { postingsV1, secondmentV1, skillsV1 } from "@hr/proto";
+import { type EventRef, type Fact, recordedOrder, withRef } from "./facts";
+
+/**
+ * An employee's facts resolved into the things they are about (postings, job type changes,
+ * assessments, secondments, training), each in its latest corrected form, voided ones marked. Facts are
+ * applied in the order the owning services recorded them, so delivery order does not matter.
+ */
+export interface EmployeeHistory {
+  employeeId: string;
+  postings: Posting[];
+  jobTypeChanges: JobTypeChangeEntry[];
+  assessments: Assessment[];
+  secondments: Secondment[];
+  completions: CompletionEntry[];
+  certifications: CertificationEntry[];
+  subsidies: SubsidyEntry[];
+  surveys: SurveyEntry[];
+  overseasSteps: OverseasStepEntry[];
+  /** Effective dates of every fact, voided ones included: the years whose records they touched. */
+  effectiveDates: string[];
+}
+
+interface Entity {
+  voided: boolean;
+  evidence: EventRef[];
+}
+
+export interface Posting extends Entity {
+  postingId: string;
+  effectiveDate: string;
+  department: string;
+  post: string;
+  kind: postingsV1.PostingKind;
+  rank?: postingsV1.Rank | undefined;
+}
+
+export interface JobTypeChangeEntry extends Entity {
+  changeId: string;
+  effectiveDate: string;
+  fromJobType: string;
+  toJobType: string;
+  basis: skillsV1.JobTypeChangeBasis;
+  basisDetail: string;
+}
+
+export interface Assessment extends Entity {
+  assessmentId: string;
+  effectiveDate: string;
+  skillId: string;
+  level: number;
+}
+
+export interface Secondment extends Entity {
+  secondmentId: string;
+  hostKind: secondmentV1.HostKind;
+  hostName: string;
+  hostTitle: string;
+  homeDepartment: string;
+  homePost: string;
+  /** Set once it started (an agreed secondment that never started is not a period). */
+  startsOn?: string;
+  plannedStartOn: string;
+  plannedEndOn: string;
+  endedOn?: string;
+  returnedOn?: string;
+  returnedToDepartment: string;
+  returnedToPost: string;
+  transferredOutOn?: string;
+  started: boolean;
+}
+
+export interface CompletionEntry extends Entity {
+  completionId: string;
+  effectiveDate: string;
+  courseId: string;
+  courseTitle: string;
+  form: string;
+  hours: number;
+}
+
+export interface CertificationEntry extends Entity {
+  certificationId: string;
+  effectiveDate: string;
+  code: string;
+  name: string;
+}
+
+export interface SubsidyEntry extends Entity {
+  subsidyId: string;
+  effectiveDate: string;
+  kind: string;
+  amountYen: number;
+}
+
+export interface SurveyEntry extends Entity {
+  surveyId: string;
+  effectiveDate: string;
+  courseId: string;
+  preScore: number;
+  postScore: number;
+}
+
+export interface OverseasStepEntry extends Entity {
+  applicationId: string;
+  step: string;
+  effectiveDate: string;
+  programmeFiscalYear: number;
+  countryCodes: string[];
+}
+
+type Data = Record<string, unknown>;
+const str = (data: Data, key: string): string => (typeof data[key] === "string" ? (data[key] as string) : "");
+const num = (data: Data, key: string): number => (typeof data[key] === "number" ? (data[key] as number) : 0);
+const opt = (data: Data, key: string): string | undefined =>
+  typeof data[key] === "string" && data[key] !== "" ? (data[key] as string) : undefined;
+
+/** Mutable working set while folding facts; every map is keyed by the business id facts refer to. */
+class Builder {
+  readonly postings = new Map<string, Posting>();
+  readonly jobTypeChanges = new Map<string, JobTypeChangeEntry>();
+  readonly assessments = new Map<string, Assessment>();
+  readonly secondments = new Map<string, Secondment>();
+  readonly completions = new Map<string, CompletionEntry>();
+  readonly certifications = new Map<string, CertificationEntry>();
+  readonly subsidies = new Map<string, SubsidyEntry>();
+  readonly surveys = new Map<string, SurveyEntry>();
+  readonly overseasSteps = new Map<string, OverseasStepEntry>();
+
+  /** Creates or updates an entity; `values` of a later fact replace earlier ones (full values). */
+  upsert<T extends Entity>(map: Map<string, T>, id: string, fact: Fact, values: Omit<T, keyof Entity>): T {
+    const existing = map.get(id);
+    const next = {
+      ...(existing ?? { voided: false }),
+      ...values,
+      evidence: withRef(existing?.evidence ?? [], fact),
+    } as T;
+    map.set(id, next);
+    return next;
+  }
+
+  /** Changes part of an entity; a change for an entity not (yet) known is kept as a stub. */
+  patch<T extends Entity>(map: Map<string, T>, id: string, fact: Fact, changes: Partial<T>, stub: () => T) {
+    const existing = map.get(id) ?? stub();
+    map.set(id, { ...existing, ...changes, evidence: withRef(existing.evidence, fact) });
+  }
+
+  void<T extends Entity>(map: Map<string, T>, id: string, fact: Fact, stub: () => T) {
+    this.patch(map, id, fact, { voided: true } as Partial<T>, stub);
+  }
+}
+
+const blankSecondment = (secondmentId: string): Secondment => ({
+  secondmentId,
+  hostKind: "HOST_KIND_UNSPECIFIED" as secondmentV1.HostKind,
+  hostName: "",
+  hostTitle: "",
+  homeDepartment: "",
+  homePost: "",
+  plannedStartOn: "",
+  plannedEndOn: "",
+  returnedToDepartment: "",
+  returnedToPost: "",
+  started: false,
+  voided: false,
+  evidence: [],
+});
+
+/** Stub for a voiding or correction that arrives for an entity no fact created: it stays invisible. */
+const voidedStub =
+  <T extends Entity>(values: Omit<T, keyof Entity>) =>
+  (): T =>
+    ({ ...values, voided: true, evidence: [] }) as unknown as T;
+
+type Apply = (b: Builder, d: Data, fact: Fact) => void;
+
+const postingValues = (d: Data, fact: Fact) => ({
+  postingId: str(d, "postingId"),
+  effectiveDate: fact.effectiveDate,
+  department: str(d, "department"),
+  post: str(d, "post"),
+  kind: str(d, "kind") as postingsV1.PostingKind,
+  rank: opt(d, "rank") as postingsV1.Rank | undefined,
+});
+
+const jobTypeValues = (d: Data, fact: Fact) => ({
+  changeId: str(d, "changeId"),
+  effectiveDate: fact.effectiveDate,
+  fromJobType: str(d, "fromJobType"),
+  toJobType: str(d, "toJobType"),
+  basis: str(d, "basis") as skillsV1.JobTypeChangeBasis,
+  basisDetail: str(d, "basisDetail"),
+});
+
+const assessmentValues = (d: Data, fact: Fact) => ({
+  assessmentId: str(d, "assessmentId"),
+  effectiveDate: fact.effectiveDate,
+  skillId: str(d, "skillId"),
+  level: num(d, "level"),
+});
+
+const secondmentPlan = (d: Data) => ({
+  hostKind: str(d, "hostKind") as secondmentV1.HostKind,
+  hostName: str(d, "hostName"),
+  hostTitle: str(d, "hostTitle"),
+  homeDepartment: str(d, "homeDepartment"),
+  homePost: str(d, "homePost"),
+  plannedEndOn: str(d, "plannedEndOn"),
+});
+
+const overseasStep =
+  (step: string): Apply =>
+  (b, d, fact) => {
+    const applicationId = str(d, "applicationId");
+    const countries = [
+      ...((d.destinationsVisited as Data[] | undefined) ?? []),
+      ...((d.plannedDestinations as Data[] | undefined) ?? []),
+      ...((d.candidateDestinations as Data[] | undefined) ?? []),
+    ].map((x) => str(x, "countryCode"));
+    b.upsert(b.overseasSteps, `${applicationId}:${step}`, fact, {
+      applicationId,
+      step,
+      effectiveDate: fact.effectiveDate,
+      programmeFiscalYear: num(d, "fiscalYear"),
+      countryCodes: [...new Set(countries.filter(Boolean))].sort(),
+    });
+  };
+
+/** How each event type changes the history. A type without an entry here changes nothing. */
+export const APPLY: Record<string, Apply> = {
+  "hr.postings.v1.PostingRecorded": (b, d, f) =>
+    b.upsert(b.postings, str(d, "postingId"), f, postingValues(d, f)),
+  "hr.postings.v1.PostingCorrected": (b, d, f) =>
+    b.upsert(b.postings, str(d, "postingId"), f, postingValues(d, f)),
+  "hr.postings.v1.PostingVoided": (b, d, f) =>
+    b.void(b.postings, str(d, "postingId"), f, voidedStub<Posting>(postingValues(d, f))),
+
+  "hr.skills.v1.JobTypeChanged": (b, d, f) =>
+    b.upsert(b.jobTypeChanges, str(d, "changeId"), f, jobTypeValues(d, f)),
+  "hr.skills.v1.JobTypeChangeCorrected": (b, d, f) =>
+    b.upsert(b.jobTypeChanges, str(d, "changeId"), f, jobTypeValues(d, f)),
+  "hr.skills.v1.JobTypeChangeVoided": (b, d, f) =>
+    b.void(b.jobTypeChanges, str(d, "changeId"), f, voidedStub<JobTypeChangeEntry>(jobTypeValues(d, f))),
+  "hr.skills.v1.SkillAssessed": (b, d, f) =>
+    b.upsert(b.assessments, str(d, "assessmentId"), f, assessmentValues(d, f)),
+  "hr.skills.v1.SkillAssessmentCorrected": (b, d, f) =>
+    b.upsert(b.assessments, str(d, "assessmentId"), f, assessmentValues(d, f)),
+  "hr.skills.v1.SkillAssessmentVoided": (b, d, f) =>
+    b.void(b.assessments, str(d, "assessmentId"), f, voidedStub<Assessment>(assessmentValues(d, f))),
+
+  "hr.secondment.v1.SecondmentAgreed": (b, d, f) =>
+    b.patch(
+      b.secondments,
+      str(d, "secondmentId"),
+      f,
+      { ...secondmentPlan(d), plannedStartOn: str(d, "plannedStartOn") },
+      () => blankSecondment(str(d, "secondmentId")),
+    ),
+  "hr.secondment.v1.SecondmentStarted": (b, d, f) =>
+    b.patch(
+      b.secondments,
+      str(d, "secondmentId"),
+      f,
+      { ...secondmentPlan(d), startsOn: str(d, "startsOn") || f.effectiveDate, started: true },
+      () => blankSecondment(str(d, "secondmentId")),
+    ),
+  "hr.secondment.v1.SecondmentExtended": (b, d, f) =>
+    b.patch(b.secondments, str(d, "secondmentId"), f, { plannedEndOn: str(d, "plannedEndOn") }, () =>
+      blankSecondment(str(d, "secondmentId")),
+    ),
+  "hr.secondment.v1.SecondmentEnded": (b, d, f) =>
+    b.patch(b.secondments, str(d, "secondmentId"), f, { endedOn: str(d, "endedOn") || f.effectiveDate }, () =>
+      blankSecondment(str(d, "secondmentId")),
+    ),
+  "hr.secondment.v1.SecondmentReturned": (b, d, f) =>
+    b.patch(
+      b.secondments,
+      str(d, "secondmentId"),
+      f,
+      {
+        returnedOn: str(d, "returnedOn") || f.effectiveDate,
+        returnedToDepartment: str(d, "department"),
+        returnedToPost: str(d, "post"),
+      },
+      () => blankSecondment(str(d, "secondmentId")),
+    ),
+  "hr.secondment.v1.SecondmentTransferredOut": (b, d, f) =>
+    b.patch(
+      b.secondments,
+      str(d, "secondmentId"),
+      f,
+      { transferredOutOn: str(d, "transferredOn") || f.effectiveDate },
+      () => blankSecondment(str(d, "secondmentId")),
+    ),
+  "hr.secondment.v1.SecondmentCancelled": (b, d, f) =>
+    b.void(b.secondments, str(d, "secondmentId"), f, () => blankSecondment(str(d, "secondmentId"))),
+  "hr.secondment.v1.SecondmentCorrected": (b, d, f) => {
+    const id = str(d, "secondmentId");
+    const endedOn = opt(d, "endedOn");
+    const startsOn = str(d, "startsOn");
+    const started = b.secondments.get(id)?.started ?? false;
+    b.patch(
+      b.secondments,
+      id,
+      f,
+      {
+        plannedEndOn: str(d, "plannedEndOn"),
+        ...(started ? { startsOn } : { plannedStartOn: startsOn }),
+        ...(endedOn ? { endedOn } : {}),
+      },
+      () => blankSecondment(id),
+    );
+  },
+
+  "hr.training.v1.TrainingCompleted": (b, d, f) => {
+    const hours = d.hours;
+    b.upsert(b.completions, str(d, "completionId"), f, {
+      completionId: str(d, "completionId"),
+      effectiveDate: f.effectiveDate,
+      courseId: str(d, "courseId"),
+      courseTitle: str(d, "courseTitle"),
+      form: str(d, "form"),
+      hours: typeof hours === "number" ? hours : 0,
+    });
+  },
+  "hr.training.v1.CompletionVoided": (b, d, f) =>
+    b.void(
+      b.completions,
+      str(d, "completionId"),
+      f,
+      voidedStub<CompletionEntry>({
+        completionId: str(d, "completionId"),
+        effectiveDate: f.effectiveDate,
+        courseId: "",
+        courseTitle: "",
+        form: "",
+        hours: 0,
+      }),
+    ),
+  "hr.training.v1.CertificationAcquired": (b, d, f) => {
+    const id = str(d, "certificationId");
+    b.upsert(b.certifications, id, f, {
+      certificationId: id,
+      effectiveDate: f.effectiveDate,
+      code: str(d, "certificationCode"),
+      name: str(d, "certificationName"),
+    });
+    if (d.examFeeSubsidised === true) {
+      b.upsert(b.subsidies, id, f, {
+        subsidyId: id,
+        effectiveDate: f.effectiveDate,
+        kind: "EXAM_FEE",
+        amountYen: 0,
+      });
+    }
+  },
+  "hr.training.v1.OverseasTrainingApplied": overseasStep("APPLIED"),
+  "hr.training.v1.OverseasTrainingCandidateSelected": overseasStep("CANDIDATE_SELECTED"),
+  "hr.training.v1.OverseasTrainingTraineeCertified": overseasStep("TRAINEE_CERTIFIED"),
+  "hr.training.v1.OverseasTrainingCompleted": overseasStep("COMPLETED"),
+};
+
+const live = <T extends Entity>(map: Map<string, T>, date: (t: T) => string): T[] =>
+  [...map.values()]
+    .filter((e) => !e.voided)
+    .sort((a, b) => (date(a) < date(b) ? -1 : date(a) > date(b) ? 1 : 0));
+
+/** Folds an employee's facts (any order, duplicates allowed) into their history. */
+export function employeeHistory(employeeId: string, facts: readonly Fact[]): EmployeeHistory {
+  const unique = [...new Map(facts.map((f) => [f.id, f])).values()].sort(recordedOrder);
+  const b = new Builder();
+  for (const fact of unique) APPLY[fact.type]?.(b, fact.data, fact);
+  const byDate = (e: { effectiveDate: string }) => e.effectiveDate;
+  return {
+    employeeId,
+    postings: live(b.postings, (p) => `${p.effectiveDate}|${p.postingId}`),
+    jobTypeChanges: live(b.jobTypeChanges, (c) => `${c.effectiveDate}|${c.changeId}`),
+    assessments: live(b.assessments, (a) => `${a.effectiveDate}|${a.assessmentId}`),
+    secondments: live(b.secondments, (s) => `${s.startsOn ?? s.plannedStartOn}|${s.secondmentId}`),
+    completions: live(b.completions, byDate),
+    certifications: live(b.certifications, byDate),
+    subsidies: live(b.subsidies, byDate),
+    surveys: live(b.surveys, byDate),
+    overseasSteps: live(b.overseasSteps, (s) => `${s.effectiveDate}|${s.step}`),
+    effectiveDates: [...new Set(unique.map((f) => f.effectiveDate))].sort(),
+  };
+}

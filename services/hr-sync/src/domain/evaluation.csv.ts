@@ -1,0 +1,65 @@
+import type { syncV1 } from "@hr/proto";
+
+/**
+ * CSV of a department's evaluation records for HR staff who open it in a spreadsheet: UTF-8 with a byte
+ * order mark (so Excel shows Japanese text), CRLF line ends, RFC 4180 quoting, one row per employee.
+ * The columns are a public contract (services/hr-sync/README.md): add new ones at the end only.
+ */
+export const EVALUATION_CSV_COLUMNS = [
+  "employee_id",
+  "fiscal_year",
+  "department",
+  "rank",
+  "completions",
+  "training_hours",
+  "certifications",
+  "certification_codes",
+  "subsidies",
+  "survey_results",
+  "average_survey_change",
+  "skills_raised",
+  "skill_level_changes",
+  "secondment_months",
+  "secondment_months_by_host_kind",
+  "overseas_training_steps",
+  "job_type_changes",
+  "evaluations_at_transfer_due",
+] as const;
+
+const BOM = "\uFEFF";
+
+function quote(value: string | number): string {
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function row(r: syncV1.EvaluationRecord): Array<string | number> {
+  const surveys = r.surveyEffects;
+  return [
+    r.employeeId,
+    r.fiscalYear,
+    r.department,
+    r.rank,
+    r.completionCount,
+    r.trainingHours,
+    r.certificationList.length,
+    r.certificationList.map((c) => c.certificationCode).join(" "),
+    r.subsidies.length,
+    surveys.length,
+    surveys.length
+      ? Math.round((surveys.reduce((n, s) => n + s.change, 0) / surveys.length) * 100) / 100
+      : "",
+    r.skillLevels.filter((s) => s.change > 0).length,
+    r.skillLevels.map((s) => `${s.skillId}:${s.levelAtStart}->${s.levelAtEnd}`).join(" "),
+    r.secondmentMonths,
+    r.secondmentMonthsByHostKind.map((s) => `${s.hostKind}:${s.months}`).join(" "),
+    r.overseasTrainingSteps.map((s) => `${s.step}@${s.reachedOn}`).join(" "),
+    r.jobTypeChanges.map((j) => `${j.fromJobType || "-"}->${j.toJobType}@${j.effectiveDate}`).join(" "),
+    r.evaluationsAtTransfer.map((e) => e.dueOn).join(" "),
+  ];
+}
+
+export function evaluationRecordsCsv(records: readonly syncV1.EvaluationRecord[]): string {
+  const lines = [EVALUATION_CSV_COLUMNS.join(","), ...records.map((r) => row(r).map(quote).join(","))];
+  return `${BOM}${lines.join("\r\n")}\r\n`;
+}

@@ -1,0 +1,228 @@
+import { fiscalYearBounds, fiscalYearOf } from "@hr/kit";
+import { type postingsV1, type secondmentV1, syncV1 } from "@hr/proto";
+import { addDays, clipToFiscalYear, dayBefore, fiscalYearsSpanned, monthsTouched } from "./calendar";
+import { type Classification, isManager } from "./classification";
+import type { Assessment, EmployeeHistory, Posting, Secondment } from "./employee-history";
+import type { EventRef } from "./facts";
+
+type Dated = { effectiveDate: string };
+const inYear = <T extends Dated>(items: readonly T[], fy: number) =>
+  items.filter((i) => fiscalYearOf(i.effectiveDate) === fy);
+
+/** Secondments that count, with the last day they cover: the actual end, else the planned one. */
+const secondmentSpans = (h: EmployeeHistory) =>
+  h.secondments
+    .filter((s): s is Secondment & { startsOn: string } => s.started && !!s.startsOn)
+    .map((s) => ({ s, from: s.startsOn, to: s.endedOn ?? (s.plannedEndOn || s.startsOn) }));
+
+/** Posting in force on a day (the latest with an effective date on or before it). */
+const postingOn = (h: EmployeeHistory, day: string): Posting | undefined =>
+  h.postings.filter((p) => p.effectiveDate <= day).at(-1);
+
+/**
+ * Fiscal years with a record from the facts: every year a fact's effective date falls in (voided facts
+ * included, so a year they leave keeps a record that no longer lists them) and every year a secondment
+ * spans. `evaluationRecords` adds the years an evaluation at transfer falls due in.
+ */
+export function fiscalYearsOf(h: EmployeeHistory): number[] {
+  const years = new Set(h.effectiveDates.map(fiscalYearOf));
+  for (const { from, to } of secondmentSpans(h)) for (const fy of fiscalYearsSpanned(from, to)) years.add(fy);
+  return [...years].sort((a, b) => a - b);
+}
+
+/**
+ * Evaluations at transfer (異動時評定): whenever a posting change or a secondment start or end moves a
+ * manager (rank from the postings in force the day before), one is due on the day before the move.
+ * Moves on the same day (a return and the posting to the return post) make one evaluation, named for
+ * the secondment.
+ */
+export function evaluationsAtTransfer(h: EmployeeHistory, c: Classification): syncV1.EvaluationAtTransfer[] {
+  const moves: Array<{ on: string; trigger: syncV1.TransferTrigger; evidence: EventRef[] }> = [
+    ...secondmentSpans(h).flatMap(({ s }) => [
+      { on: s.startsOn, trigger: syncV1.TransferTrigger.SECONDMENT_START, evidence: s.evidence },
+      ...(s.endedOn
+        ? [
+            {
+              on: addDays(s.endedOn, 1),
+              trigger: syncV1.TransferTrigger.SECONDMENT_END,
+              evidence: s.evidence,
+            },
+          ]
+        : []),
+    ]),
+    ...h.postings
+      .slice(1)
+      .map((p) => ({ on: p.effectiveDate, trigger: syncV1.TransferTrigger.POSTING, evidence: p.evidence })),
+  ];
+  const byDay = new Map<string, syncV1.EvaluationAtTransfer>();
+  for (const move of moves.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0))) {
+    const dueOn = dayBefore(move.on);
+    const before = postingOn(h, dueOn);
+    if (!before || !isManager(c, before.rank)) continue;
+    const existing = byDay.get(dueOn);
+    if (existing) {
+      existing.evidence = mergeRefs(existing.evidence, move.evidence);
+      continue;
+    }
+    byDay.set(dueOn, {
+      dueOn,
+      transferOn: move.on,
+      trigger: move.trigger,
+      rank: before.rank as postingsV1.Rank,
+      department: before.department,
+      evidence: mergeRefs([], move.evidence),
+    });
+  }
+  return [...byDay.values()];
+}
+
+function mergeRefs(a: readonly EventRef[], b: readonly EventRef[]): EventRef[] {
+  const out = [...a];
+  for (const r of b) if (!out.some((x) => x.eventId === r.eventId)) out.push(r);
+  return out;
+}
+
+/** Level of each skill in force on a day, with the assessment behind it. */
+function levelsOn(assessments: readonly Assessment[], day: string): Map<string, Assessment> {
+  const out = new Map<string, Assessment>();
+  for (const a of assessments) if (a.effectiveDate <= day) out.set(a.skillId, a);
+  return out;
+}
+
+function skillFigures(h: EmployeeHistory, fy: number) {
+  const { start, end } = fiscalYearBounds(fy);
+  const atStart = levelsOn(h.assessments, dayBefore(start));
+  const atEnd = levelsOn(h.assessments, end);
+  const thisYear = inYear(h.assessments, fy);
+  const skillLevels = [...new Set(thisYear.map((a) => a.skillId))].sort().map((skillId) => {
+    const from = atStart.get(skillId);
+    const to = atEnd.get(skillId);
+    const levelAtStart = from?.level ?? 0;
+    const levelAtEnd = to?.level ?? 0;
+    return {
+      skillId,
+      levelAtStart,
+      levelAtEnd,
+      change: levelAtEnd - levelAtStart,
+      evidence: mergeRefs(from?.evidence ?? [], to?.evidence ?? []),
+    };
+  });
+  const previous = new Map([...atStart].map(([k, a]) => [k, a.level]));
+  const skillLevelChanges = thisYear.map((a) => {
+    const change = {
+      skillId: a.skillId,
+      previousLevel: previous.get(a.skillId) ?? 0,
+      newLevel: a.level,
+      effectiveDate: a.effectiveDate,
+      evidence: a.evidence,
+    };
+    previous.set(a.skillId, a.level);
+    return change;
+  });
+  return { skillLevels, skillLevelChanges };
+}
+
+function secondmentFigures(h: EmployeeHistory, fy: number) {
+  const byKind = new Map<secondmentV1.HostKind, { months: Set<string>; evidence: EventRef[] }>();
+  const all = new Set<string>();
+  for (const { s, from, to } of secondmentSpans(h)) {
+    const clipped = clipToFiscalYear(from, to, fy);
+    if (!clipped) continue;
+    const entry = byKind.get(s.hostKind) ?? { months: new Set<string>(), evidence: [] };
+    for (const m of monthsTouched(...clipped)) {
+      entry.months.add(m);
+      all.add(m);
+    }
+    entry.evidence = mergeRefs(entry.evidence, s.evidence);
+    byKind.set(s.hostKind, entry);
+  }
+  return {
+    secondmentMonths: all.size,
+    secondmentMonthsByHostKind: [...byKind].map(([hostKind, e]) => ({
+      hostKind,
+      months: e.months.size,
+      evidence: e.evidence,
+    })),
+  };
+}
+
+/** The department a year's record counts for: the post in force on its last day (else its first post). */
+export function departmentOf(h: EmployeeHistory, fy: number): { department: string; rank?: postingsV1.Rank } {
+  const { end } = fiscalYearBounds(fy);
+  const posting = postingOn(h, end) ?? h.postings[0];
+  return posting
+    ? { department: posting.department, ...(posting.rank ? { rank: posting.rank } : {}) }
+    : { department: "" };
+}
+
+/** One evaluation record: the facts of the fiscal year, each with the events behind it. */
+export function evaluationRecord(h: EmployeeHistory, fy: number, c: Classification): syncV1.EvaluationRecord {
+  const completions = inYear(h.completions, fy);
+  const { department, rank } = departmentOf(h, fy);
+  return {
+    employeeId: h.employeeId,
+    fiscalYear: fy,
+    department,
+    rank: rank ?? ("RANK_UNSPECIFIED" as postingsV1.Rank),
+    completionList: completions.map((x) => ({
+      completionId: x.completionId,
+      courseId: x.courseId,
+      courseTitle: x.courseTitle,
+      form: x.form,
+      hours: x.hours,
+      completedOn: x.effectiveDate,
+      evidence: x.evidence,
+    })),
+    completionCount: completions.length,
+    trainingHours: completions.reduce((n, x) => n + x.hours, 0),
+    certificationList: inYear(h.certifications, fy).map((x) => ({
+      certificationId: x.certificationId,
+      certificationCode: x.code,
+      certificationName: x.name,
+      acquiredOn: x.effectiveDate,
+      evidence: x.evidence,
+    })),
+    subsidies: inYear(h.subsidies, fy).map((x) => ({
+      subsidyId: x.subsidyId,
+      kind: x.kind,
+      amountYen: x.amountYen,
+      grantedOn: x.effectiveDate,
+      evidence: x.evidence,
+    })),
+    surveyEffects: inYear(h.surveys, fy).map((x) => ({
+      surveyId: x.surveyId,
+      courseId: x.courseId,
+      preScore: x.preScore,
+      postScore: x.postScore,
+      change: x.postScore - x.preScore,
+      effectiveDate: x.effectiveDate,
+      evidence: x.evidence,
+    })),
+    ...skillFigures(h, fy),
+    ...secondmentFigures(h, fy),
+    overseasTrainingSteps: inYear(h.overseasSteps, fy).map((s) => ({
+      applicationId: s.applicationId,
+      step: s.step,
+      reachedOn: s.effectiveDate,
+      programmeFiscalYear: s.programmeFiscalYear,
+      countryCodes: s.countryCodes,
+      evidence: s.evidence,
+    })),
+    jobTypeChanges: inYear(h.jobTypeChanges, fy).map((x) => ({
+      changeId: x.changeId,
+      fromJobType: x.fromJobType,
+      toJobType: x.toJobType,
+      basis: x.basis,
+      effectiveDate: x.effectiveDate,
+      evidence: x.evidence,
+    })),
+    evaluationsAtTransfer: evaluationsAtTransfer(h, c).filter((e) => fiscalYearOf(e.dueOn) === fy),
+  };
+}
+
+/** Every evaluation record of the employee, by fiscal year. */
+export function evaluationRecords(h: EmployeeHistory, c: Classification): syncV1.EvaluationRecord[] {
+  const years = new Set(fiscalYearsOf(h));
+  for (const e of evaluationsAtTransfer(h, c)) years.add(fiscalYearOf(e.dueOn));
+  return [...years].sort((a, b) => a - b).map((fy) => evaluationRecord(h, fy, c));
+}
