@@ -226,27 +226,52 @@ const overseasStep =
     });
   };
 
+/**
+ * A fact that a later event corrects with full values or voids, both naming it by `idKey`: the
+ * recorded and the corrected event set the values, the voiding marks it.
+ */
+function correctable<T extends Entity>(
+  [recorded, corrected, voided]: [string, string, string],
+  map: (b: Builder) => Map<string, T>,
+  idKey: string,
+  values: (d: Data, fact: Fact) => Omit<T, keyof Entity>,
+): Record<string, Apply> {
+  const set: Apply = (b, d, f) => b.upsert(map(b), str(d, idKey), f, values(d, f));
+  return {
+    [recorded]: set,
+    [corrected]: set,
+    [voided]: (b, d, f) => b.void(map(b), str(d, idKey), f, voidedStub<T>(values(d, f))),
+  };
+}
+
 /** How each event type changes the history. A type without an entry here changes nothing. */
 export const APPLY: Record<string, Apply> = {
-  "hr.postings.v1.PostingRecorded": (b, d, f) =>
-    b.upsert(b.postings, str(d, "postingId"), f, postingValues(d, f)),
-  "hr.postings.v1.PostingCorrected": (b, d, f) =>
-    b.upsert(b.postings, str(d, "postingId"), f, postingValues(d, f)),
-  "hr.postings.v1.PostingVoided": (b, d, f) =>
-    b.void(b.postings, str(d, "postingId"), f, voidedStub<Posting>(postingValues(d, f))),
-
-  "hr.skills.v1.JobTypeChanged": (b, d, f) =>
-    b.upsert(b.jobTypeChanges, str(d, "changeId"), f, jobTypeValues(d, f)),
-  "hr.skills.v1.JobTypeChangeCorrected": (b, d, f) =>
-    b.upsert(b.jobTypeChanges, str(d, "changeId"), f, jobTypeValues(d, f)),
-  "hr.skills.v1.JobTypeChangeVoided": (b, d, f) =>
-    b.void(b.jobTypeChanges, str(d, "changeId"), f, voidedStub<JobTypeChangeEntry>(jobTypeValues(d, f))),
-  "hr.skills.v1.SkillAssessed": (b, d, f) =>
-    b.upsert(b.assessments, str(d, "assessmentId"), f, assessmentValues(d, f)),
-  "hr.skills.v1.SkillAssessmentCorrected": (b, d, f) =>
-    b.upsert(b.assessments, str(d, "assessmentId"), f, assessmentValues(d, f)),
-  "hr.skills.v1.SkillAssessmentVoided": (b, d, f) =>
-    b.void(b.assessments, str(d, "assessmentId"), f, voidedStub<Assessment>(assessmentValues(d, f))),
+  ...correctable(
+    ["hr.postings.v1.PostingRecorded", "hr.postings.v1.PostingCorrected", "hr.postings.v1.PostingVoided"],
+    (b) => b.postings,
+    "postingId",
+    postingValues,
+  ),
+  ...correctable(
+    [
+      "hr.skills.v1.JobTypeChanged",
+      "hr.skills.v1.JobTypeChangeCorrected",
+      "hr.skills.v1.JobTypeChangeVoided",
+    ],
+    (b) => b.jobTypeChanges,
+    "changeId",
+    jobTypeValues,
+  ),
+  ...correctable(
+    [
+      "hr.skills.v1.SkillAssessed",
+      "hr.skills.v1.SkillAssessmentCorrected",
+      "hr.skills.v1.SkillAssessmentVoided",
+    ],
+    (b) => b.assessments,
+    "assessmentId",
+    assessmentValues,
+  ),
 
   "hr.secondment.v1.SecondmentAgreed": (b, d, f) =>
     b.patch(

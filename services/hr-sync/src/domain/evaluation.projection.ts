@@ -4,6 +4,7 @@ import { addDays, clipToFiscalYear, dayBefore, fiscalYearsSpanned, monthsTouched
 import { type Classification, isManager } from "./classification";
 import type { Assessment, EmployeeHistory, Posting, Secondment } from "./employee-history";
 import type { EventRef } from "./facts";
+import { overseasTrainingStep } from "./rotation.projection";
 
 type Dated = { effectiveDate: string };
 const inYear = <T extends Dated>(items: readonly T[], fy: number) =>
@@ -200,14 +201,7 @@ export function evaluationRecord(h: EmployeeHistory, fy: number, c: Classificati
     })),
     ...skillFigures(h, fy),
     ...secondmentFigures(h, fy),
-    overseasTrainingSteps: inYear(h.overseasSteps, fy).map((s) => ({
-      applicationId: s.applicationId,
-      step: s.step,
-      reachedOn: s.effectiveDate,
-      programmeFiscalYear: s.programmeFiscalYear,
-      countryCodes: s.countryCodes,
-      evidence: s.evidence,
-    })),
+    overseasTrainingSteps: inYear(h.overseasSteps, fy).map(overseasTrainingStep),
     jobTypeChanges: inYear(h.jobTypeChanges, fy).map((x) => ({
       changeId: x.changeId,
       fromJobType: x.fromJobType,

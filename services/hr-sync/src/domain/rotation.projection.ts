@@ -6,7 +6,7 @@ import {
   capabilityOfDepartment,
   capabilityOfHost,
 } from "./classification";
-import type { EmployeeHistory, Secondment } from "./employee-history";
+import type { EmployeeHistory, OverseasStepEntry, Secondment } from "./employee-history";
 
 /**
  * The part of a rotation record that follows from the facts alone (stored, compared, streamed). Status
@@ -76,16 +76,18 @@ export function rotationTimeline(h: EmployeeHistory): RotationTimeline {
         evidence: c.evidence,
       };
     }),
-    overseasTraining: h.overseasSteps.map((s) => ({
-      applicationId: s.applicationId,
-      step: s.step,
-      reachedOn: s.effectiveDate,
-      programmeFiscalYear: s.programmeFiscalYear,
-      countryCodes: s.countryCodes,
-      evidence: s.evidence,
-    })),
+    overseasTraining: h.overseasSteps.map(overseasTrainingStep),
   };
 }
+
+export const overseasTrainingStep = (s: OverseasStepEntry): syncV1.OverseasTrainingStep => ({
+  applicationId: s.applicationId,
+  step: s.step,
+  reachedOn: s.effectiveDate,
+  programmeFiscalYear: s.programmeFiscalYear,
+  countryCodes: s.countryCodes,
+  evidence: s.evidence,
+});
 
 /** Last day a secondment period covers as of `asOf` (a running one runs until asOf). */
 const secondmentEnd = (s: syncV1.SecondmentPeriod, asOf: string) => minDate(s.endedOn || asOf, asOf);
