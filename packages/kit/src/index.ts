@@ -1,5 +1,7 @@
 export * from "./api/error-mapping";
 export * from "./api/grpc";
+export * from "./api/grpc-server";
+export * from "./api/grpc-status";
 export * from "./api/http";
 export * from "./api/operation";
 export * from "./api/request-schemas";
@@ -23,5 +25,6 @@ export * from "./runtime/config";
 export * from "./runtime/event-sourced-service";
 export * from "./runtime/infrastructure";
 export * from "./runtime/logger";
+export * from "./runtime/serving-monitor";
 export * from "./telemetry/metrics";
 export * from "./telemetry/trace-context";

@@ -2,6 +2,8 @@
 // Generates the TypeScript for every .proto under ../../proto into src/gen/ (see buf.gen.yaml), then writes
 // the namespace index: one barrel per protobuf package (src/gen/index.hr.training.v1.ts) and src/gen/index.ts
 // with `export * as trainingV1 from "./index.hr.training.v1"`. New packages are picked up without edits.
+// It also writes src/gen/descriptors.binpb, the FileDescriptorSet of every .proto (with comments), which the
+// services' gRPC server reflection serves, so grpcurl and other generic tools need no .proto files.
 //
 //   node scripts/gen.mjs           regenerate src/gen/ in place (pnpm gen)
 //   node scripts/gen.mjs --check   generate into a temporary folder and compare it with src/gen/; exit 1 when
@@ -48,16 +50,21 @@ function writeIndex(outDir) {
   writeFileSync(join(outDir, "index.ts"), header + lines.join(""));
 }
 
-function generate(outputRoot) {
-  const args = ["generate", "--template", "buf.gen.yaml"];
-  if (outputRoot !== packageDir) args.push("--output", outputRoot);
+function run(args) {
   const buf = spawnSync(join(packageDir, "node_modules", ".bin", "buf"), args, {
     cwd: packageDir,
     stdio: "inherit",
   });
   if (buf.error) throw buf.error;
   if (buf.status !== 0) process.exit(buf.status ?? 1);
+}
+
+function generate(outputRoot) {
+  const args = ["generate", "--template", "buf.gen.yaml"];
+  if (outputRoot !== packageDir) args.push("--output", outputRoot);
+  run(args);
   writeIndex(join(outputRoot, genDir));
+  run(["build", "../../proto", "--output", join(outputRoot, genDir, "descriptors.binpb")]);
 }
 
 if (process.argv.includes("--check")) {

@@ -6,4 +6,24 @@
 //   const bytes = trainingV1.TrainingCompleted.encode(event).finish();
 //
 // Single modules can also be imported directly, e.g. "@hr/proto/gen/hr/training/v1/events".
+import { readFileSync } from "node:fs";
+import { BinaryReader } from "@bufbuild/protobuf/wire";
+
 export * from "./gen/index";
+
+/**
+ * The serialized FileDescriptorProto of every .proto (with comments), from the FileDescriptorSet
+ * `pnpm gen` writes: what the services' gRPC server reflection serves, so grpcurl and other generic
+ * clients need no .proto files. The bytes are buf's own, untouched by any re-encoding.
+ */
+export function fileDescriptorProtos(): Uint8Array[] {
+  const reader = new BinaryReader(readFileSync(`${__dirname}/gen/descriptors.binpb`));
+  const files: Uint8Array[] = [];
+  while (reader.pos < reader.len) {
+    const [field, wireType] = reader.tag();
+    // FileDescriptorSet has one field: 1, the files.
+    if (field === 1) files.push(reader.bytes());
+    else reader.skip(wireType);
+  }
+  return files;
+}

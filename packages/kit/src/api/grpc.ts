@@ -1,10 +1,8 @@
+import { once } from "node:events";
 import {
-  Metadata as GrpcMetadata,
-  Server as GrpcServer,
   type Metadata,
-  type Server,
-  ServerCredentials,
   type ServerUnaryCall,
+  type ServerWritableStream,
   type ServiceDefinition,
   type sendUnaryData,
   status,
@@ -13,45 +11,115 @@ import {
 import type { TokenVerifier } from "../auth/token-verifier";
 import type { Logger } from "../runtime/logger";
 import { inCallSpan } from "./call-span";
-import { mapError } from "./error-mapping";
-import { CORRELATION_HEADER, invoke, type Operation } from "./operation";
+import { toServiceError } from "./grpc-status";
+import {
+  type AnyOperation,
+  admit,
+  CORRELATION_HEADER,
+  invoke,
+  isStreamOperation,
+  type Operation,
+  type StreamOperation,
+} from "./operation";
+
+interface Binding {
+  verifier: TokenVerifier;
+  logger: Logger;
+  /** Aborted when the service stops: open streams end with UNAVAILABLE so callers reconnect elsewhere. */
+  stopping: AbortSignal;
+}
 
 /**
- * Binds operations to a generated grpc-js service definition by method name. Every method
- * authenticates from the `authorization` metadata; errors carry the status of CONTRACTS.md, with the
- * JSON error body (fields named as in the proto) in the `hr-error` trailer.
+ * Binds operations to a generated grpc-js service definition by method name: unary methods to
+ * `Operation`s, server-streaming methods to `StreamOperation`s. Every method authenticates from the
+ * `authorization` metadata; errors carry the status of CONTRACTS.md with google.rpc details (see
+ * grpc-status.ts). The handler's `call.signal` aborts when the caller cancels or its deadline passes.
  */
 export function grpcImplementation(
   definition: ServiceDefinition,
-  // biome-ignore lint/suspicious/noExplicitAny: each method has its own request type.
-  operations: Record<string, Operation<any, any>>,
+  operations: Record<string, AnyOperation>,
   verifier: TokenVerifier,
   logger: Logger,
+  stopping: AbortSignal = new AbortController().signal,
 ): UntypedServiceImplementation {
+  const binding: Binding = { verifier, logger, stopping };
   const implementation: UntypedServiceImplementation = {};
   for (const [key, method] of Object.entries(definition)) {
     const name = method.path.slice(method.path.lastIndexOf("/") + 1);
     const operation = operations[name];
     if (!operation) throw new Error(`no operation bound to gRPC method ${method.path}`);
-    if (method.requestStream || method.responseStream) {
-      throw new Error(`${method.path} streams; bind it with a streaming handler`);
-    }
-    implementation[key] = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
-      inCallSpan(operation.name, metadataHeaders(call.metadata), () =>
-        invoke(
-          operation,
-          verifier,
-          authorizationOf(call.metadata),
-          call.request,
-          call.metadata.get(CORRELATION_HEADER)[0]?.toString(),
-        ),
-      ).then(
-        (reply) => callback(null, reply),
-        (error) => callback(toServiceError(error, method.path, logger)),
+    if (method.requestStream) throw new Error(`${method.path}: client streaming is not supported`);
+    if (method.responseStream !== isStreamOperation(operation)) {
+      throw new Error(
+        `${method.path} ${method.responseStream ? "streams: bind it with defineStreamOperation" : "is unary: bind it with defineOperation"}`,
       );
-    };
+    }
+    implementation[key] = isStreamOperation(operation)
+      ? serverStream(operation, method.path, binding)
+      : unary(operation, method.path, binding);
   }
   return implementation;
+}
+
+function unary(operation: Operation, path: string, { verifier, logger }: Binding) {
+  return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
+    const signal = callSignal(call);
+    inCallSpan(operation.name, metadataHeaders(call.metadata), () =>
+      invoke(operation, verifier, authorizationOf(call.metadata), call.request, correlationOf(call), signal),
+    ).then(
+      (reply) => callback(null, reply),
+      // After a cancel or a passed deadline grpc-js has already answered the caller.
+      (error) => signal.aborted || callback(toServiceError(error, path, logger)),
+    );
+  };
+}
+
+function serverStream(operation: StreamOperation, path: string, { verifier, logger, stopping }: Binding) {
+  return (call: ServerWritableStream<unknown, unknown>) => {
+    const signal = AbortSignal.any([callSignal(call), stopping]);
+    inCallSpan(operation.name, metadataHeaders(call.metadata), async () => {
+      const admitted = await admit(
+        operation,
+        verifier,
+        authorizationOf(call.metadata),
+        call.request,
+        correlationOf(call),
+      );
+      for await (const message of operation.stream(admitted.input, { ...admitted.call, signal })) {
+        if (signal.aborted) break;
+        // Back-pressure: once the caller's window and our buffer are full, wait until it drains.
+        if (!call.write(message)) await once(call, "drain", { signal });
+      }
+    }).then(
+      () => finish(call, signal, stopping),
+      (error) => {
+        if (signal.aborted && !stopping.aborted) return; // the caller is gone: no one to tell
+        call.emit("error", signal.aborted ? stoppingError() : toServiceError(error, path, logger));
+      },
+    );
+  };
+}
+
+/** Ends a stream whose generator returned: OK, or UNAVAILABLE when the service is stopping. */
+function finish(call: ServerWritableStream<unknown, unknown>, signal: AbortSignal, stopping: AbortSignal) {
+  if (stopping.aborted) call.emit("error", stoppingError());
+  else if (!signal.aborted) call.end();
+}
+
+function stoppingError() {
+  return { code: status.UNAVAILABLE, details: "the service is stopping; call again to resume" };
+}
+
+/** Aborts when the caller cancels or its deadline passes (grpc-js reports both as `cancelled`). */
+function callSignal(call: ServerUnaryCall<unknown, unknown> | ServerWritableStream<unknown, unknown>) {
+  const controller = new AbortController();
+  if (call.cancelled) controller.abort();
+  else call.once("cancelled", () => controller.abort());
+  return controller.signal;
+}
+
+function correlationOf(call: { metadata: Metadata }): string | undefined {
+  return call.metadata.get(CORRELATION_HEADER)[0]?.toString();
 }
 
 export function authorizationOf(metadata: Metadata): string | undefined {
@@ -63,43 +131,4 @@ export function metadataHeaders(metadata: Metadata): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(metadata.getMap())) out[key] = value.toString();
   return out;
-}
-
-export function toServiceError(error: unknown, path: string, logger: Logger) {
-  const mapped = mapError(error, "snake");
-  if (mapped) {
-    const trailer = new GrpcMetadata();
-    trailer.set("hr-error", JSON.stringify(mapped.body));
-    return { code: mapped.grpc, details: mapped.body.error.message, metadata: trailer };
-  }
-  logger.error({ err: error, method: path }, "unhandled error in gRPC method");
-  return { code: status.INTERNAL, details: "internal error; see the service log" };
-}
-
-export async function startGrpcServer(
-  services: Array<{ definition: ServiceDefinition; implementation: UntypedServiceImplementation }>,
-  address: string,
-): Promise<{ server: Server; port: number }> {
-  const server = new GrpcServer();
-  for (const { definition, implementation } of services) server.addService(definition, implementation);
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(address, ServerCredentials.createInsecure(), (error, bound) =>
-      error ? reject(error) : resolve(bound),
-    ),
-  );
-  return { server, port };
-}
-
-/** Stops taking calls, lets running ones finish for a while, then cuts them off. */
-export function stopGrpcServer(server: Server, graceMs = 5_000): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      server.forceShutdown();
-      resolve();
-    }, graceMs);
-    server.tryShutdown(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }

@@ -11,6 +11,11 @@ export interface CallContext {
   actor: Actor;
   /** The caller's `x-correlation-id`, recorded in event metadata to tie a business process together. */
   correlationId?: string;
+  /**
+   * Aborted when the caller cancels or its deadline passes (gRPC). Long handlers pass it on to what they
+   * wait for; work after it fired is wasted, since the caller has already had its answer.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -37,6 +42,32 @@ export function defineOperation<S extends TSchema, O>(operation: Operation<S, O>
   return operation;
 }
 
+/**
+ * A server-streaming operation (gRPC only): same schema, roles and subject as an `Operation`, but it
+ * yields messages until it returns or `call.signal` aborts (the caller cancelled, its deadline passed,
+ * or the service is stopping). The binding writes each message only when the caller can take it, so a
+ * slow reader slows the generator down instead of filling memory (see packages/kit/README.md).
+ */
+export interface StreamOperation<S extends TSchema = TSchema, O = unknown>
+  extends Omit<Operation<S, O>, "handle"> {
+  stream: (input: Static<S>, call: CallContext & { signal: AbortSignal }) => AsyncIterable<O>;
+}
+
+export function defineStreamOperation<S extends TSchema, O>(
+  operation: StreamOperation<S, O>,
+): StreamOperation<S, O> {
+  return operation;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a service's operations differ in their request types.
+type AnyStreamOperation = StreamOperation<any, any>;
+// biome-ignore lint/suspicious/noExplicitAny: a service's operations differ in their request types.
+export type AnyOperation = Operation<any, any> | AnyStreamOperation;
+
+export function isStreamOperation(operation: AnyOperation): operation is AnyStreamOperation {
+  return "stream" in operation;
+}
+
 /** Header (REST) and metadata key (gRPC) a caller may send to correlate its requests. */
 export const CORRELATION_HEADER = "x-correlation-id";
 
@@ -47,14 +78,32 @@ export async function invoke<S extends TSchema, O>(
   authorization: string | undefined,
   rawInput: unknown,
   correlationId?: string,
+  signal?: AbortSignal,
 ): Promise<O> {
+  const { input, call } = await admit(operation, verifier, authorization, rawInput, correlationId);
+  // A caller whose deadline passed while it waited has had its answer; do not act on its behalf.
+  signal?.throwIfAborted();
+  return operation.handle(input, signal ? { ...call, signal } : call);
+}
+
+/** The checks of `invoke` without the handling: the validated input and the call context. */
+export async function admit<S extends TSchema>(
+  operation: Pick<Operation<S>, "input" | "roles" | "subject">,
+  verifier: TokenVerifier,
+  authorization: string | undefined,
+  rawInput: unknown,
+  correlationId?: string,
+): Promise<{ input: Static<S>; call: CallContext }> {
   const principal = await verifier.verify(authorization);
   const { ownRecordsOnly } = authorize(principal, operation.roles);
   const input = validate(operation.input, rawInput);
   if (ownRecordsOnly && operation.subject) requireOwnRecord(principal, operation.subject(input));
-  return operation.handle(input, {
-    principal,
-    actor: { subject: principal.subject, roles: principal.roles },
-    ...(correlationId ? { correlationId } : {}),
-  });
+  return {
+    input,
+    call: {
+      principal,
+      actor: { subject: principal.subject, roles: principal.roles },
+      ...(correlationId ? { correlationId } : {}),
+    },
+  };
 }

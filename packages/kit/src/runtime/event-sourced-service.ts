@@ -1,9 +1,10 @@
 import type { Server, ServiceDefinition } from "@grpc/grpc-js";
 import type { FastifyInstance } from "fastify";
 import type { Db } from "mongodb";
-import { grpcImplementation, startGrpcServer, stopGrpcServer } from "../api/grpc";
+import { grpcImplementation } from "../api/grpc";
+import { HealthImplementation, serviceNameOf, startGrpcServer, stopGrpcServer } from "../api/grpc-server";
 import { buildHttpApp, type RouteOptions, route } from "../api/http";
-import type { Operation } from "../api/operation";
+import { type AnyOperation, isStreamOperation } from "../api/operation";
 import { type AuthConfig, authConfigFromEnv, TokenVerifier } from "../auth/token-verifier";
 import { EventStore } from "../eventstore/event-store";
 import type { EventCodec } from "../messaging/codec";
@@ -18,6 +19,7 @@ import {
   storeAnswers,
 } from "./infrastructure";
 import type { Logger } from "./logger";
+import { ServingMonitor } from "./serving-monitor";
 
 /** A REST route naming its operation by gRPC method name. */
 // biome-ignore lint/suspicious/noExplicitAny: routes bind operations of any request type.
@@ -36,10 +38,12 @@ export interface EventSourcedServiceSpec {
   codec: EventCodec;
   defaultPorts: { httpPort: number; grpcPort: number };
   grpcService: ServiceDefinition;
-  /** Builds the application: its operations (by gRPC method name) and their REST routes. */
+  /**
+   * Builds the application: its operations (by gRPC method name) and the REST routes of the unary ones.
+   * Server-streaming methods are bound to `defineStreamOperation`s and have no REST route.
+   */
   setup(context: ApplicationContext): Promise<{
-    // biome-ignore lint/suspicious/noExplicitAny: operations differ in their request types.
-    operations: Record<string, Operation<any, any>>;
+    operations: Record<string, AnyOperation>;
     routes: RouteSpec[];
   }>;
 }
@@ -74,6 +78,8 @@ export async function startEventSourcedService(
   overrides: Partial<ServiceConfig> & {
     auth?: AuthConfig;
     relay?: { idleMs?: number; leaseTtlMs?: number };
+    /** How often the health service re-checks the store and the broker (default 5 s). */
+    healthIntervalMs?: number;
   } = {},
 ): Promise<RunningService> {
   const config = { ...configFromEnv(spec.name, spec.defaultPorts), ...overrides };
@@ -97,7 +103,7 @@ export async function startEventSourcedService(
 
 async function assemble(
   spec: EventSourcedServiceSpec,
-  config: ServiceConfig & { relay?: { idleMs?: number; leaseTtlMs?: number } },
+  config: ServiceConfig & { relay?: { idleMs?: number; leaseTtlMs?: number }; healthIntervalMs?: number },
   verifier: TokenVerifier,
   app: FastifyInstance,
   infrastructure: Infrastructure,
@@ -132,42 +138,53 @@ async function assemble(
     logger,
     config,
   });
+  const health = new HealthImplementation();
+  const serving = new ServingMonitor({
+    health,
+    services: [serviceNameOf(spec.grpcService)],
+    probes: { store: () => storeAnswers(db), kafka: () => kafkaAnswers(admin) },
+    logger,
+    ...(config.healthIntervalMs ? { intervalMs: config.healthIntervalMs } : {}),
+  });
   app.get("/readyz", { schema: { hide: true } }, async (_request, reply) => {
-    const checks = {
-      store: await storeAnswers(db).catch(() => false),
-      kafka: await kafkaAnswers(admin).catch(() => false),
-    };
-    const ready = checks.store && checks.kafka;
+    const checks = await serving.check();
+    const ready = !serving.stopping && Object.values(checks).every(Boolean);
     return reply.status(ready ? 200 : 503).send({ status: ready ? "ready" : "not ready", checks });
   });
   for (const r of routes) {
     const operation = operations[r.operation];
     if (!operation) throw new Error(`route ${r.method} ${r.url} names unknown operation ${r.operation}`);
+    if (isStreamOperation(operation)) throw new Error(`route ${r.method} ${r.url}: ${r.operation} streams`);
     route(app, verifier, { ...r, operation });
   }
-  const grpc = await startGrpcServer(
-    [
+  const stopping = new AbortController();
+  const grpc = await startGrpcServer({
+    services: [
       {
         definition: spec.grpcService,
-        implementation: grpcImplementation(spec.grpcService, operations, verifier, logger),
+        implementation: grpcImplementation(spec.grpcService, operations, verifier, logger, stopping.signal),
       },
     ],
-    `${config.host}:${config.grpcPort}`,
-  );
+    address: `${config.host}:${config.grpcPort}`,
+    health,
+  });
+  await serving.start();
   await relay.start();
   const httpAddress = await app.listen({ host: config.host, port: config.httpPort });
   logger.info({ http: httpAddress, grpc: grpc.port, topic }, `${spec.name} service started`);
 
-  let stopping: Promise<void> | undefined;
+  let stopped: Promise<void> | undefined;
   const stop = () => {
-    stopping ??= (async () => {
+    stopped ??= (async () => {
+      serving.stop();
+      stopping.abort();
       stopReportingBacklog();
       await stopGrpcServer(grpc.server);
       await app.close();
       await relay.stop();
       await infrastructure.close();
     })();
-    return stopping;
+    return stopped;
   };
   return {
     config,
