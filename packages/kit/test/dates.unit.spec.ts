@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
+  addDays,
+  addMonths,
   fiscalYearBounds,
   fiscalYearOf,
   fiscalYearOfReiwa,
   formatIsoDate,
   isIsoDate,
+  monthsSpanned,
   parseIsoDate,
   reiwaFiscalYearLabel,
   reiwaYearOfFiscalYear,
@@ -92,5 +95,24 @@ describe("whole years and months between two dates", () => {
     expect(wholeYearsBetween("2019-04-01", "2025-03-31")).toBe(5);
     expect(wholeYearsBetween("2024-02-29", "2025-02-28")).toBe(0);
     expect(wholeYearsBetween("2024-02-29", "2025-03-01")).toBe(1);
+  });
+});
+
+describe("addDays / addMonths / monthsSpanned", () => {
+  it("crosses month, year and leap-day boundaries", () => {
+    expect(addDays("2024-02-28", 1)).toBe("2024-02-29");
+    expect(addDays("2024-03-01", -1)).toBe("2024-02-29");
+    expect(addDays("2024-12-31", 1)).toBe("2025-01-01");
+  });
+
+  it("keeps the day of the month, or takes the month's last day", () => {
+    expect(addMonths("2024-04-01", 12)).toBe("2025-04-01");
+    expect(addMonths("2024-01-31", 1)).toBe("2024-02-29");
+    expect(addMonths("2024-03-31", -1)).toBe("2024-02-29");
+  });
+
+  it("lists every month a span touches", () => {
+    expect(monthsSpanned("2024-11-15", "2025-02-01")).toEqual(["2024-11", "2024-12", "2025-01", "2025-02"]);
+    expect(monthsSpanned("2024-04-01", "2024-04-30")).toEqual(["2024-04"]);
   });
 });

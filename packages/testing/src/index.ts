@@ -113,3 +113,4 @@ export function serviceOverrides(ns: TestNamespace) {
     relay: { idleMs: 50 },
   };
 }
+export * from "./given";

@@ -1,11 +1,9 @@
 /** Given/when/then support for the skills domain's unit tests (pure: no store, no broker). */
-import { DomainError, fold, RuleViolation, ValidationError } from "@hr/kit";
-import { expect } from "vitest";
+import { deciderSpec } from "@hr/testing";
 import { defaultSkillMaps } from "../src/domain/default-catalogue";
 import type { SkillMap } from "../src/domain/skill-map";
 import type { SkillProfileCommand } from "../src/domain/skill-profile.commands";
 import { skillProfileDecider } from "../src/domain/skill-profile.decider";
-import type { SkillProfileEvent } from "../src/domain/skill-profile.events";
 
 export const EMPLOYEE = "E1900123";
 export const TODAY = "2024-06-14";
@@ -24,44 +22,7 @@ function fy2026WithoutNetwork(): SkillMap {
   return map;
 }
 
-/** Decides `command` against the state folded from `history`. */
-export function given(history: SkillProfileEvent[]) {
-  const state = fold(skillProfileDecider, history);
-  return {
-    state,
-    when: (command: SkillProfileCommand) => {
-      const decide = () => skillProfileDecider.decide(command, state);
-      return {
-        thenEvents: (expected: SkillProfileEvent[]) => expect(decide()).toEqual(expected),
-        thenRefused: (reason: string) => expect(refusal(decide)).toMatchObject({ reason }),
-        thenInvalid: (...fields: string[]) =>
-          expect((refusal(decide) as ValidationError).violations?.map((v) => v.field)).toEqual(fields),
-        thenNotFound: () => expect(refusal(decide)?.kind).toBe("not-found"),
-        events: decide,
-      };
-    },
-  };
-}
-
-function refusal(decide: () => unknown): DomainError | undefined {
-  try {
-    decide();
-  } catch (error) {
-    if (error instanceof RuleViolation || error instanceof ValidationError || error instanceof DomainError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error("expected the command to be refused, but it was accepted");
-}
-
-/** Folds the events a series of commands produce, each decided against the state before it. */
-export function historyOf(...commands: SkillProfileCommand[]): SkillProfileEvent[] {
-  const events: SkillProfileEvent[] = [];
-  for (const command of commands)
-    events.push(...skillProfileDecider.decide(command, fold(skillProfileDecider, events)));
-  return events;
-}
+export const { given, historyOf } = deciderSpec(skillProfileDecider);
 
 // Command builders with sensible defaults, overridable per test.
 

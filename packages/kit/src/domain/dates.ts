@@ -99,3 +99,38 @@ export function fiscalYearOfReiwa(reiwaYear: number): number {
 export function reiwaFiscalYearLabel(fiscalYear: number): string {
   return `令和${reiwaYearOfFiscalYear(fiscalYear)}年度`;
 }
+
+/** The date `days` days after `date` (before it when negative). */
+export function addDays(date: string, days: number): string {
+  const { year, month, day } = requireDate(date);
+  const shifted = new Date(Date.UTC(year, month - 1, day + days));
+  return formatIsoDate({
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+  });
+}
+
+/**
+ * The same day `months` months later, or that month's last day when it has no such day
+ * (2024-01-31 + 1 month = 2024-02-29).
+ */
+export function addMonths(date: string, months: number): string {
+  const { year, month, day } = requireDate(date);
+  const index = year * 12 + (month - 1) + months;
+  const target = { year: Math.floor(index / 12), month: (index % 12) + 1 };
+  return formatIsoDate({ ...target, day: Math.min(day, daysInMonth(target.year, target.month)) });
+}
+
+/** `YYYY-MM` of every month from the month of `from` to the month of `to`, in order. */
+export function monthsSpanned(from: string, to: string): string[] {
+  const months: string[] = [];
+  for (
+    let month = `${from.slice(0, 7)}-01`;
+    month.slice(0, 7) <= to.slice(0, 7);
+    month = addMonths(month, 1)
+  ) {
+    months.push(month.slice(0, 7));
+  }
+  return months;
+}

@@ -1,0 +1,92 @@
+/**
+ * Commands on one employee's secondments. The application fills in what a rule needs and the domain must
+ * not fetch: the host's values on the relevant day (`host`), the length policy in force (`policy`), the
+ * employee's hiring date (`hiredOn`, learnt from hr.skills.v1) and new ids.
+ * Values come from the edge, so the decider re-checks their shape and throws ValidationError naming the field.
+ */
+import type { CancellationReason, CorrectionReason, EndReason, ExtensionReason } from "./code-lists";
+import type { HostSnapshot } from "./host";
+import type { LengthPolicy } from "./length-policy";
+import type { Phase, Posts } from "./secondment.events";
+
+interface AboutSecondment {
+  employeeId: string;
+  secondmentId: string;
+}
+
+/** The terms of a secondment as agreed with the host. */
+export interface Terms extends Posts {
+  host: HostSnapshot;
+  plannedEndOn: string;
+  yearPlan?: Phase[];
+}
+
+export interface AgreeSecondment extends AboutSecondment, Terms {
+  type: "AgreeSecondment";
+  plannedStartOn: string;
+  agreedOn: string;
+  policy: LengthPolicy;
+}
+
+/** Starts an agreed secondment; with `terms`, agrees it on the first day and starts it at once. */
+export interface StartSecondment extends AboutSecondment {
+  type: "StartSecondment";
+  startsOn: string;
+  terms?: Terms;
+  /** The employee's hiring date, when known: gives the year of service at the start. */
+  hiredOn?: string;
+  policy: LengthPolicy;
+}
+
+export interface ExtendSecondment extends AboutSecondment {
+  type: "ExtendSecondment";
+  plannedEndOn: string;
+  agreedOn: string;
+  reason: ExtensionReason;
+  policy: LengthPolicy;
+}
+
+/** Ends a running secondment; with `returnTo`, the return to that post follows the next day. */
+export interface EndSecondment extends AboutSecondment {
+  type: "EndSecondment";
+  endedOn: string;
+  reason: EndReason;
+  returnTo?: { department: string; post: string };
+}
+
+export interface ReturnFromSecondment extends AboutSecondment {
+  type: "ReturnFromSecondment";
+  returnedOn: string;
+  department: string;
+  post: string;
+}
+
+export interface TransferEmployment extends AboutSecondment {
+  type: "TransferEmployment";
+  transferredOn: string;
+}
+
+export interface CancelSecondment extends AboutSecondment {
+  type: "CancelSecondment";
+  reason: CancellationReason;
+}
+
+/** Corrects recorded dates; omitted dates keep their value. */
+export interface CorrectSecondment extends AboutSecondment {
+  type: "CorrectSecondment";
+  startsOn?: string;
+  plannedEndOn?: string;
+  endedOn?: string;
+  reason: CorrectionReason;
+  policy: LengthPolicy;
+}
+
+export type SecondmentCommand =
+  | AgreeSecondment
+  | StartSecondment
+  | ExtendSecondment
+  | EndSecondment
+  | ReturnFromSecondment
+  | TransferEmployment
+  | CancelSecondment
+  | CorrectSecondment;
