@@ -218,3 +218,200 @@ describe("outbox relay against the real broker and store", () => {
     );
   });
 });
+
+/** Runs append-child.ts, which records one posting and SIGKILLs itself at `crashAt`. */
+async function appendAndDie(
+  db: Db,
+  crashAt: "after-intent" | "after-commit",
+  employeeId: string,
+  requestId: string,
+) {
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      fileURLToPath(new URL("./example/append-child.ts", import.meta.url)),
+      infra.mongoUri,
+      db.databaseName,
+      crashAt,
+      employeeId,
+      requestId,
+    ],
+    { stdio: ["ignore", "inherit", "inherit"] },
+  );
+  const signal = await new Promise((resolve) => child.once("exit", (_code, s) => resolve(s)));
+  expect(signal, "the child died by SIGKILL at the crash point").toBe("SIGKILL");
+}
+
+const eventsOf = (messages: KafkaMessage[], employeeId: string) =>
+  messages.filter((m) => headerStrings(m.headers).ce_subject === employeeId);
+
+describe("outbox crash points, each with a killed writer", () => {
+  it("after the intent, before the commit: the relay fences the dead append, and the client's retry is stored and published once", async () => {
+    const setup = await freshStore("crash-intent");
+    await appendAndDie(setup.db, "after-intent", "F1", "req-f1");
+    expect(await setup.store.outbox.countDocuments({})).toBe(1);
+    expect((await setup.store.readStream(streamOf("F1"))).version).toBe(0);
+
+    const messages = await collect(setup.topic);
+    const relay = new OutboxRelay({
+      ...setup,
+      producer,
+      source: "/hr/example",
+      codec: ledgerCodec,
+      logger: silentLogger,
+      idleMs: 50,
+      fenceAfterMs: 300,
+    });
+    await relay.start();
+    try {
+      await waitFor(async () => ((await setup.store.outbox.countDocuments({})) === 0 ? true : undefined), {
+        timeoutMs: 20_000,
+        what: "the dead intent fenced and removed",
+      });
+      // The dead writer's commit can never land now: its `_id` holds a tombstone.
+      const [tombstone] = (await setup.store.readStream(streamOf("F1"))).commits;
+      expect(tombstone).toMatchObject({ seq: 0, fenced: true, eventCount: 0 });
+      // The client never got an answer, so it retries with the same request id: stored once, after the tombstone.
+      const retried = await recordPosting(setup.store, cmd("F1", "p-crash"), {
+        context: { requestId: "req-f1" },
+      });
+      expect(retried.replayed).toBe(false);
+      relay.notify();
+      await waitFor(async () => (eventsOf(messages, "F1").length >= 1 ? true : undefined), {
+        timeoutMs: 20_000,
+        what: "the retried posting on Kafka",
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      const published = eventsOf(messages, "F1");
+      expect(published).toHaveLength(1);
+      expect(headerStrings(published[0]!.headers).ce_sequence).toBe("1");
+      expect((await setup.store.readStream(streamOf("F1"))).version).toBe(1);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it("after the commit, before its stored reply: the commit is published, and a repeat returns the first reply without storing again", async () => {
+    const setup = await freshStore("crash-commit");
+    await appendAndDie(setup.db, "after-commit", "F2", "req-f2");
+    expect((await setup.store.readStream(streamOf("F2"))).version).toBe(1);
+    expect(await setup.store.requests.findOne({ _id: "req-f2" })).toBeNull();
+
+    const messages = await collect(setup.topic);
+    const relay = relayFor(setup, "after-commit");
+    await relay.start();
+    try {
+      await waitFor(async () => (eventsOf(messages, "F2").length >= 1 ? true : undefined), {
+        timeoutMs: 20_000,
+        what: "the dead writer's stored commit on Kafka",
+      });
+      const repeat = await recordPosting(setup.store, cmd("F2", "p-crash"), {
+        context: { requestId: "req-f2" },
+      });
+      expect(repeat.replayed).toBe(true);
+      expect(repeat.reply).toEqual({ postingId: "p-crash", version: 1 });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(eventsOf(messages, "F2")).toHaveLength(1);
+      expect((await setup.store.readStream(streamOf("F2"))).version).toBe(1);
+    } finally {
+      await relay.stop();
+    }
+  });
+});
+
+describe("outbox relay fencing and parking", () => {
+  it("a relay that stalls past its lease does not publish after its successor", async () => {
+    const setup = await freshStore("stall");
+    const messages = await collect(setup.topic);
+    for (const id of ["c1", "c2"]) await record(setup.store, cmd("S1", id));
+    let stalled = false;
+    const a = new OutboxRelay({
+      ...setup,
+      producer,
+      source: "/hr/example",
+      codec: ledgerCodec,
+      logger: silentLogger,
+      holderId: "relay-a",
+      idleMs: 50,
+      leaseTtlMs: 1_000,
+      // A has read c1 and c2 and stalls (as on a slow network) well past its lease.
+      beforeSend: async () => {
+        if (stalled) return;
+        stalled = true;
+        await new Promise((r) => setTimeout(r, 3_000));
+      },
+    });
+    const b = relayFor(setup, "relay-b");
+    await a.start();
+    await waitFor(async () => (stalled ? true : undefined), { what: "relay A stalled with its batch" });
+    await b.start(); // takes over once A's lease has run out, and publishes c1 c2, then c3
+    await record(setup.store, cmd("S1", "c3"));
+    b.notify();
+    try {
+      await waitFor(async () => (eventsOf(messages, "S1").length >= 3 ? true : undefined), {
+        timeoutMs: 20_000,
+        what: "c1 c2 c3 published by the successor",
+      });
+      await new Promise((r) => setTimeout(r, 4_000)); // A wakes up meanwhile and must not send
+      const sequences = eventsOf(messages, "S1").map((m) => headerStrings(m.headers).ce_sequence);
+      expect(sequences).toEqual(["1", "2", "3"]);
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+  });
+
+  it("parks a stream whose commit cannot be encoded; other streams flow, and the parked one resumes in order once mended", async () => {
+    const setup = await freshStore("parked");
+    const messages = await collect(setup.topic);
+    const broken = {
+      ...ledgerCodec,
+      encode: (event: Parameters<typeof ledgerCodec.encode>[0]) => {
+        if ((event.data as { postingId?: string }).postingId === "bad") throw new Error("cannot encode");
+        return ledgerCodec.encode(event);
+      },
+    };
+    await record(setup.store, cmd("P1", "ok-1"));
+    await record(setup.store, cmd("P1", "bad"));
+    await record(setup.store, cmd("P1", "ok-2"));
+    await record(setup.store, cmd("P2", "other"));
+    const relay = new OutboxRelay({
+      ...setup,
+      producer,
+      source: "/hr/example",
+      codec: broken,
+      logger: silentLogger,
+      idleMs: 50,
+    });
+    await relay.start();
+    try {
+      await waitFor(async () => (eventsOf(messages, "P2").length >= 1 ? true : undefined), {
+        timeoutMs: 20_000,
+        what: "the other stream's event",
+      });
+      await waitFor(async () => (relay.parked.has(streamOf("P1")) ? true : undefined), { what: "P1 parked" });
+      expect(eventsOf(messages, "P1").map((m) => headerStrings(m.headers).ce_sequence)).toEqual(["1"]);
+      expect(await relay.backlog()).toBe(2);
+    } finally {
+      await relay.stop();
+    }
+    // Mended (a release with a codec that can encode it): the parked commits go out, in order.
+    const mended = relayFor(setup, "mended");
+    await mended.start();
+    try {
+      await waitFor(async () => (eventsOf(messages, "P1").length >= 3 ? true : undefined), {
+        timeoutMs: 20_000,
+        what: "the parked stream's commits",
+      });
+      expect(eventsOf(messages, "P1").map((m) => headerStrings(m.headers).ce_sequence)).toEqual([
+        "1",
+        "2",
+        "3",
+      ]);
+    } finally {
+      await mended.stop();
+    }
+  });
+});

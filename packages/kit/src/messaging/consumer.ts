@@ -28,7 +28,21 @@ export type EventHandler = (event: ReceivedEvent) => Promise<void>;
 /** Thrown by a handler for an event that can never be projected: it goes to the DLQ, not retried. */
 export class PoisonMessageError extends Error {}
 
-export type PoisonReason = "undecodable" | "unknown-type" | "invalid";
+export type PoisonReason = "undecodable" | "unknown-type" | "invalid" | "handler-failed";
+
+/**
+ * Failures that say nothing about the message: the store or the broker is unreachable. They are
+ * retried without limit (the message waits for the store to come back); any other error counts
+ * towards `maxHandlerFailures`.
+ */
+export function isTransient(error: unknown): boolean {
+  const name = (error as { name?: string } | undefined)?.name ?? "";
+  return (
+    /^Mongo(Network|NetworkTimeout|ServerSelection|NotConnected|TopologyClosed|PoolCleared)Error$/.test(
+      name,
+    ) || /^KafkaJS(Connection|NumberOfRetriesExceeded|RequestTimeout)Error$/.test(name)
+  );
+}
 
 export interface ProjectionConsumerOptions {
   kafka: Kafka;
@@ -44,6 +58,15 @@ export interface ProjectionConsumerOptions {
   retry?: { initialMs: number; maxMs: number };
   /** Report `hr.consumer.lag` for this group (off for one-off replays). */
   reportLag?: boolean;
+  /**
+   * A handler that fails this many times in a row on one message with the same kind of error (not a
+   * transient one: see `isTransient`) sends it to the DLQ as `handler-failed`. Default 5.
+   */
+  maxHandlerFailures?: number;
+  /** Partitions handled at the same time (each still in order). Default 3. */
+  partitionsConsumedConcurrently?: number;
+  /** Poison messages: sent to the DLQ (normal running) or only counted (a replay: they were sent already). */
+  onPoison?: "dead-letter" | "count";
 }
 
 /**
@@ -58,6 +81,8 @@ export class ProjectionConsumer {
   private stopReportingLag: (() => void) | undefined;
   /** Last offset handled per `topic:partition`, for replay progress. */
   readonly positions = new Map<string, bigint>();
+  /** Poison messages met (sent to the DLQ, or only counted in a replay). */
+  poisonCount = 0;
 
   constructor(private readonly options: ProjectionConsumerOptions) {
     this.consumer = options.kafka.consumer({
@@ -87,6 +112,7 @@ export class ProjectionConsumer {
     }
     await this.consumer.run({
       autoCommitInterval: 1_000,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.eachBatch(payload),
     });
@@ -129,7 +155,9 @@ export class ProjectionConsumer {
   }: EachBatchPayload) {
     for (const message of batch.messages) {
       if (!isRunning() || isStale() || !this.running) return;
-      const handled = await this.process(batch.topic, batch.partition, message, heartbeat, isRunning);
+      // A member that lost the partition in a rebalance stops applying: its new owner takes over.
+      const active = () => isRunning() && !isStale() && this.running;
+      const handled = await this.process(batch.topic, batch.partition, message, heartbeat, active);
       if (!handled) return; // stopping mid-retry: leave the offset for the next owner
       resolveOffset(message.offset);
       this.positions.set(`${batch.topic}:${batch.partition}`, BigInt(message.offset));
@@ -144,7 +172,7 @@ export class ProjectionConsumer {
     partition: number,
     message: KafkaMessage,
     heartbeat: () => Promise<void>,
-    isRunning: () => boolean,
+    active: () => boolean,
   ): Promise<boolean> {
     const headers = headerStrings(message.headers);
     const parent = contextFromHeaders(headers);
@@ -170,6 +198,8 @@ export class ProjectionConsumer {
         }
         trace.getActiveSpan()?.setAttribute("cloudevents.event_type", decoded.type);
         let delay = this.options.retry?.initialMs ?? 200;
+        let sameFailures = 0;
+        let lastKind = "";
         for (;;) {
           try {
             await this.options.handle(decoded);
@@ -180,13 +210,29 @@ export class ProjectionConsumer {
               await this.deadLetter(topic, partition, message, "invalid", (error as Error).message);
               return true;
             }
-            if (!isRunning() || !this.running) return false;
+            if (!isTransient(error)) {
+              const kind = `${(error as Error).name}: ${(error as Error).message}`;
+              sameFailures = kind === lastKind ? sameFailures + 1 : 1;
+              lastKind = kind;
+              if (sameFailures >= (this.options.maxHandlerFailures ?? 5)) {
+                await this.deadLetter(
+                  topic,
+                  partition,
+                  message,
+                  "handler-failed",
+                  `${sameFailures} times: ${kind}`,
+                );
+                return true;
+              }
+            }
+            if (!active()) return false;
             this.options.logger.warn(
               { err: error, topic, partition, offset: message.offset, retryInMs: delay },
               "projection failed; retrying the same message",
             );
             await heartbeat().catch(() => undefined);
             await new Promise((r) => setTimeout(r, delay));
+            if (!active()) return false;
             delay = Math.min(delay * 2, this.options.retry?.maxMs ?? 10_000);
           }
         }
@@ -206,6 +252,9 @@ export class ProjectionConsumer {
     } catch (error) {
       if (error instanceof InvalidCloudEventError) return { reason: "undecodable", detail: error.message };
       throw error;
+    }
+    if (!message.value || message.value.length === 0) {
+      return { reason: "undecodable", detail: `empty value for ${attributes.type}` };
     }
     if (!this.options.codec.knows(attributes.type)) {
       return { reason: "unknown-type", detail: `no projection knows event type ${attributes.type}` };
@@ -233,6 +282,14 @@ export class ProjectionConsumer {
     reason: PoisonReason,
     detail: string,
   ) {
+    this.poisonCount++;
+    if (this.options.onPoison === "count") {
+      this.options.logger.info(
+        { topic, partition, offset: message.offset, reason },
+        "replay skipped a poison message",
+      );
+      return;
+    }
     const { producer, topic: dlqTopic } = this.options.deadLetter;
     const headers: IHeaders = {
       ...(message.headers ?? {}),
@@ -260,15 +317,19 @@ export class ProjectionConsumer {
 export interface ReplayProgress {
   handled: number;
   total: number;
+  /** Poison messages met on the way (not sent to the DLQ again: normal running did that). */
+  skipped: number;
 }
 
 /**
- * Reads the topics from the beginning up to their current end with a fresh consumer group and hands
- * every event to `handle` (which should write into fresh collections), then stops. Poison messages go
- * to the dead-letter topic as in normal running.
+ * Reads the topics from the beginning with a fresh consumer group and hands every event to `handle`
+ * (which should write into fresh collections). When it reaches the end it looked up at the start, it
+ * looks again and goes on until an end it reaches has not moved: what arrived during the replay is in
+ * too, so a switch-over right after misses only what arrives in that instant (which the live consumer
+ * projects anyway). Poison messages are counted, not dead-lettered a second time.
  */
 export async function replayTopics(
-  options: Omit<ProjectionConsumerOptions, "groupId" | "fromBeginning"> & {
+  options: Omit<ProjectionConsumerOptions, "groupId" | "fromBeginning" | "onPoison"> & {
     groupPrefix: string;
     onProgress?: (progress: ReplayProgress) => void;
     timeoutMs?: number;
@@ -278,22 +339,32 @@ export async function replayTopics(
   await admin.connect();
   const groupId = `${options.groupPrefix}-replay-${randomUUID()}`;
   try {
-    const targets = new Map<string, { low: bigint; high: bigint }>();
-    for (const topic of options.topics) {
-      for (const p of await admin.fetchTopicOffsets(topic)) {
-        if (BigInt(p.high) > BigInt(p.low))
-          targets.set(`${topic}:${p.partition}`, { low: BigInt(p.low), high: BigInt(p.high) });
+    const ends = async () => {
+      const targets = new Map<string, { low: bigint; high: bigint }>();
+      for (const topic of options.topics) {
+        for (const p of await admin.fetchTopicOffsets(topic)) {
+          if (BigInt(p.high) > BigInt(p.low))
+            targets.set(`${topic}:${p.partition}`, { low: BigInt(p.low), high: BigInt(p.high) });
+        }
       }
-    }
-    const total = [...targets.values()].reduce((n, t) => n + Number(t.high - t.low), 0);
-    const consumer = new ProjectionConsumer({ ...options, groupId, fromBeginning: true, reportLag: false });
-    const progress = () => {
+      return targets;
+    };
+    let targets = await ends();
+    const totalOf = (t: typeof targets) => [...t.values()].reduce((n, x) => n + Number(x.high - x.low), 0);
+    const consumer = new ProjectionConsumer({
+      ...options,
+      groupId,
+      fromBeginning: true,
+      reportLag: false,
+      onPoison: "count",
+    });
+    const progress = (): ReplayProgress => {
       let handled = 0;
       for (const [key, target] of targets) {
         const at = consumer.positions.get(key);
         if (at !== undefined) handled += Number((at < target.high ? at + 1n : target.high) - target.low);
       }
-      return { handled, total };
+      return { handled, total: totalOf(targets), skipped: consumer.poisonCount };
     };
     await consumer.start();
     const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
@@ -301,9 +372,14 @@ export async function replayTopics(
       for (;;) {
         const now = progress();
         options.onProgress?.(now);
-        if (now.handled >= total) return now;
+        if (now.handled >= now.total) {
+          const later = await ends();
+          if (totalOf(later) === now.total) return now;
+          targets = later; // more arrived while replaying: catch up with it too
+          continue;
+        }
         if (Date.now() > deadline)
-          throw new Error(`replay timed out after ${now.handled} of ${total} messages`);
+          throw new Error(`replay timed out after ${now.handled} of ${now.total} messages`);
         await new Promise((r) => setTimeout(r, 200));
       }
     } finally {

@@ -1,5 +1,5 @@
 import { type Admin, Kafka, logLevel, Partitioners, type Producer } from "kafkajs";
-import { type Db, MongoClient } from "mongodb";
+import { type Db, MongoClient, ReadConcern } from "mongodb";
 import type { Logger } from "./logger";
 
 export interface Infrastructure {
@@ -55,7 +55,7 @@ export async function connectInfrastructure(
   }
   return {
     mongo,
-    db: mongo.db(config.dbName),
+    db: await serviceDb(mongo, config.dbName),
     kafka,
     producer,
     admin,
@@ -65,6 +65,17 @@ export async function connectInfrastructure(
       await mongo.close().catch(() => undefined);
     },
   };
+}
+
+/**
+ * The service's database. On a replica set, writes wait for a majority and reads see only what a
+ * majority has: nothing is published (or projected) that a failover could roll back. A standalone
+ * server or FerretDB has no majority to wait for.
+ */
+export async function serviceDb(mongo: MongoClient, dbName: string): Promise<Db> {
+  const hello = await mongo.db("admin").command({ hello: 1 });
+  if (!hello.setName) return mongo.db(dbName);
+  return mongo.db(dbName, { writeConcern: { w: "majority" }, readConcern: new ReadConcern("majority") });
 }
 
 /** Creates the topics that are missing (existing ones are left as they are) and waits for their leaders. */

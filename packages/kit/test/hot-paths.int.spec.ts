@@ -1,0 +1,223 @@
+// The store's hot paths, watched with the MongoDB driver's command monitoring: on FerretDB any filter
+// other than `{_id: x}` (and any sort) decodes the whole collection, so a command, a relay round and a
+// projected message must touch collections that grow with history by `_id` only. Small collections
+// (pending work, leases) may be scanned. Also: racing duplicate requests, and a handler that keeps failing.
+import { dropDatabase, testInfra, testNamespace, waitFor } from "@hr/testing";
+import { Kafka, type KafkaMessage, logLevel, type Producer } from "kafkajs";
+import { type CommandStartedEvent, type Db, MongoClient } from "mongodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  EventStore,
+  ensureTopics,
+  headerStrings,
+  insertOnce,
+  OutboxRelay,
+  ProjectionConsumer,
+  silentLogger,
+} from "../src";
+import { ledgerCodec, posting, recordPosting, streamOf } from "./example/posting-ledger";
+
+const ns = testNamespace();
+const infra = testInfra();
+const kafka = new Kafka({ brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING });
+const topic = ns.topic("hot-paths");
+const dlq = ns.topic("hot-paths-dlq");
+let client: MongoClient;
+let db: Db;
+let store: EventStore;
+let producer: Producer;
+const commands: CommandStartedEvent[] = [];
+
+/** Collections whose size is bounded by pending work or by a handful of holders, not by history. */
+const SMALL = new Set(["events_outbox", "leases"]);
+
+beforeAll(async () => {
+  client = new MongoClient(infra.mongoUri, { monitorCommands: true });
+  client.on("commandStarted", (event) => commands.push(event));
+  await client.connect();
+  db = client.db(ns.dbName);
+  store = new EventStore(db);
+  await store.init();
+  producer = kafka.producer({ maxInFlightRequests: 1 });
+  await producer.connect();
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, [topic, dlq], 3);
+  await admin.disconnect();
+});
+
+afterAll(async () => {
+  await producer.disconnect();
+  await client.close();
+  await dropDatabase(infra.mongoUri, ns.dbName);
+});
+
+/** The filters a read, update or delete command applies, with the collection it reads. */
+function filtersOf(event: CommandStartedEvent): { collection: string; filter: unknown; sort?: unknown }[] {
+  const c = event.command;
+  switch (event.commandName) {
+    case "find":
+      return [{ collection: c.find, filter: c.filter ?? {}, sort: c.sort }];
+    case "count":
+      return [{ collection: c.count, filter: c.query ?? {} }];
+    case "aggregate":
+      return [{ collection: c.aggregate, filter: c.pipeline }];
+    case "distinct":
+      return [{ collection: c.distinct, filter: c.query ?? {} }];
+    case "findAndModify":
+      return [{ collection: c.findAndModify, filter: c.query ?? {}, sort: c.sort }];
+    case "update":
+      return (c.updates as { q: unknown }[]).map((u) => ({ collection: c.update, filter: u.q }));
+    case "delete":
+      return (c.deletes as { q: unknown }[]).map((d) => ({ collection: c.delete, filter: d.q }));
+    default:
+      return [];
+  }
+}
+
+const isIdEquality = (filter: unknown) =>
+  typeof filter === "object" &&
+  filter !== null &&
+  !Array.isArray(filter) &&
+  Object.keys(filter).length === 1 &&
+  typeof (filter as { _id?: unknown })._id === "string";
+
+describe("hot paths", () => {
+  it("a command, a relay round and a projected message filter growing collections on _id only", async () => {
+    // History first, so that a scan would have something to scan.
+    for (let i = 0; i < 20; i++) await recordPosting(store, posting(`H${i % 4}`, `old-${i}`));
+    const relay = new OutboxRelay({
+      store,
+      db,
+      producer,
+      topic,
+      source: "/hr/example",
+      codec: ledgerCodec,
+      logger: silentLogger,
+      idleMs: 50,
+    });
+    const facts = db.collection<{ _id: string; subject: string }>("facts");
+    const consumer = new ProjectionConsumer({
+      kafka,
+      groupId: ns.topic("hot-paths-projection"),
+      topics: [topic],
+      codec: ledgerCodec,
+      handle: async (received) =>
+        void (await insertOnce(facts, { _id: received.id, subject: received.subject })),
+      deadLetter: { topic: dlq, producer },
+      logger: silentLogger,
+    });
+    await relay.publishPending();
+    await consumer.start();
+    await waitFor(async () => ((await facts.countDocuments()) >= 20 ? true : undefined), {
+      timeoutMs: 30_000,
+      what: "the history projected",
+    });
+
+    commands.length = 0;
+    const outcome = await recordPosting(store, posting("H1", "watched"), {
+      context: { requestId: "watched-1" },
+    });
+    const repeat = await recordPosting(store, posting("H1", "watched"), {
+      context: { requestId: "watched-1" },
+    });
+    expect(repeat.replayed).toBe(true);
+    expect(await relay.publishPending()).toBe(1);
+    const [event] = outcome.events;
+    await waitFor(async () => ((await facts.findOne({ _id: event!.eventId })) ? true : undefined), {
+      timeoutMs: 30_000,
+      what: "the watched event projected",
+    });
+    await consumer.stop();
+
+    const seen = commands.flatMap(filtersOf);
+    expect(seen.length).toBeGreaterThan(3);
+    const offending = seen.filter(
+      (f) => !SMALL.has(f.collection) && (!isIdEquality(f.filter) || f.sort !== undefined),
+    );
+    expect(offending, JSON.stringify(offending)).toEqual([]);
+    // And the monitor did see the growing collections being read (by _id).
+    expect(seen.some((f) => f.collection === "events")).toBe(true);
+    expect(seen.some((f) => f.collection === "events_requests")).toBe(true);
+  });
+
+  it("duplicate requests racing each other store once and all get the first reply", async () => {
+    const racers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        recordPosting(store, posting("R1", "raced"), { context: { requestId: "raced-1" }, maxRetries: 20 }),
+      ),
+    );
+    expect(racers.filter((r) => !r.replayed)).toHaveLength(1);
+    for (const r of racers) expect(r.reply).toEqual({ postingId: "raced", version: 1 });
+    expect((await store.readStream(streamOf("R1"))).version).toBe(1);
+  });
+});
+
+describe("consumer runtime", () => {
+  it("sends a message whose handler fails the same way N times to the DLQ as handler-failed, and moves on", async () => {
+    const failing = ns.topic("failing");
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, [failing], 1);
+    await admin.disconnect();
+    const local = new EventStore(client.db(`${ns.dbName}_failing`));
+    await local.init();
+    for (const id of ["boom", "fine"]) await recordPosting(local, posting("N1", id));
+    const relay = new OutboxRelay({
+      store: local,
+      db: client.db(`${ns.dbName}_failing`),
+      producer,
+      topic: failing,
+      source: "/hr/example",
+      codec: ledgerCodec,
+      logger: silentLogger,
+    });
+    expect(await relay.publishPending()).toBe(2);
+
+    const projected: string[] = [];
+    let attempts = 0;
+    const consumer = new ProjectionConsumer({
+      kafka,
+      groupId: ns.topic("failing-projection"),
+      topics: [failing],
+      codec: ledgerCodec,
+      handle: async (received) => {
+        const postingId = (received.event.data as unknown as { postingId: string }).postingId;
+        if (postingId === "boom") {
+          attempts++;
+          throw new TypeError("cannot read property of undefined");
+        }
+        projected.push(postingId);
+      },
+      deadLetter: { topic: dlq, producer },
+      logger: silentLogger,
+      retry: { initialMs: 10, maxMs: 20 },
+      maxHandlerFailures: 3,
+    });
+    const dead: KafkaMessage[] = [];
+    const reader = kafka.consumer({ groupId: ns.topic("dlq-reader") });
+    await reader.connect();
+    await reader.subscribe({ topic: dlq, fromBeginning: true });
+    await reader.run({ eachMessage: async ({ message }) => void dead.push(message) });
+    await consumer.start();
+    try {
+      await waitFor(async () => (projected.includes("fine") ? true : undefined), {
+        timeoutMs: 30_000,
+        what: "the next message projected",
+      });
+      await waitFor(async () => (dead.length >= 1 ? true : undefined), {
+        timeoutMs: 15_000,
+        what: "the dead letter",
+      });
+      expect(attempts).toBe(3);
+      const headers = headerStrings(dead[0]!.headers);
+      expect(headers.dlq_reason).toBe("handler-failed");
+      expect(headers.dlq_detail).toContain("3 times: TypeError: cannot read property of undefined");
+      expect(headers.dlq_source_topic).toBe(failing);
+    } finally {
+      await consumer.stop();
+      await reader.disconnect();
+      await dropDatabase(infra.mongoUri, `${ns.dbName}_failing`);
+    }
+  });
+});
