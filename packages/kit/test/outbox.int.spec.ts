@@ -387,10 +387,12 @@ describe("outbox relay fencing and parking", () => {
     });
     await relay.start();
     try {
-      await waitFor(async () => (eventsOf(messages, "P2").length >= 1 ? true : undefined), {
-        timeoutMs: 20_000,
-        what: "the other stream's event",
-      });
+      // P1's first commit and the other stream go out (on their own partitions, so in either order).
+      await waitFor(
+        async () =>
+          eventsOf(messages, "P2").length >= 1 && eventsOf(messages, "P1").length >= 1 ? true : undefined,
+        { timeoutMs: 20_000, what: "the other stream's event and P1's first" },
+      );
       await waitFor(async () => (relay.parked.has(streamOf("P1")) ? true : undefined), { what: "P1 parked" });
       expect(eventsOf(messages, "P1").map((m) => headerStrings(m.headers).ce_sequence)).toEqual(["1"]);
       expect(await relay.backlog()).toBe(2);

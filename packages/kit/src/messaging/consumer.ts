@@ -253,11 +253,11 @@ export class ProjectionConsumer {
       if (error instanceof InvalidCloudEventError) return { reason: "undecodable", detail: error.message };
       throw error;
     }
-    if (!message.value || message.value.length === 0) {
-      return { reason: "undecodable", detail: `empty value for ${attributes.type}` };
-    }
     if (!this.options.codec.knows(attributes.type)) {
       return { reason: "unknown-type", detail: `no projection knows event type ${attributes.type}` };
+    }
+    if (!message.value || message.value.length === 0) {
+      return { reason: "undecodable", detail: `empty value for ${attributes.type}` };
     }
     try {
       const event = this.options.codec.decode(attributes.type, message.value ?? Buffer.alloc(0));
