@@ -21,6 +21,7 @@ export * from "./messaging/consumer";
 export * from "./messaging/insert-once";
 export * from "./outbox/lease";
 export * from "./outbox/outbox-relay";
+export * from "./runtime/clock";
 export * from "./runtime/config";
 export * from "./runtime/event-sourced-service";
 export * from "./runtime/infrastructure";

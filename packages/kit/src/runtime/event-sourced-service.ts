@@ -1,5 +1,6 @@
 import type { Server, ServiceDefinition } from "@grpc/grpc-js";
 import type { FastifyInstance } from "fastify";
+import type { Kafka, Producer } from "kafkajs";
 import type { Db } from "mongodb";
 import { grpcImplementation } from "../api/grpc";
 import { HealthImplementation, serviceNameOf, startGrpcServer, stopGrpcServer } from "../api/grpc-server";
@@ -39,13 +40,21 @@ export interface EventSourcedServiceSpec {
   defaultPorts: { httpPort: number; grpcPort: number };
   grpcService: ServiceDefinition;
   /**
-   * Builds the application: its operations (by gRPC method name) and the REST routes of the unary ones.
+   * Builds the application: its operations (by gRPC method name), the REST routes of the unary ones, and
+   * what runs beside them (e.g. a consumer keeping a read model of another service's topic).
    * Server-streaming methods are bound to `defineStreamOperation`s and have no REST route.
    */
   setup(context: ApplicationContext): Promise<{
     operations: Record<string, AnyOperation>;
     routes: RouteSpec[];
+    background?: BackgroundTask[];
   }>;
+}
+
+/** Started once the service listens, stopped before the relay and the connections close. */
+export interface BackgroundTask {
+  start(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 export interface ApplicationContext {
@@ -55,6 +64,15 @@ export interface ApplicationContext {
   notifyOutbox: () => void;
   logger: Logger;
   config: ServiceConfig;
+  /** The service's Kafka client and producer, for consumers the application runs (and their DLQ). */
+  kafka: Kafka;
+  producer: Producer;
+  /**
+   * For routes outside the operation binding, e.g. a protocol with its own status codes and headers
+   * (xAPI); they call `invoke` with `verifier` so authentication and roles stay the kit's.
+   */
+  app: FastifyInstance;
+  verifier: TokenVerifier;
 }
 
 export interface RunningService {
@@ -131,12 +149,20 @@ async function assemble(
     async () => [{ value: await relay.backlog(), attributes: { topic } }],
   );
 
-  const { operations, routes } = await spec.setup({
+  const {
+    operations,
+    routes,
+    background = [],
+  } = await spec.setup({
     store,
     db,
     notifyOutbox: () => relay.notify(),
     logger,
     config,
+    kafka: infrastructure.kafka,
+    producer,
+    app,
+    verifier,
   });
   const health = new HealthImplementation();
   const serving = new ServingMonitor({
@@ -171,6 +197,7 @@ async function assemble(
   await serving.start();
   await relay.start();
   const httpAddress = await app.listen({ host: config.host, port: config.httpPort });
+  for (const task of background) await task.start();
   logger.info({ http: httpAddress, grpc: grpc.port, topic }, `${spec.name} service started`);
 
   let stopped: Promise<void> | undefined;
@@ -181,6 +208,7 @@ async function assemble(
       stopReportingBacklog();
       await stopGrpcServer(grpc.server);
       await app.close();
+      for (const task of background) await task.stop();
       await relay.stop();
       await infrastructure.close();
     })();

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type CallContext, commandContext, type EventStore, handleCommand } from "@hr/kit";
+import { type CallContext, commandContext, type EventStore, handleCommand, todayInJapan } from "@hr/kit";
 import {
   type ChangeJobType,
   type ChooseCareerTrack,
@@ -13,7 +13,7 @@ import {
   type VoidAssessment,
   type VoidJobTypeChange,
 } from "../domain";
-import { todayInJapan } from "./clock";
+
 import type { SkillMapStore } from "./skill-map.store";
 
 export const profileStream = (employeeId: string) => `skill-profile-${employeeId}`;

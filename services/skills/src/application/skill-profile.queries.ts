@@ -5,6 +5,7 @@ import {
   isIsoDate,
   NotFoundError,
   RuleViolation,
+  todayInJapan,
   ValidationError,
 } from "@hr/kit";
 import {
@@ -20,7 +21,7 @@ import {
   type SkillProfileEvent,
   skillProfileDecider,
 } from "../domain";
-import { todayInJapan } from "./clock";
+
 import type { SkillMapStore } from "./skill-map.store";
 import { profileStream } from "./skill-profile.handlers";
 
