@@ -1,20 +1,25 @@
-// pnpm stack [provision | stack] [--kafka-port N] [--store-port N] [--data-dir DIR]
+// pnpm stack [provision | stack] [--kafka-port N] [--store-port N] [--traces] [--zipkin-port N] [--data-dir DIR]
 import { parseArgs } from "node:util";
 import { provision, type Stack, startStack, untilInterrupted } from "./index";
 
 export interface CliOptions {
   kafkaPort: number;
   storePort: number;
+  /** Start Zipkin too. */
+  traces: boolean;
+  zipkinPort: number;
   dataDir?: string;
 }
 
 const USAGE = `usage: pnpm stack [command] [options]
 commands:
-  provision   resolve Kafka's jars and build FerretDB into the cache (\${HR_STACK_CACHE:-~/.cache/hr-stack}); nothing else
+  provision   resolve Kafka's and Zipkin's jars and build FerretDB into the cache (\${HR_STACK_CACHE:-~/.cache/hr-stack}); nothing else
   stack       (default) start Kafka and the store on loopback until Ctrl-C
 options:
   --kafka-port N   broker port (default 9092)
   --store-port N   MongoDB-wire port (default 27017)
+  --traces         also start Zipkin, the trace server with a UI
+  --zipkin-port N  Zipkin's port (default 9411)
   --data-dir DIR   keep data in DIR across runs (default: a temporary folder, removed on stop)`;
 
 function port(value: string | undefined, fallback: number, name: string): number {
@@ -32,6 +37,8 @@ export function parseCli(argv: string[]): { command: string; options: CliOptions
     options: {
       "kafka-port": { type: "string" },
       "store-port": { type: "string" },
+      traces: { type: "boolean" },
+      "zipkin-port": { type: "string" },
       "data-dir": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -42,6 +49,8 @@ export function parseCli(argv: string[]): { command: string; options: CliOptions
     options: {
       kafkaPort: port(values["kafka-port"], 9092, "kafka-port"),
       storePort: port(values["store-port"], 27017, "store-port"),
+      traces: values.traces ?? false,
+      zipkinPort: port(values["zipkin-port"], 9411, "zipkin-port"),
       dataDir: values["data-dir"],
     },
   };
@@ -52,9 +61,12 @@ export async function startDevStack(options: CliOptions): Promise<Stack> {
   const stack = await startStack({
     kafkaPort: options.kafkaPort,
     storePort: options.storePort,
+    traces: options.traces,
+    zipkinPort: options.zipkinPort,
     dataDir: options.dataDir,
   });
   console.log(`[stack] ${stack.backend}; data in ${stack.dataDir}`);
+  if (stack.zipkin) console.log(`[stack] traces: ${stack.zipkin.uiUrl}`);
   console.log(`KAFKA_BROKERS=${stack.kafkaBrokers} MONGODB_URI=${stack.mongoUri}`);
   return stack;
 }

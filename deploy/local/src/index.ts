@@ -24,3 +24,12 @@ export {
   storeAnswers,
   storeBackend,
 } from "./store";
+export {
+  provisionZipkin,
+  startZipkin,
+  ZIPKIN_VERSION,
+  type ZipkinHandle,
+  type ZipkinOptions,
+  zipkinAnswers,
+  zipkinJar,
+} from "./zipkin";

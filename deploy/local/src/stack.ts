@@ -1,14 +1,15 @@
-// The whole local stack: provision both components, start them side by side, stop them together.
+// The whole local stack: provision its components, start them side by side, stop them together.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { KAFKA_VERSION, type KafkaHandle, provisionKafka, startKafka } from "./kafka";
 import { defaultLog, type Log } from "./process";
 import { FERRETDB_VERSION, provisionStore, type StoreHandle, startStore } from "./store";
+import { provisionZipkin, startZipkin, type ZipkinHandle } from "./zipkin";
 
 /** Downloads and builds whatever the stack needs into the cache; does nothing when it is all there. */
 export async function provision(log: Log = defaultLog): Promise<void> {
-  await Promise.all([provisionKafka(log), provisionStore(log)]);
+  await Promise.all([provisionKafka(log), provisionStore(log), provisionZipkin(log)]);
 }
 
 export interface StackOptions {
@@ -16,6 +17,10 @@ export interface StackOptions {
   kafkaPort?: number;
   /** Store port; a free port by default. */
   storePort?: number;
+  /** Also start Zipkin (the trace server), e.g. for `./run up`; tests that need it start their own. */
+  traces?: boolean;
+  /** Zipkin's port when `traces`; a free port by default. */
+  zipkinPort?: number;
   /** Kept after stop when given; by default a fresh temporary folder, removed on stop. */
   dataDir?: string;
   log?: (line: string) => void;
@@ -31,6 +36,8 @@ export interface Stack {
   dataDir: string;
   kafka: KafkaHandle;
   store: StoreHandle;
+  /** Present when started with `traces`. */
+  zipkin?: ZipkinHandle;
   stop(): Promise<void>;
 }
 
@@ -43,17 +50,21 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     if (ephemeral) rmSync(dataDir, { recursive: true, force: true });
   };
 
-  const [kafka, store] = await Promise.allSettled([
+  const [kafka, store, zipkin] = await Promise.allSettled([
     startKafka({ port: opts.kafkaPort, dataDir: join(dataDir, "kafka"), log }),
     startStore({ port: opts.storePort, dataDir: join(dataDir, "store"), log }),
+    opts.traces ? startZipkin({ port: opts.zipkinPort, dataDir: join(dataDir, "zipkin"), log }) : undefined,
   ]);
-  if (kafka.status === "rejected" || store.status === "rejected") {
-    await Promise.all([
-      kafka.status === "fulfilled" ? kafka.value.stop() : undefined,
-      store.status === "fulfilled" ? store.value.stop() : undefined,
-    ]);
+  const started = [kafka, store, zipkin].flatMap((r) =>
+    r.status === "fulfilled" && r.value ? [r.value] : [],
+  );
+  const stopAll = () => Promise.all(started.map((component) => component.stop()));
+  if (kafka.status === "rejected" || store.status === "rejected" || zipkin.status === "rejected") {
+    await stopAll();
     removeData();
-    const reasons = [kafka, store].flatMap((r) => (r.status === "rejected" ? [String(r.reason)] : []));
+    const reasons = [kafka, store, zipkin].flatMap((r) =>
+      r.status === "rejected" ? [String(r.reason)] : [],
+    );
     throw new Error(reasons.join("\n"));
   }
 
@@ -66,10 +77,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     dataDir,
     kafka: kafka.value,
     store: store.value,
+    ...(zipkin.value ? { zipkin: zipkin.value } : {}),
     stop() {
       stopping ??= (async () => {
         log("[stack] stopping...");
-        await Promise.all([kafka.value.stop(), store.value.stop()]);
+        await stopAll();
         removeData();
         log("[stack] stopped");
       })();

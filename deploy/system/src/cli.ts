@@ -1,24 +1,93 @@
-// ./run up [--kafka-port N] [--store-port N] [--data-dir DIR]: the whole local system until Ctrl-C.
-import { untilInterrupted } from "@hr/local-stack";
-import { parseCli, startDevStack } from "@hr/local-stack/cli";
-import { type RunningSystem, startSystem, summary } from "./up";
+// ./run up [--kafka-port N] [--store-port N] [--zipkin-port N] [--port-offset N] [--data-dir DIR]:
+// the whole local system until Ctrl-C (or SIGTERM), then every process it started is stopped.
+import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { provision, type Stack, startStack, untilInterrupted } from "@hr/local-stack";
+import { loadDemoData } from "./demo";
+import { claimInstance, portsInUse } from "./instance";
+import { Interrupted, stepRunner } from "./progress";
+import { summary } from "./summary";
+import { ROOT, type RunningSystem, startServices } from "./up";
+
+const STATE_DIR = join(ROOT, ".hr-stack");
+
+function options(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      "kafka-port": { type: "string", default: "9092" },
+      "store-port": { type: "string", default: "27017" },
+      "zipkin-port": { type: "string", default: "9411" },
+      "port-offset": { type: "string", default: "0" },
+      "data-dir": { type: "string" },
+    },
+  });
+  const offset = Number(values["port-offset"]);
+  return {
+    kafkaPort: Number(values["kafka-port"]) + offset,
+    storePort: Number(values["store-port"]) + offset,
+    zipkinPort: Number(values["zipkin-port"]) + offset,
+    portOffset: offset,
+    dataDir: values["data-dir"],
+  };
+}
 
 async function main(argv: string[]): Promise<void> {
-  const { options } = parseCli(["stack", ...argv]);
-  const stack = await startDevStack(options);
+  const opts = options(argv);
+  const log = (line: string) => console.log(line);
+  const release = claimInstance(STATE_DIR, opts.portOffset);
+  let stack: Stack | undefined;
   let system: RunningSystem | undefined;
+  // Ctrl-C during start-up stops what has started so far, like Ctrl-C once running.
+  const interrupted = untilInterrupted();
+  const step = stepRunner(log, interrupted);
   try {
-    system = await startSystem(stack, console.log);
-    console.log(summary(system));
-    await untilInterrupted();
+    const taken = await portsInUse(opts);
+    if (taken.length > 0) {
+      throw new Error(
+        `ports in use by another program: ${taken.join(", ")}; stop it, or run beside it with --port-offset N`,
+      );
+    }
+    await step("provisioning the stack (the first time: about 3 minutes)", provision(log));
+    // Interrupted in a step, what the step had started is stopped on exit (SIGTERM to every child).
+    stack = await step("starting Kafka, the store and Zipkin", startStack({ ...opts, traces: true, log }));
+    const authSecret = randomBytes(32).toString("base64url");
+    writeFileSync(
+      join(STATE_DIR, "dev.env"),
+      `AUTH_JWT_SECRET=${authSecret}\nKAFKA_BROKERS=${stack.kafkaBrokers}\nMONGODB_URI=${stack.mongoUri}\n`,
+      { mode: 0o600 },
+    );
+    system = await step(
+      "starting the services",
+      startServices({
+        kafkaBrokers: stack.kafkaBrokers,
+        mongoUri: stack.mongoUri,
+        authSecret,
+        logDir: join(STATE_DIR, "logs"),
+        ports: { offset: opts.portOffset },
+        zipkinSpans: stack.zipkin?.spansEndpoint,
+        log,
+      }),
+    );
+    const records = await step("loading the demo careers", loadDemoData(system.services, authSecret, log));
+    log(summary(system, stack, records));
+    await interrupted;
   } finally {
-    console.log("[up] stopping...");
+    log("[up] stopping...");
     await system?.stop();
-    await stack.stop();
+    await stack?.stop();
+    release();
+    log("[up] stopped; no process left running");
   }
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(`up: ${error instanceof Error ? error.message : error}`);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    if (error instanceof Interrupted) process.exit(130);
+    console.error(`up: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  },
+);

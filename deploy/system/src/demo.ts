@@ -93,12 +93,12 @@ function assess(skillId: string, level: number, assessor: string, assessedOn: st
 
 const DEMO: Record<string, () => Post[]> = { skills: skillsDemo };
 
-/** Loads the demo data of each running service; returns how many requests each took. */
+/** Loads the demo data of each running service; returns the records to show once loaded. */
 export async function loadDemoData(
   services: Array<{ name: string; httpUrl: string }>,
   secret: string,
   log: (line: string) => void,
-): Promise<void> {
+): Promise<string[]> {
   const token = await signToken(secret, { subject: "demo-loader", roles: ["hr-admin"], ttl: "10m" });
   for (const service of services) {
     const posts = DEMO[service.name]?.() ?? [];
@@ -116,4 +116,5 @@ export async function loadDemoData(
     }
     if (posts.length > 0) log(`[up] demo data: ${posts.length} requests to ${service.name}`);
   }
+  return [];
 }

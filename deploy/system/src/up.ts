@@ -1,10 +1,8 @@
-// `./run up`: the whole local system in one command: Kafka and the store, every service that exists,
-// demo data. Ctrl-C stops it all.
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+// `./run up`: the whole local system in one command: Kafka, the store and Zipkin, every service that
+// exists, demo data. Ctrl-C stops it all.
+import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type SpawnedProcess, type Stack, spawnLogged, stopProcess } from "@hr/local-stack";
-import { loadDemoData } from "./demo";
+import { freePort, type SpawnedProcess, spawnLogged, stopProcess } from "@hr/local-stack";
 
 /** Default ports (CONTRACTS.md). */
 export const SERVICES = [
@@ -14,62 +12,97 @@ export const SERVICES = [
   { name: "hr-sync", httpPort: 3004, grpcPort: 50054 },
 ] as const;
 
-const ROOT = resolve(__dirname, "../../..");
-const STATE_DIR = join(ROOT, ".hr-stack");
+export type ServiceName = (typeof SERVICES)[number]["name"];
+
+export const ROOT = resolve(__dirname, "../../..");
+
+export interface RunningService {
+  name: ServiceName;
+  httpUrl: string;
+  grpcAddress: string;
+  process: SpawnedProcess;
+}
 
 export interface RunningSystem {
-  services: Array<{ name: string; httpUrl: string; grpcAddress: string; process: SpawnedProcess }>;
+  services: RunningService[];
   stop(): Promise<void>;
 }
 
-/**
- * Starts the services found under services/ against the stack, waits until each is ready, loads the
- * demo data. The development auth secret is written to .hr-stack/dev.env for `./run token`.
- */
-export async function startSystem(stack: Stack, log: (line: string) => void): Promise<RunningSystem> {
-  mkdirSync(join(STATE_DIR, "logs"), { recursive: true });
-  const secret = randomBytes(32).toString("base64url");
-  writeFileSync(
-    join(STATE_DIR, "dev.env"),
-    `AUTH_JWT_SECRET=${secret}\nKAFKA_BROKERS=${stack.kafkaBrokers}\nMONGODB_URI=${stack.mongoUri}\n`,
-    { mode: 0o600 },
-  );
-  const present = SERVICES.filter((s) => existsSync(join(ROOT, "services", s.name, "src/main.ts")));
-  const missing = SERVICES.filter((s) => !present.includes(s));
-  if (missing.length > 0) log(`[up] not built yet, so not started: ${missing.map((s) => s.name).join(", ")}`);
+export interface ServicesOptions {
+  kafkaBrokers: string;
+  mongoUri: string;
+  authSecret: string;
+  /** Where each service's log goes (`<name>.log`). */
+  logDir: string;
+  /**
+   * The default ports (CONTRACTS.md) plus an offset, so a second system can run beside the first; or
+   * free ports (tests).
+   */
+  ports?: { offset: number } | "free";
+  /** Zipkin's span endpoint (`/api/v2/spans`), when traces are collected. */
+  zipkinSpans?: string;
+  /** More environment for every service, e.g. TOPIC_PREFIX; a function of the service for MONGODB_DB. */
+  env?: (service: ServiceName) => NodeJS.ProcessEnv;
+  log: (line: string) => void;
+}
 
-  const services = present.map((s) => {
-    const logFile = join(STATE_DIR, "logs", `${s.name}.log`);
-    log(`[up] starting ${s.name} (HTTP ${s.httpPort}, gRPC ${s.grpcPort}; log: ${logFile})...`);
-    const process = spawnLogged(
-      globalThis.process.execPath,
+/** The services whose code exists under services/ (the others are being built). */
+export function presentServices(): Array<(typeof SERVICES)[number]> {
+  return SERVICES.filter((s) => existsSync(join(ROOT, "services", s.name, "src/main.ts")));
+}
+
+/**
+ * Starts every present service as its own process (as deployed: its main.ts, telemetry first) and waits
+ * until each is ready; on failure stops those started and names the log to read.
+ */
+export async function startServices(options: ServicesOptions): Promise<RunningSystem> {
+  mkdirSync(options.logDir, { recursive: true });
+  const present = presentServices();
+  const missing = SERVICES.filter((s) => !present.includes(s));
+  if (missing.length > 0) {
+    options.log(`[up] not built yet, so not started: ${missing.map((s) => s.name).join(", ")}`);
+  }
+  const ports = options.ports ?? { offset: 0 };
+  const services: RunningService[] = [];
+  for (const s of present) {
+    const [httpPort, grpcPort] =
+      ports === "free"
+        ? [await freePort(), await freePort()]
+        : [s.httpPort + ports.offset, s.grpcPort + ports.offset];
+    const logFile = join(options.logDir, `${s.name}.log`);
+    options.log(`[up] starting ${s.name} (HTTP ${httpPort}, gRPC ${grpcPort}; log: ${logFile})...`);
+    const child = spawnLogged(
+      process.execPath,
       ["--import", "tsx", join("services", s.name, "src/main.ts")],
       logFile,
       {
         cwd: ROOT,
         env: {
-          ...globalThis.process.env,
-          KAFKA_BROKERS: stack.kafkaBrokers,
-          MONGODB_URI: stack.mongoUri,
-          AUTH_JWT_SECRET: secret,
-          HTTP_PORT: String(s.httpPort),
-          GRPC_PORT: String(s.grpcPort),
+          ...process.env,
+          KAFKA_BROKERS: options.kafkaBrokers,
+          MONGODB_URI: options.mongoUri,
+          AUTH_JWT_SECRET: options.authSecret,
+          HTTP_PORT: String(httpPort),
+          GRPC_PORT: String(grpcPort),
+          ...(options.zipkinSpans
+            ? { OTEL_EXPORTER_ZIPKIN_ENDPOINT: options.zipkinSpans, OTEL_BSP_SCHEDULE_DELAY: "1000" }
+            : {}),
+          ...options.env?.(s.name),
         },
       },
     );
-    return {
+    services.push({
       name: s.name,
-      httpUrl: `http://127.0.0.1:${s.httpPort}`,
-      grpcAddress: `127.0.0.1:${s.grpcPort}`,
-      process,
-    };
-  });
+      httpUrl: `http://127.0.0.1:${httpPort}`,
+      grpcAddress: `127.0.0.1:${grpcPort}`,
+      process: child,
+    });
+  }
   const stop = async () => {
     await Promise.all(services.map((s) => stopProcess(s.process.child, 10_000)));
   };
   try {
-    for (const s of services) await waitUntilReady(s, log);
-    await loadDemoData(services, secret, log);
+    await Promise.all(services.map((s) => waitUntilReady(s, options.log)));
   } catch (error) {
     await stop();
     throw error;
@@ -77,19 +110,17 @@ export async function startSystem(stack: Stack, log: (line: string) => void): Pr
   return { services, stop };
 }
 
-async function waitUntilReady(
-  service: RunningSystem["services"][number],
-  log: (line: string) => void,
-): Promise<void> {
+async function waitUntilReady(service: RunningService, log: (line: string) => void): Promise<void> {
   const started = Date.now();
-  const deadline = started + 120_000;
+  const deadline = started + 180_000;
   for (;;) {
-    if (service.process.child.exitCode !== null) {
+    const { exitCode, signalCode } = service.process.child;
+    if (exitCode !== null || signalCode !== null) {
       throw new Error(
-        `${service.name} exited with code ${service.process.child.exitCode}; see ${service.process.logFile}`,
+        `${service.name} exited (${signalCode ?? `code ${exitCode}`}); see ${service.process.logFile}`,
       );
     }
-    const ready = await fetch(`${service.httpUrl}/readyz`).then(
+    const ready = await fetch(`${service.httpUrl}/readyz`, { signal: AbortSignal.timeout(2_000) }).then(
       (r) => r.ok,
       () => false,
     );
@@ -98,21 +129,8 @@ async function waitUntilReady(
       return;
     }
     if (Date.now() > deadline) {
-      throw new Error(`${service.name} was not ready within 120s; see ${service.process.logFile}`);
+      throw new Error(`${service.name} was not ready within 180s; see ${service.process.logFile}`);
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-}
-
-export function summary(system: RunningSystem): string {
-  const lines = system.services.map(
-    (s) => `  ${s.name.padEnd(11)} REST ${s.httpUrl}/v1  docs ${s.httpUrl}/docs  gRPC ${s.grpcAddress}`,
-  );
-  return [
-    "[up] the system is running:",
-    ...lines,
-    "  a token:    ./run token --roles hr-core        (roles: hr-core, hr-admin, skills-admin, ..., employee)",
-    '  try:        curl -H "authorization: Bearer $(./run -s token --roles hr-core)" http://127.0.0.1:3001/v1/employees/E1001/profile',
-    "  press Ctrl-C to stop everything",
-  ].join("\n");
 }

@@ -26,6 +26,7 @@ export * from "./runtime/config";
 export * from "./runtime/event-sourced-service";
 export * from "./runtime/infrastructure";
 export * from "./runtime/logger";
+export * from "./runtime/metrics-endpoint";
 export * from "./runtime/serving-monitor";
 export * from "./telemetry/metrics";
 export * from "./telemetry/trace-context";

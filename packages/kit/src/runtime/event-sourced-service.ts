@@ -20,6 +20,7 @@ import {
   storeAnswers,
 } from "./infrastructure";
 import type { Logger } from "./logger";
+import { registerMetricsEndpoint } from "./metrics-endpoint";
 import { ServingMonitor } from "./serving-monitor";
 
 /** A REST route naming its operation by gRPC method name. */
@@ -177,6 +178,7 @@ async function assemble(
     const ready = !serving.stopping && Object.values(checks).every(Boolean);
     return reply.status(ready ? 200 : 503).send({ status: ready ? "ready" : "not ready", checks });
   });
+  const stopReportingReachability = registerMetricsEndpoint(app, () => serving.check());
   for (const r of routes) {
     const operation = operations[r.operation];
     if (!operation) throw new Error(`route ${r.method} ${r.url} names unknown operation ${r.operation}`);
@@ -206,6 +208,7 @@ async function assemble(
       serving.stop();
       stopping.abort();
       stopReportingBacklog();
+      stopReportingReachability();
       await stopGrpcServer(grpc.server);
       await app.close();
       for (const task of background) await task.stop();

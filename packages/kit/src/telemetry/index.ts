@@ -1,13 +1,16 @@
 import { FastifyOtelInstrumentation } from "@fastify/otel";
 import { OTLPMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import { ZipkinExporter } from "@opentelemetry/exporter-zipkin";
 import { GrpcInstrumentation } from "@opentelemetry/instrumentation-grpc";
 import { HttpInstrumentation } from "@opentelemetry/instrumentation-http";
 import { MongoDBInstrumentation } from "@opentelemetry/instrumentation-mongodb";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
+import { type MetricReader, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
 import { NodeSDK } from "@opentelemetry/sdk-node";
+import { BatchSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
+import { createPrometheusReader, dropPrometheusReader } from "./prometheus";
 
 /**
  * Starts the OpenTelemetry SDK. Import this before anything it instruments (kafkajs, mongodb, http,
@@ -18,28 +21,39 @@ import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
  * purpose, because it would start its send span in the relay's empty context and overwrite the
  * `traceparent` header with it, cutting the trace at the broker.
  *
- * Spans and metrics go to OTLP when OTEL_EXPORTER_OTLP_ENDPOINT (or the per-signal variables) is set;
- * without it, context still propagates (traceparent in Kafka headers) but nothing is exported.
+ * Where telemetry goes:
+ * - spans to OTLP when OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set (deployments,
+ *   through the collector), and to Zipkin when OTEL_EXPORTER_ZIPKIN_ENDPOINT is set (`./run up`'s local trace
+ *   server); both when both are set. With neither, context still propagates (traceparent in Kafka headers).
+ * - metrics always to the in-process Prometheus reader behind `GET /metrics` (what Prometheus scrapes and the
+ *   dashboard reads), and also to OTLP when an OTLP endpoint is set.
  */
 let sdk: NodeSDK | undefined;
 
 export function startTelemetry(serviceName: string): NodeSDK {
-  const exporting = Boolean(
+  const otlp = Boolean(
     process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
   );
+  const spanProcessors: SpanProcessor[] = [
+    ...(otlp ? [new BatchSpanProcessor(new OTLPTraceExporter())] : []),
+    ...(process.env.OTEL_EXPORTER_ZIPKIN_ENDPOINT ? [new BatchSpanProcessor(new ZipkinExporter())] : []),
+  ];
+  const metricReaders: MetricReader[] = [
+    createPrometheusReader(),
+    ...(otlp
+      ? [
+          new PeriodicExportingMetricReader({
+            exporter: new OTLPMetricExporter(),
+            exportIntervalMillis: Number(process.env.OTEL_METRIC_EXPORT_INTERVAL) || 60_000,
+          }),
+        ]
+      : []),
+  ];
   sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME ?? serviceName }),
-    ...(exporting
-      ? {
-          traceExporter: new OTLPTraceExporter(),
-          metricReaders: [
-            new PeriodicExportingMetricReader({
-              exporter: new OTLPMetricExporter(),
-              exportIntervalMillis: Number(process.env.OTEL_METRIC_EXPORT_INTERVAL) || 60_000,
-            }),
-          ],
-        }
-      : {}),
+    // No processor configured: leave it to the SDK's environment defaults, as before.
+    ...(spanProcessors.length > 0 ? { spanProcessors } : {}),
+    metricReaders,
     instrumentations: [
       new HttpInstrumentation(),
       new FastifyOtelInstrumentation({ registerOnInitialization: true }),
@@ -56,4 +70,5 @@ export function startTelemetry(serviceName: string): NodeSDK {
 export async function stopTelemetry(): Promise<void> {
   await sdk?.shutdown();
   sdk = undefined;
+  dropPrometheusReader();
 }

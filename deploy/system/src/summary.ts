@@ -1,0 +1,25 @@
+import type { Stack } from "@hr/local-stack";
+import type { RunningSystem } from "./up";
+
+/** What `./run up` prints once everything runs: the records read back, then where to look. */
+export function summary(system: RunningSystem, stack: Stack, records: string[]): string {
+  const first = system.services[0];
+  const lines = system.services.map(
+    (s) =>
+      `  ${s.name.padEnd(11)} REST ${s.httpUrl}/v1  docs ${s.httpUrl}/docs  metrics ${s.httpUrl}/metrics  gRPC ${s.grpcAddress}`,
+  );
+  return [
+    ...records,
+    "[up] the system is running:",
+    ...lines,
+    `  traces:     ${stack.zipkin?.uiUrl ?? "(not collected)"}`,
+    `  Kafka:      ${stack.kafkaBrokers}    store: ${stack.mongoUri}`,
+    "  a token:    ./run -s token --roles hr-core        (roles: hr-core, hr-admin, skills-admin, ..., employee)",
+    ...(first
+      ? [
+          `  try:        curl -H "authorization: Bearer $(./run -s token --roles hr-core)" ${first.httpUrl}/v1/employees/E1001/profile`,
+        ]
+      : []),
+    "  press Ctrl-C to stop everything",
+  ].join("\n");
+}
