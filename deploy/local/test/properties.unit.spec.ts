@@ -65,16 +65,28 @@ describe("pinned versions", () => {
 
 describe("parseCli", () => {
   it("defaults to the stack command on the services' default ports", () => {
-    expect(parseCli([])).toEqual({ command: "stack", options: { kafkaPort: 9092, storePort: 27017 } });
+    expect(parseCli([])).toEqual({
+      command: "stack",
+      options: { kafkaPort: 9092, storePort: 27017, traces: false, zipkinPort: 9411 },
+    });
   });
 
-  it("takes other ports and a data dir", () => {
-    expect(parseCli(["provision", "--kafka-port", "19092", "--store-port=37017", "--data-dir", "d"])).toEqual(
-      {
-        command: "provision",
-        options: { kafkaPort: 19092, storePort: 37017, dataDir: "d" },
-      },
-    );
+  it("takes other ports, traces and a data dir", () => {
+    expect(
+      parseCli([
+        "provision",
+        "--kafka-port",
+        "19092",
+        "--store-port=37017",
+        "--traces",
+        "--zipkin-port",
+        "19411",
+      ]),
+    ).toEqual({
+      command: "provision",
+      options: { kafkaPort: 19092, storePort: 37017, traces: true, zipkinPort: 19411 },
+    });
+    expect(parseCli(["--data-dir", "d"]).options.dataDir).toBe("d");
   });
 
   it("refuses a port that is not one", () => {

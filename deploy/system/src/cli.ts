@@ -24,14 +24,27 @@ function options(argv: string[]) {
       "data-dir": { type: "string" },
     },
   });
-  const offset = Number(values["port-offset"]);
+  const offset = whole(values["port-offset"], "port-offset");
+  const port = (name: "kafka-port" | "store-port" | "zipkin-port") => {
+    const n = whole(values[name], name) + offset;
+    if (n <= 0 || n > 65_535) throw new Error(`--${name} plus --port-offset is not a port: ${n}`);
+    return n;
+  };
+  // The services' highest default port (gRPC 50054) must stay a port too.
+  if (50_054 + offset > 65_535) throw new Error(`--port-offset ${offset} puts the gRPC ports above 65535`);
   return {
-    kafkaPort: Number(values["kafka-port"]) + offset,
-    storePort: Number(values["store-port"]) + offset,
-    zipkinPort: Number(values["zipkin-port"]) + offset,
+    kafkaPort: port("kafka-port"),
+    storePort: port("store-port"),
+    zipkinPort: port("zipkin-port"),
     portOffset: offset,
     dataDir: values["data-dir"],
   };
+}
+
+function whole(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new Error(`--${name}: not a whole number: ${value}`);
+  return n;
 }
 
 async function main(argv: string[]): Promise<void> {
