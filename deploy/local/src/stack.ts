@@ -94,8 +94,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 export function untilInterrupted(): Promise<NodeJS.Signals> {
   return new Promise((resolveSignal) => {
     const onSignal = (signal: NodeJS.Signals) => {
-      process.removeListener("SIGINT", onSignal);
-      process.removeListener("SIGTERM", onSignal);
+      // Removed after this signal's other listeners ran: the child-process hook (process.ts) re-raises a
+      // signal that nobody else handles, which would end the process before the caller stops things.
+      setImmediate(() => {
+        process.removeListener("SIGINT", onSignal);
+        process.removeListener("SIGTERM", onSignal);
+      });
       resolveSignal(signal);
     };
     process.on("SIGINT", onSignal);

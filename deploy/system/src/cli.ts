@@ -63,29 +63,32 @@ async function main(argv: string[]): Promise<void> {
         `ports in use by another program: ${taken.join(", ")}; stop it, or run beside it with --port-offset N`,
       );
     }
-    await step("provisioning the stack (the first time: about 3 minutes)", provision(log));
+    await step("provisioning the stack (the first time: about 3 minutes)", () => provision(log));
     // Interrupted in a step, what the step had started is stopped on exit (SIGTERM to every child).
-    stack = await step("starting Kafka, the store and Zipkin", startStack({ ...opts, traces: true, log }));
+    const started = await step("starting Kafka, the store and Zipkin", () =>
+      startStack({ ...opts, traces: true, log }),
+    );
+    stack = started;
     const authSecret = randomBytes(32).toString("base64url");
     writeFileSync(
       join(STATE_DIR, "dev.env"),
-      `AUTH_JWT_SECRET=${authSecret}\nKAFKA_BROKERS=${stack.kafkaBrokers}\nMONGODB_URI=${stack.mongoUri}\n`,
+      `AUTH_JWT_SECRET=${authSecret}\nKAFKA_BROKERS=${started.kafkaBrokers}\nMONGODB_URI=${started.mongoUri}\n`,
       { mode: 0o600 },
     );
-    system = await step(
-      "starting the services",
+    system = await step("starting the services", () =>
       startServices({
-        kafkaBrokers: stack.kafkaBrokers,
-        mongoUri: stack.mongoUri,
+        kafkaBrokers: started.kafkaBrokers,
+        mongoUri: started.mongoUri,
         authSecret,
         logDir: join(STATE_DIR, "logs"),
         ports: { offset: opts.portOffset },
-        zipkinSpans: stack.zipkin?.spansEndpoint,
+        zipkinSpans: started.zipkin?.spansEndpoint,
         log,
       }),
     );
-    const records = await step("loading the demo careers", loadDemoData(system.services, authSecret, log));
-    log(summary(system, stack, records));
+    const services = system.services;
+    const records = await step("loading the demo careers", () => loadDemoData(services, authSecret, log));
+    log(summary(system, started, records));
     await interrupted;
   } finally {
     log("[up] stopping...");

@@ -15,7 +15,7 @@ export function stepRunner(log: (line: string) => void, interrupted: Promise<unk
     throw new Interrupted("interrupted");
   });
   stopped.catch(() => {}); // handled by whichever step is running, if any
-  return async function step<T>(what: string, work: Promise<T>): Promise<T> {
+  return async function step<T>(what: string, work: () => Promise<T>): Promise<T> {
     const started = Date.now();
     log(`[up] ${what}...`);
     const timer = setInterval(
@@ -23,7 +23,7 @@ export function stepRunner(log: (line: string) => void, interrupted: Promise<unk
       TICK_MS,
     );
     try {
-      return await Promise.race([work, stopped]);
+      return await Promise.race([work(), stopped]);
     } finally {
       clearInterval(timer);
     }
