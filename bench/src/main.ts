@@ -83,8 +83,10 @@ function report(options: BenchOptions, env: string, p: PipelineResult, b: Baseli
   console.log("");
   console.log(env);
   console.log(
-    `run: ${p.commands} RecordAssessment commands over REST, concurrency ${options.concurrency}, ` +
-      `${options.partitions} partitions; replay of ${p.replay.events} events: ${p.replay.check}`,
+    `run: ${p.commands} RecordAssessment commands over REST, ` +
+      (options.rate > 0 ? `open loop at ${options.rate}/s` : `concurrency ${options.concurrency}`) +
+      `, ${options.partitions} partitions, ${options.seed} events of history stored before; ` +
+      `replay of ${p.replay.events} events: ${p.replay.check}`,
   );
   console.log(
     `command latency p50, first tenth of the commands: ${formatNumber(p.commandGrowth.first)} ms, ` +

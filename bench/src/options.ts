@@ -9,6 +9,10 @@ export interface BenchOptions {
   partitions: number;
   /** The whole run stops (and cleans up) after this long. */
   timeoutMs: number;
+  /** Events stored in bulk (in streams of their own) before the run: a store with history. */
+  seed: number;
+  /** Open loop: commands started per second whatever the replies (0: closed loop at --concurrency). */
+  rate: number;
 }
 
 export const USAGE = `usage: pnpm bench [--events N] [--concurrency N] [--partitions N] [--timeout SECONDS]
@@ -16,6 +20,8 @@ export const USAGE = `usage: pnpm bench [--events N] [--concurrency N] [--partit
   --concurrency N   commands in flight at once, and raw sends in flight in the baseline (default 8)
   --partitions N    partitions of every topic the bench creates (default 6, the services' default)
   --timeout S       give up and clean up after S seconds (default 270)
+  --seed N          store N events in bulk (other employees' history) before the run (default 0)
+  --rate R          open loop: start R commands per second, whatever the replies (default: closed loop)
 Uses KAFKA_BROKERS and MONGODB_URI when both are set; else starts the local stack on free ports.`;
 
 function whole(value: string | undefined, fallback: number, name: string, max: number): number {
@@ -35,6 +41,8 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
       concurrency: { type: "string" },
       partitions: { type: "string" },
       timeout: { type: "string" },
+      seed: { type: "string" },
+      rate: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -44,5 +52,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
     concurrency: whole(values.concurrency, 8, "concurrency", 1000),
     partitions: whole(values.partitions, 6, "partitions", 100),
     timeoutMs: whole(values.timeout, 270, "timeout", 24 * 3600) * 1000,
+    seed: values.seed === "0" ? 0 : whole(values.seed, 0, "seed", 10_000_000),
+    rate: whole(values.rate, 0, "rate", 100_000),
   };
 }

@@ -1,8 +1,10 @@
 // The system's own path, end to end: REST command -> event store commit -> outbox relay -> Kafka ->
 // ProjectionConsumer -> one fact document per event (the shape hr-sync will have), then a replay.
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import {
+  commitId,
+  type EventStore,
   ensureTopics,
   insertOnce,
   ProjectionConsumer,
@@ -103,6 +105,7 @@ export async function runPipeline(
   const topic = `${ns}.${skillsService.topic}`;
   const dlqTopic = `${ns}.hr.bench.dlq.v1`;
   log(`pipeline: skills service on ${service.httpUrl}, topic ${topic}, database ${ns}`);
+  if (options.seed > 0) await seedHistory(service.store, options.seed);
 
   // The projection side, as hr-sync will run it: its own clients, its own collection.
   const mongo = new MongoClient(infra.mongoUri);
@@ -146,7 +149,7 @@ export async function runPipeline(
   scope.defer(() => consumer.stop());
 
   const token = await signToken(secret, { subject: "bench", roles: ["skills-admin"], ttl: "1h" });
-  const employees = Math.max(4 * options.concurrency, Math.ceil(options.events / 10));
+  const employees = Math.max(4 * options.concurrency, 2 * options.rate, Math.ceil(options.events / 10));
   const record = async (employeeId: string, requestId: string, i: number) => {
     const sentAt = Date.now();
     const response = await fetch(`${service.httpUrl}/v1/employees/${employeeId}/assessments`, {
@@ -187,12 +190,25 @@ export async function runPipeline(
   const commands: Array<{ index: number; assessmentId: string; sentAt: number; acceptedAt: number }> = [];
   const t1 = Date.now();
   let failure: unknown;
-  void runPool(options.events, options.concurrency, async (i) => {
+  const one = async (i: number) => {
     const employeeId = `B${String(i % employees).padStart(5, "0")}`;
     commands.push({ index: i, ...(await record(employeeId, `${ns}-${i}`, i)) });
-  }).catch((error: unknown) => {
+  };
+  const fail = (error: unknown) => {
     failure = error;
-  });
+  };
+  if (options.rate > 0) {
+    // Open loop: each command starts on its own schedule, late replies do not slow the offered load.
+    void (async () => {
+      for (let i = 0; i < options.events && !failure; i++) {
+        const due = t1 + (i * 1000) / options.rate;
+        if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+        one(i).catch(fail);
+      }
+    })();
+  } else {
+    void runPool(options.events, options.concurrency, one).catch(fail);
+  }
   const projectedCount = () => commands.filter((c) => projectedAt.has(c.assessmentId)).length;
   await waitUntil(
     "every command to be accepted and its fact projected",
@@ -226,6 +242,54 @@ export async function runPipeline(
   const rebuilt = mongo.db(ns).collection<Fact>("bench_facts_replay");
   const replay = await runReplay(kafka, topic, dlqTopic, dlqProducer, live, rebuilt, ns);
   return { ...result, replay };
+}
+
+/**
+ * Other employees' history, stored in bulk as the event store lays it out (one commit per command,
+ * already published), so the run's commands meet a store of that size.
+ */
+async function seedHistory(store: EventStore, events: number): Promise<void> {
+  const perStream = 10;
+  const t0 = Date.now();
+  let printed = t0;
+  for (let done = 0; done < events; ) {
+    const batch = Array.from({ length: Math.min(1_000, events - done) }, (_, k) => {
+      const n = done + k;
+      const streamId = `skill-profile-H${String(Math.floor(n / perStream)).padStart(7, "0")}`;
+      const seq = n % perStream;
+      return {
+        _id: commitId(streamId, seq),
+        streamId,
+        seq,
+        startVersion: seq,
+        events: [
+          {
+            eventId: randomUUID(),
+            type: "SkillAssessed",
+            data: {
+              employeeId: streamId.slice(14),
+              assessmentId: randomUUID(),
+              skillId: SKILLS[n % SKILLS.length],
+              level: 2,
+              effectiveDate: "2023-10-01",
+            },
+            effectiveDate: "2023-10-01",
+          },
+        ],
+        eventCount: 1,
+        recordedAt: new Date(),
+        metadata: { requestId: `seed-${n}` },
+        requestId: `seed-${n}`,
+        token: "seed",
+      };
+    });
+    await store.commits.insertMany(batch, { ordered: false });
+    done += batch.length;
+    if (Date.now() - printed > 2_000 || done === events) {
+      printed = Date.now();
+      log(`pipeline: seeded ${done}/${events} events of history (${secondsSince(t0)})`);
+    }
+  }
 }
 
 function tenths(commands: Array<{ index: number; sentAt: number; acceptedAt: number }>) {

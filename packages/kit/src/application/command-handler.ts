@@ -59,7 +59,9 @@ export interface HandleCommandOptions<Command, Event extends DomainEvent, State,
   onAppended?: () => void;
 }
 
-export const DEFAULT_MAX_RETRIES = 3;
+export const DEFAULT_MAX_RETRIES = 5;
+/** First wait after a version conflict; doubled at each further attempt (5, 10, 20, 40, 80 ms). */
+const CONFLICT_BACKOFF_MS = 5;
 
 /**
  * Load the stream, decide, append after the version read. A version conflict means another writer
@@ -146,6 +148,11 @@ export async function handleCommand<Command, Event extends DomainEvent, State, R
                 `${streamId} was changed concurrently ${attempt + 1} times; retry the request with the same request_id`,
               );
             }
+            // The winner's commit may still be landing (its intent is there first): give it a moment,
+            // with jitter so that writers who lost together do not collide again.
+            await new Promise((r) =>
+              setTimeout(r, CONFLICT_BACKOFF_MS * 2 ** attempt * (0.5 + Math.random())),
+            );
           }
         }
       } catch (error) {
