@@ -110,6 +110,40 @@ describe("fiscal year placement by effective date", () => {
   });
 });
 
+describe("training facts", () => {
+  it("given overseas training steps, then each is named after its event, also a step added later", () => {
+    const steps = year(
+      [
+        fact("hr.training.v1.OverseasTrainingTraineeCertified", {
+          applicationId: "ap1",
+          effectiveDate: "2024-06-01",
+        }),
+        fact("hr.training.v1.OverseasTrainingReportPresented", {
+          applicationId: "ap1",
+          effectiveDate: "2025-01-10",
+        }),
+      ],
+      2024,
+    )?.overseasTrainingSteps;
+    expect(steps?.map((s) => [s.step, s.reachedOn])).toEqual([
+      ["TRAINEE_CERTIFIED", "2024-06-01"],
+      ["REPORT_PRESENTED", "2025-01-10"],
+    ]);
+  });
+
+  it("given a subsidy refused after it was approved, then it does not count", () => {
+    const decided = (approved: boolean) =>
+      fact("hr.training.v1.CertificationSubsidyDecided", {
+        subsidyId: "s1",
+        effectiveDate: "2024-07-01",
+        approved,
+        approvedAmountYen: approved ? 5000 : 0,
+      });
+    expect(year([decided(true)], 2024)?.subsidies).toHaveLength(1);
+    expect(year([decided(true), decided(false)], 2024)?.subsidies).toEqual([]);
+  });
+});
+
 describe("evaluation at transfer (異動時評定)", () => {
   const manager = posting("p1", "2022-04-01", { rank: "RANK_SECTION_CHIEF", department: "財務局" });
 

@@ -93,8 +93,11 @@ export interface SubsidyEntry extends Entity {
   amountYen: number;
 }
 
+/** A training's effect: the mean score of its post survey against its pre survey (per course). */
 export interface SurveyEntry extends Entity {
   surveyId: string;
+  hasPre: boolean;
+  hasPost: boolean;
   effectiveDate: string;
   courseId: string;
   preScore: number;
@@ -226,6 +229,48 @@ const overseasStep =
     });
   };
 
+const completionValues = (d: Data, f: Fact) => ({
+  completionId: str(d, "completionId"),
+  effectiveDate: f.effectiveDate,
+  courseId: str(d, "courseId"),
+  courseTitle: str(d, "courseTitle"),
+  form: str(d, "form"),
+  hours: num(d, "hours"),
+});
+
+const subsidyValues = (d: Data, f: Fact) => ({
+  subsidyId: str(d, "subsidyId"),
+  effectiveDate: f.effectiveDate,
+  kind: str(d, "kind"),
+  amountYen: num(d, "approvedAmountYen"),
+});
+
+const live = <T extends Entity>(map: Map<string, T>, date: (t: T) => string): T[] =>
+  [...map.values()]
+    .filter((e) => !e.voided)
+    .sort((a, b) => (date(a) < date(b) ? -1 : date(a) > date(b) ? 1 : 0));
+
+/** Folds an employee's facts (any order, duplicates allowed) into their history. */
+export function employeeHistory(employeeId: string, facts: readonly Fact[]): EmployeeHistory {
+  const unique = [...new Map(facts.map((f) => [f.id, f])).values()].sort(recordedOrder);
+  const b = new Builder();
+  for (const fact of unique) applyOf(fact.type)?.(b, fact.data, fact);
+  const byDate = (e: { effectiveDate: string }) => e.effectiveDate;
+  return {
+    employeeId,
+    postings: live(b.postings, (p) => `${p.effectiveDate}|${p.postingId}`),
+    jobTypeChanges: live(b.jobTypeChanges, (c) => `${c.effectiveDate}|${c.changeId}`),
+    assessments: live(b.assessments, (a) => `${a.effectiveDate}|${a.assessmentId}`),
+    secondments: live(b.secondments, (s) => `${s.startsOn ?? s.plannedStartOn}|${s.secondmentId}`),
+    completions: live(b.completions, byDate),
+    certifications: live(b.certifications, byDate),
+    subsidies: live(b.subsidies, byDate),
+    surveys: live(b.surveys, byDate).filter((x) => x.hasPre && x.hasPost),
+    overseasSteps: live(b.overseasSteps, (s) => `${s.effectiveDate}|${s.step}`),
+    effectiveDates: [...new Set(unique.map((f) => f.effectiveDate))].sort(),
+  };
+}
+
 /**
  * A fact that a later event corrects with full values or voids, both naming it by `idKey`: the
  * recorded and the corrected event set the values, the voiding marks it.
@@ -239,7 +284,7 @@ function correctable<T extends Entity>(
   const set: Apply = (b, d, f) => b.upsert(map(b), str(d, idKey), f, values(d, f));
   return {
     [recorded]: set,
-    [corrected]: set,
+    ...(corrected ? { [corrected]: set } : {}),
     [voided]: (b, d, f) => b.void(map(b), str(d, idKey), f, voidedStub<T>(values(d, f))),
   };
 }
@@ -337,76 +382,79 @@ export const APPLY: Record<string, Apply> = {
     );
   },
 
-  "hr.training.v1.TrainingCompleted": (b, d, f) => {
-    const hours = d.hours;
-    b.upsert(b.completions, str(d, "completionId"), f, {
-      completionId: str(d, "completionId"),
-      effectiveDate: f.effectiveDate,
-      courseId: str(d, "courseId"),
-      courseTitle: str(d, "courseTitle"),
-      form: str(d, "form"),
-      hours: typeof hours === "number" ? hours : 0,
-    });
-  },
-  "hr.training.v1.CompletionVoided": (b, d, f) =>
-    b.void(
-      b.completions,
-      str(d, "completionId"),
-      f,
-      voidedStub<CompletionEntry>({
-        completionId: str(d, "completionId"),
-        effectiveDate: f.effectiveDate,
-        courseId: "",
-        courseTitle: "",
-        form: "",
-        hours: 0,
-      }),
-    ),
-  "hr.training.v1.CertificationAcquired": (b, d, f) => {
-    const id = str(d, "certificationId");
-    b.upsert(b.certifications, id, f, {
-      certificationId: id,
+  ...correctable(
+    [
+      "hr.training.v1.TrainingCompleted",
+      "hr.training.v1.CompletionCorrected",
+      "hr.training.v1.CompletionVoided",
+    ],
+    (b) => b.completions,
+    "completionId",
+    completionValues,
+  ),
+  ...correctable(
+    ["hr.training.v1.CertificationAcquired", "", "hr.training.v1.CertificationVoided"],
+    (b) => b.certifications,
+    "certificationId",
+    (d, f) => ({
+      certificationId: str(d, "certificationId"),
       effectiveDate: f.effectiveDate,
       code: str(d, "certificationCode"),
       name: str(d, "certificationName"),
-    });
-    if (d.examFeeSubsidised === true) {
-      b.upsert(b.subsidies, id, f, {
-        subsidyId: id,
-        effectiveDate: f.effectiveDate,
-        kind: "EXAM_FEE",
-        amountYen: 0,
-      });
+    }),
+  ),
+  "hr.training.v1.CertificationSubsidyDecided": (b, d, f) => {
+    const subsidyId = str(d, "subsidyId");
+    if (d.approved !== true) {
+      b.void(b.subsidies, subsidyId, f, voidedStub<SubsidyEntry>(subsidyValues(d, f)));
+      return;
     }
+    // A later decision replaces an earlier one, so an approval after a refusal counts again.
+    b.patch(
+      b.subsidies,
+      subsidyId,
+      f,
+      { ...subsidyValues(d, f), voided: false },
+      voidedStub(subsidyValues(d, f)),
+    );
   },
-  "hr.training.v1.OverseasTrainingApplied": overseasStep("APPLIED"),
-  "hr.training.v1.OverseasTrainingCandidateSelected": overseasStep("CANDIDATE_SELECTED"),
-  "hr.training.v1.OverseasTrainingTraineeCertified": overseasStep("TRAINEE_CERTIFIED"),
-  "hr.training.v1.OverseasTrainingCompleted": overseasStep("COMPLETED"),
+  "hr.training.v1.SurveyRecorded": (b, d, f) => {
+    const answers = (d.answers as Data[] | undefined) ?? [];
+    const score = answers.length ? answers.reduce((n, a) => n + num(a, "score"), 0) / answers.length : 0;
+    const surveyId = str(d, "courseId") || str(d, "surveyId");
+    const pre = str(d, "phase") === "SURVEY_PHASE_PRE";
+    b.patch(
+      b.surveys,
+      surveyId,
+      f,
+      pre
+        ? { preScore: score, hasPre: true }
+        : { postScore: score, hasPost: true, effectiveDate: f.effectiveDate },
+      () => ({
+        surveyId,
+        courseId: str(d, "courseId"),
+        effectiveDate: f.effectiveDate,
+        preScore: 0,
+        postScore: 0,
+        hasPre: false,
+        hasPost: false,
+        voided: false,
+        evidence: [],
+      }),
+    );
+  },
 };
 
-const live = <T extends Entity>(map: Map<string, T>, date: (t: T) => string): T[] =>
-  [...map.values()]
-    .filter((e) => !e.voided)
-    .sort((a, b) => (date(a) < date(b) ? -1 : date(a) > date(b) ? 1 : 0));
-
-/** Folds an employee's facts (any order, duplicates allowed) into their history. */
-export function employeeHistory(employeeId: string, facts: readonly Fact[]): EmployeeHistory {
-  const unique = [...new Map(facts.map((f) => [f.id, f])).values()].sort(recordedOrder);
-  const b = new Builder();
-  for (const fact of unique) APPLY[fact.type]?.(b, fact.data, fact);
-  const byDate = (e: { effectiveDate: string }) => e.effectiveDate;
-  return {
-    employeeId,
-    postings: live(b.postings, (p) => `${p.effectiveDate}|${p.postingId}`),
-    jobTypeChanges: live(b.jobTypeChanges, (c) => `${c.effectiveDate}|${c.changeId}`),
-    assessments: live(b.assessments, (a) => `${a.effectiveDate}|${a.assessmentId}`),
-    secondments: live(b.secondments, (s) => `${s.startsOn ?? s.plannedStartOn}|${s.secondmentId}`),
-    completions: live(b.completions, byDate),
-    certifications: live(b.certifications, byDate),
-    subsidies: live(b.subsidies, byDate),
-    surveys: live(b.surveys, byDate),
-    overseasSteps: live(b.overseasSteps, (s) => `${s.effectiveDate}|${s.step}`),
-    effectiveDates: [...new Set(unique.map((f) => f.effectiveDate))].sort(),
-  };
-}
+/**
+ * Overseas dispatch training: every `hr.training.v1.OverseasTraining<Step>` event is a step reached,
+ * named after the event (`OverseasTrainingTraineeCertified` -> `TRAINEE_CERTIFIED`), so a step the
+ * training service adds later is recorded without a change here.
+ */
+const OVERSEAS_PREFIX = "hr.training.v1.OverseasTraining";
+const stepName = (type: string) =>
+  type
+    .slice(OVERSEAS_PREFIX.length)
+    .replace(/([a-z])([A-Z])/g, "$1_$2")
+    .toUpperCase();
+const applyOf = (type: string): Apply | undefined =>
+  APPLY[type] ?? (type.startsWith(OVERSEAS_PREFIX) ? overseasStep(stepName(type)) : undefined);
