@@ -56,3 +56,27 @@ export function protobufCodec(
     knows: (ceType) => ceType.startsWith(prefix) && ceType.slice(prefix.length) in messages,
   };
 }
+
+/**
+ * One codec over several packages, for a consumer that reads several topics (hr-sync reads four). An
+ * event type its package's codec does not know is reported as unknown (the consumer sends it to the
+ * DLQ), exactly as with a single codec. It only decodes: publishing goes through each package's codec.
+ */
+export function combineCodecs(...codecs: EventCodec[]): EventCodec {
+  const owner = (ceType: string) => {
+    const codec = codecs.find((c) => ceType.startsWith(`${c.protoPackage}.`));
+    if (!codec) throw new UnknownEventTypeError(`unknown event type ${ceType}`);
+    return codec;
+  };
+  return {
+    protoPackage: codecs.map((c) => c.protoPackage).join(","),
+    ceType: (eventType) => {
+      throw new Error(`a combined codec cannot name ${eventType}: it only decodes`);
+    },
+    encode: (event) => {
+      throw new Error(`a combined codec cannot encode ${event.type}: it only decodes`);
+    },
+    decode: (ceType, value) => owner(ceType).decode(ceType, value),
+    knows: (ceType) => codecs.some((c) => c.knows(ceType)),
+  };
+}

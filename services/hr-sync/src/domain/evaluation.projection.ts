@@ -1,6 +1,6 @@
-import { fiscalYearBounds, fiscalYearOf } from "@hr/kit";
+import { addDays, fiscalYearBounds, fiscalYearOf, monthsSpanned } from "@hr/kit";
 import { type postingsV1, type secondmentV1, syncV1 } from "@hr/proto";
-import { addDays, clipToFiscalYear, dayBefore, fiscalYearsSpanned, monthsTouched } from "./calendar";
+import { clipToFiscalYear, dayBefore, fiscalYearsSpanned } from "./calendar";
 import { type Classification, isManager } from "./classification";
 import type { Assessment, EmployeeHistory, Posting, Secondment } from "./employee-history";
 import type { EventRef } from "./facts";
@@ -130,7 +130,7 @@ function secondmentFigures(h: EmployeeHistory, fy: number) {
     const clipped = clipToFiscalYear(from, to, fy);
     if (!clipped) continue;
     const entry = byKind.get(s.hostKind) ?? { months: new Set<string>(), evidence: [] };
-    for (const m of monthsTouched(...clipped)) {
+    for (const m of monthsSpanned(...clipped)) {
       entry.months.add(m);
       all.add(m);
     }

@@ -1,5 +1,6 @@
+import { monthsSpanned } from "@hr/kit";
 import { postingsV1, secondmentV1, syncV1 } from "@hr/proto";
-import { DAYS_PER_MONTH, dayBefore, daysInclusive, minDate, monthsTouched } from "./calendar";
+import { DAYS_PER_MONTH, dayBefore, daysInclusive, minDate } from "./calendar";
 import {
   type Capability,
   type Classification,
@@ -132,7 +133,7 @@ function monthsSeconded(t: RotationTimeline, asOf: string): syncV1.HostKindMonth
   const months = new Map<secondmentV1.HostKind, Set<string>>();
   for (const s of t.secondments.filter((s) => s.startsOn <= asOf)) {
     const set = months.get(s.hostKind) ?? new Set<string>();
-    for (const m of monthsTouched(s.startsOn, secondmentEnd(s, asOf))) set.add(m);
+    for (const m of monthsSpanned(s.startsOn, secondmentEnd(s, asOf))) set.add(m);
     months.set(s.hostKind, set);
   }
   return [...months].map(([hostKind, set]) => ({ hostKind, months: set.size }));

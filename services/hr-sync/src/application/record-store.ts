@@ -1,0 +1,128 @@
+import type { syncV1 } from "@hr/proto";
+import type { Collection, Db } from "mongodb";
+import type { Fact, RotationTimeline } from "../domain";
+
+/** Where each record lives: `_id` only, so every read and write is an indexed `_id` lookup. */
+export const rotationKey = (employeeId: string) => `rotation:${employeeId}`;
+export const evaluationKey = (employeeId: string, fiscalYear: number) =>
+  `evaluation:${employeeId}:${fiscalYear}`;
+export const departmentKey = (fiscalYear: number, department: string) => `${fiscalYear}:${department}`;
+
+export interface FactDocument extends Fact {
+  _id: string;
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+/** Per employee: which facts are applied, what each record was last written as, where it is listed. */
+export interface EmployeeIndexDocument {
+  _id: string;
+  factIds: string[];
+  /** Record key -> hash of the record as last written (and announced on the change log). */
+  recordHashes: Record<string, string>;
+  /** Fiscal year -> department whose listing holds the employee's evaluation record. */
+  departments: Record<string, string>;
+}
+
+/** A record by its key; `record` is a rotation timeline or an evaluation record, as `kind` says. */
+export interface RecordDocument {
+  _id: string;
+  kind: "rotation" | "evaluation";
+  employeeId: string;
+  record: RotationTimeline | syncV1.EvaluationRecord;
+}
+
+/** A department's employees with an evaluation record in a fiscal year, sorted, for paging. */
+export interface DepartmentDocument {
+  _id: string;
+  fiscalYear: number;
+  department: string;
+  employeeIds: string[];
+}
+
+/**
+ * One generation of hr-sync's read side: facts, the employee index, records and department listings.
+ * A rebuild fills a new generation and then switches queries over to it (see `Generations`).
+ */
+export class RecordStore {
+  readonly facts: Collection<FactDocument>;
+  readonly employees: Collection<EmployeeIndexDocument>;
+  readonly records: Collection<RecordDocument>;
+  readonly departments: Collection<DepartmentDocument>;
+
+  constructor(
+    readonly db: Db,
+    readonly generation: number,
+  ) {
+    const name = (what: string) => `g${generation}_${what}`;
+    this.facts = db.collection(name("facts"));
+    this.employees = db.collection(name("employees"));
+    this.records = db.collection(name("records"));
+    this.departments = db.collection(name("departments"));
+  }
+
+  async rotation(employeeId: string): Promise<RotationTimeline | undefined> {
+    const doc = await this.records.findOne({ _id: rotationKey(employeeId) });
+    return doc?.kind === "rotation" ? (doc.record as RotationTimeline) : undefined;
+  }
+
+  async evaluation(employeeId: string, fiscalYear: number): Promise<syncV1.EvaluationRecord | undefined> {
+    const doc = await this.records.findOne({ _id: evaluationKey(employeeId, fiscalYear) });
+    return doc?.kind === "evaluation" ? (doc.record as syncV1.EvaluationRecord) : undefined;
+  }
+
+  async departmentMembers(fiscalYear: number, department: string): Promise<string[]> {
+    return (
+      (await this.departments.findOne({ _id: departmentKey(fiscalYear, department) }))?.employeeIds ?? []
+    );
+  }
+
+  /** Evaluation records of some employees, in the order given (each an `_id` read). */
+  async evaluations(employeeIds: readonly string[], fiscalYear: number): Promise<syncV1.EvaluationRecord[]> {
+    const records = await Promise.all(employeeIds.map((id) => this.evaluation(id, fiscalYear)));
+    return records.filter((r): r is syncV1.EvaluationRecord => r !== undefined);
+  }
+
+  async drop(): Promise<void> {
+    for (const c of [this.facts, this.employees, this.records, this.departments]) {
+      await c.drop().catch(() => undefined);
+    }
+  }
+}
+
+interface GenerationDocument {
+  _id: "generation";
+  active: number;
+}
+
+/**
+ * Which generation queries read. Switching is one write of this pointer; readers refresh it every
+ * second, so a rebuild switches over without stopping queries.
+ */
+export class Generations {
+  private readonly meta: Collection<GenerationDocument>;
+  private cached: { store: RecordStore; at: number } | undefined;
+
+  constructor(private readonly db: Db) {
+    this.meta = db.collection("hr_sync_meta");
+  }
+
+  async activeGeneration(): Promise<number> {
+    return (await this.meta.findOne({ _id: "generation" }))?.active ?? 1;
+  }
+
+  async active(): Promise<RecordStore> {
+    if (this.cached && Date.now() - this.cached.at < 1_000) return this.cached.store;
+    const generation = await this.activeGeneration();
+    const store =
+      this.cached?.store.generation === generation ? this.cached.store : new RecordStore(this.db, generation);
+    this.cached = { store, at: Date.now() };
+    return store;
+  }
+
+  async switchTo(generation: number): Promise<void> {
+    await this.meta.replaceOne({ _id: "generation" }, { active: generation }, { upsert: true });
+    this.cached = undefined;
+  }
+}
