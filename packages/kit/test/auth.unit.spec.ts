@@ -49,6 +49,41 @@ describe("token verification", () => {
     }
   });
 
+  it("says what is wrong in its own words, never quoting the token library", async () => {
+    const other = await signToken("another-secret-that-is-at-least-32-bytes!", {
+      subject: "x",
+      roles: ["hr-core"],
+    });
+    const expired = await signToken(SECRET, { subject: "x", roles: ["hr-core"], ttl: "-1m" });
+    const elsewhere = await signToken(SECRET, { subject: "x", roles: ["hr-core"], audience: "payroll" });
+    const messages = await Promise.all(
+      [other, expired, elsewhere, "not.a.jwt"].map((t) =>
+        verifier.verify(`Bearer ${t}`).then(
+          () => "accepted",
+          (e: Error) => e.message,
+        ),
+      ),
+    );
+    expect(messages).toEqual([
+      "invalid token: its signature does not verify",
+      "invalid token: it has expired",
+      "invalid token: its `aud` claim is missing or not accepted",
+      "invalid token: it is not a well-formed, signed JWT",
+    ]);
+  });
+
+  it("refuses a token without an expiry: it would be valid forever", async () => {
+    const forever = await new SignJWT({ roles: ["hr-admin"] })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("x")
+      .setIssuer("hr-integration")
+      .setAudience("hr-integration")
+      .sign(new TextEncoder().encode(SECRET));
+    const error = await verifier.verify(`Bearer ${forever}`).catch((e) => e);
+    expect(error).toBeInstanceOf(UnauthenticatedError);
+    expect(error.message).toBe("invalid token: its `exp` claim is missing or not accepted");
+  });
+
   it("refuses an unsigned token (alg none)", async () => {
     const header = Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url");
     const payload = Buffer.from(
@@ -75,6 +110,19 @@ describe("auth configuration", () => {
   it("refuses to start without a secret, or with a short one, saying what to set", () => {
     expect(() => authConfigFromEnv({})).toThrow(/AUTH_JWT_SECRET/);
     expect(() => authConfigFromEnv({ AUTH_JWT_SECRET: "short" })).toThrow(/at least 32 bytes/);
+  });
+
+  it("accepts only asymmetric algorithms with a JWKS, RS256 and ES256 unless told otherwise", () => {
+    const jwks = { AUTH_JWKS_URL: "https://idp.example/jwks.json" };
+    expect(authConfigFromEnv(jwks).algorithms).toEqual(["RS256", "ES256"]);
+    expect(authConfigFromEnv({ ...jwks, AUTH_JWT_ALGORITHMS: "PS256, EdDSA" }).algorithms).toEqual([
+      "PS256",
+      "EdDSA",
+    ]);
+    expect(() => authConfigFromEnv({ ...jwks, AUTH_JWT_ALGORITHMS: "RS256,HS256" })).toThrow(
+      /HS256 not accepted/,
+    );
+    expect(() => authConfigFromEnv({ ...jwks, AUTH_JWT_ALGORITHMS: "none" })).toThrow(/none not accepted/);
   });
 });
 

@@ -5,7 +5,7 @@ import {
   type ServiceError,
   status,
 } from "@grpc/grpc-js";
-import { dropDatabase, testInfra, testNamespace } from "@hr/testing";
+import { dropDatabase, statusDetails, testInfra, testNamespace } from "@hr/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ErrorBody, RunningService } from "../src";
 import { LedgerServiceDefinition, streamOf } from "./example/posting-ledger";
@@ -169,10 +169,22 @@ describe("gRPC binding", () => {
     );
     await expect(invalid).rejects.toMatchObject({ code: status.INVALID_ARGUMENT });
     await expect(invalid).rejects.toHaveProperty("details", expect.stringContaining("effective_date"));
+    // The standard details arrive over the wire, as a generated client in any language decodes them.
+    const badRequest = statusDetails((await invalid.catch((e) => e)) as ServiceError)?.badRequest;
+    expect(badRequest?.fieldViolations.map((v) => v.field)).toEqual(["effective_date"]);
     expect(await call("recordPosting", request, await token(["hr-core"]))).toEqual({
       postingId: "posting-g1",
       version: 1,
     });
+    const again = await call(
+      "recordPosting",
+      { ...request, requestId: "g1-again" },
+      await token(["hr-core"]),
+    ).catch((e: ServiceError) => e);
+    expect(again).toMatchObject({ code: status.FAILED_PRECONDITION });
+    expect(statusDetails(again as ServiceError)?.preconditionFailure?.violations[0]?.type).toBe(
+      "POSTING_ALREADY_RECORDED",
+    );
     await expect(call("getLedger", { employeeId: "nobody" }, await token(["hr-core"]))).rejects.toMatchObject(
       {
         code: status.NOT_FOUND,

@@ -114,3 +114,4 @@ export function serviceOverrides(ns: TestNamespace) {
   };
 }
 export * from "./given";
+export * from "./grpc";

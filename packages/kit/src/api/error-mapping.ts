@@ -11,7 +11,7 @@ const STATUS: Record<ErrorKind, { grpc: GrpcStatus; http: number; code: string }
   "permission-denied": { grpc: GrpcStatus.PERMISSION_DENIED, http: 403, code: "PERMISSION_DENIED" },
 };
 
-/** The body of every error response, REST and (as JSON in metadata) gRPC alike. */
+/** The body of every REST error response; gRPC carries the same in google.rpc details (grpc-status.ts). */
 export interface ErrorBody {
   error: {
     code: string;

@@ -1,19 +1,70 @@
 import { Metadata, status } from "@grpc/grpc-js";
+import {
+  BadRequest,
+  ErrorInfo,
+  PreconditionFailure,
+  RetryInfo,
+} from "@hr/proto/gen/google/rpc/error_details";
+import { Status } from "@hr/proto/gen/google/rpc/status";
+import { ConflictError, DomainError } from "../domain/errors";
 import type { Logger } from "../runtime/logger";
-import { mapError } from "./error-mapping";
+import { type MappedError, mapError } from "./error-mapping";
+
+/** The trailer generated clients in every language read rich error details from. */
+export const STATUS_DETAILS_KEY = "grpc-status-details-bin";
+/** `ErrorInfo.domain` of every error the services raise. */
+export const ERROR_DOMAIN = "hr-integration";
+/** How long a caller should wait before retrying after a concurrent change won (ABORTED). */
+export const CONFLICT_RETRY_DELAY_MS = 200;
 
 /**
- * The gRPC status for an error a method raised: the kind's status (CONTRACTS.md) with the JSON error
- * body (fields named as in the proto) in the `hr-error` trailer; anything else is INTERNAL, logged
- * here and never echoed to the caller.
+ * The gRPC status for an error a method raised: the kind's status (CONTRACTS.md) and a `google.rpc.Status`
+ * in `grpc-status-details-bin` with the standard details, which generated clients decode:
+ * - `ErrorInfo` (reason and domain) on every refusal;
+ * - INVALID_ARGUMENT: `BadRequest` with a field violation per bad field, named by its proto path
+ *   (`requirements[2].skill_id`);
+ * - FAILED_PRECONDITION: `PreconditionFailure` with the rule's reason code as its type;
+ * - ABORTED by a concurrent change: `RetryInfo` (retrying with the same request id is safe).
+ * Anything else is INTERNAL, logged here and never echoed to the caller.
  */
 export function toServiceError(error: unknown, path: string, logger: Logger) {
   const mapped = mapError(error, "snake");
-  if (mapped) {
-    const trailer = new Metadata();
-    trailer.set("hr-error", JSON.stringify(mapped.body));
-    return { code: mapped.grpc, details: mapped.body.error.message, metadata: trailer };
+  if (!mapped || !(error instanceof DomainError)) {
+    logger.error({ err: error, method: path }, "unhandled error in gRPC method");
+    return { code: status.INTERNAL, details: "internal error; see the service log" };
   }
-  logger.error({ err: error, method: path }, "unhandled error in gRPC method");
-  return { code: status.INTERNAL, details: "internal error; see the service log" };
+  const message = mapped.body.error.message;
+  const trailer = new Metadata();
+  const details = Status.encode({ code: mapped.grpc, message, details: detailsOf(mapped, error) }).finish();
+  trailer.set(STATUS_DETAILS_KEY, Buffer.from(details));
+  return { code: mapped.grpc, details: message, metadata: trailer };
+}
+
+function detailsOf(mapped: MappedError, error: DomainError) {
+  const { code, reason, violations } = mapped.body.error;
+  const details = [pack("google.rpc.ErrorInfo", ErrorInfo, { reason: reason ?? code, domain: ERROR_DOMAIN })];
+  if (violations) {
+    const fieldViolations = violations.map((v) => ({ field: v.field, description: v.message, reason: "" }));
+    details.push(pack("google.rpc.BadRequest", BadRequest, { fieldViolations }));
+  }
+  if (reason) {
+    const violation = { type: reason, subject: "", description: mapped.body.error.message };
+    details.push(pack("google.rpc.PreconditionFailure", PreconditionFailure, { violations: [violation] }));
+  }
+  if (error instanceof ConflictError && error.retryable) {
+    const retryDelay = { seconds: 0, nanos: CONFLICT_RETRY_DELAY_MS * 1_000_000 };
+    details.push(pack("google.rpc.RetryInfo", RetryInfo, { retryDelay }));
+  }
+  return details;
+}
+
+interface MessageType<T> {
+  fromPartial(value: object): T;
+  encode(message: T): { finish(): Uint8Array };
+}
+
+/** A `google.protobuf.Any` holding the message, as every gRPC language's status helpers expect it. */
+function pack<T>(name: string, type: MessageType<T>, value: object) {
+  const bytes = type.encode(type.fromPartial(value)).finish();
+  return { typeUrl: `type.googleapis.com/${name}`, value: Buffer.from(bytes) };
 }

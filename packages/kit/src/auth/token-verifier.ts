@@ -14,9 +14,26 @@ export interface AuthConfig {
   /** HS256 shared secret (at least 32 bytes), or a JWKS URL for asymmetric keys from an identity provider. */
   secret?: Uint8Array;
   jwksUrl?: URL;
+  /** With a JWKS: the signing algorithms accepted (default RS256 and ES256); never `none` or a shared-secret one. */
+  algorithms?: string[];
   issuer: string;
   audience: string;
 }
+
+/** Asymmetric algorithms a JWKS key may sign with; HS* would let a public key be used as a shared secret. */
+const ASYMMETRIC_ALGORITHMS = [
+  "RS256",
+  "RS384",
+  "RS512",
+  "PS256",
+  "PS384",
+  "PS512",
+  "ES256",
+  "ES384",
+  "ES512",
+  "EdDSA",
+];
+const DEFAULT_JWKS_ALGORITHMS = ["RS256", "ES256"];
 
 const MIN_SECRET_BYTES = 32;
 
@@ -24,7 +41,18 @@ const MIN_SECRET_BYTES = 32;
 export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthConfig {
   const issuer = env.AUTH_ISSUER || "hr-integration";
   const audience = env.AUTH_AUDIENCE || "hr-integration";
-  if (env.AUTH_JWKS_URL) return { jwksUrl: new URL(env.AUTH_JWKS_URL), issuer, audience };
+  if (env.AUTH_JWKS_URL) {
+    const algorithms = env.AUTH_JWT_ALGORITHMS
+      ? env.AUTH_JWT_ALGORITHMS.split(",").map((a) => a.trim())
+      : DEFAULT_JWKS_ALGORITHMS;
+    const refused = algorithms.filter((a) => !ASYMMETRIC_ALGORITHMS.includes(a));
+    if (refused.length > 0) {
+      throw new Error(
+        `AUTH_JWT_ALGORITHMS: ${refused.join(", ")} not accepted with a JWKS; use some of ${ASYMMETRIC_ALGORITHMS.join(", ")}`,
+      );
+    }
+    return { jwksUrl: new URL(env.AUTH_JWKS_URL), algorithms, issuer, audience };
+  }
   const secret = env.AUTH_JWT_SECRET;
   if (!secret) {
     throw new Error(
@@ -40,11 +68,13 @@ export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthCon
 
 export class TokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
+  private readonly algorithms: string[];
 
   constructor(private readonly config: AuthConfig) {
     if (config.jwksUrl) this.key = createRemoteJWKSet(config.jwksUrl);
     else if (config.secret) this.key = config.secret;
     else throw new Error("auth config needs a secret or a JWKS URL");
+    this.algorithms = config.algorithms ?? DEFAULT_JWKS_ALGORITHMS;
   }
 
   /** Verifies `Bearer <jwt>`; throws UnauthenticatedError saying what is wrong. */
@@ -55,20 +85,50 @@ export class TokenVerifier {
     if (!match) throw new UnauthenticatedError("authorization must be `Bearer <jwt>`");
     let payload: JWTPayload;
     try {
-      const options = { issuer: this.config.issuer, audience: this.config.audience };
+      // A token must expire: one without `exp` would be a credential valid forever.
+      const options = {
+        issuer: this.config.issuer,
+        audience: this.config.audience,
+        requiredClaims: ["exp", "sub"],
+      };
       payload =
         typeof this.key === "function"
-          ? (await jwtVerify(match[1]!, this.key, options)).payload
+          ? (await jwtVerify(match[1]!, this.key, { ...options, algorithms: this.algorithms })).payload
           : (await jwtVerify(match[1]!, this.key, { ...options, algorithms: ["HS256"] })).payload;
     } catch (error) {
-      throw new UnauthenticatedError(`invalid token: ${(error as Error).message}`);
+      throw new UnauthenticatedError(`invalid token: ${reasonOf(error)}`);
     }
-    if (!payload.sub) throw new UnauthenticatedError("invalid token: no subject");
+    if (!payload.sub) throw new UnauthenticatedError("invalid token: its `sub` claim is empty");
     const roles = Array.isArray(payload.roles)
       ? payload.roles.filter((r): r is Role => typeof r === "string" && isRole(r))
       : [];
     const employeeId = typeof payload.employee_id === "string" ? payload.employee_id : undefined;
     return { subject: payload.sub, roles, ...(employeeId ? { employeeId } : {}) };
+  }
+}
+
+/**
+ * Says what is wrong with a token in our own words. The library's messages are not passed on: they
+ * quote claim values and key details, and their wording is not a contract.
+ */
+function reasonOf(error: unknown): string {
+  const { code, claim } = error as { code?: string; claim?: string };
+  switch (code) {
+    case "ERR_JWT_EXPIRED":
+      return "it has expired";
+    case "ERR_JWT_CLAIM_VALIDATION_FAILED":
+      return claim ? `its \`${claim}\` claim is missing or not accepted` : "a claim is not accepted";
+    case "ERR_JOSE_ALG_NOT_ALLOWED":
+      return "its signing algorithm is not accepted";
+    case "ERR_JWS_SIGNATURE_VERIFICATION_FAILED":
+      return "its signature does not verify";
+    case "ERR_JWKS_NO_MATCHING_KEY":
+      return "no key of the identity provider matches it";
+    case "ERR_JWKS_TIMEOUT":
+    case "ERR_JWKS_INVALID":
+      return "the identity provider's keys could not be fetched; try again later";
+    default:
+      return "it is not a well-formed, signed JWT";
   }
 }
 

@@ -52,6 +52,12 @@ export class NotFoundError extends DomainError {
 /** A concurrent change won, or a request id was reused for a different request. */
 export class ConflictError extends DomainError {
   readonly kind = "conflict";
+  /** Whether the same request may succeed when sent again (a concurrent change won: yes). */
+  readonly retryable: boolean;
+  constructor(message: string, options: { retryable?: boolean } = {}) {
+    super(message);
+    this.retryable = options.retryable ?? true;
+  }
 }
 
 export class UnauthenticatedError extends DomainError {
