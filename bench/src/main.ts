@@ -96,6 +96,18 @@ function report(options: BenchOptions, env: string, p: PipelineResult, b: Baseli
   console.log(renderResults(resultRows(p, b)));
   console.log("");
   console.log(NOTES);
+  console.log("");
+  console.log(
+    `store path of one command, run one at a time on the same database (p50 ${formatNumber(p.profile.command.p50)} ms, ` +
+      `p95 ${formatNumber(p.profile.command.p95)} ms); the rest of a command's latency is HTTP, auth, validation, deciding and waiting for the store under load:`,
+  );
+  console.log("| round trip | per command (ms) | p50 (ms) | p95 (ms) |");
+  console.log("|---|---:|---:|---:|");
+  for (const r of p.profile.rows) {
+    console.log(
+      `| ${r.stage} | ${formatNumber(r.perCommand)} | ${formatNumber(r.p50)} | ${formatNumber(r.p95)} |`,
+    );
+  }
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -20,6 +20,7 @@ import { Kafka, logLevel, type Producer } from "kafkajs";
 import { type Collection, MongoClient } from "mongodb";
 import type { BenchOptions } from "./options";
 import { type Cleanups, log, runPool, secondsSince, waitUntil } from "./pool";
+import { profileCommandPath } from "./profile";
 import { perSecond, type Summary, span, summarize } from "./stats";
 
 export interface PipelineResult {
@@ -33,6 +34,8 @@ export interface PipelineResult {
   /** Command latency p50 of the first and of the last tenth of the commands sent: does it grow with the store? */
   commandGrowth: { first: number; last: number };
   replay: ReplayResult;
+  /** The store path of a command, one at a time, by round trip. */
+  profile: Awaited<ReturnType<typeof profileCommandPath>>;
   topic: string;
 }
 
@@ -241,7 +244,8 @@ export async function runPipeline(
 
   const rebuilt = mongo.db(ns).collection<Fact>("bench_facts_replay");
   const replay = await runReplay(kafka, topic, dlqTopic, dlqProducer, live, rebuilt, ns);
-  return { ...result, replay };
+  const profile = await profileCommandPath(infra.mongoUri, ns, 100);
+  return { ...result, replay, profile };
 }
 
 /**

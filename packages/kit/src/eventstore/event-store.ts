@@ -12,14 +12,14 @@ import { InsertBatcher } from "./insert-batcher";
  * the same `_id` and the unique index lets exactly one win. Reading a stream walks its commits by
  * exact `_id` (seq 0, 1, 2 ... until one is absent), starting from a cached head of the stream.
  *
- * Four small documents keep it fast and crash-safe:
+ * Three more collections, each read and written by `_id`, keep it fast and crash-safe:
  * - `outbox`: an *intent* `{_id: commit id}` is inserted before the commit and removed by the relay once
  *   Kafka acknowledged the commit, so pending work is its own small collection. A writer that dies
  *   between intent and commit leaves an intent without a commit; the relay *fences* it (inserts a
  *   tombstone commit at that `_id`, which a late writer then cannot overwrite) and moves on.
  * - `requests`: `{_id: request id}` with the stored reply, for idempotent commands.
- * - `stream_heads`: `{_id: stream id}` with the events read so far: a cache a reader verifies by finding
- *   the next commit absent, so a stale head costs one more lookup, never a wrong answer.
+ * - `events_heads`: `{_id: stream id}` with the commits read so far: a cache a reader verifies by finding
+ *   the next commit absent, so a stale head costs a few more lookups, never a wrong answer.
  */
 
 /** Append only if the stream has no events yet. */
@@ -133,6 +133,8 @@ export class DuplicateRequestError extends Error {
 }
 
 const DUPLICATE_KEY = 11000;
+/** Commits a reader walks past the head before it writes a fresher head. */
+const HEAD_REFRESH_AFTER = 3;
 
 export function isDuplicateKey(error: unknown): error is { code: number; message: string } {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
@@ -182,7 +184,10 @@ export class EventStore {
       seq++;
     }
     const events = commits.flatMap((c) => toStoredEvents(c)) as StoredEvent<E>[];
-    if (seq > (head?.seq ?? 0)) void this.saveHead(streamId, seq, events.length, commits);
+    // Refreshing the head is a rewrite of the whole stream's commits: worth it only once a reader had
+    // to walk a few commits past it, not at every append.
+    if (seq - (head?.seq ?? 0) >= HEAD_REFRESH_AFTER)
+      void this.saveHead(streamId, seq, events.length, commits);
     return { version: events.length, seq, events, commits, atCommitBoundary: true };
   }
 
@@ -234,7 +239,7 @@ export class EventStore {
     if (events.length === 0) throw new Error("append needs at least one event");
     // A version given as a number is checked against the stream first. Either way the guarantee is the
     // unique `_id` of the inserts below: the check races.
-    let at: StreamRead & { commits?: CommitDocument[] };
+    let at: StreamRead;
     if (typeof expectedVersion === "object") {
       at = expectedVersion;
     } else {
@@ -293,16 +298,10 @@ export class EventStore {
       }
       // The driver retried our own insert after a lost reply: it is stored.
     }
-    // 3. What makes the next command and a repeated request cheap; a crash here loses neither.
-    const cached = at.commits;
-    await Promise.all([
-      this.requestInserts
-        .insert(requestRecordOf(commit))
-        .catch((error) => (isDuplicateKey(error) ? undefined : Promise.reject(error))),
-      cached
-        ? this.saveHead(streamId, at.seq + 1, at.version + events.length, [...cached, commit])
-        : undefined,
-    ]);
+    // 3. What makes a repeated request cheap; a crash here loses nothing (see findByRequestId).
+    await this.requestInserts
+      .insert(requestRecordOf(commit))
+      .catch((error) => (isDuplicateKey(error) ? undefined : Promise.reject(error)));
     return { nextVersion: at.version + events.length, events: toStoredEvents(commit) };
   }
 
