@@ -6,8 +6,10 @@ import { signToken } from "@hr/kit";
 import { startZipkin, type ZipkinHandle } from "@hr/local-stack";
 import { skillsV1 } from "@hr/proto";
 import { dropDatabase, TEST_AUTH_SECRET, testInfra, testNamespace, waitFor } from "@hr/testing";
+import { Kafka, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSystem, type ServiceName, startServices } from "../src/up";
+import { dashboardSeries, seriesNames } from "./prometheus";
 import { newTraceparent, type ZipkinSpan, zipkinTrace } from "./zipkin";
 
 /**
@@ -48,10 +50,40 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 }, 120_000);
 
+const running = (name: ServiceName) => system.services.some((s) => s.name === name);
+
+async function scrape(httpUrl: string): Promise<string> {
+  const response = await fetch(`${httpUrl}/metrics`);
+  expect(response.status).toBe(200);
+  expect(response.headers.get("content-type")).toContain("text/plain; version=0.0.4");
+  return response.text();
+}
+
+/** A message no projection can decode (no CloudEvents headers): it must end on the dead-letter topic. */
+async function sendPoisonMessage(topic: string): Promise<void> {
+  const producer = new Kafka({ brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING }).producer();
+  await producer.connect();
+  await producer.send({ topic, messages: [{ key: "Z0003", value: Buffer.from("not an event") }] });
+  await producer.disconnect();
+}
+
 function service(name: ServiceName) {
   const found = system.services.find((s) => s.name === name);
   if (!found) throw new Error(`${name} is not running`);
   return found;
+}
+
+const token = (roles: Array<"hr-core" | "hr-admin">) =>
+  signToken(TEST_AUTH_SECRET, { subject: "e2e", roles });
+
+async function post(url: string, body: unknown): Promise<number> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { authorization: `Bearer ${await token(["hr-core"])}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  await response.body?.cancel();
+  return response.status;
 }
 
 describe("one trace in Zipkin", () => {
@@ -115,5 +147,47 @@ describe("one trace in Zipkin", () => {
     // All of it is one tree under the call.
     const ids = new Set(spans.map((s) => s.id));
     for (const span of spans) if (span !== call) expect(ids.has(span.parentId ?? "")).toBe(true);
+  });
+});
+
+describe("GET /metrics", () => {
+  it("serves Prometheus text on every service, with every series the Grafana dashboard queries", async () => {
+    // A command that is recorded and one a rule refuses, so the command figures have points.
+    const skills = `${service("skills").httpUrl}/v1/employees/Z0002/job-type-changes`;
+    const hire = { toJobType: "ICT", effectiveDate: "2021-04-01", basis: "JOB_TYPE_CHANGE_BASIS_HIRING" };
+    expect(await post(skills, { requestId: "m-hire", ...hire })).toBe(200);
+    expect(await post(skills, { requestId: "m-same", ...hire, effectiveDate: "2022-04-01" })).toBe(422);
+
+    if (running("hr-sync")) await sendPoisonMessage(ns.topic("hr.skills.v1"));
+
+    const queried = dashboardSeries();
+    expect(queried).toContain("hr_command_errors_total");
+    // hr-sync, the consumer, exports these; until it is built they are the ones no service can export.
+    const consumerSeries = [
+      "hr_consumer_dead_lettered_total",
+      "hr_consumer_lag",
+      "hr_projection_latency_bucket",
+    ];
+    const expectedMissing = running("hr-sync") ? [] : consumerSeries;
+    const missing = await waitFor(
+      async () => {
+        const exported = new Set<string>();
+        for (const s of system.services)
+          for (const name of seriesNames(await scrape(s.httpUrl))) exported.add(name);
+        const notExported = queried.filter((name) => !exported.has(name));
+        return notExported.join() === expectedMissing.join() ? notExported : undefined;
+      },
+      {
+        timeoutMs: 60_000,
+        intervalMs: 2_000,
+        what: `every series the dashboard queries but ${expectedMissing}`,
+      },
+    );
+    expect(missing).toEqual(expectedMissing);
+    for (const s of system.services) {
+      const text = await scrape(s.httpUrl);
+      expect(text, s.name).toMatch(/^hr_dependency_reachable\{dependency="store",.*\} 1$/m);
+      expect(text, s.name).toMatch(/^hr_dependency_reachable\{dependency="kafka",.*\} 1$/m);
+    }
   });
 });

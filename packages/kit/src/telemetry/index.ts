@@ -22,29 +22,30 @@ import { createPrometheusReader, dropPrometheusReader } from "./prometheus";
  * `traceparent` header with it, cutting the trace at the broker.
  *
  * Where telemetry goes:
- * - spans to OTLP when OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set (deployments,
+ * - spans to OTLP when OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set (deployments,
  *   through the collector), and to Zipkin when OTEL_EXPORTER_ZIPKIN_ENDPOINT is set (`./run up`'s local trace
  *   server); both when both are set. With neither, context still propagates (traceparent in Kafka headers).
  * - metrics always to the in-process Prometheus reader behind `GET /metrics` (what Prometheus scrapes and the
- *   dashboard reads), and also to OTLP when an OTLP endpoint is set.
+ *   dashboard reads), and also pushed by OTLP when OTEL_EXPORTER_OTLP_ENDPOINT or
+ *   OTEL_EXPORTER_OTLP_METRICS_ENDPOINT is set (deploy/ sets only the traces endpoint: Prometheus scrapes).
  */
 let sdk: NodeSDK | undefined;
 
 export function startTelemetry(serviceName: string): NodeSDK {
-  const otlp = Boolean(
-    process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
-  );
+  const { env } = process;
+  const otlpTraces = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  const otlpMetrics = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT);
   const spanProcessors: SpanProcessor[] = [
-    ...(otlp ? [new BatchSpanProcessor(new OTLPTraceExporter())] : []),
-    ...(process.env.OTEL_EXPORTER_ZIPKIN_ENDPOINT ? [new BatchSpanProcessor(new ZipkinExporter())] : []),
+    ...(otlpTraces ? [new BatchSpanProcessor(new OTLPTraceExporter())] : []),
+    ...(env.OTEL_EXPORTER_ZIPKIN_ENDPOINT ? [new BatchSpanProcessor(new ZipkinExporter())] : []),
   ];
   const metricReaders: MetricReader[] = [
     createPrometheusReader(),
-    ...(otlp
+    ...(otlpMetrics
       ? [
           new PeriodicExportingMetricReader({
             exporter: new OTLPMetricExporter(),
-            exportIntervalMillis: Number(process.env.OTEL_METRIC_EXPORT_INTERVAL) || 60_000,
+            exportIntervalMillis: Number(env.OTEL_METRIC_EXPORT_INTERVAL) || 60_000,
           }),
         ]
       : []),
