@@ -4,7 +4,11 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { freePort, type SpawnedProcess, spawnLogged, stopProcess } from "@hr/local-stack";
 
-/** Default ports (CONTRACTS.md). */
+/**
+ * Every service of the system with its default ports (CONTRACTS.md): the one list a new service joins.
+ * `./run up` starts those whose `services/<name>/src/main.ts` exists, and `./run contracts` checks
+ * each of them against its own OpenAPI document.
+ */
 export const SERVICES = [
   { name: "skills", httpPort: 3001, grpcPort: 50051 },
   { name: "training", httpPort: 3002, grpcPort: 50052 },

@@ -1,0 +1,147 @@
+// `./run contracts`: every service's REST API against its own OpenAPI document, by Schemathesis with
+// `--checks all`, as the teams that generate clients and tests from our documents would run it.
+// Uses KAFKA_BROKERS + MONGODB_URI when both are set, else starts a private stack on free ports; starts
+// every service of SERVICES (up.ts) that exists on free ports, in a namespace of its own, with demo data.
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROLES, type Role, signToken } from "@hr/kit";
+import { type Stack, startStack } from "@hr/local-stack";
+import { loadDemoData } from "./demo";
+import { ROOT, type RunningService, type RunningSystem, startServices } from "./up";
+
+/** Pinned: a newer Schemathesis adds checks, which is a change to make on purpose. */
+const SCHEMATHESIS_VERSION = "4.32.5";
+const VENV = join(ROOT, ".cache", `schemathesis-${SCHEMATHESIS_VERSION}`);
+const CONFIG = join(ROOT, "deploy/contracts/schemathesis.toml");
+
+/**
+ * Who calls: an administrator holding every role reaches every operation; a member of staff reaches
+ * only their own records (E1001 of the demo data), so the 403s and own-record rules are exercised too.
+ * Cases per operation bound the run (CI: about a minute per service and caller).
+ */
+const CALLERS: Array<{ name: string; roles: Role[]; employeeId?: string; maxExamples: number }> = [
+  { name: "admin", roles: ROLES.filter((r) => r !== "employee"), maxExamples: 25 },
+  { name: "employee", roles: ["employee"], employeeId: "E1001", maxExamples: 8 },
+];
+
+function log(line: string): void {
+  console.log(line);
+}
+
+/** A project-local virtualenv with the pinned Schemathesis from PyPI; reused when it is there. */
+function installSchemathesis(): string {
+  const bin = join(VENV, "bin", "schemathesis");
+  if (existsSync(bin)) return bin;
+  log(`[contracts] installing Schemathesis ${SCHEMATHESIS_VERSION} from PyPI into ${VENV}...`);
+  const steps: string[][] = [
+    ["python3", "-m", "venv", VENV],
+    [
+      join(VENV, "bin", "pip"),
+      "install",
+      "--quiet",
+      "--disable-pip-version-check",
+      `schemathesis==${SCHEMATHESIS_VERSION}`,
+    ],
+  ];
+  for (const [command, ...args] of steps) {
+    const result = spawnSync(command as string, args, { stdio: "inherit" });
+    if (result.status !== 0) {
+      throw new Error(
+        `${command} ${args.join(" ")} failed; Python 3.9+ with venv is needed (e.g. apt-get install -y python3-venv)`,
+      );
+    }
+  }
+  return bin;
+}
+
+async function externalOrPrivateStack(): Promise<{
+  stack: Pick<Stack, "kafkaBrokers" | "mongoUri">;
+  stop(): Promise<void>;
+}> {
+  const { KAFKA_BROKERS, MONGODB_URI } = process.env;
+  if (KAFKA_BROKERS && MONGODB_URI) {
+    log(`[contracts] using the stack at ${KAFKA_BROKERS} and ${MONGODB_URI}`);
+    return { stack: { kafkaBrokers: KAFKA_BROKERS, mongoUri: MONGODB_URI }, stop: async () => {} };
+  }
+  const stack = await startStack({ log });
+  return { stack, stop: () => stack.stop() };
+}
+
+function runSchemathesis(bin: string, service: RunningService, token: string, maxExamples: number) {
+  const args = [
+    "--config-file",
+    CONFIG,
+    "run",
+    `${service.httpUrl}/docs/json`,
+    "--url",
+    service.httpUrl,
+    "--checks",
+    "all",
+    "--header",
+    `Authorization: Bearer ${token}`,
+    "--max-examples",
+    String(maxExamples),
+    "--workers",
+    "1",
+    "--generation-database",
+    "none",
+    "--no-color",
+  ];
+  return spawnSync(bin, args, { stdio: "inherit", cwd: ROOT }).status === 0;
+}
+
+async function main(): Promise<number> {
+  const bin = installSchemathesis();
+  const { stack, stop: stopStack } = await externalOrPrivateStack();
+  const namespace = `contracts_${process.pid}_${Date.now().toString(36)}`;
+  let system: RunningSystem | undefined;
+  const failed: string[] = [];
+  try {
+    const authSecret = randomBytes(32).toString("base64url");
+    system = await startServices({
+      ...stack,
+      authSecret,
+      logDir: mkdtempSync(join(tmpdir(), "hr-contracts-")),
+      ports: "free",
+      // A namespace of its own: the run shares no database or topic with anything else on the stack.
+      env: (name) => ({
+        MONGODB_DB: `${namespace}_${name.replace(/-/g, "_")}`,
+        TOPIC_PREFIX: `${namespace}.`,
+      }),
+      log,
+    });
+    await loadDemoData(system.services, authSecret, log);
+    for (const service of system.services) {
+      for (const caller of CALLERS) {
+        log(`\n[contracts] ${service.name} as ${caller.name} (${caller.roles.join(", ")})`);
+        const token = await signToken(authSecret, {
+          subject: `contracts-${caller.name}`,
+          roles: caller.roles,
+          ...(caller.employeeId ? { employeeId: caller.employeeId } : {}),
+        });
+        if (!runSchemathesis(bin, service, token, caller.maxExamples))
+          failed.push(`${service.name} as ${caller.name}`);
+      }
+    }
+  } finally {
+    await system?.stop();
+    await stopStack();
+  }
+  log(
+    failed.length
+      ? `\n[contracts] FAILED: ${failed.join("; ")}`
+      : `\n[contracts] every service answers as its OpenAPI document says (${system?.services.map((s) => s.name).join(", ")})`,
+  );
+  return failed.length ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`contracts: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  },
+);
