@@ -5,6 +5,7 @@ import { skillsOperations, skillsRoutes } from "./api/operations";
 import { SkillMapStore } from "./application/skill-map.store";
 import { SkillProfileHandlers } from "./application/skill-profile.handlers";
 import { SkillProfileQueries } from "./application/skill-profile.queries";
+import { SkillProfileReadModel } from "./application/skill-profile.read-model";
 import { defaultSkillMaps } from "./domain";
 
 /** services/skills: skill map, assessments and job type changes, published on hr.skills.v1. */
@@ -20,11 +21,26 @@ export const skillsService: EventSourcedServiceSpec = {
   codec: skillsEventCodec,
   defaultPorts: { httpPort: 3001, grpcPort: 50051 },
   grpcService: skillsV1.SkillsServiceService,
-  async setup({ store, db, notifyOutbox }) {
+  async setup({ store, db, notifyOutbox, kafka, producer, config, logger }) {
     const skillMaps = new SkillMapStore(db);
     await skillMaps.init(defaultSkillMaps());
     const handlers = new SkillProfileHandlers(store, skillMaps, notifyOutbox);
-    const queries = new SkillProfileQueries(store, skillMaps);
-    return { operations: skillsOperations(handlers, queries, skillMaps), routes: skillsRoutes };
+    const readModel = new SkillProfileReadModel(db, store);
+    const queries = new SkillProfileQueries(store, skillMaps, readModel);
+    const profiles = readModel.consumer({
+      kafka,
+      producer,
+      topic: `${config.topicPrefix}hr.skills.v1`,
+      deadLetterTopic: `${config.topicPrefix}hr.skills.profiles.dlq.v1`,
+      groupId: `${config.topicPrefix}skills-profiles`,
+      codec: skillsEventCodec,
+      logger,
+      partitions: config.topicPartitions,
+    });
+    return {
+      operations: skillsOperations(handlers, queries, skillMaps),
+      routes: skillsRoutes,
+      background: [profiles],
+    };
   },
 };

@@ -232,7 +232,18 @@ describe("commands publish their events on hr.skills.v1", () => {
     const gaps = await rest("GET", `/v1/employees/${E}/gap-report?asOf=2025-06-01`);
     expect(gaps.body).toMatchObject({ roleId: "cybersecurity-engineer", meetsAll: false });
     expect(gaps.body.gaps.length).toBeGreaterThan(0);
-    const coverage = await rest("GET", "/v1/role-coverage?asOf=2025-06-01&jobType=ICT");
+    // Role coverage reads the profiles' read model, kept from hr.skills.v1: it follows within moments.
+    const coverage = await waitFor(
+      async () => {
+        const answer = await rest("GET", "/v1/role-coverage?asOf=2025-06-01&jobType=ICT");
+        return answer.body.skills?.some((s: { byLevel: { level: number }[] }) =>
+          s.byLevel.some((l) => l.level === 4),
+        )
+          ? answer
+          : undefined;
+      },
+      { timeoutMs: 30_000, what: "the role coverage read model to show the assessment" },
+    );
     expect(coverage.body.staffCount).toBe(1);
     const security = coverage.body.skills.find(
       (s: { skillId: string }) => s.skillId === "security-engineering",

@@ -24,15 +24,17 @@ import {
 
 import type { SkillMapStore } from "./skill-map.store";
 import { profileStream } from "./skill-profile.handlers";
+import type { SkillProfileReadModel } from "./skill-profile.read-model";
 
 /**
- * Queries over skill profiles. A profile is folded from its own stream on demand (streams are short);
- * role coverage folds every profile stream of the service.
+ * Queries over skill profiles. A profile is folded from its own stream on demand (read by `_id`); role
+ * coverage folds the read model's one document per employee, never the event collection.
  */
 export class SkillProfileQueries {
   constructor(
     private readonly store: EventStore,
     private readonly skillMaps: SkillMapStore,
+    private readonly readModel: SkillProfileReadModel,
   ) {}
 
   async profile(
@@ -67,10 +69,9 @@ export class SkillProfileQueries {
     const asOf = checkedDate("asOf", options.asOf ?? todayInJapan());
     const catalogue = await this.catalogueAt(asOf);
     const profiles: ProfileView[] = [];
-    for await (const stream of this.store.readAllStreams<SkillProfileEvent>()) {
-      if (!stream.streamId.startsWith(profileStream(""))) continue;
-      const state = fold(skillProfileDecider, domainEvents(stream.events));
-      const profile = profileView(state, asOf, stream.streamId.slice(profileStream("").length));
+    for (const document of await this.readModel.all()) {
+      const state = fold(skillProfileDecider, document.events);
+      const profile = profileView(state, asOf, document._id);
       if (options.jobType && profile.jobType?.jobType !== options.jobType) continue;
       profiles.push(profile);
     }
