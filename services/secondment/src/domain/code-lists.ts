@@ -49,3 +49,10 @@ export type CorrectionReason = (typeof CORRECTION_REASONS)[number];
 /** Limits of the length policy a secondment may go beyond with a warning. */
 export const LENGTH_LIMITS = ["LENGTH_LIMIT_STANDARD", "LENGTH_LIMIT_MAXIMUM"] as const;
 export type LengthLimit = (typeof LENGTH_LIMITS)[number];
+
+/** Lengths the domain accepts (the request schemas say the same). */
+export const LIMITS = {
+  /** Names of hosts, departments, posts, titles and year-plan phases. */
+  text: 200,
+  phases: 12,
+} as const;

@@ -4,7 +4,7 @@
  * then. Pure rules; the application stores one document per version.
  */
 import { CommandInput, RuleViolation } from "@hr/kit";
-import { HOST_KINDS, type HostKind } from "./code-lists";
+import { HOST_KINDS, type HostKind, LIMITS } from "./code-lists";
 import { HOST_RULES } from "./secondment.reasons";
 
 export interface HostVersion {
@@ -44,8 +44,10 @@ export interface ChangeHost {
   effectiveDate: string;
 }
 
-const HOST_ID = /^[a-z0-9][a-z0-9-]{1,63}$/;
-const NAME = { required: true, max: 200 };
+/** Host ids: readable slugs such as `govtech-tokyo`. */
+export const HOST_ID_PATTERN = "^[a-z0-9][a-z0-9-]{1,63}$";
+const HOST_ID = new RegExp(HOST_ID_PATTERN);
+const NAME = { required: true, max: LIMITS.text };
 
 /** GovTech Tokyo and the Digital Agency exist from the start (registered by the service itself). */
 export const DEFAULT_HOSTS: readonly RegisterHost[] = [

@@ -25,6 +25,7 @@ import {
   END_REASONS,
   EXTENSION_REASONS,
   HOST_KINDS,
+  LIMITS,
   RECORDED_IN_ERROR,
 } from "./code-lists";
 import { checkLength, type LengthCheck, type LengthPolicy } from "./length-policy";
@@ -51,8 +52,7 @@ import {
   spanOf,
 } from "./secondment.state";
 
-const POST = { required: true, max: 200 };
-const MAX_PHASES = 12;
+const POST = { required: true, max: LIMITS.text };
 
 export const secondmentDecider: Decider<SecondmentCommand, SecondmentEvent, SecondmentsState> = {
   initialState: initialSecondmentsState,
@@ -218,8 +218,8 @@ function end(command: EndSecondment, state: SecondmentsState): SecondmentEvent[]
     .date("endedOn", command.endedOn)
     .oneOf("reason", command.reason, END_REASONS);
   if (command.returnTo) {
-    input.text("returnTo.department", command.returnTo.department, POST);
-    input.text("returnTo.post", command.returnTo.post, POST);
+    input.text("returnedToDepartment", command.returnTo.department, POST);
+    input.text("returnedToPost", command.returnTo.post, POST);
   }
   input.check();
   const record = existing(state, command.secondmentId);
@@ -421,10 +421,10 @@ function checkTerms(input: CommandInput, terms: Terms): void {
 /** Phases of a year plan: named, inside the planned period, in order and not overlapping. */
 function checkYearPlan(phases: readonly Phase[], startsOn: string, endsOn: string): void {
   const input = new CommandInput();
-  if (phases.length > MAX_PHASES) input.fail("yearPlan", `must have at most ${MAX_PHASES} phases`);
+  if (phases.length > LIMITS.phases) input.fail("yearPlan", `must have at most ${LIMITS.phases} phases`);
   phases.forEach((phase, i) => {
     const at = `yearPlan[${i}]`;
-    input.text(`${at}.name`, phase.name, { required: true, max: 200 });
+    input.text(`${at}.name`, phase.name, POST);
     input.date(`${at}.startsOn`, phase.startsOn).date(`${at}.endsOn`, phase.endsOn);
     if (phase.endsOn < phase.startsOn) input.fail(`${at}.endsOn`, "must not be before its startsOn");
     if (phase.startsOn < startsOn || phase.endsOn > endsOn) {

@@ -335,19 +335,33 @@ export interface StartSecondmentRequest {
   /** First day at the host (YYYY-MM-DD). */
   startsOn: string;
   /** Planned last day (YYYY-MM-DD); the length policy for the host kind applies. */
-  plannedEndOn: string;
+  plannedEndOn?:
+    | string
+    | undefined;
   /** Department of the home post. */
-  homeDepartment: string;
+  homeDepartment?:
+    | string
+    | undefined;
   /** Home post. */
-  homePost: string;
+  homePost?:
+    | string
+    | undefined;
   /** Agreed secondment to start; empty to agree and start at once. */
-  secondmentId: string;
+  secondmentId?:
+    | string
+    | undefined;
   /** Registered host (when not agreed before). */
-  hostId: string;
+  hostId?:
+    | string
+    | undefined;
   /** Department at the host (when not agreed before). */
-  hostDepartment: string;
+  hostDepartment?:
+    | string
+    | undefined;
   /** Title at the host (when not agreed before). */
-  hostTitle: string;
+  hostTitle?:
+    | string
+    | undefined;
   /** The host's year plan (when not agreed before), optional. */
   yearPlan: SecondmentPhase[];
 }
@@ -393,9 +407,13 @@ export interface EndSecondmentRequest {
   /** Last day at the host (YYYY-MM-DD), not before the first. */
   endedOn: string;
   /** Department returned to, the day after `ended_on`; with `returned_to_post`, records the return at once. */
-  returnedToDepartment: string;
+  returnedToDepartment?:
+    | string
+    | undefined;
   /** Post returned to; empty when the return, the next secondment or a transfer is recorded later. */
-  returnedToPost: string;
+  returnedToPost?:
+    | string
+    | undefined;
   /** Why it ended. */
   reason: EndReason;
 }
@@ -514,18 +532,24 @@ export interface GetSecondmentResponse {
  */
 export interface ListSecondmentsRequest {
   /** Only this employee's secondments. */
-  employeeId: string;
+  employeeId?:
+    | string
+    | undefined;
   /**
    * Only secondments at the host on this date (YYYY-MM-DD), by actual dates once started and planned ones
    * before.
    */
-  activeOn: string;
+  activeOn?:
+    | string
+    | undefined;
   /** Most results per page; the server picks a default when 0. */
   pageSize: number;
   /** `next_page_token` of the previous page; empty for the first page. */
-  pageToken: string;
+  pageToken?:
+    | string
+    | undefined;
   /** Only secondments to hosts of this kind; all kinds when unspecified. */
-  hostKind: HostKind;
+  hostKind?: HostKind | undefined;
 }
 
 /** A page of secondments. */
@@ -2568,13 +2592,13 @@ function createBaseStartSecondmentRequest(): StartSecondmentRequest {
     requestId: "",
     employeeId: "",
     startsOn: "",
-    plannedEndOn: "",
-    homeDepartment: "",
-    homePost: "",
-    secondmentId: "",
-    hostId: "",
-    hostDepartment: "",
-    hostTitle: "",
+    plannedEndOn: undefined,
+    homeDepartment: undefined,
+    homePost: undefined,
+    secondmentId: undefined,
+    hostId: undefined,
+    hostDepartment: undefined,
+    hostTitle: undefined,
     yearPlan: [],
   };
 }
@@ -2590,25 +2614,25 @@ export const StartSecondmentRequest: MessageFns<StartSecondmentRequest> = {
     if (message.startsOn !== "") {
       writer.uint32(42).string(message.startsOn);
     }
-    if (message.plannedEndOn !== "") {
+    if (message.plannedEndOn !== undefined) {
       writer.uint32(50).string(message.plannedEndOn);
     }
-    if (message.homeDepartment !== "") {
+    if (message.homeDepartment !== undefined) {
       writer.uint32(58).string(message.homeDepartment);
     }
-    if (message.homePost !== "") {
+    if (message.homePost !== undefined) {
       writer.uint32(66).string(message.homePost);
     }
-    if (message.secondmentId !== "") {
+    if (message.secondmentId !== undefined) {
       writer.uint32(74).string(message.secondmentId);
     }
-    if (message.hostId !== "") {
+    if (message.hostId !== undefined) {
       writer.uint32(82).string(message.hostId);
     }
-    if (message.hostDepartment !== "") {
+    if (message.hostDepartment !== undefined) {
       writer.uint32(90).string(message.hostDepartment);
     }
-    if (message.hostTitle !== "") {
+    if (message.hostTitle !== undefined) {
       writer.uint32(98).string(message.hostTitle);
     }
     for (const v of message.yearPlan) {
@@ -2751,37 +2775,37 @@ export const StartSecondmentRequest: MessageFns<StartSecondmentRequest> = {
         ? globalThis.String(object.plannedEndOn)
         : isSet(object.planned_end_on)
         ? globalThis.String(object.planned_end_on)
-        : "",
+        : undefined,
       homeDepartment: isSet(object.homeDepartment)
         ? globalThis.String(object.homeDepartment)
         : isSet(object.home_department)
         ? globalThis.String(object.home_department)
-        : "",
+        : undefined,
       homePost: isSet(object.homePost)
         ? globalThis.String(object.homePost)
         : isSet(object.home_post)
         ? globalThis.String(object.home_post)
-        : "",
+        : undefined,
       secondmentId: isSet(object.secondmentId)
         ? globalThis.String(object.secondmentId)
         : isSet(object.secondment_id)
         ? globalThis.String(object.secondment_id)
-        : "",
+        : undefined,
       hostId: isSet(object.hostId)
         ? globalThis.String(object.hostId)
         : isSet(object.host_id)
         ? globalThis.String(object.host_id)
-        : "",
+        : undefined,
       hostDepartment: isSet(object.hostDepartment)
         ? globalThis.String(object.hostDepartment)
         : isSet(object.host_department)
         ? globalThis.String(object.host_department)
-        : "",
+        : undefined,
       hostTitle: isSet(object.hostTitle)
         ? globalThis.String(object.hostTitle)
         : isSet(object.host_title)
         ? globalThis.String(object.host_title)
-        : "",
+        : undefined,
       yearPlan: globalThis.Array.isArray(object?.yearPlan)
         ? object.yearPlan.map((e: any) => SecondmentPhase.fromJSON(e))
         : globalThis.Array.isArray(object?.year_plan)
@@ -2801,25 +2825,25 @@ export const StartSecondmentRequest: MessageFns<StartSecondmentRequest> = {
     if (message.startsOn !== "") {
       obj.startsOn = message.startsOn;
     }
-    if (message.plannedEndOn !== "") {
+    if (message.plannedEndOn !== undefined) {
       obj.plannedEndOn = message.plannedEndOn;
     }
-    if (message.homeDepartment !== "") {
+    if (message.homeDepartment !== undefined) {
       obj.homeDepartment = message.homeDepartment;
     }
-    if (message.homePost !== "") {
+    if (message.homePost !== undefined) {
       obj.homePost = message.homePost;
     }
-    if (message.secondmentId !== "") {
+    if (message.secondmentId !== undefined) {
       obj.secondmentId = message.secondmentId;
     }
-    if (message.hostId !== "") {
+    if (message.hostId !== undefined) {
       obj.hostId = message.hostId;
     }
-    if (message.hostDepartment !== "") {
+    if (message.hostDepartment !== undefined) {
       obj.hostDepartment = message.hostDepartment;
     }
-    if (message.hostTitle !== "") {
+    if (message.hostTitle !== undefined) {
       obj.hostTitle = message.hostTitle;
     }
     if (message.yearPlan?.length) {
@@ -2836,13 +2860,13 @@ export const StartSecondmentRequest: MessageFns<StartSecondmentRequest> = {
     message.requestId = object.requestId ?? "";
     message.employeeId = object.employeeId ?? "";
     message.startsOn = object.startsOn ?? "";
-    message.plannedEndOn = object.plannedEndOn ?? "";
-    message.homeDepartment = object.homeDepartment ?? "";
-    message.homePost = object.homePost ?? "";
-    message.secondmentId = object.secondmentId ?? "";
-    message.hostId = object.hostId ?? "";
-    message.hostDepartment = object.hostDepartment ?? "";
-    message.hostTitle = object.hostTitle ?? "";
+    message.plannedEndOn = object.plannedEndOn ?? undefined;
+    message.homeDepartment = object.homeDepartment ?? undefined;
+    message.homePost = object.homePost ?? undefined;
+    message.secondmentId = object.secondmentId ?? undefined;
+    message.hostId = object.hostId ?? undefined;
+    message.hostDepartment = object.hostDepartment ?? undefined;
+    message.hostTitle = object.hostTitle ?? undefined;
     message.yearPlan = object.yearPlan?.map((e) => SecondmentPhase.fromPartial(e)) || [];
     return message;
   },
@@ -3190,8 +3214,8 @@ function createBaseEndSecondmentRequest(): EndSecondmentRequest {
     employeeId: "",
     secondmentId: "",
     endedOn: "",
-    returnedToDepartment: "",
-    returnedToPost: "",
+    returnedToDepartment: undefined,
+    returnedToPost: undefined,
     reason: EndReason.UNSPECIFIED,
   };
 }
@@ -3210,10 +3234,10 @@ export const EndSecondmentRequest: MessageFns<EndSecondmentRequest> = {
     if (message.endedOn !== "") {
       writer.uint32(34).string(message.endedOn);
     }
-    if (message.returnedToDepartment !== "") {
+    if (message.returnedToDepartment !== undefined) {
       writer.uint32(42).string(message.returnedToDepartment);
     }
-    if (message.returnedToPost !== "") {
+    if (message.returnedToPost !== undefined) {
       writer.uint32(50).string(message.returnedToPost);
     }
     if (message.reason !== EndReason.UNSPECIFIED) {
@@ -3329,12 +3353,12 @@ export const EndSecondmentRequest: MessageFns<EndSecondmentRequest> = {
         ? globalThis.String(object.returnedToDepartment)
         : isSet(object.returned_to_department)
         ? globalThis.String(object.returned_to_department)
-        : "",
+        : undefined,
       returnedToPost: isSet(object.returnedToPost)
         ? globalThis.String(object.returnedToPost)
         : isSet(object.returned_to_post)
         ? globalThis.String(object.returned_to_post)
-        : "",
+        : undefined,
       reason: isSet(object.reason) ? endReasonFromJSON(object.reason) : EndReason.UNSPECIFIED,
     };
   },
@@ -3353,10 +3377,10 @@ export const EndSecondmentRequest: MessageFns<EndSecondmentRequest> = {
     if (message.endedOn !== "") {
       obj.endedOn = message.endedOn;
     }
-    if (message.returnedToDepartment !== "") {
+    if (message.returnedToDepartment !== undefined) {
       obj.returnedToDepartment = message.returnedToDepartment;
     }
-    if (message.returnedToPost !== "") {
+    if (message.returnedToPost !== undefined) {
       obj.returnedToPost = message.returnedToPost;
     }
     if (message.reason !== EndReason.UNSPECIFIED) {
@@ -3374,8 +3398,8 @@ export const EndSecondmentRequest: MessageFns<EndSecondmentRequest> = {
     message.employeeId = object.employeeId ?? "";
     message.secondmentId = object.secondmentId ?? "";
     message.endedOn = object.endedOn ?? "";
-    message.returnedToDepartment = object.returnedToDepartment ?? "";
-    message.returnedToPost = object.returnedToPost ?? "";
+    message.returnedToDepartment = object.returnedToDepartment ?? undefined;
+    message.returnedToPost = object.returnedToPost ?? undefined;
     message.reason = object.reason ?? EndReason.UNSPECIFIED;
     return message;
   },
@@ -4513,24 +4537,24 @@ export const GetSecondmentResponse: MessageFns<GetSecondmentResponse> = {
 };
 
 function createBaseListSecondmentsRequest(): ListSecondmentsRequest {
-  return { employeeId: "", activeOn: "", pageSize: 0, pageToken: "", hostKind: HostKind.UNSPECIFIED };
+  return { employeeId: undefined, activeOn: undefined, pageSize: 0, pageToken: undefined, hostKind: undefined };
 }
 
 export const ListSecondmentsRequest: MessageFns<ListSecondmentsRequest> = {
   encode(message: ListSecondmentsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.employeeId !== "") {
+    if (message.employeeId !== undefined) {
       writer.uint32(10).string(message.employeeId);
     }
-    if (message.activeOn !== "") {
+    if (message.activeOn !== undefined) {
       writer.uint32(18).string(message.activeOn);
     }
     if (message.pageSize !== 0) {
       writer.uint32(24).int32(message.pageSize);
     }
-    if (message.pageToken !== "") {
+    if (message.pageToken !== undefined) {
       writer.uint32(34).string(message.pageToken);
     }
-    if (message.hostKind !== HostKind.UNSPECIFIED) {
+    if (message.hostKind !== undefined) {
       writer.uint32(40).int32(hostKindToNumber(message.hostKind));
     }
     return writer;
@@ -4607,12 +4631,12 @@ export const ListSecondmentsRequest: MessageFns<ListSecondmentsRequest> = {
         ? globalThis.String(object.employeeId)
         : isSet(object.employee_id)
         ? globalThis.String(object.employee_id)
-        : "",
+        : undefined,
       activeOn: isSet(object.activeOn)
         ? globalThis.String(object.activeOn)
         : isSet(object.active_on)
         ? globalThis.String(object.active_on)
-        : "",
+        : undefined,
       pageSize: isSet(object.pageSize)
         ? globalThis.Number(object.pageSize)
         : isSet(object.page_size)
@@ -4622,30 +4646,30 @@ export const ListSecondmentsRequest: MessageFns<ListSecondmentsRequest> = {
         ? globalThis.String(object.pageToken)
         : isSet(object.page_token)
         ? globalThis.String(object.page_token)
-        : "",
+        : undefined,
       hostKind: isSet(object.hostKind)
         ? hostKindFromJSON(object.hostKind)
         : isSet(object.host_kind)
         ? hostKindFromJSON(object.host_kind)
-        : HostKind.UNSPECIFIED,
+        : undefined,
     };
   },
 
   toJSON(message: ListSecondmentsRequest): unknown {
     const obj: any = {};
-    if (message.employeeId !== "") {
+    if (message.employeeId !== undefined) {
       obj.employeeId = message.employeeId;
     }
-    if (message.activeOn !== "") {
+    if (message.activeOn !== undefined) {
       obj.activeOn = message.activeOn;
     }
     if (message.pageSize !== 0) {
       obj.pageSize = Math.round(message.pageSize);
     }
-    if (message.pageToken !== "") {
+    if (message.pageToken !== undefined) {
       obj.pageToken = message.pageToken;
     }
-    if (message.hostKind !== HostKind.UNSPECIFIED) {
+    if (message.hostKind !== undefined) {
       obj.hostKind = hostKindToJSON(message.hostKind);
     }
     return obj;
@@ -4656,11 +4680,11 @@ export const ListSecondmentsRequest: MessageFns<ListSecondmentsRequest> = {
   },
   fromPartial<I extends Exact<DeepPartial<ListSecondmentsRequest>, I>>(object: I): ListSecondmentsRequest {
     const message = createBaseListSecondmentsRequest();
-    message.employeeId = object.employeeId ?? "";
-    message.activeOn = object.activeOn ?? "";
+    message.employeeId = object.employeeId ?? undefined;
+    message.activeOn = object.activeOn ?? undefined;
     message.pageSize = object.pageSize ?? 0;
-    message.pageToken = object.pageToken ?? "";
-    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
+    message.pageToken = object.pageToken ?? undefined;
+    message.hostKind = object.hostKind ?? undefined;
     return message;
   },
 };

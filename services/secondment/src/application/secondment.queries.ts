@@ -1,0 +1,77 @@
+import { domainEvents, type EventStore, fold, NotFoundError, todayInJapan, ValidationError } from "@hr/kit";
+import {
+  atHostOn,
+  findSecondment,
+  type HostKind,
+  type SecondmentEvent,
+  type SecondmentView,
+  secondmentDecider,
+  secondmentView,
+} from "../domain";
+import { secondmentStream } from "./secondment.handlers";
+import type { SecondmentCalendar } from "./secondment-calendar";
+
+const DEFAULT_PAGE_SIZE = 50;
+
+/**
+ * Queries over secondments. One employee's are folded from their own stream (short); the queries across
+ * employees read the calendar read model (SecondmentCalendar), which follows the topic within moments.
+ */
+export class SecondmentQueries {
+  constructor(
+    private readonly store: EventStore,
+    private readonly calendar: SecondmentCalendar,
+  ) {}
+
+  async get(employeeId: string, secondmentId: string): Promise<{ secondment: SecondmentView }> {
+    const record = findSecondment(await this.stateOf(employeeId), secondmentId);
+    if (!record) throw new NotFoundError(`no secondment ${secondmentId} for employee ${employeeId}`);
+    return { secondment: secondmentView(record) };
+  }
+
+  /** An employee's secondments and/or who is at a host on a date; newest start first, a page at a time. */
+  async list(options: {
+    employeeId?: string | undefined;
+    activeOn?: string | undefined;
+    hostKind?: HostKind | undefined;
+    pageSize?: number | undefined;
+    pageToken?: string | undefined;
+  }): Promise<{ secondments: SecondmentView[]; nextPageToken: string }> {
+    const { employeeId, activeOn, hostKind } = options;
+    let found: SecondmentView[];
+    if (employeeId) {
+      const all = (await this.stateOf(employeeId)).secondments.map(secondmentView);
+      found = all
+        .filter((s) => (!activeOn || atHostOn(s, activeOn)) && (!hostKind || s.hostKind === hostKind))
+        .sort((a, b) => (a.startsOn < b.startsOn ? 1 : -1));
+    } else if (activeOn) {
+      found = await this.calendar.atHostOn(activeOn, hostKind);
+    } else {
+      throw ValidationError.field("employeeId", "give employee_id, active_on or both");
+    }
+    return page(found, options.pageSize || DEFAULT_PAGE_SIZE, options.pageToken);
+  }
+
+  async endingWithin(withinDays: number, asOf = todayInJapan()): Promise<{ secondments: SecondmentView[] }> {
+    return { secondments: await this.calendar.endingWithin(asOf, withinDays) };
+  }
+
+  async counts(fiscalYear: number) {
+    return { fiscalYear, counts: await this.calendar.countsIn(fiscalYear) };
+  }
+
+  private async stateOf(employeeId: string) {
+    const { events } = await this.store.readStream<SecondmentEvent>(secondmentStream(employeeId));
+    return fold(secondmentDecider, domainEvents(events));
+  }
+}
+
+/** The page after `token` (an offset, as the previous page gave it). */
+function page(all: SecondmentView[], size: number, token: string | undefined) {
+  const offset = token === undefined ? 0 : Number(token);
+  if (!Number.isInteger(offset) || offset < 0 || offset > all.length) {
+    throw ValidationError.field("pageToken", "is not a next_page_token this query gave");
+  }
+  const next = offset + size;
+  return { secondments: all.slice(offset, next), nextPageToken: next < all.length ? String(next) : "" };
+}
