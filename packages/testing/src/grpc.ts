@@ -1,4 +1,11 @@
-import type { Metadata } from "@grpc/grpc-js";
+import {
+  type ClientDuplexStream,
+  credentials,
+  loadPackageDefinition,
+  type Metadata,
+  type ServiceClientConstructor,
+} from "@grpc/grpc-js";
+import { loadSync } from "@grpc/proto-loader";
 import {
   BadRequest,
   ErrorInfo,
@@ -36,4 +43,34 @@ export function statusDetails(error: { metadata?: Metadata }): StatusDetails | u
     (out as unknown as Record<string, unknown>)[key] = type.decode(any.value);
   }
   return out;
+}
+
+/** The services a server lists over reflection (v1), as `grpcurl list` asks for them. */
+export async function reflectedServices(address: string): Promise<string[]> {
+  const reflectionProto = require.resolve("@grpc/reflection/build/proto/grpc/reflection/v1/reflection.proto");
+  const definition = loadSync(reflectionProto, { keepCase: true });
+  const { ServerReflection } = (loadPackageDefinition(definition) as unknown as ReflectionPackage).grpc
+    .reflection.v1;
+  const client = new ServerReflection(address, credentials.createInsecure());
+  try {
+    const call = (
+      client as unknown as { ServerReflectionInfo: () => ClientDuplexStream<object, object> }
+    ).ServerReflectionInfo();
+    const answer = new Promise<string[]>((resolve, reject) => {
+      call.on("data", (reply: { list_services_response?: { service: { name: string }[] } }) =>
+        resolve((reply.list_services_response?.service ?? []).map((s) => s.name).sort()),
+      );
+      call.on("error", reject);
+    });
+    call.write({ list_services: "" });
+    const names = await answer;
+    call.end();
+    return names;
+  } finally {
+    client.close();
+  }
+}
+
+interface ReflectionPackage {
+  grpc: { reflection: { v1: { ServerReflection: ServiceClientConstructor } } };
 }

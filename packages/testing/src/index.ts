@@ -115,3 +115,4 @@ export function serviceOverrides(ns: TestNamespace) {
 }
 export * from "./given";
 export * from "./grpc";
+export * from "./parity";

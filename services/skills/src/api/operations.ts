@@ -21,6 +21,13 @@ const EVERYONE: readonly Role[] = ROLES;
 
 const byEmployee = (input: { employeeId: string }) => input.employeeId;
 
+/**
+ * Whether an `assessors` filter narrows the count. Empty counts all (as the proto says): proto3 sends
+ * an unset repeated field as an empty list, so gRPC callers who set nothing must get every assessor.
+ */
+const countsOnly = (assessors: string[] | undefined): assessors is string[] =>
+  assessors !== undefined && assessors.length > 0;
+
 /** Staff may record their own self-assessment; assessments by a manager or expert need an admin role. */
 function requireAssessorRight(assessor: string, call: CallContext): void {
   const admin = call.principal.roles.some((r) => WRITE_PROFILE.includes(r));
@@ -144,7 +151,7 @@ export function skillsOperations(
         const { employeeId, assessors, ...options } = fromProtoEnums(input);
         return queries.gapReport(employeeId, {
           ...options,
-          ...(assessors ? { assessors: assessors as AssessorKind[] } : {}),
+          ...(countsOnly(assessors) ? { assessors: assessors as AssessorKind[] } : {}),
         });
       },
     }),
@@ -157,7 +164,7 @@ export function skillsOperations(
         const { assessors, ...options } = fromProtoEnums(input);
         return queries.roleCoverage({
           ...options,
-          ...(assessors ? { assessors: assessors as AssessorKind[] } : {}),
+          ...(countsOnly(assessors) ? { assessors: assessors as AssessorKind[] } : {}),
         });
       },
     }),
