@@ -10,6 +10,7 @@ import {
   EventStore,
   ensureTopics,
   headerStrings,
+  insertManyOnce,
   insertOnce,
   OutboxRelay,
   ProjectionConsumer,
@@ -218,6 +219,67 @@ describe("consumer runtime", () => {
       await consumer.stop();
       await reader.disconnect();
       await dropDatabase(infra.mongoUri, `${ns.dbName}_failing`);
+    }
+  });
+
+  it("in bulk (handleBatch): a batch's events go in one call; poison still goes to the DLQ, and a failing batch falls back to one by one", async () => {
+    const bulk = ns.topic("bulk");
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, [bulk], 1);
+    await admin.disconnect();
+    const local = new EventStore(client.db(`${ns.dbName}_bulk`));
+    await local.init();
+    const relay = new OutboxRelay({
+      store: local,
+      db: client.db(`${ns.dbName}_bulk`),
+      producer,
+      topic: bulk,
+      source: "/hr/example",
+      codec: ledgerCodec,
+      logger: silentLogger,
+    });
+    for (const id of ["b1", "b2", "b3"]) await recordPosting(local, posting("B1", id));
+    await relay.publishPending();
+    await producer.send({ topic: bulk, messages: [{ key: "B1", value: Buffer.from("not a cloudevent") }] });
+    for (const id of ["b4", "trips-the-batch", "b6"]) await recordPosting(local, posting("B1", id));
+    await relay.publishPending();
+
+    const facts = client.db(`${ns.dbName}_bulk`).collection<{ _id: string; postingId: string }>("facts");
+    const batches: number[] = [];
+    const postingIdOf = (e: { event: { data: unknown } }) =>
+      (e.event.data as unknown as { postingId: string }).postingId;
+    const consumer = new ProjectionConsumer({
+      kafka,
+      groupId: ns.topic("bulk-projection"),
+      topics: [bulk],
+      codec: ledgerCodec,
+      handle: async (e) => void (await insertOnce(facts, { _id: e.id, postingId: postingIdOf(e) })),
+      handleBatch: async (events) => {
+        batches.push(events.length);
+        if (events.some((e) => postingIdOf(e) === "trips-the-batch")) throw new Error("bulk write refused");
+        await insertManyOnce(
+          facts,
+          events.map((e) => ({ _id: e.id, postingId: postingIdOf(e) })),
+        );
+      },
+      deadLetter: { topic: dlq, producer },
+      logger: silentLogger,
+    });
+    await consumer.start();
+    try {
+      await waitFor(async () => ((await facts.countDocuments()) >= 6 ? true : undefined), {
+        timeoutMs: 30_000,
+        what: "every good event projected",
+      });
+      expect((await facts.find().toArray()).map((f) => f.postingId).sort()).toEqual(
+        ["b1", "b2", "b3", "b4", "b6", "trips-the-batch"].sort(),
+      );
+      expect(Math.max(...batches)).toBeGreaterThan(1);
+      expect(consumer.poisonCount).toBe(1);
+    } finally {
+      await consumer.stop();
+      await dropDatabase(infra.mongoUri, `${ns.dbName}_bulk`);
     }
   });
 });

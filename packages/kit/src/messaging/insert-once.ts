@@ -17,3 +17,22 @@ export async function insertOnce<T extends Document>(
     throw error;
   }
 }
+
+/**
+ * `insertOnce` for many documents in one round trip (one unordered `insertMany`): each document is
+ * written unless its `_id` is there already. For a consumer's bulk path (`handleBatch`).
+ */
+export async function insertManyOnce<T extends Document>(
+  collection: Collection<T>,
+  documents: OptionalUnlessRequiredId<T>[],
+): Promise<void> {
+  if (documents.length === 0) return;
+  try {
+    await collection.insertMany(documents, { ordered: false });
+  } catch (error) {
+    const writeErrors = (error as { writeErrors?: { code?: number }[] | { code?: number } }).writeErrors;
+    if (!writeErrors) throw error;
+    const list = Array.isArray(writeErrors) ? writeErrors : [writeErrors];
+    if (list.some((w) => w.code !== 11000)) throw error;
+  }
+}
