@@ -1,5 +1,12 @@
 import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
-import { headerStrings, type Role, type RunningService, signToken, startEventSourcedService } from "@hr/kit";
+import {
+  headerStrings,
+  type Role,
+  type RunningService,
+  signToken,
+  startEventSourcedService,
+  validate,
+} from "@hr/kit";
 import { skillsV1 } from "@hr/proto";
 import {
   dropDatabase,
@@ -9,6 +16,7 @@ import {
   testNamespace,
   waitFor,
 } from "@hr/testing";
+import type { TSchema } from "@sinclair/typebox";
 import { type Consumer, Kafka, type KafkaMessage, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { profileStream } from "../src/application/skill-profile.handlers";
@@ -249,6 +257,26 @@ describe("commands publish their events on hr.skills.v1", () => {
       (s: { skillId: string }) => s.skillId === "security-engineering",
     );
     expect(security.byLevel).toContainEqual({ level: 4, staff: 1 });
+  });
+
+  it("answers each query as the OpenAPI document's 200 schema says (what generated clients rely on)", async () => {
+    type Json = { content: { "application/json": { schema: TSchema } } };
+    const document = (await (await fetch(`${service.httpUrl}/docs/json`)).json()) as {
+      paths: Record<string, { get: { responses: Record<string, Json> } }>;
+    };
+    const queries = [
+      ["/v1/employees/{employeeId}/profile", `/v1/employees/${E}/profile?asOf=2025-06-01`],
+      ["/v1/employees/{employeeId}/gap-report", `/v1/employees/${E}/gap-report?asOf=2025-06-01`],
+      ["/v1/role-coverage", "/v1/role-coverage?asOf=2025-06-01"],
+      ["/v1/skill-map", "/v1/skill-map"],
+    ];
+    for (const [route, url] of queries) {
+      const schema =
+        document.paths[route as string]?.get.responses["200"]?.content["application/json"].schema;
+      const reply = await rest("GET", url as string);
+      expect(reply.status).toBe(200);
+      expect(() => validate(schema as TSchema, reply.body), route).not.toThrow();
+    }
   });
 });
 

@@ -11,6 +11,7 @@ import type { SkillProfileHandlers } from "../application/skill-profile.handlers
 import type { SkillProfileQueries } from "../application/skill-profile.queries";
 import type { AssessorKind, CareerTrack, JobTypeChangeBasis } from "../domain";
 import { fromProtoEnums, toProtoEnums } from "./enums";
+import * as Replies from "./replies";
 import * as Requests from "./requests";
 
 /** Who may do what (CONTRACTS.md roles). Staff (`employee`) reach only their own records. */
@@ -47,6 +48,7 @@ export function skillsOperations(
       name: "RecordAssessment",
       summary: "Record a skill assessment (self, manager or expert) on the skill map in force on its date",
       input: Requests.RecordAssessmentRequest,
+      output: Replies.AssessmentReply,
       roles: READ_PROFILE,
       subject: byEmployee,
       handle: async (input, call) => {
@@ -63,6 +65,7 @@ export function skillsOperations(
       name: "CorrectAssessment",
       summary: "Correct the skill or level of an assessment (recorded as a new event with the reason)",
       input: Requests.CorrectAssessmentRequest,
+      output: Replies.AssessmentReply,
       roles: WRITE_PROFILE,
       subject: byEmployee,
       handle: async ({ requestId, ...sent }, call) => handlers.correctAssessment(sent, requestId, call),
@@ -71,6 +74,7 @@ export function skillsOperations(
       name: "VoidAssessment",
       summary: "Void an assessment recorded in error (recorded as a new event with the reason)",
       input: Requests.VoidAssessmentRequest,
+      output: Replies.AssessmentReply,
       roles: WRITE_PROFILE,
       subject: byEmployee,
       handle: async ({ requestId, ...sent }, call) => handlers.voidAssessment(sent, requestId, call),
@@ -79,6 +83,7 @@ export function skillsOperations(
       name: "SetTargetRole",
       summary: "Set the skill-map role the employee aims for (the learning target)",
       input: Requests.SetTargetRoleRequest,
+      output: Replies.TargetRoleReply,
       roles: READ_PROFILE,
       subject: byEmployee,
       handle: async ({ requestId, ...sent }, call) => handlers.setTargetRole(sent, requestId, call),
@@ -87,6 +92,7 @@ export function skillsOperations(
       name: "ChangeJobType",
       summary: "Record a job type change (職種変更), e.g. ELECTRICAL to ICT after passing the selection",
       input: Requests.ChangeJobTypeRequest,
+      output: Replies.JobTypeChangeReply,
       roles: WRITE_PROFILE,
       subject: byEmployee,
       handle: async (input, call) => {
@@ -98,6 +104,7 @@ export function skillsOperations(
       name: "CorrectJobTypeChange",
       summary: "Correct a job type change (recorded as a new event with the reason)",
       input: Requests.CorrectJobTypeChangeRequest,
+      output: Replies.JobTypeChangeReply,
       roles: WRITE_PROFILE,
       subject: byEmployee,
       handle: async (input, call) => {
@@ -113,6 +120,7 @@ export function skillsOperations(
       name: "VoidJobTypeChange",
       summary: "Void a job type change recorded in error",
       input: Requests.VoidJobTypeChangeRequest,
+      output: Replies.JobTypeChangeReply,
       roles: WRITE_PROFILE,
       subject: byEmployee,
       handle: async ({ requestId, ...sent }, call) => handlers.voidJobTypeChange(sent, requestId, call),
@@ -121,6 +129,7 @@ export function skillsOperations(
       name: "ChooseCareerTrack",
       summary: "Record the career ladder track (management or specialist)",
       input: Requests.ChooseCareerTrackRequest,
+      output: Replies.CareerTrackReply,
       roles: ["hr-core", "hr-admin"],
       subject: byEmployee,
       handle: async (input, call) => {
@@ -137,6 +146,7 @@ export function skillsOperations(
       name: "GetProfile",
       summary: "Current job type and since when, years in it, levels per skill with history, target role",
       input: Requests.GetProfileRequest,
+      output: Replies.ProfileReply,
       roles: READ_PROFILE,
       subject: byEmployee,
       handle: async (input) => toProtoEnums(await queries.profile(input.employeeId, input.asOf)),
@@ -145,6 +155,7 @@ export function skillsOperations(
       name: "GetGapReport",
       summary: "Skills below a role's required level, and by how much",
       input: Requests.GetGapReportRequest,
+      output: Replies.GapReportReply,
       roles: READ_PROFILE,
       subject: byEmployee,
       handle: async (input) => {
@@ -159,6 +170,7 @@ export function skillsOperations(
       name: "GetRoleCoverage",
       summary: "For planners: how many staff meet each role's requirements; per skill, staff per level",
       input: Requests.GetRoleCoverageRequest,
+      output: Replies.RoleCoverageReply,
       roles: PLANNERS,
       handle: async (input) => {
         const { assessors, ...options } = fromProtoEnums(input);
@@ -172,6 +184,7 @@ export function skillsOperations(
       name: "GetSkillMap",
       summary: "The skill map in force (or of a fiscal year) and the fiscal years loaded",
       input: Requests.GetSkillMapRequest,
+      output: Replies.SkillMapReply,
       roles: EVERYONE,
       handle: async (input) => queries.skillMap(input.fiscalYear),
     }),
@@ -179,6 +192,7 @@ export function skillsOperations(
       name: "LoadSkillMap",
       summary: "Load a new skill map version for a fiscal year; a bad map is refused whole with every error",
       input: Requests.LoadSkillMapRequest,
+      output: Replies.LoadSkillMapReply,
       roles: ["skills-admin", "hr-admin"],
       handle: async (input, call) => skillMaps.load(input.skillMap, input.requestId, call.actor),
     }),
