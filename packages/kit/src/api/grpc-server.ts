@@ -53,6 +53,15 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<{ ser
   return { server, port };
 }
 
+/** TLS for the gRPC server from PEM contents; with a CA, clients must present a certificate it signed. */
+export function tlsCredentials(tls: { cert: Buffer; key: Buffer; ca?: Buffer }): ServerCredentials {
+  return ServerCredentials.createSsl(
+    tls.ca ?? null,
+    [{ cert_chain: tls.cert, private_key: tls.key }],
+    Boolean(tls.ca),
+  );
+}
+
 /** `hr.skills.v1.SkillsService`, from a generated definition's method paths. */
 export function serviceNameOf(definition: ServiceDefinition): string {
   const [first] = Object.values(definition);

@@ -16,6 +16,8 @@ export interface HttpAppOptions {
   description: string;
   version: string;
   logger?: boolean | object;
+  /** Serve HTTPS: PEM certificate chain and key; with `ca`, clients must present a certificate it signed. */
+  https?: { cert: Buffer; key: Buffer; ca?: Buffer };
 }
 
 const ErrorResponse = Type.Object(
@@ -88,7 +90,11 @@ function remember(app: FastifyInstance, method: string, url: string): void {
  * can answer, and every error, the framework's own included, has the one ErrorResponse shape.
  */
 export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
+  const tls = options.https && {
+    https: { ...options.https, ...(options.https.ca ? { requestCert: true, rejectUnauthorized: true } : {}) },
+  };
   const app = Fastify({
+    ...tls,
     logger: options.logger ?? false,
     connectionTimeout: 30_000,
     keepAliveTimeout: 10_000,

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+
 /** Settings every service process reads from its environment (CONTRACTS.md, "Configuration"). */
 export interface ServiceConfig {
   serviceName: string;
@@ -11,6 +13,15 @@ export interface ServiceConfig {
   /** Prepended to every topic name; empty in production, unique per test file in tests. */
   topicPrefix: string;
   topicPartitions: number;
+  /** TLS for gRPC and HTTPS for REST, when `TLS_CERT_FILE` and `TLS_KEY_FILE` are set. */
+  tls?: TlsFiles;
+}
+
+/** PEM files: the server's certificate chain and key; with `caFile`, clients must present a certificate it signed. */
+export interface TlsFiles {
+  certFile: string;
+  keyFile: string;
+  caFile?: string;
 }
 
 export function configFromEnv(
@@ -21,22 +32,58 @@ export function configFromEnv(
   return {
     serviceName,
     host: env.HOST || "127.0.0.1",
-    httpPort: port(env, "HTTP_PORT", defaults.httpPort),
-    grpcPort: port(env, "GRPC_PORT", defaults.grpcPort),
+    httpPort: wholeNumber(env, "HTTP_PORT", defaults.httpPort, PORTS),
+    grpcPort: wholeNumber(env, "GRPC_PORT", defaults.grpcPort, PORTS),
     kafkaBrokers: (env.KAFKA_BROKERS || "127.0.0.1:9092").split(",").map((b) => b.trim()),
     mongoUri: env.MONGODB_URI || "mongodb://127.0.0.1:27017",
     dbName: env.MONGODB_DB || `hr_${serviceName.replace(/-/g, "_")}`,
     topicPrefix: env.TOPIC_PREFIX || "",
-    topicPartitions: port(env, "TOPIC_PARTITIONS", 6),
+    // A topic needs at least one partition; Kafka itself refuses more than a few thousand per broker.
+    topicPartitions: wholeNumber(env, "TOPIC_PARTITIONS", 6, { min: 1, max: 1_000 }),
+    ...tlsFromEnv(env),
   };
 }
 
-function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+const PORTS = { min: 0, max: 65_535 };
+
+function wholeNumber(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  { min, max }: { min: number; max: number },
+): number {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) {
-    throw new Error(`${name} must be a whole number from 0 to 65535, got "${raw}"`);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+}
+
+/** Both files or neither: a certificate without its key (or the reverse) is a mistake, not plain text. */
+function tlsFromEnv(env: NodeJS.ProcessEnv): { tls?: TlsFiles } {
+  const { TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile, TLS_CA_FILE: caFile } = env;
+  if (!certFile && !keyFile) {
+    if (caFile) throw new Error("TLS_CA_FILE needs TLS_CERT_FILE and TLS_KEY_FILE");
+    return {};
+  }
+  if (!certFile || !keyFile) throw new Error("set both TLS_CERT_FILE and TLS_KEY_FILE, or neither");
+  return { tls: { certFile, keyFile, ...(caFile ? { caFile } : {}) } };
+}
+
+/** The PEM contents of the TLS files, with an error naming the file that cannot be read. */
+export function readTlsFiles(files: TlsFiles): { cert: Buffer; key: Buffer; ca?: Buffer } {
+  const read = (name: string, path: string) => {
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new Error(`${name} ${path} cannot be read: ${(error as Error).message}`);
+    }
+  };
+  return {
+    cert: read("TLS_CERT_FILE", files.certFile),
+    key: read("TLS_KEY_FILE", files.keyFile),
+    ...(files.caFile ? { ca: read("TLS_CA_FILE", files.caFile) } : {}),
+  };
 }

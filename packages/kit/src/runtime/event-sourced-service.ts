@@ -3,7 +3,13 @@ import type { FastifyInstance } from "fastify";
 import type { Kafka, Producer } from "kafkajs";
 import type { Db } from "mongodb";
 import { grpcImplementation } from "../api/grpc";
-import { HealthImplementation, serviceNameOf, startGrpcServer, stopGrpcServer } from "../api/grpc-server";
+import {
+  HealthImplementation,
+  serviceNameOf,
+  startGrpcServer,
+  stopGrpcServer,
+  tlsCredentials,
+} from "../api/grpc-server";
 import { buildHttpApp, type RouteOptions, route } from "../api/http";
 import { type AnyOperation, isStreamOperation } from "../api/operation";
 import { type AuthConfig, authConfigFromEnv, TokenVerifier } from "../auth/token-verifier";
@@ -11,7 +17,7 @@ import { EventStore } from "../eventstore/event-store";
 import type { EventCodec } from "../messaging/codec";
 import { OutboxRelay } from "../outbox/outbox-relay";
 import { observeGauge } from "../telemetry/metrics";
-import { configFromEnv, type ServiceConfig } from "./config";
+import { configFromEnv, readTlsFiles, type ServiceConfig } from "./config";
 import {
   connectInfrastructure,
   ensureTopics,
@@ -103,7 +109,9 @@ export async function startEventSourcedService(
 ): Promise<RunningService> {
   const config = { ...configFromEnv(spec.name, spec.defaultPorts), ...overrides };
   const verifier = new TokenVerifier(overrides.auth ?? authConfigFromEnv());
+  const tls = config.tls && readTlsFiles(config.tls);
   const app = await buildHttpApp({
+    ...(tls ? { https: tls } : {}),
     title: spec.title,
     description: spec.description,
     version: spec.version,
@@ -195,6 +203,7 @@ async function assemble(
     ],
     address: `${config.host}:${config.grpcPort}`,
     health,
+    ...(config.tls ? { credentials: tlsCredentials(readTlsFiles(config.tls)) } : {}),
   });
   await serving.start();
   await relay.start();
