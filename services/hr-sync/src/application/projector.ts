@@ -62,8 +62,13 @@ export class Projector {
   constructor(
     readonly store: RecordStore,
     private readonly classification: Classification,
-    private readonly changes?: ChangeLog,
+    private changes?: ChangeLog,
   ) {}
+
+  /** From now on, changes are logged (a rebuilt generation becoming the live one). */
+  logChangesTo(changes: ChangeLog) {
+    this.changes = changes;
+  }
 
   handle = async (received: ReceivedEvent): Promise<void> => {
     const fact = factOf(received);

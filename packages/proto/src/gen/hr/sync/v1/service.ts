@@ -247,6 +247,80 @@ export function transferTriggerToNumber(object: TransferTrigger): number {
   }
 }
 
+/** Where a rebuild is. */
+export enum RebuildState {
+  UNSPECIFIED = "REBUILD_STATE_UNSPECIFIED",
+  /** IDLE - No rebuild since the service started. */
+  IDLE = "REBUILD_STATE_IDLE",
+  /** REPLAYING - Replaying the topics into the new collections (live events are written to both meanwhile). */
+  REPLAYING = "REBUILD_STATE_REPLAYING",
+  /** SWITCHED - Done: queries read the new collections. */
+  SWITCHED = "REBUILD_STATE_SWITCHED",
+  /** FAILED - Failed; queries still read the old collections. */
+  FAILED = "REBUILD_STATE_FAILED",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function rebuildStateFromJSON(object: any): RebuildState {
+  switch (object) {
+    case 0:
+    case "REBUILD_STATE_UNSPECIFIED":
+      return RebuildState.UNSPECIFIED;
+    case 1:
+    case "REBUILD_STATE_IDLE":
+      return RebuildState.IDLE;
+    case 2:
+    case "REBUILD_STATE_REPLAYING":
+      return RebuildState.REPLAYING;
+    case 3:
+    case "REBUILD_STATE_SWITCHED":
+      return RebuildState.SWITCHED;
+    case 4:
+    case "REBUILD_STATE_FAILED":
+      return RebuildState.FAILED;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return RebuildState.UNRECOGNIZED;
+  }
+}
+
+export function rebuildStateToJSON(object: RebuildState): string {
+  switch (object) {
+    case RebuildState.UNSPECIFIED:
+      return "REBUILD_STATE_UNSPECIFIED";
+    case RebuildState.IDLE:
+      return "REBUILD_STATE_IDLE";
+    case RebuildState.REPLAYING:
+      return "REBUILD_STATE_REPLAYING";
+    case RebuildState.SWITCHED:
+      return "REBUILD_STATE_SWITCHED";
+    case RebuildState.FAILED:
+      return "REBUILD_STATE_FAILED";
+    case RebuildState.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function rebuildStateToNumber(object: RebuildState): number {
+  switch (object) {
+    case RebuildState.UNSPECIFIED:
+      return 0;
+    case RebuildState.IDLE:
+      return 1;
+    case RebuildState.REPLAYING:
+      return 2;
+    case RebuildState.SWITCHED:
+      return 3;
+    case RebuildState.FAILED:
+      return 4;
+    case RebuildState.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
 /** An event behind a figure, so HR can drill down to it. */
 export interface EventRef {
   /** `ce_id` of the event. */
@@ -823,6 +897,52 @@ export interface WatchChangesResponse {
     /** An evaluation record changed. */
     { $case: "evaluationRecord"; value: EvaluationRecord }
     | undefined;
+}
+
+/** Command: rebuild the records from the topics. */
+export interface StartRebuildRequest {
+  /** Idempotency key chosen by the client; a rebuild already running is returned instead of a new one. */
+  requestId: string;
+}
+
+/** Result of `StartRebuild`. */
+export interface StartRebuildResponse {
+  /** The rebuild started (or already running). */
+  status?: RebuildStatus | undefined;
+}
+
+/** Query: the rebuild's progress. */
+export interface GetRebuildStatusRequest {
+}
+
+/** Result of `GetRebuildStatus`. */
+export interface GetRebuildStatusResponse {
+  /** The running or last rebuild; state REBUILD_STATE_IDLE when there was none. */
+  status?: RebuildStatus | undefined;
+}
+
+/** Progress of a rebuild. */
+export interface RebuildStatus {
+  /** Where it is. */
+  state: RebuildState;
+  /** Generation of collections being built (or built). */
+  generation: number;
+  /** Messages replayed so far. */
+  handled: number;
+  /** Messages on the topics when the replay began. */
+  total: number;
+  /** When it started. */
+  startedAt?:
+    | string
+    | undefined;
+  /** When it switched over or failed. */
+  finishedAt?:
+    | string
+    | undefined;
+  /** Records that differed from the live ones at the switch (each logged for WatchChanges). */
+  recordsChanged: number;
+  /** Why it failed; empty otherwise. */
+  error: string;
 }
 
 function createBaseEventRef(): EventRef {
@@ -6821,6 +6941,471 @@ export const WatchChangesResponse: MessageFns<WatchChangesResponse> = {
   },
 };
 
+function createBaseStartRebuildRequest(): StartRebuildRequest {
+  return { requestId: "" };
+}
+
+export const StartRebuildRequest: MessageFns<StartRebuildRequest> = {
+  encode(message: StartRebuildRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StartRebuildRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStartRebuildRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StartRebuildRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+    };
+  },
+
+  toJSON(message: StartRebuildRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StartRebuildRequest>, I>>(base?: I): StartRebuildRequest {
+    return StartRebuildRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StartRebuildRequest>, I>>(object: I): StartRebuildRequest {
+    const message = createBaseStartRebuildRequest();
+    message.requestId = object.requestId ?? "";
+    return message;
+  },
+};
+
+function createBaseStartRebuildResponse(): StartRebuildResponse {
+  return { status: undefined };
+}
+
+export const StartRebuildResponse: MessageFns<StartRebuildResponse> = {
+  encode(message: StartRebuildResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.status !== undefined) {
+      RebuildStatus.encode(message.status, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StartRebuildResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStartRebuildResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.status = RebuildStatus.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StartRebuildResponse {
+    return { status: isSet(object.status) ? RebuildStatus.fromJSON(object.status) : undefined };
+  },
+
+  toJSON(message: StartRebuildResponse): unknown {
+    const obj: any = {};
+    if (message.status !== undefined) {
+      obj.status = RebuildStatus.toJSON(message.status);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StartRebuildResponse>, I>>(base?: I): StartRebuildResponse {
+    return StartRebuildResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StartRebuildResponse>, I>>(object: I): StartRebuildResponse {
+    const message = createBaseStartRebuildResponse();
+    message.status = (object.status !== undefined && object.status !== null)
+      ? RebuildStatus.fromPartial(object.status)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseGetRebuildStatusRequest(): GetRebuildStatusRequest {
+  return {};
+}
+
+export const GetRebuildStatusRequest: MessageFns<GetRebuildStatusRequest> = {
+  encode(_: GetRebuildStatusRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetRebuildStatusRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetRebuildStatusRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): GetRebuildStatusRequest {
+    return {};
+  },
+
+  toJSON(_: GetRebuildStatusRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetRebuildStatusRequest>, I>>(base?: I): GetRebuildStatusRequest {
+    return GetRebuildStatusRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetRebuildStatusRequest>, I>>(_: I): GetRebuildStatusRequest {
+    const message = createBaseGetRebuildStatusRequest();
+    return message;
+  },
+};
+
+function createBaseGetRebuildStatusResponse(): GetRebuildStatusResponse {
+  return { status: undefined };
+}
+
+export const GetRebuildStatusResponse: MessageFns<GetRebuildStatusResponse> = {
+  encode(message: GetRebuildStatusResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.status !== undefined) {
+      RebuildStatus.encode(message.status, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetRebuildStatusResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetRebuildStatusResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.status = RebuildStatus.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetRebuildStatusResponse {
+    return { status: isSet(object.status) ? RebuildStatus.fromJSON(object.status) : undefined };
+  },
+
+  toJSON(message: GetRebuildStatusResponse): unknown {
+    const obj: any = {};
+    if (message.status !== undefined) {
+      obj.status = RebuildStatus.toJSON(message.status);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetRebuildStatusResponse>, I>>(base?: I): GetRebuildStatusResponse {
+    return GetRebuildStatusResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetRebuildStatusResponse>, I>>(object: I): GetRebuildStatusResponse {
+    const message = createBaseGetRebuildStatusResponse();
+    message.status = (object.status !== undefined && object.status !== null)
+      ? RebuildStatus.fromPartial(object.status)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseRebuildStatus(): RebuildStatus {
+  return {
+    state: RebuildState.UNSPECIFIED,
+    generation: 0,
+    handled: 0,
+    total: 0,
+    startedAt: undefined,
+    finishedAt: undefined,
+    recordsChanged: 0,
+    error: "",
+  };
+}
+
+export const RebuildStatus: MessageFns<RebuildStatus> = {
+  encode(message: RebuildStatus, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.state !== RebuildState.UNSPECIFIED) {
+      writer.uint32(8).int32(rebuildStateToNumber(message.state));
+    }
+    if (message.generation !== 0) {
+      writer.uint32(16).int32(message.generation);
+    }
+    if (message.handled !== 0) {
+      writer.uint32(24).int64(message.handled);
+    }
+    if (message.total !== 0) {
+      writer.uint32(32).int64(message.total);
+    }
+    if (message.startedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.startedAt), writer.uint32(42).fork()).join();
+    }
+    if (message.finishedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.finishedAt), writer.uint32(50).fork()).join();
+    }
+    if (message.recordsChanged !== 0) {
+      writer.uint32(56).int32(message.recordsChanged);
+    }
+    if (message.error !== "") {
+      writer.uint32(66).string(message.error);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RebuildStatus {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRebuildStatus();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.state = rebuildStateFromJSON(reader.int32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.generation = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.handled = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.total = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.startedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.finishedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.recordsChanged = reader.int32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.error = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RebuildStatus {
+    return {
+      state: isSet(object.state) ? rebuildStateFromJSON(object.state) : RebuildState.UNSPECIFIED,
+      generation: isSet(object.generation) ? globalThis.Number(object.generation) : 0,
+      handled: isSet(object.handled) ? globalThis.Number(object.handled) : 0,
+      total: isSet(object.total) ? globalThis.Number(object.total) : 0,
+      startedAt: isSet(object.startedAt)
+        ? globalThis.String(object.startedAt)
+        : isSet(object.started_at)
+        ? globalThis.String(object.started_at)
+        : undefined,
+      finishedAt: isSet(object.finishedAt)
+        ? globalThis.String(object.finishedAt)
+        : isSet(object.finished_at)
+        ? globalThis.String(object.finished_at)
+        : undefined,
+      recordsChanged: isSet(object.recordsChanged)
+        ? globalThis.Number(object.recordsChanged)
+        : isSet(object.records_changed)
+        ? globalThis.Number(object.records_changed)
+        : 0,
+      error: isSet(object.error) ? globalThis.String(object.error) : "",
+    };
+  },
+
+  toJSON(message: RebuildStatus): unknown {
+    const obj: any = {};
+    if (message.state !== RebuildState.UNSPECIFIED) {
+      obj.state = rebuildStateToJSON(message.state);
+    }
+    if (message.generation !== 0) {
+      obj.generation = Math.round(message.generation);
+    }
+    if (message.handled !== 0) {
+      obj.handled = Math.round(message.handled);
+    }
+    if (message.total !== 0) {
+      obj.total = Math.round(message.total);
+    }
+    if (message.startedAt !== undefined) {
+      obj.startedAt = message.startedAt;
+    }
+    if (message.finishedAt !== undefined) {
+      obj.finishedAt = message.finishedAt;
+    }
+    if (message.recordsChanged !== 0) {
+      obj.recordsChanged = Math.round(message.recordsChanged);
+    }
+    if (message.error !== "") {
+      obj.error = message.error;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RebuildStatus>, I>>(base?: I): RebuildStatus {
+    return RebuildStatus.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RebuildStatus>, I>>(object: I): RebuildStatus {
+    const message = createBaseRebuildStatus();
+    message.state = object.state ?? RebuildState.UNSPECIFIED;
+    message.generation = object.generation ?? 0;
+    message.handled = object.handled ?? 0;
+    message.total = object.total ?? 0;
+    message.startedAt = object.startedAt ?? undefined;
+    message.finishedAt = object.finishedAt ?? undefined;
+    message.recordsChanged = object.recordsChanged ?? 0;
+    message.error = object.error ?? "";
+    return message;
+  },
+};
+
 /** Rotation and evaluation records for HR core systems, and the entry point for postings from HR core. */
 export type HrSyncServiceService = typeof HrSyncServiceService;
 export const HrSyncServiceService = {
@@ -6922,6 +7507,32 @@ export const HrSyncServiceService = {
       ExportEvaluationRecordsResponse.decode(value),
   },
   /**
+   * Rebuilds every record from the four topics into fresh collections, then switches queries over to them
+   * (queries keep being answered meanwhile); hr-admin only. Progress through `GetRebuildStatus`.
+   */
+  startRebuild: {
+    path: "/hr.sync.v1.HrSyncService/StartRebuild" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: StartRebuildRequest): Buffer => Buffer.from(StartRebuildRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): StartRebuildRequest => StartRebuildRequest.decode(value),
+    responseSerialize: (value: StartRebuildResponse): Buffer =>
+      Buffer.from(StartRebuildResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): StartRebuildResponse => StartRebuildResponse.decode(value),
+  },
+  /** Progress of the running (or the last) rebuild. */
+  getRebuildStatus: {
+    path: "/hr.sync.v1.HrSyncService/GetRebuildStatus" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetRebuildStatusRequest): Buffer =>
+      Buffer.from(GetRebuildStatusRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetRebuildStatusRequest => GetRebuildStatusRequest.decode(value),
+    responseSerialize: (value: GetRebuildStatusResponse): Buffer =>
+      Buffer.from(GetRebuildStatusResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetRebuildStatusResponse => GetRebuildStatusResponse.decode(value),
+  },
+  /**
    * Streams every change to rotation and evaluation records after a cursor, so HR core can sync
    * incrementally and resume where it stopped. The stream stays open and follows new changes.
    */
@@ -6957,6 +7568,13 @@ export interface HrSyncServiceServer extends UntypedServiceImplementation {
    * employee, the columns documented in services/hr-sync/README.md).
    */
   exportEvaluationRecords: handleUnaryCall<ExportEvaluationRecordsRequest, ExportEvaluationRecordsResponse>;
+  /**
+   * Rebuilds every record from the four topics into fresh collections, then switches queries over to them
+   * (queries keep being answered meanwhile); hr-admin only. Progress through `GetRebuildStatus`.
+   */
+  startRebuild: handleUnaryCall<StartRebuildRequest, StartRebuildResponse>;
+  /** Progress of the running (or the last) rebuild. */
+  getRebuildStatus: handleUnaryCall<GetRebuildStatusRequest, GetRebuildStatusResponse>;
   /**
    * Streams every change to rotation and evaluation records after a cursor, so HR core can sync
    * incrementally and resume where it stopped. The stream stays open and follows new changes.
@@ -7095,6 +7713,41 @@ export interface HrSyncServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ExportEvaluationRecordsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Rebuilds every record from the four topics into fresh collections, then switches queries over to them
+   * (queries keep being answered meanwhile); hr-admin only. Progress through `GetRebuildStatus`.
+   */
+  startRebuild(
+    request: StartRebuildRequest,
+    callback: (error: ServiceError | null, response: StartRebuildResponse) => void,
+  ): ClientUnaryCall;
+  startRebuild(
+    request: StartRebuildRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: StartRebuildResponse) => void,
+  ): ClientUnaryCall;
+  startRebuild(
+    request: StartRebuildRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: StartRebuildResponse) => void,
+  ): ClientUnaryCall;
+  /** Progress of the running (or the last) rebuild. */
+  getRebuildStatus(
+    request: GetRebuildStatusRequest,
+    callback: (error: ServiceError | null, response: GetRebuildStatusResponse) => void,
+  ): ClientUnaryCall;
+  getRebuildStatus(
+    request: GetRebuildStatusRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetRebuildStatusResponse) => void,
+  ): ClientUnaryCall;
+  getRebuildStatus(
+    request: GetRebuildStatusRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetRebuildStatusResponse) => void,
   ): ClientUnaryCall;
   /**
    * Streams every change to rotation and evaluation records after a cursor, so HR core can sync

@@ -1,0 +1,188 @@
+import {
+  admit,
+  defineOperation,
+  defineStreamOperation,
+  type Role,
+  type RouteSpec,
+  type TokenVerifier,
+} from "@hr/kit";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { PostingsHandlers } from "../application/postings.handlers";
+import type { Rebuilder } from "../application/rebuild";
+import type { RecordsQueries } from "../application/records.queries";
+import * as Requests from "./requests";
+
+/** Who may do what (CONTRACTS.md roles). Staff (`employee`) read only their own records. */
+const HR: Role[] = ["hr-core", "hr-admin"];
+const HR_OR_SELF: Role[] = [...HR, "employee"];
+const byEmployee = (input: { employeeId: string }) => input.employeeId;
+
+/** hr-sync's operations, named as the gRPC methods of hr.sync.v1.HrSyncService. */
+export function hrSyncOperations(postings: PostingsHandlers, queries: RecordsQueries, rebuilder: Rebuilder) {
+  return {
+    RecordPosting: defineOperation({
+      name: "RecordPosting",
+      summary: "Record a posting decided in HR core (published on hr.postings.v1)",
+      input: Requests.RecordPostingRequest,
+      roles: HR,
+      subject: byEmployee,
+      handle: async ({ requestId, ...sent }, call) => postings.recordPosting(sent as never, requestId, call),
+    }),
+    CorrectPosting: defineOperation({
+      name: "CorrectPosting",
+      summary:
+        "Correct a posting with full new values (a new event; it may move the posting to another year)",
+      input: Requests.CorrectPostingRequest,
+      roles: HR,
+      subject: byEmployee,
+      handle: async ({ requestId, ...sent }, call) => postings.correctPosting(sent as never, requestId, call),
+    }),
+    VoidPosting: defineOperation({
+      name: "VoidPosting",
+      summary: "Void a posting recorded in error (a new event)",
+      input: Requests.VoidPostingRequest,
+      roles: HR,
+      subject: byEmployee,
+      handle: async ({ requestId, ...sent }, call) => postings.voidPosting(sent as never, requestId, call),
+    }),
+    GetRotationRecord: defineOperation({
+      name: "GetRotationRecord",
+      summary:
+        "Posts, job types, secondments, overseas training; status, totals and DQ/GQ balance as of a day",
+      input: Requests.GetRotationRecordRequest,
+      roles: HR_OR_SELF,
+      subject: byEmployee,
+      handle: async (input) => ({ record: await queries.rotationRecord(input.employeeId, input.asOf) }),
+    }),
+    GetEvaluationRecord: defineOperation({
+      name: "GetEvaluationRecord",
+      summary: "One fiscal year's facts for personnel evaluation, each with the events behind it",
+      input: Requests.GetEvaluationRecordRequest,
+      roles: HR_OR_SELF,
+      subject: byEmployee,
+      handle: async (input) => ({
+        record: await queries.evaluationRecord(input.employeeId, input.fiscalYear),
+      }),
+    }),
+    ListEvaluationRecords: defineOperation({
+      name: "ListEvaluationRecords",
+      summary: "A department's evaluation records of a fiscal year, by employee id, a page at a time",
+      input: Requests.ListEvaluationRecordsRequest,
+      roles: HR,
+      handle: async (input) =>
+        queries.listEvaluationRecords(
+          input.fiscalYear,
+          input.department,
+          input.pageSize ?? 0,
+          input.pageToken ?? "",
+        ),
+    }),
+    GetDepartmentKpis: defineOperation({
+      name: "GetDepartmentKpis",
+      summary: "A department's KPIs for a fiscal year with the year before beside them",
+      input: Requests.DepartmentYearRequest,
+      roles: HR,
+      handle: async (input) => queries.departmentKpis(input.fiscalYear, input.department),
+    }),
+    ExportEvaluationRecords: defineOperation({
+      name: "ExportEvaluationRecords",
+      summary: "A department's evaluation records of a fiscal year as CSV (UTF-8 with BOM)",
+      input: Requests.DepartmentYearRequest,
+      roles: HR,
+      handle: async (input) => queries.exportCsv(input.fiscalYear, input.department),
+    }),
+    StartRebuild: defineOperation({
+      name: "StartRebuild",
+      summary: "Rebuild every record from the topics into fresh collections, then switch queries over",
+      input: Requests.StartRebuildRequest,
+      roles: ["hr-admin"],
+      handle: async () => ({ status: rebuilder.start() }),
+    }),
+    GetRebuildStatus: defineOperation({
+      name: "GetRebuildStatus",
+      summary: "Progress of the running or the last rebuild",
+      input: Requests.GetRebuildStatusRequest,
+      roles: ["hr-admin"],
+      handle: async () => ({ status: rebuilder.current() }),
+    }),
+    WatchChanges: defineStreamOperation({
+      name: "WatchChanges",
+      summary: "Every record change after a cursor, then new ones as they happen (gRPC only)",
+      input: Requests.WatchChangesRequest,
+      roles: HR,
+      stream: (input, call) => queries.watch(Number(input.afterCursor || 0), call.signal),
+    }),
+  };
+}
+
+/** REST routes over the same operations (WatchChanges streams: gRPC only; the CSV has its own route). */
+export const hrSyncRoutes: RouteSpec[] = [
+  {
+    method: "POST",
+    url: "/v1/employees/:employeeId/postings",
+    operation: "RecordPosting",
+    tags: ["postings"],
+  },
+  {
+    method: "POST",
+    url: "/v1/employees/:employeeId/postings/:postingId/corrections",
+    operation: "CorrectPosting",
+    tags: ["postings"],
+  },
+  {
+    method: "POST",
+    url: "/v1/employees/:employeeId/postings/:postingId/void",
+    operation: "VoidPosting",
+    tags: ["postings"],
+  },
+  {
+    method: "GET",
+    url: "/v1/employees/:employeeId/rotation-record",
+    operation: "GetRotationRecord",
+    tags: ["records"],
+  },
+  {
+    method: "GET",
+    url: "/v1/employees/:employeeId/evaluation-records/:fiscalYear",
+    operation: "GetEvaluationRecord",
+    tags: ["records"],
+  },
+  { method: "GET", url: "/v1/evaluation-records", operation: "ListEvaluationRecords", tags: ["records"] },
+  { method: "GET", url: "/v1/department-kpis", operation: "GetDepartmentKpis", tags: ["records"] },
+  { method: "POST", url: "/v1/rebuilds", operation: "StartRebuild", tags: ["rebuild"] },
+  { method: "GET", url: "/v1/rebuilds/current", operation: "GetRebuildStatus", tags: ["rebuild"] },
+];
+
+/**
+ * `GET /v1/evaluation-records.csv?fiscalYear=&department=`: the CSV as a file a spreadsheet opens, with
+ * the same authentication, roles and validation as the gRPC method.
+ */
+export function csvExportRoute(
+  app: FastifyInstance,
+  verifier: TokenVerifier,
+  operation: ReturnType<typeof hrSyncOperations>["ExportEvaluationRecords"],
+) {
+  app.get(
+    "/v1/evaluation-records.csv",
+    {
+      schema: {
+        summary: operation.summary,
+        operationId: "ExportEvaluationRecordsCsv",
+        tags: ["records"],
+        querystring: operation.input,
+        produces: ["text/csv"],
+        response: { 200: { description: "text/csv; charset=utf-8, with BOM", type: "string" } },
+      },
+    },
+    async (request: FastifyRequest, reply) => {
+      const query = request.query as Record<string, string>;
+      const raw = { ...query, fiscalYear: Number(query.fiscalYear) };
+      const { input, call } = await admit(operation, verifier, request.headers.authorization, raw);
+      const { fileName, content } = await operation.handle(input, call);
+      return reply
+        .header("content-type", "text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="${fileName}"`)
+        .send(content);
+    },
+  );
+}

@@ -1,0 +1,83 @@
+import { EmployeeId, Id, IsoDate, protoEnum, RequestId, textSchema } from "@hr/kit";
+import { postingsV1 } from "@hr/proto";
+import { Type } from "@sinclair/typebox";
+
+/**
+ * One schema per request, shared by REST (validation and OpenAPI) and gRPC (validation). Field names are
+ * the proto fields in camelCase; enums the proto enum names. The postings decider re-checks each rule.
+ */
+const Department = textSchema("Department, e.g. デジタルサービス局 総務部", 200, { required: true });
+const Post = textSchema("Post within the department", 200, { required: true });
+const Kind = protoEnum(postingsV1.PostingKind, "Why the employee takes up the post");
+const Rank = Type.Optional(protoEnum(postingsV1.Rank, "Rank held in the post (managers: see README)"));
+const Reason = protoEnum(postingsV1.PostingCorrectionReason, "Why (a code: no free text about a person)");
+const FiscalYear = Type.Integer({
+  minimum: 2000,
+  maximum: 2100,
+  description: "Fiscal year, e.g. 2024 = 1 April 2024 to 31 March 2025",
+});
+const PostingId = Id("Posting id from RecordPosting");
+
+export const RecordPostingRequest = Type.Object({
+  requestId: RequestId,
+  employeeId: EmployeeId,
+  effectiveDate: IsoDate("First day in the new post"),
+  department: Department,
+  post: Post,
+  kind: Kind,
+  rank: Rank,
+});
+
+export const CorrectPostingRequest = Type.Object({
+  requestId: RequestId,
+  employeeId: EmployeeId,
+  postingId: PostingId,
+  effectiveDate: IsoDate("First day in the post after the correction"),
+  department: Department,
+  post: Post,
+  kind: Kind,
+  rank: Rank,
+  reason: Reason,
+});
+
+export const VoidPostingRequest = Type.Object({
+  requestId: RequestId,
+  employeeId: EmployeeId,
+  postingId: PostingId,
+  reason: Reason,
+});
+
+export const GetRotationRecordRequest = Type.Object({
+  employeeId: EmployeeId,
+  asOf: Type.Optional(
+    Type.Union([IsoDate("Day for the status and totals; today when absent"), Type.Literal("")]),
+  ),
+});
+
+export const GetEvaluationRecordRequest = Type.Object({ employeeId: EmployeeId, fiscalYear: FiscalYear });
+
+export const ListEvaluationRecordsRequest = Type.Object({
+  fiscalYear: FiscalYear,
+  department: Department,
+  pageSize: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 500, description: "Records per page; 100 when 0" }),
+  ),
+  pageToken: Type.Optional(
+    Type.String({ maxLength: 400, description: "nextPageToken of the previous page" }),
+  ),
+});
+
+export const DepartmentYearRequest = Type.Object({ fiscalYear: FiscalYear, department: Department });
+
+export const WatchChangesRequest = Type.Object({
+  afterCursor: Type.Optional(
+    Type.String({
+      pattern: "^[0-9]{0,15}$",
+      description: "cursor of the last change applied; empty to start from the beginning",
+      errorMessage: "must be a cursor from an earlier change (digits) or empty",
+    }),
+  ),
+});
+
+export const StartRebuildRequest = Type.Object({ requestId: RequestId });
+export const GetRebuildStatusRequest = Type.Object({});

@@ -1,0 +1,71 @@
+import { readFileSync } from "node:fs";
+import type { EventSourcedServiceSpec } from "@hr/kit";
+import { syncV1 } from "@hr/proto";
+import { postingsEventCodec } from "./api/events.codec";
+import { csvExportRoute, hrSyncOperations, hrSyncRoutes } from "./api/operations";
+import { ChangeLog } from "./application/change-log";
+import { PostingsHandlers } from "./application/postings.handlers";
+import { ProjectionWorker } from "./application/projection.worker";
+import { Projector } from "./application/projector";
+import { LiveProjection, Rebuilder } from "./application/rebuild";
+import { Generations, RecordStore } from "./application/record-store";
+import { RecordsQueries } from "./application/records.queries";
+import { type Classification, DEFAULT_CLASSIFICATION } from "./domain";
+
+/** The DQ/GQ and manager classification: `HR_SYNC_CLASSIFICATION` names a JSON file, else the default. */
+export function classificationFromEnv(env: NodeJS.ProcessEnv = process.env): Classification {
+  const file = env.HR_SYNC_CLASSIFICATION;
+  return file
+    ? { ...DEFAULT_CLASSIFICATION, ...JSON.parse(readFileSync(file, "utf8")) }
+    : DEFAULT_CLASSIFICATION;
+}
+
+/**
+ * services/hr-sync: rotation and evaluation records for the HR department, projected from the skills,
+ * training, secondment and postings topics; HR core records postings here (published on hr.postings.v1).
+ */
+export const hrSyncService: EventSourcedServiceSpec = {
+  name: "hr-sync",
+  title: "HR sync service",
+  description:
+    "Rotation records (posts, job types, secondments, overseas training, DQ/GQ balance) and evaluation records " +
+    "per fiscal year for the HR department, projected from hr.skills.v1, hr.training.v1, hr.secondment.v1 and " +
+    "hr.postings.v1, with department KPIs, a CSV export and a gap-free change feed (gRPC WatchChanges).",
+  version: "1.0.0",
+  topic: "hr.postings.v1",
+  source: "/hr/sync",
+  codec: postingsEventCodec,
+  defaultPorts: { httpPort: 3004, grpcPort: 50054 },
+  grpcService: syncV1.HrSyncServiceService,
+  async setup({ store, db, notifyOutbox, logger, config, kafka, producer, app, verifier }) {
+    const classification = classificationFromEnv();
+    const changes = new ChangeLog(db);
+    await changes.init();
+    const generations = new Generations(db);
+    const live = new LiveProjection(
+      new Projector(new RecordStore(db, await generations.activeGeneration()), classification, changes),
+    );
+    const worker = new ProjectionWorker({
+      kafka,
+      producer,
+      logger,
+      topicPrefix: config.topicPrefix,
+      partitions: config.topicPartitions,
+      handle: live.handle,
+    });
+    const rebuilder = new Rebuilder({
+      kafka,
+      producer,
+      logger,
+      topicPrefix: config.topicPrefix,
+      classification,
+      generations,
+      changes,
+      live,
+    });
+    const queries = new RecordsQueries(generations, changes, classification);
+    const operations = hrSyncOperations(new PostingsHandlers(store, notifyOutbox), queries, rebuilder);
+    csvExportRoute(app, verifier, operations.ExportEvaluationRecords);
+    return { operations, routes: hrSyncRoutes, background: [worker] };
+  },
+};
