@@ -10,7 +10,6 @@ export * from "./overseas-training.events";
 export * from "./overseas-training.reasons";
 export * from "./overseas-training.state";
 export * from "./programme-year";
-export * from "./report-due";
 export * from "./training-record.commands";
 export * from "./training-record.decider";
 export * from "./training-record.events";

@@ -8,7 +8,14 @@
  *
  * Every step is decided once for the application and published once per participant.
  */
-import { CommandInput, type Decider, NotFoundError, RuleViolation, ValidationError } from "@hr/kit";
+import {
+  addMonths,
+  CommandInput,
+  type Decider,
+  NotFoundError,
+  RuleViolation,
+  ValidationError,
+} from "@hr/kit";
 import {
   APPLICATION_KINDS,
   DESTINATION_KINDS,
@@ -42,7 +49,6 @@ import {
   type OverseasTrainingApplication,
   type OverseasTrainingState,
 } from "./overseas-training.state";
-import { reportDueOn } from "./report-due";
 
 const PLAN_TEXT = { required: true, max: 2000 };
 const ENDED: readonly OverseasTrainingStep[] = ["WITHDRAWN", "REJECTED"];
@@ -292,7 +298,7 @@ function returnHome(command: RecordReturn, state: OverseasTrainingApplication): 
   expectStep(state, ["DEPARTED"], "RecordReturn");
   const departedOn = state.departedOn ?? state.appliedOn;
   notBefore(command.returnedOn, departedOn, "the departure");
-  const due = reportDueOn(command.returnedOn, command.reportDueMonths);
+  const due = addMonths(command.returnedOn, command.reportDueMonths);
   return forEach(state, command.returnedOn, (base) => ({
     type: "OverseasTrainingReturned",
     data: { ...base, departedOn, reportDueOn: due },
