@@ -20,13 +20,13 @@ const FY2024: ProgrammeYear = {
 };
 const COPENHAGEN: Destination = {
   name: "City of Copenhagen",
-  kind: "GOVERNMENT_BODY",
+  kind: "DESTINATION_KIND_GOVERNMENT_BODY",
   countryCode: "DK",
   city: "Copenhagen",
 };
 const DTU: Destination = {
   name: "Technical University of Denmark",
-  kind: "GRADUATE_SCHOOL",
+  kind: "DESTINATION_KIND_GRADUATE_SCHOOL",
   countryCode: "DK",
   city: "Lyngby",
 };
@@ -37,7 +37,7 @@ function apply(overrides: Partial<ApplyOverseasTraining> = {}): ApplyOverseasTra
     type: "ApplyOverseasTraining",
     applicationId: APP,
     employeeId: "E1",
-    kind: "INDIVIDUAL",
+    kind: "APPLICATION_KIND_INDIVIDUAL",
     groupMemberIds: [],
     appliedOn: "2024-04-15",
     fiscalYear: 2024,
@@ -112,7 +112,7 @@ describe("ApplyOverseasTraining", () => {
         effectiveDate: "2024-04-15",
         applicationId: APP,
         fiscalYear: 2024,
-        kind: "INDIVIDUAL",
+        kind: "APPLICATION_KIND_INDIVIDUAL",
         applicantEmployeeIds: ["E1"],
         candidateDestinations: [COPENHAGEN, DTU],
       }),
@@ -145,7 +145,7 @@ describe("ApplyOverseasTraining", () => {
     given([])
       .when(
         apply({
-          kind: "GROUP",
+          kind: "APPLICATION_KIND_GROUP",
           groupMemberIds: ["E2", "E9"],
           jobTypeHistories: {
             E1: ICT_SINCE_2023,
@@ -159,7 +159,7 @@ describe("ApplyOverseasTraining", () => {
 
   it("publishes a group application once per member, each under their own employee id", () => {
     const events = given([])
-      .when(apply({ kind: "GROUP", groupMemberIds: ["E2", "E3"] }))
+      .when(apply({ kind: "APPLICATION_KIND_GROUP", groupMemberIds: ["E2", "E3"] }))
       .events();
     expect(events.map((e) => e.data.employeeId)).toEqual(["E1", "E2", "E3"]);
     expect(events.every((e) => e.type === "OverseasTrainingApplied")).toBe(true);
@@ -167,7 +167,7 @@ describe("ApplyOverseasTraining", () => {
 
   it("refuses fewer than two destinations and a group without members, naming the fields", () => {
     given([])
-      .when(apply({ candidateDestinations: [COPENHAGEN], kind: "GROUP" }))
+      .when(apply({ candidateDestinations: [COPENHAGEN], kind: "APPLICATION_KIND_GROUP" }))
       .thenInvalid("candidateDestinations", "groupMemberIds");
   });
 
@@ -187,18 +187,21 @@ describe("steps in order", () => {
       .when(selection())
       .thenRefused(
         "STEP_OUT_OF_ORDER",
-        /SelectTraineeCandidate needs application ota-1 at step SCREENED; it is at step APPLIED/,
+        /SelectTraineeCandidate needs application ota-1 at step OVERSEAS_TRAINING_STEP_SCREENED; it is at step OVERSEAS_TRAINING_STEP_APPLIED/,
       );
     given(run([apply(), screening(), selection(), appointment]))
       .when(departure)
-      .thenRefused("STEP_OUT_OF_ORDER", /at step TRAINEE_CERTIFIED; it is at step CANDIDATE_SELECTED/);
+      .thenRefused(
+        "STEP_OUT_OF_ORDER",
+        /at step OVERSEAS_TRAINING_STEP_TRAINEE_CERTIFIED; it is at step OVERSEAS_TRAINING_STEP_CANDIDATE_SELECTED/,
+      );
   });
 
   it("ends the application when the screening is not passed", () => {
     const events = run([apply(), screening(false)]);
     expect(events.at(-1)).toMatchObject({
       type: "OverseasTrainingRejected",
-      data: { atStep: "APPLIED", reasonCode: "SCREENING_NOT_PASSED" },
+      data: { atStep: "OVERSEAS_TRAINING_STEP_APPLIED", reasonCode: "REJECTION_REASON_SCREENING_NOT_PASSED" },
     });
     given(events).when(selection()).thenRefused("APPLICATION_ENDED");
   });
@@ -231,7 +234,7 @@ describe("steps in order", () => {
         type: "PublishReport",
         applicationId: APP,
         publishedOn: "2025-02-10",
-        channels: ["BUREAU_WEBSITE", "DIGITAL_ACADEMY_PORTAL"],
+        channels: ["PUBLICATION_CHANNEL_BUREAU_WEBSITE", "PUBLICATION_CHANNEL_DIGITAL_ACADEMY_PORTAL"],
       },
     ]);
     expect(events.map((e) => e.type)).toEqual([
@@ -257,13 +260,17 @@ describe("steps in order", () => {
       reportSubmitted: true,
       fiscalYear: 2024,
     });
-    expect(given(events).state).toMatchObject({ step: "REPORT_PUBLISHED", placesHeld: 1, planRevision: 1 });
+    expect(given(events).state).toMatchObject({
+      step: "OVERSEAS_TRAINING_STEP_REPORT_PUBLISHED",
+      placesHeld: 1,
+      planRevision: 1,
+    });
     given(events)
       .when({
         type: "WithdrawOverseasTraining",
         applicationId: APP,
         withdrawnOn: "2025-03-01",
-        reasonCode: "PERSONAL",
+        reasonCode: "WITHDRAWAL_REASON_PERSONAL",
       })
       .thenRefused("STEP_OUT_OF_ORDER");
   });
@@ -271,23 +278,27 @@ describe("steps in order", () => {
 
 describe("capacity", () => {
   it("counts each member of a group against the capacity", () => {
-    const group = run([apply({ kind: "GROUP", groupMemberIds: ["E2", "E3"] }), screening()]);
+    const group = run([apply({ kind: "APPLICATION_KIND_GROUP", groupMemberIds: ["E2", "E3"] }), screening()]);
     given(group)
       .when(selection(4))
-      .thenRefused("CAPACITY_REACHED", /2 of 6 places left; application ota-1 needs 3/);
+      .thenRefused("REJECTION_REASON_CAPACITY_REACHED", /2 of 6 places left; application ota-1 needs 3/);
     const selected = given(group).when(selection(3)).events();
     expect(selected).toHaveLength(3);
     expect(given([...group, ...selected]).state?.placesHeld).toBe(3);
   });
 
   it("frees the places of a withdrawn application, and one place when one group member withdraws", () => {
-    const selected = run([apply({ kind: "GROUP", groupMemberIds: ["E2"] }), screening(), selection()]);
+    const selected = run([
+      apply({ kind: "APPLICATION_KIND_GROUP", groupMemberIds: ["E2"] }),
+      screening(),
+      selection(),
+    ]);
     const oneLeft = given(selected)
       .when({
         type: "WithdrawOverseasTraining",
         applicationId: APP,
         withdrawnOn: "2024-07-01",
-        reasonCode: "WORKLOAD",
+        reasonCode: "WITHDRAWAL_REASON_WORKLOAD",
         memberEmployeeId: "E2",
       })
       .events();
@@ -298,24 +309,28 @@ describe("capacity", () => {
           employeeId: "E2",
           effectiveDate: "2024-07-01",
           applicationId: APP,
-          atStep: "CANDIDATE_SELECTED",
-          reasonCode: "WORKLOAD",
+          atStep: "OVERSEAS_TRAINING_STEP_CANDIDATE_SELECTED",
+          reasonCode: "WITHDRAWAL_REASON_WORKLOAD",
           wholeApplication: false,
         },
       },
     ]);
     const state = given([...selected, ...oneLeft]).state;
-    expect(state).toMatchObject({ applicantEmployeeIds: ["E1"], placesHeld: 1, step: "CANDIDATE_SELECTED" });
+    expect(state).toMatchObject({
+      applicantEmployeeIds: ["E1"],
+      placesHeld: 1,
+      step: "OVERSEAS_TRAINING_STEP_CANDIDATE_SELECTED",
+    });
     const all = given([...selected, ...oneLeft])
       .when({
         type: "WithdrawOverseasTraining",
         applicationId: APP,
         withdrawnOn: "2024-07-02",
-        reasonCode: "HEALTH",
+        reasonCode: "WITHDRAWAL_REASON_HEALTH",
       })
       .events();
     expect(given([...selected, ...oneLeft, ...all]).state).toMatchObject({
-      step: "WITHDRAWN",
+      step: "OVERSEAS_TRAINING_STEP_WITHDRAWN",
       placesHeld: 0,
     });
   });

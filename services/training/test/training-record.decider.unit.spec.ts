@@ -14,12 +14,12 @@ const TODAY = "2024-06-14";
 const DX: Course = {
   courseId: "dx-basics",
   title: "DX basics for administrators",
-  provider: "IN_HOUSE",
-  form: "HYBRID",
+  provider: "COURSE_PROVIDER_IN_HOUSE",
+  form: "TRAINING_FORM_HYBRID",
   nominalHours: 6,
   skillIds: ["business-transformation"],
-  targetSegments: ["GENERAL_STAFF"],
-  owner: "DIGITAL_DEPARTMENT",
+  targetSegments: ["TARGET_SEGMENT_GENERAL_STAFF"],
+  owner: "COURSE_OWNER_DIGITAL_DEPARTMENT",
   recommendedLists: [],
   xapiActivityIds: ["https://lms.example/courses/dx-basics"],
   oneNomineePerUnit: true,
@@ -28,8 +28,8 @@ const CLOUD: Course = {
   ...DX,
   courseId: "cloud-101",
   title: "Cloud 101",
-  provider: "E_LEARNING_PLATFORM",
-  form: "E_LEARNING",
+  provider: "COURSE_PROVIDER_E_LEARNING_PLATFORM",
+  form: "TRAINING_FORM_E_LEARNING",
   xapiActivityIds: [],
 };
 
@@ -42,7 +42,7 @@ function complete(overrides: Partial<RecordCompletion> = {}): RecordCompletion {
     course: DX,
     completedOn: "2024-05-20",
     hours: 6,
-    source: "RECORDED",
+    source: "COMPLETION_SOURCE_RECORDED",
     today: TODAY,
     ...overrides,
   };
@@ -67,9 +67,9 @@ describe("completions", () => {
             completionId: "c1",
             courseId: "dx-basics",
             courseTitle: "DX basics for administrators",
-            form: "HYBRID",
-            provider: "IN_HOUSE",
-            source: "RECORDED",
+            form: "TRAINING_FORM_HYBRID",
+            provider: "COURSE_PROVIDER_IN_HOUSE",
+            source: "COMPLETION_SOURCE_RECORDED",
             hours: 6,
             score: 88,
           },
@@ -97,7 +97,7 @@ describe("completions", () => {
         employeeId: E,
         completionId: "c1",
         completedOn: "2024-04-02",
-        reasonCode: "WRONG_DATE",
+        reasonCode: "CORRECTION_REASON_WRONG_DATE",
         note: "The LMS exported the enrolment date",
         today: TODAY,
       })
@@ -110,10 +110,10 @@ describe("completions", () => {
         completionId: "c1",
         courseId: "dx-basics",
         courseTitle: "DX basics for administrators",
-        form: "HYBRID",
+        form: "TRAINING_FORM_HYBRID",
         hours: 6,
         previousEffectiveDate: "2024-03-29",
-        reasonCode: "WRONG_DATE",
+        reasonCode: "CORRECTION_REASON_WRONG_DATE",
         note: "The LMS exported the enrolment date",
       },
     });
@@ -131,14 +131,14 @@ describe("completions", () => {
         completionId: "c1",
         courseId: "cloud-101",
         course: CLOUD,
-        reasonCode: "WRONG_COURSE",
+        reasonCode: "CORRECTION_REASON_WRONG_COURSE",
         today: TODAY,
       })
       .events();
     expect(event?.data).toMatchObject({
       courseId: "cloud-101",
       courseTitle: "Cloud 101",
-      form: "E_LEARNING",
+      form: "TRAINING_FORM_E_LEARNING",
     });
     given(history)
       .when({
@@ -146,7 +146,7 @@ describe("completions", () => {
         employeeId: E,
         completionId: "c1",
         hours: 6,
-        reasonCode: "OTHER",
+        reasonCode: "CORRECTION_REASON_OTHER",
         today: TODAY,
       })
       .thenRefused("CORRECTION_CHANGES_NOTHING");
@@ -158,7 +158,7 @@ describe("completions", () => {
       type: "VoidCompletion",
       employeeId: E,
       completionId: "c1",
-      reasonCode: "WRONG_EMPLOYEE",
+      reasonCode: "VOID_REASON_WRONG_EMPLOYEE",
     };
     given(history)
       .when(voiding)
@@ -169,7 +169,7 @@ describe("completions", () => {
             employeeId: E,
             effectiveDate: "2024-05-20",
             completionId: "c1",
-            reasonCode: "WRONG_EMPLOYEE",
+            reasonCode: "VOID_REASON_WRONG_EMPLOYEE",
           },
         },
       ]);
@@ -181,7 +181,7 @@ describe("completions", () => {
         employeeId: E,
         completionId: "c1",
         hours: 3,
-        reasonCode: "OTHER",
+        reasonCode: "CORRECTION_REASON_OTHER",
         today: TODAY,
       })
       .thenRefused("COMPLETION_VOIDED");
@@ -225,7 +225,7 @@ describe("completions", () => {
 });
 
 describe("surveys", () => {
-  const survey = (phase: "PRE" | "POST", score: number): TrainingRecordCommand => ({
+  const survey = (phase: "SURVEY_PHASE_PRE" | "SURVEY_PHASE_POST", score: number): TrainingRecordCommand => ({
     type: "RecordSurvey",
     employeeId: E,
     surveyId: `s-${phase}`,
@@ -233,15 +233,15 @@ describe("surveys", () => {
     course: DX,
     phase,
     answeredOn: "2024-05-01",
-    answers: [{ itemId: "awareness-dx", kind: "AWARENESS", score }],
+    answers: [{ itemId: "awareness-dx", kind: "SURVEY_ITEM_KIND_AWARENESS", score }],
     today: TODAY,
   });
 
   it("records one pre and one post survey per course, answers on a 1-5 scale", () => {
-    const history = run([survey("PRE", 2), survey("POST", 4)]);
+    const history = run([survey("SURVEY_PHASE_PRE", 2), survey("SURVEY_PHASE_POST", 4)]);
     expect(history.map((e) => e.type)).toEqual(["SurveyRecorded", "SurveyRecorded"]);
-    given(history).when(survey("POST", 5)).thenRefused("SURVEY_ALREADY_RECORDED");
-    given([]).when(survey("PRE", 6)).thenInvalid("answers[0].score");
+    given(history).when(survey("SURVEY_PHASE_POST", 5)).thenRefused("SURVEY_ALREADY_RECORDED");
+    given([]).when(survey("SURVEY_PHASE_PRE", 6)).thenInvalid("answers[0].score");
   });
 });
 
@@ -252,7 +252,7 @@ describe("certifications and subsidies", () => {
     subsidyId: "sub1",
     certificationCode: "IPA-SC",
     examOn: "2024-04-21",
-    kind: "EXAM_FEE",
+    kind: "SUBSIDY_KIND_EXAM_FEE",
     requestedAmountYen: 7500,
     requestedOn: "2024-03-01",
   };
@@ -317,7 +317,7 @@ describe("certifications and subsidies", () => {
         type: "VoidCertification",
         employeeId: E,
         certificationId: "cert1",
-        reasonCode: "DATA_ENTRY_ERROR",
+        reasonCode: "VOID_REASON_DATA_ENTRY_ERROR",
       })
       .events();
     expect(voided).toEqual({
@@ -327,7 +327,7 @@ describe("certifications and subsidies", () => {
         effectiveDate: "2024-06-01",
         certificationId: "cert1",
         certificationCode: "IPA-SC",
-        reasonCode: "DATA_ENTRY_ERROR",
+        reasonCode: "VOID_REASON_DATA_ENTRY_ERROR",
       },
     });
     given([])

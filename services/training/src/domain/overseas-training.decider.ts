@@ -51,9 +51,15 @@ import {
 } from "./overseas-training.state";
 
 const PLAN_TEXT = { required: true, max: 2000 };
-const ENDED: readonly OverseasTrainingStep[] = ["WITHDRAWN", "REJECTED"];
+const ENDED: readonly OverseasTrainingStep[] = [
+  "OVERSEAS_TRAINING_STEP_WITHDRAWN",
+  "OVERSEAS_TRAINING_STEP_REJECTED",
+];
 /** After the report is presented the training is done: nothing can end it early any more. */
-const DONE: readonly OverseasTrainingStep[] = ["REPORT_PRESENTED", "REPORT_PUBLISHED"];
+const DONE: readonly OverseasTrainingStep[] = [
+  "OVERSEAS_TRAINING_STEP_REPORT_PRESENTED",
+  "OVERSEAS_TRAINING_STEP_REPORT_PUBLISHED",
+];
 
 export const overseasTrainingDecider: Decider<
   OverseasTrainingCommand,
@@ -105,10 +111,10 @@ function apply(command: ApplyOverseasTraining, state: OverseasTrainingState): Ov
     .text("theme", command.theme, PLAN_TEXT);
   checkPlan(input, command.learningGoals, command.candidateDestinations);
   for (const [i, id] of command.groupMemberIds.entries()) input.id(`groupMemberIds[${i}]`, id);
-  if (command.kind === "GROUP" && command.groupMemberIds.length === 0) {
+  if (command.kind === "APPLICATION_KIND_GROUP" && command.groupMemberIds.length === 0) {
     input.fail("groupMemberIds", "must name the other members of a group application");
   }
-  if (command.kind === "INDIVIDUAL" && command.groupMemberIds.length > 0) {
+  if (command.kind === "APPLICATION_KIND_INDIVIDUAL" && command.groupMemberIds.length > 0) {
     input.fail("groupMemberIds", "must be empty for an individual application");
   }
   const applicants = [command.employeeId, ...command.groupMemberIds];
@@ -168,7 +174,7 @@ function screen(command: RecordScreening, state: OverseasTrainingApplication): O
     input.text(`screenedBy[${i}]`, name, { required: true, max: 200 });
   }
   input.check();
-  expectStep(state, ["APPLIED"], "RecordScreening");
+  expectStep(state, ["OVERSEAS_TRAINING_STEP_APPLIED"], "RecordScreening");
   notBefore(command.screenedOn, state.appliedOn, "the application");
   const screening = {
     screenedOn: command.screenedOn,
@@ -180,7 +186,7 @@ function screen(command: RecordScreening, state: OverseasTrainingApplication): O
   if (!command.passed) {
     return forEach(state, command.screenedOn, (base) => ({
       type: "OverseasTrainingRejected",
-      data: { ...base, atStep: state.step, reasonCode: "SCREENING_NOT_PASSED", screening },
+      data: { ...base, atStep: state.step, reasonCode: "REJECTION_REASON_SCREENING_NOT_PASSED", screening },
     }));
   }
   return forEach(state, command.screenedOn, (base) => ({
@@ -197,7 +203,7 @@ function select(
     .date("selectedOn", command.selectedOn)
     .text("feedback", command.feedback, { max: 4000 })
     .check();
-  expectStep(state, ["SCREENED"], "SelectTraineeCandidate");
+  expectStep(state, ["OVERSEAS_TRAINING_STEP_SCREENED"], "SelectTraineeCandidate");
   notBefore(command.selectedOn, state.screening?.screenedOn ?? state.appliedOn, "the screening");
   const year = command.programmeYear;
   if (!year) {
@@ -224,7 +230,11 @@ function refine(command: RefineTrainingPlan, state: OverseasTrainingApplication)
   const input = new CommandInput().date("refinedOn", command.refinedOn);
   checkPlan(input, command.learningGoals, command.candidateDestinations);
   input.check();
-  expectStep(state, ["CANDIDATE_SELECTED", "PLAN_REFINED"], "RefineTrainingPlan");
+  expectStep(
+    state,
+    ["OVERSEAS_TRAINING_STEP_CANDIDATE_SELECTED", "OVERSEAS_TRAINING_STEP_PLAN_REFINED"],
+    "RefineTrainingPlan",
+  );
   notBefore(command.refinedOn, state.selectedOn ?? state.appliedOn, "the selection");
   return forEach(state, command.refinedOn, (base) => ({
     type: "OverseasTrainingPlanRefined",
@@ -244,7 +254,11 @@ function confirmAppointment(
   const input = new CommandInput().date("confirmedOn", command.confirmedOn).date("visitOn", command.visitOn);
   checkDestination(input, "destination", command.destination);
   input.check();
-  expectStep(state, ["CANDIDATE_SELECTED", "PLAN_REFINED"], "ConfirmAppointment");
+  expectStep(
+    state,
+    ["OVERSEAS_TRAINING_STEP_CANDIDATE_SELECTED", "OVERSEAS_TRAINING_STEP_PLAN_REFINED"],
+    "ConfirmAppointment",
+  );
   notBefore(command.confirmedOn, state.selectedOn ?? state.appliedOn, "the selection");
   notBefore(command.visitOn, command.confirmedOn, "its confirmation");
   return forEach(state, command.confirmedOn, (base) => ({
@@ -259,7 +273,11 @@ function certify(command: CertifyTrainee, state: OverseasTrainingApplication): O
     .date("plannedDepartureOn", command.plannedDepartureOn)
     .date("plannedReturnOn", command.plannedReturnOn)
     .check();
-  expectStep(state, ["CANDIDATE_SELECTED", "PLAN_REFINED"], "CertifyTrainee");
+  expectStep(
+    state,
+    ["OVERSEAS_TRAINING_STEP_CANDIDATE_SELECTED", "OVERSEAS_TRAINING_STEP_PLAN_REFINED"],
+    "CertifyTrainee",
+  );
   notBefore(command.certifiedOn, state.selectedOn ?? state.appliedOn, "the selection");
   if (state.appointments.length === 0) {
     throw new RuleViolation(
@@ -288,14 +306,14 @@ function certify(command: CertifyTrainee, state: OverseasTrainingApplication): O
 
 function depart(command: RecordDeparture, state: OverseasTrainingApplication): OverseasTrainingEvent[] {
   new CommandInput().date("departedOn", command.departedOn).check();
-  expectStep(state, ["TRAINEE_CERTIFIED"], "RecordDeparture");
+  expectStep(state, ["OVERSEAS_TRAINING_STEP_TRAINEE_CERTIFIED"], "RecordDeparture");
   notBefore(command.departedOn, state.certifiedOn ?? state.appliedOn, "the certification as trainee");
   return forEach(state, command.departedOn, (base) => ({ type: "OverseasTrainingDeparted", data: base }));
 }
 
 function returnHome(command: RecordReturn, state: OverseasTrainingApplication): OverseasTrainingEvent[] {
   new CommandInput().date("returnedOn", command.returnedOn).check();
-  expectStep(state, ["DEPARTED"], "RecordReturn");
+  expectStep(state, ["OVERSEAS_TRAINING_STEP_DEPARTED"], "RecordReturn");
   const departedOn = state.departedOn ?? state.appliedOn;
   notBefore(command.returnedOn, departedOn, "the departure");
   const due = addMonths(command.returnedOn, command.reportDueMonths);
@@ -307,7 +325,7 @@ function returnHome(command: RecordReturn, state: OverseasTrainingApplication): 
 
 function submitReport(command: SubmitReport, state: OverseasTrainingApplication): OverseasTrainingEvent[] {
   new CommandInput().date("submittedOn", command.submittedOn).check();
-  expectStep(state, ["RETURNED"], "SubmitReport");
+  expectStep(state, ["OVERSEAS_TRAINING_STEP_RETURNED"], "SubmitReport");
   notBefore(command.submittedOn, state.returnedOn ?? state.appliedOn, "the return");
   const due = state.reportDueOn ?? command.submittedOn;
   return forEach(state, command.submittedOn, (base) => ({
@@ -318,7 +336,7 @@ function submitReport(command: SubmitReport, state: OverseasTrainingApplication)
 
 function presentReport(command: PresentReport, state: OverseasTrainingApplication): OverseasTrainingEvent[] {
   new CommandInput().date("presentedOn", command.presentedOn).check();
-  expectStep(state, ["REPORT_SUBMITTED"], "PresentReport");
+  expectStep(state, ["OVERSEAS_TRAINING_STEP_REPORT_SUBMITTED"], "PresentReport");
   notBefore(command.presentedOn, state.reportSubmittedOn ?? state.appliedOn, "the report's submission");
   return forEach(state, command.presentedOn, (base) => ({
     type: "OverseasTrainingCompleted",
@@ -338,7 +356,7 @@ function publishReport(command: PublishReport, state: OverseasTrainingApplicatio
   if (command.channels.length === 0) input.fail("channels", "must name where the report was published");
   for (const [i, c] of command.channels.entries()) input.oneOf(`channels[${i}]`, c, PUBLICATION_CHANNELS);
   input.check();
-  expectStep(state, ["REPORT_PRESENTED"], "PublishReport");
+  expectStep(state, ["OVERSEAS_TRAINING_STEP_REPORT_PRESENTED"], "PublishReport");
   notBefore(command.publishedOn, state.reportPresentedOn ?? state.appliedOn, "the report meeting");
   return forEach(state, command.publishedOn, (base) => ({
     type: "OverseasTrainingReportPublished",

@@ -5,7 +5,7 @@ export const OVERSEAS_TRAINING_RULES = {
   outsideApplicationWindow: "OUTSIDE_APPLICATION_WINDOW",
   notEligible: "NOT_ELIGIBLE",
   stepOutOfOrder: "STEP_OUT_OF_ORDER",
-  capacityReached: "CAPACITY_REACHED",
+  capacityReached: "REJECTION_REASON_CAPACITY_REACHED",
   noAppointmentConfirmed: "NO_APPOINTMENT_CONFIRMED",
   dateBeforePreviousStep: "DATE_BEFORE_PREVIOUS_STEP",
   applicationEnded: "APPLICATION_ENDED",

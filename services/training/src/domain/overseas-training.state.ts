@@ -57,8 +57,8 @@ export type OverseasTrainingState = OverseasTrainingApplication | undefined;
 
 /** From selection to publication an application holds places of the capacity; ended ones hold none. */
 const HOLDING_PLACES = OVERSEAS_TRAINING_STEPS.slice(
-  OVERSEAS_TRAINING_STEPS.indexOf("CANDIDATE_SELECTED"),
-  OVERSEAS_TRAINING_STEPS.indexOf("REPORT_PUBLISHED") + 1,
+  OVERSEAS_TRAINING_STEPS.indexOf("OVERSEAS_TRAINING_STEP_CANDIDATE_SELECTED"),
+  OVERSEAS_TRAINING_STEPS.indexOf("OVERSEAS_TRAINING_STEP_REPORT_PUBLISHED") + 1,
 );
 
 export function evolveOverseasTraining(
@@ -73,7 +73,7 @@ export function evolveOverseasTraining(
       fiscalYear: d.fiscalYear,
       kind: d.kind,
       applicantEmployeeIds: d.applicantEmployeeIds,
-      step: "APPLIED",
+      step: "OVERSEAS_TRAINING_STEP_APPLIED",
       appliedOn: d.effectiveDate,
       theme: d.theme,
       learningGoals: d.learningGoals,
@@ -96,18 +96,18 @@ function applyStep(
   const on = event.data.effectiveDate;
   switch (event.type) {
     case "OverseasTrainingScreened":
-      return { ...s, step: "SCREENED", screening: event.data.screening };
+      return { ...s, step: "OVERSEAS_TRAINING_STEP_SCREENED", screening: event.data.screening };
     case "OverseasTrainingCandidateSelected":
       return {
         ...s,
-        step: "CANDIDATE_SELECTED",
+        step: "OVERSEAS_TRAINING_STEP_CANDIDATE_SELECTED",
         selectedOn: on,
         ...optional("feedback", event.data.feedback),
       };
     case "OverseasTrainingPlanRefined":
       return {
         ...s,
-        step: "PLAN_REFINED",
+        step: "OVERSEAS_TRAINING_STEP_PLAN_REFINED",
         planRevision: event.data.revision,
         learningGoals: event.data.learningGoals,
         candidateDestinations: event.data.candidateDestinations,
@@ -127,30 +127,35 @@ function applyStep(
     case "OverseasTrainingTraineeCertified":
       return {
         ...s,
-        step: "TRAINEE_CERTIFIED",
+        step: "OVERSEAS_TRAINING_STEP_TRAINEE_CERTIFIED",
         certifiedOn: on,
         plannedDepartureOn: event.data.plannedDepartureOn,
         plannedReturnOn: event.data.plannedReturnOn,
         interpreterSupport: event.data.interpreterSupport,
       };
     case "OverseasTrainingDeparted":
-      return { ...s, step: "DEPARTED", departedOn: on };
+      return { ...s, step: "OVERSEAS_TRAINING_STEP_DEPARTED", departedOn: on };
     case "OverseasTrainingReturned":
-      return { ...s, step: "RETURNED", returnedOn: on, reportDueOn: event.data.reportDueOn };
+      return {
+        ...s,
+        step: "OVERSEAS_TRAINING_STEP_RETURNED",
+        returnedOn: on,
+        reportDueOn: event.data.reportDueOn,
+      };
     case "OverseasTrainingReportSubmitted":
-      return { ...s, step: "REPORT_SUBMITTED", reportSubmittedOn: on };
+      return { ...s, step: "OVERSEAS_TRAINING_STEP_REPORT_SUBMITTED", reportSubmittedOn: on };
     case "OverseasTrainingCompleted":
-      return { ...s, step: "REPORT_PRESENTED", reportPresentedOn: on };
+      return { ...s, step: "OVERSEAS_TRAINING_STEP_REPORT_PRESENTED", reportPresentedOn: on };
     case "OverseasTrainingReportPublished":
       return {
         ...s,
-        step: "REPORT_PUBLISHED",
+        step: "OVERSEAS_TRAINING_STEP_REPORT_PUBLISHED",
         reportPublishedOn: on,
         publicationChannels: event.data.channels,
       };
     case "OverseasTrainingWithdrawn": {
       if (event.data.wholeApplication)
-        return { ...s, step: "WITHDRAWN", withdrawalReason: event.data.reasonCode };
+        return { ...s, step: "OVERSEAS_TRAINING_STEP_WITHDRAWN", withdrawalReason: event.data.reasonCode };
       return {
         ...s,
         applicantEmployeeIds: s.applicantEmployeeIds.filter((id) => id !== event.data.employeeId),
@@ -159,7 +164,7 @@ function applyStep(
     case "OverseasTrainingRejected":
       return {
         ...s,
-        step: "REJECTED",
+        step: "OVERSEAS_TRAINING_STEP_REJECTED",
         rejectionReason: event.data.reasonCode,
         ...optional("screening", event.data.screening),
       };

@@ -1,0 +1,139 @@
+import { randomUUID } from "node:crypto";
+import {
+  type CallContext,
+  commandContext,
+  domainEvents,
+  type EventStore,
+  fold,
+  handleCommand,
+} from "@hr/kit";
+import {
+  type ApplyOverseasTraining,
+  DEFAULT_REPORT_DUE_MONTHS,
+  type OverseasTrainingApplication,
+  type OverseasTrainingCommand,
+  type OverseasTrainingEvent,
+  overseasTrainingDecider,
+  type SelectTraineeCandidate,
+} from "../domain";
+import type { JobTypeReadModel } from "./job-types.projection";
+import type { OverseasProgrammeView } from "./overseas-applications.view";
+
+export const applicationStream = (applicationId: string) => `overseas-training-${applicationId}`;
+
+/** What a caller sends for a step: the command without its type and what the application fills in. */
+type Step<C extends OverseasTrainingCommand> = Omit<C, "type">;
+type Filled = "programmeYear" | "placesTakenByOthers" | "jobTypeHistories" | "reportDueMonths";
+
+export interface StepReply {
+  applicationId: string;
+  step: OverseasTrainingApplication["step"];
+  streamVersion: number;
+}
+
+/**
+ * Command handlers of the overseas dispatch training programme: fill in the programme year's settings,
+ * the applicants' job type histories (from the read model of hr.skills.v1) and the places the year's other
+ * applications hold, then load, decide and append; afterwards the application's view is written.
+ */
+export class OverseasTrainingHandlers {
+  constructor(
+    private readonly store: EventStore,
+    private readonly view: OverseasProgrammeView,
+    private readonly jobTypes: JobTypeReadModel,
+    private readonly notifyOutbox: () => void,
+  ) {}
+
+  async apply(
+    sent: Omit<ApplyOverseasTraining, "type" | "applicationId" | Filled>,
+    requestId: string,
+    call: CallContext,
+  ) {
+    const applicationId = `ota-${randomUUID()}`;
+    const applicants = [sent.employeeId, ...sent.groupMemberIds];
+    const histories = await Promise.all(applicants.map((id) => this.jobTypes.historyOf(id)));
+    const command: ApplyOverseasTraining = {
+      ...sent,
+      type: "ApplyOverseasTraining",
+      applicationId,
+      programmeYear: await this.view.programmeYear(sent.fiscalYear),
+      jobTypeHistories: Object.fromEntries(applicants.map((id, i) => [id, histories[i] ?? []])),
+    };
+    return this.run(command, sent, requestId, call);
+  }
+
+  async select(sent: Omit<SelectTraineeCandidate, "type" | Filled>, requestId: string, call: CallContext) {
+    const application = await this.application(sent.applicationId);
+    const fiscalYear = application?.fiscalYear ?? 0;
+    const command: SelectTraineeCandidate = {
+      ...sent,
+      type: "SelectTraineeCandidate",
+      programmeYear: await this.view.programmeYear(fiscalYear),
+      placesTakenByOthers: await this.view.placesTaken(fiscalYear, sent.applicationId),
+    };
+    const reply = await this.run(command, sent, requestId, call);
+    const year = command.programmeYear;
+    return { ...reply, placesLeft: year ? year.capacity - (await this.view.placesTaken(fiscalYear)) : 0 };
+  }
+
+  async recordReturn(
+    sent: { applicationId: string; returnedOn: string },
+    requestId: string,
+    call: CallContext,
+  ) {
+    const application = await this.application(sent.applicationId);
+    const year = application ? await this.view.programmeYear(application.fiscalYear) : undefined;
+    const reportDueMonths = year?.reportDueMonths ?? DEFAULT_REPORT_DUE_MONTHS;
+    const reply = await this.run({ ...sent, type: "RecordReturn", reportDueMonths }, sent, requestId, call);
+    const after = await this.application(sent.applicationId);
+    return { ...reply, reportDueOn: after?.reportDueOn ?? "" };
+  }
+
+  /** Any other step: nothing to fill in. */
+  step<C extends Exclude<OverseasTrainingCommand, ApplyOverseasTraining | SelectTraineeCandidate>>(
+    type: C["type"],
+    sent: Omit<Step<C>, "reportDueMonths">,
+    requestId: string,
+    call: CallContext,
+  ) {
+    return this.run({ ...sent, type } as unknown as OverseasTrainingCommand, sent, requestId, call);
+  }
+
+  async application(applicationId: string): Promise<OverseasTrainingApplication | undefined> {
+    return (await this.read(applicationId)).state;
+  }
+
+  async read(
+    applicationId: string,
+  ): Promise<{ state: OverseasTrainingApplication | undefined; version: number }> {
+    const { version, events } = await this.store.readStream<OverseasTrainingEvent>(
+      applicationStream(applicationId),
+    );
+    return { state: fold(overseasTrainingDecider, domainEvents(events)), version };
+  }
+
+  private async run(
+    command: OverseasTrainingCommand,
+    request: unknown,
+    requestId: string,
+    call: CallContext,
+  ): Promise<StepReply> {
+    const outcome = await handleCommand({
+      store: this.store,
+      decider: overseasTrainingDecider,
+      streamId: applicationStream(command.applicationId),
+      commandName: command.type,
+      command,
+      request,
+      context: commandContext(requestId, call),
+      reply: ({ state, version }) => ({
+        applicationId: command.applicationId,
+        step: state?.step ?? "OVERSEAS_TRAINING_STEP_APPLIED",
+        streamVersion: version,
+      }),
+      onAppended: this.notifyOutbox,
+    });
+    if (outcome.state && !outcome.replayed) await this.view.write(outcome.state, outcome.reply.streamVersion);
+    return outcome.reply;
+  }
+}

@@ -1,0 +1,202 @@
+import { randomUUID } from "node:crypto";
+import {
+  type CallContext,
+  type CommandContext,
+  commandContext,
+  type EventStore,
+  handleCommand,
+  isIsoDate,
+  todayInJapan,
+} from "@hr/kit";
+import {
+  type CancelNomination,
+  type CorrectCompletion,
+  type Course,
+  catalogueInForce,
+  catalogueOfYear,
+  type DecideCertificationSubsidy,
+  findCourse,
+  type NominateForCourse,
+  type RecordCertification,
+  type RecordCompletion,
+  type RecordSurvey,
+  type RequestCertificationSubsidy,
+  type TrainingRecordCommand,
+  type TrainingRecordEvent,
+  trainingRecordDecider,
+  type VoidCertification,
+  type VoidCompletion,
+} from "../domain";
+import type { CourseCatalogueStore } from "./course-catalogue.store";
+
+export const recordStream = (employeeId: string) => `training-record-${employeeId}`;
+
+/** What a caller sends: the command without what the application fills in. */
+type Sent<C, Filled extends string = never> = Omit<C, "type" | "course" | "today" | Filled>;
+
+/**
+ * Command handlers of an employee's training record: fill in what the rules need (the catalogue course
+ * in force, today's date in Japan, new ids), then load, decide and append through the kit. A repeated
+ * `requestId` returns the first reply, including the id assigned then.
+ */
+export class TrainingRecordHandlers {
+  constructor(
+    private readonly store: EventStore,
+    private readonly catalogues: CourseCatalogueStore,
+    private readonly notifyOutbox: () => void,
+  ) {}
+
+  async nominate(sent: Sent<NominateForCourse, "nominationId">, requestId: string, call: CallContext) {
+    const nominationId = `nom-${randomUUID()}`;
+    const course = findCourse(
+      catalogueOfYear(await this.catalogues.versions(), sent.fiscalYear),
+      sent.courseId,
+    );
+    const command: NominateForCourse = { ...sent, type: "NominateForCourse", nominationId, course };
+    return this.run(command, sent, commandContext(requestId, call), (version) => ({
+      nominationId,
+      streamVersion: version,
+    }));
+  }
+
+  cancelNomination(sent: Omit<CancelNomination, "type">, requestId: string, call: CallContext) {
+    return this.run(
+      { ...sent, type: "CancelNomination" },
+      sent,
+      commandContext(requestId, call),
+      (version) => ({
+        nominationId: sent.nominationId,
+        streamVersion: version,
+      }),
+    );
+  }
+
+  /** Also the path of an xAPI statement: then the completion id is derived from the statement id. */
+  async recordCompletion(
+    sent: Sent<RecordCompletion, "completionId" | "source">,
+    context: CommandContext,
+    origin: { source: RecordCompletion["source"]; completionId?: string } = {
+      source: "COMPLETION_SOURCE_RECORDED",
+    },
+  ) {
+    const completionId = origin.completionId ?? `cmp-${randomUUID()}`;
+    const command: RecordCompletion = {
+      ...sent,
+      type: "RecordCompletion",
+      completionId,
+      source: origin.source,
+      course: await this.courseOn(sent.courseId, sent.completedOn),
+      today: todayInJapan(),
+    };
+    return this.run(command, sent, context, (version) => ({ completionId, streamVersion: version }));
+  }
+
+  async correctCompletion(sent: Sent<CorrectCompletion>, requestId: string, call: CallContext) {
+    const course =
+      sent.courseId === undefined
+        ? undefined
+        : await this.courseOn(sent.courseId, sent.completedOn ?? todayInJapan());
+    const command: CorrectCompletion = { ...sent, type: "CorrectCompletion", course, today: todayInJapan() };
+    return this.run(command, sent, commandContext(requestId, call), (version) => ({
+      completionId: sent.completionId,
+      streamVersion: version,
+    }));
+  }
+
+  voidCompletion(sent: Omit<VoidCompletion, "type">, context: CommandContext) {
+    return this.run({ ...sent, type: "VoidCompletion" }, sent, context, (version) => ({
+      completionId: sent.completionId,
+      streamVersion: version,
+    }));
+  }
+
+  async recordSurvey(sent: Sent<RecordSurvey, "surveyId">, requestId: string, call: CallContext) {
+    const surveyId = `srv-${randomUUID()}`;
+    const command: RecordSurvey = {
+      ...sent,
+      type: "RecordSurvey",
+      surveyId,
+      course: await this.courseOn(sent.courseId, sent.answeredOn),
+      today: todayInJapan(),
+    };
+    return this.run(command, sent, commandContext(requestId, call), (version) => ({
+      surveyId,
+      streamVersion: version,
+    }));
+  }
+
+  recordCertification(
+    sent: Sent<RecordCertification, "certificationId">,
+    requestId: string,
+    call: CallContext,
+  ) {
+    const certificationId = `crt-${randomUUID()}`;
+    const command: RecordCertification = {
+      ...sent,
+      type: "RecordCertification",
+      certificationId,
+      today: todayInJapan(),
+    };
+    return this.run(command, sent, commandContext(requestId, call), (version) => ({
+      certificationId,
+      streamVersion: version,
+    }));
+  }
+
+  voidCertification(sent: Omit<VoidCertification, "type">, requestId: string, call: CallContext) {
+    return this.run(
+      { ...sent, type: "VoidCertification" },
+      sent,
+      commandContext(requestId, call),
+      (version) => ({
+        certificationId: sent.certificationId,
+        streamVersion: version,
+      }),
+    );
+  }
+
+  requestSubsidy(sent: Sent<RequestCertificationSubsidy, "subsidyId">, requestId: string, call: CallContext) {
+    const subsidyId = `sub-${randomUUID()}`;
+    const command: RequestCertificationSubsidy = { ...sent, type: "RequestCertificationSubsidy", subsidyId };
+    return this.run(command, sent, commandContext(requestId, call), (version) => ({
+      subsidyId,
+      streamVersion: version,
+    }));
+  }
+
+  decideSubsidy(sent: Omit<DecideCertificationSubsidy, "type">, requestId: string, call: CallContext) {
+    return this.run(
+      { ...sent, type: "DecideCertificationSubsidy" },
+      sent,
+      commandContext(requestId, call),
+      (version) => ({ subsidyId: sent.subsidyId, streamVersion: version }),
+    );
+  }
+
+  private async courseOn(courseId: string, date: string): Promise<Course | undefined> {
+    const catalogues = await this.catalogues.versions();
+    // A malformed date is refused by the decider naming its field; look the course up in today's version.
+    const on = isIsoDate(date) ? date : todayInJapan();
+    return findCourse(catalogueInForce(catalogues, on), courseId);
+  }
+
+  private async run<Reply>(
+    command: TrainingRecordCommand,
+    request: unknown,
+    context: CommandContext,
+    reply: (streamVersion: number, events: readonly TrainingRecordEvent[]) => Reply,
+  ): Promise<Reply> {
+    const outcome = await handleCommand({
+      store: this.store,
+      decider: trainingRecordDecider,
+      streamId: recordStream(command.employeeId),
+      commandName: command.type,
+      command,
+      request,
+      context,
+      reply: ({ version, events }) => reply(version, events),
+      onAppended: this.notifyOutbox,
+    });
+    return outcome.reply;
+  }
+}
