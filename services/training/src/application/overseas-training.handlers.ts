@@ -21,8 +21,6 @@ import type { OverseasProgrammeView } from "./overseas-applications.view";
 
 export const applicationStream = (applicationId: string) => `overseas-training-${applicationId}`;
 
-/** What a caller sends for a step: the command without its type and what the application fills in. */
-type Step<C extends OverseasTrainingCommand> = Omit<C, "type">;
 type Filled = "programmeYear" | "placesTakenByOthers" | "jobTypeHistories" | "reportDueMonths";
 
 export interface StepReply {
@@ -90,9 +88,10 @@ export class OverseasTrainingHandlers {
   }
 
   /** Any other step: nothing to fill in. */
-  step<C extends Exclude<OverseasTrainingCommand, ApplyOverseasTraining | SelectTraineeCandidate>>(
-    type: C["type"],
-    sent: Omit<Step<C>, "reportDueMonths">,
+  step(
+    type: Exclude<OverseasTrainingCommand, ApplyOverseasTraining | SelectTraineeCandidate>["type"],
+    /** The request as validated against the step's schema: the command's fields. */
+    sent: { applicationId: string },
     requestId: string,
     call: CallContext,
   ) {

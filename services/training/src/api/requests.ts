@@ -1,0 +1,273 @@
+import { calendarDateSchema, codeListSchema, EmployeeId, Id, RequestId, textSchema } from "@hr/kit";
+import { type TSchema, Type } from "@sinclair/typebox";
+import {
+  APPLICATION_KINDS,
+  CORRECTION_REASONS,
+  COURSE_OWNERS,
+  COURSE_PROVIDERS,
+  DESTINATION_KINDS,
+  NOMINATION_CANCEL_REASONS,
+  PUBLICATION_CHANNELS,
+  REJECTION_REASONS,
+  SUBSIDY_KINDS,
+  SUBSIDY_REFUSAL_REASONS,
+  SURVEY_ITEM_KINDS,
+  SURVEY_PHASES,
+  TARGET_SEGMENTS,
+  TRAINING_FORMS,
+  VOID_REASONS,
+  WITHDRAWAL_REASONS,
+} from "../domain";
+
+/**
+ * One schema per request, shared by REST (validation and OpenAPI) and gRPC (validation). Field names are
+ * the proto fields in camelCase; enums are the proto enum names. The domain re-checks every rule.
+ */
+const Day = calendarDateSchema;
+const Note = Type.Optional(textSchema("Explanation for the audit trail (not published)", 1000));
+const FiscalYear = (description: string) =>
+  Type.Integer({
+    minimum: 2000,
+    maximum: 2100,
+    description: `${description} (e.g. 2024 = April 2024 to March 2025)`,
+  });
+const Optional = <T extends TSchema>(schema: T) => Type.Optional(schema);
+const Score100 = (description: string) => Type.Number({ minimum: 0, maximum: 100, description });
+const Hours = Type.Number({ minimum: 0, maximum: 1000, description: "Study hours" });
+const Yen = (description: string) => Type.Integer({ minimum: 1, maximum: 10_000_000, description });
+const ApplicationId = Id("Overseas dispatch training application id");
+
+const Destination = Type.Object({
+  name: textSchema("Host organisation", 200, { required: true }),
+  kind: codeListSchema(DESTINATION_KINDS, "Kind of host"),
+  countryCode: Type.String({ pattern: "^[A-Z]{2}$", description: "ISO 3166-1 alpha-2, e.g. DK" }),
+  city: textSchema("City", 200),
+});
+const Destinations = Type.Array(Destination, { minItems: 2, description: "Two or more destinations" });
+const LearningGoals = Type.Array(textSchema("A learning goal", 2000, { required: true }), {
+  minItems: 1,
+  description: "Learning goals of the training plan (not published)",
+});
+
+const Course = Type.Object({
+  courseId: Id("Course id, stable across fiscal years"),
+  title: textSchema("Title", 200, { required: true }),
+  provider: codeListSchema(COURSE_PROVIDERS, "Who provides it"),
+  form: codeListSchema(TRAINING_FORMS, "How it is delivered"),
+  nominalHours: Type.Number({ minimum: 0, maximum: 1000 }),
+  skillIds: Type.Array(Id("Skill item id of the skill map")),
+  targetSegments: Type.Array(codeListSchema(TARGET_SEGMENTS, "Who it is meant for")),
+  owner: codeListSchema(COURSE_OWNERS, "Who owns it"),
+  recommendedLists: Type.Array(Id("Recommended list, e.g. recommended-courses")),
+  xapiActivityIds: Type.Array(textSchema("xAPI activity id (IRI)", 500, { required: true })),
+  oneNomineePerUnit: Type.Boolean(),
+});
+
+export const LoadCourseCatalogueRequest = Type.Object({
+  requestId: RequestId,
+  catalogue: Type.Object({
+    fiscalYear: FiscalYear("Fiscal year the version is for"),
+    courses: Type.Array(Course, { minItems: 1 }),
+  }),
+});
+export const GetCourseCatalogueRequest = Type.Object({ fiscalYear: Optional(FiscalYear("Fiscal year")) });
+
+export const NominateForCourseRequest = Type.Object({
+  requestId: RequestId,
+  employeeId: EmployeeId,
+  courseId: Id("Course of the catalogue in force in fiscal_year"),
+  fiscalYear: FiscalYear("Fiscal year of the course run"),
+  unitCode: Id("Nominating organisation unit, e.g. a section code"),
+  nominatedOn: Day("Date of the nomination"),
+});
+export const CancelNominationRequest = Type.Object({
+  requestId: RequestId,
+  employeeId: EmployeeId,
+  nominationId: Id("Nomination to cancel"),
+  reasonCode: codeListSchema(NOMINATION_CANCEL_REASONS, "Why"),
+  cancelledOn: Day("Date of the cancellation"),
+});
+
+export const RecordCompletionRequest = Type.Object({
+  requestId: RequestId,
+  employeeId: EmployeeId,
+  completedOn: Day("Completion date; not in the future"),
+  courseId: Id("Course of the catalogue in force on completed_on"),
+  courseTitle: Optional(textSchema("Title; default the catalogue's", 200)),
+  form: Optional(codeListSchema(TRAINING_FORMS, "How it was delivered; default the catalogue's")),
+  hours: Optional(Hours),
+  score: Optional(Score100("Score, when the course has one")),
+  nominationId: Optional(Id("Nomination this completion fulfils")),
+});
+export const CorrectCompletionRequest = Type.Object({
+  requestId: RequestId,
+  employeeId: EmployeeId,
+  completionId: Id("Completion to correct"),
+  courseId: Optional(Id("Correct course")),
+  completedOn: Optional(Day("Correct completion date")),
+  hours: Optional(Hours),
+  score: Optional(Score100("Correct score")),
+  reasonCode: codeListSchema(CORRECTION_REASONS, "Why (published)"),
+  note: Note,
+});
+export const VoidCompletionRequest = Type.Object({
+  requestId: RequestId,
+  employeeId: EmployeeId,
+  completionId: Id("Completion to void"),
+  reasonCode: codeListSchema(VOID_REASONS, "Why (published)"),
+  note: Note,
+});
+
+export const RecordSurveyRequest = Type.Object({
+  requestId: RequestId,
+  employeeId: EmployeeId,
+  courseId: Id("Course surveyed"),
+  phase: codeListSchema(SURVEY_PHASES, "Before or after the course"),
+  answeredOn: Day("Date answered"),
+  answers: Type.Array(
+    Type.Object({
+      itemId: Id("Survey item id"),
+      kind: codeListSchema(SURVEY_ITEM_KINDS, "What the item measures"),
+      score: Type.Integer({ minimum: 1, maximum: 5, description: "Answer, 1 (low) to 5 (high)" }),
+    }),
+    { minItems: 1 },
+  ),
+});
+
+export const RecordCertificationRequest = Type.Object({
+  requestId: RequestId,
+  employeeId: EmployeeId,
+  certificationCode: Id("Certification code, e.g. IPA-SC"),
+  certificationName: Optional(textSchema("Name; default the catalogue's", 200)),
+  acquiredOn: Day("Date on the certificate; not in the future"),
+  examFeeSubsidised: Optional(Type.Boolean({ description: "Subsidised outside this service's records" })),
+  proofReference: Optional(textSchema("Certificate number or other proof (not published)", 200)),
+});
+export const VoidCertificationRequest = Type.Object({
+  requestId: RequestId,
+  employeeId: EmployeeId,
+  certificationId: Id("Certification to void"),
+  reasonCode: codeListSchema(VOID_REASONS, "Why (published)"),
+  note: Note,
+});
+export const RequestCertificationSubsidyRequest = Type.Object({
+  requestId: RequestId,
+  employeeId: EmployeeId,
+  certificationCode: Id("Certification the exam leads to"),
+  examOn: Day("Exam date"),
+  kind: codeListSchema(SUBSIDY_KINDS, "What is subsidised"),
+  requestedAmountYen: Yen("Amount asked for, in yen"),
+  requestedOn: Day("Date of the request"),
+});
+export const DecideCertificationSubsidyRequest = Type.Object({
+  requestId: RequestId,
+  employeeId: EmployeeId,
+  subsidyId: Id("Subsidy to decide"),
+  approved: Type.Boolean(),
+  approvedAmountYen: Optional(Yen("Amount approved, in yen (when approved)")),
+  refusalReason: Optional(codeListSchema(SUBSIDY_REFUSAL_REASONS, "Why refused (when refused)")),
+  decidedOn: Day("Date of the decision"),
+});
+
+export const ConfigureProgrammeYearRequest = Type.Object({
+  requestId: RequestId,
+  programmeYear: Type.Object({
+    fiscalYear: FiscalYear("Programme year"),
+    capacity: Type.Integer({ minimum: 1, maximum: 1000, description: "Places (6 in FY2024)" }),
+    applicationOpensOn: Day("First day applications are taken"),
+    applicationClosesOn: Day("Last day applications are taken"),
+    reportDueMonths: Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 24,
+        description: "Months after return the report is due (0: default 2)",
+      }),
+    ),
+  }),
+});
+export const GetOverseasTrainingEligibilityRequest = Type.Object({
+  employeeId: EmployeeId,
+  on: Optional(Day("Date of the would-be application; default today")),
+});
+
+export const ApplyOverseasTrainingRequest = Type.Object({
+  requestId: RequestId,
+  employeeId: EmployeeId,
+  appliedOn: Day("Application date"),
+  fiscalYear: FiscalYear("Programme year applied for"),
+  learningGoals: LearningGoals,
+  candidateDestinations: Destinations,
+  theme: textSchema("Theme of the plan", 2000, { required: true }),
+  kind: codeListSchema(APPLICATION_KINDS, "Individual or group"),
+  groupMemberIds: Optional(Type.Array(EmployeeId, { description: "The other members of a group" })),
+});
+
+const Step = <T extends Record<string, TSchema>>(fields: T) =>
+  Type.Object({ requestId: RequestId, applicationId: ApplicationId, ...fields });
+
+export const RecordScreeningRequest = Step({
+  screenedOn: Day("Date of the screening"),
+  planScore: Type.Integer({ minimum: 0, maximum: 100, description: "Score of the plan" }),
+  englishScore: Type.Integer({ minimum: 0, maximum: 100, description: "Score of the English ability" }),
+  passed: Type.Boolean({ description: "Whether the bar is met" }),
+  screenedBy: Type.Array(textSchema("Interviewer", 200, { required: true }), { minItems: 1 }),
+});
+export const SelectTraineeCandidateRequest = Step({
+  selectedOn: Day("Date of the selection"),
+  feedback: Optional(textSchema("Interviewers' feedback (not published)", 4000)),
+});
+export const RefineTrainingPlanRequest = Step({
+  refinedOn: Day("Date of the refined plan"),
+  learningGoals: LearningGoals,
+  candidateDestinations: Destinations,
+});
+export const ConfirmAppointmentRequest = Step({
+  confirmedOn: Day("Date the host confirmed"),
+  destination: Destination,
+  visitOn: Day("Day of the visit"),
+});
+export const CertifyTraineeRequest = Step({
+  certifiedOn: Day("Date of certification as trainee"),
+  plannedDepartureOn: Day("Planned departure"),
+  plannedReturnOn: Day("Planned return"),
+  interpreterSupport: Optional(Type.Boolean({ description: "Whether an interpreter is provided" })),
+});
+export const RecordDepartureRequest = Step({ departedOn: Day("Departure date") });
+export const RecordReturnRequest = Step({ returnedOn: Day("Return date") });
+export const SubmitReportRequest = Step({ submittedOn: Day("Submission date") });
+export const PresentReportRequest = Step({ presentedOn: Day("Date of the report meeting") });
+export const PublishReportRequest = Step({
+  publishedOn: Day("Publication date"),
+  channels: Type.Array(codeListSchema(PUBLICATION_CHANNELS, "Where"), { minItems: 1 }),
+});
+export const WithdrawOverseasTrainingRequest = Step({
+  withdrawnOn: Day("Date of the withdrawal"),
+  reasonCode: codeListSchema(WITHDRAWAL_REASONS, "Why (published)"),
+  memberEmployeeId: Optional(EmployeeId),
+  note: Note,
+});
+export const RejectOverseasTrainingRequest = Step({
+  rejectedOn: Day("Date of the rejection"),
+  reasonCode: codeListSchema(REJECTION_REASONS, "Why (published)"),
+  note: Note,
+});
+
+export const GetOverseasTrainingRequest = Type.Object({ applicationId: ApplicationId });
+export const GetProgrammeYearRequest = Type.Object({ fiscalYear: FiscalYear("Programme year") });
+export const ListOverdueReportsRequest = Type.Object({
+  asOf: Optional(Day("Date to judge on; default today")),
+});
+export const GetTrainingHistoryRequest = Type.Object({
+  employeeId: EmployeeId,
+  fiscalYear: Optional(FiscalYear("Only this fiscal year")),
+});
+export const GetLearningPlanRequest = Type.Object({
+  employeeId: EmployeeId,
+  gapSkillIds: Type.Array(Id("Skill item id the employee lacks"), { minItems: 1 }),
+  fiscalYear: Optional(FiscalYear("Catalogue year; default the current one")),
+  roleId: Optional(Id("Target role the gap is about")),
+});
+export const GetCourseReportRequest = Type.Object({
+  courseId: Id("Course"),
+  fiscalYear: Optional(FiscalYear("Only this fiscal year")),
+});
