@@ -1,0 +1,536 @@
+import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
+import { headerStrings, type Role, type RunningService, signToken, startEventSourcedService } from "@hr/kit";
+import { trainingV1 } from "@hr/proto";
+import {
+  dropDatabase,
+  serviceOverrides,
+  TEST_AUTH_SECRET,
+  testInfra,
+  testNamespace,
+  waitFor,
+} from "@hr/testing";
+import { type Consumer, Kafka, type KafkaMessage, logLevel } from "kafkajs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { skillsService } from "../../skills/src/skills.service";
+import { recordStream } from "../src/application/training-record.handlers";
+import { OVERSEAS_TRAINING_EVENT_TYPES, TRAINING_RECORD_EVENT_TYPES } from "../src/domain";
+import { trainingService } from "../src/training.service";
+
+/**
+ * services/training over its real APIs (REST, gRPC, xAPI) against the run's real broker and store, with
+ * the real skills service beside it publishing hr.skills.v1 (the job types eligibility depends on).
+ */
+const ns = testNamespace();
+const topic = ns.topic("hr.training.v1");
+let training: RunningService;
+let skills: RunningService;
+let consumer: Consumer;
+const published: KafkaMessage[] = [];
+
+const token = (roles: Role[], employeeId?: string) =>
+  signToken(TEST_AUTH_SECRET, { subject: "e2e", roles, ...(employeeId ? { employeeId } : {}) });
+
+beforeAll(async () => {
+  process.env.LOG_LEVEL = "silent";
+  skills = await startEventSourcedService(skillsService, {
+    ...serviceOverrides(ns),
+    dbName: `${ns.dbName}s`,
+  });
+  training = await startEventSourcedService(trainingService, serviceOverrides(ns));
+  consumer = new Kafka({ brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING }).consumer({
+    groupId: ns.topic("reader"),
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({ eachMessage: async ({ message }) => void published.push(message) });
+}, 120_000);
+
+afterAll(async () => {
+  await consumer?.disconnect();
+  await training?.stop();
+  await skills?.stop();
+  await dropDatabase(testInfra().mongoUri, ns.dbName);
+  await dropDatabase(testInfra().mongoUri, `${ns.dbName}s`);
+});
+
+async function call(
+  service: RunningService,
+  method: string,
+  path: string,
+  body?: unknown,
+  roles: Role[] = ["training-admin", "hr-admin"],
+  headers: Record<string, string> = {},
+) {
+  const response = await fetch(`${service.httpUrl}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${await token(roles)}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+      ...headers,
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  // biome-ignore lint/suspicious/noExplicitAny: replies are checked field by field below.
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (text ? JSON.parse(text) : undefined) as any,
+  };
+}
+const rest = (method: string, path: string, body?: unknown) => call(training, method, path, body);
+
+async function ok(method: string, path: string, body?: unknown) {
+  const reply = await rest(method, path, body);
+  expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+  return reply.body;
+}
+
+const typesOf = (employeeId: string) =>
+  published.filter((m) => m.key?.toString() === employeeId).map((m) => headerStrings(m.headers).ce_type);
+
+/** Hires the employee into a job type through the skills service's API. */
+async function hire(employeeId: string, jobType: string, on: string) {
+  const reply = await call(
+    skills,
+    "POST",
+    `/v1/employees/${employeeId}/job-type-changes`,
+    {
+      requestId: `hire-${employeeId}`,
+      toJobType: jobType,
+      effectiveDate: on,
+      basis: "JOB_TYPE_CHANGE_BASIS_HIRING",
+    },
+    ["hr-core"],
+  );
+  expect(reply.status).toBe(200);
+  return reply.body.changeId as string;
+}
+
+const eligibility = async (employeeId: string, on: string) =>
+  (await ok("GET", `/v1/employees/${employeeId}/overseas-training-eligibility?on=${on}`)) as {
+    eligible: boolean;
+    reason: string;
+    jobType?: string;
+  };
+
+const COPENHAGEN = {
+  name: "City of Copenhagen",
+  kind: "DESTINATION_KIND_GOVERNMENT_BODY",
+  countryCode: "DK",
+  city: "Copenhagen",
+};
+const DTU = {
+  name: "Technical University of Denmark",
+  kind: "DESTINATION_KIND_GRADUATE_SCHOOL",
+  countryCode: "DK",
+  city: "Lyngby",
+};
+
+async function applyFor(employeeId: string, requestId: string, groupMemberIds: string[] = []) {
+  return ok("POST", "/v1/overseas-trainings", {
+    requestId,
+    employeeId,
+    appliedOn: "2024-04-20",
+    fiscalYear: 2024,
+    learningGoals: ["How Copenhagen runs its digital services"],
+    candidateDestinations: [COPENHAGEN, DTU],
+    theme: "User-centred digital services",
+    kind: groupMemberIds.length ? "APPLICATION_KIND_GROUP" : "APPLICATION_KIND_INDIVIDUAL",
+    groupMemberIds,
+  });
+}
+
+describe("eligibility follows hr.skills.v1", () => {
+  it("learns a JobTypeChanged from the skills service, and follows its correction", async () => {
+    const changeId = await hire("T100", "ICT", "2023-04-01");
+    const learnt = await waitFor(
+      async () => {
+        const e = await eligibility("T100", "2024-06-01");
+        return e.jobType ? e : undefined;
+      },
+      { what: "T100's job type consumed from hr.skills.v1", timeoutMs: 60_000, intervalMs: 300 },
+    );
+    expect(learnt).toMatchObject({ eligible: true, jobType: "ICT", fiscalYearAsIct: 2 });
+    expect(await eligibility("T100", "2024-03-31")).toMatchObject({
+      eligible: false,
+      reason: "FIRST_FISCAL_YEAR_AS_ICT",
+    });
+
+    const corrected = await call(
+      skills,
+      "POST",
+      `/v1/employees/T100/job-type-changes/${changeId}/corrections`,
+      {
+        requestId: "t100-corr",
+        effectiveDate: "2024-04-01",
+        reason: "hired a year later than recorded",
+      },
+      ["hr-core"],
+    );
+    expect(corrected.status, JSON.stringify(corrected.body)).toBe(200);
+    await waitFor(async () => ((await eligibility("T100", "2024-06-01")).eligible ? undefined : true), {
+      what: "the correction consumed from hr.skills.v1",
+      timeoutMs: 60_000,
+      intervalMs: 300,
+    });
+    expect(await eligibility("T100", "2024-06-01")).toMatchObject({
+      eligible: false,
+      reason: "FIRST_FISCAL_YEAR_AS_ICT",
+    });
+  });
+});
+
+describe("every event type on hr.training.v1", () => {
+  it("publishes each as a CloudEvent keyed by the employee, whose value decodes to its ce_type", async () => {
+    const E = "T200";
+    // Training record.
+    const nominated = await ok("POST", `/v1/employees/${E}/nominations`, {
+      requestId: "n1",
+      courseId: "dx-basics",
+      fiscalYear: 2024,
+      unitCode: "DSB-GA",
+      nominatedOn: "2024-04-05",
+    });
+    await ok("POST", `/v1/employees/${E}/nominations/${nominated.nominationId}/cancel`, {
+      requestId: "n1-c",
+      reasonCode: "NOMINATION_CANCEL_REASON_DECLINED",
+      cancelledOn: "2024-04-08",
+    });
+    const completed = await ok("POST", `/v1/employees/${E}/completions`, {
+      requestId: "c1",
+      completedOn: "2024-05-20",
+      courseId: "udemy-aws-cloud",
+      hours: 12,
+      score: 80,
+    });
+    await ok("POST", `/v1/employees/${E}/completions/${completed.completionId}/corrections`, {
+      requestId: "c1-c",
+      completedOn: "2024-05-21",
+      reasonCode: "CORRECTION_REASON_WRONG_DATE",
+      note: "exported a day early",
+    });
+    await ok("POST", `/v1/employees/${E}/completions/${completed.completionId}/void`, {
+      requestId: "c1-v",
+      reasonCode: "VOID_REASON_WRONG_EMPLOYEE",
+      note: "it was a colleague",
+    });
+    await ok("POST", `/v1/employees/${E}/surveys`, {
+      requestId: "s1",
+      courseId: "udemy-aws-cloud",
+      phase: "SURVEY_PHASE_PRE",
+      answeredOn: "2024-05-01",
+      answers: [{ itemId: "cloud-awareness", kind: "SURVEY_ITEM_KIND_AWARENESS", score: 2 }],
+    });
+    const cert = await ok("POST", `/v1/employees/${E}/certifications`, {
+      requestId: "cert1",
+      certificationCode: "IPA-SC",
+      acquiredOn: "2024-06-01",
+      proofReference: "SC-000123",
+    });
+    await ok("POST", `/v1/employees/${E}/certifications/${cert.certificationId}/void`, {
+      requestId: "cert1-v",
+      reasonCode: "VOID_REASON_DUPLICATE",
+    });
+    const subsidy = await ok("POST", `/v1/employees/${E}/subsidies`, {
+      requestId: "sub1",
+      certificationCode: "IPA-AP",
+      examOn: "2024-10-13",
+      kind: "SUBSIDY_KIND_EXAM_FEE",
+      requestedAmountYen: 7500,
+      requestedOn: "2024-08-01",
+    });
+    await ok("POST", `/v1/employees/${E}/subsidies/${subsidy.subsidyId}/decision`, {
+      requestId: "sub1-d",
+      approved: true,
+      approvedAmountYen: 7500,
+      decidedOn: "2024-08-10",
+    });
+
+    // The programme: one application through every step, one withdrawn, one rejected.
+    await Promise.all(["T201", "T202", "T203"].map((id) => hire(id, "ICT", "2022-04-01")));
+    await waitFor(async () => ((await eligibility("T203", "2024-04-20")).eligible ? true : undefined), {
+      what: "T201-T203's job types consumed",
+      timeoutMs: 60_000,
+      intervalMs: 300,
+    });
+    await ok("PUT", "/v1/programme-years", {
+      requestId: "fy2024",
+      programmeYear: {
+        fiscalYear: 2024,
+        capacity: 6,
+        applicationOpensOn: "2024-04-01",
+        applicationClosesOn: "2024-05-31",
+      },
+    });
+    const app = (await applyFor("T201", "a1")).applicationId;
+    const at = (path: string) => `/v1/overseas-trainings/${app}/${path}`;
+    await ok("POST", at("screening"), {
+      requestId: "a1-s",
+      screenedOn: "2024-06-10",
+      planScore: 85,
+      englishScore: 70,
+      passed: true,
+      screenedBy: ["Digital HR Strategy Section"],
+    });
+    expect(
+      await ok("POST", at("selection"), {
+        requestId: "a1-sel",
+        selectedOn: "2024-06-20",
+        feedback: "narrow the goals",
+      }),
+    ).toMatchObject({ placesLeft: 5 });
+    await ok("POST", at("plan-refinements"), {
+      requestId: "a1-r",
+      refinedOn: "2024-07-01",
+      learningGoals: ["Service design at city scale"],
+      candidateDestinations: [COPENHAGEN, DTU],
+    });
+    await ok("POST", at("appointments"), {
+      requestId: "a1-ap",
+      confirmedOn: "2024-08-01",
+      destination: COPENHAGEN,
+      visitOn: "2024-10-07",
+    });
+    await ok("POST", at("certification"), {
+      requestId: "a1-cert",
+      certifiedOn: "2024-08-20",
+      plannedDepartureOn: "2024-10-05",
+      plannedReturnOn: "2024-10-26",
+      interpreterSupport: true,
+    });
+    await ok("POST", at("departure"), { requestId: "a1-dep", departedOn: "2024-10-05" });
+    expect(await ok("POST", at("return"), { requestId: "a1-ret", returnedOn: "2024-10-26" })).toMatchObject({
+      reportDueOn: "2024-12-26",
+    });
+    expect((await ok("GET", "/v1/overdue-reports?asOf=2025-01-05")).reports).toEqual([
+      expect.objectContaining({ applicationId: app, employeeIds: ["T201"], daysOverdue: 10 }),
+    ]);
+    await ok("POST", at("report"), { requestId: "a1-rep", submittedOn: "2024-12-20" });
+    await ok("POST", at("report-presentation"), { requestId: "a1-pres", presentedOn: "2025-01-30" });
+    await ok("POST", at("report-publication"), {
+      requestId: "a1-pub",
+      publishedOn: "2025-02-10",
+      channels: ["PUBLICATION_CHANNEL_BUREAU_WEBSITE"],
+    });
+    const withdrawn = (await applyFor("T202", "a2")).applicationId;
+    await ok("POST", `/v1/overseas-trainings/${withdrawn}/withdrawal`, {
+      requestId: "a2-w",
+      withdrawnOn: "2024-05-01",
+      reasonCode: "WITHDRAWAL_REASON_WORKLOAD",
+      note: "busy season",
+    });
+    const rejected = (await applyFor("T203", "a3")).applicationId;
+    await ok("POST", `/v1/overseas-trainings/${rejected}/rejection`, {
+      requestId: "a3-r",
+      rejectedOn: "2024-05-02",
+      reasonCode: "REJECTION_REASON_TRAVEL_NOT_POSSIBLE",
+    });
+    expect(await ok("GET", "/v1/programme-years/2024")).toMatchObject({ placesTaken: 1, placesLeft: 5 });
+
+    const expected = [...TRAINING_RECORD_EVENT_TYPES, ...OVERSEAS_TRAINING_EVENT_TYPES].map(
+      (t) => `hr.training.v1.${t}`,
+    );
+    const subjects = ["T200", "T201", "T202", "T203"];
+    const seen = await waitFor(
+      async () => {
+        const types = new Set(subjects.flatMap(typesOf));
+        return expected.every((t) => types.has(t)) ? types : undefined;
+      },
+      { what: "every event type on hr.training.v1", timeoutMs: 60_000, intervalMs: 300 },
+    );
+    expect([...seen].sort()).toEqual([...expected].sort());
+
+    for (const message of published.filter((m) => subjects.includes(m.key?.toString() ?? ""))) {
+      const h = headerStrings(message.headers);
+      expect(h).toMatchObject({
+        ce_specversion: "1.0",
+        ce_source: "/hr/training",
+        "content-type": "application/protobuf",
+      });
+      expect(h.ce_id).toBeTruthy();
+      expect(Date.parse(h.ce_time ?? "")).not.toBeNaN();
+      expect(h.ce_subject).toBe(message.key?.toString());
+      const type = (h.ce_type ?? "").replace("hr.training.v1.", "") as keyof typeof trainingV1;
+      const decoded = (
+        trainingV1[type] as { decode(b: Uint8Array): { employeeId: string; effectiveDate: string } }
+      ).decode(message.value as Buffer);
+      expect(decoded.employeeId).toBe(h.ce_subject);
+      expect(decoded.effectiveDate).toBe(h.ce_effectivedate);
+    }
+    // No free text about a person on the topic: the notes, feedback and plan texts sent above are not in any value.
+    const values = published.map((m) => m.value?.toString("latin1") ?? "").join("\n");
+    for (const text of [
+      "exported a day early",
+      "it was a colleague",
+      "narrow the goals",
+      "busy season",
+      "SC-000123",
+      "Service design at city scale",
+    ]) {
+      expect(values).not.toContain(text);
+    }
+  });
+});
+
+describe("xAPI statements", () => {
+  const id = "5b3c1d2e-7f8a-4b9c-8d0e-1f2a3b4c5d6e";
+  const statement = {
+    id,
+    actor: {
+      objectType: "Agent",
+      name: "Staff member",
+      account: { homePage: "https://learning.metro.example", name: "T300" },
+    },
+    verb: { id: "http://adlnet.gov/expapi/verbs/completed", display: { "en-US": "completed" } },
+    object: {
+      objectType: "Activity",
+      id: "https://learning.metro.example/activities/udemy-genai",
+      definition: { name: { "en-US": "Generative AI for public services" } },
+    },
+    result: { completion: true, success: true, score: { scaled: 0.92 }, duration: "PT4H30M" },
+    timestamp: "2024-06-03T21:15:00+09:00",
+  };
+  const xapi = { "X-Experience-API-Version": "1.0.3" };
+
+  it("records a statement sent twice once, and voids it by a voiding statement", async () => {
+    const first = await call(
+      training,
+      "PUT",
+      `/xapi/statements?statementId=${id}`,
+      statement,
+      ["training-admin"],
+      xapi,
+    );
+    expect(first.status).toBe(204);
+    expect(first.headers.get("x-experience-api-version")).toBe("1.0.3");
+    const again = await call(training, "POST", "/xapi/statements", statement, ["training-admin"], xapi);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual([id]);
+    expect((await training.store.readStream(recordStream("T300"))).version).toBe(1);
+    const history = await ok("GET", "/v1/employees/T300/training-history");
+    expect(history.completions).toEqual([
+      expect.objectContaining({
+        courseId: "udemy-genai",
+        effectiveDate: "2024-06-03",
+        hours: 4.5,
+        score: 92,
+        source: "COMPLETION_SOURCE_XAPI",
+      }),
+    ]);
+
+    const reused = await call(
+      training,
+      "PUT",
+      `/xapi/statements?statementId=${id}`,
+      { ...statement, result: { score: { scaled: 0.5 } } },
+      ["training-admin"],
+      xapi,
+    );
+    expect(reused.status).toBe(409);
+
+    const voiding = await call(
+      training,
+      "POST",
+      "/xapi/statements",
+      {
+        id: "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
+        actor: { account: { homePage: "https://learning.metro.example", name: "lms-admin" } },
+        verb: { id: "http://adlnet.gov/expapi/verbs/voided", display: { "en-US": "voided" } },
+        object: { objectType: "StatementRef", id },
+      },
+      ["training-admin"],
+      xapi,
+    );
+    expect(voiding.status).toBe(200);
+    expect((await ok("GET", "/v1/employees/T300/training-history")).completions).toEqual([]);
+    await waitFor(
+      async () => (typesOf("T300").includes("hr.training.v1.CompletionVoided") ? true : undefined),
+      {
+        what: "the voiding on hr.training.v1",
+        timeoutMs: 60_000,
+      },
+    );
+  });
+
+  it("refuses a statement without the version header, or for an activity the catalogue does not know", async () => {
+    expect((await call(training, "POST", "/xapi/statements", statement, ["training-admin"])).status).toBe(
+      400,
+    );
+    const unknown = await call(
+      training,
+      "POST",
+      "/xapi/statements",
+      { ...statement, id: undefined, object: { id: "https://elsewhere.example/x" } },
+      ["training-admin"],
+      xapi,
+    );
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.violations[0].field).toBe("object.id");
+  });
+});
+
+describe("invalid input", () => {
+  it("is refused naming the field, over REST and gRPC, with nothing stored or published", async () => {
+    const E = "T400";
+    const bad = await rest("POST", `/v1/employees/${E}/completions`, {
+      requestId: "bad-1",
+      completedOn: "2024-02-30",
+      courseId: "dx-basics",
+      hours: -1,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.violations.map((v: { field: string }) => v.field).sort()).toEqual([
+      "completedOn",
+      "hours",
+    ]);
+
+    const client = new trainingV1.TrainingServiceClient(training.grpcAddress, credentials.createInsecure());
+    const metadata = new Metadata();
+    metadata.set("authorization", `Bearer ${await token(["training-admin"])}`);
+    const error = await new Promise<ServiceError>((resolve) =>
+      client.recordCompletion(
+        trainingV1.RecordCompletionRequest.fromPartial({
+          requestId: "bad-2",
+          employeeId: E,
+          completedOn: "2024-05-01",
+          courseId: "dx-basics",
+          score: 150,
+        }),
+        metadata,
+        (e) => resolve(e as ServiceError),
+      ),
+    );
+    client.close();
+    expect(error.code).toBe(status.INVALID_ARGUMENT);
+    expect(error.details).toContain("score");
+
+    const application = await rest("POST", "/v1/overseas-trainings", {
+      requestId: "bad-3",
+      employeeId: E,
+      appliedOn: "2024-04-20",
+      fiscalYear: 2024,
+      learningGoals: [],
+      candidateDestinations: [COPENHAGEN],
+      theme: "x",
+      kind: "APPLICATION_KIND_INDIVIDUAL",
+    });
+    expect(application.status).toBe(400);
+    expect(application.body.error.violations.map((v: { field: string }) => v.field)).toEqual(
+      expect.arrayContaining(["learningGoals", "candidateDestinations"]),
+    );
+
+    expect((await training.store.readStream(recordStream(E))).version).toBe(0);
+    // A later valid fact of another employee arrives: by then anything of T400 would have too.
+    await ok("POST", "/v1/employees/T401/completions", {
+      requestId: "good-1",
+      completedOn: "2024-05-01",
+      courseId: "dx-basics",
+    });
+    await waitFor(async () => (typesOf("T401").length > 0 ? true : undefined), {
+      what: "T401's completion",
+      timeoutMs: 60_000,
+    });
+    expect(typesOf(E)).toEqual([]);
+  });
+});
