@@ -71,10 +71,10 @@ async function call(
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
-  // biome-ignore lint/suspicious/noExplicitAny: replies are checked field by field below.
   return {
     status: response.status,
     headers: response.headers,
+    // biome-ignore lint/suspicious/noExplicitAny: replies are checked field by field below.
     body: (text ? JSON.parse(text) : undefined) as any,
   };
 }

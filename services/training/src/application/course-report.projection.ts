@@ -72,24 +72,12 @@ export class CourseReportReadModel {
   async project(received: ReceivedEvent): Promise<void> {
     const { type, data } = received.event;
     switch (type) {
-      case "TrainingCompleted": {
-        const d = data as TrainingCompletedData;
-        await this.index.replaceOne(
-          { _id: `completion:${d.completionId}` },
-          { courseId: d.courseId },
-          { upsert: true },
-        );
-        return this.setCompletion(d.courseId, d.completionId, {
-          employeeId: d.employeeId,
-          effectiveDate: d.effectiveDate,
-          voided: false,
-        });
-      }
+      case "TrainingCompleted":
       case "CompletionCorrected": {
-        const d = data as CompletionCorrectedData;
-        const before = await this.index.findOne({ _id: `completion:${d.completionId}` });
-        if (before && before.courseId !== d.courseId)
-          await this.removeCompletion(before.courseId, d.completionId);
+        const d = data as TrainingCompletedData | CompletionCorrectedData;
+        const before = await this.courseOfCompletion(d.completionId);
+        if (before !== undefined && before !== d.courseId)
+          await this.removeCompletion(before, d.completionId);
         await this.index.replaceOne(
           { _id: `completion:${d.completionId}` },
           { courseId: d.courseId },
@@ -103,9 +91,9 @@ export class CourseReportReadModel {
       }
       case "CompletionVoided": {
         const d = data as CompletionVoidedData;
-        const at = await this.index.findOne({ _id: `completion:${d.completionId}` });
-        if (!at) return;
-        return this.setCompletion(at.courseId, d.completionId, {
+        const courseId = await this.courseOfCompletion(d.completionId);
+        if (courseId === undefined) return;
+        return this.setCompletion(courseId, d.completionId, {
           employeeId: d.employeeId,
           effectiveDate: d.effectiveDate,
           voided: true,
@@ -124,6 +112,10 @@ export class CourseReportReadModel {
       default:
         return;
     }
+  }
+
+  private async courseOfCompletion(completionId: string): Promise<string | undefined> {
+    return (await this.index.findOne({ _id: `completion:${completionId}` }))?.courseId;
   }
 
   private async setCompletion(courseId: string, completionId: string, entry: CompletionEntry) {

@@ -11,10 +11,11 @@ import {
   ensureTopics,
   type Logger,
   ProjectionConsumer,
+  type ProtoMessageFns,
   protobufCodec,
   type ReceivedEvent,
 } from "@hr/kit";
-import { skillsV1 } from "@hr/proto";
+import * as skillsEvents from "@hr/proto/gen/hr/skills/v1/events";
 import type { Kafka, Producer } from "kafkajs";
 import type { Collection, Db } from "mongodb";
 import type { JobTypePeriodStart } from "../domain";
@@ -22,23 +23,17 @@ import type { JobTypePeriodStart } from "../domain";
 export const SKILLS_TOPIC = "hr.skills.v1";
 
 /**
- * Every message of hr.skills.v1 decodes (an unknown type would go to the dead-letter topic); the job type
- * ones are projected, the others acknowledged and left alone.
+ * Every message of hr.skills.v1's events.proto decodes (an unknown type would go to the dead-letter
+ * topic): the job type ones are projected, the others acknowledged and left alone.
  */
-const SKILLS_EVENT_TYPES = [
-  "SkillAssessed",
-  "SkillAssessmentCorrected",
-  "SkillAssessmentVoided",
-  "TargetRoleSet",
-  "JobTypeChanged",
-  "JobTypeChangeCorrected",
-  "JobTypeChangeVoided",
-  "CareerTrackChosen",
-] as const;
-
 export const skillsTopicCodec: EventCodec = protobufCodec(
   "hr.skills.v1",
-  Object.fromEntries(SKILLS_EVENT_TYPES.map((type) => [type, skillsV1[type]])),
+  Object.fromEntries(
+    Object.entries(skillsEvents).filter(([, value]) => typeof value === "object" && "decode" in value) as [
+      string,
+      ProtoMessageFns<unknown>,
+    ][],
+  ),
 );
 
 interface ChangeEntry {
