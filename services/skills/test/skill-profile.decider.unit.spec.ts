@@ -300,6 +300,32 @@ describe("ChangeJobType", () => {
       .thenRefused("JOB_TYPE_CHANGE_PREDATES_PREVIOUS");
   });
 
+  it("refuses a change to ICT effective before FY2021, when the ICT job type was created", () => {
+    given(historyOf(changeJobType()))
+      .when(
+        changeJobType({
+          changeId: "c2",
+          toJobType: "ICT",
+          effectiveDate: "2021-03-31",
+          basis: "PASSED_SELECTION",
+        }),
+      )
+      .thenRefused("JOB_TYPE_NOT_YET_CREATED");
+    given(historyOf(changeJobType()))
+      .when(
+        changeJobType({
+          changeId: "c2",
+          toJobType: "ICT",
+          effectiveDate: "2021-04-01",
+          basis: "PASSED_SELECTION",
+        }),
+      )
+      .events();
+    given([])
+      .when(changeJobType({ toJobType: "ICT", effectiveDate: "2020-04-01", basis: "HIRING" }))
+      .thenRefused("JOB_TYPE_NOT_YET_CREATED");
+  });
+
   it("refuses a second hiring", () => {
     given(historyOf(changeJobType()))
       .when(changeJobType({ changeId: "c2", toJobType: "ICT", effectiveDate: "2021-04-01" }))
@@ -372,7 +398,7 @@ describe("CorrectJobTypeChange and VoidJobTypeChange", () => {
       .when(correct({ toJobType: "ELECTRICAL" }))
       .thenRefused("JOB_TYPE_UNCHANGED");
     given(electricalToIct())
-      .when(correct({ effectiveDate: "2019-04-01" }))
+      .when(correct({ changeId: "c1", effectiveDate: "2023-04-01" }))
       .thenRefused("JOB_TYPE_CHANGE_PREDATES_PREVIOUS");
     given(electricalToIct())
       .when(correct({ changeId: "c1", effectiveDate: "2023-05-01" }))
@@ -386,6 +412,12 @@ describe("CorrectJobTypeChange and VoidJobTypeChange", () => {
     given(electricalToIct())
       .when(correct({ toJobType: "ICT", reason: "" }))
       .thenInvalid("reason");
+  });
+
+  it("refuses a correction that backdates an ICT change before FY2021", () => {
+    given(electricalToIct())
+      .when(correct({ effectiveDate: "2020-10-01" }))
+      .thenRefused("JOB_TYPE_NOT_YET_CREATED");
   });
 
   it("voids a change with its effective date", () => {

@@ -498,5 +498,17 @@ describe("skill map catalogue", () => {
     expect(loaded.body).toEqual({ fiscalYear: 2024, replaced: true });
     const after = await rest("GET", "/v1/skill-map?fiscalYear=2024");
     expect(after.body.skillMap.title).toBe("FY2024 rev 2");
+    // The same request id again: the same map replays the first answer, another map is refused.
+    const again = { requestId: "map-ok", skillMap: { ...map, title: "FY2024 rev 2" } };
+    expect((await rest("PUT", "/v1/skill-map", again, ["skills-admin"])).body).toEqual(loaded.body);
+    const reused = await rest(
+      "PUT",
+      "/v1/skill-map",
+      { requestId: "map-ok", skillMap: { ...map, title: "FY2024 rev 3" } },
+      ["skills-admin"],
+    );
+    expect(reused.status).toBe(409);
+    expect(reused.body.error.message).toContain("different skill map");
+    expect((await rest("GET", "/v1/skill-map?fiscalYear=2024")).body.skillMap.title).toBe("FY2024 rev 2");
   });
 });

@@ -1,5 +1,5 @@
 import type { Actor } from "@hr/kit";
-import { RuleViolation } from "@hr/kit";
+import { ConflictError, fingerprintOf, RuleViolation } from "@hr/kit";
 import type { Collection, Db } from "mongodb";
 import { type SkillMap, validateSkillMap } from "../domain";
 
@@ -15,6 +15,8 @@ interface SkillMapDocument {
   loadedAt: Date;
   loadedBy?: Actor;
   requestId: string;
+  /** Hash of the map as loaded: a reused request id must come with the same map. */
+  fingerprint?: string;
 }
 
 /**
@@ -49,15 +51,13 @@ export class SkillMapStore {
 
   /**
    * Validates and stores a new version; a bad map is refused whole with every error listed. A repeated
-   * request id returns the first answer.
+   * request id returns the first answer; a request id reused for a different map is refused (ABORTED).
    */
   async load(
     input: unknown,
     requestId: string,
     actor: Actor,
   ): Promise<{ fiscalYear: number; replaced: boolean }> {
-    const earlier = await this.maps.findOne({ requestId });
-    if (earlier) return { fiscalYear: earlier.fiscalYear, replaced: earlier.revision > 1 };
     const validation = validateSkillMap(input);
     if (!validation.ok) {
       // The request schema has checked the map's shape, so what is left is how its parts refer to each
@@ -69,22 +69,26 @@ export class SkillMapStore {
       );
     }
     const map = validation.value;
+    // The map as the domain reads it, so a default the API filled in (proto3) changes nothing.
+    const fingerprint = fingerprintOf("LoadSkillMap", map);
+    const earlier = await this.maps.findOne({ requestId });
+    if (earlier) return replay(earlier, fingerprint);
     for (;;) {
       const latest = await this.maps.findOne({ fiscalYear: map.fiscalYear }, { sort: { revision: -1 } });
       const revision = (latest?.revision ?? 0) + 1;
       try {
-        await this.insert(map, revision, requestId, actor);
+        await this.insert(map, revision, requestId, actor, fingerprint);
         return { fiscalYear: map.fiscalYear, replaced: revision > 1 };
       } catch (error) {
         if (!isDuplicate(error)) throw error;
         const twin = await this.maps.findOne({ requestId });
-        if (twin) return { fiscalYear: twin.fiscalYear, replaced: twin.revision > 1 };
+        if (twin) return replay(twin, fingerprint);
         // Another administrator loaded the same year at the same moment: take the next revision.
       }
     }
   }
 
-  private insert(map: SkillMap, revision: number, requestId: string, actor?: Actor) {
+  private insert(map: SkillMap, revision: number, requestId: string, actor?: Actor, fingerprint?: string) {
     return this.maps.insertOne({
       _id: `FY${map.fiscalYear}#${revision}`,
       fiscalYear: map.fiscalYear,
@@ -93,8 +97,20 @@ export class SkillMapStore {
       loadedAt: new Date(),
       requestId,
       ...(actor ? { loadedBy: actor } : {}),
+      ...(fingerprint ? { fingerprint } : {}),
     });
   }
+}
+
+/** The first answer to a request id, if it came with the same map. */
+function replay(earlier: SkillMapDocument, fingerprint: string) {
+  if (earlier.fingerprint !== undefined && earlier.fingerprint !== fingerprint) {
+    throw new ConflictError(
+      `request_id ${earlier.requestId} was already used to load a different skill map; use a new request_id`,
+      { retryable: false },
+    );
+  }
+  return { fiscalYear: earlier.fiscalYear, replaced: earlier.revision > 1 };
 }
 
 function isDuplicate(error: unknown): boolean {

@@ -25,6 +25,11 @@ export const JOB_TYPES = {
 } as const satisfies Record<string, string>;
 export type JobType = string;
 
+/** Job types created later than the others: none can be held before its first fiscal year. */
+export const JOB_TYPE_FIRST_FISCAL_YEAR: Readonly<Record<string, number>> = {
+  ICT: 2021, // TMG created the ICT job type in FY2021 (first cohort April 2021)
+};
+
 /** Why a job type changed (職種変更の根拠). */
 export const JOB_TYPE_CHANGE_BASES = [
   "PASSED_SELECTION",

@@ -3,9 +3,11 @@
  * correction or a voiding, so the three commands share one rule set:
  * - each change is effective strictly after the previous one (one job type per day);
  * - each change changes something (its job type differs from the one before);
- * - only the first change may be the hiring (it has no "from").
+ * - only the first change may be the hiring (it has no "from");
+ * - no change is effective before its job type existed (ICT from FY2021).
  */
-import { RuleViolation } from "@hr/kit";
+import { fiscalYearOf, RuleViolation } from "@hr/kit";
+import { JOB_TYPE_FIRST_FISCAL_YEAR } from "./code-lists";
 import { JOB_TYPE_RULES } from "./skill-profile.reasons";
 
 export interface JobTypeStep {
@@ -18,6 +20,13 @@ export interface JobTypeStep {
 /** Throws a RuleViolation for the first step that breaks an invariant; `steps` in their intended order. */
 export function checkJobTypeHistory(steps: readonly JobTypeStep[]): void {
   steps.forEach((step, i) => {
+    const firstYear = JOB_TYPE_FIRST_FISCAL_YEAR[step.toJobType];
+    if (firstYear !== undefined && fiscalYearOf(step.effectiveDate) < firstYear) {
+      throw new RuleViolation(
+        JOB_TYPE_RULES.jobTypeNotYetCreated,
+        `job type change ${step.changeId} on ${step.effectiveDate}: job type ${step.toJobType} exists from fiscal year ${firstYear}`,
+      );
+    }
     const previous = steps[i - 1];
     if (!previous) return;
     if (step.effectiveDate <= previous.effectiveDate) {

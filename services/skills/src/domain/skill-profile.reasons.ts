@@ -15,6 +15,7 @@ export const JOB_TYPE_RULES = {
   hiringNotFirst: "HIRING_ONLY_FIRST_JOB_TYPE",
   voided: "JOB_TYPE_CHANGE_VOIDED",
   basisDetailRequired: "BASIS_DETAIL_REQUIRED",
+  jobTypeNotYetCreated: "JOB_TYPE_NOT_YET_CREATED",
 } as const;
 
 export const PROFILE_RULES = {
