@@ -2,7 +2,12 @@
 // through the services' public REST APIs with fixed request ids, so loading twice records nothing new.
 import { signToken } from "@hr/kit";
 
-type Post = { path: string; method?: "POST" | "PUT"; body: Record<string, unknown> };
+/** A request; its path may depend on the reply to the one before (e.g. the secondment id it gave). */
+type Post = {
+  path: string | ((previous: { secondmentId?: string }) => string);
+  method?: "POST" | "PUT";
+  body: Record<string, unknown>;
+};
 
 /** Three staff: a job type changer (電気職 -> ICT), a first-cohort ICT hire, a mid-career data specialist. */
 function skillsDemo(): Post[] {
@@ -75,6 +80,80 @@ function skillsDemo(): Post[] {
   );
 }
 
+/**
+ * Secondments of the same three staff: E1002 a year at the Digital Agency (deputy section chief), then
+ * straight on to GovTech Tokyo (deputy group leader) with the home post kept; E1001 a year at a network
+ * vendor with a year plan, then the return to a post; E1003 a private-firm secondment agreed for next year.
+ */
+function secondmentDemo(): Post[] {
+  const home = {
+    homeDepartment: "Digital Services Bureau",
+    homePost: "General Affairs Section, on secondment",
+  };
+  const started = (employee: string, body: Record<string, unknown>): Post => ({
+    path: `/v1/employees/${employee}/secondments/started`,
+    body: { ...home, ...body },
+  });
+  const then = (employee: string, step: string, body: Record<string, unknown>): Post => ({
+    path: (previous) => `/v1/employees/${employee}/secondments/${previous.secondmentId}/${step}`,
+    body,
+  });
+  const host = (hostId: string, name: string): Post => ({
+    path: "/v1/hosts",
+    body: { hostId, kind: "HOST_KIND_PRIVATE_FIRM", name, effectiveDate: "2020-04-01" },
+  });
+  const posts: Post[] = [
+    host("network-vendor", "Network vendor (demo)"),
+    host("printing-cloud-coe", "Printing company, Cloud Center of Excellence (demo)"),
+    started("E1002", {
+      hostId: "digital-agency",
+      hostDepartment: "Citizen Services Group",
+      hostTitle: "deputy section chief",
+      startsOn: "2023-04-01",
+      plannedEndOn: "2024-03-31",
+    }),
+    then("E1002", "end", { endedOn: "2024-03-31", reason: "END_REASON_COMPLETED" }),
+    started("E1002", {
+      hostId: "govtech-tokyo",
+      hostDepartment: "Digital Service Division",
+      hostTitle: "deputy group leader",
+      startsOn: "2024-04-01",
+      plannedEndOn: "2026-03-31",
+    }),
+    started("E1001", {
+      hostId: "network-vendor",
+      hostDepartment: "Network Engineering",
+      hostTitle: "engineer",
+      startsOn: "2024-04-01",
+      plannedEndOn: "2025-03-31",
+      yearPlan: [
+        { name: "network basics", startsOn: "2024-04-01", endsOn: "2024-06-30" },
+        { name: "practice on a real project", startsOn: "2024-07-01", endsOn: "2024-09-30" },
+        { name: "security", startsOn: "2024-10-01", endsOn: "2024-12-31" },
+      ],
+    }),
+    then("E1001", "end", {
+      endedOn: "2025-03-31",
+      reason: "END_REASON_COMPLETED",
+      returnedToDepartment: "Digital Services Bureau",
+      returnedToPost: "Network Section",
+    }),
+    {
+      path: "/v1/employees/E1003/secondments",
+      body: {
+        ...home,
+        hostId: "printing-cloud-coe",
+        hostDepartment: "Cloud Center of Excellence",
+        hostTitle: "engineer",
+        plannedStartOn: "2026-04-01",
+        plannedEndOn: "2027-03-31",
+        agreedOn: "2026-01-15",
+      },
+    },
+  ];
+  return posts.map((post, i) => ({ ...post, body: { requestId: `demo-secondment-${i}`, ...post.body } }));
+}
+
 function jobType(toJobType: string, effectiveDate: string, basis: string, basisDetail?: string): Post {
   return {
     path: "job-type-changes",
@@ -91,7 +170,7 @@ function assess(skillId: string, level: number, assessor: string, assessedOn: st
   return { path: "assessments", body: { skillId, level, assessor: `ASSESSOR_KIND_${assessor}`, assessedOn } };
 }
 
-const DEMO: Record<string, () => Post[]> = { skills: skillsDemo };
+const DEMO: Record<string, () => Post[]> = { skills: skillsDemo, secondment: secondmentDemo };
 
 /** Loads the demo data of each running service; returns the records to show once loaded. */
 export async function loadDemoData(
@@ -102,17 +181,20 @@ export async function loadDemoData(
   const token = await signToken(secret, { subject: "demo-loader", roles: ["hr-admin"], ttl: "10m" });
   for (const service of services) {
     const posts = DEMO[service.name]?.() ?? [];
+    let previous: { secondmentId?: string } = {};
     for (const post of posts) {
-      const response = await fetch(`${service.httpUrl}${post.path}`, {
+      const path = typeof post.path === "function" ? post.path(previous) : post.path;
+      const response = await fetch(`${service.httpUrl}${path}`, {
         method: post.method ?? "POST",
         headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
         body: JSON.stringify(post.body),
       });
       if (!response.ok) {
         throw new Error(
-          `demo data: ${post.method ?? "POST"} ${post.path} -> ${response.status} ${await response.text()}`,
+          `demo data: ${post.method ?? "POST"} ${path} -> ${response.status} ${await response.text()}`,
         );
       }
+      previous = (await response.json()) as { secondmentId?: string };
     }
     if (posts.length > 0) log(`[up] demo data: ${posts.length} requests to ${service.name}`);
   }
