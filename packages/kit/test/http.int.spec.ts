@@ -28,6 +28,14 @@ const Echo = defineOperation({
   handle: async (input) => input,
 });
 
+const List = defineOperation({
+  name: "List",
+  summary: "Answers its query",
+  input: Type.Object({ id: Type.String(), pageSize: Type.Optional(Type.Integer({ minimum: 1 })) }),
+  roles: ["hr-core"],
+  handle: async (input) => input,
+});
+
 beforeAll(async () => {
   app = await buildHttpApp({ title: "t", description: "d", version: "1" });
   const verifier = new TokenVerifier({
@@ -36,6 +44,9 @@ beforeAll(async () => {
     audience: "hr-integration",
   });
   route(app, verifier, { method: "POST", url: "/v1/employees/:employeeId/echo", operation: Echo });
+  // A concrete path beside a templated one that would match it too.
+  route(app, verifier, { method: "POST", url: "/v1/things/started", operation: Echo });
+  route(app, verifier, { method: "GET", url: "/v1/things/:id", operation: List });
   await app.ready();
   bearer = `Bearer ${await signToken(SECRET, { subject: "t", roles: ["hr-core"] })}`;
 });
@@ -76,6 +87,12 @@ describe("framework refusals in the one error shape", () => {
     expect(reply.headers.allow).toBe("POST");
   });
 
+  it("405 names the methods of the concrete path, not of a template that would match it too", async () => {
+    const reply = await echo({ method: "OPTIONS", url: "/v1/things/started" });
+    expect(reply.statusCode).toBe(405);
+    expect(reply.headers.allow).toBe("POST");
+  });
+
   it("an id over its maxLength but under the router's limit is a 400 naming the field", async () => {
     const reply = await echo({ url: `/v1/employees/${"e".repeat(101)}/echo`, body: ok });
     expect(reply.statusCode).toBe(400);
@@ -93,6 +110,15 @@ describe("request schemas as strict as the domain", () => {
     expect(refused.json().error.violations).toEqual([
       { field: "on", message: "must be a calendar date YYYY-MM-DD" },
     ]);
+  });
+
+  it("reads query text as a number only when it is one: ?pageSize=true is refused, ?pageSize=5 read", async () => {
+    const get = (query: string) =>
+      app.inject({ url: `/v1/things/t1?${query}`, headers: { authorization: bearer } });
+    expect((await get("pageSize=5")).json()).toEqual({ id: "t1", pageSize: 5 });
+    const refused = await get("pageSize=true");
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.violations.map((v: { field: string }) => v.field)).toEqual(["pageSize"]);
   });
 
   it("converts path and query text, never body values: a boolean request id stays a boolean", async () => {

@@ -3,7 +3,6 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import underPressure from "@fastify/under-pressure";
 import { type Static, type TSchema, Type } from "@sinclair/typebox";
-import { Value } from "@sinclair/typebox/value";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { TokenVerifier } from "../auth/token-verifier";
 import { ValidationError } from "../domain/errors";
@@ -62,24 +61,32 @@ function frameworkError(status: number, message: string, field?: string) {
 }
 
 /** Methods and path patterns of the routes of each app, to answer 405 with `Allow` for the others. */
-const routeTable = new WeakMap<FastifyInstance, { pattern: RegExp; methods: Set<string> }[]>();
+const routeTable = new WeakMap<
+  FastifyInstance,
+  { pattern: RegExp; literalSegments: number; methods: Set<string> }[]
+>();
 
+/**
+ * The methods of the path template the URL matches. As OpenAPI matches paths, a concrete template wins
+ * over a templated one: `/secondments/started` is not `/secondments/{secondmentId}`.
+ */
 function allowedMethods(app: FastifyInstance, url: string): string[] | undefined {
   const path = url.split("?")[0] ?? "";
-  const methods = (routeTable.get(app) ?? [])
-    .filter((r) => r.pattern.test(path))
-    .flatMap((r) => [...r.methods]);
+  const matches = (routeTable.get(app) ?? []).filter((r) => r.pattern.test(path));
+  const best = Math.max(...matches.map((r) => r.literalSegments));
+  const methods = matches.filter((r) => r.literalSegments === best).flatMap((r) => [...r.methods]);
   return methods.length ? [...new Set(methods)].sort() : undefined;
 }
 
 function remember(app: FastifyInstance, method: string, url: string): void {
   const source = url.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:\w+/g, "[^/]+");
   const pattern = new RegExp(`^${source}/?$`);
+  const literalSegments = url.split("/").filter((s) => s && !s.startsWith(":")).length;
   const table = routeTable.get(app) ?? [];
   routeTable.set(app, table);
   const entry = table.find((r) => r.pattern.source === pattern.source);
   if (entry) entry.methods.add(method);
-  else table.push({ pattern, methods: new Set([method]) });
+  else table.push({ pattern, literalSegments, methods: new Set([method]) });
 }
 
 /**
@@ -204,10 +211,10 @@ export function route<S extends TSchema, O>(
     handler: async (request: FastifyRequest) => {
       // Only what arrives as text (path and query) is converted to the schema's types; a JSON body
       // already has them, and `"requestId": false` must stay a boolean for validation to refuse it.
-      const fromUrl = Value.Convert(operation.input, {
-        ...(inBody ? {} : queryObject(operation.input, request.query as Record<string, unknown>)),
-        ...(request.params as object),
-      }) as object;
+      const fromUrl = fromText(operation.input, {
+        ...(inBody ? {} : (request.query as Record<string, unknown>)),
+        ...(request.params as Record<string, unknown>),
+      });
       const input = { ...(inBody ? bodyObject(request.body) : {}), ...fromUrl } as Static<S>;
       return inCallSpan(operation.name, request.headers as Record<string, string>, () =>
         invoke(
@@ -260,14 +267,32 @@ function bodyObject(body: unknown): object {
   return body;
 }
 
-/** `?assessors=A` arrives as a string, `?assessors=A&assessors=B` as an array: make both arrays. */
-function queryObject(schema: TSchema, query: Record<string, unknown>): Record<string, unknown> {
+/**
+ * Path and query values arrive as text: read each as its schema's type, and only when the text is
+ * exactly such a value (`?pageSize=true` stays text, for validation to refuse). `?assessors=A` arrives as
+ * a string, `?assessors=A&assessors=B` as an array: both become arrays.
+ */
+function fromText(schema: TSchema, values: Record<string, unknown>): Record<string, unknown> {
   const properties = (schema as { properties?: Record<string, TSchema> }).properties ?? {};
-  const out: Record<string, unknown> = { ...query };
-  for (const [key, value] of Object.entries(query)) {
-    if (properties[key]?.type === "array" && !Array.isArray(value)) out[key] = [value];
-  }
-  return out;
+  return Object.fromEntries(
+    Object.entries(values).map(([key, value]) => {
+      const type = properties[key]?.type;
+      if (type === "array") {
+        const items = (properties[key] as { items?: TSchema }).items;
+        return [key, (Array.isArray(value) ? value : [value]).map((v) => scalar(items?.type, v))];
+      }
+      return [key, scalar(type, value)];
+    }),
+  );
+}
+
+const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+function scalar(type: unknown, value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  if ((type === "integer" || type === "number") && NUMBER.test(value)) return Number(value);
+  if (type === "boolean" && (value === "true" || value === "false")) return value === "true";
+  return value;
 }
 
 /** The path parameters alone: rules spanning body fields (`allOf`) stay with the body. */
