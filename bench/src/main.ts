@@ -92,6 +92,9 @@ function report(options: BenchOptions, env: string, p: PipelineResult, b: Baseli
     `command latency p50, first tenth of the commands: ${formatNumber(p.commandGrowth.first)} ms, ` +
       `last tenth: ${formatNumber(p.commandGrowth.last)} ms (growth with the size of the store)`,
   );
+  console.log(
+    `CPU of the bench's Node process (REST client, service, relay, projection) per command: ${formatNumber(p.cpuPerCommand)} ms`,
+  );
   console.log("");
   console.log(renderResults(resultRows(p, b)));
   console.log("");

@@ -32,6 +32,8 @@ export interface PipelineResult {
   endToEnd: Summary;
   /** REST request sent -> reply. */
   command: Summary;
+  /** CPU time of this process (client, service, relay, projection: one Node process) per command, in ms. */
+  cpuPerCommand: number;
   /** Command latency p50 of the first and of the last tenth of the commands sent: does it grow with the store? */
   commandGrowth: { first: number; last: number };
   replay: ReplayResult;
@@ -204,6 +206,7 @@ export async function runPipeline(
 
   const commands: Array<{ index: number; assessmentId: string; sentAt: number; acceptedAt: number }> = [];
   const t1 = Date.now();
+  const cpu0 = process.cpuUsage();
   let failure: unknown;
   const one = async (i: number) => {
     const employeeId = `B${String(i % employees).padStart(5, "0")}`;
@@ -239,6 +242,8 @@ export async function runPipeline(
     },
   );
   log(`pipeline: ${options.events} commands accepted and projected in ${secondsSince(t1)}`);
+  const cpu = process.cpuUsage(cpu0);
+  const cpuPerCommand = (cpu.user + cpu.system) / 1000 / options.events;
 
   const accepted = span(commands.map((c) => c.acceptedAt));
   const projected = span(commands.map((c) => projectedAt.get(c.assessmentId)!));
@@ -248,6 +253,7 @@ export async function runPipeline(
     endToEnd: summarize(commands.map((c) => projectedAt.get(c.assessmentId)! - c.acceptedAt)),
     command: summarize(commands.map((c) => c.acceptedAt - c.sentAt)),
     commandGrowth: tenths(commands),
+    cpuPerCommand,
     topic,
   };
   // The replay runs alone, as the baseline's consume does: no command traffic, no relay polling.

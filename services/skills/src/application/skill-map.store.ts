@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Actor } from "@hr/kit";
 import { ConflictError, fingerprintOf, RuleViolation } from "@hr/kit";
 import type { Collection, Db } from "mongodb";
@@ -25,9 +26,13 @@ interface SkillMapDocument {
  */
 export class SkillMapStore {
   private readonly maps: Collection<SkillMapDocument>;
+  /** `{_id: "catalogue", token}`: a new token at every load, so a cached catalogue is checked by `_id`. */
+  private readonly marker: Collection<{ _id: string; token: string }>;
+  private cache: { token: string; versions: SkillMap[] } | undefined;
 
   constructor(db: Db) {
     this.maps = db.collection<SkillMapDocument>("skill_maps");
+    this.marker = db.collection("skill_map_changes");
   }
 
   async init(defaults: readonly SkillMap[]): Promise<void> {
@@ -41,8 +46,20 @@ export class SkillMapStore {
     }
   }
 
-  /** The version in force for each loaded fiscal year (its latest revision), oldest year first. */
+  /**
+   * The version in force for each loaded fiscal year (its latest revision), oldest year first. Every
+   * command checks against it, so it is kept in memory and re-read only when a load (by any instance)
+   * changed the marker: one `_id` lookup per call instead of decoding every map.
+   */
   async versions(): Promise<SkillMap[]> {
+    const token = (await this.marker.findOne({ _id: "catalogue" }))?.token ?? "";
+    if (this.cache?.token === token) return this.cache.versions;
+    const versions = await this.readVersions();
+    this.cache = { token, versions };
+    return versions;
+  }
+
+  private async readVersions(): Promise<SkillMap[]> {
     const docs = await this.maps.find({}).sort({ fiscalYear: 1, revision: -1 }).toArray();
     const latest = new Map<number, SkillMap>();
     for (const doc of docs) if (!latest.has(doc.fiscalYear)) latest.set(doc.fiscalYear, doc.map);
@@ -88,8 +105,15 @@ export class SkillMapStore {
     }
   }
 
-  private insert(map: SkillMap, revision: number, requestId: string, actor?: Actor, fingerprint?: string) {
-    return this.maps.insertOne({
+  /** The marker is written after the map itself, so a reader that sees the new token also finds the new map. */
+  private async insert(
+    map: SkillMap,
+    revision: number,
+    requestId: string,
+    actor?: Actor,
+    fingerprint?: string,
+  ) {
+    await this.maps.insertOne({
       _id: `FY${map.fiscalYear}#${revision}`,
       fiscalYear: map.fiscalYear,
       revision,
@@ -99,6 +123,10 @@ export class SkillMapStore {
       ...(actor ? { loadedBy: actor } : {}),
       ...(fingerprint ? { fingerprint } : {}),
     });
+    // Two first loads racing may both try to create it: either new token will do.
+    await this.marker
+      .replaceOne({ _id: "catalogue" }, { token: randomUUID() }, { upsert: true })
+      .catch(ignoreDuplicate);
   }
 }
 
