@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // shared by every spec file (each file works in its own database and topics).
 export default defineConfig({
   test: {
-    include: ["{packages,services,deploy,bench}/**/test/**/*.spec.ts"],
+    include: ["{packages,services,deploy,bench,examples}/**/test/**/*.spec.ts"],
     globalSetup: ["packages/testing/src/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 180_000,
