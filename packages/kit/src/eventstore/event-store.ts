@@ -282,8 +282,10 @@ export class EventStore {
         createdAt: recordedAt,
       });
     } catch (error) {
-      if (isDuplicateKey(error)) throw new VersionConflictError(streamId, at.version);
-      throw error;
+      if (!isDuplicateKey(error)) throw error;
+      // Another writer's intent holds this position, unless the driver retried our own insert.
+      const there = await this.outbox.findOne({ _id: id }, { projection: { token: 1 } });
+      if (there?.token !== token) throw new VersionConflictError(streamId, at.version);
     }
     // 2. The commit: the unique `_id` decides the race, the unique request id catches a repeat.
     try {
