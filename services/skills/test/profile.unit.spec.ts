@@ -69,6 +69,7 @@ describe("profile: job type", () => {
           toJobType: "ICT",
           basis: "PASSED_SELECTION" as const,
           reason: "Typed the wrong year",
+          reasonCode: "LATE_CHANGE" as const,
         },
       },
     ];
@@ -93,6 +94,7 @@ describe("profile: job type", () => {
           effectiveDate: "2023-04-01",
           changeId: "c2",
           reason: "Selection was annulled",
+          reasonCode: "OTHER" as const,
         },
       },
     ];

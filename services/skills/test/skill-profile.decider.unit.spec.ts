@@ -117,6 +117,7 @@ describe("CorrectAssessment and VoidAssessment", () => {
             level: 2,
             catalogueFiscalYear: 2024,
             reason: "Entered level 3, the evaluation sheet says 2",
+            reasonCode: "OTHER",
           },
         },
       ]);
@@ -162,6 +163,7 @@ describe("CorrectAssessment and VoidAssessment", () => {
             effectiveDate: "2024-06-01",
             assessmentId: "a1",
             reason: "Recorded for the wrong employee",
+            reasonCode: "OTHER",
           },
         },
       ]);
@@ -378,6 +380,7 @@ describe("CorrectJobTypeChange and VoidJobTypeChange", () => {
             basis: "PASSED_SELECTION",
             basisDetail: "Qualified as Registered Information Security Specialist",
             reason: "The change took effect a year later",
+            reasonCode: "OTHER",
           },
         },
       ]);
@@ -431,6 +434,7 @@ describe("CorrectJobTypeChange and VoidJobTypeChange", () => {
             effectiveDate: "2023-04-01",
             changeId: "c2",
             reason: "Entered twice",
+            reasonCode: "OTHER",
           },
         },
       ]);

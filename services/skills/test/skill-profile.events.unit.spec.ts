@@ -34,10 +34,16 @@ function everyEventType(): SkillProfileEvent[] {
       employeeId: EMPLOYEE,
       assessmentId: "a1",
       level: 2,
-      reason: "r",
+      reason: "Entered level 3; the evaluation sheet of Mr Sato says 2",
+      reasonCode: "ENTRY_ERROR",
       catalogues: CATALOGUES,
     }),
-    ...decide({ type: "VoidAssessment", employeeId: EMPLOYEE, assessmentId: "a2", reason: "r" }),
+    ...decide({
+      type: "VoidAssessment",
+      employeeId: EMPLOYEE,
+      assessmentId: "a2",
+      reason: "Recorded for Ms Ito by mistake",
+    }),
     ...decide({
       type: "SetTargetRole",
       employeeId: EMPLOYEE,
@@ -50,9 +56,14 @@ function everyEventType(): SkillProfileEvent[] {
       employeeId: EMPLOYEE,
       changeId: "c2",
       effectiveDate: "2023-05-01",
-      reason: "r",
+      reason: "The decision took effect a month later",
     }),
-    ...decide({ type: "VoidJobTypeChange", employeeId: EMPLOYEE, changeId: "c2", reason: "r" }),
+    ...decide({
+      type: "VoidJobTypeChange",
+      employeeId: EMPLOYEE,
+      changeId: "c2",
+      reason: "Selection annulled after appeal",
+    }),
     ...decide({
       type: "ChooseCareerTrack",
       employeeId: EMPLOYEE,
@@ -66,7 +77,7 @@ function everyEventType(): SkillProfileEvent[] {
 }
 
 /** Data the skills service keeps but does not publish: free text about a person stays in the service. */
-const NOT_PUBLISHED = ["note"];
+const NOT_PUBLISHED = ["note", "reason"];
 
 describe("domain events and hr.skills.v1 messages", () => {
   const events = everyEventType();
@@ -77,6 +88,20 @@ describe("domain events and hr.skills.v1 messages", () => {
 
   it("includes an assessment with a note, so leaving it out is tested", () => {
     expect(events.some((e) => e.type === "SkillAssessed" && "note" in e.data)).toBe(true);
+  });
+
+  it("publishes the reason of a correction or voiding as a code, never its text", () => {
+    const withReason = events.filter((e) => "reason" in e.data);
+    expect(withReason).toHaveLength(4);
+    for (const event of withReason) {
+      const value = skillsEventCodec.encode(event);
+      const { reason } = event.data as { reason: string };
+      expect(Buffer.from(value).toString("utf8")).not.toContain(reason);
+      const decoded = skillsEventCodec.decode(skillsEventCodec.ceType(event.type), value);
+      expect(decoded.data).toMatchObject({
+        reasonCode: event.type === "SkillAssessmentCorrected" ? "ENTRY_ERROR" : "OTHER",
+      });
+    }
   });
 
   it.each(events.map((e) => [e.type, e] as const))(

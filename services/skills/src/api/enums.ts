@@ -9,6 +9,7 @@ const ENUM_FIELDS: Record<string, Record<string, string>> = {
   assessors: skillsV1.AssessorKind,
   basis: skillsV1.JobTypeChangeBasis,
   track: skillsV1.CareerTrack,
+  reasonCode: skillsV1.RecordChangeReason,
 };
 
 /** Domain value -> proto value, e.g. for replies and published events. */

@@ -9,7 +9,7 @@ import {
 import type { SkillMapStore } from "../application/skill-map.store";
 import type { SkillProfileHandlers } from "../application/skill-profile.handlers";
 import type { SkillProfileQueries } from "../application/skill-profile.queries";
-import type { AssessorKind, CareerTrack, JobTypeChangeBasis } from "../domain";
+import type { AssessorKind, CareerTrack, JobTypeChangeBasis, RecordChangeReason } from "../domain";
 import { fromProtoEnums, toProtoEnums } from "./enums";
 import * as Replies from "./replies";
 import * as Requests from "./requests";
@@ -35,6 +35,15 @@ function requireAssessorRight(assessor: string, call: CallContext): void {
   if (!admin && assessor !== "SELF") {
     throw new PermissionDeniedError("staff may record only self-assessments (assessor ASSESSOR_KIND_SELF)");
   }
+}
+
+/** A correction or voiding as the domain takes it: enums (the reason code among them) by their domain names. */
+function recordChange<T extends { requestId: string; reasonCode?: string }>(input: T) {
+  const { requestId, reasonCode, ...sent } = fromProtoEnums(input);
+  return {
+    requestId,
+    sent: { ...sent, ...(reasonCode ? { reasonCode: reasonCode as RecordChangeReason } : {}) },
+  };
 }
 
 /** The skills service's operations, named as the gRPC methods of hr.skills.v1.SkillsService. */
@@ -68,7 +77,10 @@ export function skillsOperations(
       output: Replies.AssessmentReply,
       roles: WRITE_PROFILE,
       subject: byEmployee,
-      handle: async ({ requestId, ...sent }, call) => handlers.correctAssessment(sent, requestId, call),
+      handle: async (input, call) => {
+        const { requestId, sent } = recordChange(input);
+        return handlers.correctAssessment(sent, requestId, call);
+      },
     }),
     VoidAssessment: defineOperation({
       name: "VoidAssessment",
@@ -77,7 +89,10 @@ export function skillsOperations(
       output: Replies.AssessmentReply,
       roles: WRITE_PROFILE,
       subject: byEmployee,
-      handle: async ({ requestId, ...sent }, call) => handlers.voidAssessment(sent, requestId, call),
+      handle: async (input, call) => {
+        const { requestId, sent } = recordChange(input);
+        return handlers.voidAssessment(sent, requestId, call);
+      },
     }),
     SetTargetRole: defineOperation({
       name: "SetTargetRole",
@@ -108,7 +123,7 @@ export function skillsOperations(
       roles: WRITE_PROFILE,
       subject: byEmployee,
       handle: async (input, call) => {
-        const { requestId, ...sent } = fromProtoEnums(input);
+        const { requestId, sent } = recordChange(input);
         return handlers.correctJobTypeChange(
           { ...sent, basis: sent.basis as JobTypeChangeBasis | undefined },
           requestId,
@@ -123,7 +138,10 @@ export function skillsOperations(
       output: Replies.JobTypeChangeReply,
       roles: WRITE_PROFILE,
       subject: byEmployee,
-      handle: async ({ requestId, ...sent }, call) => handlers.voidJobTypeChange(sent, requestId, call),
+      handle: async (input, call) => {
+        const { requestId, sent } = recordChange(input);
+        return handlers.voidJobTypeChange(sent, requestId, call);
+      },
     }),
     ChooseCareerTrack: defineOperation({
       name: "ChooseCareerTrack",

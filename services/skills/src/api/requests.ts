@@ -19,7 +19,19 @@ import { toProtoEnums } from "./enums";
  * as the domain's own checks (limits from LIMITS): what it admits, the domain accepts or refuses by a
  * rule (422, e.g. a skill the skill map in force does not have), never as bad input.
  */
-const Reason = textSchema("Why the record is corrected or voided", LIMITS.reason, { required: true });
+const Reason = textSchema(
+  "Why the record is corrected or voided; kept in this service, never published",
+  LIMITS.reason,
+  {
+    required: true,
+  },
+);
+const ReasonCode = Type.Optional(
+  protoEnum(
+    skillsV1.RecordChangeReason,
+    "Why, as a code: published on hr.skills.v1 instead of the text (default OTHER)",
+  ),
+);
 const BasisDetail = (description: string) => textSchema(description, LIMITS.basisDetail);
 const AssessorKind = protoEnum(skillsV1.AssessorKind, "Who assessed: self, manager or expert");
 const Basis = protoEnum(skillsV1.JobTypeChangeBasis, "Why the job type changed");
@@ -55,6 +67,7 @@ export const CorrectAssessmentRequest = Type.Object({
   skillId: Type.Optional(Id("Corrected skill")),
   level: Type.Optional(Type.Integer({ minimum: 1, maximum: 99, description: "Corrected level" })),
   reason: Reason,
+  reasonCode: ReasonCode,
 });
 
 export const VoidAssessmentRequest = Type.Object({
@@ -62,6 +75,7 @@ export const VoidAssessmentRequest = Type.Object({
   employeeId: EmployeeId,
   assessmentId: Id("The assessment to void"),
   reason: Reason,
+  reasonCode: ReasonCode,
 });
 
 export const SetTargetRoleRequest = Type.Object({
@@ -94,6 +108,7 @@ export const CorrectJobTypeChangeRequest = Type.Object({
     BasisDetail("Corrected basis detail; empty clears it (refused with 422 if the basis needs one)"),
   ),
   reason: Reason,
+  reasonCode: ReasonCode,
 });
 
 export const VoidJobTypeChangeRequest = Type.Object({
@@ -101,6 +116,7 @@ export const VoidJobTypeChangeRequest = Type.Object({
   employeeId: EmployeeId,
   changeId: Id("The job type change to void"),
   reason: Reason,
+  reasonCode: ReasonCode,
 });
 
 export const ChooseCareerTrackRequest = Type.Object({

@@ -46,3 +46,16 @@ export const BASES_REQUIRING_DETAIL: readonly JobTypeChangeBasis[] = ["QUALIFICA
 /** Career ladder (キャリアラダー) tracks. */
 export const CAREER_TRACKS = ["MANAGEMENT", "SPECIALIST"] as const;
 export type CareerTrack = (typeof CAREER_TRACKS)[number];
+
+/**
+ * Why a record was corrected or voided, as published (proto RecordChangeReason). The free-text reason
+ * beside it stays in the service: no free text about a person on a shared topic.
+ */
+export const RECORD_CHANGE_REASONS = [
+  "ENTRY_ERROR",
+  "WRONG_EMPLOYEE",
+  "DUPLICATE",
+  "LATE_CHANGE",
+  "OTHER",
+] as const;
+export type RecordChangeReason = (typeof RECORD_CHANGE_REASONS)[number];

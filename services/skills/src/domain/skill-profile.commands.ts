@@ -5,7 +5,13 @@
  * by the application before deciding.
  * Values come from the edge, so the decider re-checks their shape and throws ValidationError naming the field.
  */
-import type { AssessorKind, CareerTrack, JobType, JobTypeChangeBasis } from "./code-lists";
+import type {
+  AssessorKind,
+  CareerTrack,
+  JobType,
+  JobTypeChangeBasis,
+  RecordChangeReason,
+} from "./code-lists";
 import type { SkillMap } from "./skill-map";
 
 interface ProfileCommand {
@@ -33,6 +39,8 @@ export interface CorrectAssessment extends ProfileCommand {
   skillId?: string;
   level?: number;
   reason: string;
+  /** Published instead of the text; default OTHER. */
+  reasonCode?: RecordChangeReason;
   catalogues: readonly SkillMap[];
 }
 
@@ -40,6 +48,8 @@ export interface VoidAssessment extends ProfileCommand {
   type: "VoidAssessment";
   assessmentId: string;
   reason: string;
+  /** Published instead of the text; default OTHER. */
+  reasonCode?: RecordChangeReason;
 }
 
 export interface SetTargetRole extends ProfileCommand {
@@ -68,12 +78,16 @@ export interface CorrectJobTypeChange extends ProfileCommand {
   basis?: JobTypeChangeBasis;
   basisDetail?: string;
   reason: string;
+  /** Published instead of the text; default OTHER. */
+  reasonCode?: RecordChangeReason;
 }
 
 export interface VoidJobTypeChange extends ProfileCommand {
   type: "VoidJobTypeChange";
   changeId: string;
   reason: string;
+  /** Published instead of the text; default OTHER. */
+  reasonCode?: RecordChangeReason;
 }
 
 export interface ChooseCareerTrack extends ProfileCommand {

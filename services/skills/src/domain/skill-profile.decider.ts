@@ -23,6 +23,7 @@ import {
   JOB_TYPE_CHANGE_BASES,
   JOB_TYPES,
   type JobTypeChangeBasis,
+  type RecordChangeReason,
 } from "./code-lists";
 import { checkJobTypeHistory } from "./job-type-history";
 import { LIMITS } from "./limits";
@@ -164,7 +165,7 @@ function correctAssessment(command: CorrectAssessment, state: SkillProfileState)
         skillId,
         level,
         catalogueFiscalYear: catalogue.fiscalYear,
-        reason: command.reason,
+        ...reasonOf(command),
       },
     },
   ];
@@ -184,7 +185,7 @@ function voidAssessment(command: VoidAssessment, state: SkillProfileState): Skil
         employeeId: command.employeeId,
         effectiveDate: assessment.assessedOn,
         assessmentId: command.assessmentId,
-        reason: command.reason,
+        ...reasonOf(command),
       },
     },
   ];
@@ -303,7 +304,7 @@ function correctJobTypeChange(
         ...rest,
         ...(fromJobType === undefined ? {} : { fromJobType }),
         ...(detail === undefined ? {} : { basisDetail: detail }),
-        reason: command.reason,
+        ...reasonOf(command),
       },
     },
   ];
@@ -324,7 +325,7 @@ function voidJobTypeChange(command: VoidJobTypeChange, state: SkillProfileState)
         employeeId: command.employeeId,
         effectiveDate: change.effectiveDate,
         changeId: command.changeId,
-        reason: command.reason,
+        ...reasonOf(command),
       },
     },
   ];
@@ -423,4 +424,9 @@ function liveJobTypeChange(state: SkillProfileState, changeId: string): JobTypeC
   if (!change) throw new NotFoundError(`no job type change ${changeId} for this employee`);
   if (change.voided) throw new RuleViolation(JOB_TYPE_RULES.voided, `job type change ${changeId} was voided`);
   return change;
+}
+
+/** The text for the service's own record, the code for the published event (default OTHER). */
+function reasonOf(command: { reason: string; reasonCode?: RecordChangeReason }) {
+  return { reason: command.reason, reasonCode: command.reasonCode ?? "OTHER" };
 }

@@ -4,7 +4,13 @@
  * `effectiveDate` is the day the fact counts for HR and decides its fiscal year.
  */
 import type { DomainEvent, EventData } from "@hr/kit";
-import type { AssessorKind, CareerTrack, JobType, JobTypeChangeBasis } from "./code-lists";
+import type {
+  AssessorKind,
+  CareerTrack,
+  JobType,
+  JobTypeChangeBasis,
+  RecordChangeReason,
+} from "./code-lists";
 
 /** A skill level was assessed; `effectiveDate` is the assessment date. */
 export interface SkillAssessedData extends EventData {
@@ -23,13 +29,17 @@ export interface SkillAssessmentCorrectedData extends EventData {
   skillId: string;
   level: number;
   catalogueFiscalYear: number;
+  /** Kept in the store for GetProfile; not in the published message. */
   reason: string;
+  reasonCode: RecordChangeReason;
 }
 
 /** An assessment never counted (e.g. recorded for the wrong person). `effectiveDate` is its date. */
 export interface SkillAssessmentVoidedData extends EventData {
   assessmentId: string;
+  /** Kept in the store for GetProfile; not in the published message. */
   reason: string;
+  reasonCode: RecordChangeReason;
 }
 
 export interface TargetRoleSetData extends EventData {
@@ -54,13 +64,17 @@ export interface JobTypeChangeCorrectedData extends EventData {
   toJobType: JobType;
   basis: JobTypeChangeBasis;
   basisDetail?: string;
+  /** Kept in the store for GetProfile; not in the published message. */
   reason: string;
+  reasonCode: RecordChangeReason;
 }
 
 /** A job type change never happened. `effectiveDate` is the date it had. */
 export interface JobTypeChangeVoidedData extends EventData {
   changeId: string;
+  /** Kept in the store for GetProfile; not in the published message. */
   reason: string;
+  reasonCode: RecordChangeReason;
 }
 
 export interface CareerTrackChosenData extends EventData {

@@ -211,6 +211,93 @@ export function careerTrackToNumber(object: CareerTrack): number {
   }
 }
 
+/**
+ * Why a record was corrected or voided, as a code: the free-text reason stays in the skills service
+ * (GetProfile), so events to other departments carry no free text about a person.
+ */
+export enum RecordChangeReason {
+  /** UNSPECIFIED - Not given (older events; treat as OTHER). */
+  UNSPECIFIED = "RECORD_CHANGE_REASON_UNSPECIFIED",
+  /** ENTRY_ERROR - A value was entered wrongly (typo, wrong level, wrong skill or job type). */
+  ENTRY_ERROR = "RECORD_CHANGE_REASON_ENTRY_ERROR",
+  /** WRONG_EMPLOYEE - The record belongs to another employee. */
+  WRONG_EMPLOYEE = "RECORD_CHANGE_REASON_WRONG_EMPLOYEE",
+  /** DUPLICATE - The record was entered twice. */
+  DUPLICATE = "RECORD_CHANGE_REASON_DUPLICATE",
+  /** LATE_CHANGE - A date or fact changed after it was recorded (e.g. a decision took effect later). */
+  LATE_CHANGE = "RECORD_CHANGE_REASON_LATE_CHANGE",
+  /** OTHER - Anything else; the text explains. */
+  OTHER = "RECORD_CHANGE_REASON_OTHER",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function recordChangeReasonFromJSON(object: any): RecordChangeReason {
+  switch (object) {
+    case 0:
+    case "RECORD_CHANGE_REASON_UNSPECIFIED":
+      return RecordChangeReason.UNSPECIFIED;
+    case 1:
+    case "RECORD_CHANGE_REASON_ENTRY_ERROR":
+      return RecordChangeReason.ENTRY_ERROR;
+    case 2:
+    case "RECORD_CHANGE_REASON_WRONG_EMPLOYEE":
+      return RecordChangeReason.WRONG_EMPLOYEE;
+    case 3:
+    case "RECORD_CHANGE_REASON_DUPLICATE":
+      return RecordChangeReason.DUPLICATE;
+    case 4:
+    case "RECORD_CHANGE_REASON_LATE_CHANGE":
+      return RecordChangeReason.LATE_CHANGE;
+    case 5:
+    case "RECORD_CHANGE_REASON_OTHER":
+      return RecordChangeReason.OTHER;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return RecordChangeReason.UNRECOGNIZED;
+  }
+}
+
+export function recordChangeReasonToJSON(object: RecordChangeReason): string {
+  switch (object) {
+    case RecordChangeReason.UNSPECIFIED:
+      return "RECORD_CHANGE_REASON_UNSPECIFIED";
+    case RecordChangeReason.ENTRY_ERROR:
+      return "RECORD_CHANGE_REASON_ENTRY_ERROR";
+    case RecordChangeReason.WRONG_EMPLOYEE:
+      return "RECORD_CHANGE_REASON_WRONG_EMPLOYEE";
+    case RecordChangeReason.DUPLICATE:
+      return "RECORD_CHANGE_REASON_DUPLICATE";
+    case RecordChangeReason.LATE_CHANGE:
+      return "RECORD_CHANGE_REASON_LATE_CHANGE";
+    case RecordChangeReason.OTHER:
+      return "RECORD_CHANGE_REASON_OTHER";
+    case RecordChangeReason.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function recordChangeReasonToNumber(object: RecordChangeReason): number {
+  switch (object) {
+    case RecordChangeReason.UNSPECIFIED:
+      return 0;
+    case RecordChangeReason.ENTRY_ERROR:
+      return 1;
+    case RecordChangeReason.WRONG_EMPLOYEE:
+      return 2;
+    case RecordChangeReason.DUPLICATE:
+      return 3;
+    case RecordChangeReason.LATE_CHANGE:
+      return 4;
+    case RecordChangeReason.OTHER:
+      return 5;
+    case RecordChangeReason.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
 /** A skill level was assessed for an employee. */
 export interface SkillAssessed {
   /** Employee whose skill was assessed. */
@@ -243,8 +330,8 @@ export interface SkillAssessmentCorrected {
   level: number;
   /** Fiscal year of the skill map version the corrected values refer to. */
   catalogueFiscalYear: number;
-  /** Why the assessment was corrected. */
-  reason: string;
+  /** Why, as a code. */
+  reasonCode: RecordChangeReason;
 }
 
 /** An assessment never counted (e.g. recorded for the wrong employee). */
@@ -255,8 +342,8 @@ export interface SkillAssessmentVoided {
   effectiveDate: string;
   /** Id of the assessment voided. */
   assessmentId: string;
-  /** Why the assessment was voided. */
-  reason: string;
+  /** Why, as a code. */
+  reasonCode: RecordChangeReason;
 }
 
 /** The employee's target role on the skill map (ジョブタイプ) was set: their learning target. */
@@ -311,8 +398,8 @@ export interface JobTypeChangeCorrected {
   basisDetail?:
     | string
     | undefined;
-  /** Why the change was corrected. */
-  reason: string;
+  /** Why, as a code. */
+  reasonCode: RecordChangeReason;
 }
 
 /** A job type change never happened. */
@@ -323,8 +410,8 @@ export interface JobTypeChangeVoided {
   effectiveDate: string;
   /** Id of the change voided. */
   changeId: string;
-  /** Why the change was voided. */
-  reason: string;
+  /** Why, as a code. */
+  reasonCode: RecordChangeReason;
 }
 
 /** The employee chose a career ladder track. */
@@ -538,7 +625,7 @@ function createBaseSkillAssessmentCorrected(): SkillAssessmentCorrected {
     skillId: "",
     level: 0,
     catalogueFiscalYear: 0,
-    reason: "",
+    reasonCode: RecordChangeReason.UNSPECIFIED,
   };
 }
 
@@ -562,8 +649,8 @@ export const SkillAssessmentCorrected: MessageFns<SkillAssessmentCorrected> = {
     if (message.catalogueFiscalYear !== 0) {
       writer.uint32(48).int32(message.catalogueFiscalYear);
     }
-    if (message.reason !== "") {
-      writer.uint32(58).string(message.reason);
+    if (message.reasonCode !== RecordChangeReason.UNSPECIFIED) {
+      writer.uint32(64).int32(recordChangeReasonToNumber(message.reasonCode));
     }
     return writer;
   },
@@ -629,12 +716,12 @@ export const SkillAssessmentCorrected: MessageFns<SkillAssessmentCorrected> = {
             message.catalogueFiscalYear = reader.int32();
             continue;
           }
-          case 7: {
-            if (tag !== 58) {
+          case 8: {
+            if (tag !== 64) {
               break;
             }
 
-            message.reason = reader.string();
+            message.reasonCode = recordChangeReasonFromJSON(reader.int32());
             continue;
           }
         }
@@ -677,7 +764,11 @@ export const SkillAssessmentCorrected: MessageFns<SkillAssessmentCorrected> = {
         : isSet(object.catalogue_fiscal_year)
         ? globalThis.Number(object.catalogue_fiscal_year)
         : 0,
-      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      reasonCode: isSet(object.reasonCode)
+        ? recordChangeReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? recordChangeReasonFromJSON(object.reason_code)
+        : RecordChangeReason.UNSPECIFIED,
     };
   },
 
@@ -701,8 +792,8 @@ export const SkillAssessmentCorrected: MessageFns<SkillAssessmentCorrected> = {
     if (message.catalogueFiscalYear !== 0) {
       obj.catalogueFiscalYear = Math.round(message.catalogueFiscalYear);
     }
-    if (message.reason !== "") {
-      obj.reason = message.reason;
+    if (message.reasonCode !== RecordChangeReason.UNSPECIFIED) {
+      obj.reasonCode = recordChangeReasonToJSON(message.reasonCode);
     }
     return obj;
   },
@@ -718,13 +809,13 @@ export const SkillAssessmentCorrected: MessageFns<SkillAssessmentCorrected> = {
     message.skillId = object.skillId ?? "";
     message.level = object.level ?? 0;
     message.catalogueFiscalYear = object.catalogueFiscalYear ?? 0;
-    message.reason = object.reason ?? "";
+    message.reasonCode = object.reasonCode ?? RecordChangeReason.UNSPECIFIED;
     return message;
   },
 };
 
 function createBaseSkillAssessmentVoided(): SkillAssessmentVoided {
-  return { employeeId: "", effectiveDate: "", assessmentId: "", reason: "" };
+  return { employeeId: "", effectiveDate: "", assessmentId: "", reasonCode: RecordChangeReason.UNSPECIFIED };
 }
 
 export const SkillAssessmentVoided: MessageFns<SkillAssessmentVoided> = {
@@ -738,8 +829,8 @@ export const SkillAssessmentVoided: MessageFns<SkillAssessmentVoided> = {
     if (message.assessmentId !== "") {
       writer.uint32(26).string(message.assessmentId);
     }
-    if (message.reason !== "") {
-      writer.uint32(34).string(message.reason);
+    if (message.reasonCode !== RecordChangeReason.UNSPECIFIED) {
+      writer.uint32(40).int32(recordChangeReasonToNumber(message.reasonCode));
     }
     return writer;
   },
@@ -781,12 +872,12 @@ export const SkillAssessmentVoided: MessageFns<SkillAssessmentVoided> = {
             message.assessmentId = reader.string();
             continue;
           }
-          case 4: {
-            if (tag !== 34) {
+          case 5: {
+            if (tag !== 40) {
               break;
             }
 
-            message.reason = reader.string();
+            message.reasonCode = recordChangeReasonFromJSON(reader.int32());
             continue;
           }
         }
@@ -818,7 +909,11 @@ export const SkillAssessmentVoided: MessageFns<SkillAssessmentVoided> = {
         : isSet(object.assessment_id)
         ? globalThis.String(object.assessment_id)
         : "",
-      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      reasonCode: isSet(object.reasonCode)
+        ? recordChangeReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? recordChangeReasonFromJSON(object.reason_code)
+        : RecordChangeReason.UNSPECIFIED,
     };
   },
 
@@ -833,8 +928,8 @@ export const SkillAssessmentVoided: MessageFns<SkillAssessmentVoided> = {
     if (message.assessmentId !== "") {
       obj.assessmentId = message.assessmentId;
     }
-    if (message.reason !== "") {
-      obj.reason = message.reason;
+    if (message.reasonCode !== RecordChangeReason.UNSPECIFIED) {
+      obj.reasonCode = recordChangeReasonToJSON(message.reasonCode);
     }
     return obj;
   },
@@ -847,7 +942,7 @@ export const SkillAssessmentVoided: MessageFns<SkillAssessmentVoided> = {
     message.employeeId = object.employeeId ?? "";
     message.effectiveDate = object.effectiveDate ?? "";
     message.assessmentId = object.assessmentId ?? "";
-    message.reason = object.reason ?? "";
+    message.reasonCode = object.reasonCode ?? RecordChangeReason.UNSPECIFIED;
     return message;
   },
 };
@@ -1191,7 +1286,7 @@ function createBaseJobTypeChangeCorrected(): JobTypeChangeCorrected {
     toJobType: "",
     basis: JobTypeChangeBasis.UNSPECIFIED,
     basisDetail: undefined,
-    reason: "",
+    reasonCode: RecordChangeReason.UNSPECIFIED,
   };
 }
 
@@ -1218,8 +1313,8 @@ export const JobTypeChangeCorrected: MessageFns<JobTypeChangeCorrected> = {
     if (message.basisDetail !== undefined) {
       writer.uint32(58).string(message.basisDetail);
     }
-    if (message.reason !== "") {
-      writer.uint32(66).string(message.reason);
+    if (message.reasonCode !== RecordChangeReason.UNSPECIFIED) {
+      writer.uint32(72).int32(recordChangeReasonToNumber(message.reasonCode));
     }
     return writer;
   },
@@ -1293,12 +1388,12 @@ export const JobTypeChangeCorrected: MessageFns<JobTypeChangeCorrected> = {
             message.basisDetail = reader.string();
             continue;
           }
-          case 8: {
-            if (tag !== 66) {
+          case 9: {
+            if (tag !== 72) {
               break;
             }
 
-            message.reason = reader.string();
+            message.reasonCode = recordChangeReasonFromJSON(reader.int32());
             continue;
           }
         }
@@ -1346,7 +1441,11 @@ export const JobTypeChangeCorrected: MessageFns<JobTypeChangeCorrected> = {
         : isSet(object.basis_detail)
         ? globalThis.String(object.basis_detail)
         : undefined,
-      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      reasonCode: isSet(object.reasonCode)
+        ? recordChangeReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? recordChangeReasonFromJSON(object.reason_code)
+        : RecordChangeReason.UNSPECIFIED,
     };
   },
 
@@ -1373,8 +1472,8 @@ export const JobTypeChangeCorrected: MessageFns<JobTypeChangeCorrected> = {
     if (message.basisDetail !== undefined) {
       obj.basisDetail = message.basisDetail;
     }
-    if (message.reason !== "") {
-      obj.reason = message.reason;
+    if (message.reasonCode !== RecordChangeReason.UNSPECIFIED) {
+      obj.reasonCode = recordChangeReasonToJSON(message.reasonCode);
     }
     return obj;
   },
@@ -1391,13 +1490,13 @@ export const JobTypeChangeCorrected: MessageFns<JobTypeChangeCorrected> = {
     message.toJobType = object.toJobType ?? "";
     message.basis = object.basis ?? JobTypeChangeBasis.UNSPECIFIED;
     message.basisDetail = object.basisDetail ?? undefined;
-    message.reason = object.reason ?? "";
+    message.reasonCode = object.reasonCode ?? RecordChangeReason.UNSPECIFIED;
     return message;
   },
 };
 
 function createBaseJobTypeChangeVoided(): JobTypeChangeVoided {
-  return { employeeId: "", effectiveDate: "", changeId: "", reason: "" };
+  return { employeeId: "", effectiveDate: "", changeId: "", reasonCode: RecordChangeReason.UNSPECIFIED };
 }
 
 export const JobTypeChangeVoided: MessageFns<JobTypeChangeVoided> = {
@@ -1411,8 +1510,8 @@ export const JobTypeChangeVoided: MessageFns<JobTypeChangeVoided> = {
     if (message.changeId !== "") {
       writer.uint32(26).string(message.changeId);
     }
-    if (message.reason !== "") {
-      writer.uint32(34).string(message.reason);
+    if (message.reasonCode !== RecordChangeReason.UNSPECIFIED) {
+      writer.uint32(40).int32(recordChangeReasonToNumber(message.reasonCode));
     }
     return writer;
   },
@@ -1454,12 +1553,12 @@ export const JobTypeChangeVoided: MessageFns<JobTypeChangeVoided> = {
             message.changeId = reader.string();
             continue;
           }
-          case 4: {
-            if (tag !== 34) {
+          case 5: {
+            if (tag !== 40) {
               break;
             }
 
-            message.reason = reader.string();
+            message.reasonCode = recordChangeReasonFromJSON(reader.int32());
             continue;
           }
         }
@@ -1491,7 +1590,11 @@ export const JobTypeChangeVoided: MessageFns<JobTypeChangeVoided> = {
         : isSet(object.change_id)
         ? globalThis.String(object.change_id)
         : "",
-      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      reasonCode: isSet(object.reasonCode)
+        ? recordChangeReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? recordChangeReasonFromJSON(object.reason_code)
+        : RecordChangeReason.UNSPECIFIED,
     };
   },
 
@@ -1506,8 +1609,8 @@ export const JobTypeChangeVoided: MessageFns<JobTypeChangeVoided> = {
     if (message.changeId !== "") {
       obj.changeId = message.changeId;
     }
-    if (message.reason !== "") {
-      obj.reason = message.reason;
+    if (message.reasonCode !== RecordChangeReason.UNSPECIFIED) {
+      obj.reasonCode = recordChangeReasonToJSON(message.reasonCode);
     }
     return obj;
   },
@@ -1520,7 +1623,7 @@ export const JobTypeChangeVoided: MessageFns<JobTypeChangeVoided> = {
     message.employeeId = object.employeeId ?? "";
     message.effectiveDate = object.effectiveDate ?? "";
     message.changeId = object.changeId ?? "";
-    message.reason = object.reason ?? "";
+    message.reasonCode = object.reasonCode ?? RecordChangeReason.UNSPECIFIED;
     return message;
   },
 };

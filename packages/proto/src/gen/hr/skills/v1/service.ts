@@ -31,6 +31,10 @@ import {
   jobTypeChangeBasisFromJSON,
   jobTypeChangeBasisToJSON,
   jobTypeChangeBasisToNumber,
+  RecordChangeReason,
+  recordChangeReasonFromJSON,
+  recordChangeReasonToJSON,
+  recordChangeReasonToNumber,
 } from "./events";
 import { SkillMap } from "./skill_map";
 
@@ -76,8 +80,10 @@ export interface CorrectAssessmentRequest {
   level?:
     | number
     | undefined;
-  /** Why the assessment is corrected (required). */
+  /** Why the assessment is corrected (required); kept in the skills service, never published. */
   reason: string;
+  /** Why, as a code published on hr.skills.v1 (the text above is not); default OTHER. */
+  reasonCode?: RecordChangeReason | undefined;
 }
 
 /** The corrected assessment. */
@@ -96,8 +102,10 @@ export interface VoidAssessmentRequest {
   employeeId: string;
   /** Id of the assessment to void. */
   assessmentId: string;
-  /** Why the assessment is voided (required). */
+  /** Why the assessment is voided (required); kept in the skills service, never published. */
   reason: string;
+  /** Why, as a code published on hr.skills.v1 (the text above is not); default OTHER. */
+  reasonCode?: RecordChangeReason | undefined;
 }
 
 /** The voided assessment. */
@@ -178,8 +186,10 @@ export interface CorrectJobTypeChangeRequest {
   basisDetail?:
     | string
     | undefined;
-  /** Why the change is corrected (required). */
+  /** Why the change is corrected (required); kept in the skills service, never published. */
   reason: string;
+  /** Why, as a code published on hr.skills.v1 (the text above is not); default OTHER. */
+  reasonCode?: RecordChangeReason | undefined;
 }
 
 /** The corrected job type change. */
@@ -198,8 +208,10 @@ export interface VoidJobTypeChangeRequest {
   employeeId: string;
   /** Id of the change to void; a later change back to the same job type must be voided first. */
   changeId: string;
-  /** Why the change is voided (required). */
+  /** Why the change is voided (required); kept in the skills service, never published. */
   reason: string;
+  /** Why, as a code published on hr.skills.v1 (the text above is not); default OTHER. */
+  reasonCode?: RecordChangeReason | undefined;
 }
 
 /** The voided job type change. */
@@ -808,7 +820,15 @@ export const RecordAssessmentResponse: MessageFns<RecordAssessmentResponse> = {
 };
 
 function createBaseCorrectAssessmentRequest(): CorrectAssessmentRequest {
-  return { requestId: "", employeeId: "", assessmentId: "", skillId: undefined, level: undefined, reason: "" };
+  return {
+    requestId: "",
+    employeeId: "",
+    assessmentId: "",
+    skillId: undefined,
+    level: undefined,
+    reason: "",
+    reasonCode: undefined,
+  };
 }
 
 export const CorrectAssessmentRequest: MessageFns<CorrectAssessmentRequest> = {
@@ -830,6 +850,9 @@ export const CorrectAssessmentRequest: MessageFns<CorrectAssessmentRequest> = {
     }
     if (message.reason !== "") {
       writer.uint32(50).string(message.reason);
+    }
+    if (message.reasonCode !== undefined) {
+      writer.uint32(56).int32(recordChangeReasonToNumber(message.reasonCode));
     }
     return writer;
   },
@@ -895,6 +918,14 @@ export const CorrectAssessmentRequest: MessageFns<CorrectAssessmentRequest> = {
             message.reason = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.reasonCode = recordChangeReasonFromJSON(reader.int32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -931,6 +962,11 @@ export const CorrectAssessmentRequest: MessageFns<CorrectAssessmentRequest> = {
         : undefined,
       level: isSet(object.level) ? globalThis.Number(object.level) : undefined,
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      reasonCode: isSet(object.reasonCode)
+        ? recordChangeReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? recordChangeReasonFromJSON(object.reason_code)
+        : undefined,
     };
   },
 
@@ -954,6 +990,9 @@ export const CorrectAssessmentRequest: MessageFns<CorrectAssessmentRequest> = {
     if (message.reason !== "") {
       obj.reason = message.reason;
     }
+    if (message.reasonCode !== undefined) {
+      obj.reasonCode = recordChangeReasonToJSON(message.reasonCode);
+    }
     return obj;
   },
 
@@ -968,6 +1007,7 @@ export const CorrectAssessmentRequest: MessageFns<CorrectAssessmentRequest> = {
     message.skillId = object.skillId ?? undefined;
     message.level = object.level ?? undefined;
     message.reason = object.reason ?? "";
+    message.reasonCode = object.reasonCode ?? undefined;
     return message;
   },
 };
@@ -1066,7 +1106,7 @@ export const CorrectAssessmentResponse: MessageFns<CorrectAssessmentResponse> = 
 };
 
 function createBaseVoidAssessmentRequest(): VoidAssessmentRequest {
-  return { requestId: "", employeeId: "", assessmentId: "", reason: "" };
+  return { requestId: "", employeeId: "", assessmentId: "", reason: "", reasonCode: undefined };
 }
 
 export const VoidAssessmentRequest: MessageFns<VoidAssessmentRequest> = {
@@ -1082,6 +1122,9 @@ export const VoidAssessmentRequest: MessageFns<VoidAssessmentRequest> = {
     }
     if (message.reason !== "") {
       writer.uint32(34).string(message.reason);
+    }
+    if (message.reasonCode !== undefined) {
+      writer.uint32(40).int32(recordChangeReasonToNumber(message.reasonCode));
     }
     return writer;
   },
@@ -1131,6 +1174,14 @@ export const VoidAssessmentRequest: MessageFns<VoidAssessmentRequest> = {
             message.reason = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.reasonCode = recordChangeReasonFromJSON(reader.int32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1161,6 +1212,11 @@ export const VoidAssessmentRequest: MessageFns<VoidAssessmentRequest> = {
         ? globalThis.String(object.assessment_id)
         : "",
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      reasonCode: isSet(object.reasonCode)
+        ? recordChangeReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? recordChangeReasonFromJSON(object.reason_code)
+        : undefined,
     };
   },
 
@@ -1178,6 +1234,9 @@ export const VoidAssessmentRequest: MessageFns<VoidAssessmentRequest> = {
     if (message.reason !== "") {
       obj.reason = message.reason;
     }
+    if (message.reasonCode !== undefined) {
+      obj.reasonCode = recordChangeReasonToJSON(message.reasonCode);
+    }
     return obj;
   },
 
@@ -1190,6 +1249,7 @@ export const VoidAssessmentRequest: MessageFns<VoidAssessmentRequest> = {
     message.employeeId = object.employeeId ?? "";
     message.assessmentId = object.assessmentId ?? "";
     message.reason = object.reason ?? "";
+    message.reasonCode = object.reasonCode ?? undefined;
     return message;
   },
 };
@@ -1812,6 +1872,7 @@ function createBaseCorrectJobTypeChangeRequest(): CorrectJobTypeChangeRequest {
     basis: undefined,
     basisDetail: undefined,
     reason: "",
+    reasonCode: undefined,
   };
 }
 
@@ -1840,6 +1901,9 @@ export const CorrectJobTypeChangeRequest: MessageFns<CorrectJobTypeChangeRequest
     }
     if (message.reason !== "") {
       writer.uint32(66).string(message.reason);
+    }
+    if (message.reasonCode !== undefined) {
+      writer.uint32(72).int32(recordChangeReasonToNumber(message.reasonCode));
     }
     return writer;
   },
@@ -1921,6 +1985,14 @@ export const CorrectJobTypeChangeRequest: MessageFns<CorrectJobTypeChangeRequest
             message.reason = reader.string();
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.reasonCode = recordChangeReasonFromJSON(reader.int32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1967,6 +2039,11 @@ export const CorrectJobTypeChangeRequest: MessageFns<CorrectJobTypeChangeRequest
         ? globalThis.String(object.basis_detail)
         : undefined,
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      reasonCode: isSet(object.reasonCode)
+        ? recordChangeReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? recordChangeReasonFromJSON(object.reason_code)
+        : undefined,
     };
   },
 
@@ -1996,6 +2073,9 @@ export const CorrectJobTypeChangeRequest: MessageFns<CorrectJobTypeChangeRequest
     if (message.reason !== "") {
       obj.reason = message.reason;
     }
+    if (message.reasonCode !== undefined) {
+      obj.reasonCode = recordChangeReasonToJSON(message.reasonCode);
+    }
     return obj;
   },
 
@@ -2012,6 +2092,7 @@ export const CorrectJobTypeChangeRequest: MessageFns<CorrectJobTypeChangeRequest
     message.basis = object.basis ?? undefined;
     message.basisDetail = object.basisDetail ?? undefined;
     message.reason = object.reason ?? "";
+    message.reasonCode = object.reasonCode ?? undefined;
     return message;
   },
 };
@@ -2110,7 +2191,7 @@ export const CorrectJobTypeChangeResponse: MessageFns<CorrectJobTypeChangeRespon
 };
 
 function createBaseVoidJobTypeChangeRequest(): VoidJobTypeChangeRequest {
-  return { requestId: "", employeeId: "", changeId: "", reason: "" };
+  return { requestId: "", employeeId: "", changeId: "", reason: "", reasonCode: undefined };
 }
 
 export const VoidJobTypeChangeRequest: MessageFns<VoidJobTypeChangeRequest> = {
@@ -2126,6 +2207,9 @@ export const VoidJobTypeChangeRequest: MessageFns<VoidJobTypeChangeRequest> = {
     }
     if (message.reason !== "") {
       writer.uint32(34).string(message.reason);
+    }
+    if (message.reasonCode !== undefined) {
+      writer.uint32(40).int32(recordChangeReasonToNumber(message.reasonCode));
     }
     return writer;
   },
@@ -2175,6 +2259,14 @@ export const VoidJobTypeChangeRequest: MessageFns<VoidJobTypeChangeRequest> = {
             message.reason = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.reasonCode = recordChangeReasonFromJSON(reader.int32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2205,6 +2297,11 @@ export const VoidJobTypeChangeRequest: MessageFns<VoidJobTypeChangeRequest> = {
         ? globalThis.String(object.change_id)
         : "",
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      reasonCode: isSet(object.reasonCode)
+        ? recordChangeReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? recordChangeReasonFromJSON(object.reason_code)
+        : undefined,
     };
   },
 
@@ -2222,6 +2319,9 @@ export const VoidJobTypeChangeRequest: MessageFns<VoidJobTypeChangeRequest> = {
     if (message.reason !== "") {
       obj.reason = message.reason;
     }
+    if (message.reasonCode !== undefined) {
+      obj.reasonCode = recordChangeReasonToJSON(message.reasonCode);
+    }
     return obj;
   },
 
@@ -2234,6 +2334,7 @@ export const VoidJobTypeChangeRequest: MessageFns<VoidJobTypeChangeRequest> = {
     message.employeeId = object.employeeId ?? "";
     message.changeId = object.changeId ?? "";
     message.reason = object.reason ?? "";
+    message.reasonCode = object.reasonCode ?? undefined;
     return message;
   },
 };
