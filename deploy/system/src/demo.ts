@@ -1,6 +1,7 @@
 // Demo data for `./run up`: a few ICT staff with careers that show what the system is for. Loaded
 // through the services' public REST APIs with fixed request ids, so loading twice records nothing new.
 import { signToken } from "@hr/kit";
+import { hrSyncRecords } from "./hr-sync-records";
 
 /** A request; its path may depend on the reply to the one before (e.g. the secondment id it gave). */
 type Post = {
@@ -170,11 +171,60 @@ function assess(skillId: string, level: number, assessor: string, assessedOn: st
   return { path: "assessments", body: { skillId, level, assessor: `ASSESSOR_KIND_${assessor}`, assessedOn } };
 }
 
-const DEMO: Record<string, () => Post[]> = { skills: skillsDemo, secondment: secondmentDemo };
+/** Postings HR core records in hr-sync for the same three staff (Japanese department names, as in HR). */
+function hrSyncDemo(): Post[] {
+  const posting = (
+    id: string,
+    effectiveDate: string,
+    department: string,
+    post: string,
+    rank: string,
+    kind = "REGULAR_TRANSFER",
+  ) => ({
+    path: `/v1/employees/${id}/postings`,
+    body: {
+      requestId: `demo-posting-${id}-${effectiveDate}`,
+      effectiveDate,
+      department,
+      post,
+      kind: `POSTING_KIND_${kind}`,
+      rank: `RANK_${rank}`,
+    },
+  });
+  return [
+    posting("E1001", "2019-04-01", "建設局 道路管理部", "主事", "STAFF", "NEW_HIRE"),
+    posting("E1001", "2023-04-01", "デジタルサービス局 総務部", "主任", "CHIEF"),
+    // Seconded to a network vendor for FY2024 (the secondment demo), then back to a post.
+    posting(
+      "E1001",
+      "2025-04-01",
+      "デジタルサービス局 ネットワーク担当",
+      "主任",
+      "CHIEF",
+      "RETURN_FROM_SECONDMENT",
+    ),
+    posting("E1002", "2021-04-01", "デジタルサービス局 総務部", "主事", "STAFF", "NEW_HIRE"),
+    posting(
+      "E1003",
+      "2022-10-01",
+      "デジタルサービス局 データ利活用担当",
+      "課長",
+      "SECTION_CHIEF",
+      "NEW_HIRE",
+    ),
+    posting("E1003", "2025-04-01", "総務局 人事部", "課長", "SECTION_CHIEF"),
+  ];
+}
+
+const DEMO: Record<string, () => Post[]> = {
+  skills: skillsDemo,
+  secondment: secondmentDemo,
+  "hr-sync": hrSyncDemo,
+};
 
 /** Loads the demo data of each running service; returns the records to show once loaded. */
 export async function loadDemoData(
-  services: Array<{ name: string; httpUrl: string }>,
+  services: Array<{ name: string; httpUrl: string; grpcAddress: string }>,
   secret: string,
   log: (line: string) => void,
 ): Promise<string[]> {
@@ -198,5 +248,7 @@ export async function loadDemoData(
     }
     if (posts.length > 0) log(`[up] demo data: ${posts.length} requests to ${service.name}`);
   }
-  return [];
+  const hrSync = services.find((s) => s.name === "hr-sync");
+  const withSecondments = services.some((s) => s.name === "secondment");
+  return hrSync ? hrSyncRecords(hrSync.grpcAddress, secret, { withSecondments }) : [];
 }

@@ -1,0 +1,61 @@
+// After the demo data, `./run up` reads one rotation record and one evaluation record back from hr-sync
+// over gRPC, as an HR core system would: proof that the facts of the other services reached HR.
+import { credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
+import { signToken } from "@hr/kit";
+import { syncV1 } from "@hr/proto";
+
+/** The demo employee and year shown. */
+const EMPLOYEE = "E1001";
+const FISCAL_YEAR = 2024;
+
+type Call<Req, Res> = (req: Req, md: Metadata, cb: (e: ServiceError | null, r: Res) => void) => unknown;
+
+export async function hrSyncRecords(
+  grpcAddress: string,
+  secret: string,
+  timeoutMs = 90_000,
+): Promise<string[]> {
+  const client = new syncV1.HrSyncServiceClient(grpcAddress, credentials.createInsecure());
+  const md = new Metadata();
+  md.set(
+    "authorization",
+    `Bearer ${await signToken(secret, { subject: "demo-reader", roles: ["hr-core"], ttl: "10m" })}`,
+  );
+  const call = <Req, Res>(method: Call<Req, Res>, request: Req) =>
+    new Promise<Res>((resolve, reject) =>
+      method.call(client, request, md, (error, reply) => (error ? reject(error) : resolve(reply))),
+    );
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const rotation = await call<syncV1.GetRotationRecordRequest, syncV1.GetRotationRecordResponse>(
+        client.getRotationRecord,
+        { employeeId: EMPLOYEE, asOf: "" },
+      ).catch(() => undefined);
+      const evaluation = await call<syncV1.GetEvaluationRecordRequest, syncV1.GetEvaluationRecordResponse>(
+        client.getEvaluationRecord,
+        { employeeId: EMPLOYEE, fiscalYear: FISCAL_YEAR },
+      );
+      const r = rotation?.record;
+      // The demo gives E1001 two job types and three postings; wait until all are projected.
+      if (
+        r &&
+        r.jobTypeHistory.length >= 2 &&
+        r.assignments.length >= 3 &&
+        evaluation.record?.skillLevels.length
+      ) {
+        return [
+          `[up] rotation record of ${EMPLOYEE} (gRPC hr.sync.v1.HrSyncService/GetRotationRecord):`,
+          JSON.stringify(syncV1.RotationRecord.toJSON(r)),
+          `[up] evaluation record of ${EMPLOYEE} for FY${FISCAL_YEAR} (gRPC hr.sync.v1.HrSyncService/GetEvaluationRecord):`,
+          JSON.stringify(syncV1.EvaluationRecord.toJSON(evaluation.record)),
+        ];
+      }
+      if (Date.now() > deadline)
+        return [`[up] hr-sync had not projected ${EMPLOYEE}'s demo facts after ${timeoutMs} ms`];
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  } finally {
+    client.close();
+  }
+}
