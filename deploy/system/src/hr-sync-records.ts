@@ -13,7 +13,7 @@ type Call<Req, Res> = (req: Req, md: Metadata, cb: (e: ServiceError | null, r: R
 export async function hrSyncRecords(
   grpcAddress: string,
   secret: string,
-  timeoutMs = 90_000,
+  { withSecondments = false, timeoutMs = 90_000 } = {},
 ): Promise<string[]> {
   const client = new syncV1.HrSyncServiceClient(grpcAddress, credentials.createInsecure());
   const md = new Metadata();
@@ -37,10 +37,11 @@ export async function hrSyncRecords(
         { employeeId: EMPLOYEE, fiscalYear: FISCAL_YEAR },
       );
       const r = rotation?.record;
-      // The demo gives E1001 two job types and three postings; wait until all are projected.
+      // The demo gives E1001 two job types, three postings and (with the secondment service) a secondment.
       if (
         r &&
         r.jobTypeHistory.length >= 2 &&
+        (!withSecondments || r.secondments.length >= 1) &&
         r.assignments.length >= 3 &&
         evaluation.record?.skillLevels.length
       ) {
