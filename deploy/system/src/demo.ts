@@ -3,11 +3,16 @@
 import { signToken } from "@hr/kit";
 import { hrSyncRecords } from "./hr-sync-records";
 
+/** The ids the reply to the request before gave, for a path that depends on it. */
+type Previous = { secondmentId?: string; applicationId?: string };
+
 /** A request; its path may depend on the reply to the one before (e.g. the secondment id it gave). */
 type Post = {
-  path: string | ((previous: { secondmentId?: string }) => string);
+  path: string | ((previous: Previous) => string);
   method?: "POST" | "PUT";
   body: Record<string, unknown>;
+  /** Polled (GET) before the post until `ready` holds: a fact another service publishes must arrive first. */
+  after?: { path: string; ready: (body: Record<string, unknown>) => boolean; what: string };
 };
 
 /** Three staff: a job type changer (電気職 -> ICT), a first-cohort ICT hire, a mid-career data specialist. */
@@ -216,8 +221,176 @@ function hrSyncDemo(): Post[] {
   ];
 }
 
+/**
+ * Training for the same staff: completions (one from an e-learning platform's list), a survey pair, a
+ * certification with its exam fee subsidy, a nomination, and the FY2024 overseas dispatch training
+ * programme with one trainee whose report was presented, one whose report is overdue and one candidate.
+ * Applications wait until the training service has learnt the applicants' job types from hr.skills.v1.
+ */
+function trainingDemo(): Post[] {
+  let n = 0;
+  const post = (id: string, path: string, body: Record<string, unknown>): Post => ({
+    path: `/v1/employees/${id}/${path}`,
+    body: { requestId: `demo-tr-${id}-${path}-${++n}`, ...body },
+  });
+  const eligible = (id: string): Post["after"] => ({
+    path: `/v1/employees/${id}/overseas-training-eligibility?on=2024-04-20`,
+    ready: (body) => body.eligible === true,
+    what: `${id}'s job type consumed from hr.skills.v1`,
+  });
+  const destinations = [
+    {
+      name: "City of Copenhagen",
+      kind: "DESTINATION_KIND_GOVERNMENT_BODY",
+      countryCode: "DK",
+      city: "Copenhagen",
+    },
+    {
+      name: "Technical University of Denmark",
+      kind: "DESTINATION_KIND_GRADUATE_SCHOOL",
+      countryCode: "DK",
+      city: "Lyngby",
+    },
+  ];
+  const apply = (id: string, theme: string): Post => ({
+    path: "/v1/overseas-trainings",
+    body: {
+      requestId: `demo-tr-apply-${id}`,
+      employeeId: id,
+      appliedOn: "2024-04-20",
+      fiscalYear: 2024,
+      theme,
+      learningGoals: [`Learn how ${destinations[0]?.city} designs digital public services`],
+      candidateDestinations: destinations,
+      kind: "APPLICATION_KIND_INDIVIDUAL",
+    },
+    after: eligible(id),
+  });
+  return [
+    post("E1001", "completions", { courseId: "security-handson", completedOn: "2024-07-10", hours: 14 }),
+    post("E1001", "subsidies", {
+      certificationCode: "IPA-SC",
+      examOn: "2022-10-09",
+      kind: "SUBSIDY_KIND_EXAM_FEE",
+      requestedAmountYen: 7500,
+      requestedOn: "2022-08-01",
+    }),
+    post("E1001", "certifications", { certificationCode: "IPA-SC", acquiredOn: "2022-12-16" }),
+    post("E1002", "nominations", {
+      courseId: "dx-basics",
+      fiscalYear: 2024,
+      unitCode: "DSB-DIGITAL-SERVICES",
+      nominatedOn: "2024-04-05",
+    }),
+    post("E1002", "surveys", {
+      courseId: "service-design-practice",
+      phase: "SURVEY_PHASE_PRE",
+      answeredOn: "2024-05-01",
+      answers: [{ itemId: "sd-awareness", kind: "SURVEY_ITEM_KIND_AWARENESS", score: 2 }],
+    }),
+    post("E1002", "completions", {
+      courseId: "service-design-practice",
+      completedOn: "2024-05-30",
+      hours: 12,
+    }),
+    post("E1002", "surveys", {
+      courseId: "service-design-practice",
+      phase: "SURVEY_PHASE_POST",
+      answeredOn: "2024-06-10",
+      answers: [{ itemId: "sd-awareness", kind: "SURVEY_ITEM_KIND_AWARENESS", score: 4 }],
+    }),
+    post("E1003", "completions", {
+      courseId: "udemy-python-data",
+      completedOn: "2024-06-02",
+      hours: 20,
+      score: 95,
+    }),
+    {
+      path: "/v1/programme-years",
+      method: "PUT",
+      body: {
+        requestId: "demo-tr-fy2024",
+        programmeYear: {
+          fiscalYear: 2024,
+          capacity: 6,
+          applicationOpensOn: "2024-04-01",
+          applicationClosesOn: "2024-05-31",
+        },
+      },
+    },
+    apply("E1002", "Service design in Nordic cities"),
+    ...programme("E1002", [
+      ...SELECTED,
+      ...ABROAD,
+      ["report", { submittedOn: "2024-12-20" }],
+      ["report-presentation", { presentedOn: "2025-01-30" }],
+      [
+        "report-publication",
+        {
+          publishedOn: "2025-02-10",
+          channels: ["PUBLICATION_CHANNEL_BUREAU_WEBSITE", "PUBLICATION_CHANNEL_DIGITAL_ACADEMY_PORTAL"],
+        },
+      ],
+    ]),
+    apply("E1001", "Security operations of a national digital agency"),
+    ...programme("E1001", [...SELECTED, ...ABROAD]),
+    apply("E1003", "Generative AI and data platforms in public services"),
+    ...programme("E1003", SELECTED),
+  ];
+}
+
+type Step = [string, Record<string, unknown>];
+const SELECTED: Step[] = [
+  [
+    "screening",
+    {
+      screenedOn: "2024-06-10",
+      planScore: 82,
+      englishScore: 74,
+      passed: true,
+      screenedBy: ["Digital HR Strategy Section", "GovTech Tokyo"],
+    },
+  ],
+  ["selection", { selectedOn: "2024-06-20" }],
+];
+const ABROAD: Step[] = [
+  [
+    "appointments",
+    {
+      confirmedOn: "2024-08-01",
+      destination: {
+        name: "City of Copenhagen",
+        kind: "DESTINATION_KIND_GOVERNMENT_BODY",
+        countryCode: "DK",
+        city: "Copenhagen",
+      },
+      visitOn: "2024-10-07",
+    },
+  ],
+  [
+    "certification",
+    {
+      certifiedOn: "2024-08-20",
+      plannedDepartureOn: "2024-10-05",
+      plannedReturnOn: "2024-10-26",
+      interpreterSupport: true,
+    },
+  ],
+  ["departure", { departedOn: "2024-10-05" }],
+  ["return", { returnedOn: "2024-10-26" }],
+];
+
+/** Steps of the application the request before created or moved on (each reply names it). */
+function programme(employeeId: string, steps: Step[]): Post[] {
+  return steps.map(([step, body]) => ({
+    path: ({ applicationId }) => `/v1/overseas-trainings/${applicationId}/${step}`,
+    body: { requestId: `demo-tr-${employeeId}-${step}`, ...body },
+  }));
+}
+
 const DEMO: Record<string, () => Post[]> = {
   skills: skillsDemo,
+  training: trainingDemo,
   secondment: secondmentDemo,
   "hr-sync": hrSyncDemo,
 };
@@ -231,8 +404,9 @@ export async function loadDemoData(
   const token = await signToken(secret, { subject: "demo-loader", roles: ["hr-admin"], ttl: "10m" });
   for (const service of services) {
     const posts = DEMO[service.name]?.() ?? [];
-    let previous: { secondmentId?: string } = {};
+    let previous: Previous = {};
     for (const post of posts) {
+      if (post.after) await poll(service.httpUrl, token, post.after);
       const path = typeof post.path === "function" ? post.path(previous) : post.path;
       const response = await fetch(`${service.httpUrl}${path}`, {
         method: post.method ?? "POST",
@@ -244,11 +418,24 @@ export async function loadDemoData(
           `demo data: ${post.method ?? "POST"} ${path} -> ${response.status} ${await response.text()}`,
         );
       }
-      previous = (await response.json()) as { secondmentId?: string };
+      previous = (await response.json()) as Previous;
     }
     if (posts.length > 0) log(`[up] demo data: ${posts.length} requests to ${service.name}`);
   }
   const hrSync = services.find((s) => s.name === "hr-sync");
   const withSecondments = services.some((s) => s.name === "secondment");
   return hrSync ? hrSyncRecords(hrSync.grpcAddress, secret, { withSecondments }) : [];
+}
+
+/** Polls a GET until `ready` holds (at most a minute): another service's event must have arrived. */
+async function poll(baseUrl: string, token: string, after: NonNullable<Post["after"]>): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const response = await fetch(`${baseUrl}${after.path}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (response.ok && after.ready((await response.json()) as Record<string, unknown>)) return;
+    if (Date.now() > deadline) throw new Error(`demo data: timed out waiting for ${after.what}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
