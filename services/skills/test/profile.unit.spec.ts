@@ -70,6 +70,10 @@ describe("profile: job type", () => {
           basis: "PASSED_SELECTION" as const,
           reason: "Typed the wrong year",
           reasonCode: "LATE_CHANGE" as const,
+          replacedEffectiveDate: "2023-04-01",
+          replacedFromJobType: "ELECTRICAL",
+          replacedToJobType: "ICT",
+          replacedBasis: "PASSED_SELECTION" as const,
         },
       },
     ];

@@ -365,7 +365,7 @@ describe("CorrectJobTypeChange and VoidJobTypeChange", () => {
   const voidIt = (changeId: string) =>
     ({ type: "VoidJobTypeChange", employeeId: EMPLOYEE, changeId, reason: "Entered twice" }) as const;
 
-  it("corrects the effective date, keeping the rest, with the 'from' that follows", () => {
+  it("corrects the effective date, keeping the rest, with the 'from' that follows and the values it replaces", () => {
     given(electricalToIct())
       .when(correct({ effectiveDate: "2024-04-01" }))
       .thenEvents([
@@ -381,6 +381,11 @@ describe("CorrectJobTypeChange and VoidJobTypeChange", () => {
             basisDetail: "Qualified as Registered Information Security Specialist",
             reason: "The change took effect a year later",
             reasonCode: "OTHER",
+            replacedEffectiveDate: "2023-04-01",
+            replacedFromJobType: "ELECTRICAL",
+            replacedToJobType: "ICT",
+            replacedBasis: "PASSED_SELECTION",
+            replacedBasisDetail: "Qualified as Registered Information Security Specialist",
           },
         },
       ]);

@@ -8,6 +8,7 @@ const ENUM_FIELDS: Record<string, Record<string, string>> = {
   assessor: skillsV1.AssessorKind,
   assessors: skillsV1.AssessorKind,
   basis: skillsV1.JobTypeChangeBasis,
+  replacedBasis: skillsV1.JobTypeChangeBasis,
   track: skillsV1.CareerTrack,
   reasonCode: skillsV1.RecordChangeReason,
 };

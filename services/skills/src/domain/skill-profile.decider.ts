@@ -293,9 +293,11 @@ function correctJobTypeChange(
       `job type change ${command.changeId} already reads like that`,
     );
   }
-  const history = activeJobTypeChanges(state).map((c) => (c.changeId === change.changeId ? corrected : c));
+  const before = activeJobTypeChanges(state);
+  const history = before.map((c) => (c.changeId === change.changeId ? corrected : c));
   checkJobTypeHistory(history);
   const fromJobType = history[history.indexOf(corrected) - 1]?.toJobType;
+  const replacedFromJobType = before[before.indexOf(change) - 1]?.toJobType;
   const { basisDetail: detail, ...rest } = corrected;
   return [
     {
@@ -305,6 +307,11 @@ function correctJobTypeChange(
         ...(fromJobType === undefined ? {} : { fromJobType }),
         ...(detail === undefined ? {} : { basisDetail: detail }),
         ...reasonOf(command),
+        replacedEffectiveDate: change.effectiveDate,
+        ...(replacedFromJobType === undefined ? {} : { replacedFromJobType }),
+        replacedToJobType: change.toJobType,
+        replacedBasis: change.basis,
+        ...(change.basisDetail === undefined ? {} : { replacedBasisDetail: change.basisDetail }),
       },
     },
   ];

@@ -67,6 +67,12 @@ export interface JobTypeChangeCorrectedData extends EventData {
   /** Kept in the store for GetProfile; not in the published message. */
   reason: string;
   reasonCode: RecordChangeReason;
+  /** What the correction replaces, so consumers need no history of their own to move the fact. */
+  replacedEffectiveDate: string;
+  replacedFromJobType?: JobType;
+  replacedToJobType: JobType;
+  replacedBasis: JobTypeChangeBasis;
+  replacedBasisDetail?: string;
 }
 
 /** A job type change never happened. `effectiveDate` is the date it had. */

@@ -400,6 +400,22 @@ export interface JobTypeChangeCorrected {
     | undefined;
   /** Why, as a code. */
   reasonCode: RecordChangeReason;
+  /**
+   * The values the correction replaces, as the change read before it, so a consumer can move the fact
+   * (e.g. from one fiscal year to another) without keeping history of its own.
+   * Effective date before the correction (YYYY-MM-DD).
+   */
+  replacedEffectiveDate: string;
+  /** Job type before the change, before the correction; absent when it was the first. */
+  replacedFromJobType?:
+    | string
+    | undefined;
+  /** Job type after the change, before the correction. */
+  replacedToJobType: string;
+  /** Basis before the correction. */
+  replacedBasis: JobTypeChangeBasis;
+  /** Detail of the basis before the correction; absent when there was none. */
+  replacedBasisDetail?: string | undefined;
 }
 
 /** A job type change never happened. */
@@ -1287,6 +1303,11 @@ function createBaseJobTypeChangeCorrected(): JobTypeChangeCorrected {
     basis: JobTypeChangeBasis.UNSPECIFIED,
     basisDetail: undefined,
     reasonCode: RecordChangeReason.UNSPECIFIED,
+    replacedEffectiveDate: "",
+    replacedFromJobType: undefined,
+    replacedToJobType: "",
+    replacedBasis: JobTypeChangeBasis.UNSPECIFIED,
+    replacedBasisDetail: undefined,
   };
 }
 
@@ -1315,6 +1336,21 @@ export const JobTypeChangeCorrected: MessageFns<JobTypeChangeCorrected> = {
     }
     if (message.reasonCode !== RecordChangeReason.UNSPECIFIED) {
       writer.uint32(72).int32(recordChangeReasonToNumber(message.reasonCode));
+    }
+    if (message.replacedEffectiveDate !== "") {
+      writer.uint32(82).string(message.replacedEffectiveDate);
+    }
+    if (message.replacedFromJobType !== undefined) {
+      writer.uint32(90).string(message.replacedFromJobType);
+    }
+    if (message.replacedToJobType !== "") {
+      writer.uint32(98).string(message.replacedToJobType);
+    }
+    if (message.replacedBasis !== JobTypeChangeBasis.UNSPECIFIED) {
+      writer.uint32(104).int32(jobTypeChangeBasisToNumber(message.replacedBasis));
+    }
+    if (message.replacedBasisDetail !== undefined) {
+      writer.uint32(114).string(message.replacedBasisDetail);
     }
     return writer;
   },
@@ -1396,6 +1432,46 @@ export const JobTypeChangeCorrected: MessageFns<JobTypeChangeCorrected> = {
             message.reasonCode = recordChangeReasonFromJSON(reader.int32());
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.replacedEffectiveDate = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.replacedFromJobType = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.replacedToJobType = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.replacedBasis = jobTypeChangeBasisFromJSON(reader.int32());
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.replacedBasisDetail = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1446,6 +1522,31 @@ export const JobTypeChangeCorrected: MessageFns<JobTypeChangeCorrected> = {
         : isSet(object.reason_code)
         ? recordChangeReasonFromJSON(object.reason_code)
         : RecordChangeReason.UNSPECIFIED,
+      replacedEffectiveDate: isSet(object.replacedEffectiveDate)
+        ? globalThis.String(object.replacedEffectiveDate)
+        : isSet(object.replaced_effective_date)
+        ? globalThis.String(object.replaced_effective_date)
+        : "",
+      replacedFromJobType: isSet(object.replacedFromJobType)
+        ? globalThis.String(object.replacedFromJobType)
+        : isSet(object.replaced_from_job_type)
+        ? globalThis.String(object.replaced_from_job_type)
+        : undefined,
+      replacedToJobType: isSet(object.replacedToJobType)
+        ? globalThis.String(object.replacedToJobType)
+        : isSet(object.replaced_to_job_type)
+        ? globalThis.String(object.replaced_to_job_type)
+        : "",
+      replacedBasis: isSet(object.replacedBasis)
+        ? jobTypeChangeBasisFromJSON(object.replacedBasis)
+        : isSet(object.replaced_basis)
+        ? jobTypeChangeBasisFromJSON(object.replaced_basis)
+        : JobTypeChangeBasis.UNSPECIFIED,
+      replacedBasisDetail: isSet(object.replacedBasisDetail)
+        ? globalThis.String(object.replacedBasisDetail)
+        : isSet(object.replaced_basis_detail)
+        ? globalThis.String(object.replaced_basis_detail)
+        : undefined,
     };
   },
 
@@ -1475,6 +1576,21 @@ export const JobTypeChangeCorrected: MessageFns<JobTypeChangeCorrected> = {
     if (message.reasonCode !== RecordChangeReason.UNSPECIFIED) {
       obj.reasonCode = recordChangeReasonToJSON(message.reasonCode);
     }
+    if (message.replacedEffectiveDate !== "") {
+      obj.replacedEffectiveDate = message.replacedEffectiveDate;
+    }
+    if (message.replacedFromJobType !== undefined) {
+      obj.replacedFromJobType = message.replacedFromJobType;
+    }
+    if (message.replacedToJobType !== "") {
+      obj.replacedToJobType = message.replacedToJobType;
+    }
+    if (message.replacedBasis !== JobTypeChangeBasis.UNSPECIFIED) {
+      obj.replacedBasis = jobTypeChangeBasisToJSON(message.replacedBasis);
+    }
+    if (message.replacedBasisDetail !== undefined) {
+      obj.replacedBasisDetail = message.replacedBasisDetail;
+    }
     return obj;
   },
 
@@ -1491,6 +1607,11 @@ export const JobTypeChangeCorrected: MessageFns<JobTypeChangeCorrected> = {
     message.basis = object.basis ?? JobTypeChangeBasis.UNSPECIFIED;
     message.basisDetail = object.basisDetail ?? undefined;
     message.reasonCode = object.reasonCode ?? RecordChangeReason.UNSPECIFIED;
+    message.replacedEffectiveDate = object.replacedEffectiveDate ?? "";
+    message.replacedFromJobType = object.replacedFromJobType ?? undefined;
+    message.replacedToJobType = object.replacedToJobType ?? "";
+    message.replacedBasis = object.replacedBasis ?? JobTypeChangeBasis.UNSPECIFIED;
+    message.replacedBasisDetail = object.replacedBasisDetail ?? undefined;
     return message;
   },
 };
