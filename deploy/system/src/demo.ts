@@ -97,7 +97,7 @@ function secondmentDemo(): Post[] {
     homePost: "General Affairs Section, on secondment",
   };
   const started = (employee: string, body: Record<string, unknown>): Post => ({
-    path: `/v1/employees/${employee}/secondments/started`,
+    path: `/v1/employees/${employee}/secondment-starts`,
     body: { ...home, ...body },
   });
   const then = (employee: string, step: string, body: Record<string, unknown>): Post => ({

@@ -103,6 +103,8 @@ describe("addDays / addMonths / monthsSpanned", () => {
     expect(addDays("2024-02-28", 1)).toBe("2024-02-29");
     expect(addDays("2024-03-01", -1)).toBe("2024-02-29");
     expect(addDays("2024-12-31", 1)).toBe("2025-01-01");
+    expect(addDays("2023-02-27", 3)).toBe("2023-03-02");
+    expect(addDays("0099-12-31", 1)).toBe("0100-01-01");
   });
 
   it("keeps the day of the month, or takes the month's last day", () => {

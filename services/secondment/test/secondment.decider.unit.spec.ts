@@ -57,11 +57,26 @@ describe("AgreeSecondment", () => {
   });
 
   it("refuses phases that overlap or leave the planned period, naming each", () => {
+    const refusal = () =>
+      given([])
+        .when(
+          agree({
+            yearPlan: [
+              { name: "network basics", startsOn: "2024-03-01", endsOn: "2024-06-30" },
+              { name: "practice", startsOn: "2024-06-30", endsOn: "2024-09-30" },
+            ],
+          }),
+        )
+        .events();
+    expect(refusal).toThrow(/yearPlan\[0\] is not within.*yearPlan\[1\] starts before/);
+  });
+
+  it("refuses phases that overlap or leave the planned period (rule code)", () => {
     const yearPlan = [
       { name: "network basics", startsOn: "2024-03-01", endsOn: "2024-06-30" },
       { name: "practice", startsOn: "2024-06-30", endsOn: "2024-09-30" },
     ];
-    given([]).when(agree({ yearPlan })).thenInvalid("yearPlan[0]", "yearPlan[1].startsOn");
+    given([]).when(agree({ yearPlan })).thenRefused("YEAR_PLAN_OUT_OF_PLACE");
   });
 
   it("names every malformed field", () => {

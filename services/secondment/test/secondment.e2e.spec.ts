@@ -153,7 +153,7 @@ describe("every event type on hr.secondment.v1", () => {
     expect(agreed.status).toBe(200);
     const id = agreed.body.secondment.secondmentId;
     const path = `/v1/employees/${X}/secondments/${id}`;
-    const started = await rest("POST", `/v1/employees/${X}/secondments/started`, {
+    const started = await rest("POST", `/v1/employees/${X}/secondment-starts`, {
       requestId: "x-start",
       secondmentId: id,
       startsOn: "2024-04-01",
@@ -187,7 +187,7 @@ describe("every event type on hr.secondment.v1", () => {
     );
     expect(cancelled.body.secondment.status).toBe("SECONDMENT_STATUS_CANCELLED");
 
-    const direct = await rest("POST", `/v1/employees/${Y}/secondments/started`, {
+    const direct = await rest("POST", `/v1/employees/${Y}/secondment-starts`, {
       requestId: "y-start",
       ...terms,
       startsOn: "2024-04-01",

@@ -103,7 +103,9 @@ export function reiwaFiscalYearLabel(fiscalYear: number): string {
 /** The date `days` days after `date` (before it when negative). */
 export function addDays(date: string, days: number): string {
   const { year, month, day } = requireDate(date);
-  const shifted = new Date(Date.UTC(year, month - 1, day + days));
+  // setUTCFullYear takes the year as it is (Date.UTC would read 0099 as 1999) and rolls the days over.
+  const shifted = new Date(0);
+  shifted.setUTCFullYear(year, month - 1, day + days);
   return formatIsoDate({
     year: shifted.getUTCFullYear(),
     month: shifted.getUTCMonth() + 1,

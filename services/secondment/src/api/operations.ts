@@ -175,7 +175,12 @@ export const secondmentRoutes: RouteSpec[] = [
   { method: "GET", url: "/v1/hosts/:hostId", operation: "GetHost", tags: ["hosts"] },
   { method: "GET", url: "/v1/hosts", operation: "ListHosts", tags: ["hosts"] },
   { method: "POST", url: employee, operation: "AgreeSecondment", tags: ["secondments"] },
-  { method: "POST", url: `${employee}/started`, operation: "StartSecondment", tags: ["secondments"] },
+  {
+    method: "POST",
+    url: "/v1/employees/:employeeId/secondment-starts",
+    operation: "StartSecondment",
+    tags: ["secondments"],
+  },
   { method: "POST", url: `${one}/extensions`, operation: "ExtendSecondment", tags: ["secondments"] },
   { method: "POST", url: `${one}/end`, operation: "EndSecondment", tags: ["secondments"] },
   { method: "POST", url: `${one}/return`, operation: "ReturnFromSecondment", tags: ["secondments"] },

@@ -73,19 +73,46 @@ export const AgreeSecondmentRequest = Type.Object({
   yearPlan: YearPlan,
 });
 
-export const StartSecondmentRequest = Type.Object({
-  requestId: RequestId,
-  employeeId: EmployeeId,
-  startsOn: IsoDate("First day at the host"),
-  secondmentId: Type.Optional(Id("Agreed secondment to start; leave out to agree and start at once")),
-  hostId: Type.Optional(HostId),
-  hostDepartment: Type.Optional(Name("Department at the host (when not agreed before)")),
-  hostTitle: Type.Optional(Name("Title at the host (when not agreed before)")),
-  homeDepartment: Type.Optional(Name("Department of the home post (when not agreed before)")),
-  homePost: Type.Optional(Name("Home post (when not agreed before)")),
-  plannedEndOn: Type.Optional(IsoDate("Planned last day (when not agreed before)")),
-  yearPlan: YearPlan,
+/** The terms a start without an agreed secondment needs, by request field. */
+const START_TERMS = ["hostId", "hostDepartment", "hostTitle", "homeDepartment", "homePost", "plannedEndOn"];
+
+/** A rule between fields for one field, worded for it (OpenAPI 3.0 has no if/then: anyOf and not). */
+const fieldRule = (field: string, errorMessage: string, rule: object) => ({
+  ...rule,
+  "x-field": field,
+  errorMessage,
 });
+
+export const StartSecondmentRequest = Type.Object(
+  {
+    requestId: RequestId,
+    employeeId: EmployeeId,
+    startsOn: IsoDate("First day at the host"),
+    secondmentId: Type.Optional(Id("Agreed secondment to start; leave out to agree and start at once")),
+    hostId: Type.Optional(HostId),
+    hostDepartment: Type.Optional(Name("Department at the host (when not agreed before)")),
+    hostTitle: Type.Optional(Name("Title at the host (when not agreed before)")),
+    homeDepartment: Type.Optional(Name("Department of the home post (when not agreed before)")),
+    homePost: Type.Optional(Name("Home post (when not agreed before)")),
+    plannedEndOn: Type.Optional(IsoDate("Planned last day (when not agreed before)")),
+    yearPlan: YearPlan,
+  },
+  {
+    // Either an agreed secondment (and no terms) or every term (and no secondment id).
+    allOf: [
+      ...START_TERMS.map((term) =>
+        fieldRule(term, "is required when no agreed secondment_id is given", {
+          anyOf: [{ required: ["secondmentId"] }, { required: [term] }],
+        }),
+      ),
+      ...[...START_TERMS, "yearPlan"].map((term) =>
+        fieldRule(term, "must be left out when starting an agreed secondment", {
+          not: { required: ["secondmentId", term] },
+        }),
+      ),
+    ],
+  },
+);
 
 const ChangeOfSecondment = {
   requestId: RequestId,
@@ -100,13 +127,27 @@ export const ExtendSecondmentRequest = Type.Object({
   reason: codeListSchema(EXTENSION_REASONS, "Why the secondment is extended"),
 });
 
-export const EndSecondmentRequest = Type.Object({
-  ...ChangeOfSecondment,
-  endedOn: IsoDate("Last day at the host"),
-  reason: codeListSchema(END_REASONS, "Why the secondment ended"),
-  returnedToDepartment: Type.Optional(Name("Department returned to the next day (with returned_to_post)")),
-  returnedToPost: Type.Optional(Name("Post returned to the next day (with returned_to_department)")),
-});
+/** Both or neither: `field` is required when `other` is given. */
+const requiredWith = (field: string, other: string) =>
+  fieldRule(field, `is required with ${other}`, {
+    anyOf: [{ not: { required: [other] } }, { required: [field] }],
+  });
+
+export const EndSecondmentRequest = Type.Object(
+  {
+    ...ChangeOfSecondment,
+    endedOn: IsoDate("Last day at the host"),
+    reason: codeListSchema(END_REASONS, "Why the secondment ended"),
+    returnedToDepartment: Type.Optional(Name("Department returned to the next day (with returned_to_post)")),
+    returnedToPost: Type.Optional(Name("Post returned to the next day (with returned_to_department)")),
+  },
+  {
+    allOf: [
+      requiredWith("returnedToDepartment", "returnedToPost"),
+      requiredWith("returnedToPost", "returnedToDepartment"),
+    ],
+  },
+);
 
 export const ReturnFromSecondmentRequest = Type.Object({
   ...ChangeOfSecondment,
@@ -140,12 +181,18 @@ export const GetSecondmentRequest = Type.Object({ employeeId: EmployeeId, second
 
 export const ListSecondmentsRequest = Type.Object({
   employeeId: Type.Optional(EmployeeId),
-  activeOn: Type.Optional(IsoDate("Only secondments at the host on this day")),
+  activeOn: Type.Optional(IsoDate("Only secondments at the host on this day (without employee_id: today)")),
   hostKind: Type.Optional(HostKind),
   pageSize: Type.Optional(
     Type.Integer({ minimum: 0, maximum: 500, description: "Most results per page (0: the default, 50)" }),
   ),
-  pageToken: Type.Optional(Id("next_page_token of the previous page")),
+  pageToken: Type.Optional(
+    Type.String({
+      pattern: "^[0-9]{1,9}$",
+      description: "next_page_token of the previous page",
+      errorMessage: "must be a next_page_token this query gave",
+    }),
+  ),
 });
 
 export const ListEndingSecondmentsRequest = Type.Object({

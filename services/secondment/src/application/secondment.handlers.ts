@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type CallContext, commandContext, type EventStore, handleCommand, ValidationError } from "@hr/kit";
+import { type CallContext, commandContext, type EventStore, handleCommand } from "@hr/kit";
 import {
   type AgreeSecondment,
   type CancelSecondment,
@@ -36,16 +36,6 @@ export interface StartRequest {
   plannedEndOn?: string | undefined;
   yearPlan?: Phase[] | undefined;
 }
-
-/** The terms a start without an agreement needs, by request field. */
-const TERMS = [
-  "hostId",
-  "hostDepartment",
-  "hostTitle",
-  "homeDepartment",
-  "homePost",
-  "plannedEndOn",
-] as const;
 
 /**
  * Command handlers of secondments: fill in what the rules need (the host's values on the day, the length
@@ -87,21 +77,9 @@ export class SecondmentHandlers {
       policy: this.policy,
       ...(hiredOn ? { hiredOn } : {}),
     };
-    if (sent.secondmentId) {
-      const given = [...TERMS, "yearPlan" as const].filter((f) => sent[f] !== undefined);
-      if (given.length > 0) {
-        throw new ValidationError(
-          given.map((field) => ({ field, message: "must be left out when starting an agreed secondment" })),
-        );
-      }
+    // The request schema lets through either an agreed secondment id or every term, never a mix.
+    if (sent.secondmentId)
       return this.run({ ...base, secondmentId: sent.secondmentId }, sent, requestId, call);
-    }
-    const missing = TERMS.filter((f) => sent[f] === undefined);
-    if (missing.length > 0) {
-      throw new ValidationError(
-        missing.map((field) => ({ field, message: "is required when no agreed secondment_id is given" })),
-      );
-    }
     const terms = {
       host: await this.hosts.snapshotOn(sent.hostId as string, sent.startsOn),
       hostDepartment: sent.hostDepartment as string,
@@ -123,11 +101,8 @@ export class SecondmentHandlers {
     requestId: string,
     call: CallContext,
   ) {
+    // The request schema requires both returned_to fields or neither.
     const { returnedToDepartment: department, returnedToPost: post, ...rest } = sent;
-    if ((department === undefined) !== (post === undefined)) {
-      const field = department === undefined ? "returnedToDepartment" : "returnedToPost";
-      throw ValidationError.field(field, "is required with the other returned_to field");
-    }
     const returnTo = department !== undefined && post !== undefined ? { returnTo: { department, post } } : {};
     return this.run({ ...rest, ...returnTo, type: "EndSecondment" }, sent, requestId, call);
   }

@@ -1,4 +1,4 @@
-import { domainEvents, type EventStore, fold, NotFoundError, todayInJapan, ValidationError } from "@hr/kit";
+import { domainEvents, type EventStore, fold, NotFoundError, todayInJapan } from "@hr/kit";
 import {
   atHostOn,
   findSecondment,
@@ -44,10 +44,8 @@ export class SecondmentQueries {
       found = all
         .filter((s) => (!activeOn || atHostOn(s, activeOn)) && (!hostKind || s.hostKind === hostKind))
         .sort((a, b) => (a.startsOn < b.startsOn ? 1 : -1));
-    } else if (activeOn) {
-      found = await this.calendar.atHostOn(activeOn, hostKind);
     } else {
-      throw ValidationError.field("employeeId", "give employee_id, active_on or both");
+      found = await this.calendar.atHostOn(activeOn ?? todayInJapan(), hostKind);
     }
     return page(found, options.pageSize || DEFAULT_PAGE_SIZE, options.pageToken);
   }
@@ -66,12 +64,9 @@ export class SecondmentQueries {
   }
 }
 
-/** The page after `token` (an offset, as the previous page gave it). */
+/** The page after `token` (an offset, as the previous page gave it; past the end, an empty page). */
 function page(all: SecondmentView[], size: number, token: string | undefined) {
   const offset = token === undefined ? 0 : Number(token);
-  if (!Number.isInteger(offset) || offset < 0 || offset > all.length) {
-    throw ValidationError.field("pageToken", "is not a next_page_token this query gave");
-  }
   const next = offset + size;
   return { secondments: all.slice(offset, next), nextPageToken: next < all.length ? String(next) : "" };
 }

@@ -418,24 +418,30 @@ function checkTerms(input: CommandInput, terms: Terms): void {
     .date("plannedEndOn", terms.plannedEndOn);
 }
 
-/** Phases of a year plan: named, inside the planned period, in order and not overlapping. */
+/**
+ * Phases of a year plan: inside the planned period, in order and not overlapping. The shape of each phase
+ * is the request schema's; how phases fit the period is a rule (422 naming each phase that breaks it).
+ */
 function checkYearPlan(phases: readonly Phase[], startsOn: string, endsOn: string): void {
   const input = new CommandInput();
   if (phases.length > LIMITS.phases) input.fail("yearPlan", `must have at most ${LIMITS.phases} phases`);
-  phases.forEach((phase, i) => {
-    const at = `yearPlan[${i}]`;
-    input.text(`${at}.name`, phase.name, POST);
-    input.date(`${at}.startsOn`, phase.startsOn).date(`${at}.endsOn`, phase.endsOn);
-    if (phase.endsOn < phase.startsOn) input.fail(`${at}.endsOn`, "must not be before its startsOn");
-    if (phase.startsOn < startsOn || phase.endsOn > endsOn) {
-      input.fail(at, `must lie within the planned period ${startsOn} to ${endsOn}`);
-    }
-    const previous = phases[i - 1];
-    if (previous && phase.startsOn <= previous.endsOn) {
-      input.fail(`${at}.startsOn`, "must come after the previous phase ends");
-    }
-  });
+  for (const [i, phase] of phases.entries()) {
+    input.text(`yearPlan[${i}].name`, phase.name, POST);
+    input.date(`yearPlan[${i}].startsOn`, phase.startsOn).date(`yearPlan[${i}].endsOn`, phase.endsOn);
+  }
   input.check();
+  const broken: string[] = [];
+  for (const [i, phase] of phases.entries()) {
+    const previous = phases[i - 1];
+    if (phase.endsOn < phase.startsOn) broken.push(`yearPlan[${i}] ends before it starts`);
+    if (phase.startsOn < startsOn || phase.endsOn > endsOn) {
+      broken.push(`yearPlan[${i}] is not within the planned period ${startsOn} to ${endsOn}`);
+    }
+    if (previous && phase.startsOn <= previous.endsOn) {
+      broken.push(`yearPlan[${i}] starts before the previous phase ends`);
+    }
+  }
+  if (broken.length > 0) throw new RuleViolation(SECONDMENT_RULES.yearPlanOutOfPlace, broken.join("; "));
 }
 
 /** No last day before the first, no overlap with another secondment, the length policy: its warnings. */

@@ -20,6 +20,7 @@ export const SECONDMENT_RULES = {
   openSecondmentsRemain: "OPEN_SECONDMENTS_REMAIN",
   correctionChangesNothing: "CORRECTION_CHANGES_NOTHING",
   correctionBreaksFollowUp: "CORRECTION_BREAKS_FOLLOW_UP",
+  yearPlanOutOfPlace: "YEAR_PLAN_OUT_OF_PLACE",
 } as const;
 
 export const HOST_RULES = {
