@@ -9,6 +9,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: "forks",
+    // Many services share two worker processes here: do not let their load shedding answer the tests.
+    env: { HTTP_SHED_EVENT_LOOP_DELAY_MS: "10000" },
     maxWorkers: 2,
   },
 });

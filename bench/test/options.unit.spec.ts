@@ -3,7 +3,14 @@ import { parseOptions } from "../src/options";
 
 describe("parseOptions", () => {
   it("has defaults that finish well within five minutes on two cores", () => {
-    expect(parseOptions([])).toEqual({ events: 300, concurrency: 8, partitions: 6, timeoutMs: 270_000 });
+    expect(parseOptions([])).toEqual({
+      events: 300,
+      concurrency: 8,
+      partitions: 6,
+      timeoutMs: 270_000,
+      seed: 0,
+      rate: 0,
+    });
   });
   it("reads the flags", () => {
     expect(parseOptions(["--events", "50", "--concurrency", "2", "--timeout", "60"])).toMatchObject({
@@ -11,6 +18,10 @@ describe("parseOptions", () => {
       concurrency: 2,
       timeoutMs: 60_000,
     });
+  });
+  it("reads the history to seed and an open-loop rate", () => {
+    expect(parseOptions(["--seed", "100000", "--rate", "200"])).toMatchObject({ seed: 100_000, rate: 200 });
+    expect(() => parseOptions(["--rate", "-1"])).toThrow(/--rate/);
   });
   it("refuses what is not a positive whole number, and returns nothing for --help", () => {
     expect(() => parseOptions(["--events", "0"])).toThrow(/--events/);
