@@ -121,6 +121,13 @@ describe("request schemas as strict as the domain", () => {
     expect(refused.json().error.violations.map((v: { field: string }) => v.field)).toEqual(["pageSize"]);
   });
 
+  it("passes a handler only the fields the schema declares: an unknown field is ignored", async () => {
+    const sent = { requestId: "r1", on: "2024-02-29", extra: [[1, 2]] };
+    const reply = await echo({ body: JSON.stringify(sent) });
+    expect(reply.statusCode).toBe(200);
+    expect(reply.json()).toEqual({ requestId: "r1", on: "2024-02-29", employeeId: "E1" });
+  });
+
   it("converts path and query text, never body values: a boolean request id stays a boolean", async () => {
     const refused = await echo({ body: JSON.stringify({ requestId: false, on: "2024-01-01" }) });
     expect(refused.json().error.violations.map((v: { field: string }) => v.field)).toEqual(["requestId"]);

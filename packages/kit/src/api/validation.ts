@@ -27,8 +27,31 @@ export function validate<S extends TSchema>(schema: S, input: unknown): Static<S
     check = ajv.compile(schema);
     compiled.set(schema, check);
   }
-  if (check(input)) return input as Static<S>;
+  if (check(input)) return declaredOnly(schema, input) as Static<S>;
   throw new ValidationError(violations(check.errors ?? []));
+}
+
+/**
+ * The input with only the fields its schema declares: a field the document does not name is ignored,
+ * as the document promises, and never reaches a handler or the store (FerretDB refuses, for one, the
+ * nested arrays a caller could put in an unknown field). Objects that declare `additionalProperties`
+ * keep what they were sent.
+ */
+function declaredOnly(schema: TSchema, value: unknown): unknown {
+  const { type, properties, items, additionalProperties } = schema as {
+    type?: string;
+    properties?: Record<string, TSchema>;
+    items?: TSchema;
+    additionalProperties?: unknown;
+  };
+  if (type === "array" && items && Array.isArray(value)) return value.map((v) => declaredOnly(items, v));
+  if (type !== "object" || !properties || additionalProperties !== undefined) return value;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => Object.hasOwn(properties, key))
+      .map(([key, v]) => [key, declaredOnly(properties[key] as TSchema, v)]),
+  );
 }
 
 /** One violation per field: a schema's own `errorMessage` wins, and it covers the errors nested in it. */
