@@ -13,6 +13,7 @@ import { parse } from "csv-parse/sync";
 import { Kafka, type KafkaMessage, logLevel } from "kafkajs";
 import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { secondmentService } from "../../secondment/src/secondment.service";
 import { skillsService } from "../../skills/src/skills.service";
 import { hrSyncService } from "../src/hr-sync.service";
 
@@ -23,6 +24,7 @@ import { hrSyncService } from "../src/hr-sync.service";
 const ns = testNamespace();
 const syncDb = `${ns.dbName}_sync`;
 let skills: RunningService;
+let secondment: RunningService;
 let sync: RunningService;
 let client: syncV1.HrSyncServiceClient;
 const kafka = () => new Kafka({ brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING });
@@ -87,6 +89,10 @@ const recordPosting = (employeeId: string, requestId: string, effectiveDate: str
 beforeAll(async () => {
   process.env.LOG_LEVEL = "silent";
   skills = await startEventSourcedService(skillsService, serviceOverrides(ns));
+  secondment = await startEventSourcedService(secondmentService, {
+    ...serviceOverrides(ns),
+    dbName: `${ns.dbName}_sec`,
+  });
   sync = await startEventSourcedService(hrSyncService, { ...serviceOverrides(ns), dbName: syncDb });
   client = new syncV1.HrSyncServiceClient(sync.grpcAddress, credentials.createInsecure());
 });
@@ -95,7 +101,9 @@ afterAll(async () => {
   client?.close();
   await sync?.stop();
   await skills?.stop();
+  await secondment?.stop();
   await dropDatabase(testInfra().mongoUri, ns.dbName);
+  await dropDatabase(testInfra().mongoUri, `${ns.dbName}_sec`);
   await dropDatabase(testInfra().mongoUri, syncDb);
 });
 
@@ -146,6 +154,62 @@ describe("records from the real services' events", () => {
     expect(fy2023?.jobTypeChanges.map((c) => c.toJobType)).toEqual(["ICT"]);
     expect(fy2023?.jobTypeChanges[0]?.evidence[0]?.eventType).toBe("hr.skills.v1.JobTypeChanged");
     expect(fy2023?.department).toBe("デジタルサービス局 総務部");
+  });
+
+  it("a manager's secondment from the real secondment service becomes a period, months per year and evaluations at transfer", async () => {
+    const M = "HS0005";
+    await recordPosting(M, "hs5-p1", "2022-04-01", { rank: "RANK_SECTION_CHIEF", department: "財務局" });
+    const started = await rest(
+      secondment,
+      "POST",
+      `/v1/employees/${M}/secondments/started`,
+      {
+        requestId: "hs5-s",
+        homeDepartment: "Digital Services Bureau",
+        homePost: "General Affairs Section, on secondment",
+        hostId: "digital-agency",
+        hostDepartment: "Citizen Services Group",
+        hostTitle: "deputy section chief",
+        startsOn: "2024-10-01",
+        plannedEndOn: "2025-09-30",
+      },
+      ["hr-admin"],
+    );
+    expect(started.status).toBe(200);
+    const ended = await rest(
+      secondment,
+      "POST",
+      `/v1/employees/${M}/secondments/${started.body.secondmentId}/end`,
+      {
+        requestId: "hs5-e",
+        endedOn: "2025-06-30",
+        reason: "END_REASON_EARLY_RETURN",
+      },
+      ["hr-admin"],
+    );
+    expect(ended.status).toBe(200);
+    const record = await waitFor(
+      async () => {
+        const r = await rotation(M, "2025-08-01").catch(() => undefined);
+        return r?.secondments[0]?.endedOn ? r : undefined;
+      },
+      { timeoutMs: 60_000, what: "the secondment in the rotation record" },
+    );
+    expect(record?.secondments[0]).toMatchObject({
+      hostKind: "HOST_KIND_DIGITAL_AGENCY",
+      titleAtHost: "deputy section chief",
+      homePost: "General Affairs Section, on secondment",
+      startsOn: "2024-10-01",
+      endedOn: "2025-06-30",
+    });
+    expect(record?.monthsSeconded).toEqual([{ hostKind: "HOST_KIND_DIGITAL_AGENCY", months: 9 }]);
+    expect((await evaluation(M, 2024))?.secondmentMonths).toBe(6);
+    expect((await evaluation(M, 2024))?.evaluationsAtTransfer.map((e) => [e.dueOn, e.trigger])).toEqual([
+      ["2024-09-30", "TRANSFER_TRIGGER_SECONDMENT_START"],
+    ]);
+    expect((await evaluation(M, 2025))?.evaluationsAtTransfer.map((e) => [e.dueOn, e.trigger])).toEqual([
+      ["2025-06-30", "TRANSFER_TRIGGER_SECONDMENT_END"],
+    ]);
   });
 
   it("a correction moves a fact to the right fiscal year", async () => {
