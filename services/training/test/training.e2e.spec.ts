@@ -503,7 +503,8 @@ describe("invalid input", () => {
     );
     client.close();
     expect(error.code).toBe(status.INVALID_ARGUMENT);
-    expect(error.details).toContain("score");
+    // Only the bad field: the enum left unset (gRPC's UNSPECIFIED) means "the catalogue's", as over REST.
+    expect(error.details).toBe("score: must be <= 100");
 
     const application = await rest("POST", "/v1/overseas-trainings", {
       requestId: "bad-3",

@@ -94,7 +94,12 @@ export const RecordCompletionRequest = Type.Object({
   completedOn: Day("Completion date; not in the future"),
   courseId: Id("Course of the catalogue in force on completed_on"),
   courseTitle: Optional(textSchema("Title; default the catalogue's", 200)),
-  form: Optional(codeListSchema(TRAINING_FORMS, "How it was delivered; default the catalogue's")),
+  form: Optional(
+    codeListSchema(
+      [...TRAINING_FORMS, "TRAINING_FORM_UNSPECIFIED"],
+      "How it was delivered; default (or UNSPECIFIED, gRPC's unset) the catalogue's",
+    ),
+  ),
   hours: Optional(Hours),
   score: Optional(Score100("Score, when the course has one")),
   nominationId: Optional(Id("Nomination this completion fulfils")),
@@ -165,7 +170,12 @@ export const DecideCertificationSubsidyRequest = Type.Object({
   subsidyId: Id("Subsidy to decide"),
   approved: Type.Boolean(),
   approvedAmountYen: Optional(Yen("Amount approved, in yen (when approved)")),
-  refusalReason: Optional(codeListSchema(SUBSIDY_REFUSAL_REASONS, "Why refused (when refused)")),
+  refusalReason: Optional(
+    codeListSchema(
+      [...SUBSIDY_REFUSAL_REASONS, "SUBSIDY_REFUSAL_REASON_UNSPECIFIED"],
+      "Why refused (when refused; UNSPECIFIED, gRPC's unset, when approved)",
+    ),
+  ),
   decidedOn: Day("Date of the decision"),
 });
 
