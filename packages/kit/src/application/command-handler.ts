@@ -176,6 +176,7 @@ async function replayOf<Reply>(
   if (record.fingerprint && record.fingerprint !== fingerprint) {
     throw new ConflictError(
       `request_id ${requestId} was already used for a different request; use a new request_id`,
+      { retryable: false },
     );
   }
   return { reply: record.result as Reply };
