@@ -11,6 +11,7 @@ import { LiveProjection, Rebuilder } from "./application/rebuild";
 import { Generations, RecordStore } from "./application/record-store";
 import { RecordsQueries } from "./application/records.queries";
 import { type Classification, DEFAULT_CLASSIFICATION } from "./domain";
+import { registerWebPages } from "./web/pages.routes";
 
 /** The DQ/GQ and manager classification: `HR_SYNC_CLASSIFICATION` names a JSON file, else the default. */
 export function classificationFromEnv(env: NodeJS.ProcessEnv = process.env): Classification {
@@ -66,6 +67,7 @@ export const hrSyncService: EventSourcedServiceSpec = {
     const queries = new RecordsQueries(generations, changes, classification);
     const operations = hrSyncOperations(new PostingsHandlers(store, notifyOutbox), queries, rebuilder);
     csvExportRoute(app, verifier, operations.ExportEvaluationRecords);
+    registerWebPages(app, verifier, operations, queries, changes);
     return { operations, routes: hrSyncRoutes, background: [worker] };
   },
 };

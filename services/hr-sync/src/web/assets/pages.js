@@ -1,0 +1,158 @@
+/** Secondment colours by host kind (other rows share one colour per row). */
+const HOST_COLOURS = {
+  HOST_KIND_PRIVATE_FIRM: "#b35806",
+  HOST_KIND_GOVTECH_TOKYO: "#1b7837",
+  HOST_KIND_DIGITAL_AGENCY: "#542788",
+  HOST_KIND_AFFILIATED_BODY: "#8c510a",
+  HOST_KIND_PUBLIC_INTEREST_BODY: "#01665e",
+  HOST_KIND_OTHER_PUBLIC_BODY: "#c51b7d",
+  HOST_KIND_OTHER: "#4d4d4d",
+};
+const ROW_COLOURS = ["#0b4f9c", "#6a6a6a", "#1b7837", "#b2182b"];
+
+const readJson = (id) => {
+  const node = document.getElementById(id);
+  return node ? JSON.parse(node.textContent) : undefined;
+};
+/** `2024-04-01` → 2024.25: the timeline's x axis is years as numbers (no date adapter needed). */
+const yearOf = (day) => {
+  const [y, m, d] = day.split("-").map(Number);
+  return y + (m - 1) / 12 + (d - 1) / 365;
+};
+
+const charts = [];
+
+function drawTimeline() {
+  const data = readJson("timeline-data");
+  const canvas = document.getElementById("timeline");
+  if (!data || !canvas || !window.Chart) return;
+  const datasets = data.rows.map((row, i) => {
+    const entries = data.entries.filter((e) => e.row === row);
+    return {
+      label: row,
+      data: entries.map((e) => ({ x: [yearOf(e.from), yearOf(e.to) + 0.02], y: row, entry: e })),
+      backgroundColor: entries.map((e) => HOST_COLOURS[e.hostKind] || ROW_COLOURS[i]),
+      borderSkipped: false,
+      grouped: false,
+      barPercentage: 0.8,
+      categoryPercentage: 0.9,
+    };
+  });
+  const years = data.entries.flatMap((e) => [yearOf(e.from), yearOf(e.to)]);
+  const chart = new window.Chart(canvas, {
+    type: "bar",
+    data: { labels: data.rows, datasets },
+    options: {
+      indexAxis: "y",
+      maintainAspectRatio: false,
+      animation: false,
+      scales: {
+        x: {
+          type: "linear",
+          min: Math.floor(Math.min(...years)),
+          max: Math.ceil(Math.max(...years)),
+          ticks: { stepSize: 1, callback: (v) => String(Math.floor(v)) },
+        },
+      },
+      plugins: {
+        legend: { display: false },
+        tooltip: { callbacks: { label: (item) => item.raw.entry.label } },
+      },
+    },
+    plugins: [
+      {
+        // Writes each bar's label on the bar, so the host and the title at the host read without hovering.
+        id: "barLabels",
+        afterDatasetsDraw(c) {
+          const ctx = c.ctx;
+          ctx.save();
+          ctx.font = "12px sans-serif";
+          ctx.fillStyle = "#ffffff";
+          c.data.datasets.forEach((ds, i) => {
+            c.getDatasetMeta(i).data.forEach((bar, j) => {
+              const { x, y, base } = bar.getProps(["x", "y", "base"], true);
+              ctx.fillText(ds.data[j].entry.label, Math.min(x, base) + 4, y + 4, Math.abs(x - base) - 8);
+            });
+          });
+          ctx.restore();
+        },
+      },
+    ],
+  });
+  window.hrTimeline = chart;
+  charts.push(chart);
+}
+
+function drawKpis() {
+  const data = readJson("kpi-data");
+  const canvas = document.getElementById("kpis");
+  if (!data || !canvas || !window.Chart) return;
+  charts.push(
+    new window.Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: data.labels,
+        datasets: [
+          { label: data.yearBefore, data: data.previous, backgroundColor: "#9e9e9e" },
+          { label: data.thisYear, data: data.current, backgroundColor: "#0b4f9c" },
+        ],
+      },
+      options: { indexAxis: "y", maintainAspectRatio: false, animation: false },
+    }),
+  );
+}
+
+function draw() {
+  while (charts.length) charts.pop().destroy();
+  drawTimeline();
+  drawKpis();
+}
+
+/** The change stream's subject: the employee or the department and year of this page. */
+function liveQuery() {
+  const employee = location.pathname.match(/^\/pages\/employees\/([^/]+)/);
+  if (employee) return `employeeId=${employee[1]}`;
+  const params = new URLSearchParams(location.search);
+  if (!params.get("department")) return undefined;
+  return new URLSearchParams({
+    department: params.get("department"),
+    fiscalYear: params.get("fiscalYear") || "",
+  }).toString();
+}
+
+/** Re-reads this page and swaps its main content in, keeping focus and the opened evidence where they were. */
+async function refresh() {
+  const response = await fetch(location.href, { credentials: "same-origin" });
+  if (!response.ok) return;
+  const next = new DOMParser().parseFromString(await response.text(), "text/html").getElementById("main");
+  const main = document.getElementById("main");
+  const open = [...main.querySelectorAll("details[open] summary")].map((s) => s.textContent);
+  main.innerHTML = next.innerHTML;
+  for (const summary of main.querySelectorAll("details summary")) {
+    if (open.includes(summary.textContent)) summary.parentElement.open = true;
+  }
+  const status = main.querySelector(".live");
+  if (status) status.textContent = status.dataset.updated;
+  document.body.dataset.refreshed = String(Number(document.body.dataset.refreshed || 0) + 1);
+  draw();
+}
+
+function live() {
+  const query = liveQuery();
+  if (document.body.dataset.live !== "true" || !query) return;
+  const source = new EventSource(`/pages/changes?${query}`);
+  source.addEventListener("open", () => {
+    document.body.dataset.liveConnected = "true";
+  });
+  source.addEventListener("change", () => refresh());
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  for (const link of document.querySelectorAll("a[data-keep-path]")) {
+    const params = new URLSearchParams(location.search);
+    params.set("lang", new URL(link.href).searchParams.get("lang"));
+    link.href = `${location.pathname}?${params}`;
+  }
+  draw();
+  live();
+});

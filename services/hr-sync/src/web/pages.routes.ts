@@ -1,0 +1,207 @@
+/**
+ * HR web pages served by hr-sync under /pages (issue 14). A page is admitted exactly as the REST
+ * operation behind it (`admit`: same token verifier, roles and own-record check), with the token taken
+ * from an HttpOnly, SameSite=Strict cookie set by the sign-in form, so no token or personal data travels
+ * in a URL. The routes are hidden from the OpenAPI document: they are pages, not API.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { admit, DomainError, type TokenVerifier } from "@hr/kit";
+import { Type } from "@sinclair/typebox";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { hrSyncOperations } from "../api/operations";
+import type { ChangeLog } from "../application/change-log";
+import type { RecordsQueries } from "../application/records.queries";
+import { registerChangeStream, type Subject } from "./change-stream";
+import { type Lang, langOf } from "./i18n";
+import { departmentPage, employeePage, errorPage, evaluationPage, signInPage } from "./views";
+
+type Operations = ReturnType<typeof hrSyncOperations>;
+
+const COOKIE = "hr_session";
+const HIDDEN = { schema: { hide: true } };
+const ASSETS: Record<string, { file: string; type: string }> = {
+  "pages.css": { file: new URL("./assets/pages.css", import.meta.url).pathname, type: "text/css" },
+  "pages.js": { file: new URL("./assets/pages.js", import.meta.url).pathname, type: "text/javascript" },
+  "chart.umd.min.js": {
+    // The package exports only its modules; the UMD build sits beside its main file.
+    file: join(dirname(createRequire(import.meta.url).resolve("chart.js")), "chart.umd.min.js"),
+    type: "text/javascript",
+  },
+};
+
+const sessionToken = (request: FastifyRequest) =>
+  (request.headers.cookie ?? "")
+    .split(";")
+    .map((part) => part.trim().split("="))
+    .find(([name]) => name === COOKIE)?.[1];
+
+/** `Bearer <token>` from the cookie, else the request's own Authorization header (scripts, tests). */
+const authorization = (request: FastifyRequest) => {
+  const token = sessionToken(request);
+  return token ? `Bearer ${decodeURIComponent(token)}` : request.headers.authorization;
+};
+
+const html = (reply: FastifyReply, body: string, status = 200) =>
+  reply
+    .status(status)
+    .header("content-type", "text/html; charset=utf-8")
+    .header("cache-control", "no-store")
+    .header(
+      "content-security-policy",
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+    )
+    .send(body);
+
+const fiscalYearOf = (day: string) => Number(day.slice(0, 4)) - (Number(day.slice(5, 7)) < 4 ? 1 : 0);
+const currentFiscalYear = () => fiscalYearOf(new Date().toISOString().slice(0, 10));
+
+/** The fiscal years a career spans (April to March), for the links to each year's evaluation. */
+function fiscalYearsOf(days: readonly string[], asOf: string): number[] {
+  const known = days.filter(Boolean);
+  if (!known.length) return [];
+  const first = Math.min(...known.map(fiscalYearOf));
+  const last = fiscalYearOf(asOf);
+  return Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => last - i);
+}
+
+export function registerWebPages(
+  app: FastifyInstance,
+  verifier: TokenVerifier,
+  operations: Operations,
+  queries: RecordsQueries,
+  changes: ChangeLog,
+): void {
+  app.register(async (web) => {
+    web.addContentTypeParser(
+      "application/x-www-form-urlencoded",
+      { parseAs: "string" },
+      (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+    );
+    web.setErrorHandler((error, request, reply) => {
+      const lang = langOf(request.query);
+      if (error instanceof DomainError) {
+        const status =
+          { unauthenticated: 401, "permission-denied": 403, "not-found": 404 }[error.kind as string] ?? 400;
+        return html(reply, errorPage(lang, status), status);
+      }
+      request.log.error(error);
+      return html(reply, errorPage(lang, 500), 500);
+    });
+
+    web.get("/pages/assets/:name", HIDDEN, async (request, reply) => {
+      const asset = ASSETS[(request.params as { name: string }).name];
+      if (!asset) return reply.status(404).send();
+      return reply
+        .header("content-type", `${asset.type}; charset=utf-8`)
+        .header("cache-control", "public, max-age=3600")
+        .send(readFileSync(asset.file));
+    });
+
+    web.get("/pages/sign-in", HIDDEN, async (request, reply) =>
+      html(reply, signInPage(langOf(request.query))),
+    );
+    web.post("/pages/sign-in", HIDDEN, async (request, reply) => {
+      const lang = langOf(request.query);
+      const token = String((request.body as Record<string, unknown> | undefined)?.token ?? "").trim();
+      const principal = await verifier.verify(`Bearer ${token}`).catch(() => undefined);
+      if (!principal) return html(reply, signInPage(lang, wordsError(lang)), 401);
+      const home = principal.employeeId
+        ? `/pages/employees/${encodeURIComponent(principal.employeeId)}?lang=${lang}`
+        : `/pages/departments?lang=${lang}`;
+      return reply
+        .header(
+          "set-cookie",
+          `${COOKIE}=${encodeURIComponent(token)}; Path=/pages; HttpOnly; SameSite=Strict`,
+        )
+        .redirect(home, 303);
+    });
+    web.post("/pages/sign-out", HIDDEN, async (_request, reply) =>
+      reply
+        .header("set-cookie", `${COOKIE}=; Path=/pages; HttpOnly; SameSite=Strict; Max-Age=0`)
+        .redirect("/pages/sign-in", 303),
+    );
+
+    web.get("/pages/employees/:employeeId", HIDDEN, async (request, reply) => {
+      const lang: Lang = langOf(request.query);
+      const { input, call } = await admit(
+        operations.GetRotationRecord,
+        verifier,
+        authorization(request),
+        request.params,
+      );
+      const { record } = await operations.GetRotationRecord.handle(input, call);
+      const starts = [
+        ...record.assignments.map((a) => a.startedOn),
+        ...record.jobTypeHistory.map((j) => j.effectiveDate),
+      ];
+      return html(reply, employeePage(lang, record, fiscalYearsOf(starts, record.asOf)));
+    });
+
+    web.get("/pages/employees/:employeeId/evaluations/:fiscalYear", HIDDEN, async (request, reply) => {
+      const params = request.params as { employeeId: string; fiscalYear: string };
+      const raw = { ...params, fiscalYear: Number(params.fiscalYear) };
+      const { input, call } = await admit(
+        operations.GetEvaluationRecord,
+        verifier,
+        authorization(request),
+        raw,
+      );
+      const { record } = await operations.GetEvaluationRecord.handle(input, call);
+      return html(reply, evaluationPage(langOf(request.query), record));
+    });
+
+    web.get("/pages/departments", HIDDEN, async (request, reply) => {
+      const query = request.query as Record<string, string>;
+      const lang = langOf(query);
+      const fiscalYear = Number(query.fiscalYear || currentFiscalYear());
+      if (!query.department) {
+        // No department chosen yet: the same roles are checked, and only the form is shown.
+        await admit(
+          { input: Type.Object({}), roles: operations.GetDepartmentKpis.roles },
+          verifier,
+          authorization(request),
+          {},
+        );
+        return html(reply, departmentPage(lang, "", fiscalYear, {}));
+      }
+      const raw = { department: query.department, fiscalYear };
+      const { input, call } = await admit(
+        operations.GetDepartmentKpis,
+        verifier,
+        authorization(request),
+        raw,
+      );
+      const kpis = await operations.GetDepartmentKpis.handle(input, call);
+      return html(reply, departmentPage(lang, input.department, input.fiscalYear, kpis));
+    });
+
+    web.get("/pages/evaluation-records.csv", HIDDEN, async (request, reply) => {
+      const query = request.query as Record<string, string>;
+      const raw = { ...query, fiscalYear: Number(query.fiscalYear) };
+      const operation = operations.ExportEvaluationRecords;
+      const { input, call } = await admit(operation, verifier, authorization(request), raw);
+      const { fileName, content } = await operation.handle(input, call);
+      return reply
+        .header("content-type", "text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="${fileName}"`)
+        .send(content);
+    });
+
+    registerChangeStream(web, queries, changes, async (request): Promise<Subject> => {
+      const query = request.query as Record<string, string>;
+      if (query.employeeId) {
+        const { input } = await admit(operations.GetRotationRecord, verifier, authorization(request), {
+          employeeId: query.employeeId,
+        });
+        return { employeeId: input.employeeId };
+      }
+      const raw = { department: query.department ?? "", fiscalYear: Number(query.fiscalYear) };
+      const { input } = await admit(operations.GetDepartmentKpis, verifier, authorization(request), raw);
+      return input;
+    });
+  });
+}
+
+const wordsError = (lang: Lang) => (lang === "en" ? "The token is not valid." : "トークンが無効です。");
