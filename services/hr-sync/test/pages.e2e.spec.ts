@@ -35,7 +35,7 @@ async function post(service: RunningService, path: string, body: unknown) {
     headers: { authorization: `Bearer ${await token(["hr-admin"])}`, "content-type": "application/json" },
     body: JSON.stringify(body),
   });
-  const reply = await response.json();
+  const reply = (await response.json()) as Record<string, string>;
   expect(response.status, JSON.stringify(reply)).toBe(200);
   return reply;
 }
@@ -50,6 +50,7 @@ async function signedIn(roles: Role[], employeeId?: string): Promise<Page> {
 }
 
 const E = "PG0001";
+type RotationJson = { secondments: { endedOn: string }[]; assignments: unknown[] };
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
@@ -105,7 +106,7 @@ beforeAll(async () => {
       const response = await fetch(`${sync.httpUrl}/v1/employees/${E}/rotation-record`, {
         headers: { authorization: `Bearer ${await token(["hr-core"])}` },
       });
-      const body = response.ok ? await response.json() : undefined;
+      const body = response.ok ? ((await response.json()) as { record: RotationJson }) : undefined;
       return body?.record?.secondments?.[0]?.endedOn && body.record.assignments.length === 2
         ? true
         : undefined;
@@ -126,23 +127,15 @@ describe("HR pages in a real browser", () => {
   it("the employee page shows the secondment on the timeline, coloured by host kind, with the title at the host", async () => {
     const page = await signedIn(["hr-core"]);
     await page.goto(`${sync.httpUrl}/pages/employees/${E}`);
-    await expect
-      .poll(() => page.evaluate(() => Boolean((window as { hrTimeline?: unknown }).hrTimeline)))
-      .toBe(true);
+    await expect.poll(() => page.evaluate("Boolean(window.hrTimeline)")).toBe(true);
     const row = page.locator("table.timeline tr.secondment");
     await expect.poll(() => row.textContent()).toContain("deputy group leader");
     expect(await row.getAttribute("data-host-kind")).toBe("HOST_KIND_GOVTECH_TOKYO");
     expect(await row.textContent()).toContain("令和5年4月1日（2023年）");
-    const drawn = await page.evaluate(() => {
-      const chart = (
-        window as unknown as {
-          hrTimeline: {
-            data: { datasets: { data: { entry: { label: string } }[]; backgroundColor: string[] }[] };
-          };
-        }
-      ).hrTimeline;
-      return chart.data.datasets.flatMap((d) => d.data.map((p, i) => [p.entry.label, d.backgroundColor[i]]));
-    });
+    // Each drawn bar as [its label, its colour], read from the Chart.js instance the page keeps.
+    const drawn = await page.evaluate(
+      "hrTimeline.data.datasets.flatMap((d) => d.data.map((p, i) => [p.entry.label, d.backgroundColor[i]]))",
+    );
     expect(drawn).toContainEqual([expect.stringContaining("deputy group leader"), "#1b7837"]);
     await expect.poll(() => page.getByTestId("status").textContent()).toContain("在籍");
     await page.screenshot({ path: `${ARTEFACTS}employee.png`, fullPage: true });
@@ -179,7 +172,7 @@ describe("HR pages in a real browser", () => {
   it("an open employee page updates when a new record is projected", async () => {
     const page = await signedIn(["hr-core"]);
     await page.goto(`${sync.httpUrl}/pages/employees/${E}`);
-    await expect.poll(() => page.evaluate(() => document.body.dataset.liveConnected)).toBe("true");
+    await expect.poll(() => page.evaluate("document.body.dataset.liveConnected")).toBe("true");
     await post(sync, `/v1/employees/${E}/postings`, {
       requestId: "pg-p3",
       effectiveDate: "2025-04-01",
