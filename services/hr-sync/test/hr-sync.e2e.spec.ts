@@ -162,7 +162,7 @@ describe("records from the real services' events", () => {
     const started = await rest(
       secondment,
       "POST",
-      `/v1/employees/${M}/secondments/started`,
+      `/v1/employees/${M}/secondment-starts`,
       {
         requestId: "hs5-s",
         homeDepartment: "Digital Services Bureau",
