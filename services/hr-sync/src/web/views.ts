@@ -266,6 +266,8 @@ export function departmentPage(
     previous: kpis.previousYear?.secondmentsByHostKind.find((h) => h.hostKind === kind)?.count ?? 0,
   }));
   const all = [...rows, ...hostRows];
+  // The chart compares counts on one axis; yen amounts and score changes would flatten them (table only).
+  const counts = all.filter((r) => !/円|yen|アンケートの平均|Average survey/.test(r.label));
   const csv = `/pages/evaluation-records.csv?${new URLSearchParams({ fiscalYear: String(fiscalYear), department })}`;
   const thisYear = `${w.thisYear}（${formatFiscalYear(fiscalYear, lang)}）`;
   const yearBefore = `${w.previousYear}（${formatFiscalYear(fiscalYear - 1, lang)}）`;
@@ -279,7 +281,7 @@ export function departmentPage(
 <button type="submit">${esc(w.show)}</button>
 </form>
 <div class="chart"><canvas id="kpis" role="img" aria-label="${esc(w.departmentPage)}"></canvas></div>
-${jsonScript("kpi-data", { labels: rows.map((r) => r.label), current: rows.map((r) => r.current), previous: rows.map((r) => r.previous), thisYear, yearBefore })}
+${jsonScript("kpi-data", { labels: counts.map((r) => r.label), current: counts.map((r) => r.current), previous: counts.map((r) => r.previous), thisYear, yearBefore })}
 <table class="kpis"><caption>${esc(w.departmentPage)}</caption>
 <thead><tr><th scope="col">${esc(w.kpi)}</th><th scope="col">${esc(thisYear)}</th><th scope="col">${esc(yearBefore)}</th></tr></thead>
 <tbody>${list(all, (r) => `<tr><th scope="row">${esc(r.label)}</th><td>${formatNumber(r.current, lang)}</td><td>${formatNumber(r.previous, lang)}</td></tr>`)}</tbody>
