@@ -79,7 +79,7 @@ beforeAll(async () => {
     post: "主事",
     kind: "POSTING_KIND_NEW_HIRE",
   });
-  const started = await post(secondment, `/v1/employees/${E}/secondments/started`, {
+  const started = await post(secondment, `/v1/employees/${E}/secondment-starts`, {
     requestId: "pg-s1",
     hostId: "govtech-tokyo",
     hostDepartment: "Digital Service Division",
