@@ -105,11 +105,15 @@ export const StartSecondmentRequest = Type.Object(
           anyOf: [{ required: ["secondmentId"] }, { required: [term] }],
         }),
       ),
-      ...[...START_TERMS, "yearPlan"].map((term) =>
+      ...START_TERMS.map((term) =>
         fieldRule(term, "must be left out when starting an agreed secondment", {
           not: { required: ["secondmentId", term] },
         }),
       ),
+      // gRPC sends an unset repeated field as an empty list: only phases count as a year plan given.
+      fieldRule("yearPlan", "must be left out when starting an agreed secondment", {
+        not: { required: ["secondmentId", "yearPlan"], properties: { yearPlan: { minItems: 1 } } },
+      }),
     ],
   },
 );

@@ -1,0 +1,278 @@
+import { type RunningService, signToken, startEventSourcedService } from "@hr/kit";
+import { secondmentV1 } from "@hr/proto";
+import {
+  describeParity,
+  dropDatabase,
+  type ParityOperation,
+  serviceOverrides,
+  TEST_AUTH_SECRET,
+  testInfra,
+  testNamespace,
+} from "@hr/testing";
+import { afterAll, beforeAll } from "vitest";
+import { secondmentRoutes } from "../src/api/operations";
+import { secondmentService } from "../src/secondment.service";
+
+/**
+ * Every RPC of hr.secondment.v1.SecondmentService over gRPC (generated client, proto3 defaults for what is
+ * unset) and over REST with the same request, compared. The commands build twin employees (one per API),
+ * the queries then read them.
+ */
+const ns = testNamespace();
+let service: RunningService;
+
+beforeAll(async () => {
+  process.env.LOG_LEVEL = "silent";
+  service = await startEventSourcedService(secondmentService, serviceOverrides(ns));
+});
+
+afterAll(async () => {
+  await service.stop();
+  await dropDatabase(testInfra().mongoUri, ns.dbName);
+});
+
+type Answers = Record<string, Record<string, unknown>>;
+const E = "PAR1";
+const MOVER = "PAR2";
+const idOf = (answers: Answers, name: string) =>
+  String((answers[name]?.secondment as { secondmentId?: string } | undefined)?.secondmentId);
+const posts = {
+  hostDepartment: "Digital Service Division",
+  hostTitle: "deputy group leader",
+  homeDepartment: "Digital Services Bureau",
+  homePost: "General Affairs Section, on secondment",
+};
+
+const operations: ParityOperation[] = [
+  {
+    method: "RegisterHost",
+    cases: [
+      {
+        // Reference data, not per employee: both sides send the same request id, so the second answer is
+        // the first one replayed (a host id has no room for the twin suffix).
+        name: "a private firm",
+        roles: ["secondment-admin"],
+        request: () => ({
+          requestId: "par-host",
+          hostId: "parity-firm",
+          kind: "HOST_KIND_PRIVATE_FIRM",
+          name: "Parity Firm",
+          effectiveDate: "2020-04-01",
+        }),
+      },
+    ],
+  },
+  {
+    method: "ChangeHost",
+    cases: [
+      {
+        name: "renamed, kind unset keeps its value",
+        roles: ["secondment-admin"],
+        request: () => ({
+          requestId: "par-host-rename",
+          hostId: "parity-firm",
+          name: "Parity Firm Cloud CoE",
+          effectiveDate: "2022-04-01",
+        }),
+      },
+    ],
+  },
+  { method: "GetHost", cases: [{ name: "a default host", request: () => ({ hostId: "govtech-tokyo" }) }] },
+  { method: "ListHosts", cases: [{ name: "every host", request: () => ({}) }] },
+  {
+    method: "AgreeSecondment",
+    cases: [
+      {
+        name: "agreed",
+        request: (t) => ({
+          requestId: t.id("par-agree"),
+          employeeId: t.id(E),
+          hostId: "govtech-tokyo",
+          ...posts,
+          plannedStartOn: "2024-04-01",
+          plannedEndOn: "2025-03-31",
+          agreedOn: "2024-02-01",
+          yearPlan: [{ name: "security", startsOn: "2024-10-01", endsOn: "2024-12-31" }],
+        }),
+      },
+      {
+        name: "agreed, to be cancelled",
+        request: (t) => ({
+          requestId: t.id("par-agree-2"),
+          employeeId: t.id(E),
+          hostId: "digital-agency",
+          ...posts,
+          plannedStartOn: "2027-04-01",
+          plannedEndOn: "2028-03-31",
+          agreedOn: "2027-01-10",
+        }),
+      },
+    ],
+  },
+  {
+    method: "StartSecondment",
+    cases: [
+      {
+        name: "the agreed one",
+        request: (t, answers) => ({
+          requestId: t.id("par-start"),
+          employeeId: t.id(E),
+          secondmentId: idOf(answers, "agreed"),
+          startsOn: "2024-04-01",
+        }),
+      },
+      {
+        name: "agreed and started at once",
+        request: (t) => ({
+          requestId: t.id("par-start-direct"),
+          employeeId: t.id(MOVER),
+          startsOn: "2024-04-01",
+          hostId: "digital-agency",
+          ...posts,
+          plannedEndOn: "2025-03-31",
+        }),
+      },
+      {
+        name: "an agreed id mixed with terms is refused by field",
+        request: (t) => ({
+          requestId: t.id("par-start-mixed"),
+          employeeId: t.id(E),
+          secondmentId: "sec-x",
+          startsOn: "2024-04-01",
+          hostTitle: "engineer",
+        }),
+      },
+    ],
+  },
+  {
+    method: "ExtendSecondment",
+    cases: [
+      {
+        name: "a year more",
+        request: (t, answers) => ({
+          requestId: t.id("par-extend"),
+          employeeId: t.id(E),
+          secondmentId: idOf(answers, "agreed"),
+          plannedEndOn: "2026-03-31",
+          agreedOn: "2025-01-10",
+          reason: "EXTENSION_REASON_PROJECT_CONTINUED",
+        }),
+      },
+    ],
+  },
+  {
+    method: "CorrectSecondment",
+    cases: [
+      {
+        name: "planned end only",
+        request: (t, answers) => ({
+          requestId: t.id("par-correct"),
+          employeeId: t.id(E),
+          secondmentId: idOf(answers, "agreed"),
+          plannedEndOn: "2026-03-15",
+          reason: "CORRECTION_REASON_CLERICAL_ERROR",
+        }),
+      },
+    ],
+  },
+  {
+    method: "EndSecondment",
+    cases: [
+      {
+        name: "early return, return recorded later",
+        request: (t, answers) => ({
+          requestId: t.id("par-end"),
+          employeeId: t.id(E),
+          secondmentId: idOf(answers, "agreed"),
+          endedOn: "2025-09-30",
+          reason: "END_REASON_EARLY_RETURN",
+        }),
+      },
+      {
+        name: "completed, before the transfer",
+        request: (t, answers) => ({
+          requestId: t.id("par-end-mover"),
+          employeeId: t.id(MOVER),
+          secondmentId: idOf(answers, "agreed and started at once"),
+          endedOn: "2025-03-31",
+          reason: "END_REASON_COMPLETED",
+        }),
+      },
+    ],
+  },
+  {
+    method: "ReturnFromSecondment",
+    cases: [
+      {
+        name: "back to a post",
+        request: (t, answers) => ({
+          requestId: t.id("par-return"),
+          employeeId: t.id(E),
+          secondmentId: idOf(answers, "agreed"),
+          returnedOn: "2025-10-01",
+          department: "Digital Services Bureau",
+          post: "Data Section",
+        }),
+      },
+    ],
+  },
+  {
+    method: "TransferEmployment",
+    cases: [
+      {
+        name: "to the host",
+        request: (t, answers) => ({
+          requestId: t.id("par-transfer"),
+          employeeId: t.id(MOVER),
+          secondmentId: idOf(answers, "agreed and started at once"),
+          transferredOn: "2025-04-01",
+        }),
+      },
+    ],
+  },
+  {
+    method: "CancelSecondment",
+    cases: [
+      {
+        name: "the host withdrew",
+        request: (t, answers) => ({
+          requestId: t.id("par-cancel"),
+          employeeId: t.id(E),
+          secondmentId: idOf(answers, "agreed, to be cancelled"),
+          reason: "CANCELLATION_REASON_HOST_WITHDREW",
+        }),
+      },
+    ],
+  },
+  {
+    method: "GetSecondment",
+    cases: [
+      {
+        name: "the returned one",
+        request: (t, answers) => ({ employeeId: t.id(E), secondmentId: idOf(answers, "agreed") }),
+      },
+    ],
+  },
+  {
+    method: "ListSecondments",
+    cases: [{ name: "an employee's, no date", request: (t) => ({ employeeId: t.id(E) }) }],
+  },
+  {
+    method: "ListEndingSecondments",
+    cases: [{ name: "a window with none", request: () => ({ withinDays: 30, asOf: "2001-01-01" }) }],
+  },
+  {
+    method: "GetSecondmentCounts",
+    cases: [{ name: "a year with none", request: () => ({ fiscalYear: 2001 }) }],
+  },
+];
+
+describeParity({
+  target: () => service,
+  definition: secondmentV1.SecondmentServiceService,
+  messages: secondmentV1,
+  routes: secondmentRoutes,
+  token: (roles) => signToken(TEST_AUTH_SECRET, { subject: "parity", roles: roles as never }),
+  roles: ["hr-core"],
+  operations,
+});
