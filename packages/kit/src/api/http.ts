@@ -211,7 +211,7 @@ export function route<S extends TSchema, O>(
       ...(inBody
         ? { body: omit(operation.input, pathParams) }
         : { querystring: omit(operation.input, pathParams) }),
-      response: responses(options.method, pathParams.length > 0, operation.output),
+      response: documentedResponses(options.method, pathParams.length > 0, operation.output),
     },
     handler: async (request: FastifyRequest) => {
       // Only what arrives as text (path and query) is converted to the schema's types; a JSON body
@@ -237,8 +237,15 @@ export function route<S extends TSchema, O>(
 const ERROR = { $ref: "ErrorResponse#" };
 const error = (description: string) => ({ description, ...ERROR });
 
-/** Every status a route can answer, each with its body schema. */
-function responses(method: RouteOptions<TSchema, unknown>["method"], hasParams: boolean, output?: TSchema) {
+/**
+ * Every status a route can answer, each with its body schema; also for a service's own routes outside
+ * the operation binding (e.g. a file download), so their documents say the same.
+ */
+export function documentedResponses(
+  method: RouteOptions<TSchema, unknown>["method"],
+  hasParams: boolean,
+  output?: TSchema,
+) {
   const changesState = method !== "GET";
   return {
     200: output ?? { description: "The operation's reply", type: "object", additionalProperties: true },

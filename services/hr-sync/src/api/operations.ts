@@ -2,10 +2,12 @@ import {
   admit,
   defineOperation,
   defineStreamOperation,
+  documentedResponses,
   type Role,
   type RouteSpec,
   type TokenVerifier,
 } from "@hr/kit";
+import type { TSchema } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { PostingsHandlers } from "../application/postings.handlers";
 import type { Rebuilder } from "../application/rebuild";
@@ -171,7 +173,10 @@ export function csvExportRoute(
         tags: ["records"],
         querystring: operation.input,
         produces: ["text/csv"],
-        response: { 200: { description: "text/csv; charset=utf-8, with BOM", type: "string" } },
+        response: documentedResponses("GET", false, {
+          description: "text/csv; charset=utf-8, with BOM",
+          type: "string",
+        } as unknown as TSchema),
       },
     },
     async (request: FastifyRequest, reply) => {
