@@ -122,6 +122,11 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
       return (reply as FastifyReply).status(status).send(frameworkError(status, message));
     },
   });
+  // Every route, the kit's and a service's own (a file download, xAPI, pages), so that any other method
+  // on its path is a 405 naming the allowed ones.
+  app.addHook("onRoute", (r) => {
+    for (const method of [r.method].flat()) if (method !== "HEAD") remember(app, method, r.url);
+  });
   // Schemas are documentation here; `validate` in invoke() is the one validator, and replies are
   // written as they are (a response schema must not silently drop a field).
   app.setValidatorCompiler(() => () => true);
@@ -199,7 +204,6 @@ export function route<S extends TSchema, O>(
   const { operation } = options;
   const pathParams = [...options.url.matchAll(/:(\w+)/g)].map((m) => m[1]!);
   const inBody = options.method === "POST" || options.method === "PUT";
-  remember(app, options.method, options.url);
   app.route({
     method: options.method,
     url: options.url,

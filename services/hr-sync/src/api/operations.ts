@@ -172,10 +172,10 @@ export function csvExportRoute(
         operationId: "ExportEvaluationRecordsCsv",
         tags: ["records"],
         querystring: operation.input,
-        produces: ["text/csv"],
+        // The file is CSV; its errors are the usual JSON error shape.
         response: documentedResponses("GET", false, {
-          description: "text/csv; charset=utf-8, with BOM",
-          type: "string",
+          description: "The records as CSV (UTF-8 with BOM)",
+          content: { "text/csv": { schema: { type: "string" } } },
         } as unknown as TSchema),
       },
     },
