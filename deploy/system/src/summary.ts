@@ -4,6 +4,7 @@ import type { RunningSystem } from "./up";
 /** What `./run up` prints once everything runs: the records read back, then where to look. */
 export function summary(system: RunningSystem, stack: Stack, records: string[]): string {
   const first = system.services[0];
+  const hrSync = system.services.find((s) => s.name === "hr-sync");
   const lines = system.services.map(
     (s) =>
       `  ${s.name.padEnd(11)} REST ${s.httpUrl}/v1  docs ${s.httpUrl}/docs  metrics ${s.httpUrl}/metrics  gRPC ${s.grpcAddress}`,
@@ -12,6 +13,11 @@ export function summary(system: RunningSystem, stack: Stack, records: string[]):
     ...records,
     "[up] the system is running:",
     ...lines,
+    ...(hrSync
+      ? [
+          `  HR pages:   ${hrSync.httpUrl}/pages/sign-in   (paste a token from ./run -s token --roles hr-core)`,
+        ]
+      : []),
     `  traces:     ${stack.zipkin?.uiUrl ?? "(not collected)"}`,
     `  Kafka:      ${stack.kafkaBrokers}    store: ${stack.mongoUri}`,
     "  a token:    ./run -s token --roles hr-core        (roles: hr-core, hr-admin, skills-admin, ..., employee)",
