@@ -176,7 +176,9 @@ async function main(): Promise<number> {
   log(
     failed.length
       ? `\n[contracts] FAILED: ${failed.join("; ")}`
-      : `\n[contracts] every service answers as its OpenAPI document says (${system?.services.map((s) => s.name).join(", ")})`,
+      : known.length
+        ? `\n[contracts] no failures but the known ones above; the other services answer as their OpenAPI documents say`
+        : `\n[contracts] every service answers as its OpenAPI document says (${system?.services.map((s) => s.name).join(", ")})`,
   );
   return failed.length ? 1 : 0;
 }
