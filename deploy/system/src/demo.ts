@@ -412,6 +412,12 @@ export async function loadDemoData(
         method: post.method ?? "POST",
         headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
         body: JSON.stringify(post.body),
+      }).catch((error: Error) => {
+        // fetch says only "fetch failed"; the cause (e.g. ECONNREFUSED) says whether the service died.
+        const cause = (error.cause as Error | undefined)?.message ?? error.message;
+        throw new Error(
+          `demo data: ${post.method ?? "POST"} ${service.name} ${path} failed (${cause}); is ${service.name} still running? Its log says why it stopped`,
+        );
       });
       if (!response.ok) {
         throw new Error(

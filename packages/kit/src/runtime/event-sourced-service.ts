@@ -58,7 +58,7 @@ export interface EventSourcedServiceSpec {
   }>;
 }
 
-/** Started once the service listens, stopped before the relay and the connections close. */
+/** Started before the service listens (so ready means started), stopped before the relay and the connections close. */
 export interface BackgroundTask {
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -207,8 +207,10 @@ async function assemble(
   });
   await serving.start();
   await relay.start();
-  const httpAddress = await app.listen({ host: config.host, port: config.httpPort });
+  // Background work (consumers) first: /readyz answers once the service listens, and a service that
+  // says it is ready must not fail to start afterwards.
   for (const task of background) await task.start();
+  const httpAddress = await app.listen({ host: config.host, port: config.httpPort });
   logger.info({ http: httpAddress, grpc: grpc.port, topic }, `${spec.name} service started`);
 
   let stopped: Promise<void> | undefined;

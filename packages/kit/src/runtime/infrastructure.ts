@@ -78,30 +78,42 @@ export async function serviceDb(mongo: MongoClient, dbName: string): Promise<Db>
   return mongo.db(dbName, { writeConcern: { w: "majority" }, readConcern: new ReadConcern("majority") });
 }
 
-/** Creates the topics that are missing (existing ones are left as they are) and waits for their leaders. */
+/**
+ * Creates the topics that are missing (existing ones are left as they are) and waits until the broker's
+ * metadata names a leader for every partition of every topic, also when another process created them a
+ * moment ago: kafkajs's `createTopics` skips its own leader wait when the topic already exists, and a
+ * consumer that subscribes before the metadata has caught up fails with UNKNOWN_TOPIC_OR_PARTITION.
+ */
 export async function ensureTopics(admin: Admin, topics: string[], numPartitions: number): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const existing = new Set(await admin.listTopics());
-      const missing = topics.filter((t) => !existing.has(t));
-      if (missing.length === 0) return;
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({ topic, numPartitions })),
-      });
-      return;
-    } catch (error) {
-      // Right after a create, a KRaft broker briefly answers UNKNOWN_TOPIC_OR_PARTITION while its
-      // metadata catches up; kafkajs's leader wait does not retry that, so retry the whole step.
-      if (
-        attempt >= 20 ||
-        (error as { retriable?: boolean; type?: string }).type !== "UNKNOWN_TOPIC_OR_PARTITION"
-      ) {
-        throw error;
-      }
-      await new Promise((r) => setTimeout(r, 250));
-    }
+  const existing = new Set(await admin.listTopics());
+  const missing = topics.filter((t) => !existing.has(t));
+  if (missing.length > 0) {
+    await admin.createTopics({
+      waitForLeaders: false,
+      topics: missing.map((topic) => ({ topic, numPartitions })),
+    });
   }
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+      if (metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (error) {
+      if (!isMetadataCatchingUp(error) || Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`topics ${topics.join(", ")} have no leader after 30 s: is the broker healthy?`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Right after a create a KRaft broker briefly answers as if the topic did not exist or had no leader. */
+function isMetadataCatchingUp(error: unknown): boolean {
+  for (let e = error as { type?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.type === "UNKNOWN_TOPIC_OR_PARTITION" || e.type === "LEADER_NOT_AVAILABLE") return true;
+  }
+  return false;
 }
 
 export async function storeAnswers(db: Db): Promise<boolean> {
