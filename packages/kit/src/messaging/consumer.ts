@@ -81,6 +81,17 @@ export interface ProjectionConsumerOptions {
  * in order; an offset is committed only after its handler returned, so a crash means redelivery,
  * never loss. Poison messages go to the dead-letter topic with the reason and the partition moves on.
  */
+/** One fetched batch of one partition, with what applying it needs. */
+interface BatchStep {
+  batch: EachBatchPayload["batch"];
+  heartbeat: EachBatchPayload["heartbeat"];
+  commitOffsetsIfNecessary: EachBatchPayload["commitOffsetsIfNecessary"];
+  /** False once this member should stop applying (stopping, or the partition moved in a rebalance). */
+  active: () => boolean;
+  /** Marks a message handled: its offset may be committed. */
+  done: (message: KafkaMessage) => void;
+}
+
 export class ProjectionConsumer {
   private readonly consumer: Consumer;
   private admin: Admin | undefined;
@@ -160,46 +171,30 @@ export class ProjectionConsumer {
     isStale,
     commitOffsetsIfNecessary,
   }: EachBatchPayload) {
-    if (this.options.handleBatch) {
-      return this.eachBatchInBulk({
-        batch,
-        resolveOffset,
-        heartbeat,
-        isRunning,
-        isStale,
-        commitOffsetsIfNecessary,
-      });
-    }
-    for (const message of batch.messages) {
-      if (!isRunning() || isStale() || !this.running) return;
-      // A member that lost the partition in a rebalance stops applying: its new owner takes over.
-      const active = () => isRunning() && !isStale() && this.running;
-      const handled = await this.process(batch.topic, batch.partition, message, heartbeat, active);
-      if (!handled) return; // stopping mid-retry: leave the offset for the next owner
-      resolveOffset(message.offset);
-      this.positions.set(`${batch.topic}:${batch.partition}`, BigInt(message.offset));
-      await commitOffsetsIfNecessary();
-      await heartbeat();
-    }
-  }
-
-  private async eachBatchInBulk({
-    batch,
-    resolveOffset,
-    heartbeat,
-    isRunning,
-    isStale,
-    commitOffsetsIfNecessary,
-  }: Pick<
-    EachBatchPayload,
-    "batch" | "resolveOffset" | "heartbeat" | "isRunning" | "isStale" | "commitOffsetsIfNecessary"
-  >) {
     const { topic, partition } = batch;
+    // A member that lost the partition in a rebalance stops applying: its new owner takes over.
     const active = () => isRunning() && !isStale() && this.running;
     const done = (message: KafkaMessage) => {
       resolveOffset(message.offset);
       this.positions.set(`${topic}:${partition}`, BigInt(message.offset));
     };
+    const step = { batch, heartbeat, commitOffsetsIfNecessary, active, done };
+    return this.options.handleBatch ? this.eachBatchInBulk(step) : this.eachBatchOneByOne(step);
+  }
+
+  private async eachBatchOneByOne({ batch, heartbeat, commitOffsetsIfNecessary, active, done }: BatchStep) {
+    for (const message of batch.messages) {
+      if (!active()) return;
+      const handled = await this.process(batch.topic, batch.partition, message, heartbeat, active);
+      if (!handled) return; // stopping mid-retry: leave the offset for the next owner
+      done(message);
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+    }
+  }
+
+  private async eachBatchInBulk({ batch, heartbeat, commitOffsetsIfNecessary, active, done }: BatchStep) {
+    const { topic, partition } = batch;
     let run: { message: KafkaMessage; event: ReceivedEvent }[] = [];
     const flush = async (): Promise<boolean> => {
       if (run.length === 0) return true;
