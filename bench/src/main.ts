@@ -1,6 +1,7 @@
-// pnpm bench [--events N] [--concurrency N]: the skills pipeline against the bare parts, same run,
-// same machine; prints a table (see bench/README.md for how to read it).
+// pnpm bench [--events N] [--concurrency N]: the skills pipeline and the pipeline up to hr-sync's records
+// against the bare parts, same run, same machine; prints a table (see bench/README.md for how to read it).
 import { type BaselineResult, runBaseline } from "./baseline";
+import { type HrSyncResult, runHrSync } from "./hr-sync";
 import { type BenchInfra, environmentLine, startInfra, storeName } from "./infra";
 import { type BenchOptions, parseOptions, USAGE } from "./options";
 import { type PipelineResult, runPipeline } from "./pipeline";
@@ -19,7 +20,7 @@ function exitAfterCleanUp(code: number, why: string): void {
   void started.close().finally(() => process.exit(code));
 }
 
-export function resultRows(p: PipelineResult, b: BaselineResult): Row[] {
+export function resultRows(p: PipelineResult, h: HrSyncResult, b: BaselineResult): Row[] {
   const ms = "ms";
   return [
     {
@@ -69,6 +70,39 @@ export function resultRows(p: PipelineResult, b: BaselineResult): Row[] {
       pipeline: undefined,
       baseline: b.insertOne.rate,
     },
+    {
+      measure: "hr-sync: throughput, first accept -> last record on WatchChanges",
+      unit: "events/s",
+      pipeline: h.throughput,
+      baseline: b.live.throughput,
+    },
+    {
+      measure: "hr-sync: end-to-end latency p50",
+      unit: ms,
+      pipeline: h.endToEnd.p50,
+      baseline: b.live.endToEnd.p50,
+    },
+    {
+      measure: "hr-sync: end-to-end latency p99",
+      unit: ms,
+      pipeline: h.endToEnd.p99,
+      baseline: b.live.endToEnd.p99,
+    },
+    ...readRows(h),
+  ];
+}
+
+function readRows({ reads, rawReads }: HrSyncResult): Row[] {
+  const row = (measure: string, unit: string, pick: (r: HrSyncResult["reads"]) => number): Row => ({
+    measure: `GetEvaluationRecord (gRPC) vs raw findOne by _id: ${measure}`,
+    unit,
+    pipeline: pick(reads),
+    baseline: pick(rawReads),
+  });
+  return [
+    row("calls completed", "calls/s", (r) => r.rate),
+    row("latency p50", "ms", (r) => r.latency.p50),
+    row("latency p99", "ms", (r) => r.latency.p99),
   ];
 }
 
@@ -77,9 +111,17 @@ baselines (same broker, same store, same run):
 - throughput and end-to-end latency: raw KafkaJS send of one message (similar size and CloudEvents headers, acks=all) with --concurrency sends in flight, a consumer already in its group inserting one document per message; latency = send started -> document stored. The pipeline's latency starts later (command accepted, i.e. its commit already stored) and its path adds the outbox relay's poll, per-partition sequential handling and the consumer runtime.
 - command latency: one insertOne, one at a time (a command's floor: its single commit write; the command also reads its stream).
 - replay: a fresh KafkaJS group reading the same number of similar messages from the beginning and doing nothing with them (replay also decodes and writes one document per event).
-- raw produce / insertMany / insertOne rows: the bare parts' own ceilings, for scale.`;
+- raw produce / insertMany / insertOne rows: the bare parts' own ceilings, for scale.
+- hr-sync rows: the same raw live run as the baseline of a path that is longer still: command -> skills store, outbox, Kafka -> hr-sync's consumer (fact, employee index, every record of that employee recomputed, records and change log written) -> WatchChanges over gRPC, where the change is seen.
+- GetEvaluationRecord: --reads calls over gRPC started at --read-rate per second (open loop; bearer token checked, one findOne by _id, the record encoded), against the same number of raw findOne calls by _id on the same records collection at the same rate.`;
 
-function report(options: BenchOptions, env: string, p: PipelineResult, b: BaselineResult): void {
+function report(
+  options: BenchOptions,
+  env: string,
+  p: PipelineResult,
+  h: HrSyncResult,
+  b: BaselineResult,
+): void {
   console.log("");
   console.log(env);
   console.log(
@@ -96,7 +138,12 @@ function report(options: BenchOptions, env: string, p: PipelineResult, b: Baseli
     `CPU of the bench's Node process (REST client, service, relay, projection) per command: ${formatNumber(p.cpuPerCommand)} ms`,
   );
   console.log("");
-  console.log(renderResults(resultRows(p, b)));
+  console.log(
+    `hr-sync: ${h.commands} RecordAssessment commands through skills into hr-sync's evaluation records; ` +
+      `${h.storedRecords} records stored (${options.seed} seeded) while ${options.reads} reads ran at ${options.readRate}/s`,
+  );
+  console.log("");
+  console.log(renderResults(resultRows(p, h, b)));
   console.log("");
   console.log(NOTES);
   console.log("");
@@ -134,8 +181,9 @@ async function main(argv: string[]): Promise<void> {
     log(env);
     // Each stage stops what it started before the next begins, so the baseline runs alone.
     const pipeline = await started.child().around((scope) => runPipeline(infra, options, scope));
+    const hrSync = await started.child().around((scope) => runHrSync(infra, options, scope));
     const baseline = await started.child().around((scope) => runBaseline(infra, options, scope));
-    report(options, env, pipeline, baseline);
+    report(options, env, pipeline, hrSync, baseline);
   } finally {
     clearTimeout(watchdog);
     await started.close();

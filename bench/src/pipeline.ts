@@ -11,14 +11,13 @@ import {
   ProjectionConsumer,
   type ReceivedEvent,
   replayTopics,
-  signToken,
   silentLogger,
-  startEventSourcedService,
 } from "@hr/kit";
 import { skillsEventCodec } from "@hr/skills/src/api/events.codec";
 import { skillsService } from "@hr/skills/src/skills.service";
 import { Kafka, logLevel, type Producer } from "kafkajs";
 import { type Collection, MongoClient } from "mongodb";
+import { type Accepted, assessmentSender, drive, SKILLS, startSkills } from "./commands";
 import type { BenchOptions } from "./options";
 import { type Cleanups, log, runPool, secondsSince, waitUntil } from "./pool";
 import { profileCommandPath } from "./profile";
@@ -62,7 +61,6 @@ interface Fact {
   data: unknown;
 }
 
-const SKILLS = ["security-engineering", "network", "cloud-infrastructure", "data-analysis", "service-design"];
 const WARMUP = 10;
 
 const factOf = (received: ReceivedEvent): Fact => ({
@@ -102,22 +100,7 @@ export async function runPipeline(
 ): Promise<PipelineResult> {
   const ns = `bench${randomBytes(3).toString("hex")}`;
   const secret = randomBytes(32).toString("base64url");
-  const service = await startEventSourcedService(skillsService, {
-    host: "127.0.0.1",
-    httpPort: 0,
-    grpcPort: 0,
-    kafkaBrokers: infra.kafkaBrokers,
-    mongoUri: infra.mongoUri,
-    dbName: ns,
-    topicPrefix: `${ns}.`,
-    topicPartitions: options.partitions,
-    auth: {
-      secret: new TextEncoder().encode(secret),
-      issuer: "hr-integration",
-      audience: "hr-integration",
-    },
-    // The relay as deployed: woken by each append in this process, polling every 500 ms otherwise.
-  });
+  const service = await startSkills(infra, options, { dbName: ns, topicPrefix: `${ns}.` }, secret);
   scope.defer(() => service.stop());
   const topic = `${ns}.${skillsService.topic}`;
   const dlqTopic = `${ns}.hr.bench.dlq.v1`;
@@ -165,29 +148,10 @@ export async function runPipeline(
   await consumer.start();
   scope.defer(() => consumer.stop());
 
-  const token = await signToken(secret, { subject: "bench", roles: ["skills-admin"], ttl: "1h" });
   const employees = Math.max(4 * options.concurrency, 2 * options.rate, Math.ceil(options.events / 10));
-  const record = async (employeeId: string, requestId: string, i: number) => {
-    const sentAt = Date.now();
-    const response = await fetch(`${service.httpUrl}/v1/employees/${employeeId}/assessments`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        requestId,
-        skillId: SKILLS[i % SKILLS.length],
-        level: 1 + (i % 4),
-        assessor: "ASSESSOR_KIND_MANAGER",
-        assessedOn: "2024-10-01",
-        note: "benchmark assessment",
-      }),
-    });
-    const body = (await response.json()) as { assessmentId?: string };
-    const acceptedAt = Date.now();
-    if (response.status !== 200 || !body.assessmentId) {
-      throw new Error(`command ${requestId} refused: ${response.status} ${JSON.stringify(body)}`);
-    }
-    return { assessmentId: body.assessmentId, sentAt, acceptedAt };
-  };
+  const send = await assessmentSender(service.httpUrl, secret);
+  const record = (employeeId: string, requestId: string, i: number) =>
+    send(employeeId, requestId, SKILLS[i % SKILLS.length]!, 1 + (i % 4));
 
   // Warm-up: the consumer joins its group and every code path is compiled before the clock runs.
   const t0 = Date.now();
@@ -204,34 +168,18 @@ export async function runPipeline(
       `over REST across ${employees} employees, ${options.concurrency} in flight...`,
   );
 
-  const commands: Array<{ index: number; assessmentId: string; sentAt: number; acceptedAt: number }> = [];
+  const commands: Array<Accepted & { index: number }> = [];
   const t1 = Date.now();
   const cpu0 = process.cpuUsage();
-  let failure: unknown;
-  const one = async (i: number) => {
+  const failure = drive(options, async (i) => {
     const employeeId = `B${String(i % employees).padStart(5, "0")}`;
     commands.push({ index: i, ...(await record(employeeId, `${ns}-${i}`, i)) });
-  };
-  const fail = (error: unknown) => {
-    failure = error;
-  };
-  if (options.rate > 0) {
-    // Open loop: each command starts on its own schedule, late replies do not slow the offered load.
-    void (async () => {
-      for (let i = 0; i < options.events && !failure; i++) {
-        const due = t1 + (i * 1000) / options.rate;
-        if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
-        one(i).catch(fail);
-      }
-    })();
-  } else {
-    void runPool(options.events, options.concurrency, one).catch(fail);
-  }
+  });
   const projectedCount = () => commands.filter((c) => projectedAt.has(c.assessmentId)).length;
   await waitUntil(
     "every command to be accepted and its fact projected",
     () => {
-      if (failure) throw failure;
+      if (failure()) throw failure();
       return commands.length === options.events && projectedCount() === options.events;
     },
     {
