@@ -62,6 +62,11 @@ export interface ParitySuite {
   token: (roles: string[]) => Promise<string>;
   roles: string[];
   operations: ParityOperation[];
+  /**
+   * RPCs that have no JSON REST twin to compare with, each with the reason (e.g. a server stream, or a
+   * file download): listed, so the suite says why they are not compared instead of leaving them out.
+   */
+  withoutRestTwin?: Array<{ method: string; reason: string }>;
 }
 
 /** gRPC status -> the HTTP status REST answers for the same refusal (CONTRACTS.md). */
@@ -85,10 +90,17 @@ type Outcome =
  */
 export function describeParity(suite: ParitySuite): void {
   const earlier = { grpc: {}, rest: {} } as Record<Twin["side"], Record<string, Record<string, unknown>>>;
+  const withoutTwin = suite.withoutRestTwin ?? [];
   it("lists every RPC of the service", () => {
     const rpcs = Object.values(suite.definition).map((m) => m.path.slice(m.path.lastIndexOf("/") + 1));
-    expect(suite.operations.map((o) => o.method).sort()).toEqual(rpcs.sort());
+    const listed = [...suite.operations, ...withoutTwin].map((o) => o.method);
+    expect(listed.sort()).toEqual(rpcs.sort());
   });
+  for (const { method, reason } of withoutTwin) {
+    it(`${method}: not compared, no JSON REST twin (${reason})`, () => {
+      expect(suite.routes.filter((r) => r.operation === method)).toEqual([]);
+    });
+  }
   for (const operation of suite.operations) {
     const route = suite.routes.find((r) => r.operation === operation.method);
     if (!route) throw new Error(`${operation.method} has no REST route to compare with`);

@@ -9,7 +9,16 @@ import { Type } from "@sinclair/typebox";
 const Department = textSchema("Department, e.g. デジタルサービス局 総務部", 200, { required: true });
 const Post = textSchema("Post within the department", 200, { required: true });
 const Kind = protoEnum(postingsV1.PostingKind, "Why the employee takes up the post");
-const Rank = Type.Optional(protoEnum(postingsV1.Rank, "Rank held in the post (managers: see README)"));
+/**
+ * Optional: a gRPC client that leaves `rank` unset sends its proto3 default, `RANK_UNSPECIFIED`, which
+ * therefore means "no rank known" on both APIs, as leaving it out does over REST.
+ */
+const Rank = Type.Optional(
+  Type.Union([
+    protoEnum(postingsV1.Rank, "Rank held in the post (managers: see README)"),
+    Type.Literal(postingsV1.Rank.UNSPECIFIED, { description: "No rank known (as when left out)" }),
+  ]),
+);
 const Reason = protoEnum(postingsV1.PostingCorrectionReason, "Why (a code: no free text about a person)");
 const FiscalYear = Type.Integer({
   minimum: 2000,
