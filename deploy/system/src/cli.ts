@@ -87,8 +87,8 @@ async function main(argv: string[]): Promise<void> {
       }),
     );
     const services = system.services;
-    const records = await step("loading the demo careers", () => loadDemoData(services, authSecret, log));
-    log(summary(system, started, records));
+    const demo = await step("loading the demo careers", () => loadDemoData(services, authSecret, log));
+    log(summary(system, started, demo));
     await interrupted;
   } finally {
     log("[up] stopping...");

@@ -2,6 +2,7 @@
 // through the services' public REST APIs with fixed request ids, so loading twice records nothing new.
 import { signToken } from "@hr/kit";
 import { hrSyncRecords } from "./hr-sync-records";
+import { newTraceparent } from "./zipkin";
 
 /** The ids the reply to the request before gave, for a path that depends on it. */
 type Previous = { secondmentId?: string; applicationId?: string };
@@ -395,22 +396,34 @@ const DEMO: Record<string, () => Post[]> = {
   "hr-sync": hrSyncDemo,
 };
 
-/** Loads the demo data of each running service; returns the records to show once loaded. */
+/** What loading left to show: the records read back, and the one trace the loading ran in. */
+export interface DemoLoaded {
+  records: string[];
+  traceId: string;
+}
+
+/**
+ * Loads the demo data of each running service; returns the records to show once loaded. Every request
+ * carries one `traceparent`, so the whole load (the calls, the appends, the publishes and hr-sync's
+ * projections of them) is one trace through every service.
+ */
 export async function loadDemoData(
   services: Array<{ name: string; httpUrl: string; grpcAddress: string }>,
   secret: string,
   log: (line: string) => void,
-): Promise<string[]> {
+): Promise<DemoLoaded> {
   const token = await signToken(secret, { subject: "demo-loader", roles: ["hr-admin"], ttl: "10m" });
+  const { traceId, traceparent } = newTraceparent();
+  const headers = { authorization: `Bearer ${token}`, traceparent };
   for (const service of services) {
     const posts = DEMO[service.name]?.() ?? [];
     let previous: Previous = {};
     for (const post of posts) {
-      if (post.after) await poll(service.httpUrl, token, post.after);
+      if (post.after) await poll(service.httpUrl, headers, post.after);
       const path = typeof post.path === "function" ? post.path(previous) : post.path;
       const response = await fetch(`${service.httpUrl}${path}`, {
         method: post.method ?? "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        headers: { ...headers, "content-type": "application/json" },
         body: JSON.stringify(post.body),
       }).catch((error: Error) => {
         // fetch says only "fetch failed"; the cause (e.g. ECONNREFUSED) says whether the service died.
@@ -430,16 +443,19 @@ export async function loadDemoData(
   }
   const hrSync = services.find((s) => s.name === "hr-sync");
   const withSecondments = services.some((s) => s.name === "secondment");
-  return hrSync ? hrSyncRecords(hrSync.grpcAddress, secret, { withSecondments }) : [];
+  const records = hrSync ? await hrSyncRecords(hrSync.grpcAddress, secret, { withSecondments }) : [];
+  return { records, traceId };
 }
 
 /** Polls a GET until `ready` holds (at most a minute): another service's event must have arrived. */
-async function poll(baseUrl: string, token: string, after: NonNullable<Post["after"]>): Promise<void> {
+async function poll(
+  baseUrl: string,
+  headers: Record<string, string>,
+  after: NonNullable<Post["after"]>,
+): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const response = await fetch(`${baseUrl}${after.path}`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const response = await fetch(`${baseUrl}${after.path}`, { headers });
     if (response.ok && after.ready((await response.json()) as Record<string, unknown>)) return;
     if (Date.now() > deadline) throw new Error(`demo data: timed out waiting for ${after.what}`);
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -1,8 +1,9 @@
 import type { Stack } from "@hr/local-stack";
+import type { DemoLoaded } from "./demo";
 import type { RunningSystem } from "./up";
 
 /** What `./run up` prints once everything runs: the records read back, then where to look. */
-export function summary(system: RunningSystem, stack: Stack, records: string[]): string {
+export function summary(system: RunningSystem, stack: Stack, demo: DemoLoaded): string {
   const first = system.services[0];
   const hrSync = system.services.find((s) => s.name === "hr-sync");
   const lines = system.services.map(
@@ -10,7 +11,7 @@ export function summary(system: RunningSystem, stack: Stack, records: string[]):
       `  ${s.name.padEnd(11)} REST ${s.httpUrl}/v1  docs ${s.httpUrl}/docs  metrics ${s.httpUrl}/metrics  gRPC ${s.grpcAddress}`,
   );
   return [
-    ...records,
+    ...demo.records,
     "[up] the system is running:",
     ...lines,
     ...(hrSync
@@ -18,7 +19,12 @@ export function summary(system: RunningSystem, stack: Stack, records: string[]):
           `  HR pages:   ${hrSync.httpUrl}/pages/sign-in   (paste a token from ./run -s token --roles hr-core)`,
         ]
       : []),
-    `  traces:     ${stack.zipkin?.uiUrl ?? "(not collected)"}`,
+    ...(stack.zipkin
+      ? [
+          `  traces:     ${stack.zipkin.uiUrl}`,
+          `              ${stack.zipkin.uiUrl}traces/${demo.traceId}   (the demo loading: one trace through every service)`,
+        ]
+      : ["  traces:     (not collected)"]),
     `  Kafka:      ${stack.kafkaBrokers}    store: ${stack.mongoUri}`,
     "  a token:    ./run -s token --roles hr-core        (roles: hr-core, hr-admin, skills-admin, ..., employee)",
     ...(first

@@ -10,7 +10,7 @@ import { Kafka, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSystem, type ServiceName, startServices } from "../src/up";
 import { dashboardSeries, seriesNames } from "./prometheus";
-import { newTraceparent, type ZipkinSpan, zipkinTrace } from "./zipkin";
+import { newTraceparent, type ZipkinSpan, zipkinTrace } from "../src/zipkin";
 
 /**
  * The system as `./run up` runs it: every present service as its own process (its main.ts, telemetry
