@@ -1,5 +1,7 @@
 // ./run up [--kafka-port N] [--store-port N] [--zipkin-port N] [--port-offset N] [--data-dir DIR]:
 // the whole local system until Ctrl-C (or SIGTERM), then every process it started is stopped.
+// The package script runs it as `node --import tsx`, not through the tsx launcher: on a busy machine
+// the launcher SIGKILLs a child that is slow to acknowledge Ctrl-C, which would cut the stopping short.
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -17,6 +17,8 @@ import { zipkinTracesOf } from "./zipkin";
 
 const say = (line: string) => console.log(`[up:check] ${line}`);
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 class CheckFailed extends Error {}
 
 function fail(what: string): never {
@@ -26,17 +28,23 @@ function fail(what: string): never {
 /** The lines `./run up` printed so far, and a way to wait for one. */
 class Output {
   readonly lines: string[] = [];
+  /** Settles once every process holding the output (the whole tree) has closed it. */
+  readonly closed: Promise<unknown>;
   private waiters: Array<() => void> = [];
 
   constructor(child: ChildProcess) {
-    for (const stream of [child.stdout, child.stderr]) {
-      if (!stream) continue;
-      createInterface({ input: stream }).on("line", (line) => {
-        console.log(`  | ${line}`);
-        this.lines.push(line);
-        for (const wake of this.waiters.splice(0)) wake();
-      });
-    }
+    const streams = [child.stdout, child.stderr].filter((s) => s !== null);
+    this.closed = Promise.all(
+      streams.map((stream) => {
+        const lines = createInterface({ input: stream });
+        lines.on("line", (line) => {
+          console.log(`  | ${line}`);
+          this.lines.push(line);
+          for (const wake of this.waiters.splice(0)) wake();
+        });
+        return new Promise((resolve) => lines.once("close", resolve));
+      }),
+    );
   }
 
   /** Resolves with the first line matching, or undefined when `child` exits or time runs out first. */
@@ -214,7 +222,7 @@ async function checkTrace(zipkinUrl: string, services: string[], timeoutMs: numb
           `the fullest had ${best.length ? best.join(", ") : "none"}`,
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await sleep(2_000);
   }
 }
 
@@ -240,6 +248,8 @@ async function checkStop(
   process.kill(-(child.pid as number), "SIGINT");
   if (!(await exited(child, 90_000))) fail("./run up had not exited 90 s after Ctrl-C");
   say(`./run up exited (${child.signalCode ?? `code ${child.exitCode}`})`);
+  const closed = await Promise.race([output.closed.then(() => true), sleep(30_000).then(() => false)]);
+  if (!closed) fail("./run up exited, but a process it started still holds its output 30 s later");
   if (!output.lines.some((line) => line.includes("[up] stopped"))) {
     fail("./run up did not print that it stopped ('[up] stopped; ...')");
   }
@@ -247,7 +257,7 @@ async function checkStop(
   const deadline = Date.now() + 15_000;
   let left = started.filter(stillRunning);
   while (left.length > 0 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500);
     left = started.filter(stillRunning);
   }
   if (left.length > 0) {
