@@ -9,8 +9,8 @@ import { dropDatabase, TEST_AUTH_SECRET, testInfra, testNamespace, waitFor } fro
 import { Kafka, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSystem, type ServiceName, startServices } from "../src/up";
-import { dashboardSeries, seriesNames } from "./prometheus";
 import { newTraceparent, type ZipkinSpan, zipkinTrace } from "../src/zipkin";
+import { dashboardSeries, seriesNames } from "./prometheus";
 
 /**
  * The system as `./run up` runs it: every present service as its own process (its main.ts, telemetry
