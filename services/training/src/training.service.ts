@@ -42,7 +42,12 @@ export const trainingService: EventSourcedServiceSpec = {
     const programme = new OverseasTrainingHandlers(store, programmeView, jobTypes, notifyOutbox);
     const queries = new TrainingQueries(store, catalogues, programmeView, programme, jobTypes);
     const accountHomePage = process.env.XAPI_ACCOUNT_HOME_PAGE || "https://learning.metro.example";
-    registerXapiRoutes(app, verifier, new XapiStatements(db, records, catalogues, accountHomePage));
+    registerXapiRoutes(
+      app,
+      verifier,
+      new XapiStatements(db, records, catalogues, accountHomePage),
+      accountHomePage,
+    );
     const prefix = config.topicPrefix;
     return {
       operations: trainingOperations(records, programme, programmeView, queries, catalogues, courseReports),

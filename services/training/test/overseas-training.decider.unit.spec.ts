@@ -171,6 +171,12 @@ describe("ApplyOverseasTraining", () => {
       .thenInvalid("candidateDestinations", "groupMemberIds");
   });
 
+  it("refuses a group that lists the applicant among its other members (a rule across fields)", () => {
+    given([])
+      .when(apply({ kind: "APPLICATION_KIND_GROUP", groupMemberIds: ["E2", "E1"] }))
+      .thenRefused("APPLICANT_LISTED_AS_MEMBER");
+  });
+
   it("refuses an application outside the year's window or for a year not configured", () => {
     given([])
       .when(apply({ appliedOn: "2024-06-01" }))
@@ -210,6 +216,16 @@ describe("steps in order", () => {
     given(run([apply(), screening(), selection()]))
       .when(certification)
       .thenRefused("NO_APPOINTMENT_CONFIRMED");
+  });
+
+  it("refuses planned dates out of order (departure after the certification, return not before it)", () => {
+    const appointed = run([apply(), screening(), selection(), appointment]);
+    given(appointed)
+      .when({ ...certification, plannedDepartureOn: "2024-08-20" } as OverseasTrainingCommand)
+      .thenRefused("PLANNED_DATES_OUT_OF_ORDER");
+    given(appointed)
+      .when({ ...certification, plannedReturnOn: "2024-10-04" } as OverseasTrainingCommand)
+      .thenRefused("PLANNED_DATES_OUT_OF_ORDER");
   });
 
   it("runs the whole flow: completed when the report is presented, then published", () => {

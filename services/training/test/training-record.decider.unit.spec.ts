@@ -77,10 +77,10 @@ describe("completions", () => {
       ]);
   });
 
-  it("refuses a course outside the catalogue, a negative hour count and a future date", () => {
+  it("refuses a course outside the catalogue (a rule: the id is well-formed), a negative hour count and a future date", () => {
     given([])
       .when(complete({ course: undefined }))
-      .thenInvalid("courseId");
+      .thenRefused("COURSE_NOT_IN_CATALOGUE");
     given([])
       .when(complete({ hours: -1, score: 101 }))
       .thenInvalid("hours", "score");
@@ -210,6 +210,9 @@ describe("completions", () => {
       .when(complete({ nominationId: "n1", courseId: "cloud-101", course: CLOUD }))
       .thenRefused("NOMINATION_FOR_OTHER_COURSE");
     given(nominated)
+      .when(complete({ nominationId: "n9" }))
+      .thenRefused("UNKNOWN_NOMINATION");
+    given(nominated)
       .when({
         type: "NominateForCourse",
         employeeId: E,
@@ -242,6 +245,13 @@ describe("surveys", () => {
     expect(history.map((e) => e.type)).toEqual(["SurveyRecorded", "SurveyRecorded"]);
     given(history).when(survey("SURVEY_PHASE_POST", 5)).thenRefused("SURVEY_ALREADY_RECORDED");
     given([]).when(survey("SURVEY_PHASE_PRE", 6)).thenInvalid("answers[0].score");
+  });
+
+  it("refuses a survey that answers one item twice (a rule: each answer alone is well-formed)", () => {
+    const once = survey("SURVEY_PHASE_PRE", 2) as Extract<TrainingRecordCommand, { type: "RecordSurvey" }>;
+    given([])
+      .when({ ...once, answers: [...once.answers, { ...once.answers[0]!, score: 3 }] })
+      .thenRefused("SURVEY_ITEM_TWICE");
   });
 });
 
@@ -284,7 +294,7 @@ describe("certifications and subsidies", () => {
   it("approves at most the amount asked for, once; a refusal names its reason", () => {
     given(run([request]))
       .when(approve(8000))
-      .thenInvalid("approvedAmountYen");
+      .thenRefused("APPROVAL_OVER_REQUEST");
     given(run([request, approve(7500)]))
       .when(approve(7500))
       .thenRefused("SUBSIDY_ALREADY_DECIDED");
@@ -310,7 +320,7 @@ describe("certifications and subsidies", () => {
     });
   });
 
-  it("voids a certification with a reason code; an unknown code is refused naming the field", () => {
+  it("voids a certification with a reason code; a code outside the certification catalogue is refused", () => {
     const history = run([acquire]);
     const [voided] = given(history)
       .when({
@@ -332,6 +342,14 @@ describe("certifications and subsidies", () => {
     });
     given([])
       .when({ ...acquire, certificationCode: "NOPE" } as TrainingRecordCommand)
-      .thenInvalid("certificationCode");
+      .thenRefused("CERTIFICATION_NOT_IN_CATALOGUE");
+    given([])
+      .when({ ...request, certificationCode: "NOPE" } as TrainingRecordCommand)
+      .thenRefused("CERTIFICATION_NOT_IN_CATALOGUE");
+    // Another certification is recorded under the name given for it.
+    const [other] = given([])
+      .when({ ...acquire, certificationCode: "LPIC-1", certificationName: "LPIC-1" } as TrainingRecordCommand)
+      .events();
+    expect(other?.data).toMatchObject({ certificationCode: "LPIC-1", certificationName: "LPIC-1" });
   });
 });

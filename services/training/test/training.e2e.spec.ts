@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
 import { headerStrings, type Role, type RunningService, signToken, startEventSourcedService } from "@hr/kit";
 import { trainingV1 } from "@hr/proto";
@@ -392,6 +393,7 @@ describe("xAPI statements", () => {
     timestamp: "2024-06-03T21:15:00+09:00",
   };
   const xapi = { "X-Experience-API-Version": "1.0.3" };
+  const VOIDED = "http://adlnet.gov/expapi/verbs/voided";
 
   it("records a statement sent twice once, and voids it by a voiding statement", async () => {
     const first = await call(
@@ -453,20 +455,95 @@ describe("xAPI statements", () => {
     );
   });
 
-  it("refuses a statement without the version header, or for an activity the catalogue does not know", async () => {
-    expect((await call(training, "POST", "/xapi/statements", statement, ["training-admin"])).status).toBe(
-      400,
-    );
-    const unknown = await call(
+  it("answers in xAPI's statuses: 401 before anything, 400 for what the document states, 409 for a rule", async () => {
+    const anonymous = await fetch(`${training.httpUrl}/xapi/statements`, { method: "POST" });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("x-experience-api-version")).toBe("1.0.3");
+    const post = (body: unknown, headers = xapi) =>
+      call(training, "POST", "/xapi/statements", body, ["training-admin"], headers);
+    const noVersion = await post(statement, {} as typeof xapi);
+    expect(noVersion.status).toBe(400);
+    expect(noVersion.body.error.violations[0].field).toBe("X-Experience-API-Version");
+    const oldVersion = await post(statement, { "X-Experience-API-Version": "0.95" });
+    expect(oldVersion.status).toBe(400);
+
+    // Stated in the document: a completion names an employee account of the configured home page.
+    const stranger = await post({
+      ...statement,
+      id: undefined,
+      actor: { mbox: "mailto:someone@elsewhere.example" },
+    });
+    expect(stranger.status).toBe(400);
+    expect(stranger.body.error.violations[0].field).toBe("statements[0].actor");
+
+    // Well-formed, but not recordable as things stand: xAPI's 409, with the rule's reason.
+    const unknown = await post({
+      ...statement,
+      id: undefined,
+      object: { id: "https://elsewhere.example/x" },
+    });
+    expect(unknown.status).toBe(409);
+    expect(unknown.body.error.reason).toBe("COURSE_NOT_IN_CATALOGUE");
+    const future = await post({ ...statement, id: undefined, timestamp: "2999-01-01T00:00:00Z" });
+    expect(future.body.error.reason).toBe("DATE_IN_FUTURE");
+    const mismatch = await call(
       training,
-      "POST",
-      "/xapi/statements",
-      { ...statement, id: undefined, object: { id: "https://elsewhere.example/x" } },
+      "PUT",
+      `/xapi/statements?statementId=${randomUUID()}`,
+      statement,
       ["training-admin"],
       xapi,
     );
-    expect(unknown.status).toBe(400);
-    expect(unknown.body.error.violations[0].field).toBe("object.id");
+    expect(mismatch.status).toBe(409);
+    expect(mismatch.body.error.reason).toBe("STATEMENT_ID_MISMATCH");
+  });
+
+  it("refuses a batch whole when one statement is refused, and keeps a voiding that arrives first", async () => {
+    const E = "T301";
+    const completion = (statementId: string) => ({
+      ...statement,
+      id: statementId,
+      actor: { account: { homePage: "https://learning.metro.example", name: E } },
+    });
+    const [first, second, refused] = [randomUUID(), randomUUID(), randomUUID()];
+    const batch = await call(
+      training,
+      "POST",
+      "/xapi/statements",
+      [completion(first), { ...completion(refused), object: { id: "https://elsewhere.example/x" } }],
+      ["training-admin"],
+      xapi,
+    );
+    expect(batch.status).toBe(409);
+    expect((await training.store.readStream(recordStream(E))).version).toBe(0);
+
+    // xAPI: a voiding statement is not refused because its target has not arrived (yet).
+    const early = await call(
+      training,
+      "POST",
+      "/xapi/statements",
+      {
+        ...completion(randomUUID()),
+        verb: { id: VOIDED },
+        object: { objectType: "StatementRef", id: second },
+      },
+      ["training-admin"],
+      xapi,
+    );
+    expect(early.status).toBe(200);
+    const late = await call(
+      training,
+      "PUT",
+      `/xapi/statements?statementId=${second}`,
+      completion(second),
+      ["training-admin"],
+      xapi,
+    );
+    expect(late.status).toBe(204);
+    const history = await ok("GET", `/v1/employees/${E}/training-history`);
+    expect(history.completions).toEqual([]);
+    const stream = await training.store.readStream(recordStream(E));
+    expect(stream.events.map((e) => e.type)).toEqual(["TrainingCompleted", "CompletionVoided"]);
   });
 });
 
@@ -533,5 +610,83 @@ describe("invalid input", () => {
       timeoutMs: 60_000,
     });
     expect(typesOf(E)).toEqual([]);
+  });
+
+  it("refuses well-formed input by a rule (422 with its reason); what only the schema states is 400", async () => {
+    const E = "T402";
+    const unknownCourse = await rest("POST", `/v1/employees/${E}/completions`, {
+      requestId: "rule-1",
+      completedOn: "2024-05-01",
+      courseId: "no-such-course",
+    });
+    expect(unknownCourse.status).toBe(422);
+    expect(unknownCourse.body.error.reason).toBe("COURSE_NOT_IN_CATALOGUE");
+    const unknownCertification = await rest("POST", `/v1/employees/${E}/subsidies`, {
+      requestId: "rule-2",
+      certificationCode: "NO-SUCH-EXAM",
+      examOn: "2024-06-01",
+      kind: "SUBSIDY_KIND_EXAM_FEE",
+      requestedAmountYen: 7500,
+      requestedOn: "2024-05-01",
+    });
+    expect(unknownCertification.body.error.reason).toBe("CERTIFICATION_NOT_IN_CATALOGUE");
+    const twice = await rest("PUT", "/v1/course-catalogue", {
+      requestId: "rule-3",
+      catalogue: {
+        fiscalYear: 2030,
+        courses: [0, 1].map(() => ({
+          courseId: "same",
+          title: "Same",
+          provider: "COURSE_PROVIDER_IN_HOUSE",
+          form: "TRAINING_FORM_CLASSROOM",
+          nominalHours: 1,
+          skillIds: [],
+          targetSegments: [],
+          owner: "COURSE_OWNER_HR",
+          recommendedLists: [],
+          xapiActivityIds: [],
+          oneNomineePerUnit: false,
+        })),
+      },
+    });
+    expect(twice.body.error.reason).toBe("DUPLICATE_COURSE");
+    const window = await rest("PUT", "/v1/programme-years", {
+      requestId: "rule-4",
+      programmeYear: {
+        fiscalYear: 2030,
+        capacity: 6,
+        applicationOpensOn: "2030-05-01",
+        applicationClosesOn: "2030-04-30",
+      },
+    });
+    expect(window.body.error.reason).toBe("APPLICATION_WINDOW_INVALID");
+
+    // Conditions between fields the schema states: refused as bad input, naming the field.
+    const refusal = await rest("POST", `/v1/employees/${E}/subsidies/sub-x/decision`, {
+      requestId: "rule-5",
+      approved: false,
+      refusalReason: "SUBSIDY_REFUSAL_REASON_UNSPECIFIED",
+      decidedOn: "2024-05-02",
+    });
+    expect(refusal.status).toBe(400);
+    expect(refusal.body.error.violations).toEqual([
+      { field: "refusalReason", message: "is required when approved is false" },
+    ]);
+    const individual = await rest("POST", "/v1/overseas-trainings", {
+      requestId: "rule-6",
+      employeeId: E,
+      appliedOn: "2024-04-20",
+      fiscalYear: 2024,
+      learningGoals: ["x"],
+      candidateDestinations: [COPENHAGEN, DTU],
+      theme: "x",
+      kind: "APPLICATION_KIND_INDIVIDUAL",
+      groupMemberIds: ["T403"],
+    });
+    expect(individual.status).toBe(400);
+    expect(individual.body.error.violations).toEqual([
+      { field: "groupMemberIds", message: "must be empty when kind is APPLICATION_KIND_INDIVIDUAL" },
+    ]);
+    expect((await training.store.readStream(recordStream(E))).version).toBe(0);
   });
 });

@@ -71,32 +71,53 @@ export function codeListSchema<V extends string>(codes: readonly V[], descriptio
   });
 }
 
+/** A condition on one field of a request: `field` is given and is one of `oneOf`. */
+export interface FieldCondition {
+  field: string;
+  oneOf: readonly (string | boolean)[];
+}
+
 /**
  * A rule spanning fields, as options of the request's `Type.Object`: `then.field` is required (and
  * matches `then.schema`) when `when.field` is one of `when.oneOf`. OpenAPI 3.0 has no if/then, so it
  * says "not (when) or (then)" with anyOf/not; `allOf` keeps its wording off the object's other errors.
  */
 export function requiredWhen(
-  when: { field: string; oneOf: readonly string[] },
+  when: FieldCondition,
   then: { field: string; schema: TSchema },
 ): { allOf: object[] } {
+  return fieldRuleWhen(when, then.field, `is required when ${said(when)}`, {
+    type: "object",
+    required: [then.field],
+    properties: { [then.field]: then.schema },
+  });
+}
+
+/**
+ * As `requiredWhen`, for a field that may be left out but, when given, must match `then.schema` while
+ * the condition holds (e.g. an empty list for an individual application, as gRPC sends an unset one).
+ */
+export function constrainedWhen(
+  when: FieldCondition,
+  then: { field: string; schema: TSchema; errorMessage: string },
+): { allOf: object[] } {
+  return fieldRuleWhen(when, then.field, `${then.errorMessage} when ${said(when)}`, {
+    type: "object",
+    properties: { [then.field]: then.schema },
+  });
+}
+
+function said(when: FieldCondition): string {
+  return `${when.field} is ${when.oneOf.join(" or ")}`;
+}
+
+function fieldRuleWhen(when: FieldCondition, field: string, errorMessage: string, then: object) {
   const condition = {
     type: "object",
     required: [when.field],
     properties: { [when.field]: { enum: when.oneOf } },
   };
-  return {
-    allOf: [
-      {
-        anyOf: [
-          { not: condition },
-          { type: "object", required: [then.field], properties: { [then.field]: then.schema } },
-        ],
-        "x-field": then.field,
-        errorMessage: `is required when ${when.field} is ${when.oneOf.join(" or ")}`,
-      },
-    ],
-  };
+  return { allOf: [{ anyOf: [{ not: condition }, then], "x-field": field, errorMessage }] };
 }
 
 /** An id of up to MAX_ID_LENGTH characters, as `CommandInput.id` checks it. */

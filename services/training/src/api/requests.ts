@@ -1,4 +1,13 @@
-import { calendarDateSchema, codeListSchema, EmployeeId, Id, RequestId, textSchema } from "@hr/kit";
+import {
+  calendarDateSchema,
+  codeListSchema,
+  constrainedWhen,
+  EmployeeId,
+  Id,
+  RequestId,
+  requiredWhen,
+  textSchema,
+} from "@hr/kit";
 import { type TSchema, Type } from "@sinclair/typebox";
 import {
   APPLICATION_KINDS,
@@ -164,20 +173,35 @@ export const RequestCertificationSubsidyRequest = Type.Object({
   requestedAmountYen: Yen("Amount asked for, in yen"),
   requestedOn: Day("Date of the request"),
 });
-export const DecideCertificationSubsidyRequest = Type.Object({
-  requestId: RequestId,
-  employeeId: EmployeeId,
-  subsidyId: Id("Subsidy to decide"),
-  approved: Type.Boolean(),
-  approvedAmountYen: Optional(Yen("Amount approved, in yen (when approved)")),
-  refusalReason: Optional(
-    codeListSchema(
-      [...SUBSIDY_REFUSAL_REASONS, "SUBSIDY_REFUSAL_REASON_UNSPECIFIED"],
-      "Why refused (when refused; UNSPECIFIED, gRPC's unset, when approved)",
-    ),
+/** An approval names its amount; a refusal its reason (gRPC's unset UNSPECIFIED is no reason). */
+const DECISION_DETAIL = [
+  requiredWhen(
+    { field: "approved", oneOf: [true] },
+    { field: "approvedAmountYen", schema: Yen("Amount approved, in yen") },
   ),
-  decidedOn: Day("Date of the decision"),
-});
+  requiredWhen(
+    { field: "approved", oneOf: [false] },
+    { field: "refusalReason", schema: codeListSchema(SUBSIDY_REFUSAL_REASONS, "Why refused") },
+  ),
+];
+
+export const DecideCertificationSubsidyRequest = Type.Object(
+  {
+    requestId: RequestId,
+    employeeId: EmployeeId,
+    subsidyId: Id("Subsidy to decide"),
+    approved: Type.Boolean(),
+    approvedAmountYen: Optional(Yen("Amount approved, in yen (required when approved)")),
+    refusalReason: Optional(
+      codeListSchema(
+        [...SUBSIDY_REFUSAL_REASONS, "SUBSIDY_REFUSAL_REASON_UNSPECIFIED"],
+        "Why refused (required when refused; UNSPECIFIED, gRPC's unset, when approved)",
+      ),
+    ),
+    decidedOn: Day("Date of the decision"),
+  },
+  { allOf: DECISION_DETAIL.flatMap((rule) => rule.allOf) },
+);
 
 export const ConfigureProgrammeYearRequest = Type.Object({
   requestId: RequestId,
@@ -200,17 +224,38 @@ export const GetOverseasTrainingEligibilityRequest = Type.Object({
   on: Optional(Day("Date of the would-be application; default today")),
 });
 
-export const ApplyOverseasTrainingRequest = Type.Object({
-  requestId: RequestId,
-  employeeId: EmployeeId,
-  appliedOn: Day("Application date"),
-  fiscalYear: FiscalYear("Programme year applied for"),
-  learningGoals: LearningGoals,
-  candidateDestinations: Destinations,
-  theme: textSchema("Theme of the plan", 2000, { required: true }),
-  kind: codeListSchema(APPLICATION_KINDS, "Individual or group"),
-  groupMemberIds: Optional(Type.Array(EmployeeId, { description: "The other members of a group" })),
-});
+const GroupMemberIds = (options: { minItems?: number; maxItems?: number }) =>
+  Type.Array(EmployeeId, {
+    uniqueItems: true,
+    description: "The other members of a group (each once), not the applicant",
+    ...options,
+  });
+/** A group names its other members; an individual application names none (gRPC's unset is empty). */
+const GROUP_MEMBERS = [
+  requiredWhen(
+    { field: "kind", oneOf: ["APPLICATION_KIND_GROUP"] },
+    { field: "groupMemberIds", schema: GroupMemberIds({ minItems: 1 }) },
+  ),
+  constrainedWhen(
+    { field: "kind", oneOf: ["APPLICATION_KIND_INDIVIDUAL"] },
+    { field: "groupMemberIds", schema: GroupMemberIds({ maxItems: 0 }), errorMessage: "must be empty" },
+  ),
+];
+
+export const ApplyOverseasTrainingRequest = Type.Object(
+  {
+    requestId: RequestId,
+    employeeId: EmployeeId,
+    appliedOn: Day("Application date"),
+    fiscalYear: FiscalYear("Programme year applied for"),
+    learningGoals: LearningGoals,
+    candidateDestinations: Destinations,
+    theme: textSchema("Theme of the plan", 2000, { required: true }),
+    kind: codeListSchema(APPLICATION_KINDS, "Individual or group"),
+    groupMemberIds: Optional(GroupMemberIds({})),
+  },
+  { allOf: GROUP_MEMBERS.flatMap((rule) => rule.allOf) },
+);
 
 const Step = <T extends Record<string, TSchema>>(fields: T) =>
   Type.Object({ requestId: RequestId, applicationId: ApplicationId, ...fields });

@@ -1,6 +1,6 @@
 import { type Actor, ValidationError } from "@hr/kit";
 import type { Collection, Db } from "mongodb";
-import { type CourseCatalogue, catalogueViolations } from "../domain";
+import { type CourseCatalogue, catalogueViolations, checkCatalogueRules } from "../domain";
 
 interface CatalogueDocument {
   /** `FY2024`: one version per fiscal year; a small collection (one document a year). */
@@ -47,6 +47,7 @@ export class CourseCatalogueStore {
     if (violations.length > 0) {
       throw new ValidationError(violations.map((v) => ({ ...v, field: `catalogue.${v.field}` })));
     }
+    checkCatalogueRules(catalogue);
     const id = `FY${catalogue.fiscalYear}`;
     const earlier = await this.catalogues.findOne({ _id: id });
     if (earlier?.requestId === requestId)

@@ -1,6 +1,7 @@
 import { RuleViolation, ValidationError } from "@hr/kit";
 import type { Collection, Db } from "mongodb";
 import {
+  checkApplicationWindow,
   DEFAULT_REPORT_DUE_MONTHS,
   type OverseasTrainingApplication,
   type ProgrammeYear,
@@ -86,6 +87,7 @@ export class OverseasProgrammeView {
     };
     const violations = programmeYearViolations(year);
     if (violations.length > 0) throw new ValidationError(violations);
+    checkApplicationWindow(year);
     const taken = await this.placesTaken(year.fiscalYear);
     if (year.capacity < taken) {
       throw new RuleViolation(

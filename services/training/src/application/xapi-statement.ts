@@ -4,7 +4,8 @@
  * activity id; a `voided` statement voids the completion recorded from the statement it names. The actor
  * is an employee when their account's home page is the configured one: `account.name` is the employee id.
  */
-import { isIsoDate, ValidationError } from "@hr/kit";
+import { RuleViolation, ValidationError } from "@hr/kit";
+import { MAX_COMPLETION_HOURS, TRAINING_RECORD_RULES } from "../domain";
 
 export const XAPI_VERSION = "1.0.3";
 export const VERBS = {
@@ -40,7 +41,17 @@ export type StatementMeaning =
   | { kind: "voiding"; statementId: string; voidedStatementId: string }
   | { kind: "ignored"; statementId: string };
 
-/** What the statement means here; ValidationError naming the field when it cannot be read. */
+/** Reason codes of a well-formed statement the service cannot record (answered 409, xAPI's conflict). */
+export const XAPI_RULES = {
+  durationOverLimit: "DURATION_OVER_LIMIT",
+  /** PUT: the statement's own id is not the `statementId` parameter. */
+  statementIdMismatch: "STATEMENT_ID_MISMATCH",
+} as const;
+
+/**
+ * What the statement means here. The request schema (xapi.routes.ts) has already refused, with 400, what
+ * xAPI calls invalid and what this reader needs; what remains is refused as a rule (RuleViolation).
+ */
 export function readStatement(
   statement: Statement,
   statementId: string,
@@ -55,7 +66,7 @@ export function readStatement(
         "a voided statement must reference a statement (StatementRef)",
       );
     }
-    return { kind: "voiding", statementId, voidedStatementId: statement.object.id };
+    return { kind: "voiding", statementId, voidedStatementId: statement.object.id.toLowerCase() };
   }
   if (verb !== VERBS.completed && verb !== VERBS.passed) return { kind: "ignored", statementId };
   const account = statement.actor.account;
@@ -66,8 +77,20 @@ export function readStatement(
     );
   }
   const completedOn = statement.timestamp ? dateInJapan(statement.timestamp) : today;
+  if (completedOn > today) {
+    throw new RuleViolation(
+      TRAINING_RECORD_RULES.dateInFuture,
+      `a completion cannot be dated ${completedOn}, after today (${today})`,
+    );
+  }
   const hours =
     statement.result?.duration === undefined ? undefined : durationHours(statement.result.duration);
+  if (hours !== undefined && hours > MAX_COMPLETION_HOURS) {
+    throw new RuleViolation(
+      XAPI_RULES.durationOverLimit,
+      `result.duration is ${hours} hours; a completion records at most ${MAX_COMPLETION_HOURS} hours of study`,
+    );
+  }
   const score = scoreOf(statement.result?.score);
   return {
     kind: "completion",
@@ -80,36 +103,49 @@ export function readStatement(
   };
 }
 
-/** The day in Japan of an ISO 8601 timestamp. */
+/** Japan keeps no daylight saving time: its day is the UTC day nine hours on. */
+const JAPAN_OFFSET_MS = 9 * 60 * 60 * 1000;
+
+/** The day in Japan of an ISO 8601 timestamp (the schema's pattern admits only those `Date` reads). */
 function dateInJapan(timestamp: string): string {
   const instant = Date.parse(timestamp);
   if (Number.isNaN(instant)) throw ValidationError.field("timestamp", "must be an ISO 8601 timestamp");
-  const date = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tokyo" }).format(new Date(instant));
-  if (!isIsoDate(date)) throw ValidationError.field("timestamp", "is out of range");
-  return date;
+  return new Date(instant + JAPAN_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** ISO 8601 duration (`PT1H30M`, `P1DT2H`) in hours, rounded to a hundredth. */
 function durationHours(duration: string): number {
-  const m =
-    /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(
-      duration,
-    );
-  if (!m || duration === "P" || duration.endsWith("T")) {
-    throw ValidationError.field("result.duration", "must be an ISO 8601 duration such as PT1H30M");
-  }
+  const m = DURATION.exec(duration);
+  if (!m) throw ValidationError.field("result.duration", "must be an ISO 8601 duration such as PT1H30M");
   const [d, h, min, s] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number];
   return Math.round((d * 24 + h + min / 60 + s / 3600) * 100) / 100;
 }
 
-/** Score 0-100: from `scaled` (0..1), or `raw` within `min`..`max`. */
+/** Days, hours, minutes, seconds; at least one, and a `T` only before a time part. */
+const DURATION_SOURCE =
+  "^P(?!$)(?:([0-9]+(?:\\.[0-9]+)?)D)?(?:T(?=[0-9])(?:([0-9]+(?:\\.[0-9]+)?)H)?(?:([0-9]+(?:\\.[0-9]+)?)M)?(?:([0-9]+(?:\\.[0-9]+)?)S)?)?$";
+const DURATION = new RegExp(DURATION_SOURCE);
+
+/**
+ * ISO 8601 timestamps as `Date.parse` reads them: years 1000 to 9998 (no day in Japan beyond 9999),
+ * seconds and fractions optional, an offset required (xAPI: "SHOULD include a time zone").
+ */
+const TIMESTAMP_SOURCE =
+  "^(?!9999)[1-9][0-9]{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\\.[0-9]+)?)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$";
+
+/** The patterns the request schema states, so that what it admits this reader reads. */
+export const STATEMENT_PATTERNS = { duration: DURATION_SOURCE, timestamp: TIMESTAMP_SOURCE } as const;
+
+/**
+ * Score 0-100: from `scaled` (0..1; below 0 counts as 0), or `raw` within `min`..`max`. A `raw` outside
+ * its range (which xAPI forbids but a schema cannot compare) gives no score rather than a wrong one.
+ */
 function scoreOf(
   score: { scaled?: number; raw?: number; min?: number; max?: number } | undefined,
 ): number | undefined {
   if (!score) return undefined;
   if (score.scaled !== undefined) return Math.round(Math.max(0, score.scaled) * 10000) / 100;
-  if (score.raw !== undefined && score.max !== undefined && score.max > (score.min ?? 0)) {
-    return Math.round(((score.raw - (score.min ?? 0)) / (score.max - (score.min ?? 0))) * 10000) / 100;
-  }
-  return undefined;
+  const { raw, min = 0, max } = score;
+  if (raw === undefined || max === undefined || !(max > min) || raw < min || raw > max) return undefined;
+  return Math.round(((raw - min) / (max - min)) * 10000) / 100;
 }

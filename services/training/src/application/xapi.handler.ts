@@ -3,11 +3,11 @@ import {
   type CommandContext,
   commandContext,
   insertOnce,
+  RuleViolation,
   todayInJapan,
-  ValidationError,
 } from "@hr/kit";
 import type { Collection, Db } from "mongodb";
-import { courseForActivity } from "../domain";
+import { courseForActivity, TRAINING_RECORD_RULES } from "../domain";
 import type { CourseCatalogueStore } from "./course-catalogue.store";
 import type { TrainingRecordHandlers } from "./training-record.handlers";
 import { readStatement, type Statement } from "./xapi-statement";
@@ -19,14 +19,24 @@ interface RecordedStatement {
   completionId: string;
 }
 
+interface VoidingStatement {
+  /** The id of the statement voided. */
+  _id: string;
+  /** The voiding statement's id: its request id, so voiding twice changes nothing. */
+  voidingStatementId: string;
+}
+
 /**
  * Records xAPI statements through the same command path as the API: the statement id is the request id,
  * so a statement sent again changes nothing (and one reused with other content is refused as a conflict),
  * and the completion's id is derived from it. A statement id → completion lookup (by `_id`) lets a voiding
- * statement find what it voids.
+ * statement find what it voids. xAPI says a voiding statement is not refused because its target is
+ * unknown (it may arrive later): the voiding is kept by the target's id, and whichever of the two comes
+ * second applies it (each writes its own document before it reads the other's, so one of them sees both).
  */
 export class XapiStatements {
   private readonly recorded: Collection<RecordedStatement>;
+  private readonly voidings: Collection<VoidingStatement>;
 
   constructor(
     db: Db,
@@ -35,22 +45,38 @@ export class XapiStatements {
     private readonly accountHomePage: string,
   ) {
     this.recorded = db.collection<RecordedStatement>("xapi_statements");
+    this.voidings = db.collection<VoidingStatement>("xapi_voidings");
   }
 
-  async record(statement: Statement, statementId: string, call: CallContext): Promise<void> {
+  /**
+   * Records a batch: every statement is read and matched to its course first, so that a statement the
+   * service refuses refuses the batch before any of it is recorded (xAPI: a batch is rejected whole).
+   */
+  async recordAll(batch: readonly { statement: Statement; id: string }[], call: CallContext): Promise<void> {
+    const steps = await Promise.all(batch.map(({ statement, id }) => this.prepare(statement, id, call)));
+    for (const step of steps) await step();
+  }
+
+  private async prepare(
+    statement: Statement,
+    statementId: string,
+    call: CallContext,
+  ): Promise<() => Promise<void>> {
     const meaning = readStatement(statement, statementId, this.accountHomePage, todayInJapan());
     const context: CommandContext = commandContext(`xapi-${statementId}`, call);
-    if (meaning.kind === "completion") {
-      const course = courseForActivity(
-        await this.catalogues.versions(),
-        meaning.activityId,
-        meaning.completedOn,
+    if (meaning.kind === "voiding") {
+      return () => this.void(meaning.voidedStatementId, statementId, call);
+    }
+    if (meaning.kind === "ignored") return async () => {};
+    const versions = await this.catalogues.versions();
+    const course = courseForActivity(versions, meaning.activityId, meaning.completedOn);
+    if (!course) {
+      throw new RuleViolation(
+        TRAINING_RECORD_RULES.courseNotInCatalogue,
+        `activity ${meaning.activityId} names no course of the catalogue in force on ${meaning.completedOn}`,
       );
-      if (!course)
-        throw ValidationError.field(
-          "object.id",
-          `names no course of the catalogue in force on ${meaning.completedOn}`,
-        );
+    }
+    return async () => {
       const completionId = `xapi-${statementId}`;
       await this.records.recordCompletion(
         {
@@ -64,21 +90,29 @@ export class XapiStatements {
         { source: "COMPLETION_SOURCE_XAPI", completionId },
       );
       await insertOnce(this.recorded, { _id: statementId, employeeId: meaning.employeeId, completionId });
-    } else if (meaning.kind === "voiding") {
-      const target = await this.recorded.findOne({ _id: meaning.voidedStatementId });
-      if (!target)
-        throw ValidationError.field(
-          "object.id",
-          `names no statement recorded here (${meaning.voidedStatementId})`,
-        );
-      await this.records.voidCompletion(
-        {
-          employeeId: target.employeeId,
-          completionId: target.completionId,
-          reasonCode: "VOID_REASON_VOIDED_BY_SOURCE",
-        },
-        context,
-      );
-    }
+      const voiding = await this.voidings.findOne({ _id: statementId });
+      if (voiding) await this.applyVoiding(statementId, voiding.voidingStatementId, call);
+    };
+  }
+
+  private async void(voidedStatementId: string, voidingStatementId: string, call: CallContext) {
+    await insertOnce(this.voidings, { _id: voidedStatementId, voidingStatementId });
+    // The first voiding of a statement is the one that counts; a later one names it again.
+    const first = await this.voidings.findOne({ _id: voidedStatementId });
+    await this.applyVoiding(voidedStatementId, first?.voidingStatementId ?? voidingStatementId, call);
+  }
+
+  /** Voids the completion recorded from a statement, once; nothing while the statement is unknown. */
+  private async applyVoiding(voidedStatementId: string, voidingStatementId: string, call: CallContext) {
+    const target = await this.recorded.findOne({ _id: voidedStatementId });
+    if (!target) return;
+    await this.records.voidCompletion(
+      {
+        employeeId: target.employeeId,
+        completionId: target.completionId,
+        reasonCode: "VOID_REASON_VOIDED_BY_SOURCE",
+      },
+      commandContext(`xapi-${voidingStatementId}`, call),
+    );
   }
 }

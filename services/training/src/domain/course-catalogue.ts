@@ -3,7 +3,7 @@
  * in force from its fiscal year until a later year's version. Pure: loading and storing are the
  * application's.
  */
-import { type FieldViolation, fiscalYearOf } from "@hr/kit";
+import { type FieldViolation, fiscalYearOf, RuleViolation } from "@hr/kit";
 import {
   COURSE_OWNERS,
   COURSE_PROVIDERS,
@@ -76,12 +76,8 @@ export function catalogueViolations(input: CourseCatalogue): FieldViolation[] {
     fail("fiscalYear", "must be a fiscal year from 2000 to 2100");
   }
   if (input.courses.length === 0) fail("courses", "must list at least one course");
-  const ids = new Set<string>();
-  const activities = new Set<string>();
   input.courses.forEach((course, i) => {
     const at = (field: string) => `courses[${i}].${field}`;
-    if (ids.has(course.courseId)) fail(at("courseId"), `duplicates course ${course.courseId}`);
-    ids.add(course.courseId);
     if (course.title.trim() === "") fail(at("title"), "must not be blank");
     if (!COURSE_PROVIDERS.includes(course.provider)) fail(at("provider"), "is not a course provider");
     if (!TRAINING_FORMS.includes(course.form)) fail(at("form"), "is not a training form");
@@ -90,10 +86,31 @@ export function catalogueViolations(input: CourseCatalogue): FieldViolation[] {
     course.targetSegments.forEach((s, j) => {
       if (!TARGET_SEGMENTS.includes(s)) fail(`${at("targetSegments")}[${j}]`, "is not a target segment");
     });
-    course.xapiActivityIds.forEach((a, j) => {
-      if (activities.has(a)) fail(`${at("xapiActivityIds")}[${j}]`, "names another course's activity too");
-      activities.add(a);
-    });
   });
   return errors;
+}
+
+/** Stable reason codes of RuleViolation for a catalogue version. */
+export const CATALOGUE_RULES = {
+  duplicateCourse: "DUPLICATE_COURSE",
+  duplicateActivity: "DUPLICATE_XAPI_ACTIVITY",
+} as const;
+
+/**
+ * The rules across a version's courses (a schema cannot say "unique by courseId"): each course once, and
+ * each xAPI activity id naming one course, so that a statement finds exactly one.
+ */
+export function checkCatalogueRules(input: CourseCatalogue): void {
+  const twice = (values: string[]) => values.find((v, i) => values.indexOf(v) !== i);
+  const course = twice(input.courses.map((c) => c.courseId));
+  if (course !== undefined) {
+    throw new RuleViolation(CATALOGUE_RULES.duplicateCourse, `course ${course} is listed more than once`);
+  }
+  const activity = twice(input.courses.flatMap((c) => [...new Set(c.xapiActivityIds)]));
+  if (activity !== undefined) {
+    throw new RuleViolation(
+      CATALOGUE_RULES.duplicateActivity,
+      `xAPI activity ${activity} names more than one course`,
+    );
+  }
 }

@@ -117,12 +117,19 @@ function apply(command: ApplyOverseasTraining, state: OverseasTrainingState): Ov
   if (command.kind === "APPLICATION_KIND_INDIVIDUAL" && command.groupMemberIds.length > 0) {
     input.fail("groupMemberIds", "must be empty for an individual application");
   }
-  const applicants = [command.employeeId, ...command.groupMemberIds];
-  if (new Set(applicants).size !== applicants.length) {
-    input.fail("groupMemberIds", "must name each member once, without the applicant");
+  if (new Set(command.groupMemberIds).size !== command.groupMemberIds.length) {
+    input.fail("groupMemberIds", "must name each member once");
   }
   input.check();
   if (state) throw new RuleViolation(RULES.applicationExists, `application ${command.applicationId} exists`);
+  // A rule, not a shape: the schema cannot compare a list with another field.
+  if (command.groupMemberIds.includes(command.employeeId)) {
+    throw new RuleViolation(
+      RULES.applicantListedAsMember,
+      `${command.employeeId} applies and cannot also be listed among the other group members`,
+    );
+  }
+  const applicants = [command.employeeId, ...command.groupMemberIds];
   const year = command.programmeYear;
   if (!year) {
     throw new RuleViolation(
@@ -285,11 +292,14 @@ function certify(command: CertifyTrainee, state: OverseasTrainingApplication): O
       `application ${state.applicationId} has no appointment confirmed with a host yet`,
     );
   }
-  if (command.plannedDepartureOn <= command.certifiedOn) {
-    throw ValidationError.field("plannedDepartureOn", "must be after certified_on");
-  }
-  if (command.plannedReturnOn < command.plannedDepartureOn) {
-    throw ValidationError.field("plannedReturnOn", "must not be before planned_departure_on");
+  if (
+    command.plannedDepartureOn <= command.certifiedOn ||
+    command.plannedReturnOn < command.plannedDepartureOn
+  ) {
+    throw new RuleViolation(
+      RULES.plannedDatesOutOfOrder,
+      `the planned departure (${command.plannedDepartureOn}) must follow the certification (${command.certifiedOn}) and the planned return (${command.plannedReturnOn}) must not precede it`,
+    );
   }
   const planned = uniqueDestinations(state.appointments.map((a) => a.destination));
   return forEach(state, command.certifiedOn, (base) => ({

@@ -10,4 +10,7 @@ export const OVERSEAS_TRAINING_RULES = {
   dateBeforePreviousStep: "DATE_BEFORE_PREVIOUS_STEP",
   applicationEnded: "APPLICATION_ENDED",
   notAMember: "NOT_A_MEMBER",
+  applicantListedAsMember: "APPLICANT_LISTED_AS_MEMBER",
+  plannedDatesOutOfOrder: "PLANNED_DATES_OUT_OF_ORDER",
+  applicationWindowInvalid: "APPLICATION_WINDOW_INVALID",
 } as const;

@@ -2,7 +2,8 @@
  * A programme year of the overseas dispatch training: its capacity (6 in FY2024), application window and
  * the time the dispatch report is due after return. Configuration, not law: every number is per year.
  */
-import { type FieldViolation, fiscalYearBounds, isIsoDate } from "@hr/kit";
+import { type FieldViolation, fiscalYearBounds, isIsoDate, RuleViolation } from "@hr/kit";
+import { OVERSEAS_TRAINING_RULES } from "./overseas-training.reasons";
 
 export interface ProgrammeYear {
   fiscalYear: number;
@@ -30,11 +31,19 @@ export function programmeYearViolations(year: ProgrammeYear): FieldViolation[] {
   }
   if (!isIsoDate(year.applicationOpensOn)) fail("applicationOpensOn", "must be a calendar date YYYY-MM-DD");
   if (!isIsoDate(year.applicationClosesOn)) fail("applicationClosesOn", "must be a calendar date YYYY-MM-DD");
-  else if (isIsoDate(year.applicationOpensOn) && year.applicationClosesOn < year.applicationOpensOn) {
-    fail("applicationClosesOn", "must not be before application_opens_on");
-  }
-  if (errors.length === 0 && year.applicationClosesOn > fiscalYearBounds(year.fiscalYear).end) {
-    fail("applicationClosesOn", `must lie within FY${year.fiscalYear} or before it`);
-  }
   return errors;
+}
+
+/**
+ * The application window's rule, between well-formed fields (a schema cannot compare two dates): it
+ * opens before it closes, and closes within the programme year or before it.
+ */
+export function checkApplicationWindow(year: ProgrammeYear): void {
+  const { applicationOpensOn: opens, applicationClosesOn: closes, fiscalYear } = year;
+  if (closes < opens || closes > fiscalYearBounds(fiscalYear).end) {
+    throw new RuleViolation(
+      OVERSEAS_TRAINING_RULES.applicationWindowInvalid,
+      `the application window ${opens} to ${closes} must not close before it opens, and must close within FY${fiscalYear} or before it`,
+    );
+  }
 }

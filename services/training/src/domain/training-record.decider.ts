@@ -3,8 +3,10 @@
  * corrections and voidings, surveys, certifications and certification subsidies. decide is pure: the
  * catalogue course and today's date come in the command.
  *
- * Errors: malformed input or an unknown course/certification throws ValidationError naming the field; an
- * unknown record id NotFoundError; a refused rule RuleViolation with a code from training-record.reasons.ts.
+ * Errors: malformed input throws ValidationError naming the field (the request schemas refuse the same
+ * before); an unknown record id NotFoundError; a refused rule RuleViolation with a code from
+ * training-record.reasons.ts. A well-formed id that the catalogue (or the record) does not hold is a rule
+ * (COURSE_NOT_IN_CATALOGUE, ...), not bad input: the catalogue is data that changes, not a schema.
  *
  * Rules beyond the brief (design): completions, surveys and certifications cannot be dated after today;
  * a completion that names a nomination must be for that nomination's course; one pre and one post survey
@@ -48,6 +50,8 @@ import {
 } from "./training-record.state";
 
 const NOTE = { max: 1000 };
+/** The most study hours one completion records. */
+export const MAX_COMPLETION_HOURS = 1000;
 
 export const trainingRecordDecider: Decider<TrainingRecordCommand, TrainingRecordEvent, TrainingRecordState> =
   {
@@ -159,7 +163,12 @@ function recordCompletion(command: RecordCompletion, state: TrainingRecordState)
   notAfterToday(command.completedOn, command.today, "completion");
   if (command.nominationId !== undefined) {
     const nomination = state.nominations.get(command.nominationId);
-    if (!nomination) throw ValidationError.field("nominationId", `no nomination ${command.nominationId}`);
+    if (!nomination) {
+      throw new RuleViolation(
+        RULES.unknownNomination,
+        `${command.employeeId} has no nomination ${command.nominationId}`,
+      );
+    }
     if (nomination.cancelled) {
       throw new RuleViolation(RULES.nominationCancelled, `nomination ${command.nominationId} is cancelled`);
     }
@@ -269,7 +278,6 @@ function recordSurvey(command: RecordSurvey, state: TrainingRecordState): Traini
     .oneOf("phase", command.phase, SURVEY_PHASES)
     .date("answeredOn", command.answeredOn);
   if (command.answers.length === 0) input.fail("answers", "must hold at least one answer");
-  const items = new Set<string>();
   command.answers.forEach((answer, i) => {
     input
       .id(`answers[${i}].itemId`, answer.itemId)
@@ -277,10 +285,14 @@ function recordSurvey(command: RecordSurvey, state: TrainingRecordState): Traini
     if (!Number.isInteger(answer.score) || answer.score < 1 || answer.score > 5) {
       input.fail(`answers[${i}].score`, "must be a whole number from 1 to 5");
     }
-    if (items.has(answer.itemId)) input.fail(`answers[${i}].itemId`, `answers item ${answer.itemId} twice`);
-    items.add(answer.itemId);
   });
   input.check();
+  // A rule, not a shape: a schema cannot say "unique by itemId" of a list of objects.
+  const items = command.answers.map((a) => a.itemId);
+  const twice = items.find((item, i) => items.indexOf(item) !== i);
+  if (twice !== undefined) {
+    throw new RuleViolation(RULES.surveyItemTwice, `the survey answers item ${twice} more than once`);
+  }
   requireCourse(command.course, command.courseId);
   notAfterToday(command.answeredOn, command.today, "survey");
   if (state.surveys.some((s) => s.courseId === command.courseId && s.phase === command.phase)) {
@@ -315,13 +327,9 @@ function recordCertification(
     .text("certificationName", command.certificationName, { max: 200 })
     .text("proofReference", command.proofReference, { max: 200 })
     .check();
-  const name = command.certificationName || CERTIFICATIONS[command.certificationCode];
-  if (!name) {
-    throw ValidationError.field(
-      "certificationCode",
-      `is not in the certification catalogue (${Object.keys(CERTIFICATIONS).join(", ")}); give certification_name for another`,
-    );
-  }
+  const name =
+    command.certificationName ||
+    requireCertification(command.certificationCode, "give certificationName for another");
   notAfterToday(command.acquiredOn, command.today, "certification");
   const certifications = [...state.certifications.values()];
   if (certifications.some((c) => c.certificationId === command.certificationId)) {
@@ -403,9 +411,7 @@ function requestSubsidy(
     input.fail("requestedAmountYen", "must be a positive whole number of yen");
   }
   input.check();
-  if (!CERTIFICATIONS[command.certificationCode]) {
-    throw ValidationError.field("certificationCode", "is not in the certification catalogue");
-  }
+  requireCertification(command.certificationCode, "a subsidy is for a catalogued certification");
   const twin = [...state.subsidies.values()].find(
     (s) => s.certificationCode === command.certificationCode && s.examOn === command.examOn,
   );
@@ -457,9 +463,9 @@ function decideSubsidy(
   }
   const amount = command.approved ? (command.approvedAmountYen ?? 0) : 0;
   if (amount > subsidy.requestedAmountYen) {
-    throw ValidationError.field(
-      "approvedAmountYen",
-      `must be at most the ${subsidy.requestedAmountYen} yen asked for`,
+    throw new RuleViolation(
+      RULES.approvalOverRequest,
+      `an approval of ${amount} yen is more than the ${subsidy.requestedAmountYen} yen asked for`,
     );
   }
   return [
@@ -481,8 +487,23 @@ function decideSubsidy(
 }
 
 function requireCourse(course: Course | undefined, courseId: string): Course {
-  if (!course) throw ValidationError.field("courseId", `${courseId} is not in the course catalogue in force`);
+  if (!course) {
+    throw new RuleViolation(
+      RULES.courseNotInCatalogue,
+      `course ${courseId} is not in the course catalogue in force`,
+    );
+  }
   return course;
+}
+
+/** The catalogue name of a certification; `otherwise` says what a caller can do for one not listed. */
+function requireCertification(code: string, otherwise: string): string {
+  const name = CERTIFICATIONS[code];
+  if (name) return name;
+  throw new RuleViolation(
+    RULES.certificationNotInCatalogue,
+    `certification ${code} is not in the certification catalogue (${Object.keys(CERTIFICATIONS).join(", ")}); ${otherwise}`,
+  );
 }
 
 function liveCompletion(state: TrainingRecordState, completionId: string): CompletionRecord {
@@ -495,8 +516,8 @@ function liveCompletion(state: TrainingRecordState, completionId: string): Compl
 }
 
 function checkHoursAndScore(input: CommandInput, values: { hours?: number; score?: number }): void {
-  if (values.hours !== undefined && !(values.hours >= 0 && values.hours <= 1000)) {
-    input.fail("hours", "must be from 0 to 1000");
+  if (values.hours !== undefined && !(values.hours >= 0 && values.hours <= MAX_COMPLETION_HOURS)) {
+    input.fail("hours", `must be from 0 to ${MAX_COMPLETION_HOURS}`);
   }
   if (values.score !== undefined && !(values.score >= 0 && values.score <= 100)) {
     input.fail("score", "must be from 0 to 100");
