@@ -394,19 +394,16 @@ describe("xAPI statements", () => {
   };
   const xapi = { "X-Experience-API-Version": "1.0.3" };
   const VOIDED = "http://adlnet.gov/expapi/verbs/voided";
+  const put = (statementId: string, body: unknown) =>
+    call(training, "PUT", `/xapi/statements?statementId=${statementId}`, body, ["training-admin"], xapi);
+  const post = (body: unknown, headers = xapi) =>
+    call(training, "POST", "/xapi/statements", body, ["training-admin"], headers);
 
   it("records a statement sent twice once, and voids it by a voiding statement", async () => {
-    const first = await call(
-      training,
-      "PUT",
-      `/xapi/statements?statementId=${id}`,
-      statement,
-      ["training-admin"],
-      xapi,
-    );
+    const first = await put(id, statement);
     expect(first.status).toBe(204);
     expect(first.headers.get("x-experience-api-version")).toBe("1.0.3");
-    const again = await call(training, "POST", "/xapi/statements", statement, ["training-admin"], xapi);
+    const again = await post(statement);
     expect(again.status).toBe(200);
     expect(again.body).toEqual([id]);
     expect((await training.store.readStream(recordStream("T300"))).version).toBe(1);
@@ -421,29 +418,15 @@ describe("xAPI statements", () => {
       }),
     ]);
 
-    const reused = await call(
-      training,
-      "PUT",
-      `/xapi/statements?statementId=${id}`,
-      { ...statement, result: { score: { scaled: 0.5 } } },
-      ["training-admin"],
-      xapi,
-    );
+    const reused = await put(id, { ...statement, result: { score: { scaled: 0.5 } } });
     expect(reused.status).toBe(409);
 
-    const voiding = await call(
-      training,
-      "POST",
-      "/xapi/statements",
-      {
-        id: "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
-        actor: { account: { homePage: "https://learning.metro.example", name: "lms-admin" } },
-        verb: { id: "http://adlnet.gov/expapi/verbs/voided", display: { "en-US": "voided" } },
-        object: { objectType: "StatementRef", id },
-      },
-      ["training-admin"],
-      xapi,
-    );
+    const voiding = await post({
+      id: "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
+      actor: { account: { homePage: "https://learning.metro.example", name: "lms-admin" } },
+      verb: { id: "http://adlnet.gov/expapi/verbs/voided", display: { "en-US": "voided" } },
+      object: { objectType: "StatementRef", id },
+    });
     expect(voiding.status).toBe(200);
     expect((await ok("GET", "/v1/employees/T300/training-history")).completions).toEqual([]);
     await waitFor(
@@ -459,8 +442,6 @@ describe("xAPI statements", () => {
     const anonymous = await fetch(`${training.httpUrl}/xapi/statements`, { method: "POST" });
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get("x-experience-api-version")).toBe("1.0.3");
-    const post = (body: unknown, headers = xapi) =>
-      call(training, "POST", "/xapi/statements", body, ["training-admin"], headers);
     const noVersion = await post(statement, {} as typeof xapi);
     expect(noVersion.status).toBe(400);
     expect(noVersion.body.error.violations[0].field).toBe("X-Experience-API-Version");
@@ -486,14 +467,7 @@ describe("xAPI statements", () => {
     expect(unknown.body.error.reason).toBe("COURSE_NOT_IN_CATALOGUE");
     const future = await post({ ...statement, id: undefined, timestamp: "2999-01-01T00:00:00Z" });
     expect(future.body.error.reason).toBe("DATE_IN_FUTURE");
-    const mismatch = await call(
-      training,
-      "PUT",
-      `/xapi/statements?statementId=${randomUUID()}`,
-      statement,
-      ["training-admin"],
-      xapi,
-    );
+    const mismatch = await put(randomUUID(), statement);
     expect(mismatch.status).toBe(409);
     expect(mismatch.body.error.reason).toBe("STATEMENT_ID_MISMATCH");
   });
@@ -506,39 +480,21 @@ describe("xAPI statements", () => {
       actor: { account: { homePage: "https://learning.metro.example", name: E } },
     });
     const [first, second, refused] = [randomUUID(), randomUUID(), randomUUID()];
-    const batch = await call(
-      training,
-      "POST",
-      "/xapi/statements",
-      [completion(first), { ...completion(refused), object: { id: "https://elsewhere.example/x" } }],
-      ["training-admin"],
-      xapi,
-    );
+    const batch = await post([
+      completion(first),
+      { ...completion(refused), object: { id: "https://elsewhere.example/x" } },
+    ]);
     expect(batch.status).toBe(409);
     expect((await training.store.readStream(recordStream(E))).version).toBe(0);
 
     // xAPI: a voiding statement is not refused because its target has not arrived (yet).
-    const early = await call(
-      training,
-      "POST",
-      "/xapi/statements",
-      {
-        ...completion(randomUUID()),
-        verb: { id: VOIDED },
-        object: { objectType: "StatementRef", id: second },
-      },
-      ["training-admin"],
-      xapi,
-    );
+    const early = await post({
+      ...completion(randomUUID()),
+      verb: { id: VOIDED },
+      object: { objectType: "StatementRef", id: second },
+    });
     expect(early.status).toBe(200);
-    const late = await call(
-      training,
-      "PUT",
-      `/xapi/statements?statementId=${second}`,
-      completion(second),
-      ["training-admin"],
-      xapi,
-    );
+    const late = await put(second, completion(second));
     expect(late.status).toBe(204);
     const history = await ok("GET", `/v1/employees/${E}/training-history`);
     expect(history.completions).toEqual([]);

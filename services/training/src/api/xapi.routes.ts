@@ -20,7 +20,7 @@ import {
   RuleViolation,
   type TokenVerifier,
 } from "@hr/kit";
-import { type Static, type TSchema, Type } from "@sinclair/typebox";
+import { type Static, type TSchema, type TString, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { XapiStatements } from "../application/xapi.handler";
 import { STATEMENT_PATTERNS, VERBS, XAPI_RULES, XAPI_VERSION } from "../application/xapi-statement";
@@ -55,8 +55,11 @@ function whenVerb(verbs: string[], field: string, then: object, errorMessage: st
  * a voiding statement references a statement by id. Fields the service does not read are ignored.
  */
 function statementSchema(accountHomePage: string) {
-  const account = (name: TSchema, homePage: object) =>
-    Type.Object({ homePage: Type.Unsafe(homePage), name }, { description: "Account of a platform user" });
+  const account = (name: TString, homePage: object) =>
+    Type.Object(
+      { homePage: Type.Unsafe<string>(homePage), name },
+      { description: "Account of a platform user" },
+    );
   return Type.Object(
     {
       id: Type.Optional(Uuid),
