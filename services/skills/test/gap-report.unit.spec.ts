@@ -60,8 +60,38 @@ describe("gap report", () => {
       ["data-engineering", 4, 3, 1],
     ]);
     expect(report.met).toEqual([
-      { skillId: "data-analysis", skillName: "Data analysis", requiredLevel: 2, heldLevel: 2, shortfall: 0 },
+      {
+        skillId: "data-analysis",
+        skillName: "Data analysis",
+        requiredLevel: 2,
+        heldLevel: 2,
+        shortfall: 0,
+        capability: "DQ",
+      },
     ]);
+  });
+
+  it("says which gaps are government capability (GQ) and how the levels held divide between DQ and GQ", () => {
+    const profile = staff("E3", { "it-governance": 4, "policy-planning": 2, "budget-finance": 2 });
+    const report = gapReport(profile, fy2024, "it-governance-cio-assistant");
+    expect(report.gaps.find((g) => g.skillId === "policy-planning")).toMatchObject({
+      capability: "GQ",
+      shortfall: 1,
+    });
+    expect(report.gaps.find((g) => g.skillId === "it-governance")?.capability).toBe("DQ");
+    expect(report.capabilityBalance).toEqual({
+      dqSkills: 1,
+      gqSkills: 2,
+      dqLevelTotal: 4,
+      gqLevelTotal: 4,
+      dqPercent: 50,
+    });
+    expect(gapReport(staff("E4", {}), fy2024, "data-engineer").capabilityBalance).toEqual({
+      dqSkills: 0,
+      gqSkills: 0,
+      dqLevelTotal: 0,
+      gqLevelTotal: 0,
+    });
   });
 
   it("shows no gaps when every requirement is met or exceeded", () => {
@@ -124,7 +154,7 @@ describe("role coverage", () => {
 
   it("counts per skill how many staff hold each level of the scale", () => {
     const coverage = roleCoverage(profiles(), fy2024);
-    expect(coverage.skills).toHaveLength(22);
+    expect(coverage.skills).toHaveLength(fy2024.skills.length);
     const dataEngineering = coverage.skills.find((s) => s.skillId === "data-engineering");
     expect(dataEngineering?.byLevel).toEqual([
       { level: 1, staff: 0 },

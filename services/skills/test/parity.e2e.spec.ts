@@ -142,6 +142,17 @@ const operations: ParityOperation[] = [
         }),
       },
       {
+        name: "by the career mentor, on a government (GQ) skill",
+        request: (t) => ({
+          requestId: t.id("par-a4"),
+          employeeId: t.id(E),
+          skillId: "policy-planning",
+          level: 2,
+          assessor: "ASSESSOR_KIND_CAREER_MENTOR",
+          assessedOn: "2024-06-03",
+        }),
+      },
+      {
         name: "a skill the map does not have is refused by rule",
         request: (t) => ({
           requestId: t.id("par-a3"),

@@ -1,13 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { defaultSkillMaps } from "../src/domain/default-catalogue";
-import { catalogueInForce, levelScale, type SkillMap, validateSkillMap } from "../src/domain/skill-map";
+import {
+  capabilityOf,
+  catalogueInForce,
+  levelScale,
+  type SkillMap,
+  validateSkillMap,
+} from "../src/domain/skill-map";
 
 const [fy2024, fy2025] = defaultSkillMaps() as [SkillMap, SkillMap];
 
 describe("default skill map", () => {
-  it("has 22 skills in categories, 10 roles and the seven-level scale, and says it is modelled", () => {
+  it("has 22 DQ skills and GQ items in categories, 10 roles and the seven-level scale, and says it is modelled", () => {
     for (const map of [fy2024, fy2025]) {
-      expect(map.skills).toHaveLength(22);
+      const dq = map.skills.filter((s) => capabilityOf(map, s.id) === "DQ");
+      const gq = map.skills.filter((s) => capabilityOf(map, s.id) === "GQ");
+      expect(dq).toHaveLength(22);
+      expect(gq.map((s) => s.id)).toContain("policy-planning");
+      expect(map.skills).toHaveLength(dq.length + gq.length);
+      // The CIO assistant, a career goal of ICT staff, needs government capability too.
+      const cio = map.roles.find((r) => r.id === "it-governance-cio-assistant");
+      expect(cio?.requirements.some((q) => capabilityOf(map, q.skillId) === "GQ")).toBe(true);
       expect(map.roles).toHaveLength(10);
       expect(levelScale(map)).toEqual({ min: 1, max: 7 });
       expect(map.note).toMatch(/not public/);
@@ -73,6 +86,19 @@ describe("validating a skill map to load", () => {
       "roles[0].requirements",
       "roles[1]",
     ]);
+  });
+
+  it("reads a category without a capability as DQ (maps loaded before DQ/GQ), and refuses an unknown one", () => {
+    const old = structuredClone(fy2024);
+    for (const category of old.categories) delete category.capability;
+    const loaded = validateSkillMap(old);
+    expect(loaded.ok && loaded.value.categories.every((c) => c.capability === "DQ")).toBe(true);
+    const bad = structuredClone(fy2024) as unknown as { categories: { capability: string }[] };
+    bad.categories[0]!.capability = "XQ";
+    expect(validateSkillMap(bad)).toEqual({
+      ok: false,
+      errors: [{ field: "categories[0].capability", message: "must be one of DQ, GQ" }],
+    });
   });
 
   it("refuses what is not an object", () => {

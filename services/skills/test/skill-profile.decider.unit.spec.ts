@@ -52,6 +52,22 @@ describe("RecordAssessment", () => {
       .thenRefused("SKILL_NOT_ON_SKILL_MAP");
   });
 
+  it("lets a career mentor assess government (GQ) skills and an expert digital (DQ) ones, not the other way", () => {
+    given([])
+      .when(record({ skillId: "policy-planning", assessor: "CAREER_MENTOR" }))
+      .events();
+    given([])
+      .when(record({ skillId: "data-engineering", assessor: "CAREER_MENTOR" }))
+      .thenRefused("ASSESSOR_OUTSIDE_CAPABILITY");
+    given([])
+      .when(record({ skillId: "policy-planning", assessor: "EXPERT" }))
+      .thenRefused("ASSESSOR_OUTSIDE_CAPABILITY");
+    // The manager and the employee may assess either.
+    given([])
+      .when(record({ skillId: "policy-planning", assessor: "SELF" }))
+      .events();
+  });
+
   it("refuses a date before any skill map version", () => {
     given([])
       .when(record({ assessedOn: "2023-06-01" }))
@@ -134,6 +150,10 @@ describe("CorrectAssessment and VoidAssessment", () => {
     given(history())
       .when(correct({ level: 9 }))
       .thenRefused("LEVEL_NOT_ON_SCALE");
+    // An expert's assessment cannot be moved to a GQ skill, which experts do not assess.
+    given(historyOf(record({ assessor: "EXPERT" })))
+      .when(correct({ skillId: "policy-planning" }))
+      .thenRefused("ASSESSOR_OUTSIDE_CAPABILITY");
   });
 
   it("refuses a correction that changes nothing", () => {

@@ -240,6 +240,11 @@ describe("commands publish their events on hr.skills.v1", () => {
     const gaps = await rest("GET", `/v1/employees/${E}/gap-report?asOf=2025-06-01`);
     expect(gaps.body).toMatchObject({ roleId: "cybersecurity-engineer", meetsAll: false });
     expect(gaps.body.gaps.length).toBeGreaterThan(0);
+    expect(gaps.body.gaps[0].capability).toBe("CAPABILITY_DQ");
+    // One DQ skill at level 4 and no GQ skill: all digital.
+    const balance = { dqSkills: 1, gqSkills: 0, dqLevelTotal: 4, gqLevelTotal: 0, dqPercent: 100 };
+    expect(gaps.body.capabilityBalance).toEqual(balance);
+    expect(profile.body.profile.capabilityBalance).toEqual(balance);
     // Role coverage reads the profiles' read model, kept from hr.skills.v1: it follows within moments.
     const coverage = await waitFor(
       async () => {
@@ -462,7 +467,12 @@ describe("skill map catalogue", () => {
   it("serves the map in force, refuses a bad map whole with every error, and loads a new revision", async () => {
     const current = await rest("GET", "/v1/skill-map?fiscalYear=2024", undefined, ["employee"], "S0001");
     expect(current.status).toBe(200);
-    expect(current.body.skillMap.skills).toHaveLength(22);
+    // The 22 DQ skill items and the GQ items of the government administration category.
+    const gq = current.body.skillMap.categories.filter(
+      (c: { capability: string }) => c.capability === "CAPABILITY_GQ",
+    );
+    expect(gq.map((c: { id: string }) => c.id)).toEqual(["government-administration"]);
+    expect(current.body.skillMap.skills).toHaveLength(26);
     expect(current.body.skillMap.roles).toHaveLength(10);
     const map = current.body.skillMap;
     const broken = {

@@ -10,6 +10,7 @@ const ENUM_FIELDS: Record<string, Record<string, string>> = {
   basis: skillsV1.JobTypeChangeBasis,
   replacedBasis: skillsV1.JobTypeChangeBasis,
   track: skillsV1.CareerTrack,
+  capability: skillsV1.Capability,
   reasonCode: skillsV1.RecordChangeReason,
 };
 

@@ -46,6 +46,17 @@ function recordChange<T extends { requestId: string; reasonCode?: string }>(inpu
   };
 }
 
+/** A skill map as the domain reads it: a capability left unset (gRPC's UNSPECIFIED) is left out, read as DQ. */
+function skillMapOf<M extends { categories: { capability?: string }[] }>(map: M): M {
+  const domain = fromProtoEnums(map);
+  return {
+    ...domain,
+    categories: domain.categories.map(({ capability, ...category }) =>
+      capability === "UNSPECIFIED" ? category : { ...category, capability },
+    ),
+  };
+}
+
 /** The skills service's operations, named as the gRPC methods of hr.skills.v1.SkillsService. */
 export function skillsOperations(
   handlers: SkillProfileHandlers,
@@ -178,10 +189,11 @@ export function skillsOperations(
       subject: byEmployee,
       handle: async (input) => {
         const { employeeId, assessors, ...options } = fromProtoEnums(input);
-        return queries.gapReport(employeeId, {
+        const report = await queries.gapReport(employeeId, {
           ...options,
           ...(countsOnly(assessors) ? { assessors: assessors as AssessorKind[] } : {}),
         });
+        return toProtoEnums(report);
       },
     }),
     GetRoleCoverage: defineOperation({
@@ -204,7 +216,7 @@ export function skillsOperations(
       input: Requests.GetSkillMapRequest,
       output: Replies.SkillMapReply,
       roles: EVERYONE,
-      handle: async (input) => queries.skillMap(input.fiscalYear),
+      handle: async (input) => toProtoEnums(await queries.skillMap(input.fiscalYear)),
     }),
     LoadSkillMap: defineOperation({
       name: "LoadSkillMap",
@@ -212,7 +224,7 @@ export function skillsOperations(
       input: Requests.LoadSkillMapRequest,
       output: Replies.LoadSkillMapReply,
       roles: ["skills-admin", "hr-admin"],
-      handle: async (input, call) => skillMaps.load(input.skillMap, input.requestId, call.actor),
+      handle: async (input, call) => skillMaps.load(skillMapOf(input.skillMap), input.requestId, call.actor),
     }),
   };
 }

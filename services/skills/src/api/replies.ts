@@ -14,6 +14,12 @@ const StreamVersion = Type.Integer({ minimum: 1, description: "Version of the em
 const AssessorKind = protoEnum(skillsV1.AssessorKind, "Who assessed");
 const Basis = protoEnum(skillsV1.JobTypeChangeBasis, "Why the job type changed");
 const Track = protoEnum(skillsV1.CareerTrack, "Career ladder track");
+const Capability = protoEnum(skillsV1.Capability, "Digital (DQ) or government (GQ) capability");
+const Balance = record(
+  { dqSkills: Whole, gqSkills: Whole, dqLevelTotal: Whole, gqLevelTotal: Whole },
+  { dqPercent: Whole },
+  "DQ/GQ balance of the levels held",
+);
 
 /** An object whose listed fields are always there, and whose `optional` fields may be. */
 function record(required: TProperties, optional: TProperties = {}, description?: string): TSchema {
@@ -60,6 +66,7 @@ export const ProfileReply = record({
       ),
       targetRole: record({ roleId: Text, since: Day, catalogueFiscalYear: Whole }),
       careerTrack: record({ track: Track, since: Day }),
+      capabilityBalance: Balance,
     },
   ),
   streamVersion: Type.Integer({ minimum: 0 }),
@@ -71,6 +78,7 @@ const Gap = record({
   requiredLevel: Whole,
   heldLevel: Whole,
   shortfall: Whole,
+  capability: Capability,
 });
 
 export const GapReportReply = record({
@@ -83,6 +91,7 @@ export const GapReportReply = record({
   gaps: Type.Array(Gap),
   met: Type.Array(Gap),
   totalShortfall: Whole,
+  capabilityBalance: Balance,
 });
 
 export const RoleCoverageReply = record({
@@ -112,7 +121,7 @@ export const SkillMapReply = record({
   skillMap: record({
     fiscalYear: Whole,
     levels: Type.Array(record({ level: Whole, name: Text })),
-    categories: Type.Array(record({ id: Text, name: Text })),
+    categories: Type.Array(record({ id: Text, name: Text, capability: Capability })),
     skills: Type.Array(record({ id: Text, name: Text, categoryId: Text })),
     roles: Type.Array(
       record({ id: Text, name: Text, requirements: Type.Array(record({ skillId: Text, level: Whole })) }),

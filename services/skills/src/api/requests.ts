@@ -157,6 +157,12 @@ const KebabId = Type.String({
   description: "Stable kebab-case id, e.g. data-engineering",
   errorMessage: "must be a kebab-case id such as data-engineering",
 });
+const Capability = Type.Optional(
+  codeListSchema(
+    Object.values(skillsV1.Capability).filter((v) => v !== "UNRECOGNIZED"),
+    "Digital (CAPABILITY_DQ) or government (CAPABILITY_GQ) capability; unset or UNSPECIFIED reads as DQ",
+  ),
+);
 const Reference = (description: string) => Type.String({ minLength: 1, description });
 const NameJa = Type.Optional(Type.String({ description: "Japanese name" }));
 const SkillMap = Type.Object(
@@ -173,9 +179,10 @@ const SkillMap = Type.Object(
       }),
       { minItems: 1 },
     ),
-    categories: Type.Array(Type.Object({ id: KebabId, name: Name("Category name"), nameJa: NameJa }), {
-      minItems: 1,
-    }),
+    categories: Type.Array(
+      Type.Object({ id: KebabId, name: Name("Category name"), nameJa: NameJa, capability: Capability }),
+      { minItems: 1 },
+    ),
     skills: Type.Array(
       Type.Object({
         id: KebabId,

@@ -10,9 +10,11 @@ import {
 } from "@hr/kit";
 import {
   type AssessorKind,
+  capabilityBalance,
   catalogueInForce,
   type GapReport,
   gapReport,
+  heldLevels,
   type ProfileView,
   profileView,
   type RoleCoverage,
@@ -44,7 +46,10 @@ export class SkillProfileQueries {
     const { version, events } = await this.store.readStream<SkillProfileEvent>(profileStream(employeeId));
     if (version === 0) throw new NotFoundError(`no skill profile for employee ${employeeId}`);
     const state = fold(skillProfileDecider, domainEvents(events));
-    return { profile: profileView(state, checkedDate("asOf", asOf), employeeId), streamVersion: version };
+    const profile = profileView(state, checkedDate("asOf", asOf), employeeId);
+    const catalogue = catalogueInForce(await this.skillMaps.versions(), profile.asOf);
+    if (catalogue) profile.capabilityBalance = capabilityBalance(heldLevels(profile), catalogue);
+    return { profile, streamVersion: version };
   }
 
   async gapReport(

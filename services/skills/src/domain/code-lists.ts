@@ -5,8 +5,21 @@
  */
 
 /** Who assessed a skill level. */
-export const ASSESSOR_KINDS = ["SELF", "MANAGER", "EXPERT"] as const;
+export const ASSESSOR_KINDS = ["SELF", "MANAGER", "EXPERT", "CAREER_MENTOR"] as const;
 export type AssessorKind = (typeof ASSESSOR_KINDS)[number];
+
+/** The two capabilities ICT staff need: digital (技術力 DQ) and government/administrative (行政力 GQ). */
+export const CAPABILITIES = ["DQ", "GQ"] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+/**
+ * Assessors who speak for one capability only (DOMAIN.md: expert staff support DQ, career mentors,
+ * administrative managers, support GQ); the employee and their manager may assess either.
+ */
+export const ASSESSOR_CAPABILITY: Partial<Record<AssessorKind, Capability>> = {
+  EXPERT: "DQ",
+  CAREER_MENTOR: "GQ",
+};
 
 /** Job types (職種) of the metropolitan government, with their Japanese names. */
 export const JOB_TYPES = {

@@ -3,9 +3,10 @@
  * A skill never assessed counts as level 0.
  */
 import { RuleViolation } from "@hr/kit";
-import type { AssessorKind } from "./code-lists";
+import { type CapabilityBalance, capabilityBalance } from "./capability-balance";
+import type { AssessorKind, Capability } from "./code-lists";
 import { heldLevels, type ProfileView } from "./profile";
-import { findRole, findSkill, type SkillMap, type SkillMapRole } from "./skill-map";
+import { capabilityOf, findRole, findSkill, type SkillMap, type SkillMapRole } from "./skill-map";
 import { PROFILE_RULES } from "./skill-profile.reasons";
 
 export interface SkillGap {
@@ -16,6 +17,7 @@ export interface SkillGap {
   heldLevel: number;
   /** requiredLevel − heldLevel when positive, else 0. */
   shortfall: number;
+  capability: Capability;
 }
 
 export interface GapReport {
@@ -31,6 +33,8 @@ export interface GapReport {
   /** Skills at or above the required level, in the role's order. */
   met: SkillGap[];
   totalShortfall: number;
+  /** DQ/GQ balance of the levels held (the same assessors counted). */
+  capabilityBalance: CapabilityBalance;
 }
 
 export interface GapOptions {
@@ -52,7 +56,8 @@ export function gapReport(
       `roleId: unknown role "${roleId}" in the FY${catalogue.fiscalYear} skill map`,
     );
   }
-  const comparison = compareWithRole(heldLevels(profile, options.assessors), role, catalogue);
+  const levels = heldLevels(profile, options.assessors);
+  const comparison = compareWithRole(levels, role, catalogue);
   const gaps = comparison.filter((c) => c.shortfall > 0).sort((a, b) => b.shortfall - a.shortfall);
   return {
     employeeId: profile.employeeId,
@@ -64,6 +69,7 @@ export function gapReport(
     gaps,
     met: comparison.filter((c) => c.shortfall === 0),
     totalShortfall: gaps.reduce((sum, g) => sum + g.shortfall, 0),
+    capabilityBalance: capabilityBalance(levels, catalogue),
   };
 }
 
@@ -81,6 +87,8 @@ export function compareWithRole(
       requiredLevel,
       heldLevel,
       shortfall: Math.max(0, requiredLevel - heldLevel),
+      // A validated map's requirements name its own skills.
+      capability: capabilityOf(catalogue, skillId) ?? "DQ",
     };
   });
 }

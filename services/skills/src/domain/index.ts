@@ -1,4 +1,5 @@
 /** The pure domain of the skills service: skill map, skill profile decider and its queries. */
+export * from "./capability-balance";
 export * from "./code-lists";
 export * from "./default-catalogue";
 export * from "./gap-report";

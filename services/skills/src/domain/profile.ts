@@ -4,6 +4,7 @@
  * Voided records are left out; corrections show as the corrected values with their reasons.
  */
 import { fiscalYearOf, isIsoDate, ValidationError, wholeYearsBetween } from "@hr/kit";
+import type { CapabilityBalance } from "./capability-balance";
 import type { AssessorKind, CareerTrack, JobType, JobTypeChangeBasis } from "./code-lists";
 import {
   type AssessmentRecord,
@@ -59,6 +60,8 @@ export interface ProfileView {
   skills: SkillLevelView[];
   targetRole?: { roleId: string; since: string; catalogueFiscalYear: number };
   careerTrack?: { track: CareerTrack; since: string };
+  /** Filled in by the query, which knows the skill map in force on `asOf`. */
+  capabilityBalance?: CapabilityBalance;
 }
 
 /** The profile as of `asOf` (YYYY-MM-DD; ValidationError on `asOf` otherwise). */

@@ -4,6 +4,7 @@
  * level per skill. Field names equal the proto `hr.skills.v1.SkillMap` fields in camelCase.
  */
 import { type FieldViolation, fiscalYearOf } from "@hr/kit";
+import { CAPABILITIES, type Capability } from "./code-lists";
 
 export interface LevelDefinition {
   /** 1 = entry … 7 = world class on the default (ITSS-like) scale. */
@@ -17,6 +18,8 @@ export interface SkillCategory {
   id: string;
   name: string;
   nameJa?: string;
+  /** Digital (DQ) or government (GQ) capability; validation fills in DQ when a map leaves it out. */
+  capability?: Capability;
 }
 
 export interface SkillItem {
@@ -69,6 +72,14 @@ export function isLevelOnScale(map: SkillMap, level: number): boolean {
 
 export function findSkill(map: SkillMap, skillId: string): SkillItem | undefined {
   return map.skills.find((s) => s.id === skillId);
+}
+
+/** Whether a skill of the map is digital (DQ) or government (GQ) capability; undefined when not on the map. */
+export function capabilityOf(map: SkillMap, skillId: string): Capability | undefined {
+  const skill = findSkill(map, skillId);
+  if (!skill) return undefined;
+  // A category without one (loaded before the field existed) was digital.
+  return map.categories.find((c) => c.id === skill.categoryId)?.capability ?? "DQ";
 }
 
 export function findRole(map: SkillMap, roleId: string): SkillMapRole | undefined {
@@ -131,6 +142,10 @@ export function validateSkillMap(input: unknown): SkillMapValidation {
   const categoryIds = identified(input, "categories", fail, (entry, path) => {
     requiredText(entry, "name", path, fail);
     optionalText(entry, "nameJa", `${path}.nameJa`, fail);
+    const capability = entry.capability;
+    if (capability !== undefined && !CAPABILITIES.includes(capability as Capability)) {
+      fail(`${path}.capability`, `must be one of ${CAPABILITIES.join(", ")}`);
+    }
   });
 
   const skillIds = identified(input, "skills", fail, (entry, path) => {
@@ -170,10 +185,12 @@ export function validateSkillMap(input: unknown): SkillMapValidation {
     }
   });
 
+  if (errors.length > 0) return { ok: false, errors };
   // A copy: later changes to the input cannot change a validated version.
-  return errors.length === 0
-    ? { ok: true, value: structuredClone(input) as unknown as SkillMap }
-    : { ok: false, errors };
+  const value = structuredClone(input) as unknown as SkillMap;
+  // Every category of a map loaded before DQ/GQ existed was digital.
+  for (const category of value.categories) category.capability ??= "DQ";
+  return { ok: true, value };
 }
 
 type Fail = (field: string, message: string) => void;

@@ -17,7 +17,9 @@
  */
 import { CommandInput, type Decider, NotFoundError, RuleViolation, ValidationError } from "@hr/kit";
 import {
+  ASSESSOR_CAPABILITY,
   ASSESSOR_KINDS,
+  type AssessorKind,
   BASES_REQUIRING_DETAIL,
   CAREER_TRACKS,
   JOB_TYPE_CHANGE_BASES,
@@ -28,6 +30,7 @@ import {
 import { checkJobTypeHistory } from "./job-type-history";
 import { LIMITS } from "./limits";
 import {
+  capabilityOf,
   catalogueInForce,
   findRole,
   findSkill,
@@ -110,7 +113,7 @@ function recordAssessment(command: RecordAssessment, state: SkillProfileState): 
     .text("note", command.note, { max: LIMITS.note })
     .check();
   const catalogue = inForce(command.catalogues, command.assessedOn);
-  checkSkillAndLevel(catalogue, command.skillId, command.level);
+  checkSkillAndLevel(catalogue, command.skillId, command.level, command.assessor);
   if (state.assessments.some((a) => a.assessmentId === command.assessmentId)) {
     throw new RuleViolation(
       ASSESSMENT_RULES.idAlreadyUsed,
@@ -154,7 +157,7 @@ function correctAssessment(command: CorrectAssessment, state: SkillProfileState)
     );
   }
   const catalogue = inForce(command.catalogues, assessment.assessedOn);
-  checkSkillAndLevel(catalogue, skillId, level);
+  checkSkillAndLevel(catalogue, skillId, level, assessment.assessor);
   return [
     {
       type: "SkillAssessmentCorrected",
@@ -400,8 +403,16 @@ function inForce(catalogues: readonly SkillMap[], date: string): SkillMap {
   return catalogue;
 }
 
-/** Skill and level are well-formed (the schema said so); whether this skill map has them is a rule. */
-function checkSkillAndLevel(catalogue: SkillMap, skillId: string, level: number): void {
+/**
+ * Skill and level are well-formed (the schema said so); whether this skill map has them is a rule, and so
+ * is whether the assessor speaks for the skill's capability (an expert for DQ, a career mentor for GQ).
+ */
+function checkSkillAndLevel(
+  catalogue: SkillMap,
+  skillId: string,
+  level: number,
+  assessor: AssessorKind,
+): void {
   if (!findSkill(catalogue, skillId)) {
     throw new RuleViolation(
       ASSESSMENT_RULES.skillNotOnMap,
@@ -413,6 +424,14 @@ function checkSkillAndLevel(catalogue: SkillMap, skillId: string, level: number)
     throw new RuleViolation(
       ASSESSMENT_RULES.levelNotOnScale,
       `level: must be between ${min} and ${max} on the FY${catalogue.fiscalYear} scale`,
+    );
+  }
+  const speaksFor = ASSESSOR_CAPABILITY[assessor];
+  const capability = capabilityOf(catalogue, skillId);
+  if (speaksFor && capability !== speaksFor) {
+    throw new RuleViolation(
+      ASSESSMENT_RULES.assessorOutsideCapability,
+      `assessor: ${assessor} assesses ${speaksFor} skills; ${skillId} is ${capability} capability`,
     );
   }
 }

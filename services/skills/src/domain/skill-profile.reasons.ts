@@ -6,6 +6,7 @@ export const ASSESSMENT_RULES = {
   voided: "ASSESSMENT_VOIDED",
   skillNotOnMap: "SKILL_NOT_ON_SKILL_MAP",
   levelNotOnScale: "LEVEL_NOT_ON_SCALE",
+  assessorOutsideCapability: "ASSESSOR_OUTSIDE_CAPABILITY",
 } as const;
 
 export const JOB_TYPE_RULES = {

@@ -14,8 +14,10 @@ export enum AssessorKind {
   SELF = "ASSESSOR_KIND_SELF",
   /** MANAGER - The employee's manager. */
   MANAGER = "ASSESSOR_KIND_MANAGER",
-  /** EXPERT - Expert staff for digital capability (DQ). */
+  /** EXPERT - Expert staff for digital capability (DQ): assesses DQ skills only. */
   EXPERT = "ASSESSOR_KIND_EXPERT",
+  /** CAREER_MENTOR - Career mentor for government capability (GQ), an administrative manager: assesses GQ skills only. */
+  CAREER_MENTOR = "ASSESSOR_KIND_CAREER_MENTOR",
   UNRECOGNIZED = "UNRECOGNIZED",
 }
 
@@ -33,6 +35,9 @@ export function assessorKindFromJSON(object: any): AssessorKind {
     case 3:
     case "ASSESSOR_KIND_EXPERT":
       return AssessorKind.EXPERT;
+    case 4:
+    case "ASSESSOR_KIND_CAREER_MENTOR":
+      return AssessorKind.CAREER_MENTOR;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -50,6 +55,8 @@ export function assessorKindToJSON(object: AssessorKind): string {
       return "ASSESSOR_KIND_MANAGER";
     case AssessorKind.EXPERT:
       return "ASSESSOR_KIND_EXPERT";
+    case AssessorKind.CAREER_MENTOR:
+      return "ASSESSOR_KIND_CAREER_MENTOR";
     case AssessorKind.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -66,6 +73,8 @@ export function assessorKindToNumber(object: AssessorKind): number {
       return 2;
     case AssessorKind.EXPERT:
       return 3;
+    case AssessorKind.CAREER_MENTOR:
+      return 4;
     case AssessorKind.UNRECOGNIZED:
     default:
       return -1;

@@ -36,7 +36,7 @@ import {
   recordChangeReasonToJSON,
   recordChangeReasonToNumber,
 } from "./events";
-import { SkillMap } from "./skill_map";
+import { Capability, capabilityFromJSON, capabilityToJSON, capabilityToNumber, SkillMap } from "./skill_map";
 
 /** Records an assessment. */
 export interface RecordAssessmentRequest {
@@ -281,7 +281,28 @@ export interface SkillProfile {
     | TargetRole
     | undefined;
   /** Career track on that date. */
-  careerTrack?: CareerTrackChoice | undefined;
+  careerTrack?:
+    | CareerTrackChoice
+    | undefined;
+  /** DQ/GQ balance of the levels held, by the skill map in force on `as_of`; absent when none is. */
+  capabilityBalance?: CapabilityBalance | undefined;
+}
+
+/**
+ * How an employee's skills divide between digital (DQ) and government (GQ) capability; the policy aims
+ * at ICT careers balanced about 50:50. Skills the skill map in force does not have are left out.
+ */
+export interface CapabilityBalance {
+  /** DQ skills with a level held. */
+  dqSkills: number;
+  /** GQ skills with a level held. */
+  gqSkills: number;
+  /** Sum of the levels held in DQ skills. */
+  dqLevelTotal: number;
+  /** Sum of the levels held in GQ skills. */
+  gqLevelTotal: number;
+  /** DQ's share of the level total in whole percent (50 is the policy's balance); absent when none is held. */
+  dqPercent?: number | undefined;
 }
 
 /** The job type an employee holds. */
@@ -424,6 +445,8 @@ export interface GetGapReportResponse {
   met: SkillGap[];
   /** Sum of the shortfalls. */
   totalShortfall: number;
+  /** DQ/GQ balance of the levels held (by the same assessors and skill map). */
+  capabilityBalance?: CapabilityBalance | undefined;
 }
 
 /** One requirement of a role compared with the level held. */
@@ -438,6 +461,8 @@ export interface SkillGap {
   heldLevel: number;
   /** How many levels are missing; 0 when met. */
   shortfall: number;
+  /** Whether the skill is digital (DQ) or government (GQ) capability. */
+  capability: Capability;
 }
 
 /** Asks for role coverage. */
@@ -2844,6 +2869,7 @@ function createBaseSkillProfile(): SkillProfile {
     skills: [],
     targetRole: undefined,
     careerTrack: undefined,
+    capabilityBalance: undefined,
   };
 }
 
@@ -2872,6 +2898,9 @@ export const SkillProfile: MessageFns<SkillProfile> = {
     }
     if (message.careerTrack !== undefined) {
       CareerTrackChoice.encode(message.careerTrack, writer.uint32(66).fork()).join();
+    }
+    if (message.capabilityBalance !== undefined) {
+      CapabilityBalance.encode(message.capabilityBalance, writer.uint32(74).fork()).join();
     }
     return writer;
   },
@@ -2953,6 +2982,14 @@ export const SkillProfile: MessageFns<SkillProfile> = {
             message.careerTrack = CareerTrackChoice.decode(reader, reader.uint32());
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.capabilityBalance = CapabilityBalance.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3003,6 +3040,11 @@ export const SkillProfile: MessageFns<SkillProfile> = {
         : isSet(object.career_track)
         ? CareerTrackChoice.fromJSON(object.career_track)
         : undefined,
+      capabilityBalance: isSet(object.capabilityBalance)
+        ? CapabilityBalance.fromJSON(object.capabilityBalance)
+        : isSet(object.capability_balance)
+        ? CapabilityBalance.fromJSON(object.capability_balance)
+        : undefined,
     };
   },
 
@@ -3032,6 +3074,9 @@ export const SkillProfile: MessageFns<SkillProfile> = {
     if (message.careerTrack !== undefined) {
       obj.careerTrack = CareerTrackChoice.toJSON(message.careerTrack);
     }
+    if (message.capabilityBalance !== undefined) {
+      obj.capabilityBalance = CapabilityBalance.toJSON(message.capabilityBalance);
+    }
     return obj;
   },
 
@@ -3055,6 +3100,162 @@ export const SkillProfile: MessageFns<SkillProfile> = {
     message.careerTrack = (object.careerTrack !== undefined && object.careerTrack !== null)
       ? CareerTrackChoice.fromPartial(object.careerTrack)
       : undefined;
+    message.capabilityBalance = (object.capabilityBalance !== undefined && object.capabilityBalance !== null)
+      ? CapabilityBalance.fromPartial(object.capabilityBalance)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseCapabilityBalance(): CapabilityBalance {
+  return { dqSkills: 0, gqSkills: 0, dqLevelTotal: 0, gqLevelTotal: 0, dqPercent: undefined };
+}
+
+export const CapabilityBalance: MessageFns<CapabilityBalance> = {
+  encode(message: CapabilityBalance, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.dqSkills !== 0) {
+      writer.uint32(8).int32(message.dqSkills);
+    }
+    if (message.gqSkills !== 0) {
+      writer.uint32(16).int32(message.gqSkills);
+    }
+    if (message.dqLevelTotal !== 0) {
+      writer.uint32(24).int32(message.dqLevelTotal);
+    }
+    if (message.gqLevelTotal !== 0) {
+      writer.uint32(32).int32(message.gqLevelTotal);
+    }
+    if (message.dqPercent !== undefined) {
+      writer.uint32(40).int32(message.dqPercent);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CapabilityBalance {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCapabilityBalance();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.dqSkills = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.gqSkills = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.dqLevelTotal = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.gqLevelTotal = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.dqPercent = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CapabilityBalance {
+    return {
+      dqSkills: isSet(object.dqSkills)
+        ? globalThis.Number(object.dqSkills)
+        : isSet(object.dq_skills)
+        ? globalThis.Number(object.dq_skills)
+        : 0,
+      gqSkills: isSet(object.gqSkills)
+        ? globalThis.Number(object.gqSkills)
+        : isSet(object.gq_skills)
+        ? globalThis.Number(object.gq_skills)
+        : 0,
+      dqLevelTotal: isSet(object.dqLevelTotal)
+        ? globalThis.Number(object.dqLevelTotal)
+        : isSet(object.dq_level_total)
+        ? globalThis.Number(object.dq_level_total)
+        : 0,
+      gqLevelTotal: isSet(object.gqLevelTotal)
+        ? globalThis.Number(object.gqLevelTotal)
+        : isSet(object.gq_level_total)
+        ? globalThis.Number(object.gq_level_total)
+        : 0,
+      dqPercent: isSet(object.dqPercent)
+        ? globalThis.Number(object.dqPercent)
+        : isSet(object.dq_percent)
+        ? globalThis.Number(object.dq_percent)
+        : undefined,
+    };
+  },
+
+  toJSON(message: CapabilityBalance): unknown {
+    const obj: any = {};
+    if (message.dqSkills !== 0) {
+      obj.dqSkills = Math.round(message.dqSkills);
+    }
+    if (message.gqSkills !== 0) {
+      obj.gqSkills = Math.round(message.gqSkills);
+    }
+    if (message.dqLevelTotal !== 0) {
+      obj.dqLevelTotal = Math.round(message.dqLevelTotal);
+    }
+    if (message.gqLevelTotal !== 0) {
+      obj.gqLevelTotal = Math.round(message.gqLevelTotal);
+    }
+    if (message.dqPercent !== undefined) {
+      obj.dqPercent = Math.round(message.dqPercent);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CapabilityBalance>, I>>(base?: I): CapabilityBalance {
+    return CapabilityBalance.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CapabilityBalance>, I>>(object: I): CapabilityBalance {
+    const message = createBaseCapabilityBalance();
+    message.dqSkills = object.dqSkills ?? 0;
+    message.gqSkills = object.gqSkills ?? 0;
+    message.dqLevelTotal = object.dqLevelTotal ?? 0;
+    message.gqLevelTotal = object.gqLevelTotal ?? 0;
+    message.dqPercent = object.dqPercent ?? undefined;
     return message;
   },
 };
@@ -4232,6 +4433,7 @@ function createBaseGetGapReportResponse(): GetGapReportResponse {
     gaps: [],
     met: [],
     totalShortfall: 0,
+    capabilityBalance: undefined,
   };
 }
 
@@ -4263,6 +4465,9 @@ export const GetGapReportResponse: MessageFns<GetGapReportResponse> = {
     }
     if (message.totalShortfall !== 0) {
       writer.uint32(72).int32(message.totalShortfall);
+    }
+    if (message.capabilityBalance !== undefined) {
+      CapabilityBalance.encode(message.capabilityBalance, writer.uint32(82).fork()).join();
     }
     return writer;
   },
@@ -4352,6 +4557,14 @@ export const GetGapReportResponse: MessageFns<GetGapReportResponse> = {
             message.totalShortfall = reader.int32();
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.capabilityBalance = CapabilityBalance.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4407,6 +4620,11 @@ export const GetGapReportResponse: MessageFns<GetGapReportResponse> = {
         : isSet(object.total_shortfall)
         ? globalThis.Number(object.total_shortfall)
         : 0,
+      capabilityBalance: isSet(object.capabilityBalance)
+        ? CapabilityBalance.fromJSON(object.capabilityBalance)
+        : isSet(object.capability_balance)
+        ? CapabilityBalance.fromJSON(object.capability_balance)
+        : undefined,
     };
   },
 
@@ -4439,6 +4657,9 @@ export const GetGapReportResponse: MessageFns<GetGapReportResponse> = {
     if (message.totalShortfall !== 0) {
       obj.totalShortfall = Math.round(message.totalShortfall);
     }
+    if (message.capabilityBalance !== undefined) {
+      obj.capabilityBalance = CapabilityBalance.toJSON(message.capabilityBalance);
+    }
     return obj;
   },
 
@@ -4456,12 +4677,22 @@ export const GetGapReportResponse: MessageFns<GetGapReportResponse> = {
     message.gaps = object.gaps?.map((e) => SkillGap.fromPartial(e)) || [];
     message.met = object.met?.map((e) => SkillGap.fromPartial(e)) || [];
     message.totalShortfall = object.totalShortfall ?? 0;
+    message.capabilityBalance = (object.capabilityBalance !== undefined && object.capabilityBalance !== null)
+      ? CapabilityBalance.fromPartial(object.capabilityBalance)
+      : undefined;
     return message;
   },
 };
 
 function createBaseSkillGap(): SkillGap {
-  return { skillId: "", skillName: "", requiredLevel: 0, heldLevel: 0, shortfall: 0 };
+  return {
+    skillId: "",
+    skillName: "",
+    requiredLevel: 0,
+    heldLevel: 0,
+    shortfall: 0,
+    capability: Capability.UNSPECIFIED,
+  };
 }
 
 export const SkillGap: MessageFns<SkillGap> = {
@@ -4480,6 +4711,9 @@ export const SkillGap: MessageFns<SkillGap> = {
     }
     if (message.shortfall !== 0) {
       writer.uint32(40).int32(message.shortfall);
+    }
+    if (message.capability !== Capability.UNSPECIFIED) {
+      writer.uint32(48).int32(capabilityToNumber(message.capability));
     }
     return writer;
   },
@@ -4537,6 +4771,14 @@ export const SkillGap: MessageFns<SkillGap> = {
             message.shortfall = reader.int32();
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.capability = capabilityFromJSON(reader.int32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4572,6 +4814,7 @@ export const SkillGap: MessageFns<SkillGap> = {
         ? globalThis.Number(object.held_level)
         : 0,
       shortfall: isSet(object.shortfall) ? globalThis.Number(object.shortfall) : 0,
+      capability: isSet(object.capability) ? capabilityFromJSON(object.capability) : Capability.UNSPECIFIED,
     };
   },
 
@@ -4592,6 +4835,9 @@ export const SkillGap: MessageFns<SkillGap> = {
     if (message.shortfall !== 0) {
       obj.shortfall = Math.round(message.shortfall);
     }
+    if (message.capability !== Capability.UNSPECIFIED) {
+      obj.capability = capabilityToJSON(message.capability);
+    }
     return obj;
   },
 
@@ -4605,6 +4851,7 @@ export const SkillGap: MessageFns<SkillGap> = {
     message.requiredLevel = object.requiredLevel ?? 0;
     message.heldLevel = object.heldLevel ?? 0;
     message.shortfall = object.shortfall ?? 0;
+    message.capability = object.capability ?? Capability.UNSPECIFIED;
     return message;
   },
 };

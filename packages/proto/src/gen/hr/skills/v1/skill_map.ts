@@ -7,6 +7,63 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 
+/** The two kinds of capability ICT staff need; the policy aims at careers balanced about 50:50. */
+export enum Capability {
+  /** UNSPECIFIED - Not given: read as DQ (every category loaded before this field existed was digital). */
+  UNSPECIFIED = "CAPABILITY_UNSPECIFIED",
+  /** DQ - Digital capability (技術力 DQ): assessed by expert staff. */
+  DQ = "CAPABILITY_DQ",
+  /** GQ - Government/administrative capability (行政力 GQ): assessed by career mentors. */
+  GQ = "CAPABILITY_GQ",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function capabilityFromJSON(object: any): Capability {
+  switch (object) {
+    case 0:
+    case "CAPABILITY_UNSPECIFIED":
+      return Capability.UNSPECIFIED;
+    case 1:
+    case "CAPABILITY_DQ":
+      return Capability.DQ;
+    case 2:
+    case "CAPABILITY_GQ":
+      return Capability.GQ;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return Capability.UNRECOGNIZED;
+  }
+}
+
+export function capabilityToJSON(object: Capability): string {
+  switch (object) {
+    case Capability.UNSPECIFIED:
+      return "CAPABILITY_UNSPECIFIED";
+    case Capability.DQ:
+      return "CAPABILITY_DQ";
+    case Capability.GQ:
+      return "CAPABILITY_GQ";
+    case Capability.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function capabilityToNumber(object: Capability): number {
+  switch (object) {
+    case Capability.UNSPECIFIED:
+      return 0;
+    case Capability.DQ:
+      return 1;
+    case Capability.GQ:
+      return 2;
+    case Capability.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
 /** One version of the skill map. */
 export interface SkillMap {
   /**
@@ -53,7 +110,11 @@ export interface SkillCategory {
   /** English name. */
   name: string;
   /** Japanese name, e.g. "戦略・企画系". */
-  nameJa?: string | undefined;
+  nameJa?:
+    | string
+    | undefined;
+  /** Whether the category's skills are digital (DQ) or government (GQ) capability; unset reads as DQ. */
+  capability: Capability;
 }
 
 /** A skill item on the map. */
@@ -393,7 +454,7 @@ export const LevelDefinition: MessageFns<LevelDefinition> = {
 };
 
 function createBaseSkillCategory(): SkillCategory {
-  return { id: "", name: "", nameJa: undefined };
+  return { id: "", name: "", nameJa: undefined, capability: Capability.UNSPECIFIED };
 }
 
 export const SkillCategory: MessageFns<SkillCategory> = {
@@ -406,6 +467,9 @@ export const SkillCategory: MessageFns<SkillCategory> = {
     }
     if (message.nameJa !== undefined) {
       writer.uint32(26).string(message.nameJa);
+    }
+    if (message.capability !== Capability.UNSPECIFIED) {
+      writer.uint32(32).int32(capabilityToNumber(message.capability));
     }
     return writer;
   },
@@ -447,6 +511,14 @@ export const SkillCategory: MessageFns<SkillCategory> = {
             message.nameJa = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.capability = capabilityFromJSON(reader.int32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -468,6 +540,7 @@ export const SkillCategory: MessageFns<SkillCategory> = {
         : isSet(object.name_ja)
         ? globalThis.String(object.name_ja)
         : undefined,
+      capability: isSet(object.capability) ? capabilityFromJSON(object.capability) : Capability.UNSPECIFIED,
     };
   },
 
@@ -482,6 +555,9 @@ export const SkillCategory: MessageFns<SkillCategory> = {
     if (message.nameJa !== undefined) {
       obj.nameJa = message.nameJa;
     }
+    if (message.capability !== Capability.UNSPECIFIED) {
+      obj.capability = capabilityToJSON(message.capability);
+    }
     return obj;
   },
 
@@ -493,6 +569,7 @@ export const SkillCategory: MessageFns<SkillCategory> = {
     message.id = object.id ?? "";
     message.name = object.name ?? "";
     message.nameJa = object.nameJa ?? undefined;
+    message.capability = object.capability ?? Capability.UNSPECIFIED;
     return message;
   },
 };
