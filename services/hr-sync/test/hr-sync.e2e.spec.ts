@@ -212,6 +212,68 @@ describe("records from the real services' events", () => {
     ]);
   });
 
+  it("a target role from the real skills service, met by the assessed levels, counts in the department's skill coverage beside the year before", async () => {
+    const DEPT = "スキル被覆課";
+    const [MET, SHORT] = ["HS0009", "HS0010"];
+    const requirements: Array<[string, number]> = [
+      ["service-design", 4],
+      ["ux-design", 3],
+      ["business-process-redesign", 3],
+      ["data-analysis", 2],
+      ["communication", 3],
+    ];
+    for (const id of [MET, SHORT]) {
+      expect((await recordPosting(id, `cov-${id}`, "2023-04-01", { department: DEPT })).status).toBe(200);
+      const set = await rest(skills, "PUT", `/v1/employees/${id}/target-role`, {
+        requestId: `cov-role-${id}`,
+        roleId: "service-designer",
+        effectiveDate: "2024-05-01",
+      });
+      expect(set.status, JSON.stringify(set.body)).toBe(200);
+    }
+    for (const [skillId, level] of requirements) {
+      const assessed = await rest(skills, "POST", `/v1/employees/${MET}/assessments`, {
+        requestId: `cov-${skillId}`,
+        skillId,
+        level,
+        assessor: "ASSESSOR_KIND_MANAGER",
+        assessedOn: "2024-10-01",
+      });
+      expect(assessed.status, JSON.stringify(assessed.body)).toBe(200);
+    }
+    const kpis = await waitFor(
+      async () => {
+        const reply = await rest(
+          sync,
+          "GET",
+          `/v1/department-kpis?fiscalYear=2024&department=${encodeURIComponent(DEPT)}`,
+        );
+        const c = reply.body.current;
+        return c?.employeesWithTargetRole === 2 && c?.employeesMeetingTargetRole === 1
+          ? reply.body
+          : undefined;
+      },
+      { timeoutMs: 90_000, what: "the department's skill coverage" },
+    );
+    // The year before: both were in the department, neither had a target role yet.
+    expect(kpis.previousYear).toMatchObject({
+      employeeCount: 2,
+      employeesWithTargetRole: 0,
+      employeesMeetingTargetRole: 0,
+    });
+    const met = await evaluation(MET, 2024);
+    expect(met?.targetRole).toMatchObject({
+      roleId: "service-designer",
+      catalogueFiscalYear: 2024,
+      meetsAll: true,
+      skillsShort: [],
+    });
+    expect(met?.targetRole?.evidence.map((e) => e.eventType)).toContain("hr.skills.v1.TargetRoleSet");
+    expect((await evaluation(SHORT, 2024))?.targetRole?.skillsShort).toEqual(
+      requirements.map(([id]) => id).sort(),
+    );
+  });
+
   it("a correction moves a fact to the right fiscal year", async () => {
     const M = "HS0002";
     await recordPosting(M, "hs2-p1", "2022-04-01", { rank: "RANK_SECTION_CHIEF", department: "財務局" });

@@ -1,11 +1,12 @@
 import { postingsV1, secondmentV1 } from "@hr/proto";
+import { DEFAULT_SKILL_MAPS, type SkillMapRoles } from "./skill-map-roles";
 
 /** Digital (DQ) or government (GQ) capability: the two halves of the career balance the policy wants. */
 export type Capability = "DQ" | "GQ";
 
 /**
- * Replaceable data, not code: which hosts and departments build which capability, and which ranks are
- * managers (whose transfers make an evaluation at transfer due). Loaded from `HR_SYNC_CLASSIFICATION`
+ * Replaceable data, not code: which hosts and departments build which capability, which ranks are
+ * managers (whose transfers make an evaluation at transfer due), and what the skill map's roles require. Loaded from `HR_SYNC_CLASSIFICATION`
  * (a JSON file) when set.
  */
 export interface Classification {
@@ -15,6 +16,8 @@ export interface Classification {
   /** Capability of a department no rule matches; undefined leaves it unclassified. */
   otherDepartments?: Capability;
   managerRanks: postingsV1.Rank[];
+  /** The skill map's roles per version, for skill coverage against target roles. */
+  skillMaps: SkillMapRoles[];
 }
 
 /** The policy's reading: GovTech Tokyo and the Digital Agency are mostly DQ, bureau posts mostly GQ. */
@@ -37,6 +40,7 @@ export const DEFAULT_CLASSIFICATION: Classification = {
     postingsV1.Rank.DEPARTMENT_DIRECTOR,
     postingsV1.Rank.DIRECTOR_GENERAL,
   ],
+  skillMaps: DEFAULT_SKILL_MAPS,
 };
 
 export function capabilityOfDepartment(c: Classification, department: string): Capability | undefined {

@@ -2,7 +2,8 @@ import type { secondmentV1, syncV1 } from "@hr/proto";
 
 /**
  * A department's KPIs for a fiscal year from its members' evaluation records: outcomes (completions,
- * certifications, secondments, overseas trainees, skill gains, survey effect), never study minutes alone.
+ * certifications, secondments, overseas trainees, skill gains, skill coverage against target roles, survey
+ * effect), never study minutes alone.
  */
 export function departmentKpis(
   department: string,
@@ -41,5 +42,7 @@ export function departmentKpis(
       ? Math.round((surveys.reduce((n, s) => n + s.change, 0) / surveys.length) * 100) / 100
       : 0,
     surveyResults: surveys.length,
+    employeesWithTargetRole: count((r) => r.targetRole !== undefined),
+    employeesMeetingTargetRole: count((r) => r.targetRole?.meetsAll === true),
   };
 }

@@ -17,6 +17,8 @@ export interface EmployeeHistory {
   subsidies: SubsidyEntry[];
   surveys: SurveyEntry[];
   overseasSteps: OverseasStepEntry[];
+  /** Target roles on the skill map as they were set, by effective date (the last one in force). */
+  targetRoles: TargetRoleEntry[];
   /** Effective dates of every fact, voided ones included: the years whose records they touched. */
   effectiveDates: string[];
 }
@@ -49,6 +51,13 @@ export interface Assessment extends Entity {
   effectiveDate: string;
   skillId: string;
   level: number;
+}
+
+export interface TargetRoleEntry extends Entity {
+  effectiveDate: string;
+  roleId: string;
+  /** Skill map version the role was chosen from. */
+  catalogueFiscalYear: number;
 }
 
 export interface Secondment extends Entity {
@@ -129,6 +138,7 @@ class Builder {
   readonly subsidies = new Map<string, SubsidyEntry>();
   readonly surveys = new Map<string, SurveyEntry>();
   readonly overseasSteps = new Map<string, OverseasStepEntry>();
+  readonly targetRoles = new Map<string, TargetRoleEntry>();
 
   /** Creates or updates an entity; `values` of a later fact replace earlier ones (full values). */
   upsert<T extends Entity>(map: Map<string, T>, id: string, fact: Fact, values: Omit<T, keyof Entity>): T {
@@ -267,6 +277,8 @@ export function employeeHistory(employeeId: string, facts: readonly Fact[]): Emp
     subsidies: live(b.subsidies, byDate),
     surveys: live(b.surveys, byDate).filter((x) => x.hasPre && x.hasPost),
     overseasSteps: live(b.overseasSteps, (s) => `${s.effectiveDate}|${s.step}`),
+    // Same-day settings keep the order they were recorded in (the sort is stable).
+    targetRoles: live(b.targetRoles, byDate),
     effectiveDates: [...new Set(unique.map((f) => f.effectiveDate))].sort(),
   };
 }
@@ -317,6 +329,13 @@ export const APPLY: Record<string, Apply> = {
     "assessmentId",
     assessmentValues,
   ),
+  // Each setting is a fact of its own (keyed by event id); the latest by effective date is in force.
+  "hr.skills.v1.TargetRoleSet": (b, d, f) =>
+    b.upsert(b.targetRoles, f.id, f, {
+      effectiveDate: f.effectiveDate,
+      roleId: str(d, "roleId"),
+      catalogueFiscalYear: num(d, "catalogueFiscalYear"),
+    }),
 
   "hr.secondment.v1.SecondmentAgreed": (b, d, f) =>
     b.patch(

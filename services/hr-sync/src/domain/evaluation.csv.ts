@@ -24,6 +24,9 @@ export const EVALUATION_CSV_COLUMNS = [
   "overseas_training_steps",
   "job_type_changes",
   "evaluations_at_transfer_due",
+  "target_role",
+  "meets_target_role",
+  "target_role_skills_short",
 ] as const;
 
 const BOM = "\uFEFF";
@@ -56,6 +59,9 @@ function row(r: syncV1.EvaluationRecord): Array<string | number> {
     r.overseasTrainingSteps.map((s) => `${s.step}@${s.reachedOn}`).join(" "),
     r.jobTypeChanges.map((j) => `${j.fromJobType || "-"}->${j.toJobType}@${j.effectiveDate}`).join(" "),
     r.evaluationsAtTransfer.map((e) => e.dueOn).join(" "),
+    r.targetRole?.roleId ?? "",
+    r.targetRole ? (r.targetRole.meetsAll ? "yes" : "no") : "",
+    r.targetRole?.skillsShort.join(" ") ?? "",
   ];
 }
 

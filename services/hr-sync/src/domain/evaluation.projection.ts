@@ -5,6 +5,7 @@ import { type Classification, isManager } from "./classification";
 import type { Assessment, EmployeeHistory, Posting, Secondment } from "./employee-history";
 import type { EventRef } from "./facts";
 import { overseasTrainingStep } from "./rotation.projection";
+import { roleInForce } from "./skill-map-roles";
 
 type Dated = { effectiveDate: string };
 const inYear = <T extends Dated>(items: readonly T[], fy: number) =>
@@ -147,6 +148,37 @@ function secondmentFigures(h: EmployeeHistory, fy: number) {
   };
 }
 
+/**
+ * Skill coverage against the target role: the role in force on the year's last day, its requirements in
+ * the skill map of that year, and the levels in force that day. Undefined without a target role.
+ */
+function targetRoleCoverage(
+  h: EmployeeHistory,
+  fy: number,
+  c: Classification,
+): syncV1.TargetRoleCoverage | undefined {
+  const { end } = fiscalYearBounds(fy);
+  const set = h.targetRoles.filter((t) => t.effectiveDate <= end).at(-1);
+  if (!set) return undefined;
+  const found = roleInForce(c.skillMaps, set.roleId, fy, set.catalogueFiscalYear);
+  const levels = levelsOn(h.assessments, end);
+  const required = found?.role.requirements ?? [];
+  const short = required.filter((r) => (levels.get(r.skillId)?.level ?? 0) < r.level);
+  return {
+    roleId: set.roleId,
+    catalogueFiscalYear: found?.version ?? 0,
+    meetsAll: found !== undefined && short.length === 0,
+    skillsShort: short.map((r) => r.skillId).sort(),
+    evidence: required.reduce(
+      (refs, r) => mergeRefs(refs, levels.get(r.skillId)?.evidence ?? []),
+      set.evidence,
+    ),
+  };
+}
+
+const optionalTargetRole = (targetRole: syncV1.TargetRoleCoverage | undefined) =>
+  targetRole ? { targetRole } : {};
+
 /** The department a year's record counts for: the post in force on its last day (else its first post). */
 export function departmentOf(h: EmployeeHistory, fy: number): { department: string; rank?: postingsV1.Rank } {
   const { end } = fiscalYearBounds(fy);
@@ -211,6 +243,8 @@ export function evaluationRecord(h: EmployeeHistory, fy: number, c: Classificati
       evidence: x.evidence,
     })),
     evaluationsAtTransfer: evaluationsAtTransfer(h, c).filter((e) => fiscalYearOf(e.dueOn) === fy),
+    // Left out, not undefined, without one: the store would keep an undefined field as null.
+    ...optionalTargetRole(targetRoleCoverage(h, fy, c)),
   };
 }
 

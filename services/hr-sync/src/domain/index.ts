@@ -7,3 +7,4 @@ export * from "./evaluation.projection";
 export * from "./facts";
 export * from "./postings.decider";
 export * from "./rotation.projection";
+export * from "./skill-map-roles";

@@ -243,6 +243,8 @@ const KPI_FIELDS = [
   "overseasTrainees",
   "employeesWithSkillGains",
   "employeesWithAssessedSkills",
+  "employeesWithTargetRole",
+  "employeesMeetingTargetRole",
   "averageSurveyChange",
   "surveyResults",
 ] as const;

@@ -602,6 +602,26 @@ export interface JobTypeChange {
   evidence: EventRef[];
 }
 
+/**
+ * The employee's target role on the skill map (ジョブタイプ) on the year's last day, compared with the
+ * skill levels in force that day.
+ */
+export interface TargetRoleCoverage {
+  /** Role id on the skill map, e.g. `product-manager`. */
+  roleId: string;
+  /**
+   * Skill map version (fiscal year) whose requirements were compared: the one in force in the record's
+   * year, else the version the role was set against; 0 when neither holds the role.
+   */
+  catalogueFiscalYear: number;
+  /** Every requirement of the role met by the levels in force on the year's last day. */
+  meetsAll: boolean;
+  /** Skills whose level is below the role's requirement (or not assessed), by id. */
+  skillsShort: string[];
+  /** The events behind it: the target role set, and the assessments of the required skills. */
+  evidence: EventRef[];
+}
+
 /** An evaluation at transfer (異動時評定) due for a manager, dated the day before the transfer. */
 export interface EvaluationAtTransfer {
   /** Date of the evaluation: the day before the transfer (YYYY-MM-DD). */
@@ -670,6 +690,8 @@ export interface EvaluationRecord {
   jobTypeChanges: JobTypeChange[];
   /** Evaluations at transfer due this year, oldest first. */
   evaluationsAtTransfer: EvaluationAtTransfer[];
+  /** Target role on the year's last day and whether the skill levels then meet it; unset without one. */
+  targetRole?: TargetRoleCoverage | undefined;
 }
 
 /** A count per code. */
@@ -720,6 +742,10 @@ export interface DepartmentKpis {
   averageSurveyChange: number;
   /** Survey results counted. */
   surveyResults: number;
+  /** Skill coverage against roles: employees with a target role on the year's last day. */
+  employeesWithTargetRole: number;
+  /** Of those, employees whose skill levels on the year's last day meet every requirement of it. */
+  employeesMeetingTargetRole: number;
 }
 
 /** Command: record a posting decided in HR core. */
@@ -3859,6 +3885,157 @@ export const JobTypeChange: MessageFns<JobTypeChange> = {
   },
 };
 
+function createBaseTargetRoleCoverage(): TargetRoleCoverage {
+  return { roleId: "", catalogueFiscalYear: 0, meetsAll: false, skillsShort: [], evidence: [] };
+}
+
+export const TargetRoleCoverage: MessageFns<TargetRoleCoverage> = {
+  encode(message: TargetRoleCoverage, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.roleId !== "") {
+      writer.uint32(10).string(message.roleId);
+    }
+    if (message.catalogueFiscalYear !== 0) {
+      writer.uint32(16).int32(message.catalogueFiscalYear);
+    }
+    if (message.meetsAll !== false) {
+      writer.uint32(24).bool(message.meetsAll);
+    }
+    for (const v of message.skillsShort) {
+      writer.uint32(34).string(v!);
+    }
+    for (const v of message.evidence) {
+      EventRef.encode(v!, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TargetRoleCoverage {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTargetRoleCoverage();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.roleId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.catalogueFiscalYear = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.meetsAll = reader.bool();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.skillsShort.push(reader.string());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.evidence.push(EventRef.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TargetRoleCoverage {
+    return {
+      roleId: isSet(object.roleId)
+        ? globalThis.String(object.roleId)
+        : isSet(object.role_id)
+        ? globalThis.String(object.role_id)
+        : "",
+      catalogueFiscalYear: isSet(object.catalogueFiscalYear)
+        ? globalThis.Number(object.catalogueFiscalYear)
+        : isSet(object.catalogue_fiscal_year)
+        ? globalThis.Number(object.catalogue_fiscal_year)
+        : 0,
+      meetsAll: isSet(object.meetsAll)
+        ? globalThis.Boolean(object.meetsAll)
+        : isSet(object.meets_all)
+        ? globalThis.Boolean(object.meets_all)
+        : false,
+      skillsShort: globalThis.Array.isArray(object?.skillsShort)
+        ? object.skillsShort.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.skills_short)
+        ? object.skills_short.map((e: any) => globalThis.String(e))
+        : [],
+      evidence: globalThis.Array.isArray(object?.evidence)
+        ? object.evidence.map((e: any) => EventRef.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: TargetRoleCoverage): unknown {
+    const obj: any = {};
+    if (message.roleId !== "") {
+      obj.roleId = message.roleId;
+    }
+    if (message.catalogueFiscalYear !== 0) {
+      obj.catalogueFiscalYear = Math.round(message.catalogueFiscalYear);
+    }
+    if (message.meetsAll !== false) {
+      obj.meetsAll = message.meetsAll;
+    }
+    if (message.skillsShort?.length) {
+      obj.skillsShort = message.skillsShort;
+    }
+    if (message.evidence?.length) {
+      obj.evidence = message.evidence.map((e) => EventRef.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TargetRoleCoverage>, I>>(base?: I): TargetRoleCoverage {
+    return TargetRoleCoverage.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TargetRoleCoverage>, I>>(object: I): TargetRoleCoverage {
+    const message = createBaseTargetRoleCoverage();
+    message.roleId = object.roleId ?? "";
+    message.catalogueFiscalYear = object.catalogueFiscalYear ?? 0;
+    message.meetsAll = object.meetsAll ?? false;
+    message.skillsShort = object.skillsShort?.map((e) => e) || [];
+    message.evidence = object.evidence?.map((e) => EventRef.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 function createBaseEvaluationAtTransfer(): EvaluationAtTransfer {
   return {
     dueOn: "",
@@ -4147,6 +4324,7 @@ function createBaseEvaluationRecord(): EvaluationRecord {
     overseasTrainingSteps: [],
     jobTypeChanges: [],
     evaluationsAtTransfer: [],
+    targetRole: undefined,
   };
 }
 
@@ -4202,6 +4380,9 @@ export const EvaluationRecord: MessageFns<EvaluationRecord> = {
     }
     for (const v of message.evaluationsAtTransfer) {
       EvaluationAtTransfer.encode(v!, writer.uint32(162).fork()).join();
+    }
+    if (message.targetRole !== undefined) {
+      TargetRoleCoverage.encode(message.targetRole, writer.uint32(170).fork()).join();
     }
     return writer;
   },
@@ -4355,6 +4536,14 @@ export const EvaluationRecord: MessageFns<EvaluationRecord> = {
             message.evaluationsAtTransfer.push(EvaluationAtTransfer.decode(reader, reader.uint32()));
             continue;
           }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.targetRole = TargetRoleCoverage.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4444,6 +4633,11 @@ export const EvaluationRecord: MessageFns<EvaluationRecord> = {
         : globalThis.Array.isArray(object?.evaluations_at_transfer)
         ? object.evaluations_at_transfer.map((e: any) => EvaluationAtTransfer.fromJSON(e))
         : [],
+      targetRole: isSet(object.targetRole)
+        ? TargetRoleCoverage.fromJSON(object.targetRole)
+        : isSet(object.target_role)
+        ? TargetRoleCoverage.fromJSON(object.target_role)
+        : undefined,
     };
   },
 
@@ -4500,6 +4694,9 @@ export const EvaluationRecord: MessageFns<EvaluationRecord> = {
     if (message.evaluationsAtTransfer?.length) {
       obj.evaluationsAtTransfer = message.evaluationsAtTransfer.map((e) => EvaluationAtTransfer.toJSON(e));
     }
+    if (message.targetRole !== undefined) {
+      obj.targetRole = TargetRoleCoverage.toJSON(message.targetRole);
+    }
     return obj;
   },
 
@@ -4526,6 +4723,9 @@ export const EvaluationRecord: MessageFns<EvaluationRecord> = {
     message.overseasTrainingSteps = object.overseasTrainingSteps?.map((e) => OverseasTrainingStep.fromPartial(e)) || [];
     message.jobTypeChanges = object.jobTypeChanges?.map((e) => JobTypeChange.fromPartial(e)) || [];
     message.evaluationsAtTransfer = object.evaluationsAtTransfer?.map((e) => EvaluationAtTransfer.fromPartial(e)) || [];
+    message.targetRole = (object.targetRole !== undefined && object.targetRole !== null)
+      ? TargetRoleCoverage.fromPartial(object.targetRole)
+      : undefined;
     return message;
   },
 };
@@ -4721,6 +4921,8 @@ function createBaseDepartmentKpis(): DepartmentKpis {
     employeesWithAssessedSkills: 0,
     averageSurveyChange: 0,
     surveyResults: 0,
+    employeesWithTargetRole: 0,
+    employeesMeetingTargetRole: 0,
   };
 }
 
@@ -4770,6 +4972,12 @@ export const DepartmentKpis: MessageFns<DepartmentKpis> = {
     }
     if (message.surveyResults !== 0) {
       writer.uint32(120).int32(message.surveyResults);
+    }
+    if (message.employeesWithTargetRole !== 0) {
+      writer.uint32(128).int32(message.employeesWithTargetRole);
+    }
+    if (message.employeesMeetingTargetRole !== 0) {
+      writer.uint32(136).int32(message.employeesMeetingTargetRole);
     }
     return writer;
   },
@@ -4907,6 +5115,22 @@ export const DepartmentKpis: MessageFns<DepartmentKpis> = {
             message.surveyResults = reader.int32();
             continue;
           }
+          case 16: {
+            if (tag !== 128) {
+              break;
+            }
+
+            message.employeesWithTargetRole = reader.int32();
+            continue;
+          }
+          case 17: {
+            if (tag !== 136) {
+              break;
+            }
+
+            message.employeesMeetingTargetRole = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4980,6 +5204,16 @@ export const DepartmentKpis: MessageFns<DepartmentKpis> = {
         : isSet(object.survey_results)
         ? globalThis.Number(object.survey_results)
         : 0,
+      employeesWithTargetRole: isSet(object.employeesWithTargetRole)
+        ? globalThis.Number(object.employeesWithTargetRole)
+        : isSet(object.employees_with_target_role)
+        ? globalThis.Number(object.employees_with_target_role)
+        : 0,
+      employeesMeetingTargetRole: isSet(object.employeesMeetingTargetRole)
+        ? globalThis.Number(object.employeesMeetingTargetRole)
+        : isSet(object.employees_meeting_target_role)
+        ? globalThis.Number(object.employees_meeting_target_role)
+        : 0,
     };
   },
 
@@ -5030,6 +5264,12 @@ export const DepartmentKpis: MessageFns<DepartmentKpis> = {
     if (message.surveyResults !== 0) {
       obj.surveyResults = Math.round(message.surveyResults);
     }
+    if (message.employeesWithTargetRole !== 0) {
+      obj.employeesWithTargetRole = Math.round(message.employeesWithTargetRole);
+    }
+    if (message.employeesMeetingTargetRole !== 0) {
+      obj.employeesMeetingTargetRole = Math.round(message.employeesMeetingTargetRole);
+    }
     return obj;
   },
 
@@ -5053,6 +5293,8 @@ export const DepartmentKpis: MessageFns<DepartmentKpis> = {
     message.employeesWithAssessedSkills = object.employeesWithAssessedSkills ?? 0;
     message.averageSurveyChange = object.averageSurveyChange ?? 0;
     message.surveyResults = object.surveyResults ?? 0;
+    message.employeesWithTargetRole = object.employeesWithTargetRole ?? 0;
+    message.employeesMeetingTargetRole = object.employeesMeetingTargetRole ?? 0;
     return message;
   },
 };
