@@ -163,6 +163,10 @@ describe("HR pages in a real browser", () => {
     await page.getByLabel("年度", { exact: true }).fill("2024");
     await page.getByRole("button", { name: "表示" }).click();
     expect(await page.locator("table.kpis thead").textContent()).toContain("前年度（令和5年度（2023年度））");
+    // Skill coverage against target roles, beside the other KPIs.
+    expect(await page.locator("table.kpis tbody").textContent()).toContain(
+      "目標ジョブタイプの要件を満たす職員数",
+    );
     const csv = await page.locator("a[data-csv]").getAttribute("href");
     const download = await page.evaluate(async (href) => (await fetch(href as string)).text(), csv);
     expect(download).toContain(E);
