@@ -626,7 +626,7 @@ describe("invalid input", () => {
     });
     expect(refusal.status).toBe(400);
     expect(refusal.body.error.violations).toEqual([
-      { field: "refusalReason", message: "is required when approved is false" },
+      { field: "refusalReason", message: "is required when approved is false or unset" },
     ]);
     const individual = await rest("POST", "/v1/overseas-trainings", {
       requestId: "rule-6",

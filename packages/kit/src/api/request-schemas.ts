@@ -71,10 +71,14 @@ export function codeListSchema<V extends string>(codes: readonly V[], descriptio
   });
 }
 
-/** A condition on one field of a request: `field` is given and is one of `oneOf`. */
+/**
+ * A condition on one field of a request: `field` is given and is one of `oneOf`, or (`orUnset`) is left
+ * out, for a field whose proto3 default (false, 0) is one of the values: gRPC cannot tell it from unset.
+ */
 export interface FieldCondition {
   field: string;
   oneOf: readonly (string | boolean)[];
+  orUnset?: boolean;
 }
 
 /**
@@ -108,15 +112,16 @@ export function constrainedWhen(
 }
 
 function said(when: FieldCondition): string {
-  return `${when.field} is ${when.oneOf.join(" or ")}`;
+  return `${when.field} is ${[...when.oneOf, ...(when.orUnset ? ["unset"] : [])].join(" or ")}`;
 }
 
 function fieldRuleWhen(when: FieldCondition, field: string, errorMessage: string, then: object) {
-  const condition = {
+  const given = {
     type: "object",
     required: [when.field],
     properties: { [when.field]: { enum: when.oneOf } },
   };
+  const condition = when.orUnset ? { anyOf: [given, { not: { required: [when.field] } }] } : given;
   return { allOf: [{ anyOf: [{ not: condition }, then], "x-field": field, errorMessage }] };
 }
 

@@ -155,10 +155,10 @@ export function trainingOperations(
       input: Requests.DecideCertificationSubsidyRequest,
       roles: ["hr-admin", "training-admin"],
       subject: byEmployee,
-      handle: async ({ requestId, refusalReason, ...sent }, call) => {
+      handle: async ({ requestId, refusalReason, approved, ...sent }, call) => {
         const reason = given(refusalReason as SubsidyRefusalReason | undefined);
         return records.decideSubsidy(
-          { ...sent, ...(reason ? { refusalReason: reason } : {}) },
+          { ...sent, approved: approved ?? false, ...(reason ? { refusalReason: reason } : {}) },
           requestId,
           call,
         );
@@ -189,12 +189,19 @@ export function trainingOperations(
       handle: async ({ requestId, groupMemberIds, ...sent }, call) =>
         programme.apply({ ...sent, groupMemberIds: groupMemberIds ?? [] }, requestId, call),
     }),
-    RecordScreening: step(
-      programme,
-      "RecordScreening",
-      Requests.RecordScreeningRequest,
-      "Record the presentation screening",
-    ),
+    RecordScreening: defineOperation({
+      name: "RecordScreening",
+      summary: "Record the presentation screening",
+      input: Requests.RecordScreeningRequest,
+      roles: PROGRAMME,
+      handle: async ({ requestId, planScore, englishScore, passed, ...sent }, call) =>
+        programme.step(
+          "RecordScreening",
+          { ...sent, planScore: planScore ?? 0, englishScore: englishScore ?? 0, passed: passed ?? false },
+          requestId,
+          call,
+        ),
+    }),
     SelectTraineeCandidate: defineOperation({
       name: "SelectTraineeCandidate",
       summary: "Select a screened application as trainee candidate(s) within the year's capacity",

@@ -180,7 +180,7 @@ const DECISION_DETAIL = [
     { field: "approvedAmountYen", schema: Yen("Amount approved, in yen") },
   ),
   requiredWhen(
-    { field: "approved", oneOf: [false] },
+    { field: "approved", oneOf: [false], orUnset: true },
     { field: "refusalReason", schema: codeListSchema(SUBSIDY_REFUSAL_REASONS, "Why refused") },
   ),
 ];
@@ -190,7 +190,7 @@ export const DecideCertificationSubsidyRequest = Type.Object(
     requestId: RequestId,
     employeeId: EmployeeId,
     subsidyId: Id("Subsidy to decide"),
-    approved: Type.Boolean(),
+    approved: Optional(Type.Boolean({ description: "Approved; default false (gRPC's unset): refused" })),
     approvedAmountYen: Optional(Yen("Amount approved, in yen (required when approved)")),
     refusalReason: Optional(
       codeListSchema(
@@ -260,11 +260,19 @@ export const ApplyOverseasTrainingRequest = Type.Object(
 const Step = <T extends Record<string, TSchema>>(fields: T) =>
   Type.Object({ requestId: RequestId, applicationId: ApplicationId, ...fields });
 
+/** A score 0-100; 0 when left out, as gRPC cannot tell its unset 0 from a 0 given. */
+const Score = (description: string) =>
+  Optional(Type.Integer({ minimum: 0, maximum: 100, description: `${description} (default 0)` }));
 export const RecordScreeningRequest = Step({
   screenedOn: Day("Date of the screening"),
-  planScore: Type.Integer({ minimum: 0, maximum: 100, description: "Score of the plan" }),
-  englishScore: Type.Integer({ minimum: 0, maximum: 100, description: "Score of the English ability" }),
-  passed: Type.Boolean({ description: "Whether the bar is met" }),
+  planScore: Score("Score of the plan"),
+  englishScore: Score("Score of the English ability"),
+  passed: Optional(
+    Type.Boolean({
+      description:
+        "Whether the bar is met; default false (gRPC's unset): not passed, which ends the application",
+    }),
+  ),
   screenedBy: Type.Array(textSchema("Interviewer", 200, { required: true }), { minItems: 1 }),
 });
 export const SelectTraineeCandidateRequest = Step({

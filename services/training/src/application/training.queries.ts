@@ -62,13 +62,9 @@ export class TrainingQueries {
           ...s,
           requestedOn: effectiveDate,
           approvedAmountYen: decision?.approvedAmountYen ?? 0,
-          ...(decision
-            ? {
-                approved: decision.approved,
-                decidedOn: decision.effectiveDate,
-                ...(decision.refusalReason ? { refusalReason: decision.refusalReason } : {}),
-              }
-            : {}),
+          // Unset reads as UNSPECIFIED (as in applicationReply), not as an enum value gRPC cannot encode.
+          refusalReason: decision?.refusalReason ?? "SUBSIDY_REFUSAL_REASON_UNSPECIFIED",
+          ...(decision ? { approved: decision.approved, decidedOn: decision.effectiveDate } : {}),
         })),
       surveys: state.surveys.filter(inYear).sort(byDate),
       nominations: [...state.nominations.values()]
@@ -95,7 +91,7 @@ export class TrainingQueries {
   async application(applicationId: string) {
     const { state, version } = await this.applications.read(applicationId);
     if (!state) throw new NotFoundError(`no overseas training application ${applicationId}`);
-    return { application: state, streamVersion: version };
+    return { application: applicationReply(state), streamVersion: version };
   }
 
   async programmeYear(fiscalYear: number) {
@@ -105,7 +101,7 @@ export class TrainingQueries {
     const placesTaken = applications.reduce((sum, a) => sum + a.placesHeld, 0);
     return {
       programmeYear: year,
-      applications,
+      applications: applications.map(applicationReply),
       placesTaken,
       placesLeft: Math.max(0, year.capacity - placesTaken),
     };
@@ -154,6 +150,18 @@ export class TrainingQueries {
       }),
     };
   }
+}
+
+/**
+ * An application as both APIs answer it: a reason not given reads as its `*_UNSPECIFIED` value (proto3's
+ * unset, left out of REST's JSON as of gRPC's), never as a value gRPC would encode as an invalid number.
+ */
+function applicationReply<A extends OverseasTrainingApplication>(a: A) {
+  return {
+    ...a,
+    withdrawalReason: a.withdrawalReason ?? "WITHDRAWAL_REASON_UNSPECIFIED",
+    rejectionReason: a.rejectionReason ?? "REJECTION_REASON_UNSPECIFIED",
+  };
 }
 
 function overseasCompletion(a: OverseasTrainingApplication, employeeId: string) {
