@@ -194,13 +194,15 @@ export function trainingOperations(
       summary: "Record the presentation screening",
       input: Requests.RecordScreeningRequest,
       roles: PROGRAMME,
-      handle: async ({ requestId, planScore, englishScore, passed, ...sent }, call) =>
-        programme.step(
-          "RecordScreening",
-          { ...sent, planScore: planScore ?? 0, englishScore: englishScore ?? 0, passed: passed ?? false },
-          requestId,
-          call,
-        ),
+      handle: async ({ requestId, planScore, englishScore, passed, ...sent }, call) => {
+        const screening = {
+          ...sent,
+          planScore: planScore ?? 0,
+          englishScore: englishScore ?? 0,
+          passed: passed ?? false,
+        };
+        return programme.step("RecordScreening", screening, requestId, call);
+      },
     }),
     SelectTraineeCandidate: defineOperation({
       name: "SelectTraineeCandidate",
