@@ -1,20 +1,16 @@
-import { type RunningService, signToken, startEventSourcedService } from "@hr/kit";
+import { type RunningService, signToken } from "@hr/kit";
 import { trainingV1 } from "@hr/proto";
 import {
   describeParity,
-  dropDatabase,
   type ParityOperation,
-  serviceOverrides,
   TEST_AUTH_SECRET,
   type Twin,
-  testInfra,
   testNamespace,
   waitFor,
 } from "@hr/testing";
 import { afterAll, beforeAll } from "vitest";
-import { skillsService } from "../../skills/src/skills.service";
 import { trainingRoutes } from "../src/api/operations";
-import { trainingService } from "../src/training.service";
+import { COPENHAGEN, DTU, startTrainingWithSkills } from "./fixtures";
 
 /**
  * Every RPC of hr.training.v1.TrainingService over gRPC (generated client, proto3 defaults for what is
@@ -25,6 +21,7 @@ import { trainingService } from "../src/training.service";
 const ns = testNamespace();
 let training: RunningService;
 let skills: RunningService;
+let services: Awaited<ReturnType<typeof startTrainingWithSkills>> | undefined;
 
 const ROLES = ["hr-admin", "training-admin"];
 const token = (roles: string[]) => signToken(TEST_AUTH_SECRET, { subject: "parity", roles: roles as never });
@@ -35,11 +32,8 @@ const TWINS = [`${E}G`, `${E}R`, `${OTHER}G`, `${OTHER}R`];
 
 beforeAll(async () => {
   process.env.LOG_LEVEL = "silent";
-  skills = await startEventSourcedService(skillsService, {
-    ...serviceOverrides(ns),
-    dbName: `${ns.dbName}s`,
-  });
-  training = await startEventSourcedService(trainingService, serviceOverrides(ns));
+  services = await startTrainingWithSkills(ns);
+  ({ skills, training } = services);
   const headers = { authorization: `Bearer ${await token(["hr-core"])}`, "content-type": "application/json" };
   for (const employeeId of TWINS) {
     const hired = await fetch(`${skills.httpUrl}/v1/employees/${employeeId}/job-type-changes`, {
@@ -70,10 +64,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await training?.stop();
-  await skills?.stop();
-  await dropDatabase(testInfra().mongoUri, ns.dbName);
-  await dropDatabase(testInfra().mongoUri, `${ns.dbName}s`);
+  await services?.stop();
 });
 
 type Answers = Record<string, Record<string, unknown>>;
@@ -90,18 +81,6 @@ const yearOf = (t: Twin) => (t.side === "grpc" ? 2024 : 2025);
 let askedApplication = "";
 const ASKED_EMPLOYEE = `${E}G`;
 
-const COPENHAGEN = {
-  name: "City of Copenhagen",
-  kind: "DESTINATION_KIND_GOVERNMENT_BODY",
-  countryCode: "DK",
-  city: "Copenhagen",
-};
-const DTU = {
-  name: "Technical University of Denmark",
-  kind: "DESTINATION_KIND_GRADUATE_SCHOOL",
-  countryCode: "DK",
-  city: "Lyngby",
-};
 const plan = {
   learningGoals: ["How Copenhagen runs its digital services"],
   candidateDestinations: [COPENHAGEN, DTU],
@@ -122,6 +101,18 @@ const step = (name: string, fields: Record<string, unknown>, of = "applied") => 
     requestId: t.id(`par-${name}`),
     applicationId: answerOf(answers, of, "applicationId"),
     ...fields,
+  }),
+});
+/** A nomination in FY2024 for the twin's own section. */
+const nomination = (name: string, requestId: string, courseId: string) => ({
+  name,
+  request: (t: Twin) => ({
+    requestId: t.id(requestId),
+    employeeId: t.id(E),
+    courseId,
+    fiscalYear: 2024,
+    unitCode: `SECTION-${t.id(E)}`,
+    nominatedOn: "2024-04-05",
   }),
 });
 const programmeYear = (fiscalYear: number) => ({
@@ -176,39 +167,9 @@ const operations: ParityOperation[] = [
   {
     method: "NominateForCourse",
     cases: [
-      {
-        name: "DX training for a section",
-        request: (t) => ({
-          requestId: t.id("par-nominate"),
-          employeeId: t.id(E),
-          courseId: "dx-basics",
-          fiscalYear: 2024,
-          unitCode: `SECTION-${t.id(E)}`,
-          nominatedOn: "2024-04-05",
-        }),
-      },
-      {
-        name: "a nomination to cancel",
-        request: (t) => ({
-          requestId: t.id("par-nominate-2"),
-          employeeId: t.id(E),
-          courseId: "agile-pm",
-          fiscalYear: 2024,
-          unitCode: `SECTION-${t.id(E)}`,
-          nominatedOn: "2024-04-05",
-        }),
-      },
-      {
-        name: "a course the catalogue does not hold is a rule",
-        request: (t) => ({
-          requestId: t.id("par-nominate-3"),
-          employeeId: t.id(E),
-          courseId: "no-such-course",
-          fiscalYear: 2024,
-          unitCode: `SECTION-${t.id(E)}`,
-          nominatedOn: "2024-04-05",
-        }),
-      },
+      nomination("DX training for a section", "par-nominate", "dx-basics"),
+      nomination("a nomination to cancel", "par-nominate-2", "agile-pm"),
+      nomination("a course the catalogue does not hold is a rule", "par-nominate-3", "no-such-course"),
     ],
   },
   {

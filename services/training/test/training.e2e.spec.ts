@@ -1,21 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
-import { headerStrings, type Role, type RunningService, signToken, startEventSourcedService } from "@hr/kit";
+import { headerStrings, type Role, type RunningService, signToken } from "@hr/kit";
 import { trainingV1 } from "@hr/proto";
-import {
-  dropDatabase,
-  serviceOverrides,
-  TEST_AUTH_SECRET,
-  testInfra,
-  testNamespace,
-  waitFor,
-} from "@hr/testing";
+import { TEST_AUTH_SECRET, testInfra, testNamespace, waitFor } from "@hr/testing";
 import { type Consumer, Kafka, type KafkaMessage, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { skillsService } from "../../skills/src/skills.service";
 import { recordStream } from "../src/application/training-record.handlers";
 import { OVERSEAS_TRAINING_EVENT_TYPES, TRAINING_RECORD_EVENT_TYPES } from "../src/domain";
-import { trainingService } from "../src/training.service";
+import { COPENHAGEN, DTU, startTrainingWithSkills } from "./fixtures";
 
 /**
  * services/training over its real APIs (REST, gRPC, xAPI) against the run's real broker and store, with
@@ -25,6 +17,7 @@ const ns = testNamespace();
 const topic = ns.topic("hr.training.v1");
 let training: RunningService;
 let skills: RunningService;
+let services: Awaited<ReturnType<typeof startTrainingWithSkills>> | undefined;
 let consumer: Consumer;
 const published: KafkaMessage[] = [];
 
@@ -33,11 +26,8 @@ const token = (roles: Role[], employeeId?: string) =>
 
 beforeAll(async () => {
   process.env.LOG_LEVEL = "silent";
-  skills = await startEventSourcedService(skillsService, {
-    ...serviceOverrides(ns),
-    dbName: `${ns.dbName}s`,
-  });
-  training = await startEventSourcedService(trainingService, serviceOverrides(ns));
+  services = await startTrainingWithSkills(ns);
+  ({ skills, training } = services);
   consumer = new Kafka({ brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING }).consumer({
     groupId: ns.topic("reader"),
   });
@@ -48,10 +38,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await consumer?.disconnect();
-  await training?.stop();
-  await skills?.stop();
-  await dropDatabase(testInfra().mongoUri, ns.dbName);
-  await dropDatabase(testInfra().mongoUri, `${ns.dbName}s`);
+  await services?.stop();
 });
 
 async function call(
@@ -114,19 +101,6 @@ const eligibility = async (employeeId: string, on: string) =>
     reason: string;
     jobType?: string;
   };
-
-const COPENHAGEN = {
-  name: "City of Copenhagen",
-  kind: "DESTINATION_KIND_GOVERNMENT_BODY",
-  countryCode: "DK",
-  city: "Copenhagen",
-};
-const DTU = {
-  name: "Technical University of Denmark",
-  kind: "DESTINATION_KIND_GRADUATE_SCHOOL",
-  countryCode: "DK",
-  city: "Lyngby",
-};
 
 async function applyFor(employeeId: string, requestId: string, groupMemberIds: string[] = []) {
   return ok("POST", "/v1/overseas-trainings", {
