@@ -23,6 +23,8 @@ export type Await = { path: string; ready: (body: Record<string, unknown>) => bo
 
 /** A request; its path may depend on the reply to the one before (e.g. the secondment id it gave). */
 export type Post = {
+  /** Whose career the request belongs to: the requests of one employee are one trace. */
+  employee?: string;
   path: string | ((previous: Previous) => string);
   method?: "POST" | "PUT";
   body: Record<string, unknown>;
@@ -118,6 +120,7 @@ function skillsDemo(): Post[] {
   return Object.entries(staff).flatMap(([id, steps]) =>
     steps.map((step, i) => ({
       ...step,
+      employee: id,
       path: `/v1/employees/${id}/${step.path}`,
       body: { requestId: `demo-${id}-${i}`, ...step.body },
     })),
@@ -129,6 +132,7 @@ function skillsDemo(): Post[] {
 function trainingDemo(): Post[] {
   let n = 0;
   const post = (id: string, path: string | ((p: Previous) => string), body: Body): Post => ({
+    employee: id,
     path: typeof path === "string" ? `/v1/employees/${id}/${path}` : (p) => `/v1/employees/${id}/${path(p)}`,
     body: { requestId: `demo-tr-${id}-${++n}`, ...body },
   });
@@ -281,6 +285,7 @@ function overseasProgramme(): Post[] {
     what: `${id}'s job type consumed from hr.skills.v1`,
   });
   const apply = (id: string, theme: string, destinations: Body[], members: string[] = []): Post => ({
+    employee: id,
     path: "/v1/overseas-trainings",
     body: {
       requestId: `demo-tr-apply-${id}`,
@@ -298,6 +303,7 @@ function overseasProgramme(): Post[] {
   /** Steps of the application the request before created or moved on (each reply names it). */
   const steps = (id: string, list: Step[]): Post[] =>
     list.map(([step, body], i) => ({
+      employee: id,
       path: ({ applicationId }) => `/v1/overseas-trainings/${applicationId}/${step}`,
       body: { requestId: `demo-tr-${id}-${i}-${step}`, ...body },
     }));
@@ -397,10 +403,12 @@ function secondmentDemo(): Post[] {
     homePost: "General Affairs Section, on secondment",
   };
   const started = (employee: string, body: Body): Post => ({
+    employee,
     path: `/v1/employees/${employee}/secondment-starts`,
     body: { ...home, ...body },
   });
   const then = (employee: string, step: string, body: Body): Post => ({
+    employee,
     path: (previous) => `/v1/employees/${employee}/secondments/${previous.secondmentId}/${step}`,
     body,
   });
@@ -472,6 +480,7 @@ function hrSyncDemo(): Post[] {
     rank: string,
     kind = "REGULAR_TRANSFER",
   ): Post => ({
+    employee: id,
     path: `/v1/employees/${id}/postings`,
     body: {
       requestId: `demo-posting-${id}-${effectiveDate}`,

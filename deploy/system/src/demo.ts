@@ -5,16 +5,17 @@ import { type Await, DEMO, type Previous } from "./demo-careers";
 import { hrSyncRecords } from "./hr-sync-records";
 import { newTraceparent } from "./zipkin";
 
-/** What loading left to show: the records read back, and the one trace the loading ran in. */
+/** What loading left to show: the records read back, and the trace of each employee's career. */
 export interface DemoLoaded {
   records: string[];
-  traceId: string;
+  /** Trace id by employee id. */
+  traces: Map<string, string>;
 }
 
 /**
- * Loads the demo data of each running service; returns the records to show once loaded. Every request
- * carries one `traceparent`, so the whole load (the calls, the appends, the publishes and hr-sync's
- * projections of them) is one trace through every service.
+ * Loads the demo data of each running service; returns the records to show once loaded. The requests
+ * of one employee carry one `traceparent`, so each career (the calls, the appends, the publishes and
+ * the other services' projections of them) is one trace through every service it touches.
  */
 export async function loadDemoData(
   services: Array<{ name: string; httpUrl: string; grpcAddress: string }>,
@@ -22,12 +23,21 @@ export async function loadDemoData(
   log: (line: string) => void,
 ): Promise<DemoLoaded> {
   const token = await signToken(secret, { subject: "demo-loader", roles: ["hr-admin"], ttl: "10m" });
-  const { traceId, traceparent } = newTraceparent();
-  const headers = { authorization: `Bearer ${token}`, traceparent };
+  const traceparents = new Map<string, string>();
+  const traces = new Map<string, string>();
+  const headersOf = (employee = "") => {
+    if (!traceparents.has(employee)) {
+      const { traceId, traceparent } = newTraceparent();
+      traceparents.set(employee, traceparent);
+      if (employee) traces.set(employee, traceId);
+    }
+    return { authorization: `Bearer ${token}`, traceparent: traceparents.get(employee) as string };
+  };
   for (const service of services) {
     const posts = DEMO[service.name]?.() ?? [];
     let previous: Previous = {};
     for (const post of posts) {
+      const headers = headersOf(post.employee);
       for (const after of post.after ?? []) await poll(service.httpUrl, headers, after);
       const path = typeof post.path === "function" ? post.path(previous) : post.path;
       const response = await fetch(`${service.httpUrl}${path}`, {
@@ -53,7 +63,7 @@ export async function loadDemoData(
   const hrSync = services.find((s) => s.name === "hr-sync");
   const withSecondments = services.some((s) => s.name === "secondment");
   const records = hrSync ? await hrSyncRecords(hrSync.grpcAddress, secret, { withSecondments }) : [];
-  return { records, traceId };
+  return { records, traces };
 }
 
 /** Polls a GET until `ready` holds (at most a minute): another service's event must have arrived. */

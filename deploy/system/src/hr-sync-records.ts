@@ -5,7 +5,7 @@ import { signToken } from "@hr/kit";
 import { syncV1 } from "@hr/proto";
 
 /** The demo employee and year shown. */
-const EMPLOYEE = "E1001";
+export const EMPLOYEE = "E1001";
 const FISCAL_YEAR = 2024;
 
 type Call<Req, Res> = (req: Req, md: Metadata, cb: (e: ServiceError | null, r: Res) => void) => unknown;

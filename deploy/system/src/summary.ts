@@ -1,5 +1,6 @@
 import type { Stack } from "@hr/local-stack";
 import type { DemoLoaded } from "./demo";
+import { EMPLOYEE } from "./hr-sync-records";
 import type { RunningSystem } from "./up";
 
 /** What `./run up` prints once everything runs: the records read back, then where to look. */
@@ -22,7 +23,7 @@ export function summary(system: RunningSystem, stack: Stack, demo: DemoLoaded): 
     ...(stack.zipkin
       ? [
           `  traces:     ${stack.zipkin.uiUrl}`,
-          `              ${stack.zipkin.uiUrl}traces/${demo.traceId}   (the demo loading: one trace through every service)`,
+          `              ${stack.zipkin.uiUrl}traces/${demo.traces.get(EMPLOYEE)}   (${EMPLOYEE}'s demo career: one trace through every service)`,
         ]
       : ["  traces:     (not collected)"]),
     `  Kafka:      ${stack.kafkaBrokers}    store: ${stack.mongoUri}`,
