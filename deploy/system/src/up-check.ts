@@ -199,27 +199,26 @@ function checkRecords(output: Output): void {
   );
 }
 
-/** Polls Zipkin's API until one trace holds spans of every service, or fails naming who is missing. */
-async function checkTrace(zipkinUrl: string, services: string[], timeoutMs: number): Promise<void> {
+/**
+ * Polls Zipkin's API until the trace `./run up` printed (a demo career's) holds spans of every service,
+ * or fails naming who is missing from it.
+ */
+async function checkTrace(zipkinUrl: string, traceId: string, services: string[], timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
-  let best: string[] = [];
   for (;;) {
     // hr-sync takes part in every trace that reaches HR; the trace must also hold the other services.
     const traces = await zipkinTracesOf(zipkinUrl, "hr-sync").catch(() => []);
-    for (const spans of traces) {
-      const names = [...new Set(spans.map((s) => s.localEndpoint?.serviceName ?? ""))];
-      if (services.every((s) => names.includes(s))) {
-        say(
-          `trace ${spans[0]?.traceId} holds ${spans.length} spans of ${services.join(", ")} (${zipkinUrl}/zipkin/traces/${spans[0]?.traceId})`,
-        );
-        return;
-      }
-      if (names.length > best.length) best = names;
+    const spans = traces.find((t) => t[0]?.traceId === traceId) ?? [];
+    const names = new Set(spans.map((s) => s.localEndpoint?.serviceName ?? ""));
+    const missing = services.filter((s) => !names.has(s));
+    if (missing.length === 0) {
+      say(`trace ${traceId} holds ${spans.length} spans of ${services.join(", ")}`);
+      return;
     }
     if (Date.now() > deadline) {
       fail(
-        `Zipkin (${zipkinUrl}/api/v2/traces?serviceName=hr-sync) holds no trace with spans of all of ${services.join(", ")}; ` +
-          `the fullest had ${best.length ? best.join(", ") : "none"}`,
+        `in Zipkin (${zipkinUrl}/api/v2/traces?serviceName=hr-sync), trace ${traceId} ` +
+          `${spans.length ? `has no span of ${missing.join(", ")}` : "is not among the traces of hr-sync"}`,
       );
     }
     await sleep(2_000);
@@ -329,14 +328,12 @@ async function main(argv: string[]): Promise<void> {
     const ports = listeningPorts(procs.map((p) => p.pid));
     say(`it runs ${procs.length} processes listening on ${ports.join(", ")}`);
     checkRecords(output);
-    const traces = (await output.waitFor(/^ {2}traces: +http/, child, Date.now())) ?? "";
-    const zipkinUrl =
-      /(http:\/\/[^/\s]+)\/zipkin\//.exec(traces)?.[1] ?? fail("./run up printed no Zipkin address");
-    await checkTrace(
-      zipkinUrl,
-      presentServices().map((s) => s.name),
-      120_000,
-    );
+    const link = output.lines
+      .map((line) => /(http:\/\/[^/\s]+)\/zipkin\/traces\/([0-9a-f]{32})/.exec(line))
+      .find((match) => match !== null);
+    if (!link) fail("./run up printed no Zipkin link of a trace (http://.../zipkin/traces/<id>)");
+    const services = presentServices().map((s) => s.name);
+    await checkTrace(link[1] as string, link[2] as string, services, 120_000);
     await checkStop(child, output, procs, ports);
   } catch (error) {
     killAll(child, procs.length ? procs : descendants(child.pid as number));
