@@ -377,7 +377,7 @@ function overseasProgramme(): Post[] {
       ["report", { submittedOn: "2025-01-15" }],
       ["report-presentation", { presentedOn: "2025-01-30" }],
     ]),
-    // Back on 15 November, the report due two months later (month-end): never submitted, so overdue.
+    // Back on 15 November, the report due two months later (15 January): never submitted, so overdue.
     apply("E1004", "Cloud operations of a city government", [COPENHAGEN, DTU]),
     ...steps("E1004", [
       screened(true),
