@@ -21,6 +21,8 @@ export interface HrSyncResult {
   throughput: number;
   /** Command accepted (REST reply) -> the evaluation record reflecting it arrives on WatchChanges. */
   endToEnd: Summary;
+  /** CPU time of this process (client, skills, hr-sync: one Node process) per command, in ms. */
+  cpuPerCommand: number;
   /** Records in hr-sync's records collection while the reads ran (seeded history plus the run's). */
   storedRecords: number;
   reads: ReadResult;
@@ -141,6 +143,7 @@ export async function runHrSync(
   );
   const commands: Array<Accepted & { key: string }> = [];
   const t1 = Date.now();
+  const cpu0 = process.cpuUsage();
   const failure = drive(options, async (i) => {
     const { employeeId, skillId } = keyOf(i);
     const accepted = await send(employeeId, `${ns}-${i}`, skillId, 1 + (i % 4));
@@ -162,6 +165,7 @@ export async function runHrSync(
     },
   );
   log(`hr-sync: ${options.events} commands reflected in ${secondsSince(t1)}`);
+  const cpu = process.cpuUsage(cpu0);
   const accepted = span(commands.map((c) => c.acceptedAt));
   const seen = span(commands.map((c) => reflected.get(c.key)!));
   // The reads run alone: no command traffic, the skills relay stopped.
@@ -196,6 +200,7 @@ export async function runHrSync(
     commands: options.events,
     throughput: perSecond(options.events, seen.last - accepted.first),
     endToEnd: summarize(commands.map((c) => reflected.get(c.key)! - c.acceptedAt)),
+    cpuPerCommand: (cpu.user + cpu.system) / 1000 / options.events,
     storedRecords,
     reads,
     rawReads,

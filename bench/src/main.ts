@@ -142,6 +142,9 @@ function report(
     `hr-sync: ${h.commands} RecordAssessment commands through skills into hr-sync's evaluation records; ` +
       `${h.storedRecords} records stored (${options.seed} seeded) while ${options.reads} reads ran at ${options.readRate}/s`,
   );
+  console.log(
+    `CPU of the bench's Node process (REST client, skills service and relay, hr-sync's projection and WatchChanges) per command: ${formatNumber(h.cpuPerCommand)} ms`,
+  );
   console.log("");
   console.log(renderResults(resultRows(p, h, b)));
   console.log("");
