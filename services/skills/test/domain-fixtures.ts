@@ -63,3 +63,26 @@ export const electricalToIct = () =>
       basisDetail: "Qualified as Registered Information Security Specialist",
     }),
   );
+
+export const setTarget = (over: Partial<Extract<SkillProfileCommand, { type: "SetTargetRole" }>> = {}) =>
+  ({
+    type: "SetTargetRole",
+    employeeId: EMPLOYEE,
+    targetRoleId: "t1",
+    roleId: "data-engineer",
+    effectiveDate: "2024-04-01",
+    catalogues: CATALOGUES,
+    ...over,
+  }) satisfies SkillProfileCommand;
+
+export const chooseTrack = (
+  over: Partial<Extract<SkillProfileCommand, { type: "ChooseCareerTrack" }>> = {},
+) =>
+  ({
+    type: "ChooseCareerTrack",
+    employeeId: EMPLOYEE,
+    choiceId: "k1",
+    track: "SPECIALIST",
+    effectiveDate: "2024-04-01",
+    ...over,
+  }) satisfies SkillProfileCommand;

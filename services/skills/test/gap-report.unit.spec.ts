@@ -5,7 +5,7 @@ import { profileView } from "../src/domain/profile";
 import { roleCoverage } from "../src/domain/role-coverage";
 import type { SkillMap } from "../src/domain/skill-map";
 import { skillProfileDecider } from "../src/domain/skill-profile.decider";
-import { CATALOGUES, historyOf, record } from "./domain-fixtures";
+import { CATALOGUES, historyOf, record, setTarget } from "./domain-fixtures";
 
 const fy2024 = CATALOGUES[0] as SkillMap;
 const ASOF = "2024-06-14";
@@ -17,15 +17,7 @@ function staff(employeeId: string, levels: Record<string, number>, options: { ta
   );
   const events = historyOf(...commands);
   if (options.target) {
-    events.push(
-      ...historyOf({
-        type: "SetTargetRole",
-        employeeId,
-        roleId: options.target,
-        effectiveDate: "2024-04-01",
-        catalogues: CATALOGUES,
-      }),
-    );
+    events.push(...historyOf(setTarget({ employeeId, roleId: options.target })));
   }
   return profileView(fold(skillProfileDecider, events), ASOF);
 }

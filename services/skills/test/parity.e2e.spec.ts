@@ -37,6 +37,8 @@ type Answers = Record<string, Record<string, unknown>>;
 const E = "PAR1";
 const changeId = (answers: Answers, name: string) => String(answers[name]?.changeId);
 const assessmentId = (answers: Answers, name: string) => String(answers[name]?.assessmentId);
+const targetRoleId = (answers: Answers, name: string) => String(answers[name]?.targetRoleId);
+const choiceId = (answers: Answers, name: string) => String(answers[name]?.choiceId);
 
 const operations: ParityOperation[] = [
   {
@@ -209,6 +211,55 @@ const operations: ParityOperation[] = [
     ],
   },
   {
+    method: "ClearTargetRole",
+    cases: [
+      {
+        name: "no target role from October",
+        request: (t) => ({ requestId: t.id("par-trc"), employeeId: t.id(E), effectiveDate: "2024-10-01" }),
+      },
+    ],
+  },
+  {
+    method: "CorrectTargetRole",
+    cases: [
+      {
+        name: "only the clearing's date corrected: role unset, reason code unset",
+        request: (t, answers) => ({
+          requestId: t.id("par-trfix"),
+          employeeId: t.id(E),
+          targetRoleId: targetRoleId(answers, "no target role from October"),
+          effectiveDate: "2024-11-01",
+          reason: "the decision came a month later",
+        }),
+      },
+      {
+        name: "a role given to a clearing is refused by rule",
+        request: (t, answers) => ({
+          requestId: t.id("par-trbad"),
+          employeeId: t.id(E),
+          targetRoleId: targetRoleId(answers, "no target role from October"),
+          roleId: "data-engineer",
+          reason: "wrong",
+        }),
+      },
+    ],
+  },
+  {
+    method: "VoidTargetRole",
+    cases: [
+      {
+        name: "the clearing, recorded in error",
+        request: (t, answers) => ({
+          requestId: t.id("par-trvoid"),
+          employeeId: t.id(E),
+          targetRoleId: targetRoleId(answers, "no target role from October"),
+          reason: "recorded for the wrong person",
+          reasonCode: "RECORD_CHANGE_REASON_WRONG_EMPLOYEE",
+        }),
+      },
+    ],
+  },
+  {
     method: "ChooseCareerTrack",
     cases: [
       {
@@ -218,6 +269,45 @@ const operations: ParityOperation[] = [
           employeeId: t.id(E),
           track: "CAREER_TRACK_SPECIALIST",
           effectiveDate: "2024-04-01",
+        }),
+      },
+    ],
+  },
+  {
+    method: "ClearCareerTrack",
+    cases: [
+      {
+        name: "no track from October",
+        request: (t) => ({ requestId: t.id("par-ctc"), employeeId: t.id(E), effectiveDate: "2024-10-01" }),
+      },
+    ],
+  },
+  {
+    method: "CorrectCareerTrackChoice",
+    cases: [
+      {
+        name: "only the track corrected: date unset keeps its value",
+        request: (t, answers) => ({
+          requestId: t.id("par-ctfix"),
+          employeeId: t.id(E),
+          choiceId: choiceId(answers, "specialist"),
+          track: "CAREER_TRACK_MANAGEMENT",
+          reason: "entered the wrong track",
+          reasonCode: "RECORD_CHANGE_REASON_ENTRY_ERROR",
+        }),
+      },
+    ],
+  },
+  {
+    method: "VoidCareerTrackChoice",
+    cases: [
+      {
+        name: "the clearing, recorded in error",
+        request: (t, answers) => ({
+          requestId: t.id("par-ctvoid"),
+          employeeId: t.id(E),
+          choiceId: choiceId(answers, "no track from October"),
+          reason: "recorded twice",
         }),
       },
     ],

@@ -3,7 +3,16 @@ import { describe, expect, it } from "vitest";
 import { heldLevels, profileView } from "../src/domain/profile";
 import { skillProfileDecider } from "../src/domain/skill-profile.decider";
 import type { SkillProfileEvent } from "../src/domain/skill-profile.events";
-import { CATALOGUES, changeJobType, EMPLOYEE, electricalToIct, historyOf, record } from "./domain-fixtures";
+import {
+  CATALOGUES,
+  changeJobType,
+  chooseTrack,
+  EMPLOYEE,
+  electricalToIct,
+  historyOf,
+  record,
+  setTarget,
+} from "./domain-fixtures";
 
 const viewOf = (events: SkillProfileEvent[], asOf: string) =>
   profileView(fold(skillProfileDecider, events), asOf);
@@ -186,32 +195,74 @@ describe("profile: skill levels", () => {
 });
 
 describe("profile: target role and career track", () => {
-  it("shows the latest in effect on the as-of date", () => {
-    const events = historyOf(
-      {
-        type: "SetTargetRole",
-        employeeId: EMPLOYEE,
+  const settings = [
+    setTarget(),
+    setTarget({ targetRoleId: "t2", roleId: "data-scientist", effectiveDate: "2025-04-01" }),
+    chooseTrack(),
+  ];
+  const events = () => historyOf(...settings);
+
+  it("shows the latest in effect on the as-of date, with its id", () => {
+    expect(viewOf(events(), "2024-12-01")).toMatchObject({
+      targetRole: {
+        targetRoleId: "t1",
         roleId: "data-engineer",
-        effectiveDate: "2024-04-01",
-        catalogues: CATALOGUES,
+        since: "2024-04-01",
+        catalogueFiscalYear: 2024,
       },
-      {
-        type: "SetTargetRole",
-        employeeId: EMPLOYEE,
-        roleId: "data-scientist",
-        effectiveDate: "2025-04-01",
-        catalogues: CATALOGUES,
-      },
-      { type: "ChooseCareerTrack", employeeId: EMPLOYEE, track: "SPECIALIST", effectiveDate: "2024-04-01" },
-    );
-    expect(viewOf(events, "2024-12-01")).toMatchObject({
-      targetRole: { roleId: "data-engineer", since: "2024-04-01", catalogueFiscalYear: 2024 },
-      careerTrack: { track: "SPECIALIST", since: "2024-04-01" },
+      careerTrack: { choiceId: "k1", track: "SPECIALIST", since: "2024-04-01" },
     });
-    expect(viewOf(events, "2025-04-01").targetRole).toMatchObject({
+    expect(viewOf(events(), "2025-04-01").targetRole).toMatchObject({
       roleId: "data-scientist",
       catalogueFiscalYear: 2025,
     });
-    expect(viewOf(events, "2024-03-31")).not.toHaveProperty("careerTrack");
+    expect(viewOf(events(), "2024-03-31")).not.toHaveProperty("careerTrack");
+  });
+
+  it("shows none after a clearing, follows a correction with its reason, and leaves a voided one out", () => {
+    const history = historyOf(
+      ...settings,
+      { type: "ClearCareerTrack", employeeId: EMPLOYEE, choiceId: "k2", effectiveDate: "2025-01-01" },
+      {
+        type: "CorrectTargetRole",
+        employeeId: EMPLOYEE,
+        targetRoleId: "t1",
+        effectiveDate: "2024-06-01",
+        reason: "set in June, not April",
+        catalogues: CATALOGUES,
+      },
+      { type: "VoidTargetRole", employeeId: EMPLOYEE, targetRoleId: "t2", reason: "never asked for" },
+    );
+    expect(viewOf(history, "2025-02-01")).not.toHaveProperty("careerTrack");
+    expect(viewOf(history, "2024-05-01")).not.toHaveProperty("targetRole");
+    expect(viewOf(history, "2025-06-01").targetRole).toEqual({
+      targetRoleId: "t1",
+      roleId: "data-engineer",
+      since: "2024-06-01",
+      catalogueFiscalYear: 2024,
+      correctionReasons: ["set in June, not April"],
+    });
+  });
+
+  it("gives settings recorded before ids existed an id by position", () => {
+    const old = [
+      {
+        type: "TargetRoleSet",
+        data: {
+          employeeId: EMPLOYEE,
+          effectiveDate: "2024-04-01",
+          roleId: "data-engineer",
+          catalogueFiscalYear: 2024,
+        },
+      },
+      {
+        type: "CareerTrackChosen",
+        data: { employeeId: EMPLOYEE, effectiveDate: "2024-04-01", track: "SPECIALIST" },
+      },
+    ] as SkillProfileEvent[];
+    expect(viewOf(old, "2024-05-01")).toMatchObject({
+      targetRole: { targetRoleId: "target-role-1" },
+      careerTrack: { choiceId: "career-track-1" },
+    });
   });
 });

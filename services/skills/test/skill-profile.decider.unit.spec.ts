@@ -3,11 +3,13 @@ import type { SkillProfileCommand } from "../src/domain/skill-profile.commands";
 import {
   CATALOGUES,
   changeJobType,
+  chooseTrack,
   EMPLOYEE,
   electricalToIct,
   given,
   historyOf,
   record,
+  setTarget,
   TODAY,
 } from "./domain-fixtures";
 
@@ -212,18 +214,20 @@ describe("CorrectAssessment and VoidAssessment", () => {
 });
 
 describe("SetTargetRole", () => {
-  const setTarget = (roleId: string, effectiveDate = "2024-04-01") =>
-    ({ type: "SetTargetRole", employeeId: EMPLOYEE, roleId, effectiveDate, catalogues: CATALOGUES }) as const;
+  let n = 0;
+  const set = (roleId: string, effectiveDate = "2024-04-01") =>
+    setTarget({ targetRoleId: `t${++n}`, roleId, effectiveDate });
 
   it("sets a role of the map in force", () => {
     given([])
-      .when(setTarget("data-engineer"))
+      .when(setTarget())
       .thenEvents([
         {
           type: "TargetRoleSet",
           data: {
             employeeId: EMPLOYEE,
             effectiveDate: "2024-04-01",
+            targetRoleId: "t1",
             roleId: "data-engineer",
             catalogueFiscalYear: 2024,
           },
@@ -232,18 +236,191 @@ describe("SetTargetRole", () => {
   });
 
   it("refuses a role the map in force does not have", () => {
-    given([]).when(setTarget("astronaut")).thenRefused("ROLE_NOT_ON_SKILL_MAP");
-    given([]).when(setTarget("cloud-engineer-sre", "2026-04-01")).thenRefused("ROLE_NOT_ON_SKILL_MAP");
+    given([]).when(set("astronaut")).thenRefused("ROLE_NOT_ON_SKILL_MAP");
+    given([]).when(set("cloud-engineer-sre", "2026-04-01")).thenRefused("ROLE_NOT_ON_SKILL_MAP");
   });
 
   it("refuses the same role again, a date no map covers, and backdating before the current one", () => {
-    const history = historyOf(setTarget("data-engineer"));
-    given(history).when(setTarget("data-engineer", "2024-10-01")).thenRefused("TARGET_ROLE_UNCHANGED");
-    given(history).when(setTarget("data-scientist", "2024-03-01")).thenRefused("NO_SKILL_MAP_IN_FORCE");
-    given(history).when(setTarget("data-scientist", "2024-03-31")).thenRefused("NO_SKILL_MAP_IN_FORCE");
-    given(historyOf(setTarget("data-engineer", "2024-10-01")))
-      .when(setTarget("data-scientist", "2024-05-01"))
+    const history = historyOf(set("data-engineer"));
+    given(history).when(set("data-engineer", "2024-10-01")).thenRefused("TARGET_ROLE_UNCHANGED");
+    given(history).when(set("data-scientist", "2024-03-01")).thenRefused("NO_SKILL_MAP_IN_FORCE");
+    given(history).when(set("data-scientist", "2024-03-31")).thenRefused("NO_SKILL_MAP_IN_FORCE");
+    given(historyOf(set("data-engineer", "2024-10-01")))
+      .when(set("data-scientist", "2024-05-01"))
       .thenRefused("TARGET_ROLE_PREDATES_PREVIOUS");
+  });
+});
+
+describe("ClearTargetRole, CorrectTargetRole and VoidTargetRole", () => {
+  const clear = (targetRoleId: string, effectiveDate: string) =>
+    ({ type: "ClearTargetRole", employeeId: EMPLOYEE, targetRoleId, effectiveDate }) as const;
+  const correct = (over: { targetRoleId: string; roleId?: string; effectiveDate?: string }) =>
+    ({
+      type: "CorrectTargetRole",
+      employeeId: EMPLOYEE,
+      reason: "Ms Sato chose data scientist, not data engineer",
+      reasonCode: "ENTRY_ERROR",
+      catalogues: CATALOGUES,
+      ...over,
+    }) as const;
+  const voidIt = (targetRoleId: string) =>
+    ({ type: "VoidTargetRole", employeeId: EMPLOYEE, targetRoleId, reason: "Recorded twice" }) as const;
+  const engineerThenCleared = () => historyOf(setTarget(), clear("t2", "2025-01-01"));
+
+  it("clears the target role from a date, and refuses a clearing with nothing to clear or backdated", () => {
+    given(historyOf(setTarget()))
+      .when(clear("t2", "2025-01-01"))
+      .thenEvents([
+        {
+          type: "TargetRoleCleared",
+          data: { employeeId: EMPLOYEE, effectiveDate: "2025-01-01", targetRoleId: "t2" },
+        },
+      ]);
+    given([]).when(clear("t2", "2025-01-01")).thenRefused("TARGET_ROLE_NOT_SET");
+    given(engineerThenCleared()).when(clear("t3", "2025-02-01")).thenRefused("TARGET_ROLE_NOT_SET");
+    given(historyOf(setTarget()))
+      .when(clear("t2", "2024-01-01"))
+      .thenRefused("TARGET_ROLE_PREDATES_PREVIOUS");
+    given(historyOf(setTarget())).when(clear("t1", "2025-01-01")).thenRefused("TARGET_ROLE_ID_ALREADY_USED");
+  });
+
+  it("corrects the role against the map in force on its date, carrying the values it replaces", () => {
+    given(engineerThenCleared())
+      .when(correct({ targetRoleId: "t1", roleId: "data-scientist" }))
+      .thenEvents([
+        {
+          type: "TargetRoleCorrected",
+          data: {
+            employeeId: EMPLOYEE,
+            effectiveDate: "2024-04-01",
+            targetRoleId: "t1",
+            roleId: "data-scientist",
+            catalogueFiscalYear: 2024,
+            reason: "Ms Sato chose data scientist, not data engineer",
+            reasonCode: "ENTRY_ERROR",
+            replacedEffectiveDate: "2024-04-01",
+            replacedRoleId: "data-engineer",
+          },
+        },
+      ]);
+    given(engineerThenCleared())
+      .when(correct({ targetRoleId: "t1", roleId: "astronaut" }))
+      .thenRefused("ROLE_NOT_ON_SKILL_MAP");
+  });
+
+  it("corrects a clearing's date, but never gives a clearing a role", () => {
+    const [event] = given(engineerThenCleared())
+      .when(correct({ targetRoleId: "t2", effectiveDate: "2025-03-01" }))
+      .events();
+    expect(event?.data).toMatchObject({ effectiveDate: "2025-03-01", replacedEffectiveDate: "2025-01-01" });
+    expect(event?.data).not.toHaveProperty("roleId");
+    given(engineerThenCleared())
+      .when(correct({ targetRoleId: "t2", roleId: "data-scientist" }))
+      .thenRefused("TARGET_ROLE_CLEARING_HAS_NO_ROLE");
+  });
+
+  it("refuses a correction that changes nothing or leaves a clearing before any setting", () => {
+    given(engineerThenCleared())
+      .when(correct({ targetRoleId: "t1", roleId: "data-engineer" }))
+      .thenRefused("CORRECTION_CHANGES_NOTHING");
+    given(engineerThenCleared())
+      .when(correct({ targetRoleId: "t1", effectiveDate: "2025-02-01" }))
+      .thenRefused("TARGET_ROLE_NOT_SET");
+    given(engineerThenCleared())
+      .when(correct({ targetRoleId: "nope", effectiveDate: "2025-02-01" }))
+      .thenNotFound();
+  });
+
+  it("voids a setting or clearing, unless what remains breaks the timeline; a voided one stays voided", () => {
+    given(engineerThenCleared())
+      .when(voidIt("t2"))
+      .thenEvents([
+        {
+          type: "TargetRoleVoided",
+          data: {
+            employeeId: EMPLOYEE,
+            effectiveDate: "2025-01-01",
+            targetRoleId: "t2",
+            reason: "Recorded twice",
+            reasonCode: "OTHER",
+          },
+        },
+      ]);
+    given(engineerThenCleared()).when(voidIt("t1")).thenRefused("TARGET_ROLE_NOT_SET");
+    given(historyOf(setTarget(), voidIt("t1")))
+      .when(voidIt("t1"))
+      .thenRefused("TARGET_ROLE_VOIDED");
+  });
+});
+
+describe("ClearCareerTrack, CorrectCareerTrackChoice and VoidCareerTrackChoice", () => {
+  const clear = (choiceId: string, effectiveDate: string) =>
+    ({ type: "ClearCareerTrack", employeeId: EMPLOYEE, choiceId, effectiveDate }) as const;
+  const correct = (over: { choiceId: string; track?: "MANAGEMENT" | "SPECIALIST"; effectiveDate?: string }) =>
+    ({
+      type: "CorrectCareerTrackChoice",
+      employeeId: EMPLOYEE,
+      reason: "Wrong track entered",
+      ...over,
+    }) as const;
+  const voidIt = (choiceId: string) =>
+    ({ type: "VoidCareerTrackChoice", employeeId: EMPLOYEE, choiceId, reason: "Never chosen" }) as const;
+  const specialistThenManagement = () =>
+    historyOf(
+      chooseTrack(),
+      chooseTrack({ choiceId: "k2", track: "MANAGEMENT", effectiveDate: "2025-04-01" }),
+    );
+
+  it("clears the track from a date", () => {
+    given(historyOf(chooseTrack()))
+      .when(clear("k2", "2025-04-01"))
+      .thenEvents([
+        {
+          type: "CareerTrackCleared",
+          data: { employeeId: EMPLOYEE, effectiveDate: "2025-04-01", choiceId: "k2" },
+        },
+      ]);
+    given([]).when(clear("k2", "2025-04-01")).thenRefused("CAREER_TRACK_NOT_SET");
+  });
+
+  it("corrects the track with the values it replaces, refusing one that repeats its neighbour", () => {
+    given(historyOf(chooseTrack()))
+      .when(correct({ choiceId: "k1", track: "MANAGEMENT" }))
+      .thenEvents([
+        {
+          type: "CareerTrackChoiceCorrected",
+          data: {
+            employeeId: EMPLOYEE,
+            effectiveDate: "2024-04-01",
+            choiceId: "k1",
+            track: "MANAGEMENT",
+            reason: "Wrong track entered",
+            reasonCode: "OTHER",
+            replacedEffectiveDate: "2024-04-01",
+            replacedTrack: "SPECIALIST",
+          },
+        },
+      ]);
+    given(specialistThenManagement())
+      .when(correct({ choiceId: "k1", track: "MANAGEMENT" }))
+      .thenRefused("CAREER_TRACK_UNCHANGED");
+    given(specialistThenManagement())
+      .when(correct({ choiceId: "k1", track: "DIRECTOR" as "MANAGEMENT" }))
+      .thenInvalid("track");
+  });
+
+  it("voids a choice; what follows is judged against what remains", () => {
+    const [event] = given(specialistThenManagement()).when(voidIt("k2")).events();
+    expect(event).toMatchObject({
+      type: "CareerTrackChoiceVoided",
+      data: { choiceId: "k2", effectiveDate: "2025-04-01" },
+    });
+    given(historyOf(chooseTrack(), clear("k2", "2025-04-01")))
+      .when(voidIt("k1"))
+      .thenRefused("CAREER_TRACK_NOT_SET");
+    given(historyOf(chooseTrack(), voidIt("k1")))
+      .when(chooseTrack({ choiceId: "k3", track: "SPECIALIST", effectiveDate: "2023-04-01" }))
+      .events();
   });
 });
 
@@ -507,16 +684,17 @@ describe("CorrectJobTypeChange and VoidJobTypeChange", () => {
 });
 
 describe("ChooseCareerTrack", () => {
+  let n = 0;
   const choose = (track: "MANAGEMENT" | "SPECIALIST", effectiveDate = "2024-04-01") =>
-    ({ type: "ChooseCareerTrack", employeeId: EMPLOYEE, track, effectiveDate }) as const;
+    chooseTrack({ choiceId: `k${++n}`, track, effectiveDate });
 
   it("records the chosen track", () => {
     given([])
-      .when(choose("SPECIALIST"))
+      .when(chooseTrack())
       .thenEvents([
         {
           type: "CareerTrackChosen",
-          data: { employeeId: EMPLOYEE, effectiveDate: "2024-04-01", track: "SPECIALIST" },
+          data: { employeeId: EMPLOYEE, effectiveDate: "2024-04-01", choiceId: "k1", track: "SPECIALIST" },
         },
       ]);
   });

@@ -10,11 +10,13 @@ import { SKILL_PROFILE_EVENT_TYPES, type SkillProfileEvent } from "../src/domain
 import {
   CATALOGUES,
   changeJobType,
+  chooseTrack,
   EMPLOYEE,
   electricalToIct,
   given,
   historyOf,
   record,
+  setTarget,
 } from "./domain-fixtures";
 
 function everyEventType(): SkillProfileEvent[] {
@@ -24,6 +26,18 @@ function everyEventType(): SkillProfileEvent[] {
     record({ assessmentId: "a2", note: "Led the incident review well" }),
   );
   const state = [...jobTypes, ...assessments];
+  const targetRoles = historyOf(setTarget(), {
+    type: "ClearTargetRole",
+    employeeId: EMPLOYEE,
+    targetRoleId: "t2",
+    effectiveDate: "2025-01-01",
+  });
+  const tracks = historyOf(chooseTrack(), {
+    type: "ClearCareerTrack",
+    employeeId: EMPLOYEE,
+    choiceId: "k2",
+    effectiveDate: "2025-01-01",
+  });
   const decide = (command: Parameters<ReturnType<typeof given>["when"]>[0]) =>
     given(state).when(command).events();
   return [
@@ -44,13 +58,26 @@ function everyEventType(): SkillProfileEvent[] {
       assessmentId: "a2",
       reason: "Recorded for Ms Ito by mistake",
     }),
-    ...decide({
-      type: "SetTargetRole",
-      employeeId: EMPLOYEE,
-      roleId: "data-engineer",
-      effectiveDate: "2024-04-01",
-      catalogues: CATALOGUES,
-    }),
+    ...targetRoles,
+    ...given(targetRoles)
+      .when({
+        type: "CorrectTargetRole",
+        employeeId: EMPLOYEE,
+        targetRoleId: "t1",
+        roleId: "data-scientist",
+        reason: "Mr Sato asked for data scientist",
+        reasonCode: "ENTRY_ERROR",
+        catalogues: CATALOGUES,
+      })
+      .events(),
+    ...given(targetRoles)
+      .when({
+        type: "VoidTargetRole",
+        employeeId: EMPLOYEE,
+        targetRoleId: "t2",
+        reason: "Mr Sato did not ask",
+      })
+      .events(),
     ...decide({
       type: "CorrectJobTypeChange",
       employeeId: EMPLOYEE,
@@ -64,12 +91,19 @@ function everyEventType(): SkillProfileEvent[] {
       changeId: "c2",
       reason: "Selection annulled after appeal",
     }),
-    ...decide({
-      type: "ChooseCareerTrack",
-      employeeId: EMPLOYEE,
-      track: "SPECIALIST",
-      effectiveDate: "2024-04-01",
-    }),
+    ...tracks,
+    ...given(tracks)
+      .when({
+        type: "CorrectCareerTrackChoice",
+        employeeId: EMPLOYEE,
+        choiceId: "k1",
+        effectiveDate: "2024-05-01",
+        reason: "Ms Ito's choice took effect in May",
+      })
+      .events(),
+    ...given(tracks)
+      .when({ type: "VoidCareerTrackChoice", employeeId: EMPLOYEE, choiceId: "k2", reason: "Ms Ito did not" })
+      .events(),
     ...given([])
       .when(changeJobType({ basisDetail: "Hired through career-use selection" }))
       .events(),
@@ -92,14 +126,16 @@ describe("domain events and hr.skills.v1 messages", () => {
 
   it("publishes the reason of a correction or voiding as a code, never its text", () => {
     const withReason = events.filter((e) => "reason" in e.data);
-    expect(withReason).toHaveLength(4);
+    expect(withReason).toHaveLength(8);
     for (const event of withReason) {
       const value = skillsEventCodec.encode(event);
       const { reason } = event.data as { reason: string };
       expect(Buffer.from(value).toString("utf8")).not.toContain(reason);
       const decoded = skillsEventCodec.decode(skillsEventCodec.ceType(event.type), value);
       expect(decoded.data).toMatchObject({
-        reasonCode: event.type === "SkillAssessmentCorrected" ? "ENTRY_ERROR" : "OTHER",
+        reasonCode: ["SkillAssessmentCorrected", "TargetRoleCorrected"].includes(event.type)
+          ? "ENTRY_ERROR"
+          : "OTHER",
       });
     }
   });

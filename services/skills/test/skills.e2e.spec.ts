@@ -144,6 +144,30 @@ describe("commands publish their events on hr.skills.v1", () => {
         })
       ).body,
     ).toMatchObject({ track: "CAREER_TRACK_SPECIALIST" });
+    // Target role and career track: cleared, the clearing's date corrected, then the clearing voided.
+    for (const [clearAt, records] of [
+      ["target-role/clear", "target-roles"],
+      ["career-track/clear", "career-track-choices"],
+    ] as const) {
+      const cleared = await rest("POST", `/v1/employees/${E}/${clearAt}`, {
+        requestId: `s1-${records}-clear`,
+        effectiveDate: "2024-10-01",
+      });
+      expect(cleared.status).toBe(200);
+      const id = cleared.body.targetRoleId ?? cleared.body.choiceId;
+      const corrected = await rest("POST", `/v1/employees/${E}/${records}/${id}/corrections`, {
+        requestId: `s1-${records}-fix`,
+        effectiveDate: "2024-11-01",
+        reason: "Mr Tanaka's request was dated November",
+        reasonCode: "RECORD_CHANGE_REASON_LATE_CHANGE",
+      });
+      expect(corrected.status).toBe(200);
+      const voided = await rest("POST", `/v1/employees/${E}/${records}/${id}/void`, {
+        requestId: `s1-${records}-void`,
+        reason: "Mr Tanaka withdrew the request",
+      });
+      expect(voided.status).toBe(200);
+    }
     expect(
       (
         await rest("POST", `/v1/employees/${E}/job-type-changes/${changed.body.changeId}/corrections`, {
@@ -169,9 +193,9 @@ describe("commands publish their events on hr.skills.v1", () => {
       ).status,
     ).toBe(200);
 
-    await waitFor(async () => (messagesOf(E).length >= 11 ? true : undefined), {
+    await waitFor(async () => (messagesOf(E).length >= 17 ? true : undefined), {
       timeoutMs: 30_000,
-      what: "11 events",
+      what: "17 events",
     });
     const messages = messagesOf(E);
     const stored = (await service.store.readStream(profileStream(E))).events;
@@ -198,6 +222,12 @@ describe("commands publish their events on hr.skills.v1", () => {
     expect([...types].sort()).toEqual(
       [
         "CareerTrackChosen",
+        "CareerTrackCleared",
+        "CareerTrackChoiceCorrected",
+        "CareerTrackChoiceVoided",
+        "TargetRoleCleared",
+        "TargetRoleCorrected",
+        "TargetRoleVoided",
         "JobTypeChangeCorrected",
         "JobTypeChangeVoided",
         "JobTypeChanged",
@@ -218,6 +248,16 @@ describe("commands publish their events on hr.skills.v1", () => {
     });
     // The assessor's free-text note stays in the service: not a byte of it goes to other departments.
     expect(firstAssessment!.value!.toString("utf8")).not.toContain("incident review");
+    // Nor does a correction's or voiding's reason: its code does.
+    const targetFix = messages.find(
+      (m) => headerStrings(m.headers).ce_type === "hr.skills.v1.TargetRoleCorrected",
+    );
+    expect(skillsV1.TargetRoleCorrected.decode(targetFix!.value!)).toMatchObject({
+      effectiveDate: "2024-11-01",
+      replacedEffectiveDate: "2024-10-01",
+      reasonCode: skillsV1.RecordChangeReason.LATE_CHANGE,
+    });
+    for (const m of messages) expect(m.value!.toString("utf8")).not.toContain("Mr Tanaka");
   });
 
   it("answers GetProfile, the gap report and role coverage from what was recorded", async () => {

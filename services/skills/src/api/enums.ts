@@ -9,6 +9,7 @@ const ENUM_FIELDS: Record<string, Record<string, string>> = {
   assessors: skillsV1.AssessorKind,
   basis: skillsV1.JobTypeChangeBasis,
   replacedBasis: skillsV1.JobTypeChangeBasis,
+  replacedTrack: skillsV1.CareerTrack,
   track: skillsV1.CareerTrack,
   capability: skillsV1.Capability,
   reasonCode: skillsV1.RecordChangeReason,

@@ -18,6 +18,8 @@ import * as Requests from "./requests";
 const WRITE_PROFILE: Role[] = ["hr-core", "hr-admin", "skills-admin"];
 const READ_PROFILE: Role[] = ["hr-core", "hr-admin", "skills-admin", "employee"];
 const PLANNERS = WRITE_PROFILE;
+/** The career ladder is HR's to record. */
+const CAREER_TRACK: Role[] = ["hr-core", "hr-admin"];
 const EVERYONE: readonly Role[] = ROLES;
 
 const byEmployee = (input: { employeeId: string }) => input.employeeId;
@@ -114,6 +116,39 @@ export function skillsOperations(
       subject: byEmployee,
       handle: async ({ requestId, ...sent }, call) => handlers.setTargetRole(sent, requestId, call),
     }),
+    ClearTargetRole: defineOperation({
+      name: "ClearTargetRole",
+      summary: "Record that the employee has no target role from a date",
+      input: Requests.ClearTargetRoleRequest,
+      output: Replies.TargetRoleRecordReply,
+      roles: READ_PROFILE,
+      subject: byEmployee,
+      handle: async ({ requestId, ...sent }, call) => handlers.clearTargetRole(sent, requestId, call),
+    }),
+    CorrectTargetRole: defineOperation({
+      name: "CorrectTargetRole",
+      summary: "Correct a target role setting or clearing (recorded as a new event with the reason)",
+      input: Requests.CorrectTargetRoleRequest,
+      output: Replies.TargetRoleRecordReply,
+      roles: WRITE_PROFILE,
+      subject: byEmployee,
+      handle: async (input, call) => {
+        const { requestId, sent } = recordChange(input);
+        return handlers.correctTargetRole(sent, requestId, call);
+      },
+    }),
+    VoidTargetRole: defineOperation({
+      name: "VoidTargetRole",
+      summary: "Void a target role setting or clearing recorded in error",
+      input: Requests.VoidTargetRoleRequest,
+      output: Replies.TargetRoleRecordReply,
+      roles: WRITE_PROFILE,
+      subject: byEmployee,
+      handle: async (input, call) => {
+        const { requestId, sent } = recordChange(input);
+        return handlers.voidTargetRole(sent, requestId, call);
+      },
+    }),
     ChangeJobType: defineOperation({
       name: "ChangeJobType",
       summary: "Record a job type change (職種変更), e.g. ELECTRICAL to ICT after passing the selection",
@@ -159,7 +194,7 @@ export function skillsOperations(
       summary: "Record the career ladder track (management or specialist)",
       input: Requests.ChooseCareerTrackRequest,
       output: Replies.CareerTrackReply,
-      roles: ["hr-core", "hr-admin"],
+      roles: CAREER_TRACK,
       subject: byEmployee,
       handle: async (input, call) => {
         const { requestId, ...sent } = fromProtoEnums(input);
@@ -169,6 +204,43 @@ export function skillsOperations(
           call,
         );
         return toProtoEnums(reply);
+      },
+    }),
+    ClearCareerTrack: defineOperation({
+      name: "ClearCareerTrack",
+      summary: "Record that the employee is on no career ladder track from a date",
+      input: Requests.ClearCareerTrackRequest,
+      output: Replies.CareerTrackChoiceReply,
+      roles: CAREER_TRACK,
+      subject: byEmployee,
+      handle: async ({ requestId, ...sent }, call) => handlers.clearCareerTrack(sent, requestId, call),
+    }),
+    CorrectCareerTrackChoice: defineOperation({
+      name: "CorrectCareerTrackChoice",
+      summary: "Correct a career track choice or clearing (recorded as a new event with the reason)",
+      input: Requests.CorrectCareerTrackChoiceRequest,
+      output: Replies.CareerTrackChoiceReply,
+      roles: CAREER_TRACK,
+      subject: byEmployee,
+      handle: async (input, call) => {
+        const { requestId, sent } = recordChange(input);
+        return handlers.correctCareerTrackChoice(
+          { ...sent, track: sent.track as CareerTrack | undefined },
+          requestId,
+          call,
+        );
+      },
+    }),
+    VoidCareerTrackChoice: defineOperation({
+      name: "VoidCareerTrackChoice",
+      summary: "Void a career track choice or clearing recorded in error",
+      input: Requests.VoidCareerTrackChoiceRequest,
+      output: Replies.CareerTrackChoiceReply,
+      roles: CAREER_TRACK,
+      subject: byEmployee,
+      handle: async (input, call) => {
+        const { requestId, sent } = recordChange(input);
+        return handlers.voidCareerTrackChoice(sent, requestId, call);
       },
     }),
     GetProfile: defineOperation({
@@ -257,6 +329,24 @@ export const skillsRoutes: RouteSpec[] = [
   },
   {
     method: "POST",
+    url: "/v1/employees/:employeeId/target-role/clear",
+    operation: "ClearTargetRole",
+    tags: ["profile"],
+  },
+  {
+    method: "POST",
+    url: "/v1/employees/:employeeId/target-roles/:targetRoleId/corrections",
+    operation: "CorrectTargetRole",
+    tags: ["profile"],
+  },
+  {
+    method: "POST",
+    url: "/v1/employees/:employeeId/target-roles/:targetRoleId/void",
+    operation: "VoidTargetRole",
+    tags: ["profile"],
+  },
+  {
+    method: "POST",
     url: "/v1/employees/:employeeId/job-type-changes",
     operation: "ChangeJobType",
     tags: ["job types"],
@@ -277,6 +367,24 @@ export const skillsRoutes: RouteSpec[] = [
     method: "PUT",
     url: "/v1/employees/:employeeId/career-track",
     operation: "ChooseCareerTrack",
+    tags: ["profile"],
+  },
+  {
+    method: "POST",
+    url: "/v1/employees/:employeeId/career-track/clear",
+    operation: "ClearCareerTrack",
+    tags: ["profile"],
+  },
+  {
+    method: "POST",
+    url: "/v1/employees/:employeeId/career-track-choices/:choiceId/corrections",
+    operation: "CorrectCareerTrackChoice",
+    tags: ["profile"],
+  },
+  {
+    method: "POST",
+    url: "/v1/employees/:employeeId/career-track-choices/:choiceId/void",
+    operation: "VoidCareerTrackChoice",
     tags: ["profile"],
   },
   { method: "GET", url: "/v1/employees/:employeeId/profile", operation: "GetProfile", tags: ["profile"] },

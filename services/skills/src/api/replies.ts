@@ -27,12 +27,14 @@ function record(required: TProperties, optional: TProperties = {}, description?:
   return Type.Object({ ...required, ...maybe }, description ? { description } : {});
 }
 
-const accepted = (idField: string, id: TSchema) => record({ [idField]: id, streamVersion: StreamVersion });
+const accepted = (fields: TProperties) => record({ ...fields, streamVersion: StreamVersion });
 
-export const AssessmentReply = accepted("assessmentId", Text);
-export const JobTypeChangeReply = accepted("changeId", Text);
-export const TargetRoleReply = accepted("roleId", Text);
-export const CareerTrackReply = accepted("track", Track);
+export const AssessmentReply = accepted({ assessmentId: Text });
+export const JobTypeChangeReply = accepted({ changeId: Text });
+export const TargetRoleReply = accepted({ roleId: Text, targetRoleId: Text });
+export const TargetRoleRecordReply = accepted({ targetRoleId: Text });
+export const CareerTrackReply = accepted({ track: Track, choiceId: Text });
+export const CareerTrackChoiceReply = accepted({ choiceId: Text });
 
 const JobTypeStep = record(
   { changeId: Text, toJobType: Text, effectiveDate: Day, basis: Basis, correctionReasons: Type.Array(Text) },
@@ -64,8 +66,14 @@ export const ProfileReply = record({
         { jobType: Text, since: Day, basis: Basis, wholeYears: Whole, fiscalYearInJobType: Whole },
         { basisDetail: Text },
       ),
-      targetRole: record({ roleId: Text, since: Day, catalogueFiscalYear: Whole }),
-      careerTrack: record({ track: Track, since: Day }),
+      targetRole: record({
+        targetRoleId: Text,
+        roleId: Text,
+        since: Day,
+        catalogueFiscalYear: Whole,
+        correctionReasons: Type.Array(Text),
+      }),
+      careerTrack: record({ choiceId: Text, track: Track, since: Day, correctionReasons: Type.Array(Text) }),
       capabilityBalance: Balance,
     },
   ),

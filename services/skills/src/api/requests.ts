@@ -85,6 +85,30 @@ export const SetTargetRoleRequest = Type.Object({
   effectiveDate: IsoDate("From when"),
 });
 
+export const ClearTargetRoleRequest = Type.Object({
+  requestId: RequestId,
+  employeeId: EmployeeId,
+  effectiveDate: IsoDate("From when the employee has no target role"),
+});
+
+export const CorrectTargetRoleRequest = Type.Object({
+  requestId: RequestId,
+  employeeId: EmployeeId,
+  targetRoleId: Id("The target role setting or clearing to correct"),
+  roleId: Type.Optional(Id("Corrected role (settings only)")),
+  effectiveDate: Type.Optional(IsoDate("Corrected date")),
+  reason: Reason,
+  reasonCode: ReasonCode,
+});
+
+export const VoidTargetRoleRequest = Type.Object({
+  requestId: RequestId,
+  employeeId: EmployeeId,
+  targetRoleId: Id("The target role setting or clearing to void"),
+  reason: Reason,
+  reasonCode: ReasonCode,
+});
+
 export const ChangeJobTypeRequest = Type.Object(
   {
     requestId: RequestId,
@@ -124,6 +148,30 @@ export const ChooseCareerTrackRequest = Type.Object({
   employeeId: EmployeeId,
   track: Track,
   effectiveDate: IsoDate("From when"),
+});
+
+export const ClearCareerTrackRequest = Type.Object({
+  requestId: RequestId,
+  employeeId: EmployeeId,
+  effectiveDate: IsoDate("From when the employee is on no career track"),
+});
+
+export const CorrectCareerTrackChoiceRequest = Type.Object({
+  requestId: RequestId,
+  employeeId: EmployeeId,
+  choiceId: Id("The career track choice or clearing to correct"),
+  track: Type.Optional(Track),
+  effectiveDate: Type.Optional(IsoDate("Corrected date")),
+  reason: Reason,
+  reasonCode: ReasonCode,
+});
+
+export const VoidCareerTrackChoiceRequest = Type.Object({
+  requestId: RequestId,
+  employeeId: EmployeeId,
+  choiceId: Id("The career track choice or clearing to void"),
+  reason: Reason,
+  reasonCode: ReasonCode,
 });
 
 export const GetProfileRequest = Type.Object({

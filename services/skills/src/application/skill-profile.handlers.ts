@@ -3,15 +3,21 @@ import { type CallContext, commandContext, type EventStore, handleCommand, today
 import {
   type ChangeJobType,
   type ChooseCareerTrack,
+  type ClearCareerTrack,
+  type ClearTargetRole,
   type CorrectAssessment,
+  type CorrectCareerTrackChoice,
   type CorrectJobTypeChange,
+  type CorrectTargetRole,
   type RecordAssessment,
   type SetTargetRole,
   type SkillProfileCommand,
   type SkillProfileEvent,
   skillProfileDecider,
   type VoidAssessment,
+  type VoidCareerTrackChoice,
   type VoidJobTypeChange,
+  type VoidTargetRole,
 } from "../domain";
 
 import type { SkillMapStore } from "./skill-map.store";
@@ -19,7 +25,10 @@ import type { SkillMapStore } from "./skill-map.store";
 export const profileStream = (employeeId: string) => `skill-profile-${employeeId}`;
 
 /** What a caller sends for a new item: the command without what the application fills in. */
-type Sent<C> = Omit<C, "type" | "catalogues" | "today" | "assessmentId" | "changeId">;
+type Sent<C> = Omit<
+  C,
+  "type" | "catalogues" | "today" | "assessmentId" | "changeId" | "targetRoleId" | "choiceId"
+>;
 
 /**
  * Command handlers of the skill profile: fill in what the rules need (the skill maps loaded, today's
@@ -68,18 +77,51 @@ export class SkillProfileHandlers {
     }));
   }
 
-  async setTargetRole(
-    sent: Omit<SetTargetRole, "type" | "catalogues">,
-    requestId: string,
-    call: CallContext,
-  ) {
+  async setTargetRole(sent: Sent<SetTargetRole>, requestId: string, call: CallContext) {
+    const targetRoleId = `trl-${randomUUID()}`;
     const command: SetTargetRole = {
       ...sent,
       type: "SetTargetRole",
+      targetRoleId,
       catalogues: await this.skillMaps.versions(),
     };
     return this.run(command, sent, requestId, call, ({ streamVersion }) => ({
       roleId: sent.roleId,
+      targetRoleId,
+      streamVersion,
+    }));
+  }
+
+  clearTargetRole(sent: Sent<ClearTargetRole>, requestId: string, call: CallContext) {
+    const targetRoleId = `trl-${randomUUID()}`;
+    return this.run(
+      { ...sent, type: "ClearTargetRole", targetRoleId },
+      sent,
+      requestId,
+      call,
+      ({ streamVersion }) => ({ targetRoleId, streamVersion }),
+    );
+  }
+
+  async correctTargetRole(
+    sent: Omit<CorrectTargetRole, "type" | "catalogues">,
+    requestId: string,
+    call: CallContext,
+  ) {
+    const command: CorrectTargetRole = {
+      ...sent,
+      type: "CorrectTargetRole",
+      catalogues: await this.skillMaps.versions(),
+    };
+    return this.run(command, sent, requestId, call, ({ streamVersion }) => ({
+      targetRoleId: sent.targetRoleId,
+      streamVersion,
+    }));
+  }
+
+  voidTargetRole(sent: Omit<VoidTargetRole, "type">, requestId: string, call: CallContext) {
+    return this.run({ ...sent, type: "VoidTargetRole" }, sent, requestId, call, ({ streamVersion }) => ({
+      targetRoleId: sent.targetRoleId,
       streamVersion,
     }));
   }
@@ -119,11 +161,50 @@ export class SkillProfileHandlers {
     }));
   }
 
-  chooseCareerTrack(sent: Omit<ChooseCareerTrack, "type">, requestId: string, call: CallContext) {
-    return this.run({ ...sent, type: "ChooseCareerTrack" }, sent, requestId, call, ({ streamVersion }) => ({
-      track: sent.track,
-      streamVersion,
-    }));
+  chooseCareerTrack(sent: Sent<ChooseCareerTrack>, requestId: string, call: CallContext) {
+    const choiceId = `ctc-${randomUUID()}`;
+    return this.run(
+      { ...sent, type: "ChooseCareerTrack", choiceId },
+      sent,
+      requestId,
+      call,
+      ({ streamVersion }) => ({ track: sent.track, choiceId, streamVersion }),
+    );
+  }
+
+  clearCareerTrack(sent: Sent<ClearCareerTrack>, requestId: string, call: CallContext) {
+    const choiceId = `ctc-${randomUUID()}`;
+    return this.run(
+      { ...sent, type: "ClearCareerTrack", choiceId },
+      sent,
+      requestId,
+      call,
+      ({ streamVersion }) => ({ choiceId, streamVersion }),
+    );
+  }
+
+  correctCareerTrackChoice(
+    sent: Omit<CorrectCareerTrackChoice, "type">,
+    requestId: string,
+    call: CallContext,
+  ) {
+    return this.run(
+      { ...sent, type: "CorrectCareerTrackChoice" },
+      sent,
+      requestId,
+      call,
+      ({ streamVersion }) => ({ choiceId: sent.choiceId, streamVersion }),
+    );
+  }
+
+  voidCareerTrackChoice(sent: Omit<VoidCareerTrackChoice, "type">, requestId: string, call: CallContext) {
+    return this.run(
+      { ...sent, type: "VoidCareerTrackChoice" },
+      sent,
+      requestId,
+      call,
+      ({ streamVersion }) => ({ choiceId: sent.choiceId, streamVersion }),
+    );
   }
 
   private async run<Reply>(

@@ -12,6 +12,7 @@ import {
   activeJobTypeChanges,
   type SkillProfileState,
 } from "./skill-profile.state";
+import { stepInEffect } from "./timeline";
 
 export interface JobTypeHistoryEntry {
   changeId: string;
@@ -58,8 +59,15 @@ export interface ProfileView {
   scheduledJobTypeChanges: JobTypeHistoryEntry[];
   /** Sorted by skill id. */
   skills: SkillLevelView[];
-  targetRole?: { roleId: string; since: string; catalogueFiscalYear: number };
-  careerTrack?: { track: CareerTrack; since: string };
+  targetRole?: {
+    targetRoleId: string;
+    roleId: string;
+    since: string;
+    catalogueFiscalYear: number;
+    /** Reasons of the corrections made to the setting, oldest first. */
+    correctionReasons: string[];
+  };
+  careerTrack?: { choiceId: string; track: CareerTrack; since: string; correctionReasons: string[] };
   /** Filled in by the query, which knows the skill map in force on `asOf`. */
   capabilityBalance?: CapabilityBalance;
 }
@@ -103,16 +111,26 @@ export function profileView(
     };
     if (current.basisDetail !== undefined) view.jobType.basisDetail = current.basisDetail;
   }
-  const target = latestUpTo(state.targetRoles, asOf);
-  if (target) {
+  // A clearing in effect means none.
+  const target = stepInEffect(state.targetRoles, asOf);
+  if (target?.roleId !== undefined) {
     view.targetRole = {
+      targetRoleId: target.targetRoleId,
       roleId: target.roleId,
       since: target.effectiveDate,
-      catalogueFiscalYear: target.catalogueFiscalYear,
+      catalogueFiscalYear: target.catalogueFiscalYear ?? 0,
+      correctionReasons: target.corrections.map((c) => c.reason),
     };
   }
-  const track = latestUpTo(state.careerTracks, asOf);
-  if (track) view.careerTrack = { track: track.track, since: track.effectiveDate };
+  const track = stepInEffect(state.careerTracks, asOf);
+  if (track?.track !== undefined) {
+    view.careerTrack = {
+      choiceId: track.choiceId,
+      track: track.track,
+      since: track.effectiveDate,
+      correctionReasons: track.corrections.map((c) => c.reason),
+    };
+  }
   return view;
 }
 
@@ -134,11 +152,6 @@ function skillLevels(state: SkillProfileState, asOf: string): SkillLevelView[] {
         history,
       };
     });
-}
-
-/** The last record (in the order recorded) effective on or before `asOf`. */
-function latestUpTo<T extends { effectiveDate: string }>(records: readonly T[], asOf: string): T | undefined {
-  return records.filter((r) => r.effectiveDate <= asOf).at(-1);
 }
 
 /**

@@ -54,9 +54,36 @@ export interface VoidAssessment extends ProfileCommand {
 
 export interface SetTargetRole extends ProfileCommand {
   type: "SetTargetRole";
+  targetRoleId: string;
   roleId: string;
   effectiveDate: string;
   catalogues: readonly SkillMap[];
+}
+
+export interface ClearTargetRole extends ProfileCommand {
+  type: "ClearTargetRole";
+  targetRoleId: string;
+  effectiveDate: string;
+}
+
+/** Fixes a wrong target role setting (role and/or date) or clearing (date); omitted fields keep their value. */
+export interface CorrectTargetRole extends ProfileCommand {
+  type: "CorrectTargetRole";
+  targetRoleId: string;
+  roleId?: string;
+  effectiveDate?: string;
+  reason: string;
+  /** Published instead of the text; default OTHER. */
+  reasonCode?: RecordChangeReason;
+  catalogues: readonly SkillMap[];
+}
+
+export interface VoidTargetRole extends ProfileCommand {
+  type: "VoidTargetRole";
+  targetRoleId: string;
+  reason: string;
+  /** Published instead of the text; default OTHER. */
+  reasonCode?: RecordChangeReason;
 }
 
 export interface ChangeJobType extends ProfileCommand {
@@ -92,8 +119,34 @@ export interface VoidJobTypeChange extends ProfileCommand {
 
 export interface ChooseCareerTrack extends ProfileCommand {
   type: "ChooseCareerTrack";
+  choiceId: string;
   track: CareerTrack;
   effectiveDate: string;
+}
+
+export interface ClearCareerTrack extends ProfileCommand {
+  type: "ClearCareerTrack";
+  choiceId: string;
+  effectiveDate: string;
+}
+
+/** Fixes a wrong career track choice (track and/or date) or clearing (date); omitted fields keep their value. */
+export interface CorrectCareerTrackChoice extends ProfileCommand {
+  type: "CorrectCareerTrackChoice";
+  choiceId: string;
+  track?: CareerTrack;
+  effectiveDate?: string;
+  reason: string;
+  /** Published instead of the text; default OTHER. */
+  reasonCode?: RecordChangeReason;
+}
+
+export interface VoidCareerTrackChoice extends ProfileCommand {
+  type: "VoidCareerTrackChoice";
+  choiceId: string;
+  reason: string;
+  /** Published instead of the text; default OTHER. */
+  reasonCode?: RecordChangeReason;
 }
 
 export type SkillProfileCommand =
@@ -104,4 +157,10 @@ export type SkillProfileCommand =
   | ChangeJobType
   | CorrectJobTypeChange
   | VoidJobTypeChange
-  | ChooseCareerTrack;
+  | ClearTargetRole
+  | CorrectTargetRole
+  | VoidTargetRole
+  | ChooseCareerTrack
+  | ClearCareerTrack
+  | CorrectCareerTrackChoice
+  | VoidCareerTrackChoice;

@@ -13,7 +13,9 @@
  * - QUALIFICATION and OTHER need a basis detail (which qualification, what happened);
  * - a correction keeps what it does not name, and must leave the job type history valid (voiding works
  *   the same way: voiding B in A→B→A is refused, the later change must be voided first);
- * - setting the same target role again or backdating it before the current one is refused, like tracks.
+ * - target role and career track: a setting or clearing is not dated before the one in effect; the same
+ *   value twice in a row, or a clearing with nothing to clear, is refused, also as the result of a
+ *   correction or voiding (timeline.ts).
  */
 import { CommandInput, type Decider, NotFoundError, RuleViolation, ValidationError } from "@hr/kit";
 import {
@@ -22,6 +24,7 @@ import {
   type AssessorKind,
   BASES_REQUIRING_DETAIL,
   CAREER_TRACKS,
+  type CareerTrack,
   JOB_TYPE_CHANGE_BASES,
   JOB_TYPES,
   type JobTypeChangeBasis,
@@ -41,16 +44,28 @@ import {
 import type {
   ChangeJobType,
   ChooseCareerTrack,
+  ClearCareerTrack,
+  ClearTargetRole,
   CorrectAssessment,
+  CorrectCareerTrackChoice,
   CorrectJobTypeChange,
+  CorrectTargetRole,
   RecordAssessment,
   SetTargetRole,
   SkillProfileCommand,
   VoidAssessment,
+  VoidCareerTrackChoice,
   VoidJobTypeChange,
+  VoidTargetRole,
 } from "./skill-profile.commands";
 import type { JobTypeChangedData, SkillProfileEvent } from "./skill-profile.events";
-import { ASSESSMENT_RULES, JOB_TYPE_RULES, PROFILE_RULES } from "./skill-profile.reasons";
+import {
+  ASSESSMENT_RULES,
+  CAREER_TRACK_RULES,
+  JOB_TYPE_RULES,
+  PROFILE_RULES,
+  TARGET_ROLE_RULES,
+} from "./skill-profile.reasons";
 import {
   type AssessmentRecord,
   activeJobTypeChanges,
@@ -59,6 +74,14 @@ import {
   type JobTypeChangeRecord,
   type SkillProfileState,
 } from "./skill-profile.state";
+import {
+  checkCorrectedStep,
+  checkNewStep,
+  checkVoidedStep,
+  liveStep,
+  type TimelineRules,
+  type TimelineStep,
+} from "./timeline";
 
 const REASON = { required: true, max: LIMITS.reason };
 
@@ -90,8 +113,20 @@ export function makeSkillProfileDecider(
           return correctJobTypeChange(command, state, jobTypes);
         case "VoidJobTypeChange":
           return voidJobTypeChange(command, state);
+        case "ClearTargetRole":
+          return clearTargetRole(command, state);
+        case "CorrectTargetRole":
+          return correctTargetRole(command, state);
+        case "VoidTargetRole":
+          return voidTargetRole(command, state);
         case "ChooseCareerTrack":
           return chooseCareerTrack(command, state);
+        case "ClearCareerTrack":
+          return clearCareerTrack(command, state);
+        case "CorrectCareerTrackChoice":
+          return correctCareerTrackChoice(command, state);
+        case "VoidCareerTrackChoice":
+          return voidCareerTrackChoice(command, state);
         default:
           throw ValidationError.field("type", "unknown command");
       }
@@ -197,37 +232,82 @@ function voidAssessment(command: VoidAssessment, state: SkillProfileState): Skil
 function setTargetRole(command: SetTargetRole, state: SkillProfileState): SkillProfileEvent[] {
   new CommandInput()
     .id("employeeId", command.employeeId)
+    .id("targetRoleId", command.targetRoleId)
     .id("roleId", command.roleId)
     .date("effectiveDate", command.effectiveDate)
     .check();
-  const catalogue = inForce(command.catalogues, command.effectiveDate);
-  if (!findRole(catalogue, command.roleId)) {
-    throw new RuleViolation(
-      PROFILE_RULES.roleNotOnMap,
-      `roleId: unknown role "${command.roleId}" in the FY${catalogue.fiscalYear} skill map`,
-    );
-  }
-  const current = state.targetRoles.at(-1);
-  if (current?.roleId === command.roleId) {
-    throw new RuleViolation(
-      PROFILE_RULES.targetRoleUnchanged,
-      `the target role is already ${command.roleId}`,
-    );
-  }
-  if (current && command.effectiveDate < current.effectiveDate) {
-    throw new RuleViolation(
-      PROFILE_RULES.targetRolePredatesPrevious,
-      `a target role on ${command.effectiveDate} cannot predate the current one (since ${current.effectiveDate})`,
-    );
-  }
+  const catalogue = roleCatalogue(command.catalogues, command.roleId, command.effectiveDate);
+  const step = { id: command.targetRoleId, value: command.roleId, effectiveDate: command.effectiveDate };
+  checkNewStep(targetRoleSteps(state), step, TARGET_ROLE_RULES);
   return [
     {
       type: "TargetRoleSet",
       data: {
         employeeId: command.employeeId,
         effectiveDate: command.effectiveDate,
+        targetRoleId: command.targetRoleId,
         roleId: command.roleId,
         catalogueFiscalYear: catalogue.fiscalYear,
+      },
+    },
+  ];
+}
+
+function clearTargetRole(command: ClearTargetRole, state: SkillProfileState): SkillProfileEvent[] {
+  const { employeeId, effectiveDate, targetRoleId } = command;
+  checkClearing(employeeId, "targetRoleId", targetRoleId, effectiveDate);
+  const step = { id: targetRoleId, value: undefined, effectiveDate };
+  checkNewStep(targetRoleSteps(state), step, TARGET_ROLE_RULES);
+  return [{ type: "TargetRoleCleared", data: { employeeId, effectiveDate, targetRoleId } }];
+}
+
+function correctTargetRole(command: CorrectTargetRole, state: SkillProfileState): SkillProfileEvent[] {
+  const input = checkRecordChange(command, "targetRoleId", command.targetRoleId);
+  if (command.roleId !== undefined) input.id("roleId", command.roleId);
+  if (command.effectiveDate !== undefined) input.date("effectiveDate", command.effectiveDate);
+  input.check();
+  const steps = targetRoleSteps(state);
+  const original = liveStepOrNotFound(steps, command.targetRoleId, TARGET_ROLE_RULES);
+  const corrected = {
+    id: original.id,
+    value: command.roleId ?? original.value,
+    effectiveDate: command.effectiveDate ?? original.effectiveDate,
+  };
+  checkCorrectedStep(steps, original, corrected, TARGET_ROLE_RULES);
+  const catalogue =
+    corrected.value === undefined
+      ? undefined
+      : roleCatalogue(command.catalogues, corrected.value, corrected.effectiveDate);
+  return [
+    {
+      type: "TargetRoleCorrected",
+      data: {
+        employeeId: command.employeeId,
+        effectiveDate: corrected.effectiveDate,
+        targetRoleId: original.id,
+        ...(corrected.value === undefined ? {} : { roleId: corrected.value }),
+        ...(catalogue ? { catalogueFiscalYear: catalogue.fiscalYear } : {}),
+        ...reasonOf(command),
+        replacedEffectiveDate: original.effectiveDate,
+        ...(original.value === undefined ? {} : { replacedRoleId: original.value }),
+      },
+    },
+  ];
+}
+
+function voidTargetRole(command: VoidTargetRole, state: SkillProfileState): SkillProfileEvent[] {
+  checkRecordChange(command, "targetRoleId", command.targetRoleId).check();
+  const steps = targetRoleSteps(state);
+  const step = liveStepOrNotFound(steps, command.targetRoleId, TARGET_ROLE_RULES);
+  checkVoidedStep(steps, step.id, TARGET_ROLE_RULES);
+  return [
+    {
+      type: "TargetRoleVoided",
+      data: {
+        employeeId: command.employeeId,
+        effectiveDate: step.effectiveDate,
+        targetRoleId: step.id,
+        ...reasonOf(command),
       },
     },
   ];
@@ -342,30 +422,128 @@ function voidJobTypeChange(command: VoidJobTypeChange, state: SkillProfileState)
 }
 
 function chooseCareerTrack(command: ChooseCareerTrack, state: SkillProfileState): SkillProfileEvent[] {
+  const { employeeId, choiceId, track, effectiveDate } = command;
   new CommandInput()
-    .id("employeeId", command.employeeId)
-    .oneOf("track", command.track, CAREER_TRACKS)
-    .date("effectiveDate", command.effectiveDate)
+    .id("employeeId", employeeId)
+    .id("choiceId", choiceId)
+    .oneOf("track", track, CAREER_TRACKS)
+    .date("effectiveDate", effectiveDate)
     .check();
-  const current = state.careerTracks.at(-1);
-  if (current?.track === command.track) {
-    throw new RuleViolation(
-      PROFILE_RULES.careerTrackUnchanged,
-      `the career track is already ${command.track}`,
-    );
-  }
-  if (current && command.effectiveDate < current.effectiveDate) {
-    throw new RuleViolation(
-      PROFILE_RULES.careerTrackPredatesPrevious,
-      `a career track choice on ${command.effectiveDate} cannot predate the current one (since ${current.effectiveDate})`,
-    );
-  }
+  checkNewStep(careerTrackSteps(state), { id: choiceId, value: track, effectiveDate }, CAREER_TRACK_RULES);
+  return [{ type: "CareerTrackChosen", data: { employeeId, effectiveDate, choiceId, track } }];
+}
+
+function clearCareerTrack(command: ClearCareerTrack, state: SkillProfileState): SkillProfileEvent[] {
+  const { employeeId, effectiveDate, choiceId } = command;
+  checkClearing(employeeId, "choiceId", choiceId, effectiveDate);
+  const step = { id: choiceId, value: undefined, effectiveDate };
+  checkNewStep(careerTrackSteps(state), step, CAREER_TRACK_RULES);
+  return [{ type: "CareerTrackCleared", data: { employeeId, effectiveDate, choiceId } }];
+}
+
+function correctCareerTrackChoice(
+  command: CorrectCareerTrackChoice,
+  state: SkillProfileState,
+): SkillProfileEvent[] {
+  const input = checkRecordChange(command, "choiceId", command.choiceId);
+  if (command.track !== undefined) input.oneOf("track", command.track, CAREER_TRACKS);
+  if (command.effectiveDate !== undefined) input.date("effectiveDate", command.effectiveDate);
+  input.check();
+  const steps = careerTrackSteps(state);
+  const original = liveStepOrNotFound(steps, command.choiceId, CAREER_TRACK_RULES);
+  const corrected = {
+    id: original.id,
+    value: command.track ?? original.value,
+    effectiveDate: command.effectiveDate ?? original.effectiveDate,
+  };
+  checkCorrectedStep(steps, original, corrected, CAREER_TRACK_RULES);
   return [
     {
-      type: "CareerTrackChosen",
-      data: { employeeId: command.employeeId, effectiveDate: command.effectiveDate, track: command.track },
+      type: "CareerTrackChoiceCorrected",
+      data: {
+        employeeId: command.employeeId,
+        effectiveDate: corrected.effectiveDate,
+        choiceId: original.id,
+        ...(corrected.value === undefined ? {} : { track: corrected.value as CareerTrack }),
+        ...reasonOf(command),
+        replacedEffectiveDate: original.effectiveDate,
+        ...(original.value === undefined ? {} : { replacedTrack: original.value as CareerTrack }),
+      },
     },
   ];
+}
+
+function voidCareerTrackChoice(
+  command: VoidCareerTrackChoice,
+  state: SkillProfileState,
+): SkillProfileEvent[] {
+  checkRecordChange(command, "choiceId", command.choiceId).check();
+  const steps = careerTrackSteps(state);
+  const step = liveStepOrNotFound(steps, command.choiceId, CAREER_TRACK_RULES);
+  checkVoidedStep(steps, step.id, CAREER_TRACK_RULES);
+  return [
+    {
+      type: "CareerTrackChoiceVoided",
+      data: {
+        employeeId: command.employeeId,
+        effectiveDate: step.effectiveDate,
+        choiceId: step.id,
+        ...reasonOf(command),
+      },
+    },
+  ];
+}
+
+function targetRoleSteps(state: SkillProfileState): TimelineStep[] {
+  return state.targetRoles.map((r) => ({
+    id: r.targetRoleId,
+    value: r.roleId,
+    effectiveDate: r.effectiveDate,
+    ...(r.voided ? { voided: r.voided } : {}),
+  }));
+}
+
+function careerTrackSteps(state: SkillProfileState): TimelineStep[] {
+  return state.careerTracks.map((c) => ({
+    id: c.choiceId,
+    value: c.track,
+    effectiveDate: c.effectiveDate,
+    ...(c.voided ? { voided: c.voided } : {}),
+  }));
+}
+
+function checkClearing(employeeId: string, idField: string, id: string, effectiveDate: string): void {
+  new CommandInput()
+    .id("employeeId", employeeId)
+    .id(idField, id)
+    .date("effectiveDate", effectiveDate)
+    .check();
+}
+
+/** The shape every correction and voiding shares: who, which record, why. Returns the input to extend. */
+function checkRecordChange(command: { employeeId: string; reason: string }, idField: string, id: string) {
+  return new CommandInput()
+    .id("employeeId", command.employeeId)
+    .id(idField, id)
+    .text("reason", command.reason, REASON);
+}
+
+function liveStepOrNotFound(steps: readonly TimelineStep[], id: string, rules: TimelineRules): TimelineStep {
+  const step = liveStep(steps, id, rules);
+  if (!step) throw new NotFoundError(`no ${rules.what} record ${id} for this employee`);
+  return step;
+}
+
+/** The skill map in force on `date`, which must have role `roleId`. */
+function roleCatalogue(catalogues: readonly SkillMap[], roleId: string, date: string): SkillMap {
+  const catalogue = inForce(catalogues, date);
+  if (!findRole(catalogue, roleId)) {
+    throw new RuleViolation(
+      PROFILE_RULES.roleNotOnMap,
+      `roleId: unknown role "${roleId}" in the FY${catalogue.fiscalYear} skill map`,
+    );
+  }
+  return catalogue;
 }
 
 function checkJobTypeChangeInput(

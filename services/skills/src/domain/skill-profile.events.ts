@@ -43,8 +43,36 @@ export interface SkillAssessmentVoidedData extends EventData {
 }
 
 export interface TargetRoleSetData extends EventData {
+  /** Absent on events recorded before ids existed (state.ts gives them one by position). */
+  targetRoleId?: string;
   roleId: string;
   catalogueFiscalYear: number;
+}
+
+/** No target role from `effectiveDate`. */
+export interface TargetRoleClearedData extends EventData {
+  targetRoleId: string;
+}
+
+/** A target role setting or clearing now reads as below; `replaced*` is how it read before. */
+export interface TargetRoleCorrectedData extends EventData {
+  targetRoleId: string;
+  /** Absent for a clearing. */
+  roleId?: string;
+  catalogueFiscalYear?: number;
+  /** Kept in the store for GetProfile; not in the published message. */
+  reason: string;
+  reasonCode: RecordChangeReason;
+  replacedEffectiveDate: string;
+  replacedRoleId?: string;
+}
+
+/** A target role setting or clearing never counted. `effectiveDate` is the date it had. */
+export interface TargetRoleVoidedData extends EventData {
+  targetRoleId: string;
+  /** Kept in the store for GetProfile; not in the published message. */
+  reason: string;
+  reasonCode: RecordChangeReason;
 }
 
 /** The employee's job type (職種) changed; no `fromJobType` on the first recorded one (e.g. hiring). */
@@ -84,7 +112,34 @@ export interface JobTypeChangeVoidedData extends EventData {
 }
 
 export interface CareerTrackChosenData extends EventData {
+  /** Absent on events recorded before ids existed (state.ts gives them one by position). */
+  choiceId?: string;
   track: CareerTrack;
+}
+
+/** On no career track from `effectiveDate`. */
+export interface CareerTrackClearedData extends EventData {
+  choiceId: string;
+}
+
+/** A career track choice or clearing now reads as below; `replaced*` is how it read before. */
+export interface CareerTrackChoiceCorrectedData extends EventData {
+  choiceId: string;
+  /** Absent for a clearing. */
+  track?: CareerTrack;
+  /** Kept in the store for GetProfile; not in the published message. */
+  reason: string;
+  reasonCode: RecordChangeReason;
+  replacedEffectiveDate: string;
+  replacedTrack?: CareerTrack;
+}
+
+/** A career track choice or clearing never counted. `effectiveDate` is the date it had. */
+export interface CareerTrackChoiceVoidedData extends EventData {
+  choiceId: string;
+  /** Kept in the store for GetProfile; not in the published message. */
+  reason: string;
+  reasonCode: RecordChangeReason;
 }
 
 export type SkillAssessed = DomainEvent<"SkillAssessed", SkillAssessedData>;
@@ -95,6 +150,15 @@ export type JobTypeChanged = DomainEvent<"JobTypeChanged", JobTypeChangedData>;
 export type JobTypeChangeCorrected = DomainEvent<"JobTypeChangeCorrected", JobTypeChangeCorrectedData>;
 export type JobTypeChangeVoided = DomainEvent<"JobTypeChangeVoided", JobTypeChangeVoidedData>;
 export type CareerTrackChosen = DomainEvent<"CareerTrackChosen", CareerTrackChosenData>;
+export type TargetRoleCleared = DomainEvent<"TargetRoleCleared", TargetRoleClearedData>;
+export type TargetRoleCorrected = DomainEvent<"TargetRoleCorrected", TargetRoleCorrectedData>;
+export type TargetRoleVoided = DomainEvent<"TargetRoleVoided", TargetRoleVoidedData>;
+export type CareerTrackCleared = DomainEvent<"CareerTrackCleared", CareerTrackClearedData>;
+export type CareerTrackChoiceCorrected = DomainEvent<
+  "CareerTrackChoiceCorrected",
+  CareerTrackChoiceCorrectedData
+>;
+export type CareerTrackChoiceVoided = DomainEvent<"CareerTrackChoiceVoided", CareerTrackChoiceVoidedData>;
 
 export type SkillProfileEvent =
   | SkillAssessed
@@ -104,7 +168,13 @@ export type SkillProfileEvent =
   | JobTypeChanged
   | JobTypeChangeCorrected
   | JobTypeChangeVoided
-  | CareerTrackChosen;
+  | CareerTrackChosen
+  | TargetRoleCleared
+  | TargetRoleCorrected
+  | TargetRoleVoided
+  | CareerTrackCleared
+  | CareerTrackChoiceCorrected
+  | CareerTrackChoiceVoided;
 
 export const SKILL_PROFILE_EVENT_TYPES = [
   "SkillAssessed",
@@ -115,4 +185,10 @@ export const SKILL_PROFILE_EVENT_TYPES = [
   "JobTypeChangeCorrected",
   "JobTypeChangeVoided",
   "CareerTrackChosen",
+  "TargetRoleCleared",
+  "TargetRoleCorrected",
+  "TargetRoleVoided",
+  "CareerTrackCleared",
+  "CareerTrackChoiceCorrected",
+  "CareerTrackChoiceVoided",
 ] as const satisfies readonly SkillProfileEvent["type"][];

@@ -23,13 +23,35 @@ export const PROFILE_RULES = {
   noCatalogueInForce: "NO_SKILL_MAP_IN_FORCE",
   roleNotOnMap: "ROLE_NOT_ON_SKILL_MAP",
   correctionChangesNothing: "CORRECTION_CHANGES_NOTHING",
-  targetRoleUnchanged: "TARGET_ROLE_UNCHANGED",
-  targetRolePredatesPrevious: "TARGET_ROLE_PREDATES_PREVIOUS",
-  careerTrackUnchanged: "CAREER_TRACK_UNCHANGED",
-  careerTrackPredatesPrevious: "CAREER_TRACK_PREDATES_PREVIOUS",
 } as const;
 
+/** The target role's timeline (timeline.ts). */
+export const TARGET_ROLE_RULES = {
+  what: "target role",
+  idAlreadyUsed: "TARGET_ROLE_ID_ALREADY_USED",
+  unchanged: "TARGET_ROLE_UNCHANGED",
+  predatesPrevious: "TARGET_ROLE_PREDATES_PREVIOUS",
+  notSet: "TARGET_ROLE_NOT_SET",
+  voided: "TARGET_ROLE_VOIDED",
+  clearingHasNoValue: "TARGET_ROLE_CLEARING_HAS_NO_ROLE",
+} as const;
+
+/** The career track's timeline (timeline.ts). */
+export const CAREER_TRACK_RULES = {
+  what: "career track",
+  idAlreadyUsed: "CAREER_TRACK_CHOICE_ID_ALREADY_USED",
+  unchanged: "CAREER_TRACK_UNCHANGED",
+  predatesPrevious: "CAREER_TRACK_PREDATES_PREVIOUS",
+  notSet: "CAREER_TRACK_NOT_SET",
+  voided: "CAREER_TRACK_CHOICE_VOIDED",
+  clearingHasNoValue: "CAREER_TRACK_CLEARING_HAS_NO_TRACK",
+} as const;
+
+type Codes<T> = Exclude<T[keyof T], T extends { what: infer W } ? W : never>;
+
 export type SkillProfileReason =
-  | (typeof ASSESSMENT_RULES)[keyof typeof ASSESSMENT_RULES]
-  | (typeof JOB_TYPE_RULES)[keyof typeof JOB_TYPE_RULES]
-  | (typeof PROFILE_RULES)[keyof typeof PROFILE_RULES];
+  | Codes<typeof ASSESSMENT_RULES>
+  | Codes<typeof JOB_TYPE_RULES>
+  | Codes<typeof PROFILE_RULES>
+  | Codes<typeof TARGET_ROLE_RULES>
+  | Codes<typeof CAREER_TRACK_RULES>;

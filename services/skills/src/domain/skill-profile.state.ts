@@ -32,15 +32,23 @@ export interface JobTypeChangeRecord {
   voided?: Voiding;
 }
 
+/** A target role setting, or a clearing (no `roleId`). */
 export interface TargetRoleRecord {
-  roleId: string;
+  targetRoleId: string;
+  roleId?: string;
   effectiveDate: string;
-  catalogueFiscalYear: number;
+  catalogueFiscalYear?: number;
+  corrections: { reason: string }[];
+  voided?: Voiding;
 }
 
+/** A career track choice, or a clearing (no `track`). */
 export interface CareerTrackRecord {
-  track: CareerTrack;
+  choiceId: string;
+  track?: CareerTrack;
   effectiveDate: string;
+  corrections: { reason: string }[];
+  voided?: Voiding;
 }
 
 export interface SkillProfileState {
@@ -49,6 +57,7 @@ export interface SkillProfileState {
   assessments: AssessmentRecord[];
   /** In the order recorded; active ones are also in effective-date order (the decider keeps it so). */
   jobTypeChanges: JobTypeChangeRecord[];
+  /** Settings and clearings in the order recorded (timeline.ts orders them by date). */
   targetRoles: TargetRoleRecord[];
   careerTracks: CareerTrackRecord[];
 }
@@ -84,8 +93,32 @@ export function evolveSkillProfile(state: SkillProfileState, event: SkillProfile
       }));
     case "TargetRoleSet": {
       const { roleId, effectiveDate, catalogueFiscalYear } = event.data;
-      return { ...next, targetRoles: [...state.targetRoles, { roleId, effectiveDate, catalogueFiscalYear }] };
+      // Events from before ids existed get one by position, as events.proto says.
+      const targetRoleId = event.data.targetRoleId || `target-role-${state.targetRoles.length + 1}`;
+      const record = { targetRoleId, roleId, effectiveDate, catalogueFiscalYear, corrections: [] };
+      return { ...next, targetRoles: [...state.targetRoles, record] };
     }
+    case "TargetRoleCleared": {
+      const { targetRoleId, effectiveDate } = event.data;
+      return {
+        ...next,
+        targetRoles: [...state.targetRoles, { targetRoleId, effectiveDate, corrections: [] }],
+      };
+    }
+    case "TargetRoleCorrected": {
+      const { targetRoleId, roleId, effectiveDate, catalogueFiscalYear, reason } = event.data;
+      return updateTargetRole(next, targetRoleId, (r) => ({
+        targetRoleId,
+        effectiveDate,
+        ...(roleId === undefined ? {} : { roleId, catalogueFiscalYear }),
+        corrections: [...r.corrections, { reason }],
+      }));
+    }
+    case "TargetRoleVoided":
+      return updateTargetRole(next, event.data.targetRoleId, (r) => ({
+        ...r,
+        voided: { reason: event.data.reason },
+      }));
     case "JobTypeChanged": {
       const { changeId, toJobType, effectiveDate, basis, basisDetail } = event.data;
       const record: JobTypeChangeRecord = { changeId, toJobType, effectiveDate, basis, corrections: [] };
@@ -112,8 +145,30 @@ export function evolveSkillProfile(state: SkillProfileState, event: SkillProfile
       }));
     case "CareerTrackChosen": {
       const { track, effectiveDate } = event.data;
-      return { ...next, careerTracks: [...state.careerTracks, { track, effectiveDate }] };
+      const choiceId = event.data.choiceId || `career-track-${state.careerTracks.length + 1}`;
+      return {
+        ...next,
+        careerTracks: [...state.careerTracks, { choiceId, track, effectiveDate, corrections: [] }],
+      };
     }
+    case "CareerTrackCleared": {
+      const { choiceId, effectiveDate } = event.data;
+      return { ...next, careerTracks: [...state.careerTracks, { choiceId, effectiveDate, corrections: [] }] };
+    }
+    case "CareerTrackChoiceCorrected": {
+      const { choiceId, track, effectiveDate, reason } = event.data;
+      return updateCareerTrack(next, choiceId, (c) => ({
+        choiceId,
+        effectiveDate,
+        ...(track === undefined ? {} : { track }),
+        corrections: [...c.corrections, { reason }],
+      }));
+    }
+    case "CareerTrackChoiceVoided":
+      return updateCareerTrack(next, event.data.choiceId, (c) => ({
+        ...c,
+        voided: { reason: event.data.reason },
+      }));
   }
 }
 
@@ -133,6 +188,24 @@ function updateJobTypeChange(
 ): SkillProfileState {
   const jobTypeChanges = state.jobTypeChanges.map((c) => (c.changeId === changeId ? change(c) : c));
   return { ...state, jobTypeChanges };
+}
+
+function updateTargetRole(
+  state: SkillProfileState,
+  targetRoleId: string,
+  change: (record: TargetRoleRecord) => TargetRoleRecord,
+): SkillProfileState {
+  const targetRoles = state.targetRoles.map((r) => (r.targetRoleId === targetRoleId ? change(r) : r));
+  return { ...state, targetRoles };
+}
+
+function updateCareerTrack(
+  state: SkillProfileState,
+  choiceId: string,
+  change: (record: CareerTrackRecord) => CareerTrackRecord,
+): SkillProfileState {
+  const careerTracks = state.careerTracks.map((c) => (c.choiceId === choiceId ? change(c) : c));
+  return { ...state, careerTracks };
 }
 
 /** Job type changes that count (not voided), in effective-date order. */

@@ -365,6 +365,58 @@ export interface TargetRoleSet {
   roleId: string;
   /** Fiscal year of the skill map version the role was taken from. */
   catalogueFiscalYear: number;
+  /**
+   * Id of this setting, unique per employee; corrections and voidings refer to it. Absent on events
+   * recorded before ids existed: those read as "target-role-N", N counting the employee's settings
+   * and clearings from 1 in the order recorded.
+   */
+  targetRoleId: string;
+}
+
+/** The employee no longer has a target role from `effective_date` (until a later one is set). */
+export interface TargetRoleCleared {
+  /** Employee whose target role was cleared. */
+  employeeId: string;
+  /** Date from which there is no target role (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Id of this clearing, unique per employee (shared with settings); corrections and voidings refer to it. */
+  targetRoleId: string;
+}
+
+/** A target role setting or clearing was wrong: from now on it reads as given here (full values). */
+export interface TargetRoleCorrected {
+  /** Employee whose target role record was corrected. */
+  employeeId: string;
+  /** Date from which it applies after the correction (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Id of the setting or clearing corrected. */
+  targetRoleId: string;
+  /** Role after the correction; absent when the record is a clearing. */
+  roleId?:
+    | string
+    | undefined;
+  /** Fiscal year of the skill map version the role was checked against; absent for a clearing. */
+  catalogueFiscalYear?:
+    | number
+    | undefined;
+  /** Why, as a code (the free-text reason stays in GetProfile). */
+  reasonCode: RecordChangeReason;
+  /** Date from which it applied before the correction (YYYY-MM-DD). */
+  replacedEffectiveDate: string;
+  /** Role before the correction; absent when the record is a clearing. */
+  replacedRoleId?: string | undefined;
+}
+
+/** A target role setting or clearing never counted. */
+export interface TargetRoleVoided {
+  /** Employee whose target role record was voided. */
+  employeeId: string;
+  /** Date the voided record applied from (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Id of the setting or clearing voided. */
+  targetRoleId: string;
+  /** Why, as a code (the free-text reason stays in GetProfile). */
+  reasonCode: RecordChangeReason;
 }
 
 /** The employee's job type (職種) changed, e.g. from ELECTRICAL to ICT after passing the selection. */
@@ -447,6 +499,54 @@ export interface CareerTrackChosen {
   effectiveDate: string;
   /** The track chosen. */
   track: CareerTrack;
+  /**
+   * Id of this choice, unique per employee; corrections and voidings refer to it. Absent on events
+   * recorded before ids existed: those read as "career-track-N", N counting the employee's choices and
+   * clearings from 1 in the order recorded.
+   */
+  choiceId: string;
+}
+
+/** The employee is on no career ladder track from `effective_date` (until a later choice). */
+export interface CareerTrackCleared {
+  /** Employee whose career track was cleared. */
+  employeeId: string;
+  /** Date from which there is no track (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Id of this clearing, unique per employee (shared with choices); corrections and voidings refer to it. */
+  choiceId: string;
+}
+
+/** A career track choice or clearing was wrong: from now on it reads as given here (full values). */
+export interface CareerTrackChoiceCorrected {
+  /** Employee whose career track record was corrected. */
+  employeeId: string;
+  /** Date from which it applies after the correction (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Id of the choice or clearing corrected. */
+  choiceId: string;
+  /** Track after the correction; absent when the record is a clearing. */
+  track?:
+    | CareerTrack
+    | undefined;
+  /** Why, as a code (the free-text reason stays in GetProfile). */
+  reasonCode: RecordChangeReason;
+  /** Date from which it applied before the correction (YYYY-MM-DD). */
+  replacedEffectiveDate: string;
+  /** Track before the correction; absent when the record is a clearing. */
+  replacedTrack?: CareerTrack | undefined;
+}
+
+/** A career track choice or clearing never counted. */
+export interface CareerTrackChoiceVoided {
+  /** Employee whose career track record was voided. */
+  employeeId: string;
+  /** Date the voided record applied from (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Id of the choice or clearing voided. */
+  choiceId: string;
+  /** Why, as a code (the free-text reason stays in GetProfile). */
+  reasonCode: RecordChangeReason;
 }
 
 function createBaseSkillAssessed(): SkillAssessed {
@@ -973,7 +1073,7 @@ export const SkillAssessmentVoided: MessageFns<SkillAssessmentVoided> = {
 };
 
 function createBaseTargetRoleSet(): TargetRoleSet {
-  return { employeeId: "", effectiveDate: "", roleId: "", catalogueFiscalYear: 0 };
+  return { employeeId: "", effectiveDate: "", roleId: "", catalogueFiscalYear: 0, targetRoleId: "" };
 }
 
 export const TargetRoleSet: MessageFns<TargetRoleSet> = {
@@ -989,6 +1089,9 @@ export const TargetRoleSet: MessageFns<TargetRoleSet> = {
     }
     if (message.catalogueFiscalYear !== 0) {
       writer.uint32(32).int32(message.catalogueFiscalYear);
+    }
+    if (message.targetRoleId !== "") {
+      writer.uint32(42).string(message.targetRoleId);
     }
     return writer;
   },
@@ -1038,6 +1141,14 @@ export const TargetRoleSet: MessageFns<TargetRoleSet> = {
             message.catalogueFiscalYear = reader.int32();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.targetRoleId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1072,6 +1183,11 @@ export const TargetRoleSet: MessageFns<TargetRoleSet> = {
         : isSet(object.catalogue_fiscal_year)
         ? globalThis.Number(object.catalogue_fiscal_year)
         : 0,
+      targetRoleId: isSet(object.targetRoleId)
+        ? globalThis.String(object.targetRoleId)
+        : isSet(object.target_role_id)
+        ? globalThis.String(object.target_role_id)
+        : "",
     };
   },
 
@@ -1089,6 +1205,9 @@ export const TargetRoleSet: MessageFns<TargetRoleSet> = {
     if (message.catalogueFiscalYear !== 0) {
       obj.catalogueFiscalYear = Math.round(message.catalogueFiscalYear);
     }
+    if (message.targetRoleId !== "") {
+      obj.targetRoleId = message.targetRoleId;
+    }
     return obj;
   },
 
@@ -1101,6 +1220,475 @@ export const TargetRoleSet: MessageFns<TargetRoleSet> = {
     message.effectiveDate = object.effectiveDate ?? "";
     message.roleId = object.roleId ?? "";
     message.catalogueFiscalYear = object.catalogueFiscalYear ?? 0;
+    message.targetRoleId = object.targetRoleId ?? "";
+    return message;
+  },
+};
+
+function createBaseTargetRoleCleared(): TargetRoleCleared {
+  return { employeeId: "", effectiveDate: "", targetRoleId: "" };
+}
+
+export const TargetRoleCleared: MessageFns<TargetRoleCleared> = {
+  encode(message: TargetRoleCleared, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.targetRoleId !== "") {
+      writer.uint32(26).string(message.targetRoleId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TargetRoleCleared {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTargetRoleCleared();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.targetRoleId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TargetRoleCleared {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      targetRoleId: isSet(object.targetRoleId)
+        ? globalThis.String(object.targetRoleId)
+        : isSet(object.target_role_id)
+        ? globalThis.String(object.target_role_id)
+        : "",
+    };
+  },
+
+  toJSON(message: TargetRoleCleared): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.targetRoleId !== "") {
+      obj.targetRoleId = message.targetRoleId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TargetRoleCleared>, I>>(base?: I): TargetRoleCleared {
+    return TargetRoleCleared.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TargetRoleCleared>, I>>(object: I): TargetRoleCleared {
+    const message = createBaseTargetRoleCleared();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.targetRoleId = object.targetRoleId ?? "";
+    return message;
+  },
+};
+
+function createBaseTargetRoleCorrected(): TargetRoleCorrected {
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    targetRoleId: "",
+    roleId: undefined,
+    catalogueFiscalYear: undefined,
+    reasonCode: RecordChangeReason.UNSPECIFIED,
+    replacedEffectiveDate: "",
+    replacedRoleId: undefined,
+  };
+}
+
+export const TargetRoleCorrected: MessageFns<TargetRoleCorrected> = {
+  encode(message: TargetRoleCorrected, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.targetRoleId !== "") {
+      writer.uint32(26).string(message.targetRoleId);
+    }
+    if (message.roleId !== undefined) {
+      writer.uint32(34).string(message.roleId);
+    }
+    if (message.catalogueFiscalYear !== undefined) {
+      writer.uint32(40).int32(message.catalogueFiscalYear);
+    }
+    if (message.reasonCode !== RecordChangeReason.UNSPECIFIED) {
+      writer.uint32(48).int32(recordChangeReasonToNumber(message.reasonCode));
+    }
+    if (message.replacedEffectiveDate !== "") {
+      writer.uint32(58).string(message.replacedEffectiveDate);
+    }
+    if (message.replacedRoleId !== undefined) {
+      writer.uint32(66).string(message.replacedRoleId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TargetRoleCorrected {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTargetRoleCorrected();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.targetRoleId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.roleId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.catalogueFiscalYear = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.reasonCode = recordChangeReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.replacedEffectiveDate = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.replacedRoleId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TargetRoleCorrected {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      targetRoleId: isSet(object.targetRoleId)
+        ? globalThis.String(object.targetRoleId)
+        : isSet(object.target_role_id)
+        ? globalThis.String(object.target_role_id)
+        : "",
+      roleId: isSet(object.roleId)
+        ? globalThis.String(object.roleId)
+        : isSet(object.role_id)
+        ? globalThis.String(object.role_id)
+        : undefined,
+      catalogueFiscalYear: isSet(object.catalogueFiscalYear)
+        ? globalThis.Number(object.catalogueFiscalYear)
+        : isSet(object.catalogue_fiscal_year)
+        ? globalThis.Number(object.catalogue_fiscal_year)
+        : undefined,
+      reasonCode: isSet(object.reasonCode)
+        ? recordChangeReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? recordChangeReasonFromJSON(object.reason_code)
+        : RecordChangeReason.UNSPECIFIED,
+      replacedEffectiveDate: isSet(object.replacedEffectiveDate)
+        ? globalThis.String(object.replacedEffectiveDate)
+        : isSet(object.replaced_effective_date)
+        ? globalThis.String(object.replaced_effective_date)
+        : "",
+      replacedRoleId: isSet(object.replacedRoleId)
+        ? globalThis.String(object.replacedRoleId)
+        : isSet(object.replaced_role_id)
+        ? globalThis.String(object.replaced_role_id)
+        : undefined,
+    };
+  },
+
+  toJSON(message: TargetRoleCorrected): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.targetRoleId !== "") {
+      obj.targetRoleId = message.targetRoleId;
+    }
+    if (message.roleId !== undefined) {
+      obj.roleId = message.roleId;
+    }
+    if (message.catalogueFiscalYear !== undefined) {
+      obj.catalogueFiscalYear = Math.round(message.catalogueFiscalYear);
+    }
+    if (message.reasonCode !== RecordChangeReason.UNSPECIFIED) {
+      obj.reasonCode = recordChangeReasonToJSON(message.reasonCode);
+    }
+    if (message.replacedEffectiveDate !== "") {
+      obj.replacedEffectiveDate = message.replacedEffectiveDate;
+    }
+    if (message.replacedRoleId !== undefined) {
+      obj.replacedRoleId = message.replacedRoleId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TargetRoleCorrected>, I>>(base?: I): TargetRoleCorrected {
+    return TargetRoleCorrected.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TargetRoleCorrected>, I>>(object: I): TargetRoleCorrected {
+    const message = createBaseTargetRoleCorrected();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.targetRoleId = object.targetRoleId ?? "";
+    message.roleId = object.roleId ?? undefined;
+    message.catalogueFiscalYear = object.catalogueFiscalYear ?? undefined;
+    message.reasonCode = object.reasonCode ?? RecordChangeReason.UNSPECIFIED;
+    message.replacedEffectiveDate = object.replacedEffectiveDate ?? "";
+    message.replacedRoleId = object.replacedRoleId ?? undefined;
+    return message;
+  },
+};
+
+function createBaseTargetRoleVoided(): TargetRoleVoided {
+  return { employeeId: "", effectiveDate: "", targetRoleId: "", reasonCode: RecordChangeReason.UNSPECIFIED };
+}
+
+export const TargetRoleVoided: MessageFns<TargetRoleVoided> = {
+  encode(message: TargetRoleVoided, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.targetRoleId !== "") {
+      writer.uint32(26).string(message.targetRoleId);
+    }
+    if (message.reasonCode !== RecordChangeReason.UNSPECIFIED) {
+      writer.uint32(32).int32(recordChangeReasonToNumber(message.reasonCode));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TargetRoleVoided {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTargetRoleVoided();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.targetRoleId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.reasonCode = recordChangeReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TargetRoleVoided {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      targetRoleId: isSet(object.targetRoleId)
+        ? globalThis.String(object.targetRoleId)
+        : isSet(object.target_role_id)
+        ? globalThis.String(object.target_role_id)
+        : "",
+      reasonCode: isSet(object.reasonCode)
+        ? recordChangeReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? recordChangeReasonFromJSON(object.reason_code)
+        : RecordChangeReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: TargetRoleVoided): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.targetRoleId !== "") {
+      obj.targetRoleId = message.targetRoleId;
+    }
+    if (message.reasonCode !== RecordChangeReason.UNSPECIFIED) {
+      obj.reasonCode = recordChangeReasonToJSON(message.reasonCode);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TargetRoleVoided>, I>>(base?: I): TargetRoleVoided {
+    return TargetRoleVoided.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TargetRoleVoided>, I>>(object: I): TargetRoleVoided {
+    const message = createBaseTargetRoleVoided();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.targetRoleId = object.targetRoleId ?? "";
+    message.reasonCode = object.reasonCode ?? RecordChangeReason.UNSPECIFIED;
     return message;
   },
 };
@@ -1759,7 +2347,7 @@ export const JobTypeChangeVoided: MessageFns<JobTypeChangeVoided> = {
 };
 
 function createBaseCareerTrackChosen(): CareerTrackChosen {
-  return { employeeId: "", effectiveDate: "", track: CareerTrack.UNSPECIFIED };
+  return { employeeId: "", effectiveDate: "", track: CareerTrack.UNSPECIFIED, choiceId: "" };
 }
 
 export const CareerTrackChosen: MessageFns<CareerTrackChosen> = {
@@ -1772,6 +2360,9 @@ export const CareerTrackChosen: MessageFns<CareerTrackChosen> = {
     }
     if (message.track !== CareerTrack.UNSPECIFIED) {
       writer.uint32(24).int32(careerTrackToNumber(message.track));
+    }
+    if (message.choiceId !== "") {
+      writer.uint32(34).string(message.choiceId);
     }
     return writer;
   },
@@ -1813,6 +2404,14 @@ export const CareerTrackChosen: MessageFns<CareerTrackChosen> = {
             message.track = careerTrackFromJSON(reader.int32());
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.choiceId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1838,6 +2437,11 @@ export const CareerTrackChosen: MessageFns<CareerTrackChosen> = {
         ? globalThis.String(object.effective_date)
         : "",
       track: isSet(object.track) ? careerTrackFromJSON(object.track) : CareerTrack.UNSPECIFIED,
+      choiceId: isSet(object.choiceId)
+        ? globalThis.String(object.choiceId)
+        : isSet(object.choice_id)
+        ? globalThis.String(object.choice_id)
+        : "",
     };
   },
 
@@ -1852,6 +2456,9 @@ export const CareerTrackChosen: MessageFns<CareerTrackChosen> = {
     if (message.track !== CareerTrack.UNSPECIFIED) {
       obj.track = careerTrackToJSON(message.track);
     }
+    if (message.choiceId !== "") {
+      obj.choiceId = message.choiceId;
+    }
     return obj;
   },
 
@@ -1863,6 +2470,450 @@ export const CareerTrackChosen: MessageFns<CareerTrackChosen> = {
     message.employeeId = object.employeeId ?? "";
     message.effectiveDate = object.effectiveDate ?? "";
     message.track = object.track ?? CareerTrack.UNSPECIFIED;
+    message.choiceId = object.choiceId ?? "";
+    return message;
+  },
+};
+
+function createBaseCareerTrackCleared(): CareerTrackCleared {
+  return { employeeId: "", effectiveDate: "", choiceId: "" };
+}
+
+export const CareerTrackCleared: MessageFns<CareerTrackCleared> = {
+  encode(message: CareerTrackCleared, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.choiceId !== "") {
+      writer.uint32(26).string(message.choiceId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CareerTrackCleared {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCareerTrackCleared();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.choiceId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CareerTrackCleared {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      choiceId: isSet(object.choiceId)
+        ? globalThis.String(object.choiceId)
+        : isSet(object.choice_id)
+        ? globalThis.String(object.choice_id)
+        : "",
+    };
+  },
+
+  toJSON(message: CareerTrackCleared): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.choiceId !== "") {
+      obj.choiceId = message.choiceId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CareerTrackCleared>, I>>(base?: I): CareerTrackCleared {
+    return CareerTrackCleared.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CareerTrackCleared>, I>>(object: I): CareerTrackCleared {
+    const message = createBaseCareerTrackCleared();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.choiceId = object.choiceId ?? "";
+    return message;
+  },
+};
+
+function createBaseCareerTrackChoiceCorrected(): CareerTrackChoiceCorrected {
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    choiceId: "",
+    track: undefined,
+    reasonCode: RecordChangeReason.UNSPECIFIED,
+    replacedEffectiveDate: "",
+    replacedTrack: undefined,
+  };
+}
+
+export const CareerTrackChoiceCorrected: MessageFns<CareerTrackChoiceCorrected> = {
+  encode(message: CareerTrackChoiceCorrected, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.choiceId !== "") {
+      writer.uint32(26).string(message.choiceId);
+    }
+    if (message.track !== undefined) {
+      writer.uint32(32).int32(careerTrackToNumber(message.track));
+    }
+    if (message.reasonCode !== RecordChangeReason.UNSPECIFIED) {
+      writer.uint32(40).int32(recordChangeReasonToNumber(message.reasonCode));
+    }
+    if (message.replacedEffectiveDate !== "") {
+      writer.uint32(50).string(message.replacedEffectiveDate);
+    }
+    if (message.replacedTrack !== undefined) {
+      writer.uint32(56).int32(careerTrackToNumber(message.replacedTrack));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CareerTrackChoiceCorrected {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCareerTrackChoiceCorrected();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.choiceId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.track = careerTrackFromJSON(reader.int32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.reasonCode = recordChangeReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.replacedEffectiveDate = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.replacedTrack = careerTrackFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CareerTrackChoiceCorrected {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      choiceId: isSet(object.choiceId)
+        ? globalThis.String(object.choiceId)
+        : isSet(object.choice_id)
+        ? globalThis.String(object.choice_id)
+        : "",
+      track: isSet(object.track) ? careerTrackFromJSON(object.track) : undefined,
+      reasonCode: isSet(object.reasonCode)
+        ? recordChangeReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? recordChangeReasonFromJSON(object.reason_code)
+        : RecordChangeReason.UNSPECIFIED,
+      replacedEffectiveDate: isSet(object.replacedEffectiveDate)
+        ? globalThis.String(object.replacedEffectiveDate)
+        : isSet(object.replaced_effective_date)
+        ? globalThis.String(object.replaced_effective_date)
+        : "",
+      replacedTrack: isSet(object.replacedTrack)
+        ? careerTrackFromJSON(object.replacedTrack)
+        : isSet(object.replaced_track)
+        ? careerTrackFromJSON(object.replaced_track)
+        : undefined,
+    };
+  },
+
+  toJSON(message: CareerTrackChoiceCorrected): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.choiceId !== "") {
+      obj.choiceId = message.choiceId;
+    }
+    if (message.track !== undefined) {
+      obj.track = careerTrackToJSON(message.track);
+    }
+    if (message.reasonCode !== RecordChangeReason.UNSPECIFIED) {
+      obj.reasonCode = recordChangeReasonToJSON(message.reasonCode);
+    }
+    if (message.replacedEffectiveDate !== "") {
+      obj.replacedEffectiveDate = message.replacedEffectiveDate;
+    }
+    if (message.replacedTrack !== undefined) {
+      obj.replacedTrack = careerTrackToJSON(message.replacedTrack);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CareerTrackChoiceCorrected>, I>>(base?: I): CareerTrackChoiceCorrected {
+    return CareerTrackChoiceCorrected.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CareerTrackChoiceCorrected>, I>>(object: I): CareerTrackChoiceCorrected {
+    const message = createBaseCareerTrackChoiceCorrected();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.choiceId = object.choiceId ?? "";
+    message.track = object.track ?? undefined;
+    message.reasonCode = object.reasonCode ?? RecordChangeReason.UNSPECIFIED;
+    message.replacedEffectiveDate = object.replacedEffectiveDate ?? "";
+    message.replacedTrack = object.replacedTrack ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCareerTrackChoiceVoided(): CareerTrackChoiceVoided {
+  return { employeeId: "", effectiveDate: "", choiceId: "", reasonCode: RecordChangeReason.UNSPECIFIED };
+}
+
+export const CareerTrackChoiceVoided: MessageFns<CareerTrackChoiceVoided> = {
+  encode(message: CareerTrackChoiceVoided, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.choiceId !== "") {
+      writer.uint32(26).string(message.choiceId);
+    }
+    if (message.reasonCode !== RecordChangeReason.UNSPECIFIED) {
+      writer.uint32(32).int32(recordChangeReasonToNumber(message.reasonCode));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CareerTrackChoiceVoided {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCareerTrackChoiceVoided();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.choiceId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.reasonCode = recordChangeReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CareerTrackChoiceVoided {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      choiceId: isSet(object.choiceId)
+        ? globalThis.String(object.choiceId)
+        : isSet(object.choice_id)
+        ? globalThis.String(object.choice_id)
+        : "",
+      reasonCode: isSet(object.reasonCode)
+        ? recordChangeReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? recordChangeReasonFromJSON(object.reason_code)
+        : RecordChangeReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: CareerTrackChoiceVoided): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.choiceId !== "") {
+      obj.choiceId = message.choiceId;
+    }
+    if (message.reasonCode !== RecordChangeReason.UNSPECIFIED) {
+      obj.reasonCode = recordChangeReasonToJSON(message.reasonCode);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CareerTrackChoiceVoided>, I>>(base?: I): CareerTrackChoiceVoided {
+    return CareerTrackChoiceVoided.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CareerTrackChoiceVoided>, I>>(object: I): CareerTrackChoiceVoided {
+    const message = createBaseCareerTrackChoiceVoided();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.choiceId = object.choiceId ?? "";
+    message.reasonCode = object.reasonCode ?? RecordChangeReason.UNSPECIFIED;
     return message;
   },
 };

@@ -134,6 +134,78 @@ export interface SetTargetRoleResponse {
   roleId: string;
   /** Version of the employee's stream after the command. */
   streamVersion: number;
+  /** Id assigned to the setting; corrections and voidings name it. */
+  targetRoleId: string;
+}
+
+/** Clears the target role. */
+export interface ClearTargetRoleRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Employee whose target role is cleared; they must have one. */
+  employeeId: string;
+  /** Date from which there is no target role (YYYY-MM-DD), not before the current one. */
+  effectiveDate: string;
+}
+
+/** The recorded clearing. */
+export interface ClearTargetRoleResponse {
+  /** Id assigned to the clearing; corrections and voidings name it. */
+  targetRoleId: string;
+  /** Version of the employee's stream after the command. */
+  streamVersion: number;
+}
+
+/** Corrects a target role setting or clearing; omitted fields keep their value, at least one must change. */
+export interface CorrectTargetRoleRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Employee whose record is corrected. */
+  employeeId: string;
+  /** Id of the setting or clearing to correct. */
+  targetRoleId: string;
+  /** Correct role (settings only), on the skill map in force on the (corrected) date. */
+  roleId?:
+    | string
+    | undefined;
+  /** Correct date (YYYY-MM-DD). */
+  effectiveDate?:
+    | string
+    | undefined;
+  /** Why the record is corrected (required); kept in the skills service, never published. */
+  reason: string;
+  /** Why, as a code published on hr.skills.v1 (the text above is not); default OTHER. */
+  reasonCode?: RecordChangeReason | undefined;
+}
+
+/** The corrected record. */
+export interface CorrectTargetRoleResponse {
+  /** Id of the setting or clearing corrected. */
+  targetRoleId: string;
+  /** Version of the employee's stream after the command. */
+  streamVersion: number;
+}
+
+/** Voids a target role setting or clearing. */
+export interface VoidTargetRoleRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Employee whose record is voided. */
+  employeeId: string;
+  /** Id of the setting or clearing to void. */
+  targetRoleId: string;
+  /** Why the record is voided (required); kept in the skills service, never published. */
+  reason: string;
+  /** Why, as a code published on hr.skills.v1 (the text above is not); default OTHER. */
+  reasonCode?: RecordChangeReason | undefined;
+}
+
+/** The voided record. */
+export interface VoidTargetRoleResponse {
+  /** Id of the setting or clearing voided. */
+  targetRoleId: string;
+  /** Version of the employee's stream after the command. */
+  streamVersion: number;
 }
 
 /** Records a job type change. */
@@ -238,6 +310,78 @@ export interface ChooseCareerTrackRequest {
 export interface ChooseCareerTrackResponse {
   /** Track chosen. */
   track: CareerTrack;
+  /** Version of the employee's stream after the command. */
+  streamVersion: number;
+  /** Id assigned to the choice; corrections and voidings name it. */
+  choiceId: string;
+}
+
+/** Clears the career track. */
+export interface ClearCareerTrackRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Employee whose career track is cleared; they must be on one. */
+  employeeId: string;
+  /** Date from which there is no track (YYYY-MM-DD), not before the current choice. */
+  effectiveDate: string;
+}
+
+/** The recorded clearing. */
+export interface ClearCareerTrackResponse {
+  /** Id assigned to the clearing; corrections and voidings name it. */
+  choiceId: string;
+  /** Version of the employee's stream after the command. */
+  streamVersion: number;
+}
+
+/** Corrects a career track choice or clearing; omitted fields keep their value, at least one must change. */
+export interface CorrectCareerTrackChoiceRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Employee whose record is corrected. */
+  employeeId: string;
+  /** Id of the choice or clearing to correct. */
+  choiceId: string;
+  /** Correct track (choices only). */
+  track?:
+    | CareerTrack
+    | undefined;
+  /** Correct date (YYYY-MM-DD). */
+  effectiveDate?:
+    | string
+    | undefined;
+  /** Why the record is corrected (required); kept in the skills service, never published. */
+  reason: string;
+  /** Why, as a code published on hr.skills.v1 (the text above is not); default OTHER. */
+  reasonCode?: RecordChangeReason | undefined;
+}
+
+/** The corrected record. */
+export interface CorrectCareerTrackChoiceResponse {
+  /** Id of the choice or clearing corrected. */
+  choiceId: string;
+  /** Version of the employee's stream after the command. */
+  streamVersion: number;
+}
+
+/** Voids a career track choice or clearing. */
+export interface VoidCareerTrackChoiceRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Employee whose record is voided. */
+  employeeId: string;
+  /** Id of the choice or clearing to void. */
+  choiceId: string;
+  /** Why the record is voided (required); kept in the skills service, never published. */
+  reason: string;
+  /** Why, as a code published on hr.skills.v1 (the text above is not); default OTHER. */
+  reasonCode?: RecordChangeReason | undefined;
+}
+
+/** The voided record. */
+export interface VoidCareerTrackChoiceResponse {
+  /** Id of the choice or clearing voided. */
+  choiceId: string;
   /** Version of the employee's stream after the command. */
   streamVersion: number;
 }
@@ -399,6 +543,10 @@ export interface TargetRole {
   since: string;
   /** Fiscal year of the skill map version the role was taken from. */
   catalogueFiscalYear: number;
+  /** Id of the setting; corrections and voidings name it. */
+  targetRoleId: string;
+  /** Reasons of the corrections made to it, oldest first. */
+  correctionReasons: string[];
 }
 
 /** An employee's career track. */
@@ -407,6 +555,10 @@ export interface CareerTrackChoice {
   track: CareerTrack;
   /** Date from which it applies (YYYY-MM-DD). */
   since: string;
+  /** Id of the choice; corrections and voidings name it. */
+  choiceId: string;
+  /** Reasons of the corrections made to it, oldest first. */
+  correctionReasons: string[];
 }
 
 /** Asks for a gap report. */
@@ -1506,7 +1658,7 @@ export const SetTargetRoleRequest: MessageFns<SetTargetRoleRequest> = {
 };
 
 function createBaseSetTargetRoleResponse(): SetTargetRoleResponse {
-  return { roleId: "", streamVersion: 0 };
+  return { roleId: "", streamVersion: 0, targetRoleId: "" };
 }
 
 export const SetTargetRoleResponse: MessageFns<SetTargetRoleResponse> = {
@@ -1516,6 +1668,9 @@ export const SetTargetRoleResponse: MessageFns<SetTargetRoleResponse> = {
     }
     if (message.streamVersion !== 0) {
       writer.uint32(16).int64(message.streamVersion);
+    }
+    if (message.targetRoleId !== "") {
+      writer.uint32(26).string(message.targetRoleId);
     }
     return writer;
   },
@@ -1549,6 +1704,14 @@ export const SetTargetRoleResponse: MessageFns<SetTargetRoleResponse> = {
             message.streamVersion = longToNumber(reader.int64());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.targetRoleId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1573,6 +1736,11 @@ export const SetTargetRoleResponse: MessageFns<SetTargetRoleResponse> = {
         : isSet(object.stream_version)
         ? globalThis.Number(object.stream_version)
         : 0,
+      targetRoleId: isSet(object.targetRoleId)
+        ? globalThis.String(object.targetRoleId)
+        : isSet(object.target_role_id)
+        ? globalThis.String(object.target_role_id)
+        : "",
     };
   },
 
@@ -1584,6 +1752,9 @@ export const SetTargetRoleResponse: MessageFns<SetTargetRoleResponse> = {
     if (message.streamVersion !== 0) {
       obj.streamVersion = Math.round(message.streamVersion);
     }
+    if (message.targetRoleId !== "") {
+      obj.targetRoleId = message.targetRoleId;
+    }
     return obj;
   },
 
@@ -1593,6 +1764,745 @@ export const SetTargetRoleResponse: MessageFns<SetTargetRoleResponse> = {
   fromPartial<I extends Exact<DeepPartial<SetTargetRoleResponse>, I>>(object: I): SetTargetRoleResponse {
     const message = createBaseSetTargetRoleResponse();
     message.roleId = object.roleId ?? "";
+    message.streamVersion = object.streamVersion ?? 0;
+    message.targetRoleId = object.targetRoleId ?? "";
+    return message;
+  },
+};
+
+function createBaseClearTargetRoleRequest(): ClearTargetRoleRequest {
+  return { requestId: "", employeeId: "", effectiveDate: "" };
+}
+
+export const ClearTargetRoleRequest: MessageFns<ClearTargetRoleRequest> = {
+  encode(message: ClearTargetRoleRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(26).string(message.effectiveDate);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ClearTargetRoleRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseClearTargetRoleRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ClearTargetRoleRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+    };
+  },
+
+  toJSON(message: ClearTargetRoleRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ClearTargetRoleRequest>, I>>(base?: I): ClearTargetRoleRequest {
+    return ClearTargetRoleRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ClearTargetRoleRequest>, I>>(object: I): ClearTargetRoleRequest {
+    const message = createBaseClearTargetRoleRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    return message;
+  },
+};
+
+function createBaseClearTargetRoleResponse(): ClearTargetRoleResponse {
+  return { targetRoleId: "", streamVersion: 0 };
+}
+
+export const ClearTargetRoleResponse: MessageFns<ClearTargetRoleResponse> = {
+  encode(message: ClearTargetRoleResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.targetRoleId !== "") {
+      writer.uint32(10).string(message.targetRoleId);
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(16).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ClearTargetRoleResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseClearTargetRoleResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.targetRoleId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ClearTargetRoleResponse {
+    return {
+      targetRoleId: isSet(object.targetRoleId)
+        ? globalThis.String(object.targetRoleId)
+        : isSet(object.target_role_id)
+        ? globalThis.String(object.target_role_id)
+        : "",
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: ClearTargetRoleResponse): unknown {
+    const obj: any = {};
+    if (message.targetRoleId !== "") {
+      obj.targetRoleId = message.targetRoleId;
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ClearTargetRoleResponse>, I>>(base?: I): ClearTargetRoleResponse {
+    return ClearTargetRoleResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ClearTargetRoleResponse>, I>>(object: I): ClearTargetRoleResponse {
+    const message = createBaseClearTargetRoleResponse();
+    message.targetRoleId = object.targetRoleId ?? "";
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseCorrectTargetRoleRequest(): CorrectTargetRoleRequest {
+  return {
+    requestId: "",
+    employeeId: "",
+    targetRoleId: "",
+    roleId: undefined,
+    effectiveDate: undefined,
+    reason: "",
+    reasonCode: undefined,
+  };
+}
+
+export const CorrectTargetRoleRequest: MessageFns<CorrectTargetRoleRequest> = {
+  encode(message: CorrectTargetRoleRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.targetRoleId !== "") {
+      writer.uint32(26).string(message.targetRoleId);
+    }
+    if (message.roleId !== undefined) {
+      writer.uint32(34).string(message.roleId);
+    }
+    if (message.effectiveDate !== undefined) {
+      writer.uint32(42).string(message.effectiveDate);
+    }
+    if (message.reason !== "") {
+      writer.uint32(50).string(message.reason);
+    }
+    if (message.reasonCode !== undefined) {
+      writer.uint32(56).int32(recordChangeReasonToNumber(message.reasonCode));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CorrectTargetRoleRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCorrectTargetRoleRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.targetRoleId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.roleId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.reasonCode = recordChangeReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CorrectTargetRoleRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      targetRoleId: isSet(object.targetRoleId)
+        ? globalThis.String(object.targetRoleId)
+        : isSet(object.target_role_id)
+        ? globalThis.String(object.target_role_id)
+        : "",
+      roleId: isSet(object.roleId)
+        ? globalThis.String(object.roleId)
+        : isSet(object.role_id)
+        ? globalThis.String(object.role_id)
+        : undefined,
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : undefined,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      reasonCode: isSet(object.reasonCode)
+        ? recordChangeReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? recordChangeReasonFromJSON(object.reason_code)
+        : undefined,
+    };
+  },
+
+  toJSON(message: CorrectTargetRoleRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.targetRoleId !== "") {
+      obj.targetRoleId = message.targetRoleId;
+    }
+    if (message.roleId !== undefined) {
+      obj.roleId = message.roleId;
+    }
+    if (message.effectiveDate !== undefined) {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.reasonCode !== undefined) {
+      obj.reasonCode = recordChangeReasonToJSON(message.reasonCode);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CorrectTargetRoleRequest>, I>>(base?: I): CorrectTargetRoleRequest {
+    return CorrectTargetRoleRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CorrectTargetRoleRequest>, I>>(object: I): CorrectTargetRoleRequest {
+    const message = createBaseCorrectTargetRoleRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.targetRoleId = object.targetRoleId ?? "";
+    message.roleId = object.roleId ?? undefined;
+    message.effectiveDate = object.effectiveDate ?? undefined;
+    message.reason = object.reason ?? "";
+    message.reasonCode = object.reasonCode ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCorrectTargetRoleResponse(): CorrectTargetRoleResponse {
+  return { targetRoleId: "", streamVersion: 0 };
+}
+
+export const CorrectTargetRoleResponse: MessageFns<CorrectTargetRoleResponse> = {
+  encode(message: CorrectTargetRoleResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.targetRoleId !== "") {
+      writer.uint32(10).string(message.targetRoleId);
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(16).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CorrectTargetRoleResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCorrectTargetRoleResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.targetRoleId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CorrectTargetRoleResponse {
+    return {
+      targetRoleId: isSet(object.targetRoleId)
+        ? globalThis.String(object.targetRoleId)
+        : isSet(object.target_role_id)
+        ? globalThis.String(object.target_role_id)
+        : "",
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: CorrectTargetRoleResponse): unknown {
+    const obj: any = {};
+    if (message.targetRoleId !== "") {
+      obj.targetRoleId = message.targetRoleId;
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CorrectTargetRoleResponse>, I>>(base?: I): CorrectTargetRoleResponse {
+    return CorrectTargetRoleResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CorrectTargetRoleResponse>, I>>(object: I): CorrectTargetRoleResponse {
+    const message = createBaseCorrectTargetRoleResponse();
+    message.targetRoleId = object.targetRoleId ?? "";
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseVoidTargetRoleRequest(): VoidTargetRoleRequest {
+  return { requestId: "", employeeId: "", targetRoleId: "", reason: "", reasonCode: undefined };
+}
+
+export const VoidTargetRoleRequest: MessageFns<VoidTargetRoleRequest> = {
+  encode(message: VoidTargetRoleRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.targetRoleId !== "") {
+      writer.uint32(26).string(message.targetRoleId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    if (message.reasonCode !== undefined) {
+      writer.uint32(40).int32(recordChangeReasonToNumber(message.reasonCode));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoidTargetRoleRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoidTargetRoleRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.targetRoleId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.reasonCode = recordChangeReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoidTargetRoleRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      targetRoleId: isSet(object.targetRoleId)
+        ? globalThis.String(object.targetRoleId)
+        : isSet(object.target_role_id)
+        ? globalThis.String(object.target_role_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      reasonCode: isSet(object.reasonCode)
+        ? recordChangeReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? recordChangeReasonFromJSON(object.reason_code)
+        : undefined,
+    };
+  },
+
+  toJSON(message: VoidTargetRoleRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.targetRoleId !== "") {
+      obj.targetRoleId = message.targetRoleId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.reasonCode !== undefined) {
+      obj.reasonCode = recordChangeReasonToJSON(message.reasonCode);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoidTargetRoleRequest>, I>>(base?: I): VoidTargetRoleRequest {
+    return VoidTargetRoleRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoidTargetRoleRequest>, I>>(object: I): VoidTargetRoleRequest {
+    const message = createBaseVoidTargetRoleRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.targetRoleId = object.targetRoleId ?? "";
+    message.reason = object.reason ?? "";
+    message.reasonCode = object.reasonCode ?? undefined;
+    return message;
+  },
+};
+
+function createBaseVoidTargetRoleResponse(): VoidTargetRoleResponse {
+  return { targetRoleId: "", streamVersion: 0 };
+}
+
+export const VoidTargetRoleResponse: MessageFns<VoidTargetRoleResponse> = {
+  encode(message: VoidTargetRoleResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.targetRoleId !== "") {
+      writer.uint32(10).string(message.targetRoleId);
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(16).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoidTargetRoleResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoidTargetRoleResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.targetRoleId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoidTargetRoleResponse {
+    return {
+      targetRoleId: isSet(object.targetRoleId)
+        ? globalThis.String(object.targetRoleId)
+        : isSet(object.target_role_id)
+        ? globalThis.String(object.target_role_id)
+        : "",
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: VoidTargetRoleResponse): unknown {
+    const obj: any = {};
+    if (message.targetRoleId !== "") {
+      obj.targetRoleId = message.targetRoleId;
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoidTargetRoleResponse>, I>>(base?: I): VoidTargetRoleResponse {
+    return VoidTargetRoleResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoidTargetRoleResponse>, I>>(object: I): VoidTargetRoleResponse {
+    const message = createBaseVoidTargetRoleResponse();
+    message.targetRoleId = object.targetRoleId ?? "";
     message.streamVersion = object.streamVersion ?? 0;
     return message;
   },
@@ -2587,7 +3497,7 @@ export const ChooseCareerTrackRequest: MessageFns<ChooseCareerTrackRequest> = {
 };
 
 function createBaseChooseCareerTrackResponse(): ChooseCareerTrackResponse {
-  return { track: CareerTrack.UNSPECIFIED, streamVersion: 0 };
+  return { track: CareerTrack.UNSPECIFIED, streamVersion: 0, choiceId: "" };
 }
 
 export const ChooseCareerTrackResponse: MessageFns<ChooseCareerTrackResponse> = {
@@ -2597,6 +3507,9 @@ export const ChooseCareerTrackResponse: MessageFns<ChooseCareerTrackResponse> = 
     }
     if (message.streamVersion !== 0) {
       writer.uint32(16).int64(message.streamVersion);
+    }
+    if (message.choiceId !== "") {
+      writer.uint32(26).string(message.choiceId);
     }
     return writer;
   },
@@ -2630,6 +3543,14 @@ export const ChooseCareerTrackResponse: MessageFns<ChooseCareerTrackResponse> = 
             message.streamVersion = longToNumber(reader.int64());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.choiceId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2650,6 +3571,11 @@ export const ChooseCareerTrackResponse: MessageFns<ChooseCareerTrackResponse> = 
         : isSet(object.stream_version)
         ? globalThis.Number(object.stream_version)
         : 0,
+      choiceId: isSet(object.choiceId)
+        ? globalThis.String(object.choiceId)
+        : isSet(object.choice_id)
+        ? globalThis.String(object.choice_id)
+        : "",
     };
   },
 
@@ -2661,6 +3587,9 @@ export const ChooseCareerTrackResponse: MessageFns<ChooseCareerTrackResponse> = 
     if (message.streamVersion !== 0) {
       obj.streamVersion = Math.round(message.streamVersion);
     }
+    if (message.choiceId !== "") {
+      obj.choiceId = message.choiceId;
+    }
     return obj;
   },
 
@@ -2670,6 +3599,749 @@ export const ChooseCareerTrackResponse: MessageFns<ChooseCareerTrackResponse> = 
   fromPartial<I extends Exact<DeepPartial<ChooseCareerTrackResponse>, I>>(object: I): ChooseCareerTrackResponse {
     const message = createBaseChooseCareerTrackResponse();
     message.track = object.track ?? CareerTrack.UNSPECIFIED;
+    message.streamVersion = object.streamVersion ?? 0;
+    message.choiceId = object.choiceId ?? "";
+    return message;
+  },
+};
+
+function createBaseClearCareerTrackRequest(): ClearCareerTrackRequest {
+  return { requestId: "", employeeId: "", effectiveDate: "" };
+}
+
+export const ClearCareerTrackRequest: MessageFns<ClearCareerTrackRequest> = {
+  encode(message: ClearCareerTrackRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(26).string(message.effectiveDate);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ClearCareerTrackRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseClearCareerTrackRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ClearCareerTrackRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+    };
+  },
+
+  toJSON(message: ClearCareerTrackRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ClearCareerTrackRequest>, I>>(base?: I): ClearCareerTrackRequest {
+    return ClearCareerTrackRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ClearCareerTrackRequest>, I>>(object: I): ClearCareerTrackRequest {
+    const message = createBaseClearCareerTrackRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    return message;
+  },
+};
+
+function createBaseClearCareerTrackResponse(): ClearCareerTrackResponse {
+  return { choiceId: "", streamVersion: 0 };
+}
+
+export const ClearCareerTrackResponse: MessageFns<ClearCareerTrackResponse> = {
+  encode(message: ClearCareerTrackResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.choiceId !== "") {
+      writer.uint32(10).string(message.choiceId);
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(16).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ClearCareerTrackResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseClearCareerTrackResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.choiceId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ClearCareerTrackResponse {
+    return {
+      choiceId: isSet(object.choiceId)
+        ? globalThis.String(object.choiceId)
+        : isSet(object.choice_id)
+        ? globalThis.String(object.choice_id)
+        : "",
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: ClearCareerTrackResponse): unknown {
+    const obj: any = {};
+    if (message.choiceId !== "") {
+      obj.choiceId = message.choiceId;
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ClearCareerTrackResponse>, I>>(base?: I): ClearCareerTrackResponse {
+    return ClearCareerTrackResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ClearCareerTrackResponse>, I>>(object: I): ClearCareerTrackResponse {
+    const message = createBaseClearCareerTrackResponse();
+    message.choiceId = object.choiceId ?? "";
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseCorrectCareerTrackChoiceRequest(): CorrectCareerTrackChoiceRequest {
+  return {
+    requestId: "",
+    employeeId: "",
+    choiceId: "",
+    track: undefined,
+    effectiveDate: undefined,
+    reason: "",
+    reasonCode: undefined,
+  };
+}
+
+export const CorrectCareerTrackChoiceRequest: MessageFns<CorrectCareerTrackChoiceRequest> = {
+  encode(message: CorrectCareerTrackChoiceRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.choiceId !== "") {
+      writer.uint32(26).string(message.choiceId);
+    }
+    if (message.track !== undefined) {
+      writer.uint32(32).int32(careerTrackToNumber(message.track));
+    }
+    if (message.effectiveDate !== undefined) {
+      writer.uint32(42).string(message.effectiveDate);
+    }
+    if (message.reason !== "") {
+      writer.uint32(50).string(message.reason);
+    }
+    if (message.reasonCode !== undefined) {
+      writer.uint32(56).int32(recordChangeReasonToNumber(message.reasonCode));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CorrectCareerTrackChoiceRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCorrectCareerTrackChoiceRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.choiceId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.track = careerTrackFromJSON(reader.int32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.reasonCode = recordChangeReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CorrectCareerTrackChoiceRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      choiceId: isSet(object.choiceId)
+        ? globalThis.String(object.choiceId)
+        : isSet(object.choice_id)
+        ? globalThis.String(object.choice_id)
+        : "",
+      track: isSet(object.track) ? careerTrackFromJSON(object.track) : undefined,
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : undefined,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      reasonCode: isSet(object.reasonCode)
+        ? recordChangeReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? recordChangeReasonFromJSON(object.reason_code)
+        : undefined,
+    };
+  },
+
+  toJSON(message: CorrectCareerTrackChoiceRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.choiceId !== "") {
+      obj.choiceId = message.choiceId;
+    }
+    if (message.track !== undefined) {
+      obj.track = careerTrackToJSON(message.track);
+    }
+    if (message.effectiveDate !== undefined) {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.reasonCode !== undefined) {
+      obj.reasonCode = recordChangeReasonToJSON(message.reasonCode);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CorrectCareerTrackChoiceRequest>, I>>(base?: I): CorrectCareerTrackChoiceRequest {
+    return CorrectCareerTrackChoiceRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CorrectCareerTrackChoiceRequest>, I>>(
+    object: I,
+  ): CorrectCareerTrackChoiceRequest {
+    const message = createBaseCorrectCareerTrackChoiceRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.choiceId = object.choiceId ?? "";
+    message.track = object.track ?? undefined;
+    message.effectiveDate = object.effectiveDate ?? undefined;
+    message.reason = object.reason ?? "";
+    message.reasonCode = object.reasonCode ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCorrectCareerTrackChoiceResponse(): CorrectCareerTrackChoiceResponse {
+  return { choiceId: "", streamVersion: 0 };
+}
+
+export const CorrectCareerTrackChoiceResponse: MessageFns<CorrectCareerTrackChoiceResponse> = {
+  encode(message: CorrectCareerTrackChoiceResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.choiceId !== "") {
+      writer.uint32(10).string(message.choiceId);
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(16).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CorrectCareerTrackChoiceResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCorrectCareerTrackChoiceResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.choiceId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CorrectCareerTrackChoiceResponse {
+    return {
+      choiceId: isSet(object.choiceId)
+        ? globalThis.String(object.choiceId)
+        : isSet(object.choice_id)
+        ? globalThis.String(object.choice_id)
+        : "",
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: CorrectCareerTrackChoiceResponse): unknown {
+    const obj: any = {};
+    if (message.choiceId !== "") {
+      obj.choiceId = message.choiceId;
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CorrectCareerTrackChoiceResponse>, I>>(
+    base?: I,
+  ): CorrectCareerTrackChoiceResponse {
+    return CorrectCareerTrackChoiceResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CorrectCareerTrackChoiceResponse>, I>>(
+    object: I,
+  ): CorrectCareerTrackChoiceResponse {
+    const message = createBaseCorrectCareerTrackChoiceResponse();
+    message.choiceId = object.choiceId ?? "";
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseVoidCareerTrackChoiceRequest(): VoidCareerTrackChoiceRequest {
+  return { requestId: "", employeeId: "", choiceId: "", reason: "", reasonCode: undefined };
+}
+
+export const VoidCareerTrackChoiceRequest: MessageFns<VoidCareerTrackChoiceRequest> = {
+  encode(message: VoidCareerTrackChoiceRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.choiceId !== "") {
+      writer.uint32(26).string(message.choiceId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    if (message.reasonCode !== undefined) {
+      writer.uint32(40).int32(recordChangeReasonToNumber(message.reasonCode));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoidCareerTrackChoiceRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoidCareerTrackChoiceRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.choiceId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.reasonCode = recordChangeReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoidCareerTrackChoiceRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      choiceId: isSet(object.choiceId)
+        ? globalThis.String(object.choiceId)
+        : isSet(object.choice_id)
+        ? globalThis.String(object.choice_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      reasonCode: isSet(object.reasonCode)
+        ? recordChangeReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? recordChangeReasonFromJSON(object.reason_code)
+        : undefined,
+    };
+  },
+
+  toJSON(message: VoidCareerTrackChoiceRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.choiceId !== "") {
+      obj.choiceId = message.choiceId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.reasonCode !== undefined) {
+      obj.reasonCode = recordChangeReasonToJSON(message.reasonCode);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoidCareerTrackChoiceRequest>, I>>(base?: I): VoidCareerTrackChoiceRequest {
+    return VoidCareerTrackChoiceRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoidCareerTrackChoiceRequest>, I>>(object: I): VoidCareerTrackChoiceRequest {
+    const message = createBaseVoidCareerTrackChoiceRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.choiceId = object.choiceId ?? "";
+    message.reason = object.reason ?? "";
+    message.reasonCode = object.reasonCode ?? undefined;
+    return message;
+  },
+};
+
+function createBaseVoidCareerTrackChoiceResponse(): VoidCareerTrackChoiceResponse {
+  return { choiceId: "", streamVersion: 0 };
+}
+
+export const VoidCareerTrackChoiceResponse: MessageFns<VoidCareerTrackChoiceResponse> = {
+  encode(message: VoidCareerTrackChoiceResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.choiceId !== "") {
+      writer.uint32(10).string(message.choiceId);
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(16).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoidCareerTrackChoiceResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoidCareerTrackChoiceResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.choiceId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoidCareerTrackChoiceResponse {
+    return {
+      choiceId: isSet(object.choiceId)
+        ? globalThis.String(object.choiceId)
+        : isSet(object.choice_id)
+        ? globalThis.String(object.choice_id)
+        : "",
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: VoidCareerTrackChoiceResponse): unknown {
+    const obj: any = {};
+    if (message.choiceId !== "") {
+      obj.choiceId = message.choiceId;
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoidCareerTrackChoiceResponse>, I>>(base?: I): VoidCareerTrackChoiceResponse {
+    return VoidCareerTrackChoiceResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoidCareerTrackChoiceResponse>, I>>(
+    object: I,
+  ): VoidCareerTrackChoiceResponse {
+    const message = createBaseVoidCareerTrackChoiceResponse();
+    message.choiceId = object.choiceId ?? "";
     message.streamVersion = object.streamVersion ?? 0;
     return message;
   },
@@ -4084,7 +5756,7 @@ export const AssessmentCorrection: MessageFns<AssessmentCorrection> = {
 };
 
 function createBaseTargetRole(): TargetRole {
-  return { roleId: "", since: "", catalogueFiscalYear: 0 };
+  return { roleId: "", since: "", catalogueFiscalYear: 0, targetRoleId: "", correctionReasons: [] };
 }
 
 export const TargetRole: MessageFns<TargetRole> = {
@@ -4097,6 +5769,12 @@ export const TargetRole: MessageFns<TargetRole> = {
     }
     if (message.catalogueFiscalYear !== 0) {
       writer.uint32(24).int32(message.catalogueFiscalYear);
+    }
+    if (message.targetRoleId !== "") {
+      writer.uint32(34).string(message.targetRoleId);
+    }
+    for (const v of message.correctionReasons) {
+      writer.uint32(42).string(v!);
     }
     return writer;
   },
@@ -4138,6 +5816,22 @@ export const TargetRole: MessageFns<TargetRole> = {
             message.catalogueFiscalYear = reader.int32();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.targetRoleId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.correctionReasons.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4163,6 +5857,16 @@ export const TargetRole: MessageFns<TargetRole> = {
         : isSet(object.catalogue_fiscal_year)
         ? globalThis.Number(object.catalogue_fiscal_year)
         : 0,
+      targetRoleId: isSet(object.targetRoleId)
+        ? globalThis.String(object.targetRoleId)
+        : isSet(object.target_role_id)
+        ? globalThis.String(object.target_role_id)
+        : "",
+      correctionReasons: globalThis.Array.isArray(object?.correctionReasons)
+        ? object.correctionReasons.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.correction_reasons)
+        ? object.correction_reasons.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -4177,6 +5881,12 @@ export const TargetRole: MessageFns<TargetRole> = {
     if (message.catalogueFiscalYear !== 0) {
       obj.catalogueFiscalYear = Math.round(message.catalogueFiscalYear);
     }
+    if (message.targetRoleId !== "") {
+      obj.targetRoleId = message.targetRoleId;
+    }
+    if (message.correctionReasons?.length) {
+      obj.correctionReasons = message.correctionReasons;
+    }
     return obj;
   },
 
@@ -4188,12 +5898,14 @@ export const TargetRole: MessageFns<TargetRole> = {
     message.roleId = object.roleId ?? "";
     message.since = object.since ?? "";
     message.catalogueFiscalYear = object.catalogueFiscalYear ?? 0;
+    message.targetRoleId = object.targetRoleId ?? "";
+    message.correctionReasons = object.correctionReasons?.map((e) => e) || [];
     return message;
   },
 };
 
 function createBaseCareerTrackChoice(): CareerTrackChoice {
-  return { track: CareerTrack.UNSPECIFIED, since: "" };
+  return { track: CareerTrack.UNSPECIFIED, since: "", choiceId: "", correctionReasons: [] };
 }
 
 export const CareerTrackChoice: MessageFns<CareerTrackChoice> = {
@@ -4203,6 +5915,12 @@ export const CareerTrackChoice: MessageFns<CareerTrackChoice> = {
     }
     if (message.since !== "") {
       writer.uint32(18).string(message.since);
+    }
+    if (message.choiceId !== "") {
+      writer.uint32(26).string(message.choiceId);
+    }
+    for (const v of message.correctionReasons) {
+      writer.uint32(34).string(v!);
     }
     return writer;
   },
@@ -4236,6 +5954,22 @@ export const CareerTrackChoice: MessageFns<CareerTrackChoice> = {
             message.since = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.choiceId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.correctionReasons.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4252,6 +5986,16 @@ export const CareerTrackChoice: MessageFns<CareerTrackChoice> = {
     return {
       track: isSet(object.track) ? careerTrackFromJSON(object.track) : CareerTrack.UNSPECIFIED,
       since: isSet(object.since) ? globalThis.String(object.since) : "",
+      choiceId: isSet(object.choiceId)
+        ? globalThis.String(object.choiceId)
+        : isSet(object.choice_id)
+        ? globalThis.String(object.choice_id)
+        : "",
+      correctionReasons: globalThis.Array.isArray(object?.correctionReasons)
+        ? object.correctionReasons.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.correction_reasons)
+        ? object.correction_reasons.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -4263,6 +6007,12 @@ export const CareerTrackChoice: MessageFns<CareerTrackChoice> = {
     if (message.since !== "") {
       obj.since = message.since;
     }
+    if (message.choiceId !== "") {
+      obj.choiceId = message.choiceId;
+    }
+    if (message.correctionReasons?.length) {
+      obj.correctionReasons = message.correctionReasons;
+    }
     return obj;
   },
 
@@ -4273,6 +6023,8 @@ export const CareerTrackChoice: MessageFns<CareerTrackChoice> = {
     const message = createBaseCareerTrackChoice();
     message.track = object.track ?? CareerTrack.UNSPECIFIED;
     message.since = object.since ?? "";
+    message.choiceId = object.choiceId ?? "";
+    message.correctionReasons = object.correctionReasons?.map((e) => e) || [];
     return message;
   },
 };
@@ -5915,6 +7667,42 @@ export const SkillsServiceService = {
       Buffer.from(SetTargetRoleResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SetTargetRoleResponse => SetTargetRoleResponse.decode(value),
   },
+  /** Records that the employee has no target role from a date. */
+  clearTargetRole: {
+    path: "/hr.skills.v1.SkillsService/ClearTargetRole" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ClearTargetRoleRequest): Buffer =>
+      Buffer.from(ClearTargetRoleRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ClearTargetRoleRequest => ClearTargetRoleRequest.decode(value),
+    responseSerialize: (value: ClearTargetRoleResponse): Buffer =>
+      Buffer.from(ClearTargetRoleResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ClearTargetRoleResponse => ClearTargetRoleResponse.decode(value),
+  },
+  /** Corrects a target role setting or clearing, with a reason. */
+  correctTargetRole: {
+    path: "/hr.skills.v1.SkillsService/CorrectTargetRole" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CorrectTargetRoleRequest): Buffer =>
+      Buffer.from(CorrectTargetRoleRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CorrectTargetRoleRequest => CorrectTargetRoleRequest.decode(value),
+    responseSerialize: (value: CorrectTargetRoleResponse): Buffer =>
+      Buffer.from(CorrectTargetRoleResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CorrectTargetRoleResponse => CorrectTargetRoleResponse.decode(value),
+  },
+  /** Voids a target role setting or clearing that never counted, with a reason. */
+  voidTargetRole: {
+    path: "/hr.skills.v1.SkillsService/VoidTargetRole" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: VoidTargetRoleRequest): Buffer =>
+      Buffer.from(VoidTargetRoleRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): VoidTargetRoleRequest => VoidTargetRoleRequest.decode(value),
+    responseSerialize: (value: VoidTargetRoleResponse): Buffer =>
+      Buffer.from(VoidTargetRoleResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): VoidTargetRoleResponse => VoidTargetRoleResponse.decode(value),
+  },
   /** Records a job type change (or the first job type, e.g. at hiring). */
   changeJobType: {
     path: "/hr.skills.v1.SkillsService/ChangeJobType" as const,
@@ -5961,6 +7749,44 @@ export const SkillsServiceService = {
     responseSerialize: (value: ChooseCareerTrackResponse): Buffer =>
       Buffer.from(ChooseCareerTrackResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ChooseCareerTrackResponse => ChooseCareerTrackResponse.decode(value),
+  },
+  /** Records that the employee is on no career track from a date. */
+  clearCareerTrack: {
+    path: "/hr.skills.v1.SkillsService/ClearCareerTrack" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ClearCareerTrackRequest): Buffer =>
+      Buffer.from(ClearCareerTrackRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ClearCareerTrackRequest => ClearCareerTrackRequest.decode(value),
+    responseSerialize: (value: ClearCareerTrackResponse): Buffer =>
+      Buffer.from(ClearCareerTrackResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ClearCareerTrackResponse => ClearCareerTrackResponse.decode(value),
+  },
+  /** Corrects a career track choice or clearing, with a reason. */
+  correctCareerTrackChoice: {
+    path: "/hr.skills.v1.SkillsService/CorrectCareerTrackChoice" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CorrectCareerTrackChoiceRequest): Buffer =>
+      Buffer.from(CorrectCareerTrackChoiceRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CorrectCareerTrackChoiceRequest =>
+      CorrectCareerTrackChoiceRequest.decode(value),
+    responseSerialize: (value: CorrectCareerTrackChoiceResponse): Buffer =>
+      Buffer.from(CorrectCareerTrackChoiceResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CorrectCareerTrackChoiceResponse =>
+      CorrectCareerTrackChoiceResponse.decode(value),
+  },
+  /** Voids a career track choice or clearing that never counted, with a reason. */
+  voidCareerTrackChoice: {
+    path: "/hr.skills.v1.SkillsService/VoidCareerTrackChoice" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: VoidCareerTrackChoiceRequest): Buffer =>
+      Buffer.from(VoidCareerTrackChoiceRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): VoidCareerTrackChoiceRequest => VoidCareerTrackChoiceRequest.decode(value),
+    responseSerialize: (value: VoidCareerTrackChoiceResponse): Buffer =>
+      Buffer.from(VoidCareerTrackChoiceResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): VoidCareerTrackChoiceResponse => VoidCareerTrackChoiceResponse.decode(value),
   },
   /** The employee's profile as of a date: job type and since when, skill levels with history, target role. */
   getProfile: {
@@ -6027,6 +7853,12 @@ export interface SkillsServiceServer extends UntypedServiceImplementation {
   voidAssessment: handleUnaryCall<VoidAssessmentRequest, VoidAssessmentResponse>;
   /** Sets the employee's target role on the skill map. */
   setTargetRole: handleUnaryCall<SetTargetRoleRequest, SetTargetRoleResponse>;
+  /** Records that the employee has no target role from a date. */
+  clearTargetRole: handleUnaryCall<ClearTargetRoleRequest, ClearTargetRoleResponse>;
+  /** Corrects a target role setting or clearing, with a reason. */
+  correctTargetRole: handleUnaryCall<CorrectTargetRoleRequest, CorrectTargetRoleResponse>;
+  /** Voids a target role setting or clearing that never counted, with a reason. */
+  voidTargetRole: handleUnaryCall<VoidTargetRoleRequest, VoidTargetRoleResponse>;
   /** Records a job type change (or the first job type, e.g. at hiring). */
   changeJobType: handleUnaryCall<ChangeJobTypeRequest, ChangeJobTypeResponse>;
   /** Corrects a job type change, with a reason. */
@@ -6035,6 +7867,12 @@ export interface SkillsServiceServer extends UntypedServiceImplementation {
   voidJobTypeChange: handleUnaryCall<VoidJobTypeChangeRequest, VoidJobTypeChangeResponse>;
   /** Records the career ladder track the employee chose. */
   chooseCareerTrack: handleUnaryCall<ChooseCareerTrackRequest, ChooseCareerTrackResponse>;
+  /** Records that the employee is on no career track from a date. */
+  clearCareerTrack: handleUnaryCall<ClearCareerTrackRequest, ClearCareerTrackResponse>;
+  /** Corrects a career track choice or clearing, with a reason. */
+  correctCareerTrackChoice: handleUnaryCall<CorrectCareerTrackChoiceRequest, CorrectCareerTrackChoiceResponse>;
+  /** Voids a career track choice or clearing that never counted, with a reason. */
+  voidCareerTrackChoice: handleUnaryCall<VoidCareerTrackChoiceRequest, VoidCareerTrackChoiceResponse>;
   /** The employee's profile as of a date: job type and since when, skill levels with history, target role. */
   getProfile: handleUnaryCall<GetProfileRequest, GetProfileResponse>;
   /** The employee's skills against a role's requirements: what is below the required level and by how much. */
@@ -6112,6 +7950,54 @@ export interface SkillsServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SetTargetRoleResponse) => void,
   ): ClientUnaryCall;
+  /** Records that the employee has no target role from a date. */
+  clearTargetRole(
+    request: ClearTargetRoleRequest,
+    callback: (error: ServiceError | null, response: ClearTargetRoleResponse) => void,
+  ): ClientUnaryCall;
+  clearTargetRole(
+    request: ClearTargetRoleRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ClearTargetRoleResponse) => void,
+  ): ClientUnaryCall;
+  clearTargetRole(
+    request: ClearTargetRoleRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ClearTargetRoleResponse) => void,
+  ): ClientUnaryCall;
+  /** Corrects a target role setting or clearing, with a reason. */
+  correctTargetRole(
+    request: CorrectTargetRoleRequest,
+    callback: (error: ServiceError | null, response: CorrectTargetRoleResponse) => void,
+  ): ClientUnaryCall;
+  correctTargetRole(
+    request: CorrectTargetRoleRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CorrectTargetRoleResponse) => void,
+  ): ClientUnaryCall;
+  correctTargetRole(
+    request: CorrectTargetRoleRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CorrectTargetRoleResponse) => void,
+  ): ClientUnaryCall;
+  /** Voids a target role setting or clearing that never counted, with a reason. */
+  voidTargetRole(
+    request: VoidTargetRoleRequest,
+    callback: (error: ServiceError | null, response: VoidTargetRoleResponse) => void,
+  ): ClientUnaryCall;
+  voidTargetRole(
+    request: VoidTargetRoleRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: VoidTargetRoleResponse) => void,
+  ): ClientUnaryCall;
+  voidTargetRole(
+    request: VoidTargetRoleRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: VoidTargetRoleResponse) => void,
+  ): ClientUnaryCall;
   /** Records a job type change (or the first job type, e.g. at hiring). */
   changeJobType(
     request: ChangeJobTypeRequest,
@@ -6175,6 +8061,54 @@ export interface SkillsServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ChooseCareerTrackResponse) => void,
+  ): ClientUnaryCall;
+  /** Records that the employee is on no career track from a date. */
+  clearCareerTrack(
+    request: ClearCareerTrackRequest,
+    callback: (error: ServiceError | null, response: ClearCareerTrackResponse) => void,
+  ): ClientUnaryCall;
+  clearCareerTrack(
+    request: ClearCareerTrackRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ClearCareerTrackResponse) => void,
+  ): ClientUnaryCall;
+  clearCareerTrack(
+    request: ClearCareerTrackRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ClearCareerTrackResponse) => void,
+  ): ClientUnaryCall;
+  /** Corrects a career track choice or clearing, with a reason. */
+  correctCareerTrackChoice(
+    request: CorrectCareerTrackChoiceRequest,
+    callback: (error: ServiceError | null, response: CorrectCareerTrackChoiceResponse) => void,
+  ): ClientUnaryCall;
+  correctCareerTrackChoice(
+    request: CorrectCareerTrackChoiceRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CorrectCareerTrackChoiceResponse) => void,
+  ): ClientUnaryCall;
+  correctCareerTrackChoice(
+    request: CorrectCareerTrackChoiceRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CorrectCareerTrackChoiceResponse) => void,
+  ): ClientUnaryCall;
+  /** Voids a career track choice or clearing that never counted, with a reason. */
+  voidCareerTrackChoice(
+    request: VoidCareerTrackChoiceRequest,
+    callback: (error: ServiceError | null, response: VoidCareerTrackChoiceResponse) => void,
+  ): ClientUnaryCall;
+  voidCareerTrackChoice(
+    request: VoidCareerTrackChoiceRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: VoidCareerTrackChoiceResponse) => void,
+  ): ClientUnaryCall;
+  voidCareerTrackChoice(
+    request: VoidCareerTrackChoiceRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: VoidCareerTrackChoiceResponse) => void,
   ): ClientUnaryCall;
   /** The employee's profile as of a date: job type and since when, skill levels with history, target role. */
   getProfile(
