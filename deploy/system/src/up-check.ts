@@ -314,6 +314,13 @@ async function main(argv: string[]): Promise<void> {
   });
   const output = new Output(child);
   let procs: Proc[] = [];
+  // Its own process group does not hear a Ctrl-C or a CI time-out meant for this check: pass them on.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      killAll(child, procs.length ? procs : descendants(child.pid as number));
+      process.exit(1);
+    });
+  }
   try {
     const ready = await output.waitFor(/press Ctrl-C to stop everything/, child, started + timeoutMs);
     if (!ready) {
