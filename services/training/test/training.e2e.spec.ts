@@ -156,6 +156,46 @@ describe("eligibility follows hr.skills.v1", () => {
   });
 });
 
+describe("one nominee per unit (DX training)", () => {
+  const nominate = (employeeId: string, requestId: string, unitCode: string, courseId = "dx-basics") =>
+    rest("POST", `/v1/employees/${employeeId}/nominations`, {
+      requestId,
+      courseId,
+      fiscalYear: 2024,
+      unitCode,
+      nominatedOn: "2024-04-05",
+    });
+
+  it("takes one of two concurrent nominees of a section, frees the place when the nomination is cancelled", async () => {
+    const [a, b] = await Promise.all([
+      nominate("T500", "dx-a", "DSB-DX"),
+      nominate("T501", "dx-b", "DSB-DX"),
+    ]);
+    const statuses = [a.status, b.status].sort();
+    // The loser is refused by the rule, or told to retry while the winner's nomination is being recorded.
+    expect(statuses[0]).toBe(200);
+    expect([409, 422]).toContain(statuses[1]);
+    const [winner, loser] = a.status === 200 ? (["T500", "T501"] as const) : (["T501", "T500"] as const);
+    const won = a.status === 200 ? a : b;
+    const retry = await nominate(loser, `dx-${loser}-again`, "DSB-DX");
+    expect(retry.status).toBe(422);
+    expect(retry.body.error.reason).toBe("UNIT_ALREADY_HAS_NOMINEE");
+
+    // Another section, and a course without the rule, take their own nominees.
+    expect((await nominate(loser, "dx-other-unit", "DSB-DATA")).status).toBe(200);
+    expect((await nominate(loser, "pm-same-unit", "DSB-DX", "agile-pm")).status).toBe(200);
+
+    await ok("POST", `/v1/employees/${winner}/nominations/${won.body.nominationId}/cancel`, {
+      requestId: `dx-${winner}-cancel`,
+      reasonCode: "NOMINATION_CANCEL_REASON_REPLACED",
+      cancelledOn: "2024-04-06",
+    });
+    const replacement = await nominate("T502", "dx-replacement", "DSB-DX");
+    expect(replacement.status).toBe(200);
+    expect((await nominate(winner, "dx-back", "DSB-DX")).body.error.reason).toBe("UNIT_ALREADY_HAS_NOMINEE");
+  });
+});
+
 describe("every event type on hr.training.v1", () => {
   it("publishes each as a CloudEvent keyed by the employee, whose value decodes to its ce_type", async () => {
     const E = "T200";

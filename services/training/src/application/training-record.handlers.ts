@@ -3,11 +3,14 @@ import {
   type CallContext,
   type CommandContext,
   commandContext,
+  domainEvents,
   type EventStore,
+  fold,
   handleCommand,
   isIsoDate,
   todayInJapan,
 } from "@hr/kit";
+import type { Db } from "mongodb";
 import {
   type CancelNomination,
   type CorrectCompletion,
@@ -16,6 +19,7 @@ import {
   catalogueOfYear,
   type DecideCertificationSubsidy,
   findCourse,
+  liveNomination,
   type NominateForCourse,
   type RecordCertification,
   type RecordCompletion,
@@ -28,6 +32,7 @@ import {
   type VoidCompletion,
 } from "../domain";
 import type { CourseCatalogueStore } from "./course-catalogue.store";
+import { NomineeSlots } from "./nominee-slots";
 
 export const recordStream = (employeeId: string) => `training-record-${employeeId}`;
 
@@ -40,12 +45,20 @@ type Sent<C, Filled extends string = never> = Omit<C, "type" | "course" | "today
  * `requestId` returns the first reply, including the id assigned then.
  */
 export class TrainingRecordHandlers {
+  private readonly slots: NomineeSlots;
+
   constructor(
     private readonly store: EventStore,
     private readonly catalogues: CourseCatalogueStore,
     private readonly notifyOutbox: () => void,
-  ) {}
+    db: Db,
+  ) {
+    this.slots = new NomineeSlots(db, (employeeId, courseId, fiscalYear) =>
+      this.isNominated(employeeId, courseId, fiscalYear),
+    );
+  }
 
+  /** A course whose rules take one nominee per unit (DX training) is nominated holding the unit's place. */
   async nominate(sent: Sent<NominateForCourse, "nominationId">, requestId: string, call: CallContext) {
     const nominationId = `nom-${randomUUID()}`;
     const course = findCourse(
@@ -53,10 +66,18 @@ export class TrainingRecordHandlers {
       sent.courseId,
     );
     const command: NominateForCourse = { ...sent, type: "NominateForCourse", nominationId, course };
-    return this.run(command, sent, commandContext(requestId, call), (version) => ({
-      nominationId,
-      streamVersion: version,
-    }));
+    const record = () =>
+      this.run(command, sent, commandContext(requestId, call), (version) => ({
+        nominationId,
+        streamVersion: version,
+      }));
+    return course?.oneNomineePerUnit ? this.slots.holding(sent, record) : record();
+  }
+
+  private async isNominated(employeeId: string, courseId: string, fiscalYear: number): Promise<boolean> {
+    const { events } = await this.store.readStream<TrainingRecordEvent>(recordStream(employeeId));
+    const state = fold(trainingRecordDecider, domainEvents(events));
+    return liveNomination(state, courseId, fiscalYear) !== undefined;
   }
 
   cancelNomination(sent: Omit<CancelNomination, "type">, requestId: string, call: CallContext) {

@@ -46,6 +46,7 @@ import {
   type CompletionRecord,
   evolveTrainingRecord,
   initialTrainingRecordState,
+  liveNomination,
   type TrainingRecordState,
 } from "./training-record.state";
 
@@ -94,9 +95,7 @@ function nominate(command: NominateForCourse, state: TrainingRecordState): Train
     .date("nominatedOn", command.nominatedOn)
     .check();
   requireCourse(command.course, command.courseId);
-  const earlier = [...state.nominations.values()].find(
-    (n) => !n.cancelled && n.courseId === command.courseId && n.fiscalYear === command.fiscalYear,
-  );
+  const earlier = liveNomination(state, command.courseId, command.fiscalYear);
   if (earlier) {
     throw new RuleViolation(
       RULES.alreadyNominated,

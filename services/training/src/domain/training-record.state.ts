@@ -33,6 +33,17 @@ export interface TrainingRecordState {
   subsidies: Map<string, SubsidyRecord>;
 }
 
+/** The employee's live (not cancelled) nomination for a course in a fiscal year, if any. */
+export function liveNomination(
+  state: TrainingRecordState,
+  courseId: string,
+  fiscalYear: number,
+): NominationRecord | undefined {
+  return [...state.nominations.values()].find(
+    (n) => !n.cancelled && n.courseId === courseId && n.fiscalYear === fiscalYear,
+  );
+}
+
 export const initialTrainingRecordState = (): TrainingRecordState => ({
   nominations: new Map(),
   completions: new Map(),
