@@ -39,7 +39,7 @@ export const trainingService: EventSourcedServiceSpec = {
     const jobTypes = new JobTypeReadModel(db);
     const courseReports = new CourseReportReadModel(db);
     const records = new TrainingRecordHandlers(store, catalogues, notifyOutbox, db);
-    const programme = new OverseasTrainingHandlers(store, programmeView, jobTypes, notifyOutbox);
+    const programme = new OverseasTrainingHandlers(store, programmeView, jobTypes, notifyOutbox, db);
     const queries = new TrainingQueries(store, catalogues, programmeView, programme, jobTypes);
     const accountHomePage = process.env.XAPI_ACCOUNT_HOME_PAGE || "https://learning.metro.example";
     registerXapiRoutes(

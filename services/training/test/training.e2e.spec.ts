@@ -102,12 +102,17 @@ const eligibility = async (employeeId: string, on: string) =>
     jobType?: string;
   };
 
-async function applyFor(employeeId: string, requestId: string, groupMemberIds: string[] = []) {
+async function applyFor(
+  employeeId: string,
+  requestId: string,
+  groupMemberIds: string[] = [],
+  fiscalYear = 2024,
+) {
   return ok("POST", "/v1/overseas-trainings", {
     requestId,
     employeeId,
     appliedOn: "2024-04-20",
-    fiscalYear: 2024,
+    fiscalYear,
     learningGoals: ["How Copenhagen runs its digital services"],
     candidateDestinations: [COPENHAGEN, DTU],
     theme: "User-centred digital services",
@@ -193,6 +198,52 @@ describe("one nominee per unit (DX training)", () => {
     const replacement = await nominate("T502", "dx-replacement", "DSB-DX");
     expect(replacement.status).toBe(200);
     expect((await nominate(winner, "dx-back", "DSB-DX")).body.error.reason).toBe("UNIT_ALREADY_HAS_NOMINEE");
+  });
+});
+
+describe("the programme year's capacity", () => {
+  it("lets no more concurrent selections land than there are places", async () => {
+    const applicants = ["T600", "T601"];
+    await Promise.all(applicants.map((id) => hire(id, "ICT", "2022-04-01")));
+    await waitFor(async () => ((await eligibility("T601", "2024-04-20")).eligible ? true : undefined), {
+      what: "T600-T601's job types consumed",
+      timeoutMs: 60_000,
+    });
+    // A year of one place, whose applications were taken in April 2024 (a window may close before its year).
+    await ok("PUT", "/v1/programme-years", {
+      requestId: "fy2027",
+      programmeYear: {
+        fiscalYear: 2027,
+        capacity: 1,
+        applicationOpensOn: "2024-04-01",
+        applicationClosesOn: "2024-05-31",
+      },
+    });
+    const apps: string[] = [];
+    for (const id of applicants) {
+      const app = (await applyFor(id, `cap-${id}`, [], 2027)).applicationId as string;
+      await ok("POST", `/v1/overseas-trainings/${app}/screening`, {
+        requestId: `cap-${id}-s`,
+        screenedOn: "2024-06-10",
+        planScore: 80,
+        englishScore: 70,
+        passed: true,
+        screenedBy: ["Digital HR Strategy Section"],
+      });
+      apps.push(app);
+    }
+    const select = (app: string, requestId: string) =>
+      rest("POST", `/v1/overseas-trainings/${app}/selection`, { requestId, selectedOn: "2024-06-20" });
+    const replies = await Promise.all(apps.map((app, i) => select(app, `cap-sel-${i}`)));
+    const statuses = replies.map((r) => r.status).sort();
+    // The other is refused by the capacity, or told to retry while the first selection is being recorded.
+    expect(statuses[0]).toBe(200);
+    expect([409, 422]).toContain(statuses[1]);
+    const loser = replies[0]?.status === 200 ? 1 : 0;
+    const retry = await select(apps[loser] as string, "cap-sel-again");
+    expect(retry.status).toBe(422);
+    expect(retry.body.error.reason).toBe("REJECTION_REASON_CAPACITY_REACHED");
+    expect(await ok("GET", "/v1/programme-years/2027")).toMatchObject({ placesTaken: 1, placesLeft: 0 });
   });
 });
 

@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
 import {
   type CallContext,
+  ConflictError,
   commandContext,
   domainEvents,
   type EventStore,
   fold,
   handleCommand,
 } from "@hr/kit";
+import type { Db } from "mongodb";
 import {
   type ApplyOverseasTraining,
   DEFAULT_REPORT_DUE_MONTHS,
@@ -16,6 +18,7 @@ import {
   overseasTrainingDecider,
   type SelectTraineeCandidate,
 } from "../domain";
+import { ClaimChain } from "./claim-chain";
 import type { JobTypeReadModel } from "./job-types.projection";
 import type { OverseasProgrammeView } from "./overseas-applications.view";
 
@@ -35,12 +38,18 @@ export interface StepReply {
  * applications hold, then load, decide and append; afterwards the application's view is written.
  */
 export class OverseasTrainingHandlers {
+  /** Selections of a programme year take turns (`programme_selections`, one chain per year). */
+  private readonly selections: ClaimChain;
+
   constructor(
     private readonly store: EventStore,
     private readonly view: OverseasProgrammeView,
     private readonly jobTypes: JobTypeReadModel,
     private readonly notifyOutbox: () => void,
-  ) {}
+    db: Db,
+  ) {
+    this.selections = new ClaimChain(db, "programme_selections");
+  }
 
   async apply(
     sent: Omit<ApplyOverseasTraining, "type" | "applicationId" | Filled>,
@@ -60,18 +69,41 @@ export class OverseasTrainingHandlers {
     return this.run(command, sent, requestId, call);
   }
 
+  /**
+   * The capacity is a count over the year's applications, each its own stream: two selections at once
+   * could both see a place left. So a selection that can take places waits its turn in the year's chain
+   * of claims, and reads the places taken once the selection before it has written its view.
+   */
   async select(sent: Omit<SelectTraineeCandidate, "type" | Filled>, requestId: string, call: CallContext) {
     const application = await this.application(sent.applicationId);
     const fiscalYear = application?.fiscalYear ?? 0;
-    const command: SelectTraineeCandidate = {
-      ...sent,
-      type: "SelectTraineeCandidate",
-      programmeYear: await this.view.programmeYear(fiscalYear),
-      placesTakenByOthers: await this.view.placesTaken(fiscalYear, sent.applicationId),
+    const select = async () => {
+      const command: SelectTraineeCandidate = {
+        ...sent,
+        type: "SelectTraineeCandidate",
+        programmeYear: await this.view.programmeYear(fiscalYear),
+        placesTakenByOthers: await this.view.placesTaken(fiscalYear, sent.applicationId),
+      };
+      const reply = await this.run(command, sent, requestId, call);
+      const year = command.programmeYear;
+      return { ...reply, placesLeft: year ? year.capacity - (await this.view.placesTaken(fiscalYear)) : 0 };
     };
-    const reply = await this.run(command, sent, requestId, call);
-    const year = command.programmeYear;
-    return { ...reply, placesLeft: year ? year.capacity - (await this.view.placesTaken(fiscalYear)) : 0 };
+    // Anything but a screened application is refused (or a repeat replayed) without taking places.
+    if (application?.step !== "OVERSEAS_TRAINING_STEP_SCREENED") return select();
+    return this.inTurn(fiscalYear, sent.applicationId, select);
+  }
+
+  private async inTurn<T>(fiscalYear: number, applicationId: string, select: () => Promise<T>): Promise<T> {
+    const key = `FY${fiscalYear}`;
+    for (;;) {
+      const { last, n } = await this.selections.last(key);
+      if (last && last.holder !== applicationId && this.selections.running(last)) {
+        throw new ConflictError(`another selection of FY${fiscalYear} is being recorded; retry`);
+      }
+      const claimId = await this.selections.claim(key, n, applicationId);
+      if (claimId) return this.selections.holding(claimId, select);
+      // Another selection claimed that turn first: look again.
+    }
   }
 
   async recordReturn(
