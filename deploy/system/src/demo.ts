@@ -38,7 +38,10 @@ export async function loadDemoData(
     let previous: Previous = {};
     for (const post of posts) {
       const headers = headersOf(post.employee);
-      for (const after of post.after ?? []) await poll(service.httpUrl, headers, after);
+      // Polls go without the career's traceparent: waiting is not part of the career, and each poll
+      // would add its spans to the trace.
+      for (const after of post.after ?? [])
+        await poll(service.httpUrl, { authorization: headers.authorization }, after);
       const path = typeof post.path === "function" ? post.path(previous) : post.path;
       const response = await fetch(`${service.httpUrl}${path}`, {
         method: post.method ?? "POST",
