@@ -147,5 +147,7 @@ function scoreOf(
   if (score.scaled !== undefined) return Math.round(Math.max(0, score.scaled) * 10000) / 100;
   const { raw, min = 0, max } = score;
   if (raw === undefined || max === undefined || !(max > min) || raw < min || raw > max) return undefined;
-  return Math.round(((raw - min) / (max - min)) * 10000) / 100;
+  const scaled = Math.round(((raw - min) / (max - min)) * 10000) / 100;
+  // A range too wide for doubles (max - min overflows) gives no score rather than NaN.
+  return Number.isFinite(scaled) ? scaled : undefined;
 }
