@@ -272,6 +272,23 @@ describe("records from the real services' events", () => {
     expect((await evaluation(SHORT, 2024))?.targetRole?.skillsShort).toEqual(
       requirements.map(([id]) => id).sort(),
     );
+
+    // Cleared on the skills service before the year ends: no target role that year any more.
+    const cleared = await rest(skills, "POST", `/v1/employees/${SHORT}/target-role/clear`, {
+      requestId: `cov-clear-${SHORT}`,
+      effectiveDate: "2025-01-10",
+    });
+    expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
+    await waitFor(
+      async () => ((await evaluation(SHORT, 2024))?.targetRole === undefined ? true : undefined),
+      { timeoutMs: 90_000, what: "the clearing in the FY2024 record" },
+    );
+    const after = await rest(
+      sync,
+      "GET",
+      `/v1/department-kpis?fiscalYear=2024&department=${encodeURIComponent(DEPT)}`,
+    );
+    expect(after.body.current).toMatchObject({ employeesWithTargetRole: 1, employeesMeetingTargetRole: 1 });
   });
 
   it("a correction moves a fact to the right fiscal year", async () => {

@@ -102,6 +102,55 @@ describe("skill coverage against the target role", () => {
     });
   });
 
+  describe("settings cleared, corrected and voided (by target_role_id)", () => {
+    const set = (id: string, roleId: string, effectiveDate: string) =>
+      fact("hr.skills.v1.TargetRoleSet", {
+        targetRoleId: id,
+        roleId,
+        effectiveDate,
+        catalogueFiscalYear: 2024,
+      });
+
+    it("given a clearing within the year, then that year has none, and a role set again later counts", () => {
+      const facts = [
+        set("tr1", "data-engineer", "2024-04-10"),
+        fact("hr.skills.v1.TargetRoleCleared", { targetRoleId: "tr2", effectiveDate: "2024-11-01" }),
+        set("tr3", "designer", "2025-05-01"),
+      ];
+      expect(record(facts, 2024).targetRole).toBeUndefined();
+      expect(record(facts, 2025).targetRole?.roleId).toBe("designer");
+    });
+
+    it("given a setting corrected into the next fiscal year with another role, then it moves; voided, it is gone", () => {
+      const corrected = [
+        set("tr1", "data-engineer", "2024-04-10"),
+        fact("hr.skills.v1.TargetRoleCorrected", {
+          targetRoleId: "tr1",
+          roleId: "designer",
+          catalogueFiscalYear: 2024,
+          effectiveDate: "2025-04-10",
+          reasonCode: "RECORD_CHANGE_REASON_WRONG_DATE",
+        }),
+      ];
+      expect(record(corrected, 2024).targetRole).toBeUndefined();
+      expect(record(corrected, 2025).targetRole?.roleId).toBe("designer");
+      const voided = [
+        ...corrected,
+        fact("hr.skills.v1.TargetRoleVoided", { targetRoleId: "tr1", effectiveDate: "2025-04-10" }),
+      ];
+      expect(record(voided, 2025).targetRole).toBeUndefined();
+    });
+
+    it("given settings recorded before ids existed, then they read as target-role-N in recorded order, as skills counts them", () => {
+      const facts = [
+        targetRole("data-engineer", "2024-04-10"),
+        targetRole("designer", "2024-06-01"),
+        fact("hr.skills.v1.TargetRoleVoided", { targetRoleId: "target-role-2", effectiveDate: "2024-06-01" }),
+      ];
+      expect(record(facts, 2024).targetRole?.roleId).toBe("data-engineer");
+    });
+  });
+
   it("given a department's records, then the KPIs count employees with a target role and those meeting it", () => {
     const records = [
       record(meeting, 2024, E),

@@ -17,7 +17,7 @@ export interface EmployeeHistory {
   subsidies: SubsidyEntry[];
   surveys: SurveyEntry[];
   overseasSteps: OverseasStepEntry[];
-  /** Target roles on the skill map as they were set, by effective date (the last one in force). */
+  /** Target role settings and clearings on the skill map, by effective date (the last one is in force). */
   targetRoles: TargetRoleEntry[];
   /** Effective dates of every fact, voided ones included: the years whose records they touched. */
   effectiveDates: string[];
@@ -55,6 +55,7 @@ export interface Assessment extends Entity {
 
 export interface TargetRoleEntry extends Entity {
   effectiveDate: string;
+  /** Empty for a clearing: no target role from its date. */
   roleId: string;
   /** Skill map version the role was chosen from. */
   catalogueFiscalYear: number;
@@ -139,6 +140,17 @@ class Builder {
   readonly surveys = new Map<string, SurveyEntry>();
   readonly overseasSteps = new Map<string, OverseasStepEntry>();
   readonly targetRoles = new Map<string, TargetRoleEntry>();
+  private targetRoleRecords = 0;
+
+  /**
+   * The id of a target role setting or clearing. Events recorded before ids existed read as
+   * `target-role-N`, N counting the employee's settings and clearings from 1 in recorded order (the
+   * skills service's rule), so later corrections and voidings find them.
+   */
+  targetRoleId(d: Data): string {
+    this.targetRoleRecords += 1;
+    return str(d, "targetRoleId") || `target-role-${this.targetRoleRecords}`;
+  }
 
   /** Creates or updates an entity; `values` of a later fact replace earlier ones (full values). */
   upsert<T extends Entity>(map: Map<string, T>, id: string, fact: Fact, values: Omit<T, keyof Entity>): T {
@@ -219,6 +231,13 @@ const secondmentPlan = (d: Data) => ({
   homeDepartment: str(d, "homeDepartment"),
   homePost: str(d, "homePost"),
   plannedEndOn: str(d, "plannedEndOn"),
+});
+
+/** A setting's values; a clearing (or a correction of one) has no role. */
+const targetRoleValues = (d: Data, f: Fact) => ({
+  effectiveDate: f.effectiveDate,
+  roleId: str(d, "roleId"),
+  catalogueFiscalYear: num(d, "catalogueFiscalYear"),
 });
 
 const overseasStep =
@@ -329,13 +348,16 @@ export const APPLY: Record<string, Apply> = {
     "assessmentId",
     assessmentValues,
   ),
-  // Each setting is a fact of its own (keyed by event id); the latest by effective date is in force.
+  // Settings and clearings (a clearing: no role), each corrected with full values or voided by its id;
+  // the latest by effective date is in force.
   "hr.skills.v1.TargetRoleSet": (b, d, f) =>
-    b.upsert(b.targetRoles, f.id, f, {
-      effectiveDate: f.effectiveDate,
-      roleId: str(d, "roleId"),
-      catalogueFiscalYear: num(d, "catalogueFiscalYear"),
-    }),
+    b.upsert(b.targetRoles, b.targetRoleId(d), f, targetRoleValues(d, f)),
+  "hr.skills.v1.TargetRoleCleared": (b, d, f) =>
+    b.upsert(b.targetRoles, b.targetRoleId(d), f, targetRoleValues(d, f)),
+  "hr.skills.v1.TargetRoleCorrected": (b, d, f) =>
+    b.upsert(b.targetRoles, str(d, "targetRoleId"), f, targetRoleValues(d, f)),
+  "hr.skills.v1.TargetRoleVoided": (b, d, f) =>
+    b.void(b.targetRoles, str(d, "targetRoleId"), f, voidedStub<TargetRoleEntry>(targetRoleValues(d, f))),
 
   "hr.secondment.v1.SecondmentAgreed": (b, d, f) =>
     b.patch(

@@ -150,7 +150,8 @@ function secondmentFigures(h: EmployeeHistory, fy: number) {
 
 /**
  * Skill coverage against the target role: the role in force on the year's last day, its requirements in
- * the skill map of that year, and the levels in force that day. Undefined without a target role.
+ * the skill map of that year, and the levels in force that day. Undefined without a target role (never
+ * set, or cleared by then).
  */
 function targetRoleCoverage(
   h: EmployeeHistory,
@@ -159,7 +160,7 @@ function targetRoleCoverage(
 ): syncV1.TargetRoleCoverage | undefined {
   const { end } = fiscalYearBounds(fy);
   const set = h.targetRoles.filter((t) => t.effectiveDate <= end).at(-1);
-  if (!set) return undefined;
+  if (!set?.roleId) return undefined; // none set yet, or cleared
   const found = roleInForce(c.skillMaps, set.roleId, fy, set.catalogueFiscalYear);
   const levels = levelsOn(h.assessments, end);
   const required = found?.role.requirements ?? [];
