@@ -149,7 +149,11 @@ const CLOUD_EVENT_HEADERS: Json = {
     },
     ce_source: { type: "string", description: "The producing service, e.g. /hr/training." },
     ce_type: { type: "string", description: "Fully-qualified protobuf message name of the value." },
-    ce_subject: { type: "string", description: "The employee id (also the message key)." },
+    ce_subject: {
+      type: "string",
+      description:
+        "The employee id (also the message key); for reference data about no employee (hr.skills.v1.SkillMapRevisionLoaded) its stream, e.g. skill-map-FY2024.",
+    },
     ce_time: { type: "string", format: "date-time", description: "When the fact was recorded (RFC 3339)." },
     ce_effectivedate: {
       type: "string",
@@ -169,7 +173,8 @@ const CLOUD_EVENT_HEADERS: Json = {
 
 const KEY = {
   type: "string",
-  description: "The employee id: per employee, events of one topic keep their order.",
+  description:
+    "The employee id: per employee, events of one topic keep their order. Reference data about no employee is keyed by its stream (e.g. skill-map-FY2024), which keeps its order.",
 };
 
 function eventMessage(message: DescMessage, topic: string): Json {

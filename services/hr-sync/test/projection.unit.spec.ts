@@ -1,4 +1,7 @@
+import { skillsV1 } from "@hr/proto";
 import { describe, expect, it } from "vitest";
+import { consumedEventsCodec, REFERENCE_DATA_TYPES } from "../src/api/events.codec";
+import { Projector } from "../src/application/projector";
 import {
   type Classification,
   DEFAULT_CLASSIFICATION,
@@ -277,5 +280,36 @@ describe("rotation record", () => {
     expect(rotationTimeline(employeeHistory(E, cancelled)).secondments.map((s) => s.secondmentId)).toEqual([
       "s1",
     ]);
+  });
+});
+
+describe("events about no employee", () => {
+  it("given a skill map revision on hr.skills.v1, then it decodes (no dead letter) and is acknowledged without a fact", async () => {
+    const ceType = "hr.skills.v1.SkillMapRevisionLoaded";
+    const value = skillsV1.SkillMapRevisionLoaded.encode(
+      skillsV1.SkillMapRevisionLoaded.fromPartial({
+        effectiveDate: "2024-04-01",
+        fiscalYear: 2024,
+        revision: 2,
+      }),
+    ).finish();
+    const event = consumedEventsCodec.decode(ceType, value);
+    expect(event.data).toMatchObject({ fiscalYear: 2024, revision: 2 });
+    expect(REFERENCE_DATA_TYPES.has(ceType)).toBe(true);
+    // No store is given: touching it would throw, so resolving means nothing was written.
+    const projector = new Projector(undefined as never, DEFAULT_CLASSIFICATION);
+    const received = {
+      id: "e1",
+      source: "/hr/skills",
+      type: ceType,
+      subject: "skill-map-FY2024",
+      time: "2024-04-01T00:00:00Z",
+      event,
+      key: "skill-map-FY2024",
+      topic: "hr.skills.v1",
+      partition: 0,
+      offset: "0",
+    };
+    await expect(projector.handle(received)).resolves.toBeUndefined();
   });
 });

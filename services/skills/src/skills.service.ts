@@ -22,7 +22,7 @@ export const skillsService: EventSourcedServiceSpec = {
   defaultPorts: { httpPort: 3001, grpcPort: 50051 },
   grpcService: skillsV1.SkillsServiceService,
   async setup({ store, db, notifyOutbox, kafka, producer, config, logger }) {
-    const skillMaps = new SkillMapStore(db);
+    const skillMaps = new SkillMapStore(db, store, notifyOutbox);
     await skillMaps.init(defaultSkillMaps());
     const handlers = new SkillProfileHandlers(store, skillMaps, notifyOutbox);
     const readModel = new SkillProfileReadModel(db, store);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { defaultSkillMaps } from "../src/domain/default-catalogue";
 import {
   capabilityOf,
+  catalogueFor,
   catalogueInForce,
   levelScale,
   type SkillMap,
@@ -126,6 +127,19 @@ describe("the version in force on a date", () => {
     ["2031-01-10", 2025],
   ])("on %s is FY%i's", (date, fiscalYear) => {
     expect(catalogueInForce(versions, date)?.fiscalYear).toBe(fiscalYear);
+  });
+
+  it("is the latest revision of its year; a fact's recorded revision is kept while the date stays in that year", () => {
+    const rev1 = { ...fy2024, revision: 1 };
+    const rev2 = { ...fy2024, revision: 2, title: "FY2024 revised" };
+    const fy25 = { ...fy2025, revision: 1 };
+    const versions = [rev1, rev2, fy25];
+    expect(catalogueInForce(versions, "2024-06-01")).toBe(rev2);
+    const recorded = { catalogueFiscalYear: 2024, catalogueRevision: 1 };
+    expect(catalogueFor(versions, "2024-06-01", recorded)).toBe(rev1);
+    expect(catalogueFor(versions, "2025-06-01", recorded)).toBe(fy25);
+    expect(catalogueFor(versions, "2024-06-01")).toBe(rev2);
+    expect(catalogueFor(versions, "2024-06-01", { catalogueFiscalYear: 2024 })).toBe(rev2);
   });
 
   it("is none before the first version", () => {

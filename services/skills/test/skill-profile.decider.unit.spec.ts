@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { SkillMap } from "../src/domain/skill-map";
 import type { SkillProfileCommand } from "../src/domain/skill-profile.commands";
 import {
   CATALOGUES,
@@ -68,6 +69,28 @@ describe("RecordAssessment", () => {
     given([])
       .when(record({ skillId: "policy-planning", assessor: "SELF" }))
       .events();
+  });
+
+  it("records the revision checked against; a correction checks against it, not a later revision", () => {
+    const rev1 = { ...(CATALOGUES[0] as SkillMap), revision: 1 };
+    // Revision 2 of FY2024 drops data analysis.
+    const rev2 = { ...rev1, revision: 2, skills: rev1.skills.filter((x) => x.id !== "data-analysis") };
+    const assessed = historyOf(record({ skillId: "data-analysis", catalogues: [rev1] }));
+    expect(assessed[0]?.data).toMatchObject({ catalogueFiscalYear: 2024, catalogueRevision: 1 });
+    const [corrected] = given(assessed)
+      .when({
+        type: "CorrectAssessment",
+        employeeId: EMPLOYEE,
+        assessmentId: "a1",
+        level: 2,
+        reason: "typo",
+        catalogues: [rev1, rev2],
+      })
+      .events();
+    expect(corrected?.data).toMatchObject({ catalogueFiscalYear: 2024, catalogueRevision: 1 });
+    given([])
+      .when(record({ skillId: "data-analysis", catalogues: [rev1, rev2] }))
+      .thenRefused("SKILL_NOT_ON_SKILL_MAP");
   });
 
   it("refuses a date before any skill map version", () => {

@@ -140,6 +140,32 @@ describe("domain events and hr.skills.v1 messages", () => {
     }
   });
 
+  it("carries a skill map revision whole (reference data: no employee id in the message)", () => {
+    const event = {
+      type: "SkillMapRevisionLoaded",
+      data: {
+        employeeId: "",
+        effectiveDate: "2024-04-01",
+        fiscalYear: 2024,
+        revision: 2,
+        skillMap: CATALOGUES[0],
+      },
+    };
+    const decoded = skillsEventCodec.decode(
+      skillsEventCodec.ceType(event.type),
+      skillsEventCodec.encode(event as never),
+    );
+    expect(decoded.data).toMatchObject({
+      effectiveDate: "2024-04-01",
+      fiscalYear: 2024,
+      revision: 2,
+      skillMap: {
+        fiscalYear: 2024,
+        categories: expect.arrayContaining([expect.objectContaining({ capability: "GQ" })]),
+      },
+    });
+  });
+
   it.each(events.map((e) => [e.type, e] as const))(
     "%s survives the hr.skills.v1 codec unchanged, less what is not published",
     (type, event) => {

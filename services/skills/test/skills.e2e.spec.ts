@@ -71,6 +71,8 @@ async function rest(
   return { status: response.status, body: (await response.json()) as any };
 }
 
+type Gap = { skillId: string; requiredLevel: number };
+
 const messagesOf = (employeeId: string) =>
   published.filter((m) => headerStrings(m.headers).ce_subject === employeeId);
 
@@ -539,17 +541,24 @@ describe("skill map catalogue", () => {
     expect(
       (await rest("PUT", "/v1/skill-map", { requestId: "map-x", skillMap: map }, ["hr-core"])).status,
     ).toBe(403);
-    const loaded = await rest(
-      "PUT",
-      "/v1/skill-map",
-      { requestId: "map-ok", skillMap: { ...map, title: "FY2024 rev 2" } },
-      ["skills-admin"],
-    );
-    expect(loaded.body).toEqual({ fiscalYear: 2024, replaced: true });
+    // Revision 2 asks more of a cybersecurity engineer's first skill than revision 1 did.
+    const cyber = map.roles.find((r: { id: string }) => r.id === "cybersecurity-engineer");
+    const [first, ...rest1] = cyber.requirements as { skillId: string; level: number }[];
+    const revised = {
+      ...map,
+      title: "FY2024 rev 2",
+      roles: map.roles.map((r: { id: string }) =>
+        r === cyber ? { ...cyber, requirements: [{ ...first, level: 7 }, ...rest1] } : r,
+      ),
+    };
+    const loaded = await rest("PUT", "/v1/skill-map", { requestId: "map-ok", skillMap: revised }, [
+      "skills-admin",
+    ]);
+    expect(loaded.body).toEqual({ fiscalYear: 2024, replaced: true, revision: 2 });
     const after = await rest("GET", "/v1/skill-map?fiscalYear=2024");
     expect(after.body.skillMap.title).toBe("FY2024 rev 2");
     // The same request id again: the same map replays the first answer, another map is refused.
-    const again = { requestId: "map-ok", skillMap: { ...map, title: "FY2024 rev 2" } };
+    const again = { requestId: "map-ok", skillMap: revised };
     expect((await rest("PUT", "/v1/skill-map", again, ["skills-admin"])).body).toEqual(loaded.body);
     const reused = await rest(
       "PUT",
@@ -559,6 +568,38 @@ describe("skill map catalogue", () => {
     );
     expect(reused.status).toBe(409);
     expect(reused.body.error.message).toContain("different skill map");
-    expect((await rest("GET", "/v1/skill-map?fiscalYear=2024")).body.skillMap.title).toBe("FY2024 rev 2");
+    expect((await rest("GET", "/v1/skill-map?fiscalYear=2024")).body.skillMap).toMatchObject({
+      title: "FY2024 rev 2",
+      revision: 2,
+    });
+
+    // S0001's target role was set against revision 1: the report about that year keeps its requirements.
+    const past = await rest("GET", "/v1/employees/S0001/gap-report?asOf=2024-12-01");
+    expect(past.body).toMatchObject({ roleId: "cybersecurity-engineer", catalogueRevision: 1 });
+    const requirement = (report: { gaps: Gap[]; met: Gap[] }) =>
+      [...report.gaps, ...report.met].find((g) => g.skillId === first!.skillId)?.requiredLevel;
+    expect(requirement(past.body)).toBe(first!.level);
+    // Against a role named in the request, the latest revision.
+    const named = await rest("GET", "/v1/employees/S0001/gap-report?asOf=2024-12-01&roleId=data-engineer");
+    expect(named.body.catalogueRevision).toBe(2);
+
+    // Each revision is published, keyed by its year's stream, so consumers can resolve ids by version.
+    const revisions = await waitFor(
+      async () => {
+        const found = published.filter(
+          (m) => headerStrings(m.headers).ce_type === "hr.skills.v1.SkillMapRevisionLoaded",
+        );
+        return found.some((m) => skillsV1.SkillMapRevisionLoaded.decode(m.value!).revision === 2)
+          ? found
+          : undefined;
+      },
+      { timeoutMs: 30_000, what: "the FY2024 revision 2 on hr.skills.v1" },
+    );
+    const fy2024 = revisions.filter((m) => m.key?.toString() === "skill-map-FY2024");
+    expect(fy2024.map((m) => skillsV1.SkillMapRevisionLoaded.decode(m.value!).revision)).toEqual([1, 2]);
+    const second = skillsV1.SkillMapRevisionLoaded.decode(fy2024[1]!.value!);
+    expect(second).toMatchObject({ fiscalYear: 2024, effectiveDate: "2024-04-01" });
+    expect(second.skillMap?.title).toBe("FY2024 rev 2");
+    expect(headerStrings(fy2024[1]!.headers).ce_subject).toBe("skill-map-FY2024");
   });
 });

@@ -20,6 +20,14 @@ export interface CloudEventAttributes {
   sequence?: string;
 }
 
+/**
+ * The Kafka key and `ce_subject` of an event: the employee it is about, or, for reference data about no
+ * employee (its `employeeId` is empty, e.g. a skill map revision), its stream, so that stream stays in order.
+ */
+export function subjectOf(event: StoredEvent): string {
+  return event.data.employeeId || event.streamId;
+}
+
 export function cloudEventHeaders(
   event: StoredEvent,
   ceType: string,
@@ -31,7 +39,7 @@ export function cloudEventHeaders(
     ce_id: event.eventId,
     ce_source: source,
     ce_type: ceType,
-    ce_subject: event.data.employeeId,
+    ce_subject: subjectOf(event),
     ce_time: event.recordedAt.toISOString(),
     ce_effectivedate: event.effectiveDate,
     ce_sequence: String(event.version),

@@ -9,7 +9,7 @@ import {
   type OutboxIntent,
   toStoredEvents,
 } from "../eventstore/event-store";
-import { cloudEventHeaders } from "../messaging/cloudevents";
+import { cloudEventHeaders, subjectOf } from "../messaging/cloudevents";
 import type { EventCodec } from "../messaging/codec";
 import type { Logger } from "../runtime/logger";
 import { outboxMetrics } from "../telemetry/metrics";
@@ -217,7 +217,7 @@ export class OutboxRelay {
     const { codec, source } = this.options;
     try {
       return toStoredEvents(commit).map((event) => ({
-        key: event.data.employeeId,
+        key: subjectOf(event),
         value: Buffer.from(codec.encode(event)),
         headers: cloudEventHeaders(event, codec.ceType(event.type), source, {}),
         timestamp: String(event.recordedAt.getTime()),

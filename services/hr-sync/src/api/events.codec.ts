@@ -5,9 +5,15 @@ import * as skillsEvents from "@hr/proto/gen/hr/skills/v1/events";
 import * as trainingEvents from "@hr/proto/gen/hr/training/v1/events";
 
 /**
- * The event messages of a package's `events.proto`: every message with the two convention fields
- * (`employee_id`, `effective_date`), which leaves out parts such as `Destination`. Taken from the
- * generated code, so a message added to a package is decoded once hr-sync is rebuilt with it.
+ * Event types that are reference data about no employee (no `employee_id`, keyed by their own stream):
+ * decoded so they are not dead letters, and acknowledged without a fact, since no record depends on them.
+ */
+export const REFERENCE_DATA_TYPES: ReadonlySet<string> = new Set(["hr.skills.v1.SkillMapRevisionLoaded"]);
+
+/**
+ * The event messages of a package's `events.proto`: every message with the convention field
+ * `effective_date` (employee facts also have `employee_id`), which leaves out parts such as `Destination`.
+ * Taken from the generated code, so a message added to a package is decoded once hr-sync is rebuilt with it.
  */
 function eventMessages(module: Record<string, unknown>): Record<string, ProtoMessageFns<unknown>> {
   const out: Record<string, ProtoMessageFns<unknown>> = {};
@@ -15,7 +21,7 @@ function eventMessages(module: Record<string, unknown>): Record<string, ProtoMes
     const fns = value as Partial<ProtoMessageFns<unknown>>;
     if (typeof fns?.decode !== "function" || typeof fns.fromPartial !== "function") continue;
     const blank = fns.fromPartial({}) as Record<string, unknown>;
-    if ("employeeId" in blank && "effectiveDate" in blank) out[name] = fns as ProtoMessageFns<unknown>;
+    if ("effectiveDate" in blank) out[name] = fns as ProtoMessageFns<unknown>;
   }
   return out;
 }

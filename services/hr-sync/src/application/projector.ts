@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { insertOnce, isIsoDate, PoisonMessageError, type ReceivedEvent } from "@hr/kit";
+import { REFERENCE_DATA_TYPES } from "../api/events.codec";
 import {
   type Classification,
   employeeHistory,
@@ -71,6 +72,7 @@ export class Projector {
   }
 
   handle = async (received: ReceivedEvent): Promise<void> => {
+    if (REFERENCE_DATA_TYPES.has(received.type)) return;
     const fact = factOf(received);
     await this.locks.run(fact.employeeId, () => this.project(fact));
   };

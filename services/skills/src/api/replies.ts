@@ -95,6 +95,7 @@ export const GapReportReply = record({
   roleId: Text,
   roleName: Text,
   catalogueFiscalYear: Whole,
+  catalogueRevision: Whole,
   meetsAll: Type.Boolean(),
   gaps: Type.Array(Gap),
   met: Type.Array(Gap),
@@ -128,6 +129,7 @@ export const RoleCoverageReply = record({
 export const SkillMapReply = record({
   skillMap: record({
     fiscalYear: Whole,
+    revision: Whole,
     levels: Type.Array(record({ level: Whole, name: Text })),
     categories: Type.Array(record({ id: Text, name: Text, capability: Capability })),
     skills: Type.Array(record({ id: Text, name: Text, categoryId: Text })),
@@ -138,4 +140,4 @@ export const SkillMapReply = record({
   loadedFiscalYears: Type.Array(Whole),
 });
 
-export const LoadSkillMapReply = record({ fiscalYear: Whole, replaced: Type.Boolean() });
+export const LoadSkillMapReply = record({ fiscalYear: Whole, replaced: Type.Boolean(), revision: Whole });

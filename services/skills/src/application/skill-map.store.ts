@@ -1,8 +1,14 @@
 import { randomUUID } from "node:crypto";
-import type { Actor } from "@hr/kit";
-import { ConflictError, fingerprintOf, RuleViolation } from "@hr/kit";
+import type { Actor, EventStore } from "@hr/kit";
+import {
+  ConflictError,
+  DuplicateRequestError,
+  fingerprintOf,
+  RuleViolation,
+  VersionConflictError,
+} from "@hr/kit";
 import type { Collection, Db } from "mongodb";
-import { type SkillMap, validateSkillMap } from "../domain";
+import { type SkillMap, type SkillMapRevisionLoaded, validateSkillMap } from "../domain";
 
 /** RuleViolation reason of a skill map whose parts do not fit together. */
 export const SKILL_MAP_INCONSISTENT = "SKILL_MAP_INCONSISTENT";
@@ -20,9 +26,16 @@ interface SkillMapDocument {
   fingerprint?: string;
 }
 
+/** The stream of one fiscal year's revisions: their events go out keyed by it (see kit's subjectOf). */
+export const skillMapStream = (fiscalYear: number) => `skill-map-FY${fiscalYear}`;
+
 /**
  * The skill map catalogue: reference data with a version per fiscal year. Loading a map for a year
- * that has one adds a new revision (the latest revision is in force); earlier revisions stay for audit.
+ * that has one adds a new revision (the latest revision is in force); earlier revisions stay, because
+ * facts name the revision they were checked against. Each revision is published on hr.skills.v1
+ * (SkillMapRevisionLoaded) through the event store's outbox: the document is written first, then the
+ * event at the stream position revision − 1, so a retry, a replayed request or the next start publishes
+ * what a crash left unpublished, and never twice.
  */
 export class SkillMapStore {
   private readonly maps: Collection<SkillMapDocument>;
@@ -30,7 +43,11 @@ export class SkillMapStore {
   private readonly marker: Collection<{ _id: string; token: string }>;
   private cache: { token: string; versions: SkillMap[] } | undefined;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly events: EventStore,
+    private readonly notifyOutbox: () => void = () => {},
+  ) {
     this.maps = db.collection<SkillMapDocument>("skill_maps");
     this.marker = db.collection("skill_map_changes");
   }
@@ -44,12 +61,17 @@ export class SkillMapStore {
       if (await this.maps.findOne({ fiscalYear: map.fiscalYear }, { projection: { _id: 1 } })) continue;
       await this.insert(map, 1, `default-FY${map.fiscalYear}`).catch(ignoreDuplicate);
     }
+    // A small collection (a few revisions a year): publish whatever a crash left unpublished.
+    for (const doc of await this.maps.find({}).sort({ fiscalYear: 1, revision: 1 }).toArray()) {
+      await this.publish(doc);
+    }
   }
 
   /**
-   * The version in force for each loaded fiscal year (its latest revision), oldest year first. Every
-   * command checks against it, so it is kept in memory and re-read only when a load (by any instance)
-   * changed the marker: one `_id` lookup per call instead of decoding every map.
+   * Every revision of every loaded fiscal year, each with its `revision`, oldest first; the domain picks
+   * the one in force (catalogueInForce) or the one a fact recorded (catalogueFor). Every command checks
+   * against them, so they are kept in memory and re-read only when a load (by any instance) changed the
+   * marker: one `_id` lookup per call instead of decoding every map.
    */
   async versions(): Promise<SkillMap[]> {
     const token = (await this.marker.findOne({ _id: "catalogue" }))?.token ?? "";
@@ -60,10 +82,8 @@ export class SkillMapStore {
   }
 
   private async readVersions(): Promise<SkillMap[]> {
-    const docs = await this.maps.find({}).sort({ fiscalYear: 1, revision: -1 }).toArray();
-    const latest = new Map<number, SkillMap>();
-    for (const doc of docs) if (!latest.has(doc.fiscalYear)) latest.set(doc.fiscalYear, doc.map);
-    return [...latest.values()];
+    const docs = await this.maps.find({}).sort({ fiscalYear: 1, revision: 1 }).toArray();
+    return docs.map((doc) => ({ ...doc.map, revision: doc.revision }));
   }
 
   /**
@@ -74,7 +94,7 @@ export class SkillMapStore {
     input: unknown,
     requestId: string,
     actor: Actor,
-  ): Promise<{ fiscalYear: number; replaced: boolean }> {
+  ): Promise<{ fiscalYear: number; replaced: boolean; revision: number }> {
     const validation = validateSkillMap(input);
     if (!validation.ok) {
       // The request schema has checked the map's shape, so what is left is how its parts refer to each
@@ -89,17 +109,17 @@ export class SkillMapStore {
     // The map as the domain reads it, so a default the API filled in (proto3) changes nothing.
     const fingerprint = fingerprintOf("LoadSkillMap", map);
     const earlier = await this.maps.findOne({ requestId });
-    if (earlier) return replay(earlier, fingerprint);
+    if (earlier) return this.replay(earlier, fingerprint);
     for (;;) {
       const latest = await this.maps.findOne({ fiscalYear: map.fiscalYear }, { sort: { revision: -1 } });
       const revision = (latest?.revision ?? 0) + 1;
       try {
         await this.insert(map, revision, requestId, actor, fingerprint);
-        return { fiscalYear: map.fiscalYear, replaced: revision > 1 };
+        return { fiscalYear: map.fiscalYear, replaced: revision > 1, revision };
       } catch (error) {
         if (!isDuplicate(error)) throw error;
         const twin = await this.maps.findOne({ requestId });
-        if (twin) return replay(twin, fingerprint);
+        if (twin) return this.replay(twin, fingerprint);
         // Another administrator loaded the same year at the same moment: take the next revision.
       }
     }
@@ -113,7 +133,7 @@ export class SkillMapStore {
     actor?: Actor,
     fingerprint?: string,
   ) {
-    await this.maps.insertOne({
+    const doc: SkillMapDocument = {
       _id: `FY${map.fiscalYear}#${revision}`,
       fiscalYear: map.fiscalYear,
       revision,
@@ -122,23 +142,51 @@ export class SkillMapStore {
       requestId,
       ...(actor ? { loadedBy: actor } : {}),
       ...(fingerprint ? { fingerprint } : {}),
-    });
+    };
+    await this.maps.insertOne(doc);
     // Two first loads racing may both try to create it: either new token will do.
     await this.marker
       .replaceOne({ _id: "catalogue" }, { token: randomUUID() }, { upsert: true })
       .catch(ignoreDuplicate);
+    await this.publish(doc);
   }
-}
 
-/** The first answer to a request id, if it came with the same map. */
-function replay(earlier: SkillMapDocument, fingerprint: string) {
-  if (earlier.fingerprint !== undefined && earlier.fingerprint !== fingerprint) {
-    throw new ConflictError(
-      `request_id ${earlier.requestId} was already used to load a different skill map; use a new request_id`,
-      { retryable: false },
-    );
+  /** Appends the revision's event unless it is there: its stream position and request id are the revision's. */
+  private async publish(doc: SkillMapDocument): Promise<void> {
+    const event: SkillMapRevisionLoaded = {
+      type: "SkillMapRevisionLoaded",
+      data: {
+        employeeId: "",
+        effectiveDate: `${doc.fiscalYear}-04-01`,
+        fiscalYear: doc.fiscalYear,
+        revision: doc.revision,
+        skillMap: doc.map,
+      },
+    };
+    try {
+      await this.events.append(skillMapStream(doc.fiscalYear), doc.revision - 1, [event], {
+        requestId: `skill-map-${doc._id}`,
+        ...(doc.loadedBy ? { actor: doc.loadedBy } : {}),
+      });
+      this.notifyOutbox();
+    } catch (error) {
+      // Already published (this revision's request id or position is taken), or an earlier revision is
+      // not yet: the start or a retry that publishes it will publish this one after it.
+      if (!(error instanceof DuplicateRequestError || error instanceof VersionConflictError)) throw error;
+    }
   }
-  return { fiscalYear: earlier.fiscalYear, replaced: earlier.revision > 1 };
+
+  /** The first answer to a request id, if it came with the same map; publishes it if a crash kept it back. */
+  private async replay(earlier: SkillMapDocument, fingerprint: string) {
+    if (earlier.fingerprint !== undefined && earlier.fingerprint !== fingerprint) {
+      throw new ConflictError(
+        `request_id ${earlier.requestId} was already used to load a different skill map; use a new request_id`,
+        { retryable: false },
+      );
+    }
+    await this.publish(earlier);
+    return { fiscalYear: earlier.fiscalYear, replaced: earlier.revision > 1, revision: earlier.revision };
+  }
 }
 
 function isDuplicate(error: unknown): boolean {

@@ -10,7 +10,9 @@ import {
 } from "@hr/kit";
 import {
   type AssessorKind,
+  type CatalogueRef,
   capabilityBalance,
+  catalogueFor,
   catalogueInForce,
   type GapReport,
   gapReport,
@@ -62,7 +64,10 @@ export class SkillProfileQueries {
     if (!roleId) {
       throw new RuleViolation("NO_TARGET_ROLE", `employee ${employeeId} has no target role; name a role_id`);
     }
-    const catalogue = await this.catalogueAt(asOf);
+    // Against the target role, the map its setting was checked against: a later revision of that year
+    // does not change a report about the past.
+    const target = profile.targetRole?.roleId === roleId ? profile.targetRole : undefined;
+    const catalogue = await this.catalogueAt(asOf, target);
     return gapReport(profile, catalogue, roleId, options.assessors ? { assessors: options.assessors } : {});
   }
 
@@ -90,7 +95,7 @@ export class SkillProfileQueries {
 
   async skillMap(fiscalYear?: number): Promise<{ skillMap: SkillMap; loadedFiscalYears: number[] }> {
     const versions = await this.skillMaps.versions();
-    const loadedFiscalYears = versions.map((v) => v.fiscalYear);
+    const loadedFiscalYears = [...new Set(versions.map((v) => v.fiscalYear))];
     const skillMap =
       fiscalYear === undefined
         ? catalogueInForce(versions, todayInJapan())
@@ -103,8 +108,8 @@ export class SkillProfileQueries {
     return { skillMap, loadedFiscalYears };
   }
 
-  private async catalogueAt(date: string): Promise<SkillMap> {
-    const catalogue = catalogueInForce(await this.skillMaps.versions(), date);
+  private async catalogueAt(date: string, recorded?: CatalogueRef): Promise<SkillMap> {
+    const catalogue = catalogueFor(await this.skillMaps.versions(), date, recorded);
     if (!catalogue) throw new RuleViolation("NO_SKILL_MAP_IN_FORCE", `no skill map is in force on ${date}`);
     return catalogue;
   }

@@ -65,7 +65,10 @@ export class SkillProfileReadModel {
       groupId: options.groupId,
       topics: [options.topic],
       codec: options.codec,
-      handle: (received) => this.refresh(received.subject),
+      // A skill map revision is about no employee: nothing to refresh.
+      handle: async (received) => {
+        if (received.event.type !== "SkillMapRevisionLoaded") await this.refresh(received.subject);
+      },
       deadLetter: { topic: options.deadLetterTopic, producer: options.producer },
       logger: options.logger,
     });

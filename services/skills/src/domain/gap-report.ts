@@ -25,8 +25,9 @@ export interface GapReport {
   asOf: string;
   roleId: string;
   roleName: string;
-  /** The skill map version the requirements come from. */
+  /** The skill map version the requirements come from, and its revision (0 when unknown). */
   catalogueFiscalYear: number;
+  catalogueRevision: number;
   meetsAll: boolean;
   /** Skills below the required level, largest shortfall first. */
   gaps: SkillGap[];
@@ -65,6 +66,7 @@ export function gapReport(
     roleId: role.id,
     roleName: role.name,
     catalogueFiscalYear: catalogue.fiscalYear,
+    catalogueRevision: catalogue.revision ?? 0,
     meetsAll: gaps.length === 0,
     gaps,
     met: comparison.filter((c) => c.shortfall === 0),

@@ -7,6 +7,7 @@ export * from "./limits";
 export * from "./profile";
 export * from "./role-coverage";
 export * from "./skill-map";
+export * from "./skill-map.events";
 export * from "./skill-profile.commands";
 export * from "./skill-profile.decider";
 export * from "./skill-profile.events";

@@ -64,6 +64,7 @@ export interface ProfileView {
     roleId: string;
     since: string;
     catalogueFiscalYear: number;
+    catalogueRevision?: number;
     /** Reasons of the corrections made to the setting, oldest first. */
     correctionReasons: string[];
   };
@@ -119,6 +120,7 @@ export function profileView(
       roleId: target.roleId,
       since: target.effectiveDate,
       catalogueFiscalYear: target.catalogueFiscalYear ?? 0,
+      ...(target.catalogueRevision === undefined ? {} : { catalogueRevision: target.catalogueRevision }),
       correctionReasons: target.corrections.map((c) => c.reason),
     };
   }

@@ -54,6 +54,14 @@ export interface SkillMap {
   categories: SkillCategory[];
   skills: SkillItem[];
   roles: SkillMapRole[];
+  /** Revision within the fiscal year, given by the store (1 for the first load); the latest is in force. */
+  revision?: number;
+}
+
+/** Which map a fact was checked against: a fiscal year and, since revisions are recorded, its revision. */
+export interface CatalogueRef {
+  catalogueFiscalYear?: number;
+  catalogueRevision?: number;
 }
 
 export type SkillMapValidation = { ok: true; value: SkillMap } | { ok: false; errors: FieldViolation[] };
@@ -87,16 +95,45 @@ export function findRole(map: SkillMap, roleId: string): SkillMapRole | undefine
 }
 
 /**
- * The version in force on `date`: the one of the date's fiscal year, else the latest earlier one.
- * `undefined` when every version is later than the date.
+ * The version in force on `date`: the one of the date's fiscal year, else the latest earlier one; of a
+ * year's revisions, the latest. `undefined` when every version is later than the date.
  */
 export function catalogueInForce(versions: readonly SkillMap[], date: string): SkillMap | undefined {
   const fiscalYear = fiscalYearOf(date);
   let best: SkillMap | undefined;
   for (const version of versions) {
-    if (version.fiscalYear <= fiscalYear && (!best || version.fiscalYear > best.fiscalYear)) best = version;
+    if (version.fiscalYear > fiscalYear) continue;
+    if (!best || version.fiscalYear > best.fiscalYear) best = version;
+    else if (version.fiscalYear === best.fiscalYear && (version.revision ?? 0) > (best.revision ?? 0)) {
+      best = version;
+    }
   }
   return best;
+}
+
+/**
+ * The version for a fact dated `date` that was checked against `recorded`: that very revision when the
+ * date still falls to its fiscal year's map, so a later revision of a past year changes nothing already
+ * decided; otherwise (nothing recorded, or a date moved to another year's map) the one in force.
+ */
+export function catalogueFor(
+  versions: readonly SkillMap[],
+  date: string,
+  recorded: CatalogueRef = {},
+): SkillMap | undefined {
+  const inForce = catalogueInForce(versions, date);
+  if (!inForce || recorded.catalogueRevision === undefined) return inForce;
+  const same = versions.find(
+    (v) => v.fiscalYear === recorded.catalogueFiscalYear && v.revision === recorded.catalogueRevision,
+  );
+  return same && same.fiscalYear === inForce.fiscalYear ? same : inForce;
+}
+
+/** The fields a fact records of the map it was checked against. */
+export function catalogueRefOf(map: SkillMap): Required<CatalogueRef> | { catalogueFiscalYear: number } {
+  return map.revision === undefined
+    ? { catalogueFiscalYear: map.fiscalYear }
+    : { catalogueFiscalYear: map.fiscalYear, catalogueRevision: map.revision };
 }
 
 /**

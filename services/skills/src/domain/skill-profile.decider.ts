@@ -33,8 +33,10 @@ import {
 import { checkJobTypeHistory } from "./job-type-history";
 import { LIMITS } from "./limits";
 import {
+  type CatalogueRef,
   capabilityOf,
-  catalogueInForce,
+  catalogueFor,
+  catalogueRefOf,
   findRole,
   findSkill,
   isLevelOnScale,
@@ -168,7 +170,7 @@ function recordAssessment(command: RecordAssessment, state: SkillProfileState): 
     skillId: command.skillId,
     level: command.level,
     assessor: command.assessor,
-    catalogueFiscalYear: catalogue.fiscalYear,
+    ...catalogueRefOf(catalogue),
   };
   return [
     { type: "SkillAssessed", data: command.note === undefined ? data : { ...data, note: command.note } },
@@ -191,7 +193,8 @@ function correctAssessment(command: CorrectAssessment, state: SkillProfileState)
       `assessment ${command.assessmentId} already reads ${skillId} level ${level}`,
     );
   }
-  const catalogue = inForce(command.catalogues, assessment.assessedOn);
+  // The map the assessment was checked against, not a later revision of its year.
+  const catalogue = inForce(command.catalogues, assessment.assessedOn, assessment);
   checkSkillAndLevel(catalogue, skillId, level, assessment.assessor);
   return [
     {
@@ -202,7 +205,7 @@ function correctAssessment(command: CorrectAssessment, state: SkillProfileState)
         assessmentId: command.assessmentId,
         skillId,
         level,
-        catalogueFiscalYear: catalogue.fiscalYear,
+        ...catalogueRefOf(catalogue),
         ...reasonOf(command),
       },
     },
@@ -247,7 +250,7 @@ function setTargetRole(command: SetTargetRole, state: SkillProfileState): SkillP
         effectiveDate: command.effectiveDate,
         targetRoleId: command.targetRoleId,
         roleId: command.roleId,
-        catalogueFiscalYear: catalogue.fiscalYear,
+        ...catalogueRefOf(catalogue),
       },
     },
   ];
@@ -277,7 +280,12 @@ function correctTargetRole(command: CorrectTargetRole, state: SkillProfileState)
   const catalogue =
     corrected.value === undefined
       ? undefined
-      : roleCatalogue(command.catalogues, corrected.value, corrected.effectiveDate);
+      : roleCatalogue(
+          command.catalogues,
+          corrected.value,
+          corrected.effectiveDate,
+          recordedRef(state, original.id),
+        );
   return [
     {
       type: "TargetRoleCorrected",
@@ -286,7 +294,7 @@ function correctTargetRole(command: CorrectTargetRole, state: SkillProfileState)
         effectiveDate: corrected.effectiveDate,
         targetRoleId: original.id,
         ...(corrected.value === undefined ? {} : { roleId: corrected.value }),
-        ...(catalogue ? { catalogueFiscalYear: catalogue.fiscalYear } : {}),
+        ...(catalogue ? catalogueRefOf(catalogue) : {}),
         ...reasonOf(command),
         replacedEffectiveDate: original.effectiveDate,
         ...(original.value === undefined ? {} : { replacedRoleId: original.value }),
@@ -534,9 +542,19 @@ function liveStepOrNotFound(steps: readonly TimelineStep[], id: string, rules: T
   return step;
 }
 
-/** The skill map in force on `date`, which must have role `roleId`. */
-function roleCatalogue(catalogues: readonly SkillMap[], roleId: string, date: string): SkillMap {
-  const catalogue = inForce(catalogues, date);
+/** The map a target role setting was checked against. */
+function recordedRef(state: SkillProfileState, targetRoleId: string): CatalogueRef | undefined {
+  return state.targetRoles.find((r) => r.targetRoleId === targetRoleId);
+}
+
+/** The skill map for `date` (see catalogueFor), which must have role `roleId`. */
+function roleCatalogue(
+  catalogues: readonly SkillMap[],
+  roleId: string,
+  date: string,
+  recorded?: CatalogueRef,
+): SkillMap {
+  const catalogue = inForce(catalogues, date, recorded);
   if (!findRole(catalogue, roleId)) {
     throw new RuleViolation(
       PROFILE_RULES.roleNotOnMap,
@@ -573,8 +591,8 @@ function lacksBasisDetail(change: { basis: JobTypeChangeBasis; basisDetail?: str
 }
 
 /** The skill map version in force on `date`, or a RuleViolation when none is loaded for it. */
-function inForce(catalogues: readonly SkillMap[], date: string): SkillMap {
-  const catalogue = catalogueInForce(catalogues, date);
+function inForce(catalogues: readonly SkillMap[], date: string, recorded?: CatalogueRef): SkillMap {
+  const catalogue = catalogueFor(catalogues, date, recorded);
   if (!catalogue) {
     throw new RuleViolation(PROFILE_RULES.noCatalogueInForce, `no skill map version is in force on ${date}`);
   }

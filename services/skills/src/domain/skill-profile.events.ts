@@ -20,6 +20,8 @@ export interface SkillAssessedData extends EventData {
   assessor: AssessorKind;
   /** The skill map version (its fiscal year) the skill and level refer to. */
   catalogueFiscalYear: number;
+  /** Its revision within the year; absent on events recorded before revisions were. */
+  catalogueRevision?: number;
   note?: string;
 }
 
@@ -29,6 +31,7 @@ export interface SkillAssessmentCorrectedData extends EventData {
   skillId: string;
   level: number;
   catalogueFiscalYear: number;
+  catalogueRevision?: number;
   /** Kept in the store for GetProfile; not in the published message. */
   reason: string;
   reasonCode: RecordChangeReason;
@@ -47,6 +50,7 @@ export interface TargetRoleSetData extends EventData {
   targetRoleId?: string;
   roleId: string;
   catalogueFiscalYear: number;
+  catalogueRevision?: number;
 }
 
 /** No target role from `effectiveDate`. */
@@ -60,6 +64,7 @@ export interface TargetRoleCorrectedData extends EventData {
   /** Absent for a clearing. */
   roleId?: string;
   catalogueFiscalYear?: number;
+  catalogueRevision?: number;
   /** Kept in the store for GetProfile; not in the published message. */
   reason: string;
   reasonCode: RecordChangeReason;

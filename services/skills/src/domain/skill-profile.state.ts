@@ -16,6 +16,7 @@ export interface AssessmentRecord {
   assessor: AssessorKind;
   assessedOn: string;
   catalogueFiscalYear: number;
+  catalogueRevision?: number;
   note?: string;
   /** Values before each correction, oldest first, with its reason. */
   corrections: { skillId: string; level: number; reason: string }[];
@@ -38,6 +39,7 @@ export interface TargetRoleRecord {
   roleId?: string;
   effectiveDate: string;
   catalogueFiscalYear?: number;
+  catalogueRevision?: number;
   corrections: { reason: string }[];
   voided?: Voiding;
 }
@@ -77,12 +79,13 @@ export function evolveSkillProfile(state: SkillProfileState, event: SkillProfile
       };
     }
     case "SkillAssessmentCorrected": {
-      const { assessmentId, skillId, level, catalogueFiscalYear, reason } = event.data;
-      return updateAssessment(next, assessmentId, (a) => ({
+      const { assessmentId, skillId, level, catalogueFiscalYear, catalogueRevision, reason } = event.data;
+      return updateAssessment(next, assessmentId, ({ catalogueRevision: _old, ...a }) => ({
         ...a,
         skillId,
         level,
         catalogueFiscalYear,
+        ...(catalogueRevision === undefined ? {} : { catalogueRevision }),
         corrections: [...a.corrections, { skillId: a.skillId, level: a.level, reason }],
       }));
     }
@@ -92,10 +95,10 @@ export function evolveSkillProfile(state: SkillProfileState, event: SkillProfile
         voided: { reason: event.data.reason },
       }));
     case "TargetRoleSet": {
-      const { roleId, effectiveDate, catalogueFiscalYear } = event.data;
+      const { targetRoleId: given, employeeId: _e, ...values } = event.data;
       // Events from before ids existed get one by position, as events.proto says.
-      const targetRoleId = event.data.targetRoleId || `target-role-${state.targetRoles.length + 1}`;
-      const record = { targetRoleId, roleId, effectiveDate, catalogueFiscalYear, corrections: [] };
+      const targetRoleId = given || `target-role-${state.targetRoles.length + 1}`;
+      const record = { targetRoleId, ...values, corrections: [] };
       return { ...next, targetRoles: [...state.targetRoles, record] };
     }
     case "TargetRoleCleared": {
@@ -106,11 +109,13 @@ export function evolveSkillProfile(state: SkillProfileState, event: SkillProfile
       };
     }
     case "TargetRoleCorrected": {
-      const { targetRoleId, roleId, effectiveDate, catalogueFiscalYear, reason } = event.data;
+      const { targetRoleId, roleId, effectiveDate, catalogueFiscalYear, catalogueRevision, reason } =
+        event.data;
       return updateTargetRole(next, targetRoleId, (r) => ({
         targetRoleId,
         effectiveDate,
         ...(roleId === undefined ? {} : { roleId, catalogueFiscalYear }),
+        ...(catalogueRevision === undefined ? {} : { catalogueRevision }),
         corrections: [...r.corrections, { reason }],
       }));
     }

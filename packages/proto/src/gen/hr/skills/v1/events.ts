@@ -6,6 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { SkillMap } from "./skill_map";
 
 /** Who assessed a skill level. */
 export enum AssessorKind {
@@ -323,6 +324,11 @@ export interface SkillAssessed {
   assessor: AssessorKind;
   /** Fiscal year of the skill map version the skill and level refer to. */
   catalogueFiscalYear: number;
+  /**
+   * Revision of that fiscal year's skill map the skill and level were checked against (1 = first load);
+   * absent on events recorded before revisions were. Resolve it with SkillMapRevisionLoaded.
+   */
+  catalogueRevision?: number | undefined;
 }
 
 /** An assessment was wrong: from now on it reads as given here (full values, not a difference). */
@@ -341,6 +347,8 @@ export interface SkillAssessmentCorrected {
   catalogueFiscalYear: number;
   /** Why, as a code. */
   reasonCode: RecordChangeReason;
+  /** Revision of the skill map the corrected values were checked against: the one the assessment recorded. */
+  catalogueRevision?: number | undefined;
 }
 
 /** An assessment never counted (e.g. recorded for the wrong employee). */
@@ -371,6 +379,8 @@ export interface TargetRoleSet {
    * and clearings from 1 in the order recorded.
    */
   targetRoleId: string;
+  /** Revision of that fiscal year's skill map the role was checked against; absent on older events. */
+  catalogueRevision?: number | undefined;
 }
 
 /** The employee no longer has a target role from `effective_date` (until a later one is set). */
@@ -404,7 +414,11 @@ export interface TargetRoleCorrected {
   /** Date from which it applied before the correction (YYYY-MM-DD). */
   replacedEffectiveDate: string;
   /** Role before the correction; absent when the record is a clearing. */
-  replacedRoleId?: string | undefined;
+  replacedRoleId?:
+    | string
+    | undefined;
+  /** Revision of the skill map the role was checked against; absent for a clearing. */
+  catalogueRevision?: number | undefined;
 }
 
 /** A target role setting or clearing never counted. */
@@ -549,6 +563,23 @@ export interface CareerTrackChoiceVoided {
   reasonCode: RecordChangeReason;
 }
 
+/**
+ * A revision of the skill map was loaded (reference data, about no employee: the message has no
+ * employee_id; the Kafka key and `ce_subject` are `skill-map-FY<fiscal year>`, so the revisions of one year
+ * arrive in order). Events name the map they were checked against by fiscal year and revision; keep these
+ * to resolve their skill and role ids as they were, even after a later revision of the same year.
+ */
+export interface SkillMapRevisionLoaded {
+  /** First day of the fiscal year from which the map is in force (YYYY-04-01). */
+  effectiveDate: string;
+  /** Fiscal year of the map. */
+  fiscalYear: number;
+  /** Revision within the fiscal year: 1 for the first load, then 2, 3 ...; the latest is in force. */
+  revision: number;
+  /** The map as loaded. */
+  skillMap?: SkillMap | undefined;
+}
+
 function createBaseSkillAssessed(): SkillAssessed {
   return {
     employeeId: "",
@@ -558,6 +589,7 @@ function createBaseSkillAssessed(): SkillAssessed {
     level: 0,
     assessor: AssessorKind.UNSPECIFIED,
     catalogueFiscalYear: 0,
+    catalogueRevision: undefined,
   };
 }
 
@@ -583,6 +615,9 @@ export const SkillAssessed: MessageFns<SkillAssessed> = {
     }
     if (message.catalogueFiscalYear !== 0) {
       writer.uint32(56).int32(message.catalogueFiscalYear);
+    }
+    if (message.catalogueRevision !== undefined) {
+      writer.uint32(72).int32(message.catalogueRevision);
     }
     return writer;
   },
@@ -656,6 +691,14 @@ export const SkillAssessed: MessageFns<SkillAssessed> = {
             message.catalogueFiscalYear = reader.int32();
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.catalogueRevision = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -697,6 +740,11 @@ export const SkillAssessed: MessageFns<SkillAssessed> = {
         : isSet(object.catalogue_fiscal_year)
         ? globalThis.Number(object.catalogue_fiscal_year)
         : 0,
+      catalogueRevision: isSet(object.catalogueRevision)
+        ? globalThis.Number(object.catalogueRevision)
+        : isSet(object.catalogue_revision)
+        ? globalThis.Number(object.catalogue_revision)
+        : undefined,
     };
   },
 
@@ -723,6 +771,9 @@ export const SkillAssessed: MessageFns<SkillAssessed> = {
     if (message.catalogueFiscalYear !== 0) {
       obj.catalogueFiscalYear = Math.round(message.catalogueFiscalYear);
     }
+    if (message.catalogueRevision !== undefined) {
+      obj.catalogueRevision = Math.round(message.catalogueRevision);
+    }
     return obj;
   },
 
@@ -738,6 +789,7 @@ export const SkillAssessed: MessageFns<SkillAssessed> = {
     message.level = object.level ?? 0;
     message.assessor = object.assessor ?? AssessorKind.UNSPECIFIED;
     message.catalogueFiscalYear = object.catalogueFiscalYear ?? 0;
+    message.catalogueRevision = object.catalogueRevision ?? undefined;
     return message;
   },
 };
@@ -751,6 +803,7 @@ function createBaseSkillAssessmentCorrected(): SkillAssessmentCorrected {
     level: 0,
     catalogueFiscalYear: 0,
     reasonCode: RecordChangeReason.UNSPECIFIED,
+    catalogueRevision: undefined,
   };
 }
 
@@ -776,6 +829,9 @@ export const SkillAssessmentCorrected: MessageFns<SkillAssessmentCorrected> = {
     }
     if (message.reasonCode !== RecordChangeReason.UNSPECIFIED) {
       writer.uint32(64).int32(recordChangeReasonToNumber(message.reasonCode));
+    }
+    if (message.catalogueRevision !== undefined) {
+      writer.uint32(72).int32(message.catalogueRevision);
     }
     return writer;
   },
@@ -849,6 +905,14 @@ export const SkillAssessmentCorrected: MessageFns<SkillAssessmentCorrected> = {
             message.reasonCode = recordChangeReasonFromJSON(reader.int32());
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.catalogueRevision = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -894,6 +958,11 @@ export const SkillAssessmentCorrected: MessageFns<SkillAssessmentCorrected> = {
         : isSet(object.reason_code)
         ? recordChangeReasonFromJSON(object.reason_code)
         : RecordChangeReason.UNSPECIFIED,
+      catalogueRevision: isSet(object.catalogueRevision)
+        ? globalThis.Number(object.catalogueRevision)
+        : isSet(object.catalogue_revision)
+        ? globalThis.Number(object.catalogue_revision)
+        : undefined,
     };
   },
 
@@ -920,6 +989,9 @@ export const SkillAssessmentCorrected: MessageFns<SkillAssessmentCorrected> = {
     if (message.reasonCode !== RecordChangeReason.UNSPECIFIED) {
       obj.reasonCode = recordChangeReasonToJSON(message.reasonCode);
     }
+    if (message.catalogueRevision !== undefined) {
+      obj.catalogueRevision = Math.round(message.catalogueRevision);
+    }
     return obj;
   },
 
@@ -935,6 +1007,7 @@ export const SkillAssessmentCorrected: MessageFns<SkillAssessmentCorrected> = {
     message.level = object.level ?? 0;
     message.catalogueFiscalYear = object.catalogueFiscalYear ?? 0;
     message.reasonCode = object.reasonCode ?? RecordChangeReason.UNSPECIFIED;
+    message.catalogueRevision = object.catalogueRevision ?? undefined;
     return message;
   },
 };
@@ -1073,7 +1146,14 @@ export const SkillAssessmentVoided: MessageFns<SkillAssessmentVoided> = {
 };
 
 function createBaseTargetRoleSet(): TargetRoleSet {
-  return { employeeId: "", effectiveDate: "", roleId: "", catalogueFiscalYear: 0, targetRoleId: "" };
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    roleId: "",
+    catalogueFiscalYear: 0,
+    targetRoleId: "",
+    catalogueRevision: undefined,
+  };
 }
 
 export const TargetRoleSet: MessageFns<TargetRoleSet> = {
@@ -1092,6 +1172,9 @@ export const TargetRoleSet: MessageFns<TargetRoleSet> = {
     }
     if (message.targetRoleId !== "") {
       writer.uint32(42).string(message.targetRoleId);
+    }
+    if (message.catalogueRevision !== undefined) {
+      writer.uint32(48).int32(message.catalogueRevision);
     }
     return writer;
   },
@@ -1149,6 +1232,14 @@ export const TargetRoleSet: MessageFns<TargetRoleSet> = {
             message.targetRoleId = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.catalogueRevision = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1188,6 +1279,11 @@ export const TargetRoleSet: MessageFns<TargetRoleSet> = {
         : isSet(object.target_role_id)
         ? globalThis.String(object.target_role_id)
         : "",
+      catalogueRevision: isSet(object.catalogueRevision)
+        ? globalThis.Number(object.catalogueRevision)
+        : isSet(object.catalogue_revision)
+        ? globalThis.Number(object.catalogue_revision)
+        : undefined,
     };
   },
 
@@ -1208,6 +1304,9 @@ export const TargetRoleSet: MessageFns<TargetRoleSet> = {
     if (message.targetRoleId !== "") {
       obj.targetRoleId = message.targetRoleId;
     }
+    if (message.catalogueRevision !== undefined) {
+      obj.catalogueRevision = Math.round(message.catalogueRevision);
+    }
     return obj;
   },
 
@@ -1221,6 +1320,7 @@ export const TargetRoleSet: MessageFns<TargetRoleSet> = {
     message.roleId = object.roleId ?? "";
     message.catalogueFiscalYear = object.catalogueFiscalYear ?? 0;
     message.targetRoleId = object.targetRoleId ?? "";
+    message.catalogueRevision = object.catalogueRevision ?? undefined;
     return message;
   },
 };
@@ -1348,6 +1448,7 @@ function createBaseTargetRoleCorrected(): TargetRoleCorrected {
     reasonCode: RecordChangeReason.UNSPECIFIED,
     replacedEffectiveDate: "",
     replacedRoleId: undefined,
+    catalogueRevision: undefined,
   };
 }
 
@@ -1376,6 +1477,9 @@ export const TargetRoleCorrected: MessageFns<TargetRoleCorrected> = {
     }
     if (message.replacedRoleId !== undefined) {
       writer.uint32(66).string(message.replacedRoleId);
+    }
+    if (message.catalogueRevision !== undefined) {
+      writer.uint32(72).int32(message.catalogueRevision);
     }
     return writer;
   },
@@ -1457,6 +1561,14 @@ export const TargetRoleCorrected: MessageFns<TargetRoleCorrected> = {
             message.replacedRoleId = reader.string();
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.catalogueRevision = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1511,6 +1623,11 @@ export const TargetRoleCorrected: MessageFns<TargetRoleCorrected> = {
         : isSet(object.replaced_role_id)
         ? globalThis.String(object.replaced_role_id)
         : undefined,
+      catalogueRevision: isSet(object.catalogueRevision)
+        ? globalThis.Number(object.catalogueRevision)
+        : isSet(object.catalogue_revision)
+        ? globalThis.Number(object.catalogue_revision)
+        : undefined,
     };
   },
 
@@ -1540,6 +1657,9 @@ export const TargetRoleCorrected: MessageFns<TargetRoleCorrected> = {
     if (message.replacedRoleId !== undefined) {
       obj.replacedRoleId = message.replacedRoleId;
     }
+    if (message.catalogueRevision !== undefined) {
+      obj.catalogueRevision = Math.round(message.catalogueRevision);
+    }
     return obj;
   },
 
@@ -1556,6 +1676,7 @@ export const TargetRoleCorrected: MessageFns<TargetRoleCorrected> = {
     message.reasonCode = object.reasonCode ?? RecordChangeReason.UNSPECIFIED;
     message.replacedEffectiveDate = object.replacedEffectiveDate ?? "";
     message.replacedRoleId = object.replacedRoleId ?? undefined;
+    message.catalogueRevision = object.catalogueRevision ?? undefined;
     return message;
   },
 };
@@ -2914,6 +3035,137 @@ export const CareerTrackChoiceVoided: MessageFns<CareerTrackChoiceVoided> = {
     message.effectiveDate = object.effectiveDate ?? "";
     message.choiceId = object.choiceId ?? "";
     message.reasonCode = object.reasonCode ?? RecordChangeReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseSkillMapRevisionLoaded(): SkillMapRevisionLoaded {
+  return { effectiveDate: "", fiscalYear: 0, revision: 0, skillMap: undefined };
+}
+
+export const SkillMapRevisionLoaded: MessageFns<SkillMapRevisionLoaded> = {
+  encode(message: SkillMapRevisionLoaded, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.fiscalYear !== 0) {
+      writer.uint32(24).int32(message.fiscalYear);
+    }
+    if (message.revision !== 0) {
+      writer.uint32(32).int32(message.revision);
+    }
+    if (message.skillMap !== undefined) {
+      SkillMap.encode(message.skillMap, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SkillMapRevisionLoaded {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSkillMapRevisionLoaded();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.fiscalYear = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.revision = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.skillMap = SkillMap.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SkillMapRevisionLoaded {
+    return {
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      fiscalYear: isSet(object.fiscalYear)
+        ? globalThis.Number(object.fiscalYear)
+        : isSet(object.fiscal_year)
+        ? globalThis.Number(object.fiscal_year)
+        : 0,
+      revision: isSet(object.revision) ? globalThis.Number(object.revision) : 0,
+      skillMap: isSet(object.skillMap)
+        ? SkillMap.fromJSON(object.skillMap)
+        : isSet(object.skill_map)
+        ? SkillMap.fromJSON(object.skill_map)
+        : undefined,
+    };
+  },
+
+  toJSON(message: SkillMapRevisionLoaded): unknown {
+    const obj: any = {};
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.fiscalYear !== 0) {
+      obj.fiscalYear = Math.round(message.fiscalYear);
+    }
+    if (message.revision !== 0) {
+      obj.revision = Math.round(message.revision);
+    }
+    if (message.skillMap !== undefined) {
+      obj.skillMap = SkillMap.toJSON(message.skillMap);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SkillMapRevisionLoaded>, I>>(base?: I): SkillMapRevisionLoaded {
+    return SkillMapRevisionLoaded.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SkillMapRevisionLoaded>, I>>(object: I): SkillMapRevisionLoaded {
+    const message = createBaseSkillMapRevisionLoaded();
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.fiscalYear = object.fiscalYear ?? 0;
+    message.revision = object.revision ?? 0;
+    message.skillMap = (object.skillMap !== undefined && object.skillMap !== null)
+      ? SkillMap.fromPartial(object.skillMap)
+      : undefined;
     return message;
   },
 };

@@ -545,6 +545,10 @@ export interface TargetRole {
   catalogueFiscalYear: number;
   /** Id of the setting; corrections and voidings name it. */
   targetRoleId: string;
+  /** Revision of that fiscal year's skill map the role was checked against; absent on older settings. */
+  catalogueRevision?:
+    | number
+    | undefined;
   /** Reasons of the corrections made to it, oldest first. */
   correctionReasons: string[];
 }
@@ -598,7 +602,14 @@ export interface GetGapReportResponse {
   /** Sum of the shortfalls. */
   totalShortfall: number;
   /** DQ/GQ balance of the levels held (by the same assessors and skill map). */
-  capabilityBalance?: CapabilityBalance | undefined;
+  capabilityBalance?:
+    | CapabilityBalance
+    | undefined;
+  /**
+   * Revision of the skill map used: against the target role, the one its setting recorded (a later
+   * revision of that fiscal year does not change the report); otherwise the latest.
+   */
+  catalogueRevision: number;
 }
 
 /** One requirement of a role compared with the level held. */
@@ -712,6 +723,8 @@ export interface LoadSkillMapResponse {
   fiscalYear: number;
   /** True when it replaced a version of the same fiscal year. */
   replaced: boolean;
+  /** Revision assigned within the fiscal year (1 for the first load). */
+  revision: number;
 }
 
 function createBaseRecordAssessmentRequest(): RecordAssessmentRequest {
@@ -5756,7 +5769,14 @@ export const AssessmentCorrection: MessageFns<AssessmentCorrection> = {
 };
 
 function createBaseTargetRole(): TargetRole {
-  return { roleId: "", since: "", catalogueFiscalYear: 0, targetRoleId: "", correctionReasons: [] };
+  return {
+    roleId: "",
+    since: "",
+    catalogueFiscalYear: 0,
+    targetRoleId: "",
+    catalogueRevision: undefined,
+    correctionReasons: [],
+  };
 }
 
 export const TargetRole: MessageFns<TargetRole> = {
@@ -5772,6 +5792,9 @@ export const TargetRole: MessageFns<TargetRole> = {
     }
     if (message.targetRoleId !== "") {
       writer.uint32(34).string(message.targetRoleId);
+    }
+    if (message.catalogueRevision !== undefined) {
+      writer.uint32(48).int32(message.catalogueRevision);
     }
     for (const v of message.correctionReasons) {
       writer.uint32(42).string(v!);
@@ -5824,6 +5847,14 @@ export const TargetRole: MessageFns<TargetRole> = {
             message.targetRoleId = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.catalogueRevision = reader.int32();
+            continue;
+          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -5862,6 +5893,11 @@ export const TargetRole: MessageFns<TargetRole> = {
         : isSet(object.target_role_id)
         ? globalThis.String(object.target_role_id)
         : "",
+      catalogueRevision: isSet(object.catalogueRevision)
+        ? globalThis.Number(object.catalogueRevision)
+        : isSet(object.catalogue_revision)
+        ? globalThis.Number(object.catalogue_revision)
+        : undefined,
       correctionReasons: globalThis.Array.isArray(object?.correctionReasons)
         ? object.correctionReasons.map((e: any) => globalThis.String(e))
         : globalThis.Array.isArray(object?.correction_reasons)
@@ -5884,6 +5920,9 @@ export const TargetRole: MessageFns<TargetRole> = {
     if (message.targetRoleId !== "") {
       obj.targetRoleId = message.targetRoleId;
     }
+    if (message.catalogueRevision !== undefined) {
+      obj.catalogueRevision = Math.round(message.catalogueRevision);
+    }
     if (message.correctionReasons?.length) {
       obj.correctionReasons = message.correctionReasons;
     }
@@ -5899,6 +5938,7 @@ export const TargetRole: MessageFns<TargetRole> = {
     message.since = object.since ?? "";
     message.catalogueFiscalYear = object.catalogueFiscalYear ?? 0;
     message.targetRoleId = object.targetRoleId ?? "";
+    message.catalogueRevision = object.catalogueRevision ?? undefined;
     message.correctionReasons = object.correctionReasons?.map((e) => e) || [];
     return message;
   },
@@ -6186,6 +6226,7 @@ function createBaseGetGapReportResponse(): GetGapReportResponse {
     met: [],
     totalShortfall: 0,
     capabilityBalance: undefined,
+    catalogueRevision: 0,
   };
 }
 
@@ -6220,6 +6261,9 @@ export const GetGapReportResponse: MessageFns<GetGapReportResponse> = {
     }
     if (message.capabilityBalance !== undefined) {
       CapabilityBalance.encode(message.capabilityBalance, writer.uint32(82).fork()).join();
+    }
+    if (message.catalogueRevision !== 0) {
+      writer.uint32(88).int32(message.catalogueRevision);
     }
     return writer;
   },
@@ -6317,6 +6361,14 @@ export const GetGapReportResponse: MessageFns<GetGapReportResponse> = {
             message.capabilityBalance = CapabilityBalance.decode(reader, reader.uint32());
             continue;
           }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.catalogueRevision = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -6377,6 +6429,11 @@ export const GetGapReportResponse: MessageFns<GetGapReportResponse> = {
         : isSet(object.capability_balance)
         ? CapabilityBalance.fromJSON(object.capability_balance)
         : undefined,
+      catalogueRevision: isSet(object.catalogueRevision)
+        ? globalThis.Number(object.catalogueRevision)
+        : isSet(object.catalogue_revision)
+        ? globalThis.Number(object.catalogue_revision)
+        : 0,
     };
   },
 
@@ -6412,6 +6469,9 @@ export const GetGapReportResponse: MessageFns<GetGapReportResponse> = {
     if (message.capabilityBalance !== undefined) {
       obj.capabilityBalance = CapabilityBalance.toJSON(message.capabilityBalance);
     }
+    if (message.catalogueRevision !== 0) {
+      obj.catalogueRevision = Math.round(message.catalogueRevision);
+    }
     return obj;
   },
 
@@ -6432,6 +6492,7 @@ export const GetGapReportResponse: MessageFns<GetGapReportResponse> = {
     message.capabilityBalance = (object.capabilityBalance !== undefined && object.capabilityBalance !== null)
       ? CapabilityBalance.fromPartial(object.capabilityBalance)
       : undefined;
+    message.catalogueRevision = object.catalogueRevision ?? 0;
     return message;
   },
 };
@@ -7529,7 +7590,7 @@ export const LoadSkillMapRequest: MessageFns<LoadSkillMapRequest> = {
 };
 
 function createBaseLoadSkillMapResponse(): LoadSkillMapResponse {
-  return { fiscalYear: 0, replaced: false };
+  return { fiscalYear: 0, replaced: false, revision: 0 };
 }
 
 export const LoadSkillMapResponse: MessageFns<LoadSkillMapResponse> = {
@@ -7539,6 +7600,9 @@ export const LoadSkillMapResponse: MessageFns<LoadSkillMapResponse> = {
     }
     if (message.replaced !== false) {
       writer.uint32(16).bool(message.replaced);
+    }
+    if (message.revision !== 0) {
+      writer.uint32(24).int32(message.revision);
     }
     return writer;
   },
@@ -7572,6 +7636,14 @@ export const LoadSkillMapResponse: MessageFns<LoadSkillMapResponse> = {
             message.replaced = reader.bool();
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.revision = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -7592,6 +7664,7 @@ export const LoadSkillMapResponse: MessageFns<LoadSkillMapResponse> = {
         ? globalThis.Number(object.fiscal_year)
         : 0,
       replaced: isSet(object.replaced) ? globalThis.Boolean(object.replaced) : false,
+      revision: isSet(object.revision) ? globalThis.Number(object.revision) : 0,
     };
   },
 
@@ -7603,6 +7676,9 @@ export const LoadSkillMapResponse: MessageFns<LoadSkillMapResponse> = {
     if (message.replaced !== false) {
       obj.replaced = message.replaced;
     }
+    if (message.revision !== 0) {
+      obj.revision = Math.round(message.revision);
+    }
     return obj;
   },
 
@@ -7613,6 +7689,7 @@ export const LoadSkillMapResponse: MessageFns<LoadSkillMapResponse> = {
     const message = createBaseLoadSkillMapResponse();
     message.fiscalYear = object.fiscalYear ?? 0;
     message.replaced = object.replaced ?? false;
+    message.revision = object.revision ?? 0;
     return message;
   },
 };

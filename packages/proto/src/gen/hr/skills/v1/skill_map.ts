@@ -87,6 +87,8 @@ export interface SkillMap {
   skills: SkillItem[];
   /** Skill-map roles (ジョブタイプ; 10 in the default map) with the level each requires per skill. */
   roles: SkillMapRole[];
+  /** Revision within the fiscal year, set by the service (1 for the first load); ignored on LoadSkillMap. */
+  revision: number;
 }
 
 /** One level of the scale. */
@@ -160,7 +162,16 @@ export interface SkillRequirement {
 }
 
 function createBaseSkillMap(): SkillMap {
-  return { fiscalYear: 0, title: undefined, note: undefined, levels: [], categories: [], skills: [], roles: [] };
+  return {
+    fiscalYear: 0,
+    title: undefined,
+    note: undefined,
+    levels: [],
+    categories: [],
+    skills: [],
+    roles: [],
+    revision: 0,
+  };
 }
 
 export const SkillMap: MessageFns<SkillMap> = {
@@ -185,6 +196,9 @@ export const SkillMap: MessageFns<SkillMap> = {
     }
     for (const v of message.roles) {
       SkillMapRole.encode(v!, writer.uint32(58).fork()).join();
+    }
+    if (message.revision !== 0) {
+      writer.uint32(64).int32(message.revision);
     }
     return writer;
   },
@@ -258,6 +272,14 @@ export const SkillMap: MessageFns<SkillMap> = {
             message.roles.push(SkillMapRole.decode(reader, reader.uint32()));
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.revision = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -287,6 +309,7 @@ export const SkillMap: MessageFns<SkillMap> = {
         : [],
       skills: globalThis.Array.isArray(object?.skills) ? object.skills.map((e: any) => SkillItem.fromJSON(e)) : [],
       roles: globalThis.Array.isArray(object?.roles) ? object.roles.map((e: any) => SkillMapRole.fromJSON(e)) : [],
+      revision: isSet(object.revision) ? globalThis.Number(object.revision) : 0,
     };
   },
 
@@ -313,6 +336,9 @@ export const SkillMap: MessageFns<SkillMap> = {
     if (message.roles?.length) {
       obj.roles = message.roles.map((e) => SkillMapRole.toJSON(e));
     }
+    if (message.revision !== 0) {
+      obj.revision = Math.round(message.revision);
+    }
     return obj;
   },
 
@@ -328,6 +354,7 @@ export const SkillMap: MessageFns<SkillMap> = {
     message.categories = object.categories?.map((e) => SkillCategory.fromPartial(e)) || [];
     message.skills = object.skills?.map((e) => SkillItem.fromPartial(e)) || [];
     message.roles = object.roles?.map((e) => SkillMapRole.fromPartial(e)) || [];
+    message.revision = object.revision ?? 0;
     return message;
   },
 };
