@@ -80,7 +80,7 @@ export function evolveSkillProfile(state: SkillProfileState, event: SkillProfile
     }
     case "SkillAssessmentCorrected": {
       const { assessmentId, skillId, level, catalogueFiscalYear, catalogueRevision, reason } = event.data;
-      return updateAssessment(next, assessmentId, ({ catalogueRevision: _old, ...a }) => ({
+      return update(next, "assessments", assessmentId, ({ catalogueRevision: _old, ...a }) => ({
         ...a,
         skillId,
         level,
@@ -90,7 +90,7 @@ export function evolveSkillProfile(state: SkillProfileState, event: SkillProfile
       }));
     }
     case "SkillAssessmentVoided":
-      return updateAssessment(next, event.data.assessmentId, (a) => ({
+      return update(next, "assessments", event.data.assessmentId, (a) => ({
         ...a,
         voided: { reason: event.data.reason },
       }));
@@ -111,7 +111,7 @@ export function evolveSkillProfile(state: SkillProfileState, event: SkillProfile
     case "TargetRoleCorrected": {
       const { targetRoleId, roleId, effectiveDate, catalogueFiscalYear, catalogueRevision, reason } =
         event.data;
-      return updateTargetRole(next, targetRoleId, (r) => ({
+      return update(next, "targetRoles", targetRoleId, (r) => ({
         targetRoleId,
         effectiveDate,
         ...(roleId === undefined ? {} : { roleId, catalogueFiscalYear }),
@@ -120,7 +120,7 @@ export function evolveSkillProfile(state: SkillProfileState, event: SkillProfile
       }));
     }
     case "TargetRoleVoided":
-      return updateTargetRole(next, event.data.targetRoleId, (r) => ({
+      return update(next, "targetRoles", event.data.targetRoleId, (r) => ({
         ...r,
         voided: { reason: event.data.reason },
       }));
@@ -132,7 +132,7 @@ export function evolveSkillProfile(state: SkillProfileState, event: SkillProfile
     }
     case "JobTypeChangeCorrected": {
       const { changeId, toJobType, effectiveDate, basis, basisDetail, reason } = event.data;
-      return updateJobTypeChange(next, changeId, ({ basisDetail: _old, ...kept }) => {
+      return update(next, "jobTypeChanges", changeId, ({ basisDetail: _old, ...kept }) => {
         const corrected = {
           ...kept,
           toJobType,
@@ -144,7 +144,7 @@ export function evolveSkillProfile(state: SkillProfileState, event: SkillProfile
       });
     }
     case "JobTypeChangeVoided":
-      return updateJobTypeChange(next, event.data.changeId, (c) => ({
+      return update(next, "jobTypeChanges", event.data.changeId, (c) => ({
         ...c,
         voided: { reason: event.data.reason },
       }));
@@ -162,7 +162,7 @@ export function evolveSkillProfile(state: SkillProfileState, event: SkillProfile
     }
     case "CareerTrackChoiceCorrected": {
       const { choiceId, track, effectiveDate, reason } = event.data;
-      return updateCareerTrack(next, choiceId, (c) => ({
+      return update(next, "careerTracks", choiceId, (c) => ({
         choiceId,
         effectiveDate,
         ...(track === undefined ? {} : { track }),
@@ -170,47 +170,35 @@ export function evolveSkillProfile(state: SkillProfileState, event: SkillProfile
       }));
     }
     case "CareerTrackChoiceVoided":
-      return updateCareerTrack(next, event.data.choiceId, (c) => ({
+      return update(next, "careerTracks", event.data.choiceId, (c) => ({
         ...c,
         voided: { reason: event.data.reason },
       }));
   }
 }
 
-function updateAssessment(
-  state: SkillProfileState,
-  assessmentId: string,
-  change: (record: AssessmentRecord) => AssessmentRecord,
-): SkillProfileState {
-  const assessments = state.assessments.map((a) => (a.assessmentId === assessmentId ? change(a) : a));
-  return { ...state, assessments };
-}
+/** Each list of records and the field that identifies a record in it. */
+const RECORD_ID = {
+  assessments: "assessmentId",
+  jobTypeChanges: "changeId",
+  targetRoles: "targetRoleId",
+  careerTracks: "choiceId",
+} as const;
+type RecordList = keyof typeof RECORD_ID;
+type RecordOf<L extends RecordList> = SkillProfileState[L][number];
 
-function updateJobTypeChange(
+/** The state with record `id` of `list` replaced by `change(record)`. */
+function update<L extends RecordList>(
   state: SkillProfileState,
-  changeId: string,
-  change: (record: JobTypeChangeRecord) => JobTypeChangeRecord,
+  list: L,
+  id: string,
+  change: (record: RecordOf<L>) => RecordOf<L>,
 ): SkillProfileState {
-  const jobTypeChanges = state.jobTypeChanges.map((c) => (c.changeId === changeId ? change(c) : c));
-  return { ...state, jobTypeChanges };
-}
-
-function updateTargetRole(
-  state: SkillProfileState,
-  targetRoleId: string,
-  change: (record: TargetRoleRecord) => TargetRoleRecord,
-): SkillProfileState {
-  const targetRoles = state.targetRoles.map((r) => (r.targetRoleId === targetRoleId ? change(r) : r));
-  return { ...state, targetRoles };
-}
-
-function updateCareerTrack(
-  state: SkillProfileState,
-  choiceId: string,
-  change: (record: CareerTrackRecord) => CareerTrackRecord,
-): SkillProfileState {
-  const careerTracks = state.careerTracks.map((c) => (c.choiceId === choiceId ? change(c) : c));
-  return { ...state, careerTracks };
+  const key = RECORD_ID[list];
+  const records = (state[list] as RecordOf<L>[]).map((r) =>
+    (r as unknown as Record<string, string>)[key] === id ? change(r) : r,
+  );
+  return { ...state, [list]: records };
 }
 
 /** Job type changes that count (not voided), in effective-date order. */
