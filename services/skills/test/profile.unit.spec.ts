@@ -242,6 +242,20 @@ describe("profile: target role and career track", () => {
       catalogueFiscalYear: 2024,
       correctionReasons: ["set in June, not April"],
     });
+    // Every record that counts, with the id a correction or voiding names (the voided t2 left out).
+    const view = viewOf(history, "2024-05-01");
+    expect(view.targetRoleHistory).toEqual([
+      {
+        targetRoleId: "t1",
+        roleId: "data-engineer",
+        effectiveDate: "2024-06-01",
+        correctionReasons: ["set in June, not April"],
+      },
+    ]);
+    expect(view.careerTrackHistory).toEqual([
+      { choiceId: "k1", track: "SPECIALIST", effectiveDate: "2024-04-01", correctionReasons: [] },
+      { choiceId: "k2", effectiveDate: "2025-01-01", correctionReasons: [] },
+    ]);
   });
 
   it("gives settings recorded before ids existed an id by position", () => {

@@ -48,6 +48,15 @@ export const ProfileReply = record({
       asOf: Day,
       jobTypeHistory: Type.Array(JobTypeStep),
       scheduledJobTypeChanges: Type.Array(JobTypeStep),
+      targetRoleHistory: Type.Array(
+        record(
+          { targetRoleId: Text, effectiveDate: Day, correctionReasons: Type.Array(Text) },
+          { roleId: Text },
+        ),
+      ),
+      careerTrackHistory: Type.Array(
+        record({ choiceId: Text, effectiveDate: Day, correctionReasons: Type.Array(Text) }, { track: Track }),
+      ),
       skills: Type.Array(
         record(
           {

@@ -12,7 +12,7 @@ import {
   activeJobTypeChanges,
   type SkillProfileState,
 } from "./skill-profile.state";
-import { stepInEffect } from "./timeline";
+import { activeSteps, stepInEffect } from "./timeline";
 
 export interface JobTypeHistoryEntry {
   changeId: string;
@@ -69,6 +69,19 @@ export interface ProfileView {
     correctionReasons: string[];
   };
   careerTrack?: { choiceId: string; track: CareerTrack; since: string; correctionReasons: string[] };
+  /** Settings and clearings that count, by effective date, scheduled ones included: the ids to correct. */
+  targetRoleHistory: {
+    targetRoleId: string;
+    roleId?: string;
+    effectiveDate: string;
+    correctionReasons: string[];
+  }[];
+  careerTrackHistory: {
+    choiceId: string;
+    track?: CareerTrack;
+    effectiveDate: string;
+    correctionReasons: string[];
+  }[];
   /** Filled in by the query, which knows the skill map in force on `asOf`. */
   capabilityBalance?: CapabilityBalance;
 }
@@ -100,6 +113,18 @@ export function profileView(
     jobTypeHistory,
     scheduledJobTypeChanges: history.filter((c) => c.effectiveDate > asOf),
     skills: skillLevels(state, asOf),
+    targetRoleHistory: activeSteps(state.targetRoles).map((r) => ({
+      targetRoleId: r.targetRoleId,
+      ...(r.roleId === undefined ? {} : { roleId: r.roleId }),
+      effectiveDate: r.effectiveDate,
+      correctionReasons: r.corrections.map((c) => c.reason),
+    })),
+    careerTrackHistory: activeSteps(state.careerTracks).map((c) => ({
+      choiceId: c.choiceId,
+      ...(c.track === undefined ? {} : { track: c.track }),
+      effectiveDate: c.effectiveDate,
+      correctionReasons: c.corrections.map((x) => x.reason),
+    })),
   };
   const current = jobTypeHistory.at(-1);
   if (current) {

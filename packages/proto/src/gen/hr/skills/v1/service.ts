@@ -429,7 +429,41 @@ export interface SkillProfile {
     | CareerTrackChoice
     | undefined;
   /** DQ/GQ balance of the levels held, by the skill map in force on `as_of`; absent when none is. */
-  capabilityBalance?: CapabilityBalance | undefined;
+  capabilityBalance?:
+    | CapabilityBalance
+    | undefined;
+  /** Target role settings and clearings that count, by effective date (scheduled ones too), with their ids. */
+  targetRoleHistory: TargetRoleHistoryEntry[];
+  /** Career track choices and clearings that count, by effective date (scheduled ones too), with their ids. */
+  careerTrackHistory: CareerTrackHistoryEntry[];
+}
+
+/** One target role setting or clearing, as corrected. */
+export interface TargetRoleHistoryEntry {
+  /** Id of the setting or clearing; corrections and voidings name it. */
+  targetRoleId: string;
+  /** Role set; absent for a clearing. */
+  roleId?:
+    | string
+    | undefined;
+  /** Date from which it applies (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Reasons of the corrections made to it, oldest first. */
+  correctionReasons: string[];
+}
+
+/** One career track choice or clearing, as corrected. */
+export interface CareerTrackHistoryEntry {
+  /** Id of the choice or clearing; corrections and voidings name it. */
+  choiceId: string;
+  /** Track chosen; absent for a clearing. */
+  track?:
+    | CareerTrack
+    | undefined;
+  /** Date from which it applies (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Reasons of the corrections made to it, oldest first. */
+  correctionReasons: string[];
 }
 
 /**
@@ -4555,6 +4589,8 @@ function createBaseSkillProfile(): SkillProfile {
     targetRole: undefined,
     careerTrack: undefined,
     capabilityBalance: undefined,
+    targetRoleHistory: [],
+    careerTrackHistory: [],
   };
 }
 
@@ -4586,6 +4622,12 @@ export const SkillProfile: MessageFns<SkillProfile> = {
     }
     if (message.capabilityBalance !== undefined) {
       CapabilityBalance.encode(message.capabilityBalance, writer.uint32(74).fork()).join();
+    }
+    for (const v of message.targetRoleHistory) {
+      TargetRoleHistoryEntry.encode(v!, writer.uint32(82).fork()).join();
+    }
+    for (const v of message.careerTrackHistory) {
+      CareerTrackHistoryEntry.encode(v!, writer.uint32(90).fork()).join();
     }
     return writer;
   },
@@ -4675,6 +4717,22 @@ export const SkillProfile: MessageFns<SkillProfile> = {
             message.capabilityBalance = CapabilityBalance.decode(reader, reader.uint32());
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.targetRoleHistory.push(TargetRoleHistoryEntry.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.careerTrackHistory.push(CareerTrackHistoryEntry.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4730,6 +4788,16 @@ export const SkillProfile: MessageFns<SkillProfile> = {
         : isSet(object.capability_balance)
         ? CapabilityBalance.fromJSON(object.capability_balance)
         : undefined,
+      targetRoleHistory: globalThis.Array.isArray(object?.targetRoleHistory)
+        ? object.targetRoleHistory.map((e: any) => TargetRoleHistoryEntry.fromJSON(e))
+        : globalThis.Array.isArray(object?.target_role_history)
+        ? object.target_role_history.map((e: any) => TargetRoleHistoryEntry.fromJSON(e))
+        : [],
+      careerTrackHistory: globalThis.Array.isArray(object?.careerTrackHistory)
+        ? object.careerTrackHistory.map((e: any) => CareerTrackHistoryEntry.fromJSON(e))
+        : globalThis.Array.isArray(object?.career_track_history)
+        ? object.career_track_history.map((e: any) => CareerTrackHistoryEntry.fromJSON(e))
+        : [],
     };
   },
 
@@ -4762,6 +4830,12 @@ export const SkillProfile: MessageFns<SkillProfile> = {
     if (message.capabilityBalance !== undefined) {
       obj.capabilityBalance = CapabilityBalance.toJSON(message.capabilityBalance);
     }
+    if (message.targetRoleHistory?.length) {
+      obj.targetRoleHistory = message.targetRoleHistory.map((e) => TargetRoleHistoryEntry.toJSON(e));
+    }
+    if (message.careerTrackHistory?.length) {
+      obj.careerTrackHistory = message.careerTrackHistory.map((e) => CareerTrackHistoryEntry.toJSON(e));
+    }
     return obj;
   },
 
@@ -4788,6 +4862,270 @@ export const SkillProfile: MessageFns<SkillProfile> = {
     message.capabilityBalance = (object.capabilityBalance !== undefined && object.capabilityBalance !== null)
       ? CapabilityBalance.fromPartial(object.capabilityBalance)
       : undefined;
+    message.targetRoleHistory = object.targetRoleHistory?.map((e) => TargetRoleHistoryEntry.fromPartial(e)) || [];
+    message.careerTrackHistory = object.careerTrackHistory?.map((e) => CareerTrackHistoryEntry.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseTargetRoleHistoryEntry(): TargetRoleHistoryEntry {
+  return { targetRoleId: "", roleId: undefined, effectiveDate: "", correctionReasons: [] };
+}
+
+export const TargetRoleHistoryEntry: MessageFns<TargetRoleHistoryEntry> = {
+  encode(message: TargetRoleHistoryEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.targetRoleId !== "") {
+      writer.uint32(10).string(message.targetRoleId);
+    }
+    if (message.roleId !== undefined) {
+      writer.uint32(18).string(message.roleId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(26).string(message.effectiveDate);
+    }
+    for (const v of message.correctionReasons) {
+      writer.uint32(34).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TargetRoleHistoryEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTargetRoleHistoryEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.targetRoleId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.roleId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.correctionReasons.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TargetRoleHistoryEntry {
+    return {
+      targetRoleId: isSet(object.targetRoleId)
+        ? globalThis.String(object.targetRoleId)
+        : isSet(object.target_role_id)
+        ? globalThis.String(object.target_role_id)
+        : "",
+      roleId: isSet(object.roleId)
+        ? globalThis.String(object.roleId)
+        : isSet(object.role_id)
+        ? globalThis.String(object.role_id)
+        : undefined,
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      correctionReasons: globalThis.Array.isArray(object?.correctionReasons)
+        ? object.correctionReasons.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.correction_reasons)
+        ? object.correction_reasons.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: TargetRoleHistoryEntry): unknown {
+    const obj: any = {};
+    if (message.targetRoleId !== "") {
+      obj.targetRoleId = message.targetRoleId;
+    }
+    if (message.roleId !== undefined) {
+      obj.roleId = message.roleId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.correctionReasons?.length) {
+      obj.correctionReasons = message.correctionReasons;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TargetRoleHistoryEntry>, I>>(base?: I): TargetRoleHistoryEntry {
+    return TargetRoleHistoryEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TargetRoleHistoryEntry>, I>>(object: I): TargetRoleHistoryEntry {
+    const message = createBaseTargetRoleHistoryEntry();
+    message.targetRoleId = object.targetRoleId ?? "";
+    message.roleId = object.roleId ?? undefined;
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.correctionReasons = object.correctionReasons?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseCareerTrackHistoryEntry(): CareerTrackHistoryEntry {
+  return { choiceId: "", track: undefined, effectiveDate: "", correctionReasons: [] };
+}
+
+export const CareerTrackHistoryEntry: MessageFns<CareerTrackHistoryEntry> = {
+  encode(message: CareerTrackHistoryEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.choiceId !== "") {
+      writer.uint32(10).string(message.choiceId);
+    }
+    if (message.track !== undefined) {
+      writer.uint32(16).int32(careerTrackToNumber(message.track));
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(26).string(message.effectiveDate);
+    }
+    for (const v of message.correctionReasons) {
+      writer.uint32(34).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CareerTrackHistoryEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCareerTrackHistoryEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.choiceId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.track = careerTrackFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.correctionReasons.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CareerTrackHistoryEntry {
+    return {
+      choiceId: isSet(object.choiceId)
+        ? globalThis.String(object.choiceId)
+        : isSet(object.choice_id)
+        ? globalThis.String(object.choice_id)
+        : "",
+      track: isSet(object.track) ? careerTrackFromJSON(object.track) : undefined,
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      correctionReasons: globalThis.Array.isArray(object?.correctionReasons)
+        ? object.correctionReasons.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.correction_reasons)
+        ? object.correction_reasons.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: CareerTrackHistoryEntry): unknown {
+    const obj: any = {};
+    if (message.choiceId !== "") {
+      obj.choiceId = message.choiceId;
+    }
+    if (message.track !== undefined) {
+      obj.track = careerTrackToJSON(message.track);
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.correctionReasons?.length) {
+      obj.correctionReasons = message.correctionReasons;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CareerTrackHistoryEntry>, I>>(base?: I): CareerTrackHistoryEntry {
+    return CareerTrackHistoryEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CareerTrackHistoryEntry>, I>>(object: I): CareerTrackHistoryEntry {
+    const message = createBaseCareerTrackHistoryEntry();
+    message.choiceId = object.choiceId ?? "";
+    message.track = object.track ?? undefined;
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.correctionReasons = object.correctionReasons?.map((e) => e) || [];
     return message;
   },
 };
