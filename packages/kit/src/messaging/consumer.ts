@@ -76,11 +76,6 @@ export interface ProjectionConsumerOptions {
   onPoison?: "dead-letter" | "count";
 }
 
-/**
- * Kafka consumer-group runtime for projections. Per partition, messages are handled one at a time
- * in order; an offset is committed only after its handler returned, so a crash means redelivery,
- * never loss. Poison messages go to the dead-letter topic with the reason and the partition moves on.
- */
 /** One fetched batch of one partition, with what applying it needs. */
 interface BatchStep {
   batch: EachBatchPayload["batch"];
@@ -92,6 +87,11 @@ interface BatchStep {
   done: (message: KafkaMessage) => void;
 }
 
+/**
+ * Kafka consumer-group runtime for projections. Per partition, messages are handled one at a time
+ * in order; an offset is committed only after its handler returned, so a crash means redelivery,
+ * never loss. Poison messages go to the dead-letter topic with the reason and the partition moves on.
+ */
 export class ProjectionConsumer {
   private readonly consumer: Consumer;
   private admin: Admin | undefined;
