@@ -80,9 +80,10 @@ describe("deploy/k8s", () => {
     });
   });
 
-  it("runs no more hr-sync replicas than its topics have partitions", () => {
+  it("runs hr-sync as one instance, never two at once (its writers are kept single inside the process)", () => {
     const hrSync = objects.find((o) => o.kind === "Deployment" && o.metadata.name === "hr-sync");
-    expect(hrSync.spec.replicas).toBeLessThanOrEqual(Number(config.TOPIC_PARTITIONS));
+    expect(hrSync.spec.replicas).toBe(1);
+    expect(hrSync.spec.strategy).toEqual({ type: "Recreate" });
   });
 
   it("sends spans to the collector and leaves metrics to Prometheus' scrape", () => {
