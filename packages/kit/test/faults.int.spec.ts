@@ -11,11 +11,10 @@ import {
   ensureTopics,
   headerStrings,
   insertOnce,
-  OutboxRelay,
   ProjectionConsumer,
   silentLogger,
 } from "../src";
-import { ledgerCodec, posting, recordPosting } from "./example/posting-ledger";
+import { ledgerCodec, ledgerRelay, posting, recordPosting } from "./example/posting-ledger";
 
 /**
  * A broker, then a store, that die and come back. This file runs its own Kafka and its own store (from
@@ -62,14 +61,11 @@ describe("a broker killed and restarted", () => {
     const db = client.db(ns.dbName);
     const store = new EventStore(db);
     await store.init();
-    const relay = new OutboxRelay({
+    const relay = ledgerRelay({
       store,
       db,
       producer,
       topic,
-      source: "/hr/example",
-      codec: ledgerCodec,
-      logger: silentLogger,
       idleMs: 50,
     });
     await relay.start();

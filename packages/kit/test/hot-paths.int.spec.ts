@@ -12,11 +12,10 @@ import {
   headerStrings,
   insertManyOnce,
   insertOnce,
-  OutboxRelay,
   ProjectionConsumer,
   silentLogger,
 } from "../src";
-import { ledgerCodec, posting, recordPosting, streamOf } from "./example/posting-ledger";
+import { ledgerCodec, ledgerRelay, posting, recordPosting, streamOf } from "./example/posting-ledger";
 
 const ns = testNamespace();
 const infra = testInfra();
@@ -87,14 +86,11 @@ describe("hot paths", () => {
   it("a command, a relay round and a projected message filter growing collections on _id only", async () => {
     // History first, so that a scan would have something to scan.
     for (let i = 0; i < 20; i++) await recordPosting(store, posting(`H${i % 4}`, `old-${i}`));
-    const relay = new OutboxRelay({
+    const relay = ledgerRelay({
       store,
       db,
       producer,
       topic,
-      source: "/hr/example",
-      codec: ledgerCodec,
-      logger: silentLogger,
       idleMs: 50,
     });
     const facts = db.collection<{ _id: string; subject: string }>("facts");
@@ -164,14 +160,11 @@ describe("consumer runtime", () => {
     const local = new EventStore(client.db(`${ns.dbName}_failing`));
     await local.init();
     for (const id of ["boom", "fine"]) await recordPosting(local, posting("N1", id));
-    const relay = new OutboxRelay({
+    const relay = ledgerRelay({
       store: local,
       db: client.db(`${ns.dbName}_failing`),
       producer,
       topic: failing,
-      source: "/hr/example",
-      codec: ledgerCodec,
-      logger: silentLogger,
     });
     expect(await relay.publishPending()).toBe(2);
 
@@ -230,14 +223,11 @@ describe("consumer runtime", () => {
     await admin.disconnect();
     const local = new EventStore(client.db(`${ns.dbName}_bulk`));
     await local.init();
-    const relay = new OutboxRelay({
+    const relay = ledgerRelay({
       store: local,
       db: client.db(`${ns.dbName}_bulk`),
       producer,
       topic: bulk,
-      source: "/hr/example",
-      codec: ledgerCodec,
-      logger: silentLogger,
     });
     for (const id of ["b1", "b2", "b3"]) await recordPosting(local, posting("B1", id));
     await relay.publishPending();

@@ -5,8 +5,15 @@ import { dropDatabase, testInfra, testNamespace, waitFor } from "@hr/testing";
 import { type Admin, type Consumer, Kafka, type KafkaMessage, logLevel, type Producer } from "kafkajs";
 import { type Db, MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventStore, ensureTopics, headerStrings, OutboxRelay, silentLogger } from "../src";
-import { ledgerCodec, posting, type RecordPosting, recordPosting, streamOf } from "./example/posting-ledger";
+import { EventStore, ensureTopics, headerStrings } from "../src";
+import {
+  ledgerCodec,
+  ledgerRelay,
+  posting,
+  type RecordPosting,
+  recordPosting,
+  streamOf,
+} from "./example/posting-ledger";
 
 const ns = testNamespace();
 const infra = testInfra();
@@ -44,12 +51,9 @@ async function freshStore(name: string): Promise<{ db: Db; store: EventStore; to
 }
 
 function relayFor(setup: { db: Db; store: EventStore; topic: string }, holderId: string) {
-  return new OutboxRelay({
+  return ledgerRelay({
     ...setup,
     producer,
-    source: "/hr/example",
-    codec: ledgerCodec,
-    logger: silentLogger,
     holderId,
     idleMs: 50,
     leaseTtlMs: 2_000,
@@ -255,12 +259,9 @@ describe("outbox crash points, each with a killed writer", () => {
     expect((await setup.store.readStream(streamOf("F1"))).version).toBe(0);
 
     const messages = await collect(setup.topic);
-    const relay = new OutboxRelay({
+    const relay = ledgerRelay({
       ...setup,
       producer,
-      source: "/hr/example",
-      codec: ledgerCodec,
-      logger: silentLogger,
       idleMs: 50,
       fenceAfterMs: 300,
     });
@@ -327,12 +328,9 @@ describe("outbox relay fencing and parking", () => {
     const messages = await collect(setup.topic);
     for (const id of ["c1", "c2"]) await record(setup.store, cmd("S1", id));
     let stalled = false;
-    const a = new OutboxRelay({
+    const a = ledgerRelay({
       ...setup,
       producer,
-      source: "/hr/example",
-      codec: ledgerCodec,
-      logger: silentLogger,
       holderId: "relay-a",
       idleMs: 50,
       leaseTtlMs: 1_000,
@@ -377,12 +375,10 @@ describe("outbox relay fencing and parking", () => {
     await record(setup.store, cmd("P1", "bad"));
     await record(setup.store, cmd("P1", "ok-2"));
     await record(setup.store, cmd("P2", "other"));
-    const relay = new OutboxRelay({
+    const relay = ledgerRelay({
       ...setup,
       producer,
-      source: "/hr/example",
       codec: broken,
-      logger: silentLogger,
       idleMs: 50,
     });
     await relay.start();

@@ -116,3 +116,4 @@ export function serviceOverrides(ns: TestNamespace) {
 export * from "./given";
 export * from "./grpc";
 export * from "./parity";
+export * from "./service-under-test";

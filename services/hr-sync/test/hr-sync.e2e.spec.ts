@@ -1,10 +1,10 @@
 import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
-import { type Role, type RunningService, signToken, startEventSourcedService } from "@hr/kit";
+import { type Role, signToken, startEventSourcedService } from "@hr/kit";
 import { syncV1 } from "@hr/proto";
 import {
   dropDatabase,
   serviceOverrides,
-  TEST_AUTH_SECRET,
+  serviceUnderTest,
   testInfra,
   testNamespace,
   waitFor,
@@ -23,28 +23,13 @@ import { hrSyncService } from "../src/hr-sync.service";
  */
 const ns = testNamespace();
 const syncDb = `${ns.dbName}_sync`;
-let skills: RunningService;
-let secondment: RunningService;
-let sync: RunningService;
+const kit = { start: startEventSourcedService, sign: signToken };
+const skills = serviceUnderTest(skillsService, ns, kit);
+const secondment = serviceUnderTest(secondmentService, ns, { ...kit, dbName: `${ns.dbName}_sec` });
+const sync = serviceUnderTest(hrSyncService, ns, { ...kit, dbName: syncDb });
+const { token } = sync;
 let client: syncV1.HrSyncServiceClient;
 const kafka = () => new Kafka({ brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING });
-
-const token = (roles: Role[] = ["hr-core"], employeeId?: string) =>
-  signToken(TEST_AUTH_SECRET, { subject: "e2e", roles, ...(employeeId ? { employeeId } : {}) });
-
-async function rest(service: RunningService, method: string, path: string, body?: unknown, roles?: Role[]) {
-  const response = await fetch(`${service.httpUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${await token(roles)}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  // biome-ignore lint/suspicious/noExplicitAny: replies are checked field by field.
-  return { status: response.status, body: (text.startsWith("{") ? JSON.parse(text) : text) as any, response };
-}
 
 async function metadata(roles?: Role[]) {
   const m = new Metadata();
@@ -77,7 +62,7 @@ const evaluation = (employeeId: string, fiscalYear: number) =>
   }).then((r) => r.record);
 
 const recordPosting = (employeeId: string, requestId: string, effectiveDate: string, extra: object = {}) =>
-  rest(sync, "POST", `/v1/employees/${employeeId}/postings`, {
+  sync.rest("POST", `/v1/employees/${employeeId}/postings`, {
     requestId,
     effectiveDate,
     department: "デジタルサービス局 総務部",
@@ -86,32 +71,17 @@ const recordPosting = (employeeId: string, requestId: string, effectiveDate: str
     ...extra,
   });
 
-beforeAll(async () => {
-  process.env.LOG_LEVEL = "silent";
-  skills = await startEventSourcedService(skillsService, serviceOverrides(ns));
-  secondment = await startEventSourcedService(secondmentService, {
-    ...serviceOverrides(ns),
-    dbName: `${ns.dbName}_sec`,
-  });
-  sync = await startEventSourcedService(hrSyncService, { ...serviceOverrides(ns), dbName: syncDb });
-  client = new syncV1.HrSyncServiceClient(sync.grpcAddress, credentials.createInsecure());
+beforeAll(() => {
+  client = new syncV1.HrSyncServiceClient(sync.service.grpcAddress, credentials.createInsecure());
 });
 
-afterAll(async () => {
-  client?.close();
-  await sync?.stop();
-  await skills?.stop();
-  await secondment?.stop();
-  await dropDatabase(testInfra().mongoUri, ns.dbName);
-  await dropDatabase(testInfra().mongoUri, `${ns.dbName}_sec`);
-  await dropDatabase(testInfra().mongoUri, syncDb);
-});
+afterAll(() => client?.close());
 
 describe("records from the real services' events", () => {
   const E = "HS0001";
 
   it("job type changes and assessments from skills and postings from HR core become the rotation and evaluation records", async () => {
-    const hired = await rest(skills, "POST", `/v1/employees/${E}/job-type-changes`, {
+    const hired = await skills.rest("POST", `/v1/employees/${E}/job-type-changes`, {
       requestId: "hs1-hire",
       toJobType: "ELECTRICAL",
       effectiveDate: "2019-04-01",
@@ -120,7 +90,7 @@ describe("records from the real services' events", () => {
     expect(hired.status).toBe(200);
     expect(
       (
-        await rest(skills, "POST", `/v1/employees/${E}/job-type-changes`, {
+        await skills.rest("POST", `/v1/employees/${E}/job-type-changes`, {
           requestId: "hs1-ict",
           toJobType: "ICT",
           effectiveDate: "2023-04-01",
@@ -159,8 +129,7 @@ describe("records from the real services' events", () => {
   it("a manager's secondment from the real secondment service becomes a period, months per year and evaluations at transfer", async () => {
     const M = "HS0005";
     await recordPosting(M, "hs5-p1", "2022-04-01", { rank: "RANK_SECTION_CHIEF", department: "財務局" });
-    const started = await rest(
-      secondment,
+    const started = await secondment.rest(
       "POST",
       `/v1/employees/${M}/secondment-starts`,
       {
@@ -176,8 +145,7 @@ describe("records from the real services' events", () => {
       ["hr-admin"],
     );
     expect(started.status).toBe(200);
-    const ended = await rest(
-      secondment,
+    const ended = await secondment.rest(
       "POST",
       `/v1/employees/${M}/secondments/${started.body.secondmentId}/end`,
       {
@@ -224,7 +192,7 @@ describe("records from the real services' events", () => {
     ];
     for (const id of [MET, SHORT]) {
       expect((await recordPosting(id, `cov-${id}`, "2023-04-01", { department: DEPT })).status).toBe(200);
-      const set = await rest(skills, "PUT", `/v1/employees/${id}/target-role`, {
+      const set = await skills.rest("PUT", `/v1/employees/${id}/target-role`, {
         requestId: `cov-role-${id}`,
         roleId: "service-designer",
         effectiveDate: "2024-05-01",
@@ -232,7 +200,7 @@ describe("records from the real services' events", () => {
       expect(set.status, JSON.stringify(set.body)).toBe(200);
     }
     for (const [skillId, level] of requirements) {
-      const assessed = await rest(skills, "POST", `/v1/employees/${MET}/assessments`, {
+      const assessed = await skills.rest("POST", `/v1/employees/${MET}/assessments`, {
         requestId: `cov-${skillId}`,
         skillId,
         level,
@@ -243,8 +211,7 @@ describe("records from the real services' events", () => {
     }
     const kpis = await waitFor(
       async () => {
-        const reply = await rest(
-          sync,
+        const reply = await sync.rest(
           "GET",
           `/v1/department-kpis?fiscalYear=2024&department=${encodeURIComponent(DEPT)}`,
         );
@@ -274,7 +241,7 @@ describe("records from the real services' events", () => {
     );
 
     // Cleared on the skills service before the year ends: no target role that year any more.
-    const cleared = await rest(skills, "POST", `/v1/employees/${SHORT}/target-role/clear`, {
+    const cleared = await skills.rest("POST", `/v1/employees/${SHORT}/target-role/clear`, {
       requestId: `cov-clear-${SHORT}`,
       effectiveDate: "2025-01-10",
     });
@@ -283,8 +250,7 @@ describe("records from the real services' events", () => {
       async () => ((await evaluation(SHORT, 2024))?.targetRole === undefined ? true : undefined),
       { timeoutMs: 90_000, what: "the clearing in the FY2024 record" },
     );
-    const after = await rest(
-      sync,
+    const after = await sync.rest(
       "GET",
       `/v1/department-kpis?fiscalYear=2024&department=${encodeURIComponent(DEPT)}`,
     );
@@ -302,8 +268,7 @@ describe("records from the real services' events", () => {
         what: "the evaluation at transfer in FY2023",
       },
     );
-    const corrected = await rest(
-      sync,
+    const corrected = await sync.rest(
       "POST",
       `/v1/employees/${M}/postings/${moved.body.postingId}/corrections`,
       {
@@ -344,7 +309,7 @@ describe("records from the real services' events", () => {
       ["skills-admin"],
     ).catch((e: ServiceError) => e)) as ServiceError;
     expect(denied.code).toBe(status.PERMISSION_DENIED);
-    const other = await rest(sync, "GET", "/v1/employees/HS0001/evaluation-records/2023", undefined, [
+    const other = await sync.rest("GET", "/v1/employees/HS0001/evaluation-records/2023", undefined, [
       "employee",
     ]);
     expect(other.status).toBe(403);
@@ -460,7 +425,7 @@ describe("CSV export", () => {
   it("downloads a department's year as UTF-8 with a BOM that a CSV parser reads back with the Japanese text", async () => {
     const department = "デジタルサービス局 総務部";
     const response = await fetch(
-      `${sync.httpUrl}/v1/evaluation-records.csv?fiscalYear=2023&department=${encodeURIComponent(department)}`,
+      `${sync.service.httpUrl}/v1/evaluation-records.csv?fiscalYear=2023&department=${encodeURIComponent(department)}`,
       { headers: { authorization: `Bearer ${await token()}` } },
     );
     expect(response.status).toBe(200);
@@ -547,14 +512,14 @@ describe("replays", () => {
 
   it("a rebuild with progress equals the live records, and queries are answered throughout", async () => {
     const live = await recordsOf(syncDb, 1);
-    const started = await rest(sync, "POST", "/v1/rebuilds", { requestId: "rb-1" }, ["hr-admin"]);
+    const started = await sync.rest("POST", "/v1/rebuilds", { requestId: "rb-1" }, ["hr-admin"]);
     expect(started.status).toBe(200);
     expect(started.body.status.state).toBe("REBUILD_STATE_REPLAYING");
     const progress: number[] = [];
     const done = await waitFor(
       async () => {
         expect((await rotation("HS0001"))?.employeeId).toBe("HS0001");
-        const { body } = await rest(sync, "GET", "/v1/rebuilds/current", undefined, ["hr-admin"]);
+        const { body } = await sync.rest("GET", "/v1/rebuilds/current", undefined, ["hr-admin"]);
         progress.push(Number(body.status.handled));
         return body.status.state === "REBUILD_STATE_SWITCHED" ? body.status : undefined;
       },

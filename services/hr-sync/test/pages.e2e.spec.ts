@@ -1,13 +1,6 @@
 import { existsSync, mkdirSync } from "node:fs";
-import { type Role, type RunningService, signToken, startEventSourcedService } from "@hr/kit";
-import {
-  dropDatabase,
-  serviceOverrides,
-  TEST_AUTH_SECRET,
-  testInfra,
-  testNamespace,
-  waitFor,
-} from "@hr/testing";
+import { type Role, signToken, startEventSourcedService } from "@hr/kit";
+import { serviceUnderTest, testNamespace, waitFor } from "@hr/testing";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { secondmentService } from "../../secondment/src/secondment.service";
@@ -22,28 +15,22 @@ const CHROMIUM = "/usr/bin/chromium";
 const ARTEFACTS = new URL("../test-artefacts/", import.meta.url).pathname;
 const ns = testNamespace();
 const syncDb = `${ns.dbName}_sync`;
-let secondment: RunningService;
-let sync: RunningService;
+const kit = { start: startEventSourcedService, sign: signToken };
+const secondment = serviceUnderTest(secondmentService, ns, kit);
+const sync = serviceUnderTest(hrSyncService, ns, { ...kit, dbName: syncDb });
+const { token } = sync;
 let browser: Browser;
 
-const token = (roles: Role[], employeeId?: string) =>
-  signToken(TEST_AUTH_SECRET, { subject: "pages-e2e", roles, ...(employeeId ? { employeeId } : {}) });
-
-async function post(service: RunningService, path: string, body: unknown) {
-  const response = await fetch(`${service.httpUrl}${path}`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${await token(["hr-admin"])}`, "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  const reply = (await response.json()) as Record<string, string>;
-  expect(response.status, JSON.stringify(reply)).toBe(200);
-  return reply;
+async function post(service: typeof sync, path: string, body: unknown) {
+  const reply = await service.rest("POST", path, body, ["hr-admin"]);
+  expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+  return reply.body as Record<string, string>;
 }
 
 /** A browser page signed in through the development sign-in form with a token of these roles. */
 async function signedIn(roles: Role[], employeeId?: string): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  await page.goto(`${sync.httpUrl}/pages/sign-in`);
+  await page.goto(`${sync.service.httpUrl}/pages/sign-in`);
   await page.getByLabel("アクセストークン").fill(await token(roles, employeeId));
   await page.getByRole("button", { name: "サインイン" }).click();
   return page;
@@ -57,9 +44,6 @@ beforeAll(async () => {
     throw new Error(`Chromium is missing at ${CHROMIUM}: install it with "apt-get install -y chromium"`);
   }
   mkdirSync(ARTEFACTS, { recursive: true });
-  process.env.LOG_LEVEL = "silent";
-  secondment = await startEventSourcedService(secondmentService, serviceOverrides(ns));
-  sync = await startEventSourcedService(hrSyncService, { ...serviceOverrides(ns), dbName: syncDb });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -103,7 +87,7 @@ beforeAll(async () => {
   });
   await waitFor(
     async () => {
-      const response = await fetch(`${sync.httpUrl}/v1/employees/${E}/rotation-record`, {
+      const response = await fetch(`${sync.service.httpUrl}/v1/employees/${E}/rotation-record`, {
         headers: { authorization: `Bearer ${await token(["hr-core"])}` },
       });
       const body = response.ok ? ((await response.json()) as { record: RotationJson }) : undefined;
@@ -117,16 +101,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await sync?.stop();
-  await secondment?.stop();
-  await dropDatabase(testInfra().mongoUri, ns.dbName);
-  await dropDatabase(testInfra().mongoUri, syncDb);
 });
 
 describe("HR pages in a real browser", () => {
   it("the employee page shows the secondment on the timeline, coloured by host kind, with the title at the host", async () => {
     const page = await signedIn(["hr-core"]);
-    await page.goto(`${sync.httpUrl}/pages/employees/${E}`);
+    await page.goto(`${sync.service.httpUrl}/pages/employees/${E}`);
     await expect.poll(() => page.evaluate("Boolean(window.hrTimeline)")).toBe(true);
     const row = page.locator("table.timeline tr.secondment");
     await expect.poll(() => row.textContent()).toContain("deputy group leader");
@@ -139,13 +119,13 @@ describe("HR pages in a real browser", () => {
     expect(drawn).toContainEqual([expect.stringContaining("deputy group leader"), "#1b7837"]);
     await expect.poll(() => page.getByTestId("status").textContent()).toContain("在籍");
     await page.screenshot({ path: `${ARTEFACTS}employee.png`, fullPage: true });
-    await page.goto(`${sync.httpUrl}/pages/employees/${E}?lang=en`);
+    await page.goto(`${sync.service.httpUrl}/pages/employees/${E}?lang=en`);
     expect(await page.locator("h1").textContent()).toContain("Career");
   }, 120_000);
 
   it("the evaluation page groups the year's facts and a figure opens to the events behind it", async () => {
     const page = await signedIn(["hr-core"]);
-    await page.goto(`${sync.httpUrl}/pages/employees/${E}`);
+    await page.goto(`${sync.service.httpUrl}/pages/employees/${E}`);
     await page.getByRole("link", { name: "令和5年度（2023年度）" }).click();
     expect(await page.locator("[role=note]").textContent()).toContain("点数や評定ではありません");
     const figure = page.locator("#secondment ~ ul details").first();
@@ -158,7 +138,7 @@ describe("HR pages in a real browser", () => {
 
   it("the department page shows the year's KPIs beside the year before, with the CSV link", async () => {
     const page = await signedIn(["hr-core"]);
-    await page.goto(`${sync.httpUrl}/pages/departments`);
+    await page.goto(`${sync.service.httpUrl}/pages/departments`);
     await page.getByLabel("部署", { exact: true }).fill("デジタルサービス局 戦略部");
     await page.getByLabel("年度", { exact: true }).fill("2024");
     await page.getByRole("button", { name: "表示" }).click();
@@ -175,7 +155,7 @@ describe("HR pages in a real browser", () => {
 
   it("an open employee page updates when a new record is projected", async () => {
     const page = await signedIn(["hr-core"]);
-    await page.goto(`${sync.httpUrl}/pages/employees/${E}`);
+    await page.goto(`${sync.service.httpUrl}/pages/employees/${E}`);
     await expect.poll(() => page.evaluate("document.body.dataset.liveConnected")).toBe("true");
     await post(sync, `/v1/employees/${E}/postings`, {
       requestId: "pg-p3",
@@ -191,10 +171,10 @@ describe("HR pages in a real browser", () => {
 
   it("an employee token opens the employee's own page but not another employee's", async () => {
     const page = await signedIn(["employee"], "PG0002");
-    const other = await page.goto(`${sync.httpUrl}/pages/employees/${E}`);
+    const other = await page.goto(`${sync.service.httpUrl}/pages/employees/${E}`);
     expect(other?.status()).toBe(403);
     expect(await page.locator("[role=alert]").textContent()).toContain("権限がありません");
     const anonymous = await (await browser.newContext()).newPage();
-    expect((await anonymous.goto(`${sync.httpUrl}/pages/employees/${E}`))?.status()).toBe(401);
+    expect((await anonymous.goto(`${sync.service.httpUrl}/pages/employees/${E}`))?.status()).toBe(401);
   }, 120_000);
 });

@@ -1,16 +1,7 @@
-import { type RunningService, signToken, startEventSourcedService } from "@hr/kit";
+import { signToken, startEventSourcedService } from "@hr/kit";
 import { syncV1 } from "@hr/proto";
-import {
-  describeParity,
-  dropDatabase,
-  type ParityOperation,
-  serviceOverrides,
-  TEST_AUTH_SECRET,
-  testInfra,
-  testNamespace,
-  waitFor,
-} from "@hr/testing";
-import { afterAll, beforeAll } from "vitest";
+import { describeParity, type ParityOperation, serviceUnderTest, testNamespace, waitFor } from "@hr/testing";
+import { beforeAll } from "vitest";
 import { hrSyncRoutes } from "../src/api/operations";
 import { hrSyncService } from "../src/hr-sync.service";
 
@@ -21,28 +12,13 @@ import { hrSyncService } from "../src/hr-sync.service";
  * asynchronously, so a query right after a command could see either state), in a department of its own.
  */
 const ns = testNamespace();
-let service: RunningService;
-
-const token = (roles: string[]) => signToken(TEST_AUTH_SECRET, { subject: "parity", roles: roles as never });
+const sync = serviceUnderTest(hrSyncService, ns, { start: startEventSourcedService, sign: signToken });
+const { rest } = sync;
 const READ = "PARQ1";
 const READ_DEPARTMENT = "パリティ局 読取課";
 const COMMAND_DEPARTMENT = "パリティ局 命令課";
 
-async function rest(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${service.httpUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${await token(["hr-core"])}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
 beforeAll(async () => {
-  process.env.LOG_LEVEL = "silent";
-  service = await startEventSourcedService(hrSyncService, serviceOverrides(ns));
   const posted = await rest("POST", `/v1/employees/${READ}/postings`, {
     requestId: "parq-1",
     effectiveDate: "2024-04-01",
@@ -64,11 +40,6 @@ beforeAll(async () => {
     { timeoutMs: 120_000, what: "the read employee's records" },
   );
 }, 180_000);
-
-afterAll(async () => {
-  await service?.stop();
-  await dropDatabase(testInfra().mongoUri, ns.dbName);
-});
 
 type Answers = Record<string, Record<string, unknown>>;
 const E = "PAR1";
@@ -207,11 +178,11 @@ const operations: ParityOperation[] = [
 ];
 
 describeParity({
-  target: () => service,
+  target: () => sync.service,
   definition: syncV1.HrSyncServiceService,
   messages: syncV1,
   routes: hrSyncRoutes,
-  token,
+  token: (roles) => sync.token(roles as never),
   roles: ["hr-core"],
   operations,
   withoutRestTwin: [

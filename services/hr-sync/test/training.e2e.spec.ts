@@ -1,14 +1,7 @@
 import { credentials, Metadata } from "@grpc/grpc-js";
-import { type Role, type RunningService, signToken, startEventSourcedService } from "@hr/kit";
+import { type Role, signToken, startEventSourcedService } from "@hr/kit";
 import { syncV1 } from "@hr/proto";
-import {
-  dropDatabase,
-  serviceOverrides,
-  TEST_AUTH_SECRET,
-  testInfra,
-  testNamespace,
-  waitFor,
-} from "@hr/testing";
+import { serviceUnderTest, testNamespace, waitFor } from "@hr/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { skillsService } from "../../skills/src/skills.service";
 import { trainingService } from "../../training/src/training.service";
@@ -21,34 +14,23 @@ import { hrSyncService } from "../src/hr-sync.service";
  * real skills service makes the employee ICT staff, which the training service's eligibility needs.
  */
 const ns = testNamespace();
-const dbs = { skills: `${ns.dbName}_sk`, training: `${ns.dbName}_tr`, sync: `${ns.dbName}_sy` };
-let skills: RunningService;
-let training: RunningService;
-let sync: RunningService;
+const kit = { start: startEventSourcedService, sign: signToken };
+const skills = serviceUnderTest(skillsService, ns, { ...kit, dbName: `${ns.dbName}_sk` });
+const training = serviceUnderTest(trainingService, ns, { ...kit, dbName: `${ns.dbName}_tr` });
+const sync = serviceUnderTest(hrSyncService, ns, { ...kit, dbName: `${ns.dbName}_sy` });
 let client: syncV1.HrSyncServiceClient;
 
-const token = (roles: Role[]) => signToken(TEST_AUTH_SECRET, { subject: "e2e", roles });
-
-async function ok(service: RunningService, method: string, path: string, body: unknown, roles: Role[]) {
-  const response = await fetch(`${service.httpUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${await token(roles)}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  expect(response.status, `${method} ${path}: ${text}`).toBe(200);
-  // biome-ignore lint/suspicious/noExplicitAny: replies are read field by field.
-  return JSON.parse(text) as any;
+async function ok(service: typeof sync, method: string, path: string, body: unknown, roles: Role[]) {
+  const reply = await service.rest(method, path, body, roles);
+  expect(reply.status, `${method} ${path}: ${JSON.stringify(reply.body)}`).toBe(200);
+  return reply.body;
 }
 const train = (method: string, path: string, body: unknown) =>
   ok(training, method, path, body, ["training-admin", "hr-admin"]);
 
 async function evaluation(employeeId: string, fiscalYear: number): Promise<syncV1.EvaluationRecord> {
   const metadata = new Metadata();
-  metadata.set("authorization", `Bearer ${await token(["hr-core"])}`);
+  metadata.set("authorization", `Bearer ${await sync.token(["hr-core"])}`);
   return new Promise((resolve, reject) =>
     client.getEvaluationRecord({ employeeId, fiscalYear }, metadata, (error, reply) =>
       error ? reject(error) : resolve(reply.record!),
@@ -66,24 +48,11 @@ const settled = (employeeId: string, fiscalYear: number, done: (r: syncV1.Evalua
     { what: `${employeeId}'s FY${fiscalYear} evaluation record`, timeoutMs: 120_000, intervalMs: 500 },
   );
 
-beforeAll(async () => {
-  process.env.LOG_LEVEL = "silent";
-  skills = await startEventSourcedService(skillsService, { ...serviceOverrides(ns), dbName: dbs.skills });
-  training = await startEventSourcedService(trainingService, {
-    ...serviceOverrides(ns),
-    dbName: dbs.training,
-  });
-  sync = await startEventSourcedService(hrSyncService, { ...serviceOverrides(ns), dbName: dbs.sync });
-  client = new syncV1.HrSyncServiceClient(sync.grpcAddress, credentials.createInsecure());
-}, 180_000);
-
-afterAll(async () => {
-  client?.close();
-  await sync?.stop();
-  await training?.stop();
-  await skills?.stop();
-  for (const db of Object.values(dbs)) await dropDatabase(testInfra().mongoUri, db);
+beforeAll(() => {
+  client = new syncV1.HrSyncServiceClient(sync.service.grpcAddress, credentials.createInsecure());
 });
+
+afterAll(() => client?.close());
 
 const DESTINATION = {
   name: "City of Copenhagen",

@@ -1,15 +1,6 @@
-import { type RunningService, signToken, startEventSourcedService } from "@hr/kit";
+import { signToken, startEventSourcedService } from "@hr/kit";
 import { secondmentV1 } from "@hr/proto";
-import {
-  describeParity,
-  dropDatabase,
-  type ParityOperation,
-  serviceOverrides,
-  TEST_AUTH_SECRET,
-  testInfra,
-  testNamespace,
-} from "@hr/testing";
-import { afterAll, beforeAll } from "vitest";
+import { describeParity, type ParityOperation, serviceUnderTest, testNamespace } from "@hr/testing";
 import { secondmentRoutes } from "../src/api/operations";
 import { secondmentService } from "../src/secondment.service";
 
@@ -19,16 +10,9 @@ import { secondmentService } from "../src/secondment.service";
  * the queries then read them.
  */
 const ns = testNamespace();
-let service: RunningService;
-
-beforeAll(async () => {
-  process.env.LOG_LEVEL = "silent";
-  service = await startEventSourcedService(secondmentService, serviceOverrides(ns));
-});
-
-afterAll(async () => {
-  await service.stop();
-  await dropDatabase(testInfra().mongoUri, ns.dbName);
+const secondment = serviceUnderTest(secondmentService, ns, {
+  start: startEventSourcedService,
+  sign: signToken,
 });
 
 type Answers = Record<string, Record<string, unknown>>;
@@ -268,11 +252,11 @@ const operations: ParityOperation[] = [
 ];
 
 describeParity({
-  target: () => service,
+  target: () => secondment.service,
   definition: secondmentV1.SecondmentServiceService,
   messages: secondmentV1,
   routes: secondmentRoutes,
-  token: (roles) => signToken(TEST_AUTH_SECRET, { subject: "parity", roles: roles as never }),
+  token: (roles) => secondment.token(roles as never),
   roles: ["hr-core"],
   operations,
 });

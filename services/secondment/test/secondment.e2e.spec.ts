@@ -1,15 +1,8 @@
 import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
-import { headerStrings, type Role, type RunningService, signToken, startEventSourcedService } from "@hr/kit";
+import { headerStrings, signToken, startEventSourcedService } from "@hr/kit";
 import { secondmentV1, skillsV1 } from "@hr/proto";
-import {
-  dropDatabase,
-  serviceOverrides,
-  TEST_AUTH_SECRET,
-  testInfra,
-  testNamespace,
-  waitFor,
-} from "@hr/testing";
-import { type Consumer, Kafka, type KafkaMessage, logLevel, type Producer } from "kafkajs";
+import { collectTopic, serviceUnderTest, testInfra, testNamespace, waitFor } from "@hr/testing";
+import { Kafka, logLevel, type Producer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { secondmentStream } from "../src/application/secondment.handlers";
 import { secondmentService } from "../src/secondment.service";
@@ -21,52 +14,22 @@ import { secondmentService } from "../src/secondment.service";
  * and the queries over the calendar read model.
  */
 const ns = testNamespace();
-const topic = ns.topic("hr.secondment.v1");
-let service: RunningService;
-let consumer: Consumer;
+const secondment = serviceUnderTest(secondmentService, ns, {
+  start: startEventSourcedService,
+  sign: signToken,
+});
+const { rest, token } = secondment;
+const published = collectTopic(ns.topic("hr.secondment.v1"), ns);
 let producer: Producer;
-const published: KafkaMessage[] = [];
-
-const token = (roles: Role[], employeeId?: string) =>
-  signToken(TEST_AUTH_SECRET, { subject: "e2e", roles, ...(employeeId ? { employeeId } : {}) });
 
 beforeAll(async () => {
-  process.env.LOG_LEVEL = "silent";
-  service = await startEventSourcedService(secondmentService, serviceOverrides(ns));
-  const kafka = new Kafka({ brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING });
-  producer = kafka.producer();
+  producer = new Kafka({ brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING }).producer();
   await producer.connect();
-  consumer = kafka.consumer({ groupId: ns.topic("reader") });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ message }) => void published.push(message) });
 });
 
 afterAll(async () => {
-  await consumer.disconnect();
   await producer.disconnect();
-  await service.stop();
-  await dropDatabase(testInfra().mongoUri, ns.dbName);
 });
-
-async function rest(
-  method: string,
-  path: string,
-  body?: unknown,
-  roles: Role[] = ["hr-core"],
-  employeeId?: string,
-) {
-  const response = await fetch(`${service.httpUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${await token(roles, employeeId)}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: replies are checked field by field below.
-  return { status: response.status, body: (await response.json()) as any };
-}
 
 const messagesOf = (employeeId: string) =>
   published.filter((m) => headerStrings(m.headers).ce_subject === employeeId);
@@ -138,8 +101,9 @@ describe("every event type on hr.secondment.v1", () => {
     await publishHiring(X, "2023-04-01");
     await waitFor(
       async () =>
-        (await service.infrastructure.db.collection("hiring_dates").findOne({ _id: X as never })) ??
-        undefined,
+        (await secondment.service.infrastructure.db
+          .collection("hiring_dates")
+          .findOne({ _id: X as never })) ?? undefined,
       { timeoutMs: 30_000, what: "the hiring date from hr.skills.v1" },
     );
     const agreed = await rest("POST", `/v1/employees/${X}/secondments`, {
@@ -225,7 +189,7 @@ describe("every event type on hr.secondment.v1", () => {
       "SecondmentEnded",
       "SecondmentTransferredOut",
     ]);
-    const stored = (await service.store.readStream(secondmentStream(X))).events;
+    const stored = (await secondment.service.store.readStream(secondmentStream(X))).events;
     expect(messagesOf(X).map((m) => headerStrings(m.headers).ce_id)).toEqual(stored.map((e) => e.eventId));
     for (const message of [...messagesOf(X), ...messagesOf(Y)]) {
       const h = headerStrings(message.headers);
@@ -317,7 +281,10 @@ describe("retries with the same request_id", () => {
   const Z = "E2300003";
   let client: secondmentV1.SecondmentServiceClient;
   beforeAll(() => {
-    client = new secondmentV1.SecondmentServiceClient(service.grpcAddress, credentials.createInsecure());
+    client = new secondmentV1.SecondmentServiceClient(
+      secondment.service.grpcAddress,
+      credentials.createInsecure(),
+    );
   });
   afterAll(() => client.close());
 
@@ -372,12 +339,12 @@ describe("retries with the same request_id", () => {
     });
     // Let a stray duplicate arrive if there were one.
     await rest("GET", `/v1/employees/${Z}/secondments`);
-    await waitFor(async () => ((await service.relay.backlog()) === 0 ? true : undefined), {
+    await waitFor(async () => ((await secondment.service.relay.backlog()) === 0 ? true : undefined), {
       timeoutMs: 30_000,
       what: "the outbox to drain",
     });
     expect(typesOf(Z)).toEqual(["SecondmentAgreed", "SecondmentStarted", "SecondmentEnded"]);
-    expect((await service.store.readStream(secondmentStream(Z))).version).toBe(3);
+    expect((await secondment.service.store.readStream(secondmentStream(Z))).version).toBe(3);
   });
 
   it("refuses bad input over gRPC as INVALID_ARGUMENT naming the proto field, storing nothing", async () => {
@@ -390,7 +357,7 @@ describe("retries with the same request_id", () => {
     const error = (await call(client.startSecondment, bad).catch((e) => e)) as ServiceError;
     expect(error.code).toBe(status.INVALID_ARGUMENT);
     expect(error.details).toContain("starts_on");
-    expect(await service.store.findByRequestId("z-bad")).toBeNull();
+    expect(await secondment.service.store.findByRequestId("z-bad")).toBeNull();
   });
 });
 
@@ -421,7 +388,7 @@ describe("bad input is refused by field; nothing is stored or published", () => 
     expect(reply.status).toBe(400);
     expect(reply.body.error.code).toBe("INVALID_ARGUMENT");
     expect(reply.body.error.violations.map((v: { field: string }) => v.field)).toContain(field);
-    expect(await service.store.findByRequestId(body.requestId)).toBeNull();
+    expect(await secondment.service.store.findByRequestId(body.requestId)).toBeNull();
   });
 
   it("refuses free text as an end reason, and a rule broken is 422 with its code", async () => {
@@ -450,9 +417,9 @@ describe("bad input is refused by field; nothing is stored or published", () => 
   });
 
   it("left nothing in the employee's stream and nothing on the topic", async () => {
-    expect((await service.store.readStream(secondmentStream(W))).version).toBe(0);
+    expect((await secondment.service.store.readStream(secondmentStream(W))).version).toBe(0);
     // Everything stored earlier has been published by now; none of it is about W.
-    await waitFor(async () => ((await service.relay.backlog()) === 0 ? true : undefined), {
+    await waitFor(async () => ((await secondment.service.relay.backlog()) === 0 ? true : undefined), {
       timeoutMs: 30_000,
       what: "the outbox to drain",
     });

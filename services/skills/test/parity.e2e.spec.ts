@@ -1,17 +1,14 @@
 import { credentials } from "@grpc/grpc-js";
-import { type RunningService, signToken, startEventSourcedService } from "@hr/kit";
+import { signToken, startEventSourcedService } from "@hr/kit";
 import { healthV1, skillsV1 } from "@hr/proto";
 import {
   describeParity,
-  dropDatabase,
   type ParityOperation,
   reflectedServices,
-  serviceOverrides,
-  TEST_AUTH_SECRET,
-  testInfra,
+  serviceUnderTest,
   testNamespace,
 } from "@hr/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { skillsRoutes } from "../src/api/operations";
 import { skillsService } from "../src/skills.service";
 
@@ -21,17 +18,7 @@ import { skillsService } from "../src/skills.service";
  * twin employees (one per API), the queries then read them.
  */
 const ns = testNamespace();
-let service: RunningService;
-
-beforeAll(async () => {
-  process.env.LOG_LEVEL = "silent";
-  service = await startEventSourcedService(skillsService, serviceOverrides(ns));
-});
-
-afterAll(async () => {
-  await service.stop();
-  await dropDatabase(testInfra().mongoUri, ns.dbName);
-});
+const skills = serviceUnderTest(skillsService, ns, { start: startEventSourcedService, sign: signToken });
 
 type Answers = Record<string, Record<string, unknown>>;
 const E = "PAR1";
@@ -390,11 +377,11 @@ const operations: ParityOperation[] = [
 
 describe("generic gRPC tools", () => {
   it("list the service over reflection and find it SERVING on the standard health service", async () => {
-    expect(await reflectedServices(service.grpcAddress)).toEqual([
+    expect(await reflectedServices(skills.service.grpcAddress)).toEqual([
       "grpc.health.v1.Health",
       "hr.skills.v1.SkillsService",
     ]);
-    const health = new healthV1.HealthClient(service.grpcAddress, credentials.createInsecure());
+    const health = new healthV1.HealthClient(skills.service.grpcAddress, credentials.createInsecure());
     for (const name of ["", "hr.skills.v1.SkillsService"]) {
       const reply = await new Promise<healthV1.HealthCheckResponse>((resolve, reject) =>
         health.check({ service: name }, (error, answer) => (error ? reject(error) : resolve(answer))),
@@ -406,11 +393,11 @@ describe("generic gRPC tools", () => {
 });
 
 describeParity({
-  target: () => service,
+  target: () => skills.service,
   definition: skillsV1.SkillsServiceService,
   messages: skillsV1,
   routes: skillsRoutes,
-  token: (roles) => signToken(TEST_AUTH_SECRET, { subject: "parity", roles: roles as never }),
+  token: (roles) => skills.token(roles as never),
   roles: ["hr-core"],
   operations,
 });

@@ -1,23 +1,8 @@
 import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
-import {
-  headerStrings,
-  type Role,
-  type RunningService,
-  signToken,
-  startEventSourcedService,
-  validate,
-} from "@hr/kit";
+import { headerStrings, type Role, signToken, startEventSourcedService, validate } from "@hr/kit";
 import { skillsV1 } from "@hr/proto";
-import {
-  dropDatabase,
-  serviceOverrides,
-  TEST_AUTH_SECRET,
-  testInfra,
-  testNamespace,
-  waitFor,
-} from "@hr/testing";
+import { collectTopic, serviceUnderTest, testNamespace, waitFor } from "@hr/testing";
 import type { TSchema } from "@sinclair/typebox";
-import { type Consumer, Kafka, type KafkaMessage, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { profileStream } from "../src/application/skill-profile.handlers";
 import { skillsService } from "../src/skills.service";
@@ -27,49 +12,9 @@ import { skillsService } from "../src/skills.service";
  * command's event on hr.skills.v1, bad input refused by field with nothing stored, auth by role.
  */
 const ns = testNamespace();
-const topic = ns.topic("hr.skills.v1");
-let service: RunningService;
-let consumer: Consumer;
-const published: KafkaMessage[] = [];
-
-const token = (roles: Role[], employeeId?: string) =>
-  signToken(TEST_AUTH_SECRET, { subject: "e2e", roles, ...(employeeId ? { employeeId } : {}) });
-
-beforeAll(async () => {
-  process.env.LOG_LEVEL = "silent";
-  service = await startEventSourcedService(skillsService, serviceOverrides(ns));
-  consumer = new Kafka({ brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING }).consumer({
-    groupId: ns.topic("reader"),
-  });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ message }) => void published.push(message) });
-});
-
-afterAll(async () => {
-  await consumer.disconnect();
-  await service.stop();
-  await dropDatabase(testInfra().mongoUri, ns.dbName);
-});
-
-async function rest(
-  method: string,
-  path: string,
-  body?: unknown,
-  roles: Role[] = ["hr-core"],
-  employeeId?: string,
-) {
-  const response = await fetch(`${service.httpUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${await token(roles, employeeId)}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: replies are checked field by field below.
-  return { status: response.status, body: (await response.json()) as any };
-}
+const skills = serviceUnderTest(skillsService, ns, { start: startEventSourcedService, sign: signToken });
+const { rest, token } = skills;
+const published = collectTopic(ns.topic("hr.skills.v1"), ns);
 
 type Gap = { skillId: string; requiredLevel: number };
 
@@ -200,7 +145,7 @@ describe("commands publish their events on hr.skills.v1", () => {
       what: "17 events",
     });
     const messages = messagesOf(E);
-    const stored = (await service.store.readStream(profileStream(E))).events;
+    const stored = (await skills.service.store.readStream(profileStream(E))).events;
     expect(messages.map((m) => headerStrings(m.headers).ce_id)).toEqual(stored.map((e) => e.eventId));
     const types = new Set<string>();
     for (const message of messages) {
@@ -308,7 +253,7 @@ describe("commands publish their events on hr.skills.v1", () => {
 
   it("answers each query as the OpenAPI document's 200 schema says (what generated clients rely on)", async () => {
     type Json = { content: { "application/json": { schema: TSchema } } };
-    const document = (await (await fetch(`${service.httpUrl}/docs/json`)).json()) as {
+    const document = (await (await fetch(`${skills.service.httpUrl}/docs/json`)).json()) as {
       paths: Record<string, { get: { responses: Record<string, Json> } }>;
     };
     const queries = [
@@ -401,7 +346,7 @@ describe("bad input is refused by field and nothing is stored", () => {
   });
 
   it("stored only the hiring: no refused command left an event or a message", async () => {
-    const { events } = await service.store.readStream(profileStream(E));
+    const { events } = await skills.service.store.readStream(profileStream(E));
     expect(events.map((e) => e.type)).toEqual(["JobTypeChanged"]);
     await waitFor(async () => (messagesOf(E).length >= 1 ? true : undefined), {
       timeoutMs: 20_000,
@@ -416,14 +361,14 @@ describe("bad input is refused by field and nothing is stored", () => {
     const first = await rest("POST", `/v1/employees/${E}/assessments`, body);
     const again = await rest("POST", `/v1/employees/${E}/assessments`, body);
     expect(again.body).toEqual(first.body);
-    expect((await service.store.readStream(profileStream(E))).version).toBe(2);
+    expect((await skills.service.store.readStream(profileStream(E))).version).toBe(2);
   });
 });
 
 describe("gRPC hr.skills.v1.SkillsService", () => {
   let client: skillsV1.SkillsServiceClient;
   beforeAll(() => {
-    client = new skillsV1.SkillsServiceClient(service.grpcAddress, credentials.createInsecure());
+    client = new skillsV1.SkillsServiceClient(skills.service.grpcAddress, credentials.createInsecure());
   });
   afterAll(() => client.close());
 
@@ -456,7 +401,7 @@ describe("gRPC hr.skills.v1.SkillsService", () => {
     const error = (await record(request, await metadata(["hr-core"])).catch((e) => e)) as ServiceError;
     expect(error.code).toBe(status.INVALID_ARGUMENT);
     expect(error.details).toContain("employee_id");
-    expect(await service.store.findByRequestId("g-1")).toBeNull();
+    expect(await skills.service.store.findByRequestId("g-1")).toBeNull();
   });
 
   it("authenticates and checks roles: UNAUTHENTICATED, PERMISSION_DENIED, then the profile", async () => {

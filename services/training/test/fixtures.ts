@@ -1,28 +1,18 @@
-import { type RunningService, startEventSourcedService } from "@hr/kit";
-import { dropDatabase, serviceOverrides, type TestNamespace, testInfra } from "@hr/testing";
+import { signToken, startEventSourcedService } from "@hr/kit";
+import { serviceUnderTest, type TestNamespace } from "@hr/testing";
 import { skillsService } from "../../skills/src/skills.service";
 import { trainingService } from "../src/training.service";
 
 /**
  * The training service with the real skills service beside it (eligibility follows the job types skills
- * publishes on hr.skills.v1), each in a database of the namespace; `stop` stops both and drops them.
+ * publishes on hr.skills.v1), each in a database of the namespace, started before this file's tests and
+ * stopped (their databases dropped) after them. Training's REST calls default to the admin roles.
  */
-export async function startTrainingWithSkills(ns: TestNamespace) {
-  const skills: RunningService = await startEventSourcedService(skillsService, {
-    ...serviceOverrides(ns),
-    dbName: `${ns.dbName}s`,
-  });
-  const training: RunningService = await startEventSourcedService(trainingService, serviceOverrides(ns));
-  return {
-    skills,
-    training,
-    stop: async () => {
-      await training.stop();
-      await skills.stop();
-      await dropDatabase(testInfra().mongoUri, ns.dbName);
-      await dropDatabase(testInfra().mongoUri, `${ns.dbName}s`);
-    },
-  };
+export function trainingWithSkills(ns: TestNamespace) {
+  const kit = { start: startEventSourcedService, sign: signToken };
+  const skills = serviceUnderTest(skillsService, ns, { ...kit, dbName: `${ns.dbName}s` });
+  const training = serviceUnderTest(trainingService, ns, { ...kit, roles: ["training-admin", "hr-admin"] });
+  return { skills, training };
 }
 
 /** Hosts of an overseas dispatch training plan, as the tests over the APIs send them. */

@@ -1,16 +1,8 @@
-import { type RunningService, signToken } from "@hr/kit";
 import { trainingV1 } from "@hr/proto";
-import {
-  describeParity,
-  type ParityOperation,
-  TEST_AUTH_SECRET,
-  type Twin,
-  testNamespace,
-  waitFor,
-} from "@hr/testing";
-import { afterAll, beforeAll } from "vitest";
+import { describeParity, type ParityOperation, type Twin, testNamespace, waitFor } from "@hr/testing";
+import { beforeAll } from "vitest";
 import { trainingRoutes } from "../src/api/operations";
-import { COPENHAGEN, DTU, startTrainingWithSkills } from "./fixtures";
+import { COPENHAGEN, DTU, trainingWithSkills } from "./fixtures";
 
 /**
  * Every RPC of hr.training.v1.TrainingService over gRPC (generated client, proto3 defaults for what is
@@ -19,24 +11,21 @@ import { COPENHAGEN, DTU, startTrainingWithSkills } from "./fixtures";
  * programme comes from the job types it publishes on hr.skills.v1.
  */
 const ns = testNamespace();
-let training: RunningService;
-let skills: RunningService;
-let services: Awaited<ReturnType<typeof startTrainingWithSkills>> | undefined;
+const { skills, training } = trainingWithSkills(ns);
 
 const ROLES = ["hr-admin", "training-admin"];
-const token = (roles: string[]) => signToken(TEST_AUTH_SECRET, { subject: "parity", roles: roles as never });
 /** The trainee and the applicant whose applications are withdrawn and rejected, on each side. */
 const E = "PAR1";
 const OTHER = "PAR2";
 const TWINS = [`${E}G`, `${E}R`, `${OTHER}G`, `${OTHER}R`];
 
 beforeAll(async () => {
-  process.env.LOG_LEVEL = "silent";
-  services = await startTrainingWithSkills(ns);
-  ({ skills, training } = services);
-  const headers = { authorization: `Bearer ${await token(["hr-core"])}`, "content-type": "application/json" };
+  const headers = {
+    authorization: `Bearer ${await training.token(["hr-core"])}`,
+    "content-type": "application/json",
+  };
   for (const employeeId of TWINS) {
-    const hired = await fetch(`${skills.httpUrl}/v1/employees/${employeeId}/job-type-changes`, {
+    const hired = await fetch(`${skills.service.httpUrl}/v1/employees/${employeeId}/job-type-changes`, {
       method: "POST",
       headers,
       body: JSON.stringify({
@@ -53,7 +42,7 @@ beforeAll(async () => {
     await waitFor(
       async () => {
         const reply = await fetch(
-          `${training.httpUrl}/v1/employees/${employeeId}/overseas-training-eligibility?on=2024-04-20`,
+          `${training.service.httpUrl}/v1/employees/${employeeId}/overseas-training-eligibility?on=2024-04-20`,
           { headers },
         );
         return ((await reply.json()) as { eligible?: boolean }).eligible || undefined;
@@ -62,10 +51,6 @@ beforeAll(async () => {
     );
   }
 }, 180_000);
-
-afterAll(async () => {
-  await services?.stop();
-});
 
 type Answers = Record<string, Record<string, unknown>>;
 const answerOf = (answers: Answers, name: string, field: string) => String(answers[name]?.[field]);
@@ -485,11 +470,11 @@ const operations: ParityOperation[] = [
 ];
 
 describeParity({
-  target: () => training,
+  target: () => training.service,
   definition: trainingV1.TrainingServiceService,
   messages: trainingV1,
   routes: trainingRoutes,
-  token,
+  token: (roles) => training.token(roles as never),
   roles: ROLES,
   operations,
 });

@@ -1,72 +1,21 @@
 import { randomUUID } from "node:crypto";
 import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
-import { headerStrings, type Role, type RunningService, signToken } from "@hr/kit";
+import { headerStrings } from "@hr/kit";
 import { trainingV1 } from "@hr/proto";
-import { TEST_AUTH_SECRET, testInfra, testNamespace, waitFor } from "@hr/testing";
-import { type Consumer, Kafka, type KafkaMessage, logLevel } from "kafkajs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { collectTopic, testNamespace, waitFor } from "@hr/testing";
+import { describe, expect, it } from "vitest";
 import { recordStream } from "../src/application/training-record.handlers";
 import { OVERSEAS_TRAINING_EVENT_TYPES, TRAINING_RECORD_EVENT_TYPES } from "../src/domain";
-import { COPENHAGEN, DTU, startTrainingWithSkills } from "./fixtures";
+import { COPENHAGEN, DTU, trainingWithSkills } from "./fixtures";
 
 /**
  * services/training over its real APIs (REST, gRPC, xAPI) against the run's real broker and store, with
  * the real skills service beside it publishing hr.skills.v1 (the job types eligibility depends on).
  */
 const ns = testNamespace();
-const topic = ns.topic("hr.training.v1");
-let training: RunningService;
-let skills: RunningService;
-let services: Awaited<ReturnType<typeof startTrainingWithSkills>> | undefined;
-let consumer: Consumer;
-const published: KafkaMessage[] = [];
-
-const token = (roles: Role[], employeeId?: string) =>
-  signToken(TEST_AUTH_SECRET, { subject: "e2e", roles, ...(employeeId ? { employeeId } : {}) });
-
-beforeAll(async () => {
-  process.env.LOG_LEVEL = "silent";
-  services = await startTrainingWithSkills(ns);
-  ({ skills, training } = services);
-  consumer = new Kafka({ brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING }).consumer({
-    groupId: ns.topic("reader"),
-  });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ message }) => void published.push(message) });
-}, 120_000);
-
-afterAll(async () => {
-  await consumer?.disconnect();
-  await services?.stop();
-});
-
-async function call(
-  service: RunningService,
-  method: string,
-  path: string,
-  body?: unknown,
-  roles: Role[] = ["training-admin", "hr-admin"],
-  headers: Record<string, string> = {},
-) {
-  const response = await fetch(`${service.httpUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${await token(roles)}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-      ...headers,
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    // biome-ignore lint/suspicious/noExplicitAny: replies are checked field by field below.
-    body: (text ? JSON.parse(text) : undefined) as any,
-  };
-}
-const rest = (method: string, path: string, body?: unknown) => call(training, method, path, body);
+const { skills, training } = trainingWithSkills(ns);
+const { rest, token } = training;
+const published = collectTopic(ns.topic("hr.training.v1"), ns);
 
 async function ok(method: string, path: string, body?: unknown) {
   const reply = await rest(method, path, body);
@@ -79,8 +28,7 @@ const typesOf = (employeeId: string) =>
 
 /** Hires the employee into a job type through the skills service's API. */
 async function hire(employeeId: string, jobType: string, on: string) {
-  const reply = await call(
-    skills,
+  const reply = await skills.rest(
     "POST",
     `/v1/employees/${employeeId}/job-type-changes`,
     {
@@ -137,8 +85,7 @@ describe("eligibility follows hr.skills.v1", () => {
       reason: "FIRST_FISCAL_YEAR_AS_ICT",
     });
 
-    const corrected = await call(
-      skills,
+    const corrected = await skills.rest(
       "POST",
       `/v1/employees/T100/job-type-changes/${changeId}/corrections`,
       {
@@ -460,9 +407,9 @@ describe("xAPI statements", () => {
   const xapi = { "X-Experience-API-Version": "1.0.3" };
   const VOIDED = "http://adlnet.gov/expapi/verbs/voided";
   const put = (statementId: string, body: unknown) =>
-    call(training, "PUT", `/xapi/statements?statementId=${statementId}`, body, ["training-admin"], xapi);
+    rest("PUT", `/xapi/statements?statementId=${statementId}`, body, ["training-admin"], undefined, xapi);
   const post = (body: unknown, headers = xapi) =>
-    call(training, "POST", "/xapi/statements", body, ["training-admin"], headers);
+    rest("POST", "/xapi/statements", body, ["training-admin"], undefined, headers);
 
   it("records a statement sent twice once, and voids it by a voiding statement", async () => {
     const first = await put(id, statement);
@@ -471,7 +418,7 @@ describe("xAPI statements", () => {
     const again = await post(statement);
     expect(again.status).toBe(200);
     expect(again.body).toEqual([id]);
-    expect((await training.store.readStream(recordStream("T300"))).version).toBe(1);
+    expect((await training.service.store.readStream(recordStream("T300"))).version).toBe(1);
     const history = await ok("GET", "/v1/employees/T300/training-history");
     expect(history.completions).toEqual([
       expect.objectContaining({
@@ -504,7 +451,7 @@ describe("xAPI statements", () => {
   });
 
   it("answers in xAPI's statuses: 401 before anything, 400 for what the document states, 409 for a rule", async () => {
-    const anonymous = await fetch(`${training.httpUrl}/xapi/statements`, { method: "POST" });
+    const anonymous = await fetch(`${training.service.httpUrl}/xapi/statements`, { method: "POST" });
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get("x-experience-api-version")).toBe("1.0.3");
     const noVersion = await post(statement, {} as typeof xapi);
@@ -550,7 +497,7 @@ describe("xAPI statements", () => {
       { ...completion(refused), object: { id: "https://elsewhere.example/x" } },
     ]);
     expect(batch.status).toBe(409);
-    expect((await training.store.readStream(recordStream(E))).version).toBe(0);
+    expect((await training.service.store.readStream(recordStream(E))).version).toBe(0);
 
     // xAPI: a voiding statement is not refused because its target has not arrived (yet).
     const early = await post({
@@ -563,7 +510,7 @@ describe("xAPI statements", () => {
     expect(late.status).toBe(204);
     const history = await ok("GET", `/v1/employees/${E}/training-history`);
     expect(history.completions).toEqual([]);
-    const stream = await training.store.readStream(recordStream(E));
+    const stream = await training.service.store.readStream(recordStream(E));
     expect(stream.events.map((e) => e.type)).toEqual(["TrainingCompleted", "CompletionVoided"]);
   });
 });
@@ -583,7 +530,10 @@ describe("invalid input", () => {
       "hours",
     ]);
 
-    const client = new trainingV1.TrainingServiceClient(training.grpcAddress, credentials.createInsecure());
+    const client = new trainingV1.TrainingServiceClient(
+      training.service.grpcAddress,
+      credentials.createInsecure(),
+    );
     const metadata = new Metadata();
     metadata.set("authorization", `Bearer ${await token(["training-admin"])}`);
     const error = await new Promise<ServiceError>((resolve) =>
@@ -619,7 +569,7 @@ describe("invalid input", () => {
       expect.arrayContaining(["learningGoals", "candidateDestinations"]),
     );
 
-    expect((await training.store.readStream(recordStream(E))).version).toBe(0);
+    expect((await training.service.store.readStream(recordStream(E))).version).toBe(0);
     // A later valid fact of another employee arrives: by then anything of T400 would have too.
     await ok("POST", "/v1/employees/T401/completions", {
       requestId: "good-1",
@@ -708,6 +658,6 @@ describe("invalid input", () => {
     expect(individual.body.error.violations).toEqual([
       { field: "groupMemberIds", message: "must be empty when kind is APPLICATION_KIND_INDIVIDUAL" },
     ]);
-    expect((await training.store.readStream(recordStream(E))).version).toBe(0);
+    expect((await training.service.store.readStream(recordStream(E))).version).toBe(0);
   });
 });

@@ -11,8 +11,11 @@ import {
   handleCommand,
   isIsoDate,
   NotFoundError,
+  OutboxRelay,
+  type OutboxRelayOptions,
   protobufCodec,
   RuleViolation,
+  silentLogger,
   ValidationError,
 } from "../../src";
 
@@ -38,6 +41,11 @@ export const ledgerDecider: Decider<RecordPosting, PostingEvent, LedgerState> = 
 };
 
 export const ledgerCodec = protobufCodec("hr.postings.v1", { PostingRecorded: postingsV1.PostingRecorded });
+
+/** The ledger's outbox relay as the tests run it: its events as CloudEvents from `/hr/example`, no logs. */
+export const ledgerRelay = (
+  options: Omit<OutboxRelayOptions, "source" | "codec" | "logger"> & { codec?: OutboxRelayOptions["codec"] },
+) => new OutboxRelay({ source: "/hr/example", codec: ledgerCodec, logger: silentLogger, ...options });
 
 export const streamOf = (employeeId: string) => `ledger-${employeeId}`;
 

@@ -4,8 +4,8 @@
  */
 import { Kafka, logLevel } from "kafkajs";
 import { MongoClient } from "mongodb";
-import { EventStore, OutboxRelay, silentLogger } from "../../src";
-import { ledgerCodec } from "./posting-ledger";
+import { EventStore } from "../../src";
+import { ledgerRelay } from "./posting-ledger";
 
 async function main() {
   const [mongoUri, dbName, brokers, topic, countText] = process.argv.slice(2) as [
@@ -40,14 +40,11 @@ async function main() {
     maxInFlightRequests: 1,
   });
   await producer.connect();
-  const relay = new OutboxRelay({
+  const relay = ledgerRelay({
     store,
     db,
     producer,
     topic,
-    source: "/hr/example",
-    codec: ledgerCodec,
-    logger: silentLogger,
     batchSize: 1,
     leaseTtlMs: 1_000,
   });
