@@ -16,6 +16,7 @@ export * from "./domain/errors";
 export * from "./domain/text";
 export * from "./eventstore/event-store";
 export * from "./messaging/cloudevents";
+export * from "./messaging/co-partitioned-assigner";
 export * from "./messaging/codec";
 export * from "./messaging/consumer";
 export * from "./messaging/insert-once";

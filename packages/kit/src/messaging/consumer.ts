@@ -12,6 +12,7 @@ import {
   InvalidCloudEventError,
   readCloudEvent,
 } from "./cloudevents";
+import { CoPartitionedAssigner } from "./co-partitioned-assigner";
 import { type EventCodec, UnknownEventTypeError } from "./codec";
 
 /** An event as a projection sees it: CloudEvents attributes, the decoded message, where it came from. */
@@ -72,6 +73,11 @@ export interface ProjectionConsumerOptions {
   maxHandlerFailures?: number;
   /** Partitions handled at the same time (each still in order). Default 3. */
   partitionsConsumedConcurrently?: number;
+  /**
+   * Partition p of every topic to one member (see `CoPartitionedAssigner`): for topics that share their
+   * key and partition count, so that a key's events of all of them have one consumer in the group.
+   */
+  coPartitioned?: boolean;
   /** Poison messages: sent to the DLQ (normal running) or only counted (a replay: they were sent already). */
   onPoison?: "dead-letter" | "count";
 }
@@ -108,6 +114,7 @@ export class ProjectionConsumer {
       maxWaitTimeInMs: 200,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
+      ...(options.coPartitioned ? { partitionAssigners: [CoPartitionedAssigner] } : {}),
     });
   }
 
