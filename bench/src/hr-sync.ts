@@ -85,7 +85,7 @@ export async function runHrSync(
   scope.defer(() => sync.stop());
   log(`hr-sync: skills on ${skills.httpUrl}, hr-sync gRPC on ${sync.grpcAddress}, topics ${topicPrefix}*`);
   // A fresh database: queries read generation 1 (see Generations).
-  const store = new RecordStore(mongo.db(syncDb), 1);
+  const store = new RecordStore(mongo.db(syncDb), 1, options.partitions);
   const seeded = options.seed > 0 ? await seedRecords(store, options.seed) : [];
 
   const client = new syncV1.HrSyncServiceClient(sync.grpcAddress, credentials.createInsecure());

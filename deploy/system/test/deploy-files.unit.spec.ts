@@ -80,10 +80,11 @@ describe("deploy/k8s", () => {
     });
   });
 
-  it("runs hr-sync as one instance, never two at once (its writers are kept single inside the process)", () => {
+  it("runs hr-sync on several replicas, no more than the topics' partitions (one writer per partition)", () => {
     const hrSync = objects.find((o) => o.kind === "Deployment" && o.metadata.name === "hr-sync");
-    expect(hrSync.spec.replicas).toBe(1);
-    expect(hrSync.spec.strategy).toEqual({ type: "Recreate" });
+    expect(hrSync.spec.replicas).toBe(2);
+    expect(hrSync.spec.replicas).toBeLessThanOrEqual(Number(config.TOPIC_PARTITIONS));
+    expect(hrSync.spec.strategy).toMatchObject({ type: "RollingUpdate" });
   });
 
   it("sends spans to the collector and leaves metrics to Prometheus' scrape", () => {

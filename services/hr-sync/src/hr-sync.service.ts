@@ -42,9 +42,13 @@ export const hrSyncService: EventSourcedServiceSpec = {
     const classification = classificationFromEnv();
     const changes = new ChangeLog(db);
     await changes.init();
-    const generations = new Generations(db);
+    const generations = new Generations(db, config.topicPartitions);
     const live = new LiveProjection(
-      new Projector(new RecordStore(db, await generations.activeGeneration()), classification, changes),
+      new Projector(
+        new RecordStore(db, await generations.activeGeneration(), config.topicPartitions),
+        classification,
+        changes,
+      ),
     );
     const worker = new ProjectionWorker({
       kafka,

@@ -98,7 +98,7 @@ export function hrSyncOperations(postings: PostingsHandlers, queries: RecordsQue
       summary: "Rebuild every record from the topics into fresh collections, then switch queries over",
       input: Requests.StartRebuildRequest,
       roles: ["hr-admin"],
-      handle: async () => ({ status: rebuilder.start() }),
+      handle: async () => ({ status: await rebuilder.start() }),
     }),
     GetRebuildStatus: defineOperation({
       name: "GetRebuildStatus",

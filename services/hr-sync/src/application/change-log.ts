@@ -29,8 +29,9 @@ const positionId = (position: number) => String(position).padStart(15, "0");
  *
  * - Gap-free: a position is taken by inserting its document (`_id` = the position). Appends in this
  *   process run one at a time, and the next position is tried only after the one before exists (it was
- *   inserted here, or the insert found it taken by another writer, e.g. a rebuild): a reader that stops
- *   at the first missing position can never skip one that appears later.
+ *   inserted here, or the insert found it taken by another writer: another hr-sync instance, or a
+ *   rebuild): a reader that stops at the first missing position can never skip one that appears later.
+ *   Several instances append to one log this way; a lost race costs a retry at the next free position.
  * - Repeat-free: `cause` has a unique index, so an event redelivered after a crash cannot log its
  *   change twice; a reader resumes after the position it was given, and documents never change.
  * No transaction and no compare-and-set is needed: only inserts against unique indexes.
@@ -74,8 +75,12 @@ export class ChangeLog {
         const taken = await this.changes.findOne({ _id: positionId(position) });
         // The position is free, so the duplicate was the cause: this change is already logged.
         if (!taken) return undefined;
-        this.next = position + 1;
-        if (taken.cause === cause) return undefined;
+        if (taken.cause === cause) {
+          this.next = position + 1;
+          return undefined;
+        }
+        // Another instance appended: skip past all it appended since (by `_id` probes, not one by one).
+        this.next = (await this.head(position)) + 1;
       }
     }
   }

@@ -114,7 +114,7 @@ export class Projector {
       await this.changes?.append(`${change.recordKey}|${factSet}`, change);
       recordHashes[change.recordKey] = h;
     }
-    const departments = await this.list(fact.employeeId, index.departments, changes);
+    const departments = await this.list(fact, index.departments, changes);
     await store.employees.replaceOne(
       { _id: fact.employeeId },
       { factIds, recordHashes, departments },
@@ -127,9 +127,12 @@ export class Projector {
     return docs.filter((d): d is FactDocument => d !== null);
   }
 
-  /** Moves the employee between department listings where a year's department changed. */
+  /**
+   * Moves the employee between department listings where a year's department changed, in the listings'
+   * shard of the fact's partition (all of an employee's events are on that partition number).
+   */
   private async list(
-    employeeId: string,
+    { employeeId, partition }: FactDocument,
     before: Record<string, string>,
     changes: readonly RecordChange[],
   ): Promise<Record<string, string>> {
@@ -139,19 +142,26 @@ export class Projector {
       const { fiscalYear, department } = change.record;
       const previous = before[fiscalYear];
       if (previous === department) continue;
-      if (previous !== undefined) await this.editListing(fiscalYear, previous, employeeId, false);
-      await this.editListing(fiscalYear, department, employeeId, true);
+      if (previous !== undefined) await this.editListing(fiscalYear, previous, partition, employeeId, false);
+      await this.editListing(fiscalYear, department, partition, employeeId, true);
       after[fiscalYear] = department;
     }
     return after;
   }
 
   /**
-   * A listing is shared by the department's employees, so its read-then-write runs under the listing's
-   * own lock; add and remove are idempotent, so a redo after a crash is harmless.
+   * A listing shard is shared by the department's employees on one partition, all projected by this
+   * instance, so its read-then-write runs under the shard's own lock; add and remove are idempotent, so a
+   * redo after a crash is harmless.
    */
-  private editListing(fiscalYear: number, department: string, employeeId: string, add: boolean) {
-    const _id = departmentKey(fiscalYear, department);
+  private editListing(
+    fiscalYear: number,
+    department: string,
+    partition: number,
+    employeeId: string,
+    add: boolean,
+  ) {
+    const _id = departmentKey(fiscalYear, department, partition);
     return this.locks.run(`listing:${_id}`, async () => {
       const doc = await this.store.departments.findOne({ _id });
       const ids = new Set(doc?.employeeIds ?? []);
@@ -160,7 +170,7 @@ export class Projector {
       else ids.delete(employeeId);
       await this.store.departments.replaceOne(
         { _id },
-        { fiscalYear, department, employeeIds: [...ids].sort() },
+        { fiscalYear, department, partition, employeeIds: [...ids].sort() },
         { upsert: true },
       );
     });

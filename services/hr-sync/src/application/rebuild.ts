@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from "node:crypto";
-import { type Logger, type ReceivedEvent, replayTopics } from "@hr/kit";
+import { type Logger, type ReceivedEvent, RuleViolation, replayTopics } from "@hr/kit";
 import type { syncV1 } from "@hr/proto";
 import type { Kafka, Producer } from "kafkajs";
 import { CONSUMED_TOPICS, consumedEventsCodec, DLQ_TOPIC } from "../api/events.codec";
 import type { Classification } from "../domain";
 import type { ChangeLog } from "./change-log";
+import { projectionGroupId } from "./projection.worker";
 import { Projector } from "./projector";
 import { type Generations, RecordStore } from "./record-store";
 
@@ -76,7 +77,8 @@ export class Rebuilder {
     return { ...this.status };
   }
 
-  start(): syncV1.RebuildStatus {
+  async start(): Promise<syncV1.RebuildStatus> {
+    if (!this.running) await this.refuseBesideOtherInstances();
     if (!this.running) {
       this.status = {
         ...idleStatus(),
@@ -90,6 +92,27 @@ export class Rebuilder {
     return this.current();
   }
 
+  /**
+   * The catch-up mirrors the live events this instance consumes; with other instances in the group their
+   * partitions' live events would miss the new generation, so a rebuild needs hr-sync at one replica.
+   */
+  private async refuseBesideOtherInstances(): Promise<void> {
+    const admin = this.options.kafka.admin();
+    await admin.connect();
+    try {
+      const { groups } = await admin.describeGroups([projectionGroupId(this.options.topicPrefix)]);
+      const members = groups[0]?.members.length ?? 0;
+      if (members > 1) {
+        throw new RuleViolation(
+          "REBUILD_NEEDS_ONE_INSTANCE",
+          `${members} hr-sync instances consume the topics: scale hr-sync to one replica for a rebuild`,
+        );
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   /** Resolves when the running rebuild (if any) has finished. */
   async finished(): Promise<syncV1.RebuildStatus> {
     await this.running;
@@ -101,7 +124,7 @@ export class Rebuilder {
     const previous = live.store;
     const generation = Math.max(previous.generation, await generations.activeGeneration()) + 1;
     this.status = { ...this.status, generation };
-    const target = new RecordStore(previous.db, generation);
+    const target = new RecordStore(previous.db, generation, previous.partitions);
     try {
       await target.drop();
       const building = new Projector(target, classification);

@@ -6,7 +6,13 @@ import type { Fact, RotationTimeline } from "../domain";
 export const rotationKey = (employeeId: string) => `rotation:${employeeId}`;
 export const evaluationKey = (employeeId: string, fiscalYear: number) =>
   `evaluation:${employeeId}:${fiscalYear}`;
-export const departmentKey = (fiscalYear: number, department: string) => `${fiscalYear}:${department}`;
+/**
+ * A department's listing is sharded by the Kafka partition of its employees' events: each shard has one
+ * writer, the instance that owns the partition (see the co-partitioned assignor), so listings take no
+ * read-then-write race between instances.
+ */
+export const departmentKey = (fiscalYear: number, department: string, partition: number) =>
+  `${fiscalYear}:${department}:${partition}`;
 
 export interface FactDocument extends Fact {
   _id: string;
@@ -33,11 +39,12 @@ export interface RecordDocument {
   record: RotationTimeline | syncV1.EvaluationRecord;
 }
 
-/** A department's employees with an evaluation record in a fiscal year, sorted, for paging. */
+/** One shard of a department's employees with an evaluation record in a fiscal year, sorted. */
 export interface DepartmentDocument {
   _id: string;
   fiscalYear: number;
   department: string;
+  partition: number;
   employeeIds: string[];
 }
 
@@ -54,6 +61,8 @@ export class RecordStore {
   constructor(
     readonly db: Db,
     readonly generation: number,
+    /** The consumed topics' partition count: how many shards each department listing has. */
+    readonly partitions: number,
   ) {
     const name = (what: string) => `g${generation}_${what}`;
     this.facts = db.collection(name("facts"));
@@ -72,10 +81,14 @@ export class RecordStore {
     return doc?.kind === "evaluation" ? (doc.record as syncV1.EvaluationRecord) : undefined;
   }
 
+  /** The department's employees, sorted, for paging: the listing's shards read by `_id` and merged. */
   async departmentMembers(fiscalYear: number, department: string): Promise<string[]> {
-    return (
-      (await this.departments.findOne({ _id: departmentKey(fiscalYear, department) }))?.employeeIds ?? []
+    const shards = await Promise.all(
+      Array.from({ length: this.partitions }, (_, p) =>
+        this.departments.findOne({ _id: departmentKey(fiscalYear, department, p) }),
+      ),
     );
+    return [...new Set(shards.flatMap((s) => s?.employeeIds ?? []))].sort();
   }
 
   /** Evaluation records of some employees, in the order given (each an `_id` read). */
@@ -104,7 +117,10 @@ export class Generations {
   private readonly meta: Collection<GenerationDocument>;
   private cached: { store: RecordStore; at: number } | undefined;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly partitions: number,
+  ) {
     this.meta = db.collection("hr_sync_meta");
   }
 
@@ -116,7 +132,9 @@ export class Generations {
     if (this.cached && Date.now() - this.cached.at < 1_000) return this.cached.store;
     const generation = await this.activeGeneration();
     const store =
-      this.cached?.store.generation === generation ? this.cached.store : new RecordStore(this.db, generation);
+      this.cached?.store.generation === generation
+        ? this.cached.store
+        : new RecordStore(this.db, generation, this.partitions);
     this.cached = { store, at: Date.now() };
     return store;
   }
