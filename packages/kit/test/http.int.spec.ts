@@ -82,6 +82,19 @@ describe("framework refusals in the one error shape", () => {
     expect(reply.json()).toMatchObject({ error: { code, message: expect.any(String) } });
   });
 
+  // Node's parser refuses these before fastify sees them, so only a real socket shows the answer.
+  it("a URL and headers over 16 KiB together is a 431 in the error shape", async () => {
+    const url = await app.listen({ host: "127.0.0.1", port: 0 });
+    const reply = await fetch(`${url}/v1/things/t1?pageSize=${"9".repeat(20_000)}`, {
+      headers: { authorization: bearer },
+    });
+    expect(reply.status).toBe(431);
+    expect(reply.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(await reply.json()).toMatchObject({
+      error: { code: "INVALID_ARGUMENT", message: expect.any(String) },
+    });
+  });
+
   it("405 says which methods the path has", async () => {
     const reply = await echo({ method: "PUT", body: ok });
     expect(reply.headers.allow).toBe("POST");
@@ -139,7 +152,22 @@ describe("the OpenAPI document", () => {
     const document = (await app.inject({ url: "/docs/json" })).json();
     const responses = document.paths["/v1/employees/{employeeId}/echo"].post.responses;
     expect(Object.keys(responses).sort()).toEqual(
-      ["200", "400", "401", "403", "404", "409", "413", "414", "415", "422", "500", "503"].sort(),
+      [
+        "200",
+        "400",
+        "401",
+        "403",
+        "404",
+        "408",
+        "409",
+        "413",
+        "414",
+        "415",
+        "422",
+        "431",
+        "500",
+        "503",
+      ].sort(),
     );
     expect(responses["400"].content["application/json"].schema).toEqual({
       $ref: "#/components/schemas/ErrorResponse",

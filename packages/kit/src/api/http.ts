@@ -1,3 +1,5 @@
+import { STATUS_CODES } from "node:http";
+import type { Duplex } from "node:stream";
 import helmet from "@fastify/helmet";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -44,6 +46,8 @@ const FRAMEWORK_CODES: Record<number, string> = {
   413: "INVALID_ARGUMENT", // body over the limit
   414: "INVALID_ARGUMENT", // a path parameter far over any field's limit
   415: "INVALID_ARGUMENT", // a body that is not JSON
+  408: "DEADLINE_EXCEEDED", // the request did not arrive within the request timeout
+  431: "INVALID_ARGUMENT", // the URL (e.g. a long query) and headers over Node's 16 KiB
   503: "UNAVAILABLE", // shedding load (under-pressure), with Retry-After
 };
 
@@ -114,6 +118,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     // HEAD is not in the documents, so it is not answered (405) rather than answered undocumented.
     exposeHeadRoutes: false,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    clientErrorHandler: answerClientError,
     frameworkErrors: (error, _request, reply) => {
       const [status, message] =
         error.code === "FST_ERR_MAX_PARAM_LENGTH"
@@ -238,6 +243,29 @@ export function route<S extends TSchema, O>(
   });
 }
 
+/**
+ * Requests Node's HTTP parser refuses before fastify sees them (URL and headers over 16 KiB, a request
+ * that did not arrive in time, malformed HTTP), answered in the one error shape, as fastify's default
+ * handler would but with our body.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  const [status, message] =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? [431, "the URL and headers are over 16 KiB together: send fewer or shorter query values"]
+      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "the request did not arrive within 30 s"]
+        : [400, "the request is not valid HTTP/1.1"];
+  const body = JSON.stringify(frameworkError(status, message));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}
+
 const ERROR = { $ref: "ErrorResponse#" };
 const error = (description: string) => ({ description, ...ERROR });
 
@@ -265,6 +293,8 @@ export function documentedResponses(
       ? { 414: error(`INVALID_ARGUMENT: a path parameter over ${MAX_PARAM_LENGTH} characters`) }
       : {}),
     ...(changesState ? { 415: error("INVALID_ARGUMENT: the body is not application/json") } : {}),
+    408: error("DEADLINE_EXCEEDED: the request did not arrive within 30 s"),
+    431: error("INVALID_ARGUMENT: the URL (e.g. a long query) and headers are over 16 KiB together"),
     422: error("FAILED_PRECONDITION: a business rule refused it; `reason` is its stable code"),
     500: error("INTERNAL: a fault of the service (never bad input)"),
     503: error("UNAVAILABLE: the service sheds load; retry after `Retry-After` seconds"),
