@@ -61,13 +61,7 @@ describe("a broker killed and restarted", () => {
     const db = client.db(ns.dbName);
     const store = new EventStore(db);
     await store.init();
-    const relay = ledgerRelay({
-      store,
-      db,
-      producer,
-      topic,
-      idleMs: 50,
-    });
+    const relay = ledgerRelay({ store, db, producer, topic, idleMs: 50 });
     await relay.start();
     const record = (employeeId: string, postingId: string) =>
       recordPosting(store, posting(employeeId, postingId));

@@ -86,13 +86,7 @@ describe("hot paths", () => {
   it("a command, a relay round and a projected message filter growing collections on _id only", async () => {
     // History first, so that a scan would have something to scan.
     for (let i = 0; i < 20; i++) await recordPosting(store, posting(`H${i % 4}`, `old-${i}`));
-    const relay = ledgerRelay({
-      store,
-      db,
-      producer,
-      topic,
-      idleMs: 50,
-    });
+    const relay = ledgerRelay({ store, db, producer, topic, idleMs: 50 });
     const facts = db.collection<{ _id: string; subject: string }>("facts");
     const consumer = new ProjectionConsumer({
       kafka,
@@ -223,12 +217,7 @@ describe("consumer runtime", () => {
     await admin.disconnect();
     const local = new EventStore(client.db(`${ns.dbName}_bulk`));
     await local.init();
-    const relay = ledgerRelay({
-      store: local,
-      db: client.db(`${ns.dbName}_bulk`),
-      producer,
-      topic: bulk,
-    });
+    const relay = ledgerRelay({ store: local, db: client.db(`${ns.dbName}_bulk`), producer, topic: bulk });
     for (const id of ["b1", "b2", "b3"]) await recordPosting(local, posting("B1", id));
     await relay.publishPending();
     await producer.send({ topic: bulk, messages: [{ key: "B1", value: Buffer.from("not a cloudevent") }] });

@@ -51,13 +51,7 @@ async function freshStore(name: string): Promise<{ db: Db; store: EventStore; to
 }
 
 function relayFor(setup: { db: Db; store: EventStore; topic: string }, holderId: string) {
-  return ledgerRelay({
-    ...setup,
-    producer,
-    holderId,
-    idleMs: 50,
-    leaseTtlMs: 2_000,
-  });
+  return ledgerRelay({ ...setup, producer, holderId, idleMs: 50, leaseTtlMs: 2_000 });
 }
 
 /** Collects everything on the topic from the beginning. */
@@ -259,12 +253,7 @@ describe("outbox crash points, each with a killed writer", () => {
     expect((await setup.store.readStream(streamOf("F1"))).version).toBe(0);
 
     const messages = await collect(setup.topic);
-    const relay = ledgerRelay({
-      ...setup,
-      producer,
-      idleMs: 50,
-      fenceAfterMs: 300,
-    });
+    const relay = ledgerRelay({ ...setup, producer, idleMs: 50, fenceAfterMs: 300 });
     await relay.start();
     try {
       await waitFor(async () => ((await setup.store.outbox.countDocuments({})) === 0 ? true : undefined), {
@@ -375,12 +364,7 @@ describe("outbox relay fencing and parking", () => {
     await record(setup.store, cmd("P1", "bad"));
     await record(setup.store, cmd("P1", "ok-2"));
     await record(setup.store, cmd("P2", "other"));
-    const relay = ledgerRelay({
-      ...setup,
-      producer,
-      codec: broken,
-      idleMs: 50,
-    });
+    const relay = ledgerRelay({ ...setup, producer, codec: broken, idleMs: 50 });
     await relay.start();
     try {
       // P1's first commit and the other stream go out (on their own partitions, so in either order).

@@ -40,14 +40,7 @@ async function main() {
     maxInFlightRequests: 1,
   });
   await producer.connect();
-  const relay = ledgerRelay({
-    store,
-    db,
-    producer,
-    topic,
-    batchSize: 1,
-    leaseTtlMs: 1_000,
-  });
+  const relay = ledgerRelay({ store, db, producer, topic, batchSize: 1, leaseTtlMs: 1_000 });
   // No relay.start(): step by step, so the crash lands at a known point. After three commits the
   // process stalls (as if stuck on the network) with the rest stored and unpublished, and is killed.
   for (let published = 0; published < 3; ) {
