@@ -1,18 +1,5 @@
-import {
-  type RunningService,
-  replayTopics,
-  signToken,
-  silentLogger,
-  startEventSourcedService,
-} from "@hr/kit";
-import {
-  dropDatabase,
-  serviceOverrides,
-  TEST_AUTH_SECRET,
-  testInfra,
-  testNamespace,
-  waitFor,
-} from "@hr/testing";
+import { replayTopics, signToken, silentLogger, startEventSourcedService } from "@hr/kit";
+import { dropDatabase, serviceUnderTest, testInfra, testNamespace, waitFor } from "@hr/testing";
 import { AssignerProtocol, Kafka, logLevel } from "kafkajs";
 import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,50 +20,34 @@ import { hrSyncService } from "../src/hr-sync.service";
 const ns = testNamespace();
 const syncDb = `${ns.dbName}_sync`;
 const oneDb = `${ns.dbName}_one`;
-// Odd, so that Kafka's round-robin assignor would split partition p of the topics between instances.
+// The test topics' partition count (serviceOverrides): odd, so that Kafka's round-robin assignor would
+// split partition p of the four topics between the two instances.
 const PARTITIONS = 3;
-const overrides = { ...serviceOverrides(ns), topicPartitions: PARTITIONS };
 const DEPARTMENTS = ["総務局 人事部", "デジタルサービス局 開発部", "主税局 徴収部"];
 const EMPLOYEES = Array.from({ length: 16 }, (_, i) => `SC${String(i + 1).padStart(3, "0")}`);
 const FISCAL_YEARS = [2023, 2024];
 
-let skills: RunningService;
-const instances: RunningService[] = [];
+const kit = { start: startEventSourcedService, sign: signToken };
+const skills = serviceUnderTest(skillsService, ns, kit);
+// Two instances of one deployment: one database, one consumer group.
+const instances = [0, 1].map(() => serviceUnderTest(hrSyncService, ns, { ...kit, dbName: syncDb }));
 let mongo: MongoClient;
 const kafka = new Kafka({ brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING });
 
-async function call(service: RunningService, method: "GET" | "POST", path: string, body?: object) {
-  const token = await signToken(TEST_AUTH_SECRET, { subject: "scale", roles: ["hr-admin", "hr-core"] });
-  const response = await fetch(`${service.httpUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: replies are checked field by field.
-  return { status: response.status, body: (await response.json()) as any };
-}
-
 beforeAll(async () => {
-  process.env.LOG_LEVEL = "silent";
   mongo = await new MongoClient(testInfra().mongoUri).connect();
-  skills = await startEventSourcedService(skillsService, overrides);
-  for (let i = 0; i < 2; i++) {
-    instances.push(await startEventSourcedService(hrSyncService, { ...overrides, dbName: syncDb }));
-  }
 });
 
 afterAll(async () => {
-  for (const instance of instances) await instance.stop();
-  await skills?.stop();
   await mongo?.close();
-  for (const db of [ns.dbName, syncDb, oneDb]) await dropDatabase(testInfra().mongoUri, db);
+  await dropDatabase(testInfra().mongoUri, oneDb);
 });
 
 /** Every employee hired (skills) and posted each fiscal year; a third move department within 2024. */
 async function produceCareers() {
   await Promise.all(
     EMPLOYEES.map(async (employeeId, i) => {
-      const hired = await call(skills, "POST", `/v1/employees/${employeeId}/job-type-changes`, {
+      const hired = await skills.rest("POST", `/v1/employees/${employeeId}/job-type-changes`, {
         requestId: `${employeeId}-hire`,
         toJobType: i % 2 ? "ICT" : "ELECTRICAL",
         effectiveDate: "2023-04-01",
@@ -90,7 +61,7 @@ async function produceCareers() {
       ];
       for (const [effectiveDate, department] of postings) {
         // Recorded on either instance: both publish on hr.postings.v1 and both consume.
-        const posted = await call(instances[i % 2]!, "POST", `/v1/employees/${employeeId}/postings`, {
+        const posted = await instances[i % 2]!.rest("POST", `/v1/employees/${employeeId}/postings`, {
           requestId: `${employeeId}-${effectiveDate}`,
           effectiveDate,
           department,
@@ -218,7 +189,9 @@ describe("two hr-sync instances in one consumer group", () => {
   }, 300_000);
 
   it("refuses a rebuild while several instances consume (the catch-up mirrors one instance's events)", async () => {
-    const refused = await call(instances[0]!, "POST", "/v1/rebuilds", { requestId: "scale-rebuild" });
+    const refused = await instances[0]!.rest("POST", "/v1/rebuilds", { requestId: "scale-rebuild" }, [
+      "hr-admin",
+    ]);
     expect(refused.status).toBe(422);
     expect(JSON.stringify(refused.body)).toContain("REBUILD_NEEDS_ONE_INSTANCE");
   });
