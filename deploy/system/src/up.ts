@@ -88,6 +88,8 @@ export async function startServices(options: ServicesOptions): Promise<RunningSy
           AUTH_JWT_SECRET: options.authSecret,
           HTTP_PORT: String(httpPort),
           GRPC_PORT: String(grpcPort),
+          // The local system's HR pages take a pasted token (there is no sign-in proxy here).
+          HR_PAGES_TOKEN_SIGN_IN: "true",
           ...(options.zipkinSpans
             ? { OTEL_EXPORTER_ZIPKIN_ENDPOINT: options.zipkinSpans, OTEL_BSP_SCHEDULE_DELAY: "1000" }
             : {}),

@@ -71,7 +71,9 @@ export const hrSyncService: EventSourcedServiceSpec = {
     const queries = new RecordsQueries(generations, changes, classification);
     const operations = hrSyncOperations(new PostingsHandlers(store, notifyOutbox), queries, rebuilder);
     csvExportRoute(app, verifier, operations.ExportEvaluationRecords);
-    registerWebPages(app, verifier, operations, queries, changes);
+    registerWebPages(app, verifier, operations, queries, changes, {
+      tokenSignIn: process.env.HR_PAGES_TOKEN_SIGN_IN === "true",
+    });
     return { operations, routes: hrSyncRoutes, background: [worker] };
   },
 };

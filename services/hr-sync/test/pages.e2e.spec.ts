@@ -16,8 +16,24 @@ const ARTEFACTS = new URL("../test-artefacts/", import.meta.url).pathname;
 const ns = testNamespace();
 const syncDb = `${ns.dbName}_sync`;
 const kit = { start: startEventSourcedService, sign: signToken };
+/** Starts hr-sync with the development sign-in form on (as `./run up` does) or off (as deployed). */
+const withTokenSignIn =
+  (on: boolean, topicPrefix = ""): typeof startEventSourcedService =>
+  (spec, overrides) => {
+    process.env.HR_PAGES_TOKEN_SIGN_IN = String(on);
+    return startEventSourcedService(spec, {
+      ...overrides,
+      topicPrefix: `${overrides?.topicPrefix ?? ""}${topicPrefix}`,
+    });
+  };
 const secondment = serviceUnderTest(secondmentService, ns, kit);
-const sync = serviceUnderTest(hrSyncService, ns, { ...kit, dbName: syncDb });
+const sync = serviceUnderTest(hrSyncService, ns, { ...kit, start: withTokenSignIn(true), dbName: syncDb });
+const deployed = serviceUnderTest(hrSyncService, ns, {
+  ...kit,
+  // Topics and consumer group of its own: it must not take partitions from the instance above.
+  start: withTokenSignIn(false, "deployed."),
+  dbName: `${ns.dbName}_deployed`,
+});
 const { token } = sync;
 let browser: Browser;
 
@@ -177,4 +193,22 @@ describe("HR pages in a real browser", () => {
     const anonymous = await (await browser.newContext()).newPage();
     expect((await anonymous.goto(`${sync.service.httpUrl}/pages/employees/${E}`))?.status()).toBe(401);
   }, 120_000);
+  it("deployed (no development sign-in), the pages admit only the Authorization header a sign-in proxy sends", async () => {
+    expect((await fetch(`${deployed.service.httpUrl}/pages/sign-in`)).status).toBe(404);
+    const form = await fetch(`${deployed.service.httpUrl}/pages/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token: await token(["hr-admin"]) }).toString(),
+    });
+    expect(form.status).toBe(404);
+    expect(form.headers.get("set-cookie")).toBeNull();
+    const anonymous = await fetch(`${deployed.service.httpUrl}/pages/employees/${E}`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.text()).not.toContain("/pages/sign-in");
+    // Admitted by the header: this instance has no record of E, so "not found", not "sign in".
+    const proxied = await fetch(`${deployed.service.httpUrl}/pages/employees/${E}`, {
+      headers: { authorization: `Bearer ${await token(["hr-admin"])}` },
+    });
+    expect(proxied.status).toBe(404);
+  });
 });

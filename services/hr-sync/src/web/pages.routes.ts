@@ -1,8 +1,9 @@
 /**
  * HR web pages served by hr-sync under /pages (issue 14). A page is admitted exactly as the REST
  * operation behind it (`admit`: same token verifier, roles and own-record check), with the token taken
- * from an HttpOnly, SameSite=Strict cookie set by the sign-in form, so no token or personal data travels
- * in a URL. The routes are hidden from the OpenAPI document: they are pages, not API.
+ * from the `Authorization` header (set by the organisation's sign-in proxy) or from an HttpOnly,
+ * SameSite=Strict cookie set by the development sign-in form, so no token or personal data travels in a
+ * URL. The routes are hidden from the OpenAPI document: they are pages, not API.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -18,6 +19,14 @@ import { type Lang, langOf } from "./i18n";
 import { departmentPage, employeePage, errorPage, evaluationPage, signInPage } from "./views";
 
 type Operations = ReturnType<typeof hrSyncOperations>;
+
+export interface PagesOptions {
+  /**
+   * The development sign-in form (paste a token): on for the local system only (`HR_PAGES_TOKEN_SIGN_IN`).
+   * Deployed, HR staff sign in through the organisation's sign-in proxy, which sends `Authorization`.
+   */
+  tokenSignIn: boolean;
+}
 
 const COOKIE = "hr_session";
 const HIDDEN = { schema: { hide: true } };
@@ -72,6 +81,7 @@ export function registerWebPages(
   operations: Operations,
   queries: RecordsQueries,
   changes: ChangeLog,
+  options: PagesOptions,
 ): void {
   app.register(async (web) => {
     web.addContentTypeParser(
@@ -84,10 +94,10 @@ export function registerWebPages(
       if (error instanceof DomainError) {
         const status =
           { unauthenticated: 401, "permission-denied": 403, "not-found": 404 }[error.kind as string] ?? 400;
-        return html(reply, errorPage(lang, status), status);
+        return html(reply, errorPage(lang, status, options), status);
       }
       request.log.error(error);
-      return html(reply, errorPage(lang, 500), 500);
+      return html(reply, errorPage(lang, 500, options), 500);
     });
 
     web.get("/pages/assets/:name", HIDDEN, async (request, reply) => {
@@ -99,24 +109,27 @@ export function registerWebPages(
         .send(readFileSync(asset.file));
     });
 
-    web.get("/pages/sign-in", HIDDEN, async (request, reply) =>
-      html(reply, signInPage(langOf(request.query))),
-    );
-    web.post("/pages/sign-in", HIDDEN, async (request, reply) => {
-      const lang = langOf(request.query);
-      const token = String((request.body as Record<string, unknown> | undefined)?.token ?? "").trim();
-      const principal = await verifier.verify(`Bearer ${token}`).catch(() => undefined);
-      if (!principal) return html(reply, signInPage(lang, wordsError(lang)), 401);
-      const home = principal.employeeId
-        ? `/pages/employees/${encodeURIComponent(principal.employeeId)}?lang=${lang}`
-        : `/pages/departments?lang=${lang}`;
-      return reply
-        .header(
-          "set-cookie",
-          `${COOKIE}=${encodeURIComponent(token)}; Path=/pages; HttpOnly; SameSite=Strict`,
-        )
-        .redirect(home, 303);
-    });
+    // Not registered when off: a deployment's pages admit only what its sign-in proxy sends.
+    if (options.tokenSignIn) {
+      web.get("/pages/sign-in", HIDDEN, async (request, reply) =>
+        html(reply, signInPage(langOf(request.query))),
+      );
+      web.post("/pages/sign-in", HIDDEN, async (request, reply) => {
+        const lang = langOf(request.query);
+        const token = String((request.body as Record<string, unknown> | undefined)?.token ?? "").trim();
+        const principal = await verifier.verify(`Bearer ${token}`).catch(() => undefined);
+        if (!principal) return html(reply, signInPage(lang, wordsError(lang)), 401);
+        const home = principal.employeeId
+          ? `/pages/employees/${encodeURIComponent(principal.employeeId)}?lang=${lang}`
+          : `/pages/departments?lang=${lang}`;
+        return reply
+          .header(
+            "set-cookie",
+            `${COOKIE}=${encodeURIComponent(token)}; Path=/pages; HttpOnly; SameSite=Strict${request.protocol === "https" ? "; Secure" : ""}`,
+          )
+          .redirect(home, 303);
+      });
+    }
     web.post("/pages/sign-out", HIDDEN, async (_request, reply) =>
       reply
         .header("set-cookie", `${COOKIE}=; Path=/pages; HttpOnly; SameSite=Strict; Max-Age=0`)

@@ -54,10 +54,13 @@ export function signInPage(lang: Lang, error = ""): string {
   );
 }
 
-export function errorPage(lang: Lang, status: number): string {
+export function errorPage(lang: Lang, status: number, options: { tokenSignIn: boolean }): string {
   const w = wordsFor(lang);
   const text = w.errors[status] ?? String(status);
-  const signIn = status === 401 ? `<p><a href="/pages/sign-in?lang=${lang}">${esc(w.signIn)}</a></p>` : "";
+  const signIn =
+    status === 401 && options.tokenSignIn
+      ? `<p><a href="/pages/sign-in?lang=${lang}">${esc(w.signIn)}</a></p>`
+      : "";
   return layout(lang, text, `<p role="alert">${esc(text)}</p>${signIn}`);
 }
 
