@@ -283,6 +283,43 @@ describe("rotation record", () => {
   });
 });
 
+describe("certifications on the rotation record", () => {
+  const acquired = fact("hr.training.v1.CertificationAcquired", {
+    certificationId: "x1",
+    effectiveDate: "2024-06-01",
+    certificationCode: "IPA-SC",
+    certificationName: "情報処理安全確保支援士",
+  });
+  const voided = fact("hr.training.v1.CertificationVoided", {
+    certificationId: "x1",
+    effectiveDate: "2024-06-01",
+    certificationCode: "IPA-SC",
+  });
+
+  it("given a certification acquired, then the rotation record lists it with the event behind it", () => {
+    expect(project([acquired]).rotation.certifications).toEqual([
+      {
+        certificationId: "x1",
+        certificationCode: "IPA-SC",
+        certificationName: "情報処理安全確保支援士",
+        acquiredOn: "2024-06-01",
+        evidence: [expect.objectContaining({ eventType: "hr.training.v1.CertificationAcquired" })],
+      },
+    ]);
+  });
+
+  it("given the certification then its voiding (in either order), then it is gone", () => {
+    expect(project([acquired, voided]).rotation.certifications).toEqual([]);
+    expect(project([voided, acquired]).rotation.certifications).toEqual([]);
+  });
+
+  it("given a timeline stored before certifications joined the record, then it reads as none", () => {
+    const { certifications: _, ...stored } = project([acquired]).rotation;
+    const record = rotationRecordAsOf(stored as never, "2025-01-01", DEFAULT_CLASSIFICATION);
+    expect(record.certifications).toEqual([]);
+  });
+});
+
 describe("events about no employee", () => {
   it("given a skill map revision on hr.skills.v1, then it decodes (no dead letter) and is acknowledged without a fact", async () => {
     const ceType = "hr.skills.v1.SkillMapRevisionLoaded";

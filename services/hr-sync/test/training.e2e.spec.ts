@@ -38,6 +38,16 @@ async function evaluation(employeeId: string, fiscalYear: number): Promise<syncV
   );
 }
 
+async function rotationRecord(employeeId: string): Promise<syncV1.RotationRecord> {
+  const metadata = new Metadata();
+  metadata.set("authorization", `Bearer ${await sync.token(["hr-core"])}`);
+  return new Promise((resolve, reject) =>
+    client.getRotationRecord({ employeeId, asOf: "2025-03-31" }, metadata, (error, reply) =>
+      error ? reject(error) : resolve(reply.record!),
+    ),
+  );
+}
+
 /** Waits until the record of that year satisfies `done` (records follow the topics asynchronously). */
 const settled = (employeeId: string, fiscalYear: number, done: (r: syncV1.EvaluationRecord) => boolean) =>
   waitFor(
@@ -112,6 +122,18 @@ describe("records from the real training service's events", () => {
       acquiredOn: "2024-06-01",
       proofReference: "SC-000777",
     });
+    // Recorded by mistake and voided (before the subsidy below, on the same partition): it must not show.
+    const mistaken = await train("POST", `${base}/certifications`, {
+      requestId: "ht-cert-2",
+      certificationCode: "IPA-AP",
+      certificationName: "応用情報技術者",
+      acquiredOn: "2024-07-01",
+      proofReference: "AP-000123",
+    });
+    await train("POST", `${base}/certifications/${mistaken.certificationId}/void`, {
+      requestId: "ht-cert-2-v",
+      reasonCode: "VOID_REASON_WRONG_EMPLOYEE",
+    });
     const subsidy = await train("POST", `${base}/subsidies`, {
       requestId: "ht-sub",
       certificationCode: "IPA-SC",
@@ -159,6 +181,23 @@ describe("records from the real training service's events", () => {
     expect(fy2025.completionList.map((c) => c.courseId)).toEqual(["security-handson"]);
     expect(fy2025.trainingHours).toBe(2);
     expect(fy2025.certificationList).toEqual([]);
+
+    // The rotation record lists the certification (not the voided one) and the employee page shows it.
+    const rotation = await rotationRecord(E);
+    expect(rotation.certifications).toMatchObject([
+      {
+        certificationCode: "IPA-SC",
+        acquiredOn: "2024-06-01",
+        evidence: [{ eventType: "hr.training.v1.CertificationAcquired", effectiveDate: "2024-06-01" }],
+      },
+    ]);
+    const page = await fetch(`${sync.service.httpUrl}/pages/employees/${E}`, {
+      headers: { authorization: `Bearer ${await sync.token(["hr-core"])}` },
+    });
+    expect(page.status).toBe(200);
+    const rows = (await page.text()).match(/<tr><td>資格<\/td>.*?<\/tr>/g);
+    expect(rows).toEqual([expect.stringContaining("Registered Information Security Specialist（IPA-SC）")]);
+    expect(rows![0]).toContain("令和6年6月1日（2024年）");
   });
 
   it("the overseas programme's steps land in the evaluation record of each step's fiscal year", async () => {

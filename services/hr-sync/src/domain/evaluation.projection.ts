@@ -4,7 +4,7 @@ import { clipToFiscalYear, dayBefore, fiscalYearsSpanned } from "./calendar";
 import { type Classification, isManager } from "./classification";
 import type { Assessment, EmployeeHistory, Posting, Secondment } from "./employee-history";
 import type { EventRef } from "./facts";
-import { overseasTrainingStep } from "./rotation.projection";
+import { certification, overseasTrainingStep } from "./rotation.projection";
 import { roleInForce } from "./skill-map-roles";
 
 type Dated = { effectiveDate: string };
@@ -209,13 +209,7 @@ export function evaluationRecord(h: EmployeeHistory, fy: number, c: Classificati
     })),
     completionCount: completions.length,
     trainingHours: completions.reduce((n, x) => n + x.hours, 0),
-    certificationList: inYear(h.certifications, fy).map((x) => ({
-      certificationId: x.certificationId,
-      certificationCode: x.code,
-      certificationName: x.name,
-      acquiredOn: x.effectiveDate,
-      evidence: x.evidence,
-    })),
+    certificationList: inYear(h.certifications, fy).map(certification),
     subsidies: inYear(h.subsidies, fy).map((x) => ({
       subsidyId: x.subsidyId,
       kind: x.kind,

@@ -7,7 +7,12 @@ import {
   capabilityOfDepartment,
   capabilityOfHost,
 } from "./classification";
-import type { EmployeeHistory, OverseasStepEntry, Secondment } from "./employee-history";
+import type {
+  CertificationEntry,
+  EmployeeHistory,
+  OverseasStepEntry,
+  Secondment,
+} from "./employee-history";
 
 /**
  * The part of a rotation record that follows from the facts alone (stored, compared, streamed). Status
@@ -78,6 +83,7 @@ export function rotationTimeline(h: EmployeeHistory): RotationTimeline {
       };
     }),
     overseasTraining: h.overseasSteps.map(overseasTrainingStep),
+    certifications: h.certifications.map(certification),
   };
 }
 
@@ -88,6 +94,14 @@ export const overseasTrainingStep = (s: OverseasStepEntry): syncV1.OverseasTrain
   programmeFiscalYear: s.programmeFiscalYear,
   countryCodes: s.countryCodes,
   evidence: s.evidence,
+});
+
+export const certification = (c: CertificationEntry): syncV1.Certification => ({
+  certificationId: c.certificationId,
+  certificationCode: c.code,
+  certificationName: c.name,
+  acquiredOn: c.effectiveDate,
+  evidence: c.evidence,
 });
 
 /** Last day a secondment period covers as of `asOf` (a running one runs until asOf). */
@@ -188,6 +202,8 @@ export function rotationRecordAsOf(
 ): syncV1.RotationRecord {
   return {
     ...t,
+    // Timelines stored before certifications joined the record lack them until their next fact or a rebuild.
+    certifications: t.certifications ?? [],
     currentStatus: currentStatus(t, asOf),
     monthsSeconded: monthsSeconded(t, asOf),
     yearsByJobType: yearsByJobType(t, asOf),

@@ -74,7 +74,10 @@ function evidence(w: Words, lang: Lang, summary: string, refs: readonly EventRef
 </table></details>`;
 }
 
-/** The timeline rows Chart.js draws: [row, label, from, to, host kind for the colour]. */
+/**
+ * The timeline rows Chart.js draws: [row, label, from, to, host kind for the colour]. Entries of a day
+ * (overseas training steps, certifications) have `from === to`; the chart draws those rows as points.
+ */
 interface TimelineEntry {
   row: string;
   label: string;
@@ -111,6 +114,12 @@ function timelineEntries(record: syncV1.RotationRecord, w: Words): TimelineEntry
       from: o.reachedOn,
       to: o.reachedOn,
     })),
+    ...record.certifications.map((c) => ({
+      row: w.certification,
+      label: c.certificationName ? `${c.certificationName}（${c.certificationCode}）` : c.certificationCode,
+      from: c.acquiredOn,
+      to: c.acquiredOn,
+    })),
   ];
 }
 
@@ -138,7 +147,7 @@ export function employeePage(
 </dl></section>
 <section aria-labelledby="timeline-h"><h2 id="timeline-h">${esc(w.timeline)}</h2>
 <div class="chart"><canvas id="timeline" role="img" aria-label="${esc(w.timeline)}: ${esc(w.timelineTable)}"></canvas></div>
-${jsonScript("timeline-data", { entries, hostKinds: w.hostKind, rows: [w.posting, w.jobType, w.secondment, w.overseas] })}
+${jsonScript("timeline-data", { entries, hostKinds: w.hostKind, rows: [w.posting, w.jobType, w.secondment, w.overseas, w.certification], pointRows: [w.overseas, w.certification] })}
 <table class="timeline"><caption>${esc(w.timelineTable)}</caption>
 <thead><tr><th scope="col">${esc(w.row)}</th><th scope="col">${esc(w.what)}</th><th scope="col">${esc(w.from)}</th><th scope="col">${esc(w.to)}</th></tr></thead>
 <tbody>${list(entries, (e) => `<tr${e.hostKind ? ` class="secondment" data-host-kind="${esc(e.hostKind)}"` : ""}><td>${esc(e.row)}</td><td>${esc(e.label)}</td><td>${esc(formatDate(e.from, lang))}</td><td>${esc(e.to === record.asOf ? w.present : formatDate(e.to, lang))}</td></tr>`)}</tbody>

@@ -8,7 +8,7 @@ const HOST_COLOURS = {
   HOST_KIND_OTHER_PUBLIC_BODY: "#c51b7d",
   HOST_KIND_OTHER: "#4d4d4d",
 };
-const ROW_COLOURS = ["#0b4f9c", "#6a6a6a", "#1b7837", "#b2182b"];
+const ROW_COLOURS = ["#0b4f9c", "#6a6a6a", "#1b7837", "#b2182b", "#7b3294"];
 
 const readJson = (id) => {
   const node = document.getElementById(id);
@@ -28,6 +28,18 @@ function drawTimeline() {
   if (!data || !canvas || !window.Chart) return;
   const datasets = data.rows.map((row, i) => {
     const entries = data.entries.filter((e) => e.row === row);
+    // Things of a day (a step reached, a certification acquired) are point markers on their row.
+    if (data.pointRows?.includes(row)) {
+      return {
+        type: "scatter",
+        label: row,
+        data: entries.map((e) => ({ x: yearOf(e.from), y: row, entry: e })),
+        backgroundColor: entries.map(() => ROW_COLOURS[i]),
+        pointStyle: "rectRot",
+        pointRadius: 7,
+        pointHoverRadius: 9,
+      };
+    }
     return {
       label: row,
       data: entries.map((e) => ({ x: [yearOf(e.from), yearOf(e.to) + 0.02], y: row, entry: e })),
@@ -69,9 +81,17 @@ function drawTimeline() {
           ctx.font = "12px sans-serif";
           ctx.fillStyle = "#ffffff";
           c.data.datasets.forEach((ds, i) => {
-            c.getDatasetMeta(i).data.forEach((bar, j) => {
-              const { x, y, base } = bar.getProps(["x", "y", "base"], true);
-              ctx.fillText(ds.data[j].entry.label, Math.min(x, base) + 4, y + 4, Math.abs(x - base) - 8);
+            c.getDatasetMeta(i).data.forEach((element, j) => {
+              const { x, y, base } = element.getProps(["x", "y", "base"], true);
+              const label = ds.data[j].entry.label;
+              if (ds.type === "scatter") {
+                // Beside the marker, in the marker's colour (white would vanish on the background).
+                ctx.fillStyle = ds.backgroundColor[j];
+                ctx.fillText(label, x + 10, y - 8, 160);
+                ctx.fillStyle = "#ffffff";
+              } else {
+                ctx.fillText(label, Math.min(x, base) + 4, y + 4, Math.abs(x - base) - 8);
+              }
             });
           });
           ctx.restore();

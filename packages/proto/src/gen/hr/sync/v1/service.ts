@@ -492,6 +492,8 @@ export interface RotationRecord {
     | undefined;
   /** Date the status and totals are computed for (YYYY-MM-DD). */
   asOf: string;
+  /** Certifications acquired (voided ones are left out), oldest first. */
+  certifications: Certification[];
 }
 
 /** A skill's level over a fiscal year. */
@@ -2475,6 +2477,7 @@ function createBaseRotationRecord(): RotationRecord {
     yearsByJobType: [],
     capabilityBalance: undefined,
     asOf: "",
+    certifications: [],
   };
 }
 
@@ -2512,6 +2515,9 @@ export const RotationRecord: MessageFns<RotationRecord> = {
     }
     if (message.asOf !== "") {
       writer.uint32(90).string(message.asOf);
+    }
+    for (const v of message.certifications) {
+      Certification.encode(v!, writer.uint32(98).fork()).join();
     }
     return writer;
   },
@@ -2617,6 +2623,14 @@ export const RotationRecord: MessageFns<RotationRecord> = {
             message.asOf = reader.string();
             continue;
           }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.certifications.push(Certification.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2682,6 +2696,9 @@ export const RotationRecord: MessageFns<RotationRecord> = {
         : isSet(object.as_of)
         ? globalThis.String(object.as_of)
         : "",
+      certifications: globalThis.Array.isArray(object?.certifications)
+        ? object.certifications.map((e: any) => Certification.fromJSON(e))
+        : [],
     };
   },
 
@@ -2720,6 +2737,9 @@ export const RotationRecord: MessageFns<RotationRecord> = {
     if (message.asOf !== "") {
       obj.asOf = message.asOf;
     }
+    if (message.certifications?.length) {
+      obj.certifications = message.certifications.map((e) => Certification.toJSON(e));
+    }
     return obj;
   },
 
@@ -2743,6 +2763,7 @@ export const RotationRecord: MessageFns<RotationRecord> = {
       ? CapabilityBalance.fromPartial(object.capabilityBalance)
       : undefined;
     message.asOf = object.asOf ?? "";
+    message.certifications = object.certifications?.map((e) => Certification.fromPartial(e)) || [];
     return message;
   },
 };
