@@ -7,12 +7,7 @@ import {
   capabilityOfDepartment,
   capabilityOfHost,
 } from "./classification";
-import type {
-  CertificationEntry,
-  EmployeeHistory,
-  OverseasStepEntry,
-  Secondment,
-} from "./employee-history";
+import type { CertificationEntry, EmployeeHistory, OverseasStepEntry, Secondment } from "./employee-history";
 
 /**
  * The part of a rotation record that follows from the facts alone (stored, compared, streamed). Status
