@@ -4,6 +4,7 @@ import { serviceUnderTest, testNamespace, waitFor } from "@hr/testing";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { secondmentService } from "../../secondment/src/secondment.service";
+import { trainingService } from "../../training/src/training.service";
 import { hrSyncService } from "../src/hr-sync.service";
 
 /**
@@ -27,6 +28,7 @@ const withTokenSignIn =
     });
   };
 const secondment = serviceUnderTest(secondmentService, ns, kit);
+const training = serviceUnderTest(trainingService, ns, { ...kit, dbName: `${ns.dbName}_training` });
 const sync = serviceUnderTest(hrSyncService, ns, { ...kit, start: withTokenSignIn(true), dbName: syncDb });
 const deployed = serviceUnderTest(hrSyncService, ns, {
   ...kit,
@@ -37,8 +39,8 @@ const deployed = serviceUnderTest(hrSyncService, ns, {
 const { token } = sync;
 let browser: Browser;
 
-async function post(service: typeof sync, path: string, body: unknown) {
-  const reply = await service.rest("POST", path, body, ["hr-admin"]);
+async function post(service: typeof sync, path: string, body: unknown, roles: Role[] = ["hr-admin"]) {
+  const reply = await service.rest("POST", path, body, roles);
   expect(reply.status, JSON.stringify(reply.body)).toBe(200);
   return reply.body as Record<string, string>;
 }
@@ -53,7 +55,7 @@ async function signedIn(roles: Role[], employeeId?: string): Promise<Page> {
 }
 
 const E = "PG0001";
-type RotationJson = { secondments: { endedOn: string }[]; assignments: unknown[] };
+type RotationJson = { secondments: { endedOn: string }[]; assignments: unknown[]; certifications: unknown[] };
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
@@ -101,17 +103,32 @@ beforeAll(async () => {
     post: "主任",
     kind: "POSTING_KIND_RETURN_FROM_SECONDMENT",
   });
+  await post(
+    training,
+    `/v1/employees/${E}/certifications`,
+    {
+      requestId: "pg-c1",
+      certificationCode: "IPA-SC",
+      acquiredOn: "2024-06-01",
+      proofReference: "SC-000888",
+    },
+    ["training-admin"],
+  );
   await waitFor(
     async () => {
       const response = await fetch(`${sync.service.httpUrl}/v1/employees/${E}/rotation-record`, {
         headers: { authorization: `Bearer ${await token(["hr-core"])}` },
       });
       const body = response.ok ? ((await response.json()) as { record: RotationJson }) : undefined;
-      return body?.record?.secondments?.[0]?.endedOn && body.record.assignments.length === 2
+      const r = body?.record;
+      return r?.secondments?.[0]?.endedOn && r.assignments.length === 2 && r.certifications?.length === 1
         ? true
         : undefined;
     },
-    { timeoutMs: 90_000, what: "the rotation record with the ended secondment and both postings" },
+    {
+      timeoutMs: 90_000,
+      what: "the rotation record with the ended secondment, both postings and the certification",
+    },
   );
 }, 180_000);
 
@@ -120,7 +137,7 @@ afterAll(async () => {
 });
 
 describe("HR pages in a real browser", () => {
-  it("the employee page shows the secondment on the timeline, coloured by host kind, with the title at the host", async () => {
+  it("the employee page shows the secondment on the timeline, coloured by host kind, with the title at the host, and the certification as a point", async () => {
     const page = await signedIn(["hr-core"]);
     await page.goto(`${sync.service.httpUrl}/pages/employees/${E}`);
     await expect.poll(() => page.evaluate("Boolean(window.hrTimeline)")).toBe(true);
@@ -133,6 +150,12 @@ describe("HR pages in a real browser", () => {
       "hrTimeline.data.datasets.flatMap((d) => d.data.map((p, i) => [p.entry.label, d.backgroundColor[i]]))",
     );
     expect(drawn).toContainEqual([expect.stringContaining("deputy group leader"), "#1b7837"]);
+    // The certification is a point marker on its own row, and a row of the table.
+    const certification = await page.evaluate(
+      "hrTimeline.data.datasets.filter((d) => d.label === '資格').map((d) => [d.type, d.data.map((p) => p.entry.label)])",
+    );
+    expect(certification).toEqual([["scatter", [expect.stringContaining("（IPA-SC）")]]]);
+    expect(await page.locator("table.timeline").textContent()).toContain("令和6年6月1日（2024年）");
     await expect.poll(() => page.getByTestId("status").textContent()).toContain("在籍");
     await page.screenshot({ path: `${ARTEFACTS}employee.png`, fullPage: true });
     await page.goto(`${sync.service.httpUrl}/pages/employees/${E}?lang=en`);
