@@ -114,15 +114,25 @@ describe("one trace in Zipkin", () => {
     client.close();
 
     const topic = ns.topic("hr.skills.v1");
+    // Each service exports its spans in its own batches, a parent often after its children: wait until
+    // the publish, hr-sync's consume and every span's parent have arrived.
     const spans = await waitFor(
       async () => {
         const found = await zipkinTrace(zipkin.url, traceId);
         const consumed = found.some(
           (s) => s.kind === "CONSUMER" && s.localEndpoint?.serviceName === "hr-sync",
         );
-        return found.some((s) => s.kind === "PRODUCER") && consumed ? found : undefined;
+        const ids = new Set(found.map((s) => s.id));
+        // The call's parent is this test's own span (in the traceparent), which is not exported.
+        const caller = traceparent.split("-")[2];
+        const whole = found.every((s) => s.parentId === caller || ids.has(s.parentId ?? ""));
+        return found.some((s) => s.kind === "PRODUCER") && consumed && whole ? found : undefined;
       },
-      { timeoutMs: 60_000, intervalMs: 1_000, what: `trace ${traceId} with the publish span in Zipkin` },
+      {
+        timeoutMs: 60_000,
+        intervalMs: 1_000,
+        what: `trace ${traceId}, whole, with the publish and consume spans`,
+      },
     );
     const one = (what: string, match: (s: ZipkinSpan) => boolean) => {
       const span = spans.find(match);
