@@ -4,7 +4,7 @@
 // every service of SERVICES (up.ts) that exists on free ports, in a namespace of its own, with demo data.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROLES, type Role, signToken } from "@hr/kit";
@@ -16,6 +16,8 @@ import { ROOT, type RunningService, type RunningSystem, startServices } from "./
 const SCHEMATHESIS_VERSION = "4.32.5";
 const VENV = join(ROOT, ".cache", `schemathesis-${SCHEMATHESIS_VERSION}`);
 const CONFIG = join(ROOT, "deploy/contracts/schemathesis.toml");
+/** Schemathesis's own report of each run: kept out of the console, whose closing line is the test count. */
+const LOG_DIR = join(ROOT, ".cache", "contracts");
 
 /**
  * Who calls: an administrator holding every role reaches every operation, through every phase
@@ -132,7 +134,37 @@ function runSchemathesis(
     "--no-color",
   ];
   // Schemathesis keeps a cache in its working directory: a temporary one, not the repository.
-  return spawnSync(bin, args, { stdio: "inherit", cwd: workDir }).status === 0;
+  const run = spawnSync(bin, args, { cwd: workDir, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const report = `${run.stdout ?? ""}${run.stderr ?? ""}`;
+  mkdirSync(LOG_DIR, { recursive: true });
+  const file = join(LOG_DIR, `${service.name}-${caller.name}.log`);
+  writeFileSync(file, report);
+  const passed = run.status === 0;
+  log(
+    `[contracts] ${service.name} as ${caller.name}: ${passed ? "passed" : "FAILED"}; ${summaryOf(report)} (report: ${file})`,
+  );
+  if (!passed) log(failuresOf(report));
+  return passed;
+}
+
+/** Schemathesis's counts in one line, without its pytest-style banners (CI reads closing lines). */
+function summaryOf(report: string): string {
+  const counts = report
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => /^(API operations|Test cases|Test Phases|Failures|Errors|Warnings)\b/i.test(line));
+  return counts.length ? counts.join("; ") : "no summary in the report";
+}
+
+/** The failures section of a failed run, framed as ours: banner lines of `=` become plain headings. */
+function failuresOf(report: string): string {
+  return report
+    .split("\n")
+    .map((line) =>
+      line.replace(/^=+ (.*?) =+$/, "[contracts] -- $1 --").replace(/^_+ (.*?) _+$/, "[contracts] -- $1 --"),
+    )
+    .map((line) => `  | ${line}`)
+    .join("\n");
 }
 
 async function main(): Promise<number> {
