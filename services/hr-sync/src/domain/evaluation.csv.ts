@@ -31,8 +31,16 @@ export const EVALUATION_CSV_COLUMNS = [
 
 const BOM = "\uFEFF";
 
-function quote(value: string | number): string {
-  const text = String(value);
+/**
+ * A text cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab or CR first: OWASP's CSV
+ * injection advice) gets a leading `'`, so it shows as text and runs nothing. Numbers are written as numbers.
+ */
+export function neutralised(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+function cell(value: string | number): string {
+  const text = typeof value === "number" ? String(value) : neutralised(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
@@ -57,7 +65,9 @@ function row(r: syncV1.EvaluationRecord): Array<string | number> {
     r.secondmentMonths,
     r.secondmentMonthsByHostKind.map((s) => `${s.hostKind}:${s.months}`).join(" "),
     r.overseasTrainingSteps.map((s) => `${s.step}@${s.reachedOn}`).join(" "),
-    r.jobTypeChanges.map((j) => `${j.fromJobType || "-"}->${j.toJobType}@${j.effectiveDate}`).join(" "),
+    r.jobTypeChanges
+      .map((j) => `${j.fromJobType ? `${j.fromJobType}->` : ""}${j.toJobType}@${j.effectiveDate}`)
+      .join(" "),
     r.evaluationsAtTransfer.map((e) => e.dueOn).join(" "),
     r.targetRole?.roleId ?? "",
     r.targetRole ? (r.targetRole.meetsAll ? "yes" : "no") : "",
@@ -66,6 +76,6 @@ function row(r: syncV1.EvaluationRecord): Array<string | number> {
 }
 
 export function evaluationRecordsCsv(records: readonly syncV1.EvaluationRecord[]): string {
-  const lines = [EVALUATION_CSV_COLUMNS.join(","), ...records.map((r) => row(r).map(quote).join(","))];
+  const lines = [EVALUATION_CSV_COLUMNS.join(","), ...records.map((r) => row(r).map(cell).join(","))];
   return `${BOM}${lines.join("\r\n")}\r\n`;
 }
