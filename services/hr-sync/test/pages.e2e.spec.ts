@@ -234,4 +234,15 @@ describe("HR pages in a real browser", () => {
     });
     expect(proxied.status).toBe(404);
   });
+  it("a malformed session cookie is refused as a bad token (401) and an out-of-range year as bad input (400), never a server error", async () => {
+    const badCookie = await fetch(`${sync.service.httpUrl}/pages/employees/${E}`, {
+      headers: { cookie: "hr_session=%" },
+    });
+    expect(badCookie.status).toBe(401);
+    const farYear = await fetch(`${sync.service.httpUrl}/pages/departments?fiscalYear=99999`, {
+      headers: { authorization: `Bearer ${await token(["hr-core"])}` },
+    });
+    expect(farYear.status).toBe(400);
+    expect(await farYear.text()).toContain("fiscalYear");
+  });
 });

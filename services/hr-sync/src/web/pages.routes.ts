@@ -49,8 +49,17 @@ const sessionToken = (request: FastifyRequest) =>
 /** `Bearer <token>` from the cookie, else the request's own Authorization header (scripts, tests). */
 const authorization = (request: FastifyRequest) => {
   const token = sessionToken(request);
-  return token ? `Bearer ${decodeURIComponent(token)}` : request.headers.authorization;
+  return token ? `Bearer ${percentDecoded(token)}` : request.headers.authorization;
 };
+
+/** A cookie value that is not valid percent-encoding is left as sent: the verifier then refuses it (401). */
+function percentDecoded(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
 
 const html = (reply: FastifyReply, body: string, status = 200) =>
   reply
@@ -94,7 +103,7 @@ export function registerWebPages(
       if (error instanceof DomainError) {
         const status =
           { unauthenticated: 401, "permission-denied": 403, "not-found": 404 }[error.kind as string] ?? 400;
-        return html(reply, errorPage(lang, status, options), status);
+        return html(reply, errorPage(lang, status, options, error.message), status);
       }
       request.log.error(error);
       return html(reply, errorPage(lang, 500, options), 500);
@@ -171,13 +180,16 @@ export function registerWebPages(
       const fiscalYear = Number(query.fiscalYear || currentFiscalYear());
       if (!query.department) {
         // No department chosen yet: the same roles are checked, and only the form is shown.
-        await admit(
-          { input: Type.Object({}), roles: operations.GetDepartmentKpis.roles },
+        const { input } = await admit(
+          {
+            input: Type.Pick(operations.GetDepartmentKpis.input, ["fiscalYear"]),
+            roles: operations.GetDepartmentKpis.roles,
+          },
           verifier,
           authorization(request),
-          {},
+          { fiscalYear },
         );
-        return html(reply, departmentPage(lang, "", fiscalYear, {}));
+        return html(reply, departmentPage(lang, "", input.fiscalYear, {}));
       }
       const raw = { department: query.department, fiscalYear };
       const { input, call } = await admit(

@@ -54,14 +54,21 @@ export function signInPage(lang: Lang, error = ""): string {
   );
 }
 
-export function errorPage(lang: Lang, status: number, options: { tokenSignIn: boolean }): string {
+/** `detail`: what was wrong with the request (a bad input names its field), shown for 400 only. */
+export function errorPage(
+  lang: Lang,
+  status: number,
+  options: { tokenSignIn: boolean },
+  detail = "",
+): string {
   const w = wordsFor(lang);
   const text = w.errors[status] ?? String(status);
   const signIn =
     status === 401 && options.tokenSignIn
       ? `<p><a href="/pages/sign-in?lang=${lang}">${esc(w.signIn)}</a></p>`
       : "";
-  return layout(lang, text, `<p role="alert">${esc(text)}</p>${signIn}`);
+  const why = status === 400 && detail ? `<p><code>${esc(detail)}</code></p>` : "";
+  return layout(lang, text, `<p role="alert">${esc(text)}</p>${why}${signIn}`);
 }
 
 /** One figure that opens to the events behind it (a native <details>: keyboard and screen reader work). */
