@@ -111,7 +111,7 @@ function everyEventType(): SkillProfileEvent[] {
 }
 
 /** Data the skills service keeps but does not publish: free text about a person stays in the service. */
-const NOT_PUBLISHED = ["note", "reason"];
+const NOT_PUBLISHED = ["note", "reason", "basisDetail", "replacedBasisDetail"];
 
 describe("domain events and hr.skills.v1 messages", () => {
   const events = everyEventType();
@@ -120,8 +120,12 @@ describe("domain events and hr.skills.v1 messages", () => {
     expect(new Set(events.map((e) => e.type))).toEqual(new Set(SKILL_PROFILE_EVENT_TYPES));
   });
 
-  it("includes an assessment with a note, so leaving it out is tested", () => {
+  it("includes an assessment with a note and job type changes with a basis detail, so leaving them out is tested", () => {
     expect(events.some((e) => e.type === "SkillAssessed" && "note" in e.data)).toBe(true);
+    expect(events.some((e) => e.type === "JobTypeChanged" && "basisDetail" in e.data)).toBe(true);
+    expect(events.some((e) => e.type === "JobTypeChangeCorrected" && "replacedBasisDetail" in e.data)).toBe(
+      true,
+    );
   });
 
   it("publishes the reason of a correction or voiding as a code, never its text", () => {

@@ -205,6 +205,17 @@ describe("commands publish their events on hr.skills.v1", () => {
       reasonCode: skillsV1.RecordChangeReason.LATE_CHANGE,
     });
     for (const m of messages) expect(m.value!.toString("utf8")).not.toContain("Mr Tanaka");
+    // Nor a job type change's basis detail (free text: which qualification, what happened).
+    const ictChange = messages.find(
+      (m) => headerStrings(m.headers).ce_type === "hr.skills.v1.JobTypeChanged",
+    );
+    expect(skillsV1.JobTypeChanged.decode(ictChange!.value!)).toMatchObject({
+      toJobType: expect.any(String),
+    });
+    for (const m of messages) {
+      expect(m.value!.toString("utf8")).not.toContain("Registered Information Security Specialist");
+      expect(m.value!.toString("utf8")).not.toContain("entered by mistake");
+    }
   });
 
   it("answers GetProfile, the gap report and role coverage from what was recorded", async () => {

@@ -43,7 +43,6 @@ export interface JobTypeChangeEntry extends Entity {
   fromJobType: string;
   toJobType: string;
   basis: skillsV1.JobTypeChangeBasis;
-  basisDetail: string;
 }
 
 export interface Assessment extends Entity {
@@ -214,7 +213,6 @@ const jobTypeValues = (d: Data, fact: Fact) => ({
   fromJobType: str(d, "fromJobType"),
   toJobType: str(d, "toJobType"),
   basis: str(d, "basis") as skillsV1.JobTypeChangeBasis,
-  basisDetail: str(d, "basisDetail"),
 });
 
 const assessmentValues = (d: Data, fact: Fact) => ({

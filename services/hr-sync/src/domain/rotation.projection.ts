@@ -71,7 +71,6 @@ export function rotationTimeline(h: EmployeeHistory): RotationTimeline {
         jobType: c.toJobType,
         effectiveDate: c.effectiveDate,
         basis: c.basis,
-        basisDetail: c.basisDetail,
         endedOn: next ? dayBefore(next.effectiveDate) : "",
         changeId: c.changeId,
         evidence: c.evidence,

@@ -449,8 +449,6 @@ export interface JobTypeChanged {
   toJobType: string;
   /** Why the job type changed. */
   basis: JobTypeChangeBasis;
-  /** Detail of the basis, e.g. the qualification "Registered Information Security Specialist". */
-  basisDetail?: string | undefined;
 }
 
 /** A job type change was wrong: from now on it reads as given here (full values, not a difference). */
@@ -469,10 +467,6 @@ export interface JobTypeChangeCorrected {
   toJobType: string;
   /** Basis after the correction. */
   basis: JobTypeChangeBasis;
-  /** Detail of the basis after the correction; absent when there is none. */
-  basisDetail?:
-    | string
-    | undefined;
   /** Why, as a code. */
   reasonCode: RecordChangeReason;
   /**
@@ -489,8 +483,6 @@ export interface JobTypeChangeCorrected {
   replacedToJobType: string;
   /** Basis before the correction. */
   replacedBasis: JobTypeChangeBasis;
-  /** Detail of the basis before the correction; absent when there was none. */
-  replacedBasisDetail?: string | undefined;
 }
 
 /** A job type change never happened. */
@@ -1822,7 +1814,6 @@ function createBaseJobTypeChanged(): JobTypeChanged {
     fromJobType: undefined,
     toJobType: "",
     basis: JobTypeChangeBasis.UNSPECIFIED,
-    basisDetail: undefined,
   };
 }
 
@@ -1845,9 +1836,6 @@ export const JobTypeChanged: MessageFns<JobTypeChanged> = {
     }
     if (message.basis !== JobTypeChangeBasis.UNSPECIFIED) {
       writer.uint32(48).int32(jobTypeChangeBasisToNumber(message.basis));
-    }
-    if (message.basisDetail !== undefined) {
-      writer.uint32(58).string(message.basisDetail);
     }
     return writer;
   },
@@ -1913,14 +1901,6 @@ export const JobTypeChanged: MessageFns<JobTypeChanged> = {
             message.basis = jobTypeChangeBasisFromJSON(reader.int32());
             continue;
           }
-          case 7: {
-            if (tag !== 58) {
-              break;
-            }
-
-            message.basisDetail = reader.string();
-            continue;
-          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1961,11 +1941,6 @@ export const JobTypeChanged: MessageFns<JobTypeChanged> = {
         ? globalThis.String(object.to_job_type)
         : "",
       basis: isSet(object.basis) ? jobTypeChangeBasisFromJSON(object.basis) : JobTypeChangeBasis.UNSPECIFIED,
-      basisDetail: isSet(object.basisDetail)
-        ? globalThis.String(object.basisDetail)
-        : isSet(object.basis_detail)
-        ? globalThis.String(object.basis_detail)
-        : undefined,
     };
   },
 
@@ -1989,9 +1964,6 @@ export const JobTypeChanged: MessageFns<JobTypeChanged> = {
     if (message.basis !== JobTypeChangeBasis.UNSPECIFIED) {
       obj.basis = jobTypeChangeBasisToJSON(message.basis);
     }
-    if (message.basisDetail !== undefined) {
-      obj.basisDetail = message.basisDetail;
-    }
     return obj;
   },
 
@@ -2006,7 +1978,6 @@ export const JobTypeChanged: MessageFns<JobTypeChanged> = {
     message.fromJobType = object.fromJobType ?? undefined;
     message.toJobType = object.toJobType ?? "";
     message.basis = object.basis ?? JobTypeChangeBasis.UNSPECIFIED;
-    message.basisDetail = object.basisDetail ?? undefined;
     return message;
   },
 };
@@ -2019,13 +1990,11 @@ function createBaseJobTypeChangeCorrected(): JobTypeChangeCorrected {
     fromJobType: undefined,
     toJobType: "",
     basis: JobTypeChangeBasis.UNSPECIFIED,
-    basisDetail: undefined,
     reasonCode: RecordChangeReason.UNSPECIFIED,
     replacedEffectiveDate: "",
     replacedFromJobType: undefined,
     replacedToJobType: "",
     replacedBasis: JobTypeChangeBasis.UNSPECIFIED,
-    replacedBasisDetail: undefined,
   };
 }
 
@@ -2049,9 +2018,6 @@ export const JobTypeChangeCorrected: MessageFns<JobTypeChangeCorrected> = {
     if (message.basis !== JobTypeChangeBasis.UNSPECIFIED) {
       writer.uint32(48).int32(jobTypeChangeBasisToNumber(message.basis));
     }
-    if (message.basisDetail !== undefined) {
-      writer.uint32(58).string(message.basisDetail);
-    }
     if (message.reasonCode !== RecordChangeReason.UNSPECIFIED) {
       writer.uint32(72).int32(recordChangeReasonToNumber(message.reasonCode));
     }
@@ -2066,9 +2032,6 @@ export const JobTypeChangeCorrected: MessageFns<JobTypeChangeCorrected> = {
     }
     if (message.replacedBasis !== JobTypeChangeBasis.UNSPECIFIED) {
       writer.uint32(104).int32(jobTypeChangeBasisToNumber(message.replacedBasis));
-    }
-    if (message.replacedBasisDetail !== undefined) {
-      writer.uint32(114).string(message.replacedBasisDetail);
     }
     return writer;
   },
@@ -2134,14 +2097,6 @@ export const JobTypeChangeCorrected: MessageFns<JobTypeChangeCorrected> = {
             message.basis = jobTypeChangeBasisFromJSON(reader.int32());
             continue;
           }
-          case 7: {
-            if (tag !== 58) {
-              break;
-            }
-
-            message.basisDetail = reader.string();
-            continue;
-          }
           case 9: {
             if (tag !== 72) {
               break;
@@ -2180,14 +2135,6 @@ export const JobTypeChangeCorrected: MessageFns<JobTypeChangeCorrected> = {
             }
 
             message.replacedBasis = jobTypeChangeBasisFromJSON(reader.int32());
-            continue;
-          }
-          case 14: {
-            if (tag !== 114) {
-              break;
-            }
-
-            message.replacedBasisDetail = reader.string();
             continue;
           }
         }
@@ -2230,11 +2177,6 @@ export const JobTypeChangeCorrected: MessageFns<JobTypeChangeCorrected> = {
         ? globalThis.String(object.to_job_type)
         : "",
       basis: isSet(object.basis) ? jobTypeChangeBasisFromJSON(object.basis) : JobTypeChangeBasis.UNSPECIFIED,
-      basisDetail: isSet(object.basisDetail)
-        ? globalThis.String(object.basisDetail)
-        : isSet(object.basis_detail)
-        ? globalThis.String(object.basis_detail)
-        : undefined,
       reasonCode: isSet(object.reasonCode)
         ? recordChangeReasonFromJSON(object.reasonCode)
         : isSet(object.reason_code)
@@ -2260,11 +2202,6 @@ export const JobTypeChangeCorrected: MessageFns<JobTypeChangeCorrected> = {
         : isSet(object.replaced_basis)
         ? jobTypeChangeBasisFromJSON(object.replaced_basis)
         : JobTypeChangeBasis.UNSPECIFIED,
-      replacedBasisDetail: isSet(object.replacedBasisDetail)
-        ? globalThis.String(object.replacedBasisDetail)
-        : isSet(object.replaced_basis_detail)
-        ? globalThis.String(object.replaced_basis_detail)
-        : undefined,
     };
   },
 
@@ -2288,9 +2225,6 @@ export const JobTypeChangeCorrected: MessageFns<JobTypeChangeCorrected> = {
     if (message.basis !== JobTypeChangeBasis.UNSPECIFIED) {
       obj.basis = jobTypeChangeBasisToJSON(message.basis);
     }
-    if (message.basisDetail !== undefined) {
-      obj.basisDetail = message.basisDetail;
-    }
     if (message.reasonCode !== RecordChangeReason.UNSPECIFIED) {
       obj.reasonCode = recordChangeReasonToJSON(message.reasonCode);
     }
@@ -2306,9 +2240,6 @@ export const JobTypeChangeCorrected: MessageFns<JobTypeChangeCorrected> = {
     if (message.replacedBasis !== JobTypeChangeBasis.UNSPECIFIED) {
       obj.replacedBasis = jobTypeChangeBasisToJSON(message.replacedBasis);
     }
-    if (message.replacedBasisDetail !== undefined) {
-      obj.replacedBasisDetail = message.replacedBasisDetail;
-    }
     return obj;
   },
 
@@ -2323,13 +2254,11 @@ export const JobTypeChangeCorrected: MessageFns<JobTypeChangeCorrected> = {
     message.fromJobType = object.fromJobType ?? undefined;
     message.toJobType = object.toJobType ?? "";
     message.basis = object.basis ?? JobTypeChangeBasis.UNSPECIFIED;
-    message.basisDetail = object.basisDetail ?? undefined;
     message.reasonCode = object.reasonCode ?? RecordChangeReason.UNSPECIFIED;
     message.replacedEffectiveDate = object.replacedEffectiveDate ?? "";
     message.replacedFromJobType = object.replacedFromJobType ?? undefined;
     message.replacedToJobType = object.replacedToJobType ?? "";
     message.replacedBasis = object.replacedBasis ?? JobTypeChangeBasis.UNSPECIFIED;
-    message.replacedBasisDetail = object.replacedBasisDetail ?? undefined;
     return message;
   },
 };

@@ -389,8 +389,6 @@ export interface JobTypePeriod {
   effectiveDate: string;
   /** Why the job type began (the basis of the change). */
   basis: JobTypeChangeBasis;
-  /** Detail of the basis, e.g. the qualification; empty when none. */
-  basisDetail: string;
   /** Last day in this job type (YYYY-MM-DD); empty for the current one. */
   endedOn: string;
   /** Id of the job type change. */
@@ -1614,7 +1612,6 @@ function createBaseJobTypePeriod(): JobTypePeriod {
     jobType: "",
     effectiveDate: "",
     basis: JobTypeChangeBasis.UNSPECIFIED,
-    basisDetail: "",
     endedOn: "",
     changeId: "",
     evidence: [],
@@ -1631,9 +1628,6 @@ export const JobTypePeriod: MessageFns<JobTypePeriod> = {
     }
     if (message.basis !== JobTypeChangeBasis.UNSPECIFIED) {
       writer.uint32(24).int32(jobTypeChangeBasisToNumber(message.basis));
-    }
-    if (message.basisDetail !== "") {
-      writer.uint32(34).string(message.basisDetail);
     }
     if (message.endedOn !== "") {
       writer.uint32(42).string(message.endedOn);
@@ -1682,14 +1676,6 @@ export const JobTypePeriod: MessageFns<JobTypePeriod> = {
             }
 
             message.basis = jobTypeChangeBasisFromJSON(reader.int32());
-            continue;
-          }
-          case 4: {
-            if (tag !== 34) {
-              break;
-            }
-
-            message.basisDetail = reader.string();
             continue;
           }
           case 5: {
@@ -1741,11 +1727,6 @@ export const JobTypePeriod: MessageFns<JobTypePeriod> = {
         ? globalThis.String(object.effective_date)
         : "",
       basis: isSet(object.basis) ? jobTypeChangeBasisFromJSON(object.basis) : JobTypeChangeBasis.UNSPECIFIED,
-      basisDetail: isSet(object.basisDetail)
-        ? globalThis.String(object.basisDetail)
-        : isSet(object.basis_detail)
-        ? globalThis.String(object.basis_detail)
-        : "",
       endedOn: isSet(object.endedOn)
         ? globalThis.String(object.endedOn)
         : isSet(object.ended_on)
@@ -1773,9 +1754,6 @@ export const JobTypePeriod: MessageFns<JobTypePeriod> = {
     if (message.basis !== JobTypeChangeBasis.UNSPECIFIED) {
       obj.basis = jobTypeChangeBasisToJSON(message.basis);
     }
-    if (message.basisDetail !== "") {
-      obj.basisDetail = message.basisDetail;
-    }
     if (message.endedOn !== "") {
       obj.endedOn = message.endedOn;
     }
@@ -1796,7 +1774,6 @@ export const JobTypePeriod: MessageFns<JobTypePeriod> = {
     message.jobType = object.jobType ?? "";
     message.effectiveDate = object.effectiveDate ?? "";
     message.basis = object.basis ?? JobTypeChangeBasis.UNSPECIFIED;
-    message.basisDetail = object.basisDetail ?? "";
     message.endedOn = object.endedOn ?? "";
     message.changeId = object.changeId ?? "";
     message.evidence = object.evidence?.map((e) => EventRef.fromPartial(e)) || [];
