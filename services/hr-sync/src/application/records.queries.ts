@@ -1,4 +1,4 @@
-import { NotFoundError } from "@hr/kit";
+import { NotFoundError, todayInJapan } from "@hr/kit";
 import { syncV1 } from "@hr/proto";
 import { type Classification, departmentKpis, evaluationRecordsCsv, rotationRecordAsOf } from "../domain";
 import type { ChangeLog, LoggedChange } from "./change-log";
@@ -6,7 +6,6 @@ import type { Generations } from "./record-store";
 
 export const DEFAULT_PAGE_SIZE = 100;
 
-const todayUtc = () => new Date().toISOString().slice(0, 10);
 const emptyEvaluation = (employeeId: string, fiscalYear: number) =>
   syncV1.EvaluationRecord.fromPartial({ employeeId, fiscalYear });
 
@@ -25,7 +24,7 @@ export class RecordsQueries {
   async rotationRecord(employeeId: string, asOf?: string): Promise<syncV1.RotationRecord> {
     const timeline = await (await this.generations.active()).rotation(employeeId);
     if (!timeline) throw new NotFoundError(`no rotation record for employee ${employeeId}`);
-    return rotationRecordAsOf(timeline, asOf || todayUtc(), this.classification);
+    return rotationRecordAsOf(timeline, asOf || todayInJapan(), this.classification);
   }
 
   async evaluationRecord(employeeId: string, fiscalYear: number): Promise<syncV1.EvaluationRecord> {
@@ -80,7 +79,11 @@ export class RecordsQueries {
         change.kind === "rotation"
           ? {
               $case: "rotationRecord",
-              value: rotationRecordAsOf(change.record, changedAt.slice(0, 10), this.classification),
+              value: rotationRecordAsOf(
+                change.record,
+                todayInJapan(new Date(changedAt)),
+                this.classification,
+              ),
             }
           : { $case: "evaluationRecord", value: change.record },
     };

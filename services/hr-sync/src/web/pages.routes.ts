@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { admit, DomainError, type TokenVerifier } from "@hr/kit";
+import { admit, DomainError, fiscalYearOf, type TokenVerifier, todayInJapan } from "@hr/kit";
 import { Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { hrSyncOperations } from "../api/operations";
@@ -72,8 +72,8 @@ const html = (reply: FastifyReply, body: string, status = 200) =>
     )
     .send(body);
 
-const fiscalYearOf = (day: string) => Number(day.slice(0, 4)) - (Number(day.slice(5, 7)) < 4 ? 1 : 0);
-const currentFiscalYear = () => fiscalYearOf(new Date().toISOString().slice(0, 10));
+/** The fiscal year of Japan's date (a UTC date is the day before until 09:00 JST). */
+const currentFiscalYear = () => fiscalYearOf(todayInJapan());
 
 /** The fiscal years a career spans (April to March), for the links to each year's evaluation. */
 function fiscalYearsOf(days: readonly string[], asOf: string): number[] {

@@ -1,0 +1,57 @@
+import { signToken, startEventSourcedService } from "@hr/kit";
+import { serviceUnderTest, testNamespace, waitFor } from "@hr/testing";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { secondmentService } from "../../secondment/src/secondment.service";
+import { hrSyncService } from "../src/hr-sync.service";
+
+/**
+ * Which department and day a record counts for, over hr-sync's real REST API against the run's real broker
+ * and store: postings recorded on hr-sync (published on hr.postings.v1 and projected back from there) and
+ * secondments from the real secondment service.
+ */
+const ns = testNamespace();
+const kit = { start: startEventSourcedService, sign: signToken };
+const secondment = serviceUnderTest(secondmentService, ns, { ...kit, dbName: `${ns.dbName}_sec` });
+const sync = serviceUnderTest(hrSyncService, ns, { ...kit, dbName: `${ns.dbName}_sync` });
+
+const recordPosting = async (
+  employeeId: string,
+  requestId: string,
+  effectiveDate: string,
+  department: string,
+) => {
+  const reply = await sync.rest("POST", `/v1/employees/${employeeId}/postings`, {
+    requestId,
+    effectiveDate,
+    department,
+    post: "主事",
+    kind: "POSTING_KIND_REGULAR_TRANSFER",
+  });
+  expect(reply.status).toBe(200);
+};
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("today is Japan's date", () => {
+  it("from 00:00 to 09:00 JST on 1 April (still 31 March in UTC) the default rotation record is as of 1 April", async () => {
+    const E = "DP0001";
+    await recordPosting(E, "dp1-p1", "2025-04-01", "建設局");
+    await recordPosting(E, "dp1-p2", "2026-04-01", "デジタルサービス局");
+    await waitFor(
+      async () => {
+        const r = await sync.rest("GET", `/v1/employees/${E}/rotation-record?asOf=2026-04-01`);
+        return r.body?.record?.assignments?.length === 2 ? r : undefined;
+      },
+      { timeoutMs: 60_000, what: "the rotation record of both postings" },
+    );
+    // 00:30 JST on 1 April 2026: the clock of the process (the service runs in it) reads 15:30 UTC on 31 March.
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-03-31T15:30:00Z") });
+    const reply = await sync.rest("GET", `/v1/employees/${E}/rotation-record`);
+    vi.useRealTimers();
+    expect(reply.status).toBe(200);
+    expect(reply.body.record.asOf).toBe("2026-04-01");
+    expect(reply.body.record.currentStatus.department).toBe("デジタルサービス局");
+  });
+});
