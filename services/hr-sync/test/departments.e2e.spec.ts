@@ -1,17 +1,14 @@
 import { signToken, startEventSourcedService } from "@hr/kit";
 import { serviceUnderTest, testNamespace, waitFor } from "@hr/testing";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { secondmentService } from "../../secondment/src/secondment.service";
 import { hrSyncService } from "../src/hr-sync.service";
 
 /**
  * Which department and day a record counts for, over hr-sync's real REST API against the run's real broker
- * and store: postings recorded on hr-sync (published on hr.postings.v1 and projected back from there) and
- * secondments from the real secondment service.
+ * and store: postings recorded on hr-sync (published on hr.postings.v1 and projected back from there).
  */
 const ns = testNamespace();
 const kit = { start: startEventSourcedService, sign: signToken };
-const secondment = serviceUnderTest(secondmentService, ns, { ...kit, dbName: `${ns.dbName}_sec` });
 const sync = serviceUnderTest(hrSyncService, ns, { ...kit, dbName: `${ns.dbName}_sync` });
 
 const recordPosting = async (
