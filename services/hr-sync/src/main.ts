@@ -4,7 +4,7 @@ import { stopTelemetry } from "@hr/kit/telemetry";
 import { hrSyncService } from "./hr-sync.service";
 
 startEventSourcedService(hrSyncService).then(
-  (service) => stopOnSignals({ stop: () => service.stop().finally(stopTelemetry) }, service.app.log),
+  (service) => stopOnSignals(service, service.app.log, { flush: stopTelemetry }),
   (error: Error) => {
     console.error(`hr-sync service could not start: ${error.message}`);
     process.exit(1);

@@ -4,7 +4,7 @@ import { stopTelemetry } from "@hr/kit/telemetry";
 import { secondmentService } from "./secondment.service";
 
 startEventSourcedService(secondmentService).then(
-  (service) => stopOnSignals({ stop: () => service.stop().finally(stopTelemetry) }, service.app.log),
+  (service) => stopOnSignals(service, service.app.log, { flush: stopTelemetry }),
   (error: Error) => {
     console.error(`secondment service could not start: ${error.message}`);
     process.exit(1);

@@ -4,7 +4,7 @@ import { stopTelemetry } from "@hr/kit/telemetry";
 import { skillsService } from "./skills.service";
 
 startEventSourcedService(skillsService).then(
-  (service) => stopOnSignals({ stop: () => service.stop().finally(stopTelemetry) }, service.app.log),
+  (service) => stopOnSignals(service, service.app.log, { flush: stopTelemetry }),
   (error: Error) => {
     console.error(`skills service could not start: ${error.message}`);
     process.exit(1);

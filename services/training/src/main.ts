@@ -4,7 +4,7 @@ import { stopTelemetry } from "@hr/kit/telemetry";
 import { trainingService } from "./training.service";
 
 startEventSourcedService(trainingService).then(
-  (service) => stopOnSignals({ stop: () => service.stop().finally(stopTelemetry) }, service.app.log),
+  (service) => stopOnSignals(service, service.app.log, { flush: stopTelemetry }),
   (error: Error) => {
     console.error(`training service could not start: ${error.message}`);
     process.exit(1);

@@ -241,20 +241,51 @@ async function assemble(
   };
 }
 
-/** Stops the service on SIGTERM/SIGINT; a second signal exits at once. */
-export function stopOnSignals(service: { stop(): Promise<void> }, logger: Logger): void {
+/**
+ * How long a signalled stop may take before the process exits anyway: well inside Kubernetes' 30 s grace
+ * period (`SHUTDOWN_DEADLINE_MS` overrides it).
+ */
+export const shutdownDeadlineMs = (env: NodeJS.ProcessEnv = process.env) =>
+  Number(env.SHUTDOWN_DEADLINE_MS) > 0 ? Number(env.SHUTDOWN_DEADLINE_MS) : 10_000;
+
+/**
+ * Stops the service on SIGTERM/SIGINT, then runs `flush` (e.g. the span exporter's) with what is left of
+ * the deadline: an unreachable trace collector costs its spans, never a stop past the deadline. A second
+ * signal, or the deadline, exits at once.
+ */
+export function stopOnSignals(
+  service: { stop(): Promise<void> },
+  logger: Logger,
+  options: { flush?: () => Promise<void>; deadlineMs?: number } = {},
+): void {
+  const deadlineMs = options.deadlineMs ?? shutdownDeadlineMs();
   let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
+  const onSignal = async (signal: NodeJS.Signals) => {
     if (stopping) process.exit(1);
     stopping = true;
-    logger.info({ signal }, "shutting down");
-    service.stop().then(
-      () => process.exit(0),
-      (error) => {
-        logger.error({ err: error }, "shutdown failed");
-        process.exit(1);
-      },
-    );
+    const started = Date.now();
+    logger.info({ signal, deadlineMs }, "shutting down");
+    setTimeout(() => {
+      logger.error({ deadlineMs }, "shutdown did not finish before its deadline; exiting");
+      process.exit(1);
+    }, deadlineMs);
+    let code = 0;
+    try {
+      await service.stop();
+    } catch (error) {
+      logger.error({ err: error }, "shutdown failed");
+      code = 1;
+    }
+    if (options.flush) {
+      const left = deadlineMs - (Date.now() - started) - 500;
+      const flushed = await Promise.race([
+        options.flush().then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), Math.max(left, 0))),
+      ]).catch(() => false);
+      if (!flushed)
+        logger.warn({ waitedMs: Math.max(left, 0) }, "telemetry not flushed in time; its spans are dropped");
+    }
+    process.exit(code);
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
