@@ -31,7 +31,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-describe("stopping on SIGTERM", () => {
+describe("the service as deployed (its own process)", () => {
   it("exits within the deadline though the trace collector never answers, and says its spans were dropped", async () => {
     const infra = testInfra();
     const [httpPort, grpcPort] = [await freePort(), await freePort()];
@@ -72,6 +72,11 @@ describe("stopping on SIGTERM", () => {
         },
       );
       for (let i = 0; i < 20; i++) await fetch(`${base}/healthz`);
+      // /metrics needs no token, so its target_info names the service and nothing about the host or process.
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      const targetInfo = metrics.split("\n").find((line) => line.startsWith("target_info{"));
+      expect(targetInfo).toContain('service_name="skills"');
+      expect(targetInfo).not.toMatch(/host_|process_|os_/);
       await waitFor(async () => (sockets.length > 0 ? true : undefined), {
         timeoutMs: 10_000,
         what: "an export to the trace collector",

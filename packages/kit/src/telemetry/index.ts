@@ -5,7 +5,7 @@ import { ZipkinExporter } from "@opentelemetry/exporter-zipkin";
 import { GrpcInstrumentation } from "@opentelemetry/instrumentation-grpc";
 import { HttpInstrumentation } from "@opentelemetry/instrumentation-http";
 import { MongoDBInstrumentation } from "@opentelemetry/instrumentation-mongodb";
-import { resourceFromAttributes } from "@opentelemetry/resources";
+import { envDetector, resourceFromAttributes } from "@opentelemetry/resources";
 import { type MetricReader, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import { BatchSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
@@ -52,6 +52,10 @@ export function startTelemetry(serviceName: string): NodeSDK {
   ];
   sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME ?? serviceName }),
+    // The resource is on every span and on /metrics' target_info, which needs no token: only the service and
+    // what OTEL_RESOURCE_ATTRIBUTES adds, not the host id, pid or command line the other detectors report
+    // (OTEL_NODE_RESOURCE_DETECTORS brings them back where the collector is private).
+    ...(env.OTEL_NODE_RESOURCE_DETECTORS ? {} : { resourceDetectors: [envDetector] }),
     // No processor configured: leave it to the SDK's environment defaults, as before.
     ...(spanProcessors.length > 0 ? { spanProcessors } : {}),
     metricReaders,
