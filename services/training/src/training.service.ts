@@ -4,6 +4,7 @@ import fy2024 from "../catalogue/fy2024.json";
 import { trainingEventCodec } from "./api/events.codec";
 import { trainingOperations, trainingRoutes } from "./api/operations";
 import { registerXapiRoutes } from "./api/xapi.routes";
+import { ConfigurationRequests } from "./application/configuration-requests";
 import { CourseCatalogueStore } from "./application/course-catalogue.store";
 import { CourseReportReadModel, courseReportProjection } from "./application/course-report.projection";
 import { JobTypeReadModel, jobTypeProjection } from "./application/job-types.projection";
@@ -50,7 +51,15 @@ export const trainingService: EventSourcedServiceSpec = {
     );
     const prefix = config.topicPrefix;
     return {
-      operations: trainingOperations(records, programme, programmeView, queries, catalogues, courseReports),
+      operations: trainingOperations(
+        records,
+        programme,
+        programmeView,
+        queries,
+        catalogues,
+        courseReports,
+        new ConfigurationRequests(db),
+      ),
       routes: trainingRoutes,
       background: [
         jobTypeProjection({

@@ -1,5 +1,6 @@
 import { type CallContext, commandContext, defineOperation, ROLES, type Role, type RouteSpec } from "@hr/kit";
 import type { TSchema } from "@sinclair/typebox";
+import type { ConfigurationRequests } from "../application/configuration-requests";
 import type { CourseCatalogueStore } from "../application/course-catalogue.store";
 import type { CourseReportReadModel } from "../application/course-report.projection";
 import type { OverseasProgrammeView } from "../application/overseas-applications.view";
@@ -49,6 +50,7 @@ export function trainingOperations(
   queries: TrainingQueries,
   catalogues: CourseCatalogueStore,
   courseReports: CourseReportReadModel,
+  configurations: ConfigurationRequests,
 ) {
   return {
     LoadCourseCatalogue: defineOperation({
@@ -56,7 +58,10 @@ export function trainingOperations(
       summary: "Load the course catalogue of a fiscal year (replaces that year's version)",
       input: Requests.LoadCourseCatalogueRequest,
       roles: ["training-admin", "hr-admin"],
-      handle: async (input, call) => catalogues.load(input.catalogue, input.requestId, call.actor),
+      handle: async ({ requestId, ...request }, call) =>
+        configurations.once("LoadCourseCatalogue", requestId, request, () =>
+          catalogues.load(request.catalogue, requestId, call.actor),
+        ),
     }),
     GetCourseCatalogue: defineOperation({
       name: "GetCourseCatalogue",
@@ -169,7 +174,10 @@ export function trainingOperations(
       summary: "Set a programme year of the overseas dispatch training: capacity, window, report period",
       input: Requests.ConfigureProgrammeYearRequest,
       roles: PROGRAMME,
-      handle: async (input) => ({ programmeYear: await programmeView.configure(input.programmeYear) }),
+      handle: async ({ requestId, ...request }) =>
+        configurations.once("ConfigureProgrammeYear", requestId, request, async () => ({
+          programmeYear: await programmeView.configure(request.programmeYear),
+        })),
     }),
     GetOverseasTrainingEligibility: defineOperation({
       name: "GetOverseasTrainingEligibility",

@@ -37,7 +37,10 @@ export class CourseCatalogueStore {
     return docs.map((d) => d.catalogue).sort((a, b) => a.fiscalYear - b.fiscalYear);
   }
 
-  /** Validates and stores a version; a bad catalogue is refused whole, every error named. */
+  /**
+   * Validates and stores a version; a bad catalogue is refused whole, every error named. A repeated
+   * request id is answered before this (ConfigurationRequests), so this always writes.
+   */
   async load(
     catalogue: CourseCatalogue,
     requestId: string,
@@ -49,10 +52,7 @@ export class CourseCatalogueStore {
     }
     checkCatalogueRules(catalogue);
     const id = `FY${catalogue.fiscalYear}`;
-    const earlier = await this.catalogues.findOne({ _id: id });
-    if (earlier?.requestId === requestId)
-      return { fiscalYear: earlier.fiscalYear, replaced: earlier.replaced };
-    const replaced = earlier !== null;
+    const replaced = (await this.catalogues.findOne({ _id: id })) !== null;
     await this.catalogues.replaceOne({ _id: id }, document(catalogue, requestId, replaced, actor), {
       upsert: true,
     });

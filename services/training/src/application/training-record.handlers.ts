@@ -2,9 +2,11 @@ import { randomUUID } from "node:crypto";
 import {
   type CallContext,
   type CommandContext,
+  ConflictError,
   commandContext,
   domainEvents,
   type EventStore,
+  fingerprintOf,
   fold,
   handleCommand,
   isIsoDate,
@@ -92,11 +94,15 @@ export class TrainingRecordHandlers {
     );
   }
 
-  /** Also the path of an xAPI statement: then the completion id is derived from the statement id. */
+  /**
+   * Also the path of an xAPI statement: then the completion id is derived from the statement id, and the
+   * request a repeat is compared with is the statement as sent (`origin.request`), not the values derived
+   * from it (today's date, the catalogue's course), which may differ on a retry.
+   */
   async recordCompletion(
     sent: Sent<RecordCompletion, "completionId" | "source">,
     context: CommandContext,
-    origin: { source: RecordCompletion["source"]; completionId?: string } = {
+    origin: { source: RecordCompletion["source"]; completionId?: string; request?: unknown } = {
       source: "COMPLETION_SOURCE_RECORDED",
     },
   ) {
@@ -109,7 +115,23 @@ export class TrainingRecordHandlers {
       course: await this.courseOn(sent.courseId, sent.completedOn),
       today: todayInJapan(),
     };
-    return this.run(command, sent, context, (version) => ({ completionId, streamVersion: version }));
+    return this.run(command, origin.request ?? sent, context, (version) => ({
+      completionId,
+      streamVersion: version,
+    }));
+  }
+
+  /** Whether `requestId` was recorded for this request already (a repeat); ConflictError for another. */
+  async alreadyRecorded(requestId: string, commandName: string, request: unknown): Promise<boolean> {
+    const earlier = await this.store.findByRequestId(requestId);
+    if (!earlier) return false;
+    if (earlier.fingerprint !== fingerprintOf(commandName, request)) {
+      throw new ConflictError(
+        `request_id ${requestId} was already used for a different request; use a new request_id`,
+        { retryable: false },
+      );
+    }
+    return true;
   }
 
   async correctCompletion(sent: Sent<CorrectCompletion>, requestId: string, call: CallContext) {

@@ -46,6 +46,8 @@ export const XAPI_RULES = {
   durationOverLimit: "DURATION_OVER_LIMIT",
   /** PUT: the statement's own id is not the `statementId` parameter. */
   statementIdMismatch: "STATEMENT_ID_MISMATCH",
+  /** POST: two statements of one batch have the same id. */
+  statementIdTwice: "STATEMENT_ID_TWICE",
 } as const;
 
 /**

@@ -10,7 +10,7 @@ import type { Collection, Db } from "mongodb";
 import { courseForActivity, TRAINING_RECORD_RULES } from "../domain";
 import type { CourseCatalogueStore } from "./course-catalogue.store";
 import type { TrainingRecordHandlers } from "./training-record.handlers";
-import { readStatement, type Statement } from "./xapi-statement";
+import { readStatement, type Statement, XAPI_RULES } from "./xapi-statement";
 
 interface RecordedStatement {
   /** The xAPI statement id. */
@@ -53,6 +53,15 @@ export class XapiStatements {
    * service refuses refuses the batch before any of it is recorded (xAPI: a batch is rejected whole).
    */
   async recordAll(batch: readonly { statement: Statement; id: string }[], call: CallContext): Promise<void> {
+    const ids = batch.map((s) => s.id);
+    const twice = ids.findIndex((id, i) => ids.indexOf(id) !== i);
+    if (twice >= 0) {
+      // A rule, not a shape: a schema cannot say "unique by id" of a list of objects.
+      throw new RuleViolation(
+        XAPI_RULES.statementIdTwice,
+        `statements[${twice}].id ${ids[twice]} is the id of an earlier statement of the batch; the batch is refused whole`,
+      );
+    }
     const steps = await Promise.all(batch.map(({ statement, id }) => this.prepare(statement, id, call)));
     for (const step of steps) await step();
   }
@@ -63,11 +72,18 @@ export class XapiStatements {
     call: CallContext,
   ): Promise<() => Promise<void>> {
     const meaning = readStatement(statement, statementId, this.accountHomePage, todayInJapan());
-    const context: CommandContext = commandContext(`xapi-${statementId}`, call);
     if (meaning.kind === "voiding") {
       return () => this.void(meaning.voidedStatementId, statementId, call);
     }
     if (meaning.kind === "ignored") return async () => {};
+    const context: CommandContext = commandContext(`xapi-${statementId}`, call);
+    const completionId = `xapi-${statementId}`;
+    const recorded = () => this.afterCompletion(statementId, meaning.employeeId, completionId, call);
+    // A repeat is the statement as sent (PUT may leave its id to the parameter), whatever today is now
+    // and whatever the catalogue says now: it records nothing and is not matched to a course again.
+    const sent = { ...statement, id: statementId };
+    if (await this.records.alreadyRecorded(context.requestId ?? "", "RecordCompletion", sent))
+      return recorded;
     const versions = await this.catalogues.versions();
     const course = courseForActivity(versions, meaning.activityId, meaning.completedOn);
     if (!course) {
@@ -77,7 +93,6 @@ export class XapiStatements {
       );
     }
     return async () => {
-      const completionId = `xapi-${statementId}`;
       await this.records.recordCompletion(
         {
           employeeId: meaning.employeeId,
@@ -87,12 +102,22 @@ export class XapiStatements {
           ...(meaning.score === undefined ? {} : { score: meaning.score }),
         },
         context,
-        { source: "COMPLETION_SOURCE_XAPI", completionId },
+        { source: "COMPLETION_SOURCE_XAPI", completionId, request: sent },
       );
-      await insertOnce(this.recorded, { _id: statementId, employeeId: meaning.employeeId, completionId });
-      const voiding = await this.voidings.findOne({ _id: statementId });
-      if (voiding) await this.applyVoiding(statementId, voiding.voidingStatementId, call);
+      await recorded();
     };
+  }
+
+  /** After a completion is recorded from a statement: its lookup, then a voiding that came first. */
+  private async afterCompletion(
+    statementId: string,
+    employeeId: string,
+    completionId: string,
+    call: CallContext,
+  ) {
+    await insertOnce(this.recorded, { _id: statementId, employeeId, completionId });
+    const voiding = await this.voidings.findOne({ _id: statementId });
+    if (voiding) await this.applyVoiding(statementId, voiding.voidingStatementId, call);
   }
 
   private async void(voidedStatementId: string, voidingStatementId: string, call: CallContext) {
@@ -102,17 +127,26 @@ export class XapiStatements {
     await this.applyVoiding(voidedStatementId, first?.voidingStatementId ?? voidingStatementId, call);
   }
 
-  /** Voids the completion recorded from a statement, once; nothing while the statement is unknown. */
+  /**
+   * Voids the completion recorded from a statement, once; nothing while the statement is unknown. A
+   * completion voided already (through the API) is what the voiding asks for: accepted, every time.
+   */
   private async applyVoiding(voidedStatementId: string, voidingStatementId: string, call: CallContext) {
     const target = await this.recorded.findOne({ _id: voidedStatementId });
     if (!target) return;
-    await this.records.voidCompletion(
-      {
-        employeeId: target.employeeId,
-        completionId: target.completionId,
-        reasonCode: "VOID_REASON_VOIDED_BY_SOURCE",
-      },
-      commandContext(`xapi-${voidingStatementId}`, call),
-    );
+    await this.records
+      .voidCompletion(
+        {
+          employeeId: target.employeeId,
+          completionId: target.completionId,
+          reasonCode: "VOID_REASON_VOIDED_BY_SOURCE",
+        },
+        commandContext(`xapi-${voidingStatementId}`, call),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof RuleViolation && error.reason === TRAINING_RECORD_RULES.completionVoided)) {
+          throw error;
+        }
+      });
   }
 }
