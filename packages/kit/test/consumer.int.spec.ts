@@ -12,6 +12,7 @@ import {
   type ReceivedEvent,
   replayTopics,
   silentLogger,
+  TopicHistoryDeletedError,
   ValidationError,
 } from "../src";
 import { ledgerCodec } from "./example/posting-ledger";
@@ -210,5 +211,40 @@ describe("consumer runtime against the real broker", () => {
     expect(await rebuilt.find().sort({ _id: 1 }).toArray()).toEqual(
       await facts.find().sort({ _id: 1 }).toArray(),
     );
+  });
+
+  it("refuses to replay a partition whose first records were deleted, instead of reporting it whole", async () => {
+    const truncated = ns.topic("replay-truncated");
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, [truncated], 1);
+      await producer.send({
+        topic: truncated,
+        messages: [posting("E7", "t1"), posting("E7", "t2"), posting("E7", "t3")],
+      });
+      // What retention does to a topic that keeps 7 days: the oldest records are gone.
+      await admin.deleteTopicRecords({ topic: truncated, partitions: [{ partition: 0, offset: "2" }] });
+    } finally {
+      await admin.disconnect();
+    }
+    const handled: string[] = [];
+    const replay = replayTopics({
+      kafka,
+      groupPrefix: ns.topic("truncated"),
+      topics: [truncated],
+      codec: ledgerCodec,
+      handle: async (received) => void handled.push(received.id),
+      deadLetter: { topic: ns.topic("replay-dlq"), producer },
+      logger: silentLogger,
+      timeoutMs: 20_000,
+    });
+    const refused = await replay.catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TopicHistoryDeletedError);
+    expect((refused as TopicHistoryDeletedError).partitions).toEqual([
+      { topic: truncated, partition: 0, lowWatermark: "2" },
+    ]);
+    expect((refused as Error).message).toContain(`${truncated} partition 0 starts at offset 2, not 0`);
+    expect(handled).toEqual([]);
   });
 });

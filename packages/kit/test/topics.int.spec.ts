@@ -1,7 +1,9 @@
 import { testInfra, testNamespace } from "@hr/testing";
-import { Kafka, logLevel } from "kafkajs";
+import { ConfigResourceTypes, Kafka, logLevel } from "kafkajs";
 import { describe, expect, it } from "vitest";
-import { ensureTopics } from "../src";
+import { ensureTopics, TopicDropsHistoryError } from "../src";
+import { ledgerService } from "./example/posting-ledger";
+import { startLedger } from "./example/start-ledger";
 
 const ns = testNamespace();
 const infra = testInfra();
@@ -32,6 +34,104 @@ describe("ensureTopics", () => {
       }
     } finally {
       await Promise.all([a.disconnect(), b.disconnect()]);
+    }
+  });
+});
+
+/** The topic's settings as the broker reports them (its own, else the broker's defaults). */
+async function topicSettings(topic: string): Promise<Record<string, string>> {
+  const admin = kafka().admin();
+  await admin.connect();
+  try {
+    const { resources } = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }],
+    });
+    return Object.fromEntries((resources[0]?.configEntries ?? []).map((e) => [e.configName, e.configValue]));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** A topic created the way an operator might have before: with the broker's usual 7-day retention. */
+async function createTopicWith(topic: string, settings: Record<string, string>) {
+  const admin = kafka().admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        {
+          topic,
+          numPartitions: 3,
+          configEntries: Object.entries(settings).map(([name, value]) => ({ name, value })),
+        },
+      ],
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+describe("topics keep their whole history", () => {
+  it("a topic a service creates has no time or size limit and is not compacted", async () => {
+    process.env.LOG_LEVEL = "silent";
+    const own = testNamespace();
+    const service = await startLedger(own);
+    try {
+      expect(await topicSettings(own.topic(ledgerService.topic))).toMatchObject({
+        "retention.ms": "-1",
+        "retention.bytes": "-1",
+        "cleanup.policy": "delete",
+      });
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it("a service refuses to start on a topic that would drop history, naming the topic, the setting and the fix", async () => {
+    process.env.LOG_LEVEL = "silent";
+    const own = testNamespace();
+    const topic = own.topic(ledgerService.topic);
+    await createTopicWith(topic, { "retention.ms": "604800000" });
+    const started = startLedger(own);
+    await expect(started).rejects.toThrow(TopicDropsHistoryError);
+    await expect(started).rejects.toThrow(`topic ${topic} has retention.ms=604800000`);
+    await expect(started).rejects.toThrow(
+      `kafka-configs.sh --bootstrap-server <broker> --alter --entity-type topics --entity-name ${topic} --add-config retention.ms=-1`,
+    );
+  });
+
+  it("refuses a compacted topic or one with a size limit, and accepts it once altered as the message says", async () => {
+    const compacted = ns.topic("compacted");
+    const bounded = ns.topic("bounded");
+    await createTopicWith(compacted, { "cleanup.policy": "compact", "retention.ms": "-1" });
+    await createTopicWith(bounded, { "retention.ms": "-1", "retention.bytes": "1073741824" });
+    const admin = kafka().admin();
+    await admin.connect();
+    try {
+      const refused = await ensureTopics(admin, [compacted, bounded], 3).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(TopicDropsHistoryError);
+      expect((refused as TopicDropsHistoryError).problems).toEqual([
+        { topic: compacted, setting: "cleanup.policy", value: "compact" },
+        { topic: bounded, setting: "retention.bytes", value: "1073741824" },
+      ]);
+      // What the message tells an operator to run (kafka-configs.sh --alter --add-config ...).
+      await admin.alterConfigs({
+        validateOnly: false,
+        resources: [compacted, bounded].map((name) => ({
+          type: ConfigResourceTypes.TOPIC,
+          name,
+          configEntries: [
+            { name: "retention.ms", value: "-1" },
+            { name: "retention.bytes", value: "-1" },
+            { name: "cleanup.policy", value: "delete" },
+          ],
+        })),
+      });
+      await ensureTopics(admin, [compacted, bounded], 3);
+    } finally {
+      await admin.disconnect();
     }
   });
 });

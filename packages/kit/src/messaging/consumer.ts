@@ -408,11 +408,31 @@ export interface ReplayProgress {
 }
 
 /**
+ * A replay cannot give the whole history: a partition no longer starts at offset 0, so its first records
+ * were deleted (retention, or `deleteRecords`). `replayTopics` throws it before and while it reads, so a
+ * rebuild never takes a partial replay for the whole history.
+ */
+export class TopicHistoryDeletedError extends Error {
+  constructor(
+    readonly partitions: ReadonlyArray<{ topic: string; partition: number; lowWatermark: string }>,
+  ) {
+    super(
+      `cannot replay the whole history: ${partitions
+        .map((p) => `${p.topic} partition ${p.partition} starts at offset ${p.lowWatermark}, not 0`)
+        .join("; ")} (its earlier records were deleted; README: Topics keep their whole history)`,
+    );
+    this.name = "TopicHistoryDeletedError";
+  }
+}
+
+/**
  * Reads the topics from the beginning with a fresh consumer group and hands every event to `handle`
  * (which should write into fresh collections). When it reaches the end it looked up at the start, it
  * looks again and goes on until an end it reaches has not moved: what arrived during the replay is in
  * too, so a switch-over right after misses only what arrives in that instant (which the live consumer
- * projects anyway). Poison messages are counted, not dead-lettered a second time.
+ * projects anyway). Poison messages are counted, not dead-lettered a second time. Throws
+ * `TopicHistoryDeletedError` when a partition does not start at offset 0 (checked at the start and at each
+ * end it looks up), instead of reporting a partial replay as whole.
  */
 export async function replayTopics(
   options: Omit<ProjectionConsumerOptions, "groupId" | "fromBeginning" | "onPoison"> & {
@@ -427,12 +447,15 @@ export async function replayTopics(
   try {
     const ends = async () => {
       const targets = new Map<string, { low: bigint; high: bigint }>();
+      const deleted: Array<{ topic: string; partition: number; lowWatermark: string }> = [];
       for (const topic of options.topics) {
         for (const p of await admin.fetchTopicOffsets(topic)) {
+          if (BigInt(p.low) !== 0n) deleted.push({ topic, partition: p.partition, lowWatermark: p.low });
           if (BigInt(p.high) > BigInt(p.low))
             targets.set(`${topic}:${p.partition}`, { low: BigInt(p.low), high: BigInt(p.high) });
         }
       }
+      if (deleted.length > 0) throw new TopicHistoryDeletedError(deleted);
       return targets;
     };
     let targets = await ends();

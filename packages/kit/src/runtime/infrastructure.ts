@@ -1,4 +1,4 @@
-import { type Admin, Kafka, logLevel, Partitioners, type Producer } from "kafkajs";
+import { type Admin, ConfigResourceTypes, Kafka, logLevel, Partitioners, type Producer } from "kafkajs";
 import { type Db, MongoClient, ReadConcern } from "mongodb";
 import type { Logger } from "./logger";
 
@@ -79,20 +79,60 @@ export async function serviceDb(mongo: MongoClient, dbName: string): Promise<Db>
 }
 
 /**
- * Creates the topics that are missing (existing ones are left as they are) and waits until the broker's
- * metadata names a leader for every partition of every topic, also when another process created them a
- * moment ago: kafkajs's `createTopics` skips its own leader wait when the topic already exists, and a
- * consumer that subscribes before the metadata has caught up fails with UNKNOWN_TOPIC_OR_PARTITION.
+ * What every integration topic is created with: it keeps its whole history (no time or size limit, not
+ * compacted), because a rebuild replays it from offset 0 and other departments may too.
+ */
+export const HISTORY_KEEPING_TOPIC_CONFIG: Readonly<Record<string, string>> = {
+  "retention.ms": "-1",
+  "retention.bytes": "-1",
+  "cleanup.policy": "delete",
+};
+
+/** A topic that would drop history: the service refuses to start on it (see `ensureTopics`). */
+export class TopicDropsHistoryError extends Error {
+  constructor(readonly problems: ReadonlyArray<{ topic: string; setting: string; value: string }>) {
+    const fixes = problems.map(({ topic }) => topic).filter((t, i, all) => all.indexOf(t) === i);
+    super(
+      `${problems.map((p) => `topic ${p.topic} has ${p.setting}=${p.value}`).join("; ")}: it would drop ` +
+        "history that a rebuild replays (README: Topics keep their whole history). Fix: " +
+        fixes
+          .map(
+            (topic) =>
+              `kafka-configs.sh --bootstrap-server <broker> --alter --entity-type topics --entity-name ${topic} ` +
+              "--add-config retention.ms=-1,retention.bytes=-1,cleanup.policy=delete",
+          )
+          .join("; "),
+    );
+    this.name = "TopicDropsHistoryError";
+  }
+}
+
+/**
+ * Creates the topics that are missing (existing ones are left as they are), keeping their whole history
+ * (`HISTORY_KEEPING_TOPIC_CONFIG`), and waits until the broker's metadata names a leader for every
+ * partition of every topic, also when another process created them a moment ago: kafkajs's
+ * `createTopics` skips its own leader wait when the topic already exists, and a consumer that subscribes
+ * before the metadata has caught up fails with UNKNOWN_TOPIC_OR_PARTITION. Then refuses
+ * (`TopicDropsHistoryError`) any of them, created here or before, whose settings would drop history.
  */
 export async function ensureTopics(admin: Admin, topics: string[], numPartitions: number): Promise<void> {
   const existing = new Set(await admin.listTopics());
   const missing = topics.filter((t) => !existing.has(t));
   if (missing.length > 0) {
+    const configEntries = Object.entries(HISTORY_KEEPING_TOPIC_CONFIG).map(([name, value]) => ({
+      name,
+      value,
+    }));
     await admin.createTopics({
       waitForLeaders: false,
-      topics: missing.map((topic) => ({ topic, numPartitions })),
+      topics: missing.map((topic) => ({ topic, numPartitions, configEntries })),
     });
   }
+  await waitForLeaders(admin, topics);
+  await refuseTopicsThatDropHistory(admin, topics);
+}
+
+async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {
@@ -106,6 +146,26 @@ export async function ensureTopics(admin: Admin, topics: string[], numPartitions
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** The topics' effective settings (their own, else the broker's defaults) must keep every record. */
+export async function refuseTopicsThatDropHistory(admin: Admin, topics: string[]): Promise<void> {
+  if (topics.length === 0) return;
+  const { resources } = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: topics.map((name) => ({
+      type: ConfigResourceTypes.TOPIC,
+      name,
+      configNames: Object.keys(HISTORY_KEEPING_TOPIC_CONFIG),
+    })),
+  });
+  const problems = resources.flatMap(({ resourceName: topic, configEntries }) =>
+    configEntries.flatMap(({ configName: setting, configValue: value }) => {
+      const keeps = setting === "cleanup.policy" ? !value.includes("compact") : value === "-1";
+      return keeps ? [] : [{ topic, setting, value }];
+    }),
+  );
+  if (problems.length > 0) throw new TopicDropsHistoryError(problems);
 }
 
 /** Right after a create a KRaft broker briefly answers as if the topic did not exist or had no leader. */
