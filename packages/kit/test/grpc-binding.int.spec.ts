@@ -156,6 +156,45 @@ async function until(condition: () => boolean, what: string, timeoutMs = 10_000)
   }
 }
 
+describe("request bytes that do not decode", () => {
+  /** A client that sends the bytes given as they are, as a broken or hostile client would. */
+  const RawClient = makeGenericClientConstructor(
+    Object.fromEntries(
+      Object.entries(definition).map(([key, method]) => [
+        key,
+        { ...method, requestSerialize: (bytes: Buffer) => bytes },
+      ]),
+    ),
+    "RawCounter",
+  );
+
+  it("are bad input (INVALID_ARGUMENT naming the request), for unary and streaming methods, never INTERNAL", async () => {
+    const raw = new RawClient(address, credentials.createInsecure()) as unknown as Record<
+      string,
+      (...a: unknown[]) => unknown
+    >;
+    try {
+      const unaryError = await new Promise<ServiceError | undefined>((resolve) =>
+        (raw.wait as (...a: unknown[]) => void)(Buffer.from("{not json"), auth, (error?: ServiceError) =>
+          resolve(error ?? undefined),
+        ),
+      );
+      expect(unaryError?.code).toBe(status.INVALID_ARGUMENT);
+      expect(unaryError?.details).toContain("request: not a valid /test.Counter/Wait request message");
+      const streamed = await drain(
+        (raw.count as (...a: unknown[]) => ClientReadableStream<{ n: number }>)(
+          Buffer.from("\u0000\u00ff"),
+          auth,
+        ),
+      );
+      expect(streamed.error?.code).toBe(status.INVALID_ARGUMENT);
+      expect(streamed.messages).toEqual([]);
+    } finally {
+      (raw as unknown as { close(): void }).close();
+    }
+  });
+});
+
 describe("server streaming", () => {
   it("streams every message in order and ends with OK", async () => {
     const { messages, error } = await drain(count({ tag: "all", to: 50 }));

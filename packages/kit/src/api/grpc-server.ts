@@ -8,6 +8,7 @@ import type { PackageDefinition } from "@grpc/proto-loader";
 import { ReflectionService } from "@grpc/reflection";
 import { fileDescriptorProtos } from "@hr/proto";
 import { HealthImplementation } from "grpc-health-check";
+import { withMalformedRequestsRefused } from "./grpc";
 
 /** The health service's own name, as reflection lists it. */
 export const HEALTH_SERVICE = "grpc.health.v1.Health";
@@ -39,7 +40,7 @@ export interface GrpcServerOptions {
 export async function startGrpcServer(options: GrpcServerOptions): Promise<{ server: Server; port: number }> {
   const server = new Server(SERVER_OPTIONS);
   for (const { definition, implementation } of options.services)
-    server.addService(definition, implementation);
+    server.addService(withMalformedRequestsRefused(definition), implementation);
   options.health.addToServer(server);
   const names = [...options.services.map(({ definition }) => serviceNameOf(definition)), HEALTH_SERVICE];
   new ReflectionService(reflectedDescriptors(), { services: names }).addToServer(server);

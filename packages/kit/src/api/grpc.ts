@@ -9,6 +9,7 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import type { TokenVerifier } from "../auth/token-verifier";
+import { ValidationError } from "../domain/errors";
 import type { Logger } from "../runtime/logger";
 import { inCallSpan } from "./call-span";
 import { toServiceError } from "./grpc-status";
@@ -61,8 +62,42 @@ export function grpcImplementation(
   return implementation;
 }
 
+/** Request bytes that did not decode (truncated, wrong wire type, an int64 beyond 2^53): bad input. */
+class MalformedRequest {
+  constructor(readonly reason: string) {}
+}
+
+/**
+ * The definition with each method's request decoding made total: bytes that do not decode become a
+ * MalformedRequest, which the binding answers INVALID_ARGUMENT (grpc-js itself would answer INTERNAL).
+ */
+export function withMalformedRequestsRefused(definition: ServiceDefinition): ServiceDefinition {
+  return Object.fromEntries(
+    Object.entries(definition).map(([key, method]) => [
+      key,
+      {
+        ...method,
+        requestDeserialize: (bytes: Buffer) => {
+          try {
+            return method.requestDeserialize(bytes);
+          } catch (error) {
+            return new MalformedRequest(error instanceof Error ? error.message : String(error));
+          }
+        },
+      },
+    ]),
+  );
+}
+
+function malformed(request: unknown, path: string): ValidationError | undefined {
+  if (!(request instanceof MalformedRequest)) return undefined;
+  return ValidationError.field("request", `not a valid ${path} request message (${request.reason})`);
+}
+
 function unary(operation: Operation, path: string, { verifier, logger }: Binding) {
   return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
+    const refused = malformed(call.request, path);
+    if (refused) return callback(toServiceError(refused, path, logger));
     const signal = callSignal(call);
     inCallSpan(operation.name, metadataHeaders(call.metadata), () =>
       invoke(operation, verifier, authorizationOf(call.metadata), call.request, correlationOf(call), signal),
@@ -76,6 +111,8 @@ function unary(operation: Operation, path: string, { verifier, logger }: Binding
 
 function serverStream(operation: StreamOperation, path: string, { verifier, logger, stopping }: Binding) {
   return (call: ServerWritableStream<unknown, unknown>) => {
+    const refused = malformed(call.request, path);
+    if (refused) return call.emit("error", toServiceError(refused, path, logger));
     const signal = AbortSignal.any([callSignal(call), stopping]);
     inCallSpan(operation.name, metadataHeaders(call.metadata), async () => {
       const admitted = await admit(
