@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { postingsV1 } from "@hr/proto";
 import { dropDatabase, testInfra, testNamespace, waitFor } from "@hr/testing";
@@ -6,6 +7,7 @@ import { type Admin, type Consumer, Kafka, type KafkaMessage, logLevel, type Pro
 import { type Db, MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventStore, ensureTopics, headerStrings } from "../src";
+import type { AppendChildPoint } from "./example/append-child";
 import {
   ledgerCodec,
   ledgerRelay,
@@ -217,14 +219,15 @@ describe("outbox relay against the real broker and store", () => {
   });
 });
 
-/** Runs append-child.ts, which records one posting and SIGKILLs itself at `crashAt`. */
-async function appendAndDie(
+/** Runs append-child.ts, which records one posting and stops at `point` (see there). */
+function appendChild(
   db: Db,
-  crashAt: "after-intent" | "after-commit",
+  point: AppendChildPoint,
   employeeId: string,
   requestId: string,
+  maxRetries?: number,
 ) {
-  const child = spawn(
+  return spawn(
     process.execPath,
     [
       "--import",
@@ -232,14 +235,53 @@ async function appendAndDie(
       fileURLToPath(new URL("./example/append-child.ts", import.meta.url)),
       infra.mongoUri,
       db.databaseName,
-      crashAt,
+      point,
       employeeId,
       requestId,
+      ...(maxRetries === undefined ? [] : [String(maxRetries)]),
     ],
-    { stdio: ["ignore", "inherit", "inherit"] },
+    { stdio: ["ignore", "pipe", "inherit"] },
   );
+}
+
+/** A writer that dies by SIGKILL at `crashAt`. */
+async function appendAndDie(
+  db: Db,
+  crashAt: "after-intent" | "after-commit",
+  employeeId: string,
+  requestId: string,
+) {
+  const child = appendChild(db, crashAt, employeeId, requestId);
+  child.stdout.pipe(process.stdout);
   const signal = await new Promise((resolve) => child.once("exit", (_code, s) => resolve(s)));
   expect(signal, "the child died by SIGKILL at the crash point").toBe("SIGKILL");
+}
+
+/**
+ * A writer frozen (SIGSTOP) after its intent, before its commit. `resume` sends SIGCONT and returns
+ * what the writer then answered its caller.
+ */
+async function appendAndFreeze(db: Db, employeeId: string, requestId: string, maxRetries?: number) {
+  const child = appendChild(db, "pause-after-intent", employeeId, requestId, maxRetries);
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  await waitFor(
+    async () =>
+      output.includes("pausing") && readFileSync(`/proc/${child.pid}/stat`, "utf8").split(" ")[2] === "T"
+        ? true
+        : undefined,
+    { timeoutMs: 20_000, what: "the writer frozen after its intent" },
+  );
+  return {
+    async resume(): Promise<{ replayed?: boolean; reply?: unknown; error?: string }> {
+      child.kill("SIGCONT");
+      expect(await exited, "the resumed writer ends normally").toBe(0);
+      return JSON.parse(output.trim().split("\n").at(-1)!);
+    },
+  };
 }
 
 const eventsOf = (messages: KafkaMessage[], employeeId: string) =>
@@ -305,6 +347,78 @@ describe("outbox crash points, each with a killed writer", () => {
       await new Promise((r) => setTimeout(r, 500));
       expect(eventsOf(messages, "F2")).toHaveLength(1);
       expect((await setup.store.readStream(streamOf("F2"))).version).toBe(1);
+    } finally {
+      await relay.stop();
+    }
+  });
+});
+
+describe("a writer frozen past the fence, then resumed", () => {
+  /** Freezes a writer after its intent and lets a relay fence it; returns the resumed writer's answer. */
+  async function fencedWhileFrozen(name: string, employeeId: string, requestId: string, maxRetries?: number) {
+    const setup = await freshStore(name);
+    const messages = await collect(setup.topic);
+    const writer = await appendAndFreeze(setup.db, employeeId, requestId, maxRetries);
+    const relay = ledgerRelay({ ...setup, producer, idleMs: 50, fenceAfterMs: 300 });
+    await relay.start();
+    await waitFor(async () => ((await setup.store.outbox.countDocuments({})) === 0 ? true : undefined), {
+      timeoutMs: 20_000,
+      what: "the frozen writer's intent fenced",
+    });
+    const [tombstone] = (await setup.store.readStream(streamOf(employeeId))).commits;
+    expect(tombstone).toMatchObject({ seq: 0, fenced: true, eventCount: 0 });
+    const answer = await writer.resume();
+    return { setup, messages, relay, answer };
+  }
+
+  /** The stream holds the posting once, after the tombstone, and Kafka got it once. */
+  async function expectStoredAndPublishedOnce(
+    setup: { store: EventStore },
+    messages: KafkaMessage[],
+    relay: ReturnType<typeof ledgerRelay>,
+    employeeId: string,
+    requestId: string,
+  ) {
+    const read = await setup.store.readStream(streamOf(employeeId));
+    expect(read.version, "the posting is stored").toBe(1);
+    expect(read.commits.map((c) => c.seq)).toEqual([0, 1]);
+    expect(await setup.store.findByRequestId(requestId)).toMatchObject({ commitId: read.commits[1]!._id });
+    relay.notify();
+    await waitFor(async () => (eventsOf(messages, employeeId).length >= 1 ? true : undefined), {
+      timeoutMs: 20_000,
+      what: "the posting on Kafka",
+    });
+    // A later repeat gets the stored reply and stores nothing more.
+    const repeat = await recordPosting(setup.store, cmd(employeeId, "p-crash"), { context: { requestId } });
+    expect(repeat).toMatchObject({ replayed: true, reply: { postingId: "p-crash", version: 1 } });
+    relay.notify();
+    await new Promise((r) => setTimeout(r, 500));
+    const published = eventsOf(messages, employeeId);
+    expect(published).toHaveLength(1);
+    expect(headerStrings(published[0]!.headers).ce_sequence).toBe("1");
+    expect(headerStrings(published[0]!.headers).ce_id).toBe(read.events[0]!.eventId);
+  }
+
+  it("takes the tombstone for a conflict, retries after it and lands its events: stored and published once", async () => {
+    const { setup, messages, relay, answer } = await fencedWhileFrozen("frozen-retry", "Z1", "req-z1");
+    try {
+      expect(answer).toEqual({ replayed: false, reply: { postingId: "p-crash", version: 1 } });
+      await expectStoredAndPublishedOnce(setup, messages, relay, "Z1", "req-z1");
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it("out of retries, answers a conflict and stores no reply; the client's retry with the same request id then runs", async () => {
+    const { setup, messages, relay, answer } = await fencedWhileFrozen("frozen-conflict", "Z2", "req-z2", 0);
+    try {
+      expect(answer).toEqual({ error: "ConflictError" });
+      expect(await setup.store.findByRequestId("req-z2"), "no reply stored for a fenced commit").toBeNull();
+      const retried = await recordPosting(setup.store, cmd("Z2", "p-crash"), {
+        context: { requestId: "req-z2" },
+      });
+      expect(retried).toMatchObject({ replayed: false, reply: { postingId: "p-crash", version: 1 } });
+      await expectStoredAndPublishedOnce(setup, messages, relay, "Z2", "req-z2");
     } finally {
       await relay.stop();
     }

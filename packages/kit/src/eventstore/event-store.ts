@@ -16,7 +16,8 @@ import { InsertBatcher } from "./insert-batcher";
  * - `outbox`: an *intent* `{_id: commit id}` is inserted before the commit and removed by the relay once
  *   Kafka acknowledged the commit, so pending work is its own small collection. A writer that dies
  *   between intent and commit leaves an intent without a commit; the relay *fences* it (inserts a
- *   tombstone commit at that `_id`, which a late writer then cannot overwrite) and moves on.
+ *   tombstone commit at that `_id`, which a late writer then cannot overwrite: it gets a version
+ *   conflict) and moves on.
  * - `requests`: `{_id: request id}` with the stored reply, for idempotent commands.
  * - `events_heads`: `{_id: stream id}` with the commits read so far: a cache a reader verifies by finding
  *   the next commit absent, so a stale head costs a few more lookups, never a wrong answer.
@@ -80,7 +81,7 @@ export interface CommitDocument {
   result?: unknown;
   /** Written by this attempt only: tells the writer's own commit from another's at the same `_id`. */
   token: string;
-  /** A tombstone the relay inserted for a writer that died between intent and commit: no events. */
+  /** A tombstone the relay inserted for a writer that died or stalled between intent and commit: no events. */
   fenced?: true;
 }
 
@@ -292,8 +293,11 @@ export class EventStore {
       await this.commitInserts.insert(commit);
     } catch (error) {
       if (!isDuplicateKey(error)) throw error; // the intent stays: the relay resolves it
-      const there = await this.commits.findOne({ _id: id }, { projection: { token: 1 } });
-      if (there?.token !== token) {
+      const there = await this.commits.findOne({ _id: id }, { projection: { token: 1, fenced: 1 } });
+      // A tombstone means this writer stalled past the relay's fence: nothing of it was stored, so it
+      // is a conflict like any other (the caller reads the stream again, now past the tombstone). Also
+      // checked by flag, for tombstones of older relays, which carried the writer's own token.
+      if (there?.token !== token || there.fenced) {
         await this.outbox.deleteOne({ _id: id, token });
         if (there) throw new VersionConflictError(streamId, at.version);
         throw new DuplicateRequestError(metadata.requestId);

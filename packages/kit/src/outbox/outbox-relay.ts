@@ -183,10 +183,13 @@ export class OutboxRelay {
    * An intent older than `fenceAfterMs` with no commit: its writer died or stalled between the two
    * inserts. A tombstone at the commit's `_id` makes sure that writer can never land the commit later
    * (its insert then fails as a conflict and its caller retries); if the commit lands first, the
-   * tombstone's insert fails instead and the commit is published as usual.
+   * tombstone's insert fails instead and the commit is published as usual. The tombstone has a token
+   * of its own: with the writer's, a writer that was only paused would take it for its own commit
+   * and answer a success for events that were never stored.
    */
   private async fenceIfDead(intent: OutboxIntent): Promise<CommitDocument | null> {
     if (Date.now() - intent.createdAt.getTime() < this.fenceAfterMs) return null;
+    const token = randomUUID();
     const tombstone: CommitDocument = {
       _id: intent._id,
       streamId: intent.streamId,
@@ -195,16 +198,16 @@ export class OutboxRelay {
       events: [],
       eventCount: 0,
       recordedAt: new Date(),
-      metadata: { requestId: `fenced:${intent._id}` },
-      requestId: `fenced:${intent._id}`,
-      token: intent.token,
+      metadata: { requestId: `fenced:${token}` },
+      requestId: `fenced:${token}`,
+      token,
       fenced: true,
     };
     try {
       await this.options.store.commits.insertOne(tombstone);
       this.options.logger.warn(
         { commit: intent._id, ageMs: Date.now() - intent.createdAt.getTime() },
-        "outbox relay fenced an append whose writer died before storing its commit",
+        "outbox relay fenced an append whose writer died or stalled before storing its commit",
       );
       return tombstone;
     } catch (error) {
