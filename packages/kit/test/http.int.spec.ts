@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +20,7 @@ import {
 const SECRET = "http-contract-test-secret-0123456789abcdef";
 let app: FastifyInstance;
 let bearer: string;
+let verifier: TokenVerifier;
 
 const Echo = defineOperation({
   name: "Echo",
@@ -38,7 +40,7 @@ const List = defineOperation({
 
 beforeAll(async () => {
   app = await buildHttpApp({ title: "t", description: "d", version: "1" });
-  const verifier = new TokenVerifier({
+  verifier = new TokenVerifier({
     secret: new TextEncoder().encode(SECRET),
     issuer: "hr-integration",
     audience: "hr-integration",
@@ -94,6 +96,50 @@ describe("framework refusals in the one error shape", () => {
       error: { code: "INVALID_ARGUMENT", message: expect.any(String) },
     });
   });
+
+  it.each([
+    ["headers that never end", "GET /v1/things/t1 HTTP/1.1\r\nHost: x\r\n", undefined],
+    [
+      "a body slower than the deadline",
+      "POST /v1/employees/E1/echo HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{",
+      "x",
+    ],
+  ])(
+    "%s get a 408 in the error shape within a second of the request deadline",
+    async (_what, start, trickle) => {
+      const slow = await buildHttpApp({
+        title: "t",
+        description: "d",
+        version: "1",
+        requestTimeoutMs: 2_000,
+      });
+      route(slow, verifier, { method: "POST", url: "/v1/employees/:employeeId/echo", operation: Echo });
+      route(slow, verifier, { method: "GET", url: "/v1/things/:id", operation: List });
+      await slow.listen({ host: "127.0.0.1", port: 0 });
+      const { port } = slow.server.address() as { port: number };
+      const socket = connect(port, "127.0.0.1");
+      const started = Date.now();
+      try {
+        socket.write(start);
+        // A client that keeps the connection busy with a byte now and then, never finishing the request.
+        const dripping = trickle && setInterval(() => socket.writable && socket.write(trickle), 300);
+        const answer = await new Promise<string>((resolve) => {
+          let text = "";
+          socket.on("data", (chunk: Buffer) => {
+            text += chunk.toString();
+          });
+          socket.on("close", () => resolve(text));
+        });
+        if (dripping) clearInterval(dripping);
+        expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+        expect(answer).toContain('"code":"DEADLINE_EXCEEDED"');
+        expect(Date.now() - started).toBeLessThan(2_000 + 2_000);
+      } finally {
+        socket.destroy();
+        await slow.close();
+      }
+    },
+  );
 
   it("405 says which methods the path has", async () => {
     const reply = await echo({ method: "PUT", body: ok });
