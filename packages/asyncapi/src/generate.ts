@@ -165,6 +165,11 @@ const CLOUD_EVENT_HEADERS: Json = {
       pattern: "^[0-9]+$",
       description: "The event's position in its stream; per employee, events arrive in this order.",
     },
+    ce_streamid: {
+      type: "string",
+      description:
+        "The stream the event belongs to (e.g. the employee's skill profile, an overseas training application): ce_sequence counts within it, so order one stream's events by ce_sequence, and use ce_time only between streams. Absent on events published before it was added.",
+    },
     "content-type": { type: "string", const: "application/protobuf" },
     traceparent: { type: "string", description: "W3C trace context: join the producer's trace." },
     tracestate: { type: "string" },

@@ -1,5 +1,6 @@
 import { signToken, startEventSourcedService } from "@hr/kit";
-import { serviceUnderTest, testNamespace, waitFor } from "@hr/testing";
+import { collectTopic, serviceUnderTest, testInfra, testNamespace, waitFor } from "@hr/testing";
+import { MongoClient } from "mongodb";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { hrSyncService } from "../src/hr-sync.service";
 
@@ -10,6 +11,7 @@ import { hrSyncService } from "../src/hr-sync.service";
 const ns = testNamespace();
 const kit = { start: startEventSourcedService, sign: signToken };
 const sync = serviceUnderTest(hrSyncService, ns, { ...kit, dbName: `${ns.dbName}_sync` });
+const postings = collectTopic(ns.topic("hr.postings.v1"), ns);
 
 const recordPosting = async (
   employeeId: string,
@@ -50,5 +52,29 @@ describe("today is Japan's date", () => {
     expect(reply.status).toBe(200);
     expect(reply.body.record.asOf).toBe("2026-04-01");
     expect(reply.body.record.currentStatus.department).toBe("デジタルサービス局");
+  });
+});
+
+describe("the stream id on the wire", () => {
+  it("each event on hr.postings.v1 carries ce_streamid, and hr-sync's fact keeps it to order the stream by sequence", async () => {
+    const E = "DP0002";
+    await recordPosting(E, "dp2-p1", "2024-04-01", "建設局");
+    const message = await waitFor(async () => postings.find((m) => m.key?.toString() === E), {
+      timeoutMs: 60_000,
+      what: "the posting on hr.postings.v1",
+    });
+    const id = message?.headers?.ce_id?.toString() ?? "";
+    expect(message?.headers?.ce_streamid?.toString()).toMatch(new RegExp(`${E}$`));
+    expect(message?.headers?.ce_sequence?.toString()).toBe("1");
+    const mongo = new MongoClient(testInfra().mongoUri);
+    try {
+      const stored = await waitFor(
+        () => mongo.db(`${ns.dbName}_sync`).collection<{ _id: string }>("g1_facts").findOne({ _id: id }),
+        { timeoutMs: 60_000, what: "the fact in hr-sync's store" },
+      );
+      expect(stored).toMatchObject({ streamId: message?.headers?.ce_streamid?.toString(), sequence: 1 });
+    } finally {
+      await mongo.close();
+    }
   });
 });

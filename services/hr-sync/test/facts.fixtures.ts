@@ -3,11 +3,20 @@ import type { Fact } from "../src/domain";
 export const E = "E1001";
 let clock = 0;
 
-/** A fact as hr-sync receives it; `recordedAt` advances with each call unless given. */
+/**
+ * A fact as hr-sync receives it; `recordedAt` and `sequence` advance with each call unless given. Without a
+ * `streamId` it reads as an event published before `ce_streamid` existed.
+ */
 export function fact(
   type: string,
   data: Record<string, unknown>,
-  options: { id?: string; recordedAt?: string; employeeId?: string } = {},
+  options: {
+    id?: string;
+    recordedAt?: string;
+    employeeId?: string;
+    streamId?: string;
+    sequence?: number;
+  } = {},
 ): Fact {
   clock += 1;
   const employeeId = options.employeeId ?? E;
@@ -17,7 +26,8 @@ export function fact(
     employeeId,
     effectiveDate: String(data.effectiveDate),
     recordedAt: options.recordedAt ?? new Date(Date.UTC(2025, 0, 1) + clock * 1000).toISOString(),
-    sequence: clock,
+    sequence: options.sequence ?? clock,
+    ...(options.streamId ? { streamId: options.streamId } : {}),
     data: { employeeId, ...data },
   };
 }

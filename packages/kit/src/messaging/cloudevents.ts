@@ -18,6 +18,11 @@ export interface CloudEventAttributes {
   effectiveDate?: string;
   /** Extension: the event's position in its stream, for consumers that check order. */
   sequence?: string;
+  /**
+   * Extension: the stream the event belongs to (`ce_streamid`), so a consumer can order by `ce_sequence`
+   * within it; events published before it existed have none.
+   */
+  streamId?: string;
 }
 
 /**
@@ -43,6 +48,7 @@ export function cloudEventHeaders(
     ce_time: event.recordedAt.toISOString(),
     ce_effectivedate: event.effectiveDate,
     ce_sequence: String(event.version),
+    ce_streamid: event.streamId,
     "content-type": CONTENT_TYPE_PROTOBUF,
     ...(trace.traceparent ? { traceparent: trace.traceparent } : {}),
     ...(trace.tracestate ? { tracestate: trace.tracestate } : {}),
@@ -83,5 +89,6 @@ export function readCloudEvent(headers: Record<string, string>): CloudEventAttri
     time: headers.ce_time!,
     ...(headers.ce_effectivedate ? { effectiveDate: headers.ce_effectivedate } : {}),
     ...(headers.ce_sequence ? { sequence: headers.ce_sequence } : {}),
+    ...(headers.ce_streamid ? { streamId: headers.ce_streamid } : {}),
   };
 }

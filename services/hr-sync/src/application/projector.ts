@@ -40,6 +40,7 @@ export function factOf(received: ReceivedEvent): FactDocument {
     effectiveDate,
     recordedAt: received.time,
     sequence: Number(received.sequence ?? 0) || 0,
+    ...(received.streamId ? { streamId: received.streamId } : {}),
     data,
     topic: received.topic,
     partition: received.partition,

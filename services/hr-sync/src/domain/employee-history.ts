@@ -1,5 +1,5 @@
 import type { postingsV1, secondmentV1, skillsV1 } from "@hr/proto";
-import { type EventRef, type Fact, recordedOrder, withRef } from "./facts";
+import { type EventRef, type Fact, inRecordedOrder, withRef } from "./facts";
 
 /**
  * An employee's facts resolved into the things they are about (postings, job type changes,
@@ -279,7 +279,7 @@ const live = <T extends Entity>(map: Map<string, T>, date: (t: T) => string): T[
 
 /** Folds an employee's facts (any order, duplicates allowed) into their history. */
 export function employeeHistory(employeeId: string, facts: readonly Fact[]): EmployeeHistory {
-  const unique = [...new Map(facts.map((f) => [f.id, f])).values()].sort(recordedOrder);
+  const unique = inRecordedOrder(facts);
   const b = new Builder();
   for (const fact of unique) applyOf(fact.type)?.(b, fact.data, fact);
   const byDate = (e: { effectiveDate: string }) => e.effectiveDate;

@@ -17,6 +17,8 @@ export interface Fact {
   recordedAt: string;
   /** `ce_sequence`: position in the owning service's stream (0 when not sent). */
   sequence: number;
+  /** `ce_streamid`: the owning service's stream; absent on events published before the header existed. */
+  streamId?: string;
   /** The protobuf message as ts-proto decodes it (enums as their proto names). */
   data: Record<string, unknown>;
 }
@@ -29,15 +31,39 @@ export const refOf = (fact: Fact): EventRef => ({
   effectiveDate: fact.effectiveDate,
 });
 
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Within one stream: its sequence (ties, which a stream never has, by id so the order stays total). */
+const bySequence = (a: Fact, b: Fact) => a.sequence - b.sequence || compare(a.id, b.id);
+
+/** Between the next facts of two streams: time, then stream id, then sequence and id (facts without a stream). */
+const byTime = (a: Fact, b: Fact) =>
+  compare(a.recordedAt, b.recordedAt) || compare(a.streamId ?? "", b.streamId ?? "") || bySequence(a, b);
+
 /**
- * The order in which the owning services recorded the facts: a correction is always recorded after the
- * fact it corrects, whatever order the topics delivered them in. Ties (one command's events share a time)
- * go by stream position, then by id, so the order is total and the same on every replay.
+ * The facts (each `ce_id` once) in the order the owning services recorded them. Within a stream by its
+ * sequence, so a correction comes after the fact it corrects whatever the clocks of the replicas that
+ * appended them said. Streams have no order between them, so they are merged by the time of each one's
+ * next fact (ties by stream id): a comparator taking sequence within a stream and time across streams is
+ * not transitive when clocks differ, a merge is a total order. A fact without a stream id (published
+ * before `ce_streamid`) is a stream of its own: placed by time, then sequence, then id. The result depends
+ * on the set of facts only, never on the order they arrived in.
  */
-export function recordedOrder(a: Fact, b: Fact): number {
-  if (a.recordedAt !== b.recordedAt) return a.recordedAt < b.recordedAt ? -1 : 1;
-  if (a.sequence !== b.sequence) return a.sequence - b.sequence;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+export function inRecordedOrder(facts: readonly Fact[]): Fact[] {
+  const streams = new Map<string, Fact[]>();
+  for (const fact of new Map(facts.map((f) => [f.id, f])).values()) {
+    const key = fact.streamId ? `stream:${fact.streamId}` : `fact:${fact.id}`;
+    streams.set(key, [...(streams.get(key) ?? []), fact]);
+  }
+  const queues = [...streams.values()].map((stream) => stream.sort(bySequence));
+  const out: Fact[] = [];
+  while (queues.length) {
+    let next = 0;
+    for (let i = 1; i < queues.length; i++) if (byTime(queues[i]![0]!, queues[next]![0]!) < 0) next = i;
+    out.push(queues[next]!.shift()!);
+    if (!queues[next]!.length) queues.splice(next, 1);
+  }
+  return out;
 }
 
 /** Adds a reference once, keeping references in recorded order. */
