@@ -69,7 +69,12 @@ describe("the stream id on the wire", () => {
     const mongo = new MongoClient(testInfra().mongoUri);
     try {
       const stored = await waitFor(
-        () => mongo.db(`${ns.dbName}_sync`).collection<{ _id: string }>("g1_facts").findOne({ _id: id }),
+        () =>
+          mongo
+            .db(`${ns.dbName}_sync`)
+            .collection<{ _id: string }>("g1_facts")
+            .findOne({ _id: id })
+            .then((doc) => doc ?? undefined),
         { timeoutMs: 60_000, what: "the fact in hr-sync's store" },
       );
       expect(stored).toMatchObject({ streamId: message?.headers?.ce_streamid?.toString(), sequence: 1 });
