@@ -12,9 +12,11 @@ import type { ChangeLog, RecordChange } from "./change-log";
 import { KeyedLock } from "./keyed-lock";
 import {
   departmentKey,
-  type EmployeeIndexDocument,
+  emptyEvaluation,
+  employeeIndexOf,
   evaluationKey,
   type FactDocument,
+  type IndexedYear,
   type RecordStore,
   rotationKey,
 } from "./record-store";
@@ -54,7 +56,9 @@ export function factOf(received: ReceivedEvent): FactDocument {
  * 2. the employee index (`_id` = employee id) says whether it was applied already: then nothing to do;
  * 3. every record is recomputed from all the employee's facts (each read by `_id`);
  * 4. each record that changed is written by `_id` and logged on the change log (when `changes` is given);
- * 5. department listings follow the records' departments;
+ *    a year the index knows that is no longer computed (a secondment ended early, a manager's posting
+ *    voided) is emptied: its record removed, so it reads as a year without facts, as a rebuild has it;
+ * 5. department listings follow the records' departments (an emptied year leaves its listing);
  * 6. the index is written last, so a crash anywhere before redoes the work on redelivery, and the
  *    change log's unique cause keeps that redo from logging a change twice.
  */
@@ -67,60 +71,72 @@ export class Projector {
     private changes?: ChangeLog,
   ) {}
 
-  /** From now on, changes are logged (a rebuilt generation becoming the live one). */
-  logChangesTo(changes: ChangeLog) {
+  /** Whether changes are logged: only the generation queries read logs them. */
+  logChangesTo(changes: ChangeLog | undefined) {
     this.changes = changes;
   }
 
   handle = async (received: ReceivedEvent): Promise<void> => {
     if (REFERENCE_DATA_TYPES.has(received.type)) return;
-    const fact = factOf(received);
-    await this.locks.run(fact.employeeId, () => this.project(fact));
+    await this.project(factOf(received));
   };
 
-  private async project(fact: FactDocument): Promise<void> {
+  /** Projects a fact (as `factOf` keeps it): the store layout takes any employee id. */
+  project(fact: FactDocument): Promise<void> {
+    return this.locks.run(fact.employeeId, () => this.projectNow(fact));
+  }
+
+  private async projectNow(fact: FactDocument): Promise<void> {
     const { store } = this;
+    const { employeeId } = fact;
     await insertOnce(store.facts, fact);
-    const index: EmployeeIndexDocument = (await store.employees.findOne({ _id: fact.employeeId })) ?? {
-      _id: fact.employeeId,
-      factIds: [],
-      recordHashes: {},
-      departments: {},
-    };
+    const index = employeeIndexOf(await store.employees.findOne({ _id: employeeId }), employeeId);
     if (index.factIds.includes(fact.id)) return;
     const factIds = [...index.factIds, fact.id];
-    const facts = await this.loadFacts(factIds);
-    const history = employeeHistory(fact.employeeId, facts);
-    const factSet = hash([...factIds].sort());
+    const history = employeeHistory(employeeId, await this.loadFacts(factIds));
+    const cause = hash([...factIds].sort());
 
-    const changes: RecordChange[] = [
-      { recordKey: rotationKey(fact.employeeId), kind: "rotation", record: rotationTimeline(history) },
-      ...evaluationRecords(history, this.classification).map(
-        (record): RecordChange => ({
-          recordKey: evaluationKey(fact.employeeId, record.fiscalYear),
-          kind: "evaluation",
-          record,
-        }),
-      ),
-    ];
-    const recordHashes = { ...index.recordHashes };
-    for (const change of changes) {
-      const h = hash(change.record);
-      if (recordHashes[change.recordKey] === h) continue;
-      await store.records.replaceOne(
-        { _id: change.recordKey },
-        { kind: change.kind, employeeId: fact.employeeId, record: change.record },
-        { upsert: true },
-      );
-      await this.changes?.append(`${change.recordKey}|${factSet}`, change);
-      recordHashes[change.recordKey] = h;
+    const rotationHash = await this.write(
+      { recordKey: rotationKey(employeeId), kind: "rotation", record: rotationTimeline(history) },
+      index.rotationHash,
+      cause,
+    );
+    const known = new Map(index.years.map((y) => [y.fiscalYear, y]));
+    const years: IndexedYear[] = [];
+    for (const record of evaluationRecords(history, this.classification)) {
+      const { fiscalYear, department } = record;
+      const before = known.get(fiscalYear);
+      known.delete(fiscalYear);
+      const recordKey = evaluationKey(employeeId, fiscalYear);
+      const h = await this.write({ recordKey, kind: "evaluation", record }, before?.hash, cause);
+      if (before?.department !== department) {
+        if (before) await this.editListing(fiscalYear, before.department, fact, false);
+        await this.editListing(fiscalYear, department, fact, true);
+      }
+      years.push({ fiscalYear, hash: h, department });
     }
-    const departments = await this.list(fact, index.departments, changes);
-    await store.employees.replaceOne(
-      { _id: fact.employeeId },
-      { factIds, recordHashes, departments },
+    // What is left of the index's years is no longer computed: emptied, announced, unlisted.
+    for (const { fiscalYear, department } of known.values()) {
+      const recordKey = evaluationKey(employeeId, fiscalYear);
+      await store.records.deleteOne({ _id: recordKey });
+      const record = emptyEvaluation(employeeId, fiscalYear);
+      await this.changes?.append(`${recordKey}|${cause}`, { recordKey, kind: "evaluation", record });
+      await this.editListing(fiscalYear, department, fact, false);
+    }
+    await store.employees.replaceOne({ _id: employeeId }, { factIds, rotationHash, years }, { upsert: true });
+  }
+
+  /** Writes a record and logs it unless it is as last written; returns its hash. */
+  private async write(change: RecordChange, lastHash: string | undefined, cause: string): Promise<string> {
+    const h = hash(change.record);
+    if (h === lastHash) return h;
+    await this.store.records.replaceOne(
+      { _id: change.recordKey },
+      { kind: change.kind, employeeId: change.record.employeeId, record: change.record },
       { upsert: true },
     );
+    await this.changes?.append(`${change.recordKey}|${cause}`, change);
+    return h;
   }
 
   private async loadFacts(ids: readonly string[]): Promise<Fact[]> {
@@ -129,37 +145,16 @@ export class Projector {
   }
 
   /**
-   * Moves the employee between department listings where a year's department changed, in the listings'
-   * shard of the fact's partition (all of an employee's events are on that partition number).
-   */
-  private async list(
-    { employeeId, partition }: FactDocument,
-    before: Record<string, string>,
-    changes: readonly RecordChange[],
-  ): Promise<Record<string, string>> {
-    const after = { ...before };
-    for (const change of changes) {
-      if (change.kind !== "evaluation") continue;
-      const { fiscalYear, department } = change.record;
-      const previous = before[fiscalYear];
-      if (previous === department) continue;
-      if (previous !== undefined) await this.editListing(fiscalYear, previous, partition, employeeId, false);
-      await this.editListing(fiscalYear, department, partition, employeeId, true);
-      after[fiscalYear] = department;
-    }
-    return after;
-  }
-
-  /**
-   * A listing shard is shared by the department's employees on one partition, all projected by this
-   * instance, so its read-then-write runs under the shard's own lock; add and remove are idempotent, so a
-   * redo after a crash is harmless.
+   * Adds the employee to or removes them from a department's listing for a year, in the listing's shard of
+   * the fact's partition (all of an employee's events are on that partition number). A listing shard is
+   * shared by the department's employees on one partition, all projected by this instance, so its
+   * read-then-write runs under the shard's own lock; add and remove are idempotent, so a redo after a
+   * crash is harmless.
    */
   private editListing(
     fiscalYear: number,
     department: string,
-    partition: number,
-    employeeId: string,
+    { employeeId, partition }: FactDocument,
     add: boolean,
   ) {
     const _id = departmentKey(fiscalYear, department, partition);

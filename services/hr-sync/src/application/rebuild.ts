@@ -4,10 +4,10 @@ import type { syncV1 } from "@hr/proto";
 import type { Kafka, Producer } from "kafkajs";
 import { CONSUMED_TOPICS, consumedEventsCodec, DLQ_TOPIC } from "../api/events.codec";
 import type { Classification } from "../domain";
-import type { ChangeLog } from "./change-log";
+import type { ChangeLog, RecordChange } from "./change-log";
 import { projectionGroupId } from "./projection.worker";
 import { Projector } from "./projector";
-import { type Generations, RecordStore } from "./record-store";
+import { emptyEvaluation, type Generations, RecordStore, recordChangeOf } from "./record-store";
 
 /**
  * What the live consumer writes to: the generation queries read and, while a rebuild runs, the one
@@ -167,26 +167,29 @@ export class Rebuilder {
     }
   }
 
-  /** Records of the new generation that differ from the live ones go on the change log. */
+  /**
+   * Records of the new generation that differ from the live ones go on the change log, and so does each
+   * live evaluation record the new generation has no longer (as the emptied record a year without facts
+   * reads as). Scans of both generations, once per rebuild: not a hot path.
+   */
   private async logDifferences(
     previous: RecordStore,
     target: RecordStore,
     generation: number,
   ): Promise<number> {
+    const log = (change: RecordChange) =>
+      this.options.changes.append(`rebuild:${generation}:${change.recordKey}`, change);
     let changed = 0;
-    // A scan of the new records, once per rebuild: not a hot path.
     for await (const doc of target.records.find({})) {
       const old = await previous.records.findOne({ _id: doc._id });
       if (old && hash(old.record) === hash(doc.record)) continue;
-      const change =
-        doc.kind === "rotation"
-          ? { recordKey: doc._id, kind: "rotation" as const, record: doc.record as never }
-          : {
-              recordKey: doc._id,
-              kind: "evaluation" as const,
-              record: doc.record as syncV1.EvaluationRecord,
-            };
-      await this.options.changes.append(`rebuild:${generation}:${doc._id}`, change);
+      await log(recordChangeOf(doc));
+      changed += 1;
+    }
+    for await (const doc of previous.records.find({})) {
+      if (doc.kind !== "evaluation" || (await target.records.findOne({ _id: doc._id }))) continue;
+      const { employeeId, fiscalYear } = doc.record as syncV1.EvaluationRecord;
+      await log({ recordKey: doc._id, kind: "evaluation", record: emptyEvaluation(employeeId, fiscalYear) });
       changed += 1;
     }
     return changed;

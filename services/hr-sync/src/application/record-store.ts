@@ -1,11 +1,22 @@
-import type { syncV1 } from "@hr/proto";
+import { syncV1 } from "@hr/proto";
 import type { Collection, Db } from "mongodb";
 import type { Fact, RotationTimeline } from "../domain";
+import type { RecordChange } from "./change-log";
 
 /** Where each record lives: `_id` only, so every read and write is an indexed `_id` lookup. */
 export const rotationKey = (employeeId: string) => `rotation:${employeeId}`;
 export const evaluationKey = (employeeId: string, fiscalYear: number) =>
   `evaluation:${employeeId}:${fiscalYear}`;
+/**
+ * What a year without facts reads as: the record an emptied year is announced with. Absent optional
+ * fields are left out, not `undefined`: the store would keep those as null, which gRPC cannot encode.
+ */
+export const emptyEvaluation = (employeeId: string, fiscalYear: number) =>
+  Object.fromEntries(
+    Object.entries(syncV1.EvaluationRecord.fromPartial({ employeeId, fiscalYear })).filter(
+      ([, value]) => value !== undefined,
+    ),
+  ) as syncV1.EvaluationRecord;
 /**
  * A department's listing is sharded by the Kafka partition of its employees' events: each shard has one
  * writer, the instance that owns the partition (see the co-partitioned assignor), so listings take no
@@ -21,14 +32,57 @@ export interface FactDocument extends Fact {
   offset: string;
 }
 
-/** Per employee: which facts are applied, what each record was last written as, where it is listed. */
+/** What the employee index knows of one fiscal year's evaluation record. */
+export interface IndexedYear {
+  fiscalYear: number;
+  /** Hash of the record as last written (and announced on the change log). */
+  hash: string;
+  /** The department whose listing holds the employee for that year. */
+  department: string;
+}
+
+/**
+ * Per employee: which facts are applied, what each record was last written as, where it is listed.
+ * No field name is built from input (ids, departments, years are values only): the store refuses `.`,
+ * `$` and NUL in field names, and an index that cannot be saved would lose the employee's history.
+ */
 export interface EmployeeIndexDocument {
   _id: string;
   factIds: string[];
-  /** Record key -> hash of the record as last written (and announced on the change log). */
+  /** Hash of the rotation record as last written; absent before the first. */
+  rotationHash?: string;
+  /** Every year with an evaluation record, ascending: what a later event must rewrite or empty. */
+  years: IndexedYear[];
+}
+
+/**
+ * The index as stored before its maps became arrays (`recordHashes` keyed by record key, `departments`
+ * keyed by fiscal year): read in the current shape, written back in it with the employee's next event.
+ */
+interface LegacyEmployeeIndex {
+  _id: string;
+  factIds: string[];
   recordHashes: Record<string, string>;
-  /** Fiscal year -> department whose listing holds the employee's evaluation record. */
   departments: Record<string, string>;
+}
+
+export function employeeIndexOf(
+  doc: EmployeeIndexDocument | LegacyEmployeeIndex | null,
+  employeeId: string,
+): EmployeeIndexDocument {
+  if (!doc) return { _id: employeeId, factIds: [], years: [] };
+  if (!("recordHashes" in doc)) return doc;
+  const years = Object.entries(doc.departments).map(([fy, department]) => ({
+    fiscalYear: Number(fy),
+    hash: doc.recordHashes[evaluationKey(employeeId, Number(fy))] ?? "",
+    department,
+  }));
+  return {
+    _id: employeeId,
+    factIds: doc.factIds,
+    rotationHash: doc.recordHashes[rotationKey(employeeId)],
+    years: years.sort((a, b) => a.fiscalYear - b.fiscalYear),
+  };
 }
 
 /** A record by its key; `record` is a rotation timeline or an evaluation record, as `kind` says. */
@@ -38,6 +92,12 @@ export interface RecordDocument {
   employeeId: string;
   record: RotationTimeline | syncV1.EvaluationRecord;
 }
+
+/** A stored record as the change it is logged as. */
+export const recordChangeOf = (doc: RecordDocument): RecordChange =>
+  doc.kind === "rotation"
+    ? { recordKey: doc._id, kind: "rotation", record: doc.record as RotationTimeline }
+    : { recordKey: doc._id, kind: "evaluation", record: doc.record as syncV1.EvaluationRecord };
 
 /** One shard of a department's employees with an evaluation record in a fiscal year, sorted. */
 export interface DepartmentDocument {

@@ -1,13 +1,10 @@
 import { NotFoundError, todayInJapan } from "@hr/kit";
-import { syncV1 } from "@hr/proto";
+import type { syncV1 } from "@hr/proto";
 import { type Classification, departmentKpis, evaluationRecordsCsv, rotationRecordAsOf } from "../domain";
 import type { ChangeLog, LoggedChange } from "./change-log";
-import type { Generations } from "./record-store";
+import { emptyEvaluation, type Generations } from "./record-store";
 
 export const DEFAULT_PAGE_SIZE = 100;
-
-const emptyEvaluation = (employeeId: string, fiscalYear: number) =>
-  syncV1.EvaluationRecord.fromPartial({ employeeId, fiscalYear });
 
 /** Page tokens are the last employee id of the page, opaque to callers. */
 const encodeToken = (employeeId: string) => Buffer.from(employeeId, "utf8").toString("base64url");
