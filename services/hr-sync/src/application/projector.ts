@@ -12,8 +12,8 @@ import type { ChangeLog, RecordChange } from "./change-log";
 import { KeyedLock } from "./keyed-lock";
 import {
   departmentKey,
-  emptyEvaluation,
   employeeIndexOf,
+  emptyEvaluation,
   evaluationKey,
   type FactDocument,
   type IndexedYear,
