@@ -20,6 +20,7 @@ export * from "./messaging/co-partitioned-assigner";
 export * from "./messaging/codec";
 export * from "./messaging/consumer";
 export * from "./messaging/insert-once";
+export * from "./messaging/partitioning";
 export * from "./outbox/lease";
 export * from "./outbox/outbox-relay";
 export * from "./runtime/clock";

@@ -9,6 +9,7 @@ import {
   headerStrings,
   insertOnce,
   ProjectionConsumer,
+  partitionOf,
   type ReceivedEvent,
   replayTopics,
   silentLogger,
@@ -246,5 +247,59 @@ describe("consumer runtime against the real broker", () => {
     ]);
     expect((refused as Error).message).toContain(`${truncated} partition 0 starts at offset 2, not 0`);
     expect(handled).toEqual([]);
+  });
+
+  it("with checkPartitioning, a message on another partition than its key's goes to the DLQ as invalid and the partition goes on", async () => {
+    const topic = ns.topic("checked");
+    const dlq = ns.topic("checked-dlq");
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, [topic, dlq], 3).finally(() => admin.disconnect());
+    const handled: string[] = [];
+    const consumer = new ProjectionConsumer({
+      kafka,
+      groupId: ns.topic("checked-projection"),
+      topics: [topic],
+      codec: ledgerCodec,
+      handle: async (received: ReceivedEvent) => {
+        handled.push((received.event.data as postingsV1.PostingRecorded).postingId);
+      },
+      deadLetter: { topic: dlq, producer },
+      logger: silentLogger,
+      checkPartitioning: true,
+    });
+    const dead = await collect(dlq);
+    await consumer.start();
+    stops.push(() => consumer.stop());
+
+    const home = partitionOf("E42", 3);
+    const other = (home + 1) % 3;
+    // As a tool replaying a dead letter with another partitioner would put it; then, on that same
+    // partition, a message that belongs there, and one without a key.
+    const otherKey = ["E1", "E2", "E3", "E4", "E5", "E6"].find((k) => partitionOf(k, 3) === other) as string;
+    await producer.send({ topic, messages: [{ ...posting("E42", "misplaced"), partition: other }] });
+    await producer.send({ topic, messages: [{ ...posting(otherKey, "after"), partition: other }] });
+    await producer.send({ topic, messages: [{ ...posting("", "keyless"), key: null, partition: other }] });
+    await producer.send({ topic, messages: [posting("E42", "at-home")] });
+
+    await waitFor(async () => (handled.length >= 2 && dead.length >= 2 ? true : undefined), {
+      timeoutMs: 30_000,
+      what: "two postings projected and two dead letters",
+    });
+    expect(handled.sort()).toEqual(["after", "at-home"]);
+    // Each dead letter on the DLQ partition of its own key: compared as a set.
+    const letters = dead.map((m) => headerStrings(m.headers));
+    expect(
+      letters
+        .map((h) => [h.dlq_reason, h.dlq_detail, h.dlq_source_partition])
+        .sort(([, a], [, b]) => (a ?? "").localeCompare(b ?? "")),
+    ).toEqual([
+      [
+        "invalid",
+        `message key E42 maps to partition ${home} of 3 (the producers' partitioner), but the message is on partition ${other}`,
+        String(other),
+      ],
+      ["invalid", `no message key: partition ${other} cannot be checked`, String(other)],
+    ]);
   });
 });

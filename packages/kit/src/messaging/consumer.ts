@@ -14,6 +14,7 @@ import {
 } from "./cloudevents";
 import { CoPartitionedAssigner } from "./co-partitioned-assigner";
 import { type EventCodec, UnknownEventTypeError } from "./codec";
+import { partitionOf } from "./partitioning";
 
 /** An event as a projection sees it: CloudEvents attributes, the decoded message, where it came from. */
 export interface ReceivedEvent extends CloudEventAttributes {
@@ -80,6 +81,12 @@ export interface ProjectionConsumerOptions {
   coPartitioned?: boolean;
   /** Poison messages: sent to the DLQ (normal running) or only counted (a replay: they were sent already). */
   onPoison?: "dead-letter" | "count";
+  /**
+   * Opt-in, for projections that rely on key partitioning (one writer per key): a message that is not on
+   * the partition its key maps to (`partitionOf`, as the producers partition), or has no key, goes to the
+   * DLQ as `invalid`, e.g. one copied back onto its topic by a tool with another partitioner.
+   */
+  checkPartitioning?: boolean;
 }
 
 /** One fetched batch of one partition, with what applying it needs. */
@@ -107,6 +114,8 @@ export class ProjectionConsumer {
   readonly positions = new Map<string, bigint>();
   /** Poison messages met (sent to the DLQ, or only counted in a replay). */
   poisonCount = 0;
+  /** Partition counts of the topics, for `checkPartitioning` (read again when a partition is beyond it). */
+  private readonly partitionCounts = new Map<string, number>();
 
   constructor(private readonly options: ProjectionConsumerOptions) {
     this.consumer = options.kafka.consumer({
@@ -240,7 +249,7 @@ export class ProjectionConsumer {
     };
     for (const message of batch.messages) {
       if (!active()) return;
-      const decoded = this.decode(topic, partition, message, headerStrings(message.headers));
+      const decoded = await this.decode(topic, partition, message, headerStrings(message.headers));
       if ("reason" in decoded) {
         if (!(await flush())) return;
         await this.deadLetter(topic, partition, message, decoded.reason, decoded.detail);
@@ -277,7 +286,7 @@ export class ProjectionConsumer {
         },
       },
       async () => {
-        const decoded = this.decode(topic, partition, message, headers);
+        const decoded = await this.decode(topic, partition, message, headers);
         if ("reason" in decoded) {
           await this.deadLetter(topic, partition, message, decoded.reason, decoded.detail);
           return true;
@@ -326,12 +335,12 @@ export class ProjectionConsumer {
     );
   }
 
-  private decode(
+  private async decode(
     topic: string,
     partition: number,
     message: KafkaMessage,
     headers: Record<string, string>,
-  ): ReceivedEvent | { reason: PoisonReason; detail: string } {
+  ): Promise<ReceivedEvent | { reason: PoisonReason; detail: string }> {
     let attributes: CloudEventAttributes;
     try {
       attributes = readCloudEvent(headers);
@@ -345,6 +354,8 @@ export class ProjectionConsumer {
     if (!message.value || message.value.length === 0) {
       return { reason: "undecodable", detail: `empty value for ${attributes.type}` };
     }
+    const misplaced = await this.misplaced(topic, partition, message.key);
+    if (misplaced) return { reason: "invalid", detail: misplaced };
     try {
       const event = this.options.codec.decode(attributes.type, message.value ?? Buffer.alloc(0));
       return {
@@ -359,6 +370,23 @@ export class ProjectionConsumer {
       const reason = error instanceof UnknownEventTypeError ? "unknown-type" : "undecodable";
       return { reason, detail: `value is not a valid ${attributes.type}: ${(error as Error).message}` };
     }
+  }
+
+  /** With `checkPartitioning`: why the message is not where its key puts it, or undefined. */
+  private async misplaced(topic: string, partition: number, key: Buffer | null): Promise<string | undefined> {
+    if (!this.options.checkPartitioning) return undefined;
+    if (!key || key.length === 0) return `no message key: partition ${partition} cannot be checked`;
+    let count = this.partitionCounts.get(topic);
+    if (count === undefined || partition >= count) {
+      this.admin ??= this.options.kafka.admin();
+      await this.admin.connect();
+      const { topics } = await this.admin.fetchTopicMetadata({ topics: [topic] });
+      count = topics[0]?.partitions.length ?? 0;
+      this.partitionCounts.set(topic, count);
+    }
+    const expected = partitionOf(key, count);
+    if (expected === partition) return undefined;
+    return `message key ${key.toString()} maps to partition ${expected} of ${count} (the producers' partitioner), but the message is on partition ${partition}`;
   }
 
   private async deadLetter(

@@ -50,6 +50,8 @@ export class ProjectionWorker {
       deadLetter: { topic: topicPrefix + DLQ_TOPIC, producer },
       logger,
       coPartitioned: true,
+      // Listings are sharded by the partition the key maps to: a message elsewhere would get a second writer.
+      checkPartitioning: true,
     });
     await this.consumer.start();
   }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { insertOnce, isIsoDate, PoisonMessageError, type ReceivedEvent } from "@hr/kit";
+import { insertOnce, isIsoDate, PoisonMessageError, partitionOf, type ReceivedEvent } from "@hr/kit";
 import { REFERENCE_DATA_TYPES } from "../api/events.codec";
 import {
   type Classification,
@@ -146,7 +146,8 @@ export class Projector {
 
   /**
    * Adds the employee to or removes them from a department's listing for a year, in the listing's shard of
-   * the fact's partition (all of an employee's events are on that partition number). A listing shard is
+   * the partition the employee id maps to as the producers partition it (not the partition the message
+   * arrived on: a copy put back by another partitioner would make a second writer). A listing shard is
    * shared by the department's employees on one partition, all projected by this instance, so its
    * read-then-write runs under the shard's own lock; add and remove are idempotent, so a redo after a
    * crash is harmless.
@@ -154,9 +155,10 @@ export class Projector {
   private editListing(
     fiscalYear: number,
     department: string,
-    { employeeId, partition }: FactDocument,
+    { employeeId }: FactDocument,
     add: boolean,
   ) {
+    const partition = partitionOf(employeeId, this.store.partitions);
     const _id = departmentKey(fiscalYear, department, partition);
     return this.locks.run(`listing:${_id}`, async () => {
       const doc = await this.store.departments.findOne({ _id });

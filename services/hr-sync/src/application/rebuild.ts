@@ -135,6 +135,7 @@ export class Rebuilder {
         codec: consumedEventsCodec,
         handle: building.handle,
         deadLetter: { topic: topicPrefix + DLQ_TOPIC, producer },
+        checkPartitioning: true, // as the live consumer: what it dead-letters, a rebuild leaves out
         logger,
         groupPrefix: `${topicPrefix}hr-sync-rebuild-${randomUUID().slice(0, 8)}`,
         onProgress: ({ handled, total }) => {
