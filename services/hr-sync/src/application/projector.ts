@@ -152,12 +152,7 @@ export class Projector {
    * read-then-write runs under the shard's own lock; add and remove are idempotent, so a redo after a
    * crash is harmless.
    */
-  private editListing(
-    fiscalYear: number,
-    department: string,
-    { employeeId }: FactDocument,
-    add: boolean,
-  ) {
+  private editListing(fiscalYear: number, department: string, { employeeId }: FactDocument, add: boolean) {
     const partition = partitionOf(employeeId, this.store.partitions);
     const _id = departmentKey(fiscalYear, department, partition);
     return this.locks.run(`listing:${_id}`, async () => {
