@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { postingsV1 } from "@hr/proto";
 import { dropDatabase, testInfra, testNamespace, waitFor } from "@hr/testing";
 import { type Consumer, type IHeaders, Kafka, type KafkaMessage, logLevel, type Producer } from "kafkajs";
-import { type Collection, type Db, MongoClient } from "mongodb";
+import { type Collection, type Db, MongoClient, MongoServerError } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ensureTopics,
@@ -301,5 +301,58 @@ describe("consumer runtime against the real broker", () => {
       ],
       ["invalid", `no message key: partition ${other} cannot be checked`, String(other)],
     ]);
+  });
+
+  it("retries a handler that fails with a store failover error past maxHandlerFailures, instead of dead-lettering it", async () => {
+    const topic = ns.topic("failover");
+    const dlq = ns.topic("failover-dlq");
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, [topic, dlq], 1).finally(() => admin.disconnect());
+    const facts = db.collection<Fact>("failover_facts");
+    let failures = 0;
+    const consumer = new ProjectionConsumer({
+      kafka,
+      groupId: ns.topic("failover-projection"),
+      topics: [topic],
+      codec: ledgerCodec,
+      handle: async (received) => {
+        const data = received.event.data as postingsV1.PostingRecorded;
+        if (!data.department) throw ValidationError.field("department", "must not be empty");
+        // A replica set electing a new primary: the reply the driver gets from the old one, 6 times.
+        if (failures < 6) {
+          failures++;
+          throw new MongoServerError({
+            ok: 0,
+            code: 10107,
+            codeName: "NotWritablePrimary",
+            errmsg: "not primary",
+          });
+        }
+        await insertOnce(facts, {
+          _id: received.id,
+          employeeId: data.employeeId,
+          postingId: data.postingId,
+          effectiveDate: data.effectiveDate,
+        });
+      },
+      deadLetter: { topic: dlq, producer },
+      logger: silentLogger,
+      retry: { initialMs: 20, maxMs: 50 },
+      maxHandlerFailures: 3,
+    });
+    const dead = await collect(dlq);
+    await consumer.start();
+    stops.push(() => consumer.stop());
+    // Behind it on the same partition, a message that is poison: the DLQ is read, and gets only that one.
+    await producer.send({ topic, messages: [posting("E9", "during-failover"), posting("E9", "bad", "")] });
+
+    await waitFor(async () => (dead.length >= 1 ? true : undefined), {
+      timeoutMs: 30_000,
+      what: "the poison dead-lettered",
+    });
+    expect(failures).toBe(6);
+    expect((await facts.find().toArray()).map((f) => f.postingId)).toEqual(["during-failover"]);
+    expect(dead.map((m) => headerStrings(m.headers).dlq_reason)).toEqual(["invalid"]);
   });
 });

@@ -33,17 +33,94 @@ export class PoisonMessageError extends Error {}
 export type PoisonReason = "undecodable" | "unknown-type" | "invalid" | "handler-failed";
 
 /**
- * Failures that say nothing about the message: the store or the broker is unreachable. They are
- * retried without limit (the message waits for the store to come back); any other error counts
- * towards `maxHandlerFailures`.
+ * Labels the MongoDB driver (or a 4.4+ server) puts on an error that a retry can get past: a failover, a
+ * pool reset, a network error.
+ */
+const TRANSIENT_MONGO_LABELS = new Set([
+  "RetryableWriteError",
+  "ResetPool",
+  "TransientTransactionError",
+  "UnknownTransactionCommitResult",
+  "PoolRequstedRetry", // sic, the driver's spelling
+  "InterruptInUseConnections",
+  "HandshakeError",
+]);
+
+/**
+ * Server codes of a store that is failing over, shutting down, unreachable, overloaded or waiting for its
+ * replicas: the driver's retryable codes (retryable reads and writes specs) and a few more of the kind.
+ */
+const TRANSIENT_MONGO_CODES = new Set([
+  6, // HostUnreachable
+  7, // HostNotFound
+  24, // LockTimeout
+  46, // LockBusy
+  50, // MaxTimeMSExpired
+  64, // WriteConcernFailed (WriteConcernTimeout)
+  89, // NetworkTimeout
+  91, // ShutdownInProgress
+  100, // UnsatisfiableWriteConcern (not enough members up during a failover)
+  112, // WriteConflict
+  134, // ReadConcernMajorityNotAvailableYet
+  189, // PrimarySteppedDown
+  202, // NetworkInterfaceExceededTimeLimit
+  262, // ExceededTimeLimit
+  365, // TemporarilyUnavailable (server under cache pressure)
+  9001, // SocketException
+  10058, // LegacyNotPrimary
+  10107, // NotWritablePrimary
+  11600, // InterruptedAtShutdown
+  11602, // InterruptedDueToReplStateChange
+  13435, // NotPrimaryNoSecondaryOk
+  13436, // NotPrimaryOrSecondary
+]);
+
+/** Driver errors of the connection, the pool or the topology, whatever their code. */
+const TRANSIENT_MONGO_NAMES =
+  /^(Mongo(Network|NetworkTimeout|ServerSelection|NotConnected|TopologyClosed|PoolCleared|WaitQueueTimeout|OperationTimeout|WriteConcern)Error|PoolClearedOnNetworkError)$/;
+
+/**
+ * FerretDB on SQLite answers a busy or locked database (after its own 10 s busy timeout) as InternalError
+ * (code 1) carrying SQLite's message, e.g. `database is locked (5) (SQLITE_BUSY)`.
+ */
+const FERRETDB_BUSY = /database (table )?is locked|SQLITE_(BUSY|LOCKED)/;
+
+/**
+ * Failures that say nothing about the message: the store or the broker is unreachable, failing over,
+ * shutting down or busy. They are retried without limit (the message waits for the store to come back);
+ * any other error counts towards `maxHandlerFailures`. Read from the driver's error labels and the
+ * server's codes (not only the error's class), and through `cause` (an error a handler wrapped).
  */
 export function isTransient(error: unknown): boolean {
-  const name = (error as { name?: string } | undefined)?.name ?? "";
-  return (
-    /^Mongo(Network|NetworkTimeout|ServerSelection|NotConnected|TopologyClosed|PoolCleared)Error$/.test(
-      name,
-    ) || /^KafkaJS(Connection|NumberOfRetriesExceeded|RequestTimeout)Error$/.test(name)
-  );
+  for (let e = error as TransientCandidate | undefined, depth = 0; e && depth < 5; e = e.cause, depth++) {
+    if (typeof e !== "object") return false;
+    const name = typeof e.name === "string" ? e.name : "";
+    if (TRANSIENT_MONGO_NAMES.test(name)) return true;
+    if (e.errorLabels?.some((label) => TRANSIENT_MONGO_LABELS.has(label))) return true;
+    const codes = [e.code, e.writeConcernError?.code, e.result?.writeConcernError?.code];
+    if (
+      name.startsWith("Mongo") &&
+      codes.some((c) => typeof c === "number" && TRANSIENT_MONGO_CODES.has(c))
+    ) {
+      return true;
+    }
+    if (name.startsWith("Mongo") && e.code === 1 && FERRETDB_BUSY.test(String(e.message))) return true;
+    if (/^KafkaJS(Connection|NumberOfRetriesExceeded|RequestTimeout)Error$/.test(name)) return true;
+    if (name.startsWith("KafkaJS") && e.retriable === true) return true;
+  }
+  return false;
+}
+
+/** What `isTransient` reads of an error, whichever copy of the driver made it. */
+interface TransientCandidate {
+  name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  errorLabels?: string[];
+  writeConcernError?: { code?: unknown };
+  result?: { writeConcernError?: { code?: unknown } };
+  retriable?: unknown;
+  cause?: TransientCandidate;
 }
 
 export interface ProjectionConsumerOptions {
