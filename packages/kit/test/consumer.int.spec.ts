@@ -91,6 +91,12 @@ function posting(
   };
 }
 
+async function ensure(topics: string[], partitions: number) {
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, topics, partitions).finally(() => admin.disconnect());
+}
+
 async function collect(from: string): Promise<KafkaMessage[]> {
   const out: KafkaMessage[] = [];
   const consumer: Consumer = kafka.consumer({ groupId: `${from}-reader-${randomUUID()}` });
@@ -104,10 +110,7 @@ async function collect(from: string): Promise<KafkaMessage[]> {
 beforeAll(async () => {
   client = await MongoClient.connect(infra.mongoUri);
   db = client.db(ns.dbName);
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, [topic, dlqTopic, ns.topic("replay-dlq")], 3);
-  await admin.disconnect();
+  await ensure([topic, dlqTopic, ns.topic("replay-dlq")], 3);
   producer = kafka.producer();
   await producer.connect();
 });
@@ -252,9 +255,7 @@ describe("consumer runtime against the real broker", () => {
   it("with checkPartitioning, a message on another partition than its key's goes to the DLQ as invalid and the partition goes on", async () => {
     const topic = ns.topic("checked");
     const dlq = ns.topic("checked-dlq");
-    const admin = kafka.admin();
-    await admin.connect();
-    await ensureTopics(admin, [topic, dlq], 3).finally(() => admin.disconnect());
+    await ensure([topic, dlq], 3);
     const handled: string[] = [];
     const consumer = new ProjectionConsumer({
       kafka,
@@ -306,9 +307,7 @@ describe("consumer runtime against the real broker", () => {
   it("retries a handler that fails with a store failover error past maxHandlerFailures, instead of dead-lettering it", async () => {
     const topic = ns.topic("failover");
     const dlq = ns.topic("failover-dlq");
-    const admin = kafka.admin();
-    await admin.connect();
-    await ensureTopics(admin, [topic, dlq], 1).finally(() => admin.disconnect());
+    await ensure([topic, dlq], 1);
     const facts = db.collection<Fact>("failover_facts");
     let failures = 0;
     const consumer = new ProjectionConsumer({
