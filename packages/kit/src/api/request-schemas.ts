@@ -1,5 +1,7 @@
 import { type TSchema, type TString, type TUnsafe, Type } from "@sinclair/typebox";
-import { MAX_ID_LENGTH } from "../domain/command-input";
+import { DATE_HORIZON, dateRule, horizonDatePattern } from "../domain/date-horizon";
+import { idPattern, idRule, MAX_EMPLOYEE_ID_LENGTH, MAX_ID_LENGTH } from "../domain/identifiers";
+import { type TextShape, textPattern } from "../domain/text";
 
 /**
  * Building blocks of request schemas that every service spells the same way (CONTRACTS.md), each as
@@ -9,44 +11,61 @@ import { MAX_ID_LENGTH } from "../domain/command-input";
  * a few characters), lengths count characters (code points), as JSON Schema and the kit's `textLength` do.
  */
 
-/** What JavaScript's `String.prototype.trim` removes, spelled out: the domain's notion of blank. */
-const SPACE = "\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff";
-const TRIMMED = `^[^${SPACE}](?:[\\s\\S]*[^${SPACE}])?$`;
-const NOT_BLANK = `[^${SPACE}]`;
-
-/** An identifier: 1 to `max` characters, no surrounding spaces (the domain's `id` check). */
+/** An id: 1 to `max` letters, digits, `-` or `_` (the domain's `CommandInput.id`/`employeeId`). */
 export function idSchema(description: string, max: number): TString {
   return Type.String({
     minLength: 1,
     maxLength: max,
-    pattern: TRIMMED,
-    description: `${description} (1 to ${max} characters, no surrounding spaces)`,
-    errorMessage: `must be 1 to ${max} characters without surrounding spaces`,
-  });
-}
-
-/** Free text a person writes, of at most `max` characters when given; `required` text must not be blank. */
-export function textSchema(description: string, max: number | undefined, { required = false } = {}): TString {
-  const limits = [max === undefined ? "" : `at most ${max} characters`, required ? "not blank" : ""];
-  const said = limits.filter(Boolean).join(", ");
-  return Type.String({
-    ...(max === undefined ? {} : { maxLength: max }),
-    ...(required ? { pattern: NOT_BLANK, minLength: 1 } : {}),
-    description: said ? `${description} (${said})` : description,
-    ...(said ? { errorMessage: `must be ${required ? "text, " : ""}${said}` } : {}),
+    pattern: idPattern(max),
+    description: `${description} (1 to ${max} letters, digits, - or _)`,
+    errorMessage: idRule(max),
   });
 }
 
 /**
- * A calendar date `YYYY-MM-DD` (no time zone): `format: date` tells tools it is a real date (Ajv checks
- * it with the kit's `isIsoDate`), the pattern rules out year 0000, which `isIsoDate` refuses too.
+ * Free text a person writes, of at most `max` characters when given: no control characters or bidi
+ * overrides, one line unless `multiline`; `required` text holds a visible character (`text.ts`).
+ */
+export function textSchema(
+  description: string,
+  max: number | undefined,
+  { required = false, multiline = false }: TextShape = {},
+): TString {
+  const limits = [
+    max === undefined ? "" : `at most ${max} characters`,
+    multiline ? "tab and line breaks allowed" : "one line",
+    "no control characters or bidi overrides",
+    required ? "not blank" : "",
+  ];
+  const said = limits.filter(Boolean).join(", ");
+  return Type.String({
+    ...(max === undefined ? {} : { maxLength: max }),
+    ...(required ? { minLength: 1 } : {}),
+    pattern: textPattern({ required, multiline }),
+    description: `${description} (${said})`,
+    errorMessage: `must be ${required ? "text, " : ""}${said}`,
+  });
+}
+
+/**
+ * A calendar date `YYYY-MM-DD` (no time zone) within the date horizon: `format: date` tells tools it
+ * is a real date (Ajv checks it with the kit's `isIsoDate`), the pattern states the horizon's bounds.
  */
 export function calendarDateSchema(description: string): TString {
   return Type.String({
     format: "date",
-    pattern: "^(?!0000)\\d{4}-\\d{2}-\\d{2}$",
-    description: `${description} (YYYY-MM-DD)`,
-    errorMessage: "must be a calendar date YYYY-MM-DD",
+    pattern: horizonDatePattern(),
+    description: `${description} (YYYY-MM-DD, ${DATE_HORIZON.first} to ${DATE_HORIZON.last})`,
+    errorMessage: dateRule(),
+  });
+}
+
+/** A fiscal year (FY N = 1 April N to 31 March N+1) within the date horizon. */
+export function fiscalYearSchema(description: string) {
+  return Type.Integer({
+    minimum: DATE_HORIZON.firstFiscalYear,
+    maximum: DATE_HORIZON.lastFiscalYear,
+    description: `${description} (FY${DATE_HORIZON.firstFiscalYear} to FY${DATE_HORIZON.lastFiscalYear})`,
   });
 }
 
@@ -134,7 +153,8 @@ export const RequestId = Id(
   "Idempotency key: a repeated request_id returns the first reply and records nothing new",
 );
 
-export const EmployeeId = Id("Employee id (職員番号)");
+/** An employee id, as `CommandInput.employeeId` checks it. */
+export const EmployeeId = idSchema("Employee id (職員番号)", MAX_EMPLOYEE_ID_LENGTH);
 
 /** A ts-proto string enum by its names, without `*_UNSPECIFIED` and `UNRECOGNIZED`. */
 export const protoEnum = protoEnumSchema;

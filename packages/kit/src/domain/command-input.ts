@@ -2,12 +2,10 @@
  * Shape checks for command fields. The edge validates too, but the domain does not trust it: every
  * offending field of a command is collected and thrown as one ValidationError.
  */
-import { isIsoDate } from "./dates";
+import { dateRule, isDateInHorizon } from "./date-horizon";
 import { type FieldViolation, ValidationError } from "./errors";
-import { textLength } from "./text";
-
-/** Longest id (employee, assessment, change, ...) in characters; the request schemas' `Id` publishes it. */
-export const MAX_ID_LENGTH = 100;
+import { idRule, isEmployeeId, isId, MAX_EMPLOYEE_ID_LENGTH, MAX_ID_LENGTH } from "./identifiers";
+import { type TextShape, textLength, textViolation } from "./text";
 
 export class CommandInput {
   private readonly violations: FieldViolation[] = [];
@@ -17,29 +15,35 @@ export class CommandInput {
     return this;
   }
 
-  /** An id such as an employee id or assessment id: non-blank, no surrounding spaces, at most MAX_ID_LENGTH characters. */
+  /** An employee id (職員番号): 1 to MAX_EMPLOYEE_ID_LENGTH letters, digits, `-` or `_` (`identifiers.ts`). */
+  employeeId(field: string, value: unknown): this {
+    if (value === undefined || value === "") return this.fail(field, "is required");
+    return isEmployeeId(value) ? this : this.fail(field, idRule(MAX_EMPLOYEE_ID_LENGTH));
+  }
+
+  /** Any other id (request, posting, assessment, course, ...): 1 to MAX_ID_LENGTH letters, digits, `-` or `_`. */
   id(field: string, value: unknown): this {
-    if (typeof value !== "string" || value.trim() === "") return this.fail(field, "is required");
-    if (value !== value.trim() || textLength(value) > MAX_ID_LENGTH) {
-      return this.fail(field, `must be at most ${MAX_ID_LENGTH} characters without surrounding spaces`);
-    }
-    return this;
+    if (value === undefined || value === "") return this.fail(field, "is required");
+    return isId(value) ? this : this.fail(field, idRule(MAX_ID_LENGTH));
   }
 
   /**
-   * Free text a person wrote (a reason, a note): non-blank when required, at most `max` characters
-   * (code points, as the request schemas' `maxLength` counts).
+   * Free text a person wrote (a reason, a note): at most `max` characters (code points, as the request
+   * schemas' `maxLength` counts), without controls or bidi overrides, one line unless `multiline`, with a
+   * visible character when `required` (`text.ts`).
    */
-  text(field: string, value: unknown, { required = false, max = 1000 } = {}): this {
-    if (value === undefined && !required) return this;
-    if (typeof value !== "string") return this.fail(field, required ? "is required" : "must be text");
-    if (required && value.trim() === "") return this.fail(field, "must not be blank");
+  text(field: string, value: unknown, { max = 1000, ...shape }: TextShape & { max?: number } = {}): this {
+    if (value === undefined && !shape.required) return this;
+    if (typeof value !== "string") return this.fail(field, shape.required ? "is required" : "must be text");
+    const violation = textViolation(value, shape);
+    if (violation) return this.fail(field, violation);
     if (textLength(value) > max) return this.fail(field, `must be at most ${max} characters`);
     return this;
   }
 
+  /** A calendar date within the horizon (`date-horizon.ts`). */
   date(field: string, value: unknown): this {
-    return isIsoDate(value) ? this : this.fail(field, "must be a calendar date YYYY-MM-DD");
+    return isDateInHorizon(value) ? this : this.fail(field, dateRule());
   }
 
   wholeNumber(field: string, value: unknown): this {

@@ -1,4 +1,4 @@
-import { EmployeeId, Id, IsoDate, protoEnum, RequestId, textSchema } from "@hr/kit";
+import { EmployeeId, fiscalYearSchema, Id, IsoDate, protoEnum, RequestId, textSchema } from "@hr/kit";
 import { postingsV1 } from "@hr/proto";
 import { Type } from "@sinclair/typebox";
 
@@ -20,11 +20,7 @@ const Rank = Type.Optional(
   ]),
 );
 const Reason = protoEnum(postingsV1.PostingCorrectionReason, "Why (a code: no free text about a person)");
-const FiscalYear = Type.Integer({
-  minimum: 2000,
-  maximum: 2100,
-  description: "Fiscal year, e.g. 2024 = 1 April 2024 to 31 March 2025",
-});
+const FiscalYear = fiscalYearSchema("Fiscal year, e.g. 2024 = 1 April 2024 to 31 March 2025");
 const PostingId = Id("Posting id from RecordPosting");
 
 export const RecordPostingRequest = Type.Object({

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { insertOnce, isIsoDate, PoisonMessageError, partitionOf, type ReceivedEvent } from "@hr/kit";
+import { insertOnce, PoisonMessageError, partitionOf, type ReceivedEvent } from "@hr/kit";
 import { REFERENCE_DATA_TYPES } from "../api/events.codec";
 import {
   type Classification,
@@ -9,6 +9,7 @@ import {
   rotationTimeline,
 } from "../domain";
 import type { ChangeLog, RecordChange } from "./change-log";
+import { checkEventInput } from "./event-input";
 import { KeyedLock } from "./keyed-lock";
 import {
   departmentKey,
@@ -32,8 +33,7 @@ export function factOf(received: ReceivedEvent): FactDocument {
   if (received.key && received.key !== employeeId) {
     throw new PoisonMessageError(`message key ${received.key} is not the event's employee_id ${employeeId}`);
   }
-  if (!isIsoDate(effectiveDate))
-    throw new PoisonMessageError(`effective date ${String(effectiveDate)} is not a date`);
+  checkEventInput(employeeId, effectiveDate, data);
   return {
     _id: received.id,
     id: received.id,

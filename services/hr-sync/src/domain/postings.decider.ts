@@ -1,4 +1,4 @@
-import { type Decider, isIsoDate, NotFoundError, RuleViolation, ValidationError } from "@hr/kit";
+import { CommandInput, type Decider, NotFoundError, RuleViolation } from "@hr/kit";
 import { postingsV1 } from "@hr/proto";
 
 /**
@@ -41,19 +41,23 @@ export interface PostingsState {
   postings: Map<string, { effectiveDate: string; voided: boolean }>;
 }
 
-function checkValues(v: PostingValues): void {
-  const violations = [
-    ...(isIsoDate(v.effectiveDate)
-      ? []
-      : [{ field: "effectiveDate", message: "must be a YYYY-MM-DD calendar date" }]),
-    ...(v.department.trim() ? [] : [{ field: "department", message: "must not be empty" }]),
-    ...(v.post.trim() ? [] : [{ field: "post", message: "must not be empty" }]),
-    ...(Object.values(postingsV1.PostingKind).includes(v.kind) &&
-    v.kind !== postingsV1.PostingKind.UNSPECIFIED
-      ? []
-      : [{ field: "kind", message: "must be a posting kind" }]),
-  ];
-  if (violations.length) throw new ValidationError(violations);
+/** A department or post: one line of visible text, as the request schema says. */
+const NAME = { required: true, max: 200 };
+
+function checkValues(v: PostingValues & { postingId: string }): void {
+  const input = new CommandInput()
+    .employeeId("employeeId", v.employeeId)
+    .id("postingId", v.postingId)
+    .date("effectiveDate", v.effectiveDate)
+    .text("department", v.department, NAME)
+    .text("post", v.post, NAME);
+  if (
+    !Object.values(postingsV1.PostingKind).includes(v.kind) ||
+    v.kind === postingsV1.PostingKind.UNSPECIFIED
+  ) {
+    input.fail("kind", "must be a posting kind");
+  }
+  input.check();
 }
 
 function existing(state: PostingsState, postingId: string) {
@@ -94,6 +98,10 @@ export const postingsDecider: Decider<PostingCommand, PostingEvent, PostingsStat
           },
         ];
       case "VoidPosting": {
+        new CommandInput()
+          .employeeId("employeeId", command.employeeId)
+          .id("postingId", command.postingId)
+          .check();
         const posting = existing(state, command.postingId);
         return [
           {

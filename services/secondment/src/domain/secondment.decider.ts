@@ -81,7 +81,7 @@ export const secondmentDecider: Decider<SecondmentCommand, SecondmentEvent, Seco
 
 function agree(command: AgreeSecondment, state: SecondmentsState): SecondmentEvent[] {
   const input = new CommandInput()
-    .id("employeeId", command.employeeId)
+    .employeeId("employeeId", command.employeeId)
     .id("secondmentId", command.secondmentId)
     .date("agreedOn", command.agreedOn)
     .date("plannedStartOn", command.plannedStartOn);
@@ -125,7 +125,7 @@ function agree(command: AgreeSecondment, state: SecondmentsState): SecondmentEve
 
 function start(command: StartSecondment, state: SecondmentsState): SecondmentEvent[] {
   new CommandInput()
-    .id("employeeId", command.employeeId)
+    .employeeId("employeeId", command.employeeId)
     .id("secondmentId", command.secondmentId)
     .date("startsOn", command.startsOn)
     .check();

@@ -22,9 +22,7 @@ import { toProtoEnums } from "./enums";
 const Reason = textSchema(
   "Why the record is corrected or voided; kept in this service, never published",
   LIMITS.reason,
-  {
-    required: true,
-  },
+  { required: true, multiline: true },
 );
 const ReasonCode = Type.Optional(
   protoEnum(
@@ -57,7 +55,7 @@ export const RecordAssessmentRequest = Type.Object({
   level: Type.Integer({ minimum: 1, maximum: 99, description: "Level on the skill map's scale" }),
   assessor: AssessorKind,
   assessedOn: IsoDate("Day of the assessment; not in the future"),
-  note: Type.Optional(textSchema("The assessor's note", LIMITS.note)),
+  note: Type.Optional(textSchema("The assessor's note", LIMITS.note, { multiline: true })),
 });
 
 export const CorrectAssessmentRequest = Type.Object({
@@ -199,7 +197,8 @@ export const GetSkillMapRequest = Type.Object({
 });
 
 /** Shape of a skill map (domain/skill-map.ts); cross-references (ids, scale) are checked on load (422). */
-const Name = (description: string) => textSchema(description, undefined, { required: true });
+const Name = (description: string, multiline = false) =>
+  textSchema(description, undefined, { required: true, multiline });
 const KebabId = Type.String({
   pattern: "^[a-z0-9]+(?:-[a-z0-9]+)*$",
   description: "Stable kebab-case id, e.g. data-engineering",
@@ -223,7 +222,7 @@ const SkillMap = Type.Object(
         level: Type.Integer({ minimum: 1, description: "1 = entry; the scale has no gaps" }),
         name: Name("Level name"),
         nameJa: NameJa,
-        description: Name("What the level means"),
+        description: Name("What the level means", true),
       }),
       { minItems: 1 },
     ),

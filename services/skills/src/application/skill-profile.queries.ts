@@ -1,12 +1,11 @@
 import {
+  CommandInput,
   domainEvents,
   type EventStore,
   fold,
-  isIsoDate,
   NotFoundError,
   RuleViolation,
   todayInJapan,
-  ValidationError,
 } from "@hr/kit";
 import {
   type AssessorKind,
@@ -116,6 +115,6 @@ export class SkillProfileQueries {
 }
 
 function checkedDate(field: string, value: string): string {
-  if (!isIsoDate(value)) throw ValidationError.field(field, "must be a calendar date YYYY-MM-DD");
+  new CommandInput().date(field, value).check();
   return value;
 }

@@ -3,7 +3,7 @@
  * and since when, whole years in it, levels per skill with their history, target role and career track.
  * Voided records are left out; corrections show as the corrected values with their reasons.
  */
-import { fiscalYearOf, isIsoDate, ValidationError, wholeYearsBetween } from "@hr/kit";
+import { CommandInput, fiscalYearOf, wholeYearsBetween } from "@hr/kit";
 import type { CapabilityBalance } from "./capability-balance";
 import type { AssessorKind, CareerTrack, JobType, JobTypeChangeBasis } from "./code-lists";
 import {
@@ -92,7 +92,7 @@ export function profileView(
   asOf: string,
   employeeId = state.employeeId ?? "",
 ): ProfileView {
-  if (!isIsoDate(asOf)) throw ValidationError.field("asOf", "must be a calendar date YYYY-MM-DD");
+  new CommandInput().date("asOf", asOf).check();
   const history: JobTypeHistoryEntry[] = activeJobTypeChanges(state).map((change, i, all) => {
     const entry: JobTypeHistoryEntry = {
       changeId: change.changeId,

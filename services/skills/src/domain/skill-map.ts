@@ -3,7 +3,7 @@
  * Skill items grouped in categories, a level scale, and skill-map roles (ジョブタイプ) that each require a
  * level per skill. Field names equal the proto `hr.skills.v1.SkillMap` fields in camelCase.
  */
-import { type FieldViolation, fiscalYearOf } from "@hr/kit";
+import { type FieldViolation, fiscalYearOf, textViolation } from "@hr/kit";
 import { CAPABILITIES, type Capability } from "./code-lists";
 
 export interface LevelDefinition {
@@ -271,7 +271,12 @@ function identified(
 
 function requiredText(owner: Record<string, unknown>, key: string, at: string, fail: Fail): void {
   const value = owner[key];
-  if (typeof value !== "string" || value.trim() === "") fail(`${at}.${key}`, "is required");
+  // A level's description may run over lines; names are one line (as the request schema says).
+  const violation =
+    typeof value === "string"
+      ? textViolation(value, { required: true, multiline: key === "description" })
+      : "is required";
+  if (violation) fail(`${at}.${key}`, violation);
 }
 
 function optionalText(owner: Record<string, unknown>, key: string, path: string, fail: Fail): void {

@@ -85,7 +85,7 @@ import {
   type TimelineStep,
 } from "./timeline";
 
-const REASON = { required: true, max: LIMITS.reason };
+const REASON = { required: true, multiline: true, max: LIMITS.reason };
 
 export interface SkillProfileOptions {
   /** The job type codes accepted; defaults to JOB_TYPES. */
@@ -140,14 +140,14 @@ export const skillProfileDecider = makeSkillProfileDecider();
 
 function recordAssessment(command: RecordAssessment, state: SkillProfileState): SkillProfileEvent[] {
   new CommandInput()
-    .id("employeeId", command.employeeId)
+    .employeeId("employeeId", command.employeeId)
     .id("assessmentId", command.assessmentId)
     .id("skillId", command.skillId)
     .wholeNumber("level", command.level)
     .oneOf("assessor", command.assessor, ASSESSOR_KINDS)
     .date("assessedOn", command.assessedOn)
     .date("today", command.today)
-    .text("note", command.note, { max: LIMITS.note })
+    .text("note", command.note, { multiline: true, max: LIMITS.note })
     .check();
   const catalogue = inForce(command.catalogues, command.assessedOn);
   checkSkillAndLevel(catalogue, command.skillId, command.level, command.assessor);
@@ -179,7 +179,7 @@ function recordAssessment(command: RecordAssessment, state: SkillProfileState): 
 
 function correctAssessment(command: CorrectAssessment, state: SkillProfileState): SkillProfileEvent[] {
   const input = new CommandInput()
-    .id("employeeId", command.employeeId)
+    .employeeId("employeeId", command.employeeId)
     .id("assessmentId", command.assessmentId);
   if (command.skillId !== undefined) input.id("skillId", command.skillId);
   if (command.level !== undefined) input.wholeNumber("level", command.level);
@@ -214,7 +214,7 @@ function correctAssessment(command: CorrectAssessment, state: SkillProfileState)
 
 function voidAssessment(command: VoidAssessment, state: SkillProfileState): SkillProfileEvent[] {
   new CommandInput()
-    .id("employeeId", command.employeeId)
+    .employeeId("employeeId", command.employeeId)
     .id("assessmentId", command.assessmentId)
     .text("reason", command.reason, REASON)
     .check();
@@ -234,7 +234,7 @@ function voidAssessment(command: VoidAssessment, state: SkillProfileState): Skil
 
 function setTargetRole(command: SetTargetRole, state: SkillProfileState): SkillProfileEvent[] {
   new CommandInput()
-    .id("employeeId", command.employeeId)
+    .employeeId("employeeId", command.employeeId)
     .id("targetRoleId", command.targetRoleId)
     .id("roleId", command.roleId)
     .date("effectiveDate", command.effectiveDate)
@@ -410,7 +410,7 @@ function correctJobTypeChange(
 
 function voidJobTypeChange(command: VoidJobTypeChange, state: SkillProfileState): SkillProfileEvent[] {
   new CommandInput()
-    .id("employeeId", command.employeeId)
+    .employeeId("employeeId", command.employeeId)
     .id("changeId", command.changeId)
     .text("reason", command.reason, REASON)
     .check();
@@ -432,7 +432,7 @@ function voidJobTypeChange(command: VoidJobTypeChange, state: SkillProfileState)
 function chooseCareerTrack(command: ChooseCareerTrack, state: SkillProfileState): SkillProfileEvent[] {
   const { employeeId, choiceId, track, effectiveDate } = command;
   new CommandInput()
-    .id("employeeId", employeeId)
+    .employeeId("employeeId", employeeId)
     .id("choiceId", choiceId)
     .oneOf("track", track, CAREER_TRACKS)
     .date("effectiveDate", effectiveDate)
@@ -522,7 +522,7 @@ function careerTrackSteps(state: SkillProfileState): TimelineStep[] {
 
 function checkClearing(employeeId: string, idField: string, id: string, effectiveDate: string): void {
   new CommandInput()
-    .id("employeeId", employeeId)
+    .employeeId("employeeId", employeeId)
     .id(idField, id)
     .date("effectiveDate", effectiveDate)
     .check();
@@ -531,7 +531,7 @@ function checkClearing(employeeId: string, idField: string, id: string, effectiv
 /** The shape every correction and voiding shares: who, which record, why. Returns the input to extend. */
 function checkRecordChange(command: { employeeId: string; reason: string }, idField: string, id: string) {
   return new CommandInput()
-    .id("employeeId", command.employeeId)
+    .employeeId("employeeId", command.employeeId)
     .id(idField, id)
     .text("reason", command.reason, REASON);
 }
@@ -576,7 +576,7 @@ function checkJobTypeChangeInput(
   jobTypes: readonly string[],
 ): void {
   const input = new CommandInput()
-    .id("employeeId", change.employeeId)
+    .employeeId("employeeId", change.employeeId)
     .id("changeId", change.changeId)
     .oneOf("toJobType", change.toJobType, jobTypes)
     .date("effectiveDate", change.effectiveDate)

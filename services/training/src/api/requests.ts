@@ -33,7 +33,9 @@ import {
  * the proto fields in camelCase; enums are the proto enum names. The domain re-checks every rule.
  */
 const Day = calendarDateSchema;
-const Note = Type.Optional(textSchema("Explanation for the audit trail (not published)", 1000));
+const Note = Type.Optional(
+  textSchema("Explanation for the audit trail (not published)", 1000, { multiline: true }),
+);
 const FiscalYear = (description: string) =>
   Type.Integer({
     minimum: 2000,
@@ -53,7 +55,7 @@ const Destination = Type.Object({
   city: textSchema("City", 200),
 });
 const Destinations = Type.Array(Destination, { minItems: 2, description: "Two or more destinations" });
-const LearningGoals = Type.Array(textSchema("A learning goal", 2000, { required: true }), {
+const LearningGoals = Type.Array(textSchema("A learning goal", 2000, { required: true, multiline: true }), {
   minItems: 1,
   description: "Learning goals of the training plan (not published)",
 });
@@ -250,7 +252,7 @@ export const ApplyOverseasTrainingRequest = Type.Object(
     fiscalYear: FiscalYear("Programme year applied for"),
     learningGoals: LearningGoals,
     candidateDestinations: Destinations,
-    theme: textSchema("Theme of the plan", 2000, { required: true }),
+    theme: textSchema("Theme of the plan", 2000, { required: true, multiline: true }),
     kind: codeListSchema(APPLICATION_KINDS, "Individual or group"),
     groupMemberIds: Optional(GroupMemberIds({})),
   },
@@ -277,7 +279,7 @@ export const RecordScreeningRequest = Step({
 });
 export const SelectTraineeCandidateRequest = Step({
   selectedOn: Day("Date of the selection"),
-  feedback: Optional(textSchema("Interviewers' feedback (not published)", 4000)),
+  feedback: Optional(textSchema("Interviewers' feedback (not published)", 4000, { multiline: true })),
 });
 export const RefineTrainingPlanRequest = Step({
   refinedOn: Day("Date of the refined plan"),

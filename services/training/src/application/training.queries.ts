@@ -1,9 +1,9 @@
 import {
+  CommandInput,
   domainEvents,
   type EventStore,
   fiscalYearOf,
   fold,
-  isIsoDate,
   NotFoundError,
   RuleViolation,
   todayInJapan,
@@ -178,7 +178,7 @@ function overseasCompletion(a: OverseasTrainingApplication, employeeId: string) 
 }
 
 function checkedDate(field: string, value: string): string {
-  if (!isIsoDate(value)) throw ValidationError.field(field, "must be a calendar date YYYY-MM-DD");
+  new CommandInput().date(field, value).check();
   return value;
 }
 

@@ -3,7 +3,7 @@
  * in force from its fiscal year until a later year's version. Pure: loading and storing are the
  * application's.
  */
-import { type FieldViolation, fiscalYearOf, RuleViolation } from "@hr/kit";
+import { type FieldViolation, fiscalYearOf, RuleViolation, textViolation } from "@hr/kit";
 import {
   COURSE_OWNERS,
   COURSE_PROVIDERS,
@@ -78,7 +78,8 @@ export function catalogueViolations(input: CourseCatalogue): FieldViolation[] {
   if (input.courses.length === 0) fail("courses", "must list at least one course");
   input.courses.forEach((course, i) => {
     const at = (field: string) => `courses[${i}].${field}`;
-    if (course.title.trim() === "") fail(at("title"), "must not be blank");
+    const title = textViolation(course.title, { required: true });
+    if (title) fail(at("title"), title);
     if (!COURSE_PROVIDERS.includes(course.provider)) fail(at("provider"), "is not a course provider");
     if (!TRAINING_FORMS.includes(course.form)) fail(at("form"), "is not a training form");
     if (!COURSE_OWNERS.includes(course.owner)) fail(at("owner"), "is not a course owner");

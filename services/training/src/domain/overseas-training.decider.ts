@@ -50,7 +50,7 @@ import {
   type OverseasTrainingState,
 } from "./overseas-training.state";
 
-const PLAN_TEXT = { required: true, max: 2000 };
+const PLAN_TEXT = { required: true, multiline: true, max: 2000 };
 const ENDED: readonly OverseasTrainingStep[] = [
   "OVERSEAS_TRAINING_STEP_WITHDRAWN",
   "OVERSEAS_TRAINING_STEP_REJECTED",
@@ -104,13 +104,13 @@ export const overseasTrainingDecider: Decider<
 
 function apply(command: ApplyOverseasTraining, state: OverseasTrainingState): OverseasTrainingEvent[] {
   const input = new CommandInput()
-    .id("employeeId", command.employeeId)
+    .employeeId("employeeId", command.employeeId)
     .oneOf("kind", command.kind, APPLICATION_KINDS)
     .date("appliedOn", command.appliedOn)
     .wholeNumber("fiscalYear", command.fiscalYear)
     .text("theme", command.theme, PLAN_TEXT);
   checkPlan(input, command.learningGoals, command.candidateDestinations);
-  for (const [i, id] of command.groupMemberIds.entries()) input.id(`groupMemberIds[${i}]`, id);
+  for (const [i, id] of command.groupMemberIds.entries()) input.employeeId(`groupMemberIds[${i}]`, id);
   if (command.kind === "APPLICATION_KIND_GROUP" && command.groupMemberIds.length === 0) {
     input.fail("groupMemberIds", "must name the other members of a group application");
   }
@@ -208,7 +208,7 @@ function select(
 ): OverseasTrainingEvent[] {
   new CommandInput()
     .date("selectedOn", command.selectedOn)
-    .text("feedback", command.feedback, { max: 4000 })
+    .text("feedback", command.feedback, { multiline: true, max: 4000 })
     .check();
   expectStep(state, ["OVERSEAS_TRAINING_STEP_SCREENED"], "SelectTraineeCandidate");
   notBefore(command.selectedOn, state.screening?.screenedOn ?? state.appliedOn, "the screening");
@@ -381,8 +381,8 @@ function withdraw(
   const input = new CommandInput()
     .date("withdrawnOn", command.withdrawnOn)
     .oneOf("reasonCode", command.reasonCode, WITHDRAWAL_REASONS)
-    .text("note", command.note, { max: 1000 });
-  if (command.memberEmployeeId !== undefined) input.id("memberEmployeeId", command.memberEmployeeId);
+    .text("note", command.note, { multiline: true, max: 1000 });
+  if (command.memberEmployeeId !== undefined) input.employeeId("memberEmployeeId", command.memberEmployeeId);
   input.check();
   stillOpen(state, "WithdrawOverseasTraining");
   notBefore(command.withdrawnOn, state.appliedOn, "the application");
@@ -416,7 +416,7 @@ function reject(
   new CommandInput()
     .date("rejectedOn", command.rejectedOn)
     .oneOf("reasonCode", command.reasonCode, REJECTION_REASONS)
-    .text("note", command.note, { max: 1000 })
+    .text("note", command.note, { multiline: true, max: 1000 })
     .check();
   stillOpen(state, "RejectOverseasTraining");
   notBefore(command.rejectedOn, state.appliedOn, "the application");

@@ -2,7 +2,7 @@
  * A programme year of the overseas dispatch training: its capacity (6 in FY2024), application window and
  * the time the dispatch report is due after return. Configuration, not law: every number is per year.
  */
-import { type FieldViolation, fiscalYearBounds, isIsoDate, RuleViolation } from "@hr/kit";
+import { dateRule, type FieldViolation, fiscalYearBounds, isDateInHorizon, RuleViolation } from "@hr/kit";
 import { OVERSEAS_TRAINING_RULES } from "./overseas-training.reasons";
 
 export interface ProgrammeYear {
@@ -29,8 +29,8 @@ export function programmeYearViolations(year: ProgrammeYear): FieldViolation[] {
   if (!Number.isInteger(year.reportDueMonths) || year.reportDueMonths < 1 || year.reportDueMonths > 24) {
     fail("reportDueMonths", "must be a whole number of months from 1 to 24");
   }
-  if (!isIsoDate(year.applicationOpensOn)) fail("applicationOpensOn", "must be a calendar date YYYY-MM-DD");
-  if (!isIsoDate(year.applicationClosesOn)) fail("applicationClosesOn", "must be a calendar date YYYY-MM-DD");
+  if (!isDateInHorizon(year.applicationOpensOn)) fail("applicationOpensOn", dateRule());
+  if (!isDateInHorizon(year.applicationClosesOn)) fail("applicationClosesOn", dateRule());
   return errors;
 }
 

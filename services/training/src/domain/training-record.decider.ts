@@ -50,7 +50,7 @@ import {
   type TrainingRecordState,
 } from "./training-record.state";
 
-const NOTE = { max: 1000 };
+const NOTE = { multiline: true, max: 1000 };
 /** The most study hours one completion records. */
 export const MAX_COMPLETION_HOURS = 1000;
 
@@ -88,7 +88,7 @@ export const trainingRecordDecider: Decider<TrainingRecordCommand, TrainingRecor
 
 function nominate(command: NominateForCourse, state: TrainingRecordState): TrainingRecordEvent[] {
   new CommandInput()
-    .id("employeeId", command.employeeId)
+    .employeeId("employeeId", command.employeeId)
     .id("courseId", command.courseId)
     .id("unitCode", command.unitCode)
     .wholeNumber("fiscalYear", command.fiscalYear)
@@ -146,7 +146,7 @@ function cancelNomination(command: CancelNomination, state: TrainingRecordState)
 
 function recordCompletion(command: RecordCompletion, state: TrainingRecordState): TrainingRecordEvent[] {
   const input = new CommandInput()
-    .id("employeeId", command.employeeId)
+    .employeeId("employeeId", command.employeeId)
     .id("completionId", command.completionId)
     .id("courseId", command.courseId)
     .date("completedOn", command.completedOn)
@@ -272,7 +272,7 @@ function voidCompletion(command: VoidCompletion, state: TrainingRecordState): Tr
 
 function recordSurvey(command: RecordSurvey, state: TrainingRecordState): TrainingRecordEvent[] {
   const input = new CommandInput()
-    .id("employeeId", command.employeeId)
+    .employeeId("employeeId", command.employeeId)
     .id("courseId", command.courseId)
     .oneOf("phase", command.phase, SURVEY_PHASES)
     .date("answeredOn", command.answeredOn);
@@ -320,7 +320,7 @@ function recordCertification(
   state: TrainingRecordState,
 ): TrainingRecordEvent[] {
   new CommandInput()
-    .id("employeeId", command.employeeId)
+    .employeeId("employeeId", command.employeeId)
     .id("certificationCode", command.certificationCode)
     .date("acquiredOn", command.acquiredOn)
     .text("certificationName", command.certificationName, { max: 200 })
@@ -401,7 +401,7 @@ function requestSubsidy(
   state: TrainingRecordState,
 ): TrainingRecordEvent[] {
   const input = new CommandInput()
-    .id("employeeId", command.employeeId)
+    .employeeId("employeeId", command.employeeId)
     .id("certificationCode", command.certificationCode)
     .date("examOn", command.examOn)
     .oneOf("kind", command.kind, SUBSIDY_KINDS)
