@@ -113,6 +113,7 @@ export function serviceOverrides(ns: TestNamespace) {
     relay: { idleMs: 50 },
   };
 }
+export * from "./bad-input";
 export * from "./given";
 export * from "./grpc";
 export * from "./parity";

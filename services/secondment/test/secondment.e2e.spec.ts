@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
 import { headerStrings, signToken, startEventSourcedService } from "@hr/kit";
 import { secondmentV1, skillsV1 } from "@hr/proto";
@@ -364,7 +365,7 @@ describe("retries with the same request_id", () => {
 describe("bad input is refused by field; nothing is stored or published", () => {
   const W = "E2300004";
   const agreement = (extra: Record<string, unknown>) => ({
-    requestId: `w-${Math.random()}`,
+    requestId: `w-${randomUUID()}`,
     ...terms,
     plannedStartOn: "2024-04-01",
     plannedEndOn: "2025-03-31",

@@ -1,7 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
 import { headerStrings, type Role, signToken, startEventSourcedService, validate } from "@hr/kit";
 import { skillsV1 } from "@hr/proto";
-import { collectTopic, serviceUnderTest, testNamespace, waitFor } from "@hr/testing";
+import { collectTopic, refusesBadIdsAndDates, serviceUnderTest, testNamespace, waitFor } from "@hr/testing";
 import type { TSchema } from "@sinclair/typebox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { profileStream } from "../src/application/skill-profile.handlers";
@@ -286,7 +287,7 @@ describe("commands publish their events on hr.skills.v1", () => {
 describe("bad input is refused by field and nothing is stored", () => {
   const E = "S0002";
   const assessment = (extra: Record<string, unknown>) => ({
-    requestId: `bad-${Math.random()}`,
+    requestId: `bad-${randomUUID()}`,
     skillId: "data-engineering",
     level: 3,
     assessor: "ASSESSOR_KIND_SELF",
@@ -557,5 +558,45 @@ describe("skill map catalogue", () => {
     expect(second).toMatchObject({ fiscalYear: 2024, effectiveDate: "2024-04-01" });
     expect(second.skillMap?.title).toBe("FY2024 rev 2");
     expect(headerStrings(fy2024[1]!.headers).ce_subject).toBe("skill-map-FY2024");
+  });
+});
+
+describe("ids and dates outside the rule (README: Identifiers and dates)", () => {
+  let client: skillsV1.SkillsServiceClient;
+  beforeAll(() => {
+    client = new skillsV1.SkillsServiceClient(skills.service.grpcAddress, credentials.createInsecure());
+  });
+  afterAll(() => client.close());
+  const assessment = { skillId: "network", level: 2, assessor: "ASSESSOR_KIND_SELF" };
+
+  refusesBadIdsAndDates({
+    valid: { employeeId: "S0010", date: "2024-06-01" },
+    dateField: "assessedOn",
+    rest: ({ employeeId, date, requestId }, path) =>
+      rest("POST", `/v1/employees/${path(employeeId)}/assessments`, {
+        ...assessment,
+        requestId,
+        assessedOn: date,
+      }),
+    grpc: async ({ employeeId, date, requestId }) => {
+      const m = new Metadata();
+      m.set("authorization", `Bearer ${await token(["hr-core"])}`);
+      const request = skillsV1.RecordAssessmentRequest.fromPartial({
+        requestId,
+        employeeId,
+        skillId: assessment.skillId,
+        level: assessment.level,
+        assessor: skillsV1.AssessorKind.SELF,
+        assessedOn: date,
+      });
+      return new Promise((resolve, reject) =>
+        client.recordAssessment(request, m, (e, r) => (e ? reject(e) : resolve(r))),
+      );
+    },
+    stored: (requestId) => skills.service.store.findByRequestId(requestId),
+  });
+
+  it("stored nothing for the employee whose dates were refused", async () => {
+    expect((await skills.service.store.readStream(profileStream("S0010"))).version).toBe(0);
   });
 });
