@@ -2,7 +2,14 @@ import { randomUUID } from "node:crypto";
 import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
 import { headerStrings, signToken, startEventSourcedService } from "@hr/kit";
 import { secondmentV1, skillsV1 } from "@hr/proto";
-import { collectTopic, serviceUnderTest, testInfra, testNamespace, waitFor } from "@hr/testing";
+import {
+  collectTopic,
+  refusesBadIdsAndDates,
+  serviceUnderTest,
+  testInfra,
+  testNamespace,
+  waitFor,
+} from "@hr/testing";
 import { Kafka, logLevel, type Producer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { secondmentStream } from "../src/application/secondment.handlers";
@@ -378,6 +385,10 @@ describe("bad input is refused by field; nothing is stored or published", () => 
     ["an unknown reason code instead of a date", { agreedOn: "soon" }, "agreedOn"],
     ["a blank title at the host", { hostTitle: "  " }, "hostTitle"],
     ["a malformed host id", { hostId: "Network Vendor" }, "hostId"],
+    ["a title at the host with a right-to-left override", { hostTitle: "engi\u202eneer" }, "hostTitle"],
+    ["a home post that is only a zero-width space", { homePost: "\u200b" }, "homePost"],
+    ["a department at the host with an ANSI colour", { hostDepartment: "\u001b[31mCloud" }, "hostDepartment"],
+    ["a department at the host over two lines", { hostDepartment: "Cloud\nCenter" }, "hostDepartment"],
     [
       "a phase without a name",
       { yearPlan: [{ startsOn: "2024-04-01", endsOn: "2024-06-30" }] },
@@ -425,5 +436,42 @@ describe("bad input is refused by field; nothing is stored or published", () => 
       what: "the outbox to drain",
     });
     expect(messagesOf(W)).toEqual([]);
+  });
+});
+
+describe("ids and dates outside the rule (README: Identifiers and dates)", () => {
+  let client: secondmentV1.SecondmentServiceClient;
+  beforeAll(() => {
+    client = new secondmentV1.SecondmentServiceClient(
+      secondment.service.grpcAddress,
+      credentials.createInsecure(),
+    );
+  });
+  afterAll(() => client.close());
+  const agreement = { ...terms, plannedStartOn: "2024-04-01", agreedOn: "2024-02-15" };
+
+  refusesBadIdsAndDates({
+    valid: { employeeId: "E2300010", date: "2025-03-31" },
+    dateField: "plannedEndOn",
+    rest: ({ employeeId, date, requestId }, path) =>
+      rest("POST", `/v1/employees/${path(employeeId)}/secondments`, {
+        ...agreement,
+        requestId,
+        plannedEndOn: date,
+      }),
+    grpc: async ({ employeeId, date, requestId }) => {
+      const m = new Metadata();
+      m.set("authorization", `Bearer ${await token(["hr-core"])}`);
+      const request = secondmentV1.AgreeSecondmentRequest.fromPartial({
+        ...agreement,
+        requestId,
+        employeeId,
+        plannedEndOn: date,
+      });
+      return new Promise((resolve, reject) =>
+        client.agreeSecondment(request, m, (e, r) => (e ? reject(e) : resolve(r))),
+      );
+    },
+    stored: (requestId) => secondment.service.store.findByRequestId(requestId),
   });
 });

@@ -302,6 +302,9 @@ describe("bad input is refused by field and nothing is stored", () => {
     ["a request id with a trailing space", { requestId: "r1 " }, "requestId"],
     ["a request id as a boolean", { requestId: false }, "requestId"],
     ["a note over 1000 characters", { note: "x".repeat(1001) }, "note"],
+    ["a note with NUL", { note: "calm\u0000" }, "note"],
+    ["a note with BEL and an ANSI colour", { note: "\u0007\u001b[31mcalm" }, "note"],
+    ["a note with a right-to-left override", { note: "calm\u202e" }, "note"],
   ])("%s gets 400 naming %s", async (_what, extra, field) => {
     const reply = await rest("POST", `/v1/employees/${E}/assessments`, assessment(extra));
     expect(reply.status).toBe(400);
