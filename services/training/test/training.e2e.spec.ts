@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
 import { headerStrings } from "@hr/kit";
 import { trainingV1 } from "@hr/proto";
-import { collectTopic, testNamespace, waitFor } from "@hr/testing";
-import { describe, expect, it } from "vitest";
+import { collectTopic, refusesBadIdsAndDates, testNamespace, waitFor } from "@hr/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordStream } from "../src/application/training-record.handlers";
 import { OVERSEAS_TRAINING_EVENT_TYPES, TRAINING_RECORD_EVENT_TYPES } from "../src/domain";
 import { COPENHAGEN, DTU, trainingWithSkills } from "./fixtures";
@@ -484,6 +484,27 @@ describe("xAPI statements", () => {
     expect(mismatch.body.error.reason).toBe("STATEMENT_ID_MISMATCH");
   });
 
+  it("refuses an actor that is no employee id (400) and a day outside the date horizon (409), storing nothing", async () => {
+    const as = (name: string, extra: object = {}) => ({
+      ...statement,
+      id: randomUUID(),
+      actor: { account: { homePage: "https://learning.metro.example", name } },
+      ...extra,
+    });
+    for (const name of ["Z9.DOT9", "Z9\u0000NUL", "Z9\u202eRLO"]) {
+      const refused = await post(as(name));
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.violations.map((v: { field: string }) => v.field)).toEqual([
+        "statements[0].actor",
+      ]);
+      expect((await training.service.store.readStream(recordStream(name))).version).toBe(0);
+    }
+    // The schema states the timestamp's form; its day in Japan falls before FY1950: a rule, xAPI's 409.
+    const early = await post(as("T302", { timestamp: "1950-03-31T12:00:00+09:00" }));
+    expect(early).toMatchObject({ status: 409, body: { error: { reason: "DATE_OUTSIDE_HORIZON" } } });
+    expect((await training.service.store.readStream(recordStream("T302"))).version).toBe(0);
+  });
+
   it("refuses a batch whole when one statement is refused, and keeps a voiding that arrives first", async () => {
     const E = "T301";
     const completion = (statementId: string) => ({
@@ -659,5 +680,38 @@ describe("invalid input", () => {
       { field: "groupMemberIds", message: "must be empty when kind is APPLICATION_KIND_INDIVIDUAL" },
     ]);
     expect((await training.service.store.readStream(recordStream(E))).version).toBe(0);
+  });
+});
+
+describe("ids and dates outside the rule (README: Identifiers and dates)", () => {
+  let client: trainingV1.TrainingServiceClient;
+  beforeAll(() => {
+    client = new trainingV1.TrainingServiceClient(training.service.grpcAddress, credentials.createInsecure());
+  });
+  afterAll(() => client.close());
+
+  refusesBadIdsAndDates({
+    valid: { employeeId: "T410", date: "2024-05-01" },
+    dateField: "completedOn",
+    rest: ({ employeeId, date, requestId }, path) =>
+      rest("POST", `/v1/employees/${path(employeeId)}/completions`, {
+        requestId,
+        completedOn: date,
+        courseId: "dx-basics",
+      }),
+    grpc: async ({ employeeId, date, requestId }) => {
+      const m = new Metadata();
+      m.set("authorization", `Bearer ${await token(["training-admin"])}`);
+      const request = trainingV1.RecordCompletionRequest.fromPartial({
+        requestId,
+        employeeId,
+        completedOn: date,
+        courseId: "dx-basics",
+      });
+      return new Promise((resolve, reject) =>
+        client.recordCompletion(request, m, (e, r) => (e ? reject(e) : resolve(r))),
+      );
+    },
+    stored: (requestId) => training.service.store.findByRequestId(requestId),
   });
 });
