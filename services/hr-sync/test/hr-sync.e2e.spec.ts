@@ -1,8 +1,10 @@
 import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
-import { type Role, signToken, startEventSourcedService } from "@hr/kit";
-import { syncV1 } from "@hr/proto";
+import { headerStrings, type Role, signToken, startEventSourcedService } from "@hr/kit";
+import { postingsV1, syncV1 } from "@hr/proto";
 import {
+  collectTopic,
   dropDatabase,
+  refusesBadIdsAndDates,
   serviceOverrides,
   serviceUnderTest,
   testInfra,
@@ -556,4 +558,109 @@ describe("replays", () => {
       what: "a posting projected after the switch",
     });
   }, 240_000);
+});
+
+describe("ids and dates outside the rule (README: Identifiers and dates)", () => {
+  refusesBadIdsAndDates({
+    valid: { employeeId: "HS0020", date: "2025-04-01" },
+    dateField: "effectiveDate",
+    rest: ({ employeeId, date, requestId }, path) => recordPosting(path(employeeId), requestId, date),
+    grpc: ({ employeeId, date, requestId }) =>
+      unary<syncV1.RecordPostingRequest, syncV1.RecordPostingResponse>(client.recordPosting, {
+        requestId,
+        employeeId,
+        effectiveDate: date,
+        department: "デジタルサービス局 総務部",
+        post: "主事",
+        kind: postingsV1.PostingKind.REGULAR_TRANSFER,
+        rank: postingsV1.Rank.UNSPECIFIED,
+      }),
+    stored: (requestId) => sync.service.store.findByRequestId(requestId),
+  });
+
+  const dead = collectTopic(ns.topic("hr.sync.dlq.v1"), ns);
+
+  /** A PostingRecorded as a producer that skipped the rules would publish it, straight onto the topic. */
+  async function publishPosting(id: string, employeeId: string, effectiveDate: string) {
+    const producer = kafka().producer();
+    await producer.connect();
+    const value = postingsV1.PostingRecorded.encode(
+      postingsV1.PostingRecorded.fromPartial({
+        employeeId,
+        effectiveDate,
+        postingId: `pst-${id}`,
+        department: "デジタルサービス局 総務部",
+        post: "主事",
+        kind: postingsV1.PostingKind.REGULAR_TRANSFER,
+      }),
+    ).finish();
+    await producer.send({
+      topic: ns.topic("hr.postings.v1"),
+      messages: [
+        {
+          key: employeeId,
+          value: Buffer.from(value),
+          headers: {
+            ce_specversion: "1.0",
+            ce_id: id,
+            ce_source: "/e2e",
+            ce_type: "hr.postings.v1.PostingRecorded",
+            ce_subject: employeeId,
+            ce_time: new Date().toISOString(),
+            ce_effectivedate: effectiveDate,
+            ce_sequence: "1",
+            "content-type": "application/protobuf",
+          },
+        },
+      ],
+    });
+    await producer.disconnect();
+  }
+
+  it("an event with such an id or date goes to the DLQ as invalid; the employee's records stay whole", async () => {
+    const E = "HS0021";
+    expect((await recordPosting(E, "hs21-a", "2025-04-01")).status).toBe(200);
+    await publishPosting("bad-dot", "Z9.DOT9", "2025-04-01");
+    await publishPosting("bad-nul", "Z9\u0000NUL", "2025-04-01");
+    await publishPosting("bad-late", E, "9999-04-01");
+    await publishPosting("bad-early", E, "0001-03-31");
+    expect((await recordPosting(E, "hs21-b", "2026-04-01")).status).toBe(200);
+
+    const reasons = await waitFor(
+      async () => {
+        const found = dead
+          .map((m) => [headerStrings(m.headers).ce_id, headerStrings(m.headers).dlq_reason])
+          .filter(([id]) => id?.startsWith("bad-"));
+        return found.length >= 4 ? found : undefined;
+      },
+      { timeoutMs: 60_000, what: "4 dead letters" },
+    );
+    expect(reasons.sort()).toEqual([
+      ["bad-dot", "invalid"],
+      ["bad-early", "invalid"],
+      ["bad-late", "invalid"],
+      ["bad-nul", "invalid"],
+    ]);
+    const record = await waitFor(
+      async () => {
+        const r = await rotation(E, "2026-06-30").catch(() => undefined);
+        return r?.assignments.length === 2 ? r : undefined;
+      },
+      { timeoutMs: 60_000, what: `both of ${E}'s postings` },
+    );
+    expect(record.assignments.map((a) => a.startedOn)).toEqual(["2025-04-01", "2026-04-01"]);
+    // Nothing of the refused events reached the store: no fact, no record, no index entry.
+    const client = new MongoClient(testInfra().mongoUri);
+    try {
+      const db = client.db(syncDb);
+      const names = (await db.listCollections().toArray()).map((c) => c.name);
+      for (const name of names.filter((n) => n.includes("facts"))) {
+        for (const id of ["bad-dot", "bad-nul", "bad-late", "bad-early"]) {
+          expect(await db.collection<{ _id: string }>(name).findOne({ _id: id }), `${name} ${id}`).toBeNull();
+        }
+      }
+    } finally {
+      await client.close();
+    }
+  });
 });
