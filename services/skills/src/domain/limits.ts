@@ -5,7 +5,7 @@ import { MAX_ID_LENGTH } from "@hr/kit";
  * request schemas (REST, gRPC, OpenAPI) publish them: one source, so the documents never disagree.
  */
 export const LIMITS = {
-  /** Employee, assessment, change, skill and role ids: the kit's limit, as every service has it. */
+  /** Assessment, change, skill and role ids: the kit's limit, as every service has it (employee ids: 32). */
   id: MAX_ID_LENGTH,
   /** Why a record is corrected or voided. */
   reason: 500,
