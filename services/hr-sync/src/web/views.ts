@@ -2,6 +2,7 @@
  * The pages as server-rendered HTML. Charts are drawn in the browser by Chart.js from data embedded as
  * JSON; every chart has a table with the same content beside it (screen readers, keyboard, no script).
  */
+import { DATE_HORIZON } from "@hr/kit";
 import type { syncV1 } from "@hr/proto";
 import { esc, jsonScript, list } from "./html";
 import { formatDate, formatFiscalYear, formatNumber, type Lang, type Words, wordsFor } from "./i18n";
@@ -298,7 +299,7 @@ export function departmentPage(
     `<form method="get" action="/pages/departments" class="pick">
 <input type="hidden" name="lang" value="${lang}">
 <label for="department">${esc(w.department)}</label><input id="department" name="department" value="${esc(department)}" required>
-<label for="fiscalYear">${esc(w.fiscalYear)}</label><input id="fiscalYear" name="fiscalYear" type="number" min="2000" max="2100" value="${fiscalYear}" required>
+<label for="fiscalYear">${esc(w.fiscalYear)}</label><input id="fiscalYear" name="fiscalYear" type="number" min="${DATE_HORIZON.firstFiscalYear}" max="${DATE_HORIZON.lastFiscalYear}" value="${fiscalYear}" required>
 <button type="submit">${esc(w.show)}</button>
 </form>
 <div class="chart"><canvas id="kpis" role="img" aria-label="${esc(w.departmentPage)}"></canvas></div>
