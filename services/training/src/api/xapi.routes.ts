@@ -140,7 +140,7 @@ function xapiResponses(method: "PUT" | "POST", ok: object) {
     ...errors,
     409: {
       description:
-        "A statement the service cannot record as things stand (`reason`: COURSE_NOT_IN_CATALOGUE, DATE_IN_FUTURE, DURATION_OVER_LIMIT, STATEMENT_ID_MISMATCH, STATEMENT_ID_TWICE), or a statement id reused with other content (ABORTED)",
+        "A statement the service cannot record as things stand (`reason`: COURSE_NOT_IN_CATALOGUE, DATE_IN_FUTURE, DATE_OUTSIDE_HORIZON, DURATION_OVER_LIMIT, STATEMENT_ID_MISMATCH, STATEMENT_ID_TWICE), or a statement id reused with other content (ABORTED)",
       $ref: "ErrorResponse#",
     },
   };

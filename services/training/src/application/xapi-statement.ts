@@ -4,7 +4,7 @@
  * activity id; a `voided` statement voids the completion recorded from the statement it names. The actor
  * is an employee when their account's home page is the configured one: `account.name` is the employee id.
  */
-import { RuleViolation, ValidationError } from "@hr/kit";
+import { dateRule, isDateInHorizon, RuleViolation, ValidationError } from "@hr/kit";
 import { MAX_COMPLETION_HOURS, TRAINING_RECORD_RULES } from "../domain";
 
 export const XAPI_VERSION = "1.0.3";
@@ -44,6 +44,8 @@ export type StatementMeaning =
 /** Reason codes of a well-formed statement the service cannot record (answered 409, xAPI's conflict). */
 export const XAPI_RULES = {
   durationOverLimit: "DURATION_OVER_LIMIT",
+  /** The timestamp's day in Japan is outside the date horizon (its schema cannot state a day in Japan). */
+  dateOutsideHorizon: "DATE_OUTSIDE_HORIZON",
   /** PUT: the statement's own id is not the `statementId` parameter. */
   statementIdMismatch: "STATEMENT_ID_MISMATCH",
   /** POST: two statements of one batch have the same id. */
@@ -83,6 +85,12 @@ export function readStatement(
     throw new RuleViolation(
       TRAINING_RECORD_RULES.dateInFuture,
       `a completion cannot be dated ${completedOn}, after today (${today})`,
+    );
+  }
+  if (!isDateInHorizon(completedOn)) {
+    throw new RuleViolation(
+      XAPI_RULES.dateOutsideHorizon,
+      `a completion dated ${completedOn} in Japan: a completion date ${dateRule()}`,
     );
   }
   const hours =
