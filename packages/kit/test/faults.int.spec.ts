@@ -7,6 +7,7 @@ import { Kafka, type KafkaMessage, logLevel, Partitioners } from "kafkajs";
 import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  connectInfrastructure,
   EventStore,
   ensureTopics,
   headerStrings,
@@ -14,7 +15,7 @@ import {
   ProjectionConsumer,
   silentLogger,
 } from "../src";
-import { ledgerCodec, ledgerRelay, posting, recordPosting } from "./example/posting-ledger";
+import { ledgerCodec, ledgerRelay, posting, recordPosting, streamOf } from "./example/posting-ledger";
 
 /**
  * A broker, then a store, that die and come back. This file runs its own Kafka and its own store (from
@@ -41,27 +42,55 @@ afterAll(async () => {
   await client.close();
 });
 
+/** Everything on the topic from the start, once `count` distinct events have come (and a moment more). */
+async function readAll(kafka: Kafka, topic: string, count: number): Promise<KafkaMessage[]> {
+  const messages: KafkaMessage[] = [];
+  const reader = kafka.consumer({ groupId: `${topic}-reader` });
+  await reader.connect();
+  await reader.subscribe({ topic, fromBeginning: true });
+  await reader.run({ eachMessage: async ({ message }) => void messages.push(message) });
+  try {
+    await waitFor(
+      async () =>
+        new Set(messages.map((m) => headerStrings(m.headers).ce_id)).size >= count ? true : undefined,
+      { timeoutMs: 30_000, what: `all ${count} events` },
+    );
+    await new Promise((r) => setTimeout(r, 1_000)); // duplicates behind them, if any, come too
+  } finally {
+    await reader.disconnect();
+  }
+  return messages;
+}
+
+/** Per employee, the first delivery of each event comes in stream order. */
+function expectFirstDeliveriesInOrder(messages: KafkaMessage[], employees: string[]) {
+  for (const employee of employees) {
+    const sequence = messages
+      .map((m) => headerStrings(m.headers))
+      .filter((h) => h.ce_subject === employee)
+      .map((h) => Number(h.ce_sequence));
+    const firsts = sequence.filter((s, i) => sequence.indexOf(s) === i);
+    expect(firsts, `events of ${employee}`).toEqual([...firsts].sort((a, b) => a - b));
+  }
+}
+
 describe("a broker killed and restarted", () => {
   it("loses no stored event: the relay keeps them while Kafka is down and publishes them, in order, after", async () => {
-    const kafka = new Kafka({
+    const kafkaConfig = {
       brokers: [broker.brokers],
       logLevel: logLevel.NOTHING,
       retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
-    });
+    };
+    const kafka = new Kafka(kafkaConfig);
     const topic = ns.topic("faults");
     const admin = kafka.admin();
     await admin.connect();
     await ensureTopics(admin, [topic], 3);
     await admin.disconnect();
-    const producer = kafka.producer({
-      maxInFlightRequests: 1,
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
-    await producer.connect();
     const db = client.db(ns.dbName);
     const store = new EventStore(db);
     await store.init();
-    const relay = ledgerRelay({ store, db, producer, topic, idleMs: 50 });
+    const relay = ledgerRelay({ store, db, kafka: kafkaConfig, topic, idleMs: 50 });
     await relay.start();
     const record = (employeeId: string, postingId: string) =>
       recordPosting(store, posting(employeeId, postingId));
@@ -88,34 +117,96 @@ describe("a broker killed and restarted", () => {
       });
     } finally {
       await relay.stop();
-      await producer.disconnect().catch(() => undefined);
     }
 
-    const messages: KafkaMessage[] = [];
-    const reader = kafka.consumer({ groupId: ns.topic("faults-reader") });
-    await reader.connect();
-    await reader.subscribe({ topic, fromBeginning: true });
-    await reader.run({ eachMessage: async ({ message }) => void messages.push(message) });
-    try {
-      const ids = () => new Set(messages.map((m) => headerStrings(m.headers).ce_id));
-      await waitFor(async () => (ids().size >= 11 ? true : undefined), {
-        timeoutMs: 30_000,
-        what: "all 11 events",
+    const messages = await readAll(kafka, topic, 11);
+    const stored = new Set<string>();
+    for await (const s of store.readAllStreams()) for (const e of s.events) stored.add(e.eventId);
+    expect(new Set(messages.map((m) => headerStrings(m.headers).ce_id))).toEqual(stored);
+    expectFirstDeliveriesInOrder(messages, ["F0", "F1"]);
+  }, 240_000);
+});
+
+describe("a relay cut off from the broker for longer than its lease", () => {
+  it("publishes nothing after its lease ran out; its successor publishes every event, in order, once in effect", async () => {
+    // The relay as a service makes it (connectInfrastructure: the service's Kafka client settings).
+    const service = await connectInfrastructure(
+      {
+        serviceName: "zombie",
+        mongoUri: testInfra().mongoUri,
+        dbName: ns.dbName,
+        kafkaBrokers: [broker.brokers],
+      },
+      silentLogger,
+    );
+    const topic = ns.topic("zombie");
+    await ensureTopics(service.admin, [topic], 3);
+    const store = new EventStore(service.db, "zombie_events");
+    await store.init();
+    const leaseTtlMs = 3_000;
+    const relayAs = (holderId: string) =>
+      ledgerRelay({
+        store,
+        db: service.db,
+        kafka: service.kafkaConfig,
+        topic,
+        holderId,
+        source: `/hr/${holderId}`,
+        leaseTtlMs,
+        idleMs: 50,
       });
-      const stored = new Set<string>();
-      for await (const s of store.readAllStreams()) for (const e of s.events) stored.add(e.eventId);
-      expect(ids()).toEqual(stored);
-      for (const employee of ["F0", "F1"]) {
-        const sequence = messages
-          .map((m) => headerStrings(m.headers))
-          .filter((h) => h.ce_subject === employee)
-          .map((h) => Number(h.ce_sequence));
-        const firsts = sequence.filter((s, i) => sequence.indexOf(s) === i);
-        expect(firsts).toEqual([...firsts].sort((a, b) => a - b));
-      }
+    const zombie = relayAs("zombie");
+    let outcome: { published?: number; error?: string; after: number } | undefined;
+    const successor = relayAs("successor");
+    const record = (employeeId: string, postingId: string) =>
+      recordPosting(store, posting(employeeId, postingId));
+    try {
+      await record("Z0", "z-before");
+      expect(await zombie.publishPending()).toBe(1);
+
+      broker.process.child.kill("SIGKILL");
+      await new Promise((r) => broker.process.child.once("exit", r));
+      for (let i = 0; i < 4; i++) await record(`Z${i % 2}`, `z-${i}`);
+      // One round, begun under the lease while the broker is down.
+      const started = Date.now();
+      const round = zombie.publishPending().then(
+        (published) => ({ published, after: Date.now() - started }),
+        (error: Error) => ({ error: error.message, after: Date.now() - started }),
+      );
+      await successor.start(); // takes the lease over once the zombie's has run out
+      await new Promise((r) => setTimeout(r, 2 * leaseTtlMs));
+      broker = await start();
+      await waitFor(async () => ((await successor.backlog()) === 0 ? true : undefined), {
+        timeoutMs: 90_000,
+        intervalMs: 500,
+        what: "the backlog published after the restart",
+      });
+      outcome = await round;
     } finally {
-      await reader.disconnect();
+      await successor.stop();
+      await zombie.stop();
     }
+
+    const messages = await readAll(
+      new Kafka({ brokers: [broker.brokers], logLevel: logLevel.NOTHING }),
+      topic,
+      5,
+    );
+    const stored = new Set<string>();
+    for await (const s of store.readAllStreams()) for (const e of s.events) stored.add(e.eventId);
+    const headers = messages.map((m) => headerStrings(m.headers));
+    const [first] = (await store.readStream(streamOf("Z0"))).events;
+    await service.close();
+    expect(
+      headers.filter((h) => h.ce_source === "/hr/zombie").map((h) => h.ce_id),
+      "the zombie published only before the outage",
+    ).toEqual([first!.eventId]);
+    expect(new Set(headers.map((h) => h.ce_id))).toEqual(stored);
+    expectFirstDeliveriesInOrder(messages, ["Z0", "Z1"]);
+    expect(outcome, "the zombie's round ended within its lease, publishing nothing").toMatchObject({
+      error: expect.any(String),
+    });
+    expect(outcome!.after).toBeLessThan(leaseTtlMs);
   }, 240_000);
 });
 

@@ -19,7 +19,8 @@ import { ledgerCodec, ledgerRelay, posting, recordPosting, streamOf } from "./ex
 
 const ns = testNamespace();
 const infra = testInfra();
-const kafka = new Kafka({ brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING });
+const kafkaConfig = { brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING };
+const kafka = new Kafka(kafkaConfig);
 const topic = ns.topic("hot-paths");
 const dlq = ns.topic("hot-paths-dlq");
 let client: MongoClient;
@@ -27,6 +28,13 @@ let db: Db;
 let store: EventStore;
 let producer: Producer;
 const commands: CommandStartedEvent[] = [];
+const relays: ReturnType<typeof ledgerRelay>[] = [];
+/** A relay stopped (its own producer disconnected) after the file. */
+const relayOf = (options: Omit<Parameters<typeof ledgerRelay>[0], "kafka">) => {
+  const relay = ledgerRelay({ ...options, kafka: kafkaConfig });
+  relays.push(relay);
+  return relay;
+};
 
 /** Collections whose size is bounded by pending work or by a handful of holders, not by history. */
 const SMALL = new Set(["events_outbox", "leases"]);
@@ -47,6 +55,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const relay of relays) await relay.stop();
   await producer.disconnect();
   await client.close();
   await dropDatabase(infra.mongoUri, ns.dbName);
@@ -86,7 +95,7 @@ describe("hot paths", () => {
   it("a command, a relay round and a projected message filter growing collections on _id only", async () => {
     // History first, so that a scan would have something to scan.
     for (let i = 0; i < 20; i++) await recordPosting(store, posting(`H${i % 4}`, `old-${i}`));
-    const relay = ledgerRelay({ store, db, producer, topic, idleMs: 50 });
+    const relay = relayOf({ store, db, topic, idleMs: 50 });
     const facts = db.collection<{ _id: string; subject: string }>("facts");
     const consumer = new ProjectionConsumer({
       kafka,
@@ -154,12 +163,7 @@ describe("consumer runtime", () => {
     const local = new EventStore(client.db(`${ns.dbName}_failing`));
     await local.init();
     for (const id of ["boom", "fine"]) await recordPosting(local, posting("N1", id));
-    const relay = ledgerRelay({
-      store: local,
-      db: client.db(`${ns.dbName}_failing`),
-      producer,
-      topic: failing,
-    });
+    const relay = relayOf({ store: local, db: client.db(`${ns.dbName}_failing`), topic: failing });
     expect(await relay.publishPending()).toBe(2);
 
     const projected: string[] = [];
@@ -217,7 +221,7 @@ describe("consumer runtime", () => {
     await admin.disconnect();
     const local = new EventStore(client.db(`${ns.dbName}_bulk`));
     await local.init();
-    const relay = ledgerRelay({ store: local, db: client.db(`${ns.dbName}_bulk`), producer, topic: bulk });
+    const relay = relayOf({ store: local, db: client.db(`${ns.dbName}_bulk`), topic: bulk });
     for (const id of ["b1", "b2", "b3"]) await recordPosting(local, posting("B1", id));
     await relay.publishPending();
     await producer.send({ topic: bulk, messages: [{ key: "B1", value: Buffer.from("not a cloudevent") }] });

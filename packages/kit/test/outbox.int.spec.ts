@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { postingsV1 } from "@hr/proto";
 import { dropDatabase, testInfra, testNamespace, waitFor } from "@hr/testing";
-import { type Admin, type Consumer, Kafka, type KafkaMessage, logLevel, type Producer } from "kafkajs";
+import { type Admin, type Consumer, Kafka, type KafkaMessage, logLevel } from "kafkajs";
 import { type Db, MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventStore, ensureTopics, headerStrings } from "../src";
@@ -19,24 +19,21 @@ import {
 
 const ns = testNamespace();
 const infra = testInfra();
-const kafka = new Kafka({ brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING });
+const kafkaConfig = { brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING };
+const kafka = new Kafka(kafkaConfig);
 let client: MongoClient;
-let producer: Producer;
 let admin: Admin;
 const consumers: Consumer[] = [];
 const databases: string[] = [];
 
 beforeAll(async () => {
   client = await MongoClient.connect(infra.mongoUri);
-  producer = kafka.producer({ maxInFlightRequests: 1 });
-  await producer.connect();
   admin = kafka.admin();
   await admin.connect();
 });
 
 afterAll(async () => {
   for (const c of consumers) await c.disconnect();
-  await producer.disconnect();
   await admin.disconnect();
   for (const name of databases) await dropDatabase(infra.mongoUri, name);
   await client.close();
@@ -53,7 +50,7 @@ async function freshStore(name: string): Promise<{ db: Db; store: EventStore; to
 }
 
 function relayFor(setup: { db: Db; store: EventStore; topic: string }, holderId: string) {
-  return ledgerRelay({ ...setup, producer, holderId, idleMs: 50, leaseTtlMs: 2_000 });
+  return ledgerRelay({ ...setup, kafka: kafkaConfig, holderId, idleMs: 50, leaseTtlMs: 2_000 });
 }
 
 /** Collects everything on the topic from the beginning. */
@@ -295,7 +292,7 @@ describe("outbox crash points, each with a killed writer", () => {
     expect((await setup.store.readStream(streamOf("F1"))).version).toBe(0);
 
     const messages = await collect(setup.topic);
-    const relay = ledgerRelay({ ...setup, producer, idleMs: 50, fenceAfterMs: 300 });
+    const relay = ledgerRelay({ ...setup, kafka: kafkaConfig, idleMs: 50, fenceAfterMs: 300 });
     await relay.start();
     try {
       await waitFor(async () => ((await setup.store.outbox.countDocuments({})) === 0 ? true : undefined), {
@@ -359,7 +356,7 @@ describe("a writer frozen past the fence, then resumed", () => {
     const setup = await freshStore(name);
     const messages = await collect(setup.topic);
     const writer = await appendAndFreeze(setup.db, employeeId, requestId, maxRetries);
-    const relay = ledgerRelay({ ...setup, producer, idleMs: 50, fenceAfterMs: 300 });
+    const relay = ledgerRelay({ ...setup, kafka: kafkaConfig, idleMs: 50, fenceAfterMs: 300 });
     await relay.start();
     await waitFor(async () => ((await setup.store.outbox.countDocuments({})) === 0 ? true : undefined), {
       timeoutMs: 20_000,
@@ -433,7 +430,7 @@ describe("outbox relay fencing and parking", () => {
     let stalled = false;
     const a = ledgerRelay({
       ...setup,
-      producer,
+      kafka: kafkaConfig,
       holderId: "relay-a",
       idleMs: 50,
       leaseTtlMs: 1_000,
@@ -478,7 +475,7 @@ describe("outbox relay fencing and parking", () => {
     await record(setup.store, cmd("P1", "bad"));
     await record(setup.store, cmd("P1", "ok-2"));
     await record(setup.store, cmd("P2", "other"));
-    const relay = ledgerRelay({ ...setup, producer, codec: broken, idleMs: 50 });
+    const relay = ledgerRelay({ ...setup, kafka: kafkaConfig, codec: broken, idleMs: 50 });
     await relay.start();
     try {
       // P1's first commit and the other stream go out (on their own partitions, so in either order).

@@ -19,6 +19,7 @@ interface LeaseDocument {
 export class Lease {
   private readonly leases: Collection<LeaseDocument>;
   private epoch: number | undefined;
+  private expiresAt = 0;
 
   constructor(
     db: Db,
@@ -38,9 +39,11 @@ export class Lease {
     const latest = await this.leases.findOne({ name: this.name }, { sort: { epoch: -1 } });
     if (latest && latest.holder === this.holder && latest.epoch === this.epoch && latest.expiresAt > now) {
       await this.leases.updateOne({ _id: latest._id }, { $set: { expiresAt: this.expiry(now) } });
+      this.expiresAt = this.expiry(now).getTime();
       return true;
     }
     this.epoch = undefined;
+    this.expiresAt = 0;
     if (latest && latest.expiresAt > now) return false;
     const epoch = (latest?.epoch ?? 0) + 1;
     try {
@@ -56,6 +59,7 @@ export class Lease {
       throw error;
     }
     this.epoch = epoch;
+    this.expiresAt = this.expiry(now).getTime();
     // Old tenures are history nobody reads; keep a few for debugging.
     await this.leases.deleteMany({ name: this.name, epoch: { $lt: epoch - 5 } });
     return true;
@@ -66,6 +70,15 @@ export class Lease {
     if (this.epoch === undefined) return;
     await this.leases.updateOne({ _id: `${this.name}#${this.epoch}` }, { $set: { expiresAt: new Date(0) } });
     this.epoch = undefined;
+    this.expiresAt = 0;
+  }
+
+  /**
+   * Milliseconds this process still holds the lease by its last successful `acquire` (0 when it does
+   * not): after that, another instance may take it over without asking.
+   */
+  remainingMs(now = Date.now()): number {
+    return Math.max(0, this.expiresAt - now);
   }
 
   private expiry(now: Date): Date {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { SpanKind } from "@opentelemetry/api";
-import type { Message, Producer } from "kafkajs";
+import { Kafka, type KafkaConfig, type Message, Partitioners, type Producer } from "kafkajs";
 import type { Db } from "mongodb";
 import {
   type CommitDocument,
@@ -19,7 +19,11 @@ import { Lease } from "./lease";
 export interface OutboxRelayOptions {
   store: EventStore;
   db: Db;
-  producer: Producer;
+  /**
+   * The broker, as the service's client is configured: the relay makes its own client of it, with every
+   * wait bounded by the lease and no retries of its own (see `leaseBoundClient`).
+   */
+  kafka: KafkaConfig;
   topic: string;
   /** `ce_source`, e.g. `/hr/skills`. */
   source: string;
@@ -29,6 +33,7 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** How long to sleep when there was nothing to publish (a `notify()` wakes it sooner). */
   idleMs?: number;
+  /** How long a tenure lasts without renewal; also bounds each send (see `leaseBoundClient`). */
   leaseTtlMs?: number;
   holderId?: string;
   /**
@@ -45,11 +50,14 @@ export interface OutboxRelayOptions {
  * that stored them. Its work is the `outbox` collection of the store (intents of commits not yet
  * acknowledged), so a round costs the backlog, never the history. Only the instance holding the lease
  * publishes, and it checks that it still holds it right before each send, so a relay that stalled
- * past its lease does not publish after its successor. An intent is removed only after Kafka
- * acknowledged its commit, so a crash in between means it goes out again (consumers dedupe by `ce_id`).
+ * past its lease does not publish after its successor; a send ends (or is abandoned) within the lease
+ * it began under. An intent is removed only after Kafka acknowledged its commit, so a crash in between
+ * means it goes out again (consumers dedupe by `ce_id`).
  */
 export class OutboxRelay {
   private readonly lease: Lease;
+  private readonly producer: Producer;
+  private connected: Promise<void> | undefined;
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -58,6 +66,8 @@ export class OutboxRelay {
   private readonly batchSize: number;
   private readonly idleMs: number;
   private readonly fenceAfterMs: number;
+  /** Also the broker's wait for the replicas' acks, so it answers within the client's bound. */
+  private readonly requestTimeoutMs: number;
   /** Streams whose next commit cannot be encoded: they wait (order holds), the others flow. */
   readonly parked = new Map<string, { commitId: string; error: string }>();
 
@@ -66,7 +76,17 @@ export class OutboxRelay {
     this.idleMs = options.idleMs ?? 500;
     this.fenceAfterMs = options.fenceAfterMs ?? 30_000;
     const ttl = options.leaseTtlMs ?? 10_000;
+    this.requestTimeoutMs = requestTimeoutOf(ttl);
     this.lease = new Lease(options.db, `outbox:${options.topic}`, options.holderId ?? randomUUID(), ttl);
+    this.producer = new Kafka(leaseBoundClient(options.kafka, ttl)).producer({
+      // One in flight keeps per-key order; the default (Java-compatible murmur2) partitioner, so
+      // consumers in other languages agree on keys; no retries: the relay's rounds retry, each under
+      // a lease checked again.
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: { retries: 0 },
+    });
   }
 
   async start(): Promise<void> {
@@ -75,12 +95,14 @@ export class OutboxRelay {
     this.loop = this.run();
   }
 
-  /** Stops after the round in flight and hands the lease over. */
+  /** Stops after the round in flight, hands the lease over and disconnects from the broker. */
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
     await this.loop;
     await this.lease.release();
+    if (this.connected) await this.producer.disconnect().catch(() => undefined);
+    this.connected = undefined;
   }
 
   /** A new commit was stored: publish now instead of after the idle sleep. */
@@ -102,6 +124,7 @@ export class OutboxRelay {
     if (resolved.length > 0) await this.forget(resolved);
     if (publish.length === 0) return 0;
     await this.options.beforeSend?.(publish.map((p) => p.commit._id));
+    await this.connect();
     // Another relay may have taken over while this one stalled: it must not publish after it.
     if (!(await this.lease.acquire())) {
       this.options.logger.warn(
@@ -240,6 +263,20 @@ export class OutboxRelay {
     );
   }
 
+  /** Connects once; a failed attempt is tried again by the next round. */
+  private async connect(): Promise<void> {
+    this.connected ??= this.producer.connect().catch((error) => {
+      this.connected = undefined;
+      throw error;
+    });
+    await this.connected;
+  }
+
+  /**
+   * Sends one round's batch. The client's bounds make a send end well within the lease renewed just
+   * before it; should it still be unanswered when the lease runs out, the round is abandoned: nothing
+   * is marked published, and whoever holds the lease next sends it again.
+   */
   private async send(publish: Publishable[]): Promise<void> {
     const { topic } = this.options;
     const messages: Message[] = [];
@@ -256,12 +293,23 @@ export class OutboxRelay {
       }
       return span;
     });
+    let timer: NodeJS.Timeout | undefined;
+    const leaseRunsOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error("outbox relay abandoned a send: its lease ran out before Kafka answered")),
+        this.lease.remainingMs(),
+      );
+    });
+    const sending = this.producer.send({ topic, messages, acks: -1, timeout: this.requestTimeoutMs });
+    sending.catch(() => undefined); // settles after an abandon: nobody waits for it then
     try {
-      await this.options.producer.send({ topic, messages, acks: -1 });
+      await Promise.race([sending, leaseRunsOut]);
       for (const span of spans) span.end();
     } catch (error) {
       for (const span of spans) span.end(error);
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -302,3 +350,26 @@ async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => P
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
+
+/**
+ * The relay's Kafka client: one attempt per send, and every wait of it (connecting, authenticating, a
+ * request) a fraction of the lease. kafkajs would otherwise retry a send on its own, 10 times with
+ * waits of up to 10 s as the service's client is set, and a relay whose lease ran out during a broker
+ * outage would publish once the broker is back, after its successor. Bounded so, the requests of a
+ * send (a metadata refresh with its connection, then the produce with its connection) are issued and
+ * answered within 4/5 of the lease it began under, and the relay's rounds do the retrying, each
+ * checking the lease again.
+ */
+function leaseBoundClient(config: KafkaConfig, leaseTtlMs: number): KafkaConfig {
+  const connecting = Math.floor(leaseTtlMs / 10);
+  return {
+    ...config,
+    connectionTimeout: Math.min(config.connectionTimeout ?? 1_000, connecting),
+    authenticationTimeout: Math.min(config.authenticationTimeout ?? 10_000, connecting),
+    requestTimeout: requestTimeoutOf(leaseTtlMs),
+    enforceRequestTimeout: true,
+    retry: { retries: 0 },
+  };
+}
+
+const requestTimeoutOf = (leaseTtlMs: number) => Math.floor(leaseTtlMs / 5);

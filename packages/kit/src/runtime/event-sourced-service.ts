@@ -145,7 +145,7 @@ async function assemble(
   const relay = new OutboxRelay({
     store,
     db,
-    producer,
+    kafka: infrastructure.kafkaConfig,
     topic,
     source: spec.source,
     codec: spec.codec,

@@ -1,4 +1,12 @@
-import { type Admin, ConfigResourceTypes, Kafka, logLevel, Partitioners, type Producer } from "kafkajs";
+import {
+  type Admin,
+  ConfigResourceTypes,
+  Kafka,
+  type KafkaConfig,
+  logLevel,
+  Partitioners,
+  type Producer,
+} from "kafkajs";
 import { type Db, MongoClient, ReadConcern } from "mongodb";
 import type { Logger } from "./logger";
 
@@ -6,6 +14,8 @@ export interface Infrastructure {
   mongo: MongoClient;
   db: Db;
   kafka: Kafka;
+  /** What `kafka` was made of, for a client with other bounds (the outbox relay's). */
+  kafkaConfig: KafkaConfig;
   producer: Producer;
   admin: Admin;
   close(): Promise<void>;
@@ -27,7 +37,7 @@ export async function connectInfrastructure(
       `cannot reach the store at ${config.mongoUri} (${(error as Error).message}); start it with \`pnpm stack\` or set MONGODB_URI`,
     );
   }
-  const kafka = new Kafka({
+  const kafkaConfig: KafkaConfig = {
     clientId: config.serviceName,
     brokers: config.kafkaBrokers,
     logLevel: logLevel.WARN,
@@ -35,7 +45,8 @@ export async function connectInfrastructure(
       if (entry.level <= logLevel.WARN) logger.warn({ kafka: entry.log }, entry.log.message);
     },
     retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000 },
-  });
+  };
+  const kafka = new Kafka(kafkaConfig);
   // One in flight keeps per-key order even when a send is retried.
   // The default (Java-compatible murmur2) partitioner, so consumers in other languages agree on keys.
   const producer = kafka.producer({
@@ -57,6 +68,7 @@ export async function connectInfrastructure(
     mongo,
     db: await serviceDb(mongo, config.dbName),
     kafka,
+    kafkaConfig,
     producer,
     admin,
     async close() {

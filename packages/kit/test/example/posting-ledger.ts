@@ -42,9 +42,10 @@ export const ledgerDecider: Decider<RecordPosting, PostingEvent, LedgerState> = 
 
 export const ledgerCodec = protobufCodec("hr.postings.v1", { PostingRecorded: postingsV1.PostingRecorded });
 
-/** The ledger's outbox relay as the tests run it: its events as CloudEvents from `/hr/example`, no logs. */
+/** The ledger's outbox relay as the tests run it: its events as CloudEvents from `/hr/example` (unless told), no logs. */
 export const ledgerRelay = (
-  options: Omit<OutboxRelayOptions, "source" | "codec" | "logger"> & { codec?: OutboxRelayOptions["codec"] },
+  options: Omit<OutboxRelayOptions, "source" | "codec" | "logger"> &
+    Partial<Pick<OutboxRelayOptions, "source" | "codec">>,
 ) => new OutboxRelay({ source: "/hr/example", codec: ledgerCodec, logger: silentLogger, ...options });
 
 export const streamOf = (employeeId: string) => `ledger-${employeeId}`;
