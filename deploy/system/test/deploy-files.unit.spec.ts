@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parser as promql } from "@prometheus-io/lezer-promql";
 import Ajv2019 from "ajv/dist/2019";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
@@ -8,6 +9,7 @@ import { Service } from "kubernetes-models/v1/Service";
 import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
 import { SERVICES } from "../src/up";
+import { dashboardSeries } from "./prometheus";
 
 /**
  * The deployment files match what the services need, checked without a cluster or a container engine:
@@ -160,3 +162,68 @@ describe("deploy/compose", () => {
     },
   );
 });
+
+describe("deploy/compose/alerts.yaml (Prometheus alerting rules)", () => {
+  const rules = parse(read("compose/alerts.yaml")) as Manifest;
+  const all: Manifest[] = rules.groups.flatMap((group: Manifest) => group.rules);
+
+  it("is loaded by the compose Prometheus", () => {
+    expect((parse(read("compose/prometheus.yaml")) as Manifest).rule_files).toEqual(["alerts.yaml"]);
+    const prometheus = (parse(read("compose/observability.yaml")) as Manifest).services.prometheus;
+    expect(prometheus.volumes).toContain("./alerts.yaml:/etc/prometheus/alerts.yaml:ro");
+  });
+
+  it("has named groups of alerting rules, each with a severity, a summary and a description", () => {
+    expect(rules.groups.length).toBeGreaterThan(0);
+    for (const group of rules.groups) {
+      expect(group.name, "group name").toMatch(/^[\w-]+$/);
+      expect(Object.keys(group).sort(), group.name).toEqual(["name", "rules"]);
+    }
+    for (const rule of all) {
+      expect(Object.keys(rule).sort(), rule.alert).toEqual(["alert", "annotations", "expr", "labels"]);
+      expect(rule.alert).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
+      expect(["critical", "warning"], rule.alert).toContain(rule.labels.severity);
+      expect(rule.annotations.summary, rule.alert).toBeTruthy();
+      expect(rule.annotations.description, rule.alert).toBeTruthy();
+    }
+    expect(new Set(all.map((r) => r.alert)).size).toBe(all.length);
+  });
+
+  it("queries only series a running service exports (those the dashboard queries), in well-formed PromQL", () => {
+    const exported = new Set(dashboardSeries());
+    for (const { alert, expr } of all) {
+      const series = expr.match(/\bhr_[a-z_]+\b/g) ?? [];
+      expect(series.length, alert).toBeGreaterThan(0);
+      for (const name of series) expect(exported, `${alert}: ${name}`).toContain(name);
+      expect(promqlError(expr), alert).toBeUndefined();
+      expect(expr, alert).toMatch(/ > 0$/);
+    }
+  });
+
+  it("finds a PromQL syntax error (the check above can fail)", () => {
+    expect(
+      promqlError('sum by (job) (increase(hr_consumer_dead_lettered_total{reason="x"}[15m])) > 0'),
+    ).toBeUndefined();
+    expect(promqlError("sum by (job (increase(hr_consumer_dead_lettered_total[15m])) > 0")).toBeDefined();
+    expect(promqlError("increase(hr_consumer_dead_lettered_total{reason=}[15m])")).toBeDefined();
+  });
+
+  it("alerts on every handler-failed dead letter (a record lacks a fact), critical", () => {
+    const handlerFailed = all.filter((r) => r.expr.includes('reason="handler-failed"'));
+    expect(handlerFailed.map((r) => [r.alert, r.labels.severity])).toEqual([
+      ["HrConsumerHandlerFailed", "critical"],
+    ]);
+    expect(handlerFailed[0].expr).toContain("increase(hr_consumer_dead_lettered_total{");
+  });
+});
+
+/** Where the Prometheus UI's own PromQL grammar (lezer-promql) finds a syntax error, or undefined. */
+function promqlError(expr: string): string | undefined {
+  let at: number | undefined;
+  promql.parse(expr).iterate({
+    enter: (node) => {
+      if (node.type.isError) at ??= node.from;
+    },
+  });
+  return at === undefined ? undefined : `syntax error at ${at}: ${expr.slice(at, at + 20)}`;
+}

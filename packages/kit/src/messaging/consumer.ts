@@ -30,7 +30,9 @@ export type EventHandler = (event: ReceivedEvent) => Promise<void>;
 /** Thrown by a handler for an event that can never be projected: it goes to the DLQ, not retried. */
 export class PoisonMessageError extends Error {}
 
-export type PoisonReason = "undecodable" | "unknown-type" | "invalid" | "handler-failed";
+/** Why a message went to the DLQ (`dlq_reason`, and the `reason` of `hr.consumer.dead_lettered`). */
+export const POISON_REASONS = ["undecodable", "unknown-type", "invalid", "handler-failed"] as const;
+export type PoisonReason = (typeof POISON_REASONS)[number];
 
 /**
  * Labels the MongoDB driver (or a 4.4+ server) puts on an error that a retry can get past: a failover, a
@@ -206,6 +208,13 @@ export class ProjectionConsumer {
 
   async start(): Promise<void> {
     this.running = true;
+    if (this.options.onPoison !== "count") {
+      // Every reason's series from the start, at 0: a first dead letter is then an increase that rates
+      // and alerts see (a counter series that appears at 1 has no increase to show).
+      for (const topic of this.options.topics) {
+        for (const reason of POISON_REASONS) projectionMetrics.poison.add(0, { reason, topic });
+      }
+    }
     if (this.options.reportLag ?? true) {
       this.stopReportingLag = observeGauge(
         "hr.consumer.lag",
