@@ -89,6 +89,26 @@ describe("validating a skill map to load", () => {
     ]);
   });
 
+  it("refuses names and text with controls or bidi overrides, names over lines, and names with nothing visible", () => {
+    const bad = structuredClone(fy2024);
+    bad.levels[0]!.name = "\u200b";
+    bad.levels[1]!.description = "first line\nsecond line"; // a description may run over lines
+    bad.categories[0]!.name = "Data\u202e";
+    bad.skills[0]!.name = "Two\nlines";
+    bad.skills[1]!.description = "bell\u0007";
+    bad.roles[0]!.nameJa = "\u001b[31m";
+    bad.title = "a\u0000";
+    const result = validateSkillMap(bad);
+    expect(result.ok ? [] : result.errors.map((e) => e.field)).toEqual([
+      "title",
+      "levels[0].name",
+      "categories[0].name",
+      "skills[0].name",
+      "skills[1].description",
+      "roles[0].nameJa",
+    ]);
+  });
+
   it("reads a category without a capability as DQ (maps loaded before DQ/GQ), and refuses an unknown one", () => {
     const old = structuredClone(fy2024);
     for (const category of old.categories) delete category.capability;

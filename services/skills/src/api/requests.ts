@@ -211,12 +211,14 @@ const Capability = Type.Optional(
   ),
 );
 const Reference = (description: string) => Type.String({ minLength: 1, description });
-const NameJa = Type.Optional(Type.String({ description: "Japanese name" }));
+const NameJa = Type.Optional(textSchema("Japanese name", undefined));
+/** Optional prose of the map (multi-line), checked as the domain checks it. */
+const Prose = (description: string) => Type.Optional(textSchema(description, undefined, { multiline: true }));
 const SkillMap = Type.Object(
   {
     fiscalYear: Type.Integer({ minimum: 2000, maximum: 2999, description: "In force from this fiscal year" }),
-    title: Type.Optional(Type.String()),
-    note: Type.Optional(Type.String({ description: "Provenance, e.g. which parts are modelled" })),
+    title: Type.Optional(textSchema("Title of the map", undefined)),
+    note: Prose("Provenance, e.g. which parts are modelled"),
     levels: Type.Array(
       Type.Object({
         level: Type.Integer({ minimum: 1, description: "1 = entry; the scale has no gaps" }),
@@ -236,7 +238,7 @@ const SkillMap = Type.Object(
         name: Name("Skill name"),
         nameJa: NameJa,
         categoryId: Reference("One of the categories' ids"),
-        description: Type.Optional(Type.String()),
+        description: Prose("What the skill covers"),
       }),
       { minItems: 1 },
     ),
@@ -245,7 +247,7 @@ const SkillMap = Type.Object(
         id: KebabId,
         name: Name("Role name"),
         nameJa: NameJa,
-        description: Type.Optional(Type.String()),
+        description: Prose("What the role does"),
         requirements: Type.Array(
           Type.Object({
             skillId: Reference("One of the skills' ids, once per role"),

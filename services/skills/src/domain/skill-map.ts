@@ -279,7 +279,11 @@ function requiredText(owner: Record<string, unknown>, key: string, at: string, f
   if (violation) fail(`${at}.${key}`, violation);
 }
 
+/** Optional text: a note or a description may run over lines, a title or a Japanese name is one line. */
 function optionalText(owner: Record<string, unknown>, key: string, path: string, fail: Fail): void {
   const value = owner[key];
-  if (value !== undefined && typeof value !== "string") fail(path, "must be text");
+  if (value === undefined) return;
+  const multiline = key === "note" || key === "description";
+  const violation = typeof value === "string" ? textViolation(value, { multiline }) : "must be text";
+  if (violation) fail(path, violation);
 }
