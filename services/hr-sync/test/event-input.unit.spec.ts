@@ -1,6 +1,8 @@
-import { ValidationError } from "@hr/kit";
+import { DATE_HORIZON, ValidationError } from "@hr/kit";
 import { describe, expect, it } from "vitest";
 import { checkEventInput } from "../src/application/event-input";
+import { DEFAULT_CLASSIFICATION, employeeHistory, evaluationRecords, rotationTimeline } from "../src/domain";
+import { assessed, E, posting, secondmentEnded, secondmentStarted } from "./facts.fixtures";
 
 /** The fields checkEventInput refuses, as `field: message` prefixes. */
 function refused(employeeId: unknown, effectiveDate: unknown, data: Record<string, unknown> = {}): string[] {
@@ -39,5 +41,26 @@ describe("an event's employee id and dates, by the APIs' rules", () => {
       "yearPlan[0].endsOn",
       "returnTo.returnedOn",
     ]);
+  });
+});
+
+describe("every date an event may carry is one the records can place", () => {
+  it("projects facts on the horizon's first and last days, each year in between, quickly", () => {
+    const { first, last } = DATE_HORIZON;
+    const facts = [
+      posting("p1", first),
+      assessed("a1", first, "network", 2),
+      secondmentStarted("s1", "2100-04-01", last),
+      secondmentEnded("s1", last),
+      posting("p2", last),
+    ];
+    const started = performance.now();
+    const history = employeeHistory(E, facts);
+    const years = evaluationRecords(history, DEFAULT_CLASSIFICATION).map((r) => r.fiscalYear);
+    const rotation = rotationTimeline(history);
+    expect(years).toContain(DATE_HORIZON.firstFiscalYear);
+    expect(years).toContain(DATE_HORIZON.lastFiscalYear);
+    expect(rotation.assignments.map((a) => a.startedOn)).toEqual([first, last]);
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
