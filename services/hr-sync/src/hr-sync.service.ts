@@ -4,11 +4,11 @@ import { syncV1 } from "@hr/proto";
 import { postingsEventCodec } from "./api/events.codec";
 import { csvExportRoute, hrSyncOperations, hrSyncRoutes } from "./api/operations";
 import { ChangeLog } from "./application/change-log";
+import { LiveProjection } from "./application/live-projection";
 import { PostingsHandlers } from "./application/postings.handlers";
 import { ProjectionWorker } from "./application/projection.worker";
-import { Projector } from "./application/projector";
-import { LiveProjection, Rebuilder } from "./application/rebuild";
-import { Generations, RecordStore } from "./application/record-store";
+import { Rebuilder } from "./application/rebuild";
+import { Generations } from "./application/record-store";
 import { RecordsQueries } from "./application/records.queries";
 import { type Classification, DEFAULT_CLASSIFICATION } from "./domain";
 import { registerWebPages } from "./web/pages.routes";
@@ -43,13 +43,13 @@ export const hrSyncService: EventSourcedServiceSpec = {
     const changes = new ChangeLog(db);
     await changes.init();
     const generations = new Generations(db, config.topicPartitions);
-    const live = new LiveProjection(
-      new Projector(
-        new RecordStore(db, await generations.activeGeneration(), config.topicPartitions),
-        classification,
-        changes,
-      ),
-    );
+    const live = new LiveProjection({
+      db,
+      partitions: config.topicPartitions,
+      classification,
+      generations,
+      changes,
+    });
     const worker = new ProjectionWorker({
       kafka,
       producer,
@@ -63,7 +63,6 @@ export const hrSyncService: EventSourcedServiceSpec = {
       producer,
       logger,
       topicPrefix: config.topicPrefix,
-      classification,
       generations,
       changes,
       live,

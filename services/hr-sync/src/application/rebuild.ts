@@ -1,54 +1,32 @@
 import { createHash, randomUUID } from "node:crypto";
-import { type Logger, type ReceivedEvent, RuleViolation, replayTopics } from "@hr/kit";
+import { type Logger, RuleViolation, replayTopics } from "@hr/kit";
 import type { syncV1 } from "@hr/proto";
 import type { Kafka, Producer } from "kafkajs";
 import { CONSUMED_TOPICS, consumedEventsCodec, DLQ_TOPIC } from "../api/events.codec";
-import type { Classification } from "../domain";
 import type { ChangeLog, RecordChange } from "./change-log";
+import type { LiveProjection } from "./live-projection";
 import { projectionGroupId } from "./projection.worker";
-import { Projector } from "./projector";
-import { emptyEvaluation, type Generations, RecordStore, recordChangeOf } from "./record-store";
-
-/**
- * What the live consumer writes to: the generation queries read and, while a rebuild runs, the one
- * being built. Both go through one Projector per generation, so the replay and the live consumer never
- * write the same employee at once (one writer per employee, see KeyedLock).
- */
-export class LiveProjection {
-  private mirror: Projector | undefined;
-
-  constructor(private primary: Projector) {}
-
-  handle = async (received: ReceivedEvent): Promise<void> => {
-    const targets = [this.primary, this.mirror];
-    for (const target of targets) await target?.handle(received);
-  };
-
-  /** From now on every live event also goes to `projector` (the generation being built). */
-  mirrorTo(projector: Projector | undefined) {
-    this.mirror = projector;
-  }
-
-  promote(projector: Projector) {
-    this.primary = projector;
-    this.mirror = undefined;
-  }
-
-  get store() {
-    return this.primary.store;
-  }
-}
+import {
+  BUILD_LEASE_MS,
+  emptyEvaluation,
+  type Generations,
+  META_MAX_AGE_MS,
+  RecordStore,
+  recordChangeOf,
+} from "./record-store";
 
 export interface RebuildOptions {
   kafka: Kafka;
   producer: Producer;
   logger: Logger;
   topicPrefix: string;
-  classification: Classification;
   generations: Generations;
   changes: ChangeLog;
   live: LiveProjection;
 }
+
+const HEARTBEAT_MS = 5_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const hash = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("base64url");
 const idleStatus = (): syncV1.RebuildStatus => ({
@@ -61,11 +39,11 @@ const idleStatus = (): syncV1.RebuildStatus => ({
 });
 
 /**
- * Rebuild: replay the four topics from the beginning into a fresh generation while live events are
- * written to both generations (so whatever arrives during and after the replay is in the new one too:
- * the catch-up), then log every record that differs from the live one on the change log, switch
- * queries to the new generation (one `_id` write; readers pick it up within a second, never stopping),
- * and drop the old one.
+ * Rebuild: record the new generation in `hr_sync_meta` (every instance's live events then go to both:
+ * the catch-up), replay the four topics from the beginning into it, refuse to switch when it lost facts
+ * or another instance wrote to it while the replay ran, log every record that differs from the live one
+ * on the change log, switch the `generation` pointer (readers and writers follow within a second, never
+ * stopping), and drop the old one. A refused or failed rebuild drops the new generation instead.
  */
 export class Rebuilder {
   private status = idleStatus();
@@ -93,21 +71,25 @@ export class Rebuilder {
   }
 
   /**
-   * The catch-up mirrors the live events this instance consumes; with other instances in the group their
-   * partitions' live events would miss the new generation, so a rebuild needs hr-sync at one replica.
+   * A rebuild starts with one instance: a second writer of an employee beside the replay could lose a
+   * fact in the new generation. Instances that join later mirror to it (see `refuseOtherWriters`).
    */
   private async refuseBesideOtherInstances(): Promise<void> {
+    const members = await this.groupMembers();
+    if (members > 1) {
+      throw new RuleViolation(
+        "REBUILD_NEEDS_ONE_INSTANCE",
+        `${members} hr-sync instances consume the topics: scale hr-sync to one replica for a rebuild`,
+      );
+    }
+  }
+
+  private async groupMembers(): Promise<number> {
     const admin = this.options.kafka.admin();
     await admin.connect();
     try {
       const { groups } = await admin.describeGroups([projectionGroupId(this.options.topicPrefix)]);
-      const members = groups[0]?.members.length ?? 0;
-      if (members > 1) {
-        throw new RuleViolation(
-          "REBUILD_NEEDS_ONE_INSTANCE",
-          `${members} hr-sync instances consume the topics: scale hr-sync to one replica for a rebuild`,
-        );
-      }
+      return groups[0]?.members.length ?? 0;
     } finally {
       await admin.disconnect();
     }
@@ -120,15 +102,36 @@ export class Rebuilder {
   }
 
   private async run(): Promise<void> {
-    const { kafka, producer, logger, topicPrefix, classification, generations, changes, live } = this.options;
-    const previous = live.store;
-    const generation = Math.max(previous.generation, await generations.activeGeneration()) + 1;
+    const { kafka, producer, logger, topicPrefix, generations, live } = this.options;
+    const activeGeneration = await generations.activeGeneration();
+    const abandoned = await generations.recordedBuilding();
+    const generation = Math.max(activeGeneration, abandoned ?? 0) + 1;
     this.status = { ...this.status, generation };
-    const target = new RecordStore(previous.db, generation, previous.partitions);
+    const previous = live.projector(activeGeneration).store;
+    const building = live.projector(generation);
+    const target = building.store;
+    let replaying = true;
+    let renewedAt = Date.now();
+    const renew = () =>
+      generations.building(generation, replaying).then(() => {
+        renewedAt = Date.now();
+      });
+    const heartbeat = setInterval(
+      () => void renew().catch((err) => logger.warn({ err }, "rebuild heartbeat not written")),
+      HEARTBEAT_MS,
+    );
     try {
+      // A rebuild that died (its instance stopped) left its generation behind: not needed any more.
+      if (abandoned !== undefined) {
+        await generations.endBuilding(abandoned);
+        await new RecordStore(previous.db, abandoned, previous.partitions).drop();
+      }
       await target.drop();
-      const building = new Projector(target, classification);
-      live.mirrorTo(building);
+      live.buildHere(generation);
+      await renew();
+      // Every instance reads `building` within META_MAX_AGE_MS: from then on its live events reach the
+      // new generation too; anything handled before is on the topics before the replay starts.
+      await sleep(META_MAX_AGE_MS + 500);
       await replayTopics({
         kafka,
         topics: CONSUMED_TOPICS.map((t) => topicPrefix + t),
@@ -142,10 +145,15 @@ export class Rebuilder {
           this.status = { ...this.status, handled, total };
         },
       });
+      replaying = false;
+      await renew();
+      await sleep(META_MAX_AGE_MS + 500); // instances that still read `replaying` have marked by now
+      await this.refuseLostFacts(previous, target);
       const recordsChanged = await this.logDifferences(previous, target, generation);
+      await this.refuseOtherWriters(generation, renewedAt);
+      clearInterval(heartbeat);
       await generations.switchTo(generation);
-      building.logChangesTo(changes);
-      live.promote(building);
+      live.buildHere(undefined);
       this.status = {
         ...this.status,
         state: "REBUILD_STATE_SWITCHED" as syncV1.RebuildState,
@@ -153,19 +161,60 @@ export class Rebuilder {
         finishedAt: new Date().toISOString(),
       };
       logger.info({ generation, recordsChanged }, "rebuild switched over");
-      // Readers may hold the old generation for up to a second: drop it a little later.
+      // Readers and writers may hold the old generation for up to META_MAX_AGE_MS: drop it a little later.
       setTimeout(() => void previous.drop(), 5_000).unref();
     } catch (error) {
-      live.mirrorTo(undefined);
+      clearInterval(heartbeat);
+      live.buildHere(undefined);
+      await generations.endBuilding(generation).catch(() => undefined);
+      await sleep(META_MAX_AGE_MS + 500); // no instance mirrors to it any more: drop it for good
       await target.drop();
       this.status = {
         ...this.status,
         state: "REBUILD_STATE_FAILED" as syncV1.RebuildState,
-        error: (error as Error).message,
+        error: `not switched, the live records stay: ${(error as Error).message}`,
         finishedAt: new Date().toISOString(),
       };
       logger.error({ err: error }, "rebuild failed; queries stay on the previous records");
     }
+  }
+
+  /**
+   * The new generation must hold every fact the live one holds: fewer means a replayed topic lost history
+   * (the kit's replay already refuses a partition that does not start at offset 0). Counted once, after
+   * the replay, rather than with a counter on every insert: the hot path stays one insert per event, and
+   * a counter document shared by instances is a read-modify-write the store cannot make atomic.
+   */
+  private async refuseLostFacts(previous: RecordStore, target: RecordStore): Promise<void> {
+    // The live count first: a fact mirrored meanwhile reaches the new generation right after the live one.
+    const live = await previous.facts.countDocuments({});
+    const rebuilt = await target.facts.countDocuments({});
+    if (rebuilt < live) {
+      throw new Error(
+        `the new generation holds ${rebuilt} facts, the live one ${live}: the topics no longer have all history`,
+      );
+    }
+  }
+
+  /**
+   * Right before the switch: no other instance may have written the new generation while the replay ran
+   * (two writers of one employee can lose a fact), and this rebuild's heartbeat must be alive (else the
+   * other instances stopped mirroring to it). Instances that joined since and write now are fine: each
+   * mirrors its own partitions, one writer per employee as in the live generation.
+   */
+  private async refuseOtherWriters(generation: number, renewedAt: number): Promise<void> {
+    const { generations } = this.options;
+    if (await generations.mirroredDuringReplay(generation)) {
+      throw new Error(
+        "another hr-sync instance joined and projected into the new generation while the replay ran: " +
+          "rebuild again with one instance",
+      );
+    }
+    if (Date.now() - renewedAt > BUILD_LEASE_MS - HEARTBEAT_MS) {
+      throw new Error("the rebuild was paused past its lease: instances may have stopped mirroring");
+    }
+    const members = await this.groupMembers();
+    this.options.logger.info({ generation, members }, "rebuild switching over: every member mirrors");
   }
 
   /**

@@ -1,3 +1,4 @@
+import { insertOnce } from "@hr/kit";
 import { syncV1 } from "@hr/proto";
 import type { Collection, Db } from "mongodb";
 import type { Fact, RotationTimeline } from "../domain";
@@ -164,18 +165,40 @@ export class RecordStore {
   }
 }
 
-interface GenerationDocument {
-  _id: "generation";
-  active: number;
+/**
+ * `hr_sync_meta`, a handful of documents by `_id`: `generation` (the active one), `building` (the one a
+ * rebuild is filling, with the rebuilder's heartbeat), `mirrored:<N>` (an instance other than the
+ * rebuilder wrote to generation N while its replay ran).
+ */
+interface MetaDocument {
+  _id: string;
+  active?: number;
+  generation?: number;
+  replaying?: boolean;
+  heartbeatAt?: string;
 }
 
+/** Where every live event goes: the active generation and, while a rebuild runs, the one being built. */
+export interface WriteTargets {
+  active: number;
+  building?: { generation: number; replaying: boolean };
+}
+
+/** How stale an instance's view of `hr_sync_meta` may be: re-read at least this often. */
+export const META_MAX_AGE_MS = 1_000;
+/** A rebuild's heartbeat older than this is a rebuild that died: instances stop mirroring to it. */
+export const BUILD_LEASE_MS = 60_000;
+
 /**
- * Which generation queries read. Switching is one write of this pointer; readers refresh it every
- * second, so a rebuild switches over without stopping queries.
+ * Which generations exist for readers and writers, shared by every instance through `hr_sync_meta`.
+ * Switching is one write of the `generation` pointer; instances re-read it (and `building`) at most
+ * `META_MAX_AGE_MS` after a change, so queries switch without stopping and every instance's live events
+ * reach the generation being built, even an instance started during the rebuild.
  */
 export class Generations {
-  private readonly meta: Collection<GenerationDocument>;
-  private cached: { store: RecordStore; at: number } | undefined;
+  private readonly meta: Collection<MetaDocument>;
+  private cached: { targets: WriteTargets; at: number } | undefined;
+  private store: RecordStore | undefined;
 
   constructor(
     private readonly db: Db,
@@ -184,23 +207,71 @@ export class Generations {
     this.meta = db.collection("hr_sync_meta");
   }
 
+  /** The generations to write, as `hr_sync_meta` said at most `META_MAX_AGE_MS` ago. */
+  async targets(): Promise<WriteTargets> {
+    if (this.cached && Date.now() - this.cached.at < META_MAX_AGE_MS) return this.cached.targets;
+    const [pointer, building] = await Promise.all([
+      this.meta.findOne({ _id: "generation" }),
+      this.meta.findOne({ _id: "building" }),
+    ]);
+    const alive =
+      building?.generation !== undefined &&
+      Date.now() - Date.parse(building.heartbeatAt ?? "") < BUILD_LEASE_MS;
+    const targets: WriteTargets = {
+      active: pointer?.active ?? 1,
+      ...(alive ? { building: { generation: building.generation!, replaying: !!building.replaying } } : {}),
+    };
+    this.cached = { targets, at: Date.now() };
+    return targets;
+  }
+
+  /** The active generation as stored now (not cached). */
   async activeGeneration(): Promise<number> {
-    return (await this.meta.findOne({ _id: "generation" }))?.active ?? 1;
+    this.cached = undefined;
+    return (await this.targets()).active;
   }
 
+  /** The generation recorded as being built, alive or not (a rebuild that died leaves one behind). */
+  async recordedBuilding(): Promise<number | undefined> {
+    return (await this.meta.findOne({ _id: "building" }))?.generation;
+  }
+
+  /** The generation queries read. */
   async active(): Promise<RecordStore> {
-    if (this.cached && Date.now() - this.cached.at < 1_000) return this.cached.store;
-    const generation = await this.activeGeneration();
-    const store =
-      this.cached?.store.generation === generation
-        ? this.cached.store
-        : new RecordStore(this.db, generation, this.partitions);
-    this.cached = { store, at: Date.now() };
-    return store;
+    const { active } = await this.targets();
+    if (this.store?.generation !== active) this.store = new RecordStore(this.db, active, this.partitions);
+    return this.store;
   }
 
+  /** Records (and renews) the generation being built: every instance mirrors its live events to it. */
+  async building(generation: number, replaying: boolean): Promise<void> {
+    await this.meta.replaceOne(
+      { _id: "building" },
+      { generation, replaying, heartbeatAt: new Date().toISOString() },
+      { upsert: true },
+    );
+    this.cached = undefined;
+  }
+
+  /** An instance other than the rebuilder wrote to `generation` while its replay ran (once is enough). */
+  async markMirrored(generation: number): Promise<void> {
+    await insertOnce(this.meta, { _id: `mirrored:${generation}` });
+  }
+
+  async mirroredDuringReplay(generation: number): Promise<boolean> {
+    return (await this.meta.findOne({ _id: `mirrored:${generation}` })) !== null;
+  }
+
+  /** Queries and writers move to `generation`; nothing is being built any more. */
   async switchTo(generation: number): Promise<void> {
     await this.meta.replaceOne({ _id: "generation" }, { active: generation }, { upsert: true });
+    await this.endBuilding(generation);
+  }
+
+  /** Forgets the generation being built (switched to, refused or abandoned). */
+  async endBuilding(generation: number): Promise<void> {
+    if ((await this.recordedBuilding()) === generation) await this.meta.deleteOne({ _id: "building" });
+    await this.meta.deleteOne({ _id: `mirrored:${generation}` });
     this.cached = undefined;
   }
 }
