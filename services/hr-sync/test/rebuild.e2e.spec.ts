@@ -1,4 +1,4 @@
-import { type ReceivedEvent, type StartedService, signToken, startEventSourcedService } from "@hr/kit";
+import { type ReceivedEvent, type RunningService, signToken, startEventSourcedService } from "@hr/kit";
 import { serviceOverrides, serviceUnderTest, testInfra, testNamespace, waitFor } from "@hr/testing";
 import { Kafka, logLevel } from "kafkajs";
 import { type Db, MongoClient } from "mongodb";
@@ -22,7 +22,7 @@ const EMPLOYEES = Array.from({ length: 30 }, (_, i) => `RB${String(i + 1).padSta
 const kafka = new Kafka({ brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING });
 let mongo: MongoClient;
 let db: Db;
-let second: StartedService | undefined;
+let second: RunningService | undefined;
 
 beforeAll(async () => {
   mongo = await new MongoClient(testInfra().mongoUri).connect();
