@@ -1,5 +1,7 @@
+import { readFile } from "node:fs/promises";
 import type { EventSourcedServiceSpec } from "@hr/kit";
 import { trainingV1 } from "@hr/proto";
+import defaultCertifications from "../catalogue/certifications.json";
 import fy2024 from "../catalogue/fy2024.json";
 import { trainingEventCodec } from "./api/events.codec";
 import { trainingOperations, trainingRoutes } from "./api/operations";
@@ -13,7 +15,13 @@ import { OverseasTrainingHandlers } from "./application/overseas-training.handle
 import { TrainingQueries } from "./application/training.queries";
 import { TrainingRecordHandlers } from "./application/training-record.handlers";
 import { XapiStatements } from "./application/xapi.handler";
-import type { CourseCatalogue } from "./domain";
+import { type CourseCatalogue, certificationCatalogue } from "./domain";
+
+/** The certification list: the file `CERTIFICATION_CATALOGUE_FILE` names, else the default one. */
+async function certificationCatalogueOf(file: string | undefined) {
+  const document = file ? JSON.parse(await readFile(file, "utf8")) : defaultCertifications;
+  return certificationCatalogue(document);
+}
 
 export const TRAINING_TOPIC = "hr.training.v1";
 /** Messages the service's own consumers could not project (CONTRACTS.md's DLQ headers). */
@@ -39,7 +47,13 @@ export const trainingService: EventSourcedServiceSpec = {
     const programmeView = new OverseasProgrammeView(db);
     const jobTypes = new JobTypeReadModel(db);
     const courseReports = new CourseReportReadModel(db);
-    const records = new TrainingRecordHandlers(store, catalogues, notifyOutbox, db);
+    const records = new TrainingRecordHandlers(
+      store,
+      catalogues,
+      notifyOutbox,
+      db,
+      await certificationCatalogueOf(process.env.CERTIFICATION_CATALOGUE_FILE),
+    );
     const programme = new OverseasTrainingHandlers(store, programmeView, jobTypes, notifyOutbox, db);
     const queries = new TrainingQueries(store, catalogues, programmeView, programme, jobTypes);
     const accountHomePage = process.env.XAPI_ACCOUNT_HOME_PAGE || "https://learning.metro.example";

@@ -262,6 +262,16 @@ const operations: ParityOperation[] = [
         }),
       },
       {
+        name: "a catalogued code under another name",
+        request: (t) => ({
+          requestId: t.id("par-cert-3"),
+          employeeId: t.id(E),
+          certificationCode: "IPA-SC",
+          certificationName: "Security specialist",
+          acquiredOn: "2024-06-22",
+        }),
+      },
+      {
         name: "another certification, named",
         request: (t) => ({
           requestId: t.id("par-cert-2"),
@@ -326,6 +336,46 @@ const operations: ParityOperation[] = [
           approved: true,
           approvedAmountYen: 7500,
           decidedOn: "2024-03-10",
+        }),
+      },
+    ],
+  },
+  {
+    method: "CorrectCertificationSubsidy",
+    cases: [
+      {
+        name: "a decision date moved",
+        request: (t, answers) => ({
+          requestId: t.id("par-subsidy-correct"),
+          employeeId: t.id(E),
+          subsidyId: answerOf(answers, "an exam fee", "subsidyId"),
+          decidedOn: "2024-04-02",
+          reasonCode: "CORRECTION_REASON_WRONG_DATE",
+          note: "Decided at the April meeting",
+        }),
+      },
+      {
+        name: "a correction that changes nothing",
+        request: (t, answers) => ({
+          requestId: t.id("par-subsidy-correct-0"),
+          employeeId: t.id(E),
+          subsidyId: answerOf(answers, "an exam fee", "subsidyId"),
+          kind: "SUBSIDY_KIND_EXAM_FEE",
+          reasonCode: "CORRECTION_REASON_OTHER",
+        }),
+      },
+    ],
+  },
+  {
+    method: "VoidCertificationSubsidy",
+    cases: [
+      {
+        name: "a duplicate",
+        request: (t, answers) => ({
+          requestId: t.id("par-subsidy-void"),
+          employeeId: t.id(E),
+          subsidyId: answerOf(answers, "an exam fee", "subsidyId"),
+          reasonCode: "VOID_REASON_DUPLICATE",
         }),
       },
     ],

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import certificationList from "../catalogue/certifications.json";
 import {
   type Course,
+  certificationCatalogue,
   type RecordCompletion,
   type TrainingRecordCommand,
   type TrainingRecordEvent,
@@ -9,6 +11,7 @@ import {
 import { givenFor } from "./given";
 
 const given = givenFor(trainingRecordDecider);
+const CERTIFICATIONS = certificationCatalogue(certificationList);
 const E = "E1001";
 const TODAY = "2024-06-14";
 const DX: Course = {
@@ -265,6 +268,7 @@ describe("certifications and subsidies", () => {
     kind: "SUBSIDY_KIND_EXAM_FEE",
     requestedAmountYen: 7500,
     requestedOn: "2024-03-01",
+    certifications: CERTIFICATIONS,
   };
   const approve = (amount: number): TrainingRecordCommand => ({
     type: "DecideCertificationSubsidy",
@@ -282,6 +286,7 @@ describe("certifications and subsidies", () => {
     acquiredOn: "2024-06-01",
     examFeeSubsidised: false,
     proofReference: "SC-2024-000123",
+    certifications: CERTIFICATIONS,
     today: TODAY,
   };
 
@@ -351,5 +356,240 @@ describe("certifications and subsidies", () => {
       .when({ ...acquire, certificationCode: "LPIC-1", certificationName: "LPIC-1" } as TrainingRecordCommand)
       .events();
     expect(other?.data).toMatchObject({ certificationCode: "LPIC-1", certificationName: "LPIC-1" });
+  });
+});
+
+describe("certification subsidies linked to their exam (issue 18 item 6)", () => {
+  const request = (subsidyId: string, examOn: string, requestedOn: string): TrainingRecordCommand => ({
+    type: "RequestCertificationSubsidy",
+    employeeId: E,
+    subsidyId,
+    certificationCode: "IPA-SC",
+    examOn,
+    kind: "SUBSIDY_KIND_EXAM_FEE",
+    requestedAmountYen: 7500,
+    requestedOn,
+    certifications: CERTIFICATIONS,
+  });
+  const approve = (subsidyId: string, decidedOn: string): TrainingRecordCommand => ({
+    type: "DecideCertificationSubsidy",
+    employeeId: E,
+    subsidyId,
+    approved: true,
+    approvedAmountYen: 7500,
+    decidedOn,
+  });
+  const acquire = (certificationId: string, acquiredOn: string, examOn?: string): TrainingRecordCommand => ({
+    type: "RecordCertification",
+    employeeId: E,
+    certificationId,
+    certificationCode: "IPA-SC",
+    acquiredOn,
+    ...(examOn ? { examOn } : {}),
+    examFeeSubsidised: false,
+    certifications: CERTIFICATIONS,
+    today: TODAY,
+  });
+  const correct = (changes: Record<string, unknown>): TrainingRecordCommand =>
+    ({
+      type: "CorrectCertificationSubsidy",
+      employeeId: E,
+      subsidyId: "sub1",
+      reasonCode: "CORRECTION_REASON_DATA_ENTRY_ERROR",
+      certifications: CERTIFICATIONS,
+      ...changes,
+    }) as TrainingRecordCommand;
+  const changed = (examFeeSubsidised: boolean, subsidyId?: string) => ({
+    type: "CertificationExamFeeSubsidisedChanged",
+    data: {
+      employeeId: E,
+      effectiveDate: "2024-06-01",
+      certificationId: "cert1",
+      certificationCode: "IPA-SC",
+      examFeeSubsidised,
+      ...(subsidyId ? { subsidyId } : {}),
+    },
+  });
+
+  it("flags a certification recorded before its subsidy was approved, when the approval comes", () => {
+    const events = given(run([request("sub1", "2024-04-21", "2024-03-01"), acquire("cert1", "2024-06-01")]))
+      .when(approve("sub1", "2024-06-20"))
+      .events();
+    expect(events.map((e) => e.type)).toEqual([
+      "CertificationSubsidyDecided",
+      "CertificationExamFeeSubsidisedChanged",
+    ]);
+    expect(events[1]).toEqual(changed(true, "sub1"));
+  });
+
+  it("does not flag a 2024 certification by a 2022 approval for an earlier exam", () => {
+    const history = run([
+      request("sub2022", "2022-04-17", "2022-03-01"),
+      approve("sub2022", "2022-03-10"),
+      acquire("cert2022", "2022-06-01"),
+    ]);
+    for (const command of [acquire("cert1", "2024-06-01"), acquire("cert1", "2024-06-01", "2024-04-21")]) {
+      const [event] = given(history).when(command).events();
+      expect(event?.data).toMatchObject({ certificationId: "cert1", examFeeSubsidised: false });
+    }
+    // The 2022 certification keeps its flag: its exam's subsidy is the 2022 one.
+    const [event] = given([]).when(acquire("x", "2022-06-01")).events();
+    expect(event?.data).toMatchObject({ examFeeSubsidised: false });
+  });
+
+  it("links by the exam date a certification names, not by the latest exam before it", () => {
+    const history = run([
+      request("sub1", "2024-04-21", "2024-03-01"),
+      approve("sub1", "2024-03-10"),
+      request("sub2", "2024-05-19", "2024-05-01"),
+    ]);
+    const [named] = given(history)
+      .when(acquire("cert1", "2024-06-01", "2024-04-21"))
+      .events();
+    expect(named?.data).toMatchObject({ examOn: "2024-04-21", examFeeSubsidised: true });
+    // Without an exam date, its exam is the latest of the code before it: the May one, not approved.
+    const [latest] = given(history).when(acquire("cert1", "2024-06-01")).events();
+    expect(latest?.data).toMatchObject({ examFeeSubsidised: false });
+    given([])
+      .when(acquire("cert1", "2024-06-01", "2024-06-02"))
+      .thenRefused("EXAM_AFTER_ACQUISITION");
+  });
+
+  it("corrects a subsidy: a refusal of an approval unflags its certification; the decision year moves", () => {
+    const history = run([
+      request("sub1", "2024-04-21", "2024-03-01"),
+      approve("sub1", "2024-03-10"),
+      acquire("cert1", "2024-06-01"),
+    ]);
+    const events = given(history)
+      .when(correct({ approved: false, refusalReason: "SUBSIDY_REFUSAL_REASON_MISSING_PROOF" }))
+      .events();
+    expect(events).toEqual([
+      {
+        type: "CertificationSubsidyCorrected",
+        data: {
+          employeeId: E,
+          effectiveDate: "2024-03-10",
+          subsidyId: "sub1",
+          certificationCode: "IPA-SC",
+          examOn: "2024-04-21",
+          kind: "SUBSIDY_KIND_EXAM_FEE",
+          requestedAmountYen: 7500,
+          requestedOn: "2024-03-01",
+          decided: true,
+          approved: false,
+          approvedAmountYen: 0,
+          refusalReason: "SUBSIDY_REFUSAL_REASON_MISSING_PROOF",
+          decidedOn: "2024-03-10",
+          previousEffectiveDate: "2024-03-10",
+          reasonCode: "CORRECTION_REASON_DATA_ENTRY_ERROR",
+        },
+      },
+      changed(false, "sub1"),
+    ]);
+    const [moved] = given(history)
+      .when(correct({ decidedOn: "2024-04-02" }))
+      .events();
+    expect(moved?.data).toMatchObject({ effectiveDate: "2024-04-02", previousEffectiveDate: "2024-03-10" });
+  });
+
+  it("checks a correction by the rules of the original", () => {
+    const asked = [request("sub1", "2024-04-21", "2024-03-01")];
+    const requested = run(asked);
+    given(requested)
+      .when(correct({ approved: true, approvedAmountYen: 7500 }))
+      .thenRefused("SUBSIDY_NOT_DECIDED");
+    given(requested)
+      .when(correct({ examOn: "2024-04-21" }))
+      .thenRefused("CORRECTION_CHANGES_NOTHING");
+    given(requested)
+      .when(correct({ certificationCode: "NOPE" }))
+      .thenRefused("CERTIFICATION_NOT_IN_CATALOGUE");
+    const decided = run([...asked, approve("sub1", "2024-03-10")]);
+    given(decided)
+      .when(correct({ approvedAmountYen: 9000 }))
+      .thenRefused("APPROVAL_OVER_REQUEST");
+    given(decided)
+      .when(correct({ decidedOn: "2024-02-01" }))
+      .thenRefused("DECISION_BEFORE_REQUEST");
+    given(decided)
+      .when(correct({ approved: false }))
+      .thenInvalid("refusalReason");
+    const two = run([...asked, approve("sub1", "2024-03-10"), request("sub2", "2024-10-20", "2024-09-01")]);
+    given(two)
+      .when(correct({ examOn: "2024-10-20" }))
+      .thenRefused("SUBSIDY_ALREADY_REQUESTED");
+  });
+
+  it("voids a subsidy: its certification is unflagged, the exam may be requested again, nothing more", () => {
+    const history = run([
+      request("sub1", "2024-04-21", "2024-03-01"),
+      approve("sub1", "2024-06-20"),
+      acquire("cert1", "2024-06-01"),
+    ]);
+    const voiding: TrainingRecordCommand = {
+      type: "VoidCertificationSubsidy",
+      employeeId: E,
+      subsidyId: "sub1",
+      reasonCode: "VOID_REASON_DUPLICATE",
+    };
+    const events = given(history).when(voiding).events();
+    expect(events).toEqual([
+      {
+        type: "CertificationSubsidyVoided",
+        data: {
+          employeeId: E,
+          effectiveDate: "2024-06-20",
+          subsidyId: "sub1",
+          certificationCode: "IPA-SC",
+          examOn: "2024-04-21",
+          reasonCode: "VOID_REASON_DUPLICATE",
+        },
+      },
+      changed(false),
+    ]);
+    const voided: TrainingRecordEvent[] = [...history, ...events];
+    given(voided).when(voiding).thenRefused("SUBSIDY_VOIDED");
+    given(voided).when(approve("sub1", "2024-06-21")).thenRefused("SUBSIDY_VOIDED");
+    given(voided)
+      .when(correct({ kind: "SUBSIDY_KIND_CERTIFICATION_SUPPORT" }))
+      .thenRefused("SUBSIDY_VOIDED");
+    const [again] = given(voided)
+      .when(request("sub3", "2024-04-21", "2024-07-01"))
+      .events();
+    expect(again?.type).toBe("CertificationSubsidyRequested");
+  });
+
+  it("keeps a catalogued code's catalogued name; the list is configuration", () => {
+    given([])
+      .when({
+        ...acquire("cert1", "2024-06-01"),
+        certificationName: "Security specialist",
+      } as TrainingRecordCommand)
+      .thenRefused("CERTIFICATION_NAME_NOT_CATALOGUED");
+    const [same] = given([])
+      .when({
+        ...acquire("cert1", "2024-06-01"),
+        certificationName: "Registered Information Security Specialist",
+      } as TrainingRecordCommand)
+      .events();
+    expect(same?.data).toMatchObject({ certificationName: "Registered Information Security Specialist" });
+    const configured = certificationCatalogue({ certifications: [{ code: "LPIC-1", name: "LPIC Level 1" }] });
+    const [lpic] = given([])
+      .when({
+        ...acquire("cert1", "2024-06-01"),
+        certificationCode: "LPIC-1",
+        certifications: configured,
+      } as TrainingRecordCommand)
+      .events();
+    expect(lpic?.data).toMatchObject({ certificationCode: "LPIC-1", certificationName: "LPIC Level 1" });
+    expect(() =>
+      certificationCatalogue({
+        certifications: [
+          { code: "A", name: "One" },
+          { code: "A", name: "Two" },
+        ],
+      }),
+    ).toThrow(/certifications\[1\]\.code/);
   });
 });

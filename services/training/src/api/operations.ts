@@ -7,7 +7,7 @@ import type { OverseasProgrammeView } from "../application/overseas-applications
 import type { OverseasTrainingHandlers } from "../application/overseas-training.handlers";
 import type { TrainingQueries } from "../application/training.queries";
 import type { TrainingRecordHandlers } from "../application/training-record.handlers";
-import type { SubsidyRefusalReason, TrainingForm } from "../domain";
+import { optional, type SubsidyKind, type SubsidyRefusalReason, type TrainingForm } from "../domain";
 import * as Requests from "./requests";
 
 /** Who may do what (CONTRACTS.md roles). Staff (`employee`) reach only their own records. */
@@ -168,6 +168,30 @@ export function trainingOperations(
           call,
         );
       },
+    }),
+    CorrectCertificationSubsidy: defineOperation({
+      name: "CorrectCertificationSubsidy",
+      summary: "Correct a certification subsidy's request or decision (a new event with the reason code)",
+      input: Requests.CorrectCertificationSubsidyRequest,
+      roles: ["hr-admin", "training-admin"],
+      subject: byEmployee,
+      handle: async ({ requestId, kind, refusalReason, ...sent }, call) => {
+        const chosenKind = given(kind as SubsidyKind | undefined);
+        const reason = given(refusalReason as SubsidyRefusalReason | undefined);
+        return records.correctSubsidy(
+          { ...sent, ...optional("kind", chosenKind), ...optional("refusalReason", reason) },
+          requestId,
+          call,
+        );
+      },
+    }),
+    VoidCertificationSubsidy: defineOperation({
+      name: "VoidCertificationSubsidy",
+      summary: "Void a certification subsidy recorded in error, with a reason code",
+      input: Requests.VoidCertificationSubsidyRequest,
+      roles: ["hr-admin", "training-admin"],
+      subject: byEmployee,
+      handle: async ({ requestId, ...sent }, call) => records.voidSubsidy(sent, requestId, call),
     }),
     ConfigureProgrammeYear: defineOperation({
       name: "ConfigureProgrammeYear",
@@ -360,6 +384,8 @@ export const trainingRoutes: RouteSpec[] = [
   r("POST", `${EMP}/certifications/:certificationId/void`, "VoidCertification", "certifications"),
   r("POST", `${EMP}/subsidies`, "RequestCertificationSubsidy", "certifications"),
   r("POST", `${EMP}/subsidies/:subsidyId/decision`, "DecideCertificationSubsidy", "certifications"),
+  r("POST", `${EMP}/subsidies/:subsidyId/corrections`, "CorrectCertificationSubsidy", "certifications"),
+  r("POST", `${EMP}/subsidies/:subsidyId/void`, "VoidCertificationSubsidy", "certifications"),
   r("GET", `${EMP}/training-history`, "GetTrainingHistory", "history"),
   r("GET", `${EMP}/learning-plan`, "GetLearningPlan", "history"),
   r("GET", `${EMP}/overseas-training-eligibility`, "GetOverseasTrainingEligibility", "overseas training"),

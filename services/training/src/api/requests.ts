@@ -154,8 +154,11 @@ export const RecordCertificationRequest = Type.Object({
   requestId: RequestId,
   employeeId: EmployeeId,
   certificationCode: Id("Certification code, e.g. IPA-SC"),
-  certificationName: Optional(textSchema("Name; default the catalogue's", 200)),
+  certificationName: Optional(
+    textSchema("Name: required for a code outside the catalogue; a catalogued code keeps its name", 200),
+  ),
   acquiredOn: Day("Date on the certificate; not in the future"),
+  examOn: Optional(Day("Date of the exam it came from, on or before acquiredOn (links its subsidy)")),
   examFeeSubsidised: Optional(Type.Boolean({ description: "Subsidised outside this service's records" })),
   proofReference: Optional(textSchema("Certificate number or other proof (not published)", 200)),
 });
@@ -186,6 +189,39 @@ const DECISION_DETAIL = [
     { field: "refusalReason", schema: codeListSchema(SUBSIDY_REFUSAL_REASONS, "Why refused") },
   ),
 ];
+
+export const CorrectCertificationSubsidyRequest = Type.Object({
+  requestId: RequestId,
+  employeeId: EmployeeId,
+  subsidyId: Id("Subsidy to correct"),
+  certificationCode: Optional(Id("Correct certification")),
+  examOn: Optional(Day("Correct exam date")),
+  kind: Optional(
+    codeListSchema([...SUBSIDY_KINDS, "SUBSIDY_KIND_UNSPECIFIED"], "Correct kind (UNSPECIFIED keeps it)"),
+  ),
+  requestedAmountYen: Optional(Yen("Correct amount asked for, in yen")),
+  requestedOn: Optional(Day("Correct request date")),
+  approved: Optional(Type.Boolean({ description: "Correct decision (a decided subsidy only)" })),
+  approvedAmountYen: Optional(
+    Yen("Correct amount approved, in yen (needed to turn a refusal into an approval)"),
+  ),
+  refusalReason: Optional(
+    codeListSchema(
+      [...SUBSIDY_REFUSAL_REASONS, "SUBSIDY_REFUSAL_REASON_UNSPECIFIED"],
+      "Correct reason of a refusal (needed to turn an approval into a refusal; UNSPECIFIED keeps it)",
+    ),
+  ),
+  decidedOn: Optional(Day("Correct decision date")),
+  reasonCode: codeListSchema(CORRECTION_REASONS, "Why (published)"),
+  note: Note,
+});
+export const VoidCertificationSubsidyRequest = Type.Object({
+  requestId: RequestId,
+  employeeId: EmployeeId,
+  subsidyId: Id("Subsidy to void"),
+  reasonCode: codeListSchema(VOID_REASONS, "Why (published)"),
+  note: Note,
+});
 
 export const DecideCertificationSubsidyRequest = Type.Object(
   {

@@ -15,6 +15,8 @@ import {
 import type { Db } from "mongodb";
 import {
   type CancelNomination,
+  type CertificationCatalogue,
+  type CorrectCertificationSubsidy,
   type CorrectCompletion,
   type Course,
   catalogueInForce,
@@ -31,6 +33,7 @@ import {
   type TrainingRecordEvent,
   trainingRecordDecider,
   type VoidCertification,
+  type VoidCertificationSubsidy,
   type VoidCompletion,
 } from "../domain";
 import type { CourseCatalogueStore } from "./course-catalogue.store";
@@ -39,7 +42,10 @@ import { NomineeSlots } from "./nominee-slots";
 export const recordStream = (employeeId: string) => `training-record-${employeeId}`;
 
 /** What a caller sends: the command without what the application fills in. */
-type Sent<C, Filled extends string = never> = Omit<C, "type" | "course" | "today" | Filled>;
+type Sent<C, Filled extends string = never> = Omit<
+  C,
+  "type" | "course" | "today" | "certifications" | Filled
+>;
 
 /**
  * Command handlers of an employee's training record: fill in what the rules need (the catalogue course
@@ -54,6 +60,7 @@ export class TrainingRecordHandlers {
     private readonly catalogues: CourseCatalogueStore,
     private readonly notifyOutbox: () => void,
     db: Db,
+    private readonly certifications: CertificationCatalogue,
   ) {
     this.slots = new NomineeSlots(db, (employeeId, courseId, fiscalYear) =>
       this.isNominated(employeeId, courseId, fiscalYear),
@@ -178,6 +185,7 @@ export class TrainingRecordHandlers {
       ...sent,
       type: "RecordCertification",
       certificationId,
+      certifications: this.certifications,
       today: todayInJapan(),
     };
     return this.run(command, sent, commandContext(requestId, call), (version) => ({
@@ -200,7 +208,12 @@ export class TrainingRecordHandlers {
 
   requestSubsidy(sent: Sent<RequestCertificationSubsidy, "subsidyId">, requestId: string, call: CallContext) {
     const subsidyId = `sub-${randomUUID()}`;
-    const command: RequestCertificationSubsidy = { ...sent, type: "RequestCertificationSubsidy", subsidyId };
+    const command: RequestCertificationSubsidy = {
+      ...sent,
+      type: "RequestCertificationSubsidy",
+      subsidyId,
+      certifications: this.certifications,
+    };
     return this.run(command, sent, commandContext(requestId, call), (version) => ({
       subsidyId,
       streamVersion: version,
@@ -210,6 +223,24 @@ export class TrainingRecordHandlers {
   decideSubsidy(sent: Omit<DecideCertificationSubsidy, "type">, requestId: string, call: CallContext) {
     return this.run(
       { ...sent, type: "DecideCertificationSubsidy" },
+      sent,
+      commandContext(requestId, call),
+      (version) => ({ subsidyId: sent.subsidyId, streamVersion: version }),
+    );
+  }
+
+  correctSubsidy(sent: Sent<CorrectCertificationSubsidy>, requestId: string, call: CallContext) {
+    return this.run(
+      { ...sent, type: "CorrectCertificationSubsidy", certifications: this.certifications },
+      sent,
+      commandContext(requestId, call),
+      (version) => ({ subsidyId: sent.subsidyId, streamVersion: version }),
+    );
+  }
+
+  voidSubsidy(sent: Omit<VoidCertificationSubsidy, "type">, requestId: string, call: CallContext) {
+    return this.run(
+      { ...sent, type: "VoidCertificationSubsidy" },
       sent,
       commandContext(requestId, call),
       (version) => ({ subsidyId: sent.subsidyId, streamVersion: version }),

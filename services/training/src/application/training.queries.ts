@@ -53,12 +53,13 @@ export class TrainingQueries {
         .sort(byDate),
       certifications: [...state.certifications.values()]
         .filter((c) => !c.voided && inYear(c))
-        .map(({ voided: _, proofReference: __, ...c }) => c)
+        .map(({ voided: _, proofReference: __, examFeeSubsidisedOutside: ___, ...c }) => c)
         .sort(byDate),
       overseasTrainings: overseas.sort(byDate),
+      // A decided subsidy counts in its decision's fiscal year (as its event says), a pending one in its request's.
       subsidies: [...state.subsidies.values()]
-        .filter(inYear)
-        .map(({ decision, effectiveDate, employeeId: _, ...s }) => ({
+        .filter((s) => !s.voided && inYear(s.decision ?? s))
+        .map(({ decision, effectiveDate, employeeId: _, voided: __, ...s }) => ({
           ...s,
           requestedOn: effectiveDate,
           approvedAmountYen: decision?.approvedAmountYen ?? 0,

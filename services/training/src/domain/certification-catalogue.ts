@@ -1,19 +1,29 @@
 /**
- * Certifications (資格) the service knows, by code. Replaceable data: the codes of IPA's national
- * examinations and common cloud certifications; extend the list without touching the contract.
+ * Certifications (資格) the service knows: code -> name. Configuration, not code: the default list
+ * (`catalogue/certifications.json`: IPA's national examinations, common cloud certifications) or the
+ * file `CERTIFICATION_CATALOGUE_FILE` names, read at start. The application passes it in the commands
+ * that need it, so the decider stays pure.
  */
-export const CERTIFICATIONS: Readonly<Record<string, string>> = {
-  "IPA-IP": "IT Passport",
-  "IPA-SG": "Information Security Management",
-  "IPA-FE": "Fundamental Information Technology Engineer",
-  "IPA-AP": "Applied Information Technology Engineer",
-  "IPA-SC": "Registered Information Security Specialist",
-  "IPA-ST": "IT Strategist",
-  "IPA-PM": "Project Manager",
-  "IPA-DB": "Database Specialist",
-  "IPA-NW": "Network Specialist",
-  "AWS-CLF": "AWS Certified Cloud Practitioner",
-  "AWS-SAA": "AWS Certified Solutions Architect - Associate",
-  "AZ-900": "Microsoft Certified: Azure Fundamentals",
-  "GCP-ACE": "Google Cloud Associate Cloud Engineer",
-};
+import { CommandInput } from "@hr/kit";
+
+export type CertificationCatalogue = Readonly<Record<string, string>>;
+
+/** The catalogue of a configuration document `{ certifications: [{ code, name }] }`, checked whole. */
+export function certificationCatalogue(document: unknown): CertificationCatalogue {
+  const list = (document as { certifications?: unknown } | null)?.certifications;
+  const input = new CommandInput();
+  if (!Array.isArray(list) || list.length === 0) input.fail("certifications", "must list at least one");
+  const entries = (Array.isArray(list) ? list : []).map((entry: unknown, i) => {
+    const { code, name } = (entry ?? {}) as { code?: unknown; name?: unknown };
+    input
+      .id(`certifications[${i}].code`, code as string)
+      .text(`certifications[${i}].name`, name, { required: true, max: 200 });
+    return [code as string, name as string] as const;
+  });
+  const codes = entries.map(([code]) => code);
+  codes.forEach((code, i) => {
+    if (codes.indexOf(code) !== i) input.fail(`certifications[${i}].code`, `${code} is listed twice`);
+  });
+  input.check();
+  return Object.freeze(Object.fromEntries(entries));
+}

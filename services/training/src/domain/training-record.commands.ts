@@ -4,6 +4,8 @@
  * certification name, `today` in Japan, and new ids. Values come from the edge, so the decider re-checks
  * their shape and throws ValidationError naming the field.
  */
+
+import type { CertificationCatalogue } from "./certification-catalogue";
 import type {
   CompletionSource,
   CorrectionReason,
@@ -91,11 +93,15 @@ export interface RecordCertification extends RecordCommand {
   type: "RecordCertification";
   certificationId: string;
   certificationCode: string;
-  /** Default the certification catalogue's name. */
+  /** The catalogue's name for a catalogued code (another is refused); required for another code. */
   certificationName?: string;
   acquiredOn: string;
+  /** Date of the exam it came from (on or before `acquiredOn`): links it to that exam's subsidy. */
+  examOn?: string;
+  /** Subsidised outside this service's records. */
   examFeeSubsidised: boolean;
   proofReference?: string;
+  certifications: CertificationCatalogue;
   today: string;
 }
 
@@ -114,6 +120,7 @@ export interface RequestCertificationSubsidy extends RecordCommand {
   kind: SubsidyKind;
   requestedAmountYen: number;
   requestedOn: string;
+  certifications: CertificationCatalogue;
 }
 
 export interface DecideCertificationSubsidy extends RecordCommand {
@@ -123,6 +130,31 @@ export interface DecideCertificationSubsidy extends RecordCommand {
   approvedAmountYen?: number;
   refusalReason?: SubsidyRefusalReason;
   decidedOn: string;
+}
+
+/** Omitted fields keep their value; the decision's fields only for a decided subsidy; one must change. */
+export interface CorrectCertificationSubsidy extends RecordCommand {
+  type: "CorrectCertificationSubsidy";
+  subsidyId: string;
+  certificationCode?: string;
+  examOn?: string;
+  kind?: SubsidyKind;
+  requestedAmountYen?: number;
+  requestedOn?: string;
+  approved?: boolean;
+  approvedAmountYen?: number;
+  refusalReason?: SubsidyRefusalReason;
+  decidedOn?: string;
+  reasonCode: CorrectionReason;
+  note?: string;
+  certifications: CertificationCatalogue;
+}
+
+export interface VoidCertificationSubsidy extends RecordCommand {
+  type: "VoidCertificationSubsidy";
+  subsidyId: string;
+  reasonCode: VoidReason;
+  note?: string;
 }
 
 export type TrainingRecordCommand =
@@ -135,4 +167,6 @@ export type TrainingRecordCommand =
   | RecordCertification
   | VoidCertification
   | RequestCertificationSubsidy
-  | DecideCertificationSubsidy;
+  | DecideCertificationSubsidy
+  | CorrectCertificationSubsidy
+  | VoidCertificationSubsidy;

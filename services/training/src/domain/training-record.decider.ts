@@ -14,7 +14,7 @@
  * pays at most the amount asked for, a refusal names its reason.
  */
 import { CommandInput, type Decider, NotFoundError, RuleViolation, ValidationError } from "@hr/kit";
-import { CERTIFICATIONS } from "./certification-catalogue";
+import type { CertificationCatalogue } from "./certification-catalogue";
 import {
   CORRECTION_REASONS,
   NOMINATION_CANCEL_REASONS,
@@ -29,6 +29,7 @@ import type { Course } from "./course-catalogue";
 import { optional } from "./optional";
 import type {
   CancelNomination,
+  CorrectCertificationSubsidy,
   CorrectCompletion,
   DecideCertificationSubsidy,
   NominateForCourse,
@@ -38,15 +39,24 @@ import type {
   RequestCertificationSubsidy,
   TrainingRecordCommand,
   VoidCertification,
+  VoidCertificationSubsidy,
   VoidCompletion,
 } from "./training-record.commands";
-import type { TrainingCompletedData, TrainingRecordEvent } from "./training-record.events";
+import type {
+  CertificationAcquiredData,
+  CertificationSubsidyDecidedData,
+  TrainingCompletedData,
+  TrainingRecordEvent,
+} from "./training-record.events";
 import { TRAINING_RECORD_RULES as RULES } from "./training-record.reasons";
 import {
   type CompletionRecord,
   evolveTrainingRecord,
+  examFeeSubsidised,
   initialTrainingRecordState,
   liveNomination,
+  type SubsidyRecord,
+  subsidyOfExam,
   type TrainingRecordState,
 } from "./training-record.state";
 
@@ -73,13 +83,17 @@ export const trainingRecordDecider: Decider<TrainingRecordCommand, TrainingRecor
         case "RecordSurvey":
           return recordSurvey(command, state);
         case "RecordCertification":
-          return recordCertification(command, state);
+          return withSubsidyFlags(state, recordCertification(command, state));
         case "VoidCertification":
-          return voidCertification(command, state);
+          return withSubsidyFlags(state, voidCertification(command, state));
         case "RequestCertificationSubsidy":
-          return requestSubsidy(command, state);
+          return withSubsidyFlags(state, requestSubsidy(command, state));
         case "DecideCertificationSubsidy":
-          return decideSubsidy(command, state);
+          return withSubsidyFlags(state, decideSubsidy(command, state));
+        case "CorrectCertificationSubsidy":
+          return withSubsidyFlags(state, correctSubsidy(command, state));
+        case "VoidCertificationSubsidy":
+          return withSubsidyFlags(state, voidSubsidy(command, state));
         default:
           throw ValidationError.field("type", "unknown command");
       }
@@ -319,17 +333,22 @@ function recordCertification(
   command: RecordCertification,
   state: TrainingRecordState,
 ): TrainingRecordEvent[] {
-  new CommandInput()
+  const input = new CommandInput()
     .employeeId("employeeId", command.employeeId)
     .id("certificationCode", command.certificationCode)
     .date("acquiredOn", command.acquiredOn)
     .text("certificationName", command.certificationName, { max: 200 })
-    .text("proofReference", command.proofReference, { max: 200 })
-    .check();
-  const name =
-    command.certificationName ||
-    requireCertification(command.certificationCode, "give certificationName for another");
+    .text("proofReference", command.proofReference, { max: 200 });
+  if (command.examOn !== undefined) input.date("examOn", command.examOn);
+  input.check();
+  const name = certificationName(command);
   notAfterToday(command.acquiredOn, command.today, "certification");
+  if (command.examOn !== undefined && command.examOn > command.acquiredOn) {
+    throw new RuleViolation(
+      RULES.examAfterAcquisition,
+      `the exam of ${command.examOn} cannot come after the certification acquired on ${command.acquiredOn}`,
+    );
+  }
   const certifications = [...state.certifications.values()];
   if (certifications.some((c) => c.certificationId === command.certificationId)) {
     throw new RuleViolation(RULES.idAlreadyUsed, `certification ${command.certificationId} already exists`);
@@ -345,24 +364,41 @@ function recordCertification(
       `${command.certificationCode} acquired on ${command.acquiredOn} is already recorded`,
     );
   }
-  const subsidised = [...state.subsidies.values()].some(
-    (s) => s.certificationCode === command.certificationCode && s.decision?.approved,
-  );
-  return [
-    {
-      type: "CertificationAcquired",
-      data: {
-        employeeId: command.employeeId,
-        effectiveDate: command.acquiredOn,
-        certificationId: command.certificationId,
-        certificationCode: command.certificationCode,
-        certificationName: name,
-        acquiredOn: command.acquiredOn,
-        examFeeSubsidised: command.examFeeSubsidised || subsidised,
-        ...optional("proofReference", command.proofReference),
-      },
-    },
-  ];
+  const data: CertificationAcquiredData = {
+    employeeId: command.employeeId,
+    effectiveDate: command.acquiredOn,
+    certificationId: command.certificationId,
+    certificationCode: command.certificationCode,
+    certificationName: name,
+    acquiredOn: command.acquiredOn,
+    ...optional("examOn", command.examOn),
+    examFeeSubsidised: command.examFeeSubsidised,
+    examFeeSubsidisedOutside: command.examFeeSubsidised,
+    ...optional("proofReference", command.proofReference),
+  };
+  const after = evolveTrainingRecord(state, { type: "CertificationAcquired", data });
+  const recorded = after.certifications.get(command.certificationId);
+  const subsidised = recorded !== undefined && examFeeSubsidised(after, recorded);
+  return [{ type: "CertificationAcquired", data: { ...data, examFeeSubsidised: subsidised } }];
+}
+
+/** A catalogued code keeps the catalogue's name; another code needs the name it is known by. */
+function certificationName(command: RecordCertification): string {
+  const catalogued = command.certifications[command.certificationCode];
+  if (catalogued === undefined) {
+    if (command.certificationName) return command.certificationName;
+    throw new RuleViolation(
+      RULES.certificationNotInCatalogue,
+      `certification ${command.certificationCode} is not in the certification catalogue (${Object.keys(command.certifications).join(", ")}); give certificationName for another`,
+    );
+  }
+  if (command.certificationName && command.certificationName !== catalogued) {
+    throw new RuleViolation(
+      RULES.certificationNameNotCatalogued,
+      `${command.certificationCode} is catalogued as "${catalogued}": leave certificationName out or give that name`,
+    );
+  }
+  return catalogued;
 }
 
 function voidCertification(command: VoidCertification, state: TrainingRecordState): TrainingRecordEvent[] {
@@ -406,20 +442,13 @@ function requestSubsidy(
     .date("examOn", command.examOn)
     .oneOf("kind", command.kind, SUBSIDY_KINDS)
     .date("requestedOn", command.requestedOn);
-  if (!Number.isInteger(command.requestedAmountYen) || command.requestedAmountYen <= 0) {
-    input.fail("requestedAmountYen", "must be a positive whole number of yen");
-  }
+  positiveYen(input, "requestedAmountYen", command.requestedAmountYen);
   input.check();
-  requireCertification(command.certificationCode, "a subsidy is for a catalogued certification");
-  const twin = [...state.subsidies.values()].find(
-    (s) => s.certificationCode === command.certificationCode && s.examOn === command.examOn,
+  checkSubsidy(
+    { ...command, effectiveDate: command.requestedOn, voided: false },
+    state,
+    command.certifications,
   );
-  if (twin) {
-    throw new RuleViolation(
-      RULES.subsidyAlreadyRequested,
-      `a subsidy for ${command.certificationCode} on exam date ${command.examOn} exists (${twin.subsidyId}): at most one per certification and exam date`,
-    );
-  }
   return [
     {
       type: "CertificationSubsidyRequested",
@@ -441,48 +470,260 @@ function decideSubsidy(
   state: TrainingRecordState,
 ): TrainingRecordEvent[] {
   const input = new CommandInput().id("subsidyId", command.subsidyId).date("decidedOn", command.decidedOn);
-  if (command.approved) {
-    if (!Number.isInteger(command.approvedAmountYen) || (command.approvedAmountYen ?? 0) <= 0) {
-      input.fail("approvedAmountYen", "must be a positive whole number of yen when approved");
-    }
-  } else {
-    input.oneOf("refusalReason", command.refusalReason, SUBSIDY_REFUSAL_REASONS);
-  }
+  checkDecision(input, command);
   input.check();
-  const subsidy = state.subsidies.get(command.subsidyId);
-  if (!subsidy) throw new NotFoundError(`no subsidy ${command.subsidyId} for ${command.employeeId}`);
+  const subsidy = liveSubsidy(state, command.subsidyId, command.employeeId);
   if (subsidy.decision) {
     throw new RuleViolation(RULES.subsidyAlreadyDecided, `subsidy ${command.subsidyId} is already decided`);
   }
-  if (command.decidedOn < subsidy.effectiveDate) {
+  const decision: CertificationSubsidyDecidedData = {
+    employeeId: command.employeeId,
+    effectiveDate: command.decidedOn,
+    subsidyId: command.subsidyId,
+    certificationCode: subsidy.certificationCode,
+    examOn: subsidy.examOn,
+    kind: subsidy.kind,
+    approved: command.approved,
+    approvedAmountYen: command.approved ? (command.approvedAmountYen ?? 0) : 0,
+    ...(command.approved ? {} : optional("refusalReason", command.refusalReason)),
+  };
+  checkSubsidy({ ...subsidy, decision }, state);
+  return [{ type: "CertificationSubsidyDecided", data: decision }];
+}
+
+function correctSubsidy(
+  command: CorrectCertificationSubsidy,
+  state: TrainingRecordState,
+): TrainingRecordEvent[] {
+  const input = new CommandInput()
+    .id("subsidyId", command.subsidyId)
+    .oneOf("reasonCode", command.reasonCode, CORRECTION_REASONS)
+    .text("note", command.note, NOTE);
+  if (command.certificationCode !== undefined) input.id("certificationCode", command.certificationCode);
+  if (command.examOn !== undefined) input.date("examOn", command.examOn);
+  if (command.kind !== undefined) input.oneOf("kind", command.kind, SUBSIDY_KINDS);
+  if (command.requestedAmountYen !== undefined) {
+    positiveYen(input, "requestedAmountYen", command.requestedAmountYen);
+  }
+  if (command.requestedOn !== undefined) input.date("requestedOn", command.requestedOn);
+  if (command.decidedOn !== undefined) input.date("decidedOn", command.decidedOn);
+  input.check();
+  const before = liveSubsidy(state, command.subsidyId, command.employeeId);
+  const decisionChanged =
+    command.approved !== undefined ||
+    command.approvedAmountYen !== undefined ||
+    command.refusalReason !== undefined ||
+    command.decidedOn !== undefined;
+  if (decisionChanged && !before.decision) {
     throw new RuleViolation(
-      RULES.decisionBeforeRequest,
-      `a decision on ${command.decidedOn} cannot precede the request of ${subsidy.effectiveDate}`,
+      RULES.subsidyNotDecided,
+      `subsidy ${command.subsidyId} is not decided: decide it (DecideCertificationSubsidy) rather than correct its decision`,
     );
   }
-  const amount = command.approved ? (command.approvedAmountYen ?? 0) : 0;
-  if (amount > subsidy.requestedAmountYen) {
+  const approved = command.approved ?? before.decision?.approved ?? false;
+  const decision = before.decision && {
+    approved,
+    // A refusal turned into an approval needs its amount; an approval turned into a refusal its reason.
+    approvedAmountYen: approved
+      ? (command.approvedAmountYen ??
+        (before.decision.approved ? before.decision.approvedAmountYen : undefined))
+      : undefined,
+    refusalReason: approved
+      ? undefined
+      : (command.refusalReason ?? (before.decision.approved ? undefined : before.decision.refusalReason)),
+    decidedOn: command.decidedOn ?? before.decision.effectiveDate,
+  };
+  if (decision) {
+    const decisionInput = new CommandInput();
+    checkDecision(decisionInput, decision);
+    decisionInput.check();
+  }
+  const after: SubsidyRecord = {
+    ...before,
+    certificationCode: command.certificationCode ?? before.certificationCode,
+    examOn: command.examOn ?? before.examOn,
+    kind: command.kind ?? before.kind,
+    requestedAmountYen: command.requestedAmountYen ?? before.requestedAmountYen,
+    effectiveDate: command.requestedOn ?? before.effectiveDate,
+    ...(decision
+      ? {
+          decision: {
+            ...before.decision,
+            effectiveDate: decision.decidedOn,
+            approved,
+            approvedAmountYen: decision.approvedAmountYen ?? 0,
+            ...optional("refusalReason", decision.refusalReason),
+          } as CertificationSubsidyDecidedData,
+        }
+      : {}),
+  };
+  if (after.decision && after.decision.approved) delete after.decision.refusalReason;
+  checkSubsidy(after, state, command.certificationCode === undefined ? undefined : command.certifications);
+  if (sameSubsidy(before, after)) {
     throw new RuleViolation(
-      RULES.approvalOverRequest,
-      `an approval of ${amount} yen is more than the ${subsidy.requestedAmountYen} yen asked for`,
+      RULES.correctionChangesNothing,
+      `subsidy ${command.subsidyId} already reads as the correction would make it`,
     );
   }
   return [
     {
-      type: "CertificationSubsidyDecided",
+      type: "CertificationSubsidyCorrected",
       data: {
         employeeId: command.employeeId,
-        effectiveDate: command.decidedOn,
+        effectiveDate: subsidyDate(after),
         subsidyId: command.subsidyId,
-        certificationCode: subsidy.certificationCode,
-        examOn: subsidy.examOn,
-        kind: subsidy.kind,
-        approved: command.approved,
-        approvedAmountYen: amount,
-        ...(command.approved ? {} : optional("refusalReason", command.refusalReason)),
+        certificationCode: after.certificationCode,
+        examOn: after.examOn,
+        kind: after.kind,
+        requestedAmountYen: after.requestedAmountYen,
+        requestedOn: after.effectiveDate,
+        decided: after.decision !== undefined,
+        approved: after.decision?.approved ?? false,
+        approvedAmountYen: after.decision?.approvedAmountYen ?? 0,
+        ...optional("refusalReason", after.decision?.refusalReason),
+        ...optional("decidedOn", after.decision?.effectiveDate),
+        previousEffectiveDate: subsidyDate(before),
+        reasonCode: command.reasonCode,
+        ...optional("note", command.note),
       },
     },
   ];
+}
+
+function voidSubsidy(command: VoidCertificationSubsidy, state: TrainingRecordState): TrainingRecordEvent[] {
+  new CommandInput()
+    .id("subsidyId", command.subsidyId)
+    .oneOf("reasonCode", command.reasonCode, VOID_REASONS)
+    .text("note", command.note, NOTE)
+    .check();
+  const subsidy = liveSubsidy(state, command.subsidyId, command.employeeId);
+  return [
+    {
+      type: "CertificationSubsidyVoided",
+      data: {
+        employeeId: command.employeeId,
+        effectiveDate: subsidyDate(subsidy),
+        subsidyId: command.subsidyId,
+        certificationCode: subsidy.certificationCode,
+        examOn: subsidy.examOn,
+        reasonCode: command.reasonCode,
+        ...optional("note", command.note),
+      },
+    },
+  ];
+}
+
+/** The day a subsidy counts: its decision's (the amount counts in that fiscal year), else its request's. */
+const subsidyDate = (subsidy: SubsidyRecord) => subsidy.decision?.effectiveDate ?? subsidy.effectiveDate;
+
+function sameSubsidy(a: SubsidyRecord, b: SubsidyRecord): boolean {
+  const values = (s: SubsidyRecord) =>
+    JSON.stringify([
+      s.certificationCode,
+      s.examOn,
+      s.kind,
+      s.requestedAmountYen,
+      s.effectiveDate,
+      s.decision?.approved,
+      s.decision?.approvedAmountYen,
+      s.decision?.refusalReason,
+      s.decision?.effectiveDate,
+    ]);
+  return values(a) === values(b);
+}
+
+function liveSubsidy(state: TrainingRecordState, subsidyId: string, employeeId: string): SubsidyRecord {
+  const subsidy = state.subsidies.get(subsidyId);
+  if (!subsidy) throw new NotFoundError(`no subsidy ${subsidyId} for ${employeeId}`);
+  if (subsidy.voided) throw new RuleViolation(RULES.subsidyVoided, `subsidy ${subsidyId} is voided`);
+  return subsidy;
+}
+
+function positiveYen(input: CommandInput, field: string, amount: number | undefined): void {
+  if (!Number.isInteger(amount) || (amount ?? 0) <= 0)
+    input.fail(field, "must be a positive whole number of yen");
+}
+
+/** An approval names a positive amount, a refusal its reason. */
+function checkDecision(
+  input: CommandInput,
+  decision: { approved: boolean; approvedAmountYen?: number | undefined; refusalReason?: string | undefined },
+): void {
+  if (decision.approved) {
+    if (!Number.isInteger(decision.approvedAmountYen) || (decision.approvedAmountYen ?? 0) <= 0) {
+      input.fail("approvedAmountYen", "must be a positive whole number of yen when approved");
+    }
+  } else {
+    input.oneOf("refusalReason", decision.refusalReason, SUBSIDY_REFUSAL_REASONS);
+  }
+}
+
+/**
+ * The rules a subsidy keeps whether requested, decided or corrected: a catalogued certification (checked
+ * when the code is given), at most one live subsidy per certification and exam date, a decision on or
+ * after the request, an approval of at most the amount asked for.
+ */
+function checkSubsidy(
+  subsidy: SubsidyRecord,
+  state: TrainingRecordState,
+  certifications?: CertificationCatalogue,
+): void {
+  if (certifications && certifications[subsidy.certificationCode] === undefined) {
+    throw new RuleViolation(
+      RULES.certificationNotInCatalogue,
+      `certification ${subsidy.certificationCode} is not in the certification catalogue (${Object.keys(certifications).join(", ")}); a subsidy is for a catalogued certification`,
+    );
+  }
+  const twin = [...state.subsidies.values()].find(
+    (s) =>
+      !s.voided &&
+      s.subsidyId !== subsidy.subsidyId &&
+      s.certificationCode === subsidy.certificationCode &&
+      s.examOn === subsidy.examOn,
+  );
+  if (twin) {
+    throw new RuleViolation(
+      RULES.subsidyAlreadyRequested,
+      `a subsidy for ${subsidy.certificationCode} on exam date ${subsidy.examOn} exists (${twin.subsidyId}): at most one per certification and exam date`,
+    );
+  }
+  const decision = subsidy.decision;
+  if (!decision) return;
+  if (decision.effectiveDate < subsidy.effectiveDate) {
+    throw new RuleViolation(
+      RULES.decisionBeforeRequest,
+      `a decision on ${decision.effectiveDate} cannot precede the request of ${subsidy.effectiveDate}`,
+    );
+  }
+  if (decision.approvedAmountYen > subsidy.requestedAmountYen) {
+    throw new RuleViolation(
+      RULES.approvalOverRequest,
+      `an approval of ${decision.approvedAmountYen} yen is more than the ${subsidy.requestedAmountYen} yen asked for`,
+    );
+  }
+}
+
+/**
+ * After a change to certifications or subsidies, every live certification whose derived
+ * `examFeeSubsidised` no longer reads as published gets a CertificationExamFeeSubsidisedChanged: whichever
+ * of the certification and its subsidy's approval came first, the flag ends up the same.
+ */
+function withSubsidyFlags(state: TrainingRecordState, events: TrainingRecordEvent[]): TrainingRecordEvent[] {
+  const after = events.reduce(evolveTrainingRecord, state);
+  const changes: TrainingRecordEvent[] = [...after.certifications.values()]
+    .filter((c) => !c.voided && examFeeSubsidised(after, c) !== c.examFeeSubsidised)
+    .map((c) => ({
+      type: "CertificationExamFeeSubsidisedChanged",
+      data: {
+        employeeId: c.employeeId,
+        effectiveDate: c.effectiveDate,
+        certificationId: c.certificationId,
+        certificationCode: c.certificationCode,
+        examFeeSubsidised: !c.examFeeSubsidised,
+        ...optional("subsidyId", subsidyOfExam(after, c)?.subsidyId),
+      },
+    }));
+  return [...events, ...changes];
 }
 
 function requireCourse(course: Course | undefined, courseId: string): Course {
@@ -493,16 +734,6 @@ function requireCourse(course: Course | undefined, courseId: string): Course {
     );
   }
   return course;
-}
-
-/** The catalogue name of a certification; `otherwise` says what a caller can do for one not listed. */
-function requireCertification(code: string, otherwise: string): string {
-  const name = CERTIFICATIONS[code];
-  if (name) return name;
-  throw new RuleViolation(
-    RULES.certificationNotInCatalogue,
-    `certification ${code} is not in the certification catalogue (${Object.keys(CERTIFICATIONS).join(", ")}); ${otherwise}`,
-  );
 }
 
 function liveCompletion(state: TrainingRecordState, completionId: string): CompletionRecord {

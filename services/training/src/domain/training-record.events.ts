@@ -81,8 +81,25 @@ export interface CertificationAcquiredData extends EventData {
   certificationCode: string;
   certificationName: string;
   acquiredOn: string;
+  /** The exam it came from, when given: a subsidy of the same code and exam date is this one's. */
+  examOn?: string;
+  /** Derived: subsidised outside the service's records, or by an approved subsidy of its exam. */
   examFeeSubsidised: boolean;
+  /** Stored, not published: what the recorder said (subsidised outside this service's records). */
+  examFeeSubsidisedOutside?: boolean;
   proofReference?: string;
+}
+
+/**
+ * A recorded certification's `examFeeSubsidised` changed because a subsidy of its exam was decided,
+ * corrected or voided (or another certification of its code now holds that exam). `effectiveDate` is the
+ * certification's; `subsidyId` the subsidy its exam is linked to now (absent when none).
+ */
+export interface CertificationExamFeeSubsidisedChangedData extends EventData {
+  certificationId: string;
+  certificationCode: string;
+  examFeeSubsidised: boolean;
+  subsidyId?: string;
 }
 
 export interface CertificationVoidedData extends EventData {
@@ -111,6 +128,36 @@ export interface CertificationSubsidyDecidedData extends EventData {
   refusalReason?: SubsidyRefusalReason;
 }
 
+/**
+ * Full values of a subsidy after a correction. `effectiveDate` is the decision date when decided (the
+ * amount counts in its fiscal year), else the request date.
+ */
+export interface CertificationSubsidyCorrectedData extends EventData {
+  subsidyId: string;
+  certificationCode: string;
+  examOn: string;
+  kind: SubsidyKind;
+  requestedAmountYen: number;
+  requestedOn: string;
+  decided: boolean;
+  approved: boolean;
+  approvedAmountYen: number;
+  refusalReason?: SubsidyRefusalReason;
+  decidedOn?: string;
+  previousEffectiveDate: string;
+  reasonCode: CorrectionReason;
+  note?: string;
+}
+
+/** `effectiveDate` is the voided subsidy's: its decision date, else its request date. */
+export interface CertificationSubsidyVoidedData extends EventData {
+  subsidyId: string;
+  certificationCode: string;
+  examOn: string;
+  reasonCode: VoidReason;
+  note?: string;
+}
+
 export type TrainingNominated = DomainEvent<"TrainingNominated", TrainingNominatedData>;
 export type TrainingNominationCancelled = DomainEvent<
   "TrainingNominationCancelled",
@@ -131,6 +178,19 @@ export type CertificationSubsidyDecided = DomainEvent<
   CertificationSubsidyDecidedData
 >;
 
+export type CertificationExamFeeSubsidisedChanged = DomainEvent<
+  "CertificationExamFeeSubsidisedChanged",
+  CertificationExamFeeSubsidisedChangedData
+>;
+export type CertificationSubsidyCorrected = DomainEvent<
+  "CertificationSubsidyCorrected",
+  CertificationSubsidyCorrectedData
+>;
+export type CertificationSubsidyVoided = DomainEvent<
+  "CertificationSubsidyVoided",
+  CertificationSubsidyVoidedData
+>;
+
 export type TrainingRecordEvent =
   | TrainingNominated
   | TrainingNominationCancelled
@@ -141,7 +201,10 @@ export type TrainingRecordEvent =
   | CertificationAcquired
   | CertificationVoided
   | CertificationSubsidyRequested
-  | CertificationSubsidyDecided;
+  | CertificationSubsidyDecided
+  | CertificationSubsidyCorrected
+  | CertificationSubsidyVoided
+  | CertificationExamFeeSubsidisedChanged;
 
 export const TRAINING_RECORD_EVENT_TYPES = [
   "TrainingNominated",
@@ -154,4 +217,7 @@ export const TRAINING_RECORD_EVENT_TYPES = [
   "CertificationVoided",
   "CertificationSubsidyRequested",
   "CertificationSubsidyDecided",
+  "CertificationSubsidyCorrected",
+  "CertificationSubsidyVoided",
+  "CertificationExamFeeSubsidisedChanged",
 ] as const satisfies readonly TrainingRecordEvent["type"][];

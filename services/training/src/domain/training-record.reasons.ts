@@ -19,4 +19,8 @@ export const TRAINING_RECORD_RULES = {
   certificationNotInCatalogue: "CERTIFICATION_NOT_IN_CATALOGUE",
   unknownNomination: "UNKNOWN_NOMINATION",
   approvalOverRequest: "APPROVAL_OVER_REQUEST",
+  certificationNameNotCatalogued: "CERTIFICATION_NAME_NOT_CATALOGUED",
+  examAfterAcquisition: "EXAM_AFTER_ACQUISITION",
+  subsidyVoided: "SUBSIDY_VOIDED",
+  subsidyNotDecided: "SUBSIDY_NOT_DECIDED",
 } as const;

@@ -23,6 +23,7 @@ export interface CertificationRecord extends CertificationAcquiredData {
 
 export interface SubsidyRecord extends CertificationSubsidyRequestedData {
   decision?: CertificationSubsidyDecidedData;
+  voided: boolean;
 }
 
 export interface TrainingRecordState {
@@ -41,6 +42,43 @@ export function liveNomination(
 ): NominationRecord | undefined {
   return [...state.nominations.values()].find(
     (n) => !n.cancelled && n.courseId === courseId && n.fiscalYear === fiscalYear,
+  );
+}
+
+/**
+ * The subsidy a certification's exam is linked to: the live subsidy of its code for its exam date when
+ * the certification names one; else the one of its code with the latest exam date on or before the
+ * acquisition and after the previous live certification of the code (each exam leads to one certificate).
+ */
+export function subsidyOfExam(
+  state: TrainingRecordState,
+  certification: CertificationRecord,
+): SubsidyRecord | undefined {
+  const ofCode = [...state.subsidies.values()].filter(
+    (s) => !s.voided && s.certificationCode === certification.certificationCode,
+  );
+  if (certification.examOn !== undefined) return ofCode.find((s) => s.examOn === certification.examOn);
+  const previous = [...state.certifications.values()]
+    .filter(
+      (c) =>
+        !c.voided &&
+        c.certificationCode === certification.certificationCode &&
+        c.acquiredOn < certification.acquiredOn,
+    )
+    .reduce((latest, c) => (c.acquiredOn > latest ? c.acquiredOn : latest), "");
+  return ofCode
+    .filter((s) => s.examOn <= certification.acquiredOn && s.examOn > previous)
+    .reduce<SubsidyRecord | undefined>(
+      (latest, s) => (!latest || s.examOn > latest.examOn ? s : latest),
+      undefined,
+    );
+}
+
+/** Whether a certification's exam fee counts as subsidised: said so when recorded, or an approval of its exam. */
+export function examFeeSubsidised(state: TrainingRecordState, certification: CertificationRecord): boolean {
+  return (
+    certification.examFeeSubsidisedOutside === true ||
+    subsidyOfExam(state, certification)?.decision?.approved === true
   );
 }
 
@@ -89,6 +127,8 @@ export function evolveTrainingRecord(
         ...state,
         certifications: put(state.certifications, event.data.certificationId, {
           ...event.data,
+          // Recorded before the flag was stored apart: what it said then still holds.
+          examFeeSubsidisedOutside: event.data.examFeeSubsidisedOutside ?? event.data.examFeeSubsidised,
           voided: false,
         }),
       };
@@ -97,10 +137,52 @@ export function evolveTrainingRecord(
         ...state,
         certifications: patch(state.certifications, event.data.certificationId, { voided: true }),
       };
+    case "CertificationExamFeeSubsidisedChanged":
+      return {
+        ...state,
+        certifications: patch(state.certifications, event.data.certificationId, {
+          examFeeSubsidised: event.data.examFeeSubsidised,
+        }),
+      };
     case "CertificationSubsidyRequested":
-      return { ...state, subsidies: put(state.subsidies, event.data.subsidyId, event.data) };
+      return {
+        ...state,
+        subsidies: put(state.subsidies, event.data.subsidyId, { ...event.data, voided: false }),
+      };
     case "CertificationSubsidyDecided":
       return { ...state, subsidies: patch(state.subsidies, event.data.subsidyId, { decision: event.data }) };
+    case "CertificationSubsidyCorrected": {
+      const d = event.data;
+      const decision: CertificationSubsidyDecidedData | undefined = d.decided
+        ? {
+            employeeId: d.employeeId,
+            effectiveDate: d.decidedOn ?? d.effectiveDate,
+            subsidyId: d.subsidyId,
+            certificationCode: d.certificationCode,
+            examOn: d.examOn,
+            kind: d.kind,
+            approved: d.approved,
+            approvedAmountYen: d.approvedAmountYen,
+            ...(d.refusalReason ? { refusalReason: d.refusalReason } : {}),
+          }
+        : undefined;
+      return {
+        ...state,
+        subsidies: put(state.subsidies, d.subsidyId, {
+          employeeId: d.employeeId,
+          effectiveDate: d.requestedOn,
+          subsidyId: d.subsidyId,
+          certificationCode: d.certificationCode,
+          examOn: d.examOn,
+          kind: d.kind,
+          requestedAmountYen: d.requestedAmountYen,
+          voided: false,
+          ...(decision ? { decision } : {}),
+        }),
+      };
+    }
+    case "CertificationSubsidyVoided":
+      return { ...state, subsidies: patch(state.subsidies, event.data.subsidyId, { voided: true }) };
   }
 }
 

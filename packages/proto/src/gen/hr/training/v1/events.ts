@@ -1407,8 +1407,38 @@ export interface CertificationAcquired {
   certificationName: string;
   /** Date on the certificate (YYYY-MM-DD): passing or registration date. */
   acquiredOn: string;
-  /** Whether an approved subsidy exists for this certification (受験料補助); counted by the budget KPIs. */
+  /**
+   * Whether the exam fee counts as subsidised (受験料補助): said so when recorded, or an approved subsidy of
+   * its exam (same certification code and exam date); counted by the budget KPIs. A later decision,
+   * correction or voiding of that subsidy publishes `CertificationExamFeeSubsidisedChanged`.
+   */
   examFeeSubsidised: boolean;
+  /**
+   * Date of the exam the certification came from (YYYY-MM-DD), when given: a subsidy of the same code and
+   * exam date is this certification's. When absent, its exam is the code's latest subsidised exam on or
+   * before `acquired_on` and after the code's previous certification.
+   */
+  examOn: string;
+}
+
+/**
+ * Whether a recorded certification's exam fee counts as subsidised changed: a subsidy of its exam was
+ * decided, corrected or voided after the certification was recorded (or another certification of its code
+ * now holds that exam).
+ */
+export interface CertificationExamFeeSubsidisedChanged {
+  /** Employee the certification is recorded for. */
+  employeeId: string;
+  /** Effective date of the certification (YYYY-MM-DD): the change belongs to its fiscal year. */
+  effectiveDate: string;
+  /** Certification whose flag changed. */
+  certificationId: string;
+  /** Code of the certification. */
+  certificationCode: string;
+  /** The flag from now on. */
+  examFeeSubsidised: boolean;
+  /** Subsidy its exam is linked to now; empty when none. */
+  subsidyId: string;
 }
 
 /** A recorded certification no longer counts. */
@@ -1463,6 +1493,62 @@ export interface CertificationSubsidyDecided {
   approvedAmountYen: number;
   /** Why it was refused; unspecified when approved. */
   refusalReason: SubsidyRefusalReason;
+}
+
+/** A certification subsidy was corrected; full values after the correction. */
+export interface CertificationSubsidyCorrected {
+  /** Employee who asked. */
+  employeeId: string;
+  /**
+   * Date it counts (YYYY-MM-DD): the decision date when decided (the amount counts in its fiscal year),
+   * else the request date.
+   */
+  effectiveDate: string;
+  /** Subsidy corrected. */
+  subsidyId: string;
+  /** Certification the exam leads to. */
+  certificationCode: string;
+  /** Exam date (YYYY-MM-DD). */
+  examOn: string;
+  /** What is subsidised. */
+  kind: SubsidyKind;
+  /** Amount asked for, in yen. */
+  requestedAmountYen: number;
+  /** Date of the request (YYYY-MM-DD). */
+  requestedOn: string;
+  /** True when the subsidy is decided; the fields below are its decision. */
+  decided: boolean;
+  /** True when approved. */
+  approved: boolean;
+  /** Amount approved, in yen; 0 when refused or undecided. */
+  approvedAmountYen: number;
+  /** Why it was refused; unspecified when approved or undecided. */
+  refusalReason: SubsidyRefusalReason;
+  /** Date of the decision (YYYY-MM-DD); empty when undecided. */
+  decidedOn: string;
+  /** Effective date before the correction: the fiscal year it leaves when it moved. */
+  previousEffectiveDate: string;
+  /** Why. */
+  reasonCode: CorrectionReason;
+}
+
+/**
+ * A certification subsidy no longer counts (recorded in error); its certification and exam date may be
+ * requested again.
+ */
+export interface CertificationSubsidyVoided {
+  /** Employee who asked. */
+  employeeId: string;
+  /** Date the voided subsidy counted (YYYY-MM-DD): its decision date, else its request date. */
+  effectiveDate: string;
+  /** Subsidy voided. */
+  subsidyId: string;
+  /** Certification the exam leads to. */
+  certificationCode: string;
+  /** Exam date (YYYY-MM-DD). */
+  examOn: string;
+  /** Why. */
+  reasonCode: VoidReason;
 }
 
 /**
@@ -3024,6 +3110,7 @@ function createBaseCertificationAcquired(): CertificationAcquired {
     certificationName: "",
     acquiredOn: "",
     examFeeSubsidised: false,
+    examOn: "",
   };
 }
 
@@ -3049,6 +3136,9 @@ export const CertificationAcquired: MessageFns<CertificationAcquired> = {
     }
     if (message.examFeeSubsidised !== false) {
       writer.uint32(56).bool(message.examFeeSubsidised);
+    }
+    if (message.examOn !== "") {
+      writer.uint32(66).string(message.examOn);
     }
     return writer;
   },
@@ -3122,6 +3212,14 @@ export const CertificationAcquired: MessageFns<CertificationAcquired> = {
             message.examFeeSubsidised = reader.bool();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.examOn = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3171,6 +3269,11 @@ export const CertificationAcquired: MessageFns<CertificationAcquired> = {
         : isSet(object.exam_fee_subsidised)
         ? globalThis.Boolean(object.exam_fee_subsidised)
         : false,
+      examOn: isSet(object.examOn)
+        ? globalThis.String(object.examOn)
+        : isSet(object.exam_on)
+        ? globalThis.String(object.exam_on)
+        : "",
     };
   },
 
@@ -3197,6 +3300,9 @@ export const CertificationAcquired: MessageFns<CertificationAcquired> = {
     if (message.examFeeSubsidised !== false) {
       obj.examFeeSubsidised = message.examFeeSubsidised;
     }
+    if (message.examOn !== "") {
+      obj.examOn = message.examOn;
+    }
     return obj;
   },
 
@@ -3212,6 +3318,191 @@ export const CertificationAcquired: MessageFns<CertificationAcquired> = {
     message.certificationName = object.certificationName ?? "";
     message.acquiredOn = object.acquiredOn ?? "";
     message.examFeeSubsidised = object.examFeeSubsidised ?? false;
+    message.examOn = object.examOn ?? "";
+    return message;
+  },
+};
+
+function createBaseCertificationExamFeeSubsidisedChanged(): CertificationExamFeeSubsidisedChanged {
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    certificationId: "",
+    certificationCode: "",
+    examFeeSubsidised: false,
+    subsidyId: "",
+  };
+}
+
+export const CertificationExamFeeSubsidisedChanged: MessageFns<CertificationExamFeeSubsidisedChanged> = {
+  encode(message: CertificationExamFeeSubsidisedChanged, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.certificationId !== "") {
+      writer.uint32(26).string(message.certificationId);
+    }
+    if (message.certificationCode !== "") {
+      writer.uint32(34).string(message.certificationCode);
+    }
+    if (message.examFeeSubsidised !== false) {
+      writer.uint32(40).bool(message.examFeeSubsidised);
+    }
+    if (message.subsidyId !== "") {
+      writer.uint32(50).string(message.subsidyId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CertificationExamFeeSubsidisedChanged {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCertificationExamFeeSubsidisedChanged();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.certificationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.certificationCode = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.examFeeSubsidised = reader.bool();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.subsidyId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CertificationExamFeeSubsidisedChanged {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      certificationId: isSet(object.certificationId)
+        ? globalThis.String(object.certificationId)
+        : isSet(object.certification_id)
+        ? globalThis.String(object.certification_id)
+        : "",
+      certificationCode: isSet(object.certificationCode)
+        ? globalThis.String(object.certificationCode)
+        : isSet(object.certification_code)
+        ? globalThis.String(object.certification_code)
+        : "",
+      examFeeSubsidised: isSet(object.examFeeSubsidised)
+        ? globalThis.Boolean(object.examFeeSubsidised)
+        : isSet(object.exam_fee_subsidised)
+        ? globalThis.Boolean(object.exam_fee_subsidised)
+        : false,
+      subsidyId: isSet(object.subsidyId)
+        ? globalThis.String(object.subsidyId)
+        : isSet(object.subsidy_id)
+        ? globalThis.String(object.subsidy_id)
+        : "",
+    };
+  },
+
+  toJSON(message: CertificationExamFeeSubsidisedChanged): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.certificationId !== "") {
+      obj.certificationId = message.certificationId;
+    }
+    if (message.certificationCode !== "") {
+      obj.certificationCode = message.certificationCode;
+    }
+    if (message.examFeeSubsidised !== false) {
+      obj.examFeeSubsidised = message.examFeeSubsidised;
+    }
+    if (message.subsidyId !== "") {
+      obj.subsidyId = message.subsidyId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CertificationExamFeeSubsidisedChanged>, I>>(
+    base?: I,
+  ): CertificationExamFeeSubsidisedChanged {
+    return CertificationExamFeeSubsidisedChanged.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CertificationExamFeeSubsidisedChanged>, I>>(
+    object: I,
+  ): CertificationExamFeeSubsidisedChanged {
+    const message = createBaseCertificationExamFeeSubsidisedChanged();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.certificationId = object.certificationId ?? "";
+    message.certificationCode = object.certificationCode ?? "";
+    message.examFeeSubsidised = object.examFeeSubsidised ?? false;
+    message.subsidyId = object.subsidyId ?? "";
     return message;
   },
 };
@@ -3805,6 +4096,545 @@ export const CertificationSubsidyDecided: MessageFns<CertificationSubsidyDecided
     message.approved = object.approved ?? false;
     message.approvedAmountYen = object.approvedAmountYen ?? 0;
     message.refusalReason = object.refusalReason ?? SubsidyRefusalReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseCertificationSubsidyCorrected(): CertificationSubsidyCorrected {
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    subsidyId: "",
+    certificationCode: "",
+    examOn: "",
+    kind: SubsidyKind.UNSPECIFIED,
+    requestedAmountYen: 0,
+    requestedOn: "",
+    decided: false,
+    approved: false,
+    approvedAmountYen: 0,
+    refusalReason: SubsidyRefusalReason.UNSPECIFIED,
+    decidedOn: "",
+    previousEffectiveDate: "",
+    reasonCode: CorrectionReason.UNSPECIFIED,
+  };
+}
+
+export const CertificationSubsidyCorrected: MessageFns<CertificationSubsidyCorrected> = {
+  encode(message: CertificationSubsidyCorrected, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.subsidyId !== "") {
+      writer.uint32(26).string(message.subsidyId);
+    }
+    if (message.certificationCode !== "") {
+      writer.uint32(34).string(message.certificationCode);
+    }
+    if (message.examOn !== "") {
+      writer.uint32(42).string(message.examOn);
+    }
+    if (message.kind !== SubsidyKind.UNSPECIFIED) {
+      writer.uint32(48).int32(subsidyKindToNumber(message.kind));
+    }
+    if (message.requestedAmountYen !== 0) {
+      writer.uint32(56).int64(message.requestedAmountYen);
+    }
+    if (message.requestedOn !== "") {
+      writer.uint32(66).string(message.requestedOn);
+    }
+    if (message.decided !== false) {
+      writer.uint32(72).bool(message.decided);
+    }
+    if (message.approved !== false) {
+      writer.uint32(80).bool(message.approved);
+    }
+    if (message.approvedAmountYen !== 0) {
+      writer.uint32(88).int64(message.approvedAmountYen);
+    }
+    if (message.refusalReason !== SubsidyRefusalReason.UNSPECIFIED) {
+      writer.uint32(96).int32(subsidyRefusalReasonToNumber(message.refusalReason));
+    }
+    if (message.decidedOn !== "") {
+      writer.uint32(106).string(message.decidedOn);
+    }
+    if (message.previousEffectiveDate !== "") {
+      writer.uint32(114).string(message.previousEffectiveDate);
+    }
+    if (message.reasonCode !== CorrectionReason.UNSPECIFIED) {
+      writer.uint32(120).int32(correctionReasonToNumber(message.reasonCode));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CertificationSubsidyCorrected {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCertificationSubsidyCorrected();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.subsidyId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.certificationCode = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.examOn = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.kind = subsidyKindFromJSON(reader.int32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.requestedAmountYen = longToNumber(reader.int64());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.requestedOn = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.decided = reader.bool();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.approved = reader.bool();
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.approvedAmountYen = longToNumber(reader.int64());
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.refusalReason = subsidyRefusalReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.decidedOn = reader.string();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.previousEffectiveDate = reader.string();
+            continue;
+          }
+          case 15: {
+            if (tag !== 120) {
+              break;
+            }
+
+            message.reasonCode = correctionReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CertificationSubsidyCorrected {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      subsidyId: isSet(object.subsidyId)
+        ? globalThis.String(object.subsidyId)
+        : isSet(object.subsidy_id)
+        ? globalThis.String(object.subsidy_id)
+        : "",
+      certificationCode: isSet(object.certificationCode)
+        ? globalThis.String(object.certificationCode)
+        : isSet(object.certification_code)
+        ? globalThis.String(object.certification_code)
+        : "",
+      examOn: isSet(object.examOn)
+        ? globalThis.String(object.examOn)
+        : isSet(object.exam_on)
+        ? globalThis.String(object.exam_on)
+        : "",
+      kind: isSet(object.kind) ? subsidyKindFromJSON(object.kind) : SubsidyKind.UNSPECIFIED,
+      requestedAmountYen: isSet(object.requestedAmountYen)
+        ? globalThis.Number(object.requestedAmountYen)
+        : isSet(object.requested_amount_yen)
+        ? globalThis.Number(object.requested_amount_yen)
+        : 0,
+      requestedOn: isSet(object.requestedOn)
+        ? globalThis.String(object.requestedOn)
+        : isSet(object.requested_on)
+        ? globalThis.String(object.requested_on)
+        : "",
+      decided: isSet(object.decided) ? globalThis.Boolean(object.decided) : false,
+      approved: isSet(object.approved) ? globalThis.Boolean(object.approved) : false,
+      approvedAmountYen: isSet(object.approvedAmountYen)
+        ? globalThis.Number(object.approvedAmountYen)
+        : isSet(object.approved_amount_yen)
+        ? globalThis.Number(object.approved_amount_yen)
+        : 0,
+      refusalReason: isSet(object.refusalReason)
+        ? subsidyRefusalReasonFromJSON(object.refusalReason)
+        : isSet(object.refusal_reason)
+        ? subsidyRefusalReasonFromJSON(object.refusal_reason)
+        : SubsidyRefusalReason.UNSPECIFIED,
+      decidedOn: isSet(object.decidedOn)
+        ? globalThis.String(object.decidedOn)
+        : isSet(object.decided_on)
+        ? globalThis.String(object.decided_on)
+        : "",
+      previousEffectiveDate: isSet(object.previousEffectiveDate)
+        ? globalThis.String(object.previousEffectiveDate)
+        : isSet(object.previous_effective_date)
+        ? globalThis.String(object.previous_effective_date)
+        : "",
+      reasonCode: isSet(object.reasonCode)
+        ? correctionReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? correctionReasonFromJSON(object.reason_code)
+        : CorrectionReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: CertificationSubsidyCorrected): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.subsidyId !== "") {
+      obj.subsidyId = message.subsidyId;
+    }
+    if (message.certificationCode !== "") {
+      obj.certificationCode = message.certificationCode;
+    }
+    if (message.examOn !== "") {
+      obj.examOn = message.examOn;
+    }
+    if (message.kind !== SubsidyKind.UNSPECIFIED) {
+      obj.kind = subsidyKindToJSON(message.kind);
+    }
+    if (message.requestedAmountYen !== 0) {
+      obj.requestedAmountYen = Math.round(message.requestedAmountYen);
+    }
+    if (message.requestedOn !== "") {
+      obj.requestedOn = message.requestedOn;
+    }
+    if (message.decided !== false) {
+      obj.decided = message.decided;
+    }
+    if (message.approved !== false) {
+      obj.approved = message.approved;
+    }
+    if (message.approvedAmountYen !== 0) {
+      obj.approvedAmountYen = Math.round(message.approvedAmountYen);
+    }
+    if (message.refusalReason !== SubsidyRefusalReason.UNSPECIFIED) {
+      obj.refusalReason = subsidyRefusalReasonToJSON(message.refusalReason);
+    }
+    if (message.decidedOn !== "") {
+      obj.decidedOn = message.decidedOn;
+    }
+    if (message.previousEffectiveDate !== "") {
+      obj.previousEffectiveDate = message.previousEffectiveDate;
+    }
+    if (message.reasonCode !== CorrectionReason.UNSPECIFIED) {
+      obj.reasonCode = correctionReasonToJSON(message.reasonCode);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CertificationSubsidyCorrected>, I>>(base?: I): CertificationSubsidyCorrected {
+    return CertificationSubsidyCorrected.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CertificationSubsidyCorrected>, I>>(
+    object: I,
+  ): CertificationSubsidyCorrected {
+    const message = createBaseCertificationSubsidyCorrected();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.subsidyId = object.subsidyId ?? "";
+    message.certificationCode = object.certificationCode ?? "";
+    message.examOn = object.examOn ?? "";
+    message.kind = object.kind ?? SubsidyKind.UNSPECIFIED;
+    message.requestedAmountYen = object.requestedAmountYen ?? 0;
+    message.requestedOn = object.requestedOn ?? "";
+    message.decided = object.decided ?? false;
+    message.approved = object.approved ?? false;
+    message.approvedAmountYen = object.approvedAmountYen ?? 0;
+    message.refusalReason = object.refusalReason ?? SubsidyRefusalReason.UNSPECIFIED;
+    message.decidedOn = object.decidedOn ?? "";
+    message.previousEffectiveDate = object.previousEffectiveDate ?? "";
+    message.reasonCode = object.reasonCode ?? CorrectionReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseCertificationSubsidyVoided(): CertificationSubsidyVoided {
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    subsidyId: "",
+    certificationCode: "",
+    examOn: "",
+    reasonCode: VoidReason.UNSPECIFIED,
+  };
+}
+
+export const CertificationSubsidyVoided: MessageFns<CertificationSubsidyVoided> = {
+  encode(message: CertificationSubsidyVoided, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.subsidyId !== "") {
+      writer.uint32(26).string(message.subsidyId);
+    }
+    if (message.certificationCode !== "") {
+      writer.uint32(34).string(message.certificationCode);
+    }
+    if (message.examOn !== "") {
+      writer.uint32(42).string(message.examOn);
+    }
+    if (message.reasonCode !== VoidReason.UNSPECIFIED) {
+      writer.uint32(48).int32(voidReasonToNumber(message.reasonCode));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CertificationSubsidyVoided {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCertificationSubsidyVoided();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.subsidyId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.certificationCode = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.examOn = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.reasonCode = voidReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CertificationSubsidyVoided {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      subsidyId: isSet(object.subsidyId)
+        ? globalThis.String(object.subsidyId)
+        : isSet(object.subsidy_id)
+        ? globalThis.String(object.subsidy_id)
+        : "",
+      certificationCode: isSet(object.certificationCode)
+        ? globalThis.String(object.certificationCode)
+        : isSet(object.certification_code)
+        ? globalThis.String(object.certification_code)
+        : "",
+      examOn: isSet(object.examOn)
+        ? globalThis.String(object.examOn)
+        : isSet(object.exam_on)
+        ? globalThis.String(object.exam_on)
+        : "",
+      reasonCode: isSet(object.reasonCode)
+        ? voidReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? voidReasonFromJSON(object.reason_code)
+        : VoidReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: CertificationSubsidyVoided): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.subsidyId !== "") {
+      obj.subsidyId = message.subsidyId;
+    }
+    if (message.certificationCode !== "") {
+      obj.certificationCode = message.certificationCode;
+    }
+    if (message.examOn !== "") {
+      obj.examOn = message.examOn;
+    }
+    if (message.reasonCode !== VoidReason.UNSPECIFIED) {
+      obj.reasonCode = voidReasonToJSON(message.reasonCode);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CertificationSubsidyVoided>, I>>(base?: I): CertificationSubsidyVoided {
+    return CertificationSubsidyVoided.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CertificationSubsidyVoided>, I>>(object: I): CertificationSubsidyVoided {
+    const message = createBaseCertificationSubsidyVoided();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.subsidyId = object.subsidyId ?? "";
+    message.certificationCode = object.certificationCode ?? "";
+    message.examOn = object.examOn ?? "";
+    message.reasonCode = object.reasonCode ?? VoidReason.UNSPECIFIED;
     return message;
   },
 };

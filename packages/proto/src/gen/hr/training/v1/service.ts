@@ -452,7 +452,10 @@ export interface RecordCertificationRequest {
   employeeId: string;
   /** Code of the certification in the catalogue, e.g. "IPA-SC". */
   certificationCode: string;
-  /** Name of the certification; default the catalogue's. */
+  /**
+   * Name of the certification: required for a code outside the catalogue; a catalogued code keeps the
+   * catalogue's name (another is refused).
+   */
   certificationName: string;
   /** Date on the certificate (YYYY-MM-DD), not in the future. */
   acquiredOn: string;
@@ -462,7 +465,14 @@ export interface RecordCertificationRequest {
    */
   examFeeSubsidised: boolean;
   /** Reference of the proof, e.g. the certificate number (kept behind the API, not published). */
-  proofReference?: string | undefined;
+  proofReference?:
+    | string
+    | undefined;
+  /**
+   * Date of the exam it came from (YYYY-MM-DD), on or before `acquired_on`: links it to the subsidy of the
+   * same code and exam date.
+   */
+  examOn?: string | undefined;
 }
 
 /** Result of `RecordCertification`. */
@@ -544,6 +554,85 @@ export interface DecideCertificationSubsidyRequest {
 /** Result of `DecideCertificationSubsidy`. */
 export interface DecideCertificationSubsidyResponse {
   /** Subsidy decided. */
+  subsidyId: string;
+  /** Version of the employee's stream after the command. */
+  streamVersion: number;
+}
+
+/**
+ * Command: correct a certification subsidy. Omitted fields keep their value; the decision's fields
+ * only for a decided subsidy (an approval needs its amount, a refusal its reason); something must change.
+ */
+export interface CorrectCertificationSubsidyRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Employee who asked. */
+  employeeId: string;
+  /** Subsidy to correct (not voided). */
+  subsidyId: string;
+  /** Certification the exam leads to, from the certification catalogue. */
+  certificationCode?:
+    | string
+    | undefined;
+  /** Exam date (YYYY-MM-DD). */
+  examOn?:
+    | string
+    | undefined;
+  /** What is subsidised; unspecified keeps it. */
+  kind: SubsidyKind;
+  /** Amount asked for, in yen (positive). */
+  requestedAmountYen?:
+    | number
+    | undefined;
+  /** Date of the request (YYYY-MM-DD). */
+  requestedOn?:
+    | string
+    | undefined;
+  /** The decision: true approves, false refuses. */
+  approved?:
+    | boolean
+    | undefined;
+  /** Amount approved, in yen: positive and at most the amount asked for. */
+  approvedAmountYen?:
+    | number
+    | undefined;
+  /** Why refused; unspecified keeps it. */
+  refusalReason: SubsidyRefusalReason;
+  /** Date of the decision (YYYY-MM-DD), on or after the request. */
+  decidedOn?:
+    | string
+    | undefined;
+  /** Why (published). */
+  reasonCode: CorrectionReason;
+  /** Explanation for the audit trail (not published). */
+  note?: string | undefined;
+}
+
+/** Result of `CorrectCertificationSubsidy`. */
+export interface CorrectCertificationSubsidyResponse {
+  /** Subsidy corrected. */
+  subsidyId: string;
+  /** Version of the employee's stream after the command. */
+  streamVersion: number;
+}
+
+/** Command: void a certification subsidy recorded in error. */
+export interface VoidCertificationSubsidyRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Employee who asked. */
+  employeeId: string;
+  /** Subsidy to void. */
+  subsidyId: string;
+  /** Why (published). */
+  reasonCode: VoidReason;
+  /** Explanation for the audit trail (not published). */
+  note?: string | undefined;
+}
+
+/** Result of `VoidCertificationSubsidy`. */
+export interface VoidCertificationSubsidyResponse {
+  /** Subsidy voided. */
   subsidyId: string;
   /** Version of the employee's stream after the command. */
   streamVersion: number;
@@ -3628,6 +3717,7 @@ function createBaseRecordCertificationRequest(): RecordCertificationRequest {
     acquiredOn: "",
     examFeeSubsidised: false,
     proofReference: undefined,
+    examOn: undefined,
   };
 }
 
@@ -3653,6 +3743,9 @@ export const RecordCertificationRequest: MessageFns<RecordCertificationRequest> 
     }
     if (message.proofReference !== undefined) {
       writer.uint32(58).string(message.proofReference);
+    }
+    if (message.examOn !== undefined) {
+      writer.uint32(66).string(message.examOn);
     }
     return writer;
   },
@@ -3726,6 +3819,14 @@ export const RecordCertificationRequest: MessageFns<RecordCertificationRequest> 
             message.proofReference = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.examOn = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3775,6 +3876,11 @@ export const RecordCertificationRequest: MessageFns<RecordCertificationRequest> 
         : isSet(object.proof_reference)
         ? globalThis.String(object.proof_reference)
         : undefined,
+      examOn: isSet(object.examOn)
+        ? globalThis.String(object.examOn)
+        : isSet(object.exam_on)
+        ? globalThis.String(object.exam_on)
+        : undefined,
     };
   },
 
@@ -3801,6 +3907,9 @@ export const RecordCertificationRequest: MessageFns<RecordCertificationRequest> 
     if (message.proofReference !== undefined) {
       obj.proofReference = message.proofReference;
     }
+    if (message.examOn !== undefined) {
+      obj.examOn = message.examOn;
+    }
     return obj;
   },
 
@@ -3816,6 +3925,7 @@ export const RecordCertificationRequest: MessageFns<RecordCertificationRequest> 
     message.acquiredOn = object.acquiredOn ?? "";
     message.examFeeSubsidised = object.examFeeSubsidised ?? false;
     message.proofReference = object.proofReference ?? undefined;
+    message.examOn = object.examOn ?? undefined;
     return message;
   },
 };
@@ -4745,6 +4855,691 @@ export const DecideCertificationSubsidyResponse: MessageFns<DecideCertificationS
     object: I,
   ): DecideCertificationSubsidyResponse {
     const message = createBaseDecideCertificationSubsidyResponse();
+    message.subsidyId = object.subsidyId ?? "";
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseCorrectCertificationSubsidyRequest(): CorrectCertificationSubsidyRequest {
+  return {
+    requestId: "",
+    employeeId: "",
+    subsidyId: "",
+    certificationCode: undefined,
+    examOn: undefined,
+    kind: SubsidyKind.UNSPECIFIED,
+    requestedAmountYen: undefined,
+    requestedOn: undefined,
+    approved: undefined,
+    approvedAmountYen: undefined,
+    refusalReason: SubsidyRefusalReason.UNSPECIFIED,
+    decidedOn: undefined,
+    reasonCode: CorrectionReason.UNSPECIFIED,
+    note: undefined,
+  };
+}
+
+export const CorrectCertificationSubsidyRequest: MessageFns<CorrectCertificationSubsidyRequest> = {
+  encode(message: CorrectCertificationSubsidyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.subsidyId !== "") {
+      writer.uint32(26).string(message.subsidyId);
+    }
+    if (message.certificationCode !== undefined) {
+      writer.uint32(34).string(message.certificationCode);
+    }
+    if (message.examOn !== undefined) {
+      writer.uint32(42).string(message.examOn);
+    }
+    if (message.kind !== SubsidyKind.UNSPECIFIED) {
+      writer.uint32(48).int32(subsidyKindToNumber(message.kind));
+    }
+    if (message.requestedAmountYen !== undefined) {
+      writer.uint32(56).int64(message.requestedAmountYen);
+    }
+    if (message.requestedOn !== undefined) {
+      writer.uint32(66).string(message.requestedOn);
+    }
+    if (message.approved !== undefined) {
+      writer.uint32(72).bool(message.approved);
+    }
+    if (message.approvedAmountYen !== undefined) {
+      writer.uint32(80).int64(message.approvedAmountYen);
+    }
+    if (message.refusalReason !== SubsidyRefusalReason.UNSPECIFIED) {
+      writer.uint32(88).int32(subsidyRefusalReasonToNumber(message.refusalReason));
+    }
+    if (message.decidedOn !== undefined) {
+      writer.uint32(98).string(message.decidedOn);
+    }
+    if (message.reasonCode !== CorrectionReason.UNSPECIFIED) {
+      writer.uint32(104).int32(correctionReasonToNumber(message.reasonCode));
+    }
+    if (message.note !== undefined) {
+      writer.uint32(114).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CorrectCertificationSubsidyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCorrectCertificationSubsidyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.subsidyId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.certificationCode = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.examOn = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.kind = subsidyKindFromJSON(reader.int32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.requestedAmountYen = longToNumber(reader.int64());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.requestedOn = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.approved = reader.bool();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.approvedAmountYen = longToNumber(reader.int64());
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.refusalReason = subsidyRefusalReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.decidedOn = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.reasonCode = correctionReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CorrectCertificationSubsidyRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      subsidyId: isSet(object.subsidyId)
+        ? globalThis.String(object.subsidyId)
+        : isSet(object.subsidy_id)
+        ? globalThis.String(object.subsidy_id)
+        : "",
+      certificationCode: isSet(object.certificationCode)
+        ? globalThis.String(object.certificationCode)
+        : isSet(object.certification_code)
+        ? globalThis.String(object.certification_code)
+        : undefined,
+      examOn: isSet(object.examOn)
+        ? globalThis.String(object.examOn)
+        : isSet(object.exam_on)
+        ? globalThis.String(object.exam_on)
+        : undefined,
+      kind: isSet(object.kind) ? subsidyKindFromJSON(object.kind) : SubsidyKind.UNSPECIFIED,
+      requestedAmountYen: isSet(object.requestedAmountYen)
+        ? globalThis.Number(object.requestedAmountYen)
+        : isSet(object.requested_amount_yen)
+        ? globalThis.Number(object.requested_amount_yen)
+        : undefined,
+      requestedOn: isSet(object.requestedOn)
+        ? globalThis.String(object.requestedOn)
+        : isSet(object.requested_on)
+        ? globalThis.String(object.requested_on)
+        : undefined,
+      approved: isSet(object.approved) ? globalThis.Boolean(object.approved) : undefined,
+      approvedAmountYen: isSet(object.approvedAmountYen)
+        ? globalThis.Number(object.approvedAmountYen)
+        : isSet(object.approved_amount_yen)
+        ? globalThis.Number(object.approved_amount_yen)
+        : undefined,
+      refusalReason: isSet(object.refusalReason)
+        ? subsidyRefusalReasonFromJSON(object.refusalReason)
+        : isSet(object.refusal_reason)
+        ? subsidyRefusalReasonFromJSON(object.refusal_reason)
+        : SubsidyRefusalReason.UNSPECIFIED,
+      decidedOn: isSet(object.decidedOn)
+        ? globalThis.String(object.decidedOn)
+        : isSet(object.decided_on)
+        ? globalThis.String(object.decided_on)
+        : undefined,
+      reasonCode: isSet(object.reasonCode)
+        ? correctionReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? correctionReasonFromJSON(object.reason_code)
+        : CorrectionReason.UNSPECIFIED,
+      note: isSet(object.note) ? globalThis.String(object.note) : undefined,
+    };
+  },
+
+  toJSON(message: CorrectCertificationSubsidyRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.subsidyId !== "") {
+      obj.subsidyId = message.subsidyId;
+    }
+    if (message.certificationCode !== undefined) {
+      obj.certificationCode = message.certificationCode;
+    }
+    if (message.examOn !== undefined) {
+      obj.examOn = message.examOn;
+    }
+    if (message.kind !== SubsidyKind.UNSPECIFIED) {
+      obj.kind = subsidyKindToJSON(message.kind);
+    }
+    if (message.requestedAmountYen !== undefined) {
+      obj.requestedAmountYen = Math.round(message.requestedAmountYen);
+    }
+    if (message.requestedOn !== undefined) {
+      obj.requestedOn = message.requestedOn;
+    }
+    if (message.approved !== undefined) {
+      obj.approved = message.approved;
+    }
+    if (message.approvedAmountYen !== undefined) {
+      obj.approvedAmountYen = Math.round(message.approvedAmountYen);
+    }
+    if (message.refusalReason !== SubsidyRefusalReason.UNSPECIFIED) {
+      obj.refusalReason = subsidyRefusalReasonToJSON(message.refusalReason);
+    }
+    if (message.decidedOn !== undefined) {
+      obj.decidedOn = message.decidedOn;
+    }
+    if (message.reasonCode !== CorrectionReason.UNSPECIFIED) {
+      obj.reasonCode = correctionReasonToJSON(message.reasonCode);
+    }
+    if (message.note !== undefined) {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CorrectCertificationSubsidyRequest>, I>>(
+    base?: I,
+  ): CorrectCertificationSubsidyRequest {
+    return CorrectCertificationSubsidyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CorrectCertificationSubsidyRequest>, I>>(
+    object: I,
+  ): CorrectCertificationSubsidyRequest {
+    const message = createBaseCorrectCertificationSubsidyRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.subsidyId = object.subsidyId ?? "";
+    message.certificationCode = object.certificationCode ?? undefined;
+    message.examOn = object.examOn ?? undefined;
+    message.kind = object.kind ?? SubsidyKind.UNSPECIFIED;
+    message.requestedAmountYen = object.requestedAmountYen ?? undefined;
+    message.requestedOn = object.requestedOn ?? undefined;
+    message.approved = object.approved ?? undefined;
+    message.approvedAmountYen = object.approvedAmountYen ?? undefined;
+    message.refusalReason = object.refusalReason ?? SubsidyRefusalReason.UNSPECIFIED;
+    message.decidedOn = object.decidedOn ?? undefined;
+    message.reasonCode = object.reasonCode ?? CorrectionReason.UNSPECIFIED;
+    message.note = object.note ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCorrectCertificationSubsidyResponse(): CorrectCertificationSubsidyResponse {
+  return { subsidyId: "", streamVersion: 0 };
+}
+
+export const CorrectCertificationSubsidyResponse: MessageFns<CorrectCertificationSubsidyResponse> = {
+  encode(message: CorrectCertificationSubsidyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.subsidyId !== "") {
+      writer.uint32(10).string(message.subsidyId);
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(16).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CorrectCertificationSubsidyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCorrectCertificationSubsidyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.subsidyId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CorrectCertificationSubsidyResponse {
+    return {
+      subsidyId: isSet(object.subsidyId)
+        ? globalThis.String(object.subsidyId)
+        : isSet(object.subsidy_id)
+        ? globalThis.String(object.subsidy_id)
+        : "",
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: CorrectCertificationSubsidyResponse): unknown {
+    const obj: any = {};
+    if (message.subsidyId !== "") {
+      obj.subsidyId = message.subsidyId;
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CorrectCertificationSubsidyResponse>, I>>(
+    base?: I,
+  ): CorrectCertificationSubsidyResponse {
+    return CorrectCertificationSubsidyResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CorrectCertificationSubsidyResponse>, I>>(
+    object: I,
+  ): CorrectCertificationSubsidyResponse {
+    const message = createBaseCorrectCertificationSubsidyResponse();
+    message.subsidyId = object.subsidyId ?? "";
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseVoidCertificationSubsidyRequest(): VoidCertificationSubsidyRequest {
+  return { requestId: "", employeeId: "", subsidyId: "", reasonCode: VoidReason.UNSPECIFIED, note: undefined };
+}
+
+export const VoidCertificationSubsidyRequest: MessageFns<VoidCertificationSubsidyRequest> = {
+  encode(message: VoidCertificationSubsidyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.subsidyId !== "") {
+      writer.uint32(26).string(message.subsidyId);
+    }
+    if (message.reasonCode !== VoidReason.UNSPECIFIED) {
+      writer.uint32(32).int32(voidReasonToNumber(message.reasonCode));
+    }
+    if (message.note !== undefined) {
+      writer.uint32(42).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoidCertificationSubsidyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoidCertificationSubsidyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.subsidyId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.reasonCode = voidReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoidCertificationSubsidyRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      subsidyId: isSet(object.subsidyId)
+        ? globalThis.String(object.subsidyId)
+        : isSet(object.subsidy_id)
+        ? globalThis.String(object.subsidy_id)
+        : "",
+      reasonCode: isSet(object.reasonCode)
+        ? voidReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? voidReasonFromJSON(object.reason_code)
+        : VoidReason.UNSPECIFIED,
+      note: isSet(object.note) ? globalThis.String(object.note) : undefined,
+    };
+  },
+
+  toJSON(message: VoidCertificationSubsidyRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.subsidyId !== "") {
+      obj.subsidyId = message.subsidyId;
+    }
+    if (message.reasonCode !== VoidReason.UNSPECIFIED) {
+      obj.reasonCode = voidReasonToJSON(message.reasonCode);
+    }
+    if (message.note !== undefined) {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoidCertificationSubsidyRequest>, I>>(base?: I): VoidCertificationSubsidyRequest {
+    return VoidCertificationSubsidyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoidCertificationSubsidyRequest>, I>>(
+    object: I,
+  ): VoidCertificationSubsidyRequest {
+    const message = createBaseVoidCertificationSubsidyRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.subsidyId = object.subsidyId ?? "";
+    message.reasonCode = object.reasonCode ?? VoidReason.UNSPECIFIED;
+    message.note = object.note ?? undefined;
+    return message;
+  },
+};
+
+function createBaseVoidCertificationSubsidyResponse(): VoidCertificationSubsidyResponse {
+  return { subsidyId: "", streamVersion: 0 };
+}
+
+export const VoidCertificationSubsidyResponse: MessageFns<VoidCertificationSubsidyResponse> = {
+  encode(message: VoidCertificationSubsidyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.subsidyId !== "") {
+      writer.uint32(10).string(message.subsidyId);
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(16).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoidCertificationSubsidyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoidCertificationSubsidyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.subsidyId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoidCertificationSubsidyResponse {
+    return {
+      subsidyId: isSet(object.subsidyId)
+        ? globalThis.String(object.subsidyId)
+        : isSet(object.subsidy_id)
+        ? globalThis.String(object.subsidy_id)
+        : "",
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: VoidCertificationSubsidyResponse): unknown {
+    const obj: any = {};
+    if (message.subsidyId !== "") {
+      obj.subsidyId = message.subsidyId;
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoidCertificationSubsidyResponse>, I>>(
+    base?: I,
+  ): VoidCertificationSubsidyResponse {
+    return VoidCertificationSubsidyResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoidCertificationSubsidyResponse>, I>>(
+    object: I,
+  ): VoidCertificationSubsidyResponse {
+    const message = createBaseVoidCertificationSubsidyResponse();
     message.subsidyId = object.subsidyId ?? "";
     message.streamVersion = object.streamVersion ?? 0;
     return message;
@@ -11801,6 +12596,34 @@ export const TrainingServiceService = {
     responseDeserialize: (value: Buffer): DecideCertificationSubsidyResponse =>
       DecideCertificationSubsidyResponse.decode(value),
   },
+  /** Corrects a certification subsidy (request or decision); publishes `CertificationSubsidyCorrected`. */
+  correctCertificationSubsidy: {
+    path: "/hr.training.v1.TrainingService/CorrectCertificationSubsidy" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CorrectCertificationSubsidyRequest): Buffer =>
+      Buffer.from(CorrectCertificationSubsidyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CorrectCertificationSubsidyRequest =>
+      CorrectCertificationSubsidyRequest.decode(value),
+    responseSerialize: (value: CorrectCertificationSubsidyResponse): Buffer =>
+      Buffer.from(CorrectCertificationSubsidyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CorrectCertificationSubsidyResponse =>
+      CorrectCertificationSubsidyResponse.decode(value),
+  },
+  /** Voids a certification subsidy recorded in error; publishes `CertificationSubsidyVoided`. */
+  voidCertificationSubsidy: {
+    path: "/hr.training.v1.TrainingService/VoidCertificationSubsidy" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: VoidCertificationSubsidyRequest): Buffer =>
+      Buffer.from(VoidCertificationSubsidyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): VoidCertificationSubsidyRequest =>
+      VoidCertificationSubsidyRequest.decode(value),
+    responseSerialize: (value: VoidCertificationSubsidyResponse): Buffer =>
+      Buffer.from(VoidCertificationSubsidyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): VoidCertificationSubsidyResponse =>
+      VoidCertificationSubsidyResponse.decode(value),
+  },
   /** Sets a programme year of the overseas dispatch training: capacity, application window, report period. */
   configureProgrammeYear: {
     path: "/hr.training.v1.TrainingService/ConfigureProgrammeYear" as const,
@@ -12083,6 +12906,10 @@ export interface TrainingServiceServer extends UntypedServiceImplementation {
   requestCertificationSubsidy: handleUnaryCall<RequestCertificationSubsidyRequest, RequestCertificationSubsidyResponse>;
   /** Approves or refuses a certification subsidy; publishes `CertificationSubsidyDecided`. */
   decideCertificationSubsidy: handleUnaryCall<DecideCertificationSubsidyRequest, DecideCertificationSubsidyResponse>;
+  /** Corrects a certification subsidy (request or decision); publishes `CertificationSubsidyCorrected`. */
+  correctCertificationSubsidy: handleUnaryCall<CorrectCertificationSubsidyRequest, CorrectCertificationSubsidyResponse>;
+  /** Voids a certification subsidy recorded in error; publishes `CertificationSubsidyVoided`. */
+  voidCertificationSubsidy: handleUnaryCall<VoidCertificationSubsidyRequest, VoidCertificationSubsidyResponse>;
   /** Sets a programme year of the overseas dispatch training: capacity, application window, report period. */
   configureProgrammeYear: handleUnaryCall<ConfigureProgrammeYearRequest, ConfigureProgrammeYearResponse>;
   /** Whether an employee may apply for overseas dispatch training on a date, and why not. */
@@ -12322,6 +13149,38 @@ export interface TrainingServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: DecideCertificationSubsidyResponse) => void,
+  ): ClientUnaryCall;
+  /** Corrects a certification subsidy (request or decision); publishes `CertificationSubsidyCorrected`. */
+  correctCertificationSubsidy(
+    request: CorrectCertificationSubsidyRequest,
+    callback: (error: ServiceError | null, response: CorrectCertificationSubsidyResponse) => void,
+  ): ClientUnaryCall;
+  correctCertificationSubsidy(
+    request: CorrectCertificationSubsidyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CorrectCertificationSubsidyResponse) => void,
+  ): ClientUnaryCall;
+  correctCertificationSubsidy(
+    request: CorrectCertificationSubsidyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CorrectCertificationSubsidyResponse) => void,
+  ): ClientUnaryCall;
+  /** Voids a certification subsidy recorded in error; publishes `CertificationSubsidyVoided`. */
+  voidCertificationSubsidy(
+    request: VoidCertificationSubsidyRequest,
+    callback: (error: ServiceError | null, response: VoidCertificationSubsidyResponse) => void,
+  ): ClientUnaryCall;
+  voidCertificationSubsidy(
+    request: VoidCertificationSubsidyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: VoidCertificationSubsidyResponse) => void,
+  ): ClientUnaryCall;
+  voidCertificationSubsidy(
+    request: VoidCertificationSubsidyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: VoidCertificationSubsidyResponse) => void,
   ): ClientUnaryCall;
   /** Sets a programme year of the overseas dispatch training: capacity, application window, report period. */
   configureProgrammeYear(
