@@ -145,6 +145,55 @@ describe("training facts", () => {
     expect(year([decided(true)], 2024)?.subsidies).toHaveLength(1);
     expect(year([decided(true), decided(false)], 2024)?.subsidies).toEqual([]);
   });
+
+  it("given a subsidy corrected or voided, then it counts as corrected, under its decision year, or not at all", () => {
+    const decided = fact(
+      "hr.training.v1.CertificationSubsidyDecided",
+      {
+        subsidyId: "s1",
+        effectiveDate: "2025-03-20",
+        kind: "SUBSIDY_KIND_EXAM_FEE",
+        approved: true,
+        approvedAmountYen: 7500,
+      },
+      { recordedAt: "2025-03-20T01:00:00.000Z" },
+    );
+    const corrected = (changes: Record<string, unknown>, recordedAt: string) =>
+      fact(
+        "hr.training.v1.CertificationSubsidyCorrected",
+        {
+          subsidyId: "s1",
+          effectiveDate: "2025-04-02",
+          kind: "SUBSIDY_KIND_EXAM_FEE",
+          decided: true,
+          approved: true,
+          approvedAmountYen: 5000,
+          decidedOn: "2025-04-02",
+          previousEffectiveDate: "2025-03-20",
+          ...changes,
+        },
+        { recordedAt },
+      );
+    const moved = corrected({}, "2025-04-03T01:00:00.000Z");
+    const refused = corrected({ approved: false, approvedAmountYen: 0 }, "2025-04-04T01:00:00.000Z");
+    const voided = fact(
+      "hr.training.v1.CertificationSubsidyVoided",
+      { subsidyId: "s1", effectiveDate: "2025-04-02" },
+      { recordedAt: "2025-04-05T01:00:00.000Z" },
+    );
+    for (const facts of [
+      [decided, moved],
+      [moved, decided],
+    ]) {
+      expect(year(facts, 2024)?.subsidies ?? []).toEqual([]);
+      expect(year(facts, 2025)?.subsidies).toEqual([
+        expect.objectContaining({ subsidyId: "s1", amountYen: 5000, grantedOn: "2025-04-02" }),
+      ]);
+    }
+    expect(year([decided, moved, refused], 2025)?.subsidies ?? []).toEqual([]);
+    expect(year([voided, moved, decided], 2025)?.subsidies ?? []).toEqual([]);
+    expect(year([decided, voided], 2024)?.subsidies ?? []).toEqual([]);
+  });
 });
 
 describe("evaluation at transfer (異動時評定)", () => {
@@ -304,8 +353,43 @@ describe("certifications on the rotation record", () => {
         certificationName: "情報処理安全確保支援士",
         acquiredOn: "2024-06-01",
         evidence: [expect.objectContaining({ eventType: "hr.training.v1.CertificationAcquired" })],
+        examFeeSubsidised: false,
       },
     ]);
+  });
+
+  it("given its subsidy approved after it (CertificationExamFeeSubsidisedChanged), then it reads as subsidised, in any order", () => {
+    // Recorded after the acquisition (whose fact the fixture dates in 2025).
+    const changed = (examFeeSubsidised: boolean, recordedAt: string) =>
+      fact(
+        "hr.training.v1.CertificationExamFeeSubsidisedChanged",
+        {
+          certificationId: "x1",
+          effectiveDate: "2024-06-01",
+          certificationCode: "IPA-SC",
+          examFeeSubsidised,
+          subsidyId: "s1",
+        },
+        { recordedAt },
+      );
+    const approved = changed(true, "2026-07-01T00:00:00.000Z");
+    const unflagged = changed(false, "2026-08-01T00:00:00.000Z");
+    for (const facts of [
+      [acquired, approved],
+      [approved, acquired],
+    ]) {
+      expect(project(facts).rotation.certifications).toEqual([
+        expect.objectContaining({ certificationId: "x1", examFeeSubsidised: true }),
+      ]);
+      expect(year(facts, 2024)?.certificationList).toEqual([
+        expect.objectContaining({ certificationId: "x1", examFeeSubsidised: true }),
+      ]);
+    }
+    expect(project([unflagged, acquired, approved]).rotation.certifications).toEqual([
+      expect.objectContaining({ examFeeSubsidised: false }),
+    ]);
+    // A change for a certification never recorded creates nothing.
+    expect(project([approved]).rotation.certifications).toEqual([]);
   });
 
   it("given the certification then its voiding (in either order), then it is gone", () => {

@@ -126,7 +126,6 @@ describe("records from the real training service's events", () => {
     const mistaken = await train("POST", `${base}/certifications`, {
       requestId: "ht-cert-2",
       certificationCode: "IPA-AP",
-      certificationName: "応用情報技術者",
       acquiredOn: "2024-07-01",
       proofReference: "AP-000123",
     });
@@ -184,11 +183,16 @@ describe("records from the real training service's events", () => {
 
     // The rotation record lists the certification (not the voided one) and the employee page shows it.
     const rotation = await rotationRecord(E);
+    // Its subsidy was approved after it was recorded: training links them and hr-sync follows the flag.
     expect(rotation.certifications).toMatchObject([
       {
         certificationCode: "IPA-SC",
         acquiredOn: "2024-06-01",
-        evidence: [{ eventType: "hr.training.v1.CertificationAcquired", effectiveDate: "2024-06-01" }],
+        examFeeSubsidised: true,
+        evidence: [
+          { eventType: "hr.training.v1.CertificationAcquired", effectiveDate: "2024-06-01" },
+          { eventType: "hr.training.v1.CertificationExamFeeSubsidisedChanged", effectiveDate: "2024-06-01" },
+        ],
       },
     ]);
     const page = await fetch(`${sync.service.httpUrl}/pages/employees/${E}`, {
@@ -198,6 +202,37 @@ describe("records from the real training service's events", () => {
     const rows = (await page.text()).match(/<tr><td>資格<\/td>.*?<\/tr>/g);
     expect(rows).toEqual([expect.stringContaining("Registered Information Security Specialist（IPA-SC）")]);
     expect(rows![0]).toContain("令和6年6月1日（2024年）");
+  });
+
+  it("a subsidy corrected into the next fiscal year moves there, and a voided one leaves the records", async () => {
+    const base = `/v1/employees/${E}`;
+    const history = await train("GET", `${base}/training-history`, undefined);
+    const subsidyId = history.subsidies[0].subsidyId as string;
+    await train("POST", `${base}/subsidies/${subsidyId}/corrections`, {
+      requestId: "ht-sub-c",
+      decidedOn: "2025-04-02",
+      approvedAmountYen: 5000,
+      reasonCode: "CORRECTION_REASON_WRONG_DATE",
+    });
+    const fy2025 = await settled(E, 2025, (r) => r.subsidies.length === 1);
+    expect(fy2025.subsidies).toMatchObject([{ subsidyId, amountYen: 5000, grantedOn: "2025-04-02" }]);
+    expect((await evaluation(E, 2024)).subsidies).toEqual([]);
+
+    await train("POST", `${base}/subsidies/${subsidyId}/void`, {
+      requestId: "ht-sub-v",
+      reasonCode: "VOID_REASON_DUPLICATE",
+    });
+    await settled(E, 2025, (r) => r.subsidies.length === 0);
+    const rotation = await waitFor(
+      async () => {
+        const r = await rotationRecord(E);
+        return r.certifications[0]?.examFeeSubsidised === false ? r : undefined;
+      },
+      { what: "the certification unflagged", timeoutMs: 60_000, intervalMs: 500 },
+    );
+    expect(rotation.certifications).toMatchObject([
+      { certificationCode: "IPA-SC", examFeeSubsidised: false },
+    ]);
   });
 
   it("the overseas programme's steps land in the evaluation record of each step's fiscal year", async () => {

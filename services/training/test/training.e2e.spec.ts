@@ -259,6 +259,25 @@ describe("every event type on hr.training.v1", () => {
       approvedAmountYen: 7500,
       decidedOn: "2024-08-10",
     });
+    // Its certification, recorded after the approval, then the approval corrected into a refusal (which
+    // unflags it: CertificationExamFeeSubsidisedChanged), then the subsidy voided.
+    await ok("POST", `/v1/employees/${E}/certifications`, {
+      requestId: "cert2",
+      certificationCode: "IPA-AP",
+      acquiredOn: "2024-11-20",
+      examOn: "2024-10-13",
+    });
+    await ok("POST", `/v1/employees/${E}/subsidies/${subsidy.subsidyId}/corrections`, {
+      requestId: "sub1-c",
+      approved: false,
+      refusalReason: "SUBSIDY_REFUSAL_REASON_MISSING_PROOF",
+      reasonCode: "CORRECTION_REASON_DATA_ENTRY_ERROR",
+      note: "receipt never came",
+    });
+    await ok("POST", `/v1/employees/${E}/subsidies/${subsidy.subsidyId}/void`, {
+      requestId: "sub1-v",
+      reasonCode: "VOID_REASON_DUPLICATE",
+    });
 
     // The programme: one application through every step, one withdrawn, one rejected.
     await Promise.all(["T201", "T202", "T203"].map((id) => hire(id, "ICT", "2022-04-01")));
@@ -378,6 +397,7 @@ describe("every event type on hr.training.v1", () => {
       "it was a colleague",
       "narrow the goals",
       "busy season",
+      "receipt never came",
       "SC-000123",
       "Service design at city scale",
     ]) {

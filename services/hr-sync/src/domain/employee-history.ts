@@ -93,6 +93,8 @@ export interface CertificationEntry extends Entity {
   effectiveDate: string;
   code: string;
   name: string;
+  /** As acquired, then as `CertificationExamFeeSubsidisedChanged` says. */
+  examFeeSubsidised: boolean;
 }
 
 export interface SubsidyEntry extends Entity {
@@ -272,6 +274,25 @@ const subsidyValues = (d: Data, f: Fact) => ({
   amountYen: num(d, "approvedAmountYen"),
 });
 
+const certificationValues = (d: Data, f: Fact) => ({
+  certificationId: str(d, "certificationId"),
+  effectiveDate: f.effectiveDate,
+  code: str(d, "certificationCode"),
+  name: str(d, "certificationName"),
+  examFeeSubsidised: d.examFeeSubsidised === true,
+});
+
+/**
+ * A subsidy's decision (or corrected values): an approval counts under the fact's date (the decision's),
+ * anything else does not. A later fact replaces an earlier one, so an approval after a refusal counts again.
+ */
+function subsidyDecision(b: Builder, d: Data, f: Fact): void {
+  const subsidyId = str(d, "subsidyId");
+  const stub = voidedStub<SubsidyEntry>(subsidyValues(d, f));
+  if (d.approved !== true) b.void(b.subsidies, subsidyId, f, stub);
+  else b.patch(b.subsidies, subsidyId, f, { ...subsidyValues(d, f), voided: false }, stub);
+}
+
 const live = <T extends Entity>(map: Map<string, T>, date: (t: T) => string): T[] =>
   [...map.values()]
     .filter((e) => !e.voided)
@@ -435,28 +456,22 @@ export const APPLY: Record<string, Apply> = {
     ["hr.training.v1.CertificationAcquired", "", "hr.training.v1.CertificationVoided"],
     (b) => b.certifications,
     "certificationId",
-    (d, f) => ({
-      certificationId: str(d, "certificationId"),
-      effectiveDate: f.effectiveDate,
-      code: str(d, "certificationCode"),
-      name: str(d, "certificationName"),
-    }),
+    certificationValues,
   ),
-  "hr.training.v1.CertificationSubsidyDecided": (b, d, f) => {
-    const subsidyId = str(d, "subsidyId");
-    if (d.approved !== true) {
-      b.void(b.subsidies, subsidyId, f, voidedStub<SubsidyEntry>(subsidyValues(d, f)));
-      return;
-    }
-    // A later decision replaces an earlier one, so an approval after a refusal counts again.
+  "hr.training.v1.CertificationExamFeeSubsidisedChanged": (b, d, f) =>
     b.patch(
-      b.subsidies,
-      subsidyId,
+      b.certifications,
+      str(d, "certificationId"),
       f,
-      { ...subsidyValues(d, f), voided: false },
-      voidedStub(subsidyValues(d, f)),
-    );
-  },
+      { examFeeSubsidised: d.examFeeSubsidised === true },
+      voidedStub<CertificationEntry>(certificationValues(d, f)),
+    ),
+  "hr.training.v1.CertificationSubsidyDecided": (b, d, f) => subsidyDecision(b, d, f),
+  // Full values: a decided and approved subsidy counts (under its decision date), any other does not.
+  "hr.training.v1.CertificationSubsidyCorrected": (b, d, f) =>
+    subsidyDecision(b, { ...d, approved: d.decided === true && d.approved === true }, f),
+  "hr.training.v1.CertificationSubsidyVoided": (b, d, f) =>
+    b.void(b.subsidies, str(d, "subsidyId"), f, voidedStub<SubsidyEntry>(subsidyValues(d, f))),
   "hr.training.v1.SurveyRecorded": (b, d, f) => {
     const answers = (d.answers as Data[] | undefined) ?? [];
     const score = answers.length ? answers.reduce((n, a) => n + num(a, "score"), 0) / answers.length : 0;

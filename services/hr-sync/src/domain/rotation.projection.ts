@@ -96,6 +96,7 @@ export const certification = (c: CertificationEntry): syncV1.Certification => ({
   certificationName: c.name,
   acquiredOn: c.effectiveDate,
   evidence: c.evidence,
+  examFeeSubsidised: c.examFeeSubsidised,
 });
 
 /** Last day a secondment period covers as of `asOf` (a running one runs until asOf). */

@@ -53,7 +53,11 @@ export class TrainingQueries {
         .sort(byDate),
       certifications: [...state.certifications.values()]
         .filter((c) => !c.voided && inYear(c))
-        .map(({ voided: _, proofReference: __, examFeeSubsidisedOutside: ___, ...c }) => c)
+        // proto3: a certification recorded without its exam date reads "" over REST as over gRPC.
+        .map(({ voided: _, proofReference: __, examFeeSubsidisedOutside: ___, ...c }) => ({
+          ...c,
+          examOn: c.examOn ?? "",
+        }))
         .sort(byDate),
       overseasTrainings: overseas.sort(byDate),
       // A decided subsidy counts in its decision's fiscal year (as its event says), a pending one in its request's.

@@ -538,26 +538,30 @@ function correctSubsidy(
     checkDecision(decisionInput, decision);
     decisionInput.check();
   }
+  const { decision: decidedBefore, ...requested } = before;
   const after: SubsidyRecord = {
-    ...before,
+    ...requested,
     certificationCode: command.certificationCode ?? before.certificationCode,
     examOn: command.examOn ?? before.examOn,
     kind: command.kind ?? before.kind,
     requestedAmountYen: command.requestedAmountYen ?? before.requestedAmountYen,
     effectiveDate: command.requestedOn ?? before.effectiveDate,
-    ...(decision
+    ...(decision && decidedBefore
       ? {
           decision: {
-            ...before.decision,
+            employeeId: decidedBefore.employeeId,
+            subsidyId: decidedBefore.subsidyId,
+            certificationCode: command.certificationCode ?? before.certificationCode,
+            examOn: command.examOn ?? before.examOn,
+            kind: command.kind ?? before.kind,
             effectiveDate: decision.decidedOn,
             approved,
             approvedAmountYen: decision.approvedAmountYen ?? 0,
             ...optional("refusalReason", decision.refusalReason),
-          } as CertificationSubsidyDecidedData,
+          },
         }
       : {}),
   };
-  if (after.decision && after.decision.approved) delete after.decision.refusalReason;
   checkSubsidy(after, state, command.certificationCode === undefined ? undefined : command.certifications);
   if (sameSubsidy(before, after)) {
     throw new RuleViolation(

@@ -552,6 +552,11 @@ export interface Certification {
   acquiredOn: string;
   /** The events behind it. */
   evidence: EventRef[];
+  /**
+   * Whether its exam fee counts as subsidised (受験料補助), as hr.training.v1 last said: when acquired, or
+   * by `CertificationExamFeeSubsidisedChanged` after its subsidy was decided, corrected or voided.
+   */
+  examFeeSubsidised: boolean;
 }
 
 /** An exam fee or other subsidy granted (資格取得補助 / 受験料補助). */
@@ -3225,7 +3230,14 @@ export const Completion: MessageFns<Completion> = {
 };
 
 function createBaseCertification(): Certification {
-  return { certificationId: "", certificationCode: "", certificationName: "", acquiredOn: "", evidence: [] };
+  return {
+    certificationId: "",
+    certificationCode: "",
+    certificationName: "",
+    acquiredOn: "",
+    evidence: [],
+    examFeeSubsidised: false,
+  };
 }
 
 export const Certification: MessageFns<Certification> = {
@@ -3244,6 +3256,9 @@ export const Certification: MessageFns<Certification> = {
     }
     for (const v of message.evidence) {
       EventRef.encode(v!, writer.uint32(42).fork()).join();
+    }
+    if (message.examFeeSubsidised !== false) {
+      writer.uint32(48).bool(message.examFeeSubsidised);
     }
     return writer;
   },
@@ -3301,6 +3316,14 @@ export const Certification: MessageFns<Certification> = {
             message.evidence.push(EventRef.decode(reader, reader.uint32()));
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.examFeeSubsidised = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3338,6 +3361,11 @@ export const Certification: MessageFns<Certification> = {
       evidence: globalThis.Array.isArray(object?.evidence)
         ? object.evidence.map((e: any) => EventRef.fromJSON(e))
         : [],
+      examFeeSubsidised: isSet(object.examFeeSubsidised)
+        ? globalThis.Boolean(object.examFeeSubsidised)
+        : isSet(object.exam_fee_subsidised)
+        ? globalThis.Boolean(object.exam_fee_subsidised)
+        : false,
     };
   },
 
@@ -3358,6 +3386,9 @@ export const Certification: MessageFns<Certification> = {
     if (message.evidence?.length) {
       obj.evidence = message.evidence.map((e) => EventRef.toJSON(e));
     }
+    if (message.examFeeSubsidised !== false) {
+      obj.examFeeSubsidised = message.examFeeSubsidised;
+    }
     return obj;
   },
 
@@ -3371,6 +3402,7 @@ export const Certification: MessageFns<Certification> = {
     message.certificationName = object.certificationName ?? "";
     message.acquiredOn = object.acquiredOn ?? "";
     message.evidence = object.evidence?.map((e) => EventRef.fromPartial(e)) || [];
+    message.examFeeSubsidised = object.examFeeSubsidised ?? false;
     return message;
   },
 };
