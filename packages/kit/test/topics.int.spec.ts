@@ -1,8 +1,8 @@
 import { testInfra, testNamespace } from "@hr/testing";
 import { ConfigResourceTypes, Kafka, logLevel } from "kafkajs";
 import { describe, expect, it } from "vitest";
-import { ensureTopics, TopicDropsHistoryError } from "../src";
-import { ledgerService } from "./example/posting-ledger";
+import { ensureTopics, ProjectionConsumer, silentLogger, TopicDropsHistoryError } from "../src";
+import { ledgerCodec, ledgerService } from "./example/posting-ledger";
 import { startLedger } from "./example/start-ledger";
 
 const ns = testNamespace();
@@ -133,5 +133,21 @@ describe("topics keep their whole history", () => {
     } finally {
       await admin.disconnect();
     }
+  });
+
+  it("a consumer refuses to start on a topic that would drop history, also one created without ensureTopics", async () => {
+    const topic = ns.topic("consumed-7-days");
+    await createTopicWith(topic, { "retention.ms": "604800000" });
+    const consumer = new ProjectionConsumer({
+      kafka: kafka(),
+      groupId: ns.topic("consumed-7-days-group"),
+      topics: [topic],
+      codec: ledgerCodec,
+      handle: async () => undefined,
+      deadLetter: { topic: ns.topic("unused-dlq"), producer: kafka().producer() },
+      logger: silentLogger,
+      reportLag: false,
+    });
+    await expect(consumer.start()).rejects.toThrow(`topic ${topic} has retention.ms=604800000`);
   });
 });

@@ -3,6 +3,7 @@ import { SpanKind, trace } from "@opentelemetry/api";
 import type { Admin, Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from "kafkajs";
 import type { DomainEvent } from "../domain/decider";
 import { ValidationError } from "../domain/errors";
+import { refuseTopicsThatDropHistory } from "../runtime/infrastructure";
 import type { Logger } from "../runtime/logger";
 import { observeGauge, projectionMetrics } from "../telemetry/metrics";
 import { contextFromHeaders, inSpan } from "../telemetry/trace-context";
@@ -207,6 +208,13 @@ export class ProjectionConsumer {
   }
 
   async start(): Promise<void> {
+    // Also for topics created elsewhere than by `ensureTopics`: a projection must be able to replay them whole.
+    this.admin ??= this.options.kafka.admin();
+    await this.admin.connect();
+    await refuseTopicsThatDropHistory(this.admin, this.options.topics).catch(async (error: unknown) => {
+      await this.admin?.disconnect();
+      throw error;
+    });
     this.running = true;
     if (this.options.onPoison !== "count") {
       // Every reason's series from the start, at 0: a first dead letter is then an increase that rates
