@@ -2,14 +2,17 @@ import { signToken, startEventSourcedService } from "@hr/kit";
 import { collectTopic, serviceUnderTest, testInfra, testNamespace, waitFor } from "@hr/testing";
 import { MongoClient } from "mongodb";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { secondmentService } from "../../secondment/src/secondment.service";
 import { hrSyncService } from "../src/hr-sync.service";
 
 /**
  * Which department and day a record counts for, over hr-sync's real REST API against the run's real broker
- * and store: postings recorded on hr-sync (published on hr.postings.v1 and projected back from there).
+ * and store: postings recorded on hr-sync (published on hr.postings.v1 and projected back from there) and
+ * secondments from the real secondment service.
  */
 const ns = testNamespace();
 const kit = { start: startEventSourcedService, sign: signToken };
+const secondment = serviceUnderTest(secondmentService, ns, { ...kit, dbName: `${ns.dbName}_sec` });
 const sync = serviceUnderTest(hrSyncService, ns, { ...kit, dbName: `${ns.dbName}_sync` });
 const postings = collectTopic(ns.topic("hr.postings.v1"), ns);
 
@@ -28,6 +31,27 @@ const recordPosting = async (
   });
   expect(reply.status).toBe(200);
 };
+
+/** The employee ids of a department's listing for a year (ListEvaluationRecords) and its headcount (KPIs). */
+async function listed(fiscalYear: number, department: string) {
+  const query = `fiscalYear=${fiscalYear}&department=${encodeURIComponent(department)}`;
+  const list = await sync.rest("GET", `/v1/evaluation-records?${query}`);
+  const kpis = await sync.rest("GET", `/v1/department-kpis?${query}`);
+  expect([list.status, kpis.status]).toEqual([200, 200]);
+  return {
+    ids: (list.body.records as Array<{ employeeId: string; department: string }>).map((r) => r.employeeId),
+    employeeCount: kpis.body.current.employeeCount as number,
+  };
+}
+
+const waitListed = (fiscalYear: number, department: string, employeeId: string) =>
+  waitFor(
+    async () => {
+      const found = await listed(fiscalYear, department);
+      return found.ids.includes(employeeId) ? found : undefined;
+    },
+    { timeoutMs: 30_000, what: `${employeeId} in the FY${fiscalYear} listing of ${department}` },
+  );
 
 afterEach(() => {
   vi.useRealTimers();
@@ -81,5 +105,41 @@ describe("the stream id on the wire", () => {
     } finally {
       await mongo.close();
     }
+  });
+});
+
+describe("department listings", () => {
+  it("a year in post without a fact of its own (FY2023 between postings of 2022 and 2024) is in its department's listing and headcount", async () => {
+    const E = "DP0003";
+    await recordPosting(E, "dp3-p1", "2021-04-01", "建設局");
+    await recordPosting(E, "dp3-p2", "2022-04-01", "財務局 主計部");
+    await recordPosting(E, "dp3-p3", "2024-04-01", "デジタルサービス局 総務部");
+    expect(await waitListed(2023, "財務局 主計部", E)).toEqual({ ids: [E], employeeCount: 1 });
+    const record = await sync.rest("GET", `/v1/employees/${E}/evaluation-records/2023`);
+    expect(record.body.record).toMatchObject({ fiscalYear: 2023, department: "財務局 主計部" });
+  });
+
+  it("a year spent on secondment at GovTech Tokyo counts for the home post's department, not the last posting's", async () => {
+    const E = "DP0004";
+    await recordPosting(E, "dp4-p1", "2023-04-01", "財務局 経理部");
+    const started = await secondment.rest(
+      "POST",
+      `/v1/employees/${E}/secondment-starts`,
+      {
+        requestId: "dp4-s",
+        homeDepartment: "デジタルサービス局 総務課",
+        homePost: "総務部付（派遣）",
+        hostId: "govtech-tokyo",
+        hostDepartment: "Platform Group",
+        hostTitle: "deputy group leader",
+        startsOn: "2024-04-01",
+        plannedEndOn: "2026-03-31",
+      },
+      ["hr-admin"],
+    );
+    expect(started.status).toBe(200);
+    expect(await waitListed(2024, "デジタルサービス局 総務課", E)).toEqual({ ids: [E], employeeCount: 1 });
+    expect((await listed(2024, "財務局 経理部")).ids).not.toContain(E);
+    expect((await listed(2023, "財務局 経理部")).ids).toEqual([E]);
   });
 });

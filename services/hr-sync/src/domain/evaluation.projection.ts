@@ -21,10 +21,17 @@ const secondmentSpans = (h: EmployeeHistory) =>
 const postingOn = (h: EmployeeHistory, day: string): Posting | undefined =>
   h.postings.filter((p) => p.effectiveDate <= day).at(-1);
 
+/** The secondment the employee is on that day (by the days `secondmentSpans` covers), if any. */
+const secondmentOn = (h: EmployeeHistory, day: string): Secondment | undefined =>
+  secondmentSpans(h)
+    .filter(({ from, to }) => from <= day && day <= to)
+    .at(-1)?.s;
+
 /**
  * Fiscal years with a record from the facts: every year a fact's effective date falls in (voided facts
  * included, so a year they leave keeps a record that no longer lists them) and every year a secondment
- * spans. `evaluationRecords` adds the years an evaluation at transfer falls due in.
+ * spans. `evaluationRecords` adds the years an evaluation at transfer falls due in and the years in
+ * service between them (`yearsInService`).
  */
 export function fiscalYearsOf(h: EmployeeHistory): number[] {
   const years = new Set(h.effectiveDates.map(fiscalYearOf));
@@ -180,13 +187,15 @@ function targetRoleCoverage(
 const optionalTargetRole = (targetRole: syncV1.TargetRoleCoverage | undefined) =>
   targetRole ? { targetRole } : {};
 
-/** The department a year's record counts for: the post in force on its last day (else its first post). */
+/**
+ * The department a year's record counts for (hr.sync.v1): the post in force on its last day (else the first
+ * post), or the home post's department while seconded that day; the rank is the posting's either way.
+ */
 export function departmentOf(h: EmployeeHistory, fy: number): { department: string; rank?: postingsV1.Rank } {
   const { end } = fiscalYearBounds(fy);
   const posting = postingOn(h, end) ?? h.postings[0];
-  return posting
-    ? { department: posting.department, ...(posting.rank ? { rank: posting.rank } : {}) }
-    : { department: "" };
+  const department = secondmentOn(h, end)?.homeDepartment || posting?.department || "";
+  return { department, ...(posting?.rank ? { rank: posting.rank } : {}) };
 }
 
 /** One evaluation record: the facts of the fiscal year, each with the events behind it. */
@@ -243,9 +252,26 @@ export function evaluationRecord(h: EmployeeHistory, fy: number, c: Classificati
   };
 }
 
-/** Every evaluation record of the employee, by fiscal year. */
+/**
+ * Fiscal years in service up to `lastYear`: from the year of the first posting or job type to the year of
+ * the last transfer of employment (転籍), if any. A year in post without a fact of its own still counts
+ * for its department. Up to the last year the facts reach, not today's: records are a function of the facts,
+ * so a rebuild on any day equals the incremental records (no event would write a year the calendar reached).
+ */
+function yearsInService(h: EmployeeHistory, lastYear: number): number[] {
+  const first = [...h.postings, ...h.jobTypeChanges].map((x) => x.effectiveDate).sort()[0];
+  if (!first) return [];
+  const transfers = h.secondments.flatMap((s) => (s.transferredOutOn ? [s.transferredOutOn] : [])).sort();
+  const transfer = transfers.at(-1);
+  const last = transfer ? Math.min(fiscalYearOf(transfer), lastYear) : lastYear;
+  const from = fiscalYearOf(first);
+  return Array.from({ length: Math.max(0, last - from + 1) }, (_, i) => from + i);
+}
+
+/** Every evaluation record of the employee, by fiscal year: each year with a fact, and each year in service. */
 export function evaluationRecords(h: EmployeeHistory, c: Classification): syncV1.EvaluationRecord[] {
   const years = new Set(fiscalYearsOf(h));
   for (const e of evaluationsAtTransfer(h, c)) years.add(fiscalYearOf(e.dueOn));
+  if (years.size) for (const fy of yearsInService(h, Math.max(...years))) years.add(fy);
   return [...years].sort((a, b) => a - b).map((fy) => evaluationRecord(h, fy, c));
 }
