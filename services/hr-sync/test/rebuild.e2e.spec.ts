@@ -81,7 +81,8 @@ async function recordsOf(generation: number) {
     .map(({ _id, record }) => ({ _id: String(_id), record }))
     .sort((a, b) => (a._id < b._id ? -1 : 1));
 }
-const building = () => db.collection<{ _id: string }>("hr_sync_meta").findOne({ _id: "building" });
+const building = () =>
+  db.collection<{ _id: string; generation: number }>("hr_sync_meta").findOne({ _id: "building" });
 const collectionsOf = async (generation: number) =>
   (await db.listCollections().toArray()).map((c) => c.name).filter((n) => n.startsWith(`g${generation}_`));
 
@@ -124,18 +125,9 @@ describe("a rebuild refuses to switch, the live records stay and the new generat
     second = undefined;
     const generation = await activeGeneration();
     const live = await recordsOf(generation);
-    // Wait until the group has only the first instance, then start a rebuild there.
-    await waitFor(
-      async () => {
-        const reply = await first.rest("POST", "/v1/rebuilds", { requestId: `rb-alone-${Date.now()}` }, [
-          "hr-admin",
-        ]);
-        return reply.status === 200 ? reply.body.status : undefined;
-      },
-      { timeoutMs: 90_000, intervalMs: 1_000, what: "a rebuild accepted with one instance" },
-    );
     // Another instance's live projection (the same code, the same database) handles an event while the
-    // new generation is being replayed.
+    // new generation is being replayed; twice, so the second rebuild (which fills the same generation
+    // number) must notice it too.
     const other = new LiveProjection({
       db,
       partitions: PARTITIONS,
@@ -143,19 +135,36 @@ describe("a rebuild refuses to switch, the live records stay and the new generat
       generations: new Generations(db, PARTITIONS),
       changes: new ChangeLog(db),
     });
-    await waitFor(async () => ((await building()) ? true : undefined), {
-      timeoutMs: 30_000,
-      intervalMs: 100,
-      what: "the generation being built in hr_sync_meta",
-    });
-    await other.handle(postingEvent(EMPLOYEES[0]!, "2026-04-01"));
+    for (const effectiveDate of ["2026-04-01", "2027-04-01"]) {
+      // Once the group has only the first instance, a rebuild starts there.
+      await waitFor(
+        async () => {
+          const reply = await first.rest("POST", "/v1/rebuilds", { requestId: `rb-${effectiveDate}` }, [
+            "hr-admin",
+          ]);
+          return reply.status === 200 ? reply.body.status : undefined;
+        },
+        { timeoutMs: 90_000, intervalMs: 1_000, what: "a rebuild accepted with one instance" },
+      );
+      const build = await waitFor(async () => (await building()) ?? undefined, {
+        timeoutMs: 30_000,
+        intervalMs: 100,
+        what: "the generation being built in hr_sync_meta",
+      });
+      const event = postingEvent(EMPLOYEES[0]!, effectiveDate);
+      await other.handle(event);
+      // It wrote to the generation being built as well as to the live one.
+      const mirrored = await db.collection(`g${build.generation}_facts`).findOne({ _id: event.id as never });
+      expect(mirrored).not.toBeNull();
 
-    const done = await rebuildEnded();
-    expect(done.state).toBe("REBUILD_STATE_FAILED");
-    expect(done.error).toContain("another hr-sync instance");
-    expect(await activeGeneration()).toBe(generation);
-    expect(await collectionsOf(done.generation)).toEqual([]);
-    expect(await building()).toBeNull();
+      const done = await rebuildEnded();
+      expect(done.state).toBe("REBUILD_STATE_FAILED");
+      expect(done.error).toContain("another hr-sync instance");
+      expect(done.generation).toBe(generation + 1);
+      expect(await activeGeneration()).toBe(generation);
+      expect(await collectionsOf(done.generation)).toEqual([]);
+      expect(await building()).toBeNull();
+    }
     // The live records stay, with the other instance's event in them too.
     const others = (records: typeof live) => records.filter((d) => !d._id.includes(EMPLOYEES[0]!));
     expect(others(await recordsOf(generation))).toEqual(others(live));
@@ -164,8 +173,9 @@ describe("a rebuild refuses to switch, the live records stay and the new generat
       "2024-04-01",
       "2025-04-01",
       "2026-04-01",
+      "2027-04-01",
     ]);
-  }, 180_000);
+  }, 240_000);
 
   it("when the new generation holds fewer facts than the live one", async () => {
     const generation = await activeGeneration();

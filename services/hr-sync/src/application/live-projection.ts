@@ -22,7 +22,8 @@ export interface LiveProjectionOptions {
  */
 export class LiveProjection {
   private readonly projectors = new Map<number, Projector>();
-  private readonly marked = new Set<number>();
+  /** Rebuilds this instance told it wrote to their generation while they replayed. */
+  private readonly marked = new Set<string>();
   /** The generation a rebuild in this process is filling (its replay is no other writer). */
   private buildingHere: number | undefined;
 
@@ -42,10 +43,10 @@ export class LiveProjection {
     mirror.logChangesTo(undefined);
     // A second writer of an employee beside the replay could lose a fact in the new generation: say so,
     // and the rebuilder refuses to switch.
-    const { generation, replaying } = building;
-    if (replaying && generation !== this.buildingHere && !this.marked.has(generation)) {
-      await generations.markMirrored(generation);
-      this.marked.add(generation);
+    const { generation, rebuild, replaying } = building;
+    if (replaying && generation !== this.buildingHere && !this.marked.has(rebuild)) {
+      await generations.markMirrored(rebuild);
+      this.marked.add(rebuild);
     }
     await mirror.handle(received);
   };

@@ -8,6 +8,7 @@ import type { LiveProjection } from "./live-projection";
 import { projectionGroupId } from "./projection.worker";
 import {
   BUILD_LEASE_MS,
+  type Build,
   emptyEvaluation,
   type Generations,
   META_MAX_AGE_MS,
@@ -110,10 +111,10 @@ export class Rebuilder {
     const previous = live.projector(activeGeneration).store;
     const building = live.projector(generation);
     const target = building.store;
-    let replaying = true;
+    const build = { generation, rebuild: randomUUID(), replaying: true };
     let renewedAt = Date.now();
     const renew = () =>
-      generations.building(generation, replaying).then(() => {
+      generations.building(build).then(() => {
         renewedAt = Date.now();
       });
     const heartbeat = setInterval(
@@ -145,12 +146,13 @@ export class Rebuilder {
           this.status = { ...this.status, handled, total };
         },
       });
-      replaying = false;
+      build.replaying = false;
       await renew();
       await sleep(META_MAX_AGE_MS + 500); // instances that still read `replaying` have marked by now
+      await this.refuseOtherWriters(build);
       await this.refuseLostFacts(previous, target);
       const recordsChanged = await this.logDifferences(previous, target, generation);
-      await this.refuseOtherWriters(generation, renewedAt);
+      await this.checkBeforeSwitch(generation, renewedAt);
       clearInterval(heartbeat);
       await generations.switchTo(generation);
       live.buildHere(undefined);
@@ -197,19 +199,24 @@ export class Rebuilder {
   }
 
   /**
-   * Right before the switch: no other instance may have written the new generation while the replay ran
-   * (two writers of one employee can lose a fact), and this rebuild's heartbeat must be alive (else the
-   * other instances stopped mirroring to it). Instances that joined since and write now are fine: each
-   * mirrors its own partitions, one writer per employee as in the live generation.
+   * No other instance may have written the new generation while the replay ran: two writers of one
+   * employee can lose a fact. Instances that joined since and write now are fine: each mirrors its own
+   * partitions, one writer per employee as in the live generation.
    */
-  private async refuseOtherWriters(generation: number, renewedAt: number): Promise<void> {
-    const { generations } = this.options;
-    if (await generations.mirroredDuringReplay(generation)) {
+  private async refuseOtherWriters({ rebuild }: Build): Promise<void> {
+    if (await this.options.generations.mirroredDuringReplay(rebuild)) {
       throw new Error(
         "another hr-sync instance joined and projected into the new generation while the replay ran: " +
           "rebuild again with one instance",
       );
     }
+  }
+
+  /**
+   * Right before the switch: this rebuild's heartbeat must be alive (else the other instances stopped
+   * mirroring to it); the group's members are re-read, for the log (each mirrors, see above).
+   */
+  private async checkBeforeSwitch(generation: number, renewedAt: number): Promise<void> {
     if (Date.now() - renewedAt > BUILD_LEASE_MS - HEARTBEAT_MS) {
       throw new Error("the rebuild was paused past its lease: instances may have stopped mirroring");
     }

@@ -167,21 +167,29 @@ export class RecordStore {
 
 /**
  * `hr_sync_meta`, a handful of documents by `_id`: `generation` (the active one), `building` (the one a
- * rebuild is filling, with the rebuilder's heartbeat), `mirrored:<N>` (an instance other than the
- * rebuilder wrote to generation N while its replay ran).
+ * rebuild is filling, with the rebuild's id and heartbeat), `mirrored:<rebuild id>` (an instance other than
+ * the rebuilder wrote to the generation that rebuild fills while its replay ran).
  */
 interface MetaDocument {
   _id: string;
   active?: number;
   generation?: number;
+  rebuild?: string;
   replaying?: boolean;
   heartbeatAt?: string;
+}
+
+/** A rebuild in progress: the generation it fills, its id (a generation number may be tried again). */
+export interface Build {
+  generation: number;
+  rebuild: string;
+  replaying: boolean;
 }
 
 /** Where every live event goes: the active generation and, while a rebuild runs, the one being built. */
 export interface WriteTargets {
   active: number;
-  building?: { generation: number; replaying: boolean };
+  building?: Build;
 }
 
 /** How stale an instance's view of `hr_sync_meta` may be: re-read at least this often. */
@@ -214,12 +222,11 @@ export class Generations {
       this.meta.findOne({ _id: "generation" }),
       this.meta.findOne({ _id: "building" }),
     ]);
-    const alive =
-      building?.generation !== undefined &&
-      Date.now() - Date.parse(building.heartbeatAt ?? "") < BUILD_LEASE_MS;
+    const { generation, rebuild = "", replaying = false, heartbeatAt = "" } = building ?? {};
+    const alive = generation !== undefined && Date.now() - Date.parse(heartbeatAt) < BUILD_LEASE_MS;
     const targets: WriteTargets = {
       active: pointer?.active ?? 1,
-      ...(alive ? { building: { generation: building.generation!, replaying: !!building.replaying } } : {}),
+      ...(alive ? { building: { generation, rebuild, replaying } } : {}),
     };
     this.cached = { targets, at: Date.now() };
     return targets;
@@ -244,22 +251,22 @@ export class Generations {
   }
 
   /** Records (and renews) the generation being built: every instance mirrors its live events to it. */
-  async building(generation: number, replaying: boolean): Promise<void> {
+  async building(build: Build): Promise<void> {
     await this.meta.replaceOne(
       { _id: "building" },
-      { generation, replaying, heartbeatAt: new Date().toISOString() },
+      { ...build, heartbeatAt: new Date().toISOString() },
       { upsert: true },
     );
     this.cached = undefined;
   }
 
-  /** An instance other than the rebuilder wrote to `generation` while its replay ran (once is enough). */
-  async markMirrored(generation: number): Promise<void> {
-    await insertOnce(this.meta, { _id: `mirrored:${generation}` });
+  /** An instance other than the rebuilder wrote to a rebuild's generation while it replayed (once is enough). */
+  async markMirrored(rebuild: string): Promise<void> {
+    await insertOnce(this.meta, { _id: `mirrored:${rebuild}` });
   }
 
-  async mirroredDuringReplay(generation: number): Promise<boolean> {
-    return (await this.meta.findOne({ _id: `mirrored:${generation}` })) !== null;
+  async mirroredDuringReplay(rebuild: string): Promise<boolean> {
+    return (await this.meta.findOne({ _id: `mirrored:${rebuild}` })) !== null;
   }
 
   /** Queries and writers move to `generation`; nothing is being built any more. */
@@ -270,8 +277,10 @@ export class Generations {
 
   /** Forgets the generation being built (switched to, refused or abandoned). */
   async endBuilding(generation: number): Promise<void> {
-    if ((await this.recordedBuilding()) === generation) await this.meta.deleteOne({ _id: "building" });
-    await this.meta.deleteOne({ _id: `mirrored:${generation}` });
+    const building = await this.meta.findOne({ _id: "building" });
+    if (building?.generation !== generation) return;
+    await this.meta.deleteOne({ _id: `mirrored:${building.rebuild}` });
+    await this.meta.deleteOne({ _id: "building" });
     this.cached = undefined;
   }
 }
