@@ -188,7 +188,7 @@ describe("two hr-sync instances in one consumer group", () => {
     }
   }, 300_000);
 
-  it("refuses a rebuild while several instances consume (the catch-up mirrors one instance's events)", async () => {
+  it("refuses to start a rebuild while several instances consume (a second writer beside the replay could lose a fact)", async () => {
     const refused = await instances[0]!.rest("POST", "/v1/rebuilds", { requestId: "scale-rebuild" }, [
       "hr-admin",
     ]);
