@@ -1,8 +1,22 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  credentials,
+  Metadata,
+  makeGenericClientConstructor,
+  type ServiceError,
+  status,
+} from "@grpc/grpc-js";
 import { freePort, type KafkaHandle, type StoreHandle, startKafka, startStore } from "@hr/local-stack";
-import { dropDatabase, testInfra, testNamespace, waitFor } from "@hr/testing";
+import {
+  dropDatabase,
+  serviceOverrides,
+  statusDetails,
+  testInfra,
+  testNamespace,
+  waitFor,
+} from "@hr/testing";
 import { Kafka, type KafkaMessage, logLevel, Partitioners } from "kafkajs";
 import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,8 +28,18 @@ import {
   insertOnce,
   ProjectionConsumer,
   silentLogger,
+  startEventSourcedService,
 } from "../src";
-import { ledgerCodec, ledgerRelay, posting, recordPosting, streamOf } from "./example/posting-ledger";
+import {
+  LedgerServiceDefinition,
+  ledgerCodec,
+  ledgerRelay,
+  ledgerService,
+  posting,
+  recordPosting,
+  streamOf,
+} from "./example/posting-ledger";
+import { token } from "./example/start-ledger";
 
 /**
  * A broker, then a store, that die and come back. This file runs its own Kafka and its own store (from
@@ -297,6 +321,90 @@ describe("a store killed and restarted under a consumer", () => {
       await consumer.stop();
       await producer.disconnect();
       await projectionClient.close();
+      await store.stop();
+      rmSync(storeDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
+
+describe("a store killed and restarted under a service", () => {
+  it("answers commands 503 / UNAVAILABLE with retry advice within seconds, is not ready, and takes the same request once the store is back", async () => {
+    const storeDir = mkdtempSync(join(tmpdir(), "hr-faults-service-store-"));
+    const storePort = await freePort();
+    const startOwnStore = () => startStore({ port: storePort, dataDir: storeDir, log: () => undefined });
+    let store: StoreHandle = await startOwnStore();
+    const service = await startEventSourcedService(ledgerService, {
+      ...serviceOverrides(ns),
+      dbName: `${ns.dbName}_outage`,
+      mongoUri: store.uri,
+      healthIntervalMs: 500,
+    });
+    const Client = makeGenericClientConstructor(LedgerServiceDefinition, "Ledger");
+    const grpcClient = new Client(service.grpcAddress, credentials.createInsecure()) as unknown as Record<
+      string,
+      (request: unknown, metadata: Metadata, callback: (error: ServiceError | null) => void) => void
+    > & { close(): void };
+    const bearer = await token(["hr-core"]);
+    const command = (postingId: string) => ({
+      requestId: `outage-${postingId}`,
+      postingId,
+      department: "Digital Services Bureau",
+      post: "ICT staff",
+      effectiveDate: "2024-04-01",
+    });
+    const post = (postingId: string) =>
+      fetch(`${service.httpUrl}/v1/employees/O1/postings`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" },
+        body: JSON.stringify(command(postingId)),
+      });
+    const overGrpc = (postingId: string) => {
+      const metadata = new Metadata();
+      metadata.set("authorization", `Bearer ${bearer}`);
+      return new Promise<ServiceError | null>((resolve) =>
+        grpcClient.recordPosting!({ ...command(postingId), employeeId: "O1" }, metadata, resolve),
+      );
+    };
+    try {
+      expect((await post("o1")).status).toBe(200);
+
+      store.process.child.kill("SIGKILL");
+      await new Promise((r) => store.process.child.once("exit", r));
+
+      let started = Date.now();
+      const refused = await post("o2");
+      expect(Date.now() - started).toBeLessThan(6_000);
+      expect(refused.status).toBe(503);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect(await refused.json()).toMatchObject({ error: { code: "UNAVAILABLE" } });
+
+      started = Date.now();
+      const error = await overGrpc("o3");
+      expect(Date.now() - started).toBeLessThan(6_000);
+      expect(error?.code).toBe(status.UNAVAILABLE);
+      const retryDelay = error && statusDetails(error)?.retryInfo?.retryDelay;
+      expect(retryDelay?.seconds ?? 0).toBeGreaterThanOrEqual(1);
+
+      const readiness = await fetch(`${service.httpUrl}/readyz`);
+      expect(readiness.status).toBe(503);
+      expect(await readiness.json()).toMatchObject({ checks: { store: false } });
+
+      store = await startOwnStore();
+      // The same requests, sent again as the advice says, are taken once the store answers.
+      const retried = await waitFor(
+        async () => {
+          const reply = await post("o2");
+          return reply.status === 200 ? reply : undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 1_000, what: "the command taken after the store came back" },
+      );
+      expect(await retried.json()).toEqual({ postingId: "o2", version: 2 });
+      expect(await overGrpc("o3")).toBeNull();
+      expect((await fetch(`${service.httpUrl}/readyz`)).status).toBe(200);
+      expect((await service.store.readStream(streamOf("O1"))).events).toHaveLength(3);
+    } finally {
+      grpcClient.close();
+      await service.stop();
       await store.stop();
       rmSync(storeDir, { recursive: true, force: true });
     }

@@ -12,7 +12,7 @@ import {
 } from "../src";
 
 const logged: unknown[] = [];
-const logger = { error: (entry: unknown) => logged.push(entry) } as unknown as Logger;
+const logger = { error: (entry: unknown) => logged.push(entry), warn: () => undefined } as unknown as Logger;
 const detailsOf = (error: unknown) => statusDetails(toServiceError(error, "/hr.test.v1.Test/Do", logger));
 
 describe("gRPC error details (google.rpc)", () => {
@@ -52,6 +52,16 @@ describe("gRPC error details (google.rpc)", () => {
     const reused = detailsOf(new ConflictError("request_id reused", { retryable: false }));
     expect(reused?.code).toBe(status.ABORTED);
     expect(reused?.retryInfo).toBeUndefined();
+  });
+
+  it("answers a store that does not answer UNAVAILABLE with a RetryInfo, whatever wrapped the driver's error", () => {
+    const selection = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:27017"), {
+      name: "MongoServerSelectionError",
+    });
+    const details = detailsOf(new Error("loading the stream failed", { cause: selection }));
+    expect(details?.code).toBe(status.UNAVAILABLE);
+    expect(details?.retryInfo?.retryDelay).toEqual({ seconds: 1, nanos: 0 });
+    expect(details?.message).not.toContain("ECONNREFUSED");
   });
 
   it("carries only ErrorInfo for the other kinds", () => {

@@ -4,6 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   buildHttpApp,
+  ConflictError,
   defineOperation,
   EmployeeId,
   IsoDate,
@@ -38,6 +39,17 @@ const List = defineOperation({
   handle: async (input) => input,
 });
 
+/** Refuses as a burst on one employee does: a concurrent change won (retryable), or a reused request id. */
+const Contend = defineOperation({
+  name: "Contend",
+  summary: "Loses to a concurrent change",
+  input: Type.Object({ id: Type.String() }),
+  roles: ["hr-core"],
+  handle: async (input) => {
+    throw new ConflictError("changed concurrently", { retryable: input.id !== "reused" });
+  },
+});
+
 beforeAll(async () => {
   app = await buildHttpApp({ title: "t", description: "d", version: "1" });
   verifier = new TokenVerifier({
@@ -49,6 +61,7 @@ beforeAll(async () => {
   // A concrete path beside a templated one that would match it too.
   route(app, verifier, { method: "POST", url: "/v1/things/started", operation: Echo });
   route(app, verifier, { method: "GET", url: "/v1/things/:id", operation: List });
+  route(app, verifier, { method: "POST", url: "/v1/contended/:id", operation: Contend });
   await app.ready();
   bearer = `Bearer ${await signToken(SECRET, { subject: "t", roles: ["hr-core"] })}`;
 });
@@ -158,6 +171,18 @@ describe("framework refusals in the one error shape", () => {
     expect(reply.json().error.violations).toEqual([
       { field: "employeeId", message: "must be 1 to 32 letters, digits, - or _" },
     ]);
+  });
+});
+
+describe("retry advice", () => {
+  it("a 409 that a retry can cure says when (Retry-After); a reused request id does not", async () => {
+    const lost = await echo({ url: "/v1/contended/c1", body: "{}" });
+    expect(lost.statusCode).toBe(409);
+    expect(lost.json()).toMatchObject({ error: { code: "ABORTED" } });
+    expect(lost.headers["retry-after"]).toBe("1");
+    const reused = await echo({ url: "/v1/contended/reused", body: "{}" });
+    expect(reused.statusCode).toBe(409);
+    expect(reused.headers["retry-after"]).toBeUndefined();
   });
 });
 

@@ -6,7 +6,6 @@ import {
   RetryInfo,
 } from "@hr/proto/gen/google/rpc/error_details";
 import { Status } from "@hr/proto/gen/google/rpc/status";
-import { ConflictError, DomainError } from "../domain/errors";
 import type { Logger } from "../runtime/logger";
 import { type MappedError, mapError } from "./error-mapping";
 
@@ -14,8 +13,6 @@ import { type MappedError, mapError } from "./error-mapping";
 export const STATUS_DETAILS_KEY = "grpc-status-details-bin";
 /** `ErrorInfo.domain` of every error the services raise. */
 export const ERROR_DOMAIN = "hr-integration";
-/** How long a caller should wait before retrying after a concurrent change won (ABORTED). */
-export const CONFLICT_RETRY_DELAY_MS = 200;
 
 /**
  * The gRPC status for an error a method raised: the kind's status (CONTRACTS.md) and a `google.rpc.Status`
@@ -24,23 +21,26 @@ export const CONFLICT_RETRY_DELAY_MS = 200;
  * - INVALID_ARGUMENT: `BadRequest` with a field violation per bad field, named by its proto path
  *   (`requirements[2].skill_id`);
  * - FAILED_PRECONDITION: `PreconditionFailure` with the rule's reason code as its type;
- * - ABORTED by a concurrent change: `RetryInfo` (retrying with the same request id is safe).
+ * - whenever the same request may succeed later (ABORTED by a concurrent change, UNAVAILABLE while the
+ *   store or the broker does not answer, RESOURCE_EXHAUSTED by the rate limit): `RetryInfo`.
  * Anything else is INTERNAL, logged here and never echoed to the caller.
  */
 export function toServiceError(error: unknown, path: string, logger: Logger) {
   const mapped = mapError(error, "snake");
-  if (!mapped || !(error instanceof DomainError)) {
+  if (!mapped) {
     logger.error({ err: error, method: path }, "unhandled error in gRPC method");
     return { code: status.INTERNAL, details: "internal error; see the service log" };
   }
+  if (mapped.grpc === status.UNAVAILABLE)
+    logger.warn({ cause: (error as Error).message, method: path }, mapped.body.error.message);
   const message = mapped.body.error.message;
   const trailer = new Metadata();
-  const details = Status.encode({ code: mapped.grpc, message, details: detailsOf(mapped, error) }).finish();
+  const details = Status.encode({ code: mapped.grpc, message, details: detailsOf(mapped) }).finish();
   trailer.set(STATUS_DETAILS_KEY, Buffer.from(details));
   return { code: mapped.grpc, details: message, metadata: trailer };
 }
 
-function detailsOf(mapped: MappedError, error: DomainError) {
+function detailsOf(mapped: MappedError) {
   const { code, reason, violations } = mapped.body.error;
   const details = [pack("google.rpc.ErrorInfo", ErrorInfo, { reason: reason ?? code, domain: ERROR_DOMAIN })];
   if (violations) {
@@ -51,8 +51,9 @@ function detailsOf(mapped: MappedError, error: DomainError) {
     const violation = { type: reason, subject: "", description: mapped.body.error.message };
     details.push(pack("google.rpc.PreconditionFailure", PreconditionFailure, { violations: [violation] }));
   }
-  if (error instanceof ConflictError && error.retryable) {
-    const retryDelay = { seconds: 0, nanos: CONFLICT_RETRY_DELAY_MS * 1_000_000 };
+  if (mapped.retryAfterMs !== undefined) {
+    const ms = mapped.retryAfterMs;
+    const retryDelay = { seconds: Math.floor(ms / 1_000), nanos: (ms % 1_000) * 1_000_000 };
     details.push(pack("google.rpc.RetryInfo", RetryInfo, { retryDelay }));
   }
   return details;

@@ -194,7 +194,14 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
 
   app.setErrorHandler((error, request, reply) => {
     const mapped = mapError(error);
-    if (mapped) return reply.status(mapped.http).send(mapped.body);
+    if (mapped) {
+      if (mapped.http === 503)
+        request.log.warn({ cause: (error as Error).message }, mapped.body.error.message);
+      // Whole seconds (RFC 9110), at least one.
+      if (mapped.retryAfterMs !== undefined)
+        reply.header("retry-after", String(Math.max(1, Math.ceil(mapped.retryAfterMs / 1_000))));
+      return reply.status(mapped.http).send(mapped.body);
+    }
     const status = (error as { statusCode?: number }).statusCode;
     if (status && FRAMEWORK_CODES[status]) {
       // fastify's own refusals: malformed JSON, wrong content type, body too large, load shedding.
@@ -304,7 +311,11 @@ export function documentedResponses(
     403: error("PERMISSION_DENIED: the token's roles do not allow this, or not the caller's own record"),
     404: error("NOT_FOUND: no such record"),
     ...(changesState
-      ? { 409: error("ABORTED: a concurrent change won, or the request id was used for other content") }
+      ? {
+          409: error(
+            "ABORTED: a concurrent change won (send the same request again after `Retry-After` seconds), or the request id was used for other content (no `Retry-After`)",
+          ),
+        }
       : {}),
     ...(changesState ? { 413: error("INVALID_ARGUMENT: the body is over 1 MiB") } : {}),
     ...(hasParams
@@ -315,7 +326,9 @@ export function documentedResponses(
     431: error("INVALID_ARGUMENT: the URL (e.g. a long query) and headers are over 16 KiB together"),
     422: error("FAILED_PRECONDITION: a business rule refused it; `reason` is its stable code"),
     500: error("INTERNAL: a fault of the service (never bad input)"),
-    503: error("UNAVAILABLE: the service sheds load; retry after `Retry-After` seconds"),
+    503: error(
+      "UNAVAILABLE: the service's store or broker is not answering, or the service sheds load; nothing was decided: send the same request (same request id) again after `Retry-After` seconds",
+    ),
   };
 }
 

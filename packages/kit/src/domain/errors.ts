@@ -4,6 +4,12 @@
  */
 export abstract class DomainError extends Error {
   abstract readonly kind: ErrorKind;
+  /** When sending the same request again may succeed: how long to wait first (REST `Retry-After`, gRPC `RetryInfo`). */
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, options: { retryAfterMs?: number; cause?: unknown } = {}) {
+    super(message, "cause" in options ? { cause: options.cause } : undefined);
+    this.retryAfterMs = options.retryAfterMs;
+  }
 }
 
 export type ErrorKind =
@@ -12,7 +18,9 @@ export type ErrorKind =
   | "not-found"
   | "conflict"
   | "unauthenticated"
-  | "permission-denied";
+  | "permission-denied"
+  | "unavailable"
+  | "resource-exhausted";
 
 export interface FieldViolation {
   /** The field as the caller named it, e.g. `level` or `requirements[2].skillId`. */
@@ -55,9 +63,26 @@ export class ConflictError extends DomainError {
   /** Whether the same request may succeed when sent again (a concurrent change won: yes). */
   readonly retryable: boolean;
   constructor(message: string, options: { retryable?: boolean } = {}) {
-    super(message);
-    this.retryable = options.retryable ?? true;
+    const retryable = options.retryable ?? true;
+    super(message, retryable ? { retryAfterMs: CONFLICT_RETRY_DELAY_MS } : {});
+    this.retryable = retryable;
   }
+}
+
+/** How long a caller should wait before retrying after a concurrent change won (ABORTED). */
+export const CONFLICT_RETRY_DELAY_MS = 200;
+
+/**
+ * The store or the broker does not answer (down, failing over, busy): nothing was decided, and the same
+ * request (same request id) may be sent again after `retryAfterMs`.
+ */
+export class UnavailableError extends DomainError {
+  readonly kind = "unavailable";
+}
+
+/** The caller sent more than its share (a rate limit): it may send again after `retryAfterMs`. */
+export class ResourceExhaustedError extends DomainError {
+  readonly kind = "resource-exhausted";
 }
 
 export class UnauthenticatedError extends DomainError {

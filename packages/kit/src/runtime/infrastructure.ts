@@ -21,13 +21,20 @@ export interface Infrastructure {
   close(): Promise<void>;
 }
 
+/**
+ * How long the driver looks for a store that answers before failing an operation: short, so that during
+ * an outage a command is answered UNAVAILABLE (retry) in seconds instead of holding its caller.
+ */
+export const STORE_SELECTION_TIMEOUT_MS = 3_000;
+
 /** Connects to the store and the broker, saying which one failed and what to check. */
 export async function connectInfrastructure(
   config: { serviceName: string; mongoUri: string; dbName: string; kafkaBrokers: string[] },
   logger: Logger,
 ): Promise<Infrastructure> {
   const mongo = new MongoClient(config.mongoUri, {
-    serverSelectionTimeoutMS: 10_000,
+    // A request waits at most this for a store that does not answer, then is answered UNAVAILABLE (503).
+    serverSelectionTimeoutMS: STORE_SELECTION_TIMEOUT_MS,
     appName: config.serviceName,
   });
   try {
