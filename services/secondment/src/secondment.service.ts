@@ -44,7 +44,7 @@ export const secondmentService: EventSourcedServiceSpec = {
     const hiringDates = new HiringDates(db);
     const calendar = new SecondmentCalendar(db, partitions);
     const handlers = new SecondmentHandlers(store, hosts, hiringDates, policy, notifyOutbox);
-    const queries = new SecondmentQueries(store, calendar);
+    const queries = new SecondmentQueries(store, calendar, hiringDates);
     const deadLetter = { topic: prefixed(DEAD_LETTER_TOPIC), producer };
     const consumer = (
       group: string,

@@ -2,18 +2,24 @@
 import { deciderSpec } from "@hr/testing";
 import type {
   AgreeSecondment,
+  CorrectEmploymentTransfer,
+  CorrectSecondment,
+  CorrectSecondmentReturn,
   EndSecondment,
   ExtendSecondment,
   HostSnapshot,
   LengthPolicy,
+  RecordEmploymentTransfer,
+  ReturnFromSecondment,
   SecondmentCommand,
   StartSecondment,
+  TransferEmployment,
 } from "../src/domain";
 import { DEFAULT_LENGTH_POLICY, secondmentDecider } from "../src/domain";
 
 export const EMPLOYEE = "E2100042";
 
-export const { given, historyOf } = deciderSpec(secondmentDecider);
+export const { given, historyOf, fold } = deciderSpec(secondmentDecider);
 
 export const FIRM: HostSnapshot = {
   hostId: "network-vendor-a",
@@ -97,3 +103,74 @@ export const warnOnly: LengthPolicy = {
     maximum: { months: 24, action: "WARN" },
   },
 };
+
+export const returnFrom = (over: Partial<ReturnFromSecondment> = {}): SecondmentCommand => ({
+  type: "ReturnFromSecondment",
+  employeeId: EMPLOYEE,
+  secondmentId: "s1",
+  returnedOn: "2025-04-01",
+  department: "Bureau of General Affairs",
+  post: "Personnel Section",
+  ...over,
+});
+
+/** The transfer of employment at the end of s1, the day after its last day. */
+export const transfer = (over: Partial<TransferEmployment> = {}): SecondmentCommand => ({
+  type: "TransferEmployment",
+  employeeId: EMPLOYEE,
+  secondmentId: "s1",
+  transferId: "t1",
+  transferredOn: "2025-04-01",
+  ...over,
+});
+
+/** 転籍 from a post with no secondment before it: TMG -> GovTech Tokyo, April 2024. */
+export const recordTransfer = (over: Partial<RecordEmploymentTransfer> = {}): SecondmentCommand => ({
+  type: "RecordEmploymentTransfer",
+  employeeId: EMPLOYEE,
+  transferId: "t1",
+  host: GOVTECH,
+  transferredOn: "2024-04-01",
+  fromDepartment: "Digital Services Bureau",
+  fromPost: "Digital Promotion Section",
+  ...over,
+});
+
+export const correctTransfer = (over: Partial<CorrectEmploymentTransfer> = {}): SecondmentCommand => ({
+  type: "CorrectEmploymentTransfer",
+  employeeId: EMPLOYEE,
+  transferId: "t1",
+  reason: "CORRECTION_REASON_CLERICAL_ERROR",
+  ...over,
+});
+
+export const voidTransfer = (transferId = "t1"): SecondmentCommand => ({
+  type: "VoidEmploymentTransfer",
+  employeeId: EMPLOYEE,
+  transferId,
+  reason: "CORRECTION_REASON_CLERICAL_ERROR",
+});
+
+export const correct = (over: Partial<CorrectSecondment> = {}): SecondmentCommand => ({
+  type: "CorrectSecondment",
+  employeeId: EMPLOYEE,
+  secondmentId: "s1",
+  reason: "CORRECTION_REASON_DATE_CHANGED",
+  policy: DEFAULT_LENGTH_POLICY,
+  ...over,
+});
+
+export const correctReturn = (over: Partial<CorrectSecondmentReturn> = {}): SecondmentCommand => ({
+  type: "CorrectSecondmentReturn",
+  employeeId: EMPLOYEE,
+  secondmentId: "s1",
+  reason: "CORRECTION_REASON_CLERICAL_ERROR",
+  ...over,
+});
+
+export const voidReturn = (): SecondmentCommand => ({
+  type: "VoidSecondmentReturn",
+  employeeId: EMPLOYEE,
+  secondmentId: "s1",
+  reason: "CORRECTION_REASON_CLERICAL_ERROR",
+});

@@ -9,9 +9,11 @@ import {
   extend,
   FIRM,
   GOVTECH,
+  fold,
   given,
   historyOf,
   start,
+  transfer,
   warnOnly,
   yearAtFirm,
 } from "./domain-fixtures";
@@ -112,9 +114,17 @@ describe("AgreeSecondment", () => {
 
   it("ignores a cancelled secondment when checking overlap", () => {
     const history = historyOf(agree(), cancel("CANCELLATION_REASON_HOST_WITHDREW"));
-    given(history)
-      .when(agree({ secondmentId: "s2" }))
-      .events();
+    const events = given(history).when(agree({ secondmentId: "s2" })).events();
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: "SecondmentAgreed",
+        data: expect.objectContaining({ secondmentId: "s2", plannedStartOn: "2024-04-01" }),
+      }),
+    ]);
+    expect(fold([...history, ...events]).secondments.map((s) => [s.secondmentId, s.status])).toEqual([
+      ["s1", "SECONDMENT_STATUS_CANCELLED"],
+      ["s2", "SECONDMENT_STATUS_PLANNED"],
+    ]);
   });
 
   it("refuses a reused secondment id", () => {
@@ -367,13 +377,7 @@ describe("EndSecondment and what follows", () => {
   });
 
   it("records a transfer of employment to the host, after which no secondment can follow", () => {
-    const transfer: SecondmentCommand = {
-      type: "TransferEmployment",
-      employeeId: EMPLOYEE,
-      secondmentId: "s1",
-      transferredOn: "2025-04-01",
-    };
-    const [event] = given(yearAtFirm()).when(transfer).events();
+    const [event] = given(yearAtFirm()).when(transfer()).events();
     expect(event).toMatchObject({
       type: "SecondmentTransferredOut",
       data: { transferredOn: "2025-04-01", hostName: "Network Vendor A", hostKind: "HOST_KIND_PRIVATE_FIRM" },
@@ -397,14 +401,7 @@ describe("EndSecondment and what follows", () => {
       end(),
       agreeNext({ plannedStartOn: "2025-05-01", plannedEndOn: "2026-03-31" }),
     );
-    given(history)
-      .when({
-        type: "TransferEmployment",
-        employeeId: EMPLOYEE,
-        secondmentId: "s1",
-        transferredOn: "2025-04-01",
-      })
-      .thenRefused("OPEN_SECONDMENTS_REMAIN");
+    given(history).when(transfer()).thenRefused("OPEN_SECONDMENTS_REMAIN");
   });
 });
 
@@ -421,7 +418,25 @@ describe("CancelSecondment", () => {
     given(historyOf(agree(), start()))
       .when(cancel("CANCELLATION_REASON_WITHDRAWN"))
       .thenRefused("SECONDMENT_ALREADY_STARTED");
-    given(yearAtFirm()).when(cancel("CANCELLATION_REASON_RECORDED_IN_ERROR")).events();
+    const events = given(yearAtFirm()).when(cancel("CANCELLATION_REASON_RECORDED_IN_ERROR")).events();
+    expect(events).toEqual([
+      {
+        type: "SecondmentCancelled",
+        data: {
+          employeeId: EMPLOYEE,
+          effectiveDate: "2024-04-01",
+          secondmentId: "s1",
+          hostId: FIRM.hostId,
+          hostKind: "HOST_KIND_PRIVATE_FIRM",
+          reasonCode: "CANCELLATION_REASON_RECORDED_IN_ERROR",
+        },
+      },
+    ]);
+    expect(fold([...yearAtFirm(), ...events]).secondments[0]).toMatchObject({
+      status: "SECONDMENT_STATUS_CANCELLED",
+      cancellationReason: "CANCELLATION_REASON_RECORDED_IN_ERROR",
+      endedOn: "2025-03-31",
+    });
   });
 
   it("refuses a free-text reason: reasons are codes", () => {
@@ -477,12 +492,24 @@ describe("CorrectSecondment", () => {
       start(),
       end({ returnTo: { department: "Bureau", post: "Section" } }),
     );
-    given(returned)
+    const [corrected, ...rest] = given(returned)
       .when(correct({ endedOn: "2025-03-31", plannedEndOn: "2025-06-30" }))
       .events();
+    expect(rest).toEqual([]);
+    expect(corrected).toMatchObject({
+      type: "SecondmentCorrected",
+      data: { startsOn: "2024-04-01", plannedEndOn: "2025-06-30", endedOn: "2025-03-31", lengthWarnings: ["LENGTH_LIMIT_STANDARD"] },
+    });
+    expect(fold([...returned, corrected!]).secondments[0]).toMatchObject({
+      status: "SECONDMENT_STATUS_RETURNED",
+      plannedEndOn: "2025-06-30",
+      endedOn: "2025-03-31",
+      returnedOn: "2025-04-01",
+    });
+    // The end is the original's rule: never past the planned end; a return the day after moves with it.
     given(returned)
-      .when(correct({ plannedEndOn: "2025-06-30", endedOn: "2025-04-01" }))
-      .thenRefused("CORRECTION_BREAKS_FOLLOW_UP");
+      .when(correct({ endedOn: "2025-04-01" }))
+      .thenRefused("END_AFTER_PLANNED_END");
   });
 
   it("is folded into the state: later rules see the corrected dates", () => {

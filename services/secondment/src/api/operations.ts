@@ -111,8 +111,42 @@ export function secondmentOperations(
       input: Requests.TransferEmploymentRequest,
       roles: RECORD,
       subject: byEmployee,
-      handle: async ({ requestId, ...sent }, call) =>
-        secondmentReply(await handlers.transfer(sent, requestId, call)),
+      handle: async ({ requestId, ...sent }, call) => {
+        const { secondment, transfer } = await handlers.transfer(sent, requestId, call);
+        return { secondment, transfer };
+      },
+    }),
+    RecordEmploymentTransfer: defineOperation({
+      name: "RecordEmploymentTransfer",
+      summary: "Record a transfer of employment (転籍) to a host from a post, with no secondment before it",
+      input: Requests.RecordEmploymentTransferRequest,
+      roles: RECORD,
+      subject: byEmployee,
+      handle: async ({ requestId, ...sent }, call) => handlers.recordTransfer(sent, requestId, call),
+    }),
+    CorrectEmploymentTransfer: defineOperation({
+      name: "CorrectEmploymentTransfer",
+      summary: "Correct a transfer of employment (date; host and post left for one from a post)",
+      input: Requests.CorrectEmploymentTransferRequest,
+      roles: RECORD,
+      subject: byEmployee,
+      handle: async ({ requestId, ...sent }, call) => handlers.correctTransfer(sent, requestId, call),
+    }),
+    VoidEmploymentTransfer: defineOperation({
+      name: "VoidEmploymentTransfer",
+      summary: "Void a transfer of employment recorded in error: later secondments may be recorded again",
+      input: Requests.VoidEmploymentTransferRequest,
+      roles: RECORD,
+      subject: byEmployee,
+      handle: async ({ requestId, ...sent }, call) => handlers.voidTransfer(sent, requestId, call),
+    }),
+    ListEmploymentTransfers: defineOperation({
+      name: "ListEmploymentTransfers",
+      summary: "An employee's transfers of employment, voided ones included, oldest first",
+      input: Requests.ListEmploymentTransfersRequest,
+      roles: READ_OWN,
+      subject: byEmployee,
+      handle: async ({ employeeId }) => queries.transfers(employeeId),
     }),
     CancelSecondment: defineOperation({
       name: "CancelSecondment",
@@ -125,12 +159,30 @@ export function secondmentOperations(
     }),
     CorrectSecondment: defineOperation({
       name: "CorrectSecondment",
-      summary: "Correct recorded dates with a reason (a new event, never an edit)",
+      summary: "Correct recorded dates, host or posts with a reason (a new event, never an edit)",
       input: Requests.CorrectSecondmentRequest,
       roles: RECORD,
       subject: byEmployee,
       handle: async ({ requestId, ...sent }, call) =>
         secondmentReply(await handlers.correct(sent, requestId, call)),
+    }),
+    CorrectSecondmentReturn: defineOperation({
+      name: "CorrectSecondmentReturn",
+      summary: "Correct the return after a secondment: first day, department, post",
+      input: Requests.CorrectSecondmentReturnRequest,
+      roles: RECORD,
+      subject: byEmployee,
+      handle: async ({ requestId, ...sent }, call) =>
+        secondmentReply(await handlers.correctReturn(sent, requestId, call)),
+    }),
+    VoidSecondmentReturn: defineOperation({
+      name: "VoidSecondmentReturn",
+      summary: "Void the return after a secondment, recorded in error",
+      input: Requests.VoidSecondmentReturnRequest,
+      roles: RECORD,
+      subject: byEmployee,
+      handle: async ({ requestId, ...sent }, call) =>
+        secondmentReply(await handlers.voidReturn(sent, requestId, call)),
     }),
     GetSecondment: defineOperation({
       name: "GetSecondment",
@@ -167,6 +219,7 @@ export function secondmentOperations(
 
 const employee = "/v1/employees/:employeeId/secondments";
 const one = `${employee}/:secondmentId`;
+const transfers = "/v1/employees/:employeeId/employment-transfers";
 
 /** REST routes over the same operations. */
 export const secondmentRoutes: RouteSpec[] = [
@@ -187,6 +240,22 @@ export const secondmentRoutes: RouteSpec[] = [
   { method: "POST", url: `${one}/transfer`, operation: "TransferEmployment", tags: ["secondments"] },
   { method: "POST", url: `${one}/cancel`, operation: "CancelSecondment", tags: ["secondments"] },
   { method: "POST", url: `${one}/corrections`, operation: "CorrectSecondment", tags: ["secondments"] },
+  {
+    method: "POST",
+    url: `${one}/return/corrections`,
+    operation: "CorrectSecondmentReturn",
+    tags: ["secondments"],
+  },
+  { method: "POST", url: `${one}/return/void`, operation: "VoidSecondmentReturn", tags: ["secondments"] },
+  { method: "POST", url: transfers, operation: "RecordEmploymentTransfer", tags: ["transfers"] },
+  {
+    method: "POST",
+    url: `${transfers}/:transferId/corrections`,
+    operation: "CorrectEmploymentTransfer",
+    tags: ["transfers"],
+  },
+  { method: "POST", url: `${transfers}/:transferId/void`, operation: "VoidEmploymentTransfer", tags: ["transfers"] },
+  { method: "GET", url: transfers, operation: "ListEmploymentTransfers", tags: ["transfers"] },
   { method: "GET", url: one, operation: "GetSecondment", tags: ["secondments"] },
   { method: "GET", url: employee, operation: "ListSecondments", tags: ["secondments"] },
   { method: "GET", url: "/v1/secondments", operation: "ListSecondments", tags: ["planning"] },

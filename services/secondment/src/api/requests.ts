@@ -173,13 +173,65 @@ export const CancelSecondmentRequest = Type.Object({
   ),
 });
 
+const CorrectionReason = (what: string) => codeListSchema(CORRECTION_REASONS, `Why ${what}`);
+
 export const CorrectSecondmentRequest = Type.Object({
   ...ChangeOfSecondment,
   startsOn: Type.Optional(IsoDate("Correct first day")),
   plannedEndOn: Type.Optional(IsoDate("Correct planned last day")),
   endedOn: Type.Optional(IsoDate("Correct last day (ended secondments only)")),
-  reason: codeListSchema(CORRECTION_REASONS, "Why the dates are corrected"),
+  reason: CorrectionReason("the secondment is corrected"),
+  hostId: Type.Optional(HostId),
+  hostDepartment: Type.Optional(Name("Correct department at the host")),
+  hostTitle: Type.Optional(Name("Correct title at the host")),
+  homeDepartment: Type.Optional(Name("Correct department of the home post")),
+  homePost: Type.Optional(Name("Correct home post")),
+  agreedOn: Type.Optional(IsoDate("Correct date of the agreement, not after the first day")),
 });
+
+export const CorrectSecondmentReturnRequest = Type.Object({
+  ...ChangeOfSecondment,
+  returnedOn: Type.Optional(IsoDate("Correct first day in the post, after the secondment's last day")),
+  department: Type.Optional(Name("Correct department returned to")),
+  post: Type.Optional(Name("Correct post returned to")),
+  reason: CorrectionReason("the return is corrected"),
+});
+
+export const VoidSecondmentReturnRequest = Type.Object({
+  ...ChangeOfSecondment,
+  reason: CorrectionReason("the return is voided"),
+});
+
+const TransferId = Id("Id of the transfer of employment");
+
+export const RecordEmploymentTransferRequest = Type.Object({
+  requestId: RequestId,
+  employeeId: EmployeeId,
+  hostId: HostId,
+  transferredOn: IsoDate("First day employed by the host, after every secondment of the employee"),
+  fromDepartment: Name("Department of the post left"),
+  fromPost: Name("Post left"),
+});
+
+export const CorrectEmploymentTransferRequest = Type.Object({
+  requestId: RequestId,
+  employeeId: EmployeeId,
+  transferId: TransferId,
+  transferredOn: Type.Optional(IsoDate("Correct first day employed by the host")),
+  hostId: Type.Optional(HostId),
+  fromDepartment: Type.Optional(Name("Correct department of the post left (a transfer from a post only)")),
+  fromPost: Type.Optional(Name("Correct post left (a transfer from a post only)")),
+  reason: CorrectionReason("the transfer is corrected"),
+});
+
+export const VoidEmploymentTransferRequest = Type.Object({
+  requestId: RequestId,
+  employeeId: EmployeeId,
+  transferId: TransferId,
+  reason: CorrectionReason("the transfer is voided"),
+});
+
+export const ListEmploymentTransfersRequest = Type.Object({ employeeId: EmployeeId });
 
 export const GetSecondmentRequest = Type.Object({ employeeId: EmployeeId, secondmentId: SecondmentId });
 

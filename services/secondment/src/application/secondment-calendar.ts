@@ -1,5 +1,5 @@
 import { addDays, fiscalYearBounds, monthsSpanned, type ReceivedEvent } from "@hr/kit";
-import type { Collection, Db } from "mongodb";
+import type { AnyBulkWriteOperation, Collection, Db, UpdateFilter } from "mongodb";
 import {
   atHostOn,
   evolveSecondments,
@@ -8,12 +8,36 @@ import {
   hasStarted,
   initialSecondmentsState,
   lastDayOf,
-  monthsOf,
   type SecondmentEvent,
+  type SecondmentRecord,
   type SecondmentsState,
   type SecondmentView,
   secondmentView,
+  spanOf,
 } from "../domain";
+
+/**
+ * Months the calendar keeps: FY1950 to FY2100, the dates HR's records can place (issue 17 item 11's
+ * horizon; the kit-wide one replaces this when it lands). A secondment reaching beyond is kept for the
+ * months inside, so one event writes at most 1,812 month documents, and never a month after 9999-12.
+ */
+export const CALENDAR_MONTHS = { first: "1950-04", last: "2101-03" } as const;
+
+/** `YYYY-MM` of every month from `from` to `to`, clipped to the horizon first (no month past 9999-12). */
+function calendarMonths(from: string, to: string): string[] {
+  const first = `${CALENDAR_MONTHS.first}-01`;
+  const last = `${CALENDAR_MONTHS.last}-31`;
+  const start = from < first ? first : from;
+  const end = to > last ? last : to;
+  return start > end ? [] : monthsSpanned(start, end);
+}
+
+/** Months (`YYYY-MM`) of the horizon the secondment occupies; none once cancelled. */
+function monthsOf(record: SecondmentRecord | undefined): string[] {
+  if (!record || record.status === "SECONDMENT_STATUS_CANCELLED") return [];
+  const span = spanOf(record);
+  return calendarMonths(span.startsOn, span.endsOn);
+}
 
 /** One employee's secondments as projected so far, with the stream position reached. */
 interface EmployeeDocument {
@@ -63,16 +87,14 @@ export class SecondmentCalendar {
     if (doc && Number.isInteger(sequence) && sequence <= doc.version) return;
     const before = doc?.state ?? initialSecondmentsState();
     const after = evolveSecondments(before, event);
-    const id = event.data.secondmentId;
-    const now = findSecondment(after, id);
-    const occupied = new Set(monthsOf(now));
-    for (const month of new Set([...monthsOf(findSecondment(before, id)), ...occupied])) {
-      const _id = `${month}|p${received.partition}`;
-      const secondments = { ...(await this.months.findOne({ _id }))?.secondments };
-      if (now && occupied.has(month)) secondments[id] = secondmentView(now);
-      else delete secondments[id];
-      await this.months.replaceOne({ _id }, { secondments }, { upsert: true });
-    }
+    // Every secondment the event changed (evolve keeps the others as they were; a transfer's correction
+    // or voiding changes the secondment it follows).
+    const changed = after.secondments.filter((s) => !before.secondments.includes(s));
+    const writes = changed.flatMap((now) =>
+      monthWrites(received.partition, now, monthsOf(findSecondment(before, now.secondmentId))),
+    );
+    // One round trip whatever the length: each month gets or loses this secondment by `_id`, unread.
+    if (writes.length > 0) await this.months.bulkWrite(writes, { ordered: false });
     await this.employees.replaceOne(
       { _id: employeeId },
       { version: Number.isInteger(sequence) ? sequence : (doc?.version ?? 0) + 1, state: after },
@@ -82,7 +104,7 @@ export class SecondmentCalendar {
 
   /** Who is at a host on `date` (planned ones too, for a future date), newest start first. */
   async atHostOn(date: string, hostKind?: HostKind): Promise<SecondmentView[]> {
-    const found = await this.occupying(monthsSpanned(date, date));
+    const found = await this.occupying(calendarMonths(date, date));
     return found
       .filter((s) => atHostOn(s, date) && (!hostKind || s.hostKind === hostKind))
       .sort((a, b) => (a.startsOn < b.startsOn ? 1 : -1));
@@ -91,7 +113,7 @@ export class SecondmentCalendar {
   /** Planned or running secondments whose planned last day is within `days` days from `asOf`. */
   async endingWithin(asOf: string, days: number): Promise<SecondmentView[]> {
     const until = addDays(asOf, days);
-    const found = await this.occupying(monthsSpanned(asOf, until));
+    const found = await this.occupying(calendarMonths(asOf, until));
     return found
       .filter(
         (s) =>
@@ -106,7 +128,7 @@ export class SecondmentCalendar {
   async countsIn(fiscalYear: number): Promise<{ hostKind: HostKind; started: number; atHost: number }[]> {
     const { start, end } = fiscalYearBounds(fiscalYear);
     const counts = new Map<HostKind, { hostKind: HostKind; started: number; atHost: number }>();
-    for (const s of await this.occupying(monthsSpanned(start, end))) {
+    for (const s of await this.occupying(calendarMonths(start, end))) {
       if (!hasStarted(s) || lastDayOf(s) < start || s.startsOn > end) continue;
       const entry = counts.get(s.hostKind) ?? { hostKind: s.hostKind, started: 0, atHost: 0 };
       entry.atHost += 1;
@@ -116,7 +138,7 @@ export class SecondmentCalendar {
     return [...counts.values()].sort((a, b) => a.hostKind.localeCompare(b.hostKind));
   }
 
-  /** Every secondment occupying a day of one of `months`, once each. */
+  /** Every secondment occupying a day of one of `months`, once each (the year plan is not on the topic). */
   private async occupying(months: string[]): Promise<SecondmentView[]> {
     const found = new Map<string, SecondmentView>();
     for (const month of months) {
@@ -127,4 +149,34 @@ export class SecondmentCalendar {
     }
     return [...found.values()];
   }
+}
+
+/**
+ * The writes that put `now` in the months it occupies and take it out of the months it occupied before
+ * and no longer does: `$set`/`$unset` of its own field, so the month document need not be read first.
+ */
+function monthWrites(
+  partition: number,
+  now: SecondmentRecord,
+  monthsBefore: readonly string[],
+): AnyBulkWriteOperation<MonthDocument>[] {
+  // The driver's types do not follow a computed path into a record: the shape is MonthDocument's.
+  const field = `secondments.${now.secondmentId}`;
+  const set = { $set: { [field]: secondmentView(now) } } as UpdateFilter<MonthDocument>;
+  const unset = { $unset: { [field]: "" } } as UpdateFilter<MonthDocument>;
+  const occupied = new Set(monthsOf(now));
+  return [
+    ...[...occupied].map((month) => ({
+      updateOne: {
+        filter: { _id: `${month}|p${partition}` },
+        update: set,
+        upsert: true,
+      },
+    })),
+    ...monthsBefore
+      .filter((month) => !occupied.has(month))
+      .map((month) => ({
+        updateOne: { filter: { _id: `${month}|p${partition}` }, update: unset },
+      })),
+  ];
 }

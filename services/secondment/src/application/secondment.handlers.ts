@@ -1,20 +1,37 @@
 import { randomUUID } from "node:crypto";
-import { type CallContext, commandContext, type EventStore, handleCommand } from "@hr/kit";
+import {
+  type CallContext,
+  commandContext,
+  domainEvents,
+  type EventStore,
+  fold,
+  handleCommand,
+} from "@hr/kit";
 import {
   type AgreeSecondment,
   type CancelSecondment,
+  type CorrectEmploymentTransfer,
   type CorrectSecondment,
+  type CorrectSecondmentReturn,
+  type EmploymentTransferView,
   type EndSecondment,
   type ExtendSecondment,
   findSecondment,
+  findTransfer,
   type LengthPolicy,
   type Phase,
+  type RecordEmploymentTransfer,
   type ReturnFromSecondment,
   type SecondmentCommand,
+  type SecondmentEvent,
+  type SecondmentsState,
   type SecondmentView,
   secondmentDecider,
   secondmentView,
   type TransferEmployment,
+  transferView,
+  type VoidEmploymentTransfer,
+  type VoidSecondmentReturn,
 } from "../domain";
 import type { HiringDates } from "./hiring-dates";
 import type { HostRegistry } from "./host-registry";
@@ -22,7 +39,10 @@ import type { HostRegistry } from "./host-registry";
 export const secondmentStream = (employeeId: string) => `secondments-${employeeId}`;
 
 /** What a caller sends: the command without what the application fills in. */
-type Sent<C> = Omit<C, "type" | "policy">;
+type Sent<C> = Omit<C, "type" | "policy" | "hiredOn">;
+
+/** Corrections name a host by id; the handler fills in its values on the relevant day. */
+type WithHostId<C> = Omit<Sent<C>, "host"> & { hostId?: string | undefined };
 
 export interface StartRequest {
   employeeId: string;
@@ -64,7 +84,7 @@ export class SecondmentHandlers {
       host: await this.hosts.snapshotOn(hostId, sent.plannedStartOn),
       policy: this.policy,
     };
-    return this.run(command, sent, requestId, call);
+    return this.secondment(command, sent, requestId, call);
   }
 
   /** Starts the agreed secondment named, or agrees and starts one at once from the terms sent. */
@@ -79,7 +99,7 @@ export class SecondmentHandlers {
     };
     // The request schema lets through either an agreed secondment id or every term, never a mix.
     if (sent.secondmentId)
-      return this.run({ ...base, secondmentId: sent.secondmentId }, sent, requestId, call);
+      return this.secondment({ ...base, secondmentId: sent.secondmentId }, sent, requestId, call);
     const terms = {
       host: await this.hosts.snapshotOn(sent.hostId as string, sent.startsOn),
       hostDepartment: sent.hostDepartment as string,
@@ -89,11 +109,11 @@ export class SecondmentHandlers {
       plannedEndOn: sent.plannedEndOn as string,
       ...(sent.yearPlan ? { yearPlan: sent.yearPlan } : {}),
     };
-    return this.run({ ...base, secondmentId: newSecondmentId(), terms }, sent, requestId, call);
+    return this.secondment({ ...base, secondmentId: newSecondmentId(), terms }, sent, requestId, call);
   }
 
   extend(sent: Sent<ExtendSecondment>, requestId: string, call: CallContext) {
-    return this.run({ ...sent, type: "ExtendSecondment", policy: this.policy }, sent, requestId, call);
+    return this.secondment({ ...sent, type: "ExtendSecondment", policy: this.policy }, sent, requestId, call);
   }
 
   end(
@@ -104,32 +124,101 @@ export class SecondmentHandlers {
     // The request schema requires both returned_to fields or neither.
     const { returnedToDepartment: department, returnedToPost: post, ...rest } = sent;
     const returnTo = department !== undefined && post !== undefined ? { returnTo: { department, post } } : {};
-    return this.run({ ...rest, ...returnTo, type: "EndSecondment" }, sent, requestId, call);
+    return this.secondment({ ...rest, ...returnTo, type: "EndSecondment" }, sent, requestId, call);
   }
 
   returnFrom(sent: Sent<ReturnFromSecondment>, requestId: string, call: CallContext) {
-    return this.run({ ...sent, type: "ReturnFromSecondment" }, sent, requestId, call);
+    return this.secondment({ ...sent, type: "ReturnFromSecondment" }, sent, requestId, call);
   }
 
-  transfer(sent: Sent<TransferEmployment>, requestId: string, call: CallContext) {
-    return this.run({ ...sent, type: "TransferEmployment" }, sent, requestId, call);
+  /** The transfer of employment at the end of a secondment: the reply has both. */
+  async transfer(sent: Omit<Sent<TransferEmployment>, "transferId">, requestId: string, call: CallContext) {
+    const command: TransferEmployment = { ...sent, type: "TransferEmployment", transferId: newTransferId() };
+    const hiredOn = await this.hiringDates.hiredOn(sent.employeeId);
+    return this.run(command, sent, requestId, call, (state) => ({
+      ...secondmentReply(state, command.secondmentId, hiredOn),
+      ...transferReply(state, command.transferId),
+    }));
   }
 
   cancel(sent: Sent<CancelSecondment>, requestId: string, call: CallContext) {
-    return this.run({ ...sent, type: "CancelSecondment" }, sent, requestId, call);
+    return this.secondment({ ...sent, type: "CancelSecondment" }, sent, requestId, call);
   }
 
-  correct(sent: Sent<CorrectSecondment>, requestId: string, call: CallContext) {
-    return this.run({ ...sent, type: "CorrectSecondment", policy: this.policy }, sent, requestId, call);
+  async correct(sent: WithHostId<CorrectSecondment>, requestId: string, call: CallContext) {
+    const { hostId, ...rest } = sent;
+    const hiredOn = await this.hiringDates.hiredOn(sent.employeeId);
+    // A corrected host has the values in force on the (corrected) first day.
+    const firstDay = sent.startsOn ?? (await this.current(sent.employeeId, sent.secondmentId))?.startsOn;
+    const host = hostId && firstDay ? { host: await this.hosts.snapshotOn(hostId, firstDay) } : {};
+    const command: CorrectSecondment = {
+      ...rest,
+      ...host,
+      type: "CorrectSecondment",
+      policy: this.policy,
+      ...(hiredOn ? { hiredOn } : {}),
+    };
+    return this.secondment(command, sent, requestId, call);
   }
 
-  /** Decides and appends; the reply is the secondment after the command, stored for repeats. */
-  private async run(
-    command: SecondmentCommand,
+  correctReturn(sent: Sent<CorrectSecondmentReturn>, requestId: string, call: CallContext) {
+    return this.secondment({ ...sent, type: "CorrectSecondmentReturn" }, sent, requestId, call);
+  }
+
+  voidReturn(sent: Sent<VoidSecondmentReturn>, requestId: string, call: CallContext) {
+    return this.secondment({ ...sent, type: "VoidSecondmentReturn" }, sent, requestId, call);
+  }
+
+  async recordTransfer(
+    sent: Omit<WithHostId<RecordEmploymentTransfer>, "transferId"> & { hostId: string },
+    requestId: string,
+    call: CallContext,
+  ) {
+    const { hostId, ...rest } = sent;
+    const command: RecordEmploymentTransfer = {
+      ...rest,
+      type: "RecordEmploymentTransfer",
+      transferId: newTransferId(),
+      host: await this.hosts.snapshotOn(hostId, sent.transferredOn),
+    };
+    return this.run(command, sent, requestId, call, (state) => transferReply(state, command.transferId));
+  }
+
+  async correctTransfer(sent: WithHostId<CorrectEmploymentTransfer>, requestId: string, call: CallContext) {
+    const { hostId, ...rest } = sent;
+    const transfer = findTransfer(await this.stateOf(sent.employeeId), sent.transferId);
+    const day = sent.transferredOn ?? transfer?.transferredOn;
+    const host = hostId && day ? { host: await this.hosts.snapshotOn(hostId, day) } : {};
+    const command: CorrectEmploymentTransfer = { ...rest, ...host, type: "CorrectEmploymentTransfer" };
+    return this.run(command, sent, requestId, call, (state) => transferReply(state, command.transferId));
+  }
+
+  voidTransfer(sent: Sent<VoidEmploymentTransfer>, requestId: string, call: CallContext) {
+    const command: VoidEmploymentTransfer = { ...sent, type: "VoidEmploymentTransfer" };
+    return this.run(command, sent, requestId, call, (state) => transferReply(state, command.transferId));
+  }
+
+  /** Runs a command on one secondment; the reply is that secondment after it. */
+  private async secondment(
+    command: SecondmentCommand & { secondmentId: string },
     request: unknown,
     requestId: string,
     call: CallContext,
   ): Promise<{ secondmentId: string; secondment: SecondmentView }> {
+    const hiredOn = await this.hiringDates.hiredOn(command.employeeId);
+    return this.run(command, request, requestId, call, (state) =>
+      secondmentReply(state, command.secondmentId, hiredOn),
+    );
+  }
+
+  /** Decides and appends; the reply, built from the state after the command, is stored for repeats. */
+  private async run<Reply>(
+    command: SecondmentCommand,
+    request: unknown,
+    requestId: string,
+    call: CallContext,
+    reply: (state: SecondmentsState) => Reply,
+  ): Promise<Reply> {
     const outcome = await handleCommand({
       store: this.store,
       decider: secondmentDecider,
@@ -138,17 +227,43 @@ export class SecondmentHandlers {
       command,
       request,
       context: commandContext(requestId, call),
-      reply: ({ state }) => {
-        const record = findSecondment(state, command.secondmentId);
-        if (!record) throw new RangeError(`secondment ${command.secondmentId} missing after ${command.type}`);
-        return { secondmentId: record.secondmentId, secondment: secondmentView(record) };
-      },
+      reply: ({ state }) => reply(state),
       onAppended: this.notifyOutbox,
     });
     return outcome.reply;
   }
+
+  private stateOf(employeeId: string): Promise<SecondmentsState> {
+    return readSecondments(this.store, employeeId);
+  }
+
+  private async current(employeeId: string, secondmentId: string) {
+    return findSecondment(await this.stateOf(employeeId), secondmentId);
+  }
+}
+
+/** One employee's secondments and transfers, folded from their stream. */
+export async function readSecondments(store: EventStore, employeeId: string): Promise<SecondmentsState> {
+  const { events } = await store.readStream<SecondmentEvent>(secondmentStream(employeeId));
+  return fold(secondmentDecider, domainEvents(events));
+}
+
+function secondmentReply(state: SecondmentsState, secondmentId: string, hiredOn: string | undefined) {
+  const record = findSecondment(state, secondmentId);
+  if (!record) throw new RangeError(`secondment ${secondmentId} missing after the command`);
+  return { secondmentId: record.secondmentId, secondment: secondmentView(record, hiredOn) };
+}
+
+function transferReply(state: SecondmentsState, transferId: string): { transfer: EmploymentTransferView } {
+  const transfer = findTransfer(state, transferId);
+  if (!transfer) throw new RangeError(`transfer ${transferId} missing after the command`);
+  return { transfer: transferView(transfer) };
 }
 
 function newSecondmentId(): string {
   return `sec-${randomUUID()}`;
+}
+
+function newTransferId(): string {
+  return `tr-${randomUUID()}`;
 }

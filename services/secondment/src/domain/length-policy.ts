@@ -45,8 +45,22 @@ export const DEFAULT_LENGTH_POLICY: LengthPolicy = {
   },
 };
 
-/** Which limits a plan is checked against: all at the agreement and start, the maximum afterwards. */
+/**
+ * Which limits refuse a plan: all at the agreement and the start (and in corrections of a secondment
+ * never extended); after an extension only the maximum, since extending beyond the standard length is
+ * what an extension is for. Warnings are derived from every limit each time, whatever the check.
+ */
 export type LengthCheck = "AS_AGREED" | "AFTER_EXTENSION";
+
+/**
+ * The last day of a period of `months` months from `startsOn` (its first day), as Japan's Civil Code
+ * counts it (art. 143): the day before the same day `months` later, or the last day of that month when
+ * it has no such day (from 29 February 2024, 12 months end on 28 February 2025, not the 27th).
+ */
+export function lastDayAfterMonths(startsOn: string, months: number): string {
+  const sameDay = addMonths(startsOn, months);
+  return sameDay.slice(8) === startsOn.slice(8) ? addDays(sameDay, -1) : sameDay;
+}
 
 /**
  * The warnings for a secondment from `startsOn` to `endsOn` (both days at the host) at a host of `kind`;
@@ -62,7 +76,7 @@ export function checkLength(
   const warnings: LengthLimit[] = [];
   const apply = (limit: Limit | undefined, name: LengthLimit, reason: string) => {
     if (!limit) return;
-    const lastDay = addDays(addMonths(span.startsOn, limit.months), -1);
+    const lastDay = lastDayAfterMonths(span.startsOn, limit.months);
     if (span.endsOn <= lastDay) return;
     if (limit.action === "WARN") {
       warnings.push(name);
@@ -73,7 +87,7 @@ export function checkLength(
       `a secondment to a ${kind} host may last at most ${limit.months} months (to ${lastDay} from ${span.startsOn}); planned to ${span.endsOn}`,
     );
   };
-  if (check === "AS_AGREED") {
+  if (check === "AS_AGREED" || limits.standard?.action === "WARN") {
     apply(limits.standard, "LENGTH_LIMIT_STANDARD", SECONDMENT_RULES.longerThanStandard);
   }
   apply(limits.maximum, "LENGTH_LIMIT_MAXIMUM", SECONDMENT_RULES.longerThanMaximum);

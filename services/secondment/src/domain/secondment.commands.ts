@@ -64,6 +64,8 @@ export interface ReturnFromSecondment extends AboutSecondment {
 export interface TransferEmployment extends AboutSecondment {
   type: "TransferEmployment";
   transferredOn: string;
+  /** Id of the new transfer. */
+  transferId: string;
 }
 
 export interface CancelSecondment extends AboutSecondment {
@@ -71,14 +73,61 @@ export interface CancelSecondment extends AboutSecondment {
   reason: CancellationReason;
 }
 
-/** Corrects recorded dates; omitted dates keep their value. */
-export interface CorrectSecondment extends AboutSecondment {
+/** Corrects recorded facts; omitted ones keep their value. `host` is the corrected host's values. */
+export interface CorrectSecondment extends AboutSecondment, Partial<Posts> {
   type: "CorrectSecondment";
   startsOn?: string;
   plannedEndOn?: string;
   endedOn?: string;
+  agreedOn?: string;
+  host?: HostSnapshot;
   reason: CorrectionReason;
   policy: LengthPolicy;
+  /** The employee's hiring date, when known: the year of service on the corrected first day. */
+  hiredOn?: string;
+}
+
+/** Corrects the return after a secondment; omitted fields keep their value. */
+export interface CorrectSecondmentReturn extends AboutSecondment {
+  type: "CorrectSecondmentReturn";
+  returnedOn?: string;
+  department?: string;
+  post?: string;
+  reason: CorrectionReason;
+}
+
+export interface VoidSecondmentReturn extends AboutSecondment {
+  type: "VoidSecondmentReturn";
+  reason: CorrectionReason;
+}
+
+interface AboutTransfer {
+  employeeId: string;
+  transferId: string;
+}
+
+/** A transfer of employment (転籍) to `host` from a post, with no secondment before it. */
+export interface RecordEmploymentTransfer extends AboutTransfer {
+  type: "RecordEmploymentTransfer";
+  host: HostSnapshot;
+  transferredOn: string;
+  fromDepartment: string;
+  fromPost: string;
+}
+
+/** Corrects a transfer; omitted fields keep their value (host and post left: transfers from a post only). */
+export interface CorrectEmploymentTransfer extends AboutTransfer {
+  type: "CorrectEmploymentTransfer";
+  transferredOn?: string;
+  host?: HostSnapshot;
+  fromDepartment?: string;
+  fromPost?: string;
+  reason: CorrectionReason;
+}
+
+export interface VoidEmploymentTransfer extends AboutTransfer {
+  type: "VoidEmploymentTransfer";
+  reason: CorrectionReason;
 }
 
 export type SecondmentCommand =
@@ -89,4 +138,9 @@ export type SecondmentCommand =
   | ReturnFromSecondment
   | TransferEmployment
   | CancelSecondment
-  | CorrectSecondment;
+  | CorrectSecondment
+  | CorrectSecondmentReturn
+  | VoidSecondmentReturn
+  | RecordEmploymentTransfer
+  | CorrectEmploymentTransfer
+  | VoidEmploymentTransfer;

@@ -11,12 +11,17 @@
  * - no last day before the first; an agreement is not dated after the planned start (design);
  * - only an agreed secondment starts; a cancelled one never does; an extension moves the end later;
  * - an end comes after the start and not after the planned end (extend first; design); the return or the
- *   transfer of employment comes after the end, once; a transfer ends the person's service here, so it
- *   needs no other open secondment and nothing follows it;
- * - cancel before the start; after it only as recorded in error (the secondment never happened);
- * - a correction states the dates anew with a reason and must keep every rule above;
- * - the length policy per host kind (length-policy.ts): all limits at the agreement and the start, the
- *   maximum after extensions and corrections; a limit set to warn records the warning on the event.
+ *   transfer of employment comes after the end, once; a return never falls inside another secondment;
+ * - a transfer of employment (転籍) ends the person's service here: from a post or at the end of a
+ *   secondment, at most one in force, after the last day of every secondment (and its return), with no
+ *   secondment planned or running; no secondment reaches its date later. Voided, it no longer counts;
+ * - cancel before the start; after it only as recorded in error (the secondment never happened), and not
+ *   while a transfer follows it (void the transfer first);
+ * - every recorded fact can be corrected (a new event with full values and a reason) and a return or a
+ *   transfer voided; a correction is checked by the rules of the original. A return or transfer on the
+ *   day after the end moves with a corrected end (no hole in the record); a later one must stay after it;
+ * - the length policy per host kind (length-policy.ts): limits refuse as length-policy.ts says, and the
+ *   warnings are re-derived from the whole secondment on every start, extension and correction.
  */
 import { addDays, CommandInput, type Decider, fiscalYearOf, NotFoundError, RuleViolation } from "@hr/kit";
 import {
@@ -32,24 +37,32 @@ import { checkLength, type LengthCheck, type LengthPolicy } from "./length-polic
 import type {
   AgreeSecondment,
   CancelSecondment,
+  CorrectEmploymentTransfer,
   CorrectSecondment,
+  CorrectSecondmentReturn,
   EndSecondment,
   ExtendSecondment,
+  RecordEmploymentTransfer,
   ReturnFromSecondment,
   SecondmentCommand,
   StartSecondment,
   Terms,
   TransferEmployment,
+  VoidEmploymentTransfer,
+  VoidSecondmentReturn,
 } from "./secondment.commands";
-import type { Phase, SecondmentEvent } from "./secondment.events";
+import type { Phase, SecondmentEvent, SecondmentReturned } from "./secondment.events";
 import { SECONDMENT_RULES } from "./secondment.reasons";
 import {
+  type EmploymentTransferRecord,
   evolveSecondments,
   findSecondment,
+  findTransfer,
   initialSecondmentsState,
   type SecondmentRecord,
   type SecondmentsState,
   spanOf,
+  transferInForce,
 } from "./secondment.state";
 
 const POST = { required: true, max: LIMITS.text };
@@ -75,6 +88,16 @@ export const secondmentDecider: Decider<SecondmentCommand, SecondmentEvent, Seco
         return cancel(command, state);
       case "CorrectSecondment":
         return correct(command, state);
+      case "CorrectSecondmentReturn":
+        return correctReturn(command, state);
+      case "VoidSecondmentReturn":
+        return voidReturn(command, state);
+      case "RecordEmploymentTransfer":
+        return recordTransfer(command, state);
+      case "CorrectEmploymentTransfer":
+        return correctTransfer(command, state);
+      case "VoidEmploymentTransfer":
+        return voidTransfer(command, state);
     }
   },
 };
@@ -91,13 +114,7 @@ function agree(command: AgreeSecondment, state: SecondmentsState): SecondmentEve
   if (findSecondment(state, command.secondmentId)) {
     throw new RuleViolation(SECONDMENT_RULES.idAlreadyUsed, `secondment ${command.secondmentId} exists`);
   }
-  refuseAfterTransfer(state, command.plannedStartOn);
-  if (command.agreedOn > command.plannedStartOn) {
-    throw new RuleViolation(
-      SECONDMENT_RULES.agreedAfterStart,
-      `an agreement dated ${command.agreedOn} cannot come after the planned start ${command.plannedStartOn}`,
-    );
-  }
+  refuseAgreedAfterStart(command.agreedOn, command.plannedStartOn);
   const span = { startsOn: command.plannedStartOn, endsOn: command.plannedEndOn };
   const lengthWarnings = checkSpan(state, command.secondmentId, span, command.policy, command.host.kind);
   return [
@@ -151,7 +168,7 @@ function start(command: StartSecondment, state: SecondmentsState): SecondmentEve
   if (record.status !== "SECONDMENT_STATUS_PLANNED") {
     throw new RuleViolation(SECONDMENT_RULES.alreadyStarted, `secondment ${record.secondmentId} has started`);
   }
-  refuseAfterTransfer(state, command.startsOn);
+  refuseAgreedAfterStart(record.agreedOn, command.startsOn);
   const span = { startsOn: command.startsOn, endsOn: record.plannedEndOn };
   const lengthWarnings = checkSpan(state, record.secondmentId, span, command.policy, record.host.kind);
   const yearOfService = yearOfServiceOn(command.hiredOn, command.startsOn);
@@ -249,6 +266,7 @@ function end(command: EndSecondment, state: SecondmentsState): SecondmentEvent[]
   };
   if (!command.returnTo) return [ended];
   const returnedOn = addDays(command.endedOn, 1);
+  refuseReturnDuringSecondment(state, record.secondmentId, returnedOn);
   return [ended, returned(record, returnedOn, command.returnTo)];
 }
 
@@ -260,24 +278,18 @@ function returnFrom(command: ReturnFromSecondment, state: SecondmentsState): Sec
     .text("post", command.post, POST)
     .check();
   const record = endedNotFollowedUp(state, command.secondmentId, command.returnedOn);
+  refuseReturnDuringSecondment(state, record.secondmentId, command.returnedOn);
   return [returned(record, command.returnedOn, command)];
 }
 
 function transfer(command: TransferEmployment, state: SecondmentsState): SecondmentEvent[] {
   new CommandInput()
     .id("secondmentId", command.secondmentId)
+    .id("transferId", command.transferId)
     .date("transferredOn", command.transferredOn)
     .check();
   const record = endedNotFollowedUp(state, command.secondmentId, command.transferredOn);
-  const open = state.secondments.filter(
-    (s) => s.status === "SECONDMENT_STATUS_PLANNED" || s.status === "SECONDMENT_STATUS_ACTIVE",
-  );
-  if (open.length > 0) {
-    throw new RuleViolation(
-      SECONDMENT_RULES.openSecondmentsRemain,
-      `cancel or end ${open.map((s) => s.secondmentId).join(", ")} before the transfer of employment`,
-    );
-  }
+  checkNewTransfer(state, command.transferId, command.transferredOn);
   return [
     {
       type: "SecondmentTransferredOut",
@@ -286,7 +298,189 @@ function transfer(command: TransferEmployment, state: SecondmentsState): Secondm
         effectiveDate: command.transferredOn,
         transferredOn: command.transferredOn,
         hostName: record.host.name,
+        transferId: command.transferId,
       },
+    },
+  ];
+}
+
+function recordTransfer(command: RecordEmploymentTransfer, state: SecondmentsState): SecondmentEvent[] {
+  new CommandInput()
+    .id("employeeId", command.employeeId)
+    .id("transferId", command.transferId)
+    .id("hostId", command.host.hostId)
+    .oneOf("hostKind", command.host.kind, HOST_KINDS)
+    .date("transferredOn", command.transferredOn)
+    .text("fromDepartment", command.fromDepartment, POST)
+    .text("fromPost", command.fromPost, POST)
+    .check();
+  checkNewTransfer(state, command.transferId, command.transferredOn);
+  return [
+    {
+      type: "EmploymentTransferred",
+      data: {
+        employeeId: command.employeeId,
+        effectiveDate: command.transferredOn,
+        transferId: command.transferId,
+        transferredOn: command.transferredOn,
+        hostId: command.host.hostId,
+        hostKind: command.host.kind,
+        hostName: command.host.name,
+        fromDepartment: command.fromDepartment,
+        fromPost: command.fromPost,
+      },
+    },
+  ];
+}
+
+function correctTransfer(command: CorrectEmploymentTransfer, state: SecondmentsState): SecondmentEvent[] {
+  const input = new CommandInput()
+    .id("transferId", command.transferId)
+    .oneOf("reason", command.reason, CORRECTION_REASONS);
+  if (command.transferredOn !== undefined) input.date("transferredOn", command.transferredOn);
+  if (command.host !== undefined) input.id("hostId", command.host.hostId);
+  input.text("fromDepartment", command.fromDepartment, { max: LIMITS.text });
+  input.text("fromPost", command.fromPost, { max: LIMITS.text });
+  if (command.fromDepartment?.trim() === "") input.fail("fromDepartment", "must not be blank");
+  if (command.fromPost?.trim() === "") input.fail("fromPost", "must not be blank");
+  input.check();
+  const transfer = liveTransfer(state, command.transferId);
+  const follows = transfer.secondmentId !== undefined;
+  const fields = [command.host && "hostId", command.fromDepartment && "fromDepartment", command.fromPost && "fromPost"];
+  if (follows && fields.some(Boolean)) {
+    throw new RuleViolation(
+      SECONDMENT_RULES.transferFollowsSecondment,
+      `the transfer follows secondment ${transfer.secondmentId}: its host is the secondment's (correct that), and it left no post (${fields.filter(Boolean).join(", ")})`,
+    );
+  }
+  const after: EmploymentTransferRecord = {
+    ...transfer,
+    transferredOn: command.transferredOn ?? transfer.transferredOn,
+    host: command.host ?? transfer.host,
+    fromDepartment: command.fromDepartment ?? transfer.fromDepartment,
+    fromPost: command.fromPost ?? transfer.fromPost,
+  };
+  if (
+    after.transferredOn === transfer.transferredOn &&
+    after.host.hostId === transfer.host.hostId &&
+    after.fromDepartment === transfer.fromDepartment &&
+    after.fromPost === transfer.fromPost
+  ) {
+    throw new RuleViolation(SECONDMENT_RULES.correctionChangesNothing, "the correction changes nothing");
+  }
+  return [transferCorrected(state, after, command.reason)];
+}
+
+/** The corrected transfer, checked by the rules of a new one (the secondment it follows ended before). */
+function transferCorrected(
+  state: SecondmentsState,
+  after: EmploymentTransferRecord,
+  reason: CorrectSecondment["reason"],
+): SecondmentEvent {
+  if (after.secondmentId !== undefined) {
+    const record = existing(state, after.secondmentId);
+    if (record.endedOn !== undefined && after.transferredOn <= record.endedOn) {
+      throw new RuleViolation(
+        SECONDMENT_RULES.notAfterEnd,
+        `${after.transferredOn} must come after the secondment's last day ${record.endedOn}`,
+      );
+    }
+  }
+  refuseSecondmentsReaching(state, after.transferredOn);
+  return {
+    type: "EmploymentTransferCorrected",
+    data: {
+      employeeId: after.employeeId,
+      effectiveDate: after.transferredOn,
+      transferId: after.transferId,
+      transferredOn: after.transferredOn,
+      hostId: after.host.hostId,
+      hostKind: after.host.kind,
+      hostName: after.host.name,
+      fromDepartment: after.fromDepartment,
+      fromPost: after.fromPost,
+      secondmentId: after.secondmentId ?? "",
+      reason,
+    },
+  };
+}
+
+function voidTransfer(command: VoidEmploymentTransfer, state: SecondmentsState): SecondmentEvent[] {
+  new CommandInput()
+    .id("transferId", command.transferId)
+    .oneOf("reason", command.reason, CORRECTION_REASONS)
+    .check();
+  const transfer = liveTransfer(state, command.transferId);
+  return [
+    {
+      type: "EmploymentTransferVoided",
+      data: {
+        employeeId: transfer.employeeId,
+        effectiveDate: transfer.transferredOn,
+        transferId: transfer.transferId,
+        hostId: transfer.host.hostId,
+        hostKind: transfer.host.kind,
+        secondmentId: transfer.secondmentId ?? "",
+        reason: command.reason,
+      },
+    },
+  ];
+}
+
+function correctReturn(command: CorrectSecondmentReturn, state: SecondmentsState): SecondmentEvent[] {
+  const input = new CommandInput()
+    .id("secondmentId", command.secondmentId)
+    .oneOf("reason", command.reason, CORRECTION_REASONS);
+  if (command.returnedOn !== undefined) input.date("returnedOn", command.returnedOn);
+  if (command.department !== undefined) input.text("department", command.department, POST);
+  if (command.post !== undefined) input.text("post", command.post, POST);
+  input.check();
+  const record = returnedRecord(state, command.secondmentId);
+  const after = {
+    returnedOn: command.returnedOn ?? (record.returnedOn as string),
+    department: command.department ?? (record.returnedTo?.department as string),
+    post: command.post ?? (record.returnedTo?.post as string),
+  };
+  if (
+    after.returnedOn === record.returnedOn &&
+    after.department === record.returnedTo?.department &&
+    after.post === record.returnedTo?.post
+  ) {
+    throw new RuleViolation(SECONDMENT_RULES.correctionChangesNothing, "the correction changes nothing");
+  }
+  if (record.endedOn !== undefined && after.returnedOn <= record.endedOn) {
+    throw new RuleViolation(
+      SECONDMENT_RULES.notAfterEnd,
+      `${after.returnedOn} must come after the secondment's last day ${record.endedOn}`,
+    );
+  }
+  return [returnCorrected(state, record, after, command.reason)];
+}
+
+/** The corrected return, checked by the rules of a return: outside every other secondment, in service. */
+function returnCorrected(
+  state: SecondmentsState,
+  record: SecondmentRecord,
+  to: { returnedOn: string; department: string; post: string },
+  reason: CorrectSecondment["reason"],
+): SecondmentEvent {
+  refuseReturnDuringSecondment(state, record.secondmentId, to.returnedOn);
+  return {
+    type: "SecondmentReturnCorrected",
+    data: { ...returned(record, to.returnedOn, to).data, reason },
+  };
+}
+
+function voidReturn(command: VoidSecondmentReturn, state: SecondmentsState): SecondmentEvent[] {
+  new CommandInput()
+    .id("secondmentId", command.secondmentId)
+    .oneOf("reason", command.reason, CORRECTION_REASONS)
+    .check();
+  const record = returnedRecord(state, command.secondmentId);
+  return [
+    {
+      type: "SecondmentReturnVoided",
+      data: { ...about(record), effectiveDate: record.returnedOn as string, reason: command.reason },
     },
   ];
 }
@@ -298,6 +492,12 @@ function cancel(command: CancelSecondment, state: SecondmentsState): SecondmentE
     .check();
   const record = existing(state, command.secondmentId);
   refuseCancelled(record);
+  if (record.status === "SECONDMENT_STATUS_TRANSFERRED_OUT") {
+    throw new RuleViolation(
+      SECONDMENT_RULES.followedByTransfer,
+      `a transfer of employment follows secondment ${record.secondmentId}: void or correct the transfer first`,
+    );
+  }
   if (record.status !== "SECONDMENT_STATUS_PLANNED" && command.reason !== RECORDED_IN_ERROR) {
     throw new RuleViolation(
       SECONDMENT_RULES.alreadyStarted,
@@ -316,63 +516,114 @@ function correct(command: CorrectSecondment, state: SecondmentsState): Secondmen
   const input = new CommandInput()
     .id("secondmentId", command.secondmentId)
     .oneOf("reason", command.reason, CORRECTION_REASONS);
-  if (command.startsOn !== undefined) input.date("startsOn", command.startsOn);
-  if (command.plannedEndOn !== undefined) input.date("plannedEndOn", command.plannedEndOn);
-  if (command.endedOn !== undefined) input.date("endedOn", command.endedOn);
+  for (const field of ["startsOn", "plannedEndOn", "endedOn", "agreedOn"] as const) {
+    if (command[field] !== undefined) input.date(field, command[field]);
+  }
+  for (const field of ["hostDepartment", "hostTitle", "homeDepartment", "homePost"] as const) {
+    if (command[field] !== undefined) input.text(field, command[field], POST);
+  }
+  if (command.host !== undefined) input.id("hostId", command.host.hostId).oneOf("hostKind", command.host.kind, HOST_KINDS);
+  if (command.hiredOn !== undefined) input.date("hiredOn", command.hiredOn);
   input.check();
   const record = existing(state, command.secondmentId);
   refuseCancelled(record);
   if (command.endedOn !== undefined && record.endedOn === undefined) {
     throw new RuleViolation(SECONDMENT_RULES.notEnded, `secondment ${record.secondmentId} has not ended`);
   }
-  const after = {
+  const after: SecondmentRecord = {
+    ...record,
     startsOn: command.startsOn ?? record.startsOn,
     plannedEndOn: command.plannedEndOn ?? record.plannedEndOn,
-    endedOn: command.endedOn ?? record.endedOn,
+    agreedOn: command.agreedOn ?? record.agreedOn,
+    host: command.host ?? record.host,
+    hostDepartment: command.hostDepartment ?? record.hostDepartment,
+    hostTitle: command.hostTitle ?? record.hostTitle,
+    homeDepartment: command.homeDepartment ?? record.homeDepartment,
+    homePost: command.homePost ?? record.homePost,
+    ...(record.endedOn === undefined ? {} : { endedOn: command.endedOn ?? record.endedOn }),
   };
+  const compared = ["startsOn", "plannedEndOn", "endedOn", "agreedOn", "hostDepartment", "hostTitle"] as const;
   if (
-    after.startsOn === record.startsOn &&
-    after.plannedEndOn === record.plannedEndOn &&
-    after.endedOn === record.endedOn
+    [...compared, "homeDepartment", "homePost"].every(
+      (k) => after[k as keyof SecondmentRecord] === record[k as keyof SecondmentRecord],
+    ) &&
+    after.host.hostId === record.host.hostId &&
+    after.host.kind === record.host.kind &&
+    after.host.name === record.host.name
   ) {
-    throw new RuleViolation(SECONDMENT_RULES.correctionChangesNothing, "the correction changes no date");
+    throw new RuleViolation(SECONDMENT_RULES.correctionChangesNothing, "the correction changes nothing");
   }
-  if (record.status === "SECONDMENT_STATUS_PLANNED" && record.agreedOn > after.startsOn) {
-    throw new RuleViolation(
-      SECONDMENT_RULES.agreedAfterStart,
-      `the start cannot come before the agreement of ${record.agreedOn}`,
-    );
-  }
+  // The rules of the original: agreement, start, end and year plan as agreeing, starting and ending check.
+  refuseAgreedAfterStart(after.agreedOn, after.startsOn);
   refuseEndBeforeStart(after.startsOn, after.plannedEndOn);
+  if (record.status === "SECONDMENT_STATUS_PLANNED") {
+    checkYearPlan(record.yearPlan, after.startsOn, after.plannedEndOn);
+  }
   if (after.endedOn !== undefined) {
     refuseEndBeforeStart(after.startsOn, after.endedOn);
-    const followedOn = record.returnedOn ?? record.transferredOn;
-    if (followedOn !== undefined && followedOn <= after.endedOn) {
+    if (after.endedOn > after.plannedEndOn) {
       throw new RuleViolation(
-        SECONDMENT_RULES.correctionBreaksFollowUp,
-        `the last day must stay before the return or transfer on ${followedOn}`,
+        SECONDMENT_RULES.endAfterPlannedEnd,
+        `the last day ${after.endedOn} would be after the planned end ${after.plannedEndOn}: correct that too`,
       );
     }
   }
-  const span = { startsOn: after.startsOn, endsOn: after.endedOn ?? after.plannedEndOn };
-  const lengthWarnings = checkSpan(state, record.secondmentId, span, command.policy, record.host.kind, {
-    check: "AFTER_EXTENSION",
+  const span = spanOf(after);
+  const lengthWarnings = checkSpan(state, record.secondmentId, span, command.policy, after.host.kind, {
+    check: record.extensionReasons.length > 0 ? "AFTER_EXTENSION" : "AS_AGREED",
     alsoPlanned: after.plannedEndOn,
   });
-  return [
-    {
-      type: "SecondmentCorrected",
-      data: {
-        ...about(record),
-        effectiveDate: after.startsOn,
-        reason: command.reason,
-        startsOn: after.startsOn,
-        plannedEndOn: after.plannedEndOn,
-        ...(after.endedOn === undefined ? {} : { endedOn: after.endedOn }),
-        lengthWarnings,
-      },
+  const started = record.status !== "SECONDMENT_STATUS_PLANNED";
+  const yearOfService = started ? yearOfServiceOn(command.hiredOn, after.startsOn) : undefined;
+  const corrected: SecondmentEvent = {
+    type: "SecondmentCorrected",
+    data: {
+      ...about(after),
+      effectiveDate: after.startsOn,
+      reason: command.reason,
+      startsOn: after.startsOn,
+      plannedEndOn: after.plannedEndOn,
+      ...(after.endedOn === undefined ? {} : { endedOn: after.endedOn }),
+      lengthWarnings,
+      hostName: after.host.name,
+      hostDepartment: after.hostDepartment,
+      hostTitle: after.hostTitle,
+      homeDepartment: after.homeDepartment,
+      homePost: after.homePost,
+      agreedOn: after.agreedOn,
+      ...(yearOfService === undefined ? {} : { yearOfService }),
     },
-  ];
+  };
+  return [corrected, ...followUpAfterCorrection(evolveSecondments(state, corrected), record, after, command.reason)];
+}
+
+/**
+ * A return or transfer after a corrected end. One on the day after the end moves with it, so the record
+ * keeps no hole between them; a later one (recorded on its own) stays, and must stay after the end.
+ */
+function followUpAfterCorrection(
+  state: SecondmentsState,
+  before: SecondmentRecord,
+  after: SecondmentRecord,
+  reason: CorrectSecondment["reason"],
+): SecondmentEvent[] {
+  if (before.endedOn === undefined || after.endedOn === undefined || after.endedOn === before.endedOn) return [];
+  const followedOn = before.returnedOn ?? before.transferredOn;
+  if (followedOn === undefined) return [];
+  const dayAfter = addDays(after.endedOn, 1);
+  if (followedOn !== addDays(before.endedOn, 1)) {
+    if (followedOn > after.endedOn) return [];
+    throw new RuleViolation(
+      SECONDMENT_RULES.correctionBreaksFollowUp,
+      `the last day must stay before the return or transfer on ${followedOn}`,
+    );
+  }
+  if (before.returnedOn !== undefined && before.returnedTo !== undefined) {
+    return [returnCorrected(state, after, { returnedOn: dayAfter, ...before.returnedTo }, reason)];
+  }
+  const transfer = (state.transfers ?? []).find((t) => !t.voided && t.secondmentId === before.secondmentId);
+  if (!transfer) return [];
+  return [transferCorrected(state, { ...transfer, transferredOn: dayAfter }, reason)];
 }
 
 /** Year of service (入庁N年目) on `date`: 1 in the fiscal year of the hiring, 2 in the next, ... */
@@ -394,7 +645,7 @@ function returned(
   record: SecondmentRecord,
   returnedOn: string,
   to: { department: string; post: string },
-): SecondmentEvent {
+): SecondmentReturned {
   return {
     type: "SecondmentReturned",
     data: {
@@ -454,6 +705,13 @@ function checkSpan(
   options: { check?: LengthCheck; alsoPlanned?: string } = {},
 ) {
   refuseEndBeforeStart(span.startsOn, span.endsOn);
+  const transfer = transferInForce(state);
+  if (transfer && span.endsOn >= transfer.transferredOn) {
+    throw new RuleViolation(
+      SECONDMENT_RULES.transferredOut,
+      `the employee's employment moved to ${transfer.host.name} on ${transfer.transferredOn}; a secondment ${span.startsOn} to ${span.endsOn} reaches it`,
+    );
+  }
   const clash = state.secondments.find((other) => {
     if (other.secondmentId === secondmentId || other.status === "SECONDMENT_STATUS_CANCELLED") return false;
     const o = spanOf(other);
@@ -491,13 +749,95 @@ function refuseCancelled(record: SecondmentRecord): void {
   }
 }
 
-function refuseAfterTransfer(state: SecondmentsState, startsOn: string): void {
-  if (state.transferredOutOn !== undefined) {
+function refuseAgreedAfterStart(agreedOn: string, startsOn: string): void {
+  if (agreedOn > startsOn) {
     throw new RuleViolation(
-      SECONDMENT_RULES.transferredOut,
-      `the employee's employment moved to a host on ${state.transferredOutOn}; no secondment from ${startsOn}`,
+      SECONDMENT_RULES.agreedAfterStart,
+      `an agreement dated ${agreedOn} cannot come after the first day ${startsOn}`,
     );
   }
+}
+
+/** A new transfer on `transferredOn`: its id unused, none other in force, after every secondment. */
+function checkNewTransfer(state: SecondmentsState, transferId: string, transferredOn: string): void {
+  if (findTransfer(state, transferId)) {
+    throw new RuleViolation(SECONDMENT_RULES.transferIdAlreadyUsed, `transfer ${transferId} exists`);
+  }
+  const inForce = transferInForce(state);
+  if (inForce) {
+    throw new RuleViolation(
+      SECONDMENT_RULES.transferredOut,
+      `the employee's employment already moved to ${inForce.host.name} on ${inForce.transferredOn} (transfer ${inForce.transferId}); void or correct it`,
+    );
+  }
+  const open = state.secondments.filter(
+    (s) => s.status === "SECONDMENT_STATUS_PLANNED" || s.status === "SECONDMENT_STATUS_ACTIVE",
+  );
+  if (open.length > 0) {
+    throw new RuleViolation(
+      SECONDMENT_RULES.openSecondmentsRemain,
+      `cancel or end ${open.map((s) => s.secondmentId).join(", ")} before the transfer of employment`,
+    );
+  }
+  refuseSecondmentsReaching(state, transferredOn);
+}
+
+/** A transfer leaves the service on its date: every secondment (and the return after it) is before. */
+function refuseSecondmentsReaching(state: SecondmentsState, transferredOn: string): void {
+  const reaching = state.secondments.find(
+    (s) =>
+      s.status !== "SECONDMENT_STATUS_CANCELLED" &&
+      (spanOf(s).endsOn >= transferredOn || (s.returnedOn !== undefined && s.returnedOn >= transferredOn)),
+  );
+  if (reaching) {
+    const last = reaching.returnedOn ?? spanOf(reaching).endsOn;
+    throw new RuleViolation(
+      SECONDMENT_RULES.transferBeforeSecondmentEnds,
+      `a transfer of employment on ${transferredOn} must come after secondment ${reaching.secondmentId} (to ${last})`,
+    );
+  }
+}
+
+/** A return falls in no other secondment's days, and before a transfer of employment. */
+function refuseReturnDuringSecondment(state: SecondmentsState, secondmentId: string, returnedOn: string): void {
+  const during = state.secondments.find((s) => {
+    if (s.secondmentId === secondmentId || s.status === "SECONDMENT_STATUS_CANCELLED") return false;
+    const span = spanOf(s);
+    return span.startsOn <= returnedOn && returnedOn <= span.endsOn;
+  });
+  if (during) {
+    const span = spanOf(during);
+    throw new RuleViolation(
+      SECONDMENT_RULES.returnDuringSecondment,
+      `a return on ${returnedOn} falls inside secondment ${during.secondmentId} (${span.startsOn} to ${span.endsOn})`,
+    );
+  }
+  const transfer = transferInForce(state);
+  if (transfer && returnedOn >= transfer.transferredOn) {
+    throw new RuleViolation(
+      SECONDMENT_RULES.transferredOut,
+      `the employee's employment moved to ${transfer.host.name} on ${transfer.transferredOn}; no return from ${returnedOn}`,
+    );
+  }
+}
+
+function liveTransfer(state: SecondmentsState, transferId: string): EmploymentTransferRecord {
+  const transfer = findTransfer(state, transferId);
+  if (!transfer) throw new NotFoundError(`no transfer of employment ${transferId} for this employee`);
+  if (transfer.voided) {
+    throw new RuleViolation(SECONDMENT_RULES.transferVoided, `transfer ${transferId} was voided`);
+  }
+  return transfer;
+}
+
+/** A secondment with a return recorded (not voided). */
+function returnedRecord(state: SecondmentsState, secondmentId: string): SecondmentRecord {
+  const record = existing(state, secondmentId);
+  refuseCancelled(record);
+  if (record.status !== "SECONDMENT_STATUS_RETURNED") {
+    throw new RuleViolation(SECONDMENT_RULES.notReturned, `secondment ${secondmentId} has no return recorded`);
+  }
+  return record;
 }
 
 function existing(state: SecondmentsState, secondmentId: string): SecondmentRecord {

@@ -80,6 +80,46 @@ export interface SecondmentReturnedData extends SecondmentEventData {
 export interface SecondmentTransferredOutData extends SecondmentEventData {
   transferredOn: string;
   hostName: string;
+  /** Absent on transfers recorded before transfers had ids: the secondment id names them. */
+  transferId?: string;
+}
+
+/** Corrected return (full values); `effectiveDate` is the first day in the post after the correction. */
+export interface SecondmentReturnCorrectedData extends SecondmentReturnedData {
+  reason: CorrectionReason;
+}
+
+/** `effectiveDate` is the first day of the voided return. */
+export interface SecondmentReturnVoidedData extends SecondmentEventData {
+  reason: CorrectionReason;
+}
+
+/** What every event of a transfer of employment names: which one, and its host. */
+interface TransferEventData extends EventData {
+  transferId: string;
+  hostId: string;
+  hostKind: HostKind;
+}
+
+/** A transfer of employment (転籍) from a post; `effectiveDate` is the first day employed by the host. */
+export interface EmploymentTransferredData extends TransferEventData {
+  transferredOn: string;
+  hostName: string;
+  fromDepartment: string;
+  fromPost: string;
+}
+
+/** Full values after the correction; `effectiveDate` is the first day employed by the host. */
+export interface EmploymentTransferCorrectedData extends EmploymentTransferredData {
+  /** The secondment the transfer follows; empty for a transfer from a post. */
+  secondmentId: string;
+  reason: CorrectionReason;
+}
+
+/** `effectiveDate` is the first day of the voided transfer. */
+export interface EmploymentTransferVoidedData extends TransferEventData {
+  secondmentId: string;
+  reason: CorrectionReason;
 }
 
 /** `effectiveDate` is the cancelled secondment's (planned) first day. */
@@ -87,13 +127,20 @@ export interface SecondmentCancelledData extends SecondmentEventData {
   reasonCode: CancellationReason;
 }
 
-/** Full dates after the correction; `effectiveDate` is the first day after it. */
-export interface SecondmentCorrectedData extends SecondmentEventData {
+/**
+ * Full values after the correction; `effectiveDate` is the first day after it. Host, posts and agreement
+ * are absent on events recorded before they could be corrected (unchanged then).
+ */
+export interface SecondmentCorrectedData extends SecondmentEventData, Partial<Posts> {
   reason: CorrectionReason;
   startsOn: string;
   plannedEndOn: string;
   endedOn?: string;
   lengthWarnings: LengthLimit[];
+  hostName?: string;
+  agreedOn?: string;
+  /** 入庁N年目 on the corrected first day, from the hiring date known when recorded. */
+  yearOfService?: number;
 }
 
 export type SecondmentAgreed = DomainEvent<"SecondmentAgreed", SecondmentAgreedData>;
@@ -104,6 +151,14 @@ export type SecondmentReturned = DomainEvent<"SecondmentReturned", SecondmentRet
 export type SecondmentTransferredOut = DomainEvent<"SecondmentTransferredOut", SecondmentTransferredOutData>;
 export type SecondmentCancelled = DomainEvent<"SecondmentCancelled", SecondmentCancelledData>;
 export type SecondmentCorrected = DomainEvent<"SecondmentCorrected", SecondmentCorrectedData>;
+export type SecondmentReturnCorrected = DomainEvent<"SecondmentReturnCorrected", SecondmentReturnCorrectedData>;
+export type SecondmentReturnVoided = DomainEvent<"SecondmentReturnVoided", SecondmentReturnVoidedData>;
+export type EmploymentTransferred = DomainEvent<"EmploymentTransferred", EmploymentTransferredData>;
+export type EmploymentTransferCorrected = DomainEvent<
+  "EmploymentTransferCorrected",
+  EmploymentTransferCorrectedData
+>;
+export type EmploymentTransferVoided = DomainEvent<"EmploymentTransferVoided", EmploymentTransferVoidedData>;
 
 export type SecondmentEvent =
   | SecondmentAgreed
@@ -113,7 +168,12 @@ export type SecondmentEvent =
   | SecondmentReturned
   | SecondmentTransferredOut
   | SecondmentCancelled
-  | SecondmentCorrected;
+  | SecondmentCorrected
+  | SecondmentReturnCorrected
+  | SecondmentReturnVoided
+  | EmploymentTransferred
+  | EmploymentTransferCorrected
+  | EmploymentTransferVoided;
 
 export const SECONDMENT_EVENT_TYPES = [
   "SecondmentAgreed",
@@ -124,4 +184,9 @@ export const SECONDMENT_EVENT_TYPES = [
   "SecondmentTransferredOut",
   "SecondmentCancelled",
   "SecondmentCorrected",
+  "SecondmentReturnCorrected",
+  "SecondmentReturnVoided",
+  "EmploymentTransferred",
+  "EmploymentTransferCorrected",
+  "EmploymentTransferVoided",
 ] as const satisfies readonly SecondmentEvent["type"][];

@@ -21,6 +21,13 @@ export const SECONDMENT_RULES = {
   correctionChangesNothing: "CORRECTION_CHANGES_NOTHING",
   correctionBreaksFollowUp: "CORRECTION_BREAKS_FOLLOW_UP",
   yearPlanOutOfPlace: "YEAR_PLAN_OUT_OF_PLACE",
+  returnDuringSecondment: "RETURN_DURING_SECONDMENT",
+  notReturned: "SECONDMENT_NOT_RETURNED",
+  followedByTransfer: "SECONDMENT_FOLLOWED_BY_TRANSFER",
+  transferBeforeSecondmentEnds: "TRANSFER_BEFORE_SECONDMENT_ENDS",
+  transferVoided: "TRANSFER_VOIDED",
+  transferFollowsSecondment: "TRANSFER_FOLLOWS_SECONDMENT",
+  transferIdAlreadyUsed: "TRANSFER_ID_ALREADY_USED",
 } as const;
 
 export const HOST_RULES = {

@@ -37,19 +37,49 @@ export interface SecondmentRecord extends Posts {
   cancellationReason?: CancellationReason;
   yearPlan: Phase[];
   lengthWarnings: LengthLimit[];
-  yearOfService?: number;
   correctionReasons: CorrectionReason[];
   extensionReasons: ExtensionReason[];
+}
+
+/** A transfer of employment (転籍): from a post, or at the end of `secondmentId`. */
+export interface EmploymentTransferRecord {
+  transferId: string;
+  employeeId: string;
+  transferredOn: string;
+  host: HostSnapshot;
+  /** Empty for a transfer at the end of a secondment. */
+  fromDepartment: string;
+  fromPost: string;
+  secondmentId?: string;
+  voided: boolean;
+  correctionReasons: CorrectionReason[];
+  voidReason?: CorrectionReason;
 }
 
 export interface SecondmentsState {
   /** In the order they were agreed. */
   secondments: SecondmentRecord[];
-  /** Set once the employee's employment moved to a host: no secondment after it. */
-  transferredOutOn?: string;
+  /** In the order they were recorded; at most one not voided. */
+  transfers: EmploymentTransferRecord[];
 }
 
-export const initialSecondmentsState = (): SecondmentsState => ({ secondments: [] });
+export const initialSecondmentsState = (): SecondmentsState => ({ secondments: [], transfers: [] });
+
+/** The transfer of employment in force (not voided): the employee left the service on its date. */
+export function transferInForce(state: SecondmentsState): EmploymentTransferRecord | undefined {
+  // States stored before transfers had their own list have none.
+  return (state.transfers ?? []).find((t) => !t.voided);
+}
+
+export function findTransfer(state: SecondmentsState, transferId: string) {
+  return (state.transfers ?? []).find((t) => t.transferId === transferId);
+}
+
+/** The record without the follow-up (return or transfer) after its end: ended again. */
+function withoutFollowUp(record: SecondmentRecord): SecondmentRecord {
+  const { returnedOn: _r, returnedTo: _t, transferredOn: _o, ...rest } = record;
+  return { ...rest, status: "SECONDMENT_STATUS_ENDED" };
+}
 
 export function findSecondment(state: SecondmentsState, secondmentId: string): SecondmentRecord | undefined {
   return state.secondments.find((s) => s.secondmentId === secondmentId);
@@ -61,12 +91,24 @@ export function spanOf(record: SecondmentRecord): { startsOn: string; endsOn: st
 }
 
 export function evolveSecondments(state: SecondmentsState, event: SecondmentEvent): SecondmentsState {
-  const update = (changes: (record: SecondmentRecord) => Partial<SecondmentRecord>) => ({
+  const transfers = state.transfers ?? [];
+  /** Replaces the secondment `secondmentId` (if any) by what `next` makes of it. */
+  const updateSecondment = (
+    secondmentId: string | undefined,
+    next: (record: SecondmentRecord) => SecondmentRecord,
+  ) => ({
     ...state,
-    secondments: state.secondments.map((s) =>
-      s.secondmentId === event.data.secondmentId ? { ...s, ...changes(s) } : s,
-    ),
+    secondments: state.secondments.map((s) => (s.secondmentId === secondmentId ? next(s) : s)),
   });
+  const update = (changes: (record: SecondmentRecord) => Partial<SecondmentRecord>) =>
+    updateSecondment("secondmentId" in event.data ? event.data.secondmentId : undefined, (s) => ({
+      ...s,
+      ...changes(s),
+    }));
+  const updateTransfer = (
+    transferId: string,
+    changes: (t: EmploymentTransferRecord) => Partial<EmploymentTransferRecord>,
+  ) => transfers.map((t) => (t.transferId === transferId ? { ...t, ...changes(t) } : t));
   switch (event.type) {
     case "SecondmentAgreed": {
       const d = event.data;
@@ -82,7 +124,8 @@ export function evolveSecondments(state: SecondmentsState, event: SecondmentEven
         agreedOn: d.effectiveDate,
         startsOn: d.plannedStartOn,
         plannedEndOn: d.plannedEndOn,
-        yearPlan: d.yearPlan,
+        // The topic does not carry the year plan: folded from it, a secondment has none.
+        yearPlan: d.yearPlan ?? [],
         lengthWarnings: d.lengthWarnings,
         correctionReasons: [],
         extensionReasons: [],
@@ -90,14 +133,8 @@ export function evolveSecondments(state: SecondmentsState, event: SecondmentEven
       return { ...state, secondments: [...state.secondments, record] };
     }
     case "SecondmentStarted": {
-      const { startsOn, plannedEndOn, lengthWarnings, yearOfService } = event.data;
-      return update(() => ({
-        status: "SECONDMENT_STATUS_ACTIVE",
-        startsOn,
-        plannedEndOn,
-        lengthWarnings,
-        ...(yearOfService === undefined ? {} : { yearOfService }),
-      }));
+      const { startsOn, plannedEndOn, lengthWarnings } = event.data;
+      return update(() => ({ status: "SECONDMENT_STATUS_ACTIVE", startsOn, plannedEndOn, lengthWarnings }));
     }
     case "SecondmentExtended": {
       const { plannedEndOn, lengthWarnings, reasonCode } = event.data;
@@ -121,28 +158,96 @@ export function evolveSecondments(state: SecondmentsState, event: SecondmentEven
         returnedTo: { department, post },
       }));
     }
-    case "SecondmentTransferredOut":
-      return {
-        ...update(() => ({
-          status: "SECONDMENT_STATUS_TRANSFERRED_OUT",
-          transferredOn: event.data.transferredOn,
-        })),
-        transferredOutOn: event.data.transferredOn,
+    case "SecondmentTransferredOut": {
+      const d = event.data;
+      const transfer: EmploymentTransferRecord = {
+        transferId: d.transferId || d.secondmentId,
+        employeeId: d.employeeId,
+        transferredOn: d.transferredOn,
+        host: { hostId: d.hostId, kind: d.hostKind, name: d.hostName },
+        fromDepartment: "",
+        fromPost: "",
+        secondmentId: d.secondmentId,
+        voided: false,
+        correctionReasons: [],
       };
+      return {
+        ...update(() => ({ status: "SECONDMENT_STATUS_TRANSFERRED_OUT", transferredOn: d.transferredOn })),
+        transfers: [...transfers, transfer],
+      };
+    }
+    case "SecondmentReturnCorrected": {
+      const { returnedOn, department, post, reason } = event.data;
+      return update((s) => ({
+        returnedOn,
+        returnedTo: { department, post },
+        correctionReasons: [...s.correctionReasons, reason],
+      }));
+    }
+    case "SecondmentReturnVoided":
+      return updateSecondment(event.data.secondmentId, (s) => ({
+        ...withoutFollowUp(s),
+        correctionReasons: [...s.correctionReasons, event.data.reason],
+      }));
+    case "EmploymentTransferred": {
+      const d = event.data;
+      const transfer: EmploymentTransferRecord = {
+        transferId: d.transferId,
+        employeeId: d.employeeId,
+        transferredOn: d.transferredOn,
+        host: { hostId: d.hostId, kind: d.hostKind, name: d.hostName },
+        fromDepartment: d.fromDepartment,
+        fromPost: d.fromPost,
+        voided: false,
+        correctionReasons: [],
+      };
+      return { ...state, transfers: [...transfers, transfer] };
+    }
+    case "EmploymentTransferCorrected": {
+      const d = event.data;
+      const next = updateTransfer(d.transferId, (t) => ({
+        transferredOn: d.transferredOn,
+        host: { hostId: d.hostId, kind: d.hostKind, name: d.hostName },
+        fromDepartment: d.fromDepartment,
+        fromPost: d.fromPost,
+        correctionReasons: [...t.correctionReasons, d.reason],
+      }));
+      const moved = updateSecondment(d.secondmentId || undefined, (s) => ({ ...s, transferredOn: d.transferredOn }));
+      return { ...moved, transfers: next };
+    }
+    case "EmploymentTransferVoided": {
+      const d = event.data;
+      const next = updateTransfer(d.transferId, () => ({ voided: true, voidReason: d.reason }));
+      return { ...updateSecondment(d.secondmentId || undefined, withoutFollowUp), transfers: next };
+    }
     case "SecondmentCancelled":
       return update(() => ({
         status: "SECONDMENT_STATUS_CANCELLED",
         cancellationReason: event.data.reasonCode,
       }));
     case "SecondmentCorrected": {
-      const { startsOn, plannedEndOn, endedOn, lengthWarnings, reason } = event.data;
-      return update((s) => ({
-        startsOn,
-        plannedEndOn,
-        lengthWarnings,
-        correctionReasons: [...s.correctionReasons, reason],
-        ...(endedOn === undefined ? {} : { endedOn }),
+      const d = event.data;
+      // Host, posts and agreement are empty on events recorded before they could be corrected: unchanged.
+      const corrected = update((s) => ({
+        startsOn: d.startsOn,
+        plannedEndOn: d.plannedEndOn,
+        lengthWarnings: d.lengthWarnings,
+        correctionReasons: [...s.correctionReasons, d.reason],
+        ...(d.endedOn ? { endedOn: d.endedOn } : {}),
+        ...(d.hostName ? { host: { hostId: d.hostId, kind: d.hostKind, name: d.hostName } } : {}),
+        ...(d.agreedOn ? { agreedOn: d.agreedOn } : {}),
+        ...(d.hostDepartment ? { hostDepartment: d.hostDepartment } : {}),
+        ...(d.hostTitle ? { hostTitle: d.hostTitle } : {}),
+        ...(d.homeDepartment ? { homeDepartment: d.homeDepartment } : {}),
+        ...(d.homePost ? { homePost: d.homePost } : {}),
       }));
+      // A transfer at the end of the secondment moves to the corrected host with it.
+      const host = d.hostName ? { hostId: d.hostId, kind: d.hostKind, name: d.hostName } : undefined;
+      if (!host) return corrected;
+      return {
+        ...corrected,
+        transfers: transfers.map((t) => (t.secondmentId === d.secondmentId ? { ...t, host } : t)),
+      };
     }
     default:
       return state;

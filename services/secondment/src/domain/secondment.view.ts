@@ -2,7 +2,6 @@
  * A secondment as the API shows it: the proto `Secondment` message in camelCase (empty strings for dates
  * not reached yet, as proto3 does), and the days it occupies for the calendar read model.
  */
-import { monthsSpanned } from "@hr/kit";
 import type {
   CancellationReason,
   CorrectionReason,
@@ -11,8 +10,14 @@ import type {
   HostKind,
   LengthLimit,
 } from "./code-lists";
+import { yearOfServiceOn } from "./secondment.decider";
 import type { Phase } from "./secondment.events";
-import { type SecondmentRecord, type SecondmentStatus, spanOf } from "./secondment.state";
+import {
+  type EmploymentTransferRecord,
+  type SecondmentRecord,
+  type SecondmentStatus,
+  spanOf,
+} from "./secondment.state";
 
 export interface SecondmentView {
   secondmentId: string;
@@ -42,8 +47,13 @@ export interface SecondmentView {
   extensionReasons: ExtensionReason[];
 }
 
-export function secondmentView(record: SecondmentRecord): SecondmentView {
-  return {
+/**
+ * The secondment as shown. The year of service is computed when read, from the hiring date known now and
+ * the first day now (both may change after the start: a corrected start, a hiring date learnt later).
+ */
+export function secondmentView(record: SecondmentRecord, hiredOn?: string): SecondmentView {
+  return withYearOfService(
+    {
     secondmentId: record.secondmentId,
     employeeId: record.employeeId,
     status: record.status,
@@ -64,12 +74,21 @@ export function secondmentView(record: SecondmentRecord): SecondmentView {
     returnedToPost: record.returnedTo?.post ?? "",
     transferredOn: record.transferredOn ?? "",
     cancellationReason: record.cancellationReason ?? "CANCELLATION_REASON_UNSPECIFIED",
-    yearPlan: record.yearPlan,
+    // Calendar documents written before the fold defaulted it hold null.
+    yearPlan: record.yearPlan ?? [],
     lengthWarnings: record.lengthWarnings,
-    ...(record.yearOfService === undefined ? {} : { yearOfService: record.yearOfService }),
     correctionReasons: record.correctionReasons,
     extensionReasons: record.extensionReasons,
-  };
+    },
+    hiredOn,
+  );
+}
+
+/** The view with the year of service on its first day from `hiredOn` (none when unknown or not started). */
+export function withYearOfService(view: SecondmentView, hiredOn: string | undefined): SecondmentView {
+  const { yearOfService: _stored, ...rest } = view;
+  const yearOfService = hasStarted(view) ? yearOfServiceOn(hiredOn, view.startsOn) : undefined;
+  return yearOfService === undefined ? rest : { ...rest, yearOfService };
 }
 
 /** The last day the secondment occupies: the actual one once ended, else the planned one. */
@@ -80,14 +99,40 @@ export function atHostOn(view: SecondmentView, date: string): boolean {
   return view.status !== "SECONDMENT_STATUS_CANCELLED" && view.startsOn <= date && date <= lastDayOf(view);
 }
 
-/** Months (`YYYY-MM`) the secondment occupies; none once cancelled. */
-export function monthsOf(record: SecondmentRecord | undefined): string[] {
-  if (!record || record.status === "SECONDMENT_STATUS_CANCELLED") return [];
-  const span = spanOf(record);
-  return monthsSpanned(span.startsOn, span.endsOn);
+/** Started at some point: at the host now or before (not merely planned, not cancelled). */
+export function hasStarted(view: { status: SecondmentStatus }): boolean {
+  return view.status !== "SECONDMENT_STATUS_PLANNED" && view.status !== "SECONDMENT_STATUS_CANCELLED";
 }
 
-/** Started at some point: at the host now or before (not merely planned, not cancelled). */
-export function hasStarted(view: SecondmentView): boolean {
-  return view.status !== "SECONDMENT_STATUS_PLANNED" && view.status !== "SECONDMENT_STATUS_CANCELLED";
+/** A transfer of employment as the API shows it: the proto `EmploymentTransfer` in camelCase. */
+export interface EmploymentTransferView {
+  transferId: string;
+  employeeId: string;
+  transferredOn: string;
+  hostId: string;
+  hostKind: HostKind;
+  hostName: string;
+  fromDepartment: string;
+  fromPost: string;
+  secondmentId: string;
+  voided: boolean;
+  correctionReasons: CorrectionReason[];
+  voidReason: CorrectionReason | "CORRECTION_REASON_UNSPECIFIED";
+}
+
+export function transferView(t: EmploymentTransferRecord): EmploymentTransferView {
+  return {
+    transferId: t.transferId,
+    employeeId: t.employeeId,
+    transferredOn: t.transferredOn,
+    hostId: t.host.hostId,
+    hostKind: t.host.kind,
+    hostName: t.host.name,
+    fromDepartment: t.fromDepartment,
+    fromPost: t.fromPost,
+    secondmentId: t.secondmentId ?? "",
+    voided: t.voided,
+    correctionReasons: t.correctionReasons,
+    voidReason: t.voidReason ?? "CORRECTION_REASON_UNSPECIFIED",
+  };
 }

@@ -608,6 +608,12 @@ export interface SecondmentTransferredOut {
   hostId: string;
   /** Name of the host the employee moved to. */
   hostName: string;
+  /**
+   * Id of the transfer, named by its correction or voiding (`EmploymentTransferCorrected`,
+   * `EmploymentTransferVoided`); absent on transfers recorded before it existed, which are named by
+   * `secondment_id`.
+   */
+  transferId: string;
 }
 
 /**
@@ -630,8 +636,10 @@ export interface SecondmentCancelled {
 }
 
 /**
- * Recorded dates of a secondment were corrected: from now on they read as given here (full values, not a
- * difference). Earlier events keep their values; consumers apply the latest.
+ * Recorded facts of a secondment were corrected: from now on they read as given here (full values, not a
+ * difference): dates, host, department and title at the host, home post. Earlier events keep their
+ * values; consumers apply the latest. Events recorded before a field existed leave it empty: an empty
+ * text means "unchanged".
  */
 export interface SecondmentCorrected {
   /** Employee concerned. */
@@ -654,8 +662,147 @@ export interface SecondmentCorrected {
   endedOn?:
     | string
     | undefined;
-  /** Limits of the length policy the corrected length goes beyond (policy set to warn). */
+  /**
+   * Limits of the length policy the corrected length goes beyond (policy set to warn), re-derived from the
+   * whole secondment.
+   */
   lengthWarnings: LengthLimit[];
+  /** Name of the host after the correction (as registered on the first day). */
+  hostName: string;
+  /** Department at the host after the correction. */
+  hostDepartment: string;
+  /** Title at the host after the correction. */
+  hostTitle: string;
+  /** Department of the home post after the correction. */
+  homeDepartment: string;
+  /** Home post after the correction. */
+  homePost: string;
+  /**
+   * Year of service (入庁N年目) the corrected first day falls in, from the hiring date known when the
+   * correction was recorded; absent when unknown or not started. The API computes it when read.
+   */
+  yearOfService?:
+    | number
+    | undefined;
+  /** Date of the agreement after the correction (YYYY-MM-DD). */
+  agreedOn: string;
+}
+
+/** The return (復帰) after a secondment was corrected: from now on it reads as given here (full values). */
+export interface SecondmentReturnCorrected {
+  /** Employee who returned. */
+  employeeId: string;
+  /** First day in the post returned to after the correction (YYYY-MM-DD), the same as `returned_on`. */
+  effectiveDate: string;
+  /** Secondment returned from. */
+  secondmentId: string;
+  /** First day in the post returned to (YYYY-MM-DD), after the secondment's last day. */
+  returnedOn: string;
+  /** Department returned to. */
+  department: string;
+  /** Post returned to. */
+  post: string;
+  /** Kind of host returned from. */
+  hostKind: HostKind;
+  /** Id of the host returned from. */
+  hostId: string;
+  /** Why it was corrected. */
+  reason: CorrectionReason;
+}
+
+/**
+ * The return (復帰) after a secondment was voided as recorded in error: the secondment reads as ended, with
+ * neither a return nor a transfer after it.
+ */
+export interface SecondmentReturnVoided {
+  /** Employee concerned. */
+  employeeId: string;
+  /** First day of the voided return (YYYY-MM-DD), so the voiding lands in its fiscal year. */
+  effectiveDate: string;
+  /** Secondment whose return is voided. */
+  secondmentId: string;
+  /** Kind of host. */
+  hostKind: HostKind;
+  /** Id of the host. */
+  hostId: string;
+  /** Why it was voided. */
+  reason: CorrectionReason;
+}
+
+/**
+ * The employee's employment was transferred (転籍) to a host from a post, with no secondment before it
+ * (e.g. TMG -> GovTech Tokyo): a permanent move that ends the person's service in the metropolitan
+ * government. A transfer at the end of a secondment is `SecondmentTransferredOut`.
+ */
+export interface EmploymentTransferred {
+  /** Employee who moved to the host. */
+  employeeId: string;
+  /** First day employed by the host (YYYY-MM-DD), the same as `transferred_on`. */
+  effectiveDate: string;
+  /** Id of the transfer. */
+  transferId: string;
+  /** First day employed by the host (YYYY-MM-DD). */
+  transferredOn: string;
+  /** Id of the host in the host registry. */
+  hostId: string;
+  /** Kind of the host, as registered on the day of the transfer. */
+  hostKind: HostKind;
+  /** Name of the host, as registered on the day of the transfer. */
+  hostName: string;
+  /** Department of the post left. */
+  fromDepartment: string;
+  /** Post left. */
+  fromPost: string;
+}
+
+/**
+ * A transfer of employment (`EmploymentTransferred` or `SecondmentTransferredOut`) was corrected: from now on
+ * it reads as given here (full values).
+ */
+export interface EmploymentTransferCorrected {
+  /** Employee concerned. */
+  employeeId: string;
+  /** First day employed by the host after the correction (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Id of the transfer corrected. */
+  transferId: string;
+  /** First day employed by the host (YYYY-MM-DD). */
+  transferredOn: string;
+  /** Id of the host. */
+  hostId: string;
+  /** Kind of the host. */
+  hostKind: HostKind;
+  /** Name of the host. */
+  hostName: string;
+  /** Department of the post left; empty for a transfer at the end of a secondment. */
+  fromDepartment: string;
+  /** Post left; empty for a transfer at the end of a secondment. */
+  fromPost: string;
+  /** Secondment the transfer follows; empty for a transfer from a post. */
+  secondmentId: string;
+  /** Why it was corrected. */
+  reason: CorrectionReason;
+}
+
+/**
+ * A transfer of employment was voided as recorded in error: the employee is in the government's service
+ * again as before it, and later secondments may be recorded.
+ */
+export interface EmploymentTransferVoided {
+  /** Employee concerned. */
+  employeeId: string;
+  /** First day of the voided transfer (YYYY-MM-DD), so the voiding lands in its fiscal year. */
+  effectiveDate: string;
+  /** Id of the transfer voided. */
+  transferId: string;
+  /** Id of the host. */
+  hostId: string;
+  /** Kind of the host. */
+  hostKind: HostKind;
+  /** Secondment the transfer followed; empty for a transfer from a post. */
+  secondmentId: string;
+  /** Why it was voided. */
+  reason: CorrectionReason;
 }
 
 function createBaseSecondmentAgreed(): SecondmentAgreed {
@@ -2059,6 +2206,7 @@ function createBaseSecondmentTransferredOut(): SecondmentTransferredOut {
     hostKind: HostKind.UNSPECIFIED,
     hostId: "",
     hostName: "",
+    transferId: "",
   };
 }
 
@@ -2084,6 +2232,9 @@ export const SecondmentTransferredOut: MessageFns<SecondmentTransferredOut> = {
     }
     if (message.hostName !== "") {
       writer.uint32(58).string(message.hostName);
+    }
+    if (message.transferId !== "") {
+      writer.uint32(66).string(message.transferId);
     }
     return writer;
   },
@@ -2157,6 +2308,14 @@ export const SecondmentTransferredOut: MessageFns<SecondmentTransferredOut> = {
             message.hostName = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.transferId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2206,6 +2365,11 @@ export const SecondmentTransferredOut: MessageFns<SecondmentTransferredOut> = {
         : isSet(object.host_name)
         ? globalThis.String(object.host_name)
         : "",
+      transferId: isSet(object.transferId)
+        ? globalThis.String(object.transferId)
+        : isSet(object.transfer_id)
+        ? globalThis.String(object.transfer_id)
+        : "",
     };
   },
 
@@ -2232,6 +2396,9 @@ export const SecondmentTransferredOut: MessageFns<SecondmentTransferredOut> = {
     if (message.hostName !== "") {
       obj.hostName = message.hostName;
     }
+    if (message.transferId !== "") {
+      obj.transferId = message.transferId;
+    }
     return obj;
   },
 
@@ -2247,6 +2414,7 @@ export const SecondmentTransferredOut: MessageFns<SecondmentTransferredOut> = {
     message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
     message.hostId = object.hostId ?? "";
     message.hostName = object.hostName ?? "";
+    message.transferId = object.transferId ?? "";
     return message;
   },
 };
@@ -2443,6 +2611,13 @@ function createBaseSecondmentCorrected(): SecondmentCorrected {
     plannedEndOn: "",
     endedOn: undefined,
     lengthWarnings: [],
+    hostName: "",
+    hostDepartment: "",
+    hostTitle: "",
+    homeDepartment: "",
+    homePost: "",
+    yearOfService: undefined,
+    agreedOn: "",
   };
 }
 
@@ -2481,6 +2656,27 @@ export const SecondmentCorrected: MessageFns<SecondmentCorrected> = {
         writer.int32(lengthLimitToNumber(v));
       }
       writer.join();
+    }
+    if (message.hostName !== "") {
+      writer.uint32(90).string(message.hostName);
+    }
+    if (message.hostDepartment !== "") {
+      writer.uint32(98).string(message.hostDepartment);
+    }
+    if (message.hostTitle !== "") {
+      writer.uint32(106).string(message.hostTitle);
+    }
+    if (message.homeDepartment !== "") {
+      writer.uint32(114).string(message.homeDepartment);
+    }
+    if (message.homePost !== "") {
+      writer.uint32(122).string(message.homePost);
+    }
+    if (message.yearOfService !== undefined) {
+      writer.uint32(128).int32(message.yearOfService);
+    }
+    if (message.agreedOn !== "") {
+      writer.uint32(138).string(message.agreedOn);
     }
     return writer;
   },
@@ -2588,6 +2784,62 @@ export const SecondmentCorrected: MessageFns<SecondmentCorrected> = {
 
             break;
           }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.hostName = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.hostDepartment = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.hostTitle = reader.string();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.homeDepartment = reader.string();
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.homePost = reader.string();
+            continue;
+          }
+          case 16: {
+            if (tag !== 128) {
+              break;
+            }
+
+            message.yearOfService = reader.int32();
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.agreedOn = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2648,6 +2900,41 @@ export const SecondmentCorrected: MessageFns<SecondmentCorrected> = {
         : globalThis.Array.isArray(object?.length_warnings)
         ? object.length_warnings.map((e: any) => lengthLimitFromJSON(e))
         : [],
+      hostName: isSet(object.hostName)
+        ? globalThis.String(object.hostName)
+        : isSet(object.host_name)
+        ? globalThis.String(object.host_name)
+        : "",
+      hostDepartment: isSet(object.hostDepartment)
+        ? globalThis.String(object.hostDepartment)
+        : isSet(object.host_department)
+        ? globalThis.String(object.host_department)
+        : "",
+      hostTitle: isSet(object.hostTitle)
+        ? globalThis.String(object.hostTitle)
+        : isSet(object.host_title)
+        ? globalThis.String(object.host_title)
+        : "",
+      homeDepartment: isSet(object.homeDepartment)
+        ? globalThis.String(object.homeDepartment)
+        : isSet(object.home_department)
+        ? globalThis.String(object.home_department)
+        : "",
+      homePost: isSet(object.homePost)
+        ? globalThis.String(object.homePost)
+        : isSet(object.home_post)
+        ? globalThis.String(object.home_post)
+        : "",
+      yearOfService: isSet(object.yearOfService)
+        ? globalThis.Number(object.yearOfService)
+        : isSet(object.year_of_service)
+        ? globalThis.Number(object.year_of_service)
+        : undefined,
+      agreedOn: isSet(object.agreedOn)
+        ? globalThis.String(object.agreedOn)
+        : isSet(object.agreed_on)
+        ? globalThis.String(object.agreed_on)
+        : "",
     };
   },
 
@@ -2683,6 +2970,27 @@ export const SecondmentCorrected: MessageFns<SecondmentCorrected> = {
     if (message.lengthWarnings?.length) {
       obj.lengthWarnings = message.lengthWarnings.map((e) => lengthLimitToJSON(e));
     }
+    if (message.hostName !== "") {
+      obj.hostName = message.hostName;
+    }
+    if (message.hostDepartment !== "") {
+      obj.hostDepartment = message.hostDepartment;
+    }
+    if (message.hostTitle !== "") {
+      obj.hostTitle = message.hostTitle;
+    }
+    if (message.homeDepartment !== "") {
+      obj.homeDepartment = message.homeDepartment;
+    }
+    if (message.homePost !== "") {
+      obj.homePost = message.homePost;
+    }
+    if (message.yearOfService !== undefined) {
+      obj.yearOfService = Math.round(message.yearOfService);
+    }
+    if (message.agreedOn !== "") {
+      obj.agreedOn = message.agreedOn;
+    }
     return obj;
   },
 
@@ -2701,6 +3009,1141 @@ export const SecondmentCorrected: MessageFns<SecondmentCorrected> = {
     message.plannedEndOn = object.plannedEndOn ?? "";
     message.endedOn = object.endedOn ?? undefined;
     message.lengthWarnings = object.lengthWarnings?.map((e) => e) || [];
+    message.hostName = object.hostName ?? "";
+    message.hostDepartment = object.hostDepartment ?? "";
+    message.hostTitle = object.hostTitle ?? "";
+    message.homeDepartment = object.homeDepartment ?? "";
+    message.homePost = object.homePost ?? "";
+    message.yearOfService = object.yearOfService ?? undefined;
+    message.agreedOn = object.agreedOn ?? "";
+    return message;
+  },
+};
+
+function createBaseSecondmentReturnCorrected(): SecondmentReturnCorrected {
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    secondmentId: "",
+    returnedOn: "",
+    department: "",
+    post: "",
+    hostKind: HostKind.UNSPECIFIED,
+    hostId: "",
+    reason: CorrectionReason.UNSPECIFIED,
+  };
+}
+
+export const SecondmentReturnCorrected: MessageFns<SecondmentReturnCorrected> = {
+  encode(message: SecondmentReturnCorrected, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.secondmentId !== "") {
+      writer.uint32(26).string(message.secondmentId);
+    }
+    if (message.returnedOn !== "") {
+      writer.uint32(34).string(message.returnedOn);
+    }
+    if (message.department !== "") {
+      writer.uint32(42).string(message.department);
+    }
+    if (message.post !== "") {
+      writer.uint32(50).string(message.post);
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(56).int32(hostKindToNumber(message.hostKind));
+    }
+    if (message.hostId !== "") {
+      writer.uint32(66).string(message.hostId);
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      writer.uint32(72).int32(correctionReasonToNumber(message.reason));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SecondmentReturnCorrected {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSecondmentReturnCorrected();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.secondmentId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.returnedOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.department = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.post = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.hostKind = hostKindFromJSON(reader.int32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.hostId = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.reason = correctionReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SecondmentReturnCorrected {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      secondmentId: isSet(object.secondmentId)
+        ? globalThis.String(object.secondmentId)
+        : isSet(object.secondment_id)
+        ? globalThis.String(object.secondment_id)
+        : "",
+      returnedOn: isSet(object.returnedOn)
+        ? globalThis.String(object.returnedOn)
+        : isSet(object.returned_on)
+        ? globalThis.String(object.returned_on)
+        : "",
+      department: isSet(object.department) ? globalThis.String(object.department) : "",
+      post: isSet(object.post) ? globalThis.String(object.post) : "",
+      hostKind: isSet(object.hostKind)
+        ? hostKindFromJSON(object.hostKind)
+        : isSet(object.host_kind)
+        ? hostKindFromJSON(object.host_kind)
+        : HostKind.UNSPECIFIED,
+      hostId: isSet(object.hostId)
+        ? globalThis.String(object.hostId)
+        : isSet(object.host_id)
+        ? globalThis.String(object.host_id)
+        : "",
+      reason: isSet(object.reason) ? correctionReasonFromJSON(object.reason) : CorrectionReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: SecondmentReturnCorrected): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.secondmentId !== "") {
+      obj.secondmentId = message.secondmentId;
+    }
+    if (message.returnedOn !== "") {
+      obj.returnedOn = message.returnedOn;
+    }
+    if (message.department !== "") {
+      obj.department = message.department;
+    }
+    if (message.post !== "") {
+      obj.post = message.post;
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      obj.hostKind = hostKindToJSON(message.hostKind);
+    }
+    if (message.hostId !== "") {
+      obj.hostId = message.hostId;
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      obj.reason = correctionReasonToJSON(message.reason);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SecondmentReturnCorrected>, I>>(base?: I): SecondmentReturnCorrected {
+    return SecondmentReturnCorrected.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SecondmentReturnCorrected>, I>>(object: I): SecondmentReturnCorrected {
+    const message = createBaseSecondmentReturnCorrected();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.secondmentId = object.secondmentId ?? "";
+    message.returnedOn = object.returnedOn ?? "";
+    message.department = object.department ?? "";
+    message.post = object.post ?? "";
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
+    message.hostId = object.hostId ?? "";
+    message.reason = object.reason ?? CorrectionReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseSecondmentReturnVoided(): SecondmentReturnVoided {
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    secondmentId: "",
+    hostKind: HostKind.UNSPECIFIED,
+    hostId: "",
+    reason: CorrectionReason.UNSPECIFIED,
+  };
+}
+
+export const SecondmentReturnVoided: MessageFns<SecondmentReturnVoided> = {
+  encode(message: SecondmentReturnVoided, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.secondmentId !== "") {
+      writer.uint32(26).string(message.secondmentId);
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(32).int32(hostKindToNumber(message.hostKind));
+    }
+    if (message.hostId !== "") {
+      writer.uint32(42).string(message.hostId);
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      writer.uint32(48).int32(correctionReasonToNumber(message.reason));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SecondmentReturnVoided {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSecondmentReturnVoided();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.secondmentId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.hostKind = hostKindFromJSON(reader.int32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.hostId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.reason = correctionReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SecondmentReturnVoided {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      secondmentId: isSet(object.secondmentId)
+        ? globalThis.String(object.secondmentId)
+        : isSet(object.secondment_id)
+        ? globalThis.String(object.secondment_id)
+        : "",
+      hostKind: isSet(object.hostKind)
+        ? hostKindFromJSON(object.hostKind)
+        : isSet(object.host_kind)
+        ? hostKindFromJSON(object.host_kind)
+        : HostKind.UNSPECIFIED,
+      hostId: isSet(object.hostId)
+        ? globalThis.String(object.hostId)
+        : isSet(object.host_id)
+        ? globalThis.String(object.host_id)
+        : "",
+      reason: isSet(object.reason) ? correctionReasonFromJSON(object.reason) : CorrectionReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: SecondmentReturnVoided): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.secondmentId !== "") {
+      obj.secondmentId = message.secondmentId;
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      obj.hostKind = hostKindToJSON(message.hostKind);
+    }
+    if (message.hostId !== "") {
+      obj.hostId = message.hostId;
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      obj.reason = correctionReasonToJSON(message.reason);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SecondmentReturnVoided>, I>>(base?: I): SecondmentReturnVoided {
+    return SecondmentReturnVoided.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SecondmentReturnVoided>, I>>(object: I): SecondmentReturnVoided {
+    const message = createBaseSecondmentReturnVoided();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.secondmentId = object.secondmentId ?? "";
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
+    message.hostId = object.hostId ?? "";
+    message.reason = object.reason ?? CorrectionReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseEmploymentTransferred(): EmploymentTransferred {
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    transferId: "",
+    transferredOn: "",
+    hostId: "",
+    hostKind: HostKind.UNSPECIFIED,
+    hostName: "",
+    fromDepartment: "",
+    fromPost: "",
+  };
+}
+
+export const EmploymentTransferred: MessageFns<EmploymentTransferred> = {
+  encode(message: EmploymentTransferred, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.transferId !== "") {
+      writer.uint32(26).string(message.transferId);
+    }
+    if (message.transferredOn !== "") {
+      writer.uint32(34).string(message.transferredOn);
+    }
+    if (message.hostId !== "") {
+      writer.uint32(42).string(message.hostId);
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(48).int32(hostKindToNumber(message.hostKind));
+    }
+    if (message.hostName !== "") {
+      writer.uint32(58).string(message.hostName);
+    }
+    if (message.fromDepartment !== "") {
+      writer.uint32(66).string(message.fromDepartment);
+    }
+    if (message.fromPost !== "") {
+      writer.uint32(74).string(message.fromPost);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EmploymentTransferred {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEmploymentTransferred();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.transferId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.transferredOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.hostId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.hostKind = hostKindFromJSON(reader.int32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.hostName = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.fromDepartment = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.fromPost = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EmploymentTransferred {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      transferId: isSet(object.transferId)
+        ? globalThis.String(object.transferId)
+        : isSet(object.transfer_id)
+        ? globalThis.String(object.transfer_id)
+        : "",
+      transferredOn: isSet(object.transferredOn)
+        ? globalThis.String(object.transferredOn)
+        : isSet(object.transferred_on)
+        ? globalThis.String(object.transferred_on)
+        : "",
+      hostId: isSet(object.hostId)
+        ? globalThis.String(object.hostId)
+        : isSet(object.host_id)
+        ? globalThis.String(object.host_id)
+        : "",
+      hostKind: isSet(object.hostKind)
+        ? hostKindFromJSON(object.hostKind)
+        : isSet(object.host_kind)
+        ? hostKindFromJSON(object.host_kind)
+        : HostKind.UNSPECIFIED,
+      hostName: isSet(object.hostName)
+        ? globalThis.String(object.hostName)
+        : isSet(object.host_name)
+        ? globalThis.String(object.host_name)
+        : "",
+      fromDepartment: isSet(object.fromDepartment)
+        ? globalThis.String(object.fromDepartment)
+        : isSet(object.from_department)
+        ? globalThis.String(object.from_department)
+        : "",
+      fromPost: isSet(object.fromPost)
+        ? globalThis.String(object.fromPost)
+        : isSet(object.from_post)
+        ? globalThis.String(object.from_post)
+        : "",
+    };
+  },
+
+  toJSON(message: EmploymentTransferred): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.transferId !== "") {
+      obj.transferId = message.transferId;
+    }
+    if (message.transferredOn !== "") {
+      obj.transferredOn = message.transferredOn;
+    }
+    if (message.hostId !== "") {
+      obj.hostId = message.hostId;
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      obj.hostKind = hostKindToJSON(message.hostKind);
+    }
+    if (message.hostName !== "") {
+      obj.hostName = message.hostName;
+    }
+    if (message.fromDepartment !== "") {
+      obj.fromDepartment = message.fromDepartment;
+    }
+    if (message.fromPost !== "") {
+      obj.fromPost = message.fromPost;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EmploymentTransferred>, I>>(base?: I): EmploymentTransferred {
+    return EmploymentTransferred.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EmploymentTransferred>, I>>(object: I): EmploymentTransferred {
+    const message = createBaseEmploymentTransferred();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.transferId = object.transferId ?? "";
+    message.transferredOn = object.transferredOn ?? "";
+    message.hostId = object.hostId ?? "";
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
+    message.hostName = object.hostName ?? "";
+    message.fromDepartment = object.fromDepartment ?? "";
+    message.fromPost = object.fromPost ?? "";
+    return message;
+  },
+};
+
+function createBaseEmploymentTransferCorrected(): EmploymentTransferCorrected {
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    transferId: "",
+    transferredOn: "",
+    hostId: "",
+    hostKind: HostKind.UNSPECIFIED,
+    hostName: "",
+    fromDepartment: "",
+    fromPost: "",
+    secondmentId: "",
+    reason: CorrectionReason.UNSPECIFIED,
+  };
+}
+
+export const EmploymentTransferCorrected: MessageFns<EmploymentTransferCorrected> = {
+  encode(message: EmploymentTransferCorrected, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.transferId !== "") {
+      writer.uint32(26).string(message.transferId);
+    }
+    if (message.transferredOn !== "") {
+      writer.uint32(34).string(message.transferredOn);
+    }
+    if (message.hostId !== "") {
+      writer.uint32(42).string(message.hostId);
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(48).int32(hostKindToNumber(message.hostKind));
+    }
+    if (message.hostName !== "") {
+      writer.uint32(58).string(message.hostName);
+    }
+    if (message.fromDepartment !== "") {
+      writer.uint32(66).string(message.fromDepartment);
+    }
+    if (message.fromPost !== "") {
+      writer.uint32(74).string(message.fromPost);
+    }
+    if (message.secondmentId !== "") {
+      writer.uint32(82).string(message.secondmentId);
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      writer.uint32(88).int32(correctionReasonToNumber(message.reason));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EmploymentTransferCorrected {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEmploymentTransferCorrected();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.transferId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.transferredOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.hostId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.hostKind = hostKindFromJSON(reader.int32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.hostName = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.fromDepartment = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.fromPost = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.secondmentId = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.reason = correctionReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EmploymentTransferCorrected {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      transferId: isSet(object.transferId)
+        ? globalThis.String(object.transferId)
+        : isSet(object.transfer_id)
+        ? globalThis.String(object.transfer_id)
+        : "",
+      transferredOn: isSet(object.transferredOn)
+        ? globalThis.String(object.transferredOn)
+        : isSet(object.transferred_on)
+        ? globalThis.String(object.transferred_on)
+        : "",
+      hostId: isSet(object.hostId)
+        ? globalThis.String(object.hostId)
+        : isSet(object.host_id)
+        ? globalThis.String(object.host_id)
+        : "",
+      hostKind: isSet(object.hostKind)
+        ? hostKindFromJSON(object.hostKind)
+        : isSet(object.host_kind)
+        ? hostKindFromJSON(object.host_kind)
+        : HostKind.UNSPECIFIED,
+      hostName: isSet(object.hostName)
+        ? globalThis.String(object.hostName)
+        : isSet(object.host_name)
+        ? globalThis.String(object.host_name)
+        : "",
+      fromDepartment: isSet(object.fromDepartment)
+        ? globalThis.String(object.fromDepartment)
+        : isSet(object.from_department)
+        ? globalThis.String(object.from_department)
+        : "",
+      fromPost: isSet(object.fromPost)
+        ? globalThis.String(object.fromPost)
+        : isSet(object.from_post)
+        ? globalThis.String(object.from_post)
+        : "",
+      secondmentId: isSet(object.secondmentId)
+        ? globalThis.String(object.secondmentId)
+        : isSet(object.secondment_id)
+        ? globalThis.String(object.secondment_id)
+        : "",
+      reason: isSet(object.reason) ? correctionReasonFromJSON(object.reason) : CorrectionReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: EmploymentTransferCorrected): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.transferId !== "") {
+      obj.transferId = message.transferId;
+    }
+    if (message.transferredOn !== "") {
+      obj.transferredOn = message.transferredOn;
+    }
+    if (message.hostId !== "") {
+      obj.hostId = message.hostId;
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      obj.hostKind = hostKindToJSON(message.hostKind);
+    }
+    if (message.hostName !== "") {
+      obj.hostName = message.hostName;
+    }
+    if (message.fromDepartment !== "") {
+      obj.fromDepartment = message.fromDepartment;
+    }
+    if (message.fromPost !== "") {
+      obj.fromPost = message.fromPost;
+    }
+    if (message.secondmentId !== "") {
+      obj.secondmentId = message.secondmentId;
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      obj.reason = correctionReasonToJSON(message.reason);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EmploymentTransferCorrected>, I>>(base?: I): EmploymentTransferCorrected {
+    return EmploymentTransferCorrected.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EmploymentTransferCorrected>, I>>(object: I): EmploymentTransferCorrected {
+    const message = createBaseEmploymentTransferCorrected();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.transferId = object.transferId ?? "";
+    message.transferredOn = object.transferredOn ?? "";
+    message.hostId = object.hostId ?? "";
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
+    message.hostName = object.hostName ?? "";
+    message.fromDepartment = object.fromDepartment ?? "";
+    message.fromPost = object.fromPost ?? "";
+    message.secondmentId = object.secondmentId ?? "";
+    message.reason = object.reason ?? CorrectionReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseEmploymentTransferVoided(): EmploymentTransferVoided {
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    transferId: "",
+    hostId: "",
+    hostKind: HostKind.UNSPECIFIED,
+    secondmentId: "",
+    reason: CorrectionReason.UNSPECIFIED,
+  };
+}
+
+export const EmploymentTransferVoided: MessageFns<EmploymentTransferVoided> = {
+  encode(message: EmploymentTransferVoided, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.transferId !== "") {
+      writer.uint32(26).string(message.transferId);
+    }
+    if (message.hostId !== "") {
+      writer.uint32(34).string(message.hostId);
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(40).int32(hostKindToNumber(message.hostKind));
+    }
+    if (message.secondmentId !== "") {
+      writer.uint32(50).string(message.secondmentId);
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      writer.uint32(56).int32(correctionReasonToNumber(message.reason));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EmploymentTransferVoided {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEmploymentTransferVoided();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.transferId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.hostId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.hostKind = hostKindFromJSON(reader.int32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.secondmentId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.reason = correctionReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EmploymentTransferVoided {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      transferId: isSet(object.transferId)
+        ? globalThis.String(object.transferId)
+        : isSet(object.transfer_id)
+        ? globalThis.String(object.transfer_id)
+        : "",
+      hostId: isSet(object.hostId)
+        ? globalThis.String(object.hostId)
+        : isSet(object.host_id)
+        ? globalThis.String(object.host_id)
+        : "",
+      hostKind: isSet(object.hostKind)
+        ? hostKindFromJSON(object.hostKind)
+        : isSet(object.host_kind)
+        ? hostKindFromJSON(object.host_kind)
+        : HostKind.UNSPECIFIED,
+      secondmentId: isSet(object.secondmentId)
+        ? globalThis.String(object.secondmentId)
+        : isSet(object.secondment_id)
+        ? globalThis.String(object.secondment_id)
+        : "",
+      reason: isSet(object.reason) ? correctionReasonFromJSON(object.reason) : CorrectionReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: EmploymentTransferVoided): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.transferId !== "") {
+      obj.transferId = message.transferId;
+    }
+    if (message.hostId !== "") {
+      obj.hostId = message.hostId;
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      obj.hostKind = hostKindToJSON(message.hostKind);
+    }
+    if (message.secondmentId !== "") {
+      obj.secondmentId = message.secondmentId;
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      obj.reason = correctionReasonToJSON(message.reason);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EmploymentTransferVoided>, I>>(base?: I): EmploymentTransferVoided {
+    return EmploymentTransferVoided.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EmploymentTransferVoided>, I>>(object: I): EmploymentTransferVoided {
+    const message = createBaseEmploymentTransferVoided();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.transferId = object.transferId ?? "";
+    message.hostId = object.hostId ?? "";
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
+    message.secondmentId = object.secondmentId ?? "";
+    message.reason = object.reason ?? CorrectionReason.UNSPECIFIED;
     return message;
   },
 };

@@ -225,6 +225,34 @@ export interface Secondment {
   extensionReasons: ExtensionReason[];
 }
 
+/** A transfer of employment (転籍) to a host: from a post, or at the end of a secondment. */
+export interface EmploymentTransfer {
+  /** Id of the transfer. */
+  transferId: string;
+  /** Employee who moved to the host. */
+  employeeId: string;
+  /** First day employed by the host (YYYY-MM-DD). */
+  transferredOn: string;
+  /** Id of the host in the host registry. */
+  hostId: string;
+  /** Kind of the host. */
+  hostKind: HostKind;
+  /** Name of the host. */
+  hostName: string;
+  /** Department of the post left; empty for a transfer at the end of a secondment. */
+  fromDepartment: string;
+  /** Post left; empty for a transfer at the end of a secondment. */
+  fromPost: string;
+  /** Secondment the transfer follows; empty for a transfer from a post. */
+  secondmentId: string;
+  /** Voided as recorded in error: it no longer counts. */
+  voided: boolean;
+  /** Reasons of the corrections made to it, oldest first. */
+  correctionReasons: CorrectionReason[];
+  /** Why it was voided; unspecified unless voided. */
+  voidReason: CorrectionReason;
+}
+
 /** Registers a host. */
 export interface RegisterHostRequest {
   /** Idempotency key chosen by the client. */
@@ -461,7 +489,11 @@ export interface TransferEmploymentRequest {
 /** Result of `TransferEmployment`. */
 export interface TransferEmploymentResponse {
   /** The secondment after the transfer. */
-  secondment?: Secondment | undefined;
+  secondment?:
+    | Secondment
+    | undefined;
+  /** The transfer recorded (its id names it in a correction or voiding). */
+  transfer?: EmploymentTransfer | undefined;
 }
 
 /** Command: cancel a secondment. */
@@ -482,7 +514,7 @@ export interface CancelSecondmentResponse {
   secondment?: Secondment | undefined;
 }
 
-/** Command: correct recorded dates; omitted dates keep their value, at least one must change. */
+/** Command: correct recorded facts; omitted fields keep their value, at least one must change. */
 export interface CorrectSecondmentRequest {
   /** Idempotency key chosen by the client; retries reuse it. */
   requestId: string;
@@ -504,12 +536,168 @@ export interface CorrectSecondmentRequest {
     | undefined;
   /** Why (required). */
   reason: CorrectionReason;
+  /** Correct host (registered), its name and kind as registered on the first day. */
+  hostId?:
+    | string
+    | undefined;
+  /** Correct department at the host. */
+  hostDepartment?:
+    | string
+    | undefined;
+  /** Correct title at the host. */
+  hostTitle?:
+    | string
+    | undefined;
+  /** Correct department of the home post. */
+  homeDepartment?:
+    | string
+    | undefined;
+  /** Correct home post. */
+  homePost?:
+    | string
+    | undefined;
+  /** Correct date of the agreement (YYYY-MM-DD), not after the first day. */
+  agreedOn?: string | undefined;
 }
 
 /** Result of `CorrectSecondment`. */
 export interface CorrectSecondmentResponse {
   /** The secondment after the correction. */
   secondment?: Secondment | undefined;
+}
+
+/** Command: correct the return after a secondment; omitted fields keep their value, at least one must change. */
+export interface CorrectSecondmentReturnRequest {
+  /** Idempotency key chosen by the client; retries reuse it. */
+  requestId: string;
+  /** Employee concerned. */
+  employeeId: string;
+  /** Secondment returned from. */
+  secondmentId: string;
+  /** Correct first day in the post (YYYY-MM-DD), after the secondment's last day and outside any other. */
+  returnedOn?:
+    | string
+    | undefined;
+  /** Correct department returned to. */
+  department?:
+    | string
+    | undefined;
+  /** Correct post returned to. */
+  post?:
+    | string
+    | undefined;
+  /** Why (required). */
+  reason: CorrectionReason;
+}
+
+/** Result of `CorrectSecondmentReturn`. */
+export interface CorrectSecondmentReturnResponse {
+  /** The secondment after the correction. */
+  secondment?: Secondment | undefined;
+}
+
+/** Command: void the return after a secondment as recorded in error. */
+export interface VoidSecondmentReturnRequest {
+  /** Idempotency key chosen by the client; retries reuse it. */
+  requestId: string;
+  /** Employee concerned. */
+  employeeId: string;
+  /** Secondment whose return is voided. */
+  secondmentId: string;
+  /** Why (required). */
+  reason: CorrectionReason;
+}
+
+/** Result of `VoidSecondmentReturn`. */
+export interface VoidSecondmentReturnResponse {
+  /** The secondment after the voiding: ended, with no return. */
+  secondment?: Secondment | undefined;
+}
+
+/** Command: record a transfer of employment (転籍) to a host from a post. */
+export interface RecordEmploymentTransferRequest {
+  /** Idempotency key chosen by the client; retries reuse it. */
+  requestId: string;
+  /** Employee moving to the host. */
+  employeeId: string;
+  /** Registered host, e.g. "govtech-tokyo". */
+  hostId: string;
+  /** First day employed by the host (YYYY-MM-DD), after every secondment of the employee. */
+  transferredOn: string;
+  /** Department of the post left. */
+  fromDepartment: string;
+  /** Post left. */
+  fromPost: string;
+}
+
+/** Result of `RecordEmploymentTransfer`. */
+export interface RecordEmploymentTransferResponse {
+  /** The transfer recorded. */
+  transfer?: EmploymentTransfer | undefined;
+}
+
+/** Command: correct a transfer of employment; omitted fields keep their value, at least one must change. */
+export interface CorrectEmploymentTransferRequest {
+  /** Idempotency key chosen by the client; retries reuse it. */
+  requestId: string;
+  /** Employee concerned. */
+  employeeId: string;
+  /** Transfer to correct. */
+  transferId: string;
+  /** Correct first day employed by the host (YYYY-MM-DD). */
+  transferredOn?:
+    | string
+    | undefined;
+  /** Correct host (a transfer from a post only; at the end of a secondment the host is the secondment's). */
+  hostId?:
+    | string
+    | undefined;
+  /** Correct department of the post left (a transfer from a post only). */
+  fromDepartment?:
+    | string
+    | undefined;
+  /** Correct post left (a transfer from a post only). */
+  fromPost?:
+    | string
+    | undefined;
+  /** Why (required). */
+  reason: CorrectionReason;
+}
+
+/** Result of `CorrectEmploymentTransfer`. */
+export interface CorrectEmploymentTransferResponse {
+  /** The transfer after the correction. */
+  transfer?: EmploymentTransfer | undefined;
+}
+
+/** Command: void a transfer of employment recorded in error. */
+export interface VoidEmploymentTransferRequest {
+  /** Idempotency key chosen by the client; retries reuse it. */
+  requestId: string;
+  /** Employee concerned. */
+  employeeId: string;
+  /** Transfer to void. */
+  transferId: string;
+  /** Why (required). */
+  reason: CorrectionReason;
+}
+
+/** Result of `VoidEmploymentTransfer`. */
+export interface VoidEmploymentTransferResponse {
+  /** The transfer after the voiding. */
+  transfer?: EmploymentTransfer | undefined;
+}
+
+/** Asks for an employee's transfers of employment. */
+export interface ListEmploymentTransfersRequest {
+  /** Employee concerned. */
+  employeeId: string;
+}
+
+/** An employee's transfers of employment. */
+export interface ListEmploymentTransfersResponse {
+  /** Voided ones included, oldest first. */
+  transfers: EmploymentTransfer[];
 }
 
 /** Asks for one secondment. */
@@ -1546,6 +1734,322 @@ export const Secondment: MessageFns<Secondment> = {
     message.yearOfService = object.yearOfService ?? undefined;
     message.correctionReasons = object.correctionReasons?.map((e) => e) || [];
     message.extensionReasons = object.extensionReasons?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseEmploymentTransfer(): EmploymentTransfer {
+  return {
+    transferId: "",
+    employeeId: "",
+    transferredOn: "",
+    hostId: "",
+    hostKind: HostKind.UNSPECIFIED,
+    hostName: "",
+    fromDepartment: "",
+    fromPost: "",
+    secondmentId: "",
+    voided: false,
+    correctionReasons: [],
+    voidReason: CorrectionReason.UNSPECIFIED,
+  };
+}
+
+export const EmploymentTransfer: MessageFns<EmploymentTransfer> = {
+  encode(message: EmploymentTransfer, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.transferId !== "") {
+      writer.uint32(10).string(message.transferId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.transferredOn !== "") {
+      writer.uint32(26).string(message.transferredOn);
+    }
+    if (message.hostId !== "") {
+      writer.uint32(34).string(message.hostId);
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(40).int32(hostKindToNumber(message.hostKind));
+    }
+    if (message.hostName !== "") {
+      writer.uint32(50).string(message.hostName);
+    }
+    if (message.fromDepartment !== "") {
+      writer.uint32(58).string(message.fromDepartment);
+    }
+    if (message.fromPost !== "") {
+      writer.uint32(66).string(message.fromPost);
+    }
+    if (message.secondmentId !== "") {
+      writer.uint32(74).string(message.secondmentId);
+    }
+    if (message.voided !== false) {
+      writer.uint32(80).bool(message.voided);
+    }
+    if (message.correctionReasons.length !== 0) {
+      writer.uint32(90).fork();
+      for (const v of message.correctionReasons) {
+        writer.int32(correctionReasonToNumber(v));
+      }
+      writer.join();
+    }
+    if (message.voidReason !== CorrectionReason.UNSPECIFIED) {
+      writer.uint32(96).int32(correctionReasonToNumber(message.voidReason));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EmploymentTransfer {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEmploymentTransfer();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.transferId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.transferredOn = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.hostId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.hostKind = hostKindFromJSON(reader.int32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.hostName = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.fromDepartment = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.fromPost = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.secondmentId = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.voided = reader.bool();
+            continue;
+          }
+          case 11: {
+            if (tag === 88) {
+              message.correctionReasons.push(correctionReasonFromJSON(reader.int32()));
+
+              continue;
+            }
+
+            if (tag === 90) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.correctionReasons.push(correctionReasonFromJSON(reader.int32()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.voidReason = correctionReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EmploymentTransfer {
+    return {
+      transferId: isSet(object.transferId)
+        ? globalThis.String(object.transferId)
+        : isSet(object.transfer_id)
+        ? globalThis.String(object.transfer_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      transferredOn: isSet(object.transferredOn)
+        ? globalThis.String(object.transferredOn)
+        : isSet(object.transferred_on)
+        ? globalThis.String(object.transferred_on)
+        : "",
+      hostId: isSet(object.hostId)
+        ? globalThis.String(object.hostId)
+        : isSet(object.host_id)
+        ? globalThis.String(object.host_id)
+        : "",
+      hostKind: isSet(object.hostKind)
+        ? hostKindFromJSON(object.hostKind)
+        : isSet(object.host_kind)
+        ? hostKindFromJSON(object.host_kind)
+        : HostKind.UNSPECIFIED,
+      hostName: isSet(object.hostName)
+        ? globalThis.String(object.hostName)
+        : isSet(object.host_name)
+        ? globalThis.String(object.host_name)
+        : "",
+      fromDepartment: isSet(object.fromDepartment)
+        ? globalThis.String(object.fromDepartment)
+        : isSet(object.from_department)
+        ? globalThis.String(object.from_department)
+        : "",
+      fromPost: isSet(object.fromPost)
+        ? globalThis.String(object.fromPost)
+        : isSet(object.from_post)
+        ? globalThis.String(object.from_post)
+        : "",
+      secondmentId: isSet(object.secondmentId)
+        ? globalThis.String(object.secondmentId)
+        : isSet(object.secondment_id)
+        ? globalThis.String(object.secondment_id)
+        : "",
+      voided: isSet(object.voided) ? globalThis.Boolean(object.voided) : false,
+      correctionReasons: globalThis.Array.isArray(object?.correctionReasons)
+        ? object.correctionReasons.map((e: any) => correctionReasonFromJSON(e))
+        : globalThis.Array.isArray(object?.correction_reasons)
+        ? object.correction_reasons.map((e: any) => correctionReasonFromJSON(e))
+        : [],
+      voidReason: isSet(object.voidReason)
+        ? correctionReasonFromJSON(object.voidReason)
+        : isSet(object.void_reason)
+        ? correctionReasonFromJSON(object.void_reason)
+        : CorrectionReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: EmploymentTransfer): unknown {
+    const obj: any = {};
+    if (message.transferId !== "") {
+      obj.transferId = message.transferId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.transferredOn !== "") {
+      obj.transferredOn = message.transferredOn;
+    }
+    if (message.hostId !== "") {
+      obj.hostId = message.hostId;
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      obj.hostKind = hostKindToJSON(message.hostKind);
+    }
+    if (message.hostName !== "") {
+      obj.hostName = message.hostName;
+    }
+    if (message.fromDepartment !== "") {
+      obj.fromDepartment = message.fromDepartment;
+    }
+    if (message.fromPost !== "") {
+      obj.fromPost = message.fromPost;
+    }
+    if (message.secondmentId !== "") {
+      obj.secondmentId = message.secondmentId;
+    }
+    if (message.voided !== false) {
+      obj.voided = message.voided;
+    }
+    if (message.correctionReasons?.length) {
+      obj.correctionReasons = message.correctionReasons.map((e) => correctionReasonToJSON(e));
+    }
+    if (message.voidReason !== CorrectionReason.UNSPECIFIED) {
+      obj.voidReason = correctionReasonToJSON(message.voidReason);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EmploymentTransfer>, I>>(base?: I): EmploymentTransfer {
+    return EmploymentTransfer.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EmploymentTransfer>, I>>(object: I): EmploymentTransfer {
+    const message = createBaseEmploymentTransfer();
+    message.transferId = object.transferId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.transferredOn = object.transferredOn ?? "";
+    message.hostId = object.hostId ?? "";
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
+    message.hostName = object.hostName ?? "";
+    message.fromDepartment = object.fromDepartment ?? "";
+    message.fromPost = object.fromPost ?? "";
+    message.secondmentId = object.secondmentId ?? "";
+    message.voided = object.voided ?? false;
+    message.correctionReasons = object.correctionReasons?.map((e) => e) || [];
+    message.voidReason = object.voidReason ?? CorrectionReason.UNSPECIFIED;
     return message;
   },
 };
@@ -3842,13 +4346,16 @@ export const TransferEmploymentRequest: MessageFns<TransferEmploymentRequest> = 
 };
 
 function createBaseTransferEmploymentResponse(): TransferEmploymentResponse {
-  return { secondment: undefined };
+  return { secondment: undefined, transfer: undefined };
 }
 
 export const TransferEmploymentResponse: MessageFns<TransferEmploymentResponse> = {
   encode(message: TransferEmploymentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.secondment !== undefined) {
       Secondment.encode(message.secondment, writer.uint32(10).fork()).join();
+    }
+    if (message.transfer !== undefined) {
+      EmploymentTransfer.encode(message.transfer, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -3874,6 +4381,14 @@ export const TransferEmploymentResponse: MessageFns<TransferEmploymentResponse> 
             message.secondment = Secondment.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.transfer = EmploymentTransfer.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3887,13 +4402,19 @@ export const TransferEmploymentResponse: MessageFns<TransferEmploymentResponse> 
   },
 
   fromJSON(object: any): TransferEmploymentResponse {
-    return { secondment: isSet(object.secondment) ? Secondment.fromJSON(object.secondment) : undefined };
+    return {
+      secondment: isSet(object.secondment) ? Secondment.fromJSON(object.secondment) : undefined,
+      transfer: isSet(object.transfer) ? EmploymentTransfer.fromJSON(object.transfer) : undefined,
+    };
   },
 
   toJSON(message: TransferEmploymentResponse): unknown {
     const obj: any = {};
     if (message.secondment !== undefined) {
       obj.secondment = Secondment.toJSON(message.secondment);
+    }
+    if (message.transfer !== undefined) {
+      obj.transfer = EmploymentTransfer.toJSON(message.transfer);
     }
     return obj;
   },
@@ -3905,6 +4426,9 @@ export const TransferEmploymentResponse: MessageFns<TransferEmploymentResponse> 
     const message = createBaseTransferEmploymentResponse();
     message.secondment = (object.secondment !== undefined && object.secondment !== null)
       ? Secondment.fromPartial(object.secondment)
+      : undefined;
+    message.transfer = (object.transfer !== undefined && object.transfer !== null)
+      ? EmploymentTransfer.fromPartial(object.transfer)
       : undefined;
     return message;
   },
@@ -4117,6 +4641,12 @@ function createBaseCorrectSecondmentRequest(): CorrectSecondmentRequest {
     plannedEndOn: undefined,
     endedOn: undefined,
     reason: CorrectionReason.UNSPECIFIED,
+    hostId: undefined,
+    hostDepartment: undefined,
+    hostTitle: undefined,
+    homeDepartment: undefined,
+    homePost: undefined,
+    agreedOn: undefined,
   };
 }
 
@@ -4142,6 +4672,24 @@ export const CorrectSecondmentRequest: MessageFns<CorrectSecondmentRequest> = {
     }
     if (message.reason !== CorrectionReason.UNSPECIFIED) {
       writer.uint32(56).int32(correctionReasonToNumber(message.reason));
+    }
+    if (message.hostId !== undefined) {
+      writer.uint32(66).string(message.hostId);
+    }
+    if (message.hostDepartment !== undefined) {
+      writer.uint32(74).string(message.hostDepartment);
+    }
+    if (message.hostTitle !== undefined) {
+      writer.uint32(82).string(message.hostTitle);
+    }
+    if (message.homeDepartment !== undefined) {
+      writer.uint32(90).string(message.homeDepartment);
+    }
+    if (message.homePost !== undefined) {
+      writer.uint32(98).string(message.homePost);
+    }
+    if (message.agreedOn !== undefined) {
+      writer.uint32(106).string(message.agreedOn);
     }
     return writer;
   },
@@ -4215,6 +4763,54 @@ export const CorrectSecondmentRequest: MessageFns<CorrectSecondmentRequest> = {
             message.reason = correctionReasonFromJSON(reader.int32());
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.hostId = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.hostDepartment = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.hostTitle = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.homeDepartment = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.homePost = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.agreedOn = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4260,6 +4856,36 @@ export const CorrectSecondmentRequest: MessageFns<CorrectSecondmentRequest> = {
         ? globalThis.String(object.ended_on)
         : undefined,
       reason: isSet(object.reason) ? correctionReasonFromJSON(object.reason) : CorrectionReason.UNSPECIFIED,
+      hostId: isSet(object.hostId)
+        ? globalThis.String(object.hostId)
+        : isSet(object.host_id)
+        ? globalThis.String(object.host_id)
+        : undefined,
+      hostDepartment: isSet(object.hostDepartment)
+        ? globalThis.String(object.hostDepartment)
+        : isSet(object.host_department)
+        ? globalThis.String(object.host_department)
+        : undefined,
+      hostTitle: isSet(object.hostTitle)
+        ? globalThis.String(object.hostTitle)
+        : isSet(object.host_title)
+        ? globalThis.String(object.host_title)
+        : undefined,
+      homeDepartment: isSet(object.homeDepartment)
+        ? globalThis.String(object.homeDepartment)
+        : isSet(object.home_department)
+        ? globalThis.String(object.home_department)
+        : undefined,
+      homePost: isSet(object.homePost)
+        ? globalThis.String(object.homePost)
+        : isSet(object.home_post)
+        ? globalThis.String(object.home_post)
+        : undefined,
+      agreedOn: isSet(object.agreedOn)
+        ? globalThis.String(object.agreedOn)
+        : isSet(object.agreed_on)
+        ? globalThis.String(object.agreed_on)
+        : undefined,
     };
   },
 
@@ -4286,6 +4912,24 @@ export const CorrectSecondmentRequest: MessageFns<CorrectSecondmentRequest> = {
     if (message.reason !== CorrectionReason.UNSPECIFIED) {
       obj.reason = correctionReasonToJSON(message.reason);
     }
+    if (message.hostId !== undefined) {
+      obj.hostId = message.hostId;
+    }
+    if (message.hostDepartment !== undefined) {
+      obj.hostDepartment = message.hostDepartment;
+    }
+    if (message.hostTitle !== undefined) {
+      obj.hostTitle = message.hostTitle;
+    }
+    if (message.homeDepartment !== undefined) {
+      obj.homeDepartment = message.homeDepartment;
+    }
+    if (message.homePost !== undefined) {
+      obj.homePost = message.homePost;
+    }
+    if (message.agreedOn !== undefined) {
+      obj.agreedOn = message.agreedOn;
+    }
     return obj;
   },
 
@@ -4301,6 +4945,12 @@ export const CorrectSecondmentRequest: MessageFns<CorrectSecondmentRequest> = {
     message.plannedEndOn = object.plannedEndOn ?? undefined;
     message.endedOn = object.endedOn ?? undefined;
     message.reason = object.reason ?? CorrectionReason.UNSPECIFIED;
+    message.hostId = object.hostId ?? undefined;
+    message.hostDepartment = object.hostDepartment ?? undefined;
+    message.hostTitle = object.hostTitle ?? undefined;
+    message.homeDepartment = object.homeDepartment ?? undefined;
+    message.homePost = object.homePost ?? undefined;
+    message.agreedOn = object.agreedOn ?? undefined;
     return message;
   },
 };
@@ -4370,6 +5020,1359 @@ export const CorrectSecondmentResponse: MessageFns<CorrectSecondmentResponse> = 
     message.secondment = (object.secondment !== undefined && object.secondment !== null)
       ? Secondment.fromPartial(object.secondment)
       : undefined;
+    return message;
+  },
+};
+
+function createBaseCorrectSecondmentReturnRequest(): CorrectSecondmentReturnRequest {
+  return {
+    requestId: "",
+    employeeId: "",
+    secondmentId: "",
+    returnedOn: undefined,
+    department: undefined,
+    post: undefined,
+    reason: CorrectionReason.UNSPECIFIED,
+  };
+}
+
+export const CorrectSecondmentReturnRequest: MessageFns<CorrectSecondmentReturnRequest> = {
+  encode(message: CorrectSecondmentReturnRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.secondmentId !== "") {
+      writer.uint32(26).string(message.secondmentId);
+    }
+    if (message.returnedOn !== undefined) {
+      writer.uint32(34).string(message.returnedOn);
+    }
+    if (message.department !== undefined) {
+      writer.uint32(42).string(message.department);
+    }
+    if (message.post !== undefined) {
+      writer.uint32(50).string(message.post);
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      writer.uint32(56).int32(correctionReasonToNumber(message.reason));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CorrectSecondmentReturnRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCorrectSecondmentReturnRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.secondmentId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.returnedOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.department = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.post = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.reason = correctionReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CorrectSecondmentReturnRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      secondmentId: isSet(object.secondmentId)
+        ? globalThis.String(object.secondmentId)
+        : isSet(object.secondment_id)
+        ? globalThis.String(object.secondment_id)
+        : "",
+      returnedOn: isSet(object.returnedOn)
+        ? globalThis.String(object.returnedOn)
+        : isSet(object.returned_on)
+        ? globalThis.String(object.returned_on)
+        : undefined,
+      department: isSet(object.department) ? globalThis.String(object.department) : undefined,
+      post: isSet(object.post) ? globalThis.String(object.post) : undefined,
+      reason: isSet(object.reason) ? correctionReasonFromJSON(object.reason) : CorrectionReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: CorrectSecondmentReturnRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.secondmentId !== "") {
+      obj.secondmentId = message.secondmentId;
+    }
+    if (message.returnedOn !== undefined) {
+      obj.returnedOn = message.returnedOn;
+    }
+    if (message.department !== undefined) {
+      obj.department = message.department;
+    }
+    if (message.post !== undefined) {
+      obj.post = message.post;
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      obj.reason = correctionReasonToJSON(message.reason);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CorrectSecondmentReturnRequest>, I>>(base?: I): CorrectSecondmentReturnRequest {
+    return CorrectSecondmentReturnRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CorrectSecondmentReturnRequest>, I>>(
+    object: I,
+  ): CorrectSecondmentReturnRequest {
+    const message = createBaseCorrectSecondmentReturnRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.secondmentId = object.secondmentId ?? "";
+    message.returnedOn = object.returnedOn ?? undefined;
+    message.department = object.department ?? undefined;
+    message.post = object.post ?? undefined;
+    message.reason = object.reason ?? CorrectionReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseCorrectSecondmentReturnResponse(): CorrectSecondmentReturnResponse {
+  return { secondment: undefined };
+}
+
+export const CorrectSecondmentReturnResponse: MessageFns<CorrectSecondmentReturnResponse> = {
+  encode(message: CorrectSecondmentReturnResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.secondment !== undefined) {
+      Secondment.encode(message.secondment, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CorrectSecondmentReturnResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCorrectSecondmentReturnResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.secondment = Secondment.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CorrectSecondmentReturnResponse {
+    return { secondment: isSet(object.secondment) ? Secondment.fromJSON(object.secondment) : undefined };
+  },
+
+  toJSON(message: CorrectSecondmentReturnResponse): unknown {
+    const obj: any = {};
+    if (message.secondment !== undefined) {
+      obj.secondment = Secondment.toJSON(message.secondment);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CorrectSecondmentReturnResponse>, I>>(base?: I): CorrectSecondmentReturnResponse {
+    return CorrectSecondmentReturnResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CorrectSecondmentReturnResponse>, I>>(
+    object: I,
+  ): CorrectSecondmentReturnResponse {
+    const message = createBaseCorrectSecondmentReturnResponse();
+    message.secondment = (object.secondment !== undefined && object.secondment !== null)
+      ? Secondment.fromPartial(object.secondment)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseVoidSecondmentReturnRequest(): VoidSecondmentReturnRequest {
+  return { requestId: "", employeeId: "", secondmentId: "", reason: CorrectionReason.UNSPECIFIED };
+}
+
+export const VoidSecondmentReturnRequest: MessageFns<VoidSecondmentReturnRequest> = {
+  encode(message: VoidSecondmentReturnRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.secondmentId !== "") {
+      writer.uint32(26).string(message.secondmentId);
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      writer.uint32(32).int32(correctionReasonToNumber(message.reason));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoidSecondmentReturnRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoidSecondmentReturnRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.secondmentId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.reason = correctionReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoidSecondmentReturnRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      secondmentId: isSet(object.secondmentId)
+        ? globalThis.String(object.secondmentId)
+        : isSet(object.secondment_id)
+        ? globalThis.String(object.secondment_id)
+        : "",
+      reason: isSet(object.reason) ? correctionReasonFromJSON(object.reason) : CorrectionReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: VoidSecondmentReturnRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.secondmentId !== "") {
+      obj.secondmentId = message.secondmentId;
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      obj.reason = correctionReasonToJSON(message.reason);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoidSecondmentReturnRequest>, I>>(base?: I): VoidSecondmentReturnRequest {
+    return VoidSecondmentReturnRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoidSecondmentReturnRequest>, I>>(object: I): VoidSecondmentReturnRequest {
+    const message = createBaseVoidSecondmentReturnRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.secondmentId = object.secondmentId ?? "";
+    message.reason = object.reason ?? CorrectionReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseVoidSecondmentReturnResponse(): VoidSecondmentReturnResponse {
+  return { secondment: undefined };
+}
+
+export const VoidSecondmentReturnResponse: MessageFns<VoidSecondmentReturnResponse> = {
+  encode(message: VoidSecondmentReturnResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.secondment !== undefined) {
+      Secondment.encode(message.secondment, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoidSecondmentReturnResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoidSecondmentReturnResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.secondment = Secondment.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoidSecondmentReturnResponse {
+    return { secondment: isSet(object.secondment) ? Secondment.fromJSON(object.secondment) : undefined };
+  },
+
+  toJSON(message: VoidSecondmentReturnResponse): unknown {
+    const obj: any = {};
+    if (message.secondment !== undefined) {
+      obj.secondment = Secondment.toJSON(message.secondment);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoidSecondmentReturnResponse>, I>>(base?: I): VoidSecondmentReturnResponse {
+    return VoidSecondmentReturnResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoidSecondmentReturnResponse>, I>>(object: I): VoidSecondmentReturnResponse {
+    const message = createBaseVoidSecondmentReturnResponse();
+    message.secondment = (object.secondment !== undefined && object.secondment !== null)
+      ? Secondment.fromPartial(object.secondment)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseRecordEmploymentTransferRequest(): RecordEmploymentTransferRequest {
+  return { requestId: "", employeeId: "", hostId: "", transferredOn: "", fromDepartment: "", fromPost: "" };
+}
+
+export const RecordEmploymentTransferRequest: MessageFns<RecordEmploymentTransferRequest> = {
+  encode(message: RecordEmploymentTransferRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.hostId !== "") {
+      writer.uint32(26).string(message.hostId);
+    }
+    if (message.transferredOn !== "") {
+      writer.uint32(34).string(message.transferredOn);
+    }
+    if (message.fromDepartment !== "") {
+      writer.uint32(42).string(message.fromDepartment);
+    }
+    if (message.fromPost !== "") {
+      writer.uint32(50).string(message.fromPost);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordEmploymentTransferRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordEmploymentTransferRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.hostId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.transferredOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.fromDepartment = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.fromPost = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordEmploymentTransferRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      hostId: isSet(object.hostId)
+        ? globalThis.String(object.hostId)
+        : isSet(object.host_id)
+        ? globalThis.String(object.host_id)
+        : "",
+      transferredOn: isSet(object.transferredOn)
+        ? globalThis.String(object.transferredOn)
+        : isSet(object.transferred_on)
+        ? globalThis.String(object.transferred_on)
+        : "",
+      fromDepartment: isSet(object.fromDepartment)
+        ? globalThis.String(object.fromDepartment)
+        : isSet(object.from_department)
+        ? globalThis.String(object.from_department)
+        : "",
+      fromPost: isSet(object.fromPost)
+        ? globalThis.String(object.fromPost)
+        : isSet(object.from_post)
+        ? globalThis.String(object.from_post)
+        : "",
+    };
+  },
+
+  toJSON(message: RecordEmploymentTransferRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.hostId !== "") {
+      obj.hostId = message.hostId;
+    }
+    if (message.transferredOn !== "") {
+      obj.transferredOn = message.transferredOn;
+    }
+    if (message.fromDepartment !== "") {
+      obj.fromDepartment = message.fromDepartment;
+    }
+    if (message.fromPost !== "") {
+      obj.fromPost = message.fromPost;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordEmploymentTransferRequest>, I>>(base?: I): RecordEmploymentTransferRequest {
+    return RecordEmploymentTransferRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordEmploymentTransferRequest>, I>>(
+    object: I,
+  ): RecordEmploymentTransferRequest {
+    const message = createBaseRecordEmploymentTransferRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.hostId = object.hostId ?? "";
+    message.transferredOn = object.transferredOn ?? "";
+    message.fromDepartment = object.fromDepartment ?? "";
+    message.fromPost = object.fromPost ?? "";
+    return message;
+  },
+};
+
+function createBaseRecordEmploymentTransferResponse(): RecordEmploymentTransferResponse {
+  return { transfer: undefined };
+}
+
+export const RecordEmploymentTransferResponse: MessageFns<RecordEmploymentTransferResponse> = {
+  encode(message: RecordEmploymentTransferResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.transfer !== undefined) {
+      EmploymentTransfer.encode(message.transfer, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordEmploymentTransferResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordEmploymentTransferResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.transfer = EmploymentTransfer.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordEmploymentTransferResponse {
+    return { transfer: isSet(object.transfer) ? EmploymentTransfer.fromJSON(object.transfer) : undefined };
+  },
+
+  toJSON(message: RecordEmploymentTransferResponse): unknown {
+    const obj: any = {};
+    if (message.transfer !== undefined) {
+      obj.transfer = EmploymentTransfer.toJSON(message.transfer);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordEmploymentTransferResponse>, I>>(
+    base?: I,
+  ): RecordEmploymentTransferResponse {
+    return RecordEmploymentTransferResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordEmploymentTransferResponse>, I>>(
+    object: I,
+  ): RecordEmploymentTransferResponse {
+    const message = createBaseRecordEmploymentTransferResponse();
+    message.transfer = (object.transfer !== undefined && object.transfer !== null)
+      ? EmploymentTransfer.fromPartial(object.transfer)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseCorrectEmploymentTransferRequest(): CorrectEmploymentTransferRequest {
+  return {
+    requestId: "",
+    employeeId: "",
+    transferId: "",
+    transferredOn: undefined,
+    hostId: undefined,
+    fromDepartment: undefined,
+    fromPost: undefined,
+    reason: CorrectionReason.UNSPECIFIED,
+  };
+}
+
+export const CorrectEmploymentTransferRequest: MessageFns<CorrectEmploymentTransferRequest> = {
+  encode(message: CorrectEmploymentTransferRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.transferId !== "") {
+      writer.uint32(26).string(message.transferId);
+    }
+    if (message.transferredOn !== undefined) {
+      writer.uint32(34).string(message.transferredOn);
+    }
+    if (message.hostId !== undefined) {
+      writer.uint32(42).string(message.hostId);
+    }
+    if (message.fromDepartment !== undefined) {
+      writer.uint32(50).string(message.fromDepartment);
+    }
+    if (message.fromPost !== undefined) {
+      writer.uint32(58).string(message.fromPost);
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      writer.uint32(64).int32(correctionReasonToNumber(message.reason));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CorrectEmploymentTransferRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCorrectEmploymentTransferRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.transferId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.transferredOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.hostId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.fromDepartment = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.fromPost = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.reason = correctionReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CorrectEmploymentTransferRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      transferId: isSet(object.transferId)
+        ? globalThis.String(object.transferId)
+        : isSet(object.transfer_id)
+        ? globalThis.String(object.transfer_id)
+        : "",
+      transferredOn: isSet(object.transferredOn)
+        ? globalThis.String(object.transferredOn)
+        : isSet(object.transferred_on)
+        ? globalThis.String(object.transferred_on)
+        : undefined,
+      hostId: isSet(object.hostId)
+        ? globalThis.String(object.hostId)
+        : isSet(object.host_id)
+        ? globalThis.String(object.host_id)
+        : undefined,
+      fromDepartment: isSet(object.fromDepartment)
+        ? globalThis.String(object.fromDepartment)
+        : isSet(object.from_department)
+        ? globalThis.String(object.from_department)
+        : undefined,
+      fromPost: isSet(object.fromPost)
+        ? globalThis.String(object.fromPost)
+        : isSet(object.from_post)
+        ? globalThis.String(object.from_post)
+        : undefined,
+      reason: isSet(object.reason) ? correctionReasonFromJSON(object.reason) : CorrectionReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: CorrectEmploymentTransferRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.transferId !== "") {
+      obj.transferId = message.transferId;
+    }
+    if (message.transferredOn !== undefined) {
+      obj.transferredOn = message.transferredOn;
+    }
+    if (message.hostId !== undefined) {
+      obj.hostId = message.hostId;
+    }
+    if (message.fromDepartment !== undefined) {
+      obj.fromDepartment = message.fromDepartment;
+    }
+    if (message.fromPost !== undefined) {
+      obj.fromPost = message.fromPost;
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      obj.reason = correctionReasonToJSON(message.reason);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CorrectEmploymentTransferRequest>, I>>(
+    base?: I,
+  ): CorrectEmploymentTransferRequest {
+    return CorrectEmploymentTransferRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CorrectEmploymentTransferRequest>, I>>(
+    object: I,
+  ): CorrectEmploymentTransferRequest {
+    const message = createBaseCorrectEmploymentTransferRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.transferId = object.transferId ?? "";
+    message.transferredOn = object.transferredOn ?? undefined;
+    message.hostId = object.hostId ?? undefined;
+    message.fromDepartment = object.fromDepartment ?? undefined;
+    message.fromPost = object.fromPost ?? undefined;
+    message.reason = object.reason ?? CorrectionReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseCorrectEmploymentTransferResponse(): CorrectEmploymentTransferResponse {
+  return { transfer: undefined };
+}
+
+export const CorrectEmploymentTransferResponse: MessageFns<CorrectEmploymentTransferResponse> = {
+  encode(message: CorrectEmploymentTransferResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.transfer !== undefined) {
+      EmploymentTransfer.encode(message.transfer, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CorrectEmploymentTransferResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCorrectEmploymentTransferResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.transfer = EmploymentTransfer.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CorrectEmploymentTransferResponse {
+    return { transfer: isSet(object.transfer) ? EmploymentTransfer.fromJSON(object.transfer) : undefined };
+  },
+
+  toJSON(message: CorrectEmploymentTransferResponse): unknown {
+    const obj: any = {};
+    if (message.transfer !== undefined) {
+      obj.transfer = EmploymentTransfer.toJSON(message.transfer);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CorrectEmploymentTransferResponse>, I>>(
+    base?: I,
+  ): CorrectEmploymentTransferResponse {
+    return CorrectEmploymentTransferResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CorrectEmploymentTransferResponse>, I>>(
+    object: I,
+  ): CorrectEmploymentTransferResponse {
+    const message = createBaseCorrectEmploymentTransferResponse();
+    message.transfer = (object.transfer !== undefined && object.transfer !== null)
+      ? EmploymentTransfer.fromPartial(object.transfer)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseVoidEmploymentTransferRequest(): VoidEmploymentTransferRequest {
+  return { requestId: "", employeeId: "", transferId: "", reason: CorrectionReason.UNSPECIFIED };
+}
+
+export const VoidEmploymentTransferRequest: MessageFns<VoidEmploymentTransferRequest> = {
+  encode(message: VoidEmploymentTransferRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.transferId !== "") {
+      writer.uint32(26).string(message.transferId);
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      writer.uint32(32).int32(correctionReasonToNumber(message.reason));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoidEmploymentTransferRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoidEmploymentTransferRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.transferId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.reason = correctionReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoidEmploymentTransferRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      transferId: isSet(object.transferId)
+        ? globalThis.String(object.transferId)
+        : isSet(object.transfer_id)
+        ? globalThis.String(object.transfer_id)
+        : "",
+      reason: isSet(object.reason) ? correctionReasonFromJSON(object.reason) : CorrectionReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: VoidEmploymentTransferRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.transferId !== "") {
+      obj.transferId = message.transferId;
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      obj.reason = correctionReasonToJSON(message.reason);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoidEmploymentTransferRequest>, I>>(base?: I): VoidEmploymentTransferRequest {
+    return VoidEmploymentTransferRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoidEmploymentTransferRequest>, I>>(
+    object: I,
+  ): VoidEmploymentTransferRequest {
+    const message = createBaseVoidEmploymentTransferRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.transferId = object.transferId ?? "";
+    message.reason = object.reason ?? CorrectionReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseVoidEmploymentTransferResponse(): VoidEmploymentTransferResponse {
+  return { transfer: undefined };
+}
+
+export const VoidEmploymentTransferResponse: MessageFns<VoidEmploymentTransferResponse> = {
+  encode(message: VoidEmploymentTransferResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.transfer !== undefined) {
+      EmploymentTransfer.encode(message.transfer, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoidEmploymentTransferResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoidEmploymentTransferResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.transfer = EmploymentTransfer.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoidEmploymentTransferResponse {
+    return { transfer: isSet(object.transfer) ? EmploymentTransfer.fromJSON(object.transfer) : undefined };
+  },
+
+  toJSON(message: VoidEmploymentTransferResponse): unknown {
+    const obj: any = {};
+    if (message.transfer !== undefined) {
+      obj.transfer = EmploymentTransfer.toJSON(message.transfer);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoidEmploymentTransferResponse>, I>>(base?: I): VoidEmploymentTransferResponse {
+    return VoidEmploymentTransferResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoidEmploymentTransferResponse>, I>>(
+    object: I,
+  ): VoidEmploymentTransferResponse {
+    const message = createBaseVoidEmploymentTransferResponse();
+    message.transfer = (object.transfer !== undefined && object.transfer !== null)
+      ? EmploymentTransfer.fromPartial(object.transfer)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseListEmploymentTransfersRequest(): ListEmploymentTransfersRequest {
+  return { employeeId: "" };
+}
+
+export const ListEmploymentTransfersRequest: MessageFns<ListEmploymentTransfersRequest> = {
+  encode(message: ListEmploymentTransfersRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListEmploymentTransfersRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListEmploymentTransfersRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListEmploymentTransfersRequest {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+    };
+  },
+
+  toJSON(message: ListEmploymentTransfersRequest): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListEmploymentTransfersRequest>, I>>(base?: I): ListEmploymentTransfersRequest {
+    return ListEmploymentTransfersRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListEmploymentTransfersRequest>, I>>(
+    object: I,
+  ): ListEmploymentTransfersRequest {
+    const message = createBaseListEmploymentTransfersRequest();
+    message.employeeId = object.employeeId ?? "";
+    return message;
+  },
+};
+
+function createBaseListEmploymentTransfersResponse(): ListEmploymentTransfersResponse {
+  return { transfers: [] };
+}
+
+export const ListEmploymentTransfersResponse: MessageFns<ListEmploymentTransfersResponse> = {
+  encode(message: ListEmploymentTransfersResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.transfers) {
+      EmploymentTransfer.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListEmploymentTransfersResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListEmploymentTransfersResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.transfers.push(EmploymentTransfer.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListEmploymentTransfersResponse {
+    return {
+      transfers: globalThis.Array.isArray(object?.transfers)
+        ? object.transfers.map((e: any) => EmploymentTransfer.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ListEmploymentTransfersResponse): unknown {
+    const obj: any = {};
+    if (message.transfers?.length) {
+      obj.transfers = message.transfers.map((e) => EmploymentTransfer.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListEmploymentTransfersResponse>, I>>(base?: I): ListEmploymentTransfersResponse {
+    return ListEmploymentTransfersResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListEmploymentTransfersResponse>, I>>(
+    object: I,
+  ): ListEmploymentTransfersResponse {
+    const message = createBaseListEmploymentTransfersResponse();
+    message.transfers = object.transfers?.map((e) => EmploymentTransfer.fromPartial(e)) || [];
     return message;
   },
 };
@@ -5356,7 +7359,11 @@ export const SecondmentServiceService = {
       Buffer.from(CancelSecondmentResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): CancelSecondmentResponse => CancelSecondmentResponse.decode(value),
   },
-  /** Corrects recorded dates of a secondment, with a reason; publishes `SecondmentCorrected`. */
+  /**
+   * Corrects recorded facts of a secondment (dates, host, posts), with a reason, checked by the rules of the
+   * original; publishes `SecondmentCorrected` (and `SecondmentReturnCorrected` or
+   * `EmploymentTransferCorrected` when a return or transfer the day after the end moves with it).
+   */
   correctSecondment: {
     path: "/hr.secondment.v1.SecondmentService/CorrectSecondment" as const,
     requestStream: false as const,
@@ -5367,6 +7374,88 @@ export const SecondmentServiceService = {
     responseSerialize: (value: CorrectSecondmentResponse): Buffer =>
       Buffer.from(CorrectSecondmentResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): CorrectSecondmentResponse => CorrectSecondmentResponse.decode(value),
+  },
+  /** Corrects the return after a secondment (date, department, post); publishes `SecondmentReturnCorrected`. */
+  correctSecondmentReturn: {
+    path: "/hr.secondment.v1.SecondmentService/CorrectSecondmentReturn" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CorrectSecondmentReturnRequest): Buffer =>
+      Buffer.from(CorrectSecondmentReturnRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CorrectSecondmentReturnRequest => CorrectSecondmentReturnRequest.decode(value),
+    responseSerialize: (value: CorrectSecondmentReturnResponse): Buffer =>
+      Buffer.from(CorrectSecondmentReturnResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CorrectSecondmentReturnResponse =>
+      CorrectSecondmentReturnResponse.decode(value),
+  },
+  /** Voids the return after a secondment as recorded in error; publishes `SecondmentReturnVoided`. */
+  voidSecondmentReturn: {
+    path: "/hr.secondment.v1.SecondmentService/VoidSecondmentReturn" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: VoidSecondmentReturnRequest): Buffer =>
+      Buffer.from(VoidSecondmentReturnRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): VoidSecondmentReturnRequest => VoidSecondmentReturnRequest.decode(value),
+    responseSerialize: (value: VoidSecondmentReturnResponse): Buffer =>
+      Buffer.from(VoidSecondmentReturnResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): VoidSecondmentReturnResponse => VoidSecondmentReturnResponse.decode(value),
+  },
+  /**
+   * Records a transfer of employment (転籍) to a host from a post, with no secondment before it; publishes
+   * `EmploymentTransferred`. No secondment may reach or follow its date.
+   */
+  recordEmploymentTransfer: {
+    path: "/hr.secondment.v1.SecondmentService/RecordEmploymentTransfer" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RecordEmploymentTransferRequest): Buffer =>
+      Buffer.from(RecordEmploymentTransferRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RecordEmploymentTransferRequest =>
+      RecordEmploymentTransferRequest.decode(value),
+    responseSerialize: (value: RecordEmploymentTransferResponse): Buffer =>
+      Buffer.from(RecordEmploymentTransferResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RecordEmploymentTransferResponse =>
+      RecordEmploymentTransferResponse.decode(value),
+  },
+  /** Corrects a transfer of employment; publishes `EmploymentTransferCorrected`. */
+  correctEmploymentTransfer: {
+    path: "/hr.secondment.v1.SecondmentService/CorrectEmploymentTransfer" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CorrectEmploymentTransferRequest): Buffer =>
+      Buffer.from(CorrectEmploymentTransferRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CorrectEmploymentTransferRequest =>
+      CorrectEmploymentTransferRequest.decode(value),
+    responseSerialize: (value: CorrectEmploymentTransferResponse): Buffer =>
+      Buffer.from(CorrectEmploymentTransferResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CorrectEmploymentTransferResponse =>
+      CorrectEmploymentTransferResponse.decode(value),
+  },
+  /** Voids a transfer of employment recorded in error; publishes `EmploymentTransferVoided`. */
+  voidEmploymentTransfer: {
+    path: "/hr.secondment.v1.SecondmentService/VoidEmploymentTransfer" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: VoidEmploymentTransferRequest): Buffer =>
+      Buffer.from(VoidEmploymentTransferRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): VoidEmploymentTransferRequest => VoidEmploymentTransferRequest.decode(value),
+    responseSerialize: (value: VoidEmploymentTransferResponse): Buffer =>
+      Buffer.from(VoidEmploymentTransferResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): VoidEmploymentTransferResponse =>
+      VoidEmploymentTransferResponse.decode(value),
+  },
+  /** An employee's transfers of employment, voided ones included, oldest first. */
+  listEmploymentTransfers: {
+    path: "/hr.secondment.v1.SecondmentService/ListEmploymentTransfers" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListEmploymentTransfersRequest): Buffer =>
+      Buffer.from(ListEmploymentTransfersRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListEmploymentTransfersRequest => ListEmploymentTransfersRequest.decode(value),
+    responseSerialize: (value: ListEmploymentTransfersResponse): Buffer =>
+      Buffer.from(ListEmploymentTransfersResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListEmploymentTransfersResponse =>
+      ListEmploymentTransfersResponse.decode(value),
   },
   /** One secondment of an employee. */
   getSecondment: {
@@ -5449,8 +7538,27 @@ export interface SecondmentServiceServer extends UntypedServiceImplementation {
   transferEmployment: handleUnaryCall<TransferEmploymentRequest, TransferEmploymentResponse>;
   /** Cancels a secondment before its start, or voids one recorded in error; publishes `SecondmentCancelled`. */
   cancelSecondment: handleUnaryCall<CancelSecondmentRequest, CancelSecondmentResponse>;
-  /** Corrects recorded dates of a secondment, with a reason; publishes `SecondmentCorrected`. */
+  /**
+   * Corrects recorded facts of a secondment (dates, host, posts), with a reason, checked by the rules of the
+   * original; publishes `SecondmentCorrected` (and `SecondmentReturnCorrected` or
+   * `EmploymentTransferCorrected` when a return or transfer the day after the end moves with it).
+   */
   correctSecondment: handleUnaryCall<CorrectSecondmentRequest, CorrectSecondmentResponse>;
+  /** Corrects the return after a secondment (date, department, post); publishes `SecondmentReturnCorrected`. */
+  correctSecondmentReturn: handleUnaryCall<CorrectSecondmentReturnRequest, CorrectSecondmentReturnResponse>;
+  /** Voids the return after a secondment as recorded in error; publishes `SecondmentReturnVoided`. */
+  voidSecondmentReturn: handleUnaryCall<VoidSecondmentReturnRequest, VoidSecondmentReturnResponse>;
+  /**
+   * Records a transfer of employment (転籍) to a host from a post, with no secondment before it; publishes
+   * `EmploymentTransferred`. No secondment may reach or follow its date.
+   */
+  recordEmploymentTransfer: handleUnaryCall<RecordEmploymentTransferRequest, RecordEmploymentTransferResponse>;
+  /** Corrects a transfer of employment; publishes `EmploymentTransferCorrected`. */
+  correctEmploymentTransfer: handleUnaryCall<CorrectEmploymentTransferRequest, CorrectEmploymentTransferResponse>;
+  /** Voids a transfer of employment recorded in error; publishes `EmploymentTransferVoided`. */
+  voidEmploymentTransfer: handleUnaryCall<VoidEmploymentTransferRequest, VoidEmploymentTransferResponse>;
+  /** An employee's transfers of employment, voided ones included, oldest first. */
+  listEmploymentTransfers: handleUnaryCall<ListEmploymentTransfersRequest, ListEmploymentTransfersResponse>;
   /** One secondment of an employee. */
   getSecondment: handleUnaryCall<GetSecondmentRequest, GetSecondmentResponse>;
   /** An employee's secondments, or who is seconded where on a date; newest start first. */
@@ -5647,7 +7755,11 @@ export interface SecondmentServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CancelSecondmentResponse) => void,
   ): ClientUnaryCall;
-  /** Corrects recorded dates of a secondment, with a reason; publishes `SecondmentCorrected`. */
+  /**
+   * Corrects recorded facts of a secondment (dates, host, posts), with a reason, checked by the rules of the
+   * original; publishes `SecondmentCorrected` (and `SecondmentReturnCorrected` or
+   * `EmploymentTransferCorrected` when a return or transfer the day after the end moves with it).
+   */
   correctSecondment(
     request: CorrectSecondmentRequest,
     callback: (error: ServiceError | null, response: CorrectSecondmentResponse) => void,
@@ -5662,6 +7774,105 @@ export interface SecondmentServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CorrectSecondmentResponse) => void,
+  ): ClientUnaryCall;
+  /** Corrects the return after a secondment (date, department, post); publishes `SecondmentReturnCorrected`. */
+  correctSecondmentReturn(
+    request: CorrectSecondmentReturnRequest,
+    callback: (error: ServiceError | null, response: CorrectSecondmentReturnResponse) => void,
+  ): ClientUnaryCall;
+  correctSecondmentReturn(
+    request: CorrectSecondmentReturnRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CorrectSecondmentReturnResponse) => void,
+  ): ClientUnaryCall;
+  correctSecondmentReturn(
+    request: CorrectSecondmentReturnRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CorrectSecondmentReturnResponse) => void,
+  ): ClientUnaryCall;
+  /** Voids the return after a secondment as recorded in error; publishes `SecondmentReturnVoided`. */
+  voidSecondmentReturn(
+    request: VoidSecondmentReturnRequest,
+    callback: (error: ServiceError | null, response: VoidSecondmentReturnResponse) => void,
+  ): ClientUnaryCall;
+  voidSecondmentReturn(
+    request: VoidSecondmentReturnRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: VoidSecondmentReturnResponse) => void,
+  ): ClientUnaryCall;
+  voidSecondmentReturn(
+    request: VoidSecondmentReturnRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: VoidSecondmentReturnResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Records a transfer of employment (転籍) to a host from a post, with no secondment before it; publishes
+   * `EmploymentTransferred`. No secondment may reach or follow its date.
+   */
+  recordEmploymentTransfer(
+    request: RecordEmploymentTransferRequest,
+    callback: (error: ServiceError | null, response: RecordEmploymentTransferResponse) => void,
+  ): ClientUnaryCall;
+  recordEmploymentTransfer(
+    request: RecordEmploymentTransferRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RecordEmploymentTransferResponse) => void,
+  ): ClientUnaryCall;
+  recordEmploymentTransfer(
+    request: RecordEmploymentTransferRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RecordEmploymentTransferResponse) => void,
+  ): ClientUnaryCall;
+  /** Corrects a transfer of employment; publishes `EmploymentTransferCorrected`. */
+  correctEmploymentTransfer(
+    request: CorrectEmploymentTransferRequest,
+    callback: (error: ServiceError | null, response: CorrectEmploymentTransferResponse) => void,
+  ): ClientUnaryCall;
+  correctEmploymentTransfer(
+    request: CorrectEmploymentTransferRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CorrectEmploymentTransferResponse) => void,
+  ): ClientUnaryCall;
+  correctEmploymentTransfer(
+    request: CorrectEmploymentTransferRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CorrectEmploymentTransferResponse) => void,
+  ): ClientUnaryCall;
+  /** Voids a transfer of employment recorded in error; publishes `EmploymentTransferVoided`. */
+  voidEmploymentTransfer(
+    request: VoidEmploymentTransferRequest,
+    callback: (error: ServiceError | null, response: VoidEmploymentTransferResponse) => void,
+  ): ClientUnaryCall;
+  voidEmploymentTransfer(
+    request: VoidEmploymentTransferRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: VoidEmploymentTransferResponse) => void,
+  ): ClientUnaryCall;
+  voidEmploymentTransfer(
+    request: VoidEmploymentTransferRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: VoidEmploymentTransferResponse) => void,
+  ): ClientUnaryCall;
+  /** An employee's transfers of employment, voided ones included, oldest first. */
+  listEmploymentTransfers(
+    request: ListEmploymentTransfersRequest,
+    callback: (error: ServiceError | null, response: ListEmploymentTransfersResponse) => void,
+  ): ClientUnaryCall;
+  listEmploymentTransfers(
+    request: ListEmploymentTransfersRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListEmploymentTransfersResponse) => void,
+  ): ClientUnaryCall;
+  listEmploymentTransfers(
+    request: ListEmploymentTransfersRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListEmploymentTransfersResponse) => void,
   ): ClientUnaryCall;
   /** One secondment of an employee. */
   getSecondment(
