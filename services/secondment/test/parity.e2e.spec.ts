@@ -1,6 +1,7 @@
-import { signToken, startEventSourcedService } from "@hr/kit";
+import { addDays, signToken, startEventSourcedService, todayInJapan } from "@hr/kit";
 import { secondmentV1 } from "@hr/proto";
-import { describeParity, type ParityOperation, serviceUnderTest, testNamespace } from "@hr/testing";
+import { describeParity, type ParityOperation, serviceUnderTest, testNamespace, waitFor } from "@hr/testing";
+import { beforeAll, expect } from "vitest";
 import { secondmentRoutes } from "../src/api/operations";
 import { secondmentService } from "../src/secondment.service";
 
@@ -18,6 +19,10 @@ const secondment = serviceUnderTest(secondmentService, ns, {
 type Answers = Record<string, Record<string, unknown>>;
 const E = "PAR1";
 const MOVER = "PAR2";
+/** Transferred from a post (転籍 with no secondment before it). */
+const LEAVER = "PAR3";
+const transferIdOf = (answers: Answers, name: string) =>
+  String((answers[name]?.transfer as { transferId?: string } | undefined)?.transferId);
 const idOf = (answers: Answers, name: string) =>
   String((answers[name]?.secondment as { secondmentId?: string } | undefined)?.secondmentId);
 const posts = {
@@ -26,6 +31,33 @@ const posts = {
   homeDepartment: "Digital Services Bureau",
   homePost: "General Affairs Section, on secondment",
 };
+
+/**
+ * The queries across employees read the calendar, which follows the topic: one secondment both sides see
+ * alike, at GovTech Tokyo around today (so the default "today" finds it), with a year plan, which the
+ * calendar's views must still encode for gRPC (issue 20).
+ */
+const TODAY = todayInJapan();
+const AROUND_TODAY = { startsOn: addDays(TODAY, -30), plannedEndOn: addDays(TODAY, 300) };
+const ENDING_FROM = addDays(AROUND_TODAY.plannedEndOn, -10);
+beforeAll(async () => {
+  const started = await secondment.rest("POST", "/v1/employees/PARCAL/secondment-starts", {
+    requestId: "par-calendar",
+    startsOn: AROUND_TODAY.startsOn,
+    hostId: "govtech-tokyo",
+    ...posts,
+    plannedEndOn: AROUND_TODAY.plannedEndOn,
+    yearPlan: [{ name: "security", startsOn: TODAY, endsOn: TODAY }],
+  });
+  expect(started.status).toBe(200);
+  await waitFor(
+    async () => {
+      const reply = await secondment.rest("GET", `/v1/secondments/ending?withinDays=31&asOf=${ENDING_FROM}`);
+      return reply.body.secondments?.length === 1 ? true : undefined;
+    },
+    { timeoutMs: 30_000, what: "the calendar to show the secondment around today" },
+  );
+});
 
 const operations: ParityOperation[] = [
   {
@@ -201,6 +233,95 @@ const operations: ParityOperation[] = [
     ],
   },
   {
+    method: "CorrectSecondmentReturn",
+    cases: [
+      {
+        name: "another post, same day",
+        request: (t, answers) => ({
+          requestId: t.id("par-return-correct"),
+          employeeId: t.id(E),
+          secondmentId: idOf(answers, "agreed"),
+          post: "Personnel Section",
+          reason: "CORRECTION_REASON_CLERICAL_ERROR",
+        }),
+      },
+    ],
+  },
+  {
+    method: "VoidSecondmentReturn",
+    cases: [
+      {
+        name: "recorded in error",
+        request: (t, answers) => ({
+          requestId: t.id("par-return-void"),
+          employeeId: t.id(E),
+          secondmentId: idOf(answers, "agreed"),
+          reason: "CORRECTION_REASON_CLERICAL_ERROR",
+        }),
+      },
+    ],
+  },
+  {
+    method: "RecordEmploymentTransfer",
+    cases: [
+      {
+        name: "from a post",
+        request: (t) => ({
+          requestId: t.id("par-leave"),
+          employeeId: t.id(LEAVER),
+          hostId: "govtech-tokyo",
+          transferredOn: "2024-04-01",
+          fromDepartment: "Digital Services Bureau",
+          fromPost: "Digital Promotion Section",
+        }),
+      },
+      {
+        name: "a second one is refused",
+        request: (t) => ({
+          requestId: t.id("par-leave-twice"),
+          employeeId: t.id(LEAVER),
+          hostId: "digital-agency",
+          transferredOn: "2024-05-01",
+          fromDepartment: "Digital Services Bureau",
+          fromPost: "Digital Promotion Section",
+        }),
+      },
+    ],
+  },
+  {
+    method: "CorrectEmploymentTransfer",
+    cases: [
+      {
+        name: "a later date",
+        request: (t, answers) => ({
+          requestId: t.id("par-leave-correct"),
+          employeeId: t.id(LEAVER),
+          transferId: transferIdOf(answers, "from a post"),
+          transferredOn: "2024-07-01",
+          reason: "CORRECTION_REASON_DATE_CHANGED",
+        }),
+      },
+    ],
+  },
+  {
+    method: "VoidEmploymentTransfer",
+    cases: [
+      {
+        name: "recorded in error",
+        request: (t, answers) => ({
+          requestId: t.id("par-leave-void"),
+          employeeId: t.id(LEAVER),
+          transferId: transferIdOf(answers, "from a post"),
+          reason: "CORRECTION_REASON_CLERICAL_ERROR",
+        }),
+      },
+    ],
+  },
+  {
+    method: "ListEmploymentTransfers",
+    cases: [{ name: "the voided one", request: (t) => ({ employeeId: t.id(LEAVER) }) }],
+  },
+  {
     method: "TransferEmployment",
     cases: [
       {
@@ -239,11 +360,23 @@ const operations: ParityOperation[] = [
   },
   {
     method: "ListSecondments",
-    cases: [{ name: "an employee's, no date", request: (t) => ({ employeeId: t.id(E) }) }],
+    cases: [
+      { name: "an employee's, no date", request: (t) => ({ employeeId: t.id(E) }) },
+      // Across employees, from the calendar (issue 20: these answered INTERNAL over gRPC).
+      { name: "who is at a host on a date", request: () => ({ activeOn: TODAY }) },
+      {
+        name: "of one host kind on a date",
+        request: () => ({ activeOn: TODAY, hostKind: "HOST_KIND_GOVTECH_TOKYO" }),
+      },
+      { name: "of one host kind today", request: () => ({ hostKind: "HOST_KIND_GOVTECH_TOKYO" }) },
+    ],
   },
   {
     method: "ListEndingSecondments",
-    cases: [{ name: "a window with none", request: () => ({ withinDays: 30, asOf: "2001-01-01" }) }],
+    cases: [
+      { name: "a window with none", request: () => ({ withinDays: 30, asOf: "2001-01-01" }) },
+      { name: "a window with one", request: () => ({ withinDays: 31, asOf: ENDING_FROM }) },
+    ],
   },
   {
     method: "GetSecondmentCounts",

@@ -8,8 +8,8 @@ import {
   end,
   extend,
   FIRM,
-  GOVTECH,
   fold,
+  GOVTECH,
   given,
   historyOf,
   start,
@@ -114,7 +114,9 @@ describe("AgreeSecondment", () => {
 
   it("ignores a cancelled secondment when checking overlap", () => {
     const history = historyOf(agree(), cancel("CANCELLATION_REASON_HOST_WITHDREW"));
-    const events = given(history).when(agree({ secondmentId: "s2" })).events();
+    const events = given(history)
+      .when(agree({ secondmentId: "s2" }))
+      .events();
     expect(events).toEqual([
       expect.objectContaining({
         type: "SecondmentAgreed",
@@ -498,7 +500,12 @@ describe("CorrectSecondment", () => {
     expect(rest).toEqual([]);
     expect(corrected).toMatchObject({
       type: "SecondmentCorrected",
-      data: { startsOn: "2024-04-01", plannedEndOn: "2025-06-30", endedOn: "2025-03-31", lengthWarnings: ["LENGTH_LIMIT_STANDARD"] },
+      data: {
+        startsOn: "2024-04-01",
+        plannedEndOn: "2025-06-30",
+        endedOn: "2025-03-31",
+        lengthWarnings: ["LENGTH_LIMIT_STANDARD"],
+      },
     });
     expect(fold([...returned, corrected!]).secondments[0]).toMatchObject({
       status: "SECONDMENT_STATUS_RETURNED",

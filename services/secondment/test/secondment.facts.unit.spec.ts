@@ -87,10 +87,16 @@ describe("transfer of employment (転籍) on its own", () => {
 
   it("lets an earlier secondment be recorded after it, and refuses one reaching its date", () => {
     const history = historyOf(recordTransfer());
-    const earlier = agree({ plannedStartOn: "2022-04-01", plannedEndOn: "2023-03-31", agreedOn: "2022-01-10" });
+    const earlier = agree({
+      plannedStartOn: "2022-04-01",
+      plannedEndOn: "2023-03-31",
+      agreedOn: "2022-01-10",
+    });
     expect(fold([...history, ...given(history).when(earlier).events()]).secondments).toHaveLength(1);
     given(history).when(agree()).thenRefused("EMPLOYEE_TRANSFERRED_OUT");
-    given(history).when(recordTransfer({ transferId: "t2" })).thenRefused("EMPLOYEE_TRANSFERRED_OUT");
+    given(history)
+      .when(recordTransfer({ transferId: "t2" }))
+      .thenRefused("EMPLOYEE_TRANSFERRED_OUT");
   });
 
   it("voided, it no longer counts: the secondment is ended again and later secondments are accepted", () => {
@@ -103,7 +109,9 @@ describe("transfer of employment (転籍) on its own", () => {
     const [next] = given(voided).when(agreeNext()).events();
     expect(next?.type).toBe("SecondmentAgreed");
     given(voided).when(voidTransfer()).thenRefused("TRANSFER_VOIDED");
-    given(voided).when(correctTransfer({ transferredOn: "2025-05-01" })).thenRefused("TRANSFER_VOIDED");
+    given(voided)
+      .when(correctTransfer({ transferredOn: "2025-05-01" }))
+      .thenRefused("TRANSFER_VOIDED");
   });
 
   it("is corrected with full values: date, host and post left of one from a post", () => {
@@ -134,8 +142,12 @@ describe("transfer of employment (転籍) on its own", () => {
     expect(after(history, correctTransfer({ transferredOn: "2025-05-01" })).secondments[0]).toMatchObject({
       transferredOn: "2025-05-01",
     });
-    given(history).when(correctTransfer({ transferredOn: "2025-03-31" })).thenRefused("NOT_AFTER_END");
-    given(history).when(correctTransfer({ host: GOVTECH })).thenRefused("TRANSFER_FOLLOWS_SECONDMENT");
+    given(history)
+      .when(correctTransfer({ transferredOn: "2025-03-31" }))
+      .thenRefused("NOT_AFTER_END");
+    given(history)
+      .when(correctTransfer({ host: GOVTECH }))
+      .thenRefused("TRANSFER_FOLLOWS_SECONDMENT");
   });
 
   it("a secondment a transfer follows is not voided until the transfer is", () => {
@@ -176,9 +188,15 @@ describe("the return: corrected and voided, checked as the original", () => {
       returnedTo: { department: "Bureau of General Affairs", post: "Data Section" },
       correctionReasons: ["CORRECTION_REASON_CLERICAL_ERROR"],
     });
-    given(returned()).when(correctReturn({ returnedOn: "2025-03-31" })).thenRefused("NOT_AFTER_END");
-    given(returned()).when(correctReturn({ post: "Personnel Section" })).thenRefused("CORRECTION_CHANGES_NOTHING");
-    given(yearAtFirm()).when(correctReturn({ post: "Data Section" })).thenRefused("SECONDMENT_NOT_RETURNED");
+    given(returned())
+      .when(correctReturn({ returnedOn: "2025-03-31" }))
+      .thenRefused("NOT_AFTER_END");
+    given(returned())
+      .when(correctReturn({ post: "Personnel Section" }))
+      .thenRefused("CORRECTION_CHANGES_NOTHING");
+    given(yearAtFirm())
+      .when(correctReturn({ post: "Data Section" }))
+      .thenRefused("SECONDMENT_NOT_RETURNED");
   });
 
   it("voided, the secondment is ended again and a transfer may follow", () => {
@@ -215,7 +233,9 @@ describe("a corrected end keeps the record whole", () => {
       start(),
       end({ returnTo: { department: "Digital Services Bureau", post: "Data Section" } }),
     );
-    const events = given(history).when(correct({ endedOn: "2024-12-31" })).events();
+    const events = given(history)
+      .when(correct({ endedOn: "2024-12-31" }))
+      .events();
     expect(events.map((e) => e.type)).toEqual(["SecondmentCorrected", "SecondmentReturnCorrected"]);
     expect(events[1]?.data).toMatchObject({ returnedOn: "2025-01-01", post: "Data Section" });
     expect(fold([...history, ...events]).secondments[0]).toMatchObject({
@@ -226,7 +246,9 @@ describe("a corrected end keeps the record whole", () => {
 
   it("moves a transfer on the day after the end with it", () => {
     const history = historyOf(agree(), start(), end(), transfer());
-    const events = given(history).when(correct({ endedOn: "2024-12-31" })).events();
+    const events = given(history)
+      .when(correct({ endedOn: "2024-12-31" }))
+      .events();
     expect(events[1]).toMatchObject({
       type: "EmploymentTransferCorrected",
       data: { transferId: "t1", transferredOn: "2025-01-01", secondmentId: "s1" },
@@ -240,9 +262,13 @@ describe("a corrected end keeps the record whole", () => {
       end({ endedOn: "2024-12-31", reason: "END_REASON_EARLY_RETURN" }),
       returnFrom({ returnedOn: "2025-02-01" }),
     );
-    const events = given(history).when(correct({ endedOn: "2024-11-30" })).events();
+    const events = given(history)
+      .when(correct({ endedOn: "2024-11-30" }))
+      .events();
     expect(events.map((e) => e.type)).toEqual(["SecondmentCorrected"]);
-    given(history).when(correct({ endedOn: "2025-02-01" })).thenRefused("CORRECTION_BREAKS_FOLLOW_UP");
+    given(history)
+      .when(correct({ endedOn: "2025-02-01" }))
+      .thenRefused("CORRECTION_BREAKS_FOLLOW_UP");
   });
 
   it("refuses an end corrected past the planned end, as ending does", () => {
@@ -282,36 +308,45 @@ describe("host, title at the host, home post and agreement are corrected too", (
 
   it("applies the corrected host kind's length policy", () => {
     const twoYears = historyOf(agree({ host: GOVTECH, plannedEndOn: "2026-03-31" }));
-    given(twoYears).when(correct({ host: FIRM })).thenRefused("LONGER_THAN_STANDARD_LENGTH");
+    given(twoYears)
+      .when(correct({ host: FIRM }))
+      .thenRefused("LONGER_THAN_STANDARD_LENGTH");
   });
 
   it("refuses a start before its agreement, when starting and when correcting", () => {
     given(historyOf(agree()))
       .when(start({ startsOn: "2024-02-01" }))
       .thenRefused("AGREED_AFTER_START");
-    given(yearAtFirm()).when(correct({ startsOn: "2024-02-01" })).thenRefused("AGREED_AFTER_START");
-    given(yearAtFirm()).when(correct({ agreedOn: "2024-04-02" })).thenRefused("AGREED_AFTER_START");
+    given(yearAtFirm())
+      .when(correct({ startsOn: "2024-02-01" }))
+      .thenRefused("AGREED_AFTER_START");
+    given(yearAtFirm())
+      .when(correct({ agreedOn: "2024-04-02" }))
+      .thenRefused("AGREED_AFTER_START");
   });
 });
 
 describe("length warnings are re-derived from the whole secondment", () => {
-  const thirtyMonths = () =>
-    historyOf(agree({ host: DIGITAL_AGENCY, plannedEndOn: "2026-09-30" }), start());
+  const thirtyMonths = () => historyOf(agree({ host: DIGITAL_AGENCY, plannedEndOn: "2026-09-30" }), start());
 
   it("a Digital Agency secondment agreed at 30 months, then extended to 10 years, still warns", () => {
     const [event] = given(thirtyMonths())
       .when(extend({ plannedEndOn: "2034-03-31" }))
       .events();
     expect(event?.data).toMatchObject({ lengthWarnings: ["LENGTH_LIMIT_STANDARD"] });
-    expect(after(thirtyMonths(), extend({ plannedEndOn: "2034-03-31" })).secondments[0]?.lengthWarnings).toEqual([
-      "LENGTH_LIMIT_STANDARD",
-    ]);
+    expect(
+      after(thirtyMonths(), extend({ plannedEndOn: "2034-03-31" })).secondments[0]?.lengthWarnings,
+    ).toEqual(["LENGTH_LIMIT_STANDARD"]);
   });
 
   it("a correction within the standard clears the warning, one beyond it brings it back", () => {
-    const [within] = given(thirtyMonths()).when(correct({ plannedEndOn: "2026-03-31" })).events();
+    const [within] = given(thirtyMonths())
+      .when(correct({ plannedEndOn: "2026-03-31" }))
+      .events();
     expect(within?.data).toMatchObject({ lengthWarnings: [] });
-    const [beyond] = given(thirtyMonths()).when(correct({ plannedEndOn: "2026-06-30" })).events();
+    const [beyond] = given(thirtyMonths())
+      .when(correct({ plannedEndOn: "2026-06-30" }))
+      .events();
     expect(beyond?.data).toMatchObject({ lengthWarnings: ["LENGTH_LIMIT_STANDARD"] });
   });
 
@@ -320,7 +355,9 @@ describe("length warnings are re-derived from the whole secondment", () => {
       .when(correct({ plannedEndOn: "2025-04-30" }))
       .thenRefused("LONGER_THAN_STANDARD_LENGTH");
     const extended = historyOf(agree(), start(), extend());
-    const [event] = given(extended).when(correct({ plannedEndOn: "2026-02-28" })).events();
+    const [event] = given(extended)
+      .when(correct({ plannedEndOn: "2026-02-28" }))
+      .events();
     expect(event?.data).toMatchObject({ lengthWarnings: [] });
   });
 });
@@ -352,7 +389,14 @@ describe("period arithmetic and the year of service", () => {
 
   it("the correction event carries the year of service of the corrected first day, as known then", () => {
     const [event] = given(yearAtFirm())
-      .when(correct({ startsOn: "2024-03-25", plannedEndOn: "2025-03-24", endedOn: "2025-03-24", hiredOn: "2023-04-01" }))
+      .when(
+        correct({
+          startsOn: "2024-03-25",
+          plannedEndOn: "2025-03-24",
+          endedOn: "2025-03-24",
+          hiredOn: "2023-04-01",
+        }),
+      )
       .events();
     expect(event?.data).toMatchObject({ startsOn: "2024-03-25", yearOfService: 1 });
   });

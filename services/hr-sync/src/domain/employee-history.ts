@@ -12,6 +12,8 @@ export interface EmployeeHistory {
   jobTypeChanges: JobTypeChangeEntry[];
   assessments: Assessment[];
   secondments: Secondment[];
+  /** Transfers of employment (転籍) not voided: from a post, or at the end of a secondment. */
+  transfers: TransferEntry[];
   completions: CompletionEntry[];
   certifications: CertificationEntry[];
   subsidies: SubsidyEntry[];
@@ -75,8 +77,19 @@ export interface Secondment extends Entity {
   returnedOn?: string;
   returnedToDepartment: string;
   returnedToPost: string;
-  transferredOutOn?: string;
   started: boolean;
+}
+
+export interface TransferEntry extends Entity {
+  transferId: string;
+  /** First day employed by the host. */
+  effectiveDate: string;
+  hostKind: secondmentV1.HostKind;
+  hostName: string;
+  fromDepartment: string;
+  fromPost: string;
+  /** Empty for a transfer from a post. */
+  secondmentId: string;
 }
 
 export interface CompletionEntry extends Entity {
@@ -135,6 +148,7 @@ class Builder {
   readonly jobTypeChanges = new Map<string, JobTypeChangeEntry>();
   readonly assessments = new Map<string, Assessment>();
   readonly secondments = new Map<string, Secondment>();
+  readonly transfers = new Map<string, TransferEntry>();
   readonly completions = new Map<string, CompletionEntry>();
   readonly certifications = new Map<string, CertificationEntry>();
   readonly subsidies = new Map<string, SubsidyEntry>();
@@ -233,6 +247,29 @@ const secondmentPlan = (d: Data) => ({
   plannedEndOn: str(d, "plannedEndOn"),
 });
 
+/** A transfer's values; one at the end of a secondment recorded before transfers had ids is named by it. */
+const transferValues = (d: Data, f: Fact) => ({
+  transferId: str(d, "transferId") || str(d, "secondmentId"),
+  effectiveDate: str(d, "transferredOn") || f.effectiveDate,
+  hostKind: str(d, "hostKind") as secondmentV1.HostKind,
+  hostName: str(d, "hostName"),
+  fromDepartment: str(d, "fromDepartment"),
+  fromPost: str(d, "fromPost"),
+  secondmentId: str(d, "secondmentId"),
+});
+
+/** Fields of a secondment correction; empty on events recorded before they could be corrected. */
+const correctedSecondment = (d: Data): Partial<Secondment> => {
+  const fields = {
+    hostKind: opt(d, "hostName") ? str(d, "hostKind") : undefined,
+    hostName: opt(d, "hostName"),
+    hostTitle: opt(d, "hostTitle"),
+    homeDepartment: opt(d, "homeDepartment"),
+    homePost: opt(d, "homePost"),
+  };
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<Secondment>;
+};
+
 /** A setting's values; a clearing (or a correction of one) has no role. */
 const targetRoleValues = (d: Data, f: Fact) => ({
   effectiveDate: f.effectiveDate,
@@ -310,6 +347,7 @@ export function employeeHistory(employeeId: string, facts: readonly Fact[]): Emp
     jobTypeChanges: live(b.jobTypeChanges, (c) => `${c.effectiveDate}|${c.changeId}`),
     assessments: live(b.assessments, (a) => `${a.effectiveDate}|${a.assessmentId}`),
     secondments: live(b.secondments, (s) => `${s.startsOn ?? s.plannedStartOn}|${s.secondmentId}`),
+    transfers: live(b.transfers, (t) => `${t.effectiveDate}|${t.transferId}`),
     completions: live(b.completions, byDate),
     certifications: live(b.certifications, byDate),
     subsidies: live(b.subsidies, byDate),
@@ -414,12 +452,37 @@ export const APPLY: Record<string, Apply> = {
       },
       () => blankSecondment(str(d, "secondmentId")),
     ),
+  // A transfer at the end of a secondment, and one from a post: both transfers, corrected or voided by id.
+  ...correctable(
+    [
+      "hr.secondment.v1.EmploymentTransferred",
+      "hr.secondment.v1.EmploymentTransferCorrected",
+      "hr.secondment.v1.EmploymentTransferVoided",
+    ],
+    (b) => b.transfers,
+    "transferId",
+    transferValues,
+  ),
   "hr.secondment.v1.SecondmentTransferredOut": (b, d, f) =>
+    b.upsert(b.transfers, transferValues(d, f).transferId, f, transferValues(d, f)),
+  "hr.secondment.v1.SecondmentReturnCorrected": (b, d, f) =>
     b.patch(
       b.secondments,
       str(d, "secondmentId"),
       f,
-      { transferredOutOn: str(d, "transferredOn") || f.effectiveDate },
+      {
+        returnedOn: str(d, "returnedOn") || f.effectiveDate,
+        returnedToDepartment: str(d, "department"),
+        returnedToPost: str(d, "post"),
+      },
+      () => blankSecondment(str(d, "secondmentId")),
+    ),
+  "hr.secondment.v1.SecondmentReturnVoided": (b, d, f) =>
+    b.patch(
+      b.secondments,
+      str(d, "secondmentId"),
+      f,
+      { returnedOn: undefined, returnedToDepartment: "", returnedToPost: "" },
       () => blankSecondment(str(d, "secondmentId")),
     ),
   "hr.secondment.v1.SecondmentCancelled": (b, d, f) =>
@@ -437,6 +500,7 @@ export const APPLY: Record<string, Apply> = {
         plannedEndOn: str(d, "plannedEndOn"),
         ...(started ? { startsOn } : { plannedStartOn: startsOn }),
         ...(endedOn ? { endedOn } : {}),
+        ...correctedSecondment(d),
       },
       () => blankSecondment(id),
     );

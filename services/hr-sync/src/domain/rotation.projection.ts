@@ -7,7 +7,13 @@ import {
   capabilityOfDepartment,
   capabilityOfHost,
 } from "./classification";
-import type { CertificationEntry, EmployeeHistory, OverseasStepEntry, Secondment } from "./employee-history";
+import type {
+  CertificationEntry,
+  EmployeeHistory,
+  OverseasStepEntry,
+  Secondment,
+  TransferEntry,
+} from "./employee-history";
 
 /**
  * The part of a rotation record that follows from the facts alone (stored, compared, streamed). Status
@@ -21,8 +27,12 @@ export type RotationTimeline = Omit<
 /** Secondments that count: started and not cancelled. */
 const periods = (h: EmployeeHistory) => h.secondments.filter((s) => s.started && s.startsOn);
 
-function outcomeOf(s: Secondment, next: Secondment | undefined): syncV1.SecondmentOutcome {
-  if (s.transferredOutOn) return syncV1.SecondmentOutcome.TRANSFER_OF_EMPLOYMENT;
+function outcomeOf(
+  s: Secondment,
+  next: Secondment | undefined,
+  transfer: TransferEntry | undefined,
+): syncV1.SecondmentOutcome {
+  if (transfer?.secondmentId === s.secondmentId) return syncV1.SecondmentOutcome.TRANSFER_OF_EMPLOYMENT;
   if (!s.endedOn) return syncV1.SecondmentOutcome.ONGOING;
   if (s.returnedOn) return syncV1.SecondmentOutcome.RETURNED;
   // Straight on to the next host, keeping the home post "on secondment" meanwhile.
@@ -31,9 +41,32 @@ function outcomeOf(s: Secondment, next: Secondment | undefined): syncV1.Secondme
   return syncV1.SecondmentOutcome.RETURNED;
 }
 
+/**
+ * The transfer of employment in force (the service keeps at most one); one at the end of a secondment
+ * goes to that secondment's host, as corrected.
+ */
+function transferOf(h: EmployeeHistory): Pick<RotationTimeline, "transferOfEmployment"> {
+  const t = h.transfers.at(-1);
+  // Left out, not undefined: a stored record would keep null, which the proto encoder refuses.
+  if (!t) return {};
+  const host = h.secondments.find((s) => s.secondmentId === t.secondmentId);
+  return {
+    transferOfEmployment: {
+      transferredOn: t.effectiveDate,
+      hostKind: host?.hostKind ?? t.hostKind,
+      hostName: host?.hostName ?? t.hostName,
+      fromDepartment: t.fromDepartment,
+      fromPost: t.fromPost,
+      secondmentId: t.secondmentId,
+      evidence: t.evidence,
+    },
+  };
+}
+
 export function rotationTimeline(h: EmployeeHistory): RotationTimeline {
   const secondments = periods(h);
   const jobTypes = h.jobTypeChanges;
+  const transfer = h.transfers.at(-1);
   return {
     employeeId: h.employeeId,
     jobType: jobTypes.at(-1)?.toJobType ?? "",
@@ -61,7 +94,7 @@ export function rotationTimeline(h: EmployeeHistory): RotationTimeline {
       titleAtHost: s.hostTitle,
       homeDepartment: s.homeDepartment,
       homePost: s.homePost,
-      outcome: outcomeOf(s, secondments[i + 1]),
+      outcome: outcomeOf(s, secondments[i + 1], transfer),
       returnedToDepartment: s.returnedToDepartment,
       evidence: s.evidence,
     })),
@@ -78,6 +111,7 @@ export function rotationTimeline(h: EmployeeHistory): RotationTimeline {
     }),
     overseasTraining: h.overseasSteps.map(overseasTrainingStep),
     certifications: h.certifications.map(certification),
+    ...transferOf(h),
   };
 }
 
@@ -103,13 +137,11 @@ export const certification = (c: CertificationEntry): syncV1.Certification => ({
 const secondmentEnd = (s: syncV1.SecondmentPeriod, asOf: string) => minDate(s.endedOn || asOf, asOf);
 
 function currentStatus(t: RotationTimeline, asOf: string): syncV1.CurrentStatus {
-  const out = t.secondments.find(
-    (s) => s.outcome === syncV1.SecondmentOutcome.TRANSFER_OF_EMPLOYMENT && s.endedOn && s.endedOn < asOf,
-  );
-  if (out) {
+  const out = t.transferOfEmployment;
+  if (out && out.transferredOn <= asOf) {
     return {
       status: syncV1.EmploymentStatus.TRANSFERRED_OUT,
-      since: out.endedOn,
+      since: out.transferredOn,
       department: "",
       post: "",
       hostName: out.hostName,

@@ -254,11 +254,18 @@ export const secondmentRoutes: RouteSpec[] = [
     operation: "CorrectEmploymentTransfer",
     tags: ["transfers"],
   },
-  { method: "POST", url: `${transfers}/:transferId/void`, operation: "VoidEmploymentTransfer", tags: ["transfers"] },
+  {
+    method: "POST",
+    url: `${transfers}/:transferId/void`,
+    operation: "VoidEmploymentTransfer",
+    tags: ["transfers"],
+  },
   { method: "GET", url: transfers, operation: "ListEmploymentTransfers", tags: ["transfers"] },
   { method: "GET", url: one, operation: "GetSecondment", tags: ["secondments"] },
-  { method: "GET", url: employee, operation: "ListSecondments", tags: ["secondments"] },
+  // Across employees first: the parity suite compares an operation on its first route, and this one
+  // takes every field of ListSecondments (an employee id too, as a query parameter).
   { method: "GET", url: "/v1/secondments", operation: "ListSecondments", tags: ["planning"] },
+  { method: "GET", url: employee, operation: "ListSecondments", tags: ["secondments"] },
   { method: "GET", url: "/v1/secondments/ending", operation: "ListEndingSecondments", tags: ["planning"] },
   { method: "GET", url: "/v1/secondment-counts", operation: "GetSecondmentCounts", tags: ["planning"] },
 ];

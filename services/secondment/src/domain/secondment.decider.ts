@@ -346,7 +346,11 @@ function correctTransfer(command: CorrectEmploymentTransfer, state: SecondmentsS
   input.check();
   const transfer = liveTransfer(state, command.transferId);
   const follows = transfer.secondmentId !== undefined;
-  const fields = [command.host && "hostId", command.fromDepartment && "fromDepartment", command.fromPost && "fromPost"];
+  const fields = [
+    command.host && "hostId",
+    command.fromDepartment && "fromDepartment",
+    command.fromPost && "fromPost",
+  ];
   if (follows && fields.some(Boolean)) {
     throw new RuleViolation(
       SECONDMENT_RULES.transferFollowsSecondment,
@@ -522,7 +526,8 @@ function correct(command: CorrectSecondment, state: SecondmentsState): Secondmen
   for (const field of ["hostDepartment", "hostTitle", "homeDepartment", "homePost"] as const) {
     if (command[field] !== undefined) input.text(field, command[field], POST);
   }
-  if (command.host !== undefined) input.id("hostId", command.host.hostId).oneOf("hostKind", command.host.kind, HOST_KINDS);
+  if (command.host !== undefined)
+    input.id("hostId", command.host.hostId).oneOf("hostKind", command.host.kind, HOST_KINDS);
   if (command.hiredOn !== undefined) input.date("hiredOn", command.hiredOn);
   input.check();
   const record = existing(state, command.secondmentId);
@@ -542,7 +547,14 @@ function correct(command: CorrectSecondment, state: SecondmentsState): Secondmen
     homePost: command.homePost ?? record.homePost,
     ...(record.endedOn === undefined ? {} : { endedOn: command.endedOn ?? record.endedOn }),
   };
-  const compared = ["startsOn", "plannedEndOn", "endedOn", "agreedOn", "hostDepartment", "hostTitle"] as const;
+  const compared = [
+    "startsOn",
+    "plannedEndOn",
+    "endedOn",
+    "agreedOn",
+    "hostDepartment",
+    "hostTitle",
+  ] as const;
   if (
     [...compared, "homeDepartment", "homePost"].every(
       (k) => after[k as keyof SecondmentRecord] === record[k as keyof SecondmentRecord],
@@ -594,7 +606,10 @@ function correct(command: CorrectSecondment, state: SecondmentsState): Secondmen
       ...(yearOfService === undefined ? {} : { yearOfService }),
     },
   };
-  return [corrected, ...followUpAfterCorrection(evolveSecondments(state, corrected), record, after, command.reason)];
+  return [
+    corrected,
+    ...followUpAfterCorrection(evolveSecondments(state, corrected), record, after, command.reason),
+  ];
 }
 
 /**
@@ -607,7 +622,8 @@ function followUpAfterCorrection(
   after: SecondmentRecord,
   reason: CorrectSecondment["reason"],
 ): SecondmentEvent[] {
-  if (before.endedOn === undefined || after.endedOn === undefined || after.endedOn === before.endedOn) return [];
+  if (before.endedOn === undefined || after.endedOn === undefined || after.endedOn === before.endedOn)
+    return [];
   const followedOn = before.returnedOn ?? before.transferredOn;
   if (followedOn === undefined) return [];
   const dayAfter = addDays(after.endedOn, 1);
@@ -799,7 +815,11 @@ function refuseSecondmentsReaching(state: SecondmentsState, transferredOn: strin
 }
 
 /** A return falls in no other secondment's days, and before a transfer of employment. */
-function refuseReturnDuringSecondment(state: SecondmentsState, secondmentId: string, returnedOn: string): void {
+function refuseReturnDuringSecondment(
+  state: SecondmentsState,
+  secondmentId: string,
+  returnedOn: string,
+): void {
   const during = state.secondments.find((s) => {
     if (s.secondmentId === secondmentId || s.status === "SECONDMENT_STATUS_CANCELLED") return false;
     const span = spanOf(s);
@@ -835,7 +855,10 @@ function returnedRecord(state: SecondmentsState, secondmentId: string): Secondme
   const record = existing(state, secondmentId);
   refuseCancelled(record);
   if (record.status !== "SECONDMENT_STATUS_RETURNED") {
-    throw new RuleViolation(SECONDMENT_RULES.notReturned, `secondment ${secondmentId} has no return recorded`);
+    throw new RuleViolation(
+      SECONDMENT_RULES.notReturned,
+      `secondment ${secondmentId} has no return recorded`,
+    );
   }
   return record;
 }

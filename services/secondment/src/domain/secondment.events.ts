@@ -151,7 +151,10 @@ export type SecondmentReturned = DomainEvent<"SecondmentReturned", SecondmentRet
 export type SecondmentTransferredOut = DomainEvent<"SecondmentTransferredOut", SecondmentTransferredOutData>;
 export type SecondmentCancelled = DomainEvent<"SecondmentCancelled", SecondmentCancelledData>;
 export type SecondmentCorrected = DomainEvent<"SecondmentCorrected", SecondmentCorrectedData>;
-export type SecondmentReturnCorrected = DomainEvent<"SecondmentReturnCorrected", SecondmentReturnCorrectedData>;
+export type SecondmentReturnCorrected = DomainEvent<
+  "SecondmentReturnCorrected",
+  SecondmentReturnCorrectedData
+>;
 export type SecondmentReturnVoided = DomainEvent<"SecondmentReturnVoided", SecondmentReturnVoidedData>;
 export type EmploymentTransferred = DomainEvent<"EmploymentTransferred", EmploymentTransferredData>;
 export type EmploymentTransferCorrected = DomainEvent<

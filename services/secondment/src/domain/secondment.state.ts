@@ -212,7 +212,10 @@ export function evolveSecondments(state: SecondmentsState, event: SecondmentEven
         fromPost: d.fromPost,
         correctionReasons: [...t.correctionReasons, d.reason],
       }));
-      const moved = updateSecondment(d.secondmentId || undefined, (s) => ({ ...s, transferredOn: d.transferredOn }));
+      const moved = updateSecondment(d.secondmentId || undefined, (s) => ({
+        ...s,
+        transferredOn: d.transferredOn,
+      }));
       return { ...moved, transfers: next };
     }
     case "EmploymentTransferVoided": {

@@ -12,12 +12,7 @@ import type {
 } from "./code-lists";
 import { yearOfServiceOn } from "./secondment.decider";
 import type { Phase } from "./secondment.events";
-import {
-  type EmploymentTransferRecord,
-  type SecondmentRecord,
-  type SecondmentStatus,
-  spanOf,
-} from "./secondment.state";
+import type { EmploymentTransferRecord, SecondmentRecord, SecondmentStatus } from "./secondment.state";
 
 export interface SecondmentView {
   secondmentId: string;
@@ -54,31 +49,31 @@ export interface SecondmentView {
 export function secondmentView(record: SecondmentRecord, hiredOn?: string): SecondmentView {
   return withYearOfService(
     {
-    secondmentId: record.secondmentId,
-    employeeId: record.employeeId,
-    status: record.status,
-    hostId: record.host.hostId,
-    hostKind: record.host.kind,
-    hostName: record.host.name,
-    hostDepartment: record.hostDepartment,
-    hostTitle: record.hostTitle,
-    homeDepartment: record.homeDepartment,
-    homePost: record.homePost,
-    agreedOn: record.agreedOn,
-    startsOn: record.startsOn,
-    plannedEndOn: record.plannedEndOn,
-    endedOn: record.endedOn ?? "",
-    endReason: record.endReason ?? "END_REASON_UNSPECIFIED",
-    returnedOn: record.returnedOn ?? "",
-    returnedToDepartment: record.returnedTo?.department ?? "",
-    returnedToPost: record.returnedTo?.post ?? "",
-    transferredOn: record.transferredOn ?? "",
-    cancellationReason: record.cancellationReason ?? "CANCELLATION_REASON_UNSPECIFIED",
-    // Calendar documents written before the fold defaulted it hold null.
-    yearPlan: record.yearPlan ?? [],
-    lengthWarnings: record.lengthWarnings,
-    correctionReasons: record.correctionReasons,
-    extensionReasons: record.extensionReasons,
+      secondmentId: record.secondmentId,
+      employeeId: record.employeeId,
+      status: record.status,
+      hostId: record.host.hostId,
+      hostKind: record.host.kind,
+      hostName: record.host.name,
+      hostDepartment: record.hostDepartment,
+      hostTitle: record.hostTitle,
+      homeDepartment: record.homeDepartment,
+      homePost: record.homePost,
+      agreedOn: record.agreedOn,
+      startsOn: record.startsOn,
+      plannedEndOn: record.plannedEndOn,
+      endedOn: record.endedOn ?? "",
+      endReason: record.endReason ?? "END_REASON_UNSPECIFIED",
+      returnedOn: record.returnedOn ?? "",
+      returnedToDepartment: record.returnedTo?.department ?? "",
+      returnedToPost: record.returnedTo?.post ?? "",
+      transferredOn: record.transferredOn ?? "",
+      cancellationReason: record.cancellationReason ?? "CANCELLATION_REASON_UNSPECIFIED",
+      // Calendar documents written before the fold defaulted it hold null.
+      yearPlan: record.yearPlan ?? [],
+      lengthWarnings: record.lengthWarnings,
+      correctionReasons: record.correctionReasons,
+      extensionReasons: record.extensionReasons,
     },
     hiredOn,
   );

@@ -492,6 +492,29 @@ export interface RotationRecord {
   asOf: string;
   /** Certifications acquired (voided ones are left out), oldest first. */
   certifications: Certification[];
+  /**
+   * The transfer of employment (転籍) to a host, from a post or at the end of a secondment; absent while
+   * the employee is in the government's service (voided transfers are left out).
+   */
+  transferOfEmployment?: TransferOfEmployment | undefined;
+}
+
+/** A transfer of employment (転籍): the employee left the government's service for a host. */
+export interface TransferOfEmployment {
+  /** First day employed by the host (YYYY-MM-DD). */
+  transferredOn: string;
+  /** Kind of the host. */
+  hostKind: HostKind;
+  /** Name of the host. */
+  hostName: string;
+  /** Department of the post left; empty for a transfer at the end of a secondment. */
+  fromDepartment: string;
+  /** Post left; empty for a transfer at the end of a secondment. */
+  fromPost: string;
+  /** Secondment the transfer follows; empty for a transfer from a post. */
+  secondmentId: string;
+  /** The events of this transfer. */
+  evidence: EventRef[];
 }
 
 /** A skill's level over a fiscal year. */
@@ -2460,6 +2483,7 @@ function createBaseRotationRecord(): RotationRecord {
     capabilityBalance: undefined,
     asOf: "",
     certifications: [],
+    transferOfEmployment: undefined,
   };
 }
 
@@ -2500,6 +2524,9 @@ export const RotationRecord: MessageFns<RotationRecord> = {
     }
     for (const v of message.certifications) {
       Certification.encode(v!, writer.uint32(98).fork()).join();
+    }
+    if (message.transferOfEmployment !== undefined) {
+      TransferOfEmployment.encode(message.transferOfEmployment, writer.uint32(106).fork()).join();
     }
     return writer;
   },
@@ -2613,6 +2640,14 @@ export const RotationRecord: MessageFns<RotationRecord> = {
             message.certifications.push(Certification.decode(reader, reader.uint32()));
             continue;
           }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.transferOfEmployment = TransferOfEmployment.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2681,6 +2716,11 @@ export const RotationRecord: MessageFns<RotationRecord> = {
       certifications: globalThis.Array.isArray(object?.certifications)
         ? object.certifications.map((e: any) => Certification.fromJSON(e))
         : [],
+      transferOfEmployment: isSet(object.transferOfEmployment)
+        ? TransferOfEmployment.fromJSON(object.transferOfEmployment)
+        : isSet(object.transfer_of_employment)
+        ? TransferOfEmployment.fromJSON(object.transfer_of_employment)
+        : undefined,
     };
   },
 
@@ -2722,6 +2762,9 @@ export const RotationRecord: MessageFns<RotationRecord> = {
     if (message.certifications?.length) {
       obj.certifications = message.certifications.map((e) => Certification.toJSON(e));
     }
+    if (message.transferOfEmployment !== undefined) {
+      obj.transferOfEmployment = TransferOfEmployment.toJSON(message.transferOfEmployment);
+    }
     return obj;
   },
 
@@ -2746,6 +2789,208 @@ export const RotationRecord: MessageFns<RotationRecord> = {
       : undefined;
     message.asOf = object.asOf ?? "";
     message.certifications = object.certifications?.map((e) => Certification.fromPartial(e)) || [];
+    message.transferOfEmployment = (object.transferOfEmployment !== undefined && object.transferOfEmployment !== null)
+      ? TransferOfEmployment.fromPartial(object.transferOfEmployment)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseTransferOfEmployment(): TransferOfEmployment {
+  return {
+    transferredOn: "",
+    hostKind: HostKind.UNSPECIFIED,
+    hostName: "",
+    fromDepartment: "",
+    fromPost: "",
+    secondmentId: "",
+    evidence: [],
+  };
+}
+
+export const TransferOfEmployment: MessageFns<TransferOfEmployment> = {
+  encode(message: TransferOfEmployment, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.transferredOn !== "") {
+      writer.uint32(10).string(message.transferredOn);
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(16).int32(hostKindToNumber(message.hostKind));
+    }
+    if (message.hostName !== "") {
+      writer.uint32(26).string(message.hostName);
+    }
+    if (message.fromDepartment !== "") {
+      writer.uint32(34).string(message.fromDepartment);
+    }
+    if (message.fromPost !== "") {
+      writer.uint32(42).string(message.fromPost);
+    }
+    if (message.secondmentId !== "") {
+      writer.uint32(50).string(message.secondmentId);
+    }
+    for (const v of message.evidence) {
+      EventRef.encode(v!, writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TransferOfEmployment {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTransferOfEmployment();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.transferredOn = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.hostKind = hostKindFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.hostName = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.fromDepartment = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.fromPost = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.secondmentId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.evidence.push(EventRef.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TransferOfEmployment {
+    return {
+      transferredOn: isSet(object.transferredOn)
+        ? globalThis.String(object.transferredOn)
+        : isSet(object.transferred_on)
+        ? globalThis.String(object.transferred_on)
+        : "",
+      hostKind: isSet(object.hostKind)
+        ? hostKindFromJSON(object.hostKind)
+        : isSet(object.host_kind)
+        ? hostKindFromJSON(object.host_kind)
+        : HostKind.UNSPECIFIED,
+      hostName: isSet(object.hostName)
+        ? globalThis.String(object.hostName)
+        : isSet(object.host_name)
+        ? globalThis.String(object.host_name)
+        : "",
+      fromDepartment: isSet(object.fromDepartment)
+        ? globalThis.String(object.fromDepartment)
+        : isSet(object.from_department)
+        ? globalThis.String(object.from_department)
+        : "",
+      fromPost: isSet(object.fromPost)
+        ? globalThis.String(object.fromPost)
+        : isSet(object.from_post)
+        ? globalThis.String(object.from_post)
+        : "",
+      secondmentId: isSet(object.secondmentId)
+        ? globalThis.String(object.secondmentId)
+        : isSet(object.secondment_id)
+        ? globalThis.String(object.secondment_id)
+        : "",
+      evidence: globalThis.Array.isArray(object?.evidence)
+        ? object.evidence.map((e: any) => EventRef.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: TransferOfEmployment): unknown {
+    const obj: any = {};
+    if (message.transferredOn !== "") {
+      obj.transferredOn = message.transferredOn;
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      obj.hostKind = hostKindToJSON(message.hostKind);
+    }
+    if (message.hostName !== "") {
+      obj.hostName = message.hostName;
+    }
+    if (message.fromDepartment !== "") {
+      obj.fromDepartment = message.fromDepartment;
+    }
+    if (message.fromPost !== "") {
+      obj.fromPost = message.fromPost;
+    }
+    if (message.secondmentId !== "") {
+      obj.secondmentId = message.secondmentId;
+    }
+    if (message.evidence?.length) {
+      obj.evidence = message.evidence.map((e) => EventRef.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TransferOfEmployment>, I>>(base?: I): TransferOfEmployment {
+    return TransferOfEmployment.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TransferOfEmployment>, I>>(object: I): TransferOfEmployment {
+    const message = createBaseTransferOfEmployment();
+    message.transferredOn = object.transferredOn ?? "";
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
+    message.hostName = object.hostName ?? "";
+    message.fromDepartment = object.fromDepartment ?? "";
+    message.fromPost = object.fromPost ?? "";
+    message.secondmentId = object.secondmentId ?? "";
+    message.evidence = object.evidence?.map((e) => EventRef.fromPartial(e)) || [];
     return message;
   },
 };

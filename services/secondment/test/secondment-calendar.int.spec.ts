@@ -1,0 +1,103 @@
+// The calendar read model against the real store (issue 18 item 5, issue 20): events as they come off the
+// topic (through the hr.secondment.v1 codec), a secondment from year 0001 to December 9999 projected in one
+// batch within the horizon, and every view encodable as the proto `Secondment` gRPC answers with.
+import type { DomainEvent, ReceivedEvent } from "@hr/kit";
+import { secondmentV1 } from "@hr/proto";
+import { dropDatabase, testInfra, testNamespace } from "@hr/testing";
+import { type CommandStartedEvent, type Db, MongoClient } from "mongodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { secondmentEventCodec } from "../src/api/events.codec";
+import { SecondmentCalendar } from "../src/application/secondment-calendar";
+import type { SecondmentEvent } from "../src/domain";
+import { agree, GOVTECH, historyOf, start } from "./domain-fixtures";
+
+const infra = testInfra();
+const ns = testNamespace();
+let client: MongoClient;
+let db: Db;
+const commands: CommandStartedEvent[] = [];
+
+beforeAll(async () => {
+  client = new MongoClient(infra.mongoUri, { monitorCommands: true });
+  client.on("commandStarted", (c) => commands.push(c));
+  await client.connect();
+  db = client.db(ns.dbName);
+});
+
+afterAll(async () => {
+  await client.close();
+  await dropDatabase(infra.mongoUri, ns.dbName);
+});
+
+/** Each event as the calendar's consumer receives it: encoded to the topic and decoded back. */
+function received(events: SecondmentEvent[], partition = 0): ReceivedEvent[] {
+  return events.map((event, i) => {
+    const type = `hr.secondment.v1.${event.type}`;
+    const decoded = secondmentEventCodec.decode(type, Buffer.from(secondmentEventCodec.encode(event)));
+    return {
+      event: decoded as DomainEvent,
+      key: event.data.employeeId,
+      topic: "hr.secondment.v1",
+      partition,
+      offset: String(i),
+      id: `ev-${event.data.employeeId}-${i}`,
+      source: "/hr/secondment",
+      type,
+      subject: event.data.employeeId,
+      time: new Date().toISOString(),
+      effectiveDate: event.data.effectiveDate,
+      sequence: String(i + 1),
+    };
+  });
+}
+
+const encodable = (views: unknown[]) =>
+  views.map((v) => secondmentV1.Secondment.encode(secondmentV1.Secondment.fromPartial(v as never)).finish());
+
+describe("the calendar read model", () => {
+  it("keeps a secondment with a year plan so that gRPC can answer with it (no null year plan)", async () => {
+    const calendar = new SecondmentCalendar(db, 1);
+    const yearPlan = [{ name: "security", startsOn: "2024-10-01", endsOn: "2024-12-31" }];
+    for (const r of received(
+      historyOf(agree({ employeeId: "CAL1", yearPlan }), start({ employeeId: "CAL1" })),
+    )) {
+      await calendar.project(r);
+    }
+    const [view] = await calendar.atHostOn("2024-06-01");
+    expect(view).toMatchObject({ employeeId: "CAL1", status: "SECONDMENT_STATUS_ACTIVE", yearPlan: [] });
+    expect(() => encodable([view])).not.toThrow();
+    const ending = await calendar.endingWithin("2025-03-01", 31);
+    expect(ending.map((s) => s.employeeId)).toEqual(["CAL1"]);
+    expect(() => encodable(ending)).not.toThrow();
+  });
+
+  it("projects a secondment from 0001 to December 9999 in one batch, within FY1950-FY2100", async () => {
+    const calendar = new SecondmentCalendar(db, 1);
+    const events = historyOf(
+      agree({
+        employeeId: "CAL2",
+        secondmentId: "s-long",
+        host: GOVTECH,
+        agreedOn: "0001-01-01",
+        plannedStartOn: "0001-01-01",
+        plannedEndOn: "9999-12-31",
+      }),
+    );
+    const [event] = received(events, 0);
+    commands.length = 0;
+    const started = Date.now();
+    await calendar.project(event!);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    const writes = commands.filter(
+      (c) => c.commandName === "update" && c.command.update === "calendar_months",
+    );
+    expect(writes).toHaveLength(1);
+    expect(
+      await db.collection("calendar_months").countDocuments({ "secondments.s-long": { $exists: true } }),
+    ).toBe(1812);
+    expect(
+      (await calendar.atHostOn("2100-12-01", "HOST_KIND_GOVTECH_TOKYO")).map((s) => s.employeeId),
+    ).toEqual(["CAL2"]);
+    expect(await calendar.atHostOn("9999-12-15")).toEqual([]);
+  });
+});
