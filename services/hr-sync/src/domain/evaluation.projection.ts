@@ -261,8 +261,11 @@ export function evaluationRecord(h: EmployeeHistory, fy: number, c: Classificati
 function yearsInService(h: EmployeeHistory, lastYear: number): number[] {
   const first = [...h.postings, ...h.jobTypeChanges].map((x) => x.effectiveDate).sort()[0];
   if (!first) return [];
-  const transfers = h.secondments.flatMap((s) => (s.transferredOutOn ? [s.transferredOutOn] : [])).sort();
-  const transfer = transfers.at(-1);
+  // From a post or at the end of a secondment; a voided one is not in the history.
+  const transfer = h.transfers
+    .map((t) => t.effectiveDate)
+    .sort()
+    .at(-1);
   const last = transfer ? Math.min(fiscalYearOf(transfer), lastYear) : lastYear;
   const from = fiscalYearOf(first);
   return Array.from({ length: Math.max(0, last - from + 1) }, (_, i) => from + i);
