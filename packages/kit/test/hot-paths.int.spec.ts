@@ -15,7 +15,14 @@ import {
   ProjectionConsumer,
   silentLogger,
 } from "../src";
-import { ledgerCodec, ledgerRelay, posting, recordPosting, streamOf } from "./example/posting-ledger";
+import {
+  ledgerCodec,
+  ledgerRelay,
+  type PostingEvent,
+  posting,
+  recordPosting,
+  streamOf,
+} from "./example/posting-ledger";
 
 const ns = testNamespace();
 const infra = testInfra();
@@ -122,6 +129,10 @@ describe("hot paths", () => {
       context: { requestId: "watched-1" },
     });
     expect(repeat.replayed).toBe(true);
+    // Refused with a request id never seen: its first reply is looked for by `_id` only (issue 20).
+    await expect(
+      recordPosting(store, posting("H1", "watched"), { context: { requestId: "watched-refused" } }),
+    ).rejects.toMatchObject({ reason: "POSTING_ALREADY_RECORDED" });
     expect(await relay.publishPending()).toBe(1);
     const [event] = outcome.events;
     await waitFor(async () => ((await facts.findOne({ _id: event!.eventId })) ? true : undefined), {
@@ -150,6 +161,102 @@ describe("hot paths", () => {
     expect(racers.filter((r) => !r.replayed)).toHaveLength(1);
     for (const r of racers) expect(r.reply).toEqual({ postingId: "raced", version: 1 });
     expect((await store.readStream(streamOf("R1"))).version).toBe(1);
+  });
+});
+
+describe("round trips of one command", () => {
+  /** Every command the store is sent while `run` runs, on a client of its own (no relay polling). */
+  async function roundTrips(run: (store: EventStore) => Promise<unknown>, store: EventStore) {
+    sent.length = 0;
+    await run(store);
+    return sent.map((e) => `${e.commandName} ${e.command[e.commandName] as string}`);
+  }
+  const sent: CommandStartedEvent[] = [];
+  let own: MongoClient;
+  let tripsStore: EventStore;
+  beforeAll(async () => {
+    own = new MongoClient(infra.mongoUri, { monitorCommands: true });
+    own.on("commandStarted", (event) => sent.push(event));
+    await own.connect();
+    tripsStore = new EventStore(own.db(`${ns.dbName}_trips`));
+    await tripsStore.init();
+  });
+  afterAll(async () => {
+    await own.close();
+    await dropDatabase(infra.mongoUri, `${ns.dbName}_trips`);
+  });
+
+  it("a command on a stream the service knows: three inserts (intent, commit, reply), no read", async () => {
+    for (let i = 0; i < 4; i++) await recordPosting(tripsStore, posting("T1", `t1-${i}`));
+    const trips = await roundTrips((s) => recordPosting(s, posting("T1", "t1-next")), tripsStore);
+    expect(trips).toEqual(["insert events_outbox", "insert events", "insert events_requests"]);
+  });
+
+  it("a stream the service has not seen yet: its head and the next commit looked up by _id, then the three inserts", async () => {
+    for (let i = 0; i < 4; i++) await recordPosting(tripsStore, posting("T2", `t2-${i}`));
+    const trips = own.db(`${ns.dbName}_trips`);
+    // The first process to read the stream walks it and leaves a fresh head (not awaited by the read).
+    await new EventStore(trips).readStream(streamOf("T2"));
+    await waitFor(
+      async () =>
+        (
+          await trips
+            .collection<{ _id: string; seq: number }>("events_heads")
+            .findOne({ _id: streamOf("T2") })
+        )?.seq === 4
+          ? true
+          : undefined,
+      { timeoutMs: 10_000, what: "the fresh head" },
+    );
+    const restarted = new EventStore(trips);
+    expect(await roundTrips((s) => recordPosting(s, posting("T2", "t2-next")), restarted)).toEqual([
+      "find events_heads",
+      "find events",
+      "insert events_outbox",
+      "insert events",
+      "insert events_requests",
+    ]);
+  });
+
+  it("a stream changed by another process: the commit conflicts, the stream is read on from what was known, and the command lands", async () => {
+    await recordPosting(tripsStore, posting("T3", "t3-0"));
+    await recordPosting(new EventStore(own.db(`${ns.dbName}_trips`)), posting("T3", "t3-elsewhere"));
+    const outcome = await recordPosting(tripsStore, posting("T3", "t3-1"));
+    expect(outcome.reply).toEqual({ postingId: "t3-1", version: 3 });
+    expect(
+      (await tripsStore.readStream<PostingEvent>(streamOf("T3"))).events.map((e) => e.data.postingId),
+    ).toEqual(["t3-0", "t3-elsewhere", "t3-1"]);
+  });
+
+  it("a refusal and a repeat read the stream on from what was known and the request's reply, by _id only", async () => {
+    await recordPosting(tripsStore, posting("T4", "t4-0"), { context: { requestId: "t4-req" } });
+    const refusal = await roundTrips(
+      (s) =>
+        recordPosting(s, posting("T4", "t4-0"), { context: { requestId: "t4-other" } }).then(
+          () => expect.unreachable("refused"),
+          (error: { reason?: string }) => expect(error.reason).toBe("POSTING_ALREADY_RECORDED"),
+        ),
+      tripsStore,
+    );
+    expect(refusal).toEqual(["find events", "find events_requests"]);
+    const repeat = await roundTrips(async (s) => {
+      const again = await recordPosting(s, posting("T4", "t4-0"), { context: { requestId: "t4-req" } });
+      expect(again.replayed).toBe(true);
+    }, tripsStore);
+    expect(repeat).toEqual(["find events", "find events_requests"]);
+    for (const e of sent) expect(Object.keys(e.command.filter as object)).toEqual(["_id"]);
+  });
+
+  it("a writer that died between its commit and its reply: the repeat finds the commit in the stream, not by a query", async () => {
+    const s = tripsStore;
+    const first = await recordPosting(s, posting("T5", "t5-0"), { context: { requestId: "t5-req" } });
+    await s.requests.deleteOne({ _id: "t5-req" }); // as if the writer died before step 3
+    const trips = await roundTrips(async (st) => {
+      const again = await recordPosting(st, posting("T5", "t5-0"), { context: { requestId: "t5-req" } });
+      expect(again).toMatchObject({ replayed: true, reply: first.reply });
+    }, s);
+    expect(trips).toEqual(["find events", "find events_requests"]);
+    for (const e of sent) expect(Object.keys(e.command.filter as object)).toEqual(["_id"]);
   });
 });
 

@@ -3,6 +3,7 @@ import { type Decider, type DomainEvent, fold } from "../domain/decider";
 import { ConflictError } from "../domain/errors";
 import {
   type Actor,
+  type CommitDocument,
   DuplicateRequestError,
   domainEvents,
   type EventStore,
@@ -86,23 +87,33 @@ export async function handleCommand<Command, Event extends DomainEvent, State, R
     { attributes: { "hr.command": commandName, "hr.stream": streamId } },
     async () => {
       try {
-        for (let attempt = 0; ; attempt++) {
-          const read = await store.readStream<Event>(streamId);
+        // What this process knows of the stream: the commit's unique `_id` verifies it (a conflict
+        // reads the stream again), and a refusal or no-op looks at the store before it answers.
+        let read = await store.readStream<Event>(streamId, { cached: true });
+        for (let attempt = 0; ; ) {
           const state = fold(decider, domainEvents(read.events));
           let events: Event[];
           try {
             events = decider.decide(options.command, state);
           } catch (refusal) {
+            if (read.fromCache) {
+              read = await store.readStream<Event>(streamId);
+              continue;
+            }
             // A repeat of a request that succeeded may now be refused (its own effect is in the
             // state): the first reply wins. Looked up only here, off the fast path.
-            const earlier = await replayOf<Reply>(store, requestId, fingerprint);
+            const earlier = await replayOf<Reply>(store, requestId, fingerprint, read);
             if (earlier) return { reply: earlier.reply, replayed: true, events: [] };
             throw refusal;
+          }
+          if (events.length === 0 && read.fromCache) {
+            read = await store.readStream<Event>(streamId);
+            continue;
           }
           const next = events.reduce(decider.evolve, state);
           const reply = options.reply({ state: next, version: read.version + events.length, events });
           if (events.length === 0) {
-            const earlier = await replayOf<Reply>(store, requestId, fingerprint);
+            const earlier = await replayOf<Reply>(store, requestId, fingerprint, read);
             return earlier
               ? { reply: earlier.reply, replayed: true, events: [] }
               : { reply, replayed: false, state: next, events: [] };
@@ -139,8 +150,15 @@ export async function handleCommand<Command, Event extends DomainEvent, State, R
           } catch (error) {
             if (error instanceof DuplicateRequestError) {
               // The request id is already recorded (a retry, or its twin won the race): first reply.
-              const earlier = await replayOf<Reply>(store, requestId, fingerprint);
+              read = await store.readStream<Event>(streamId);
+              const earlier = await replayOf<Reply>(store, requestId, fingerprint, read);
               if (earlier) return { reply: earlier.reply, replayed: true, events: [] };
+              // Committed elsewhere (a stream the service chose anew for the repeat) by a writer that
+              // died before recording its reply: the reply cannot be found by `_id`.
+              throw new ConflictError(
+                `request_id ${requestId} was already used and its reply is not available; use a new request_id`,
+                { retryable: false },
+              );
             }
             if (!(error instanceof VersionConflictError)) throw error;
             if (attempt >= maxRetries) {
@@ -153,6 +171,8 @@ export async function handleCommand<Command, Event extends DomainEvent, State, R
             await new Promise((r) =>
               setTimeout(r, CONFLICT_BACKOFF_MS * 2 ** attempt * (0.5 + Math.random())),
             );
+            attempt++;
+            read = await store.readStream<Event>(streamId);
           }
         }
       } catch (error) {
@@ -170,8 +190,9 @@ async function replayOf<Reply>(
   store: EventStore,
   requestId: string,
   fingerprint: string,
+  stream: { commits: readonly CommitDocument[] },
 ): Promise<{ reply: Reply } | undefined> {
-  const record = await store.findByRequestId(requestId);
+  const record = await store.findByRequestId(requestId, stream);
   if (!record) return undefined;
   if (record.fingerprint && record.fingerprint !== fingerprint) {
     throw new ConflictError(

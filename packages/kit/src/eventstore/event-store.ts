@@ -34,6 +34,14 @@ export interface StreamRead {
   readonly seq: number;
   readonly atCommitBoundary: true;
 }
+
+/** A stream as read: its commits and events, and whether it came from memory without a look at the store. */
+export interface StreamContents<E extends DomainEvent = DomainEvent> extends StreamRead {
+  readonly events: StoredEvent<E>[];
+  readonly commits: CommitDocument[];
+  /** True when answered from this process's memory: a true prefix of the stream, maybe not all of it. */
+  readonly fromCache: boolean;
+}
 export type ExpectedVersion = number | typeof NO_CONCURRENCY_CHECK | StreamRead;
 
 export interface Actor {
@@ -134,6 +142,8 @@ export class DuplicateRequestError extends Error {
 }
 
 const DUPLICATE_KEY = 11000;
+/** Streams whose state a store keeps in memory (least recently used dropped first). */
+const DEFAULT_CACHED_STREAMS = 10_000;
 /** Commits a reader walks past the head before it writes a fresher head. */
 const HEAD_REFRESH_AFTER = 3;
 
@@ -151,8 +161,18 @@ export class EventStore {
   private readonly commitInserts: InsertBatcher<CommitDocument>;
   private readonly intentInserts: InsertBatcher<OutboxIntent>;
   private readonly requestInserts: InsertBatcher<RequestRecord>;
+  /**
+   * Each stream's commits as last read or written here. Commits are never changed once stored, so an
+   * entry is a true prefix of its stream; whether it is all of it the next commit's unique `_id` tells
+   * (a conflict, then a fresh read from the entry on), or a fresh read before a refusal.
+   */
+  private readonly streams = new Map<string, StreamContents>();
 
-  constructor(db: Db, collectionName = COMMITS_COLLECTION) {
+  constructor(
+    db: Db,
+    collectionName = COMMITS_COLLECTION,
+    private readonly cachedStreams = DEFAULT_CACHED_STREAMS,
+  ) {
     this.commits = db.collection<CommitDocument>(collectionName);
     this.outbox = db.collection<OutboxIntent>(`${collectionName}_outbox`);
     this.requests = db.collection<RequestRecord>(`${collectionName}_requests`);
@@ -171,25 +191,73 @@ export class EventStore {
     await this.commits.createIndex({ requestId: 1 }, { unique: true, name: "requestId_unique" });
   }
 
-  /** The stream's events and position, from its cached head and then commit by commit by `_id`. */
+  /**
+   * The stream's events and position. Fresh by default: from what this process knows of it (or else its
+   * stored head), then commit by commit by `_id` until one is absent. With `cached`, what this process
+   * knows is returned as is, without a round trip (`fromCache`): for a writer whose commit verifies it.
+   */
   async readStream<E extends DomainEvent>(
     streamId: string,
-  ): Promise<StreamRead & { events: StoredEvent<E>[]; commits: CommitDocument[] }> {
-    const head = await this.heads.findOne({ _id: streamId });
-    const commits = head ? [...head.commits] : [];
-    let seq = head?.seq ?? 0;
+    options: { cached?: boolean } = {},
+  ): Promise<StreamContents<E>> {
+    const known = this.streams.get(streamId) as StreamContents<E> | undefined;
+    if (known && options.cached) {
+      this.remember(streamId, known); // most recently used
+      return known;
+    }
+    const head = known ? undefined : await this.heads.findOne({ _id: streamId });
+    const from = known ?? head;
+    const commits = from ? [...from.commits] : [];
+    const startSeq = from?.seq ?? 0;
+    let seq = startSeq;
     for (;;) {
       const next = await this.commits.findOne({ _id: commitId(streamId, seq) });
       if (!next) break;
       commits.push(next);
       seq++;
     }
-    const events = commits.flatMap((c) => toStoredEvents(c)) as StoredEvent<E>[];
+    const events =
+      known && seq === startSeq
+        ? known.events
+        : (commits.flatMap((c) => toStoredEvents(c)) as StoredEvent<E>[]);
     // Refreshing the head is a rewrite of the whole stream's commits: worth it only once a reader had
-    // to walk a few commits past it, not at every append.
-    if (seq - (head?.seq ?? 0) >= HEAD_REFRESH_AFTER)
+    // to walk a few commits past it, not at every append (a process that knows the stream needs no head).
+    if (!known && seq - startSeq >= HEAD_REFRESH_AFTER)
       void this.saveHead(streamId, seq, events.length, commits);
-    return { version: events.length, seq, events, commits, atCommitBoundary: true };
+    const read: StreamContents<E> = {
+      version: events.length,
+      seq,
+      events,
+      commits,
+      atCommitBoundary: true,
+      fromCache: false,
+    };
+    this.remember(streamId, read);
+    return read;
+  }
+
+  private remember(streamId: string, read: StreamContents): void {
+    this.streams.delete(streamId);
+    this.streams.set(streamId, { ...read, fromCache: true });
+    if (this.streams.size > this.cachedStreams) {
+      this.streams.delete(this.streams.keys().next().value as string);
+    }
+  }
+
+  /** After this process's own commit landed at the end of what it knew: the stream one commit further. */
+  private rememberAppended(commit: CommitDocument): void {
+    const known = this.streams.get(commit.streamId);
+    if (known?.seq !== commit.seq) {
+      this.streams.delete(commit.streamId); // it knew less (or another read moved on): read it next time
+      return;
+    }
+    this.remember(commit.streamId, {
+      ...known,
+      seq: known.seq + 1,
+      version: known.version + commit.eventCount,
+      commits: [...known.commits, commit],
+      events: [...known.events, ...toStoredEvents(commit)],
+    });
   }
 
   /** Every stream, each in order: for rebuilding a service's own read models (reads the whole history). */
@@ -210,17 +278,23 @@ export class EventStore {
     if (current) yield current;
   }
 
-  /** The stored reply of a request id, if one was recorded. */
-  async findByRequestId(requestId: string): Promise<RequestRecord | null> {
+  /**
+   * The stored reply of a request id, if one was recorded: one lookup by `_id`. With the stream the
+   * request is for, also a commit of it there whose writer died before recording the reply (or whose
+   * twin is recording it right now): found in `stream`, which the caller has read anyway, never by a
+   * query on the request id (on FerretDB a scan that anyone allowed to send a command could repeat).
+   */
+  async findByRequestId(
+    requestId: string,
+    stream?: { commits: readonly CommitDocument[] },
+  ): Promise<RequestRecord | null> {
     const record = await this.requests.findOne({ _id: requestId });
     if (record) return record;
-    // Only after a writer died between its commit and its request record (or while its twin is
-    // writing it): the one read here that is not by `_id`, on a path a healthy system never takes.
-    const commit = await this.commits.findOne({ requestId });
+    const commit = stream?.commits.find((c) => c.requestId === requestId && !c.fenced);
     return commit ? requestRecordOf(commit) : null;
   }
 
-  /** The commit a request stored, with its metadata (who, correlation, trace), if it stored one. */
+  /** The commit a request stored, with its metadata (who, correlation, trace), if it recorded its reply. */
   async commitOfRequest(requestId: string): Promise<CommitDocument | null> {
     const record = await this.findByRequestId(requestId);
     return record ? this.commits.findOne({ _id: record.commitId }) : null;
@@ -304,6 +378,7 @@ export class EventStore {
       }
       // The driver retried our own insert after a lost reply: it is stored.
     }
+    this.rememberAppended(commit);
     // 3. What makes a repeated request cheap; a crash here loses nothing (see findByRequestId).
     await this.requestInserts
       .insert(requestRecordOf(commit))
