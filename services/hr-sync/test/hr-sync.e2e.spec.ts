@@ -135,6 +135,56 @@ describe("records from the real services' events", () => {
     expect(fy2023?.department).toBe("デジタルサービス局 総務部");
   });
 
+  it("a transfer of employment from a post, from the real secondment service, then its voiding, are followed", async () => {
+    const T = "HS0009";
+    await recordPosting(T, "hs9-p1", "2021-04-01", { department: "デジタルサービス局" });
+    const base = `/v1/employees/${T}/employment-transfers`;
+    const recorded = await secondment.rest(
+      "POST",
+      base,
+      {
+        requestId: "hs9-t",
+        hostId: "govtech-tokyo",
+        transferredOn: "2024-04-01",
+        fromDepartment: "デジタルサービス局",
+        fromPost: "デジタル推進課",
+      },
+      ["hr-admin"],
+    );
+    expect(recorded.status).toBe(200);
+    const out = await waitFor(
+      async () => {
+        const r = await rotation(T, "2024-05-01").catch(() => undefined);
+        return r?.transferOfEmployment ? r : undefined;
+      },
+      { timeoutMs: 60_000, what: "the transfer of employment in the rotation record" },
+    );
+    expect(out?.transferOfEmployment).toMatchObject({
+      transferredOn: "2024-04-01",
+      hostName: "GovTech Tokyo",
+      fromPost: "デジタル推進課",
+    });
+    expect(out?.currentStatus).toMatchObject({
+      status: "EMPLOYMENT_STATUS_TRANSFERRED_OUT",
+      since: "2024-04-01",
+    });
+    const voided = await secondment.rest(
+      "POST",
+      `${base}/${recorded.body.transfer.transferId}/void`,
+      { requestId: "hs9-v", reason: "CORRECTION_REASON_CLERICAL_ERROR" },
+      ["hr-admin"],
+    );
+    expect(voided.status).toBe(200);
+    const back = await waitFor(
+      async () => {
+        const r = await rotation(T, "2024-05-01").catch(() => undefined);
+        return r && !r.transferOfEmployment ? r : undefined;
+      },
+      { timeoutMs: 60_000, what: "the voided transfer gone from the rotation record" },
+    );
+    expect(back?.currentStatus?.status).toBe("EMPLOYMENT_STATUS_IN_POST");
+  });
+
   it("a manager's secondment from the real secondment service becomes a period, months per year and evaluations at transfer", async () => {
     const M = "HS0005";
     await recordPosting(M, "hs5-p1", "2022-04-01", { rank: "RANK_SECTION_CHIEF", department: "財務局" });
