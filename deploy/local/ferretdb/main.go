@@ -23,17 +23,23 @@ func main() {
 	dataDir := flag.String("data-dir", "", "directory of the SQLite databases (required)")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	watchStdin := flag.Bool("exit-on-stdin-eof", false, "stop when standard input closes (the parent died)")
+	// NORMAL in WAL mode: a commit is durable once the WAL is synced at a checkpoint, not at every
+	// commit, so a killed process loses nothing but a power loss may lose the last commits (README).
+	synchronous := flag.String("synchronous", "normal", "SQLite synchronous pragma: normal or full")
 	flag.Parse()
 
-	if err := run(*listen, *dataDir, *logLevel, *watchStdin); err != nil {
+	if err := run(*listen, *dataDir, *logLevel, *synchronous, *watchStdin); err != nil {
 		fmt.Fprintln(os.Stderr, "hr-ferretdb:", err)
 		os.Exit(1)
 	}
 }
 
-func run(listen, dataDir, logLevel string, watchStdin bool) error {
+func run(listen, dataDir, logLevel, synchronous string, watchStdin bool) error {
 	if dataDir == "" {
 		return fmt.Errorf("-data-dir is required")
+	}
+	if synchronous != "normal" && synchronous != "full" {
+		return fmt.Errorf("-synchronous: %q is neither normal nor full", synchronous)
 	}
 	abs, err := filepath.Abs(dataDir)
 	if err != nil {
@@ -50,10 +56,12 @@ func run(listen, dataDir, logLevel string, watchStdin bool) error {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: listen},
-		Logger:    logger,
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + abs + "/",
+		Listener: ferretdb.ListenerConfig{TCP: listen},
+		Logger:   logger,
+		Handler:  "sqlite",
+		// FerretDB adds its own defaults after these (busy_timeout, journal_mode(wal), auto_vacuum):
+		// internal/backends/sqlite/metadata/pool/uri.go.
+		SQLiteURL: "file:" + abs + "/?_pragma=synchronous(" + synchronous + ")",
 	})
 	if err != nil {
 		return err
