@@ -332,6 +332,34 @@ describe("rotation record", () => {
   });
 });
 
+describe("surveys per course and fiscal year", () => {
+  const survey = (phase: string, effectiveDate: string, score: number) =>
+    fact("hr.training.v1.SurveyRecorded", {
+      surveyId: `sv-${effectiveDate}`,
+      effectiveDate,
+      courseId: "dx-basics",
+      phase,
+      answers: [{ itemId: "i1", kind: "SURVEY_ITEM_KIND_AWARENESS", score }],
+    });
+
+  it("given a course measured in FY2024 and retaken in FY2025, then each year has its own effect", () => {
+    const facts = [
+      survey("SURVEY_PHASE_PRE", "2024-05-01", 2),
+      survey("SURVEY_PHASE_POST", "2024-06-01", 3),
+      survey("SURVEY_PHASE_PRE", "2025-05-01", 3),
+      survey("SURVEY_PHASE_POST", "2025-06-01", 5),
+    ];
+    for (const order of [facts, shuffled(facts, 3)]) {
+      expect(year(order, 2024)?.surveyEffects).toMatchObject([
+        { courseId: "dx-basics", preScore: 2, postScore: 3 },
+      ]);
+      expect(year(order, 2025)?.surveyEffects).toMatchObject([
+        { courseId: "dx-basics", preScore: 3, postScore: 5 },
+      ]);
+    }
+  });
+});
+
 describe("certifications on the rotation record", () => {
   const acquired = fact("hr.training.v1.CertificationAcquired", {
     certificationId: "x1",

@@ -36,6 +36,15 @@ const CLOUD: Course = {
   xapiActivityIds: [],
 };
 
+/** FY2024's catalogue, and FY2025's where cloud-101 has another title and provider. */
+const CATALOGUES = [
+  { fiscalYear: 2024, courses: [DX, CLOUD] },
+  {
+    fiscalYear: 2025,
+    courses: [DX, { ...CLOUD, title: "Cloud 101 (2025)", provider: "COURSE_PROVIDER_EXTERNAL" as const }],
+  },
+];
+
 function complete(overrides: Partial<RecordCompletion> = {}): RecordCompletion {
   return {
     type: "RecordCompletion",
@@ -102,6 +111,7 @@ describe("completions", () => {
         completedOn: "2024-04-02",
         reasonCode: "CORRECTION_REASON_WRONG_DATE",
         note: "The LMS exported the enrolment date",
+        catalogues: CATALOGUES,
         today: TODAY,
       })
       .events();
@@ -114,6 +124,7 @@ describe("completions", () => {
         courseId: "dx-basics",
         courseTitle: "DX basics for administrators",
         form: "TRAINING_FORM_HYBRID",
+        provider: "COURSE_PROVIDER_IN_HOUSE",
         hours: 6,
         previousEffectiveDate: "2024-03-29",
         reasonCode: "CORRECTION_REASON_WRONG_DATE",
@@ -133,7 +144,7 @@ describe("completions", () => {
         employeeId: E,
         completionId: "c1",
         courseId: "cloud-101",
-        course: CLOUD,
+        catalogues: CATALOGUES,
         reasonCode: "CORRECTION_REASON_WRONG_COURSE",
         today: TODAY,
       })
@@ -142,6 +153,7 @@ describe("completions", () => {
       courseId: "cloud-101",
       courseTitle: "Cloud 101",
       form: "TRAINING_FORM_E_LEARNING",
+      provider: "COURSE_PROVIDER_E_LEARNING_PLATFORM",
     });
     given(history)
       .when({
@@ -150,6 +162,7 @@ describe("completions", () => {
         completionId: "c1",
         hours: 6,
         reasonCode: "CORRECTION_REASON_OTHER",
+        catalogues: CATALOGUES,
         today: TODAY,
       })
       .thenRefused("CORRECTION_CHANGES_NOTHING");
@@ -185,6 +198,7 @@ describe("completions", () => {
         completionId: "c1",
         hours: 3,
         reasonCode: "CORRECTION_REASON_OTHER",
+        catalogues: CATALOGUES,
         today: TODAY,
       })
       .thenRefused("COMPLETION_VOIDED");
@@ -228,6 +242,22 @@ describe("completions", () => {
       })
       .thenRefused("ALREADY_NOMINATED");
   });
+
+  it("refuses a nomination dated outside the fiscal year it is for (records file it by its date)", () => {
+    const nominate = (nominatedOn: string): TrainingRecordCommand => ({
+      type: "NominateForCourse",
+      employeeId: E,
+      nominationId: "n1",
+      courseId: "dx-basics",
+      course: DX,
+      fiscalYear: 2024,
+      unitCode: "DSB-GA",
+      nominatedOn,
+    });
+    given([]).when(nominate("2024-03-31")).thenRefused("NOMINATION_OUTSIDE_FISCAL_YEAR");
+    given([]).when(nominate("2025-04-01")).thenRefused("NOMINATION_OUTSIDE_FISCAL_YEAR");
+    expect(given([]).when(nominate("2024-04-01")).events()[0]?.type).toBe("TrainingNominated");
+  });
 });
 
 describe("surveys", () => {
@@ -250,11 +280,62 @@ describe("surveys", () => {
     given([]).when(survey("SURVEY_PHASE_PRE", 6)).thenInvalid("answers[0].score");
   });
 
+  it("takes a course retaken in a later fiscal year to be measured again (per course and fiscal year)", () => {
+    const history = run([survey("SURVEY_PHASE_PRE", 2), survey("SURVEY_PHASE_POST", 4)]);
+    const nextYear = { ...survey("SURVEY_PHASE_PRE", 3), surveyId: "s-2025", answeredOn: "2025-05-01" };
+    const [event] = given(history)
+      .when({ ...nextYear, today: "2025-06-01" } as TrainingRecordCommand)
+      .events();
+    expect(event?.data).toMatchObject({ phase: "SURVEY_PHASE_PRE", effectiveDate: "2025-05-01" });
+    given(history)
+      .when({
+        ...survey("SURVEY_PHASE_PRE", 3),
+        answeredOn: "2025-03-31",
+        today: "2025-06-01",
+      } as TrainingRecordCommand)
+      .thenRefused("SURVEY_ALREADY_RECORDED");
+  });
+
   it("refuses a survey that answers one item twice (a rule: each answer alone is well-formed)", () => {
     const once = survey("SURVEY_PHASE_PRE", 2) as Extract<TrainingRecordCommand, { type: "RecordSurvey" }>;
     given([])
       .when({ ...once, answers: [...once.answers, { ...once.answers[0]!, score: 3 }] })
       .thenRefused("SURVEY_ITEM_TWICE");
+  });
+});
+
+describe("a corrected course (issue 18 item 8)", () => {
+  it("takes the new course's provider from the catalogue in force on the completion date, not today's", () => {
+    const history = run([complete()]);
+    const correct = (changes: Record<string, unknown>) =>
+      ({
+        type: "CorrectCompletion",
+        employeeId: E,
+        completionId: "c1",
+        courseId: "cloud-101",
+        catalogues: CATALOGUES,
+        reasonCode: "CORRECTION_REASON_WRONG_COURSE",
+        today: "2025-06-01",
+        ...changes,
+      }) as TrainingRecordCommand;
+    const [fy2024] = given(history).when(correct({})).events();
+    expect(fy2024?.data).toMatchObject({
+      courseTitle: "Cloud 101",
+      provider: "COURSE_PROVIDER_E_LEARNING_PLATFORM",
+    });
+    const [fy2025] = given(history)
+      .when(correct({ completedOn: "2025-04-10" }))
+      .events();
+    expect(fy2025?.data).toMatchObject({
+      courseTitle: "Cloud 101 (2025)",
+      provider: "COURSE_PROVIDER_EXTERNAL",
+    });
+    // The corrected record reads with the new provider.
+    const state = [...history, fy2025!].reduce(
+      trainingRecordDecider.evolve,
+      trainingRecordDecider.initialState(),
+    );
+    expect(state.completions.get("c1")?.provider).toBe("COURSE_PROVIDER_EXTERNAL");
   });
 });
 

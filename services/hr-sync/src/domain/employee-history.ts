@@ -1,3 +1,4 @@
+import { fiscalYearOf } from "@hr/kit";
 import type { postingsV1, secondmentV1, skillsV1 } from "@hr/proto";
 import { type EventRef, type Fact, inRecordedOrder, withRef } from "./facts";
 
@@ -541,9 +542,11 @@ export const APPLY: Record<string, Apply> = {
     const score = answers.length ? answers.reduce((n, a) => n + num(a, "score"), 0) / answers.length : 0;
     const surveyId = str(d, "courseId") || str(d, "surveyId");
     const pre = str(d, "phase") === "SURVEY_PHASE_PRE";
+    // One pre and one post per course and fiscal year (training's rule): a course retaken later is
+    // measured again, its pair apart from the earlier year's.
     b.patch(
       b.surveys,
-      surveyId,
+      `${surveyId}|FY${fiscalYearOf(f.effectiveDate)}`,
       f,
       pre
         ? { preScore: score, hasPre: true }

@@ -37,7 +37,7 @@ interface SurveyEntry {
 interface CourseDocument {
   _id: string;
   completions: Record<string, CompletionEntry>;
-  /** By employee, then phase (SURVEY_PHASE_PRE / SURVEY_PHASE_POST). */
+  /** By `<employee>|FY<year>` of the answers, then phase (SURVEY_PHASE_PRE / SURVEY_PHASE_POST). */
   surveys: Record<string, Record<string, SurveyEntry>>;
 }
 
@@ -102,11 +102,13 @@ export class CourseReportReadModel {
       case "SurveyRecorded": {
         const d = data as SurveyRecordedData;
         const doc = await this.course(d.courseId);
+        // Pairs per employee and fiscal year: a course retaken in a later year is measured again.
+        const key = `${d.employeeId}|FY${fiscalYearOf(d.effectiveDate)}`;
         const mine = {
-          ...(doc.surveys[d.employeeId] ?? {}),
+          ...(doc.surveys[key] ?? {}),
           [d.phase]: { effectiveDate: d.effectiveDate, answers: d.answers },
         };
-        await this.save({ ...doc, surveys: { ...doc.surveys, [d.employeeId]: mine } });
+        await this.save({ ...doc, surveys: { ...doc.surveys, [key]: mine } });
         return;
       }
       default:

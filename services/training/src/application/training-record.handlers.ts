@@ -141,12 +141,17 @@ export class TrainingRecordHandlers {
     return true;
   }
 
-  async correctCompletion(sent: Sent<CorrectCompletion>, requestId: string, call: CallContext) {
-    const course =
-      sent.courseId === undefined
-        ? undefined
-        : await this.courseOn(sent.courseId, sent.completedOn ?? todayInJapan());
-    const command: CorrectCompletion = { ...sent, type: "CorrectCompletion", course, today: todayInJapan() };
+  async correctCompletion(
+    sent: Omit<Sent<CorrectCompletion>, "catalogues">,
+    requestId: string,
+    call: CallContext,
+  ) {
+    const command: CorrectCompletion = {
+      ...sent,
+      type: "CorrectCompletion",
+      catalogues: await this.catalogues.versions(),
+      today: todayInJapan(),
+    };
     return this.run(command, sent, commandContext(requestId, call), (version) => ({
       completionId: sent.completionId,
       streamVersion: version,

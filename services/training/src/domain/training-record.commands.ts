@@ -16,7 +16,7 @@ import type {
   TrainingForm,
   VoidReason,
 } from "./code-lists";
-import type { Course } from "./course-catalogue";
+import type { Course, CourseCatalogue } from "./course-catalogue";
 import type { SurveyAnswer } from "./training-record.events";
 
 interface RecordCommand {
@@ -61,8 +61,8 @@ export interface CorrectCompletion extends RecordCommand {
   type: "CorrectCompletion";
   completionId: string;
   courseId?: string;
-  /** The catalogue course of `courseId` when one is given. */
-  course?: Course | undefined;
+  /** Every catalogue version: a corrected course is looked up in the one in force on the completion date. */
+  catalogues: readonly CourseCatalogue[];
   completedOn?: string;
   hours?: number;
   score?: number;

@@ -13,7 +13,14 @@
  * per course; a certification is recorded once per code and date; a subsidy is decided once, an approval
  * pays at most the amount asked for, a refusal names its reason.
  */
-import { CommandInput, type Decider, NotFoundError, RuleViolation, ValidationError } from "@hr/kit";
+import {
+  CommandInput,
+  type Decider,
+  fiscalYearOf,
+  NotFoundError,
+  RuleViolation,
+  ValidationError,
+} from "@hr/kit";
 import type { CertificationCatalogue } from "./certification-catalogue";
 import {
   CORRECTION_REASONS,
@@ -25,7 +32,7 @@ import {
   TRAINING_FORMS,
   VOID_REASONS,
 } from "./code-lists";
-import type { Course } from "./course-catalogue";
+import { type Course, catalogueInForce, findCourse } from "./course-catalogue";
 import { optional } from "./optional";
 import type {
   CancelNomination,
@@ -109,6 +116,13 @@ function nominate(command: NominateForCourse, state: TrainingRecordState): Train
     .date("nominatedOn", command.nominatedOn)
     .check();
   requireCourse(command.course, command.courseId);
+  // The event is dated by the nomination, and records file it by that date's fiscal year.
+  if (fiscalYearOf(command.nominatedOn) !== command.fiscalYear) {
+    throw new RuleViolation(
+      RULES.nominationOutsideFiscalYear,
+      `a nomination dated ${command.nominatedOn} is in FY${fiscalYearOf(command.nominatedOn)}, not FY${command.fiscalYear}: nominate on a day of the course's fiscal year`,
+    );
+  }
   const earlier = liveNomination(state, command.courseId, command.fiscalYear);
   if (earlier) {
     throw new RuleViolation(
@@ -218,16 +232,20 @@ function correctCompletion(command: CorrectCompletion, state: TrainingRecordStat
   checkHoursAndScore(input, command);
   input.check();
   const completion = liveCompletion(state, command.completionId);
+  const completedOn = command.completedOn ?? completion.effectiveDate;
   const course =
     command.courseId === undefined || command.courseId === completion.courseId
       ? undefined
-      : requireCourse(command.course, command.courseId);
-  const completedOn = command.completedOn ?? completion.effectiveDate;
+      : requireCourse(
+          findCourse(catalogueInForce(command.catalogues, completedOn), command.courseId),
+          command.courseId,
+        );
   notAfterToday(completedOn, command.today, "completion");
   const after = {
     courseId: course?.courseId ?? completion.courseId,
     courseTitle: course?.title ?? completion.courseTitle,
     form: course?.form ?? completion.form,
+    provider: course?.provider ?? completion.provider,
     completedOn,
     hours: command.hours ?? completion.hours,
     score: command.score ?? completion.score,
@@ -253,6 +271,7 @@ function correctCompletion(command: CorrectCompletion, state: TrainingRecordStat
         courseId: after.courseId,
         courseTitle: after.courseTitle,
         form: after.form,
+        provider: after.provider,
         ...optional("hours", after.hours),
         ...optional("score", after.score),
         previousEffectiveDate: completion.effectiveDate,
@@ -308,10 +327,19 @@ function recordSurvey(command: RecordSurvey, state: TrainingRecordState): Traini
   }
   requireCourse(command.course, command.courseId);
   notAfterToday(command.answeredOn, command.today, "survey");
-  if (state.surveys.some((s) => s.courseId === command.courseId && s.phase === command.phase)) {
+  // Per fiscal year of the answers: a course taken again in a later year is measured again.
+  const fiscalYear = fiscalYearOf(command.answeredOn);
+  if (
+    state.surveys.some(
+      (s) =>
+        s.courseId === command.courseId &&
+        s.phase === command.phase &&
+        fiscalYearOf(s.effectiveDate) === fiscalYear,
+    )
+  ) {
     throw new RuleViolation(
       RULES.surveyAlreadyRecorded,
-      `the ${command.phase} survey of ${command.courseId} is already recorded for ${command.employeeId}`,
+      `the ${command.phase} survey of ${command.courseId} is already recorded for ${command.employeeId} in FY${fiscalYear}`,
     );
   }
   return [

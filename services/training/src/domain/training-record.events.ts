@@ -53,6 +53,8 @@ export interface CompletionCorrectedData extends EventData {
   previousEffectiveDate: string;
   reasonCode: CorrectionReason;
   note?: string;
+  /** Absent in corrections recorded before it was published: the provider did not change then. */
+  provider?: CourseProvider;
 }
 
 /** `effectiveDate` is the voided completion's date. */

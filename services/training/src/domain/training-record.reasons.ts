@@ -3,6 +3,7 @@ export const TRAINING_RECORD_RULES = {
   idAlreadyUsed: "ID_ALREADY_USED",
   dateInFuture: "DATE_IN_FUTURE",
   alreadyNominated: "ALREADY_NOMINATED",
+  nominationOutsideFiscalYear: "NOMINATION_OUTSIDE_FISCAL_YEAR",
   unitAlreadyHasNominee: "UNIT_ALREADY_HAS_NOMINEE",
   nominationCancelled: "NOMINATION_CANCELLED",
   nominationForOtherCourse: "NOMINATION_FOR_OTHER_COURSE",

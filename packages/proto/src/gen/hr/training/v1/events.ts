@@ -1316,6 +1316,11 @@ export interface CompletionCorrected {
   previousEffectiveDate: string;
   /** Why it was corrected. */
   reasonCode: CorrectionReason;
+  /**
+   * Provider after the correction: the corrected course's, from the catalogue in force on the completion
+   * date; unspecified in corrections recorded before this field existed (the provider did not change).
+   */
+  provider: CourseProvider;
 }
 
 /**
@@ -2150,6 +2155,7 @@ function createBaseCompletionCorrected(): CompletionCorrected {
     score: undefined,
     previousEffectiveDate: "",
     reasonCode: CorrectionReason.UNSPECIFIED,
+    provider: CourseProvider.UNSPECIFIED,
   };
 }
 
@@ -2184,6 +2190,9 @@ export const CompletionCorrected: MessageFns<CompletionCorrected> = {
     }
     if (message.reasonCode !== CorrectionReason.UNSPECIFIED) {
       writer.uint32(80).int32(correctionReasonToNumber(message.reasonCode));
+    }
+    if (message.provider !== CourseProvider.UNSPECIFIED) {
+      writer.uint32(88).int32(courseProviderToNumber(message.provider));
     }
     return writer;
   },
@@ -2281,6 +2290,14 @@ export const CompletionCorrected: MessageFns<CompletionCorrected> = {
             message.reasonCode = correctionReasonFromJSON(reader.int32());
             continue;
           }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.provider = courseProviderFromJSON(reader.int32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2333,6 +2350,7 @@ export const CompletionCorrected: MessageFns<CompletionCorrected> = {
         : isSet(object.reason_code)
         ? correctionReasonFromJSON(object.reason_code)
         : CorrectionReason.UNSPECIFIED,
+      provider: isSet(object.provider) ? courseProviderFromJSON(object.provider) : CourseProvider.UNSPECIFIED,
     };
   },
 
@@ -2368,6 +2386,9 @@ export const CompletionCorrected: MessageFns<CompletionCorrected> = {
     if (message.reasonCode !== CorrectionReason.UNSPECIFIED) {
       obj.reasonCode = correctionReasonToJSON(message.reasonCode);
     }
+    if (message.provider !== CourseProvider.UNSPECIFIED) {
+      obj.provider = courseProviderToJSON(message.provider);
+    }
     return obj;
   },
 
@@ -2386,6 +2407,7 @@ export const CompletionCorrected: MessageFns<CompletionCorrected> = {
     message.score = object.score ?? undefined;
     message.previousEffectiveDate = object.previousEffectiveDate ?? "";
     message.reasonCode = object.reasonCode ?? CorrectionReason.UNSPECIFIED;
+    message.provider = object.provider ?? CourseProvider.UNSPECIFIED;
     return message;
   },
 };
