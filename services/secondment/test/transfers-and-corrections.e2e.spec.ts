@@ -120,7 +120,10 @@ describe("transfer of employment (転籍) from a post", () => {
 
   it("over gRPC: recorded, corrected and voided, with the transfer in each answer", async () => {
     const E = "E2400002";
-    const recorded = await call(client.recordEmploymentTransfer, {
+    const recorded = await call<
+      secondmentV1.RecordEmploymentTransferRequest,
+      secondmentV1.RecordEmploymentTransferResponse
+    >(client.recordEmploymentTransfer, {
       requestId: "g-rec",
       employeeId: E,
       hostId: "govtech-tokyo",
@@ -129,7 +132,10 @@ describe("transfer of employment (転籍) from a post", () => {
     });
     const transferId = recorded.transfer?.transferId ?? "";
     expect(recorded.transfer).toMatchObject({ transferredOn: "2024-04-01", hostName: "GovTech Tokyo" });
-    const corrected = await call(client.correctEmploymentTransfer, {
+    const corrected = await call<
+      secondmentV1.CorrectEmploymentTransferRequest,
+      secondmentV1.CorrectEmploymentTransferResponse
+    >(client.correctEmploymentTransfer, {
       requestId: "g-correct",
       employeeId: E,
       transferId,
@@ -140,14 +146,20 @@ describe("transfer of employment (転籍) from a post", () => {
       hostId: "digital-agency",
       hostKind: secondmentV1.HostKind.DIGITAL_AGENCY,
     });
-    const voided = await call(client.voidEmploymentTransfer, {
+    const voided = await call<
+      secondmentV1.VoidEmploymentTransferRequest,
+      secondmentV1.VoidEmploymentTransferResponse
+    >(client.voidEmploymentTransfer, {
       requestId: "g-void",
       employeeId: E,
       transferId,
       reason: secondmentV1.CorrectionReason.CLERICAL_ERROR,
     });
     expect(voided.transfer?.voided).toBe(true);
-    const listed = await call(client.listEmploymentTransfers, { employeeId: E });
+    const listed = await call<
+      secondmentV1.ListEmploymentTransfersRequest,
+      secondmentV1.ListEmploymentTransfersResponse
+    >(client.listEmploymentTransfers, { employeeId: E });
     expect(listed.transfers.map((t) => [t.transferId, t.voided])).toEqual([[transferId, true]]);
   });
 });
@@ -189,7 +201,10 @@ describe("the return after a secondment", () => {
       returnedOn: "2025-01-01",
       hostTitle: "group leader",
     });
-    const voided = await call(client.voidSecondmentReturn, {
+    const voided = await call<
+      secondmentV1.VoidSecondmentReturnRequest,
+      secondmentV1.VoidSecondmentReturnResponse
+    >(client.voidSecondmentReturn, {
       requestId: "r-void",
       employeeId: E,
       secondmentId: id,
