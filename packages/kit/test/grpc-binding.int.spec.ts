@@ -8,6 +8,7 @@ import {
   status,
 } from "@grpc/grpc-js";
 import { healthV1 } from "@hr/proto";
+import { statusDetails, TEST_AUTH_SECRET } from "@hr/testing";
 import { Type } from "@sinclair/typebox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -17,6 +18,7 @@ import {
   HealthImplementation,
   type Logger,
   ServingMonitor,
+  signToken,
   startGrpcServer,
   stopGrpcServer,
   TokenVerifier,
@@ -101,7 +103,7 @@ let auth: Metadata;
 
 beforeAll(async () => {
   const verifier = new TokenVerifier({
-    secret: new TextEncoder().encode("test-only-secret-that-is-at-least-32-bytes"),
+    secret: new TextEncoder().encode(TEST_AUTH_SECRET),
     issuer: "hr-integration",
     audience: "hr-integration",
   });
@@ -238,6 +240,25 @@ describe("server streaming", () => {
     call.cancel();
     expect((await outcome).error?.code).toBe(status.CANCELLED);
     await until(() => !open.has("cancel"), "the generator to finish after the cancel");
+  });
+
+  it("ends with UNAUTHENTICATED when the caller's token expires, saying so, and stops the generator", async () => {
+    const shortLived = new Metadata();
+    shortLived.set(
+      "authorization",
+      `Bearer ${await signToken(TEST_AUTH_SECRET, { subject: "brief", roles: ["hr-core"], ttl: "2s" })}`,
+    );
+    const started = Date.now();
+    const call = (
+      client as unknown as { count: (...a: unknown[]) => ClientReadableStream<{ n: number }> }
+    ).count({ tag: "expiring" }, shortLived);
+    const { messages, error } = await drain(call);
+    expect(error?.code).toBe(status.UNAUTHENTICATED);
+    expect(error?.details).toMatch(/token expired/);
+    expect(statusDetails(error as ServiceError)?.errorInfo?.reason).toBe("UNAUTHENTICATED");
+    expect(messages.length).toBeGreaterThan(0);
+    expect(Date.now() - started).toBeLessThan(3_500);
+    await until(() => !open.has("expiring"), "the generator to finish after the expiry");
   });
 
   it("ends with DEADLINE_EXCEEDED at the caller's deadline and stops the generator", async () => {

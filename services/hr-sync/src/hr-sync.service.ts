@@ -72,7 +72,18 @@ export const hrSyncService: EventSourcedServiceSpec = {
     csvExportRoute(app, verifier, operations.ExportEvaluationRecords);
     registerWebPages(app, verifier, operations, queries, changes, {
       tokenSignIn: process.env.HR_PAGES_TOKEN_SIGN_IN === "true",
+      streamsPerSubject: streamsPerSubject(process.env),
     });
     return { operations, routes: hrSyncRoutes, background: [worker] };
   },
 };
+
+/** `HR_PAGES_STREAMS_PER_SUBJECT`: a few open pages per caller (default 4); a malformed value stops the start. */
+export function streamsPerSubject(env: NodeJS.ProcessEnv): number {
+  const raw = env.HR_PAGES_STREAMS_PER_SUBJECT;
+  if (raw === undefined || raw === "") return 4;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 1_000) {
+    throw new Error(`HR_PAGES_STREAMS_PER_SUBJECT must be a whole number from 1 to 1000, got "${raw}"`);
+  }
+  return Number(raw);
+}

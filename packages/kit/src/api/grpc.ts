@@ -8,7 +8,7 @@ import {
   status,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import type { TokenVerifier } from "../auth/token-verifier";
+import { type TokenVerifier, tokenExpiry } from "../auth/token-verifier";
 import { ValidationError } from "../domain/errors";
 import type { Logger } from "../runtime/logger";
 import { inCallSpan } from "./call-span";
@@ -113,7 +113,9 @@ function serverStream(operation: StreamOperation, path: string, { verifier, logg
   return (call: ServerWritableStream<unknown, unknown>) => {
     const refused = malformed(call.request, path);
     if (refused) return call.emit("error", toServiceError(refused, path, logger));
-    const signal = AbortSignal.any([callSignal(call), stopping]);
+    const callerGone = callSignal(call);
+    let expiry: ReturnType<typeof tokenExpiry> | undefined;
+    let signal = AbortSignal.any([callerGone, stopping]);
     inCallSpan(operation.name, metadataHeaders(call.metadata), async () => {
       const admitted = await admit(
         operation,
@@ -122,25 +124,51 @@ function serverStream(operation: StreamOperation, path: string, { verifier, logg
         call.request,
         correlationOf(call),
       );
+      // The stream ends when the token does: UNAUTHENTICATED, and the caller resumes with a fresh one.
+      expiry = tokenExpiry(admitted.call.principal);
+      signal = AbortSignal.any([callerGone, stopping, expiry.signal]);
       for await (const message of operation.stream(admitted.input, { ...admitted.call, signal })) {
         if (signal.aborted) break;
         // Back-pressure: once the caller's window and our buffer are full, wait until it drains.
         if (!call.write(message)) await once(call, "drain", { signal });
       }
-    }).then(
-      () => finish(call, signal, stopping),
-      (error) => {
-        if (signal.aborted && !stopping.aborted) return; // the caller is gone: no one to tell
-        call.emit("error", signal.aborted ? stoppingError() : toServiceError(error, path, logger));
-      },
-    );
+    })
+      .then(
+        () => finish(call, signal, stopping, expiry?.signal, path, logger),
+        (error) => {
+          if (callerGone.aborted) return; // the caller is gone: no one to tell
+          call.emit(
+            "error",
+            signal.aborted
+              ? endedBy(stopping, expiry?.signal, path, logger)
+              : toServiceError(error, path, logger),
+          );
+        },
+      )
+      .finally(() => expiry?.dispose());
   };
 }
 
-/** Ends a stream whose generator returned: OK, or UNAVAILABLE when the service is stopping. */
-function finish(call: ServerWritableStream<unknown, unknown>, signal: AbortSignal, stopping: AbortSignal) {
-  if (stopping.aborted) call.emit("error", stoppingError());
+/**
+ * Ends a stream whose generator returned: OK; UNAVAILABLE when the service is stopping; UNAUTHENTICATED
+ * when the token expired.
+ */
+function finish(
+  call: ServerWritableStream<unknown, unknown>,
+  signal: AbortSignal,
+  stopping: AbortSignal,
+  expired: AbortSignal | undefined,
+  path: string,
+  logger: Logger,
+) {
+  if (stopping.aborted || expired?.aborted) call.emit("error", endedBy(stopping, expired, path, logger));
   else if (!signal.aborted) call.end();
+}
+
+/** Why the service ended a stream itself: it is stopping, or the caller's token expired. */
+function endedBy(stopping: AbortSignal, expired: AbortSignal | undefined, path: string, logger: Logger) {
+  if (stopping.aborted || !expired?.aborted) return stoppingError();
+  return toServiceError(expired.reason, path, logger);
 }
 
 function stoppingError() {

@@ -8,6 +8,8 @@ export interface Principal {
   roles: Role[];
   /** Set for staff calling about themselves (role `employee`). */
   employeeId?: string;
+  /** The token's `exp`: a long-lived call (a stream) ends then, and the caller authenticates again. */
+  expiresAt?: Date;
 }
 
 export interface AuthConfig {
@@ -103,7 +105,12 @@ export class TokenVerifier {
       ? payload.roles.filter((r): r is Role => typeof r === "string" && isRole(r))
       : [];
     const employeeId = typeof payload.employee_id === "string" ? payload.employee_id : undefined;
-    return { subject: payload.sub, roles, ...(employeeId ? { employeeId } : {}) };
+    return {
+      subject: payload.sub,
+      roles,
+      ...(employeeId ? { employeeId } : {}),
+      ...(payload.exp ? { expiresAt: new Date(payload.exp * 1_000) } : {}),
+    };
   }
 }
 
@@ -177,4 +184,29 @@ export async function signToken(
     .setIssuedAt()
     .setExpirationTime(claims.ttl ?? "8h")
     .sign(new TextEncoder().encode(secret));
+}
+
+/**
+ * An AbortSignal that aborts when the principal's token expires (never without an `exp`), for calls that
+ * outlive a request: streams end then, and the caller comes back with a fresh token.
+ */
+export function tokenExpiry(principal: Principal): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const expiresAt = principal.expiresAt?.getTime();
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    const left = (expiresAt ?? 0) - Date.now();
+    if (left <= 0) controller.abort(new TokenExpired());
+    // setTimeout holds at most 2^31-1 ms (about 24.8 days): a later expiry re-arms.
+    else timer = setTimeout(arm, Math.min(left, 2 ** 31 - 1));
+  };
+  if (expiresAt !== undefined) arm();
+  return { signal: controller.signal, dispose: () => clearTimeout(timer) };
+}
+
+/** The reason of a `tokenExpiry` abort. */
+export class TokenExpired extends UnauthenticatedError {
+  constructor() {
+    super("the token expired: authenticate again and resume from the last cursor");
+  }
 }

@@ -41,8 +41,16 @@ export class ChangeLog {
   private next: number | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private waiters: Array<() => void> = [];
+  private poller: NodeJS.Timeout | undefined;
+  private probing = false;
+  /** The head the poller last saw. */
+  private seen: number | undefined;
 
-  constructor(db: Db) {
+  /** `pollMs`: how often the one poller looks for other writers' appends while anyone follows. */
+  constructor(
+    db: Db,
+    private readonly pollMs = 500,
+  ) {
     this.changes = db.collection("hr_sync_changes");
   }
 
@@ -68,6 +76,7 @@ export class ChangeLog {
       try {
         await this.changes.insertOne({ _id: positionId(position), cause, changedAt, change });
         this.next = position + 1;
+        this.seen = Math.max(this.seen ?? 0, position);
         this.wake();
         return position;
       } catch (error) {
@@ -108,9 +117,11 @@ export class ChangeLog {
 
   /**
    * Every change after `after`, in order, then each new one as it is logged, until `signal` aborts.
-   * Waits on appends in this process and polls for those of others.
+   * Followers sleep until an append in this process wakes them, or the one poller of this log (running
+   * while anyone waits) sees that another writer (an instance, a rebuild) appended: N open streams cost
+   * one probe per `pollMs`, not N.
    */
-  async *follow(after: number, signal: AbortSignal, pollMs = 500): AsyncIterable<LoggedChange> {
+  async *follow(after: number, signal: AbortSignal): AsyncIterable<LoggedChange> {
     let position = after;
     while (!signal.aborted) {
       const next = await this.at(position + 1);
@@ -119,17 +130,46 @@ export class ChangeLog {
         yield next;
         continue;
       }
+      // Logged since the read above (an append woke the others before this one slept): read again.
+      if ((this.seen ?? position) > position) continue;
+      this.seen = position;
       await new Promise<void>((resolve) => {
         const done = () => {
-          clearTimeout(timer);
           signal.removeEventListener("abort", done);
           resolve();
         };
-        const timer = setTimeout(done, pollMs);
         signal.addEventListener("abort", done, { once: true });
         this.waiters.push(done);
+        this.poll();
       });
     }
+  }
+
+  /** The one poller: probes the position after the last seen head, and wakes every follower when it is taken. */
+  private poll() {
+    if (this.poller) return;
+    this.poller = setInterval(async () => {
+      if (this.waiters.length === 0 || this.probing) {
+        if (this.waiters.length === 0) {
+          clearInterval(this.poller);
+          this.poller = undefined;
+        }
+        return;
+      }
+      this.probing = true;
+      try {
+        // One read while nothing is new (the probe of the position after the head seen).
+        const head = await this.head(this.seen);
+        if (head > (this.seen ?? 0)) {
+          this.seen = head;
+          this.wake();
+        }
+      } catch {
+        // The store did not answer: the next tick tries again.
+      } finally {
+        this.probing = false;
+      }
+    }, this.pollMs);
   }
 
   private wake() {

@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { admit, DomainError, fiscalYearOf, type TokenVerifier, todayInJapan } from "@hr/kit";
+import { admit, DomainError, fiscalYearOf, type Principal, type TokenVerifier, todayInJapan } from "@hr/kit";
 import { Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { hrSyncOperations } from "../api/operations";
@@ -26,6 +26,8 @@ export interface PagesOptions {
    * Deployed, HR staff sign in through the organisation's sign-in proxy, which sends `Authorization`.
    */
   tokenSignIn: boolean;
+  /** Live-update streams (`/pages/changes`) one caller may hold at once in an instance (`HR_PAGES_STREAMS_PER_SUBJECT`). */
+  streamsPerSubject: number;
 }
 
 const COOKIE = "hr_session";
@@ -214,18 +216,32 @@ export function registerWebPages(
         .send(content);
     });
 
-    registerChangeStream(web, queries, changes, async (request): Promise<Subject> => {
-      const query = request.query as Record<string, string>;
-      if (query.employeeId) {
-        const { input } = await admit(operations.GetRotationRecord, verifier, authorization(request), {
-          employeeId: query.employeeId,
-        });
-        return { employeeId: input.employeeId };
-      }
-      const raw = { department: query.department ?? "", fiscalYear: Number(query.fiscalYear) };
-      const { input } = await admit(operations.GetDepartmentKpis, verifier, authorization(request), raw);
-      return input;
-    });
+    registerChangeStream(
+      web,
+      queries,
+      changes,
+      async (request): Promise<{ subject: Subject; principal: Principal }> => {
+        const query = request.query as Record<string, string>;
+        if (query.employeeId) {
+          const { input, call } = await admit(
+            operations.GetRotationRecord,
+            verifier,
+            authorization(request),
+            { employeeId: query.employeeId },
+          );
+          return { subject: { employeeId: input.employeeId }, principal: call.principal };
+        }
+        const raw = { department: query.department ?? "", fiscalYear: Number(query.fiscalYear) };
+        const { input, call } = await admit(
+          operations.GetDepartmentKpis,
+          verifier,
+          authorization(request),
+          raw,
+        );
+        return { subject: input, principal: call.principal };
+      },
+      options.streamsPerSubject,
+    );
   });
 }
 

@@ -165,6 +165,11 @@ function live() {
     document.body.dataset.liveConnected = "true";
   });
   source.addEventListener("change", () => refresh());
+  // The token expired: stop reconnecting with it; reloading shows the sign-in the page now needs.
+  source.addEventListener("expired", () => {
+    source.close();
+    location.reload();
+  });
 }
 
 document.addEventListener("DOMContentLoaded", () => {
