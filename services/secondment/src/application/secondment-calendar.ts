@@ -144,7 +144,10 @@ export class SecondmentCalendar {
     for (const month of months) {
       for (let p = 0; p < this.partitions; p++) {
         const doc = await this.months.findOne({ _id: `${month}|p${p}` });
-        for (const [id, view] of Object.entries(doc?.secondments ?? {})) found.set(id, view);
+        // Views written before the fold defaulted the year plan hold null, which gRPC cannot encode.
+        for (const [id, view] of Object.entries(doc?.secondments ?? {})) {
+          found.set(id, { ...view, yearPlan: view.yearPlan ?? [] });
+        }
       }
     }
     return [...found.values()];
