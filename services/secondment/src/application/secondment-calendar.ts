@@ -1,4 +1,4 @@
-import { addDays, fiscalYearBounds, monthsSpanned, type ReceivedEvent } from "@hr/kit";
+import { addDays, DATE_HORIZON, fiscalYearBounds, monthsSpanned, type ReceivedEvent } from "@hr/kit";
 import type { AnyBulkWriteOperation, Collection, Db, UpdateFilter } from "mongodb";
 import {
   atHostOn,
@@ -17,18 +17,14 @@ import {
 } from "../domain";
 
 /**
- * Months the calendar keeps: FY1950 to FY2100, the dates HR's records can place (issue 17 item 11's
- * horizon; the kit-wide one replaces this when it lands). A secondment reaching beyond is kept for the
- * months inside, so one event writes at most 1,812 month documents, and never a month after 9999-12.
+ * `YYYY-MM` of every month from `from` to `to` within the kit's date horizon (DATE_HORIZON, FY1950-FY2100
+ * by default): the calendar keeps no month outside it, so one event writes at most 12 documents per year
+ * of the horizon (1,812 by default), and no month after 9999-12 is ever computed. Events recorded before
+ * the APIs refused such dates may still reach beyond it.
  */
-export const CALENDAR_MONTHS = { first: "1950-04", last: "2101-03" } as const;
-
-/** `YYYY-MM` of every month from `from` to `to`, clipped to the horizon first (no month past 9999-12). */
 function calendarMonths(from: string, to: string): string[] {
-  const first = `${CALENDAR_MONTHS.first}-01`;
-  const last = `${CALENDAR_MONTHS.last}-31`;
-  const start = from < first ? first : from;
-  const end = to > last ? last : to;
+  const start = from < DATE_HORIZON.first ? DATE_HORIZON.first : from;
+  const end = to > DATE_HORIZON.last ? DATE_HORIZON.last : to;
   return start > end ? [] : monthsSpanned(start, end);
 }
 
