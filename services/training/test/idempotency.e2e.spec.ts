@@ -131,6 +131,24 @@ describe("xAPI statements", () => {
     expect((await training.service.store.readStream(recordStream("T911"))).version).toBe(0);
   });
 
+  it("records one completion for completed and passed of one attempt (registration)", async () => {
+    const activity = fy2024.courses.find((c) => c.xapiActivityIds.length > 0)?.xapiActivityIds[0] ?? "";
+    const context = { registration: "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d" };
+    const done = { ...completed("5f607182-93a4-4b5c-8d6e-7f8091a2b3c4", "T913", activity), context };
+    const passed = {
+      ...completed("60718293-a4b5-4c6d-8e7f-8091a2b3c4d5", "T913", activity),
+      verb: { id: "http://adlnet.gov/expapi/verbs/passed" },
+      context,
+    };
+    const reply = await post([done, passed]);
+    expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+    expect((await training.service.store.readStream(recordStream("T913"))).version).toBe(1);
+    // Voiding the passed statement voids the attempt's one completion.
+    expect((await post(voiding("718293a4-b5c6-4d7e-8f80-91a2b3c4d5e6", passed.id))).status).toBe(200);
+    const history = await rest("GET", "/v1/employees/T913/training-history");
+    expect(history.body.completions).toEqual([]);
+  });
+
   it("answers a voiding of a completion voided already the same, every time", async () => {
     const activity = fy2024.courses.find((c) => c.xapiActivityIds.length > 0)?.xapiActivityIds[0] ?? "";
     const statement = completed("3e4f5061-7283-4940-9b52-6d7e8f900112", "T912", activity);

@@ -304,6 +304,20 @@ describe("surveys", () => {
   });
 });
 
+describe("one completion per employee, course and attempt (issue 18 item 8)", () => {
+  it("records nothing for a second completion of the same course and attempt (xAPI completed, then passed)", () => {
+    const completed = complete({ attemptId: "reg-1", source: "COMPLETION_SOURCE_XAPI" });
+    const history = run([completed]);
+    given(history)
+      .when({ ...completed, completionId: "c2" })
+      .thenEvents([]);
+    const [another] = given(history)
+      .when({ ...completed, completionId: "c3", attemptId: "reg-2" })
+      .events();
+    expect(another?.data).toMatchObject({ completionId: "c3", attemptId: "reg-2" });
+  });
+});
+
 describe("a corrected course (issue 18 item 8)", () => {
   it("takes the new course's provider from the catalogue in force on the completion date, not today's", () => {
     const history = run([complete()]);

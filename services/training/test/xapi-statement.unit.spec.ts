@@ -30,11 +30,17 @@ describe("reading an xAPI statement", () => {
       employeeId: "E1001",
       activityId: "https://learning.metro.example/activities/udemy-genai",
       completedOn: "2024-06-04",
+      attemptId: "2024-06-04",
       hours: 4.5,
     });
     expect(read(completed({ result: { duration: "P1DT2H" } }))).toMatchObject({
       completedOn: TODAY,
       hours: 26,
+    });
+    // The attempt is the registration when the platform sends one, else the day.
+    const registration = "6A7B8C9D-0E1F-4A2B-8C3D-4E5F6A7B8C9D";
+    expect(read(completed({ context: { registration } }))).toMatchObject({
+      attemptId: registration.toLowerCase(),
     });
   });
 

@@ -98,6 +98,14 @@ function statementSchema(accountHomePage: string) {
           completion: Type.Optional(Type.Boolean()),
         }),
       ),
+      context: Type.Optional(
+        Type.Object({
+          registration: Type.Optional({
+            ...Uuid,
+            description: "The attempt: completed and passed of one registration are one completion",
+          }),
+        }),
+      ),
       timestamp: Type.Optional(
         Type.String({
           pattern: STATEMENT_PATTERNS.timestamp,

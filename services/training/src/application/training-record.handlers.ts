@@ -21,6 +21,7 @@ import {
   type Course,
   catalogueInForce,
   catalogueOfYear,
+  completionOfAttempt,
   type DecideCertificationSubsidy,
   findCourse,
   liveNomination,
@@ -31,6 +32,7 @@ import {
   type RequestCertificationSubsidy,
   type TrainingRecordCommand,
   type TrainingRecordEvent,
+  type TrainingRecordState,
   trainingRecordDecider,
   type VoidCertification,
   type VoidCertificationSubsidy,
@@ -109,7 +111,12 @@ export class TrainingRecordHandlers {
   async recordCompletion(
     sent: Sent<RecordCompletion, "completionId" | "source">,
     context: CommandContext,
-    origin: { source: RecordCompletion["source"]; completionId?: string; request?: unknown } = {
+    origin: {
+      source: RecordCompletion["source"];
+      completionId?: string;
+      request?: unknown;
+      attemptId?: string;
+    } = {
       source: "COMPLETION_SOURCE_RECORDED",
     },
   ) {
@@ -119,11 +126,16 @@ export class TrainingRecordHandlers {
       type: "RecordCompletion",
       completionId,
       source: origin.source,
+      ...(origin.attemptId === undefined ? {} : { attemptId: origin.attemptId }),
       course: await this.courseOn(sent.courseId, sent.completedOn),
       today: todayInJapan(),
     };
-    return this.run(command, origin.request ?? sent, context, (version) => ({
-      completionId,
+    // A second statement of an attempt records nothing: the reply names the attempt's completion.
+    return this.run(command, origin.request ?? sent, context, (version, _events, state) => ({
+      completionId:
+        origin.attemptId === undefined
+          ? completionId
+          : (completionOfAttempt(state, sent.courseId, origin.attemptId)?.completionId ?? completionId),
       streamVersion: version,
     }));
   }
@@ -263,7 +275,11 @@ export class TrainingRecordHandlers {
     command: TrainingRecordCommand,
     request: unknown,
     context: CommandContext,
-    reply: (streamVersion: number, events: readonly TrainingRecordEvent[]) => Reply,
+    reply: (
+      streamVersion: number,
+      events: readonly TrainingRecordEvent[],
+      state: TrainingRecordState,
+    ) => Reply,
   ): Promise<Reply> {
     const outcome = await handleCommand({
       store: this.store,
@@ -273,7 +289,7 @@ export class TrainingRecordHandlers {
       command,
       request,
       context,
-      reply: ({ version, events }) => reply(version, events),
+      reply: ({ version, events, state }) => reply(version, events, state),
       onAppended: this.notifyOutbox,
     });
     return outcome.reply;

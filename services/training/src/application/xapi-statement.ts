@@ -25,6 +25,7 @@ export interface Statement {
     success?: boolean;
     completion?: boolean;
   };
+  context?: { registration?: string };
   timestamp?: string;
 }
 
@@ -35,6 +36,8 @@ export type StatementMeaning =
       employeeId: string;
       activityId: string;
       completedOn: string;
+      /** `context.registration` (the platform's attempt), else the day: one completion per attempt. */
+      attemptId: string;
       hours?: number;
       score?: number;
     }
@@ -108,6 +111,7 @@ export function readStatement(
     employeeId: account.name,
     activityId: statement.object.id,
     completedOn,
+    attemptId: statement.context?.registration?.toLowerCase() ?? completedOn,
     ...(hours === undefined ? {} : { hours }),
     ...(score === undefined ? {} : { score }),
   };

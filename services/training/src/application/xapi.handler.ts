@@ -78,12 +78,14 @@ export class XapiStatements {
     if (meaning.kind === "ignored") return async () => {};
     const context: CommandContext = commandContext(`xapi-${statementId}`, call);
     const completionId = `xapi-${statementId}`;
-    const recorded = () => this.afterCompletion(statementId, meaning.employeeId, completionId, call);
+    const recorded = (recordedAs = completionId) =>
+      this.afterCompletion(statementId, meaning.employeeId, recordedAs, call);
     // A repeat is the statement as sent (PUT may leave its id to the parameter), whatever today is now
     // and whatever the catalogue says now: it records nothing and is not matched to a course again.
     const sent = { ...statement, id: statementId };
-    if (await this.records.alreadyRecorded(context.requestId ?? "", "RecordCompletion", sent))
-      return recorded;
+    if (await this.records.alreadyRecorded(context.requestId ?? "", "RecordCompletion", sent)) {
+      return () => recorded();
+    }
     const versions = await this.catalogues.versions();
     const course = courseForActivity(versions, meaning.activityId, meaning.completedOn);
     if (!course) {
@@ -93,7 +95,8 @@ export class XapiStatements {
       );
     }
     return async () => {
-      await this.records.recordCompletion(
+      // A second statement of the attempt (passed after completed) names the attempt's completion.
+      const { completionId: recordedAs } = await this.records.recordCompletion(
         {
           employeeId: meaning.employeeId,
           courseId: course.courseId,
@@ -102,9 +105,9 @@ export class XapiStatements {
           ...(meaning.score === undefined ? {} : { score: meaning.score }),
         },
         context,
-        { source: "COMPLETION_SOURCE_XAPI", completionId, request: sent },
+        { source: "COMPLETION_SOURCE_XAPI", completionId, request: sent, attemptId: meaning.attemptId },
       );
-      await recorded();
+      await recorded(recordedAs);
     };
   }
 

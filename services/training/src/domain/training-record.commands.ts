@@ -53,6 +53,8 @@ export interface RecordCompletion extends RecordCommand {
   score?: number;
   nominationId?: string;
   source: CompletionSource;
+  /** The platform's attempt: a second completion of the same course and attempt records nothing. */
+  attemptId?: string;
   today: string;
 }
 

@@ -58,6 +58,7 @@ import type {
 import { TRAINING_RECORD_RULES as RULES } from "./training-record.reasons";
 import {
   type CompletionRecord,
+  completionOfAttempt,
   evolveTrainingRecord,
   examFeeSubsidised,
   initialTrainingRecordState,
@@ -187,6 +188,10 @@ function recordCompletion(command: RecordCompletion, state: TrainingRecordState)
   if (state.completions.has(command.completionId)) {
     throw new RuleViolation(RULES.idAlreadyUsed, `completion ${command.completionId} already exists`);
   }
+  // One completion per employee, course and attempt (xAPI sends `completed` and `passed` for one).
+  if (command.attemptId !== undefined && completionOfAttempt(state, command.courseId, command.attemptId)) {
+    return [];
+  }
   notAfterToday(command.completedOn, command.today, "completion");
   if (command.nominationId !== undefined) {
     const nomination = state.nominations.get(command.nominationId);
@@ -218,6 +223,7 @@ function recordCompletion(command: RecordCompletion, state: TrainingRecordState)
     ...optional("hours", command.hours),
     ...optional("score", command.score),
     ...optional("nominationId", command.nominationId),
+    ...optional("attemptId", command.attemptId),
   };
   return [{ type: "TrainingCompleted", data }];
 }

@@ -40,6 +40,8 @@ export interface TrainingCompletedData extends EventData {
   provider: CourseProvider;
   source: CompletionSource;
   nominationId?: string;
+  /** Stored, not published: the learning platform's attempt (xAPI), recorded once per course. */
+  attemptId?: string;
 }
 
 /** Full values after the correction; `effectiveDate` is the corrected completion date. */

@@ -82,6 +82,17 @@ export function examFeeSubsidised(state: TrainingRecordState, certification: Cer
   );
 }
 
+/** The live completion of a course recorded for a platform's attempt, if any. */
+export function completionOfAttempt(
+  state: TrainingRecordState,
+  courseId: string,
+  attemptId: string,
+): CompletionRecord | undefined {
+  return [...state.completions.values()].find(
+    (c) => !c.voided && c.courseId === courseId && c.attemptId === attemptId,
+  );
+}
+
 export const initialTrainingRecordState = (): TrainingRecordState => ({
   nominations: new Map(),
   completions: new Map(),
