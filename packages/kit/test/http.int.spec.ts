@@ -249,3 +249,56 @@ describe("the OpenAPI document", () => {
     expect(document.components.schemas.ErrorResponse.properties.error.required).toEqual(["code", "message"]);
   });
 });
+
+describe("request logging", () => {
+  const Fail = defineOperation({
+    name: "Fail",
+    summary: "Fails unexpectedly",
+    input: Type.Object({ id: Type.String() }),
+    roles: ["hr-core"],
+    handle: async () => {
+      throw new Error("boom");
+    },
+  });
+
+  /** An app logging at `level` into memory, and the deprecation warnings emitted while it was built. */
+  async function loggingApp(level: string) {
+    const lines: { level: number; msg: string }[] = [];
+    const warnings: string[] = [];
+    const onWarning = (warning: Error & { code?: string }) => warnings.push(warning.code ?? warning.name);
+    process.on("warning", onWarning);
+    const logged = await buildHttpApp({
+      title: "t",
+      description: "d",
+      version: "1",
+      logger: { level, stream: { write: (line: string) => lines.push(JSON.parse(line)) } },
+    });
+    route(logged, verifier, { method: "POST", url: "/v1/fail/:id", operation: Fail });
+    await logged.ready();
+    await new Promise((resolve) => setImmediate(resolve)); // process warnings are emitted on a later tick
+    process.off("warning", onWarning);
+    return { logged, lines, warnings };
+  }
+
+  it("writes a request's lines at debug, not info, and a failure at error, with no deprecated option", async () => {
+    const atInfo = await loggingApp("info");
+    expect(atInfo.warnings).not.toContain("FSTDEP023");
+    expect((await atInfo.logged.inject({ url: "/healthz" })).statusCode).toBe(200);
+    expect(atInfo.lines.map((l) => l.msg)).toEqual([]);
+    const failed = await atInfo.logged.inject({
+      method: "POST",
+      url: "/v1/fail/x",
+      headers: { authorization: bearer, "content-type": "application/json" },
+      payload: "{}",
+    });
+    expect(failed.statusCode).toBe(500);
+    expect(atInfo.lines.filter((l) => l.level >= 50).map((l) => l.msg)).toContain("unhandled error");
+    await atInfo.logged.close();
+
+    const atDebug = await loggingApp("debug");
+    await atDebug.logged.inject({ url: "/healthz" });
+    const debug = atDebug.lines.filter((l) => l.level === 20).map((l) => l.msg);
+    expect(debug).toEqual(expect.arrayContaining(["incoming request", "request completed"]));
+    await atDebug.logged.close();
+  });
+});

@@ -5,7 +5,12 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import underPressure from "@fastify/under-pressure";
 import { type Static, type TSchema, Type } from "@sinclair/typebox";
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from "fastify";
 import type { TokenVerifier } from "../auth/token-verifier";
 import { ValidationError } from "../domain/errors";
 import { inCallSpan } from "./call-span";
@@ -102,6 +107,26 @@ function remember(app: FastifyInstance, method: string, url: string): void {
 }
 
 /**
+ * Fastify's two info lines per request cost every command CPU it need not spend: they are written at debug
+ * (LOG_LEVEL=debug shows them); a request that failed is still logged at error, and each command has its trace.
+ */
+class RequestsAtDebug extends LogController {
+  override incomingRequest(request: FastifyRequest): void {
+    request.log.debug({ req: request }, "incoming request");
+  }
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    _request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    if (error)
+      reply.log.error({ res: reply, err: error, responseTime: reply.elapsedTime }, "request errored");
+    else reply.log.debug({ res: reply, responseTime: reply.elapsedTime }, "request completed");
+  }
+}
+
+/**
  * The fastify app every service serves: health, OpenAPI at /docs, one error format (the composition
  * root adds `/readyz`, which knows the service's dependencies).
  * Request schemas document the routes; validation itself runs in `invoke` with the same schema, so
@@ -123,9 +148,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   const app = Fastify({
     ...transport,
     logger: options.logger ?? false,
-    // Fastify's two info lines per request cost a command CPU it need not spend: requests are logged at
-    // debug (LOG_LEVEL=debug shows them), failures as before, and each command has its trace.
-    disableRequestLogging: true,
+    logController: new RequestsAtDebug(),
     // An idle socket is dropped without an answer: later than the request deadline, so a slow request
     // hears its 408 first.
     connectionTimeout: requestTimeout + 5_000,
@@ -162,12 +185,6 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   app.removeContentTypeParser("text/plain");
 
   // Unknown paths and methods are answered before any body is read, in the one error shape.
-  app.addHook("onResponse", async (request, reply) => {
-    request.log.debug(
-      { method: request.method, url: request.url, statusCode: reply.statusCode, ms: reply.elapsedTime },
-      "request completed",
-    );
-  });
   app.addHook("onRequest", async (request, reply) => {
     if (!request.is404) return;
     const allowed = allowedMethods(app, request.url);
