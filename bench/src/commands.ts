@@ -32,6 +32,8 @@ export function startSkills(
     grpcPort: 0,
     kafkaBrokers: infra.kafkaBrokers,
     mongoUri: infra.mongoUri,
+    // The bench offers a flood from one caller on purpose: it measures the pipeline, not the rate limit.
+    rateLimit: { perSecond: 0, burst: 1 },
     ...names,
     topicPartitions: options.partitions,
     auth: { secret: new TextEncoder().encode(secret), issuer: "hr-integration", audience: "hr-integration" },

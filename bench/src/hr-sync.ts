@@ -77,6 +77,8 @@ export async function runHrSync(
     grpcPort: 0,
     kafkaBrokers: infra.kafkaBrokers,
     mongoUri: infra.mongoUri,
+    // The bench offers a flood from one caller on purpose: it measures the pipeline, not the rate limit.
+    rateLimit: { perSecond: 0, burst: 1 },
     dbName: syncDb,
     topicPrefix,
     topicPartitions: options.partitions,

@@ -4,6 +4,7 @@ export * from "./api/grpc-server";
 export * from "./api/grpc-status";
 export * from "./api/http";
 export * from "./api/operation";
+export * from "./api/rate-limit";
 export * from "./api/request-schemas";
 export * from "./api/validation";
 export * from "./application/command-handler";

@@ -33,4 +33,15 @@ describe("service configuration from the environment", () => {
     );
     expect(() => configFromEnv("s", defaults, { TLS_CA_FILE: "ca.pem" })).toThrow(/TLS_CA_FILE needs/);
   });
+
+  it("limits commands per caller generously by default, as set, or not at all with 0 a second", () => {
+    expect(configFromEnv("s", defaults, {}).rateLimit).toEqual({ perSecond: 200, burst: 400 });
+    expect(
+      configFromEnv("s", defaults, { RATE_LIMIT_PER_SECOND: "0", RATE_LIMIT_BURST: "5" }).rateLimit,
+    ).toEqual({ perSecond: 0, burst: 5 });
+    expect(() => configFromEnv("s", defaults, { RATE_LIMIT_BURST: "0" })).toThrow(/RATE_LIMIT_BURST/);
+    expect(() => configFromEnv("s", defaults, { RATE_LIMIT_PER_SECOND: "-1" })).toThrow(
+      /RATE_LIMIT_PER_SECOND/,
+    );
+  });
 });

@@ -344,6 +344,13 @@ export function documentedResponses(
         }
       : {}),
     ...(changesState ? { 413: error("INVALID_ARGUMENT: the body is over 1 MiB") } : {}),
+    ...(changesState
+      ? {
+          429: error(
+            "RESOURCE_EXHAUSTED: the caller sent more commands than its rate limit; retry after `Retry-After` seconds",
+          ),
+        }
+      : {}),
     ...(hasParams
       ? { 414: error(`INVALID_ARGUMENT: a path parameter over ${MAX_PARAM_LENGTH} characters`) }
       : {}),

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { DEFAULT_RATE_LIMIT, type RateLimit } from "../api/rate-limit";
 
 /** Settings every service process reads from its environment (CONTRACTS.md, "Configuration"). */
 export interface ServiceConfig {
@@ -15,6 +16,8 @@ export interface ServiceConfig {
   topicPartitions: number;
   /** TLS for gRPC and HTTPS for REST, when `TLS_CERT_FILE` and `TLS_KEY_FILE` are set. */
   tls?: TlsFiles;
+  /** Commands per caller (token subject) and instance: `RATE_LIMIT_PER_SECOND`, `RATE_LIMIT_BURST`. */
+  rateLimit: RateLimit;
 }
 
 /** PEM files: the server's certificate chain and key; with `caFile`, clients must present a certificate it signed. */
@@ -40,11 +43,16 @@ export function configFromEnv(
     topicPrefix: env.TOPIC_PREFIX || "",
     // A topic needs at least one partition; Kafka itself refuses more than a few thousand per broker.
     topicPartitions: wholeNumber(env, "TOPIC_PARTITIONS", 6, { min: 1, max: 1_000 }),
+    rateLimit: {
+      perSecond: wholeNumber(env, "RATE_LIMIT_PER_SECOND", DEFAULT_RATE_LIMIT.perSecond, LIMITS),
+      burst: wholeNumber(env, "RATE_LIMIT_BURST", DEFAULT_RATE_LIMIT.burst, { ...LIMITS, min: 1 }),
+    },
     ...tlsFromEnv(env),
   };
 }
 
 const PORTS = { min: 0, max: 65_535 };
+const LIMITS = { min: 0, max: 1_000_000 };
 
 function wholeNumber(
   env: NodeJS.ProcessEnv,

@@ -12,6 +12,7 @@ import {
 } from "../api/grpc-server";
 import { buildHttpApp, type RouteOptions, route } from "../api/http";
 import { type AnyOperation, isStreamOperation } from "../api/operation";
+import { RateLimiter, rateLimited } from "../api/rate-limit";
 import { type AuthConfig, authConfigFromEnv, TokenVerifier } from "../auth/token-verifier";
 import { EventStore } from "../eventstore/event-store";
 import type { EventCodec } from "../messaging/codec";
@@ -159,7 +160,7 @@ async function assemble(
   );
 
   const {
-    operations,
+    operations: unlimited,
     routes,
     background = [],
   } = await spec.setup({
@@ -187,6 +188,7 @@ async function assemble(
     return reply.status(ready ? 200 : 503).send({ status: ready ? "ready" : "not ready", checks });
   });
   const stopReportingReachability = registerMetricsEndpoint(app, () => serving.check());
+  const operations = limitCommands(unlimited, routes, new RateLimiter(config.rateLimit));
   for (const r of routes) {
     const operation = operations[r.operation];
     if (!operation) throw new Error(`route ${r.method} ${r.url} names unknown operation ${r.operation}`);
@@ -239,6 +241,24 @@ async function assemble(
     infrastructure,
     stop,
   };
+}
+
+/**
+ * Commands (operations with a REST route that changes state) take the caller's rate limit first, over
+ * REST and gRPC alike; queries do not.
+ */
+function limitCommands(
+  operations: Record<string, AnyOperation>,
+  routes: RouteSpec[],
+  limiter: RateLimiter,
+): Record<string, AnyOperation> {
+  const commands = new Set(routes.filter((r) => r.method !== "GET").map((r) => r.operation));
+  return Object.fromEntries(
+    Object.entries(operations).map(([name, op]) => [
+      name,
+      commands.has(name) ? rateLimited(op, limiter) : op,
+    ]),
+  );
 }
 
 /**
