@@ -10,6 +10,7 @@ import { ProjectionWorker } from "./application/projection.worker";
 import { Rebuilder } from "./application/rebuild";
 import { Generations } from "./application/record-store";
 import { RecordsQueries } from "./application/records.queries";
+import { StreamSlots } from "./application/stream-slots";
 import { type Classification, DEFAULT_CLASSIFICATION } from "./domain";
 import { registerWebPages } from "./web/pages.routes";
 
@@ -68,17 +69,26 @@ export const hrSyncService: EventSourcedServiceSpec = {
       live,
     });
     const queries = new RecordsQueries(generations, changes, classification);
-    const operations = hrSyncOperations(new PostingsHandlers(store, notifyOutbox), queries, rebuilder);
+    const streamSlots = new StreamSlots(streamsPerSubject(process.env));
+    const operations = hrSyncOperations(
+      new PostingsHandlers(store, notifyOutbox),
+      queries,
+      rebuilder,
+      streamSlots,
+    );
     csvExportRoute(app, verifier, operations.ExportEvaluationRecords);
     registerWebPages(app, verifier, operations, queries, changes, {
       tokenSignIn: process.env.HR_PAGES_TOKEN_SIGN_IN === "true",
-      streamsPerSubject: streamsPerSubject(process.env),
+      streamSlots,
     });
     return { operations, routes: hrSyncRoutes, background: [worker] };
   },
 };
 
-/** `HR_PAGES_STREAMS_PER_SUBJECT`: a few open pages per caller (default 4); a malformed value stops the start. */
+/**
+ * `HR_PAGES_STREAMS_PER_SUBJECT`: a few live-update streams per caller, open pages and WatchChanges calls
+ * together (default 4); a malformed value stops the start.
+ */
 export function streamsPerSubject(env: NodeJS.ProcessEnv): number {
   const raw = env.HR_PAGES_STREAMS_PER_SUBJECT;
   if (raw === undefined || raw === "") return 4;

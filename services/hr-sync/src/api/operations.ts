@@ -12,6 +12,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { PostingsHandlers } from "../application/postings.handlers";
 import type { Rebuilder } from "../application/rebuild";
 import type { RecordsQueries } from "../application/records.queries";
+import type { StreamSlots } from "../application/stream-slots";
 import * as Requests from "./requests";
 
 /** Who may do what (CONTRACTS.md roles). Staff (`employee`) read only their own records. */
@@ -20,7 +21,12 @@ const HR_OR_SELF: Role[] = [...HR, "employee"];
 const byEmployee = (input: { employeeId: string }) => input.employeeId;
 
 /** hr-sync's operations, named as the gRPC methods of hr.sync.v1.HrSyncService. */
-export function hrSyncOperations(postings: PostingsHandlers, queries: RecordsQueries, rebuilder: Rebuilder) {
+export function hrSyncOperations(
+  postings: PostingsHandlers,
+  queries: RecordsQueries,
+  rebuilder: Rebuilder,
+  streams: StreamSlots,
+) {
   return {
     RecordPosting: defineOperation({
       name: "RecordPosting",
@@ -112,7 +118,15 @@ export function hrSyncOperations(postings: PostingsHandlers, queries: RecordsQue
       summary: "Every record change after a cursor, then new ones as they happen (gRPC only)",
       input: Requests.WatchChangesRequest,
       roles: HR,
-      stream: (input, call) => queries.watch(Number(input.afterCursor || 0), call.signal),
+      // A place among the caller's live-update streams, held until the stream ends (RESOURCE_EXHAUSTED beyond).
+      async *stream(input, call) {
+        const release = streams.take(call.principal.subject);
+        try {
+          yield* queries.watch(Number(input.afterCursor || 0), call.signal);
+        } finally {
+          release();
+        }
+      },
     }),
   };
 }

@@ -4,19 +4,19 @@
  * re-reads itself through the usual admitted route, so the stream carries no record data.
  * A page asks for its subject: `employeeId` (employee pages) or `department`+`fiscalYear`.
  * A stream ends when the caller's token expires (`event: expired` first, so the page signs in again), and
- * a caller (token subject) holds at most `streamsPerSubject` of them at once: beyond, 429.
+ * a caller (token subject) holds at most `slots.perSubject` of them at once (WatchChanges calls included):
+ * beyond, 429.
  */
-import { type Principal, tokenExpiry } from "@hr/kit";
+import { type Principal, ResourceExhaustedError, tokenExpiry } from "@hr/kit";
 import type { syncV1 } from "@hr/proto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ChangeLog } from "../application/change-log";
 import type { RecordsQueries } from "../application/records.queries";
+import type { StreamSlots } from "../application/stream-slots";
 
 export type Subject = { employeeId: string } | { department: string; fiscalYear: number };
 
 const HEARTBEAT_MS = 15_000;
-/** How soon a caller refused for holding too many streams may try again (one may have closed by then). */
-const RETRY_AFTER_SECONDS = 5;
 
 /** Whether a change concerns the page's subject. */
 export function concerns(subject: Subject, change: syncV1.WatchChangesResponse): boolean {
@@ -35,23 +35,23 @@ export function registerChangeStream(
   queries: RecordsQueries,
   changes: ChangeLog,
   admitSubject: (request: FastifyRequest) => Promise<{ subject: Subject; principal: Principal }>,
-  streamsPerSubject: number,
+  slots: StreamSlots,
 ): void {
-  /** Open streams by token subject, in this instance. */
-  const open = new Map<string, number>();
   web.get("/pages/changes", { schema: { hide: true } }, async (request, reply) => {
     const { subject, principal } = await admitSubject(request);
-    const held = open.get(principal.subject) ?? 0;
-    if (held >= streamsPerSubject) {
+    let release: () => void;
+    try {
+      release = slots.take(principal.subject);
+    } catch (error) {
+      if (!(error instanceof ResourceExhaustedError)) throw error;
       return reply
         .status(429)
-        .header("retry-after", String(RETRY_AFTER_SECONDS))
+        .header("retry-after", String(Math.ceil((error.retryAfterMs ?? 1_000) / 1_000)))
         .type("text/plain; charset=utf-8")
-        .send(`at most ${streamsPerSubject} live-update streams per caller: close a page`);
+        .send(error.message);
     }
-    open.set(principal.subject, held + 1);
     const from = await changes.head().catch((error) => {
-      release(open, principal.subject);
+      release();
       throw error;
     });
     const gone = new AbortController();
@@ -74,14 +74,8 @@ export function registerChangeStream(
     } finally {
       clearInterval(heartbeat);
       expiry.dispose();
-      release(open, principal.subject);
+      release();
       reply.raw.end();
     }
   });
-}
-
-function release(open: Map<string, number>, subject: string) {
-  const left = (open.get(subject) ?? 1) - 1;
-  if (left > 0) open.set(subject, left);
-  else open.delete(subject);
 }

@@ -14,6 +14,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { hrSyncOperations } from "../api/operations";
 import type { ChangeLog } from "../application/change-log";
 import type { RecordsQueries } from "../application/records.queries";
+import type { StreamSlots } from "../application/stream-slots";
 import { registerChangeStream, type Subject } from "./change-stream";
 import { type Lang, langOf } from "./i18n";
 import { departmentPage, employeePage, errorPage, evaluationPage, signInPage } from "./views";
@@ -26,8 +27,8 @@ export interface PagesOptions {
    * Deployed, HR staff sign in through the organisation's sign-in proxy, which sends `Authorization`.
    */
   tokenSignIn: boolean;
-  /** Live-update streams (`/pages/changes`) one caller may hold at once in an instance (`HR_PAGES_STREAMS_PER_SUBJECT`). */
-  streamsPerSubject: number;
+  /** The live-update streams each caller holds, shared with WatchChanges (`HR_PAGES_STREAMS_PER_SUBJECT`). */
+  streamSlots: StreamSlots;
 }
 
 const COOKIE = "hr_session";
@@ -240,7 +241,7 @@ export function registerWebPages(
         );
         return { subject: input, principal: call.principal };
       },
-      options.streamsPerSubject,
+      options.streamSlots,
     );
   });
 }
