@@ -114,6 +114,7 @@ export function serviceOverrides(ns: TestNamespace) {
   };
 }
 export * from "./bad-input";
+export * from "./database-under-test";
 export * from "./given";
 export * from "./grpc";
 export * from "./parity";

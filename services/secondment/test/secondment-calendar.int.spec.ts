@@ -3,31 +3,15 @@
 // batch within the horizon, and every view encodable as the proto `Secondment` gRPC answers with.
 import type { DomainEvent, ReceivedEvent } from "@hr/kit";
 import { secondmentV1 } from "@hr/proto";
-import { dropDatabase, testInfra, testNamespace } from "@hr/testing";
-import { type CommandStartedEvent, type Db, MongoClient } from "mongodb";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { databaseUnderTest, testNamespace } from "@hr/testing";
+import { describe, expect, it } from "vitest";
 import { secondmentEventCodec } from "../src/api/events.codec";
 import { SecondmentCalendar } from "../src/application/secondment-calendar";
 import type { SecondmentEvent } from "../src/domain";
 import { agree, GOVTECH, historyOf, start } from "./domain-fixtures";
 
-const infra = testInfra();
 const ns = testNamespace();
-let client: MongoClient;
-let db: Db;
-const commands: CommandStartedEvent[] = [];
-
-beforeAll(async () => {
-  client = new MongoClient(infra.mongoUri, { monitorCommands: true });
-  client.on("commandStarted", (c) => commands.push(c));
-  await client.connect();
-  db = client.db(ns.dbName);
-});
-
-afterAll(async () => {
-  await client.close();
-  await dropDatabase(infra.mongoUri, ns.dbName);
-});
+const store = databaseUnderTest(ns);
 
 /** Each event as the calendar's consumer receives it: encoded to the topic and decoded back. */
 function received(events: SecondmentEvent[], partition = 0): ReceivedEvent[] {
@@ -56,7 +40,7 @@ const encodable = (views: unknown[]) =>
 
 describe("the calendar read model", () => {
   it("keeps a secondment with a year plan so that gRPC can answer with it (no null year plan)", async () => {
-    const calendar = new SecondmentCalendar(db, 1);
+    const calendar = new SecondmentCalendar(store.db, 1);
     const yearPlan = [{ name: "security", startsOn: "2024-10-01", endsOn: "2024-12-31" }];
     for (const r of received(
       historyOf(agree({ employeeId: "CAL1", yearPlan }), start({ employeeId: "CAL1" })),
@@ -70,7 +54,7 @@ describe("the calendar read model", () => {
     expect(ending.map((s) => s.employeeId)).toEqual(["CAL1"]);
     expect(() => encodable(ending)).not.toThrow();
     // A month document written before the fix holds a null year plan: it is read as none.
-    await db
+    await store.db
       .collection<{ _id: string }>("calendar_months")
       .updateOne({ _id: "2024-06|p0" }, { $set: { "secondments.s1.yearPlan": null } });
     const [stored] = await calendar.atHostOn("2024-06-01");
@@ -79,7 +63,7 @@ describe("the calendar read model", () => {
   });
 
   it("projects a secondment from 0001 to December 9999 in one batch, within FY1950-FY2100", async () => {
-    const calendar = new SecondmentCalendar(db, 1);
+    const calendar = new SecondmentCalendar(store.db, 1);
     // Recorded before the kit refused dates outside the horizon: such events stay on the topic.
     const events: SecondmentEvent[] = [
       {
@@ -103,16 +87,18 @@ describe("the calendar read model", () => {
       },
     ];
     const [event] = received(events, 0);
-    commands.length = 0;
+    store.commands.length = 0;
     const started = Date.now();
     await calendar.project(event!);
     expect(Date.now() - started).toBeLessThan(20_000);
-    const writes = commands.filter(
+    const writes = store.commands.filter(
       (c) => c.commandName === "update" && c.command.update === "calendar_months",
     );
     expect(writes).toHaveLength(1);
     expect(
-      await db.collection("calendar_months").countDocuments({ "secondments.s-long": { $exists: true } }),
+      await store.db
+        .collection("calendar_months")
+        .countDocuments({ "secondments.s-long": { $exists: true } }),
     ).toBe(1812);
     expect(
       (await calendar.atHostOn("2100-12-01", "HOST_KIND_GOVTECH_TOKYO")).map((s) => s.employeeId),

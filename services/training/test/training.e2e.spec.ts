@@ -148,6 +148,59 @@ describe("one nominee per unit (DX training)", () => {
   });
 });
 
+describe("the course report", () => {
+  it("counts every completion and survey of many employees recorded at once", async () => {
+    const staff = Array.from({ length: 12 }, (_, i) => `T6${String(i).padStart(2, "0")}`);
+    await Promise.all(
+      staff.map(async (employeeId) => {
+        await ok("POST", `/v1/employees/${employeeId}/surveys`, {
+          requestId: randomUUID(),
+          courseId: "security-handson",
+          phase: "SURVEY_PHASE_PRE",
+          answeredOn: "2024-06-01",
+          answers: [{ itemId: "threats", kind: "SURVEY_ITEM_KIND_KNOWLEDGE", score: 2 }],
+        });
+        await ok("POST", `/v1/employees/${employeeId}/completions`, {
+          requestId: randomUUID(),
+          completedOn: "2024-06-10",
+          courseId: "security-handson",
+        });
+        await ok("POST", `/v1/employees/${employeeId}/surveys`, {
+          requestId: randomUUID(),
+          courseId: "security-handson",
+          phase: "SURVEY_PHASE_POST",
+          answeredOn: "2024-06-20",
+          answers: [{ itemId: "threats", kind: "SURVEY_ITEM_KIND_KNOWLEDGE", score: 5 }],
+        });
+      }),
+    );
+    const report = await waitFor(
+      async () => {
+        const r = await ok("GET", "/v1/courses/security-handson/report?fiscalYear=2024");
+        return r.completions === staff.length && r.surveyEffect[0]?.respondents === staff.length
+          ? r
+          : undefined;
+      },
+      { what: "every completion and survey in the course report", timeoutMs: 30_000 },
+    );
+    expect(report).toEqual({
+      courseId: "security-handson",
+      completions: 12,
+      employeeIds: staff,
+      surveyEffect: [
+        {
+          itemId: "threats",
+          kind: "SURVEY_ITEM_KIND_KNOWLEDGE",
+          preMean: 2,
+          postMean: 5,
+          change: 3,
+          respondents: 12,
+        },
+      ],
+    });
+  });
+});
+
 describe("the programme year's capacity", () => {
   it("lets no more concurrent selections land than there are places", async () => {
     const applicants = ["T600", "T601"];
