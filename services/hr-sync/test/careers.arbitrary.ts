@@ -886,7 +886,8 @@ export function careerArbitrary({
     .record({
       firstFiscalYear: fc.integer({ min: 2000, max: 2030 }),
       years: fc.nat(11),
-      postings: steps,
+      // At least one posting: a career without facts has no records to compare.
+      postings: fc.array(dice, { minLength: 1, maxLength: maxSteps }),
       skills: steps,
       training: steps,
       secondment: steps,
