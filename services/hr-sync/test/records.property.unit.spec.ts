@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { factOf } from "../src/application/projector";
-import { DEFAULT_CLASSIFICATION } from "../src/domain";
+import { APPLY, DEFAULT_CLASSIFICATION } from "../src/domain";
 import { careerMessages, deliver, deliveryArbitrary } from "./career.messages";
 import { careerArbitrary } from "./careers.arbitrary";
 import { propertyRuns } from "./property-runs";
