@@ -436,19 +436,88 @@ const CERTIFICATIONS = ["IPA-AP", "IPA-SC", "IPA-FE"];
 const CORRECTION_REASONS = ["CORRECTION_REASON_WRONG_DATE", "CORRECTION_REASON_WRONG_HOURS_OR_SCORE"];
 const VOID_REASONS = ["VOID_REASON_DUPLICATE", "VOID_REASON_DATA_ENTRY_ERROR"];
 
+interface Certification {
+  date: string;
+  code: string;
+  /** Said to be subsidised when recorded (outside the subsidies recorded here). */
+  outside: boolean;
+  /** `examFeeSubsidised` as last published. */
+  flag: boolean;
+}
+interface Subsidy {
+  requestedOn: string;
+  code: string;
+  examOn: string;
+  kind: string;
+  amount: number;
+  decision?: { on: string; approved: boolean; amount: number };
+}
+
+/** Another live subsidy of the same certification and exam date (the training service allows one). */
+const twinOf = (subsidies: Map<string, Subsidy>, s: Subsidy, id?: string) =>
+  [...subsidies.entries()].some(
+    ([k, x]) => k !== id && x !== s && x.code === s.code && x.examOn === s.examOn,
+  );
+
+const decision = (d: Dice, s: Subsidy, on: string) => {
+  const approved = d.chance(70);
+  return { on, approved, amount: approved ? d.int(1, s.amount / 1000) * 1000 : 0 };
+};
+const decisionValues = (x: NonNullable<Subsidy["decision"]>) => ({
+  approved: x.approved,
+  ...(x.approved
+    ? { approvedAmountYen: x.amount }
+    : { refusalReason: "SUBSIDY_REFUSAL_REASON_BUDGET_EXHAUSTED" }),
+});
+
+/**
+ * The training service's exam-fee flag: said so when recorded, or the certification's exam (the code's
+ * latest subsidised exam on or before it, after the code's previous certification) has an approved subsidy.
+ */
+function subsidised(
+  c: Certification,
+  certifications: Map<string, Certification>,
+  subsidies: Map<string, Subsidy>,
+) {
+  const previous = [...certifications.values()]
+    .filter((x) => x.code === c.code && x.date < c.date)
+    .reduce((latest, x) => maxDate(latest, x.date), "");
+  const exam = [...subsidies.values()]
+    .filter((s) => s.code === c.code && s.examOn <= c.date && s.examOn > previous)
+    .reduce<Subsidy | undefined>(
+      (latest, s) => (!latest || s.examOn > latest.examOn ? s : latest),
+      undefined,
+    );
+  return c.outside || exam?.decision?.approved === true;
+}
+
+/** A `CertificationExamFeeSubsidisedChanged` for each live certification whose flag no longer reads as published. */
+function flagChanges(certifications: Map<string, Certification>, subsidies: Map<string, Subsidy>): Draft[] {
+  return [...certifications.entries()]
+    .filter(([, c]) => subsidised(c, certifications, subsidies) !== c.flag)
+    .map(([certificationId, c]) => {
+      c.flag = !c.flag;
+      return ev("CertificationExamFeeSubsidisedChanged", c.date, {
+        certificationId,
+        certificationCode: c.code,
+        examFeeSubsidised: c.flag,
+      });
+    });
+}
+
 /**
  * hr.training.v1, one training record stream per employee: nominations, completions, surveys,
- * certifications and exam-fee subsidies.
+ * certifications and exam-fee subsidies (requested, decided, corrected with full values, voided), each
+ * command followed by the exam-fee flag changes it causes, as the training service publishes them.
  */
 function trainingRecord(steps: readonly Dice[], f: Frame): Command[] {
   const nominations = new Map<string, string>(); // open nomination id -> date
   const completions = new Map<string, { date: string; courseId: string; hours?: number }>();
   const surveys = new Set<string>(); // course:phase recorded
-  const certifications = new Map<string, { date: string; code: string }>();
-  const subsidies = new Map<
-    string,
-    { date: string; code: string; examOn: string; kind: string; amount: number }
-  >();
+  const certifications = new Map<string, Certification>();
+  const subsidies = new Map<string, Subsidy>();
+  /** The command's events, then a flag change for each certification whose exam-fee flag it changed. */
+  const withFlags = (events: Draft[]): Command => [...events, ...flagChanges(certifications, subsidies)];
   const out: Command[] = [];
   const completion = (d: Dice, c: { courseId: string; hours?: number }) => ({
     courseId: c.courseId,
@@ -459,7 +528,7 @@ function trainingRecord(steps: readonly Dice[], f: Frame): Command[] {
   });
   for (const d of steps) {
     const n = out.length + 1;
-    const action = d.int(0, 9);
+    const action = d.int(0, 11);
     let command: Command | undefined;
     if (action === 0 || (action <= 2 && !completions.size)) {
       const c = {
@@ -530,66 +599,120 @@ function trainingRecord(steps: readonly Dice[], f: Frame): Command[] {
       }));
       command = [ev("SurveyRecorded", d.date(f.from, f.to), { surveyId: `s${n}`, courseId, phase, answers })];
     } else if (action === 6 || (action === 7 && !certifications.size)) {
-      const c = { date: d.date(f.from, f.to), code: d.pick(CERTIFICATIONS) };
+      // Often the exam of a subsidy requested before, so approvals and corrections change the flag.
+      const exam = subsidies.size && d.chance(50) ? d.pick([...subsidies.values()]) : undefined;
+      const c = {
+        date: exam ? d.date(exam.examOn, f.to) : d.date(f.from, f.to),
+        code: exam?.code ?? d.pick(CERTIFICATIONS),
+        outside: d.chance(20),
+        flag: false,
+      };
       if ([...certifications.values()].some((x) => x.code === c.code && x.date === c.date)) continue;
       certifications.set(`cert${n}`, c);
-      command = [
+      c.flag = subsidised(c, certifications, subsidies);
+      command = withFlags([
         ev("CertificationAcquired", c.date, {
           certificationId: `cert${n}`,
           certificationCode: c.code,
           certificationName: `Certification ${c.code}`,
           acquiredOn: c.date,
-          examFeeSubsidised: d.chance(30),
+          examFeeSubsidised: c.flag,
         }),
-      ];
+      ]);
     } else if (action === 7) {
       const certificationId = d.pick([...certifications.keys()]);
       const was = certifications.get(certificationId)!;
       certifications.delete(certificationId);
-      command = [
+      command = withFlags([
         ev("CertificationVoided", was.date, {
           certificationId,
           certificationCode: was.code,
           reasonCode: d.pick(VOID_REASONS),
         }),
-      ];
+      ]);
     } else if (action === 8 || !subsidies.size) {
-      const s = {
-        date: d.date(f.from, f.to),
+      const date = d.date(f.from, f.to);
+      const s: Subsidy = {
+        requestedOn: date,
         code: d.pick(CERTIFICATIONS),
         examOn: d.date(f.from, f.to),
         kind: d.pick(["SUBSIDY_KIND_EXAM_FEE", "SUBSIDY_KIND_CERTIFICATION_SUPPORT"]),
         amount: d.int(1, 30) * 1000,
       };
-      if ([...subsidies.values()].some((x) => x.code === s.code && x.examOn === s.examOn)) continue;
+      if (twinOf(subsidies, s)) continue;
       subsidies.set(`sub${n}`, s);
-      command = [
-        ev("CertificationSubsidyRequested", s.date, {
+      command = withFlags([
+        ev("CertificationSubsidyRequested", date, {
           subsidyId: `sub${n}`,
           certificationCode: s.code,
           examOn: s.examOn,
           kind: s.kind,
           requestedAmountYen: s.amount,
         }),
-      ];
-    } else {
-      // Decided once: the subsidy leaves the undecided ones.
-      const subsidyId = d.pick([...subsidies.keys()]);
-      const s = subsidies.get(subsidyId)!;
-      subsidies.delete(subsidyId);
-      const approved = d.chance(70);
-      command = [
-        ev("CertificationSubsidyDecided", d.date(s.date, f.to), {
+      ]);
+    } else if (action === 9) {
+      // Decided once.
+      const undecided = [...subsidies.entries()].filter(([, s]) => !s.decision);
+      if (!undecided.length) continue;
+      const [subsidyId, s] = d.pick(undecided);
+      s.decision = decision(d, s, d.date(s.requestedOn, f.to));
+      command = withFlags([
+        ev("CertificationSubsidyDecided", s.decision.on, {
           subsidyId,
           certificationCode: s.code,
           examOn: s.examOn,
           kind: s.kind,
-          approved,
-          ...(approved
-            ? { approvedAmountYen: d.int(1, s.amount / 1000) * 1000 }
-            : { refusalReason: "SUBSIDY_REFUSAL_REASON_BUDGET_EXHAUSTED" }),
+          ...decisionValues(s.decision),
         }),
-      ];
+      ]);
+    } else if (action === 10) {
+      // Corrected with full values: the request, and the decision when decided, may move between years.
+      const subsidyId = d.pick([...subsidies.keys()]);
+      const was = subsidies.get(subsidyId)!;
+      const requestedOn = d.chance(40) ? d.date(f.from, f.to) : was.requestedOn;
+      const now: Subsidy = {
+        ...was,
+        requestedOn,
+        examOn: d.chance(30) ? d.date(f.from, f.to) : was.examOn,
+        amount: d.chance(30) ? d.int(1, 30) * 1000 : was.amount,
+        ...(was.decision && d.chance(60)
+          ? { decision: decision(d, was, d.chance(50) ? d.date(requestedOn, f.to) : was.decision.on) }
+          : {}),
+      };
+      const valid =
+        !twinOf(subsidies, now, subsidyId) &&
+        (!now.decision ||
+          (now.decision.on >= now.requestedOn &&
+            (!now.decision.approved || now.decision.amount <= now.amount))) &&
+        JSON.stringify(now) !== JSON.stringify(was);
+      if (!valid) continue;
+      subsidies.set(subsidyId, now);
+      command = withFlags([
+        ev("CertificationSubsidyCorrected", now.decision?.on ?? now.requestedOn, {
+          subsidyId,
+          certificationCode: now.code,
+          examOn: now.examOn,
+          kind: now.kind,
+          requestedAmountYen: now.amount,
+          requestedOn: now.requestedOn,
+          decided: now.decision !== undefined,
+          ...(now.decision ? { ...decisionValues(now.decision), decidedOn: now.decision.on } : {}),
+          previousEffectiveDate: was.decision?.on ?? was.requestedOn,
+          reasonCode: d.pick(CORRECTION_REASONS),
+        }),
+      ]);
+    } else {
+      const subsidyId = d.pick([...subsidies.keys()]);
+      const was = subsidies.get(subsidyId)!;
+      subsidies.delete(subsidyId);
+      command = withFlags([
+        ev("CertificationSubsidyVoided", was.decision?.on ?? was.requestedOn, {
+          subsidyId,
+          certificationCode: was.code,
+          examOn: was.examOn,
+          reasonCode: d.pick(VOID_REASONS),
+        }),
+      ]);
     }
     if (command) out.push(command);
   }
@@ -664,17 +787,38 @@ const HOSTS = [
   { hostId: "vendor-1", hostKind: "HOST_KIND_PRIVATE_FIRM", hostName: "Network vendor" },
   { hostId: "kosha-1", hostKind: "HOST_KIND_AFFILIATED_BODY", hostName: "Public corporation" },
 ];
+type Host = (typeof HOSTS)[number];
+const HOST_TITLES = ["Engineer", "Deputy group leader"];
+const HOME_POSTS = [
+  { homeDepartment: "デジタルサービス局 総務部 総務課", homePost: "総務部付（派遣）" },
+  { homeDepartment: "総務局 人事部", homePost: "人事部付（派遣）" },
+];
+const SECONDMENT_CORRECTION_REASONS = ["CORRECTION_REASON_DATE_CHANGED", "CORRECTION_REASON_CLERICAL_ERROR"];
 
 interface SecondmentState {
   id: string;
-  host: (typeof HOSTS)[number];
-  status: "planned" | "active" | "ended" | "followed" | "cancelled";
+  host: Host;
+  hostTitle: string;
+  home: (typeof HOME_POSTS)[number];
+  status: "planned" | "active" | "ended" | "returned" | "transferred" | "cancelled";
   agreedOn: string;
   plannedStartOn: string;
   startsOn?: string;
   plannedEndOn: string;
   endedOn?: string;
+  /** The return, or the transfer of employment, after the end. */
   followedOn?: string;
+  returnedTo?: { department: string; post: string };
+}
+
+/** The transfer of employment (転籍) in force: from a post, or after `secondment`. */
+interface TransferState {
+  id: string;
+  on: string;
+  host: Host;
+  fromDepartment: string;
+  fromPost: string;
+  secondment?: SecondmentState;
 }
 
 /** Days a secondment occupies: from its first to its actual, else planned, last day. */
@@ -683,27 +827,44 @@ const spanOf = (s: SecondmentState) => ({
   to: s.endedOn ?? s.plannedEndOn,
 });
 
-/** Actions (below) to draw from after the latest secondment's status; some repeat, to weigh them. */
+/**
+ * Actions (below) to draw from after the latest secondment's status, or while a transfer of employment is
+ * in force; some repeat, to weigh them.
+ */
 const NEXT_SECONDMENT_STEPS: Record<SecondmentState["status"], number[]> = {
   planned: [2, 2, 2, 7, 8],
   active: [4, 4, 4, 3, 7, 8],
-  ended: [5, 5, 6, 7, 8],
-  followed: [0, 1, 1, 8],
+  ended: [5, 5, 6, 6, 7, 8, 9],
+  returned: [0, 1, 1, 7, 8, 9, 10, 10, 11],
+  transferred: [8, 12, 12, 13],
   cancelled: [0, 1],
 };
 
 /**
  * hr.secondment.v1, one stream per employee (the secondment service's decider): agree, start (or both at
- * once), extend, end (with the return in the same command, or later), return, transfer of employment,
- * cancel (before the start, or as recorded in error), correct the dates. Secondments never overlap.
+ * once), extend, end (with the return in the same command, or later), return, transfer of employment after
+ * a secondment or from a post, cancel (before the start, or as recorded in error), correct a secondment
+ * (dates, host, title at the host, home post, agreement; a return or transfer on the day after a corrected
+ * end moves with it, in the same command), correct or void a return, correct or void a transfer (after
+ * which secondments may follow again). Secondments never overlap, a return falls in no other secondment
+ * and before a transfer, a transfer comes after every secondment and return.
  */
 function secondments(steps: readonly Dice[], f: Frame): Command[] {
   const all: SecondmentState[] = [];
-  let transferred = false;
+  let transfer: TransferState | undefined;
   const out: Command[] = [];
   const counting = () => all.filter((s) => s.status !== "cancelled");
   const clashes = (s: SecondmentState, span: { from: string; to: string }) =>
     counting().some((o) => o !== s && spanOf(o).from <= span.to && span.from <= spanOf(o).to);
+  /** The secondment service refuses a return inside another secondment or from the transfer's day. */
+  const returnRefused = (s: SecondmentState, on: string) =>
+    counting().some((o) => o !== s && spanOf(o).from <= on && on <= spanOf(o).to) ||
+    (transfer !== undefined && on >= transfer.on);
+  /** A transfer on `on` comes after every other secondment than `but` (the one it follows) and its return. */
+  const transferRefused = (on: string, but?: SecondmentState) =>
+    counting().some(
+      (s) => s !== but && (spanOf(s).to >= on || (s.status === "returned" && s.followedOn! >= on)),
+    );
   const about = (s: SecondmentState) => ({
     secondmentId: s.id,
     hostKind: s.host.hostKind,
@@ -713,21 +874,28 @@ function secondments(steps: readonly Dice[], f: Frame): Command[] {
     ...about(s),
     hostName: s.host.hostName,
     hostDepartment: "Platform group",
-    hostTitle: "Engineer",
-    homeDepartment: "デジタルサービス局 総務部 総務課",
-    homePost: "総務部付（派遣）",
+    hostTitle: s.hostTitle,
+    ...s.home,
     plannedEndOn: s.plannedEndOn,
   });
   const agreed = (s: SecondmentState) =>
     ev("SecondmentAgreed", s.agreedOn, { ...terms(s), plannedStartOn: s.plannedStartOn });
   const started = (s: SecondmentState) =>
     ev("SecondmentStarted", s.startsOn!, { ...terms(s), startsOn: s.startsOn });
-  const returned = (s: SecondmentState, d: Dice) =>
-    ev("SecondmentReturned", s.followedOn!, {
-      ...about(s),
-      returnedOn: s.followedOn,
-      department: d.pick(DEPARTMENTS),
-      post: d.pick(POSTS),
+  const returnValues = (s: SecondmentState) => ({
+    ...about(s),
+    returnedOn: s.followedOn,
+    ...s.returnedTo,
+  });
+  const transferCorrected = (t: TransferState, d: Dice) =>
+    ev("EmploymentTransferCorrected", t.on, {
+      transferId: t.id,
+      transferredOn: t.on,
+      ...(t.secondment ? { ...about(t.secondment), hostName: t.secondment.host.hostName } : t.host),
+      fromDepartment: t.fromDepartment,
+      fromPost: t.fromPost,
+      secondmentId: t.secondment?.id ?? "",
+      reason: d.pick(SECONDMENT_CORRECTION_REASONS),
     });
   const pickIn = (d: Dice, status: SecondmentState["status"][]) => {
     const candidates = all.filter((s) => status.includes(s.status));
@@ -736,10 +904,10 @@ function secondments(steps: readonly Dice[], f: Frame): Command[] {
 
   for (const d of steps) {
     // Mostly the next step of the latest secondment, so many run their whole course.
-    const latest = counting().at(-1)?.status ?? "followed";
+    const latest = transfer ? "transferred" : (counting().at(-1)?.status ?? "returned");
     const action = d.pick(NEXT_SECONDMENT_STEPS[latest]);
     if (action <= 1) {
-      if (transferred) continue;
+      if (transfer) continue;
       const lastEnd = counting().reduce((last, s) => maxDate(last, spanOf(s).to), addDays(f.from, -1));
       const plannedStartOn = d.date(maxDate(addDays(lastEnd, 1), f.from), maxDate(addDays(lastEnd, 1), f.to));
       const plannedEndOn = d.date(plannedStartOn, minDate(LAST_DAY, addDays(plannedStartOn, 3 * 365)));
@@ -747,6 +915,8 @@ function secondments(steps: readonly Dice[], f: Frame): Command[] {
       const s: SecondmentState = {
         id: `sec${all.length + 1}`,
         host: d.pick(HOSTS),
+        hostTitle: d.pick(HOST_TITLES),
+        home: d.pick(HOME_POSTS),
         status: "planned",
         agreedOn: plannedStartOn,
         plannedStartOn,
@@ -764,7 +934,7 @@ function secondments(steps: readonly Dice[], f: Frame): Command[] {
       }
     } else if (action === 2) {
       const s = pickIn(d, ["planned"]);
-      if (!s || transferred) continue;
+      if (!s || transfer) continue;
       const startsOn = d.chance(30) ? d.date(s.agreedOn, s.plannedEndOn) : s.plannedStartOn;
       if (clashes(s, { from: startsOn, to: s.plannedEndOn })) continue;
       Object.assign(s, { status: "active", startsOn });
@@ -790,39 +960,85 @@ function secondments(steps: readonly Dice[], f: Frame): Command[] {
     } else if (action === 4) {
       const s = pickIn(d, ["active"]);
       if (!s) continue;
-      s.endedOn = d.date(s.startsOn!, s.plannedEndOn);
-      s.status = "ended";
-      const ended = ev("SecondmentEnded", s.endedOn, {
+      const endedOn = d.date(s.startsOn!, s.plannedEndOn);
+      const ended = ev("SecondmentEnded", endedOn, {
         ...about(s),
-        endedOn: s.endedOn,
-        reason: s.endedOn < s.plannedEndOn ? "END_REASON_EARLY_RETURN" : "END_REASON_COMPLETED",
+        endedOn,
+        reason: endedOn < s.plannedEndOn ? "END_REASON_EARLY_RETURN" : "END_REASON_COMPLETED",
         startedOn: s.startsOn,
       });
-      if (d.chance(50)) {
-        s.status = "followed";
-        s.followedOn = addDays(s.endedOn, 1);
-        out.push([ended, returned(s, d)]);
+      Object.assign(s, { status: "ended", endedOn });
+      // With the return in the same command (the day after), unless that day is another secondment's.
+      if (d.chance(50) && !returnRefused(s, addDays(endedOn, 1))) {
+        Object.assign(s, {
+          status: "returned",
+          followedOn: addDays(endedOn, 1),
+          returnedTo: { department: d.pick(DEPARTMENTS), post: d.pick(POSTS) },
+        });
+        out.push([ended, ev("SecondmentReturned", s.followedOn!, returnValues(s))]);
       } else out.push([ended]);
-    } else if (action <= 6) {
+    } else if (action === 5) {
       const s = pickIn(d, ["ended"]);
       if (!s) continue;
-      if (action === 6 && counting().some((o) => o.status === "planned" || o.status === "active")) continue;
-      s.status = "followed";
-      s.followedOn = d.date(addDays(s.endedOn!, 1), addDays(s.endedOn!, 60));
-      if (action === 5) out.push([returned(s, d)]);
-      else {
-        transferred = true;
+      const returnedOn = d.date(addDays(s.endedOn!, 1), addDays(s.endedOn!, 60));
+      if (returnRefused(s, returnedOn)) continue;
+      Object.assign(s, {
+        status: "returned",
+        followedOn: returnedOn,
+        returnedTo: { department: d.pick(DEPARTMENTS), post: d.pick(POSTS) },
+      });
+      out.push([ev("SecondmentReturned", returnedOn, returnValues(s))]);
+    } else if (action === 6 || action === 9) {
+      // A transfer of employment after an ended secondment (6), or from a post (9).
+      const s = action === 6 ? pickIn(d, ["ended"]) : undefined;
+      if (transfer || (action === 6 && !s)) continue;
+      if (counting().some((o) => o.status === "planned" || o.status === "active")) continue;
+      const on = s
+        ? d.date(addDays(s.endedOn!, 1), addDays(s.endedOn!, 60))
+        : d.date(f.from, minDate(LAST_DAY, addDays(f.to, 365)));
+      if (transferRefused(on, s)) continue;
+      const id = `t${out.length + 1}`;
+      if (s) {
+        // Transfers recorded before they had ids are named by their secondment.
+        const legacy = d.chance(20);
+        transfer = {
+          id: legacy ? s.id : id,
+          on,
+          host: s.host,
+          fromDepartment: "",
+          fromPost: "",
+          secondment: s,
+        };
+        Object.assign(s, { status: "transferred", followedOn: on });
         out.push([
-          ev("SecondmentTransferredOut", s.followedOn, {
+          ev("SecondmentTransferredOut", on, {
             ...about(s),
-            transferredOn: s.followedOn,
+            transferredOn: on,
             hostName: s.host.hostName,
+            ...(legacy ? {} : { transferId: id }),
+          }),
+        ]);
+      } else {
+        transfer = {
+          id,
+          on,
+          host: d.pick(HOSTS),
+          fromDepartment: d.pick(DEPARTMENTS),
+          fromPost: d.pick(POSTS),
+        };
+        out.push([
+          ev("EmploymentTransferred", on, {
+            transferId: id,
+            transferredOn: on,
+            ...transfer.host,
+            fromDepartment: transfer.fromDepartment,
+            fromPost: transfer.fromPost,
           }),
         ]);
       }
     } else if (action === 7) {
       // Before the start for any reason; after it only as recorded in error (it never happened).
-      const s = pickIn(d, ["planned", "active", "ended"]);
+      const s = pickIn(d, ["planned", "active", "ended", "returned"]);
       if (!s) continue;
       s.status = "cancelled";
       out.push([
@@ -831,40 +1047,154 @@ function secondments(steps: readonly Dice[], f: Frame): Command[] {
           reasonCode: s.startsOn ? "CANCELLATION_REASON_RECORDED_IN_ERROR" : "CANCELLATION_REASON_WITHDRAWN",
         }),
       ]);
-    } else {
-      const s = pickIn(d, ["planned", "active", "ended", "followed"]);
+    } else if (action === 8) {
+      const command = correctSecondment(d);
+      if (command) out.push(command);
+    } else if (action === 10) {
+      // The return corrected: its day and/or where to.
+      const s = pickIn(d, ["returned"]);
       if (!s) continue;
-      const from = spanOf(s).from;
-      const startsOn = d.chance(50)
-        ? d.date(maxDate(FIRST_DAY, addDays(from, -200)), addDays(from, 200))
-        : from;
-      const plannedEndOn = d.chance(50)
-        ? d.date(startsOn, minDate(LAST_DAY, addDays(startsOn, 3 * 365)))
-        : s.plannedEndOn;
-      const endedOn = s.endedOn && d.chance(60) ? d.date(startsOn, plannedEndOn) : s.endedOn;
-      const valid =
-        startsOn <= plannedEndOn &&
-        (endedOn === undefined || (startsOn <= endedOn && endedOn <= plannedEndOn)) &&
-        (s.followedOn === undefined || endedOn! < s.followedOn) &&
-        (s.status !== "planned" || s.agreedOn <= startsOn) &&
-        !clashes(s, { from: startsOn, to: endedOn ?? plannedEndOn }) &&
-        (startsOn !== from || plannedEndOn !== s.plannedEndOn || endedOn !== s.endedOn);
-      if (!valid) continue;
-      if (s.startsOn) s.startsOn = startsOn;
-      else s.plannedStartOn = startsOn;
-      Object.assign(s, { plannedEndOn, endedOn });
+      const returnedOn = d.chance(60)
+        ? d.date(addDays(s.endedOn!, 1), addDays(s.endedOn!, 60))
+        : s.followedOn!;
+      const returnedTo = d.chance(50)
+        ? { department: d.pick(DEPARTMENTS), post: d.pick(POSTS) }
+        : s.returnedTo!;
+      const same =
+        returnedOn === s.followedOn &&
+        returnedTo.department === s.returnedTo!.department &&
+        returnedTo.post === s.returnedTo!.post;
+      if (same || returnRefused(s, returnedOn)) continue;
+      Object.assign(s, { followedOn: returnedOn, returnedTo });
       out.push([
-        ev("SecondmentCorrected", startsOn, {
+        ev("SecondmentReturnCorrected", returnedOn, {
+          ...returnValues(s),
+          reason: d.pick(SECONDMENT_CORRECTION_REASONS),
+        }),
+      ]);
+    } else if (action === 11) {
+      // The return voided as recorded in error: the secondment reads as ended again.
+      const s = pickIn(d, ["returned"]);
+      if (!s) continue;
+      const voidedOn = s.followedOn!;
+      Object.assign(s, { status: "ended", followedOn: undefined, returnedTo: undefined });
+      out.push([
+        ev("SecondmentReturnVoided", voidedOn, {
           ...about(s),
-          reason: "CORRECTION_REASON_DATE_CHANGED",
-          startsOn,
-          plannedEndOn,
-          ...(endedOn === undefined ? {} : { endedOn }),
+          reason: d.pick(SECONDMENT_CORRECTION_REASONS),
+        }),
+      ]);
+    } else if (action === 12 && transfer) {
+      // The transfer corrected: its day, and for one from a post the host or the post left.
+      const t = transfer;
+      const on = d.chance(70) ? d.date(f.from, minDate(LAST_DAY, addDays(f.to, 365))) : t.on;
+      const fromPost = !t.secondment && d.chance(50);
+      const after = {
+        ...t,
+        on,
+        ...(fromPost
+          ? { host: d.pick(HOSTS), fromDepartment: d.pick(DEPARTMENTS), fromPost: d.pick(POSTS) }
+          : {}),
+      };
+      const same =
+        after.on === t.on &&
+        after.host === t.host &&
+        after.fromDepartment === t.fromDepartment &&
+        after.fromPost === t.fromPost;
+      if (same || transferRefused(on, t.secondment) || (t.secondment && on <= t.secondment.endedOn!))
+        continue;
+      transfer = after;
+      if (t.secondment) t.secondment.followedOn = on;
+      out.push([transferCorrected(after, d)]);
+    } else if (action === 13 && transfer) {
+      // The transfer voided: in service again as before it; secondments may follow.
+      const t = transfer;
+      transfer = undefined;
+      if (t.secondment) Object.assign(t.secondment, { status: "ended", followedOn: undefined });
+      out.push([
+        ev("EmploymentTransferVoided", t.on, {
+          transferId: t.id,
+          ...(t.secondment ? about(t.secondment) : { hostId: t.host.hostId, hostKind: t.host.hostKind }),
+          secondmentId: t.secondment?.id ?? "",
+          reason: d.pick(SECONDMENT_CORRECTION_REASONS),
         }),
       ]);
     }
   }
   return out;
+
+  /**
+   * A secondment's dates, host, title at the host, home post or agreement corrected (full values; some as
+   * recorded before those fields existed: dates only). A return or transfer on the day after the end
+   * moves with a corrected end in the same command; a later one must stay after it.
+   */
+  function correctSecondment(d: Dice): Command | undefined {
+    const s = pickIn(d, ["planned", "active", "ended", "returned", "transferred"]);
+    if (!s) return;
+    const from = spanOf(s).from;
+    const startsOn = d.chance(50)
+      ? d.date(maxDate(FIRST_DAY, addDays(from, -200)), addDays(from, 200))
+      : from;
+    const plannedEndOn = d.chance(50)
+      ? d.date(startsOn, minDate(LAST_DAY, addDays(startsOn, 3 * 365)))
+      : s.plannedEndOn;
+    const endedOn = s.endedOn && d.chance(60) ? d.date(startsOn, plannedEndOn) : s.endedOn;
+    const legacy = d.chance(20);
+    const agreedOn =
+      !legacy && d.chance(30) ? d.date(maxDate(FIRST_DAY, addDays(startsOn, -180)), startsOn) : s.agreedOn;
+    const host = !legacy && d.chance(30) ? d.pick(HOSTS) : s.host;
+    const hostTitle = !legacy && d.chance(30) ? d.pick(HOST_TITLES) : s.hostTitle;
+    const home = !legacy && d.chance(30) ? d.pick(HOME_POSTS) : s.home;
+    const moves =
+      s.followedOn !== undefined && endedOn !== s.endedOn && s.followedOn === addDays(s.endedOn!, 1);
+    const followedOn = moves ? addDays(endedOn!, 1) : s.followedOn;
+    const after = {
+      ...s,
+      startsOn: s.startsOn && startsOn,
+      plannedStartOn: s.startsOn ? s.plannedStartOn : startsOn,
+    };
+    Object.assign(after, { plannedEndOn, endedOn, agreedOn, host, hostTitle, home, followedOn });
+    const valid =
+      startsOn <= plannedEndOn &&
+      agreedOn <= startsOn &&
+      (endedOn === undefined || (startsOn <= endedOn && endedOn <= plannedEndOn)) &&
+      (followedOn === undefined || endedOn! < followedOn) &&
+      !clashes(s, { from: startsOn, to: endedOn ?? plannedEndOn }) &&
+      // Checked against the transfer in force before the correction, as the decider does.
+      (transfer === undefined || (endedOn ?? plannedEndOn) < transfer.on) &&
+      !(moves && s.status === "returned" && returnRefused(s, followedOn!)) &&
+      !(moves && s.status === "transferred" && transferRefused(followedOn!, s)) &&
+      (startsOn !== from ||
+        plannedEndOn !== s.plannedEndOn ||
+        endedOn !== s.endedOn ||
+        agreedOn !== s.agreedOn ||
+        host !== s.host ||
+        hostTitle !== s.hostTitle ||
+        home !== s.home);
+    if (!valid) return;
+    Object.assign(s, after);
+    const corrected = ev("SecondmentCorrected", startsOn, {
+      ...about(s),
+      reason: d.pick(SECONDMENT_CORRECTION_REASONS),
+      startsOn,
+      plannedEndOn,
+      ...(endedOn === undefined ? {} : { endedOn }),
+      ...(legacy
+        ? {}
+        : { hostName: host.hostName, hostDepartment: "Platform group", hostTitle, ...home, agreedOn }),
+    });
+    if (!moves) return [corrected];
+    if (s.status === "returned")
+      return [
+        corrected,
+        ev("SecondmentReturnCorrected", followedOn!, {
+          ...returnValues(s),
+          reason: "CORRECTION_REASON_DATE_CHANGED",
+        }),
+      ];
+    transfer = { ...transfer!, on: followedOn! };
+    return [corrected, transferCorrected(transfer, d)];
+  }
 }
 
 export interface CareerOptions {
