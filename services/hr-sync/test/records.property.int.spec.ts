@@ -223,9 +223,9 @@ async function checkCase(one: Case): Promise<void> {
 }
 
 /**
- * Sized for CI's budget (about a minute on the shared 2-core machine, where the projection handles some 30
- * events a second): 2 runs of up to 6 careers, each run's careers projected concurrently, since the time
- * goes to store round trips. `RECORDS_PROPERTY_STORE_RUNS` runs longer (its own variable: the unit level's
+ * Sized for CI's budget (at most about a minute on the shared 2-core machine, even at its heaviest load):
+ * 2 runs of up to 6 careers, each run's careers projected concurrently, since the time goes to store round
+ * trips. `RECORDS_PROPERTY_STORE_RUNS` runs longer (its own variable: the unit level's
  * `RECORDS_PROPERTY_RUNS` counts in thousands).
  */
 const RUNS = 2;
