@@ -15,6 +15,18 @@ const timelineOf = (facts: readonly Fact[]) => rotationTimeline(employeeHistory(
 const statusOn = (facts: readonly Fact[], asOf: string) =>
   rotationRecordAsOf(timelineOf(facts), asOf, DEFAULT_CLASSIFICATION).currentStatus;
 
+/** Delivered in other orders, some twice, the facts give the records they give in order. */
+function expectSameRecordsInAnyOrder(facts: readonly Fact[], redelivered: readonly Fact[]) {
+  const recordsOf = (delivered: readonly Fact[]) => ({
+    rotation: timelineOf(delivered),
+    evaluations: evaluationRecords(employeeHistory(E, delivered), DEFAULT_CLASSIFICATION),
+  });
+  const expected = recordsOf(facts);
+  for (const seed of [1, 2, 3, 4, 5]) {
+    expect(recordsOf(shuffled([...facts, ...redelivered], seed))).toEqual(expected);
+  }
+}
+
 const transferred = (transferredOn: string) =>
   fact("hr.secondment.v1.EmploymentTransferred", {
     effectiveDate: transferredOn,
@@ -204,16 +216,62 @@ describe("corrections of a secondment's return, host and posts", () => {
       transferred("2026-04-01"),
       transferCorrected("2026-07-01"),
     ];
-    const expected = {
-      rotation: timelineOf(facts),
-      evaluations: evaluationRecords(employeeHistory(E, facts), DEFAULT_CLASSIFICATION),
-    };
-    for (const seed of [1, 2, 3, 4, 5]) {
-      const disordered = shuffled([...facts, ...facts.slice(0, 3)], seed);
-      expect({
-        rotation: timelineOf(disordered),
-        evaluations: evaluationRecords(employeeHistory(E, disordered), DEFAULT_CLASSIFICATION),
-      }).toEqual(expected);
-    }
+    expectSameRecordsInAnyOrder(facts, facts.slice(0, 3));
+  });
+});
+
+describe("a voided end or extension of a secondment (issue 18)", () => {
+  const extended = fact("hr.secondment.v1.SecondmentExtended", {
+    secondmentId: "s1",
+    effectiveDate: "2025-01-10",
+    previousPlannedEndOn: "2025-03-31",
+    plannedEndOn: "2026-03-31",
+  });
+  const seconded = [
+    posting("p1", "2021-04-01"),
+    secondmentStarted("s1", "2024-04-01", "2025-03-31"),
+    extended,
+    secondmentEnded("s1", "2024-09-30"),
+  ];
+  const endVoided = fact("hr.secondment.v1.SecondmentEndVoided", {
+    secondmentId: "s1",
+    effectiveDate: "2024-09-30",
+    voidedEndedOn: "2024-09-30",
+    plannedEndOn: "2026-03-31",
+  });
+  const extensionVoided = fact("hr.secondment.v1.SecondmentExtensionVoided", {
+    secondmentId: "s1",
+    effectiveDate: "2025-01-10",
+    voidedPlannedEndOn: "2026-03-31",
+    plannedEndOn: "2025-03-31",
+  });
+  const monthsIn = (facts: readonly Fact[], fiscalYear: number) =>
+    evaluationRecords(employeeHistory(E, facts), DEFAULT_CLASSIFICATION)
+      .find((r) => r.fiscalYear === fiscalYear)
+      ?.secondmentMonthsByHostKind.reduce((sum, m) => sum + m.months, 0) ?? 0;
+
+  it("given the end voided, then the secondment runs to its planned end again in both records", () => {
+    expect(statusOn(seconded, "2024-12-01")?.status).toBe("EMPLOYMENT_STATUS_IN_POST");
+    const facts = [...seconded, endVoided];
+    expect(timelineOf(seconded).secondments[0]?.endedOn).toBe("2024-09-30");
+    expect(timelineOf(facts).secondments[0]?.endedOn).toBe("");
+    expect(statusOn(facts, "2024-12-01")?.status).toBe("EMPLOYMENT_STATUS_ON_SECONDMENT");
+    expect(statusOn(facts, "2026-03-01")?.status).toBe("EMPLOYMENT_STATUS_ON_SECONDMENT");
+    expect(monthsIn(seconded, 2024)).toBe(6);
+    expect(monthsIn(facts, 2024)).toBe(12);
+    expect(monthsIn(facts, 2025)).toBe(12);
+  });
+
+  it("given the extension voided too, then the planned end before it is the secondment's", () => {
+    const facts = [...seconded, endVoided, extensionVoided];
+    expect(timelineOf(facts).secondments[0]).toMatchObject({ plannedEndOn: "2025-03-31" });
+    expect(statusOn(facts, "2025-03-31")?.status).toBe("EMPLOYMENT_STATUS_ON_SECONDMENT");
+    expect(monthsIn(facts, 2024)).toBe(12);
+    expect(monthsIn(facts, 2025)).toBe(0);
+  });
+
+  it("given the voidings in any delivery order, then the same records", () => {
+    const facts = [...seconded, endVoided, extensionVoided];
+    expectSameRecordsInAnyOrder(facts, facts.slice(2));
   });
 });

@@ -174,3 +174,20 @@ export const voidReturn = (): SecondmentCommand => ({
   secondmentId: "s1",
   reason: "CORRECTION_REASON_CLERICAL_ERROR",
 });
+
+export const voidEnd = (secondmentId = "s1"): SecondmentCommand => ({
+  type: "VoidSecondmentEnd",
+  employeeId: EMPLOYEE,
+  secondmentId,
+  reason: "CORRECTION_REASON_CLERICAL_ERROR",
+  policy: DEFAULT_LENGTH_POLICY,
+});
+
+export const voidExtension = (over: { policy?: LengthPolicy } = {}): SecondmentCommand => ({
+  type: "VoidSecondmentExtension",
+  employeeId: EMPLOYEE,
+  secondmentId: "s1",
+  reason: "CORRECTION_REASON_CLERICAL_ERROR",
+  policy: DEFAULT_LENGTH_POLICY,
+  ...over,
+});

@@ -174,6 +174,17 @@ const operations: ParityOperation[] = [
           reason: "EXTENSION_REASON_PROJECT_CONTINUED",
         }),
       },
+      {
+        name: "the mover's, half a year more",
+        request: (t, answers) => ({
+          requestId: t.id("par-extend-mover"),
+          employeeId: t.id(MOVER),
+          secondmentId: idOf(answers, "agreed and started at once"),
+          plannedEndOn: "2025-09-30",
+          agreedOn: "2025-01-10",
+          reason: "EXTENSION_REASON_HOST_REQUEST",
+        }),
+      },
     ],
   },
   {
@@ -257,6 +268,52 @@ const operations: ParityOperation[] = [
           employeeId: t.id(E),
           secondmentId: idOf(answers, "agreed"),
           reason: "CORRECTION_REASON_CLERICAL_ERROR",
+        }),
+      },
+    ],
+  },
+  {
+    method: "VoidSecondmentEnd",
+    cases: [
+      {
+        name: "recorded in error: running again",
+        request: (t, answers) => ({
+          requestId: t.id("par-end-void"),
+          employeeId: t.id(E),
+          secondmentId: idOf(answers, "agreed"),
+          reason: "CORRECTION_REASON_CLERICAL_ERROR",
+        }),
+      },
+      {
+        name: "a running one is refused",
+        request: (t, answers) => ({
+          requestId: t.id("par-end-void-again"),
+          employeeId: t.id(E),
+          secondmentId: idOf(answers, "agreed"),
+          reason: "CORRECTION_REASON_CLERICAL_ERROR",
+        }),
+      },
+    ],
+  },
+  {
+    method: "VoidSecondmentExtension",
+    cases: [
+      {
+        name: "the mover's, recorded in error",
+        request: (t, answers) => ({
+          requestId: t.id("par-extension-void"),
+          employeeId: t.id(MOVER),
+          secondmentId: idOf(answers, "agreed and started at once"),
+          reason: "CORRECTION_REASON_CLERICAL_ERROR",
+        }),
+      },
+      {
+        name: "one whose planned end was corrected since is refused",
+        request: (t, answers) => ({
+          requestId: t.id("par-extension-void-corrected"),
+          employeeId: t.id(E),
+          secondmentId: idOf(answers, "agreed"),
+          reason: "CORRECTION_REASON_DATE_CHANGED",
         }),
       },
     ],

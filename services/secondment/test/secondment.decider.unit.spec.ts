@@ -3,6 +3,7 @@ import type { SecondmentCommand } from "../src/domain";
 import {
   agree,
   agreeNext,
+  correct,
   DIGITAL_AGENCY,
   EMPLOYEE,
   end,
@@ -12,8 +13,13 @@ import {
   GOVTECH,
   given,
   historyOf,
+  recordTransfer,
+  returnFrom,
   start,
   transfer,
+  voidEnd,
+  voidExtension,
+  voidReturn,
   warnOnly,
   yearAtFirm,
 } from "./domain-fixtures";
@@ -530,5 +536,168 @@ describe("CorrectSecondment", () => {
       .when(agreeNext({ plannedStartOn: "2025-03-01", plannedEndOn: "2026-02-28", agreedOn: "2025-02-01" }))
       .events();
     expect(event?.type).toBe("SecondmentAgreed");
+  });
+});
+
+describe("VoidSecondmentEnd (issue 18: a wrong end recorded stays)", () => {
+  it("voids the end: the secondment runs again to its planned last day, and can be ended again", () => {
+    const history = historyOf(
+      agree(),
+      start(),
+      end({ endedOn: "2024-09-30", reason: "END_REASON_EARLY_RETURN" }),
+    );
+    const events = given(history).when(voidEnd()).events();
+    expect(events).toEqual([
+      {
+        type: "SecondmentEndVoided",
+        data: {
+          employeeId: EMPLOYEE,
+          effectiveDate: "2024-09-30",
+          secondmentId: "s1",
+          hostId: FIRM.hostId,
+          hostKind: FIRM.kind,
+          voidedEndedOn: "2024-09-30",
+          plannedEndOn: "2025-03-31",
+          lengthWarnings: [],
+          reason: "CORRECTION_REASON_CLERICAL_ERROR",
+        },
+      },
+    ]);
+    const after = [...history, ...events];
+    const record = fold(after).secondments[0]!;
+    expect(record).toMatchObject({ status: "SECONDMENT_STATUS_ACTIVE", plannedEndOn: "2025-03-31" });
+    expect(record.endedOn).toBeUndefined();
+    expect(record.endReason).toBeUndefined();
+    expect(record.correctionReasons).toEqual(["CORRECTION_REASON_CLERICAL_ERROR"]);
+    const [ended] = given(after).when(end()).events();
+    expect(ended?.data).toMatchObject({ endedOn: "2025-03-31", reason: "END_REASON_COMPLETED" });
+    // Extensions are allowed again, as for any running secondment.
+    expect(given(after).when(extend()).events()[0]?.type).toBe("SecondmentExtended");
+  });
+
+  it("refuses a secondment with no end, one followed by a return or transfer, and a cancelled one", () => {
+    given(historyOf(agree(), start())).when(voidEnd()).thenRefused("SECONDMENT_NOT_ENDED");
+    given(historyOf(agree(), start(), end({ returnTo: { department: "Bureau", post: "Post" } })))
+      .when(voidEnd())
+      .thenRefused("SECONDMENT_ALREADY_FOLLOWED_UP");
+    given(historyOf(agree(), start(), end(), transfer()))
+      .when(voidEnd())
+      .thenRefused("SECONDMENT_ALREADY_FOLLOWED_UP");
+    given(historyOf(agree(), start(), end(), cancel("CANCELLATION_REASON_RECORDED_IN_ERROR")))
+      .when(voidEnd())
+      .thenRefused("SECONDMENT_CANCELLED");
+    given(historyOf(agree())).when(voidEnd("nope")).thenNotFound();
+  });
+
+  it("refuses when the secondment would run into the next one, or past a transfer of employment", () => {
+    const history = historyOf(
+      agree(),
+      start(),
+      end({ endedOn: "2024-09-30", reason: "END_REASON_EARLY_RETURN" }),
+      agreeNext({ plannedStartOn: "2024-10-01" }),
+    );
+    given(history).when(voidEnd()).thenRefused("SECONDMENTS_OVERLAP");
+    const transferred = historyOf(
+      agree(),
+      start(),
+      end({ endedOn: "2024-09-30", reason: "END_REASON_EARLY_RETURN" }),
+      returnFrom({ returnedOn: "2024-10-01" }),
+      recordTransfer({ transferredOn: "2024-12-01" }),
+    );
+    given([...transferred, ...given(transferred).when(voidReturn()).events()])
+      .when(voidEnd())
+      .thenRefused("EMPLOYEE_TRANSFERRED_OUT");
+  });
+
+  it("re-derives the warnings of the whole secondment", () => {
+    const history = historyOf(
+      agree({ plannedEndOn: "2025-09-30", policy: warnOnly }),
+      start({ policy: warnOnly }),
+      end({ endedOn: "2024-12-31", reason: "END_REASON_EARLY_RETURN" }),
+    );
+    const [event] = given(history)
+      .when({ ...voidEnd(), policy: warnOnly } as SecondmentCommand)
+      .events();
+    expect(event?.data).toMatchObject({ lengthWarnings: ["LENGTH_LIMIT_STANDARD"] });
+  });
+
+  it("names a bad reason", () => {
+    given(yearAtFirm())
+      .when({ ...voidEnd(), reason: "CORRECTION_REASON_UNSPECIFIED" } as unknown as SecondmentCommand)
+      .thenInvalid("reason");
+  });
+});
+
+describe("VoidSecondmentExtension (issue 18: a wrong extension recorded stays)", () => {
+  it("voids the latest extension: the planned end before it is in force, then the one before that", () => {
+    const history = historyOf(
+      agree(),
+      start(),
+      extend({ plannedEndOn: "2025-09-30", agreedOn: "2025-01-10" }),
+      extend({
+        plannedEndOn: "2026-03-31",
+        agreedOn: "2025-06-10",
+        reason: "EXTENSION_REASON_PROJECT_CONTINUED",
+      }),
+    );
+    const events = given(history).when(voidExtension()).events();
+    expect(events).toEqual([
+      {
+        type: "SecondmentExtensionVoided",
+        data: {
+          employeeId: EMPLOYEE,
+          effectiveDate: "2025-06-10",
+          secondmentId: "s1",
+          hostId: FIRM.hostId,
+          hostKind: FIRM.kind,
+          voidedPlannedEndOn: "2026-03-31",
+          plannedEndOn: "2025-09-30",
+          lengthWarnings: [],
+          reason: "CORRECTION_REASON_CLERICAL_ERROR",
+        },
+      },
+    ]);
+    const once = [...history, ...events];
+    expect(fold(once).secondments[0]).toMatchObject({
+      plannedEndOn: "2025-09-30",
+      extensionReasons: ["EXTENSION_REASON_RENEWAL"],
+      extensions: [
+        { agreedOn: "2025-01-10", previousPlannedEndOn: "2025-03-31", plannedEndOn: "2025-09-30" },
+      ],
+    });
+    const twice = [...once, ...given(once).when(voidExtension()).events()];
+    expect(fold(twice).secondments[0]).toMatchObject({ plannedEndOn: "2025-03-31", extensionReasons: [] });
+    given(twice).when(voidExtension()).thenRefused("SECONDMENT_NOT_EXTENDED");
+  });
+
+  it("refuses when an end recorded after the earlier planned end stays, or the planned end was corrected since", () => {
+    const ended = historyOf(
+      agree(),
+      start(),
+      extend({ plannedEndOn: "2025-09-30" }),
+      end({ endedOn: "2025-06-30" }),
+    );
+    given(ended).when(voidExtension()).thenRefused("END_AFTER_PLANNED_END");
+    const corrected = historyOf(
+      agree(),
+      start(),
+      extend({ plannedEndOn: "2025-09-30" }),
+      correct({ plannedEndOn: "2025-12-31" }),
+    );
+    given(corrected).when(voidExtension()).thenRefused("PLANNED_END_CORRECTED_SINCE");
+  });
+
+  it("checks the length as agreed once no extension is left, and re-derives the warnings", () => {
+    // Agreed over the standard only with a warning policy; then the standard refuses (as agreeing would).
+    const history = historyOf(
+      agree({ policy: warnOnly }),
+      start({ policy: warnOnly }),
+      extend({ plannedEndOn: "2025-09-30", policy: warnOnly }),
+    );
+    expect(fold(history).secondments[0]?.lengthWarnings).toEqual(["LENGTH_LIMIT_STANDARD"]);
+    const [event] = given(history)
+      .when(voidExtension({ policy: warnOnly }))
+      .events();
+    expect(event?.data).toMatchObject({ plannedEndOn: "2025-03-31", lengthWarnings: [] });
   });
 });

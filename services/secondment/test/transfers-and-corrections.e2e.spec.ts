@@ -231,3 +231,116 @@ describe("the return after a secondment", () => {
     ]);
   });
 });
+
+describe("a voided end or extension (issue 18)", () => {
+  it("voids a wrong end over REST and the latest extension over gRPC, then ends again; each on the topic", async () => {
+    const E = "E2400004";
+    const started = await rest("POST", `/v1/employees/${E}/secondment-starts`, {
+      requestId: "v-start",
+      startsOn: "2024-04-01",
+      hostId: "digital-agency",
+      ...posts,
+      plannedEndOn: "2025-03-31",
+    });
+    const id = started.body.secondmentId;
+    const path = `/v1/employees/${E}/secondments/${id}`;
+    const extended = await rest("POST", `${path}/extensions`, {
+      requestId: "v-extend",
+      plannedEndOn: "2026-03-31",
+      agreedOn: "2025-01-10",
+      reason: "EXTENSION_REASON_PROJECT_CONTINUED",
+    });
+    expect(extended.body.secondment).toMatchObject({ plannedEndOn: "2026-03-31" });
+    const wrongEnd = await rest("POST", `${path}/end`, {
+      requestId: "v-end",
+      endedOn: "2024-09-30",
+      reason: "END_REASON_EARLY_RETURN",
+    });
+    expect(wrongEnd.body.secondment).toMatchObject({
+      status: "SECONDMENT_STATUS_ENDED",
+      endedOn: "2024-09-30",
+    });
+    // A free-text reason is refused by field, and nothing is recorded.
+    const refused = await rest("POST", `${path}/end/void`, { requestId: "v-end-void-bad", reason: "typo" });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.violations.map((v: { field: string }) => v.field)).toEqual(["reason"]);
+    const voidedEnd = await rest("POST", `${path}/end/void`, {
+      requestId: "v-end-void",
+      reason: "CORRECTION_REASON_CLERICAL_ERROR",
+    });
+    expect(voidedEnd.status).toBe(200);
+    expect(voidedEnd.body.secondment).toMatchObject({
+      status: "SECONDMENT_STATUS_ACTIVE",
+      plannedEndOn: "2026-03-31",
+    });
+    expect(voidedEnd.body.secondment.endedOn ?? "").toBe("");
+    // The same request id again: the first reply, nothing recorded.
+    const again = await rest("POST", `${path}/end/void`, {
+      requestId: "v-end-void",
+      reason: "CORRECTION_REASON_CLERICAL_ERROR",
+    });
+    expect(again.body).toEqual(voidedEnd.body);
+    const twice = await rest("POST", `${path}/end/void`, {
+      requestId: "v-end-void-2",
+      reason: "CORRECTION_REASON_CLERICAL_ERROR",
+    });
+    expect(twice.status).toBe(422);
+    expect(twice.body.error.reason).toBe("SECONDMENT_NOT_ENDED");
+    const voidedExtension = await call<
+      secondmentV1.VoidSecondmentExtensionRequest,
+      secondmentV1.VoidSecondmentExtensionResponse
+    >(client.voidSecondmentExtension, {
+      requestId: "v-extension-void",
+      employeeId: E,
+      secondmentId: id,
+      reason: secondmentV1.CorrectionReason.CLERICAL_ERROR,
+    });
+    expect(voidedExtension.secondment).toMatchObject({
+      status: secondmentV1.SecondmentStatus.ACTIVE,
+      plannedEndOn: "2025-03-31",
+      extensionReasons: [],
+    });
+    await expect(
+      call<secondmentV1.VoidSecondmentExtensionRequest, secondmentV1.VoidSecondmentExtensionResponse>(
+        client.voidSecondmentExtension,
+        {
+          requestId: "v-extension-void-2",
+          employeeId: E,
+          secondmentId: id,
+          reason: secondmentV1.CorrectionReason.CLERICAL_ERROR,
+        },
+      ),
+    ).rejects.toMatchObject({ details: expect.stringContaining("has no extension in force") });
+    const ended = await rest("POST", `${path}/end`, {
+      requestId: "v-end-right",
+      endedOn: "2025-03-31",
+      reason: "END_REASON_COMPLETED",
+    });
+    expect(ended.body.secondment).toMatchObject({ status: "SECONDMENT_STATUS_ENDED", endedOn: "2025-03-31" });
+    await waitFor(async () => (typesOf(E).length >= 7 ? true : undefined), {
+      timeoutMs: 30_000,
+      what: "the voidings on the topic",
+    });
+    expect(typesOf(E)).toEqual([
+      "SecondmentAgreed",
+      "SecondmentStarted",
+      "SecondmentExtended",
+      "SecondmentEnded",
+      "SecondmentEndVoided",
+      "SecondmentExtensionVoided",
+      "SecondmentEnded",
+    ]);
+    const voidings = published.filter(
+      (m) =>
+        headerStrings(m.headers).ce_subject === E &&
+        headerStrings(m.headers).ce_type === "hr.secondment.v1.SecondmentEndVoided",
+    );
+    expect(secondmentV1.SecondmentEndVoided.decode(voidings[0]!.value!)).toMatchObject({
+      secondmentId: id,
+      effectiveDate: "2024-09-30",
+      voidedEndedOn: "2024-09-30",
+      plannedEndOn: "2026-03-31",
+      reason: secondmentV1.CorrectionReason.CLERICAL_ERROR,
+    });
+  });
+});

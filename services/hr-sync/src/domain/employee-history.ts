@@ -441,6 +441,20 @@ export const APPLY: Record<string, Apply> = {
     b.patch(b.secondments, str(d, "secondmentId"), f, { endedOn: str(d, "endedOn") || f.effectiveDate }, () =>
       blankSecondment(str(d, "secondmentId")),
     ),
+  // An end or extension voided as recorded in error: the secondment runs to its planned last day again,
+  // the one in force after the voiding.
+  "hr.secondment.v1.SecondmentEndVoided": (b, d, f) =>
+    b.patch(
+      b.secondments,
+      str(d, "secondmentId"),
+      f,
+      { endedOn: undefined, plannedEndOn: str(d, "plannedEndOn") },
+      () => blankSecondment(str(d, "secondmentId")),
+    ),
+  "hr.secondment.v1.SecondmentExtensionVoided": (b, d, f) =>
+    b.patch(b.secondments, str(d, "secondmentId"), f, { plannedEndOn: str(d, "plannedEndOn") }, () =>
+      blankSecondment(str(d, "secondmentId")),
+    ),
   "hr.secondment.v1.SecondmentReturned": (b, d, f) =>
     b.patch(
       b.secondments,

@@ -184,6 +184,25 @@ export function secondmentOperations(
       handle: async ({ requestId, ...sent }, call) =>
         secondmentReply(await handlers.voidReturn(sent, requestId, call)),
     }),
+    VoidSecondmentEnd: defineOperation({
+      name: "VoidSecondmentEnd",
+      summary: "Void the end of a secondment, recorded in error: it runs again to its planned last day",
+      input: Requests.VoidSecondmentEndRequest,
+      roles: RECORD,
+      subject: byEmployee,
+      handle: async ({ requestId, ...sent }, call) =>
+        secondmentReply(await handlers.voidEnd(sent, requestId, call)),
+    }),
+    VoidSecondmentExtension: defineOperation({
+      name: "VoidSecondmentExtension",
+      summary:
+        "Void the latest extension of a secondment, recorded in error: the planned end before it applies",
+      input: Requests.VoidSecondmentExtensionRequest,
+      roles: RECORD,
+      subject: byEmployee,
+      handle: async ({ requestId, ...sent }, call) =>
+        secondmentReply(await handlers.voidExtension(sent, requestId, call)),
+    }),
     GetSecondment: defineOperation({
       name: "GetSecondment",
       summary: "One secondment of an employee, with its year plan and length warnings",
@@ -247,6 +266,13 @@ export const secondmentRoutes: RouteSpec[] = [
     tags: ["secondments"],
   },
   { method: "POST", url: `${one}/return/void`, operation: "VoidSecondmentReturn", tags: ["secondments"] },
+  { method: "POST", url: `${one}/end/void`, operation: "VoidSecondmentEnd", tags: ["secondments"] },
+  {
+    method: "POST",
+    url: `${one}/extensions/void`,
+    operation: "VoidSecondmentExtension",
+    tags: ["secondments"],
+  },
   { method: "POST", url: transfers, operation: "RecordEmploymentTransfer", tags: ["transfers"] },
   {
     method: "POST",

@@ -202,6 +202,16 @@ export const VoidSecondmentReturnRequest = Type.Object({
   reason: CorrectionReason("the return is voided"),
 });
 
+export const VoidSecondmentEndRequest = Type.Object({
+  ...ChangeOfSecondment,
+  reason: CorrectionReason("the end is voided"),
+});
+
+export const VoidSecondmentExtensionRequest = Type.Object({
+  ...ChangeOfSecondment,
+  reason: CorrectionReason("the latest extension is voided"),
+});
+
 const TransferId = Id("Id of the transfer of employment");
 
 export const RecordEmploymentTransferRequest = Type.Object({

@@ -31,6 +31,8 @@ import {
   type TransferEmployment,
   transferView,
   type VoidEmploymentTransfer,
+  type VoidSecondmentEnd,
+  type VoidSecondmentExtension,
   type VoidSecondmentReturn,
 } from "../domain";
 import type { HiringDates } from "./hiring-dates";
@@ -167,6 +169,20 @@ export class SecondmentHandlers {
 
   voidReturn(sent: Sent<VoidSecondmentReturn>, requestId: string, call: CallContext) {
     return this.secondment({ ...sent, type: "VoidSecondmentReturn" }, sent, requestId, call);
+  }
+
+  voidEnd(sent: Sent<VoidSecondmentEnd>, requestId: string, call: CallContext) {
+    return this.secondment(
+      { ...sent, type: "VoidSecondmentEnd", policy: this.policy },
+      sent,
+      requestId,
+      call,
+    );
+  }
+
+  voidExtension(sent: Sent<VoidSecondmentExtension>, requestId: string, call: CallContext) {
+    const command = { ...sent, type: "VoidSecondmentExtension" as const, policy: this.policy };
+    return this.secondment(command, sent, requestId, call);
   }
 
   async recordTransfer(

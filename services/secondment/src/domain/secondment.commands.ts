@@ -101,6 +101,20 @@ export interface VoidSecondmentReturn extends AboutSecondment {
   reason: CorrectionReason;
 }
 
+/** Voids the end (no return or transfer after it): the secondment runs again to its planned last day. */
+export interface VoidSecondmentEnd extends AboutSecondment {
+  type: "VoidSecondmentEnd";
+  reason: CorrectionReason;
+  policy: LengthPolicy;
+}
+
+/** Voids the latest extension in force: the planned last day before it is in force again. */
+export interface VoidSecondmentExtension extends AboutSecondment {
+  type: "VoidSecondmentExtension";
+  reason: CorrectionReason;
+  policy: LengthPolicy;
+}
+
 interface AboutTransfer {
   employeeId: string;
   transferId: string;
@@ -141,6 +155,8 @@ export type SecondmentCommand =
   | CorrectSecondment
   | CorrectSecondmentReturn
   | VoidSecondmentReturn
+  | VoidSecondmentEnd
+  | VoidSecondmentExtension
   | RecordEmploymentTransfer
   | CorrectEmploymentTransfer
   | VoidEmploymentTransfer;

@@ -49,6 +49,8 @@ import type {
   Terms,
   TransferEmployment,
   VoidEmploymentTransfer,
+  VoidSecondmentEnd,
+  VoidSecondmentExtension,
   VoidSecondmentReturn,
 } from "./secondment.commands";
 import type { Phase, SecondmentEvent, SecondmentReturned } from "./secondment.events";
@@ -92,6 +94,10 @@ export const secondmentDecider: Decider<SecondmentCommand, SecondmentEvent, Seco
         return correctReturn(command, state);
       case "VoidSecondmentReturn":
         return voidReturn(command, state);
+      case "VoidSecondmentEnd":
+        return voidEnd(command, state);
+      case "VoidSecondmentExtension":
+        return voidExtension(command, state);
       case "RecordEmploymentTransfer":
         return recordTransfer(command, state);
       case "CorrectEmploymentTransfer":
@@ -489,6 +495,106 @@ function voidReturn(command: VoidSecondmentReturn, state: SecondmentsState): Sec
   ];
 }
 
+/**
+ * Voids an end recorded in error: the secondment runs again to its planned last day, checked as a running
+ * one (no overlap with a later secondment, before a transfer, the length policy: warnings re-derived). A
+ * return or transfer after it is voided first: which fact was wrong is HR's call.
+ */
+function voidEnd(command: VoidSecondmentEnd, state: SecondmentsState): SecondmentEvent[] {
+  checkVoiding(command);
+  const record = existing(state, command.secondmentId);
+  refuseCancelled(record);
+  if (record.endedOn === undefined) {
+    throw new RuleViolation(SECONDMENT_RULES.notEnded, `secondment ${record.secondmentId} has not ended`);
+  }
+  if (record.status !== "SECONDMENT_STATUS_ENDED") {
+    throw new RuleViolation(
+      SECONDMENT_RULES.alreadyFollowedUp,
+      `the return or transfer after secondment ${record.secondmentId} is recorded: void it first`,
+    );
+  }
+  const lengthWarnings = recheckSpan(state, { ...record, endedOn: undefined }, command.policy);
+  return [
+    {
+      type: "SecondmentEndVoided",
+      data: {
+        ...about(record),
+        effectiveDate: record.endedOn,
+        voidedEndedOn: record.endedOn,
+        plannedEndOn: record.plannedEndOn,
+        lengthWarnings,
+        reason: command.reason,
+      },
+    },
+  ];
+}
+
+/**
+ * Voids the latest extension in force: the planned last day before it is in force again, checked as before
+ * the extension (an end recorded after it refuses, as ending would; the length policy as agreed once no
+ * extension is left). One after the planned end was corrected is refused: the correction is HR's latest
+ * word on the planned end, so correct it again instead.
+ */
+function voidExtension(command: VoidSecondmentExtension, state: SecondmentsState): SecondmentEvent[] {
+  checkVoiding(command);
+  const record = existing(state, command.secondmentId);
+  refuseCancelled(record);
+  const extension = record.extensions?.at(-1);
+  if (!extension) {
+    throw new RuleViolation(
+      SECONDMENT_RULES.notExtended,
+      `secondment ${record.secondmentId} has no extension in force`,
+    );
+  }
+  if (extension.plannedEndOn !== record.plannedEndOn) {
+    throw new RuleViolation(
+      SECONDMENT_RULES.plannedEndCorrectedSince,
+      `the planned end ${record.plannedEndOn} was corrected after the extension to ${extension.plannedEndOn}: correct it instead`,
+    );
+  }
+  const after: SecondmentRecord = {
+    ...record,
+    plannedEndOn: extension.previousPlannedEndOn,
+    extensions: record.extensions?.slice(0, -1),
+    extensionReasons: record.extensionReasons.slice(0, -1),
+  };
+  if (after.endedOn !== undefined && after.endedOn > after.plannedEndOn) {
+    throw new RuleViolation(
+      SECONDMENT_RULES.endAfterPlannedEnd,
+      `the last day ${after.endedOn} would be after the planned end ${after.plannedEndOn}: void or correct the end first`,
+    );
+  }
+  const lengthWarnings = recheckSpan(state, after, command.policy);
+  return [
+    {
+      type: "SecondmentExtensionVoided",
+      data: {
+        ...about(record),
+        effectiveDate: extension.agreedOn,
+        voidedPlannedEndOn: extension.plannedEndOn,
+        plannedEndOn: after.plannedEndOn,
+        lengthWarnings,
+        reason: command.reason,
+      },
+    },
+  ];
+}
+
+function checkVoiding(command: VoidSecondmentEnd | VoidSecondmentExtension): void {
+  new CommandInput()
+    .id("secondmentId", command.secondmentId)
+    .oneOf("reason", command.reason, CORRECTION_REASONS)
+    .check();
+}
+
+/** A corrected or voided secondment checked by the rules of the original (span, length): its warnings. */
+function recheckSpan(state: SecondmentsState, after: SecondmentRecord, policy: LengthPolicy) {
+  return checkSpan(state, after.secondmentId, spanOf(after), policy, after.host.kind, {
+    check: after.extensionReasons.length > 0 ? "AFTER_EXTENSION" : "AS_AGREED",
+    alsoPlanned: after.plannedEndOn,
+  });
+}
+
 function cancel(command: CancelSecondment, state: SecondmentsState): SecondmentEvent[] {
   new CommandInput()
     .id("secondmentId", command.secondmentId)
@@ -580,11 +686,7 @@ function correct(command: CorrectSecondment, state: SecondmentsState): Secondmen
       );
     }
   }
-  const span = spanOf(after);
-  const lengthWarnings = checkSpan(state, record.secondmentId, span, command.policy, after.host.kind, {
-    check: record.extensionReasons.length > 0 ? "AFTER_EXTENSION" : "AS_AGREED",
-    alsoPlanned: after.plannedEndOn,
-  });
+  const lengthWarnings = recheckSpan(state, after, command.policy);
   const started = record.status !== "SECONDMENT_STATUS_PLANNED";
   const yearOfService = started ? yearOfServiceOn(command.hiredOn, after.startsOn) : undefined;
   const corrected: SecondmentEvent = {

@@ -94,6 +94,22 @@ export interface SecondmentReturnVoidedData extends SecondmentEventData {
   reason: CorrectionReason;
 }
 
+/** `effectiveDate` is the voided last day; the secondment runs again to `plannedEndOn`. */
+export interface SecondmentEndVoidedData extends SecondmentEventData {
+  voidedEndedOn: string;
+  plannedEndOn: string;
+  lengthWarnings: LengthLimit[];
+  reason: CorrectionReason;
+}
+
+/** `effectiveDate` is the voided extension's agreement; `plannedEndOn` the one before it, in force again. */
+export interface SecondmentExtensionVoidedData extends SecondmentEventData {
+  voidedPlannedEndOn: string;
+  plannedEndOn: string;
+  lengthWarnings: LengthLimit[];
+  reason: CorrectionReason;
+}
+
 /** What every event of a transfer of employment names: which one, and its host. */
 interface TransferEventData extends EventData {
   transferId: string;
@@ -156,6 +172,11 @@ export type SecondmentReturnCorrected = DomainEvent<
   SecondmentReturnCorrectedData
 >;
 export type SecondmentReturnVoided = DomainEvent<"SecondmentReturnVoided", SecondmentReturnVoidedData>;
+export type SecondmentEndVoided = DomainEvent<"SecondmentEndVoided", SecondmentEndVoidedData>;
+export type SecondmentExtensionVoided = DomainEvent<
+  "SecondmentExtensionVoided",
+  SecondmentExtensionVoidedData
+>;
 export type EmploymentTransferred = DomainEvent<"EmploymentTransferred", EmploymentTransferredData>;
 export type EmploymentTransferCorrected = DomainEvent<
   "EmploymentTransferCorrected",
@@ -174,6 +195,8 @@ export type SecondmentEvent =
   | SecondmentCorrected
   | SecondmentReturnCorrected
   | SecondmentReturnVoided
+  | SecondmentEndVoided
+  | SecondmentExtensionVoided
   | EmploymentTransferred
   | EmploymentTransferCorrected
   | EmploymentTransferVoided;
@@ -189,6 +212,8 @@ export const SECONDMENT_EVENT_TYPES = [
   "SecondmentCorrected",
   "SecondmentReturnCorrected",
   "SecondmentReturnVoided",
+  "SecondmentEndVoided",
+  "SecondmentExtensionVoided",
   "EmploymentTransferred",
   "EmploymentTransferCorrected",
   "EmploymentTransferVoided",

@@ -28,6 +28,8 @@ export const SECONDMENT_RULES = {
   transferVoided: "TRANSFER_VOIDED",
   transferFollowsSecondment: "TRANSFER_FOLLOWS_SECONDMENT",
   transferIdAlreadyUsed: "TRANSFER_ID_ALREADY_USED",
+  notExtended: "SECONDMENT_NOT_EXTENDED",
+  plannedEndCorrectedSince: "PLANNED_END_CORRECTED_SINCE",
 } as const;
 
 export const HOST_RULES = {

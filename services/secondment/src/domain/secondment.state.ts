@@ -38,7 +38,17 @@ export interface SecondmentRecord extends Posts {
   yearPlan: Phase[];
   lengthWarnings: LengthLimit[];
   correctionReasons: CorrectionReason[];
+  /** Reasons of the extensions in force, oldest first. */
   extensionReasons: ExtensionReason[];
+  /** The extensions in force, oldest first (absent in states stored before extensions could be voided). */
+  extensions?: Extension[];
+}
+
+/** An extension in force: agreed on `agreedOn`, it moved the planned end from `previousPlannedEndOn`. */
+export interface Extension {
+  agreedOn: string;
+  previousPlannedEndOn: string;
+  plannedEndOn: string;
 }
 
 /** A transfer of employment (転籍): from a post, or at the end of `secondmentId`. */
@@ -137,12 +147,37 @@ export function evolveSecondments(state: SecondmentsState, event: SecondmentEven
       return update(() => ({ status: "SECONDMENT_STATUS_ACTIVE", startsOn, plannedEndOn, lengthWarnings }));
     }
     case "SecondmentExtended": {
-      const { plannedEndOn, lengthWarnings, reasonCode } = event.data;
+      const { plannedEndOn, previousPlannedEndOn, lengthWarnings, reasonCode } = event.data;
+      const extension = { agreedOn: event.data.effectiveDate, previousPlannedEndOn, plannedEndOn };
       return update((s) => ({
         plannedEndOn,
         lengthWarnings,
         extensionReasons: [...s.extensionReasons, reasonCode],
+        extensions: [...(s.extensions ?? []), extension],
       }));
+    }
+    case "SecondmentExtensionVoided": {
+      const { plannedEndOn, lengthWarnings, reason } = event.data;
+      return update((s) => ({
+        plannedEndOn,
+        lengthWarnings,
+        extensionReasons: s.extensionReasons.slice(0, -1),
+        extensions: (s.extensions ?? []).slice(0, -1),
+        correctionReasons: [...s.correctionReasons, reason],
+      }));
+    }
+    case "SecondmentEndVoided": {
+      const { plannedEndOn, lengthWarnings, reason } = event.data;
+      return updateSecondment(event.data.secondmentId, (s) => {
+        const { endedOn: _e, endReason: _r, ...running } = s;
+        return {
+          ...running,
+          status: "SECONDMENT_STATUS_ACTIVE",
+          plannedEndOn,
+          lengthWarnings,
+          correctionReasons: [...s.correctionReasons, reason],
+        };
+      });
     }
     case "SecondmentEnded":
       return update(() => ({

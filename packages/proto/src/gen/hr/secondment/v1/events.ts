@@ -805,6 +805,56 @@ export interface EmploymentTransferVoided {
   reason: CorrectionReason;
 }
 
+/**
+ * The end of a secondment was voided as recorded in error: the secondment runs again to its planned last
+ * day, as before the end was recorded.
+ */
+export interface SecondmentEndVoided {
+  /** Seconded employee. */
+  employeeId: string;
+  /** The voided last day (YYYY-MM-DD), so the voiding lands in its fiscal year. */
+  effectiveDate: string;
+  /** Secondment whose end is voided. */
+  secondmentId: string;
+  /** Kind of host. */
+  hostKind: HostKind;
+  /** Id of the host. */
+  hostId: string;
+  /** The last day that was recorded and is voided (YYYY-MM-DD). */
+  voidedEndedOn: string;
+  /** Planned last day, in force again (YYYY-MM-DD). */
+  plannedEndOn: string;
+  /** Limits of the length policy the secondment now goes beyond (policy set to warn), re-derived. */
+  lengthWarnings: LengthLimit[];
+  /** Why it was voided. */
+  reason: CorrectionReason;
+}
+
+/**
+ * The latest extension of a secondment was voided as recorded in error: the planned last day before it is
+ * in force again.
+ */
+export interface SecondmentExtensionVoided {
+  /** Seconded employee. */
+  employeeId: string;
+  /** Date of the voided extension's agreement (YYYY-MM-DD), so the voiding lands in its fiscal year. */
+  effectiveDate: string;
+  /** Secondment whose extension is voided. */
+  secondmentId: string;
+  /** Kind of host. */
+  hostKind: HostKind;
+  /** Id of the host. */
+  hostId: string;
+  /** The planned last day the voided extension had set (YYYY-MM-DD). */
+  voidedPlannedEndOn: string;
+  /** Planned last day in force again, the one before the extension (YYYY-MM-DD). */
+  plannedEndOn: string;
+  /** Limits of the length policy the secondment now goes beyond (policy set to warn), re-derived. */
+  lengthWarnings: LengthLimit[];
+  /** Why it was voided. */
+  reason: CorrectionReason;
+}
+
 function createBaseSecondmentAgreed(): SecondmentAgreed {
   return {
     employeeId: "",
@@ -4143,6 +4193,512 @@ export const EmploymentTransferVoided: MessageFns<EmploymentTransferVoided> = {
     message.hostId = object.hostId ?? "";
     message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
     message.secondmentId = object.secondmentId ?? "";
+    message.reason = object.reason ?? CorrectionReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseSecondmentEndVoided(): SecondmentEndVoided {
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    secondmentId: "",
+    hostKind: HostKind.UNSPECIFIED,
+    hostId: "",
+    voidedEndedOn: "",
+    plannedEndOn: "",
+    lengthWarnings: [],
+    reason: CorrectionReason.UNSPECIFIED,
+  };
+}
+
+export const SecondmentEndVoided: MessageFns<SecondmentEndVoided> = {
+  encode(message: SecondmentEndVoided, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.secondmentId !== "") {
+      writer.uint32(26).string(message.secondmentId);
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(32).int32(hostKindToNumber(message.hostKind));
+    }
+    if (message.hostId !== "") {
+      writer.uint32(42).string(message.hostId);
+    }
+    if (message.voidedEndedOn !== "") {
+      writer.uint32(50).string(message.voidedEndedOn);
+    }
+    if (message.plannedEndOn !== "") {
+      writer.uint32(58).string(message.plannedEndOn);
+    }
+    if (message.lengthWarnings.length !== 0) {
+      writer.uint32(66).fork();
+      for (const v of message.lengthWarnings) {
+        writer.int32(lengthLimitToNumber(v));
+      }
+      writer.join();
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      writer.uint32(72).int32(correctionReasonToNumber(message.reason));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SecondmentEndVoided {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSecondmentEndVoided();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.secondmentId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.hostKind = hostKindFromJSON(reader.int32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.hostId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.voidedEndedOn = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.plannedEndOn = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag === 64) {
+              message.lengthWarnings.push(lengthLimitFromJSON(reader.int32()));
+
+              continue;
+            }
+
+            if (tag === 66) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.lengthWarnings.push(lengthLimitFromJSON(reader.int32()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.reason = correctionReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SecondmentEndVoided {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      secondmentId: isSet(object.secondmentId)
+        ? globalThis.String(object.secondmentId)
+        : isSet(object.secondment_id)
+        ? globalThis.String(object.secondment_id)
+        : "",
+      hostKind: isSet(object.hostKind)
+        ? hostKindFromJSON(object.hostKind)
+        : isSet(object.host_kind)
+        ? hostKindFromJSON(object.host_kind)
+        : HostKind.UNSPECIFIED,
+      hostId: isSet(object.hostId)
+        ? globalThis.String(object.hostId)
+        : isSet(object.host_id)
+        ? globalThis.String(object.host_id)
+        : "",
+      voidedEndedOn: isSet(object.voidedEndedOn)
+        ? globalThis.String(object.voidedEndedOn)
+        : isSet(object.voided_ended_on)
+        ? globalThis.String(object.voided_ended_on)
+        : "",
+      plannedEndOn: isSet(object.plannedEndOn)
+        ? globalThis.String(object.plannedEndOn)
+        : isSet(object.planned_end_on)
+        ? globalThis.String(object.planned_end_on)
+        : "",
+      lengthWarnings: globalThis.Array.isArray(object?.lengthWarnings)
+        ? object.lengthWarnings.map((e: any) => lengthLimitFromJSON(e))
+        : globalThis.Array.isArray(object?.length_warnings)
+        ? object.length_warnings.map((e: any) => lengthLimitFromJSON(e))
+        : [],
+      reason: isSet(object.reason) ? correctionReasonFromJSON(object.reason) : CorrectionReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: SecondmentEndVoided): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.secondmentId !== "") {
+      obj.secondmentId = message.secondmentId;
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      obj.hostKind = hostKindToJSON(message.hostKind);
+    }
+    if (message.hostId !== "") {
+      obj.hostId = message.hostId;
+    }
+    if (message.voidedEndedOn !== "") {
+      obj.voidedEndedOn = message.voidedEndedOn;
+    }
+    if (message.plannedEndOn !== "") {
+      obj.plannedEndOn = message.plannedEndOn;
+    }
+    if (message.lengthWarnings?.length) {
+      obj.lengthWarnings = message.lengthWarnings.map((e) => lengthLimitToJSON(e));
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      obj.reason = correctionReasonToJSON(message.reason);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SecondmentEndVoided>, I>>(base?: I): SecondmentEndVoided {
+    return SecondmentEndVoided.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SecondmentEndVoided>, I>>(object: I): SecondmentEndVoided {
+    const message = createBaseSecondmentEndVoided();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.secondmentId = object.secondmentId ?? "";
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
+    message.hostId = object.hostId ?? "";
+    message.voidedEndedOn = object.voidedEndedOn ?? "";
+    message.plannedEndOn = object.plannedEndOn ?? "";
+    message.lengthWarnings = object.lengthWarnings?.map((e) => e) || [];
+    message.reason = object.reason ?? CorrectionReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseSecondmentExtensionVoided(): SecondmentExtensionVoided {
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    secondmentId: "",
+    hostKind: HostKind.UNSPECIFIED,
+    hostId: "",
+    voidedPlannedEndOn: "",
+    plannedEndOn: "",
+    lengthWarnings: [],
+    reason: CorrectionReason.UNSPECIFIED,
+  };
+}
+
+export const SecondmentExtensionVoided: MessageFns<SecondmentExtensionVoided> = {
+  encode(message: SecondmentExtensionVoided, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.secondmentId !== "") {
+      writer.uint32(26).string(message.secondmentId);
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(32).int32(hostKindToNumber(message.hostKind));
+    }
+    if (message.hostId !== "") {
+      writer.uint32(42).string(message.hostId);
+    }
+    if (message.voidedPlannedEndOn !== "") {
+      writer.uint32(50).string(message.voidedPlannedEndOn);
+    }
+    if (message.plannedEndOn !== "") {
+      writer.uint32(58).string(message.plannedEndOn);
+    }
+    if (message.lengthWarnings.length !== 0) {
+      writer.uint32(66).fork();
+      for (const v of message.lengthWarnings) {
+        writer.int32(lengthLimitToNumber(v));
+      }
+      writer.join();
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      writer.uint32(72).int32(correctionReasonToNumber(message.reason));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SecondmentExtensionVoided {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSecondmentExtensionVoided();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.secondmentId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.hostKind = hostKindFromJSON(reader.int32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.hostId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.voidedPlannedEndOn = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.plannedEndOn = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag === 64) {
+              message.lengthWarnings.push(lengthLimitFromJSON(reader.int32()));
+
+              continue;
+            }
+
+            if (tag === 66) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.lengthWarnings.push(lengthLimitFromJSON(reader.int32()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.reason = correctionReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SecondmentExtensionVoided {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      secondmentId: isSet(object.secondmentId)
+        ? globalThis.String(object.secondmentId)
+        : isSet(object.secondment_id)
+        ? globalThis.String(object.secondment_id)
+        : "",
+      hostKind: isSet(object.hostKind)
+        ? hostKindFromJSON(object.hostKind)
+        : isSet(object.host_kind)
+        ? hostKindFromJSON(object.host_kind)
+        : HostKind.UNSPECIFIED,
+      hostId: isSet(object.hostId)
+        ? globalThis.String(object.hostId)
+        : isSet(object.host_id)
+        ? globalThis.String(object.host_id)
+        : "",
+      voidedPlannedEndOn: isSet(object.voidedPlannedEndOn)
+        ? globalThis.String(object.voidedPlannedEndOn)
+        : isSet(object.voided_planned_end_on)
+        ? globalThis.String(object.voided_planned_end_on)
+        : "",
+      plannedEndOn: isSet(object.plannedEndOn)
+        ? globalThis.String(object.plannedEndOn)
+        : isSet(object.planned_end_on)
+        ? globalThis.String(object.planned_end_on)
+        : "",
+      lengthWarnings: globalThis.Array.isArray(object?.lengthWarnings)
+        ? object.lengthWarnings.map((e: any) => lengthLimitFromJSON(e))
+        : globalThis.Array.isArray(object?.length_warnings)
+        ? object.length_warnings.map((e: any) => lengthLimitFromJSON(e))
+        : [],
+      reason: isSet(object.reason) ? correctionReasonFromJSON(object.reason) : CorrectionReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: SecondmentExtensionVoided): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.secondmentId !== "") {
+      obj.secondmentId = message.secondmentId;
+    }
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      obj.hostKind = hostKindToJSON(message.hostKind);
+    }
+    if (message.hostId !== "") {
+      obj.hostId = message.hostId;
+    }
+    if (message.voidedPlannedEndOn !== "") {
+      obj.voidedPlannedEndOn = message.voidedPlannedEndOn;
+    }
+    if (message.plannedEndOn !== "") {
+      obj.plannedEndOn = message.plannedEndOn;
+    }
+    if (message.lengthWarnings?.length) {
+      obj.lengthWarnings = message.lengthWarnings.map((e) => lengthLimitToJSON(e));
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      obj.reason = correctionReasonToJSON(message.reason);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SecondmentExtensionVoided>, I>>(base?: I): SecondmentExtensionVoided {
+    return SecondmentExtensionVoided.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SecondmentExtensionVoided>, I>>(object: I): SecondmentExtensionVoided {
+    const message = createBaseSecondmentExtensionVoided();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.secondmentId = object.secondmentId ?? "";
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
+    message.hostId = object.hostId ?? "";
+    message.voidedPlannedEndOn = object.voidedPlannedEndOn ?? "";
+    message.plannedEndOn = object.plannedEndOn ?? "";
+    message.lengthWarnings = object.lengthWarnings?.map((e) => e) || [];
     message.reason = object.reason ?? CorrectionReason.UNSPECIFIED;
     return message;
   },

@@ -614,6 +614,42 @@ export interface VoidSecondmentReturnResponse {
   secondment?: Secondment | undefined;
 }
 
+/** Voids the end of a secondment. */
+export interface VoidSecondmentEndRequest {
+  /** Idempotency key chosen by the client; retries reuse it. */
+  requestId: string;
+  /** Employee concerned. */
+  employeeId: string;
+  /** Secondment whose end is voided. */
+  secondmentId: string;
+  /** Why (required). */
+  reason: CorrectionReason;
+}
+
+/** Result of `VoidSecondmentEnd`. */
+export interface VoidSecondmentEndResponse {
+  /** The secondment after the voiding: running, with no last day. */
+  secondment?: Secondment | undefined;
+}
+
+/** Voids the latest extension of a secondment. */
+export interface VoidSecondmentExtensionRequest {
+  /** Idempotency key chosen by the client; retries reuse it. */
+  requestId: string;
+  /** Employee concerned. */
+  employeeId: string;
+  /** Secondment whose latest extension is voided. */
+  secondmentId: string;
+  /** Why (required). */
+  reason: CorrectionReason;
+}
+
+/** Result of `VoidSecondmentExtension`. */
+export interface VoidSecondmentExtensionResponse {
+  /** The secondment after the voiding, with the planned last day before the extension. */
+  secondment?: Secondment | undefined;
+}
+
 /** Command: record a transfer of employment (転籍) to a host from a post. */
 export interface RecordEmploymentTransferRequest {
   /** Idempotency key chosen by the client; retries reuse it. */
@@ -5484,6 +5520,406 @@ export const VoidSecondmentReturnResponse: MessageFns<VoidSecondmentReturnRespon
   },
 };
 
+function createBaseVoidSecondmentEndRequest(): VoidSecondmentEndRequest {
+  return { requestId: "", employeeId: "", secondmentId: "", reason: CorrectionReason.UNSPECIFIED };
+}
+
+export const VoidSecondmentEndRequest: MessageFns<VoidSecondmentEndRequest> = {
+  encode(message: VoidSecondmentEndRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.secondmentId !== "") {
+      writer.uint32(26).string(message.secondmentId);
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      writer.uint32(32).int32(correctionReasonToNumber(message.reason));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoidSecondmentEndRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoidSecondmentEndRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.secondmentId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.reason = correctionReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoidSecondmentEndRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      secondmentId: isSet(object.secondmentId)
+        ? globalThis.String(object.secondmentId)
+        : isSet(object.secondment_id)
+        ? globalThis.String(object.secondment_id)
+        : "",
+      reason: isSet(object.reason) ? correctionReasonFromJSON(object.reason) : CorrectionReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: VoidSecondmentEndRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.secondmentId !== "") {
+      obj.secondmentId = message.secondmentId;
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      obj.reason = correctionReasonToJSON(message.reason);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoidSecondmentEndRequest>, I>>(base?: I): VoidSecondmentEndRequest {
+    return VoidSecondmentEndRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoidSecondmentEndRequest>, I>>(object: I): VoidSecondmentEndRequest {
+    const message = createBaseVoidSecondmentEndRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.secondmentId = object.secondmentId ?? "";
+    message.reason = object.reason ?? CorrectionReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseVoidSecondmentEndResponse(): VoidSecondmentEndResponse {
+  return { secondment: undefined };
+}
+
+export const VoidSecondmentEndResponse: MessageFns<VoidSecondmentEndResponse> = {
+  encode(message: VoidSecondmentEndResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.secondment !== undefined) {
+      Secondment.encode(message.secondment, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoidSecondmentEndResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoidSecondmentEndResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.secondment = Secondment.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoidSecondmentEndResponse {
+    return { secondment: isSet(object.secondment) ? Secondment.fromJSON(object.secondment) : undefined };
+  },
+
+  toJSON(message: VoidSecondmentEndResponse): unknown {
+    const obj: any = {};
+    if (message.secondment !== undefined) {
+      obj.secondment = Secondment.toJSON(message.secondment);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoidSecondmentEndResponse>, I>>(base?: I): VoidSecondmentEndResponse {
+    return VoidSecondmentEndResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoidSecondmentEndResponse>, I>>(object: I): VoidSecondmentEndResponse {
+    const message = createBaseVoidSecondmentEndResponse();
+    message.secondment = (object.secondment !== undefined && object.secondment !== null)
+      ? Secondment.fromPartial(object.secondment)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseVoidSecondmentExtensionRequest(): VoidSecondmentExtensionRequest {
+  return { requestId: "", employeeId: "", secondmentId: "", reason: CorrectionReason.UNSPECIFIED };
+}
+
+export const VoidSecondmentExtensionRequest: MessageFns<VoidSecondmentExtensionRequest> = {
+  encode(message: VoidSecondmentExtensionRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.secondmentId !== "") {
+      writer.uint32(26).string(message.secondmentId);
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      writer.uint32(32).int32(correctionReasonToNumber(message.reason));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoidSecondmentExtensionRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoidSecondmentExtensionRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.secondmentId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.reason = correctionReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoidSecondmentExtensionRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      secondmentId: isSet(object.secondmentId)
+        ? globalThis.String(object.secondmentId)
+        : isSet(object.secondment_id)
+        ? globalThis.String(object.secondment_id)
+        : "",
+      reason: isSet(object.reason) ? correctionReasonFromJSON(object.reason) : CorrectionReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: VoidSecondmentExtensionRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.secondmentId !== "") {
+      obj.secondmentId = message.secondmentId;
+    }
+    if (message.reason !== CorrectionReason.UNSPECIFIED) {
+      obj.reason = correctionReasonToJSON(message.reason);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoidSecondmentExtensionRequest>, I>>(base?: I): VoidSecondmentExtensionRequest {
+    return VoidSecondmentExtensionRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoidSecondmentExtensionRequest>, I>>(
+    object: I,
+  ): VoidSecondmentExtensionRequest {
+    const message = createBaseVoidSecondmentExtensionRequest();
+    message.requestId = object.requestId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.secondmentId = object.secondmentId ?? "";
+    message.reason = object.reason ?? CorrectionReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseVoidSecondmentExtensionResponse(): VoidSecondmentExtensionResponse {
+  return { secondment: undefined };
+}
+
+export const VoidSecondmentExtensionResponse: MessageFns<VoidSecondmentExtensionResponse> = {
+  encode(message: VoidSecondmentExtensionResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.secondment !== undefined) {
+      Secondment.encode(message.secondment, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoidSecondmentExtensionResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoidSecondmentExtensionResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.secondment = Secondment.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoidSecondmentExtensionResponse {
+    return { secondment: isSet(object.secondment) ? Secondment.fromJSON(object.secondment) : undefined };
+  },
+
+  toJSON(message: VoidSecondmentExtensionResponse): unknown {
+    const obj: any = {};
+    if (message.secondment !== undefined) {
+      obj.secondment = Secondment.toJSON(message.secondment);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoidSecondmentExtensionResponse>, I>>(base?: I): VoidSecondmentExtensionResponse {
+    return VoidSecondmentExtensionResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoidSecondmentExtensionResponse>, I>>(
+    object: I,
+  ): VoidSecondmentExtensionResponse {
+    const message = createBaseVoidSecondmentExtensionResponse();
+    message.secondment = (object.secondment !== undefined && object.secondment !== null)
+      ? Secondment.fromPartial(object.secondment)
+      : undefined;
+    return message;
+  },
+};
+
 function createBaseRecordEmploymentTransferRequest(): RecordEmploymentTransferRequest {
   return { requestId: "", employeeId: "", hostId: "", transferredOn: "", fromDepartment: "", fromPost: "" };
 }
@@ -7401,6 +7837,37 @@ export const SecondmentServiceService = {
     responseDeserialize: (value: Buffer): VoidSecondmentReturnResponse => VoidSecondmentReturnResponse.decode(value),
   },
   /**
+   * Voids the end of a secondment as recorded in error (void its return or transfer first): it runs again to
+   * its planned last day, checked as a running one; publishes `SecondmentEndVoided`.
+   */
+  voidSecondmentEnd: {
+    path: "/hr.secondment.v1.SecondmentService/VoidSecondmentEnd" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: VoidSecondmentEndRequest): Buffer =>
+      Buffer.from(VoidSecondmentEndRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): VoidSecondmentEndRequest => VoidSecondmentEndRequest.decode(value),
+    responseSerialize: (value: VoidSecondmentEndResponse): Buffer =>
+      Buffer.from(VoidSecondmentEndResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): VoidSecondmentEndResponse => VoidSecondmentEndResponse.decode(value),
+  },
+  /**
+   * Voids the latest extension of a secondment as recorded in error: the planned last day before it is in
+   * force again, checked as before the extension; publishes `SecondmentExtensionVoided`.
+   */
+  voidSecondmentExtension: {
+    path: "/hr.secondment.v1.SecondmentService/VoidSecondmentExtension" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: VoidSecondmentExtensionRequest): Buffer =>
+      Buffer.from(VoidSecondmentExtensionRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): VoidSecondmentExtensionRequest => VoidSecondmentExtensionRequest.decode(value),
+    responseSerialize: (value: VoidSecondmentExtensionResponse): Buffer =>
+      Buffer.from(VoidSecondmentExtensionResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): VoidSecondmentExtensionResponse =>
+      VoidSecondmentExtensionResponse.decode(value),
+  },
+  /**
    * Records a transfer of employment (転籍) to a host from a post, with no secondment before it; publishes
    * `EmploymentTransferred`. No secondment may reach or follow its date.
    */
@@ -7548,6 +8015,16 @@ export interface SecondmentServiceServer extends UntypedServiceImplementation {
   correctSecondmentReturn: handleUnaryCall<CorrectSecondmentReturnRequest, CorrectSecondmentReturnResponse>;
   /** Voids the return after a secondment as recorded in error; publishes `SecondmentReturnVoided`. */
   voidSecondmentReturn: handleUnaryCall<VoidSecondmentReturnRequest, VoidSecondmentReturnResponse>;
+  /**
+   * Voids the end of a secondment as recorded in error (void its return or transfer first): it runs again to
+   * its planned last day, checked as a running one; publishes `SecondmentEndVoided`.
+   */
+  voidSecondmentEnd: handleUnaryCall<VoidSecondmentEndRequest, VoidSecondmentEndResponse>;
+  /**
+   * Voids the latest extension of a secondment as recorded in error: the planned last day before it is in
+   * force again, checked as before the extension; publishes `SecondmentExtensionVoided`.
+   */
+  voidSecondmentExtension: handleUnaryCall<VoidSecondmentExtensionRequest, VoidSecondmentExtensionResponse>;
   /**
    * Records a transfer of employment (転籍) to a host from a post, with no secondment before it; publishes
    * `EmploymentTransferred`. No secondment may reach or follow its date.
@@ -7806,6 +8283,44 @@ export interface SecondmentServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: VoidSecondmentReturnResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Voids the end of a secondment as recorded in error (void its return or transfer first): it runs again to
+   * its planned last day, checked as a running one; publishes `SecondmentEndVoided`.
+   */
+  voidSecondmentEnd(
+    request: VoidSecondmentEndRequest,
+    callback: (error: ServiceError | null, response: VoidSecondmentEndResponse) => void,
+  ): ClientUnaryCall;
+  voidSecondmentEnd(
+    request: VoidSecondmentEndRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: VoidSecondmentEndResponse) => void,
+  ): ClientUnaryCall;
+  voidSecondmentEnd(
+    request: VoidSecondmentEndRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: VoidSecondmentEndResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Voids the latest extension of a secondment as recorded in error: the planned last day before it is in
+   * force again, checked as before the extension; publishes `SecondmentExtensionVoided`.
+   */
+  voidSecondmentExtension(
+    request: VoidSecondmentExtensionRequest,
+    callback: (error: ServiceError | null, response: VoidSecondmentExtensionResponse) => void,
+  ): ClientUnaryCall;
+  voidSecondmentExtension(
+    request: VoidSecondmentExtensionRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: VoidSecondmentExtensionResponse) => void,
+  ): ClientUnaryCall;
+  voidSecondmentExtension(
+    request: VoidSecondmentExtensionRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: VoidSecondmentExtensionResponse) => void,
   ): ClientUnaryCall;
   /**
    * Records a transfer of employment (転籍) to a host from a post, with no secondment before it; publishes
