@@ -6,11 +6,14 @@ import {
   type OverseasTrainingEvent,
   overseasTrainingDecider,
   type ProgrammeYear,
+  planWarnings,
 } from "../src/domain";
 import { givenFor } from "./given";
 
 const given = givenFor(overseasTrainingDecider);
 const APP = "ota-1";
+/** Today in Japan in these tests: every step below is dated before it. */
+const TODAY = "2025-12-01";
 const FY2024: ProgrammeYear = {
   fiscalYear: 2024,
   capacity: 6,
@@ -36,6 +39,7 @@ function apply(overrides: Partial<ApplyOverseasTraining> = {}): ApplyOverseasTra
   return {
     type: "ApplyOverseasTraining",
     applicationId: APP,
+    today: TODAY,
     employeeId: "E1",
     kind: "APPLICATION_KIND_INDIVIDUAL",
     groupMemberIds: [],
@@ -60,6 +64,7 @@ function run(commands: OverseasTrainingCommand[]): OverseasTrainingEvent[] {
 const screening = (passed = true): OverseasTrainingCommand => ({
   type: "RecordScreening",
   applicationId: APP,
+  today: TODAY,
   screenedOn: "2024-06-10",
   planScore: 82,
   englishScore: 75,
@@ -69,6 +74,7 @@ const screening = (passed = true): OverseasTrainingCommand => ({
 const selection = (placesTakenByOthers = 0): OverseasTrainingCommand => ({
   type: "SelectTraineeCandidate",
   applicationId: APP,
+  today: TODAY,
   selectedOn: "2024-06-20",
   feedback: "Narrow the goals to procurement of AI services",
   programmeYear: FY2024,
@@ -77,6 +83,7 @@ const selection = (placesTakenByOthers = 0): OverseasTrainingCommand => ({
 const appointment: OverseasTrainingCommand = {
   type: "ConfirmAppointment",
   applicationId: APP,
+  today: TODAY,
   confirmedOn: "2024-08-01",
   destination: COPENHAGEN,
   visitOn: "2024-10-07",
@@ -84,6 +91,7 @@ const appointment: OverseasTrainingCommand = {
 const certification: OverseasTrainingCommand = {
   type: "CertifyTrainee",
   applicationId: APP,
+  today: TODAY,
   certifiedOn: "2024-08-20",
   plannedDepartureOn: "2024-10-05",
   plannedReturnOn: "2024-10-26",
@@ -92,11 +100,13 @@ const certification: OverseasTrainingCommand = {
 const departure: OverseasTrainingCommand = {
   type: "RecordDeparture",
   applicationId: APP,
+  today: TODAY,
   departedOn: "2024-10-05",
 };
 const returnOn = (returnedOn: string): OverseasTrainingCommand => ({
   type: "RecordReturn",
   applicationId: APP,
+  today: TODAY,
   returnedOn,
   reportDueMonths: 2,
 });
@@ -165,10 +175,19 @@ describe("ApplyOverseasTraining", () => {
     expect(events.every((e) => e.type === "OverseasTrainingApplied")).toBe(true);
   });
 
-  it("refuses fewer than two destinations and a group without members, naming the fields", () => {
+  it("refuses no destination and a group without members, naming the fields", () => {
     given([])
-      .when(apply({ candidateDestinations: [COPENHAGEN], kind: "APPLICATION_KIND_GROUP" }))
+      .when(apply({ candidateDestinations: [], kind: "APPLICATION_KIND_GROUP" }))
       .thenInvalid("candidateDestinations", "groupMemberIds");
+  });
+
+  it("records a plan with one destination (two or more are encouraged: a warning, not a refusal)", () => {
+    const [event] = given([])
+      .when(apply({ candidateDestinations: [COPENHAGEN] }))
+      .events();
+    expect(event?.data).toMatchObject({ candidateDestinations: [COPENHAGEN] });
+    expect(planWarnings([COPENHAGEN])).toEqual(["PLAN_WARNING_ONE_DESTINATION"]);
+    expect(planWarnings([COPENHAGEN, DTU])).toEqual([]);
   });
 
   it("refuses a group that lists the applicant among its other members (a rule across fields)", () => {
@@ -236,6 +255,7 @@ describe("steps in order", () => {
       {
         type: "RefineTrainingPlan",
         applicationId: APP,
+        today: TODAY,
         refinedOn: "2024-07-01",
         learningGoals: ["Procurement of AI services"],
         candidateDestinations: [COPENHAGEN, DTU],
@@ -244,11 +264,12 @@ describe("steps in order", () => {
       certification,
       departure,
       returnOn("2024-10-26"),
-      { type: "SubmitReport", applicationId: APP, submittedOn: "2024-12-20" },
-      { type: "PresentReport", applicationId: APP, presentedOn: "2025-01-30" },
+      { type: "SubmitReport", applicationId: APP, today: TODAY, submittedOn: "2024-12-20" },
+      { type: "PresentReport", applicationId: APP, today: TODAY, presentedOn: "2025-01-30" },
       {
         type: "PublishReport",
         applicationId: APP,
+        today: TODAY,
         publishedOn: "2025-02-10",
         channels: ["PUBLICATION_CHANNEL_BUREAU_WEBSITE", "PUBLICATION_CHANNEL_DIGITAL_ACADEMY_PORTAL"],
       },
@@ -285,6 +306,7 @@ describe("steps in order", () => {
       .when({
         type: "WithdrawOverseasTraining",
         applicationId: APP,
+        today: TODAY,
         withdrawnOn: "2025-03-01",
         reasonCode: "WITHDRAWAL_REASON_PERSONAL",
       })
@@ -313,6 +335,7 @@ describe("capacity", () => {
       .when({
         type: "WithdrawOverseasTraining",
         applicationId: APP,
+        today: TODAY,
         withdrawnOn: "2024-07-01",
         reasonCode: "WITHDRAWAL_REASON_WORKLOAD",
         memberEmployeeId: "E2",
@@ -341,6 +364,7 @@ describe("capacity", () => {
       .when({
         type: "WithdrawOverseasTraining",
         applicationId: APP,
+        today: TODAY,
         withdrawnOn: "2024-07-02",
         reasonCode: "WITHDRAWAL_REASON_HEALTH",
       })
@@ -366,7 +390,13 @@ describe("report due date", () => {
 
   it("follows the programme year's setting", () => {
     const events = given(upToDeparture())
-      .when({ type: "RecordReturn", applicationId: APP, returnedOn: "2024-10-26", reportDueMonths: 3 })
+      .when({
+        type: "RecordReturn",
+        applicationId: APP,
+        today: TODAY,
+        returnedOn: "2024-10-26",
+        reportDueMonths: 3,
+      })
       .events();
     expect(events[0]?.data).toMatchObject({ reportDueOn: "2025-01-26" });
   });
@@ -374,12 +404,52 @@ describe("report due date", () => {
   it("marks a report submitted after its due date as late", () => {
     const returned = [...upToDeparture(), ...given(upToDeparture()).when(returnOn("2024-10-26")).events()];
     const [submitted] = given(returned)
-      .when({ type: "SubmitReport", applicationId: APP, submittedOn: "2024-12-27" })
+      .when({ type: "SubmitReport", applicationId: APP, today: TODAY, submittedOn: "2024-12-27" })
       .events();
     expect(submitted?.data).toMatchObject({ reportDueOn: "2024-12-26", late: true });
   });
 
   it("refuses a return before the departure", () => {
     given(upToDeparture()).when(returnOn("2024-10-01")).thenRefused("DATE_BEFORE_PREVIOUS_STEP");
+  });
+});
+
+describe("issue 18 item 7: the screening's outcome, and steps not dated in the future", () => {
+  it("refuses a screening without passed as bad input naming it, not as a rejection", () => {
+    const applied = run([apply()]);
+    const { passed: _, ...unstated } = screening() as { passed: boolean };
+    given(applied)
+      .when({ ...unstated, passed: undefined } as OverseasTrainingCommand)
+      .thenInvalid("passed");
+    const [rejected] = given(applied).when(screening(false)).events();
+    expect(rejected?.type).toBe("OverseasTrainingRejected");
+  });
+
+  it("refuses every step dated after today in Japan, and takes one dated today", () => {
+    given([])
+      .when(apply({ today: "2024-04-14" }))
+      .thenRefused("DATE_IN_FUTURE");
+    expect(
+      given([])
+        .when(apply({ today: "2024-04-15" }))
+        .events(),
+    ).toHaveLength(1);
+    const screened = run([apply(), screening()]);
+    given(screened)
+      .when({ ...selection(), today: "2024-06-19" } as OverseasTrainingCommand)
+      .thenRefused("DATE_IN_FUTURE");
+    const departed = run([apply(), screening(), selection(), appointment, certification, departure]);
+    given(departed)
+      .when({ ...returnOn("2024-10-26"), today: "2024-10-25" } as OverseasTrainingCommand)
+      .thenRefused("DATE_IN_FUTURE");
+    given(departed)
+      .when({
+        type: "WithdrawOverseasTraining",
+        applicationId: APP,
+        today: "2024-10-10",
+        withdrawnOn: "2024-10-11",
+        reasonCode: "WITHDRAWAL_REASON_PERSONAL",
+      } as OverseasTrainingCommand)
+      .thenRefused("DATE_IN_FUTURE");
   });
 });

@@ -397,6 +397,10 @@ const operations: ParityOperation[] = [
         name: "an individual application naming members is bad input",
         request: (t) => ({ ...application(t, E, "par-apply-4"), groupMemberIds: [t.id(OTHER)] }),
       },
+      {
+        name: "one destination: recorded, with a warning",
+        request: (t) => ({ ...application(t, OTHER, "par-apply-5"), candidateDestinations: [COPENHAGEN] }),
+      },
     ],
   },
   {
@@ -409,6 +413,11 @@ const operations: ParityOperation[] = [
         passed: true,
         screenedBy: ["Digital HR Strategy Section", "GovTech Tokyo"],
       }),
+      step(
+        "passed left out is bad input",
+        { screenedOn: "2024-05-20", screenedBy: ["Digital HR Strategy Section"] },
+        "an application to reject",
+      ),
     ],
   },
   {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
-import { headerStrings } from "@hr/kit";
+import { addDays, headerStrings, todayInJapan } from "@hr/kit";
 import { trainingV1 } from "@hr/proto";
 import { collectTopic, refusesBadIdsAndDates, testNamespace, waitFor } from "@hr/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,6 +21,17 @@ async function ok(method: string, path: string, body?: unknown) {
   const reply = await rest(method, path, body);
   expect(reply.status, JSON.stringify(reply.body)).toBe(200);
   return reply.body;
+}
+
+/** A gRPC client of the service and the metadata of a training-admin call (close the client after). */
+async function adminClient() {
+  const client = new trainingV1.TrainingServiceClient(
+    training.service.grpcAddress,
+    credentials.createInsecure(),
+  );
+  const metadata = new Metadata();
+  metadata.set("authorization", `Bearer ${await token(["training-admin"])}`);
+  return { client, metadata };
 }
 
 const typesOf = (employeeId: string) =>
@@ -49,6 +60,27 @@ const eligibility = async (employeeId: string, on: string) =>
     reason: string;
     jobType?: string;
   };
+
+/** The employees hired as ICT staff in April 2022 (eligible in FY2024, once learnt), and FY2024 configured. */
+async function ictStaffInFY2024(...employeeIds: string[]) {
+  await Promise.all(employeeIds.map((id) => hire(id, "ICT", "2022-04-01")));
+  for (const id of employeeIds) {
+    await waitFor(async () => ((await eligibility(id, "2024-04-20")).eligible ? true : undefined), {
+      what: `${id}'s job type consumed`,
+      timeoutMs: 60_000,
+      intervalMs: 300,
+    });
+  }
+  await ok("PUT", "/v1/programme-years", {
+    requestId: "fy2024",
+    programmeYear: {
+      fiscalYear: 2024,
+      capacity: 6,
+      applicationOpensOn: "2024-04-01",
+      applicationClosesOn: "2024-05-31",
+    },
+  });
+}
 
 async function applyFor(
   employeeId: string,
@@ -201,6 +233,90 @@ describe("the course report", () => {
   });
 });
 
+describe("the programme's rules (issue 18 item 7)", () => {
+  it("takes one destination with a warning, needs passed at screening, refuses a step dated after today", async () => {
+    const E = "T700";
+    await ictStaffInFY2024(E);
+    const applied = await ok("POST", "/v1/overseas-trainings", {
+      requestId: "one-dest",
+      employeeId: E,
+      appliedOn: "2024-04-20",
+      fiscalYear: 2024,
+      learningGoals: ["How Copenhagen runs its digital services"],
+      candidateDestinations: [COPENHAGEN],
+      theme: "User-centred digital services",
+      kind: "APPLICATION_KIND_INDIVIDUAL",
+    });
+    expect(applied, JSON.stringify(applied)).toMatchObject({
+      planWarnings: ["PLAN_WARNING_ONE_DESTINATION"],
+    });
+    const app = applied.applicationId as string;
+    expect((await ok("GET", `/v1/overseas-trainings/${app}`)).application.candidateDestinations).toEqual([
+      COPENHAGEN,
+    ]);
+
+    const screening = { screenedOn: "2024-06-10", planScore: 80, englishScore: 70, screenedBy: ["HR"] };
+    const unstated = await rest("POST", `/v1/overseas-trainings/${app}/screening`, {
+      requestId: "no-passed",
+      ...screening,
+    });
+    expect(unstated.status).toBe(400);
+    expect(unstated.body.error.violations.map((v: { field: string }) => v.field)).toEqual(["passed"]);
+    const { client, metadata } = await adminClient();
+    const error = await new Promise<ServiceError>((resolve) =>
+      client.recordScreening(
+        trainingV1.RecordScreeningRequest.fromPartial({
+          requestId: "no-passed-grpc",
+          applicationId: app,
+          ...screening,
+        }),
+        metadata,
+        (e) => resolve(e as ServiceError),
+      ),
+    );
+    expect(error.code).toBe(status.INVALID_ARGUMENT);
+    expect(error.details).toContain("passed");
+    const viaGrpc = await new Promise<trainingV1.ApplyOverseasTrainingResponse>((resolve, reject) =>
+      client.applyOverseasTraining(
+        trainingV1.ApplyOverseasTrainingRequest.fromPartial({
+          requestId: "one-dest-grpc",
+          employeeId: E,
+          appliedOn: "2024-04-21",
+          fiscalYear: 2024,
+          learningGoals: ["Digital services"],
+          candidateDestinations: [{ ...COPENHAGEN, kind: trainingV1.DestinationKind.GOVERNMENT_BODY }],
+          theme: "Digital services",
+          kind: trainingV1.ApplicationKind.INDIVIDUAL,
+        }),
+        metadata,
+        (e, r) => (e ? reject(e) : resolve(r)),
+      ),
+    );
+    client.close();
+    expect(viaGrpc.planWarnings).toEqual([trainingV1.PlanWarning.ONE_DESTINATION]);
+
+    const tomorrow = addDays(todayInJapan(), 1);
+    const future = await rest("POST", `/v1/overseas-trainings/${app}/screening`, {
+      requestId: "future",
+      ...screening,
+      screenedOn: tomorrow,
+      passed: true,
+    });
+    expect(future.status).toBe(422);
+    expect(future.body.error.reason).toBe("DATE_IN_FUTURE");
+    // Nothing of the refused steps was recorded: the application is still at its first step.
+    expect((await ok("GET", `/v1/overseas-trainings/${app}`)).application.step).toBe(
+      "OVERSEAS_TRAINING_STEP_APPLIED",
+    );
+    const screened = await ok("POST", `/v1/overseas-trainings/${app}/screening`, {
+      requestId: "passed",
+      ...screening,
+      passed: true,
+    });
+    expect(screened.step).toBe("OVERSEAS_TRAINING_STEP_SCREENED");
+  });
+});
+
 describe("the programme year's capacity", () => {
   it("lets no more concurrent selections land than there are places", async () => {
     const applicants = ["T600", "T601"];
@@ -333,21 +449,7 @@ describe("every event type on hr.training.v1", () => {
     });
 
     // The programme: one application through every step, one withdrawn, one rejected.
-    await Promise.all(["T201", "T202", "T203"].map((id) => hire(id, "ICT", "2022-04-01")));
-    await waitFor(async () => ((await eligibility("T203", "2024-04-20")).eligible ? true : undefined), {
-      what: "T201-T203's job types consumed",
-      timeoutMs: 60_000,
-      intervalMs: 300,
-    });
-    await ok("PUT", "/v1/programme-years", {
-      requestId: "fy2024",
-      programmeYear: {
-        fiscalYear: 2024,
-        capacity: 6,
-        applicationOpensOn: "2024-04-01",
-        applicationClosesOn: "2024-05-31",
-      },
-    });
+    await ictStaffInFY2024("T201", "T202", "T203");
     const app = (await applyFor("T201", "a1")).applicationId;
     const at = (path: string) => `/v1/overseas-trainings/${app}/${path}`;
     await ok("POST", at("screening"), {
@@ -624,12 +726,7 @@ describe("invalid input", () => {
       "hours",
     ]);
 
-    const client = new trainingV1.TrainingServiceClient(
-      training.service.grpcAddress,
-      credentials.createInsecure(),
-    );
-    const metadata = new Metadata();
-    metadata.set("authorization", `Bearer ${await token(["training-admin"])}`);
+    const { client, metadata } = await adminClient();
     const error = await new Promise<ServiceError>((resolve) =>
       client.recordCompletion(
         trainingV1.RecordCompletionRequest.fromPartial({
@@ -654,7 +751,7 @@ describe("invalid input", () => {
       appliedOn: "2024-04-20",
       fiscalYear: 2024,
       learningGoals: [],
-      candidateDestinations: [COPENHAGEN],
+      candidateDestinations: [],
       theme: "x",
       kind: "APPLICATION_KIND_INDIVIDUAL",
     });

@@ -7,7 +7,13 @@ import type { OverseasProgrammeView } from "../application/overseas-applications
 import type { OverseasTrainingHandlers } from "../application/overseas-training.handlers";
 import type { TrainingQueries } from "../application/training.queries";
 import type { TrainingRecordHandlers } from "../application/training-record.handlers";
-import { optional, type SubsidyKind, type SubsidyRefusalReason, type TrainingForm } from "../domain";
+import {
+  optional,
+  planWarnings,
+  type SubsidyKind,
+  type SubsidyRefusalReason,
+  type TrainingForm,
+} from "../domain";
 import * as Requests from "./requests";
 
 /** Who may do what (CONTRACTS.md roles). Staff (`employee`) reach only their own records. */
@@ -218,21 +224,18 @@ export function trainingOperations(
       input: Requests.ApplyOverseasTrainingRequest,
       roles: READERS,
       subject: byEmployee,
-      handle: async ({ requestId, groupMemberIds, ...sent }, call) =>
-        programme.apply({ ...sent, groupMemberIds: groupMemberIds ?? [] }, requestId, call),
+      handle: async ({ requestId, groupMemberIds, ...sent }, call) => ({
+        ...(await programme.apply({ ...sent, groupMemberIds: groupMemberIds ?? [] }, requestId, call)),
+        planWarnings: planWarnings(sent.candidateDestinations),
+      }),
     }),
     RecordScreening: defineOperation({
       name: "RecordScreening",
       summary: "Record the presentation screening",
       input: Requests.RecordScreeningRequest,
       roles: PROGRAMME,
-      handle: async ({ requestId, planScore, englishScore, passed, ...sent }, call) => {
-        const screening = {
-          ...sent,
-          planScore: planScore ?? 0,
-          englishScore: englishScore ?? 0,
-          passed: passed ?? false,
-        };
+      handle: async ({ requestId, planScore, englishScore, ...sent }, call) => {
+        const screening = { ...sent, planScore: planScore ?? 0, englishScore: englishScore ?? 0 };
         return programme.step("RecordScreening", screening, requestId, call);
       },
     }),
@@ -243,12 +246,16 @@ export function trainingOperations(
       roles: PROGRAMME,
       handle: async ({ requestId, ...sent }, call) => programme.select(sent, requestId, call),
     }),
-    RefineTrainingPlan: step(
-      programme,
-      "RefineTrainingPlan",
-      Requests.RefineTrainingPlanRequest,
-      "Record the refined plan",
-    ),
+    RefineTrainingPlan: defineOperation({
+      name: "RefineTrainingPlan",
+      summary: "Record the refined plan",
+      input: Requests.RefineTrainingPlanRequest,
+      roles: PROGRAMME,
+      handle: async ({ requestId, ...sent }, call) => ({
+        ...(await programme.step("RefineTrainingPlan", sent, requestId, call)),
+        planWarnings: planWarnings(sent.candidateDestinations),
+      }),
+    }),
     ConfirmAppointment: step(
       programme,
       "ConfirmAppointment",

@@ -54,7 +54,11 @@ const Destination = Type.Object({
   countryCode: Type.String({ pattern: "^[A-Z]{2}$", description: "ISO 3166-1 alpha-2, e.g. DK" }),
   city: textSchema("City", 200),
 });
-const Destinations = Type.Array(Destination, { minItems: 2, description: "Two or more destinations" });
+const Destinations = Type.Array(Destination, {
+  minItems: 1,
+  description:
+    "One or more destinations; two or more are encouraged (one gives PLAN_WARNING_ONE_DESTINATION)",
+});
 const LearningGoals = Type.Array(textSchema("A learning goal", 2000, { required: true, multiline: true }), {
   minItems: 1,
   description: "Learning goals of the training plan (not published)",
@@ -305,12 +309,9 @@ export const RecordScreeningRequest = Step({
   screenedOn: Day("Date of the screening"),
   planScore: Score("Score of the plan"),
   englishScore: Score("Score of the English ability"),
-  passed: Optional(
-    Type.Boolean({
-      description:
-        "Whether the bar is met; default false (gRPC's unset): not passed, which ends the application",
-    }),
-  ),
+  passed: Type.Boolean({
+    description: "Whether the bar is met (required: not passed ends the application, so it is never assumed)",
+  }),
   screenedBy: Type.Array(textSchema("Interviewer", 200, { required: true }), { minItems: 1 }),
 });
 export const SelectTraineeCandidateRequest = Step({

@@ -7,6 +7,7 @@ import {
   type EventStore,
   fold,
   handleCommand,
+  todayInJapan,
 } from "@hr/kit";
 import type { Db } from "mongodb";
 import {
@@ -24,7 +25,10 @@ import type { OverseasProgrammeView } from "./overseas-applications.view";
 
 export const applicationStream = (applicationId: string) => `overseas-training-${applicationId}`;
 
-type Filled = "programmeYear" | "placesTakenByOthers" | "jobTypeHistories" | "reportDueMonths";
+type Filled = "programmeYear" | "placesTakenByOthers" | "jobTypeHistories" | "reportDueMonths" | "today";
+
+/** A command as the handlers build it: `run` dates it today in Japan. */
+type Undated<C = OverseasTrainingCommand> = C extends unknown ? Omit<C, "today"> : never;
 
 export interface StepReply {
   applicationId: string;
@@ -59,7 +63,7 @@ export class OverseasTrainingHandlers {
     const applicationId = `ota-${randomUUID()}`;
     const applicants = [sent.employeeId, ...sent.groupMemberIds];
     const histories = await Promise.all(applicants.map((id) => this.jobTypes.historyOf(id)));
-    const command: ApplyOverseasTraining = {
+    const command: Undated<ApplyOverseasTraining> = {
       ...sent,
       type: "ApplyOverseasTraining",
       applicationId,
@@ -78,7 +82,7 @@ export class OverseasTrainingHandlers {
     const application = await this.application(sent.applicationId);
     const fiscalYear = application?.fiscalYear ?? 0;
     const select = async () => {
-      const command: SelectTraineeCandidate = {
+      const command: Undated<SelectTraineeCandidate> = {
         ...sent,
         type: "SelectTraineeCandidate",
         programmeYear: await this.view.programmeYear(fiscalYear),
@@ -127,7 +131,7 @@ export class OverseasTrainingHandlers {
     requestId: string,
     call: CallContext,
   ) {
-    return this.run({ ...sent, type } as unknown as OverseasTrainingCommand, sent, requestId, call);
+    return this.run({ ...sent, type } as unknown as Undated, sent, requestId, call);
   }
 
   async application(applicationId: string): Promise<OverseasTrainingApplication | undefined> {
@@ -144,11 +148,12 @@ export class OverseasTrainingHandlers {
   }
 
   private async run(
-    command: OverseasTrainingCommand,
+    undated: Undated,
     request: unknown,
     requestId: string,
     call: CallContext,
   ): Promise<StepReply> {
+    const command = { ...undated, today: todayInJapan() } as OverseasTrainingCommand;
     const outcome = await handleCommand({
       store: this.store,
       decider: overseasTrainingDecider,

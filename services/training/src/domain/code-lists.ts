@@ -140,3 +140,7 @@ export type PublicationChannel = (typeof PUBLICATION_CHANNELS)[number];
 
 /** The job type (職種) code of ICT staff, as hr.skills.v1 spells it. */
 export const ICT_JOB_TYPE = "ICT";
+
+/** What a training plan is encouraged to do and does not: a warning, never a refusal. */
+export const PLAN_WARNINGS = ["PLAN_WARNING_ONE_DESTINATION"] as const;
+export type PlanWarning = (typeof PLAN_WARNINGS)[number];

@@ -1,7 +1,7 @@
 /**
  * Commands on one overseas dispatch training application. The application layer fills in what the rules
  * need and the domain must not fetch: the programme year's settings, each applicant's job type history
- * (from hr.skills.v1), the places other applications of the year hold, and the new application id.
+ * (from hr.skills.v1), the places other applications of the year hold, the new application id and today.
  */
 import type { ApplicationKind, PublicationChannel, RejectionReason, WithdrawalReason } from "./code-lists";
 import type { JobTypePeriodStart } from "./eligibility";
@@ -10,6 +10,8 @@ import type { ProgrammeYear } from "./programme-year";
 
 interface ApplicationCommand {
   applicationId: string;
+  /** Today in Japan: no step is dated after it. */
+  today: string;
 }
 
 export interface ApplyOverseasTraining extends ApplicationCommand {
@@ -34,7 +36,8 @@ export interface RecordScreening extends ApplicationCommand {
   screenedOn: string;
   planScore: number;
   englishScore: number;
-  passed: boolean;
+  /** Required: a screening not passed ends the application, so it is never taken from an unset field. */
+  passed: boolean | undefined;
   screenedBy: string[];
 }
 
@@ -127,3 +130,20 @@ export type OverseasTrainingCommand =
   | PublishReport
   | WithdrawOverseasTraining
   | RejectOverseasTraining;
+
+/** The date each step is recorded for: no step is dated after today. */
+export const STEP_DATE_FIELDS = {
+  ApplyOverseasTraining: "appliedOn",
+  RecordScreening: "screenedOn",
+  SelectTraineeCandidate: "selectedOn",
+  RefineTrainingPlan: "refinedOn",
+  ConfirmAppointment: "confirmedOn",
+  CertifyTrainee: "certifiedOn",
+  RecordDeparture: "departedOn",
+  RecordReturn: "returnedOn",
+  SubmitReport: "submittedOn",
+  PresentReport: "presentedOn",
+  PublishReport: "publishedOn",
+  WithdrawOverseasTraining: "withdrawnOn",
+  RejectOverseasTraining: "rejectedOn",
+} as const satisfies { [C in OverseasTrainingCommand as C["type"]]: keyof C };

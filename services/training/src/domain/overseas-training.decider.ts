@@ -20,27 +20,29 @@ import {
   APPLICATION_KINDS,
   DESTINATION_KINDS,
   type OverseasTrainingStep,
+  type PlanWarning,
   PUBLICATION_CHANNELS,
   REJECTION_REASONS,
   WITHDRAWAL_REASONS,
 } from "./code-lists";
 import { overseasTrainingEligibility } from "./eligibility";
 import { optional } from "./optional";
-import type {
-  ApplyOverseasTraining,
-  CertifyTrainee,
-  ConfirmAppointment,
-  OverseasTrainingCommand,
-  PresentReport,
-  PublishReport,
-  RecordDeparture,
-  RecordReturn,
-  RecordScreening,
-  RefineTrainingPlan,
-  RejectOverseasTraining,
-  SelectTraineeCandidate,
-  SubmitReport,
-  WithdrawOverseasTraining,
+import {
+  type ApplyOverseasTraining,
+  type CertifyTrainee,
+  type ConfirmAppointment,
+  type OverseasTrainingCommand,
+  type PresentReport,
+  type PublishReport,
+  type RecordDeparture,
+  type RecordReturn,
+  type RecordScreening,
+  type RefineTrainingPlan,
+  type RejectOverseasTraining,
+  type SelectTraineeCandidate,
+  STEP_DATE_FIELDS,
+  type SubmitReport,
+  type WithdrawOverseasTraining,
 } from "./overseas-training.commands";
 import type { Destination, OverseasTrainingEvent } from "./overseas-training.events";
 import { OVERSEAS_TRAINING_RULES as RULES } from "./overseas-training.reasons";
@@ -69,38 +71,49 @@ export const overseasTrainingDecider: Decider<
   initialState: () => undefined,
   evolve: evolveOverseasTraining,
   decide: (command, state) => {
-    if (command.type === "ApplyOverseasTraining") return apply(command, state);
-    if (!state) throw new NotFoundError(`no overseas training application ${command.applicationId}`);
-    switch (command.type) {
-      case "RecordScreening":
-        return screen(command, state);
-      case "SelectTraineeCandidate":
-        return select(command, state);
-      case "RefineTrainingPlan":
-        return refine(command, state);
-      case "ConfirmAppointment":
-        return confirmAppointment(command, state);
-      case "CertifyTrainee":
-        return certify(command, state);
-      case "RecordDeparture":
-        return depart(command, state);
-      case "RecordReturn":
-        return returnHome(command, state);
-      case "SubmitReport":
-        return submitReport(command, state);
-      case "PresentReport":
-        return presentReport(command, state);
-      case "PublishReport":
-        return publishReport(command, state);
-      case "WithdrawOverseasTraining":
-        return withdraw(command, state);
-      case "RejectOverseasTraining":
-        return reject(command, state);
-      default:
-        throw ValidationError.field("type", "unknown command");
+    const events = decideStep(command, state);
+    // After the step's own checks, so that a malformed date is named as bad input first.
+    const field = STEP_DATE_FIELDS[command.type];
+    const date = (command as unknown as Record<string, string>)[field] as string;
+    if (date > command.today) {
+      throw new RuleViolation(RULES.dateInFuture, `${field} ${date} is after today (${command.today})`);
     }
+    return events;
   },
 };
+
+function decideStep(command: OverseasTrainingCommand, state: OverseasTrainingState): OverseasTrainingEvent[] {
+  if (command.type === "ApplyOverseasTraining") return apply(command, state);
+  if (!state) throw new NotFoundError(`no overseas training application ${command.applicationId}`);
+  switch (command.type) {
+    case "RecordScreening":
+      return screen(command, state);
+    case "SelectTraineeCandidate":
+      return select(command, state);
+    case "RefineTrainingPlan":
+      return refine(command, state);
+    case "ConfirmAppointment":
+      return confirmAppointment(command, state);
+    case "CertifyTrainee":
+      return certify(command, state);
+    case "RecordDeparture":
+      return depart(command, state);
+    case "RecordReturn":
+      return returnHome(command, state);
+    case "SubmitReport":
+      return submitReport(command, state);
+    case "PresentReport":
+      return presentReport(command, state);
+    case "PublishReport":
+      return publishReport(command, state);
+    case "WithdrawOverseasTraining":
+      return withdraw(command, state);
+    case "RejectOverseasTraining":
+      return reject(command, state);
+    default:
+      throw ValidationError.field("type", "unknown command");
+  }
+}
 
 function apply(command: ApplyOverseasTraining, state: OverseasTrainingState): OverseasTrainingEvent[] {
   const input = new CommandInput()
@@ -176,6 +189,7 @@ function screen(command: RecordScreening, state: OverseasTrainingApplication): O
   const input = new CommandInput().date("screenedOn", command.screenedOn);
   score(input, "planScore", command.planScore);
   score(input, "englishScore", command.englishScore);
+  if (typeof command.passed !== "boolean") input.fail("passed", "is required: whether the bar is met");
   if (command.screenedBy.length === 0) input.fail("screenedBy", "must name the interviewers");
   for (const [i, name] of command.screenedBy.entries()) {
     input.text(`screenedBy[${i}]`, name, { required: true, max: 200 });
@@ -187,7 +201,7 @@ function screen(command: RecordScreening, state: OverseasTrainingApplication): O
     screenedOn: command.screenedOn,
     planScore: command.planScore,
     englishScore: command.englishScore,
-    passed: command.passed,
+    passed: command.passed === true,
     screenedBy: command.screenedBy,
   };
   if (!command.passed) {
@@ -467,7 +481,8 @@ function notBefore(date: string, earliest: string, what: string): void {
 function checkPlan(input: CommandInput, learningGoals: string[], destinations: Destination[]): void {
   if (learningGoals.length === 0) input.fail("learningGoals", "must state at least one learning goal");
   for (const [i, goal] of learningGoals.entries()) input.text(`learningGoals[${i}]`, goal, PLAN_TEXT);
-  if (destinations.length < 2) input.fail("candidateDestinations", "must propose two or more destinations");
+  // One is allowed; two or more are encouraged (planWarnings).
+  if (destinations.length === 0) input.fail("candidateDestinations", "must propose a destination");
   for (const [i, d] of destinations.entries()) checkDestination(input, `candidateDestinations[${i}]`, d);
 }
 
@@ -489,4 +504,9 @@ function score(input: CommandInput, field: string, value: number): void {
 function uniqueDestinations(destinations: Destination[]): Destination[] {
   const seen = new Set<string>();
   return destinations.filter((d) => !seen.has(d.name) && seen.add(d.name) !== undefined);
+}
+
+/** What the plan is encouraged to do and does not: recorded all the same, the reply says so. */
+export function planWarnings(destinations: readonly Destination[]): PlanWarning[] {
+  return destinations.length < 2 ? ["PLAN_WARNING_ONE_DESTINATION"] : [];
 }

@@ -13,4 +13,5 @@ export const OVERSEAS_TRAINING_RULES = {
   applicantListedAsMember: "APPLICANT_LISTED_AS_MEMBER",
   plannedDatesOutOfOrder: "PLANNED_DATES_OUT_OF_ORDER",
   applicationWindowInvalid: "APPLICATION_WINDOW_INVALID",
+  dateInFuture: "DATE_IN_FUTURE",
 } as const;

@@ -214,6 +214,53 @@ export function courseOwnerToNumber(object: CourseOwner): number {
   }
 }
 
+/** What a training plan is encouraged to do and does not: a warning, never a refusal. */
+export enum PlanWarning {
+  UNSPECIFIED = "PLAN_WARNING_UNSPECIFIED",
+  /** ONE_DESTINATION - One destination only: the programme encourages two or more. */
+  ONE_DESTINATION = "PLAN_WARNING_ONE_DESTINATION",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function planWarningFromJSON(object: any): PlanWarning {
+  switch (object) {
+    case 0:
+    case "PLAN_WARNING_UNSPECIFIED":
+      return PlanWarning.UNSPECIFIED;
+    case 1:
+    case "PLAN_WARNING_ONE_DESTINATION":
+      return PlanWarning.ONE_DESTINATION;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return PlanWarning.UNRECOGNIZED;
+  }
+}
+
+export function planWarningToJSON(object: PlanWarning): string {
+  switch (object) {
+    case PlanWarning.UNSPECIFIED:
+      return "PLAN_WARNING_UNSPECIFIED";
+    case PlanWarning.ONE_DESTINATION:
+      return "PLAN_WARNING_ONE_DESTINATION";
+    case PlanWarning.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function planWarningToNumber(object: PlanWarning): number {
+  switch (object) {
+    case PlanWarning.UNSPECIFIED:
+      return 0;
+    case PlanWarning.ONE_DESTINATION:
+      return 1;
+    case PlanWarning.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
 /** A course of the catalogue. */
 export interface Course {
   /** Course id, stable across fiscal years. */
@@ -708,7 +755,7 @@ export interface ApplyOverseasTrainingRequest {
   fiscalYear: number;
   /** Learning goals from the training plan (kept behind the API, not published). */
   learningGoals: string[];
-  /** Proposed destinations, two or more. */
+  /** Proposed destinations: one or more (two or more encouraged; one gives `PLAN_WARNING_ONE_DESTINATION`). */
   candidateDestinations: Destination[];
   /** Theme of the plan, e.g. "generative AI in public services". */
   theme: string;
@@ -726,6 +773,8 @@ export interface ApplyOverseasTrainingResponse {
   step: OverseasTrainingStep;
   /** Version of the application's stream after the command. */
   streamVersion: number;
+  /** What the plan is encouraged to do and does not (recorded all the same). */
+  planWarnings: PlanWarning[];
 }
 
 /** Command: record the presentation screening. */
@@ -740,8 +789,13 @@ export interface RecordScreeningRequest {
   planScore: number;
   /** Score of the English ability (0-100). */
   englishScore: number;
-  /** Whether the applicant meets the bar. */
-  passed: boolean;
+  /**
+   * Whether the applicant meets the bar (required: a screening not passed ends the application, so it is
+   * never taken from an unset field).
+   */
+  passed?:
+    | boolean
+    | undefined;
   /** Interviewers (e.g. of the Digital HR Strategy Section and GovTech Tokyo), by id or name. */
   screenedBy: string[];
 }
@@ -790,7 +844,7 @@ export interface RefineTrainingPlanRequest {
   refinedOn: string;
   /** Refined learning goals (kept behind the API). */
   learningGoals: string[];
-  /** Refined destinations, two or more. */
+  /** Refined destinations: one or more (two or more encouraged; one gives `PLAN_WARNING_ONE_DESTINATION`). */
   candidateDestinations: Destination[];
 }
 
@@ -802,6 +856,8 @@ export interface RefineTrainingPlanResponse {
   step: OverseasTrainingStep;
   /** Version of the application's stream after the command. */
   streamVersion: number;
+  /** What the refined plan is encouraged to do and does not (recorded all the same). */
+  planWarnings: PlanWarning[];
 }
 
 /** Command: record an appointment confirmed by a host. */
@@ -6391,7 +6447,7 @@ export const ApplyOverseasTrainingRequest: MessageFns<ApplyOverseasTrainingReque
 };
 
 function createBaseApplyOverseasTrainingResponse(): ApplyOverseasTrainingResponse {
-  return { applicationId: "", step: OverseasTrainingStep.UNSPECIFIED, streamVersion: 0 };
+  return { applicationId: "", step: OverseasTrainingStep.UNSPECIFIED, streamVersion: 0, planWarnings: [] };
 }
 
 export const ApplyOverseasTrainingResponse: MessageFns<ApplyOverseasTrainingResponse> = {
@@ -6404,6 +6460,13 @@ export const ApplyOverseasTrainingResponse: MessageFns<ApplyOverseasTrainingResp
     }
     if (message.streamVersion !== 0) {
       writer.uint32(24).int64(message.streamVersion);
+    }
+    if (message.planWarnings.length !== 0) {
+      writer.uint32(34).fork();
+      for (const v of message.planWarnings) {
+        writer.int32(planWarningToNumber(v));
+      }
+      writer.join();
     }
     return writer;
   },
@@ -6445,6 +6508,24 @@ export const ApplyOverseasTrainingResponse: MessageFns<ApplyOverseasTrainingResp
             message.streamVersion = longToNumber(reader.int64());
             continue;
           }
+          case 4: {
+            if (tag === 32) {
+              message.planWarnings.push(planWarningFromJSON(reader.int32()));
+
+              continue;
+            }
+
+            if (tag === 34) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.planWarnings.push(planWarningFromJSON(reader.int32()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -6470,6 +6551,11 @@ export const ApplyOverseasTrainingResponse: MessageFns<ApplyOverseasTrainingResp
         : isSet(object.stream_version)
         ? globalThis.Number(object.stream_version)
         : 0,
+      planWarnings: globalThis.Array.isArray(object?.planWarnings)
+        ? object.planWarnings.map((e: any) => planWarningFromJSON(e))
+        : globalThis.Array.isArray(object?.plan_warnings)
+        ? object.plan_warnings.map((e: any) => planWarningFromJSON(e))
+        : [],
     };
   },
 
@@ -6484,6 +6570,9 @@ export const ApplyOverseasTrainingResponse: MessageFns<ApplyOverseasTrainingResp
     if (message.streamVersion !== 0) {
       obj.streamVersion = Math.round(message.streamVersion);
     }
+    if (message.planWarnings?.length) {
+      obj.planWarnings = message.planWarnings.map((e) => planWarningToJSON(e));
+    }
     return obj;
   },
 
@@ -6497,6 +6586,7 @@ export const ApplyOverseasTrainingResponse: MessageFns<ApplyOverseasTrainingResp
     message.applicationId = object.applicationId ?? "";
     message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
     message.streamVersion = object.streamVersion ?? 0;
+    message.planWarnings = object.planWarnings?.map((e) => e) || [];
     return message;
   },
 };
@@ -6508,7 +6598,7 @@ function createBaseRecordScreeningRequest(): RecordScreeningRequest {
     screenedOn: "",
     planScore: 0,
     englishScore: 0,
-    passed: false,
+    passed: undefined,
     screenedBy: [],
   };
 }
@@ -6530,7 +6620,7 @@ export const RecordScreeningRequest: MessageFns<RecordScreeningRequest> = {
     if (message.englishScore !== 0) {
       writer.uint32(40).int32(message.englishScore);
     }
-    if (message.passed !== false) {
+    if (message.passed !== undefined) {
       writer.uint32(48).bool(message.passed);
     }
     for (const v of message.screenedBy) {
@@ -6647,7 +6737,7 @@ export const RecordScreeningRequest: MessageFns<RecordScreeningRequest> = {
         : isSet(object.english_score)
         ? globalThis.Number(object.english_score)
         : 0,
-      passed: isSet(object.passed) ? globalThis.Boolean(object.passed) : false,
+      passed: isSet(object.passed) ? globalThis.Boolean(object.passed) : undefined,
       screenedBy: globalThis.Array.isArray(object?.screenedBy)
         ? object.screenedBy.map((e: any) => globalThis.String(e))
         : globalThis.Array.isArray(object?.screened_by)
@@ -6673,7 +6763,7 @@ export const RecordScreeningRequest: MessageFns<RecordScreeningRequest> = {
     if (message.englishScore !== 0) {
       obj.englishScore = Math.round(message.englishScore);
     }
-    if (message.passed !== false) {
+    if (message.passed !== undefined) {
       obj.passed = message.passed;
     }
     if (message.screenedBy?.length) {
@@ -6692,7 +6782,7 @@ export const RecordScreeningRequest: MessageFns<RecordScreeningRequest> = {
     message.screenedOn = object.screenedOn ?? "";
     message.planScore = object.planScore ?? 0;
     message.englishScore = object.englishScore ?? 0;
-    message.passed = object.passed ?? false;
+    message.passed = object.passed ?? undefined;
     message.screenedBy = object.screenedBy?.map((e) => e) || [];
     return message;
   },
@@ -7223,7 +7313,7 @@ export const RefineTrainingPlanRequest: MessageFns<RefineTrainingPlanRequest> = 
 };
 
 function createBaseRefineTrainingPlanResponse(): RefineTrainingPlanResponse {
-  return { applicationId: "", step: OverseasTrainingStep.UNSPECIFIED, streamVersion: 0 };
+  return { applicationId: "", step: OverseasTrainingStep.UNSPECIFIED, streamVersion: 0, planWarnings: [] };
 }
 
 export const RefineTrainingPlanResponse: MessageFns<RefineTrainingPlanResponse> = {
@@ -7236,6 +7326,13 @@ export const RefineTrainingPlanResponse: MessageFns<RefineTrainingPlanResponse> 
     }
     if (message.streamVersion !== 0) {
       writer.uint32(24).int64(message.streamVersion);
+    }
+    if (message.planWarnings.length !== 0) {
+      writer.uint32(34).fork();
+      for (const v of message.planWarnings) {
+        writer.int32(planWarningToNumber(v));
+      }
+      writer.join();
     }
     return writer;
   },
@@ -7277,6 +7374,24 @@ export const RefineTrainingPlanResponse: MessageFns<RefineTrainingPlanResponse> 
             message.streamVersion = longToNumber(reader.int64());
             continue;
           }
+          case 4: {
+            if (tag === 32) {
+              message.planWarnings.push(planWarningFromJSON(reader.int32()));
+
+              continue;
+            }
+
+            if (tag === 34) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.planWarnings.push(planWarningFromJSON(reader.int32()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -7302,6 +7417,11 @@ export const RefineTrainingPlanResponse: MessageFns<RefineTrainingPlanResponse> 
         : isSet(object.stream_version)
         ? globalThis.Number(object.stream_version)
         : 0,
+      planWarnings: globalThis.Array.isArray(object?.planWarnings)
+        ? object.planWarnings.map((e: any) => planWarningFromJSON(e))
+        : globalThis.Array.isArray(object?.plan_warnings)
+        ? object.plan_warnings.map((e: any) => planWarningFromJSON(e))
+        : [],
     };
   },
 
@@ -7316,6 +7436,9 @@ export const RefineTrainingPlanResponse: MessageFns<RefineTrainingPlanResponse> 
     if (message.streamVersion !== 0) {
       obj.streamVersion = Math.round(message.streamVersion);
     }
+    if (message.planWarnings?.length) {
+      obj.planWarnings = message.planWarnings.map((e) => planWarningToJSON(e));
+    }
     return obj;
   },
 
@@ -7327,6 +7450,7 @@ export const RefineTrainingPlanResponse: MessageFns<RefineTrainingPlanResponse> 
     message.applicationId = object.applicationId ?? "";
     message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
     message.streamVersion = object.streamVersion ?? 0;
+    message.planWarnings = object.planWarnings?.map((e) => e) || [];
     return message;
   },
 };
