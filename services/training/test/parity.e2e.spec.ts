@@ -17,7 +17,10 @@ const ROLES = ["hr-admin", "training-admin"];
 /** The trainee and the applicant whose applications are withdrawn and rejected, on each side. */
 const E = "PAR1";
 const OTHER = "PAR2";
-const TWINS = [`${E}G`, `${E}R`, `${OTHER}G`, `${OTHER}R`];
+/** Applicants of their own: one application per employee and year. */
+const REJECTED = "PAR3";
+const ONE_DESTINATION = "PAR4";
+const TWINS = [E, OTHER, REJECTED, ONE_DESTINATION].flatMap((id) => [`${id}G`, `${id}R`]);
 
 beforeAll(async () => {
   const headers = {
@@ -392,14 +395,21 @@ const operations: ParityOperation[] = [
     cases: [
       { name: "applied", request: (t) => application(t, E, "par-apply") },
       { name: "an application to withdraw", request: (t) => application(t, OTHER, "par-apply-2") },
-      { name: "an application to reject", request: (t) => application(t, OTHER, "par-apply-3") },
+      { name: "an application to reject", request: (t) => application(t, REJECTED, "par-apply-3") },
       {
         name: "an individual application naming members is bad input",
         request: (t) => ({ ...application(t, E, "par-apply-4"), groupMemberIds: [t.id(OTHER)] }),
       },
       {
         name: "one destination: recorded, with a warning",
-        request: (t) => ({ ...application(t, OTHER, "par-apply-5"), candidateDestinations: [COPENHAGEN] }),
+        request: (t) => ({
+          ...application(t, ONE_DESTINATION, "par-apply-5"),
+          candidateDestinations: [COPENHAGEN],
+        }),
+      },
+      {
+        name: "a second application of the year is refused",
+        request: (t) => application(t, E, "par-apply-6"),
       },
     ],
   },

@@ -236,7 +236,7 @@ describe("the course report", () => {
 describe("the programme's rules (issue 18 item 7)", () => {
   it("takes one destination with a warning, needs passed at screening, refuses a step dated after today", async () => {
     const E = "T700";
-    await ictStaffInFY2024(E);
+    await ictStaffInFY2024(E, "T701");
     const applied = await ok("POST", "/v1/overseas-trainings", {
       requestId: "one-dest",
       employeeId: E,
@@ -280,7 +280,7 @@ describe("the programme's rules (issue 18 item 7)", () => {
       client.applyOverseasTraining(
         trainingV1.ApplyOverseasTrainingRequest.fromPartial({
           requestId: "one-dest-grpc",
-          employeeId: E,
+          employeeId: "T701",
           appliedOn: "2024-04-21",
           fiscalYear: 2024,
           learningGoals: ["Digital services"],
@@ -314,6 +314,50 @@ describe("the programme's rules (issue 18 item 7)", () => {
       passed: true,
     });
     expect(screened.step).toBe("OVERSEAS_TRAINING_STEP_SCREENED");
+  });
+});
+
+describe("one application per employee and year (issue 18 item 7)", () => {
+  it("takes one of concurrent applications, replays a retry, refuses a group naming the applicant, frees on withdrawal", async () => {
+    await ictStaffInFY2024("T710", "T711");
+    const apply = (employeeId: string, requestId: string, members: string[] = []) =>
+      rest("POST", "/v1/overseas-trainings", {
+        requestId,
+        employeeId,
+        appliedOn: "2024-04-20",
+        fiscalYear: 2024,
+        learningGoals: ["How Copenhagen runs its digital services"],
+        candidateDestinations: [COPENHAGEN, DTU],
+        theme: "User-centred digital services",
+        kind: members.length ? "APPLICATION_KIND_GROUP" : "APPLICATION_KIND_INDIVIDUAL",
+        groupMemberIds: members,
+      });
+    const racers = await Promise.all(["r1", "r2", "r3", "r4"].map((id) => apply("T710", `one-${id}`)));
+    const won = racers.filter((r) => r.status === 200);
+    expect(won).toHaveLength(1);
+    for (const lost of racers.filter((r) => r.status !== 200)) {
+      expect([422, 409]).toContain(lost.status);
+      if (lost.status === 422) expect(lost.body.error.reason).toBe("ALREADY_APPLIED_IN_YEAR");
+    }
+    const winner = won[0]!.body.applicationId as string;
+    const winnerRequest = `one-r${racers.findIndex((r) => r.status === 200) + 1}`;
+    const retried = await apply("T710", winnerRequest);
+    expect(retried.status).toBe(200);
+    expect(retried.body.applicationId).toBe(winner);
+    expect((await apply("T710", "one-again")).body.error.reason).toBe("ALREADY_APPLIED_IN_YEAR");
+    // A group naming T710 is refused whole: T711 has applied for nothing and may apply alone.
+    const group = await apply("T711", "one-group", ["T710"]);
+    expect(group.status).toBe(422);
+    expect(group.body.error.reason).toBe("ALREADY_APPLIED_IN_YEAR");
+    expect((await apply("T711", "one-alone")).status).toBe(200);
+    await ok("POST", `/v1/overseas-trainings/${winner}/withdrawal`, {
+      requestId: "one-w",
+      withdrawnOn: "2024-05-01",
+      reasonCode: "WITHDRAWAL_REASON_WORKLOAD",
+    });
+    const after = await apply("T710", "one-after-withdrawal");
+    expect(after.status).toBe(200);
+    expect(after.body.applicationId).not.toBe(winner);
   });
 });
 

@@ -9,6 +9,8 @@ export interface Claim {
   claimedAt: Date;
   /** Set when the claimant's command has ended (done or not): it need not be waited for any more. */
   settled?: boolean;
+  /** What the claim is for when the holder does not say it (an application id for a request id). */
+  subject?: string;
 }
 
 /** How long an unsettled claim is taken as running: after it, its claimant is taken as dead. */
@@ -44,8 +46,8 @@ export class ClaimChain {
   }
 
   /** Inserts link `n + 1`: its `_id`, or undefined when another claimant inserted it first. */
-  async claim(key: string, n: number, holder: string): Promise<string | undefined> {
-    const claim = { _id: `${key}#${n + 1}`, holder, claimedAt: this.now() };
+  async claim(key: string, n: number, holder: string, subject?: string): Promise<string | undefined> {
+    const claim = { _id: `${key}#${n + 1}`, holder, claimedAt: this.now(), ...(subject ? { subject } : {}) };
     return (await insertOnce(this.claims, claim)) ? claim._id : undefined;
   }
 
@@ -59,7 +61,12 @@ export class ClaimChain {
     try {
       return await command();
     } finally {
-      await this.claims.updateOne({ _id: claimId }, { $set: { settled: true } });
+      await this.settle(claimId);
     }
+  }
+
+  /** Marks the claim settled: its claimant's command has ended (only the claimant writes it). */
+  async settle(claimId: string): Promise<void> {
+    await this.claims.updateOne({ _id: claimId }, { $set: { settled: true } });
   }
 }

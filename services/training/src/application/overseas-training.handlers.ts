@@ -22,6 +22,7 @@ import {
 import { ClaimChain } from "./claim-chain";
 import type { JobTypeReadModel } from "./job-types.projection";
 import type { OverseasProgrammeView } from "./overseas-applications.view";
+import { ProgrammeApplicants } from "./programme-applicants";
 
 export const applicationStream = (applicationId: string) => `overseas-training-${applicationId}`;
 
@@ -44,6 +45,8 @@ export interface StepReply {
 export class OverseasTrainingHandlers {
   /** Selections of a programme year take turns (`programme_selections`, one chain per year). */
   private readonly selections: ClaimChain;
+  /** One application per employee and year (`programme_applicants`). */
+  private readonly applicants: ProgrammeApplicants;
 
   constructor(
     private readonly store: EventStore,
@@ -53,6 +56,7 @@ export class OverseasTrainingHandlers {
     db: Db,
   ) {
     this.selections = new ClaimChain(db, "programme_selections");
+    this.applicants = new ProgrammeApplicants(db, (id) => this.application(id));
   }
 
   async apply(
@@ -70,7 +74,8 @@ export class OverseasTrainingHandlers {
       programmeYear: await this.view.programmeYear(sent.fiscalYear),
       jobTypeHistories: Object.fromEntries(applicants.map((id, i) => [id, histories[i] ?? []])),
     };
-    return this.run(command, sent, requestId, call);
+    const claimant = { fiscalYear: sent.fiscalYear, employeeIds: applicants, requestId, applicationId };
+    return this.applicants.holding(claimant, () => this.run(command, sent, requestId, call));
   }
 
   /**

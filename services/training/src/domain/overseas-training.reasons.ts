@@ -14,4 +14,5 @@ export const OVERSEAS_TRAINING_RULES = {
   plannedDatesOutOfOrder: "PLANNED_DATES_OUT_OF_ORDER",
   applicationWindowInvalid: "APPLICATION_WINDOW_INVALID",
   dateInFuture: "DATE_IN_FUTURE",
+  alreadyAppliedInYear: "ALREADY_APPLIED_IN_YEAR",
 } as const;
