@@ -147,13 +147,33 @@ function runSchemathesis(
   return passed;
 }
 
-/** Schemathesis's counts in one line, without its pytest-style banners (CI reads closing lines). */
+/**
+ * Schemathesis's summary in one line, e.g. `operations: Selected: 23/23, Tested: 23; cases: 1908
+ * generated, 1908 conforming, 20 not run`, without its pytest-style banners and worded so that no line
+ * reads like a test runner's closing count (CI's last line is the test suite's).
+ */
 function summaryOf(report: string): string {
-  const counts = report
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => /^(API operations|Test cases|Test Phases|Failures|Errors|Warnings)\b/i.test(line));
-  return counts.length ? counts.join("; ") : "no summary in the report";
+  const lines = report.split("\n");
+  const sections = new Map<string, string[]>();
+  let current: string[] | undefined;
+  for (const line of lines.slice(lines.findIndex((l) => / SUMMARY /.test(l)) + 1)) {
+    const header = /^(API Operations|Test cases|Failures|Errors|Warnings):$/i.exec(line.trim());
+    if (header && !line.startsWith(" ")) {
+      current = [];
+      sections.set(header[1]!, current);
+    } else if (line.startsWith("  ") && current) current.push(line.trim().replace(/^[^A-Za-z0-9]+/, ""));
+    else if (line.trim() === "") current = undefined;
+  }
+  const worded = (text: string) =>
+    text
+      .replace(/(\d+) passed/g, "$1 conforming")
+      .replace(/(\d+) failed/g, "$1 not conforming")
+      .replace(/(\d+) skipped/g, "$1 not run");
+  const said = [...sections].map(
+    ([header, items]) =>
+      `${header === "API Operations" ? "operations" : header === "Test cases" ? "cases" : header.toLowerCase()}: ${worded(items.join(", "))}`,
+  );
+  return said.length ? said.join("; ") : "no summary in the report";
 }
 
 /** The failures section of a failed run, framed as ours: banner lines of `=` become plain headings. */
@@ -219,7 +239,10 @@ async function main(): Promise<number> {
       ? `\n[contracts] FAILED: ${failed.join("; ")}`
       : known.length
         ? `\n[contracts] no failures but the known ones above; the other services answer as their OpenAPI documents say`
-        : `\n[contracts] every service answers as its OpenAPI document says (${system?.services.map((s) => s.name).join(", ")})`,
+        : `\n[contracts] every service answers as its OpenAPI document says (${system?.services
+            .filter((s) => only.length === 0 || only.includes(s.name))
+            .map((s) => s.name)
+            .join(", ")})`,
   );
   return failed.length ? 1 : 0;
 }

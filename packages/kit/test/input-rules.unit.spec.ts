@@ -171,6 +171,19 @@ describe("dates within the horizon", () => {
     }
   });
 
+  it("spells each month's days: every string the pattern matches is a date, but 29 February of a common year", () => {
+    const pattern = new RegExp(horizonDatePattern(), "u");
+    for (const year of [1950, 1951, 2000, 2023, 2024, 2100, 2101]) {
+      for (let month = 0; month <= 13; month++) {
+        for (let day = 0; day <= 39; day++) {
+          const date = `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+          const leapDay = month === 2 && day === 29 && isDateInHorizon(`${year}-02-28`);
+          expect(pattern.test(date), date).toBe(isDateInHorizon(date) || leapDay);
+        }
+      }
+    }
+  });
+
   it("spells a range of digit strings as a regex matching exactly that range", () => {
     for (const [low, high] of [
       ["0000", "9999"],
