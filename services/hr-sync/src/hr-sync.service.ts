@@ -5,6 +5,7 @@ import { postingsEventCodec } from "./api/events.codec";
 import { csvExportRoute, hrSyncOperations, hrSyncRoutes } from "./api/operations";
 import { ChangeLog } from "./application/change-log";
 import { LiveProjection } from "./application/live-projection";
+import { PlanningQueries } from "./application/planning.queries";
 import { PostingsHandlers } from "./application/postings.handlers";
 import { ProjectionWorker } from "./application/projection.worker";
 import { Rebuilder } from "./application/rebuild";
@@ -17,9 +18,11 @@ import { registerWebPages } from "./web/pages.routes";
 /** The DQ/GQ and manager classification: `HR_SYNC_CLASSIFICATION` names a JSON file, else the default. */
 export function classificationFromEnv(env: NodeJS.ProcessEnv = process.env): Classification {
   const file = env.HR_SYNC_CLASSIFICATION;
-  return file
-    ? { ...DEFAULT_CLASSIFICATION, ...JSON.parse(readFileSync(file, "utf8")) }
-    : DEFAULT_CLASSIFICATION;
+  if (!file) return DEFAULT_CLASSIFICATION;
+  const given = JSON.parse(readFileSync(file, "utf8")) as Partial<Classification>;
+  // `planning` is merged field by field: a file may set only the threshold or only the target.
+  const planning = { ...DEFAULT_CLASSIFICATION.planning, ...given.planning };
+  return { ...DEFAULT_CLASSIFICATION, ...given, planning };
 }
 
 /**
@@ -70,13 +73,30 @@ export const hrSyncService: EventSourcedServiceSpec = {
     });
     const queries = new RecordsQueries(generations, changes, classification);
     const streamSlots = new StreamSlots(streamsPerSubject(process.env));
+    const planning = new PlanningQueries(generations, classification);
     const operations = hrSyncOperations(
       new PostingsHandlers(store, notifyOutbox),
       queries,
       rebuilder,
       streamSlots,
+      planning,
     );
-    csvExportRoute(app, verifier, operations.ExportEvaluationRecords);
+    csvExportRoute(
+      app,
+      verifier,
+      "/v1/evaluation-records.csv",
+      "ExportEvaluationRecordsCsv",
+      ["records"],
+      operations.ExportEvaluationRecords,
+    );
+    csvExportRoute(
+      app,
+      verifier,
+      "/v1/due-for-rotation.csv",
+      "ExportDueForRotationCsv",
+      ["planning"],
+      operations.ExportDueForRotation,
+    );
     registerWebPages(app, verifier, operations, queries, changes, {
       tokenSignIn: process.env.HR_PAGES_TOKEN_SIGN_IN === "true",
       streamSlots,

@@ -3,12 +3,15 @@ import {
   defineOperation,
   defineStreamOperation,
   documentedResponses,
+  type Operation,
   type Role,
   type RouteSpec,
   type TokenVerifier,
 } from "@hr/kit";
+import { postingsV1, syncV1 } from "@hr/proto";
 import type { TSchema } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { PlanningQueries } from "../application/planning.queries";
 import type { PostingsHandlers } from "../application/postings.handlers";
 import type { Rebuilder } from "../application/rebuild";
 import type { RecordsQueries } from "../application/records.queries";
@@ -26,7 +29,13 @@ export function hrSyncOperations(
   queries: RecordsQueries,
   rebuilder: Rebuilder,
   streams: StreamSlots,
+  planning: PlanningQueries,
 ) {
+  const dueQuery = (input: { fiscalYear: number; department?: string; minYearsInPost?: number }) => ({
+    fiscalYear: input.fiscalYear,
+    department: input.department ?? "",
+    minYearsInPost: input.minYearsInPost ?? 0,
+  });
   return {
     RecordPosting: defineOperation({
       name: "RecordPosting",
@@ -113,6 +122,45 @@ export function hrSyncOperations(
       roles: ["hr-admin"],
       handle: async () => ({ status: rebuilder.current() }),
     }),
+    ListDueForRotation: defineOperation({
+      name: "ListDueForRotation",
+      summary:
+        "Transfer planning: employees whose time in post reaches the threshold by 1 April, with the facts a transfer weighs",
+      input: Requests.ListDueForRotationRequest,
+      roles: HR,
+      handle: async (input) =>
+        planning.dueForRotation(dueQuery(input), input.pageSize ?? 0, input.pageToken ?? ""),
+    }),
+    FindCandidates: defineOperation({
+      name: "FindCandidates",
+      summary:
+        "Transfer planning: employees meeting a post's requirements, each with the facts and events behind it",
+      input: Requests.FindCandidatesRequest,
+      roles: HR,
+      handle: async (input) =>
+        planning.candidates(
+          {
+            fiscalYear: input.fiscalYear,
+            requiredSkills: input.requiredSkills ?? [],
+            skillMapRoleId: input.skillMapRoleId ?? "",
+            capability: (input.capability ?? syncV1.Capability.UNSPECIFIED) as syncV1.Capability,
+            minRank: (input.minRank ?? postingsV1.Rank.UNSPECIFIED) as postingsV1.Rank,
+            minYearsOfService: input.minYearsOfService ?? 0,
+            minYearsAsIct: input.minYearsAsIct ?? 0,
+            department: input.department ?? "",
+            jobType: input.jobType ?? "",
+          },
+          input.pageSize ?? 0,
+          input.pageToken ?? "",
+        ),
+    }),
+    ExportDueForRotation: defineOperation({
+      name: "ExportDueForRotation",
+      summary: "Transfer planning: the whole due list as CSV (UTF-8 with BOM)",
+      input: Requests.ExportDueForRotationRequest,
+      roles: HR,
+      handle: async (input) => planning.exportDueCsv(dueQuery(input)),
+    }),
     WatchChanges: defineStreamOperation({
       name: "WatchChanges",
       summary: "Every record change after a cursor, then new ones as they happen (gRPC only)",
@@ -165,37 +213,48 @@ export const hrSyncRoutes: RouteSpec[] = [
   },
   { method: "GET", url: "/v1/evaluation-records", operation: "ListEvaluationRecords", tags: ["records"] },
   { method: "GET", url: "/v1/department-kpis", operation: "GetDepartmentKpis", tags: ["records"] },
+  { method: "GET", url: "/v1/due-for-rotation", operation: "ListDueForRotation", tags: ["planning"] },
+  // A search, not a change: POST because its requirements are a list of objects (no query-string form).
+  { method: "POST", url: "/v1/candidate-searches", operation: "FindCandidates", tags: ["planning"] },
   { method: "POST", url: "/v1/rebuilds", operation: "StartRebuild", tags: ["rebuild"] },
   { method: "GET", url: "/v1/rebuilds/current", operation: "GetRebuildStatus", tags: ["rebuild"] },
 ];
 
 /**
- * `GET /v1/evaluation-records.csv?fiscalYear=&department=`: the CSV as a file a spreadsheet opens, with
- * the same authentication, roles and validation as the gRPC method.
+ * `GET <url>?...`: a CSV as a file a spreadsheet opens, with the same authentication, roles and validation
+ * as the gRPC method (`/v1/evaluation-records.csv`, `/v1/due-for-rotation.csv`).
  */
-export function csvExportRoute(
+export function csvExportRoute<S extends TSchema>(
   app: FastifyInstance,
   verifier: TokenVerifier,
-  operation: ReturnType<typeof hrSyncOperations>["ExportEvaluationRecords"],
+  url: string,
+  operationId: string,
+  tags: string[],
+  // Any operation answering a file; its input is checked by `admit` against its own schema.
+  operation: Operation<S, { fileName: string; content: Buffer }>,
 ) {
   app.get(
-    "/v1/evaluation-records.csv",
+    url,
     {
       schema: {
         summary: operation.summary,
-        operationId: "ExportEvaluationRecordsCsv",
-        tags: ["records"],
+        operationId,
+        tags,
         querystring: operation.input,
         // The file is CSV; its errors are the usual JSON error shape.
         response: documentedResponses("GET", false, {
-          description: "The records as CSV (UTF-8 with BOM)",
+          description: "The file as CSV (UTF-8 with BOM)",
           content: { "text/csv": { schema: { type: "string" } } },
         } as unknown as TSchema),
       },
     },
     async (request: FastifyRequest, reply) => {
       const query = request.query as Record<string, string>;
-      const raw = { ...query, fiscalYear: Number(query.fiscalYear) };
+      // Numbers arrive as text; the schema checks what they read as.
+      const numeric = Object.fromEntries(
+        ["fiscalYear", "minYearsInPost"].filter((k) => k in query).map((k) => [k, Number(query[k])]),
+      );
+      const raw = { ...query, ...numeric };
       const { input, call } = await admit(operation, verifier, request.headers.authorization, raw);
       const { fileName, content } = await operation.handle(input, call);
       return reply

@@ -1,6 +1,6 @@
 import { EmployeeId, fiscalYearSchema, Id, IsoDate, protoEnum, RequestId, textSchema } from "@hr/kit";
-import { postingsV1 } from "@hr/proto";
-import { Type } from "@sinclair/typebox";
+import { postingsV1, syncV1 } from "@hr/proto";
+import { type TSchema, Type } from "@sinclair/typebox";
 
 /**
  * One schema per request, shared by REST (validation and OpenAPI) and gRPC (validation). Field names are
@@ -86,3 +86,72 @@ export const WatchChangesRequest = Type.Object({
 
 export const StartRebuildRequest = Type.Object({ requestId: RequestId });
 export const GetRebuildStatusRequest = Type.Object({});
+
+/** Optional in both APIs: left out over REST, or the proto3 default a gRPC client sends (`""`, 0). */
+const orEmpty = <T extends TSchema>(schema: T) => Type.Optional(Type.Union([schema, Type.Literal("")]));
+const DepartmentFilter = orEmpty(
+  textSchema("Department on 1 April, as in the postings; every one when empty", 200, { required: true }),
+);
+const PageSize = Type.Optional(
+  Type.Integer({ minimum: 0, maximum: 500, description: "Entries per page; 100 when 0" }),
+);
+const PageToken = Type.Optional(
+  Type.String({ maxLength: 400, description: "nextPageToken of the previous page" }),
+);
+const Years = (description: string) =>
+  Type.Optional(Type.Integer({ minimum: 0, maximum: 60, description: `${description}; none when 0` }));
+const PlanningYear = fiscalYearSchema("Fiscal year of the transfers; facts as of 1 April of it, e.g. 2026");
+const MinYearsInPost = Type.Optional(
+  Type.Integer({
+    minimum: 0,
+    maximum: 40,
+    description:
+      "Years in post by 1 April that make an employee due; the configured threshold (default 3) when 0",
+  }),
+);
+
+export const ListDueForRotationRequest = Type.Object({
+  fiscalYear: PlanningYear,
+  department: DepartmentFilter,
+  minYearsInPost: MinYearsInPost,
+  pageSize: PageSize,
+  pageToken: PageToken,
+});
+
+export const ExportDueForRotationRequest = Type.Object({
+  fiscalYear: PlanningYear,
+  department: DepartmentFilter,
+  minYearsInPost: MinYearsInPost,
+});
+
+export const FindCandidatesRequest = Type.Object({
+  fiscalYear: PlanningYear,
+  requiredSkills: Type.Optional(
+    Type.Array(
+      Type.Object({
+        skillId: Id("Skill item id on the skill map, e.g. cloud-infrastructure"),
+        minLevel: Type.Integer({ minimum: 1, maximum: 7, description: "Minimum level (ITSS 1 to 7)" }),
+      }),
+      { maxItems: 50, description: "Skills the post requires, each with a minimum level" },
+    ),
+  ),
+  skillMapRoleId: orEmpty(Id("A role of the skill map in force that year whose skill requirements apply")),
+  capability: Type.Optional(
+    Type.Union([
+      protoEnum(syncV1.Capability, "The capability the post builds (met by careers short of it)"),
+      Type.Literal(syncV1.Capability.UNSPECIFIED, { description: "No capability required" }),
+    ]),
+  ),
+  minRank: Type.Optional(
+    Type.Union([
+      protoEnum(postingsV1.Rank, "Minimum rank, ranks ordered as in hr.postings.v1.Rank"),
+      Type.Literal(postingsV1.Rank.UNSPECIFIED, { description: "No minimum rank" }),
+    ]),
+  ),
+  minYearsOfService: Years("Minimum years of service"),
+  minYearsAsIct: Years("Minimum years as ICT staff"),
+  department: DepartmentFilter,
+  jobType: orEmpty(Id("Job type on 1 April, e.g. ICT; every one when empty")),
+  pageSize: PageSize,
+  pageToken: PageToken,
+});

@@ -6,6 +6,9 @@ import {
   employeeHistory,
   evaluationRecords,
   type Fact,
+  type PlanningProfile,
+  planningProfile,
+  rosterEntryOf,
   rotationTimeline,
 } from "../domain";
 import type { ChangeLog, RecordChange } from "./change-log";
@@ -19,6 +22,8 @@ import {
   type FactDocument,
   type IndexedYear,
   type RecordStore,
+  rosterBucketOf,
+  rosterKey,
   rotationKey,
 } from "./record-store";
 
@@ -96,11 +101,13 @@ export class Projector {
     const history = employeeHistory(employeeId, await this.loadFacts(factIds));
     const cause = hash([...factIds].sort());
 
+    const timeline = rotationTimeline(history);
     const rotationHash = await this.write(
-      { recordKey: rotationKey(employeeId), kind: "rotation", record: rotationTimeline(history) },
+      { recordKey: rotationKey(employeeId), kind: "rotation", record: timeline },
       index.rotationHash,
       cause,
     );
+    const planningHash = await this.writePlanning(planningProfile(history, timeline), index.planningHash);
     const known = new Map(index.years.map((y) => [y.fiscalYear, y]));
     const years: IndexedYear[] = [];
     for (const record of evaluationRecords(history, this.classification)) {
@@ -123,7 +130,11 @@ export class Projector {
       await this.changes?.append(`${recordKey}|${cause}`, { recordKey, kind: "evaluation", record });
       await this.editListing(fiscalYear, department, fact, false);
     }
-    await store.employees.replaceOne({ _id: employeeId }, { factIds, rotationHash, years }, { upsert: true });
+    await store.employees.replaceOne(
+      { _id: employeeId },
+      { factIds, rotationHash, years, planningHash },
+      { upsert: true },
+    );
   }
 
   /** Writes a record and logs it unless it is as last written; returns its hash. */
@@ -136,6 +147,29 @@ export class Projector {
       { upsert: true },
     );
     await this.changes?.append(`${change.recordKey}|${cause}`, change);
+    return h;
+  }
+
+  /**
+   * Writes the transfer-planning profile and its roster entry unless it is as last written; returns its
+   * hash. The roster shard is shared by the employees of one partition and bucket, all projected by this
+   * instance: its read-then-write runs under the shard's own lock, and setting an entry is idempotent.
+   */
+  private async writePlanning(profile: PlanningProfile, lastHash: string | undefined): Promise<string> {
+    const h = hash(profile);
+    if (h === lastHash) return h;
+    const { employeeId } = profile;
+    await this.store.planning.replaceOne({ _id: employeeId }, { profile }, { upsert: true });
+    const partition = partitionOf(employeeId, this.store.partitions);
+    const bucket = rosterBucketOf(employeeId);
+    const _id = rosterKey(partition, bucket);
+    await this.locks.run(`roster:${_id}`, async () => {
+      const doc = await this.store.roster.findOne({ _id });
+      const entries = (doc?.entries ?? []).filter((e) => e.employeeId !== employeeId);
+      entries.push(rosterEntryOf(profile));
+      entries.sort((a, b) => (a.employeeId < b.employeeId ? -1 : 1));
+      await this.store.roster.replaceOne({ _id }, { partition, bucket, entries }, { upsert: true });
+    });
     return h;
   }
 

@@ -1,7 +1,8 @@
+import { createHash } from "node:crypto";
 import { insertOnce } from "@hr/kit";
 import { syncV1 } from "@hr/proto";
 import type { Collection, Db } from "mongodb";
-import type { Fact, RotationTimeline } from "../domain";
+import type { Fact, PlanningProfile, RotationTimeline } from "../domain";
 import type { RecordChange } from "./change-log";
 
 /** Where each record lives: `_id` only, so every read and write is an indexed `_id` lookup. */
@@ -25,6 +26,30 @@ export const emptyEvaluation = (employeeId: string, fiscalYear: number) =>
  */
 export const departmentKey = (fiscalYear: number, department: string, partition: number) =>
   `${fiscalYear}:${department}:${partition}`;
+
+/**
+ * The transfer-planning roster: every employee's profile without its evidence, in shards of a partition
+ * (one writer: the instance owning it, as for listings) split into buckets by a hash of the employee id,
+ * so a shard stays small to rewrite and every question reads all of them by `_id`.
+ */
+export const ROSTER_BUCKETS = 16;
+export const rosterKey = (partition: number, bucket: number) => `${partition}:${bucket}`;
+export const rosterBucketOf = (employeeId: string) =>
+  createHash("sha256").update(employeeId).digest().readUInt16BE(0) % ROSTER_BUCKETS;
+
+/** One roster shard: its employees' profiles without evidence, by employee id. */
+export interface RosterDocument {
+  _id: string;
+  partition: number;
+  bucket: number;
+  entries: PlanningProfile[];
+}
+
+/** An employee's transfer-planning profile with its evidence (`_id` = employee id). */
+export interface PlanningDocument {
+  _id: string;
+  profile: PlanningProfile;
+}
 
 export interface FactDocument extends Fact {
   _id: string;
@@ -54,6 +79,8 @@ export interface EmployeeIndexDocument {
   rotationHash?: string;
   /** Every year with an evaluation record, ascending: what a later event must rewrite or empty. */
   years: IndexedYear[];
+  /** Hash of the transfer-planning profile as last written; absent before the first. */
+  planningHash?: string;
 }
 
 /**
@@ -118,6 +145,8 @@ export class RecordStore {
   readonly employees: Collection<EmployeeIndexDocument>;
   readonly records: Collection<RecordDocument>;
   readonly departments: Collection<DepartmentDocument>;
+  readonly planning: Collection<PlanningDocument>;
+  readonly roster: Collection<RosterDocument>;
 
   constructor(
     readonly db: Db,
@@ -130,6 +159,8 @@ export class RecordStore {
     this.employees = db.collection(name("employees"));
     this.records = db.collection(name("records"));
     this.departments = db.collection(name("departments"));
+    this.planning = db.collection(name("planning"));
+    this.roster = db.collection(name("planning_roster"));
   }
 
   async rotation(employeeId: string): Promise<RotationTimeline | undefined> {
@@ -158,8 +189,30 @@ export class RecordStore {
     return records.filter((r): r is syncV1.EvaluationRecord => r !== undefined);
   }
 
+  /** Every employee's profile without evidence: all roster shards, each read by `_id`. */
+  async rosterEntries(): Promise<PlanningProfile[]> {
+    const keys = Array.from({ length: this.partitions * ROSTER_BUCKETS }, (_, i) =>
+      rosterKey(Math.floor(i / ROSTER_BUCKETS), i % ROSTER_BUCKETS),
+    );
+    const shards = await Promise.all(keys.map((_id) => this.roster.findOne({ _id })));
+    return shards.flatMap((s) => s?.entries ?? []);
+  }
+
+  /** Transfer-planning profiles with their evidence, in the order given (each an `_id` read). */
+  async planningProfiles(employeeIds: readonly string[]): Promise<PlanningProfile[]> {
+    const docs = await Promise.all(employeeIds.map((_id) => this.planning.findOne({ _id })));
+    return docs.flatMap((d) => (d ? [d.profile] : []));
+  }
+
   async drop(): Promise<void> {
-    for (const c of [this.facts, this.employees, this.records, this.departments]) {
+    for (const c of [
+      this.facts,
+      this.employees,
+      this.records,
+      this.departments,
+      this.planning,
+      this.roster,
+    ]) {
       await c.drop().catch(() => undefined);
     }
   }

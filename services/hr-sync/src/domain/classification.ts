@@ -18,6 +18,15 @@ export interface Classification {
   managerRanks: postingsV1.Rank[];
   /** The skill map's roles per version, for skill coverage against target roles. */
   skillMaps: SkillMapRoles[];
+  /** Transfer planning: when an employee is due for rotation, and the DQ/GQ balance aimed at. */
+  planning: PlanningSettings;
+}
+
+export interface PlanningSettings {
+  /** Years in the post by 1 April that make an employee due for rotation (staff move about every three). */
+  minYearsInPost: number;
+  /** The DQ share of a career the policy aims at, in percent (about 50:50 DQ/GQ). */
+  dqTargetPercent: number;
 }
 
 /** The policy's reading: GovTech Tokyo and the Digital Agency are mostly DQ, bureau posts mostly GQ. */
@@ -41,6 +50,7 @@ export const DEFAULT_CLASSIFICATION: Classification = {
     postingsV1.Rank.DIRECTOR_GENERAL,
   ],
   skillMaps: DEFAULT_SKILL_MAPS,
+  planning: { minYearsInPost: 3, dqTargetPercent: 50 },
 };
 
 export function capabilityOfDepartment(c: Classification, department: string): Capability | undefined {

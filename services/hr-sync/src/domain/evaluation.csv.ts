@@ -75,7 +75,17 @@ function row(r: syncV1.EvaluationRecord): Array<string | number> {
   ];
 }
 
-export function evaluationRecordsCsv(records: readonly syncV1.EvaluationRecord[]): string {
-  const lines = [EVALUATION_CSV_COLUMNS.join(","), ...records.map((r) => row(r).map(cell).join(","))];
+/**
+ * A CSV file for a spreadsheet: the BOM, the header, one line per row, every text cell neutralised and
+ * quoted as RFC 4180 says. Every CSV hr-sync exports is written by this.
+ */
+export function csvFile(
+  columns: readonly string[],
+  rows: ReadonlyArray<ReadonlyArray<string | number>>,
+): string {
+  const lines = [columns.join(","), ...rows.map((r) => r.map(cell).join(","))];
   return `${BOM}${lines.join("\r\n")}\r\n`;
 }
+
+export const evaluationRecordsCsv = (records: readonly syncV1.EvaluationRecord[]): string =>
+  csvFile(EVALUATION_CSV_COLUMNS, records.map(row));

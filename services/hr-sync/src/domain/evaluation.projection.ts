@@ -2,7 +2,7 @@ import { addDays, fiscalYearBounds, fiscalYearOf, monthsSpanned } from "@hr/kit"
 import { type postingsV1, type secondmentV1, syncV1 } from "@hr/proto";
 import { clipToFiscalYear, dayBefore, fiscalYearsSpanned } from "./calendar";
 import { type Classification, isManager } from "./classification";
-import type { Assessment, EmployeeHistory, Posting, Secondment } from "./employee-history";
+import type { Assessment, EmployeeHistory, Posting, Secondment, TargetRoleEntry } from "./employee-history";
 import type { EventRef } from "./facts";
 import { certification, overseasTrainingStep } from "./rotation.projection";
 import { roleInForce } from "./skill-map-roles";
@@ -85,15 +85,18 @@ export function evaluationsAtTransfer(h: EmployeeHistory, c: Classification): sy
   return [...byDay.values()];
 }
 
-function mergeRefs(a: readonly EventRef[], b: readonly EventRef[]): EventRef[] {
+export function mergeRefs(a: readonly EventRef[], b: readonly EventRef[]): EventRef[] {
   const out = [...a];
   for (const r of b) if (!out.some((x) => x.eventId === r.eventId)) out.push(r);
   return out;
 }
 
+/** What a level in force needs of an assessment (the history's, or a transfer-planning profile's). */
+export type AssessedLevel = Pick<Assessment, "skillId" | "level" | "effectiveDate" | "evidence">;
+
 /** Level of each skill in force on a day, with the assessment behind it. */
-function levelsOn(assessments: readonly Assessment[], day: string): Map<string, Assessment> {
-  const out = new Map<string, Assessment>();
+export function levelsOn<A extends AssessedLevel>(assessments: readonly A[], day: string): Map<string, A> {
+  const out = new Map<string, A>();
   for (const a of assessments) if (a.effectiveDate <= day) out.set(a.skillId, a);
   return out;
 }
@@ -155,21 +158,28 @@ function secondmentFigures(h: EmployeeHistory, fy: number) {
   };
 }
 
+/** What coverage needs of a target role setting or clearing. */
+export type TargetRoleSetting = Pick<
+  TargetRoleEntry,
+  "roleId" | "catalogueFiscalYear" | "effectiveDate" | "evidence"
+>;
+
 /**
- * Skill coverage against the target role: the role in force on the year's last day, its requirements in
- * the skill map of that year, and the levels in force that day. Undefined without a target role (never
- * set, or cleared by then).
+ * Skill coverage against the target role on a day of fiscal year `fy`: the role in force that day, its
+ * requirements in the skill map of that year, and the levels in force that day. Undefined without a
+ * target role (never set, or cleared by then).
  */
-function targetRoleCoverage(
-  h: EmployeeHistory,
+export function targetRoleCoverageOn(
+  targetRoles: readonly TargetRoleSetting[],
+  assessments: readonly AssessedLevel[],
+  day: string,
   fy: number,
   c: Classification,
 ): syncV1.TargetRoleCoverage | undefined {
-  const { end } = fiscalYearBounds(fy);
-  const set = h.targetRoles.filter((t) => t.effectiveDate <= end).at(-1);
+  const set = targetRoles.filter((t) => t.effectiveDate <= day).at(-1);
   if (!set?.roleId) return undefined; // none set yet, or cleared
   const found = roleInForce(c.skillMaps, set.roleId, fy, set.catalogueFiscalYear);
-  const levels = levelsOn(h.assessments, end);
+  const levels = levelsOn(assessments, day);
   const required = found?.role.requirements ?? [];
   const short = required.filter((r) => (levels.get(r.skillId)?.level ?? 0) < r.level);
   return {
@@ -183,6 +193,10 @@ function targetRoleCoverage(
     ),
   };
 }
+
+/** Skill coverage against the target role on the year's last day. */
+const targetRoleCoverage = (h: EmployeeHistory, fy: number, c: Classification) =>
+  targetRoleCoverageOn(h.targetRoles, h.assessments, fiscalYearBounds(fy).end, fy, c);
 
 const optionalTargetRole = (targetRole: syncV1.TargetRoleCoverage | undefined) =>
   targetRole ? { targetRole } : {};

@@ -8,3 +8,5 @@ export * from "./facts";
 export * from "./postings.decider";
 export * from "./rotation.projection";
 export * from "./skill-map-roles";
+export * from "./transfer-planning";
+export * from "./transfer-planning.csv";

@@ -134,7 +134,8 @@ export const certification = (c: CertificationEntry): syncV1.Certification => ({
 });
 
 /** Last day a secondment period covers as of `asOf` (a running one runs until asOf). */
-const secondmentEnd = (s: syncV1.SecondmentPeriod, asOf: string) => minDate(s.endedOn || asOf, asOf);
+const secondmentEnd = (s: Pick<syncV1.SecondmentPeriod, "endedOn">, asOf: string) =>
+  minDate(s.endedOn || asOf, asOf);
 
 function currentStatus(t: RotationTimeline, asOf: string): syncV1.CurrentStatus {
   const out = t.transferOfEmployment;
@@ -180,7 +181,10 @@ function monthsSeconded(t: RotationTimeline, asOf: string): syncV1.HostKindMonth
   return [...months].map(([hostKind, set]) => ({ hostKind, months: set.size }));
 }
 
-function yearsByJobType(t: RotationTimeline, asOf: string): syncV1.JobTypeYears[] {
+export function yearsByJobType(
+  t: Pick<RotationTimeline, "jobTypeHistory">,
+  asOf: string,
+): syncV1.JobTypeYears[] {
   const days = new Map<string, number>();
   for (const p of t.jobTypeHistory.filter((p) => p.effectiveDate <= asOf)) {
     const d = daysInclusive(p.effectiveDate, minDate(p.endedOn || asOf, asOf));
@@ -193,7 +197,11 @@ function yearsByJobType(t: RotationTimeline, asOf: string): syncV1.JobTypeYears[
  * DQ/GQ balance: each day of the career counts once, for the secondment host when seconded and for the
  * department of the post otherwise, classified by the configuration.
  */
-function capabilityBalance(t: RotationTimeline, asOf: string, c: Classification): syncV1.CapabilityBalance {
+export function capabilityBalance(
+  t: Pick<RotationTimeline, "assignments" | "secondments">,
+  asOf: string,
+  c: Classification,
+): syncV1.CapabilityBalance {
   const days: Record<Capability | "none", number> = { DQ: 0, GQ: 0, none: 0 };
   const count = (capability: Capability | undefined, n: number) => {
     days[capability ?? "none"] += n;

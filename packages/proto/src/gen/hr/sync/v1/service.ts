@@ -321,6 +321,146 @@ export function rebuildStateToNumber(object: RebuildState): number {
   }
 }
 
+/** A capability of the DQ/GQ balance. */
+export enum Capability {
+  /** UNSPECIFIED - None: the career is at the target, or has no classified months. */
+  UNSPECIFIED = "CAPABILITY_UNSPECIFIED",
+  /** DQ - Digital capability (技術力). */
+  DQ = "CAPABILITY_DQ",
+  /** GQ - Government capability (行政力). */
+  GQ = "CAPABILITY_GQ",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function capabilityFromJSON(object: any): Capability {
+  switch (object) {
+    case 0:
+    case "CAPABILITY_UNSPECIFIED":
+      return Capability.UNSPECIFIED;
+    case 1:
+    case "CAPABILITY_DQ":
+      return Capability.DQ;
+    case 2:
+    case "CAPABILITY_GQ":
+      return Capability.GQ;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return Capability.UNRECOGNIZED;
+  }
+}
+
+export function capabilityToJSON(object: Capability): string {
+  switch (object) {
+    case Capability.UNSPECIFIED:
+      return "CAPABILITY_UNSPECIFIED";
+    case Capability.DQ:
+      return "CAPABILITY_DQ";
+    case Capability.GQ:
+      return "CAPABILITY_GQ";
+    case Capability.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function capabilityToNumber(object: Capability): number {
+  switch (object) {
+    case Capability.UNSPECIFIED:
+      return 0;
+    case Capability.DQ:
+      return 1;
+    case Capability.GQ:
+      return 2;
+    case Capability.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
+/** What kind of requirement. */
+export enum RequirementKind {
+  UNSPECIFIED = "REQUIREMENT_KIND_UNSPECIFIED",
+  /** SKILL - A skill at a minimum level (asked for, or from a skill-map role). */
+  SKILL = "REQUIREMENT_KIND_SKILL",
+  /** CAPABILITY - The post builds a capability the career is short of. */
+  CAPABILITY = "REQUIREMENT_KIND_CAPABILITY",
+  /** RANK - A minimum rank. */
+  RANK = "REQUIREMENT_KIND_RANK",
+  /** YEARS_OF_SERVICE - Minimum years of service. */
+  YEARS_OF_SERVICE = "REQUIREMENT_KIND_YEARS_OF_SERVICE",
+  /** YEARS_AS_ICT - Minimum years as ICT staff. */
+  YEARS_AS_ICT = "REQUIREMENT_KIND_YEARS_AS_ICT",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function requirementKindFromJSON(object: any): RequirementKind {
+  switch (object) {
+    case 0:
+    case "REQUIREMENT_KIND_UNSPECIFIED":
+      return RequirementKind.UNSPECIFIED;
+    case 1:
+    case "REQUIREMENT_KIND_SKILL":
+      return RequirementKind.SKILL;
+    case 2:
+    case "REQUIREMENT_KIND_CAPABILITY":
+      return RequirementKind.CAPABILITY;
+    case 3:
+    case "REQUIREMENT_KIND_RANK":
+      return RequirementKind.RANK;
+    case 4:
+    case "REQUIREMENT_KIND_YEARS_OF_SERVICE":
+      return RequirementKind.YEARS_OF_SERVICE;
+    case 5:
+    case "REQUIREMENT_KIND_YEARS_AS_ICT":
+      return RequirementKind.YEARS_AS_ICT;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return RequirementKind.UNRECOGNIZED;
+  }
+}
+
+export function requirementKindToJSON(object: RequirementKind): string {
+  switch (object) {
+    case RequirementKind.UNSPECIFIED:
+      return "REQUIREMENT_KIND_UNSPECIFIED";
+    case RequirementKind.SKILL:
+      return "REQUIREMENT_KIND_SKILL";
+    case RequirementKind.CAPABILITY:
+      return "REQUIREMENT_KIND_CAPABILITY";
+    case RequirementKind.RANK:
+      return "REQUIREMENT_KIND_RANK";
+    case RequirementKind.YEARS_OF_SERVICE:
+      return "REQUIREMENT_KIND_YEARS_OF_SERVICE";
+    case RequirementKind.YEARS_AS_ICT:
+      return "REQUIREMENT_KIND_YEARS_AS_ICT";
+    case RequirementKind.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function requirementKindToNumber(object: RequirementKind): number {
+  switch (object) {
+    case RequirementKind.UNSPECIFIED:
+      return 0;
+    case RequirementKind.SKILL:
+      return 1;
+    case RequirementKind.CAPABILITY:
+      return 2;
+    case RequirementKind.RANK:
+      return 3;
+    case RequirementKind.YEARS_OF_SERVICE:
+      return 4;
+    case RequirementKind.YEARS_AS_ICT:
+      return 5;
+    case RequirementKind.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
 /** An event behind a figure, so HR can drill down to it. */
 export interface EventRef {
   /** `ce_id` of the event. */
@@ -997,6 +1137,197 @@ export interface RebuildStatus {
   recordsChanged: number;
   /** Why it failed; empty otherwise. */
   error: string;
+}
+
+/** Years seconded to one kind of host. */
+export interface HostKindYears {
+  /** Kind of host. */
+  hostKind: HostKind;
+  /** Years (days / 365.25, one decimal place) up to the day the facts are computed for. */
+  years: number;
+  /** The secondments behind it. */
+  evidence: EventRef[];
+}
+
+/** The post an employee holds on the day the facts are computed for, and since when. */
+export interface PostHeld {
+  /** Department (the home department while on secondment). */
+  department: string;
+  /** Post (the home post while on secondment). */
+  post: string;
+  /** Rank held in the post. */
+  rank: Rank;
+  /** First day in the post, or the day after a secondment that interrupted it (YYYY-MM-DD). */
+  inPostSince: string;
+  /** Years in the post (days / 365.25, one decimal place). */
+  yearsInPost: number;
+  /** On secondment that day (then the post is the home post). */
+  onSecondment: boolean;
+  /** The posting (and its corrections) behind it. */
+  evidence: EventRef[];
+}
+
+/** What a transfer decision weighs about one employee, as of 1 April of the fiscal year asked for. */
+export interface RotationFacts {
+  /** Employee. */
+  employeeId: string;
+  /** The post held on 1 April. */
+  post?:
+    | PostHeld
+    | undefined;
+  /** Job type code on 1 April, e.g. "ICT". */
+  jobType: string;
+  /** Years of service (入庁), from the first posting or job type. */
+  yearsOfService: number;
+  /** Years as ICT staff (ICT職), over every ICT job type period. */
+  yearsAsIct: number;
+  /** DQ/GQ balance of the career up to 1 April. */
+  capabilityBalance?:
+    | CapabilityBalance
+    | undefined;
+  /**
+   * The capability the next post would strengthen toward the configured target (default 50:50); unset
+   * when the career is at the target or has no classified months.
+   */
+  capabilityToStrengthen: Capability;
+  /** Target DQ share in percent the balance is compared with (configuration). */
+  dqTargetPercent: number;
+  /** Target role on the skill map on 1 April; empty without one. */
+  targetRoleId: string;
+  /** Skills below the target role's requirement (skill map in force that year), by id. */
+  targetRoleSkillsShort: string[];
+  /** Years seconded per host kind. */
+  secondments: HostKindYears[];
+  /** Certifications acquired by 1 April. */
+  certifications: Certification[];
+  /**
+   * When the employee's rank is a manager's: the evaluation at transfer due if moved on 1 April (the day
+   * before, YYYY-MM-DD); empty otherwise.
+   */
+  evaluationAtTransferDueOn: string;
+  /** The target role setting and the assessments behind `target_role_skills_short`. */
+  targetRoleEvidence: EventRef[];
+}
+
+/** Query: who is due for rotation in a fiscal year. */
+export interface ListDueForRotationRequest {
+  /** Fiscal year of the transfers, e.g. 2026: time in post is counted up to 1 April 2026. */
+  fiscalYear: number;
+  /** Department on 1 April (as in the postings); empty for every department. */
+  department: string;
+  /** Years in post that make an employee due (1 to 40); the configured threshold (default 3) when 0. */
+  minYearsInPost: number;
+  /** Most employees per page (1 to 500); 100 when 0. */
+  pageSize: number;
+  /** `next_page_token` of the previous page; empty for the first page. */
+  pageToken: string;
+}
+
+/** A page of the due list, longest in post first (then by employee id). */
+export interface ListDueForRotationResponse {
+  /** Employees due on this page. */
+  employees: RotationFacts[];
+  /** Token for the next page; empty on the last page. */
+  nextPageToken: string;
+  /** Employees due in all (every page). */
+  totalSize: number;
+  /** The threshold applied (years in post). */
+  minYearsInPost: number;
+}
+
+/** A skill a post requires, with a minimum level. */
+export interface SkillRequirement {
+  /** Skill item id on the skill map, e.g. "cloud-infrastructure". */
+  skillId: string;
+  /** Minimum level (1 to 7). */
+  minLevel: number;
+}
+
+/** One requirement and the employee's fact against it. */
+export interface RequirementMatch {
+  /** What kind. */
+  kind: RequirementKind;
+  /** What is required: a skill id, a capability, a rank, or years, e.g. "cloud-infrastructure". */
+  required: string;
+  /** Minimum level or years; 0 for a capability or rank. */
+  requiredValue: number;
+  /** Whether the employee meets it. */
+  met: boolean;
+  /** The employee's fact, e.g. the level "4", "DQ 30%", "RANK_CHIEF", "6.2". */
+  fact: string;
+  /** The events behind the fact. */
+  evidence: EventRef[];
+}
+
+/** An employee who meets at least one requirement. */
+export interface Candidate {
+  /** The facts of the employee as of 1 April. */
+  facts?:
+    | RotationFacts
+    | undefined;
+  /** Requirements met. */
+  requirementsMet: number;
+  /** Requirements asked for. */
+  requirementsTotal: number;
+  /** Each requirement, in the order asked (a role's skills in the skill map's order). */
+  requirements: RequirementMatch[];
+}
+
+/** Query: who fits a post, as of 1 April of a fiscal year. */
+export interface FindCandidatesRequest {
+  /** Fiscal year of the post, e.g. 2026 (facts as of 1 April 2026). */
+  fiscalYear: number;
+  /** Skills required with minimum levels. */
+  requiredSkills: SkillRequirement[];
+  /**
+   * A role of the skill map in force that year whose skill requirements are required (with or instead of
+   * `required_skills`).
+   */
+  skillMapRoleId: string;
+  /** The capability the post builds: met by an employee whose career is short of it against the target. */
+  capability: Capability;
+  /** Minimum rank (ranks ordered as in hr.postings.v1.Rank). */
+  minRank: Rank;
+  /** Minimum years of service; 0 for none. */
+  minYearsOfService: number;
+  /** Minimum years as ICT staff; 0 for none. */
+  minYearsAsIct: number;
+  /** Only employees of this department on 1 April; empty for all. */
+  department: string;
+  /** Only employees of this job type on 1 April, e.g. "ICT"; empty for all. */
+  jobType: string;
+  /** Most candidates per page (1 to 500); 100 when 0. */
+  pageSize: number;
+  /** `next_page_token` of the previous page; empty for the first page. */
+  pageToken: string;
+}
+
+/** A page of candidates: most requirements met first, then longest in post, then by employee id. */
+export interface FindCandidatesResponse {
+  /** Candidates on this page. */
+  candidates: Candidate[];
+  /** Token for the next page; empty on the last page. */
+  nextPageToken: string;
+  /** Candidates in all (every page). */
+  totalSize: number;
+}
+
+/** Query: the due list as CSV. */
+export interface ExportDueForRotationRequest {
+  /** Fiscal year of the transfers. */
+  fiscalYear: number;
+  /** Department on 1 April; empty for every department. */
+  department: string;
+  /** Years in post that make an employee due; the configured threshold when 0. */
+  minYearsInPost: number;
+}
+
+/** The CSV file. */
+export interface ExportDueForRotationResponse {
+  /** Suggested file name, e.g. "due-for-rotation-FY2026.csv". */
+  fileName: string;
+  /** UTF-8 with a byte order mark, CRLF line ends, RFC 4180 quoting, formula cells neutralised. */
+  content: Buffer;
 }
 
 function createBaseEventRef(): EventRef {
@@ -7923,6 +8254,1881 @@ export const RebuildStatus: MessageFns<RebuildStatus> = {
   },
 };
 
+function createBaseHostKindYears(): HostKindYears {
+  return { hostKind: HostKind.UNSPECIFIED, years: 0, evidence: [] };
+}
+
+export const HostKindYears: MessageFns<HostKindYears> = {
+  encode(message: HostKindYears, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      writer.uint32(8).int32(hostKindToNumber(message.hostKind));
+    }
+    if (message.years !== 0) {
+      writer.uint32(17).double(message.years);
+    }
+    for (const v of message.evidence) {
+      EventRef.encode(v!, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HostKindYears {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHostKindYears();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.hostKind = hostKindFromJSON(reader.int32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 17) {
+              break;
+            }
+
+            message.years = reader.double();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.evidence.push(EventRef.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HostKindYears {
+    return {
+      hostKind: isSet(object.hostKind)
+        ? hostKindFromJSON(object.hostKind)
+        : isSet(object.host_kind)
+        ? hostKindFromJSON(object.host_kind)
+        : HostKind.UNSPECIFIED,
+      years: isSet(object.years) ? globalThis.Number(object.years) : 0,
+      evidence: globalThis.Array.isArray(object?.evidence) ? object.evidence.map((e: any) => EventRef.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: HostKindYears): unknown {
+    const obj: any = {};
+    if (message.hostKind !== HostKind.UNSPECIFIED) {
+      obj.hostKind = hostKindToJSON(message.hostKind);
+    }
+    if (message.years !== 0) {
+      obj.years = floatToJson(message.years);
+    }
+    if (message.evidence?.length) {
+      obj.evidence = message.evidence.map((e) => EventRef.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<HostKindYears>, I>>(base?: I): HostKindYears {
+    return HostKindYears.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HostKindYears>, I>>(object: I): HostKindYears {
+    const message = createBaseHostKindYears();
+    message.hostKind = object.hostKind ?? HostKind.UNSPECIFIED;
+    message.years = object.years ?? 0;
+    message.evidence = object.evidence?.map((e) => EventRef.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBasePostHeld(): PostHeld {
+  return {
+    department: "",
+    post: "",
+    rank: Rank.UNSPECIFIED,
+    inPostSince: "",
+    yearsInPost: 0,
+    onSecondment: false,
+    evidence: [],
+  };
+}
+
+export const PostHeld: MessageFns<PostHeld> = {
+  encode(message: PostHeld, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.department !== "") {
+      writer.uint32(10).string(message.department);
+    }
+    if (message.post !== "") {
+      writer.uint32(18).string(message.post);
+    }
+    if (message.rank !== Rank.UNSPECIFIED) {
+      writer.uint32(24).int32(rankToNumber(message.rank));
+    }
+    if (message.inPostSince !== "") {
+      writer.uint32(34).string(message.inPostSince);
+    }
+    if (message.yearsInPost !== 0) {
+      writer.uint32(41).double(message.yearsInPost);
+    }
+    if (message.onSecondment !== false) {
+      writer.uint32(48).bool(message.onSecondment);
+    }
+    for (const v of message.evidence) {
+      EventRef.encode(v!, writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PostHeld {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePostHeld();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.department = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.post = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.rank = rankFromJSON(reader.int32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.inPostSince = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 41) {
+              break;
+            }
+
+            message.yearsInPost = reader.double();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.onSecondment = reader.bool();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.evidence.push(EventRef.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PostHeld {
+    return {
+      department: isSet(object.department) ? globalThis.String(object.department) : "",
+      post: isSet(object.post) ? globalThis.String(object.post) : "",
+      rank: isSet(object.rank) ? rankFromJSON(object.rank) : Rank.UNSPECIFIED,
+      inPostSince: isSet(object.inPostSince)
+        ? globalThis.String(object.inPostSince)
+        : isSet(object.in_post_since)
+        ? globalThis.String(object.in_post_since)
+        : "",
+      yearsInPost: isSet(object.yearsInPost)
+        ? globalThis.Number(object.yearsInPost)
+        : isSet(object.years_in_post)
+        ? globalThis.Number(object.years_in_post)
+        : 0,
+      onSecondment: isSet(object.onSecondment)
+        ? globalThis.Boolean(object.onSecondment)
+        : isSet(object.on_secondment)
+        ? globalThis.Boolean(object.on_secondment)
+        : false,
+      evidence: globalThis.Array.isArray(object?.evidence)
+        ? object.evidence.map((e: any) => EventRef.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: PostHeld): unknown {
+    const obj: any = {};
+    if (message.department !== "") {
+      obj.department = message.department;
+    }
+    if (message.post !== "") {
+      obj.post = message.post;
+    }
+    if (message.rank !== Rank.UNSPECIFIED) {
+      obj.rank = rankToJSON(message.rank);
+    }
+    if (message.inPostSince !== "") {
+      obj.inPostSince = message.inPostSince;
+    }
+    if (message.yearsInPost !== 0) {
+      obj.yearsInPost = floatToJson(message.yearsInPost);
+    }
+    if (message.onSecondment !== false) {
+      obj.onSecondment = message.onSecondment;
+    }
+    if (message.evidence?.length) {
+      obj.evidence = message.evidence.map((e) => EventRef.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PostHeld>, I>>(base?: I): PostHeld {
+    return PostHeld.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PostHeld>, I>>(object: I): PostHeld {
+    const message = createBasePostHeld();
+    message.department = object.department ?? "";
+    message.post = object.post ?? "";
+    message.rank = object.rank ?? Rank.UNSPECIFIED;
+    message.inPostSince = object.inPostSince ?? "";
+    message.yearsInPost = object.yearsInPost ?? 0;
+    message.onSecondment = object.onSecondment ?? false;
+    message.evidence = object.evidence?.map((e) => EventRef.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRotationFacts(): RotationFacts {
+  return {
+    employeeId: "",
+    post: undefined,
+    jobType: "",
+    yearsOfService: 0,
+    yearsAsIct: 0,
+    capabilityBalance: undefined,
+    capabilityToStrengthen: Capability.UNSPECIFIED,
+    dqTargetPercent: 0,
+    targetRoleId: "",
+    targetRoleSkillsShort: [],
+    secondments: [],
+    certifications: [],
+    evaluationAtTransferDueOn: "",
+    targetRoleEvidence: [],
+  };
+}
+
+export const RotationFacts: MessageFns<RotationFacts> = {
+  encode(message: RotationFacts, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.post !== undefined) {
+      PostHeld.encode(message.post, writer.uint32(18).fork()).join();
+    }
+    if (message.jobType !== "") {
+      writer.uint32(26).string(message.jobType);
+    }
+    if (message.yearsOfService !== 0) {
+      writer.uint32(33).double(message.yearsOfService);
+    }
+    if (message.yearsAsIct !== 0) {
+      writer.uint32(41).double(message.yearsAsIct);
+    }
+    if (message.capabilityBalance !== undefined) {
+      CapabilityBalance.encode(message.capabilityBalance, writer.uint32(50).fork()).join();
+    }
+    if (message.capabilityToStrengthen !== Capability.UNSPECIFIED) {
+      writer.uint32(56).int32(capabilityToNumber(message.capabilityToStrengthen));
+    }
+    if (message.dqTargetPercent !== 0) {
+      writer.uint32(65).double(message.dqTargetPercent);
+    }
+    if (message.targetRoleId !== "") {
+      writer.uint32(74).string(message.targetRoleId);
+    }
+    for (const v of message.targetRoleSkillsShort) {
+      writer.uint32(82).string(v!);
+    }
+    for (const v of message.secondments) {
+      HostKindYears.encode(v!, writer.uint32(90).fork()).join();
+    }
+    for (const v of message.certifications) {
+      Certification.encode(v!, writer.uint32(98).fork()).join();
+    }
+    if (message.evaluationAtTransferDueOn !== "") {
+      writer.uint32(106).string(message.evaluationAtTransferDueOn);
+    }
+    for (const v of message.targetRoleEvidence) {
+      EventRef.encode(v!, writer.uint32(114).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RotationFacts {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRotationFacts();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.post = PostHeld.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.jobType = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 33) {
+              break;
+            }
+
+            message.yearsOfService = reader.double();
+            continue;
+          }
+          case 5: {
+            if (tag !== 41) {
+              break;
+            }
+
+            message.yearsAsIct = reader.double();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.capabilityBalance = CapabilityBalance.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.capabilityToStrengthen = capabilityFromJSON(reader.int32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 65) {
+              break;
+            }
+
+            message.dqTargetPercent = reader.double();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.targetRoleId = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.targetRoleSkillsShort.push(reader.string());
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.secondments.push(HostKindYears.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.certifications.push(Certification.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.evaluationAtTransferDueOn = reader.string();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.targetRoleEvidence.push(EventRef.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RotationFacts {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      post: isSet(object.post) ? PostHeld.fromJSON(object.post) : undefined,
+      jobType: isSet(object.jobType)
+        ? globalThis.String(object.jobType)
+        : isSet(object.job_type)
+        ? globalThis.String(object.job_type)
+        : "",
+      yearsOfService: isSet(object.yearsOfService)
+        ? globalThis.Number(object.yearsOfService)
+        : isSet(object.years_of_service)
+        ? globalThis.Number(object.years_of_service)
+        : 0,
+      yearsAsIct: isSet(object.yearsAsIct)
+        ? globalThis.Number(object.yearsAsIct)
+        : isSet(object.years_as_ict)
+        ? globalThis.Number(object.years_as_ict)
+        : 0,
+      capabilityBalance: isSet(object.capabilityBalance)
+        ? CapabilityBalance.fromJSON(object.capabilityBalance)
+        : isSet(object.capability_balance)
+        ? CapabilityBalance.fromJSON(object.capability_balance)
+        : undefined,
+      capabilityToStrengthen: isSet(object.capabilityToStrengthen)
+        ? capabilityFromJSON(object.capabilityToStrengthen)
+        : isSet(object.capability_to_strengthen)
+        ? capabilityFromJSON(object.capability_to_strengthen)
+        : Capability.UNSPECIFIED,
+      dqTargetPercent: isSet(object.dqTargetPercent)
+        ? globalThis.Number(object.dqTargetPercent)
+        : isSet(object.dq_target_percent)
+        ? globalThis.Number(object.dq_target_percent)
+        : 0,
+      targetRoleId: isSet(object.targetRoleId)
+        ? globalThis.String(object.targetRoleId)
+        : isSet(object.target_role_id)
+        ? globalThis.String(object.target_role_id)
+        : "",
+      targetRoleSkillsShort: globalThis.Array.isArray(object?.targetRoleSkillsShort)
+        ? object.targetRoleSkillsShort.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.target_role_skills_short)
+        ? object.target_role_skills_short.map((e: any) => globalThis.String(e))
+        : [],
+      secondments: globalThis.Array.isArray(object?.secondments)
+        ? object.secondments.map((e: any) => HostKindYears.fromJSON(e))
+        : [],
+      certifications: globalThis.Array.isArray(object?.certifications)
+        ? object.certifications.map((e: any) => Certification.fromJSON(e))
+        : [],
+      evaluationAtTransferDueOn: isSet(object.evaluationAtTransferDueOn)
+        ? globalThis.String(object.evaluationAtTransferDueOn)
+        : isSet(object.evaluation_at_transfer_due_on)
+        ? globalThis.String(object.evaluation_at_transfer_due_on)
+        : "",
+      targetRoleEvidence: globalThis.Array.isArray(object?.targetRoleEvidence)
+        ? object.targetRoleEvidence.map((e: any) => EventRef.fromJSON(e))
+        : globalThis.Array.isArray(object?.target_role_evidence)
+        ? object.target_role_evidence.map((e: any) => EventRef.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: RotationFacts): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.post !== undefined) {
+      obj.post = PostHeld.toJSON(message.post);
+    }
+    if (message.jobType !== "") {
+      obj.jobType = message.jobType;
+    }
+    if (message.yearsOfService !== 0) {
+      obj.yearsOfService = floatToJson(message.yearsOfService);
+    }
+    if (message.yearsAsIct !== 0) {
+      obj.yearsAsIct = floatToJson(message.yearsAsIct);
+    }
+    if (message.capabilityBalance !== undefined) {
+      obj.capabilityBalance = CapabilityBalance.toJSON(message.capabilityBalance);
+    }
+    if (message.capabilityToStrengthen !== Capability.UNSPECIFIED) {
+      obj.capabilityToStrengthen = capabilityToJSON(message.capabilityToStrengthen);
+    }
+    if (message.dqTargetPercent !== 0) {
+      obj.dqTargetPercent = floatToJson(message.dqTargetPercent);
+    }
+    if (message.targetRoleId !== "") {
+      obj.targetRoleId = message.targetRoleId;
+    }
+    if (message.targetRoleSkillsShort?.length) {
+      obj.targetRoleSkillsShort = message.targetRoleSkillsShort;
+    }
+    if (message.secondments?.length) {
+      obj.secondments = message.secondments.map((e) => HostKindYears.toJSON(e));
+    }
+    if (message.certifications?.length) {
+      obj.certifications = message.certifications.map((e) => Certification.toJSON(e));
+    }
+    if (message.evaluationAtTransferDueOn !== "") {
+      obj.evaluationAtTransferDueOn = message.evaluationAtTransferDueOn;
+    }
+    if (message.targetRoleEvidence?.length) {
+      obj.targetRoleEvidence = message.targetRoleEvidence.map((e) => EventRef.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RotationFacts>, I>>(base?: I): RotationFacts {
+    return RotationFacts.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RotationFacts>, I>>(object: I): RotationFacts {
+    const message = createBaseRotationFacts();
+    message.employeeId = object.employeeId ?? "";
+    message.post = (object.post !== undefined && object.post !== null) ? PostHeld.fromPartial(object.post) : undefined;
+    message.jobType = object.jobType ?? "";
+    message.yearsOfService = object.yearsOfService ?? 0;
+    message.yearsAsIct = object.yearsAsIct ?? 0;
+    message.capabilityBalance = (object.capabilityBalance !== undefined && object.capabilityBalance !== null)
+      ? CapabilityBalance.fromPartial(object.capabilityBalance)
+      : undefined;
+    message.capabilityToStrengthen = object.capabilityToStrengthen ?? Capability.UNSPECIFIED;
+    message.dqTargetPercent = object.dqTargetPercent ?? 0;
+    message.targetRoleId = object.targetRoleId ?? "";
+    message.targetRoleSkillsShort = object.targetRoleSkillsShort?.map((e) => e) || [];
+    message.secondments = object.secondments?.map((e) => HostKindYears.fromPartial(e)) || [];
+    message.certifications = object.certifications?.map((e) => Certification.fromPartial(e)) || [];
+    message.evaluationAtTransferDueOn = object.evaluationAtTransferDueOn ?? "";
+    message.targetRoleEvidence = object.targetRoleEvidence?.map((e) => EventRef.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseListDueForRotationRequest(): ListDueForRotationRequest {
+  return { fiscalYear: 0, department: "", minYearsInPost: 0, pageSize: 0, pageToken: "" };
+}
+
+export const ListDueForRotationRequest: MessageFns<ListDueForRotationRequest> = {
+  encode(message: ListDueForRotationRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fiscalYear !== 0) {
+      writer.uint32(8).int32(message.fiscalYear);
+    }
+    if (message.department !== "") {
+      writer.uint32(18).string(message.department);
+    }
+    if (message.minYearsInPost !== 0) {
+      writer.uint32(24).int32(message.minYearsInPost);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(32).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(42).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListDueForRotationRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListDueForRotationRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.fiscalYear = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.department = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.minYearsInPost = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListDueForRotationRequest {
+    return {
+      fiscalYear: isSet(object.fiscalYear)
+        ? globalThis.Number(object.fiscalYear)
+        : isSet(object.fiscal_year)
+        ? globalThis.Number(object.fiscal_year)
+        : 0,
+      department: isSet(object.department) ? globalThis.String(object.department) : "",
+      minYearsInPost: isSet(object.minYearsInPost)
+        ? globalThis.Number(object.minYearsInPost)
+        : isSet(object.min_years_in_post)
+        ? globalThis.Number(object.min_years_in_post)
+        : 0,
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListDueForRotationRequest): unknown {
+    const obj: any = {};
+    if (message.fiscalYear !== 0) {
+      obj.fiscalYear = Math.round(message.fiscalYear);
+    }
+    if (message.department !== "") {
+      obj.department = message.department;
+    }
+    if (message.minYearsInPost !== 0) {
+      obj.minYearsInPost = Math.round(message.minYearsInPost);
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListDueForRotationRequest>, I>>(base?: I): ListDueForRotationRequest {
+    return ListDueForRotationRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListDueForRotationRequest>, I>>(object: I): ListDueForRotationRequest {
+    const message = createBaseListDueForRotationRequest();
+    message.fiscalYear = object.fiscalYear ?? 0;
+    message.department = object.department ?? "";
+    message.minYearsInPost = object.minYearsInPost ?? 0;
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseListDueForRotationResponse(): ListDueForRotationResponse {
+  return { employees: [], nextPageToken: "", totalSize: 0, minYearsInPost: 0 };
+}
+
+export const ListDueForRotationResponse: MessageFns<ListDueForRotationResponse> = {
+  encode(message: ListDueForRotationResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.employees) {
+      RotationFacts.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    if (message.totalSize !== 0) {
+      writer.uint32(24).int32(message.totalSize);
+    }
+    if (message.minYearsInPost !== 0) {
+      writer.uint32(32).int32(message.minYearsInPost);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListDueForRotationResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListDueForRotationResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employees.push(RotationFacts.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.totalSize = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.minYearsInPost = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListDueForRotationResponse {
+    return {
+      employees: globalThis.Array.isArray(object?.employees)
+        ? object.employees.map((e: any) => RotationFacts.fromJSON(e))
+        : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+      totalSize: isSet(object.totalSize)
+        ? globalThis.Number(object.totalSize)
+        : isSet(object.total_size)
+        ? globalThis.Number(object.total_size)
+        : 0,
+      minYearsInPost: isSet(object.minYearsInPost)
+        ? globalThis.Number(object.minYearsInPost)
+        : isSet(object.min_years_in_post)
+        ? globalThis.Number(object.min_years_in_post)
+        : 0,
+    };
+  },
+
+  toJSON(message: ListDueForRotationResponse): unknown {
+    const obj: any = {};
+    if (message.employees?.length) {
+      obj.employees = message.employees.map((e) => RotationFacts.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    if (message.totalSize !== 0) {
+      obj.totalSize = Math.round(message.totalSize);
+    }
+    if (message.minYearsInPost !== 0) {
+      obj.minYearsInPost = Math.round(message.minYearsInPost);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListDueForRotationResponse>, I>>(base?: I): ListDueForRotationResponse {
+    return ListDueForRotationResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListDueForRotationResponse>, I>>(object: I): ListDueForRotationResponse {
+    const message = createBaseListDueForRotationResponse();
+    message.employees = object.employees?.map((e) => RotationFacts.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    message.totalSize = object.totalSize ?? 0;
+    message.minYearsInPost = object.minYearsInPost ?? 0;
+    return message;
+  },
+};
+
+function createBaseSkillRequirement(): SkillRequirement {
+  return { skillId: "", minLevel: 0 };
+}
+
+export const SkillRequirement: MessageFns<SkillRequirement> = {
+  encode(message: SkillRequirement, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.skillId !== "") {
+      writer.uint32(10).string(message.skillId);
+    }
+    if (message.minLevel !== 0) {
+      writer.uint32(16).int32(message.minLevel);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SkillRequirement {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSkillRequirement();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.skillId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.minLevel = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SkillRequirement {
+    return {
+      skillId: isSet(object.skillId)
+        ? globalThis.String(object.skillId)
+        : isSet(object.skill_id)
+        ? globalThis.String(object.skill_id)
+        : "",
+      minLevel: isSet(object.minLevel)
+        ? globalThis.Number(object.minLevel)
+        : isSet(object.min_level)
+        ? globalThis.Number(object.min_level)
+        : 0,
+    };
+  },
+
+  toJSON(message: SkillRequirement): unknown {
+    const obj: any = {};
+    if (message.skillId !== "") {
+      obj.skillId = message.skillId;
+    }
+    if (message.minLevel !== 0) {
+      obj.minLevel = Math.round(message.minLevel);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SkillRequirement>, I>>(base?: I): SkillRequirement {
+    return SkillRequirement.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SkillRequirement>, I>>(object: I): SkillRequirement {
+    const message = createBaseSkillRequirement();
+    message.skillId = object.skillId ?? "";
+    message.minLevel = object.minLevel ?? 0;
+    return message;
+  },
+};
+
+function createBaseRequirementMatch(): RequirementMatch {
+  return { kind: RequirementKind.UNSPECIFIED, required: "", requiredValue: 0, met: false, fact: "", evidence: [] };
+}
+
+export const RequirementMatch: MessageFns<RequirementMatch> = {
+  encode(message: RequirementMatch, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kind !== RequirementKind.UNSPECIFIED) {
+      writer.uint32(8).int32(requirementKindToNumber(message.kind));
+    }
+    if (message.required !== "") {
+      writer.uint32(18).string(message.required);
+    }
+    if (message.requiredValue !== 0) {
+      writer.uint32(25).double(message.requiredValue);
+    }
+    if (message.met !== false) {
+      writer.uint32(32).bool(message.met);
+    }
+    if (message.fact !== "") {
+      writer.uint32(42).string(message.fact);
+    }
+    for (const v of message.evidence) {
+      EventRef.encode(v!, writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RequirementMatch {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRequirementMatch();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.kind = requirementKindFromJSON(reader.int32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.required = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 25) {
+              break;
+            }
+
+            message.requiredValue = reader.double();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.met = reader.bool();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.fact = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.evidence.push(EventRef.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RequirementMatch {
+    return {
+      kind: isSet(object.kind) ? requirementKindFromJSON(object.kind) : RequirementKind.UNSPECIFIED,
+      required: isSet(object.required) ? globalThis.String(object.required) : "",
+      requiredValue: isSet(object.requiredValue)
+        ? globalThis.Number(object.requiredValue)
+        : isSet(object.required_value)
+        ? globalThis.Number(object.required_value)
+        : 0,
+      met: isSet(object.met) ? globalThis.Boolean(object.met) : false,
+      fact: isSet(object.fact) ? globalThis.String(object.fact) : "",
+      evidence: globalThis.Array.isArray(object?.evidence) ? object.evidence.map((e: any) => EventRef.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: RequirementMatch): unknown {
+    const obj: any = {};
+    if (message.kind !== RequirementKind.UNSPECIFIED) {
+      obj.kind = requirementKindToJSON(message.kind);
+    }
+    if (message.required !== "") {
+      obj.required = message.required;
+    }
+    if (message.requiredValue !== 0) {
+      obj.requiredValue = floatToJson(message.requiredValue);
+    }
+    if (message.met !== false) {
+      obj.met = message.met;
+    }
+    if (message.fact !== "") {
+      obj.fact = message.fact;
+    }
+    if (message.evidence?.length) {
+      obj.evidence = message.evidence.map((e) => EventRef.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RequirementMatch>, I>>(base?: I): RequirementMatch {
+    return RequirementMatch.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RequirementMatch>, I>>(object: I): RequirementMatch {
+    const message = createBaseRequirementMatch();
+    message.kind = object.kind ?? RequirementKind.UNSPECIFIED;
+    message.required = object.required ?? "";
+    message.requiredValue = object.requiredValue ?? 0;
+    message.met = object.met ?? false;
+    message.fact = object.fact ?? "";
+    message.evidence = object.evidence?.map((e) => EventRef.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseCandidate(): Candidate {
+  return { facts: undefined, requirementsMet: 0, requirementsTotal: 0, requirements: [] };
+}
+
+export const Candidate: MessageFns<Candidate> = {
+  encode(message: Candidate, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.facts !== undefined) {
+      RotationFacts.encode(message.facts, writer.uint32(10).fork()).join();
+    }
+    if (message.requirementsMet !== 0) {
+      writer.uint32(16).int32(message.requirementsMet);
+    }
+    if (message.requirementsTotal !== 0) {
+      writer.uint32(24).int32(message.requirementsTotal);
+    }
+    for (const v of message.requirements) {
+      RequirementMatch.encode(v!, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Candidate {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCandidate();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.facts = RotationFacts.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.requirementsMet = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.requirementsTotal = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.requirements.push(RequirementMatch.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Candidate {
+    return {
+      facts: isSet(object.facts) ? RotationFacts.fromJSON(object.facts) : undefined,
+      requirementsMet: isSet(object.requirementsMet)
+        ? globalThis.Number(object.requirementsMet)
+        : isSet(object.requirements_met)
+        ? globalThis.Number(object.requirements_met)
+        : 0,
+      requirementsTotal: isSet(object.requirementsTotal)
+        ? globalThis.Number(object.requirementsTotal)
+        : isSet(object.requirements_total)
+        ? globalThis.Number(object.requirements_total)
+        : 0,
+      requirements: globalThis.Array.isArray(object?.requirements)
+        ? object.requirements.map((e: any) => RequirementMatch.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: Candidate): unknown {
+    const obj: any = {};
+    if (message.facts !== undefined) {
+      obj.facts = RotationFacts.toJSON(message.facts);
+    }
+    if (message.requirementsMet !== 0) {
+      obj.requirementsMet = Math.round(message.requirementsMet);
+    }
+    if (message.requirementsTotal !== 0) {
+      obj.requirementsTotal = Math.round(message.requirementsTotal);
+    }
+    if (message.requirements?.length) {
+      obj.requirements = message.requirements.map((e) => RequirementMatch.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Candidate>, I>>(base?: I): Candidate {
+    return Candidate.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Candidate>, I>>(object: I): Candidate {
+    const message = createBaseCandidate();
+    message.facts = (object.facts !== undefined && object.facts !== null)
+      ? RotationFacts.fromPartial(object.facts)
+      : undefined;
+    message.requirementsMet = object.requirementsMet ?? 0;
+    message.requirementsTotal = object.requirementsTotal ?? 0;
+    message.requirements = object.requirements?.map((e) => RequirementMatch.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseFindCandidatesRequest(): FindCandidatesRequest {
+  return {
+    fiscalYear: 0,
+    requiredSkills: [],
+    skillMapRoleId: "",
+    capability: Capability.UNSPECIFIED,
+    minRank: Rank.UNSPECIFIED,
+    minYearsOfService: 0,
+    minYearsAsIct: 0,
+    department: "",
+    jobType: "",
+    pageSize: 0,
+    pageToken: "",
+  };
+}
+
+export const FindCandidatesRequest: MessageFns<FindCandidatesRequest> = {
+  encode(message: FindCandidatesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fiscalYear !== 0) {
+      writer.uint32(8).int32(message.fiscalYear);
+    }
+    for (const v of message.requiredSkills) {
+      SkillRequirement.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.skillMapRoleId !== "") {
+      writer.uint32(26).string(message.skillMapRoleId);
+    }
+    if (message.capability !== Capability.UNSPECIFIED) {
+      writer.uint32(32).int32(capabilityToNumber(message.capability));
+    }
+    if (message.minRank !== Rank.UNSPECIFIED) {
+      writer.uint32(40).int32(rankToNumber(message.minRank));
+    }
+    if (message.minYearsOfService !== 0) {
+      writer.uint32(48).int32(message.minYearsOfService);
+    }
+    if (message.minYearsAsIct !== 0) {
+      writer.uint32(56).int32(message.minYearsAsIct);
+    }
+    if (message.department !== "") {
+      writer.uint32(66).string(message.department);
+    }
+    if (message.jobType !== "") {
+      writer.uint32(74).string(message.jobType);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(80).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(90).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FindCandidatesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFindCandidatesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.fiscalYear = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.requiredSkills.push(SkillRequirement.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.skillMapRoleId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.capability = capabilityFromJSON(reader.int32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.minRank = rankFromJSON(reader.int32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.minYearsOfService = reader.int32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.minYearsAsIct = reader.int32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.department = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.jobType = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FindCandidatesRequest {
+    return {
+      fiscalYear: isSet(object.fiscalYear)
+        ? globalThis.Number(object.fiscalYear)
+        : isSet(object.fiscal_year)
+        ? globalThis.Number(object.fiscal_year)
+        : 0,
+      requiredSkills: globalThis.Array.isArray(object?.requiredSkills)
+        ? object.requiredSkills.map((e: any) => SkillRequirement.fromJSON(e))
+        : globalThis.Array.isArray(object?.required_skills)
+        ? object.required_skills.map((e: any) => SkillRequirement.fromJSON(e))
+        : [],
+      skillMapRoleId: isSet(object.skillMapRoleId)
+        ? globalThis.String(object.skillMapRoleId)
+        : isSet(object.skill_map_role_id)
+        ? globalThis.String(object.skill_map_role_id)
+        : "",
+      capability: isSet(object.capability) ? capabilityFromJSON(object.capability) : Capability.UNSPECIFIED,
+      minRank: isSet(object.minRank)
+        ? rankFromJSON(object.minRank)
+        : isSet(object.min_rank)
+        ? rankFromJSON(object.min_rank)
+        : Rank.UNSPECIFIED,
+      minYearsOfService: isSet(object.minYearsOfService)
+        ? globalThis.Number(object.minYearsOfService)
+        : isSet(object.min_years_of_service)
+        ? globalThis.Number(object.min_years_of_service)
+        : 0,
+      minYearsAsIct: isSet(object.minYearsAsIct)
+        ? globalThis.Number(object.minYearsAsIct)
+        : isSet(object.min_years_as_ict)
+        ? globalThis.Number(object.min_years_as_ict)
+        : 0,
+      department: isSet(object.department) ? globalThis.String(object.department) : "",
+      jobType: isSet(object.jobType)
+        ? globalThis.String(object.jobType)
+        : isSet(object.job_type)
+        ? globalThis.String(object.job_type)
+        : "",
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: FindCandidatesRequest): unknown {
+    const obj: any = {};
+    if (message.fiscalYear !== 0) {
+      obj.fiscalYear = Math.round(message.fiscalYear);
+    }
+    if (message.requiredSkills?.length) {
+      obj.requiredSkills = message.requiredSkills.map((e) => SkillRequirement.toJSON(e));
+    }
+    if (message.skillMapRoleId !== "") {
+      obj.skillMapRoleId = message.skillMapRoleId;
+    }
+    if (message.capability !== Capability.UNSPECIFIED) {
+      obj.capability = capabilityToJSON(message.capability);
+    }
+    if (message.minRank !== Rank.UNSPECIFIED) {
+      obj.minRank = rankToJSON(message.minRank);
+    }
+    if (message.minYearsOfService !== 0) {
+      obj.minYearsOfService = Math.round(message.minYearsOfService);
+    }
+    if (message.minYearsAsIct !== 0) {
+      obj.minYearsAsIct = Math.round(message.minYearsAsIct);
+    }
+    if (message.department !== "") {
+      obj.department = message.department;
+    }
+    if (message.jobType !== "") {
+      obj.jobType = message.jobType;
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<FindCandidatesRequest>, I>>(base?: I): FindCandidatesRequest {
+    return FindCandidatesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<FindCandidatesRequest>, I>>(object: I): FindCandidatesRequest {
+    const message = createBaseFindCandidatesRequest();
+    message.fiscalYear = object.fiscalYear ?? 0;
+    message.requiredSkills = object.requiredSkills?.map((e) => SkillRequirement.fromPartial(e)) || [];
+    message.skillMapRoleId = object.skillMapRoleId ?? "";
+    message.capability = object.capability ?? Capability.UNSPECIFIED;
+    message.minRank = object.minRank ?? Rank.UNSPECIFIED;
+    message.minYearsOfService = object.minYearsOfService ?? 0;
+    message.minYearsAsIct = object.minYearsAsIct ?? 0;
+    message.department = object.department ?? "";
+    message.jobType = object.jobType ?? "";
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseFindCandidatesResponse(): FindCandidatesResponse {
+  return { candidates: [], nextPageToken: "", totalSize: 0 };
+}
+
+export const FindCandidatesResponse: MessageFns<FindCandidatesResponse> = {
+  encode(message: FindCandidatesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.candidates) {
+      Candidate.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    if (message.totalSize !== 0) {
+      writer.uint32(24).int32(message.totalSize);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FindCandidatesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFindCandidatesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.candidates.push(Candidate.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.totalSize = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FindCandidatesResponse {
+    return {
+      candidates: globalThis.Array.isArray(object?.candidates)
+        ? object.candidates.map((e: any) => Candidate.fromJSON(e))
+        : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+      totalSize: isSet(object.totalSize)
+        ? globalThis.Number(object.totalSize)
+        : isSet(object.total_size)
+        ? globalThis.Number(object.total_size)
+        : 0,
+    };
+  },
+
+  toJSON(message: FindCandidatesResponse): unknown {
+    const obj: any = {};
+    if (message.candidates?.length) {
+      obj.candidates = message.candidates.map((e) => Candidate.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    if (message.totalSize !== 0) {
+      obj.totalSize = Math.round(message.totalSize);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<FindCandidatesResponse>, I>>(base?: I): FindCandidatesResponse {
+    return FindCandidatesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<FindCandidatesResponse>, I>>(object: I): FindCandidatesResponse {
+    const message = createBaseFindCandidatesResponse();
+    message.candidates = object.candidates?.map((e) => Candidate.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    message.totalSize = object.totalSize ?? 0;
+    return message;
+  },
+};
+
+function createBaseExportDueForRotationRequest(): ExportDueForRotationRequest {
+  return { fiscalYear: 0, department: "", minYearsInPost: 0 };
+}
+
+export const ExportDueForRotationRequest: MessageFns<ExportDueForRotationRequest> = {
+  encode(message: ExportDueForRotationRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fiscalYear !== 0) {
+      writer.uint32(8).int32(message.fiscalYear);
+    }
+    if (message.department !== "") {
+      writer.uint32(18).string(message.department);
+    }
+    if (message.minYearsInPost !== 0) {
+      writer.uint32(24).int32(message.minYearsInPost);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExportDueForRotationRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExportDueForRotationRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.fiscalYear = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.department = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.minYearsInPost = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExportDueForRotationRequest {
+    return {
+      fiscalYear: isSet(object.fiscalYear)
+        ? globalThis.Number(object.fiscalYear)
+        : isSet(object.fiscal_year)
+        ? globalThis.Number(object.fiscal_year)
+        : 0,
+      department: isSet(object.department) ? globalThis.String(object.department) : "",
+      minYearsInPost: isSet(object.minYearsInPost)
+        ? globalThis.Number(object.minYearsInPost)
+        : isSet(object.min_years_in_post)
+        ? globalThis.Number(object.min_years_in_post)
+        : 0,
+    };
+  },
+
+  toJSON(message: ExportDueForRotationRequest): unknown {
+    const obj: any = {};
+    if (message.fiscalYear !== 0) {
+      obj.fiscalYear = Math.round(message.fiscalYear);
+    }
+    if (message.department !== "") {
+      obj.department = message.department;
+    }
+    if (message.minYearsInPost !== 0) {
+      obj.minYearsInPost = Math.round(message.minYearsInPost);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExportDueForRotationRequest>, I>>(base?: I): ExportDueForRotationRequest {
+    return ExportDueForRotationRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExportDueForRotationRequest>, I>>(object: I): ExportDueForRotationRequest {
+    const message = createBaseExportDueForRotationRequest();
+    message.fiscalYear = object.fiscalYear ?? 0;
+    message.department = object.department ?? "";
+    message.minYearsInPost = object.minYearsInPost ?? 0;
+    return message;
+  },
+};
+
+function createBaseExportDueForRotationResponse(): ExportDueForRotationResponse {
+  return { fileName: "", content: Buffer.alloc(0) };
+}
+
+export const ExportDueForRotationResponse: MessageFns<ExportDueForRotationResponse> = {
+  encode(message: ExportDueForRotationResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fileName !== "") {
+      writer.uint32(10).string(message.fileName);
+    }
+    if (message.content.length !== 0) {
+      writer.uint32(18).bytes(message.content);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExportDueForRotationResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExportDueForRotationResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.fileName = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.content = Buffer.from(reader.bytes());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExportDueForRotationResponse {
+    return {
+      fileName: isSet(object.fileName)
+        ? globalThis.String(object.fileName)
+        : isSet(object.file_name)
+        ? globalThis.String(object.file_name)
+        : "",
+      content: isSet(object.content) ? Buffer.from(bytesFromBase64(object.content)) : Buffer.alloc(0),
+    };
+  },
+
+  toJSON(message: ExportDueForRotationResponse): unknown {
+    const obj: any = {};
+    if (message.fileName !== "") {
+      obj.fileName = message.fileName;
+    }
+    if (message.content.length !== 0) {
+      obj.content = base64FromBytes(message.content);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExportDueForRotationResponse>, I>>(base?: I): ExportDueForRotationResponse {
+    return ExportDueForRotationResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExportDueForRotationResponse>, I>>(object: I): ExportDueForRotationResponse {
+    const message = createBaseExportDueForRotationResponse();
+    message.fileName = object.fileName ?? "";
+    message.content = object.content ?? Buffer.alloc(0);
+    return message;
+  },
+};
+
 /** Rotation and evaluation records for HR core systems, and the entry point for postings from HR core. */
 export type HrSyncServiceService = typeof HrSyncServiceService;
 export const HrSyncServiceService = {
@@ -8063,6 +10269,49 @@ export const HrSyncServiceService = {
       Buffer.from(WatchChangesResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): WatchChangesResponse => WatchChangesResponse.decode(value),
   },
+  /**
+   * Transfer planning: the employees whose time in their post reaches the threshold by 1 April of a fiscal
+   * year, with the facts a transfer decision weighs (facts only, nothing scored), a page at a time.
+   */
+  listDueForRotation: {
+    path: "/hr.sync.v1.HrSyncService/ListDueForRotation" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListDueForRotationRequest): Buffer =>
+      Buffer.from(ListDueForRotationRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListDueForRotationRequest => ListDueForRotationRequest.decode(value),
+    responseSerialize: (value: ListDueForRotationResponse): Buffer =>
+      Buffer.from(ListDueForRotationResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListDueForRotationResponse => ListDueForRotationResponse.decode(value),
+  },
+  /**
+   * Transfer planning: the employees who meet requirements of a post (skills or a skill-map role, a
+   * capability, a minimum rank or years), each requirement with the facts and events behind it, ordered
+   * by requirements met, then time in post; a page at a time.
+   */
+  findCandidates: {
+    path: "/hr.sync.v1.HrSyncService/FindCandidates" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: FindCandidatesRequest): Buffer =>
+      Buffer.from(FindCandidatesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): FindCandidatesRequest => FindCandidatesRequest.decode(value),
+    responseSerialize: (value: FindCandidatesResponse): Buffer =>
+      Buffer.from(FindCandidatesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): FindCandidatesResponse => FindCandidatesResponse.decode(value),
+  },
+  /** The whole due list of `ListDueForRotation` as CSV (UTF-8 with BOM, formula cells neutralised). */
+  exportDueForRotation: {
+    path: "/hr.sync.v1.HrSyncService/ExportDueForRotation" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ExportDueForRotationRequest): Buffer =>
+      Buffer.from(ExportDueForRotationRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ExportDueForRotationRequest => ExportDueForRotationRequest.decode(value),
+    responseSerialize: (value: ExportDueForRotationResponse): Buffer =>
+      Buffer.from(ExportDueForRotationResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ExportDueForRotationResponse => ExportDueForRotationResponse.decode(value),
+  },
 } as const;
 
 export interface HrSyncServiceServer extends UntypedServiceImplementation {
@@ -8097,6 +10346,19 @@ export interface HrSyncServiceServer extends UntypedServiceImplementation {
    * incrementally and resume where it stopped. The stream stays open and follows new changes.
    */
   watchChanges: handleServerStreamingCall<WatchChangesRequest, WatchChangesResponse>;
+  /**
+   * Transfer planning: the employees whose time in their post reaches the threshold by 1 April of a fiscal
+   * year, with the facts a transfer decision weighs (facts only, nothing scored), a page at a time.
+   */
+  listDueForRotation: handleUnaryCall<ListDueForRotationRequest, ListDueForRotationResponse>;
+  /**
+   * Transfer planning: the employees who meet requirements of a post (skills or a skill-map role, a
+   * capability, a minimum rank or years), each requirement with the facts and events behind it, ordered
+   * by requirements met, then time in post; a page at a time.
+   */
+  findCandidates: handleUnaryCall<FindCandidatesRequest, FindCandidatesResponse>;
+  /** The whole due list of `ListDueForRotation` as CSV (UTF-8 with BOM, formula cells neutralised). */
+  exportDueForRotation: handleUnaryCall<ExportDueForRotationRequest, ExportDueForRotationResponse>;
 }
 
 export interface HrSyncServiceClient extends Client {
@@ -8279,6 +10541,61 @@ export interface HrSyncServiceClient extends Client {
     metadata?: Metadata,
     options?: Partial<CallOptions>,
   ): ClientReadableStream<WatchChangesResponse>;
+  /**
+   * Transfer planning: the employees whose time in their post reaches the threshold by 1 April of a fiscal
+   * year, with the facts a transfer decision weighs (facts only, nothing scored), a page at a time.
+   */
+  listDueForRotation(
+    request: ListDueForRotationRequest,
+    callback: (error: ServiceError | null, response: ListDueForRotationResponse) => void,
+  ): ClientUnaryCall;
+  listDueForRotation(
+    request: ListDueForRotationRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListDueForRotationResponse) => void,
+  ): ClientUnaryCall;
+  listDueForRotation(
+    request: ListDueForRotationRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListDueForRotationResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Transfer planning: the employees who meet requirements of a post (skills or a skill-map role, a
+   * capability, a minimum rank or years), each requirement with the facts and events behind it, ordered
+   * by requirements met, then time in post; a page at a time.
+   */
+  findCandidates(
+    request: FindCandidatesRequest,
+    callback: (error: ServiceError | null, response: FindCandidatesResponse) => void,
+  ): ClientUnaryCall;
+  findCandidates(
+    request: FindCandidatesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: FindCandidatesResponse) => void,
+  ): ClientUnaryCall;
+  findCandidates(
+    request: FindCandidatesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: FindCandidatesResponse) => void,
+  ): ClientUnaryCall;
+  /** The whole due list of `ListDueForRotation` as CSV (UTF-8 with BOM, formula cells neutralised). */
+  exportDueForRotation(
+    request: ExportDueForRotationRequest,
+    callback: (error: ServiceError | null, response: ExportDueForRotationResponse) => void,
+  ): ClientUnaryCall;
+  exportDueForRotation(
+    request: ExportDueForRotationRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ExportDueForRotationResponse) => void,
+  ): ClientUnaryCall;
+  exportDueForRotation(
+    request: ExportDueForRotationRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ExportDueForRotationResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const HrSyncServiceClient = makeGenericClientConstructor(
