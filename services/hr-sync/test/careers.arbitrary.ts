@@ -809,6 +809,8 @@ interface SecondmentState {
   /** The return, or the transfer of employment, after the end. */
   followedOn?: string;
   returnedTo?: { department: string; post: string };
+  /** Extensions in force, the latest last. */
+  extensions?: { agreedOn: string; previousPlannedEndOn: string; plannedEndOn: string }[];
 }
 
 /** The transfer of employment (転籍) in force: from a post, or after `secondment`. */
@@ -833,8 +835,8 @@ const spanOf = (s: SecondmentState) => ({
  */
 const NEXT_SECONDMENT_STEPS: Record<SecondmentState["status"], number[]> = {
   planned: [2, 2, 2, 7, 8],
-  active: [4, 4, 4, 3, 7, 8],
-  ended: [5, 5, 6, 6, 7, 8, 9],
+  active: [4, 4, 4, 3, 7, 8, 15],
+  ended: [5, 5, 6, 6, 7, 8, 9, 14, 15],
   returned: [0, 1, 1, 7, 8, 9, 10, 10, 11],
   transferred: [8, 12, 12, 13],
   cancelled: [0, 1],
@@ -956,6 +958,10 @@ function secondments(steps: readonly Dice[], f: Frame): Command[] {
           reasonCode: "EXTENSION_REASON_PROJECT_CONTINUED",
         }),
       ]);
+      s.extensions = [
+        ...(s.extensions ?? []),
+        { agreedOn, previousPlannedEndOn: s.plannedEndOn, plannedEndOn },
+      ];
       s.plannedEndOn = plannedEndOn;
     } else if (action === 4) {
       const s = pickIn(d, ["active"]);
@@ -1116,6 +1122,42 @@ function secondments(steps: readonly Dice[], f: Frame): Command[] {
           transferId: t.id,
           ...(t.secondment ? about(t.secondment) : { hostId: t.host.hostId, hostKind: t.host.hostKind }),
           secondmentId: t.secondment?.id ?? "",
+          reason: d.pick(SECONDMENT_CORRECTION_REASONS),
+        }),
+      ]);
+    } else if (action === 14) {
+      // The end voided as recorded in error: the secondment runs to its planned last day again, refused
+      // (as by the secondment service) when that span meets another secondment or the transfer.
+      const s = pickIn(d, ["ended"]);
+      if (!s) continue;
+      const span = { from: s.startsOn!, to: s.plannedEndOn };
+      if (clashes(s, span) || (transfer !== undefined && transfer.on <= span.to)) continue;
+      const voidedEndedOn = s.endedOn!;
+      Object.assign(s, { status: "active", endedOn: undefined });
+      out.push([
+        ev("SecondmentEndVoided", voidedEndedOn, {
+          ...about(s),
+          voidedEndedOn,
+          plannedEndOn: s.plannedEndOn,
+          reason: d.pick(SECONDMENT_CORRECTION_REASONS),
+        }),
+      ]);
+    } else if (action === 15) {
+      // The latest extension voided: the planned last day before it is in force again; refused after the
+      // planned end was corrected, or when the recorded end would fall after it.
+      const s = pickIn(d, ["active", "ended"]);
+      const extension = s?.extensions?.at(-1);
+      if (!s || !extension || extension.plannedEndOn !== s.plannedEndOn) continue;
+      if (s.endedOn !== undefined && s.endedOn > extension.previousPlannedEndOn) continue;
+      Object.assign(s, {
+        plannedEndOn: extension.previousPlannedEndOn,
+        extensions: s.extensions!.slice(0, -1),
+      });
+      out.push([
+        ev("SecondmentExtensionVoided", extension.agreedOn, {
+          ...about(s),
+          voidedPlannedEndOn: extension.plannedEndOn,
+          plannedEndOn: s.plannedEndOn,
           reason: d.pick(SECONDMENT_CORRECTION_REASONS),
         }),
       ]);
