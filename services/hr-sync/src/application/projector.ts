@@ -16,6 +16,7 @@ import { checkEventInput } from "./event-input";
 import { KeyedLock } from "./keyed-lock";
 import {
   departmentKey,
+  departmentNamesKey,
   employeeIndexOf,
   emptyEvaluation,
   evaluationKey,
@@ -63,7 +64,8 @@ export function factOf(received: ReceivedEvent): FactDocument {
  * 4. each record that changed is written by `_id` and logged on the change log (when `changes` is given);
  *    a year the index knows that is no longer computed (a secondment ended early, a manager's posting
  *    voided) is emptied: its record removed, so it reads as a year without facts, as a rebuild has it;
- * 5. department listings follow the records' departments (an emptied year leaves its listing);
+ * 5. department listings follow the records' departments (an emptied year leaves its listing), and the
+ *    year's department names follow the listings;
  * 6. the index is written last, so a crash anywhere before redoes the work on redelivery, and the
  *    change log's unique cause keeps that redo from logging a change twice.
  */
@@ -192,12 +194,36 @@ export class Projector {
     return this.locks.run(`listing:${_id}`, async () => {
       const doc = await this.store.departments.findOne({ _id });
       const ids = new Set(doc?.employeeIds ?? []);
-      if (add === ids.has(employeeId)) return;
-      if (add) ids.add(employeeId);
-      else ids.delete(employeeId);
-      await this.store.departments.replaceOne(
+      if (add !== ids.has(employeeId)) {
+        if (add) ids.add(employeeId);
+        else ids.delete(employeeId);
+        await this.store.departments.replaceOne(
+          { _id },
+          { fiscalYear, department, partition, employeeIds: [...ids].sort() },
+          { upsert: true },
+        );
+      }
+      // Also when the shard was written already: a crash before the names were is redone on redelivery.
+      await this.nameDepartment(fiscalYear, partition, department, ids.size > 0);
+    });
+  }
+
+  /**
+   * Keeps the year's department names (the pages' list to choose from) in step with the listing shards: a
+   * department is named in its partition's names shard while its listing shard there holds anyone. The
+   * names shard has one writer (this partition's owner) and its own lock; naming is idempotent.
+   */
+  private nameDepartment(fiscalYear: number, partition: number, department: string, listed: boolean) {
+    const _id = departmentNamesKey(fiscalYear, partition);
+    return this.locks.run(`names:${_id}`, async () => {
+      const doc = await this.store.departmentNames.findOne({ _id });
+      const names = new Set(doc?.departments ?? []);
+      if (listed === names.has(department)) return;
+      if (listed) names.add(department);
+      else names.delete(department);
+      await this.store.departmentNames.replaceOne(
         { _id },
-        { fiscalYear, department, partition, employeeIds: [...ids].sort() },
+        { fiscalYear, partition, departments: [...names].sort() },
         { upsert: true },
       );
     });

@@ -51,6 +51,12 @@ export interface PlanningDocument {
   profile: PlanningProfile;
 }
 
+/** The shard, per fiscal year and partition, of the departments whose listing shard holds anyone. */
+export const departmentNamesKey = (fiscalYear: number, partition: number) => `${fiscalYear}:${partition}`;
+
+/** Department names sorted as a Japanese reader expects (kana by reading order, then the rest). */
+const JAPANESE_ORDER = new Intl.Collator("ja");
+
 export interface FactDocument extends Fact {
   _id: string;
   topic: string;
@@ -137,6 +143,17 @@ export interface DepartmentDocument {
 }
 
 /**
+ * The departments with a listing in a fiscal year, for choosing one (the pages): sharded like the listings,
+ * so each shard has the one writer that owns its partition; the shards read by `_id` and merged.
+ */
+export interface DepartmentNamesDocument {
+  _id: string;
+  fiscalYear: number;
+  partition: number;
+  departments: string[];
+}
+
+/**
  * One generation of hr-sync's read side: facts, the employee index, records and department listings.
  * A rebuild fills a new generation and then switches queries over to it (see `Generations`).
  */
@@ -147,6 +164,7 @@ export class RecordStore {
   readonly departments: Collection<DepartmentDocument>;
   readonly planning: Collection<PlanningDocument>;
   readonly roster: Collection<RosterDocument>;
+  readonly departmentNames: Collection<DepartmentNamesDocument>;
 
   constructor(
     readonly db: Db,
@@ -161,6 +179,7 @@ export class RecordStore {
     this.departments = db.collection(name("departments"));
     this.planning = db.collection(name("planning"));
     this.roster = db.collection(name("planning_roster"));
+    this.departmentNames = db.collection(name("department_names"));
   }
 
   async rotation(employeeId: string): Promise<RotationTimeline | undefined> {
@@ -181,6 +200,16 @@ export class RecordStore {
       ),
     );
     return [...new Set(shards.flatMap((s) => s?.employeeIds ?? []))].sort();
+  }
+
+  /** The departments with anyone listed in the fiscal year, in Japanese order: its shards read by `_id`. */
+  async departmentsOf(fiscalYear: number): Promise<string[]> {
+    const shards = await Promise.all(
+      Array.from({ length: this.partitions }, (_, p) =>
+        this.departmentNames.findOne({ _id: departmentNamesKey(fiscalYear, p) }),
+      ),
+    );
+    return [...new Set(shards.flatMap((s) => s?.departments ?? []))].sort(JAPANESE_ORDER.compare);
   }
 
   /** Evaluation records of some employees, in the order given (each an `_id` read). */
@@ -212,6 +241,7 @@ export class RecordStore {
       this.departments,
       this.planning,
       this.roster,
+      this.departmentNames,
     ]) {
       await c.drop().catch(() => undefined);
     }

@@ -40,6 +40,11 @@ export class RecordsQueries {
     return { records, nextPageToken: rest.length > page.length && last ? encodeToken(last) : "" };
   }
 
+  /** The departments with an evaluation record in the fiscal year: the pages' list to choose from. */
+  async departments(fiscalYear: number): Promise<string[]> {
+    return (await this.generations.active()).departmentsOf(fiscalYear);
+  }
+
   async departmentKpis(fiscalYear: number, department: string) {
     const store = await this.generations.active();
     const kpis = async (fy: number) =>

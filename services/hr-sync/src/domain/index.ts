@@ -1,6 +1,7 @@
 export * from "./calendar";
 export * from "./classification";
 export * from "./department-kpis";
+export * from "./display-names";
 export * from "./employee-history";
 export * from "./evaluation.csv";
 export * from "./evaluation.projection";

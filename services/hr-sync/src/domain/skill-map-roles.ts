@@ -1,6 +1,12 @@
 import fy2024 from "../../../skills/catalogue/fy2024.json";
 import fy2025 from "../../../skills/catalogue/fy2025.json";
 
+/**
+ * The skill map versions the skills service ships (services/skills/catalogue), oldest first: add a new
+ * version (`fy2026.json`) here, and both the roles' requirements and the names the pages show follow.
+ */
+export const SHIPPED_SKILL_MAPS = [fy2024, fy2025];
+
 /** What a role of the skill map requires: a level per skill. */
 export interface RoleRequirements {
   id: string;
@@ -23,7 +29,7 @@ const rolesOf = (map: { fiscalYear: number; roles: RoleRequirements[] }): SkillM
  * data, replaceable through `HR_SYNC_CLASSIFICATION` (`skillMaps`). The skills events name a target role
  * by id only, so hr-sync compares levels with these requirements.
  */
-export const DEFAULT_SKILL_MAPS: SkillMapRoles[] = [rolesOf(fy2024), rolesOf(fy2025)];
+export const DEFAULT_SKILL_MAPS: SkillMapRoles[] = SHIPPED_SKILL_MAPS.map(rolesOf);
 
 /**
  * The requirements a role had in a fiscal year: from the version in force that year, else from the

@@ -182,7 +182,7 @@ export function registerWebPages(
       const lang = langOf(query);
       const fiscalYear = Number(query.fiscalYear || currentFiscalYear());
       if (!query.department) {
-        // No department chosen yet: the same roles are checked, and only the form is shown.
+        // No department chosen yet: the same roles are checked, and only the form with the year's list.
         const { input } = await admit(
           {
             input: Type.Pick(operations.GetDepartmentKpis.input, ["fiscalYear"]),
@@ -192,7 +192,8 @@ export function registerWebPages(
           authorization(request),
           { fiscalYear },
         );
-        return html(reply, departmentPage(lang, "", input.fiscalYear, {}));
+        const departments = await queries.departments(input.fiscalYear);
+        return html(reply, departmentPage(lang, "", input.fiscalYear, departments, {}));
       }
       const raw = { department: query.department, fiscalYear };
       const { input, call } = await admit(
@@ -201,8 +202,11 @@ export function registerWebPages(
         authorization(request),
         raw,
       );
-      const kpis = await operations.GetDepartmentKpis.handle(input, call);
-      return html(reply, departmentPage(lang, input.department, input.fiscalYear, kpis));
+      const [kpis, departments] = await Promise.all([
+        operations.GetDepartmentKpis.handle(input, call),
+        queries.departments(input.fiscalYear),
+      ]);
+      return html(reply, departmentPage(lang, input.department, input.fiscalYear, departments, kpis));
     });
 
     web.get("/pages/evaluation-records.csv", HIDDEN, async (request, reply) => {

@@ -4,10 +4,14 @@
  */
 import { DATE_HORIZON } from "@hr/kit";
 import type { syncV1 } from "@hr/proto";
+import { displayName, type NamedCode } from "../domain/display-names";
 import { esc, jsonScript, list } from "./html";
 import { formatDate, formatFiscalYear, formatNumber, type Lang, type Words, wordsFor } from "./i18n";
 
 type EventRef = syncV1.EventRef;
+
+/** The name people read for a code (job type, skill, role), in the page's language. */
+const namer = (lang: Lang) => (kind: NamedCode, code: string) => displayName(kind, code, lang);
 
 export function layout(lang: Lang, title: string, main: string, options: { live?: boolean } = {}): string {
   const w = wordsFor(lang);
@@ -94,8 +98,9 @@ interface TimelineEntry {
   hostKind?: string;
 }
 
-function timelineEntries(record: syncV1.RotationRecord, w: Words): TimelineEntry[] {
+function timelineEntries(record: syncV1.RotationRecord, w: Words, lang: Lang): TimelineEntry[] {
   const today = record.asOf;
+  const name = namer(lang);
   return [
     ...record.assignments.map((a) => ({
       row: w.posting,
@@ -105,7 +110,7 @@ function timelineEntries(record: syncV1.RotationRecord, w: Words): TimelineEntry
     })),
     ...record.jobTypeHistory.map((j) => ({
       row: w.jobType,
-      label: j.jobType,
+      label: name("jobType", j.jobType),
       from: j.effectiveDate,
       to: j.endedOn || today,
     })),
@@ -142,7 +147,7 @@ export function employeePage(
     ? `${status.hostName}（${w.hostKind[status.hostKind] ?? ""}）`
     : `${status?.department ?? ""} ${status?.post ?? ""}`;
   const balance = record.capabilityBalance;
-  const entries = timelineEntries(record, w);
+  const entries = timelineEntries(record, w, lang);
   const q = `?lang=${lang}`;
   return layout(
     lang,
@@ -151,7 +156,7 @@ export function employeePage(
 <dl class="facts">
 <dt>${esc(w.currentStatus)}</dt><dd data-testid="status">${esc(w.status[status?.status ?? ""] ?? "")}: ${esc(where)}</dd>
 <dt>${esc(w.since)}</dt><dd>${esc(formatDate(status?.since ?? "", lang))}</dd>
-<dt>${esc(w.jobType)}</dt><dd>${esc(record.jobType)}</dd>
+<dt>${esc(w.jobType)}</dt><dd data-testid="job-type">${esc(namer(lang)("jobType", record.jobType))}</dd>
 </dl></section>
 <section aria-labelledby="timeline-h"><h2 id="timeline-h">${esc(w.timeline)}</h2>
 <div class="chart"><canvas id="timeline" role="img" aria-label="${esc(w.timeline)}: ${esc(w.timelineTable)}"></canvas></div>
@@ -177,6 +182,7 @@ export function evaluationPage(lang: Lang, r: syncV1.EvaluationRecord): string {
   const w = wordsFor(lang);
   const n = (v: number) => formatNumber(v, lang);
   const date = (d: string) => formatDate(d, lang);
+  const name = namer(lang);
   const group = (id: string, heading: string, items: string[]) =>
     `<section aria-labelledby="${id}"><h2 id="${id}">${esc(heading)}</h2>${
       items.length
@@ -213,8 +219,26 @@ ${group(
   "skills",
   w.skills,
   r.skillLevels.map((s) =>
-    evidence(w, lang, `${s.skillId}: ${s.levelAtStart} → ${s.levelAtEnd}`, s.evidence),
+    evidence(w, lang, `${name("skill", s.skillId)}: ${s.levelAtStart} → ${s.levelAtEnd}`, s.evidence),
   ),
+)}
+${group(
+  "target-role",
+  w.targetRole,
+  r.targetRole
+    ? [
+        evidence(
+          w,
+          lang,
+          `${name("role", r.targetRole.roleId)}: ${
+            r.targetRole.meetsAll
+              ? w.meetsTargetRole
+              : `${w.skillsShort} ${r.targetRole.skillsShort.map((id) => name("skill", id)).join("、")}`
+          }`,
+          r.targetRole.evidence,
+        ),
+      ]
+    : [],
 )}
 ${group(
   "secondment",
@@ -232,7 +256,12 @@ ${group(
   "job-types",
   w.jobTypeChanges,
   r.jobTypeChanges.map((c) =>
-    evidence(w, lang, `${c.fromJobType || "—"} → ${c.toJobType} ${date(c.effectiveDate)}`, c.evidence),
+    evidence(
+      w,
+      lang,
+      `${c.fromJobType ? name("jobType", c.fromJobType) : "—"} → ${name("jobType", c.toJobType)} ${date(c.effectiveDate)}`,
+      c.evidence,
+    ),
   ),
 )}
 ${group(
@@ -253,60 +282,102 @@ ${group(
 }
 
 type Kpis = syncV1.DepartmentKpis;
-const KPI_FIELDS = [
-  "employeeCount",
-  "completions",
-  "trainingHours",
-  "certifications",
-  "subsidies",
-  "subsidyAmountYen",
-  "overseasTrainees",
-  "employeesWithSkillGains",
-  "employeesWithAssessedSkills",
-  "employeesWithTargetRole",
-  "employeesMeetingTargetRole",
-  "averageSurveyChange",
-  "surveyResults",
-] as const;
+type Unit = "count" | "hours" | "yen" | "score";
+/** Each KPI with its unit: a chart compares one unit only (hours beside counts would flatten either). */
+const KPI_FIELDS: ReadonlyArray<[keyof Kpis & string, Unit]> = [
+  ["employeeCount", "count"],
+  ["completions", "count"],
+  ["trainingHours", "hours"],
+  ["certifications", "count"],
+  ["subsidies", "count"],
+  ["subsidyAmountYen", "yen"],
+  ["overseasTrainees", "count"],
+  ["employeesWithSkillGains", "count"],
+  ["employeesWithAssessedSkills", "count"],
+  ["employeesWithTargetRole", "count"],
+  ["employeesMeetingTargetRole", "count"],
+  ["averageSurveyChange", "score"],
+  ["surveyResults", "count"],
+];
+/** The units charted, one chart each; a score change (may be negative, a mean) stays in the table. */
+const CHARTED: readonly Unit[] = ["count", "hours", "yen"];
+
+/** The form that picks a department of the year's list (a department not in it, from a link, is kept). */
+function departmentPicker(
+  w: Words,
+  lang: Lang,
+  department: string,
+  fiscalYear: number,
+  departments: readonly string[],
+) {
+  const choices =
+    department && !departments.includes(department) ? [department, ...departments] : departments;
+  return `<form method="get" action="/pages/departments" class="pick">
+<input type="hidden" name="lang" value="${lang}">
+<label for="fiscalYear">${esc(w.fiscalYear)}</label><input id="fiscalYear" name="fiscalYear" type="number" min="${DATE_HORIZON.firstFiscalYear}" max="${DATE_HORIZON.lastFiscalYear}" value="${fiscalYear}" required>
+<label for="department">${esc(w.department)}</label><select id="department" name="department" required>
+<option value="">${esc(choices.length ? w.chooseDepartment : w.noDepartments)}</option>
+${list(choices, (d) => `<option${d === department ? " selected" : ""}>${esc(d)}</option>`)}
+</select>
+<button type="submit">${esc(w.show)}</button>
+</form>`;
+}
 
 export function departmentPage(
   lang: Lang,
   department: string,
   fiscalYear: number,
+  departments: readonly string[],
   kpis: { current?: Kpis; previousYear?: Kpis },
 ): string {
   const w = wordsFor(lang);
-  const value = (k?: Kpis, f?: (typeof KPI_FIELDS)[number]) => Number(k && f ? k[f] : 0);
-  const rows = KPI_FIELDS.map((f) => ({
-    label: w.kpis[f] ?? f,
-    current: value(kpis.current, f),
-    previous: value(kpis.previousYear, f),
-  }));
-  const hostRows = Object.entries(w.hostKind).map(([kind, label]) => ({
-    label: `${w.secondment}: ${label}`,
-    current: kpis.current?.secondmentsByHostKind.find((h) => h.hostKind === kind)?.count ?? 0,
-    previous: kpis.previousYear?.secondmentsByHostKind.find((h) => h.hostKind === kind)?.count ?? 0,
-  }));
-  const all = [...rows, ...hostRows];
-  // The chart compares counts on one axis; yen amounts and score changes would flatten them (table only).
-  const counts = all.filter((r) => !/円|yen|アンケートの平均|Average survey/.test(r.label));
+  const picker = departmentPicker(w, lang, department, fiscalYear, departments);
+  const title = `${w.departmentPage}: ${department} ${formatFiscalYear(fiscalYear, lang)}`;
+  if (!department) return layout(lang, `${w.departmentPage} ${formatFiscalYear(fiscalYear, lang)}`, picker);
+  const value = (k: Kpis | undefined, f: keyof Kpis) => Number(k?.[f] ?? 0);
+  const rows = [
+    ...KPI_FIELDS.map(([f, unit]) => ({
+      label: w.kpis[f] ?? f,
+      unit,
+      current: value(kpis.current, f),
+      previous: value(kpis.previousYear, f),
+    })),
+    ...Object.entries(w.hostKind).map(([kind, label]) => ({
+      label: `${w.secondment}: ${label}`,
+      unit: "count" as Unit,
+      current: kpis.current?.secondmentsByHostKind.find((h) => h.hostKind === kind)?.count ?? 0,
+      previous: kpis.previousYear?.secondmentsByHostKind.find((h) => h.hostKind === kind)?.count ?? 0,
+    })),
+  ];
   const csv = `/pages/evaluation-records.csv?${new URLSearchParams({ fiscalYear: String(fiscalYear), department })}`;
   const thisYear = `${w.thisYear}（${formatFiscalYear(fiscalYear, lang)}）`;
   const yearBefore = `${w.previousYear}（${formatFiscalYear(fiscalYear - 1, lang)}）`;
+  const charts = CHARTED.map((unit) => {
+    const of = rows.filter((r) => r.unit === unit);
+    return {
+      id: `kpis-${unit}`,
+      unit: w.units[unit],
+      wholeNumbers: unit !== "hours",
+      labels: of.map((r) => r.label),
+      current: of.map((r) => r.current),
+      previous: of.map((r) => r.previous),
+    };
+  });
   return layout(
     lang,
-    `${w.departmentPage}: ${department} ${formatFiscalYear(fiscalYear, lang)}`,
-    `<form method="get" action="/pages/departments" class="pick">
-<input type="hidden" name="lang" value="${lang}">
-<label for="department">${esc(w.department)}</label><input id="department" name="department" value="${esc(department)}" required>
-<label for="fiscalYear">${esc(w.fiscalYear)}</label><input id="fiscalYear" name="fiscalYear" type="number" min="${DATE_HORIZON.firstFiscalYear}" max="${DATE_HORIZON.lastFiscalYear}" value="${fiscalYear}" required>
-<button type="submit">${esc(w.show)}</button>
-</form>
-<div class="chart"><canvas id="kpis" role="img" aria-label="${esc(w.departmentPage)}"></canvas></div>
-${jsonScript("kpi-data", { labels: counts.map((r) => r.label), current: counts.map((r) => r.current), previous: counts.map((r) => r.previous), thisYear, yearBefore })}
-<table class="kpis"><caption>${esc(w.departmentPage)}</caption>
+    title,
+    `${picker}
+${list(
+  charts,
+  (
+    c,
+  ) => `<section class="kpi-chart" aria-labelledby="${c.id}-h"><h2 id="${c.id}-h">${esc(w.kpiChart)}（${esc(c.unit)}）</h2>
+<div class="chart chart-${c.labels.length > 3 ? "tall" : "short"}"><canvas id="${c.id}" role="img" aria-label="${esc(w.kpiChart)}（${esc(c.unit)}）: ${esc(w.kpiTable)}"></canvas></div></section>`,
+)}
+${jsonScript("kpi-data", { charts, thisYear, yearBefore })}
+<table class="kpis"><caption>${esc(w.kpiTable)}</caption>
 <thead><tr><th scope="col">${esc(w.kpi)}</th><th scope="col">${esc(thisYear)}</th><th scope="col">${esc(yearBefore)}</th></tr></thead>
-<tbody>${list(all, (r) => `<tr><th scope="row">${esc(r.label)}</th><td>${formatNumber(r.current, lang)}</td><td>${formatNumber(r.previous, lang)}</td></tr>`)}</tbody>
+<tbody>${list(rows, (r) => `<tr><th scope="row">${esc(r.label)}</th><td>${formatNumber(r.current, lang)}</td><td>${formatNumber(r.previous, lang)}</td></tr>`)}</tbody>
 </table>
 <p><a class="download" href="${esc(csv)}" data-csv>${esc(w.csv)}</a></p>`,
     { live: true },

@@ -22,6 +22,15 @@ const yearOf = (day) => {
 
 const charts = [];
 
+/** A bar chart of rows (bars run left to right), drawn at once, as tall as the page's box for it. */
+const horizontalBars = (canvas, data, { x, plugins = {}, inline = [] }) =>
+  new window.Chart(canvas, {
+    type: "bar",
+    data,
+    options: { indexAxis: "y", maintainAspectRatio: false, animation: false, scales: { x }, plugins },
+    plugins: inline,
+  });
+
 function drawTimeline() {
   const data = readJson("timeline-data");
   const canvas = document.getElementById("timeline");
@@ -51,75 +60,102 @@ function drawTimeline() {
     };
   });
   const years = data.entries.flatMap((e) => [yearOf(e.from), yearOf(e.to)]);
-  const chart = new window.Chart(canvas, {
-    type: "bar",
-    data: { labels: data.rows, datasets },
-    options: {
-      indexAxis: "y",
-      maintainAspectRatio: false,
-      animation: false,
-      scales: {
-        x: {
-          type: "linear",
-          min: Math.floor(Math.min(...years)),
-          max: Math.ceil(Math.max(...years)),
-          ticks: { stepSize: 1, callback: (v) => String(Math.floor(v)) },
-        },
+  const chart = horizontalBars(
+    canvas,
+    { labels: data.rows, datasets },
+    {
+      x: {
+        type: "linear",
+        min: Math.floor(Math.min(...years)),
+        max: Math.ceil(Math.max(...years)),
+        ticks: { stepSize: 1, callback: (v) => String(Math.floor(v)) },
       },
       plugins: {
         legend: { display: false },
         tooltip: { callbacks: { label: (item) => item.raw.entry.label } },
       },
-    },
-    plugins: [
-      {
-        // Writes each bar's label on the bar, so the host and the title at the host read without hovering.
-        id: "barLabels",
-        afterDatasetsDraw(c) {
-          const ctx = c.ctx;
-          ctx.save();
-          ctx.font = "12px sans-serif";
-          ctx.fillStyle = "#ffffff";
-          c.data.datasets.forEach((ds, i) => {
-            c.getDatasetMeta(i).data.forEach((element, j) => {
-              const { x, y, base } = element.getProps(["x", "y", "base"], true);
-              const label = ds.data[j].entry.label;
-              if (ds.type === "scatter") {
-                // Beside the marker, in the marker's colour (white would vanish on the background).
-                ctx.fillStyle = ds.backgroundColor[j];
-                ctx.fillText(label, x + 10, y - 8, 160);
-                ctx.fillStyle = "#ffffff";
-              } else {
-                ctx.fillText(label, Math.min(x, base) + 4, y + 4, Math.abs(x - base) - 8);
-              }
+      inline: [
+        {
+          // Writes each bar's label on the bar, so the host and the title at the host read without hovering.
+          id: "barLabels",
+          afterDatasetsDraw(c) {
+            const ctx = c.ctx;
+            ctx.save();
+            ctx.font = "12px sans-serif";
+            ctx.fillStyle = "#ffffff";
+            c.data.datasets.forEach((ds, i) => {
+              c.getDatasetMeta(i).data.forEach((element, j) => {
+                const { x, y, base } = element.getProps(["x", "y", "base"], true);
+                const label = ds.data[j].entry.label;
+                if (ds.type === "scatter") {
+                  // Beside the marker, in the marker's colour (white would vanish on the background).
+                  ctx.fillStyle = ds.backgroundColor[j];
+                  ctx.fillText(label, x + 10, y - 8, 160);
+                  ctx.fillStyle = "#ffffff";
+                } else {
+                  ctx.fillText(label, Math.min(x, base) + 4, y + 4, Math.abs(x - base) - 8);
+                }
+              });
             });
-          });
-          ctx.restore();
+            ctx.restore();
+          },
         },
-      },
-    ],
-  });
+      ],
+    },
+  );
   window.hrTimeline = chart;
   charts.push(chart);
 }
 
+/** One chart per unit (counts, hours, yen), each with its own axis, this year beside the year before. */
 function drawKpis() {
   const data = readJson("kpi-data");
-  const canvas = document.getElementById("kpis");
-  if (!data || !canvas || !window.Chart) return;
-  charts.push(
-    new window.Chart(canvas, {
-      type: "bar",
-      data: {
-        labels: data.labels,
-        datasets: [
-          { label: data.yearBefore, data: data.previous, backgroundColor: "#9e9e9e" },
-          { label: data.thisYear, data: data.current, backgroundColor: "#0b4f9c" },
-        ],
+  if (!data || !window.Chart) return;
+  window.hrKpiCharts = {};
+  for (const kpis of data.charts) {
+    const canvas = document.getElementById(kpis.id);
+    if (!canvas) continue;
+    const datasets = [
+      { label: data.yearBefore, data: kpis.previous, backgroundColor: "#767676" },
+      { label: data.thisYear, data: kpis.current, backgroundColor: "#0b4f9c" },
+    ];
+    const chart = horizontalBars(
+      canvas,
+      { labels: kpis.labels, datasets },
+      {
+        x: {
+          beginAtZero: true,
+          title: { display: true, text: kpis.unit },
+          // People, items and yen are whole: no 0.5 tick (hours may be fractions).
+          ticks: kpis.wholeNumbers ? { precision: 0 } : {},
+        },
       },
-      options: { indexAxis: "y", maintainAspectRatio: false, animation: false },
-    }),
-  );
+    );
+    window.hrKpiCharts[kpis.id] = chart;
+    charts.push(chart);
+  }
+}
+
+/**
+ * The department list belongs to the year: when the year changes, the list is re-read from the page of
+ * that year (without script, showing the form with a year lists that year's departments).
+ */
+function followYear() {
+  const form = document.querySelector("form.pick");
+  const year = form?.querySelector("#fiscalYear");
+  if (!year) return;
+  year.addEventListener("change", async () => {
+    if (!year.checkValidity()) return;
+    const params = new URLSearchParams({ lang: document.documentElement.lang, fiscalYear: year.value });
+    const response = await fetch(`/pages/departments?${params}`, { credentials: "same-origin" });
+    if (!response.ok) return;
+    const next = new DOMParser().parseFromString(await response.text(), "text/html");
+    const select = form.querySelector("#department");
+    const chosen = select.value;
+    select.replaceChildren(...next.querySelectorAll("#department option"));
+    if ([...select.options].some((o) => o.value === chosen)) select.value = chosen;
+    form.dataset.year = year.value;
+  });
 }
 
 function draw() {
@@ -155,6 +191,7 @@ async function refresh() {
   if (status) status.textContent = status.dataset.updated;
   document.body.dataset.refreshed = String(Number(document.body.dataset.refreshed || 0) + 1);
   draw();
+  followYear();
 }
 
 function live() {
@@ -179,5 +216,6 @@ document.addEventListener("DOMContentLoaded", () => {
     link.href = `${location.pathname}?${params}`;
   }
   draw();
+  followYear();
   live();
 });
