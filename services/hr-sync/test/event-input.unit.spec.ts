@@ -1,13 +1,18 @@
 import { DATE_HORIZON, ValidationError } from "@hr/kit";
 import { describe, expect, it } from "vitest";
-import { checkEventInput } from "../src/application/event-input";
+import { checkEventInput, type EventEnvelope } from "../src/application/event-input";
 import { DEFAULT_CLASSIFICATION, employeeHistory, evaluationRecords, rotationTimeline } from "../src/domain";
 import { assessed, E, posting, secondmentEnded, secondmentStarted } from "./facts.fixtures";
 
 /** The fields checkEventInput refuses, as `field: message` prefixes. */
-function refused(employeeId: unknown, effectiveDate: unknown, data: Record<string, unknown> = {}): string[] {
+function refused(
+  employeeId: unknown,
+  effectiveDate: unknown,
+  data: Record<string, unknown> = {},
+  envelope?: EventEnvelope,
+): string[] {
   try {
-    checkEventInput(employeeId, effectiveDate, data);
+    checkEventInput(employeeId, effectiveDate, data, envelope);
     return [];
   } catch (error) {
     expect(error).toBeInstanceOf(ValidationError);
@@ -41,6 +46,77 @@ describe("an event's employee id and dates, by the APIs' rules", () => {
       "yearPlan[0].endsOn",
       "returnTo.returnedOn",
     ]);
+  });
+});
+
+describe("an event's values and envelope, by the producing APIs' rules", () => {
+  const envelope: EventEnvelope = {
+    type: "hr.postings.v1.PostingRecorded",
+    topic: "ns.hr.postings.v1",
+    time: "2024-04-01T09:00:00.123+09:00",
+    key: "E1",
+  };
+  const posting = {
+    employeeId: "E1",
+    effectiveDate: "2024-04-01",
+    postingId: "pst-1",
+    department: "デジタルサービス局 総務部",
+    post: "主事",
+    kind: "POSTING_KIND_REGULAR_TRANSFER",
+    rank: "RANK_UNSPECIFIED",
+  };
+
+  it("accepts an event as its producer publishes it", () => {
+    expect(refused("E1", "2024-04-01", posting, envelope)).toEqual([]);
+  });
+
+  it("refuses enum values the proto does not define, and unspecified or empty required fields", () => {
+    expect(refused("E1", "2024-04-01", { ...posting, rank: "UNRECOGNIZED" }, envelope)).toEqual(["rank"]);
+    expect(
+      refused("E1", "2024-04-01", { ...posting, kind: "POSTING_KIND_UNSPECIFIED", postingId: "" }, envelope),
+    ).toEqual(["postingId", "kind"]);
+  });
+
+  it("refuses names over the APIs' limit or with controls, malformed ids, negative or absurd numbers", () => {
+    const data = {
+      department: "局".repeat(100 * 1024),
+      post: "主事\u001b[31m",
+      courseId: "a/../b",
+      hours: -5,
+      score: Number.POSITIVE_INFINITY,
+      requestedAmountYen: 2 ** 53,
+      fiscalYear: 9999,
+      catalogueFiscalYear: 0,
+      applicantEmployeeIds: ["E1", "Z9.DOT9"],
+    };
+    expect(refused("E1", "2024-04-01", data)).toEqual([
+      "department",
+      "post",
+      "courseId",
+      "hours",
+      "score",
+      "requestedAmountYen",
+      "fiscalYear",
+      "applicantEmployeeIds[1]",
+    ]);
+  });
+
+  it("refuses a payload date that is no calendar date even when the header's is one", () => {
+    expect(refused("E1", "2023-04-01", { ...posting, effectiveDate: "2023-02-30" }, envelope)).toEqual([
+      "effectiveDate",
+    ]);
+  });
+
+  it.each([
+    [{ topic: "ns.hr.training.v1" }, "ce_type"],
+    [{ time: "yesterday" }, "ce_time"],
+    [{ time: "2024-02-30T09:00:00Z" }, "ce_time"],
+    [{ time: "2024-04-01T24:00:00Z" }, "ce_time"],
+    [{ time: "2024-04-01 09:00:00" }, "ce_time"],
+    [{ key: "" }, "key"],
+    [{ key: "E2" }, "key"],
+  ])("refuses the envelope %j", (change, field) => {
+    expect(refused("E1", "2024-04-01", posting, { ...envelope, ...change })).toEqual([field]);
   });
 });
 

@@ -36,10 +36,7 @@ export function factOf(received: ReceivedEvent): FactDocument {
   const employeeId = typeof data.employeeId === "string" ? data.employeeId : "";
   const effectiveDate = received.effectiveDate ?? data.effectiveDate;
   if (!employeeId) throw new PoisonMessageError("employee_id is empty");
-  if (received.key && received.key !== employeeId) {
-    throw new PoisonMessageError(`message key ${received.key} is not the event's employee_id ${employeeId}`);
-  }
-  checkEventInput(employeeId, effectiveDate, data);
+  checkEventInput(employeeId, effectiveDate, data, received);
   return {
     _id: received.id,
     id: received.id,
