@@ -365,6 +365,8 @@ function overseasProgramme(): Post[] {
     ]),
     apply("E1003", "Generative AI and data platforms in public services", [GOVTECH_SG, NUS], ["E1005"]),
     ...steps("E1003", [
+      // E1005 is invited, and takes part once they confirm.
+      ["member-confirmations", { employeeId: "E1005", confirmedOn: "2024-04-22" }],
       screened(true),
       ...abroad(
         [

@@ -61,6 +61,13 @@ function run(commands: OverseasTrainingCommand[]): OverseasTrainingEvent[] {
   return history;
 }
 
+const confirm = (employeeId: string, confirmedOn = "2024-04-20"): OverseasTrainingCommand => ({
+  type: "ConfirmGroupMembership",
+  applicationId: APP,
+  today: TODAY,
+  employeeId,
+  confirmedOn,
+});
 const screening = (passed = true): OverseasTrainingCommand => ({
   type: "RecordScreening",
   applicationId: APP,
@@ -167,12 +174,36 @@ describe("ApplyOverseasTraining", () => {
       .thenRefused("NOT_ELIGIBLE", /E9 is not eligible on 2024-04-15: NOT_ICT_STAFF/);
   });
 
-  it("publishes a group application once per member, each under their own employee id", () => {
+  it("publishes a group application about the filer only; each member once they confirm (issue 18 item 7)", () => {
     const events = given([])
       .when(apply({ kind: "APPLICATION_KIND_GROUP", groupMemberIds: ["E2", "E3"] }))
       .events();
-    expect(events.map((e) => e.data.employeeId)).toEqual(["E1", "E2", "E3"]);
-    expect(events.every((e) => e.type === "OverseasTrainingApplied")).toBe(true);
+    expect(events).toHaveLength(1);
+    expect(events[0]?.data).toMatchObject({ employeeId: "E1", applicantEmployeeIds: ["E1"] });
+    const invited = given(events).state;
+    expect(invited).toMatchObject({ applicantEmployeeIds: ["E1"], pendingMemberIds: ["E2", "E3"] });
+    const [joined] = given(events).when(confirm("E3")).events();
+    expect(joined).toMatchObject({
+      type: "OverseasTrainingApplied",
+      data: { employeeId: "E3", effectiveDate: "2024-04-15", applicantEmployeeIds: ["E1", "E3"] },
+    });
+    const after = [...events, joined!];
+    expect(given(after).state).toMatchObject({
+      applicantEmployeeIds: ["E1", "E3"],
+      pendingMemberIds: ["E2"],
+    });
+    given(after).when(confirm("E3")).thenRefused("APPLICATION_EXISTS");
+    given(after).when(confirm("E9")).thenRefused("NOT_INVITED");
+    given(after).when(confirm("E2", "2024-04-14")).thenRefused("DATE_BEFORE_PREVIOUS_STEP");
+    given(after).when(confirm("E2", "2025-12-02")).thenRefused("DATE_IN_FUTURE");
+    // The screening ends the invitations: E2 never took part, and no event about E2 was recorded.
+    const screened = run([
+      ...[apply({ kind: "APPLICATION_KIND_GROUP", groupMemberIds: ["E2", "E3"] }), confirm("E3")],
+      screening(),
+    ]);
+    expect(screened.map((e) => e.data.employeeId)).not.toContain("E2");
+    expect(given(screened).state).toMatchObject({ applicantEmployeeIds: ["E1", "E3"], pendingMemberIds: [] });
+    given(screened).when(confirm("E2")).thenRefused("STEP_OUT_OF_ORDER");
   });
 
   it("refuses no destination and a group without members, naming the fields", () => {
@@ -316,7 +347,12 @@ describe("steps in order", () => {
 
 describe("capacity", () => {
   it("counts each member of a group against the capacity", () => {
-    const group = run([apply({ kind: "APPLICATION_KIND_GROUP", groupMemberIds: ["E2", "E3"] }), screening()]);
+    const group = run([
+      apply({ kind: "APPLICATION_KIND_GROUP", groupMemberIds: ["E2", "E3"] }),
+      confirm("E2"),
+      confirm("E3"),
+      screening(),
+    ]);
     given(group)
       .when(selection(4))
       .thenRefused("REJECTION_REASON_CAPACITY_REACHED", /2 of 6 places left; application ota-1 needs 3/);
@@ -328,6 +364,7 @@ describe("capacity", () => {
   it("frees the places of a withdrawn application, and one place when one group member withdraws", () => {
     const selected = run([
       apply({ kind: "APPLICATION_KIND_GROUP", groupMemberIds: ["E2"] }),
+      confirm("E2"),
       screening(),
       selection(),
     ]);

@@ -20,7 +20,9 @@ const OTHER = "PAR2";
 /** Applicants of their own: one application per employee and year. */
 const REJECTED = "PAR3";
 const ONE_DESTINATION = "PAR4";
-const TWINS = [E, OTHER, REJECTED, ONE_DESTINATION].flatMap((id) => [`${id}G`, `${id}R`]);
+const GROUPER = "PAR5";
+const MEMBER = "PAR6";
+const TWINS = [E, OTHER, REJECTED, ONE_DESTINATION, GROUPER, MEMBER].flatMap((id) => [`${id}G`, `${id}R`]);
 
 beforeAll(async () => {
   const headers = {
@@ -81,6 +83,13 @@ const application = (t: Twin, employeeId: string, requestId: string) => ({
   ...plan,
   theme: "User-centred digital services",
   kind: "APPLICATION_KIND_INDIVIDUAL",
+});
+/** A confirmation of the group application (the case "a group inviting a colleague") by `employeeId`. */
+const confirmation = (t: Twin, answers: Answers, employeeId: string) => ({
+  requestId: t.id(`par-confirm-${employeeId}`),
+  applicationId: answerOf(answers, "a group inviting a colleague", "applicationId"),
+  employeeId: t.id(employeeId),
+  confirmedOn: "2024-04-22",
 });
 /** A step of the trainee's application (the case "applied"). */
 const step = (name: string, fields: Record<string, unknown>, of = "applied") => ({
@@ -410,6 +419,24 @@ const operations: ParityOperation[] = [
       {
         name: "a second application of the year is refused",
         request: (t) => application(t, E, "par-apply-6"),
+      },
+      {
+        name: "a group inviting a colleague",
+        request: (t) => ({
+          ...application(t, GROUPER, "par-apply-7"),
+          kind: "APPLICATION_KIND_GROUP",
+          groupMemberIds: [t.id(MEMBER)],
+        }),
+      },
+    ],
+  },
+  {
+    method: "ConfirmGroupMembership",
+    cases: [
+      { name: "the invited member confirms", request: (t, answers) => confirmation(t, answers, MEMBER) },
+      {
+        name: "a colleague not invited is refused",
+        request: (t, answers) => confirmation(t, answers, OTHER),
       },
     ],
   },

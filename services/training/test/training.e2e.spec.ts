@@ -318,7 +318,7 @@ describe("the programme's rules (issue 18 item 7)", () => {
 });
 
 describe("one application per employee and year (issue 18 item 7)", () => {
-  it("takes one of concurrent applications, replays a retry, refuses a group naming the applicant, frees on withdrawal", async () => {
+  it("takes one of concurrent applications, replays a retry, refuses a confirmation into a second one, frees on withdrawal", async () => {
     await ictStaffInFY2024("T710", "T711");
     const apply = (employeeId: string, requestId: string, members: string[] = []) =>
       rest("POST", "/v1/overseas-trainings", {
@@ -345,19 +345,86 @@ describe("one application per employee and year (issue 18 item 7)", () => {
     expect(retried.status).toBe(200);
     expect(retried.body.applicationId).toBe(winner);
     expect((await apply("T710", "one-again")).body.error.reason).toBe("ALREADY_APPLIED_IN_YEAR");
-    // A group naming T710 is refused whole: T711 has applied for nothing and may apply alone.
+    // T711 may invite T710, who cannot take part in a second application of the year by confirming.
     const group = await apply("T711", "one-group", ["T710"]);
-    expect(group.status).toBe(422);
-    expect(group.body.error.reason).toBe("ALREADY_APPLIED_IN_YEAR");
-    expect((await apply("T711", "one-alone")).status).toBe(200);
+    expect(group.status).toBe(200);
+    const confirm = (requestId: string) =>
+      rest("POST", `/v1/overseas-trainings/${group.body.applicationId}/member-confirmations`, {
+        requestId,
+        employeeId: "T710",
+        confirmedOn: "2024-04-25",
+      });
+    const refused = await confirm("one-confirm");
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.reason).toBe("ALREADY_APPLIED_IN_YEAR");
+    // Withdrawing frees the year: then T710 confirms, and that is T710's one application of the year.
     await ok("POST", `/v1/overseas-trainings/${winner}/withdrawal`, {
       requestId: "one-w",
       withdrawnOn: "2024-05-01",
       reasonCode: "WITHDRAWAL_REASON_WORKLOAD",
     });
-    const after = await apply("T710", "one-after-withdrawal");
-    expect(after.status).toBe(200);
-    expect(after.body.applicationId).not.toBe(winner);
+    expect((await confirm("one-confirm-after-withdrawal")).status).toBe(200);
+    expect((await apply("T710", "one-after-withdrawal")).body.error.reason).toBe("ALREADY_APPLIED_IN_YEAR");
+  });
+});
+
+describe("a group application's members confirm (issue 18 item 7)", () => {
+  it("publishes nothing about an invited colleague until they confirm, by their own call", async () => {
+    await ictStaffInFY2024("T720", "T721", "T722");
+    const app = (await applyFor("T720", "grp", ["T721", "T722"])).applicationId as string;
+    const at = `/v1/overseas-trainings/${app}`;
+    expect((await ok("GET", at)).application).toMatchObject({
+      applicantEmployeeIds: ["T720"],
+      pendingMemberIds: ["T721", "T722"],
+    });
+    // A colleague cannot confirm for another; the member confirms with their own token.
+    const forAnother = await rest(
+      "POST",
+      `${at}/member-confirmations`,
+      { requestId: "grp-c0", employeeId: "T721", confirmedOn: "2024-04-22" },
+      ["employee"],
+      "T722",
+    );
+    expect(forAnother.status).toBe(403);
+    const confirmed = await rest(
+      "POST",
+      `${at}/member-confirmations`,
+      { requestId: "grp-c1", employeeId: "T721", confirmedOn: "2024-04-22" },
+      ["employee"],
+      "T721",
+    );
+    expect(confirmed.status).toBe(200);
+    const notInvited = await rest("POST", `${at}/member-confirmations`, {
+      requestId: "grp-c2",
+      employeeId: "T799",
+      confirmedOn: "2024-04-22",
+    });
+    expect(notInvited.status).toBe(422);
+    expect(notInvited.body.error.reason).toBe("NOT_INVITED");
+    await ok("POST", `${at}/screening`, {
+      requestId: "grp-s",
+      screenedOn: "2024-06-10",
+      passed: true,
+      screenedBy: ["Digital HR Strategy Section"],
+    });
+    expect((await ok("GET", at)).application).toMatchObject({
+      applicantEmployeeIds: ["T720", "T721"],
+      pendingMemberIds: [],
+    });
+    await waitFor(async () => (typesOf("T721").length >= 2 ? true : undefined), {
+      what: "T721's events",
+      timeoutMs: 30_000,
+    });
+    expect(typesOf("T720")).toEqual([
+      "hr.training.v1.OverseasTrainingApplied",
+      "hr.training.v1.OverseasTrainingScreened",
+    ]);
+    expect(typesOf("T721")).toEqual([
+      "hr.training.v1.OverseasTrainingApplied",
+      "hr.training.v1.OverseasTrainingScreened",
+    ]);
+    // T722 never confirmed: not one event about them.
+    expect(typesOf("T722")).toEqual([]);
   });
 });
 

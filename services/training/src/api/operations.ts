@@ -229,6 +229,14 @@ export function trainingOperations(
         planWarnings: planWarnings(sent.candidateDestinations),
       }),
     }),
+    ConfirmGroupMembership: defineOperation({
+      name: "ConfirmGroupMembership",
+      summary: "A member invited to a group application confirms (before the screening)",
+      input: Requests.ConfirmGroupMembershipRequest,
+      roles: READERS,
+      subject: byEmployee,
+      handle: async ({ requestId, ...sent }, call) => programme.confirmMembership(sent, requestId, call),
+    }),
     RecordScreening: defineOperation({
       name: "RecordScreening",
       summary: "Record the presentation screening",
@@ -401,6 +409,7 @@ export const trainingRoutes: RouteSpec[] = [
   r("GET", "/v1/overdue-reports", "ListOverdueReports", "overseas training"),
   r("POST", "/v1/overseas-trainings", "ApplyOverseasTraining", "overseas training"),
   r("GET", APP, "GetOverseasTraining", "overseas training"),
+  r("POST", `${APP}/member-confirmations`, "ConfirmGroupMembership", "overseas training"),
   r("POST", `${APP}/screening`, "RecordScreening", "overseas training"),
   r("POST", `${APP}/selection`, "SelectTraineeCandidate", "overseas training"),
   r("POST", `${APP}/plan-refinements`, "RefineTrainingPlan", "overseas training"),

@@ -305,6 +305,10 @@ const Step = <T extends Record<string, TSchema>>(fields: T) =>
 /** A score 0-100; 0 when left out, as gRPC cannot tell its unset 0 from a 0 given. */
 const Score = (description: string) =>
   Optional(Type.Integer({ minimum: 0, maximum: 100, description: `${description} (default 0)` }));
+export const ConfirmGroupMembershipRequest = Step({
+  employeeId: EmployeeId,
+  confirmedOn: Day("Date the member confirmed"),
+});
 export const RecordScreeningRequest = Step({
   screenedOn: Day("Date of the screening"),
   planScore: Score("Score of the plan"),

@@ -74,8 +74,32 @@ export class OverseasTrainingHandlers {
       programmeYear: await this.view.programmeYear(sent.fiscalYear),
       jobTypeHistories: Object.fromEntries(applicants.map((id, i) => [id, histories[i] ?? []])),
     };
-    const claimant = { fiscalYear: sent.fiscalYear, employeeIds: applicants, requestId, applicationId };
+    // The filer's year: the other members' when each confirms.
+    const claimant = {
+      fiscalYear: sent.fiscalYear,
+      employeeIds: [sent.employeeId],
+      requestId,
+      applicationId,
+    };
     return this.applicants.holding(claimant, () => this.run(command, sent, requestId, call));
+  }
+
+  /** A member invited to a group confirms, holding their year (one application per employee and year). */
+  async confirmMembership(
+    sent: { applicationId: string; employeeId: string; confirmedOn: string },
+    requestId: string,
+    call: CallContext,
+  ) {
+    const confirm = () => this.run({ ...sent, type: "ConfirmGroupMembership" }, sent, requestId, call);
+    const application = await this.application(sent.applicationId);
+    if (!application) return confirm();
+    const claimant = {
+      fiscalYear: application.fiscalYear,
+      employeeIds: [sent.employeeId],
+      requestId,
+      applicationId: sent.applicationId,
+    };
+    return this.applicants.holding(claimant, confirm);
   }
 
   /**

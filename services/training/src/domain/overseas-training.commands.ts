@@ -31,6 +31,13 @@ export interface ApplyOverseasTraining extends ApplicationCommand {
   jobTypeHistories: Record<string, JobTypePeriodStart[]>;
 }
 
+/** A member invited to a group application confirms: from then on they take part. */
+export interface ConfirmGroupMembership extends ApplicationCommand {
+  type: "ConfirmGroupMembership";
+  employeeId: string;
+  confirmedOn: string;
+}
+
 export interface RecordScreening extends ApplicationCommand {
   type: "RecordScreening";
   screenedOn: string;
@@ -118,6 +125,7 @@ export interface RejectOverseasTraining extends ApplicationCommand {
 
 export type OverseasTrainingCommand =
   | ApplyOverseasTraining
+  | ConfirmGroupMembership
   | RecordScreening
   | SelectTraineeCandidate
   | RefineTrainingPlan
@@ -134,6 +142,7 @@ export type OverseasTrainingCommand =
 /** The date each step is recorded for: no step is dated after today. */
 export const STEP_DATE_FIELDS = {
   ApplyOverseasTraining: "appliedOn",
+  ConfirmGroupMembership: "confirmedOn",
   RecordScreening: "screenedOn",
   SelectTraineeCandidate: "selectedOn",
   RefineTrainingPlan: "refinedOn",

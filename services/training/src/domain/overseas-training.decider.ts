@@ -31,6 +31,7 @@ import {
   type ApplyOverseasTraining,
   type CertifyTrainee,
   type ConfirmAppointment,
+  type ConfirmGroupMembership,
   type OverseasTrainingCommand,
   type PresentReport,
   type PublishReport,
@@ -86,6 +87,8 @@ function decideStep(command: OverseasTrainingCommand, state: OverseasTrainingSta
   if (command.type === "ApplyOverseasTraining") return apply(command, state);
   if (!state) throw new NotFoundError(`no overseas training application ${command.applicationId}`);
   switch (command.type) {
+    case "ConfirmGroupMembership":
+      return confirmMembership(command, state);
     case "RecordScreening":
       return screen(command, state);
     case "SelectTraineeCandidate":
@@ -169,20 +172,70 @@ function apply(command: ApplyOverseasTraining, state: OverseasTrainingState): Ov
       );
     }
   }
-  return applicants.map((employeeId) => ({
-    type: "OverseasTrainingApplied",
-    data: {
-      employeeId,
-      effectiveDate: command.appliedOn,
-      applicationId: command.applicationId,
-      fiscalYear: command.fiscalYear,
-      candidateDestinations: command.candidateDestinations,
-      kind: command.kind,
-      applicantEmployeeIds: applicants,
-      theme: command.theme,
-      learningGoals: command.learningGoals,
+  // About the filer only: the other members are invited, and take part once each confirms.
+  const invited = command.groupMemberIds;
+  return [
+    {
+      type: "OverseasTrainingApplied",
+      data: {
+        employeeId: command.employeeId,
+        effectiveDate: command.appliedOn,
+        applicationId: command.applicationId,
+        fiscalYear: command.fiscalYear,
+        candidateDestinations: command.candidateDestinations,
+        kind: command.kind,
+        applicantEmployeeIds: [command.employeeId],
+        theme: command.theme,
+        learningGoals: command.learningGoals,
+        ...(invited.length > 0 ? { invitedMemberIds: invited } : {}),
+      },
     },
-  }));
+  ];
+}
+
+/**
+ * A member invited to a group confirms before the screening: then, and not before, an event about them is
+ * published (their eligibility was judged on the application date with the filer's).
+ */
+function confirmMembership(
+  command: ConfirmGroupMembership,
+  state: OverseasTrainingApplication,
+): OverseasTrainingEvent[] {
+  new CommandInput()
+    .employeeId("employeeId", command.employeeId)
+    .date("confirmedOn", command.confirmedOn)
+    .check();
+  expectStep(state, ["OVERSEAS_TRAINING_STEP_APPLIED"], "ConfirmGroupMembership");
+  if (state.applicantEmployeeIds.includes(command.employeeId)) {
+    throw new RuleViolation(
+      RULES.applicationExists,
+      `${command.employeeId} takes part in application ${state.applicationId} already`,
+    );
+  }
+  if (!(state.pendingMemberIds ?? []).includes(command.employeeId)) {
+    throw new RuleViolation(
+      RULES.notInvited,
+      `${command.employeeId} is not invited to application ${state.applicationId}`,
+    );
+  }
+  notBefore(command.confirmedOn, state.appliedOn, "the application");
+  return [
+    {
+      type: "OverseasTrainingApplied",
+      data: {
+        employeeId: command.employeeId,
+        effectiveDate: state.appliedOn,
+        applicationId: state.applicationId,
+        fiscalYear: state.fiscalYear,
+        candidateDestinations: state.candidateDestinations,
+        kind: state.kind,
+        applicantEmployeeIds: [...state.applicantEmployeeIds, command.employeeId],
+        theme: state.theme,
+        learningGoals: state.learningGoals,
+        confirmedOn: command.confirmedOn,
+      },
+    },
+  ];
 }
 
 function screen(command: RecordScreening, state: OverseasTrainingApplication): OverseasTrainingEvent[] {

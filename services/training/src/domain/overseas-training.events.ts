@@ -38,10 +38,14 @@ export interface OverseasTrainingAppliedData extends StepData {
   fiscalYear: number;
   candidateDestinations: Destination[];
   kind: ApplicationKind;
-  /** Every applicant, the filer first. */
+  /** Applicants taking part so far, the filer first (a member's event: up to that member). */
   applicantEmployeeIds: string[];
   theme: string;
   learningGoals: string[];
+  /** Stored, not published: the other members of a group, invited (on the filer's event only). */
+  invitedMemberIds?: string[];
+  /** Stored, not published: the day a member confirmed (on a member's event only). */
+  confirmedOn?: string;
 }
 
 export interface OverseasTrainingScreenedData extends StepData {

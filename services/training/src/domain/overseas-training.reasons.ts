@@ -15,4 +15,5 @@ export const OVERSEAS_TRAINING_RULES = {
   applicationWindowInvalid: "APPLICATION_WINDOW_INVALID",
   dateInFuture: "DATE_IN_FUTURE",
   alreadyAppliedInYear: "ALREADY_APPLIED_IN_YEAR",
+  notInvited: "NOT_INVITED",
 } as const;

@@ -26,6 +26,8 @@ export interface OverseasTrainingApplication {
   kind: ApplicationKind;
   /** Applicants still taking part, the filer first. */
   applicantEmployeeIds: string[];
+  /** Members of a group invited and not confirmed yet; the invitation lapses at the screening. */
+  pendingMemberIds: string[];
   step: OverseasTrainingStep;
   appliedOn: string;
   theme: string;
@@ -66,13 +68,15 @@ export function evolveOverseasTraining(
   event: OverseasTrainingEvent,
 ): OverseasTrainingState {
   if (event.type === "OverseasTrainingApplied") {
-    if (state) return state;
     const d = event.data;
+    // A member who confirmed (or, before confirmations, every member's own event of one application).
+    if (state) return joined(state, d.employeeId);
     return withPlaces({
       applicationId: d.applicationId,
       fiscalYear: d.fiscalYear,
       kind: d.kind,
       applicantEmployeeIds: d.applicantEmployeeIds,
+      pendingMemberIds: d.invitedMemberIds ?? [],
       step: "OVERSEAS_TRAINING_STEP_APPLIED",
       appliedOn: d.effectiveDate,
       theme: d.theme,
@@ -174,7 +178,21 @@ function applyStep(
 }
 
 function withPlaces(s: OverseasTrainingApplication): OverseasTrainingApplication {
-  return { ...s, placesHeld: HOLDING_PLACES.includes(s.step) ? s.applicantEmployeeIds.length : 0 };
+  return {
+    ...s,
+    placesHeld: HOLDING_PLACES.includes(s.step) ? s.applicantEmployeeIds.length : 0,
+    // Invitations not confirmed by the screening lapse.
+    pendingMemberIds: s.step === "OVERSEAS_TRAINING_STEP_APPLIED" ? (s.pendingMemberIds ?? []) : [],
+  };
+}
+
+function joined(s: OverseasTrainingApplication, employeeId: string): OverseasTrainingApplication {
+  if (s.applicantEmployeeIds.includes(employeeId)) return s;
+  return withPlaces({
+    ...s,
+    applicantEmployeeIds: [...s.applicantEmployeeIds, employeeId],
+    pendingMemberIds: (s.pendingMemberIds ?? []).filter((id) => id !== employeeId),
+  });
 }
 
 function once<S>(state: S, alreadyApplied: boolean, apply: () => S): S {

@@ -1573,7 +1573,10 @@ export interface OverseasTrainingApplied {
   candidateDestinations: Destination[];
   /** Individual or group application. */
   kind: ApplicationKind;
-  /** Every applicant of the application (one for an individual one), the applicant who filed it first. */
+  /**
+   * Every applicant taking part so far, the applicant who filed it first: the filer's event names the filer
+   * only, a group member's (published when the member confirms) the members confirmed up to them.
+   */
   applicantEmployeeIds: string[];
 }
 

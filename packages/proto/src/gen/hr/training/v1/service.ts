@@ -761,7 +761,10 @@ export interface ApplyOverseasTrainingRequest {
   theme: string;
   /** Individual or group. */
   kind: ApplicationKind;
-  /** For a group: the other members (each must be eligible); empty for an individual application. */
+  /**
+   * For a group: the other members (each must be eligible), invited: each takes part once they confirm
+   * (`ConfirmGroupMembership`); empty for an individual application.
+   */
   groupMemberIds: string[];
 }
 
@@ -775,6 +778,28 @@ export interface ApplyOverseasTrainingResponse {
   streamVersion: number;
   /** What the plan is encouraged to do and does not (recorded all the same). */
   planWarnings: PlanWarning[];
+}
+
+/** Command: a member invited to a group application confirms. */
+export interface ConfirmGroupMembershipRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Application. */
+  applicationId: string;
+  /** The member who confirms (invited by the filer). */
+  employeeId: string;
+  /** Date of the confirmation (YYYY-MM-DD), not after today. */
+  confirmedOn: string;
+}
+
+/** Result of `ConfirmGroupMembership`. */
+export interface ConfirmGroupMembershipResponse {
+  /** Application. */
+  applicationId: string;
+  /** Step reached. */
+  step: OverseasTrainingStep;
+  /** Version of the application's stream after the command. */
+  streamVersion: number;
 }
 
 /** Command: record the presentation screening. */
@@ -1176,6 +1201,8 @@ export interface OverseasTrainingApplication {
   rejectionReason: RejectionReason;
   /** Places of the capacity the application holds (its members from selection until it ends early). */
   placesHeld: number;
+  /** Members of a group invited and not confirmed yet (until the screening, when the invitation lapses). */
+  pendingMemberIds: string[];
 }
 
 /** Asks for one application. */
@@ -6591,6 +6618,252 @@ export const ApplyOverseasTrainingResponse: MessageFns<ApplyOverseasTrainingResp
   },
 };
 
+function createBaseConfirmGroupMembershipRequest(): ConfirmGroupMembershipRequest {
+  return { requestId: "", applicationId: "", employeeId: "", confirmedOn: "" };
+}
+
+export const ConfirmGroupMembershipRequest: MessageFns<ConfirmGroupMembershipRequest> = {
+  encode(message: ConfirmGroupMembershipRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.applicationId !== "") {
+      writer.uint32(18).string(message.applicationId);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(26).string(message.employeeId);
+    }
+    if (message.confirmedOn !== "") {
+      writer.uint32(34).string(message.confirmedOn);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConfirmGroupMembershipRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConfirmGroupMembershipRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.confirmedOn = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ConfirmGroupMembershipRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      confirmedOn: isSet(object.confirmedOn)
+        ? globalThis.String(object.confirmedOn)
+        : isSet(object.confirmed_on)
+        ? globalThis.String(object.confirmed_on)
+        : "",
+    };
+  },
+
+  toJSON(message: ConfirmGroupMembershipRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.confirmedOn !== "") {
+      obj.confirmedOn = message.confirmedOn;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ConfirmGroupMembershipRequest>, I>>(base?: I): ConfirmGroupMembershipRequest {
+    return ConfirmGroupMembershipRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ConfirmGroupMembershipRequest>, I>>(
+    object: I,
+  ): ConfirmGroupMembershipRequest {
+    const message = createBaseConfirmGroupMembershipRequest();
+    message.requestId = object.requestId ?? "";
+    message.applicationId = object.applicationId ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.confirmedOn = object.confirmedOn ?? "";
+    return message;
+  },
+};
+
+function createBaseConfirmGroupMembershipResponse(): ConfirmGroupMembershipResponse {
+  return { applicationId: "", step: OverseasTrainingStep.UNSPECIFIED, streamVersion: 0 };
+}
+
+export const ConfirmGroupMembershipResponse: MessageFns<ConfirmGroupMembershipResponse> = {
+  encode(message: ConfirmGroupMembershipResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.applicationId !== "") {
+      writer.uint32(10).string(message.applicationId);
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      writer.uint32(16).int32(overseasTrainingStepToNumber(message.step));
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(24).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConfirmGroupMembershipResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConfirmGroupMembershipResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.step = overseasTrainingStepFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ConfirmGroupMembershipResponse {
+    return {
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      step: isSet(object.step) ? overseasTrainingStepFromJSON(object.step) : OverseasTrainingStep.UNSPECIFIED,
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: ConfirmGroupMembershipResponse): unknown {
+    const obj: any = {};
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      obj.step = overseasTrainingStepToJSON(message.step);
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ConfirmGroupMembershipResponse>, I>>(base?: I): ConfirmGroupMembershipResponse {
+    return ConfirmGroupMembershipResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ConfirmGroupMembershipResponse>, I>>(
+    object: I,
+  ): ConfirmGroupMembershipResponse {
+    const message = createBaseConfirmGroupMembershipResponse();
+    message.applicationId = object.applicationId ?? "";
+    message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
 function createBaseRecordScreeningRequest(): RecordScreeningRequest {
   return {
     requestId: "",
@@ -10009,6 +10282,7 @@ function createBaseOverseasTrainingApplication(): OverseasTrainingApplication {
     withdrawalReason: WithdrawalReason.UNSPECIFIED,
     rejectionReason: RejectionReason.UNSPECIFIED,
     placesHeld: 0,
+    pendingMemberIds: [],
   };
 }
 
@@ -10101,6 +10375,9 @@ export const OverseasTrainingApplication: MessageFns<OverseasTrainingApplication
     }
     if (message.placesHeld !== 0) {
       writer.uint32(224).int32(message.placesHeld);
+    }
+    for (const v of message.pendingMemberIds) {
+      writer.uint32(234).string(v!);
     }
     return writer;
   },
@@ -10352,6 +10629,14 @@ export const OverseasTrainingApplication: MessageFns<OverseasTrainingApplication
             message.placesHeld = reader.int32();
             continue;
           }
+          case 29: {
+            if (tag !== 234) {
+              break;
+            }
+
+            message.pendingMemberIds.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -10484,6 +10769,11 @@ export const OverseasTrainingApplication: MessageFns<OverseasTrainingApplication
         : isSet(object.places_held)
         ? globalThis.Number(object.places_held)
         : 0,
+      pendingMemberIds: globalThis.Array.isArray(object?.pendingMemberIds)
+        ? object.pendingMemberIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.pending_member_ids)
+        ? object.pending_member_ids.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -10573,6 +10863,9 @@ export const OverseasTrainingApplication: MessageFns<OverseasTrainingApplication
     if (message.placesHeld !== 0) {
       obj.placesHeld = Math.round(message.placesHeld);
     }
+    if (message.pendingMemberIds?.length) {
+      obj.pendingMemberIds = message.pendingMemberIds;
+    }
     return obj;
   },
 
@@ -10611,6 +10904,7 @@ export const OverseasTrainingApplication: MessageFns<OverseasTrainingApplication
     message.withdrawalReason = object.withdrawalReason ?? WithdrawalReason.UNSPECIFIED;
     message.rejectionReason = object.rejectionReason ?? RejectionReason.UNSPECIFIED;
     message.placesHeld = object.placesHeld ?? 0;
+    message.pendingMemberIds = object.pendingMemberIds?.map((e) => e) || [];
     return message;
   },
 };
@@ -12775,7 +13069,10 @@ export const TrainingServiceService = {
     responseDeserialize: (value: Buffer): GetOverseasTrainingEligibilityResponse =>
       GetOverseasTrainingEligibilityResponse.decode(value),
   },
-  /** Records an application for overseas dispatch training; publishes `OverseasTrainingApplied`. */
+  /**
+   * Records an application for overseas dispatch training; publishes `OverseasTrainingApplied` about the filer
+   * only: the other members of a group are invited and take part once each confirms.
+   */
   applyOverseasTraining: {
     path: "/hr.training.v1.TrainingService/ApplyOverseasTraining" as const,
     requestStream: false as const,
@@ -12786,6 +13083,22 @@ export const TrainingServiceService = {
     responseSerialize: (value: ApplyOverseasTrainingResponse): Buffer =>
       Buffer.from(ApplyOverseasTrainingResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ApplyOverseasTrainingResponse => ApplyOverseasTrainingResponse.decode(value),
+  },
+  /**
+   * A member invited to a group application confirms, before the screening (the member or a recorder);
+   * publishes `OverseasTrainingApplied` about the member.
+   */
+  confirmGroupMembership: {
+    path: "/hr.training.v1.TrainingService/ConfirmGroupMembership" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ConfirmGroupMembershipRequest): Buffer =>
+      Buffer.from(ConfirmGroupMembershipRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ConfirmGroupMembershipRequest => ConfirmGroupMembershipRequest.decode(value),
+    responseSerialize: (value: ConfirmGroupMembershipResponse): Buffer =>
+      Buffer.from(ConfirmGroupMembershipResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ConfirmGroupMembershipResponse =>
+      ConfirmGroupMembershipResponse.decode(value),
   },
   /** Records the presentation screening; passed: `OverseasTrainingScreened`, else `OverseasTrainingRejected`. */
   recordScreening: {
@@ -13041,8 +13354,16 @@ export interface TrainingServiceServer extends UntypedServiceImplementation {
     GetOverseasTrainingEligibilityRequest,
     GetOverseasTrainingEligibilityResponse
   >;
-  /** Records an application for overseas dispatch training; publishes `OverseasTrainingApplied`. */
+  /**
+   * Records an application for overseas dispatch training; publishes `OverseasTrainingApplied` about the filer
+   * only: the other members of a group are invited and take part once each confirms.
+   */
   applyOverseasTraining: handleUnaryCall<ApplyOverseasTrainingRequest, ApplyOverseasTrainingResponse>;
+  /**
+   * A member invited to a group application confirms, before the screening (the member or a recorder);
+   * publishes `OverseasTrainingApplied` about the member.
+   */
+  confirmGroupMembership: handleUnaryCall<ConfirmGroupMembershipRequest, ConfirmGroupMembershipResponse>;
   /** Records the presentation screening; passed: `OverseasTrainingScreened`, else `OverseasTrainingRejected`. */
   recordScreening: handleUnaryCall<RecordScreeningRequest, RecordScreeningResponse>;
   /** Selects a screened applicant (a group: every member) as trainee candidate within the capacity. */
@@ -13338,7 +13659,10 @@ export interface TrainingServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetOverseasTrainingEligibilityResponse) => void,
   ): ClientUnaryCall;
-  /** Records an application for overseas dispatch training; publishes `OverseasTrainingApplied`. */
+  /**
+   * Records an application for overseas dispatch training; publishes `OverseasTrainingApplied` about the filer
+   * only: the other members of a group are invited and take part once each confirms.
+   */
   applyOverseasTraining(
     request: ApplyOverseasTrainingRequest,
     callback: (error: ServiceError | null, response: ApplyOverseasTrainingResponse) => void,
@@ -13353,6 +13677,25 @@ export interface TrainingServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ApplyOverseasTrainingResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * A member invited to a group application confirms, before the screening (the member or a recorder);
+   * publishes `OverseasTrainingApplied` about the member.
+   */
+  confirmGroupMembership(
+    request: ConfirmGroupMembershipRequest,
+    callback: (error: ServiceError | null, response: ConfirmGroupMembershipResponse) => void,
+  ): ClientUnaryCall;
+  confirmGroupMembership(
+    request: ConfirmGroupMembershipRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ConfirmGroupMembershipResponse) => void,
+  ): ClientUnaryCall;
+  confirmGroupMembership(
+    request: ConfirmGroupMembershipRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ConfirmGroupMembershipResponse) => void,
   ): ClientUnaryCall;
   /** Records the presentation screening; passed: `OverseasTrainingScreened`, else `OverseasTrainingRejected`. */
   recordScreening(
