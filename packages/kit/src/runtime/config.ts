@@ -18,6 +18,25 @@ export interface ServiceConfig {
   tls?: TlsFiles;
   /** Commands per caller (token subject) and instance: `RATE_LIMIT_PER_SECOND`, `RATE_LIMIT_BURST`. */
   rateLimit: RateLimit;
+  /** TLS and SASL towards the brokers (`KAFKA_TLS*`, `KAFKA_SASL_*`); plain text when unset. */
+  kafkaSecurity?: KafkaSecurity;
+  /** TLS towards the store by files (`MONGODB_TLS_*`); `tls=true` and its options in `MONGODB_URI` work too. */
+  mongoTls?: MongoTlsFiles;
+}
+
+/** SASL mechanisms kafkajs speaks without plugins. */
+export const KAFKA_SASL_MECHANISMS = ["plain", "scram-sha-256", "scram-sha-512"] as const;
+
+export interface KafkaSecurity {
+  /** TLS, verified against the system's CAs or `caFile`; with `certFile`/`keyFile` the client proves itself. */
+  tls?: { caFile?: string; certFile?: string; keyFile?: string };
+  sasl?: { mechanism: (typeof KAFKA_SASL_MECHANISMS)[number]; username: string; password: string };
+}
+
+export interface MongoTlsFiles {
+  caFile?: string;
+  /** The client's certificate and key in one PEM file (the driver's `tlsCertificateKeyFile`). */
+  certKeyFile?: string;
 }
 
 /** PEM files: the server's certificate chain and key; with `caFile`, clients must present a certificate it signed. */
@@ -48,6 +67,8 @@ export function configFromEnv(
       burst: wholeNumber(env, "RATE_LIMIT_BURST", DEFAULT_RATE_LIMIT.burst, { ...LIMITS, min: 1 }),
     },
     ...tlsFromEnv(env),
+    ...kafkaSecurityFromEnv(env),
+    ...mongoTlsFromEnv(env),
   };
 }
 
@@ -80,18 +101,66 @@ function tlsFromEnv(env: NodeJS.ProcessEnv): { tls?: TlsFiles } {
   return { tls: { certFile, keyFile, ...(caFile ? { caFile } : {}) } };
 }
 
+/**
+ * Kafka over TLS when `KAFKA_TLS=true` or any `KAFKA_TLS_*_FILE` is set; SASL when `KAFKA_SASL_MECHANISM`
+ * is, with `KAFKA_SASL_USERNAME` and `KAFKA_SASL_PASSWORD`. Half a setting is refused, naming what is
+ * missing, and so is SASL/PLAIN without TLS, which would send the password in clear.
+ */
+function kafkaSecurityFromEnv(env: NodeJS.ProcessEnv): { kafkaSecurity?: KafkaSecurity } {
+  const { KAFKA_TLS: on, KAFKA_TLS_CA_FILE: caFile, KAFKA_TLS_CERT_FILE: certFile } = env;
+  const { KAFKA_TLS_KEY_FILE: keyFile, KAFKA_SASL_MECHANISM: mechanism } = env;
+  const { KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password } = env;
+  if (on && on !== "true" && on !== "false") throw new Error(`KAFKA_TLS must be true or false, got "${on}"`);
+  if (!certFile !== !keyFile) {
+    throw new Error("set both KAFKA_TLS_CERT_FILE and KAFKA_TLS_KEY_FILE, or neither");
+  }
+  const tlsOn = on === "true" || Boolean(caFile || certFile);
+  if (on === "false" && tlsOn) throw new Error("KAFKA_TLS=false contradicts the KAFKA_TLS_*_FILE set");
+  const tls = tlsOn
+    ? { ...(caFile ? { caFile } : {}), ...(certFile ? { certFile, keyFile } : {}) }
+    : undefined;
+  if (!mechanism) {
+    if (username || password) throw new Error("KAFKA_SASL_USERNAME/PASSWORD need KAFKA_SASL_MECHANISM");
+    return tls ? { kafkaSecurity: { tls } } : {};
+  }
+  const known = KAFKA_SASL_MECHANISMS.find((m) => m === mechanism.toLowerCase());
+  if (!known) {
+    throw new Error(
+      `KAFKA_SASL_MECHANISM must be one of ${KAFKA_SASL_MECHANISMS.join(", ")}, got "${mechanism}"`,
+    );
+  }
+  if (!username || !password) {
+    throw new Error(`KAFKA_SASL_MECHANISM=${mechanism} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD`);
+  }
+  if (known === "plain" && !tls) {
+    throw new Error(
+      "KAFKA_SASL_MECHANISM=plain sends the password in clear: set KAFKA_TLS=true (or KAFKA_TLS_CA_FILE)",
+    );
+  }
+  return { kafkaSecurity: { sasl: { mechanism: known, username, password }, ...(tls ? { tls } : {}) } };
+}
+
+/** `MONGODB_TLS_CA_FILE`, `MONGODB_TLS_CERT_KEY_FILE`: TLS towards the store (each implies `tls=true`). */
+function mongoTlsFromEnv(env: NodeJS.ProcessEnv): { mongoTls?: MongoTlsFiles } {
+  const { MONGODB_TLS_CA_FILE: caFile, MONGODB_TLS_CERT_KEY_FILE: certKeyFile } = env;
+  if (!caFile && !certKeyFile) return {};
+  return { mongoTls: { ...(caFile ? { caFile } : {}), ...(certKeyFile ? { certKeyFile } : {}) } };
+}
+
+/** A file's contents, with an error naming the setting and the file when it cannot be read. */
+export function readSettingFile(name: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new Error(`${name} ${path} cannot be read: ${(error as Error).message}`);
+  }
+}
+
 /** The PEM contents of the TLS files, with an error naming the file that cannot be read. */
 export function readTlsFiles(files: TlsFiles): { cert: Buffer; key: Buffer; ca?: Buffer } {
-  const read = (name: string, path: string) => {
-    try {
-      return readFileSync(path);
-    } catch (error) {
-      throw new Error(`${name} ${path} cannot be read: ${(error as Error).message}`);
-    }
-  };
   return {
-    cert: read("TLS_CERT_FILE", files.certFile),
-    key: read("TLS_KEY_FILE", files.keyFile),
-    ...(files.caFile ? { ca: read("TLS_CA_FILE", files.caFile) } : {}),
+    cert: readSettingFile("TLS_CERT_FILE", files.certFile),
+    key: readSettingFile("TLS_KEY_FILE", files.keyFile),
+    ...(files.caFile ? { ca: readSettingFile("TLS_CA_FILE", files.caFile) } : {}),
   };
 }

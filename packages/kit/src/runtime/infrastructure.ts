@@ -7,7 +7,8 @@ import {
   Partitioners,
   type Producer,
 } from "kafkajs";
-import { type Db, MongoClient, ReadConcern } from "mongodb";
+import { type Db, MongoClient, type MongoClientOptions, ReadConcern } from "mongodb";
+import { type KafkaSecurity, type MongoTlsFiles, readSettingFile } from "./config";
 import type { Logger } from "./logger";
 
 export interface Infrastructure {
@@ -29,13 +30,21 @@ export const STORE_SELECTION_TIMEOUT_MS = 3_000;
 
 /** Connects to the store and the broker, saying which one failed and what to check. */
 export async function connectInfrastructure(
-  config: { serviceName: string; mongoUri: string; dbName: string; kafkaBrokers: string[] },
+  config: {
+    serviceName: string;
+    mongoUri: string;
+    dbName: string;
+    kafkaBrokers: string[];
+    kafkaSecurity?: KafkaSecurity;
+    mongoTls?: MongoTlsFiles;
+  },
   logger: Logger,
 ): Promise<Infrastructure> {
   const mongo = new MongoClient(config.mongoUri, {
     // A request waits at most this for a store that does not answer, then is answered UNAVAILABLE (503).
     serverSelectionTimeoutMS: STORE_SELECTION_TIMEOUT_MS,
     appName: config.serviceName,
+    ...mongoTlsOptions(config.mongoTls),
   });
   try {
     await mongo.connect();
@@ -52,6 +61,7 @@ export async function connectInfrastructure(
       if (entry.level <= logLevel.WARN) logger.warn({ kafka: entry.log }, entry.log.message);
     },
     retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000 },
+    ...kafkaSecurityOptions(config.kafkaSecurity),
   };
   const kafka = new Kafka(kafkaConfig);
   // One in flight keeps per-key order even when a send is retried.
@@ -83,6 +93,39 @@ export async function connectInfrastructure(
       await admin.disconnect().catch(() => undefined);
       await mongo.close().catch(() => undefined);
     },
+  };
+}
+
+/** kafkajs' `ssl` and `sasl` of the settings, the PEM files read (an unreadable one named). */
+export function kafkaSecurityOptions(security: KafkaSecurity | undefined): Pick<KafkaConfig, "ssl" | "sasl"> {
+  const { tls, sasl } = security ?? {};
+  return {
+    ...(tls
+      ? {
+          ssl: {
+            ...(tls.caFile ? { ca: [readSettingFile("KAFKA_TLS_CA_FILE", tls.caFile)] } : {}),
+            ...(tls.certFile && tls.keyFile
+              ? {
+                  cert: readSettingFile("KAFKA_TLS_CERT_FILE", tls.certFile),
+                  key: readSettingFile("KAFKA_TLS_KEY_FILE", tls.keyFile),
+                }
+              : {}),
+          },
+        }
+      : {}),
+    ...(sasl ? { sasl: { ...sasl } as KafkaConfig["sasl"] } : {}),
+  };
+}
+
+/** The driver's TLS options of the settings; the files checked first, so an unreadable one is named. */
+function mongoTlsOptions(files: MongoTlsFiles | undefined): MongoClientOptions {
+  if (!files) return {};
+  if (files.caFile) readSettingFile("MONGODB_TLS_CA_FILE", files.caFile);
+  if (files.certKeyFile) readSettingFile("MONGODB_TLS_CERT_KEY_FILE", files.certKeyFile);
+  return {
+    tls: true,
+    ...(files.caFile ? { tlsCAFile: files.caFile } : {}),
+    ...(files.certKeyFile ? { tlsCertificateKeyFile: files.certKeyFile } : {}),
   };
 }
 
