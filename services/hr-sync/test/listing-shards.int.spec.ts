@@ -29,6 +29,7 @@ function received(employeeId: string, id: string, effectiveDate: string, partiti
       postingId: id,
       department: "Digital Services Bureau",
       post: "ICT",
+      kind: postingsV1.PostingKind.REGULAR_TRANSFER,
       effectiveDate,
     }),
   ).finish();
