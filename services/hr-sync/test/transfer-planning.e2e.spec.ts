@@ -116,7 +116,7 @@ describe("transfer planning through the real stack", () => {
     const refused = await sync.rest("GET", "/v1/due-for-rotation?fiscalYear=2026", undefined, ["employee"]);
     expect(refused.status).toBe(403);
     const bad = await sync.rest("GET", "/v1/due-for-rotation?fiscalYear=2026&pageToken=xyz");
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(422);
     expect(JSON.stringify(bad.body)).toContain("pageToken");
   });
 

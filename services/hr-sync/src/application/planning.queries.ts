@@ -1,4 +1,4 @@
-import { ValidationError } from "@hr/kit";
+import { RuleViolation } from "@hr/kit";
 import {
   type CandidateQuery,
   type Classification,
@@ -27,7 +27,8 @@ function decodeToken(token: string): SortKey | undefined {
   } catch {
     // falls through to the refusal below
   }
-  throw ValidationError.field("pageToken", "is not a nextPageToken of this list");
+  // Any string is a well-formed token; one this list did not issue is refused by rule (422), not as bad input.
+  throw new RuleViolation("PAGE_TOKEN_NOT_ISSUED", "pageToken: is not a nextPageToken of this list");
 }
 
 /** Every employee's entry of a list, computed from the roster (evidence left out), in the list's order. */

@@ -1,4 +1,4 @@
-import { addDays, ValidationError } from "@hr/kit";
+import { addDays, RuleViolation, ValidationError } from "@hr/kit";
 import { postingsV1, type secondmentV1, syncV1 } from "@hr/proto";
 import { dayBefore, daysInclusive, maxDate, minDate } from "./calendar";
 import { type Classification, isManager } from "./classification";
@@ -202,9 +202,10 @@ export function requirementsOf(q: CandidateQuery, c: Classification): Requiremen
   if (q.skillMapRoleId) {
     const found = roleInForce(c.skillMaps, q.skillMapRoleId, q.fiscalYear, q.fiscalYear);
     if (!found) {
-      throw ValidationError.field(
-        "skillMapRoleId",
-        `is not a role of the skill map in force in FY${q.fiscalYear}`,
+      // A well-formed id the reference data lacks: refused by rule (422), as the skills service does.
+      throw new RuleViolation(
+        "ROLE_NOT_ON_SKILL_MAP",
+        `skillMapRoleId: ${q.skillMapRoleId} is not a role of the skill map in force in FY${q.fiscalYear}`,
       );
     }
     for (const r of found.role.requirements) want(r.skillId, r.level);
