@@ -184,11 +184,23 @@ describe("candidates", () => {
     expect(candidateEntry(b, 2026, reqs, { department: "", jobType: "ELECTRICAL" }, c)).toBeUndefined();
   });
 
-  it("a skill-map role expands to its skills as the map in force defines them; an unknown role or no requirement is refused by field", () => {
+  it("a skill-map role expands to its skills as the map in force defines them; an unknown role is refused by rule", () => {
     const reqs = requirementsOf({ ...q, skillMapRoleId: "cloud-engineer-sre" } as never, c);
     expect(reqs.length).toBeGreaterThan(0);
     expect(reqs.every((r) => r.kind === "REQUIREMENT_KIND_SKILL")).toBe(true);
-    expect(() => requirementsOf({ ...q, skillMapRoleId: "nope" } as never, c)).toThrow(/skillMapRoleId/);
-    expect(() => requirementsOf(q, c)).toThrow(/requiredSkills/);
+    expect(() => requirementsOf({ ...q, skillMapRoleId: "nope" } as never, c)).toThrow(
+      /ROLE_NOT_ON_SKILL_MAP|skillMapRoleId/,
+    );
+  });
+
+  it("a search naming no requirement lists everyone in scope, each with 0 of 0 met, longest in post first", () => {
+    const reqs = requirementsOf(q, c);
+    expect(reqs).toEqual([]);
+    const ca = candidateEntry(a, 2026, reqs, all, c)!;
+    const cb = candidateEntry(b, 2026, reqs, all, c)!;
+    expect([ca.requirementsMet, ca.requirementsTotal, cb.requirementsTotal]).toEqual([0, 0, 0]);
+    expect(compareKeys(candidateOrder(ca), candidateOrder(cb))).toBeLessThan(0);
+    // The filters still hold.
+    expect(candidateEntry(b, 2026, reqs, { department: "", jobType: "ELECTRICAL" }, c)).toBeUndefined();
   });
 });

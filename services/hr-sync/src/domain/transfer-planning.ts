@@ -1,4 +1,4 @@
-import { addDays, RuleViolation, ValidationError } from "@hr/kit";
+import { addDays, RuleViolation } from "@hr/kit";
 import { postingsV1, type secondmentV1, syncV1 } from "@hr/proto";
 import { dayBefore, daysInclusive, maxDate, minDate } from "./calendar";
 import { type Classification, isManager } from "./classification";
@@ -191,8 +191,8 @@ const rankOrder = (rank: postingsV1.Rank) => RANKS.indexOf(rank);
 /**
  * The requirements a query names: the skills asked for, then a skill-map role's skills as the skill map in
  * force that fiscal year defines them (a skill named twice counts once, at the higher level), then the
- * capability, rank and years. A role the skill map does not hold, or a query without any requirement, is
- * bad input.
+ * capability, rank and years. A role the skill map does not hold is refused by rule. A query without any
+ * requirement names none, so everyone in scope is listed (a department's roster with its facts).
  */
 export function requirementsOf(q: CandidateQuery, c: Classification): Requirement[] {
   const levels = new Map<string, number>();
@@ -222,12 +222,6 @@ export function requirementsOf(q: CandidateQuery, c: Classification): Requiremen
   if (q.minYearsOfService > 0)
     out.push({ kind: syncV1.RequirementKind.YEARS_OF_SERVICE, years: q.minYearsOfService });
   if (q.minYearsAsIct > 0) out.push({ kind: syncV1.RequirementKind.YEARS_AS_ICT, years: q.minYearsAsIct });
-  if (!out.length) {
-    throw ValidationError.field(
-      "requiredSkills",
-      "name at least one requirement: required skills, a skill-map role, a capability, a minimum rank or years",
-    );
-  }
   return out;
 }
 
@@ -330,7 +324,8 @@ export function candidateEntry(
   const facts = rotationFacts(p, fiscalYear, c);
   if (!facts || !passes(facts, filter)) return undefined;
   const candidate = candidateOf(p, facts, requirements, fiscalYear);
-  return candidate.requirementsMet > 0 ? candidate : undefined;
+  // With no requirement asked every employee in scope is listed; otherwise only those meeting one.
+  return candidate.requirementsMet > 0 || !requirements.length ? candidate : undefined;
 }
 
 /** A list's order as a key: compared element by element (numbers as numbers, text as text). */

@@ -1259,7 +1259,7 @@ export interface RequirementMatch {
   evidence: EventRef[];
 }
 
-/** An employee who meets at least one requirement. */
+/** An employee who meets at least one requirement (any employee in scope when none is asked). */
 export interface Candidate {
   /** The facts of the employee as of 1 April. */
   facts?:
