@@ -97,7 +97,7 @@ export const hrSyncService: EventSourcedServiceSpec = {
       ["planning"],
       operations.ExportDueForRotation,
     );
-    registerWebPages(app, verifier, operations, queries, changes, {
+    registerWebPages(app, verifier, operations, queries, planning, changes, {
       tokenSignIn: process.env.HR_PAGES_TOKEN_SIGN_IN === "true",
       streamSlots,
     });

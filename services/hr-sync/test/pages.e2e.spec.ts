@@ -1,12 +1,14 @@
 import { existsSync, mkdirSync } from "node:fs";
-import { type Role, signToken, startEventSourcedService } from "@hr/kit";
+import { fiscalYearOf, type Role, signToken, startEventSourcedService, todayInJapan } from "@hr/kit";
 import { serviceUnderTest, testNamespace, waitFor } from "@hr/testing";
+import { parse } from "csv-parse/sync";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { secondmentService } from "../../secondment/src/secondment.service";
 import { skillsService } from "../../skills/src/skills.service";
 import { trainingService } from "../../training/src/training.service";
 import { hrSyncService } from "../src/hr-sync.service";
+import { formatDate, formatFiscalYear } from "../src/web/i18n";
 
 /**
  * The HR pages in a real browser (Debian's Chromium driven by playwright-core) against hr-sync and the
@@ -66,6 +68,19 @@ const E = "PG0001";
 const [FINANCE, MARKUP] = ["PG0003", "PG0004"];
 const FINANCE_DEPT = "財務局 主計部";
 const MARKUP_DEPT = '<img src=x onerror="window.hacked=1">局';
+/**
+ * Transfer planning looks at 1 April of the current fiscal year by default: its employees are posted some
+ * years before it (ICT staff exist from FY2021), so they stay due whatever year the suite runs in. A section chief in HR (a manager:
+ * evaluation at transfer due) with an ICT target role and a certification; a chief back from a year at
+ * GovTech Tokyo; departments named as markup and as a spreadsheet formula.
+ */
+const FY = fiscalYearOf(todayInJapan());
+const [CHIEF, RETURNED, SCRIPT, FORMULA] = ["PL0001", "PL0002", "PL0003", "PL0004"];
+const HR_DEPT = "総務局 人事部";
+const DX_DEPT = "デジタルサービス局 DX推進部";
+const SCRIPT_DEPT = "<script>alert(1)</script>";
+const FORMULA_DEPT = '=HYPERLINK("https://example.com","x")';
+const april = (fiscalYear: number) => `${fiscalYear}-04-01`;
 type RotationJson = {
   jobType: string;
   secondments: { endedOn: string }[];
@@ -181,6 +196,7 @@ beforeAll(async () => {
     },
     ["training-admin"],
   );
+  await seedPlanning();
   await waitFor(
     async () => {
       const response = await fetch(`${sync.service.httpUrl}/v1/employees/${E}/rotation-record`, {
@@ -212,7 +228,94 @@ beforeAll(async () => {
         : undefined,
     { timeoutMs: 90_000, what: "the FY2024 records with the assessment, the target role and both hires" },
   );
-}, 180_000);
+  await planningProjected();
+}, 240_000);
+
+async function seedPlanning() {
+  const posting = (id: string, requestId: string, fiscalYear: number, department: string, extra = {}) =>
+    post(sync, `/v1/employees/${id}/postings`, {
+      requestId,
+      effectiveDate: april(fiscalYear),
+      department,
+      post: "係員",
+      kind: "POSTING_KIND_NEW_HIRE",
+      ...extra,
+    });
+  await posting(CHIEF, "pl-p1", FY - 5, HR_DEPT, { post: "人事課長", rank: "RANK_SECTION_CHIEF" });
+  await post(
+    skills,
+    `/v1/employees/${CHIEF}/job-type-changes`,
+    {
+      requestId: "pl-j1",
+      toJobType: "ICT",
+      effectiveDate: april(FY - 5),
+      basis: "JOB_TYPE_CHANGE_BASIS_HIRING",
+    },
+    ["hr-core"],
+  );
+  const role = await skills.rest(
+    "PUT",
+    `/v1/employees/${CHIEF}/target-role`,
+    { requestId: "pl-r1", roleId: "cloud-engineer-sre", effectiveDate: `${FY - 1}-05-01` },
+    ["hr-core"],
+  );
+  expect(role.status, JSON.stringify(role.body)).toBe(200);
+  await post(
+    training,
+    `/v1/employees/${CHIEF}/certifications`,
+    {
+      requestId: "pl-c1",
+      certificationCode: "IPA-AP",
+      acquiredOn: `${FY - 2}-06-01`,
+      proofReference: "AP-000123",
+    },
+    ["training-admin"],
+  );
+  // RETURNED: hired, a year at GovTech Tokyo, back in the department since: in post from the return.
+  await posting(RETURNED, "pl-p2", FY - 6, DX_DEPT, { rank: "RANK_CHIEF" });
+  const started = await post(secondment, `/v1/employees/${RETURNED}/secondment-starts`, {
+    requestId: "pl-s1",
+    hostId: "govtech-tokyo",
+    hostDepartment: "Digital Service Division",
+    hostTitle: "engineer",
+    homeDepartment: DX_DEPT,
+    homePost: "DX推進部付（派遣）",
+    startsOn: april(FY - 5),
+    plannedEndOn: `${FY - 4}-03-31`,
+  });
+  await post(secondment, `/v1/employees/${RETURNED}/secondments/${started.secondmentId}/end`, {
+    requestId: "pl-s2",
+    endedOn: `${FY - 4}-03-31`,
+    reason: "END_REASON_COMPLETED",
+  });
+  await posting(RETURNED, "pl-p3", FY - 4, DX_DEPT, {
+    rank: "RANK_CHIEF",
+    kind: "POSTING_KIND_RETURN_FROM_SECONDMENT",
+  });
+  await posting(SCRIPT, "pl-p4", FY - 4, SCRIPT_DEPT);
+  await posting(FORMULA, "pl-p5", FY - 4, FORMULA_DEPT);
+}
+
+/** The current fiscal year's due list over REST, once every planning employee is in it as seeded. */
+async function planningProjected() {
+  await waitFor(
+    async () => {
+      const reply = await sync.rest("GET", `/v1/due-for-rotation?fiscalYear=${FY}&pageSize=500`);
+      const due = (reply.body as { employees?: Array<Record<string, unknown>> }).employees ?? [];
+      const of = (id: string) => due.find((e) => e.employeeId === id);
+      const chief = of(CHIEF) as { targetRoleId?: string; certifications?: unknown[] } | undefined;
+      const returned = of(RETURNED) as { secondments?: unknown[] } | undefined;
+      return chief?.targetRoleId &&
+        chief.certifications?.length &&
+        returned?.secondments?.length &&
+        of(SCRIPT) &&
+        of(FORMULA)
+        ? true
+        : undefined;
+    },
+    { timeoutMs: 90_000, what: "the planning employees in the due list with their facts" },
+  );
+}
 
 afterEach(async () => {
   for (const context of contexts.splice(0)) await context.close();
@@ -415,4 +518,213 @@ describe("HR pages in a real browser", () => {
     expect(farYear.status).toBe(400);
     expect(await farYear.text()).toContain("fiscalYear");
   });
+});
+
+describe("the transfer planning page in a real browser", () => {
+  /** The employee ids of the due list (or the candidates) as shown. */
+  const listed = (page: Page, testId = "due-list") =>
+    page
+      .getByTestId(testId)
+      .locator(":scope > tbody > tr")
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-employee")));
+
+  it("is reachable from the other pages, lists who is due on 1 April of the current fiscal year with their facts, a department chosen from the list changes the list, and the CSV link downloads it", async () => {
+    const page = await signedIn(["hr-core"]);
+    await page.goto(`${sync.service.httpUrl}/pages/departments`);
+    await page.getByRole("navigation", { name: "ページ" }).getByRole("link", { name: "異動計画" }).click();
+    expect(await page.locator("h1").textContent()).toBe(`異動計画: 異動対象者 ${formatFiscalYear(FY, "ja")}`);
+    expect(await page.getByLabel("年度", { exact: true }).inputValue()).toBe(String(FY));
+    expect(await listed(page)).toEqual(expect.arrayContaining([CHIEF, RETURNED, SCRIPT, FORMULA]));
+    // The chief's facts, names instead of codes, each figure opening to its events.
+    const chief = page.locator(`tr[data-employee="${CHIEF}"]`);
+    const text = (await chief.textContent()) ?? "";
+    expect(text).toContain(`${HR_DEPT} 人事課長 課長`);
+    expect(text).toContain("5年");
+    expect(text).toContain("ICT職");
+    expect(text).toContain("クラウドエンジニア/SRE（不足: ");
+    expect(text).toMatch(/GQ 60か月（100%）/);
+    expect(text).toContain("次に伸ばす力: DQ（技術力）");
+    expect(text).toContain(`令和${FY - 2018}年3月31日（${FY}年）`);
+    expect(text).not.toMatch(/cloud-engineer-sre|RANK_|CAPABILITY_/);
+    await chief.locator(":scope > td:nth-child(2) summary").click();
+    expect(await chief.locator(":scope > td:nth-child(2) details tbody").textContent()).toContain(
+      "hr.postings.v1.PostingRecorded",
+    );
+    expect(await chief.locator(":scope > td:nth-child(8)").textContent()).toContain("IPA-AP");
+    const returned = (await page.locator(`tr[data-employee="${RETURNED}"]`).textContent()) ?? "";
+    expect(returned).toContain("GovTech東京 1年");
+    expect(returned).toContain(`${formatDate(april(FY - 4), "ja")}〜`);
+    await page.screenshot({ path: `${ARTEFACTS}planning.png`, fullPage: true });
+    // The department is chosen from the year's list; the list shown is that department's.
+    const departments = await page.locator("#department option:not([value=''])").allTextContents();
+    expect(departments).toEqual(expect.arrayContaining([HR_DEPT, DX_DEPT, SCRIPT_DEPT, FORMULA_DEPT]));
+    await page.getByLabel("部署", { exact: true }).selectOption({ label: HR_DEPT });
+    await page.getByRole("button", { name: "表示" }).click();
+    expect(await listed(page)).toEqual([CHIEF]);
+    await page.getByLabel("部署", { exact: true }).selectOption({ label: DX_DEPT });
+    await page.getByRole("button", { name: "表示" }).click();
+    expect(await listed(page)).toEqual([RETURNED]);
+    // The employee's records are a link away.
+    await page.getByRole("link", { name: RETURNED }).click();
+    expect(await page.locator("h1").textContent()).toBe(`職員の経歴: ${RETURNED}`);
+    await page.goBack();
+    const csv = await page.locator("a[data-csv]").getAttribute("href");
+    const download = await page.evaluate(async (href) => (await fetch(href as string)).text(), csv);
+    const rows = parse(download.replace(/^\uFEFF/, ""), { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r.employee_id)).toEqual([RETURNED]);
+  }, 120_000);
+
+  it("pages through the due list a page at a time, as the API does", async () => {
+    const page = await signedIn(["hr-core"]);
+    const reply = await sync.rest("GET", `/v1/due-for-rotation?fiscalYear=${FY}&pageSize=500`);
+    const all = (reply.body as { employees: { employeeId: string }[] }).employees.map((e) => e.employeeId);
+    expect(all.length).toBeGreaterThan(2);
+    await page.goto(`${sync.service.httpUrl}/pages/planning?fiscalYear=${FY}&pageSize=2`);
+    const seen = [...(await listed(page))];
+    while (await page.getByRole("link", { name: "次のページ" }).count()) {
+      await page.getByRole("link", { name: "次のページ" }).click();
+      const shown = await listed(page);
+      expect(shown.length).toBeLessThanOrEqual(2);
+      seen.push(...shown);
+    }
+    expect(seen).toEqual(all);
+    await page.getByRole("link", { name: "最初のページ" }).click();
+    expect(await listed(page)).toEqual(all.slice(0, 2));
+  }, 120_000);
+
+  it("the candidate search finds a seeded candidate, most requirements met first, each requirement with the employee's fact and the events behind it", async () => {
+    const page = await signedIn(["hr-core"]);
+    await page.goto(`${sync.service.httpUrl}/pages/planning`);
+    await page.getByRole("link", { name: "候補者の検索" }).click();
+    // The roles offered are the skill map's in force that year, by their names.
+    const roles = () => page.locator("#role option:not([value=''])").allTextContents();
+    expect(await roles()).toContain("クラウドエンジニア/SRE");
+    // Changing the year re-reads the roles and departments: in FY2019 no skill map was in force (the
+    // first is FY2024's) and no one here was posted yet.
+    const year = page.getByLabel("年度", { exact: true });
+    await year.fill("2019");
+    await year.dispatchEvent("change");
+    await expect.poll(() => page.locator("form.pick").getAttribute("data-year")).toBe("2019");
+    expect(await roles()).toEqual([]);
+    expect(await page.locator("#department option:not([value=''])").count()).toBe(0);
+    await year.fill(String(FY));
+    await year.dispatchEvent("change");
+    await expect.poll(() => page.locator("form.pick").getAttribute("data-year")).toBe(String(FY));
+    expect(await roles()).toContain("クラウドエンジニア/SRE");
+    await page.getByLabel("必要なスキル 1", { exact: true }).selectOption({ label: "クラウド基盤" });
+    await page.getByLabel("最低レベル 1", { exact: true }).fill("3");
+    await page.getByLabel("最低勤続年数", { exact: true }).fill("1");
+    await page.getByRole("button", { name: "検索" }).click();
+    const ids = await listed(page, "candidates");
+    expect(ids[0]).toBe(E);
+    const row = page.locator(`[data-testid=candidates] tr[data-employee="${E}"]`);
+    expect(await row.locator("td").first().textContent()).toBe("2 / 2");
+    const skill = row.locator("li.met", { hasText: "クラウド基盤 最低レベル 3 → レベル 3（満たす）" });
+    await skill.locator("summary").click();
+    expect(await skill.locator("tbody").textContent()).toContain("hr.skills.v1.SkillAssessed");
+    expect(await skill.locator("tbody").textContent()).toContain("令和6年10月1日（2024年）");
+    // Someone meeting one of the two is listed after, with the requirement not met said so.
+    const chief = page.locator(`[data-testid=candidates] tr[data-employee="${CHIEF}"]`);
+    expect(await chief.locator("td").first().textContent()).toBe("1 / 2");
+    expect(await chief.locator("li.unmet").textContent()).toContain(
+      "クラウド基盤 最低レベル 3 → レベル 0（満たさない）",
+    );
+    expect(ids.indexOf(CHIEF)).toBeGreaterThan(0);
+    // The form keeps what was searched for.
+    expect(await page.getByLabel("必要なスキル 1", { exact: true }).inputValue()).toBe(
+      "cloud-infrastructure",
+    );
+    await page.screenshot({ path: `${ARTEFACTS}candidates.png`, fullPage: true });
+  }, 120_000);
+
+  it("bad input is named field by field in Japanese on the form, an empty result says so, and an employee is refused", async () => {
+    const page = await signedIn(["hr-core"]);
+    const tooMany = await page.goto(`${sync.service.httpUrl}/pages/planning?minYearsInPost=99`);
+    expect(tooMany?.status()).toBe(400);
+    expect(await page.getByTestId("problems").textContent()).toContain(
+      "在職年数（以上）: 0から40までの整数を入力してください。",
+    );
+    expect(await page.locator("#minYearsInPost").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator("#minYearsInPost").inputValue()).toBe("99");
+    await page.goto(`${sync.service.httpUrl}/pages/planning?minYearsInPost=99&lang=en`);
+    expect(await page.getByTestId("problems").textContent()).toContain(
+      "Years in post (at least): Enter a whole number from 0 to 40.",
+    );
+    // A skill without its level, in the form the browser sends (its own checks bypassed).
+    await page.goto(`${sync.service.httpUrl}/pages/planning/candidates`);
+    await page.locator("form.search").evaluate((f) => f.setAttribute("novalidate", ""));
+    await page.getByLabel("必要なスキル 2", { exact: true }).selectOption({ label: "クラウド基盤" });
+    await page.getByRole("button", { name: "検索" }).click();
+    expect(await page.getByTestId("problems").textContent()).toContain(
+      "最低レベル 2: 1から7までの整数を入力してください。",
+    );
+    expect(await page.locator("#level2").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByTestId("problems").getByRole("link").getAttribute("href")).toBe("#level2");
+    // A role the skill map of the year does not hold is refused by rule, naming the role field.
+    const noMap = await page.goto(
+      `${sync.service.httpUrl}/pages/planning/candidates?search=1&fiscalYear=2020&role=cloud-engineer-sre`,
+    );
+    expect(noMap?.status()).toBe(422);
+    expect(await page.getByTestId("problems").textContent()).toContain(
+      "ジョブタイプ（スキルマップの要件）: 令和2年度（2020年度）のスキルマップにないジョブタイプです。",
+    );
+    const badToken = await page.goto(`${sync.service.httpUrl}/pages/planning?pageToken=xyz`);
+    expect(badToken?.status()).toBe(422);
+    expect(await page.getByTestId("problems").textContent()).toContain("最初のページから表示してください");
+    await page.getByRole("link", { name: "最初のページ" }).click();
+    expect(await listed(page)).toContain(CHIEF);
+    // Nothing found is said.
+    await page.goto(`${sync.service.httpUrl}/pages/planning?minYearsInPost=40`);
+    expect(await page.getByTestId("due-count").textContent()).toBe(
+      `${formatDate(april(FY), "ja")}に在職40年以上の職員はいません。`,
+    );
+    await page.goto(
+      `${sync.service.httpUrl}/pages/planning/candidates?search=1&minRank=RANK_DIRECTOR_GENERAL`,
+    );
+    expect(await page.getByTestId("candidate-count").textContent()).toBe("条件に合う職員はいません。");
+    // An employee gets the refusal other pages give.
+    const staff = await signedIn(["employee"], CHIEF);
+    for (const path of ["/pages/planning", "/pages/planning/candidates?search=1"]) {
+      expect((await staff.goto(`${sync.service.httpUrl}${path}`))?.status()).toBe(403);
+      expect(await staff.locator("[role=alert]").textContent()).toContain("権限がありません");
+    }
+    const csv = await fetch(`${sync.service.httpUrl}/pages/due-for-rotation.csv?fiscalYear=${FY}`, {
+      headers: { authorization: `Bearer ${await token(["employee"], CHIEF)}` },
+    });
+    expect(csv.status).toBe(403);
+  }, 120_000);
+
+  it("department names that are markup or a formula are text on the page, and a plain cell in the CSV", async () => {
+    const page = await signedIn(["hr-core"]);
+    const dialogs: string[] = [];
+    page.on("dialog", async (dialog) => {
+      dialogs.push(dialog.message());
+      await dialog.dismiss();
+    });
+    await page.goto(`${sync.service.httpUrl}/pages/planning`);
+    await page.getByLabel("部署", { exact: true }).selectOption({ label: SCRIPT_DEPT });
+    await page.getByRole("button", { name: "表示" }).click();
+    expect(await listed(page)).toEqual([SCRIPT]);
+    expect(await page.locator(`tr[data-employee="${SCRIPT}"] > td:nth-child(2)`).textContent()).toContain(
+      SCRIPT_DEPT,
+    );
+    expect(await page.locator("#department").inputValue()).toBe(SCRIPT_DEPT);
+    expect(await page.locator("body script").count()).toBe(0);
+    await page.getByLabel("部署", { exact: true }).selectOption({ label: FORMULA_DEPT });
+    await page.getByRole("button", { name: "表示" }).click();
+    expect(await page.locator(`tr[data-employee="${FORMULA}"] > td:nth-child(2)`).textContent()).toContain(
+      FORMULA_DEPT,
+    );
+    const csv = await page.locator("a[data-csv]").getAttribute("href");
+    const download = await page.evaluate(async (href) => (await fetch(href as string)).text(), csv);
+    const [row] = parse(download.replace(/^\uFEFF/, ""), { columns: true }) as Record<string, string>[];
+    expect(row?.department).toBe(`'${FORMULA_DEPT}`);
+    // In the candidate search too (a search naming no requirement lists everyone in scope).
+    await page.goto(`${sync.service.httpUrl}/pages/planning/candidates`);
+    await page.getByLabel("部署", { exact: true }).selectOption({ label: SCRIPT_DEPT });
+    await page.getByRole("button", { name: "検索" }).click();
+    expect(await listed(page, "candidates")).toEqual([SCRIPT]);
+    expect(await page.locator("body script").count()).toBe(0);
+    expect(dialogs).toEqual([]);
+  }, 120_000);
 });

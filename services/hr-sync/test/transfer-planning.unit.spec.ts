@@ -5,6 +5,8 @@ import {
   candidateOrder,
   compareKeys,
   DEFAULT_CLASSIFICATION,
+  DEFAULT_SKILL_MAPS,
+  departmentOn,
   dueEntry,
   dueForRotationCsv,
   employeeHistory,
@@ -14,6 +16,7 @@ import {
   rosterEntryOf,
   rotationFacts,
   rotationTimeline,
+  skillMapInForce,
 } from "../src/domain";
 import {
   assessed,
@@ -94,6 +97,20 @@ describe("due for rotation", () => {
     const running = [...career, secondmentStarted("s2", "2025-10-01", "2027-09-30")];
     expect(rotationFacts(profileOf(running), 2026, c)?.post?.onSecondment).toBe(true);
     expect(dueEntry(profileOf(running), 2026, 0, all, c)).toBeUndefined();
+  });
+
+  it("the pages' lists: the department on 1 April is the filters' (the home post's while seconded, none before hire); the roles of the skill map in force", () => {
+    const seconded = [...career, secondmentStarted("s1", "2025-10-01", "2027-09-30")];
+    expect(departmentOn(profileOf(career), 2026)).toBe("総務局 人事部");
+    expect(departmentOn(profileOf(career), 2020)).toBe("建設局 電気課");
+    expect(departmentOn(profileOf(career), 2018)).toBeUndefined();
+    expect(departmentOn(profileOf(seconded), 2026)).toBe("デジタルサービス局");
+    expect(departmentOn(profileOf(seconded), 2026)).toBe(
+      rotationFacts(profileOf(seconded), 2026, c)?.post?.department,
+    );
+    expect(skillMapInForce(DEFAULT_SKILL_MAPS, 2023)).toBeUndefined();
+    expect(skillMapInForce(DEFAULT_SKILL_MAPS, 2024)?.fiscalYear).toBe(2024);
+    expect(skillMapInForce(DEFAULT_SKILL_MAPS, 2030)?.fiscalYear).toBe(2025);
   });
 
   it("given a manager, then the evaluation at transfer due if moved is 31 March", () => {

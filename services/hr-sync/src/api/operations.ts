@@ -10,7 +10,7 @@ import {
 } from "@hr/kit";
 import { postingsV1, syncV1 } from "@hr/proto";
 import type { TSchema } from "@sinclair/typebox";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { PlanningQueries } from "../application/planning.queries";
 import type { PostingsHandlers } from "../application/postings.handlers";
 import type { Rebuilder } from "../application/rebuild";
@@ -249,18 +249,25 @@ export function csvExportRoute<S extends TSchema>(
       },
     },
     async (request: FastifyRequest, reply) => {
-      const query = request.query as Record<string, string>;
-      // Numbers arrive as text; the schema checks what they read as.
-      const numeric = Object.fromEntries(
-        ["fiscalYear", "minYearsInPost"].filter((k) => k in query).map((k) => [k, Number(query[k])]),
-      );
-      const raw = { ...query, ...numeric };
+      const raw = csvQueryInput(request.query);
       const { input, call } = await admit(operation, verifier, request.headers.authorization, raw);
-      const { fileName, content } = await operation.handle(input, call);
-      return reply
-        .header("content-type", "text/csv; charset=utf-8")
-        .header("content-disposition", `attachment; filename="${fileName}"`)
-        .send(content);
+      return sendCsv(reply, await operation.handle(input, call));
     },
   );
 }
+
+/** A CSV request's query as its schema reads it: numbers arrive as text, checked as what they read as. */
+export function csvQueryInput(query: unknown): Record<string, unknown> {
+  const sent = query as Record<string, unknown>;
+  const numeric = Object.fromEntries(
+    ["fiscalYear", "minYearsInPost"].filter((k) => k in sent).map((k) => [k, Number(sent[k])]),
+  );
+  return { ...sent, ...numeric };
+}
+
+/** The file a CSV operation answers, as a download. */
+export const sendCsv = (reply: FastifyReply, file: { fileName: string; content: Buffer }) =>
+  reply
+    .header("content-type", "text/csv; charset=utf-8")
+    .header("content-disposition", `attachment; filename="${file.fileName}"`)
+    .send(file.content);

@@ -5,6 +5,7 @@ import {
   candidateEntry,
   candidateOrder,
   compareKeys,
+  departmentOn,
   dueEntry,
   dueForRotationCsv,
   dueOrder,
@@ -12,8 +13,9 @@ import {
   type PlanningProfile,
   requirementsOf,
   type SortKey,
+  skillMapInForce,
 } from "../domain";
-import type { Generations, RecordStore } from "./record-store";
+import { type Generations, JAPANESE_ORDER, type RecordStore } from "./record-store";
 import { DEFAULT_PAGE_SIZE } from "./records.queries";
 
 /** Page tokens are the order key of the page's last entry, opaque to callers. */
@@ -111,6 +113,18 @@ export class PlanningQueries {
       pageToken,
     );
     return { candidates: entries, ...page };
+  }
+
+  /** The departments employees belong to on 1 April of the year: the pages' filter to choose from. */
+  async departments(fiscalYear: number): Promise<string[]> {
+    const roster = await (await this.generations.active()).rosterEntries();
+    const names = new Set(roster.flatMap((p) => departmentOn(p, fiscalYear) || []));
+    return [...names].sort(JAPANESE_ORDER.compare);
+  }
+
+  /** The roles of the skill map in force in the year, in its order (the roles a search may name). */
+  skillMapRoles(fiscalYear: number): string[] {
+    return skillMapInForce(this.classification.skillMaps, fiscalYear)?.roles.map((r) => r.id) ?? [];
   }
 
   /** The whole due list as CSV (no evidence in a CSV: computed from the roster alone). */

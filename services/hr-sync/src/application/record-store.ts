@@ -55,7 +55,7 @@ export interface PlanningDocument {
 export const departmentNamesKey = (fiscalYear: number, partition: number) => `${fiscalYear}:${partition}`;
 
 /** Department names sorted as a Japanese reader expects (kana by reading order, then the rest). */
-const JAPANESE_ORDER = new Intl.Collator("ja");
+export const JAPANESE_ORDER = new Intl.Collator("ja");
 
 export interface FactDocument extends Fact {
   _id: string;

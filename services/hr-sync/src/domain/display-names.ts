@@ -47,3 +47,6 @@ const TABLE: Record<NamedCode, Names> = {
 /** The name of a job type, skill or role in the language asked for; the code itself when none is known. */
 export const displayName = (kind: NamedCode, code: string, lang: NameLang): string =>
   TABLE[kind][lang].get(code) ?? code;
+
+/** Every named code of a kind, in the table's order (for lists to choose from). */
+export const namedCodes = (kind: NamedCode): string[] => [...TABLE[kind].ja.keys()];

@@ -31,6 +31,13 @@ const rolesOf = (map: { fiscalYear: number; roles: RoleRequirements[] }): SkillM
  */
 export const DEFAULT_SKILL_MAPS: SkillMapRoles[] = SHIPPED_SKILL_MAPS.map(rolesOf);
 
+/** The version in force in a fiscal year: the latest from that year or before (none before the first). */
+export const skillMapInForce = (
+  maps: readonly SkillMapRoles[],
+  fiscalYear: number,
+): SkillMapRoles | undefined =>
+  maps.filter((m) => m.fiscalYear <= fiscalYear).sort((a, b) => b.fiscalYear - a.fiscalYear)[0];
+
 /**
  * The requirements a role had in a fiscal year: from the version in force that year, else from the
  * version the role was set against; undefined when neither holds the role.
@@ -41,10 +48,7 @@ export function roleInForce(
   fiscalYear: number,
   setAgainst: number,
 ): { version: number; role: RoleRequirements } | undefined {
-  const inForce = maps
-    .filter((m) => m.fiscalYear <= fiscalYear)
-    .sort((a, b) => b.fiscalYear - a.fiscalYear)[0];
-  for (const map of [inForce, maps.find((m) => m.fiscalYear === setAgainst)]) {
+  for (const map of [skillMapInForce(maps, fiscalYear), maps.find((m) => m.fiscalYear === setAgainst)]) {
     const role = map?.roles.find((r) => r.id === roleId);
     if (map && role) return { version: map.fiscalYear, role };
   }

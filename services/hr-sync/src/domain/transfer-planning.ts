@@ -86,6 +86,23 @@ const anniversary = (date: string, years: number) =>
 const ICT = "ICT";
 
 /**
+ * The post an employee holds on a day: the posting in force, and the secondment running then (whose home
+ * post's department counts); undefined when not in the government's service that day.
+ */
+function postHeldOn(p: PlanningProfile, day: string) {
+  if (p.transferredOn && p.transferredOn <= day) return undefined;
+  const assignment = p.assignments.filter((a) => a.startedOn <= day).at(-1);
+  if (!assignment) return undefined;
+  const seconded = p.secondments.find((s) => s.startsOn <= day && (!s.endedOn || day <= s.endedOn));
+  const department = (seconded?.homeDepartment || assignment.department) ?? "";
+  return { assignment, seconded, department };
+}
+
+/** The department an employee belongs to on 1 April of a fiscal year (the filters' department). */
+export const departmentOn = (p: PlanningProfile, fiscalYear: number): string | undefined =>
+  postHeldOn(p, planningDay(fiscalYear))?.department;
+
+/**
  * The facts a transfer decision weighs, as of 1 April of `fiscalYear`; undefined when the employee is not
  * in the government's service that day (not yet posted, or transferred out). While on secondment the
  * post is the home post, held "since" the secondment's start; otherwise the time in post runs from the
@@ -97,10 +114,9 @@ export function rotationFacts(
   c: Classification,
 ): syncV1.RotationFacts | undefined {
   const day = planningDay(fiscalYear);
-  if (p.transferredOn && p.transferredOn <= day) return undefined;
-  const assignment = p.assignments.filter((a) => a.startedOn <= day).at(-1);
-  if (!assignment) return undefined;
-  const seconded = p.secondments.find((s) => s.startsOn <= day && (!s.endedOn || day <= s.endedOn));
+  const held = postHeldOn(p, day);
+  if (!held) return undefined;
+  const { assignment, seconded } = held;
   const since = seconded
     ? seconded.startsOn
     : p.secondments
@@ -113,7 +129,7 @@ export function rotationFacts(
   return {
     employeeId: p.employeeId,
     post: {
-      department: (seconded?.homeDepartment || assignment.department) ?? "",
+      department: held.department,
       post: (seconded?.homePost || assignment.post) ?? "",
       rank: assignment.rank,
       inPostSince: since,

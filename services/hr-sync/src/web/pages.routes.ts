@@ -8,15 +8,27 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { admit, DomainError, fiscalYearOf, type Principal, type TokenVerifier, todayInJapan } from "@hr/kit";
-import { Type } from "@sinclair/typebox";
+import {
+  admit,
+  DomainError,
+  fiscalYearOf,
+  type Operation,
+  type Principal,
+  RuleViolation,
+  type TokenVerifier,
+  todayInJapan,
+  ValidationError,
+} from "@hr/kit";
+import { type TSchema, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { hrSyncOperations } from "../api/operations";
+import { csvQueryInput, type hrSyncOperations, sendCsv } from "../api/operations";
 import type { ChangeLog } from "../application/change-log";
+import type { PlanningQueries } from "../application/planning.queries";
 import type { RecordsQueries } from "../application/records.queries";
 import type { StreamSlots } from "../application/stream-slots";
 import { registerChangeStream, type Subject } from "./change-stream";
 import { type Lang, langOf } from "./i18n";
+import { candidatesPage, dueListPage, type Outcome, type PlanningForm, skillRowsOf } from "./planning.views";
 import { departmentPage, employeePage, errorPage, evaluationPage, signInPage } from "./views";
 
 type Operations = ReturnType<typeof hrSyncOperations>;
@@ -77,6 +89,30 @@ const html = (reply: FastifyReply, body: string, status = 200) =>
 
 /** The fiscal year of Japan's date (a UTC date is the day before until 09:00 JST). */
 const currentFiscalYear = () => fiscalYearOf(todayInJapan());
+/** A rule's refusal shown on a planning form names the field it is about. */
+const RULE_FIELDS: Record<string, string> = {
+  PAGE_TOKEN_NOT_ISSUED: "pageToken",
+  ROLE_NOT_ON_SKILL_MAP: "skillMapRoleId",
+};
+
+/**
+ * The answer, or what was wrong with the request (bad input 400, a rule's refusal 422) for the page to show
+ * on its form; no or a bad token, or a role not allowed, stays an error page (401, 403).
+ */
+async function shownOnForm<T>(run: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { found: await run() };
+  } catch (error) {
+    if (error instanceof ValidationError) return { problems: { violations: error.violations } };
+    const field = error instanceof RuleViolation ? RULE_FIELDS[error.reason] : undefined;
+    if (error instanceof RuleViolation && field) {
+      return { problems: { violations: [{ field, message: error.message }], reason: error.reason } };
+    }
+    throw error;
+  }
+}
+const statusOf = (outcome: Outcome<unknown>) =>
+  "found" in outcome ? 200 : outcome.problems.reason ? 422 : 400;
 
 /** The fiscal years a career spans (April to March), for the links to each year's evaluation. */
 function fiscalYearsOf(days: readonly string[], asOf: string): number[] {
@@ -92,6 +128,7 @@ export function registerWebPages(
   verifier: TokenVerifier,
   operations: Operations,
   queries: RecordsQueries,
+  planning: PlanningQueries,
   changes: ChangeLog,
   options: PagesOptions,
 ): void {
@@ -209,16 +246,95 @@ export function registerWebPages(
       return html(reply, departmentPage(lang, input.department, input.fiscalYear, departments, kpis));
     });
 
-    web.get("/pages/evaluation-records.csv", HIDDEN, async (request, reply) => {
+    /** A CSV export admitted as its operation (the same checks as its REST route): the file, never a page. */
+    const csvRoute = <S extends TSchema>(
+      path: string,
+      operation: Operation<S, { fileName: string; content: Buffer }>,
+    ) =>
+      web.get(path, HIDDEN, async (request, reply) => {
+        const raw = csvQueryInput(request.query);
+        const { input, call } = await admit(operation, verifier, authorization(request), raw);
+        return sendCsv(reply, await operation.handle(input, call));
+      });
+    csvRoute("/pages/evaluation-records.csv", operations.ExportEvaluationRecords);
+    csvRoute("/pages/due-for-rotation.csv", operations.ExportDueForRotation);
+
+    /** The planning forms as sent, the year defaulting to the current fiscal year. */
+    const planningForm = (request: FastifyRequest): PlanningForm & { fiscalYear: string } => {
+      const query = request.query as PlanningForm;
+      return { ...query, fiscalYear: query.fiscalYear || String(currentFiscalYear()) };
+    };
+    /** A page size in the address (the API's default, 100, without one) is kept in the paging links. */
+    const pageSizeOf = (form: PlanningForm) => (form.pageSize ? { pageSize: Number(form.pageSize) } : {});
+    /** This page again from its first page, and with the next page's token: the other parameters kept. */
+    const pageLinks = (request: FastifyRequest, outcome: Outcome<{ nextPageToken: string } | undefined>) => {
       const query = request.query as Record<string, string>;
-      const raw = { ...query, fiscalYear: Number(query.fiscalYear) };
-      const operation = operations.ExportEvaluationRecords;
-      const { input, call } = await admit(operation, verifier, authorization(request), raw);
-      const { fileName, content } = await operation.handle(input, call);
-      return reply
-        .header("content-type", "text/csv; charset=utf-8")
-        .header("content-disposition", `attachment; filename="${fileName}"`)
-        .send(content);
+      const at = (pageToken: string) => {
+        const params = new URLSearchParams(query);
+        if (pageToken) params.set("pageToken", pageToken);
+        else params.delete("pageToken");
+        return `${request.url.split("?")[0]}?${params}`;
+      };
+      const token = "found" in outcome ? (outcome.found?.nextPageToken ?? "") : "";
+      return { first: query.pageToken ? at("") : "", next: token ? at(token) : "" };
+    };
+    /** The year's lists to choose from, once the year sent is one (bad input names it instead). */
+    const planningLists = async (form: { fiscalYear: string }, outcome: Outcome<unknown>) => {
+      const year = Number(form.fiscalYear);
+      if ("problems" in outcome && outcome.problems.violations.some((v) => v.field === "fiscalYear")) {
+        return { departments: [], roles: [] };
+      }
+      return { departments: await planning.departments(year), roles: planning.skillMapRoles(year) };
+    };
+
+    web.get("/pages/planning", HIDDEN, async (request, reply) => {
+      const form = planningForm(request);
+      const operation = operations.ListDueForRotation;
+      const raw = {
+        fiscalYear: Number(form.fiscalYear),
+        department: form.department ?? "",
+        minYearsInPost: Number(form.minYearsInPost || 0),
+        pageToken: form.pageToken ?? "",
+        ...pageSizeOf(form),
+      };
+      const outcome = await shownOnForm(async () => {
+        const { input, call } = await admit(operation, verifier, authorization(request), raw);
+        return operation.handle(input, call);
+      });
+      const { departments } = await planningLists(form, outcome);
+      const page = dueListPage(langOf(form), form, departments, outcome, pageLinks(request, outcome));
+      return html(reply, page, statusOf(outcome));
+    });
+
+    web.get("/pages/planning/candidates", HIDDEN, async (request, reply) => {
+      const form = planningForm(request);
+      const number = (v: string | undefined) => (v ? Number(v) : undefined);
+      const raw = {
+        fiscalYear: Number(form.fiscalYear),
+        requiredSkills: skillRowsOf(form).map((r) => ({
+          skillId: r.skillId,
+          ...(r.level ? { minLevel: Number(r.level) } : {}),
+        })),
+        skillMapRoleId: form.role ?? "",
+        capability: form.capability || undefined,
+        minRank: form.minRank || undefined,
+        minYearsOfService: number(form.minYearsOfService),
+        minYearsAsIct: number(form.minYearsAsIct),
+        department: form.department ?? "",
+        jobType: form.jobType ?? "",
+        pageToken: form.pageToken ?? "",
+        ...pageSizeOf(form),
+      };
+      const operation = operations.FindCandidates;
+      const outcome = await shownOnForm(async () => {
+        // Before a search only the form: the same roles are checked, and the year.
+        const sent = form.search ? raw : { fiscalYear: raw.fiscalYear };
+        const { input, call } = await admit(operation, verifier, authorization(request), sent);
+        return form.search ? operation.handle(input, call) : undefined;
+      });
+      const lists = await planningLists(form, outcome);
+      const page = candidatesPage(langOf(form), form, lists, outcome, pageLinks(request, outcome));
+      return html(reply, page, statusOf(outcome));
     });
 
     registerChangeStream(

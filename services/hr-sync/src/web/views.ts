@@ -11,7 +11,7 @@ import { formatDate, formatFiscalYear, formatNumber, type Lang, type Words, word
 type EventRef = syncV1.EventRef;
 
 /** The name people read for a code (job type, skill, role), in the page's language. */
-const namer = (lang: Lang) => (kind: NamedCode, code: string) => displayName(kind, code, lang);
+export const namer = (lang: Lang) => (kind: NamedCode, code: string) => displayName(kind, code, lang);
 
 export function layout(lang: Lang, title: string, main: string, options: { live?: boolean } = {}): string {
   const w = wordsFor(lang);
@@ -30,6 +30,10 @@ export function layout(lang: Lang, title: string, main: string, options: { live?
 <a class="skip" href="#main">${esc(w.skip)}</a>
 <header>
 <p class="app">${esc(w.appName)}</p>
+<nav aria-label="${esc(w.pages)}" class="pages">
+<a href="/pages/departments?lang=${lang}">${esc(w.departmentPage)}</a>
+<a href="/pages/planning?lang=${lang}">${esc(w.planning.page)}</a>
+</nav>
 <nav aria-label="${lang === "ja" ? "言語とアカウント" : "Language and account"}">
 <a href="?lang=${other.lang}" lang="${other.lang}" data-keep-path>${other.label}</a>
 <form method="post" action="/pages/sign-out"><button type="submit">${esc(w.signOut)}</button></form>
@@ -77,7 +81,7 @@ export function errorPage(
 }
 
 /** One figure that opens to the events behind it (a native <details>: keyboard and screen reader work). */
-function evidence(w: Words, lang: Lang, summary: string, refs: readonly EventRef[]): string {
+export function evidence(w: Words, lang: Lang, summary: string, refs: readonly EventRef[]): string {
   if (!refs.length) return `<span>${esc(summary)}</span>`;
   return `<details class="evidence"><summary>${esc(summary)}</summary>
 <table><caption>${esc(w.events)}</caption>
@@ -302,25 +306,27 @@ const KPI_FIELDS: ReadonlyArray<[keyof Kpis & string, Unit]> = [
 /** The units charted, one chart each; a score change (may be negative, a mean) stays in the table. */
 const CHARTED: readonly Unit[] = ["count", "hours", "yen"];
 
-/** The form that picks a department of the year's list (a department not in it, from a link, is kept). */
-function departmentPicker(
+/**
+ * The year and a department of the year's list (a department not in it, from a link, is kept), the fields
+ * of a form of class `pick`: when the year changes, pages.js re-reads each `data-by-year` list from the
+ * page the form's `data-lists` names. With `anyLabel` the department may be left empty (every
+ * department); without, one must be chosen.
+ */
+export function yearAndDepartment(
   w: Words,
-  lang: Lang,
   department: string,
-  fiscalYear: number,
+  fiscalYear: number | string,
   departments: readonly string[],
+  anyLabel?: string,
 ) {
   const choices =
     department && !departments.includes(department) ? [department, ...departments] : departments;
-  return `<form method="get" action="/pages/departments" class="pick">
-<input type="hidden" name="lang" value="${lang}">
-<label for="fiscalYear">${esc(w.fiscalYear)}</label><input id="fiscalYear" name="fiscalYear" type="number" min="${DATE_HORIZON.firstFiscalYear}" max="${DATE_HORIZON.lastFiscalYear}" value="${fiscalYear}" required>
-<label for="department">${esc(w.department)}</label><select id="department" name="department" required>
-<option value="">${esc(choices.length ? w.chooseDepartment : w.noDepartments)}</option>
+  const first = anyLabel ?? (choices.length ? w.chooseDepartment : w.noDepartments);
+  return `<label for="fiscalYear">${esc(w.fiscalYear)}</label><input id="fiscalYear" name="fiscalYear" type="number" min="${DATE_HORIZON.firstFiscalYear}" max="${DATE_HORIZON.lastFiscalYear}" value="${esc(fiscalYear)}" required>
+<label for="department">${esc(w.department)}</label><select id="department" name="department" data-by-year${anyLabel ? "" : " required"}>
+<option value="">${esc(first)}</option>
 ${list(choices, (d) => `<option${d === department ? " selected" : ""}>${esc(d)}</option>`)}
-</select>
-<button type="submit">${esc(w.show)}</button>
-</form>`;
+</select>`;
 }
 
 export function departmentPage(
@@ -331,7 +337,11 @@ export function departmentPage(
   kpis: { current?: Kpis; previousYear?: Kpis },
 ): string {
   const w = wordsFor(lang);
-  const picker = departmentPicker(w, lang, department, fiscalYear, departments);
+  const picker = `<form method="get" action="/pages/departments" class="pick" data-lists="/pages/departments">
+<input type="hidden" name="lang" value="${lang}">
+${yearAndDepartment(w, department, fiscalYear, departments)}
+<button type="submit">${esc(w.show)}</button>
+</form>`;
   const title = `${w.departmentPage}: ${department} ${formatFiscalYear(fiscalYear, lang)}`;
   if (!department) return layout(lang, `${w.departmentPage} ${formatFiscalYear(fiscalYear, lang)}`, picker);
   const value = (k: Kpis | undefined, f: keyof Kpis) => Number(k?.[f] ?? 0);

@@ -137,23 +137,27 @@ function drawKpis() {
 }
 
 /**
- * The department list belongs to the year: when the year changes, the list is re-read from the page of
- * that year (without script, showing the form with a year lists that year's departments).
+ * The lists to choose from belong to the year (departments; the skill map's roles): when the year changes,
+ * each `data-by-year` list is re-read from the page the form's `data-lists` names, shown for that year
+ * (without script, showing the form with a year lists that year's choices).
  */
 function followYear() {
-  const form = document.querySelector("form.pick");
+  const form = document.querySelector("form.pick[data-lists]");
   const year = form?.querySelector("#fiscalYear");
   if (!year) return;
   year.addEventListener("change", async () => {
     if (!year.checkValidity()) return;
     const params = new URLSearchParams({ lang: document.documentElement.lang, fiscalYear: year.value });
-    const response = await fetch(`/pages/departments?${params}`, { credentials: "same-origin" });
+    const response = await fetch(`${form.dataset.lists}?${params}`, { credentials: "same-origin" });
     if (!response.ok) return;
     const next = new DOMParser().parseFromString(await response.text(), "text/html");
-    const select = form.querySelector("#department");
-    const chosen = select.value;
-    select.replaceChildren(...next.querySelectorAll("#department option"));
-    if ([...select.options].some((o) => o.value === chosen)) select.value = chosen;
+    for (const select of form.querySelectorAll("select[data-by-year]")) {
+      const chosen = select.value;
+      // The first option (choose one, any, or every department) is this form's own.
+      const listed = [...next.querySelectorAll(`#${select.id} option`)].slice(1);
+      select.replaceChildren(select.options[0], ...listed);
+      if ([...select.options].some((o) => o.value === chosen)) select.value = chosen;
+    }
     form.dataset.year = year.value;
   });
 }
