@@ -634,6 +634,8 @@ describe("the transfer planning page in a real browser", () => {
     expect(await page.getByLabel("必要なスキル 1", { exact: true }).inputValue()).toBe(
       "cloud-infrastructure",
     );
+    // Wide enough for the requirements beside every column of facts (narrower, the table scrolls).
+    await page.setViewportSize({ width: 1700, height: 900 });
     await page.screenshot({ path: `${ARTEFACTS}candidates.png`, fullPage: true });
   }, 120_000);
 
