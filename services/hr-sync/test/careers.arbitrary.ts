@@ -776,6 +776,33 @@ function overseasApplication(d: Dice, f: Frame, applicationId: string): Command[
     };
     out.push([ev(`OverseasTraining${step}`, date, { applicationId, ...extra[step] })]);
   }
+  // The latest step's date corrected, or the latest step voided, as the training service allows.
+  const last = [...reached, ...(ending ? [ending] : [])].at(-1) as string;
+  const previous = out.length > 1 ? (out.at(-2)?.[0]?.data.effectiveDate as string) : f.from;
+  const fix =
+    last === "AppointmentConfirmed" ? undefined : d.pick([undefined, "StepCorrected", "StepVoided"]);
+  if (fix) {
+    const stepEnum = `OVERSEAS_TRAINING_STEP_${last === "Completed" ? "REPORT_PRESENTED" : last.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase()}`;
+    out.push([
+      fix === "StepCorrected"
+        ? ev("OverseasTrainingStepCorrected", d.date(previous, minDate(LAST_DAY, addDays(previous, 90))), {
+            applicationId,
+            step: stepEnum,
+            previousEffectiveDate: date,
+            reasonCode: "CORRECTION_REASON_WRONG_DATE",
+          })
+        : ev("OverseasTrainingStepVoided", date, {
+            applicationId,
+            step: stepEnum,
+            stepNow: "OVERSEAS_TRAINING_STEP_APPLIED",
+            reasonCode: "VOID_REASON_DATA_ENTRY_ERROR",
+            // The second refinement voided: the plan stays refined, on the first one's date.
+            ...(last === "PlanRefined" && reached.at(-2) === "PlanRefined" && !ending
+              ? { stepStillReachedOn: previous }
+              : {}),
+          }),
+    ]);
+  }
   // Positions of this employee's events: `applicants` per step, this employee somewhere among them.
   const position = d.int(1, applicants);
   return out.map((command, i) => command.map((e) => ({ ...e, version: i * applicants + position })));

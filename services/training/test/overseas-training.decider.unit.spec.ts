@@ -490,3 +490,198 @@ describe("issue 18 item 7: the screening's outcome, and steps not dated in the f
       .thenRefused("DATE_IN_FUTURE");
   });
 });
+
+describe("corrections and voidings of steps", () => {
+  const upToReturn = () =>
+    run([apply(), screening(), selection(), appointment, certification, departure, returnOn("2024-10-26")]);
+  const correct = (step: string, correctedOn: string, extra: Record<string, unknown> = {}) =>
+    ({
+      type: "CorrectOverseasTrainingStep",
+      applicationId: APP,
+      today: TODAY,
+      step,
+      correctedOn,
+      reasonCode: "CORRECTION_REASON_WRONG_DATE",
+      reportDueMonths: 2,
+      programmeYear: FY2024,
+      jobTypeHistories: { E1: ICT_SINCE_2023 },
+      ...extra,
+    }) as OverseasTrainingCommand;
+  const voidStep = (step: string) =>
+    ({
+      type: "VoidOverseasTrainingStep",
+      applicationId: APP,
+      today: TODAY,
+      step,
+      reasonCode: "VOID_REASON_DATA_ENTRY_ERROR",
+    }) as OverseasTrainingCommand;
+  const submit = (submittedOn: string): OverseasTrainingCommand => ({
+    type: "SubmitReport",
+    applicationId: APP,
+    today: TODAY,
+    submittedOn,
+  });
+
+  it("a corrected return date moves the report's due date, and the overdue judgement with it", () => {
+    const history = upToReturn();
+    const [event, ...rest] = given(history)
+      .when(correct("OVERSEAS_TRAINING_STEP_RETURNED", "2024-11-10"))
+      .events();
+    expect(rest).toEqual([]);
+    expect(event).toEqual({
+      type: "OverseasTrainingStepCorrected",
+      data: expect.objectContaining({
+        employeeId: "E1",
+        effectiveDate: "2024-11-10",
+        step: "OVERSEAS_TRAINING_STEP_RETURNED",
+        previousEffectiveDate: "2024-10-26",
+        reasonCode: "CORRECTION_REASON_WRONG_DATE",
+        reportDueOn: "2025-01-10",
+      }),
+    });
+    const after = given([...history, event as OverseasTrainingEvent]).state;
+    expect(after).toMatchObject({ returnedOn: "2024-11-10", reportDueOn: "2025-01-10" });
+    // Submitted on 2025-01-05: on time against the corrected due date, late against the wrong one.
+    const [submitted] = given([...history, event as OverseasTrainingEvent])
+      .when(submit("2025-01-05"))
+      .events();
+    expect(submitted?.data).toMatchObject({ reportDueOn: "2025-01-10", late: false });
+  });
+
+  it("a corrected return after the report was submitted re-judges whether it was late", () => {
+    const history = [...upToReturn(), ...given(upToReturn()).when(submit("2025-01-05")).events()];
+    const [event] = given(history).when(correct("OVERSEAS_TRAINING_STEP_RETURNED", "2024-10-20")).events();
+    expect(event?.data).toMatchObject({ reportDueOn: "2024-12-20", reportLate: true });
+  });
+
+  it("keeps a corrected date in order with the steps before and after it, and not in the future", () => {
+    given(upToReturn())
+      .when(correct("OVERSEAS_TRAINING_STEP_RETURNED", "2024-10-01"))
+      .thenRefused("DATE_BEFORE_PREVIOUS_STEP", /OVERSEAS_TRAINING_STEP_DEPARTED/);
+    given(upToReturn())
+      .when(correct("OVERSEAS_TRAINING_STEP_DEPARTED", "2024-10-30"))
+      .thenRefused("DATE_AFTER_NEXT_STEP", /OVERSEAS_TRAINING_STEP_RETURNED/);
+    given(upToReturn())
+      .when(correct("OVERSEAS_TRAINING_STEP_CANDIDATE_SELECTED", "2024-08-05"))
+      .thenRefused("DATE_AFTER_NEXT_STEP", /appointment with City of Copenhagen/);
+    given(upToReturn())
+      .when(correct("OVERSEAS_TRAINING_STEP_RETURNED", "2025-12-02"))
+      .thenRefused("DATE_IN_FUTURE");
+    given(upToReturn())
+      .when(correct("OVERSEAS_TRAINING_STEP_RETURNED", "2024-10-26"))
+      .thenRefused("CORRECTION_CHANGES_NOTHING");
+    given(upToReturn())
+      .when(correct("OVERSEAS_TRAINING_STEP_REPORT_SUBMITTED", "2024-12-01"))
+      .thenRefused("STEP_NOT_REACHED");
+  });
+
+  it("checks a corrected application date as the application: within the window, applicants eligible", () => {
+    given(upToReturn())
+      .when(correct("OVERSEAS_TRAINING_STEP_APPLIED", "2024-03-31"))
+      .thenRefused("OUTSIDE_APPLICATION_WINDOW");
+    given(upToReturn())
+      .when(
+        correct("OVERSEAS_TRAINING_STEP_APPLIED", "2024-05-01", {
+          jobTypeHistories: { E1: [{ jobType: "ICT", effectiveDate: "2024-04-01" }] },
+        }),
+      )
+      .thenRefused("NOT_ELIGIBLE");
+    const [event] = given(upToReturn())
+      .when(correct("OVERSEAS_TRAINING_STEP_APPLIED", "2024-05-01"))
+      .events();
+    expect(event?.data).toMatchObject({
+      effectiveDate: "2024-05-01",
+      step: "OVERSEAS_TRAINING_STEP_APPLIED",
+    });
+  });
+
+  it("refuses a certification corrected onto or after the planned departure", () => {
+    given(upToReturn())
+      .when(correct("OVERSEAS_TRAINING_STEP_TRAINEE_CERTIFIED", "2024-10-05"))
+      .thenRefused("PLANNED_DATES_OUT_OF_ORDER");
+  });
+
+  it("voids the latest step, and the step can be recorded again with its own due date", () => {
+    const history = upToReturn();
+    const [voided, ...rest] = given(history).when(voidStep("OVERSEAS_TRAINING_STEP_RETURNED")).events();
+    expect(rest).toEqual([]);
+    expect(voided).toEqual({
+      type: "OverseasTrainingStepVoided",
+      data: expect.objectContaining({
+        effectiveDate: "2024-10-26",
+        step: "OVERSEAS_TRAINING_STEP_RETURNED",
+        stepNow: "OVERSEAS_TRAINING_STEP_DEPARTED",
+        reasonCode: "VOID_REASON_DATA_ENTRY_ERROR",
+      }),
+    });
+    const after = [...history, voided as OverseasTrainingEvent];
+    const state = given(after).state;
+    expect(state?.step).toBe("OVERSEAS_TRAINING_STEP_DEPARTED");
+    expect(state?.returnedOn).toBeUndefined();
+    expect(state?.reportDueOn).toBeUndefined();
+    const [again] = given(after).when(returnOn("2024-11-02")).events();
+    expect(again?.data).toMatchObject({ reportDueOn: "2025-01-02" });
+  });
+
+  it("refuses to void a step later steps follow, naming them (latest first)", () => {
+    given(upToReturn())
+      .when(voidStep("OVERSEAS_TRAINING_STEP_DEPARTED"))
+      .thenRefused("LATER_STEPS_RECORDED", /OVERSEAS_TRAINING_STEP_RETURNED/);
+    given(upToReturn())
+      .when(voidStep("OVERSEAS_TRAINING_STEP_REPORT_SUBMITTED"))
+      .thenRefused("STEP_NOT_REACHED");
+  });
+
+  it("voiding the application itself ends it as VOIDED, and nothing more can be recorded", () => {
+    const applied = run([apply()]);
+    const voided = given(applied).when(voidStep("OVERSEAS_TRAINING_STEP_APPLIED")).events();
+    expect(voided[0]?.data).toMatchObject({ stepNow: "OVERSEAS_TRAINING_STEP_VOIDED" });
+    const after = [...applied, ...voided];
+    expect(given(after).state?.step).toBe("OVERSEAS_TRAINING_STEP_VOIDED");
+    given(after).when(screening()).thenRefused("APPLICATION_ENDED");
+    given(after)
+      .when(correct("OVERSEAS_TRAINING_STEP_APPLIED", "2024-04-20"))
+      .thenRefused("APPLICATION_ENDED");
+  });
+
+  it("a voided rejection at the screening takes the screening with it; a group's step is voided once per member", () => {
+    const group = run([
+      apply({ kind: "APPLICATION_KIND_GROUP", groupMemberIds: ["E2"] }),
+      confirm("E2"),
+      screening(false),
+    ]);
+    const voided = given(group).when(voidStep("OVERSEAS_TRAINING_STEP_REJECTED")).events();
+    expect(voided.map((e) => e.data.employeeId)).toEqual(["E1", "E2"]);
+    const state = given([...group, ...voided]).state;
+    expect(state?.step).toBe("OVERSEAS_TRAINING_STEP_APPLIED");
+    expect(state?.screening).toBeUndefined();
+    expect(state?.rejectionReason).toBeUndefined();
+  });
+
+  it("voiding a second refinement puts the first plan back, still reached on its date", () => {
+    const refine = (refinedOn: string, goal: string): OverseasTrainingCommand => ({
+      type: "RefineTrainingPlan",
+      applicationId: APP,
+      today: TODAY,
+      refinedOn,
+      learningGoals: [goal],
+      candidateDestinations: [COPENHAGEN],
+    });
+    const history = run([
+      apply(),
+      screening(),
+      selection(),
+      refine("2024-07-01", "first"),
+      refine("2024-07-10", "second"),
+    ]);
+    const [voided] = given(history).when(voidStep("OVERSEAS_TRAINING_STEP_PLAN_REFINED")).events();
+    expect(voided?.data).toMatchObject({
+      stepNow: "OVERSEAS_TRAINING_STEP_PLAN_REFINED",
+      stepStillReachedOn: "2024-07-01",
+    });
+    expect(given([...history, voided as OverseasTrainingEvent]).state).toMatchObject({
+      planRevision: 1,
+      learningGoals: ["first"],
+    });
+  });
+});

@@ -489,6 +489,16 @@ const operations: ParityOperation[] = [
   },
   { method: "RecordDeparture", cases: [step("departed", { departedOn: "2024-10-05" })] },
   { method: "RecordReturn", cases: [step("returned", { returnedOn: "2024-10-26" })] },
+  {
+    method: "CorrectOverseasTrainingStep",
+    cases: [
+      step("return date corrected (the report falls due from it)", {
+        step: "OVERSEAS_TRAINING_STEP_RETURNED",
+        correctedOn: "2024-10-28",
+        reasonCode: "CORRECTION_REASON_WRONG_DATE",
+      }),
+    ],
+  },
   { method: "SubmitReport", cases: [step("report submitted", { submittedOn: "2024-12-20" })] },
   { method: "PresentReport", cases: [step("report presented", { presentedOn: "2025-01-30" })] },
   {
@@ -516,6 +526,16 @@ const operations: ParityOperation[] = [
       step(
         "rejected, plan not final",
         { rejectedOn: "2024-05-02", reasonCode: "REJECTION_REASON_PLAN_NOT_FINAL" },
+        "an application to reject",
+      ),
+    ],
+  },
+  {
+    method: "VoidOverseasTrainingStep",
+    cases: [
+      step(
+        "rejection voided, recorded in error",
+        { step: "OVERSEAS_TRAINING_STEP_REJECTED", reasonCode: "VOID_REASON_DATA_ENTRY_ERROR" },
         "an application to reject",
       ),
     ],

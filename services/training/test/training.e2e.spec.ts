@@ -604,6 +604,35 @@ describe("every event type on hr.training.v1", () => {
     expect((await ok("GET", "/v1/overdue-reports?asOf=2025-01-05")).reports).toEqual([
       expect.objectContaining({ applicationId: app, employeeIds: ["T201"], daysOverdue: 10 }),
     ]);
+    // The return was recorded wrong: corrected, the report falls due from the right date, and is not
+    // overdue on 5 January any more; a step before the departure is refused naming it.
+    expect(
+      await ok("POST", at("step-corrections"), {
+        requestId: "a1-ret-fix",
+        step: "OVERSEAS_TRAINING_STEP_RETURNED",
+        correctedOn: "2024-11-10",
+        reasonCode: "CORRECTION_REASON_WRONG_DATE",
+      }),
+    ).toMatchObject({ step: "OVERSEAS_TRAINING_STEP_RETURNED", reportDueOn: "2025-01-10" });
+    expect((await ok("GET", "/v1/overdue-reports?asOf=2025-01-05")).reports).toEqual([]);
+    expect((await ok("GET", "/v1/overdue-reports?asOf=2025-01-12")).reports).toEqual([
+      expect.objectContaining({ applicationId: app, daysOverdue: 2 }),
+    ]);
+    const early = await rest("POST", at("step-corrections"), {
+      requestId: "a1-ret-fix2",
+      step: "OVERSEAS_TRAINING_STEP_RETURNED",
+      correctedOn: "2024-10-01",
+      reasonCode: "CORRECTION_REASON_WRONG_DATE",
+    });
+    expect(early.status).toBe(422);
+    expect(early.body.error).toMatchObject({ reason: "DATE_BEFORE_PREVIOUS_STEP" });
+    const notLatest = await rest("POST", at("step-voidings"), {
+      requestId: "a1-dep-void",
+      step: "OVERSEAS_TRAINING_STEP_DEPARTED",
+      reasonCode: "VOID_REASON_DATA_ENTRY_ERROR",
+    });
+    expect(notLatest.status).toBe(422);
+    expect(notLatest.body.error).toMatchObject({ reason: "LATER_STEPS_RECORDED" });
     await ok("POST", at("report"), { requestId: "a1-rep", submittedOn: "2024-12-20" });
     await ok("POST", at("report-presentation"), { requestId: "a1-pres", presentedOn: "2025-01-30" });
     await ok("POST", at("report-publication"), {
@@ -624,6 +653,14 @@ describe("every event type on hr.training.v1", () => {
       rejectedOn: "2024-05-02",
       reasonCode: "REJECTION_REASON_TRAVEL_NOT_POSSIBLE",
     });
+    // The rejection was recorded in error: voided, the application is back at its application.
+    expect(
+      await ok("POST", `/v1/overseas-trainings/${rejected}/step-voidings`, {
+        requestId: "a3-r-void",
+        step: "OVERSEAS_TRAINING_STEP_REJECTED",
+        reasonCode: "VOID_REASON_DATA_ENTRY_ERROR",
+      }),
+    ).toMatchObject({ step: "OVERSEAS_TRAINING_STEP_APPLIED" });
     expect(await ok("GET", "/v1/programme-years/2024")).toMatchObject({ placesTaken: 1, placesLeft: 5 });
 
     const expected = [...TRAINING_RECORD_EVENT_TYPES, ...OVERSEAS_TRAINING_EVENT_TYPES].map(

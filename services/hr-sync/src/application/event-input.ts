@@ -26,6 +26,8 @@ const REQUIRED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   "hr.secondment.v1.SecondmentAgreed": ["secondmentId", "hostKind"],
   "hr.secondment.v1.SecondmentStarted": ["secondmentId", "hostKind"],
   "hr.training.v1.TrainingCompleted": ["completionId"],
+  "hr.training.v1.OverseasTrainingStepCorrected": ["applicationId", "step"],
+  "hr.training.v1.OverseasTrainingStepVoided": ["applicationId", "step", "stepNow"],
 };
 
 /** Where an event came from, as the consumer received it (CloudEvents headers, Kafka key and topic). */

@@ -287,13 +287,15 @@ const overseasStep =
       ...((d.plannedDestinations as Data[] | undefined) ?? []),
       ...((d.candidateDestinations as Data[] | undefined) ?? []),
     ].map((x) => str(x, "countryCode"));
-    b.upsert(b.overseasSteps, `${applicationId}:${step}`, fact, {
+    const entry = b.upsert(b.overseasSteps, `${applicationId}:${step}`, fact, {
       applicationId,
       step,
       effectiveDate: fact.effectiveDate,
       programmeFiscalYear: num(d, "fiscalYear"),
       countryCodes: [...new Set(countries.filter(Boolean))].sort(),
     });
+    // A step reached again after it was voided counts again.
+    entry.voided = false;
   };
 
 const completionValues = (d: Data, f: Fact) => ({
@@ -578,6 +580,22 @@ export const APPLY: Record<string, Apply> = {
       }),
     );
   },
+  // Overseas dispatch training: a step's date corrected, or the latest step voided (a plan refined
+  // earlier stays reached, on its date).
+  "hr.training.v1.OverseasTrainingStepCorrected": (b, d, f) =>
+    b.patch(
+      b.overseasSteps,
+      `${str(d, "applicationId")}:${overseasStepOf(d)}`,
+      f,
+      { effectiveDate: f.effectiveDate },
+      overseasStepStub(d, f),
+    ),
+  "hr.training.v1.OverseasTrainingStepVoided": (b, d, f) => {
+    const id = `${str(d, "applicationId")}:${overseasStepOf(d)}`;
+    const stillOn = opt(d, "stepStillReachedOn");
+    if (stillOn) b.patch(b.overseasSteps, id, f, { effectiveDate: stillOn }, overseasStepStub(d, f));
+    else b.void(b.overseasSteps, id, f, overseasStepStub(d, f));
+  },
 };
 
 /**
@@ -586,6 +604,19 @@ export const APPLY: Record<string, Apply> = {
  * training service adds later is recorded without a change here.
  */
 const OVERSEAS_PREFIX = "hr.training.v1.OverseasTraining";
+/** A step as the training service names it (`OVERSEAS_TRAINING_STEP_REPORT_PRESENTED`) -> the step here. */
+const overseasStepOf = (d: Data): string => {
+  const step = str(d, "step").replace("OVERSEAS_TRAINING_STEP_", "");
+  return step === "REPORT_PRESENTED" ? "COMPLETED" : step;
+};
+const overseasStepStub = (d: Data, f: Fact) =>
+  voidedStub<OverseasStepEntry>({
+    applicationId: str(d, "applicationId"),
+    step: overseasStepOf(d),
+    effectiveDate: f.effectiveDate,
+    programmeFiscalYear: 0,
+    countryCodes: [],
+  });
 const stepName = (type: string) =>
   type
     .slice(OVERSEAS_PREFIX.length)

@@ -326,6 +326,20 @@ export function trainingOperations(
       Requests.RejectOverseasTrainingRequest,
       "Reject an application, with a reason code",
     ),
+    CorrectOverseasTrainingStep: defineOperation({
+      name: "CorrectOverseasTrainingStep",
+      summary: "Correct the date of a step recorded wrong (a corrected return moves the report's due day)",
+      input: Requests.CorrectOverseasTrainingStepRequest,
+      roles: PROGRAMME,
+      handle: async ({ requestId, ...sent }, call) => programme.correct(sent, requestId, call),
+    }),
+    VoidOverseasTrainingStep: defineOperation({
+      name: "VoidOverseasTrainingStep",
+      summary: "Void the latest step, recorded in error (steps are voided latest first)",
+      input: Requests.VoidOverseasTrainingStepRequest,
+      roles: PROGRAMME,
+      handle: async ({ requestId, ...sent }, call) => programme.void(sent, requestId, call),
+    }),
     GetOverseasTraining: defineOperation({
       name: "GetOverseasTraining",
       summary: "One application with every step recorded",
@@ -422,4 +436,6 @@ export const trainingRoutes: RouteSpec[] = [
   r("POST", `${APP}/report-publication`, "PublishReport", "overseas training"),
   r("POST", `${APP}/withdrawal`, "WithdrawOverseasTraining", "overseas training"),
   r("POST", `${APP}/rejection`, "RejectOverseasTraining", "overseas training"),
+  r("POST", `${APP}/step-corrections`, "CorrectOverseasTrainingStep", "overseas training"),
+  r("POST", `${APP}/step-voidings`, "VoidOverseasTrainingStep", "overseas training"),
 ];

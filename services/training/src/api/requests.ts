@@ -16,6 +16,7 @@ import {
   COURSE_PROVIDERS,
   DESTINATION_KINDS,
   NOMINATION_CANCEL_REASONS,
+  OVERSEAS_TRAINING_STEPS,
   PUBLICATION_CHANNELS,
   REJECTION_REASONS,
   SUBSIDY_KINDS,
@@ -356,6 +357,20 @@ export const RejectOverseasTrainingRequest = Step({
   rejectedOn: Day("Date of the rejection"),
   reasonCode: codeListSchema(REJECTION_REASONS, "Why (published)"),
   note: Note,
+});
+
+const StepName = codeListSchema(
+  OVERSEAS_TRAINING_STEPS.filter((step) => step !== "OVERSEAS_TRAINING_STEP_VOIDED"),
+  "The step (its latest entry)",
+);
+export const CorrectOverseasTrainingStepRequest = Step({
+  step: StepName,
+  correctedOn: Day("The step's right date"),
+  reasonCode: codeListSchema(CORRECTION_REASONS, "Why (published)"),
+});
+export const VoidOverseasTrainingStepRequest = Step({
+  step: StepName,
+  reasonCode: codeListSchema(VOID_REASONS, "Why (published)"),
 });
 
 export const GetOverseasTrainingRequest = Type.Object({ applicationId: ApplicationId });

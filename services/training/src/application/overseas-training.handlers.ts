@@ -12,12 +12,14 @@ import {
 import type { Db } from "mongodb";
 import {
   type ApplyOverseasTraining,
+  type CorrectOverseasTrainingStep,
   DEFAULT_REPORT_DUE_MONTHS,
   type OverseasTrainingApplication,
   type OverseasTrainingCommand,
   type OverseasTrainingEvent,
   overseasTrainingDecider,
   type SelectTraineeCandidate,
+  type VoidOverseasTrainingStep,
 } from "../domain";
 import { ClaimChain } from "./claim-chain";
 import type { JobTypeReadModel } from "./job-types.projection";
@@ -152,9 +154,52 @@ export class OverseasTrainingHandlers {
     return { ...reply, reportDueOn: after?.reportDueOn ?? "" };
   }
 
+  /** A step's date corrected: checked with the year's settings and, for the application date, eligibility. */
+  async correct(
+    sent: Omit<CorrectOverseasTrainingStep, "type" | Filled>,
+    requestId: string,
+    call: CallContext,
+  ) {
+    const application = await this.application(sent.applicationId);
+    const year = application ? await this.view.programmeYear(application.fiscalYear) : undefined;
+    const applicants =
+      sent.step === "OVERSEAS_TRAINING_STEP_APPLIED" ? (application?.applicantEmployeeIds ?? []) : [];
+    const histories = await Promise.all(applicants.map((id) => this.jobTypes.historyOf(id)));
+    const command: Undated<CorrectOverseasTrainingStep> = {
+      ...sent,
+      type: "CorrectOverseasTrainingStep",
+      reportDueMonths: year?.reportDueMonths ?? DEFAULT_REPORT_DUE_MONTHS,
+      programmeYear: year,
+      jobTypeHistories: Object.fromEntries(applicants.map((id, i) => [id, histories[i] ?? []])),
+    };
+    const reply = await this.run(command, sent, requestId, call);
+    const after = await this.application(sent.applicationId);
+    return { ...reply, reportDueOn: after?.reportDueOn ?? "" };
+  }
+
+  /**
+   * The latest step voided. A voided withdrawal gives the applicants their year back, so it claims it again
+   * (one application per employee and year: another application since is ALREADY_APPLIED_IN_YEAR).
+   */
+  async void(sent: Omit<VoidOverseasTrainingStep, "type" | "today">, requestId: string, call: CallContext) {
+    const voidStep = () => this.run({ ...sent, type: "VoidOverseasTrainingStep" }, sent, requestId, call);
+    const application = await this.application(sent.applicationId);
+    if (sent.step !== "OVERSEAS_TRAINING_STEP_WITHDRAWN" || !application) return voidStep();
+    const claimant = {
+      fiscalYear: application.fiscalYear,
+      employeeIds: application.applicantEmployeeIds,
+      requestId,
+      applicationId: sent.applicationId,
+    };
+    return this.applicants.holding(claimant, voidStep);
+  }
+
   /** Any other step: nothing to fill in. */
   step(
-    type: Exclude<OverseasTrainingCommand, ApplyOverseasTraining | SelectTraineeCandidate>["type"],
+    type: Exclude<
+      OverseasTrainingCommand,
+      ApplyOverseasTraining | SelectTraineeCandidate | CorrectOverseasTrainingStep | VoidOverseasTrainingStep
+    >["type"],
     /** The request as validated against the step's schema: the command's fields. */
     sent: { applicationId: string },
     requestId: string,

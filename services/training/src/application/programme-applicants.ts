@@ -8,7 +8,8 @@ import { type Claim, ClaimChain } from "./claim-chain";
  * applicant's year is claimed first in `programme_applicants` by inserting the next claim of a chain keyed
  * by `_id` (`FY<year>|<employee>#<n>`, see ClaimChain): of concurrent applications naming one employee, one
  * inserts it. The applications stay the truth: a claim counts while its application holds the employee
- * (withdrawing, whole or as a member, frees them; a rejected application was their year's), or until the
+ * (withdrawing, whole or as a member, or voiding the application frees them; a rejected application was
+ * their year's), or until the
  * claimant's command ends (at most a minute, for a claimant that died). A claim is held by the request id,
  * so a retried request finds its own claim and is answered with its first reply.
  */
@@ -65,6 +66,7 @@ export class ProgrammeApplicants {
     if (application) {
       return (
         application.step !== "OVERSEAS_TRAINING_STEP_WITHDRAWN" &&
+        application.step !== "OVERSEAS_TRAINING_STEP_VOIDED" &&
         application.applicantEmployeeIds.includes(employeeId)
       );
     }

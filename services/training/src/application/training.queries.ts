@@ -162,8 +162,10 @@ export class TrainingQueries {
  * unset, left out of REST's JSON as of gRPC's), never as a value gRPC would encode as an invalid number.
  */
 function applicationReply<A extends OverseasTrainingApplication>(a: A) {
+  // What corrections and voidings of steps need, kept out of the proto's answer.
+  const { stepsReached: _steps, earlierPlans: _plans, refinedOn: _refined, endedOn: _ended, ...shown } = a;
   return {
-    ...a,
+    ...shown,
     withdrawalReason: a.withdrawalReason ?? "WITHDRAWAL_REASON_UNSPECIFIED",
     rejectionReason: a.rejectionReason ?? "REJECTION_REASON_UNSPECIFIED",
   };

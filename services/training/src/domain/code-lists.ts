@@ -96,7 +96,10 @@ export type DestinationKind = (typeof DESTINATION_KINDS)[number];
 export const APPLICATION_KINDS = ["APPLICATION_KIND_INDIVIDUAL", "APPLICATION_KIND_GROUP"] as const;
 export type ApplicationKind = (typeof APPLICATION_KINDS)[number];
 
-/** The programme's steps in order; WITHDRAWN and REJECTED end an application at any step. */
+/**
+ * The programme's steps in order; WITHDRAWN and REJECTED end an application at any step, VOIDED ends one
+ * whose application was voided as recorded in error.
+ */
 export const OVERSEAS_TRAINING_STEPS = [
   "OVERSEAS_TRAINING_STEP_APPLIED",
   "OVERSEAS_TRAINING_STEP_SCREENED",
@@ -110,6 +113,7 @@ export const OVERSEAS_TRAINING_STEPS = [
   "OVERSEAS_TRAINING_STEP_REPORT_PUBLISHED",
   "OVERSEAS_TRAINING_STEP_WITHDRAWN",
   "OVERSEAS_TRAINING_STEP_REJECTED",
+  "OVERSEAS_TRAINING_STEP_VOIDED",
 ] as const;
 export type OverseasTrainingStep = (typeof OVERSEAS_TRAINING_STEPS)[number];
 

@@ -3,7 +3,15 @@
  * need and the domain must not fetch: the programme year's settings, each applicant's job type history
  * (from hr.skills.v1), the places other applications of the year hold, the new application id and today.
  */
-import type { ApplicationKind, PublicationChannel, RejectionReason, WithdrawalReason } from "./code-lists";
+import type {
+  ApplicationKind,
+  CorrectionReason,
+  OverseasTrainingStep,
+  PublicationChannel,
+  RejectionReason,
+  VoidReason,
+  WithdrawalReason,
+} from "./code-lists";
 import type { JobTypePeriodStart } from "./eligibility";
 import type { Destination } from "./overseas-training.events";
 import type { ProgrammeYear } from "./programme-year";
@@ -123,6 +131,29 @@ export interface RejectOverseasTraining extends ApplicationCommand {
   note?: string;
 }
 
+/**
+ * A step's date was recorded wrong. Checked as the step was: in order with the steps before and after it,
+ * not after today; an application's date within the year's window and with every applicant eligible on it.
+ */
+export interface CorrectOverseasTrainingStep extends ApplicationCommand {
+  type: "CorrectOverseasTrainingStep";
+  step: OverseasTrainingStep;
+  correctedOn: string;
+  reasonCode: CorrectionReason;
+  /** For a corrected return: the programme year's report period. */
+  reportDueMonths: number;
+  /** For a corrected application date: the programme year and the applicants' job type histories. */
+  programmeYear: ProgrammeYear | undefined;
+  jobTypeHistories: Record<string, JobTypePeriodStart[]>;
+}
+
+/** The latest step was recorded in error (steps are voided latest first). */
+export interface VoidOverseasTrainingStep extends ApplicationCommand {
+  type: "VoidOverseasTrainingStep";
+  step: OverseasTrainingStep;
+  reasonCode: VoidReason;
+}
+
 export type OverseasTrainingCommand =
   | ApplyOverseasTraining
   | ConfirmGroupMembership
@@ -137,9 +168,11 @@ export type OverseasTrainingCommand =
   | PresentReport
   | PublishReport
   | WithdrawOverseasTraining
-  | RejectOverseasTraining;
+  | RejectOverseasTraining
+  | CorrectOverseasTrainingStep
+  | VoidOverseasTrainingStep;
 
-/** The date each step is recorded for: no step is dated after today. */
+/** The date each step is recorded for: no step is dated after today (a voiding is dated by its step). */
 export const STEP_DATE_FIELDS = {
   ApplyOverseasTraining: "appliedOn",
   ConfirmGroupMembership: "confirmedOn",
@@ -155,4 +188,7 @@ export const STEP_DATE_FIELDS = {
   PublishReport: "publishedOn",
   WithdrawOverseasTraining: "withdrawnOn",
   RejectOverseasTraining: "rejectedOn",
-} as const satisfies { [C in OverseasTrainingCommand as C["type"]]: keyof C };
+  CorrectOverseasTrainingStep: "correctedOn",
+} as const satisfies {
+  [C in Exclude<OverseasTrainingCommand, VoidOverseasTrainingStep> as C["type"]]: keyof C;
+};

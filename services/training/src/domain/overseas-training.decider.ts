@@ -18,11 +18,14 @@ import {
 } from "@hr/kit";
 import {
   APPLICATION_KINDS,
+  CORRECTION_REASONS,
   DESTINATION_KINDS,
+  OVERSEAS_TRAINING_STEPS,
   type OverseasTrainingStep,
   type PlanWarning,
   PUBLICATION_CHANNELS,
   REJECTION_REASONS,
+  VOID_REASONS,
   WITHDRAWAL_REASONS,
 } from "./code-lists";
 import { overseasTrainingEligibility } from "./eligibility";
@@ -32,6 +35,7 @@ import {
   type CertifyTrainee,
   type ConfirmAppointment,
   type ConfirmGroupMembership,
+  type CorrectOverseasTrainingStep,
   type OverseasTrainingCommand,
   type PresentReport,
   type PublishReport,
@@ -43,6 +47,7 @@ import {
   type SelectTraineeCandidate,
   STEP_DATE_FIELDS,
   type SubmitReport,
+  type VoidOverseasTrainingStep,
   type WithdrawOverseasTraining,
 } from "./overseas-training.commands";
 import type { Destination, OverseasTrainingEvent } from "./overseas-training.events";
@@ -52,11 +57,13 @@ import {
   type OverseasTrainingApplication,
   type OverseasTrainingState,
 } from "./overseas-training.state";
+import type { ProgrammeYear } from "./programme-year";
 
 const PLAN_TEXT = { required: true, multiline: true, max: 2000 };
 const ENDED: readonly OverseasTrainingStep[] = [
   "OVERSEAS_TRAINING_STEP_WITHDRAWN",
   "OVERSEAS_TRAINING_STEP_REJECTED",
+  "OVERSEAS_TRAINING_STEP_VOIDED",
 ];
 /** After the report is presented the training is done: nothing can end it early any more. */
 const DONE: readonly OverseasTrainingStep[] = [
@@ -74,6 +81,7 @@ export const overseasTrainingDecider: Decider<
   decide: (command, state) => {
     const events = decideStep(command, state);
     // After the step's own checks, so that a malformed date is named as bad input first.
+    if (command.type === "VoidOverseasTrainingStep") return events;
     const field = STEP_DATE_FIELDS[command.type];
     const date = (command as unknown as Record<string, string>)[field] as string;
     if (date > command.today) {
@@ -113,6 +121,10 @@ function decideStep(command: OverseasTrainingCommand, state: OverseasTrainingSta
       return withdraw(command, state);
     case "RejectOverseasTraining":
       return reject(command, state);
+    case "CorrectOverseasTrainingStep":
+      return correct(command, state);
+    case "VoidOverseasTrainingStep":
+      return voidStep(command, state);
     default:
       throw ValidationError.field("type", "unknown command");
   }
@@ -145,33 +157,13 @@ function apply(command: ApplyOverseasTraining, state: OverseasTrainingState): Ov
       `${command.employeeId} applies and cannot also be listed among the other group members`,
     );
   }
-  const applicants = [command.employeeId, ...command.groupMemberIds];
-  const year = command.programmeYear;
-  if (!year) {
-    throw new RuleViolation(
-      RULES.programmeYearNotConfigured,
-      `the programme year FY${command.fiscalYear} is not configured`,
-    );
-  }
-  if (command.appliedOn < year.applicationOpensOn || command.appliedOn > year.applicationClosesOn) {
-    throw new RuleViolation(
-      RULES.outsideApplicationWindow,
-      `FY${year.fiscalYear} takes applications from ${year.applicationOpensOn} to ${year.applicationClosesOn}, not on ${command.appliedOn}`,
-    );
-  }
-  for (const applicant of applicants) {
-    const eligibility = overseasTrainingEligibility(
-      command.jobTypeHistories[applicant] ?? [],
-      command.appliedOn,
-    );
-    if (!eligibility.eligible) {
-      throw new RuleViolation(
-        RULES.notEligible,
-        `${applicant} is not eligible on ${command.appliedOn}: ${eligibility.reason} ` +
-          `(ICT staff in their second fiscal year as ICT staff or later may apply)`,
-      );
-    }
-  }
+  checkApplicationDate(
+    command.appliedOn,
+    command.fiscalYear,
+    command.programmeYear,
+    [command.employeeId, ...command.groupMemberIds],
+    command.jobTypeHistories,
+  );
   // About the filer only: the other members are invited, and take part once each confirms.
   const invited = command.groupMemberIds;
   return [
@@ -191,6 +183,38 @@ function apply(command: ApplyOverseasTraining, state: OverseasTrainingState): Ov
       },
     },
   ];
+}
+
+/** An application's date: within the year's window, every applicant eligible on it. */
+function checkApplicationDate(
+  appliedOn: string,
+  fiscalYear: number,
+  year: ProgrammeYear | undefined,
+  applicants: readonly string[],
+  jobTypeHistories: ApplyOverseasTraining["jobTypeHistories"],
+): void {
+  if (!year) {
+    throw new RuleViolation(
+      RULES.programmeYearNotConfigured,
+      `the programme year FY${fiscalYear} is not configured`,
+    );
+  }
+  if (appliedOn < year.applicationOpensOn || appliedOn > year.applicationClosesOn) {
+    throw new RuleViolation(
+      RULES.outsideApplicationWindow,
+      `FY${year.fiscalYear} takes applications from ${year.applicationOpensOn} to ${year.applicationClosesOn}, not on ${appliedOn}`,
+    );
+  }
+  for (const applicant of applicants) {
+    const eligibility = overseasTrainingEligibility(jobTypeHistories[applicant] ?? [], appliedOn);
+    if (!eligibility.eligible) {
+      throw new RuleViolation(
+        RULES.notEligible,
+        `${applicant} is not eligible on ${appliedOn}: ${eligibility.reason} ` +
+          `(ICT staff in their second fiscal year as ICT staff or later may apply)`,
+      );
+    }
+  }
 }
 
 /**
@@ -491,6 +515,144 @@ function reject(
     type: "OverseasTrainingRejected",
     data: { ...base, atStep: state.step, reasonCode: command.reasonCode, ...optional("note", command.note) },
   }));
+}
+
+/**
+ * A step's date recorded wrong: checked as the step was (README "Corrections and voidings"). The step's
+ * latest entry is corrected (a plan refined twice: the second refinement).
+ */
+function correct(
+  command: CorrectOverseasTrainingStep,
+  state: OverseasTrainingApplication,
+): OverseasTrainingEvent[] {
+  new CommandInput()
+    .oneOf("step", command.step, OVERSEAS_TRAINING_STEPS)
+    .date("correctedOn", command.correctedOn)
+    .oneOf("reasonCode", command.reasonCode, CORRECTION_REASONS)
+    .check();
+  const index = reachedIndex(state, command.step);
+  const on = command.correctedOn;
+  const entry = state.stepsReached[index] as { on: string };
+  if (entry.on === on) {
+    throw new RuleViolation(RULES.correctionChangesNothing, `${command.step} is dated ${on} already`);
+  }
+  const before = state.stepsReached[index - 1];
+  if (before) notBefore(on, before.on, `the step before it (${before.step})`);
+  const after = [
+    ...state.stepsReached.slice(index + 1, index + 2).map((e) => ({ what: e.step, on: e.on })),
+    // An appointment is confirmed on or after the selection.
+    ...(command.step === "OVERSEAS_TRAINING_STEP_CANDIDATE_SELECTED"
+      ? state.appointments.map((a) => ({
+          what: `the appointment with ${a.destination.name}`,
+          on: a.confirmedOn,
+        }))
+      : []),
+  ];
+  for (const next of after) {
+    if (on > next.on) {
+      throw new RuleViolation(RULES.dateAfterNextStep, `${on} is after ${next.what} (${next.on})`);
+    }
+  }
+  let report: { reportDueOn?: string; reportLate?: boolean } = {};
+  switch (command.step) {
+    case "OVERSEAS_TRAINING_STEP_APPLIED":
+      checkApplicationDate(
+        on,
+        state.fiscalYear,
+        command.programmeYear,
+        state.applicantEmployeeIds,
+        command.jobTypeHistories,
+      );
+      break;
+    case "OVERSEAS_TRAINING_STEP_TRAINEE_CERTIFIED":
+      if ((state.plannedDepartureOn ?? on) <= on) {
+        throw new RuleViolation(
+          RULES.plannedDatesOutOfOrder,
+          `the planned departure (${state.plannedDepartureOn}) must follow the certification (${on})`,
+        );
+      }
+      break;
+    case "OVERSEAS_TRAINING_STEP_RETURNED": {
+      // The report falls due from the corrected return.
+      const due = addMonths(on, command.reportDueMonths);
+      report = { reportDueOn: due, ...lateness(state.reportSubmittedOn, due) };
+      break;
+    }
+    case "OVERSEAS_TRAINING_STEP_REPORT_SUBMITTED":
+      report = { ...optional("reportDueOn", state.reportDueOn), ...lateness(on, state.reportDueOn) };
+      break;
+    default:
+  }
+  return forEach(state, on, (base) => ({
+    type: "OverseasTrainingStepCorrected",
+    data: {
+      ...base,
+      step: command.step,
+      stepIndex: index,
+      previousEffectiveDate: entry.on,
+      reasonCode: command.reasonCode,
+      ...report,
+    },
+  }));
+}
+
+function lateness(submittedOn: string | undefined, due: string | undefined) {
+  return submittedOn === undefined || due === undefined ? {} : { reportLate: submittedOn > due };
+}
+
+/**
+ * A step recorded in error is voided latest first: one that later steps (or appointments) follow is
+ * refused naming them, so no recorded step ever stands on a voided one. Voiding the application itself
+ * ends it (VOIDED).
+ */
+function voidStep(
+  command: VoidOverseasTrainingStep,
+  state: OverseasTrainingApplication,
+): OverseasTrainingEvent[] {
+  new CommandInput()
+    .oneOf("step", command.step, OVERSEAS_TRAINING_STEPS)
+    .oneOf("reasonCode", command.reasonCode, VOID_REASONS)
+    .check();
+  const index = reachedIndex(state, command.step);
+  const later = state.stepsReached.slice(index + 1).map((e) => e.step as string);
+  if (command.step === "OVERSEAS_TRAINING_STEP_CANDIDATE_SELECTED" && state.appointments.length > 0) {
+    later.push("the appointments confirmed");
+  }
+  if (later.length > 0) {
+    throw new RuleViolation(
+      RULES.laterStepsRecorded,
+      `${command.step} is followed by ${later.join(", ")}: void those first, latest first`,
+    );
+  }
+  const entry = state.stepsReached[index] as { on: string };
+  const earlier = state.stepsReached.slice(0, index);
+  const stillOn = earlier.findLast((e) => e.step === command.step)?.on;
+  return forEach(state, entry.on, (base) => ({
+    type: "OverseasTrainingStepVoided",
+    data: {
+      ...base,
+      step: command.step,
+      stepIndex: index,
+      reasonCode: command.reasonCode,
+      stepNow: earlier.at(-1)?.step ?? "OVERSEAS_TRAINING_STEP_VOIDED",
+      ...optional("stepStillReachedOn", stillOn),
+    },
+  }));
+}
+
+/** The step's latest entry; a voided application has none to change. */
+function reachedIndex(state: OverseasTrainingApplication, step: OverseasTrainingStep): number {
+  if (state.step === "OVERSEAS_TRAINING_STEP_VOIDED") {
+    throw new RuleViolation(RULES.applicationEnded, `application ${state.applicationId} is voided`);
+  }
+  const index = state.stepsReached.findLastIndex((e) => e.step === step);
+  if (index < 0) {
+    throw new RuleViolation(
+      RULES.stepNotReached,
+      `application ${state.applicationId} has not reached ${step}; it is at step ${state.step}`,
+    );
+  }
+  return index;
 }
 
 /** One event per participant still taking part. */

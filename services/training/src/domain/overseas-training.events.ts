@@ -7,10 +7,12 @@
 import type { DomainEvent, EventData } from "@hr/kit";
 import type {
   ApplicationKind,
+  CorrectionReason,
   DestinationKind,
   OverseasTrainingStep,
   PublicationChannel,
   RejectionReason,
+  VoidReason,
   WithdrawalReason,
 } from "./code-lists";
 
@@ -115,6 +117,35 @@ export interface OverseasTrainingRejectedData extends StepData {
   note?: string;
 }
 
+/**
+ * The date of a step reached was recorded wrong: `effectiveDate` is the corrected date. Full values of
+ * what the date decides: the report's due day (after a corrected return) and whether a submitted report
+ * was late.
+ */
+export interface OverseasTrainingStepCorrectedData extends StepData {
+  step: OverseasTrainingStep;
+  /** Stored, not published: which entry of the application's steps (a plan is refined more than once). */
+  stepIndex: number;
+  previousEffectiveDate: string;
+  reasonCode: CorrectionReason;
+  reportDueOn?: string;
+  reportLate?: boolean;
+}
+
+/**
+ * The latest step was recorded in error: the application is back at `stepNow` (`effectiveDate` is the
+ * voided step's date). Voiding the application itself ends it (`stepNow` VOIDED).
+ */
+export interface OverseasTrainingStepVoidedData extends StepData {
+  step: OverseasTrainingStep;
+  /** Stored, not published: which entry of the application's steps. */
+  stepIndex: number;
+  reasonCode: VoidReason;
+  stepNow: OverseasTrainingStep;
+  /** A plan refined before the voided refinement: the step is still reached, on this date. */
+  stepStillReachedOn?: string;
+}
+
 type Step<T extends string, D extends EventData> = DomainEvent<T, D>;
 export type OverseasTrainingEvent =
   | Step<"OverseasTrainingApplied", OverseasTrainingAppliedData>
@@ -129,7 +160,9 @@ export type OverseasTrainingEvent =
   | Step<"OverseasTrainingCompleted", OverseasTrainingCompletedData>
   | Step<"OverseasTrainingReportPublished", OverseasTrainingReportPublishedData>
   | Step<"OverseasTrainingWithdrawn", OverseasTrainingWithdrawnData>
-  | Step<"OverseasTrainingRejected", OverseasTrainingRejectedData>;
+  | Step<"OverseasTrainingRejected", OverseasTrainingRejectedData>
+  | Step<"OverseasTrainingStepCorrected", OverseasTrainingStepCorrectedData>
+  | Step<"OverseasTrainingStepVoided", OverseasTrainingStepVoidedData>;
 
 export const OVERSEAS_TRAINING_EVENT_TYPES = [
   "OverseasTrainingApplied",
@@ -145,4 +178,6 @@ export const OVERSEAS_TRAINING_EVENT_TYPES = [
   "OverseasTrainingReportPublished",
   "OverseasTrainingWithdrawn",
   "OverseasTrainingRejected",
+  "OverseasTrainingStepCorrected",
+  "OverseasTrainingStepVoided",
 ] as const satisfies readonly OverseasTrainingEvent["type"][];

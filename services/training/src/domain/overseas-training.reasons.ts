@@ -16,4 +16,8 @@ export const OVERSEAS_TRAINING_RULES = {
   dateInFuture: "DATE_IN_FUTURE",
   alreadyAppliedInYear: "ALREADY_APPLIED_IN_YEAR",
   notInvited: "NOT_INVITED",
+  dateAfterNextStep: "DATE_AFTER_NEXT_STEP",
+  stepNotReached: "STEP_NOT_REACHED",
+  laterStepsRecorded: "LATER_STEPS_RECORDED",
+  correctionChangesNothing: "CORRECTION_CHANGES_NOTHING",
 } as const;

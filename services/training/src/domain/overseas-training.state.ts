@@ -12,12 +12,30 @@ import {
   type WithdrawalReason,
 } from "./code-lists";
 import { optional } from "./optional";
-import type { Destination, OverseasTrainingEvent, Screening } from "./overseas-training.events";
+import type {
+  Destination,
+  OverseasTrainingEvent,
+  OverseasTrainingStepCorrectedData,
+  OverseasTrainingStepVoidedData,
+  Screening,
+} from "./overseas-training.events";
 
 export interface Appointment {
   destination: Destination;
   visitOn: string;
   confirmedOn: string;
+}
+
+/** A step the application reached, in the order reached (a plan may be refined more than once). */
+export interface StepReached {
+  step: OverseasTrainingStep;
+  on: string;
+}
+
+/** A plan as it stood before a refinement: a voided refinement puts it back. */
+interface Plan {
+  learningGoals: string[];
+  candidateDestinations: Destination[];
 }
 
 export interface OverseasTrainingApplication {
@@ -48,11 +66,19 @@ export interface OverseasTrainingApplication {
   reportSubmittedOn?: string;
   reportPresentedOn?: string;
   reportPublishedOn?: string;
+  /** The latest refinement's date. */
+  refinedOn?: string;
+  /** The date of the withdrawal or rejection that ended the application. */
+  endedOn?: string;
   publicationChannels: PublicationChannel[];
   withdrawalReason?: WithdrawalReason;
   rejectionReason?: RejectionReason;
   /** Places of the year's capacity held: one per participant from selection until the application ends early. */
   placesHeld: number;
+  /** Every step reached and its date, in order: corrections keep them in order, voidings go latest first. */
+  stepsReached: StepReached[];
+  /** The plan before each refinement, oldest first. */
+  earlierPlans: Plan[];
 }
 
 export type OverseasTrainingState = OverseasTrainingApplication | undefined;
@@ -87,10 +113,22 @@ export function evolveOverseasTraining(
       interpreterSupport: false,
       publicationChannels: [],
       placesHeld: 0,
+      stepsReached: [{ step: "OVERSEAS_TRAINING_STEP_APPLIED", on: d.effectiveDate }],
+      earlierPlans: [],
     });
   }
   if (!state) return state;
-  return withPlaces(applyStep(state, event));
+  return withPlaces(reached(state, applyStep(state, event)));
+}
+
+/** A step event that moved the application to another step (or refined the plan again) is a step reached. */
+function reached(before: OverseasTrainingApplication, after: OverseasTrainingApplication) {
+  const again =
+    after.step === "OVERSEAS_TRAINING_STEP_PLAN_REFINED" && after.planRevision > before.planRevision;
+  if (after.step === before.step && !again) return after;
+  if (after.stepsReached.length !== before.stepsReached.length) return after;
+  const on = STEP_DATES[after.step]?.(after) ?? after.stepsReached.at(-1)?.on ?? after.appliedOn;
+  return { ...after, stepsReached: [...after.stepsReached, { step: after.step, on }] };
 }
 
 function applyStep(
@@ -109,9 +147,15 @@ function applyStep(
         ...optional("feedback", event.data.feedback),
       };
     case "OverseasTrainingPlanRefined":
+      if (event.data.revision <= s.planRevision) return s;
       return {
         ...s,
         step: "OVERSEAS_TRAINING_STEP_PLAN_REFINED",
+        earlierPlans: [
+          ...s.earlierPlans,
+          { learningGoals: s.learningGoals, candidateDestinations: s.candidateDestinations },
+        ],
+        refinedOn: on,
         planRevision: event.data.revision,
         learningGoals: event.data.learningGoals,
         candidateDestinations: event.data.candidateDestinations,
@@ -159,7 +203,12 @@ function applyStep(
       };
     case "OverseasTrainingWithdrawn": {
       if (event.data.wholeApplication)
-        return { ...s, step: "OVERSEAS_TRAINING_STEP_WITHDRAWN", withdrawalReason: event.data.reasonCode };
+        return {
+          ...s,
+          step: "OVERSEAS_TRAINING_STEP_WITHDRAWN",
+          withdrawalReason: event.data.reasonCode,
+          endedOn: on,
+        };
       return {
         ...s,
         applicantEmployeeIds: s.applicantEmployeeIds.filter((id) => id !== event.data.employeeId),
@@ -170,11 +219,120 @@ function applyStep(
         ...s,
         step: "OVERSEAS_TRAINING_STEP_REJECTED",
         rejectionReason: event.data.reasonCode,
+        endedOn: on,
         ...optional("screening", event.data.screening),
       };
+    case "OverseasTrainingStepCorrected":
+      return corrected(s, event.data);
+    case "OverseasTrainingStepVoided":
+      return voided(s, event.data);
     default:
       return s;
   }
+}
+
+/** Where each step keeps its date in the application (a refinement's and an ending's are kept apart). */
+const STEP_DATES: Partial<
+  Record<OverseasTrainingStep, (s: OverseasTrainingApplication) => string | undefined>
+> = {
+  OVERSEAS_TRAINING_STEP_APPLIED: (s) => s.appliedOn,
+  OVERSEAS_TRAINING_STEP_SCREENED: (s) => s.screening?.screenedOn,
+  OVERSEAS_TRAINING_STEP_CANDIDATE_SELECTED: (s) => s.selectedOn,
+  OVERSEAS_TRAINING_STEP_PLAN_REFINED: (s) => s.refinedOn,
+  OVERSEAS_TRAINING_STEP_TRAINEE_CERTIFIED: (s) => s.certifiedOn,
+  OVERSEAS_TRAINING_STEP_DEPARTED: (s) => s.departedOn,
+  OVERSEAS_TRAINING_STEP_RETURNED: (s) => s.returnedOn,
+  OVERSEAS_TRAINING_STEP_REPORT_SUBMITTED: (s) => s.reportSubmittedOn,
+  OVERSEAS_TRAINING_STEP_REPORT_PRESENTED: (s) => s.reportPresentedOn,
+  OVERSEAS_TRAINING_STEP_REPORT_PUBLISHED: (s) => s.reportPublishedOn,
+  OVERSEAS_TRAINING_STEP_WITHDRAWN: (s) => s.endedOn,
+  OVERSEAS_TRAINING_STEP_REJECTED: (s) => s.endedOn,
+};
+
+/** The fields of the application a step sets: a corrected date moves them, a voided step clears them. */
+function stepFields(
+  s: OverseasTrainingApplication,
+  step: OverseasTrainingStep,
+  on: string | undefined,
+): Partial<OverseasTrainingApplication> {
+  const screening = (screenedOn: string | undefined) =>
+    screenedOn === undefined || !s.screening ? undefined : { ...s.screening, screenedOn };
+  switch (step) {
+    case "OVERSEAS_TRAINING_STEP_APPLIED":
+      return on === undefined ? {} : { appliedOn: on };
+    case "OVERSEAS_TRAINING_STEP_SCREENED":
+      return { screening: screening(on) };
+    case "OVERSEAS_TRAINING_STEP_CANDIDATE_SELECTED":
+      return on === undefined ? { selectedOn: on, feedback: undefined } : { selectedOn: on };
+    case "OVERSEAS_TRAINING_STEP_PLAN_REFINED":
+      return { refinedOn: on };
+    case "OVERSEAS_TRAINING_STEP_TRAINEE_CERTIFIED":
+      return on === undefined
+        ? { certifiedOn: on, plannedDepartureOn: on, plannedReturnOn: on, interpreterSupport: false }
+        : { certifiedOn: on };
+    case "OVERSEAS_TRAINING_STEP_DEPARTED":
+      return { departedOn: on };
+    case "OVERSEAS_TRAINING_STEP_RETURNED":
+      return on === undefined ? { returnedOn: on, reportDueOn: on } : { returnedOn: on };
+    case "OVERSEAS_TRAINING_STEP_REPORT_SUBMITTED":
+      return { reportSubmittedOn: on };
+    case "OVERSEAS_TRAINING_STEP_REPORT_PRESENTED":
+      return { reportPresentedOn: on };
+    case "OVERSEAS_TRAINING_STEP_REPORT_PUBLISHED":
+      return on === undefined
+        ? { reportPublishedOn: on, publicationChannels: [] }
+        : { reportPublishedOn: on };
+    case "OVERSEAS_TRAINING_STEP_WITHDRAWN":
+      return on === undefined ? { endedOn: on, withdrawalReason: undefined } : { endedOn: on };
+    case "OVERSEAS_TRAINING_STEP_REJECTED": {
+      // A rejection at the screening carries the screening: it is dated, and voided, with it.
+      const atScreening = s.screening?.passed === false;
+      const ended = on === undefined ? { endedOn: on, rejectionReason: undefined } : { endedOn: on };
+      return atScreening ? { ...ended, screening: screening(on) } : ended;
+    }
+    default:
+      return {};
+  }
+}
+
+function corrected(
+  s: OverseasTrainingApplication,
+  d: OverseasTrainingStepCorrectedData,
+): OverseasTrainingApplication {
+  const entry = s.stepsReached[d.stepIndex];
+  if (!entry || entry.step !== d.step) return s;
+  return withoutUnset({
+    ...s,
+    ...stepFields(s, d.step, d.effectiveDate),
+    ...optional("reportDueOn", d.reportDueOn),
+    stepsReached: s.stepsReached.map((e, i) => (i === d.stepIndex ? { ...e, on: d.effectiveDate } : e)),
+  });
+}
+
+/** Idempotent per participant's event: only the latest step, once. */
+function voided(
+  s: OverseasTrainingApplication,
+  d: OverseasTrainingStepVoidedData,
+): OverseasTrainingApplication {
+  if (d.stepIndex !== s.stepsReached.length - 1 || s.stepsReached[d.stepIndex]?.step !== d.step) return s;
+  const plan = d.step === "OVERSEAS_TRAINING_STEP_PLAN_REFINED" ? s.earlierPlans.at(-1) : undefined;
+  const stepsReached = s.stepsReached.slice(0, d.stepIndex);
+  if (d.stepIndex === 0) return { ...s, step: "OVERSEAS_TRAINING_STEP_VOIDED", stepsReached };
+  return withoutUnset({
+    ...s,
+    ...stepFields(s, d.step, undefined),
+    ...(plan ? { ...plan, earlierPlans: s.earlierPlans.slice(0, -1), planRevision: s.planRevision - 1 } : {}),
+    ...(plan ? { refinedOn: stepsReached.findLast((e) => e.step === d.step)?.on } : {}),
+    step: d.stepNow,
+    stepsReached,
+  });
+}
+
+/** Optional fields are left out, not undefined: the view is stored as is. */
+function withoutUnset(s: OverseasTrainingApplication): OverseasTrainingApplication {
+  return Object.fromEntries(
+    Object.entries(s).filter(([, v]) => v !== undefined),
+  ) as unknown as OverseasTrainingApplication;
 }
 
 function withPlaces(s: OverseasTrainingApplication): OverseasTrainingApplication {

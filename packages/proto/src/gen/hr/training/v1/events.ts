@@ -895,6 +895,8 @@ export enum OverseasTrainingStep {
   WITHDRAWN = "OVERSEAS_TRAINING_STEP_WITHDRAWN",
   /** REJECTED - Rejected by the programme. */
   REJECTED = "OVERSEAS_TRAINING_STEP_REJECTED",
+  /** VOIDED - The application itself was voided as recorded in error. */
+  VOIDED = "OVERSEAS_TRAINING_STEP_VOIDED",
   UNRECOGNIZED = "UNRECOGNIZED",
 }
 
@@ -939,6 +941,9 @@ export function overseasTrainingStepFromJSON(object: any): OverseasTrainingStep 
     case 12:
     case "OVERSEAS_TRAINING_STEP_REJECTED":
       return OverseasTrainingStep.REJECTED;
+    case 13:
+    case "OVERSEAS_TRAINING_STEP_VOIDED":
+      return OverseasTrainingStep.VOIDED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -974,6 +979,8 @@ export function overseasTrainingStepToJSON(object: OverseasTrainingStep): string
       return "OVERSEAS_TRAINING_STEP_WITHDRAWN";
     case OverseasTrainingStep.REJECTED:
       return "OVERSEAS_TRAINING_STEP_REJECTED";
+    case OverseasTrainingStep.VOIDED:
+      return "OVERSEAS_TRAINING_STEP_VOIDED";
     case OverseasTrainingStep.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -1008,6 +1015,8 @@ export function overseasTrainingStepToNumber(object: OverseasTrainingStep): numb
       return 11;
     case OverseasTrainingStep.REJECTED:
       return 12;
+    case OverseasTrainingStep.VOIDED:
+      return 13;
     case OverseasTrainingStep.UNRECOGNIZED:
     default:
       return -1;
@@ -1758,6 +1767,49 @@ export interface OverseasTrainingRejected {
   atStep: OverseasTrainingStep;
   /** Why. */
   reasonCode: RejectionReason;
+}
+
+/** Overseas dispatch training: the date of a step was recorded wrong. Once per participant, as the step was. */
+export interface OverseasTrainingStepCorrected {
+  /** Applicant. */
+  employeeId: string;
+  /** The step's corrected date (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Application. */
+  applicationId: string;
+  /** The step corrected (its latest entry: a plan refined twice, the second refinement). */
+  step: OverseasTrainingStep;
+  /** The date it had (YYYY-MM-DD). */
+  previousEffectiveDate: string;
+  /** Why. */
+  reasonCode: CorrectionReason;
+  /** A corrected return or submission: the day the report is due (YYYY-MM-DD), from the corrected return. */
+  reportDueOn?:
+    | string
+    | undefined;
+  /** A submitted report: whether it was submitted after the (corrected) due day. */
+  reportLate?: boolean | undefined;
+}
+
+/**
+ * Overseas dispatch training: the latest step was recorded in error and is voided (steps are voided latest
+ * first). Once per participant, as the step was.
+ */
+export interface OverseasTrainingStepVoided {
+  /** Applicant. */
+  employeeId: string;
+  /** Date of the voided step (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** Application. */
+  applicationId: string;
+  /** The step voided. */
+  step: OverseasTrainingStep;
+  /** Why. */
+  reasonCode: VoidReason;
+  /** The step the application is back at (VOIDED when the application itself was voided). */
+  stepNow: OverseasTrainingStep;
+  /** A plan refined before the voided refinement: the step is still reached, on this date (YYYY-MM-DD). */
+  stepStillReachedOn?: string | undefined;
 }
 
 function createBaseDestination(): Destination {
@@ -6720,6 +6772,423 @@ export const OverseasTrainingRejected: MessageFns<OverseasTrainingRejected> = {
     message.applicationId = object.applicationId ?? "";
     message.atStep = object.atStep ?? OverseasTrainingStep.UNSPECIFIED;
     message.reasonCode = object.reasonCode ?? RejectionReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseOverseasTrainingStepCorrected(): OverseasTrainingStepCorrected {
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    applicationId: "",
+    step: OverseasTrainingStep.UNSPECIFIED,
+    previousEffectiveDate: "",
+    reasonCode: CorrectionReason.UNSPECIFIED,
+    reportDueOn: undefined,
+    reportLate: undefined,
+  };
+}
+
+export const OverseasTrainingStepCorrected: MessageFns<OverseasTrainingStepCorrected> = {
+  encode(message: OverseasTrainingStepCorrected, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.applicationId !== "") {
+      writer.uint32(26).string(message.applicationId);
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      writer.uint32(32).int32(overseasTrainingStepToNumber(message.step));
+    }
+    if (message.previousEffectiveDate !== "") {
+      writer.uint32(42).string(message.previousEffectiveDate);
+    }
+    if (message.reasonCode !== CorrectionReason.UNSPECIFIED) {
+      writer.uint32(48).int32(correctionReasonToNumber(message.reasonCode));
+    }
+    if (message.reportDueOn !== undefined) {
+      writer.uint32(58).string(message.reportDueOn);
+    }
+    if (message.reportLate !== undefined) {
+      writer.uint32(64).bool(message.reportLate);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OverseasTrainingStepCorrected {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOverseasTrainingStepCorrected();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.step = overseasTrainingStepFromJSON(reader.int32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.previousEffectiveDate = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.reasonCode = correctionReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.reportDueOn = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.reportLate = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OverseasTrainingStepCorrected {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      step: isSet(object.step) ? overseasTrainingStepFromJSON(object.step) : OverseasTrainingStep.UNSPECIFIED,
+      previousEffectiveDate: isSet(object.previousEffectiveDate)
+        ? globalThis.String(object.previousEffectiveDate)
+        : isSet(object.previous_effective_date)
+        ? globalThis.String(object.previous_effective_date)
+        : "",
+      reasonCode: isSet(object.reasonCode)
+        ? correctionReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? correctionReasonFromJSON(object.reason_code)
+        : CorrectionReason.UNSPECIFIED,
+      reportDueOn: isSet(object.reportDueOn)
+        ? globalThis.String(object.reportDueOn)
+        : isSet(object.report_due_on)
+        ? globalThis.String(object.report_due_on)
+        : undefined,
+      reportLate: isSet(object.reportLate)
+        ? globalThis.Boolean(object.reportLate)
+        : isSet(object.report_late)
+        ? globalThis.Boolean(object.report_late)
+        : undefined,
+    };
+  },
+
+  toJSON(message: OverseasTrainingStepCorrected): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      obj.step = overseasTrainingStepToJSON(message.step);
+    }
+    if (message.previousEffectiveDate !== "") {
+      obj.previousEffectiveDate = message.previousEffectiveDate;
+    }
+    if (message.reasonCode !== CorrectionReason.UNSPECIFIED) {
+      obj.reasonCode = correctionReasonToJSON(message.reasonCode);
+    }
+    if (message.reportDueOn !== undefined) {
+      obj.reportDueOn = message.reportDueOn;
+    }
+    if (message.reportLate !== undefined) {
+      obj.reportLate = message.reportLate;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OverseasTrainingStepCorrected>, I>>(base?: I): OverseasTrainingStepCorrected {
+    return OverseasTrainingStepCorrected.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OverseasTrainingStepCorrected>, I>>(
+    object: I,
+  ): OverseasTrainingStepCorrected {
+    const message = createBaseOverseasTrainingStepCorrected();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.applicationId = object.applicationId ?? "";
+    message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
+    message.previousEffectiveDate = object.previousEffectiveDate ?? "";
+    message.reasonCode = object.reasonCode ?? CorrectionReason.UNSPECIFIED;
+    message.reportDueOn = object.reportDueOn ?? undefined;
+    message.reportLate = object.reportLate ?? undefined;
+    return message;
+  },
+};
+
+function createBaseOverseasTrainingStepVoided(): OverseasTrainingStepVoided {
+  return {
+    employeeId: "",
+    effectiveDate: "",
+    applicationId: "",
+    step: OverseasTrainingStep.UNSPECIFIED,
+    reasonCode: VoidReason.UNSPECIFIED,
+    stepNow: OverseasTrainingStep.UNSPECIFIED,
+    stepStillReachedOn: undefined,
+  };
+}
+
+export const OverseasTrainingStepVoided: MessageFns<OverseasTrainingStepVoided> = {
+  encode(message: OverseasTrainingStepVoided, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.employeeId !== "") {
+      writer.uint32(10).string(message.employeeId);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(18).string(message.effectiveDate);
+    }
+    if (message.applicationId !== "") {
+      writer.uint32(26).string(message.applicationId);
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      writer.uint32(32).int32(overseasTrainingStepToNumber(message.step));
+    }
+    if (message.reasonCode !== VoidReason.UNSPECIFIED) {
+      writer.uint32(40).int32(voidReasonToNumber(message.reasonCode));
+    }
+    if (message.stepNow !== OverseasTrainingStep.UNSPECIFIED) {
+      writer.uint32(48).int32(overseasTrainingStepToNumber(message.stepNow));
+    }
+    if (message.stepStillReachedOn !== undefined) {
+      writer.uint32(58).string(message.stepStillReachedOn);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OverseasTrainingStepVoided {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOverseasTrainingStepVoided();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.step = overseasTrainingStepFromJSON(reader.int32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.reasonCode = voidReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.stepNow = overseasTrainingStepFromJSON(reader.int32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.stepStillReachedOn = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OverseasTrainingStepVoided {
+    return {
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      step: isSet(object.step) ? overseasTrainingStepFromJSON(object.step) : OverseasTrainingStep.UNSPECIFIED,
+      reasonCode: isSet(object.reasonCode)
+        ? voidReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? voidReasonFromJSON(object.reason_code)
+        : VoidReason.UNSPECIFIED,
+      stepNow: isSet(object.stepNow)
+        ? overseasTrainingStepFromJSON(object.stepNow)
+        : isSet(object.step_now)
+        ? overseasTrainingStepFromJSON(object.step_now)
+        : OverseasTrainingStep.UNSPECIFIED,
+      stepStillReachedOn: isSet(object.stepStillReachedOn)
+        ? globalThis.String(object.stepStillReachedOn)
+        : isSet(object.step_still_reached_on)
+        ? globalThis.String(object.step_still_reached_on)
+        : undefined,
+    };
+  },
+
+  toJSON(message: OverseasTrainingStepVoided): unknown {
+    const obj: any = {};
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      obj.step = overseasTrainingStepToJSON(message.step);
+    }
+    if (message.reasonCode !== VoidReason.UNSPECIFIED) {
+      obj.reasonCode = voidReasonToJSON(message.reasonCode);
+    }
+    if (message.stepNow !== OverseasTrainingStep.UNSPECIFIED) {
+      obj.stepNow = overseasTrainingStepToJSON(message.stepNow);
+    }
+    if (message.stepStillReachedOn !== undefined) {
+      obj.stepStillReachedOn = message.stepStillReachedOn;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OverseasTrainingStepVoided>, I>>(base?: I): OverseasTrainingStepVoided {
+    return OverseasTrainingStepVoided.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OverseasTrainingStepVoided>, I>>(object: I): OverseasTrainingStepVoided {
+    const message = createBaseOverseasTrainingStepVoided();
+    message.employeeId = object.employeeId ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.applicationId = object.applicationId ?? "";
+    message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
+    message.reasonCode = object.reasonCode ?? VoidReason.UNSPECIFIED;
+    message.stepNow = object.stepNow ?? OverseasTrainingStep.UNSPECIFIED;
+    message.stepStillReachedOn = object.stepStillReachedOn ?? undefined;
     return message;
   },
 };

@@ -1093,6 +1093,54 @@ export interface RejectOverseasTrainingResponse {
   streamVersion: number;
 }
 
+/** Command: correct the date of a step of an application. */
+export interface CorrectOverseasTrainingStepRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Application. */
+  applicationId: string;
+  /** The step whose date was recorded wrong (its latest entry). */
+  step: OverseasTrainingStep;
+  /** The step's right date (YYYY-MM-DD). */
+  correctedOn: string;
+  /** Why (published). */
+  reasonCode: CorrectionReason;
+}
+
+/** Result of `CorrectOverseasTrainingStep`. */
+export interface CorrectOverseasTrainingStepResponse {
+  /** Application. */
+  applicationId: string;
+  /** Step the application is at. */
+  step: OverseasTrainingStep;
+  /** Version of the application's stream after the command. */
+  streamVersion: number;
+  /** Day the dispatch report is due (YYYY-MM-DD), once returned. */
+  reportDueOn: string;
+}
+
+/** Command: void the latest step of an application, recorded in error. */
+export interface VoidOverseasTrainingStepRequest {
+  /** Idempotency key chosen by the client. */
+  requestId: string;
+  /** Application. */
+  applicationId: string;
+  /** The step to void: the latest one. */
+  step: OverseasTrainingStep;
+  /** Why (published). */
+  reasonCode: VoidReason;
+}
+
+/** Result of `VoidOverseasTrainingStep`. */
+export interface VoidOverseasTrainingStepResponse {
+  /** Application. */
+  applicationId: string;
+  /** Step the application is back at. */
+  step: OverseasTrainingStep;
+  /** Version of the application's stream after the command. */
+  streamVersion: number;
+}
+
 /** The presentation screening of an application. */
 export interface Screening {
   /** Date (YYYY-MM-DD). */
@@ -9992,6 +10040,547 @@ export const RejectOverseasTrainingResponse: MessageFns<RejectOverseasTrainingRe
   },
 };
 
+function createBaseCorrectOverseasTrainingStepRequest(): CorrectOverseasTrainingStepRequest {
+  return {
+    requestId: "",
+    applicationId: "",
+    step: OverseasTrainingStep.UNSPECIFIED,
+    correctedOn: "",
+    reasonCode: CorrectionReason.UNSPECIFIED,
+  };
+}
+
+export const CorrectOverseasTrainingStepRequest: MessageFns<CorrectOverseasTrainingStepRequest> = {
+  encode(message: CorrectOverseasTrainingStepRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.applicationId !== "") {
+      writer.uint32(18).string(message.applicationId);
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      writer.uint32(24).int32(overseasTrainingStepToNumber(message.step));
+    }
+    if (message.correctedOn !== "") {
+      writer.uint32(34).string(message.correctedOn);
+    }
+    if (message.reasonCode !== CorrectionReason.UNSPECIFIED) {
+      writer.uint32(40).int32(correctionReasonToNumber(message.reasonCode));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CorrectOverseasTrainingStepRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCorrectOverseasTrainingStepRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.step = overseasTrainingStepFromJSON(reader.int32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.correctedOn = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.reasonCode = correctionReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CorrectOverseasTrainingStepRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      step: isSet(object.step) ? overseasTrainingStepFromJSON(object.step) : OverseasTrainingStep.UNSPECIFIED,
+      correctedOn: isSet(object.correctedOn)
+        ? globalThis.String(object.correctedOn)
+        : isSet(object.corrected_on)
+        ? globalThis.String(object.corrected_on)
+        : "",
+      reasonCode: isSet(object.reasonCode)
+        ? correctionReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? correctionReasonFromJSON(object.reason_code)
+        : CorrectionReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: CorrectOverseasTrainingStepRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      obj.step = overseasTrainingStepToJSON(message.step);
+    }
+    if (message.correctedOn !== "") {
+      obj.correctedOn = message.correctedOn;
+    }
+    if (message.reasonCode !== CorrectionReason.UNSPECIFIED) {
+      obj.reasonCode = correctionReasonToJSON(message.reasonCode);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CorrectOverseasTrainingStepRequest>, I>>(
+    base?: I,
+  ): CorrectOverseasTrainingStepRequest {
+    return CorrectOverseasTrainingStepRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CorrectOverseasTrainingStepRequest>, I>>(
+    object: I,
+  ): CorrectOverseasTrainingStepRequest {
+    const message = createBaseCorrectOverseasTrainingStepRequest();
+    message.requestId = object.requestId ?? "";
+    message.applicationId = object.applicationId ?? "";
+    message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
+    message.correctedOn = object.correctedOn ?? "";
+    message.reasonCode = object.reasonCode ?? CorrectionReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseCorrectOverseasTrainingStepResponse(): CorrectOverseasTrainingStepResponse {
+  return { applicationId: "", step: OverseasTrainingStep.UNSPECIFIED, streamVersion: 0, reportDueOn: "" };
+}
+
+export const CorrectOverseasTrainingStepResponse: MessageFns<CorrectOverseasTrainingStepResponse> = {
+  encode(message: CorrectOverseasTrainingStepResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.applicationId !== "") {
+      writer.uint32(10).string(message.applicationId);
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      writer.uint32(16).int32(overseasTrainingStepToNumber(message.step));
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(24).int64(message.streamVersion);
+    }
+    if (message.reportDueOn !== "") {
+      writer.uint32(34).string(message.reportDueOn);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CorrectOverseasTrainingStepResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCorrectOverseasTrainingStepResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.step = overseasTrainingStepFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reportDueOn = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CorrectOverseasTrainingStepResponse {
+    return {
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      step: isSet(object.step) ? overseasTrainingStepFromJSON(object.step) : OverseasTrainingStep.UNSPECIFIED,
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+      reportDueOn: isSet(object.reportDueOn)
+        ? globalThis.String(object.reportDueOn)
+        : isSet(object.report_due_on)
+        ? globalThis.String(object.report_due_on)
+        : "",
+    };
+  },
+
+  toJSON(message: CorrectOverseasTrainingStepResponse): unknown {
+    const obj: any = {};
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      obj.step = overseasTrainingStepToJSON(message.step);
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    if (message.reportDueOn !== "") {
+      obj.reportDueOn = message.reportDueOn;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CorrectOverseasTrainingStepResponse>, I>>(
+    base?: I,
+  ): CorrectOverseasTrainingStepResponse {
+    return CorrectOverseasTrainingStepResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CorrectOverseasTrainingStepResponse>, I>>(
+    object: I,
+  ): CorrectOverseasTrainingStepResponse {
+    const message = createBaseCorrectOverseasTrainingStepResponse();
+    message.applicationId = object.applicationId ?? "";
+    message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
+    message.streamVersion = object.streamVersion ?? 0;
+    message.reportDueOn = object.reportDueOn ?? "";
+    return message;
+  },
+};
+
+function createBaseVoidOverseasTrainingStepRequest(): VoidOverseasTrainingStepRequest {
+  return {
+    requestId: "",
+    applicationId: "",
+    step: OverseasTrainingStep.UNSPECIFIED,
+    reasonCode: VoidReason.UNSPECIFIED,
+  };
+}
+
+export const VoidOverseasTrainingStepRequest: MessageFns<VoidOverseasTrainingStepRequest> = {
+  encode(message: VoidOverseasTrainingStepRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.applicationId !== "") {
+      writer.uint32(18).string(message.applicationId);
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      writer.uint32(24).int32(overseasTrainingStepToNumber(message.step));
+    }
+    if (message.reasonCode !== VoidReason.UNSPECIFIED) {
+      writer.uint32(32).int32(voidReasonToNumber(message.reasonCode));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoidOverseasTrainingStepRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoidOverseasTrainingStepRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.step = overseasTrainingStepFromJSON(reader.int32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.reasonCode = voidReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoidOverseasTrainingStepRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      step: isSet(object.step) ? overseasTrainingStepFromJSON(object.step) : OverseasTrainingStep.UNSPECIFIED,
+      reasonCode: isSet(object.reasonCode)
+        ? voidReasonFromJSON(object.reasonCode)
+        : isSet(object.reason_code)
+        ? voidReasonFromJSON(object.reason_code)
+        : VoidReason.UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: VoidOverseasTrainingStepRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      obj.step = overseasTrainingStepToJSON(message.step);
+    }
+    if (message.reasonCode !== VoidReason.UNSPECIFIED) {
+      obj.reasonCode = voidReasonToJSON(message.reasonCode);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoidOverseasTrainingStepRequest>, I>>(base?: I): VoidOverseasTrainingStepRequest {
+    return VoidOverseasTrainingStepRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoidOverseasTrainingStepRequest>, I>>(
+    object: I,
+  ): VoidOverseasTrainingStepRequest {
+    const message = createBaseVoidOverseasTrainingStepRequest();
+    message.requestId = object.requestId ?? "";
+    message.applicationId = object.applicationId ?? "";
+    message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
+    message.reasonCode = object.reasonCode ?? VoidReason.UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseVoidOverseasTrainingStepResponse(): VoidOverseasTrainingStepResponse {
+  return { applicationId: "", step: OverseasTrainingStep.UNSPECIFIED, streamVersion: 0 };
+}
+
+export const VoidOverseasTrainingStepResponse: MessageFns<VoidOverseasTrainingStepResponse> = {
+  encode(message: VoidOverseasTrainingStepResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.applicationId !== "") {
+      writer.uint32(10).string(message.applicationId);
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      writer.uint32(16).int32(overseasTrainingStepToNumber(message.step));
+    }
+    if (message.streamVersion !== 0) {
+      writer.uint32(24).int64(message.streamVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoidOverseasTrainingStepResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoidOverseasTrainingStepResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.applicationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.step = overseasTrainingStepFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.streamVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VoidOverseasTrainingStepResponse {
+    return {
+      applicationId: isSet(object.applicationId)
+        ? globalThis.String(object.applicationId)
+        : isSet(object.application_id)
+        ? globalThis.String(object.application_id)
+        : "",
+      step: isSet(object.step) ? overseasTrainingStepFromJSON(object.step) : OverseasTrainingStep.UNSPECIFIED,
+      streamVersion: isSet(object.streamVersion)
+        ? globalThis.Number(object.streamVersion)
+        : isSet(object.stream_version)
+        ? globalThis.Number(object.stream_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: VoidOverseasTrainingStepResponse): unknown {
+    const obj: any = {};
+    if (message.applicationId !== "") {
+      obj.applicationId = message.applicationId;
+    }
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      obj.step = overseasTrainingStepToJSON(message.step);
+    }
+    if (message.streamVersion !== 0) {
+      obj.streamVersion = Math.round(message.streamVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VoidOverseasTrainingStepResponse>, I>>(
+    base?: I,
+  ): VoidOverseasTrainingStepResponse {
+    return VoidOverseasTrainingStepResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoidOverseasTrainingStepResponse>, I>>(
+    object: I,
+  ): VoidOverseasTrainingStepResponse {
+    const message = createBaseVoidOverseasTrainingStepResponse();
+    message.applicationId = object.applicationId ?? "";
+    message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
+    message.streamVersion = object.streamVersion ?? 0;
+    return message;
+  },
+};
+
 function createBaseScreening(): Screening {
   return { screenedOn: "", planScore: 0, englishScore: 0, passed: false, screenedBy: [] };
 }
@@ -13244,6 +13833,34 @@ export const TrainingServiceService = {
     responseDeserialize: (value: Buffer): RejectOverseasTrainingResponse =>
       RejectOverseasTrainingResponse.decode(value),
   },
+  /** Corrects the date of a step recorded wrong, checked as the step was; publishes `OverseasTrainingStepCorrected`. */
+  correctOverseasTrainingStep: {
+    path: "/hr.training.v1.TrainingService/CorrectOverseasTrainingStep" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CorrectOverseasTrainingStepRequest): Buffer =>
+      Buffer.from(CorrectOverseasTrainingStepRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CorrectOverseasTrainingStepRequest =>
+      CorrectOverseasTrainingStepRequest.decode(value),
+    responseSerialize: (value: CorrectOverseasTrainingStepResponse): Buffer =>
+      Buffer.from(CorrectOverseasTrainingStepResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CorrectOverseasTrainingStepResponse =>
+      CorrectOverseasTrainingStepResponse.decode(value),
+  },
+  /** Voids the latest step recorded in error; publishes `OverseasTrainingStepVoided`. */
+  voidOverseasTrainingStep: {
+    path: "/hr.training.v1.TrainingService/VoidOverseasTrainingStep" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: VoidOverseasTrainingStepRequest): Buffer =>
+      Buffer.from(VoidOverseasTrainingStepRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): VoidOverseasTrainingStepRequest =>
+      VoidOverseasTrainingStepRequest.decode(value),
+    responseSerialize: (value: VoidOverseasTrainingStepResponse): Buffer =>
+      Buffer.from(VoidOverseasTrainingStepResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): VoidOverseasTrainingStepResponse =>
+      VoidOverseasTrainingStepResponse.decode(value),
+  },
   /** One application with every step recorded. */
   getOverseasTraining: {
     path: "/hr.training.v1.TrainingService/GetOverseasTraining" as const,
@@ -13388,6 +14005,10 @@ export interface TrainingServiceServer extends UntypedServiceImplementation {
   withdrawOverseasTraining: handleUnaryCall<WithdrawOverseasTrainingRequest, WithdrawOverseasTrainingResponse>;
   /** Rejects an application at any step before departure; publishes `OverseasTrainingRejected`. */
   rejectOverseasTraining: handleUnaryCall<RejectOverseasTrainingRequest, RejectOverseasTrainingResponse>;
+  /** Corrects the date of a step recorded wrong, checked as the step was; publishes `OverseasTrainingStepCorrected`. */
+  correctOverseasTrainingStep: handleUnaryCall<CorrectOverseasTrainingStepRequest, CorrectOverseasTrainingStepResponse>;
+  /** Voids the latest step recorded in error; publishes `OverseasTrainingStepVoided`. */
+  voidOverseasTrainingStep: handleUnaryCall<VoidOverseasTrainingStepRequest, VoidOverseasTrainingStepResponse>;
   /** One application with every step recorded. */
   getOverseasTraining: handleUnaryCall<GetOverseasTrainingRequest, GetOverseasTrainingResponse>;
   /** A programme year: its settings, its applications with their step, and the places left. */
@@ -13888,6 +14509,38 @@ export interface TrainingServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RejectOverseasTrainingResponse) => void,
+  ): ClientUnaryCall;
+  /** Corrects the date of a step recorded wrong, checked as the step was; publishes `OverseasTrainingStepCorrected`. */
+  correctOverseasTrainingStep(
+    request: CorrectOverseasTrainingStepRequest,
+    callback: (error: ServiceError | null, response: CorrectOverseasTrainingStepResponse) => void,
+  ): ClientUnaryCall;
+  correctOverseasTrainingStep(
+    request: CorrectOverseasTrainingStepRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CorrectOverseasTrainingStepResponse) => void,
+  ): ClientUnaryCall;
+  correctOverseasTrainingStep(
+    request: CorrectOverseasTrainingStepRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CorrectOverseasTrainingStepResponse) => void,
+  ): ClientUnaryCall;
+  /** Voids the latest step recorded in error; publishes `OverseasTrainingStepVoided`. */
+  voidOverseasTrainingStep(
+    request: VoidOverseasTrainingStepRequest,
+    callback: (error: ServiceError | null, response: VoidOverseasTrainingStepResponse) => void,
+  ): ClientUnaryCall;
+  voidOverseasTrainingStep(
+    request: VoidOverseasTrainingStepRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: VoidOverseasTrainingStepResponse) => void,
+  ): ClientUnaryCall;
+  voidOverseasTrainingStep(
+    request: VoidOverseasTrainingStepRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: VoidOverseasTrainingStepResponse) => void,
   ): ClientUnaryCall;
   /** One application with every step recorded. */
   getOverseasTraining(

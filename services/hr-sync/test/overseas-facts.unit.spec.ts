@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { employeeHistory } from "../src/domain";
+import { E, fact } from "./facts.fixtures";
+
+const step = (name: string, effectiveDate: string, extra: Record<string, unknown> = {}) =>
+  fact(`hr.training.v1.OverseasTraining${name}`, { applicationId: "ap1", effectiveDate, ...extra });
+const steps = (facts: ReturnType<typeof fact>[]) =>
+  employeeHistory(E, facts).overseasSteps.map((s) => `${s.step}@${s.effectiveDate}`);
+
+describe("overseas dispatch training: corrections and voidings of steps follow in the records", () => {
+  const upToReturn = [
+    step("Applied", "2024-04-15", { fiscalYear: 2024 }),
+    step("Departed", "2024-10-05"),
+    step("Returned", "2024-10-26"),
+  ];
+
+  it("a corrected step is dated anew (a step, not a step of its own), and can move fiscal year", () => {
+    const corrected = step("StepCorrected", "2024-11-10", {
+      step: "OVERSEAS_TRAINING_STEP_RETURNED",
+      previousEffectiveDate: "2024-10-26",
+      reasonCode: "CORRECTION_REASON_WRONG_DATE",
+      reportDueOn: "2025-01-10",
+    });
+    expect(steps([...upToReturn, corrected])).toEqual([
+      "APPLIED@2024-04-15",
+      "DEPARTED@2024-10-05",
+      "RETURNED@2024-11-10",
+    ]);
+    const presented = step("Completed", "2025-03-20", { fiscalYear: 2024 });
+    const movedYear = step("StepCorrected", "2025-04-02", {
+      step: "OVERSEAS_TRAINING_STEP_REPORT_PRESENTED",
+    });
+    expect(steps([...upToReturn, presented, movedYear])).toContain("COMPLETED@2025-04-02");
+  });
+
+  it("a voided step is gone, and counts again once recorded again", () => {
+    const voided = step("StepVoided", "2024-10-26", {
+      step: "OVERSEAS_TRAINING_STEP_RETURNED",
+      stepNow: "OVERSEAS_TRAINING_STEP_DEPARTED",
+      reasonCode: "VOID_REASON_DATA_ENTRY_ERROR",
+    });
+    expect(steps([...upToReturn, voided])).toEqual(["APPLIED@2024-04-15", "DEPARTED@2024-10-05"]);
+    expect(steps([...upToReturn, voided, step("Returned", "2024-11-02")])).toContain("RETURNED@2024-11-02");
+  });
+
+  it("a voided second refinement leaves the plan refined on the first refinement's date", () => {
+    const facts = [
+      step("Applied", "2024-04-15"),
+      step("PlanRefined", "2024-07-01", { revision: 1 }),
+      step("PlanRefined", "2024-07-10", { revision: 2 }),
+      step("StepVoided", "2024-07-10", {
+        step: "OVERSEAS_TRAINING_STEP_PLAN_REFINED",
+        stepNow: "OVERSEAS_TRAINING_STEP_PLAN_REFINED",
+        stepStillReachedOn: "2024-07-01",
+      }),
+    ];
+    expect(steps(facts)).toEqual(["APPLIED@2024-04-15", "PLAN_REFINED@2024-07-01"]);
+  });
+});
