@@ -15,6 +15,8 @@ export async function provision(log: Log = defaultLog): Promise<void> {
 export interface StackOptions {
   /** Broker port; a free port by default. */
   kafkaPort?: number;
+  /** Kafka's controller (KRaft quorum) port; a free port by default. Fixed to restart the broker on its data. */
+  kafkaControllerPort?: number;
   /** Store port; a free port by default. */
   storePort?: number;
   /** Also start Zipkin (the trace server), e.g. for `./run up`; tests that need it start their own. */
@@ -51,7 +53,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
 
   const [kafka, store, zipkin] = await Promise.allSettled([
-    startKafka({ port: opts.kafkaPort, dataDir: join(dataDir, "kafka"), log }),
+    startKafka({
+      port: opts.kafkaPort,
+      controllerPort: opts.kafkaControllerPort,
+      dataDir: join(dataDir, "kafka"),
+      log,
+    }),
     startStore({ port: opts.storePort, dataDir: join(dataDir, "store"), log }),
     opts.traces ? startZipkin({ port: opts.zipkinPort, dataDir: join(dataDir, "zipkin"), log }) : undefined,
   ]);

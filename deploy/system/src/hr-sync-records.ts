@@ -1,14 +1,13 @@
 // After the demo data, `./run up` reads one rotation record and one evaluation record back from hr-sync
 // over gRPC, as an HR core system would: proof that the facts of the other services reached HR.
-import { credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
+import { credentials } from "@grpc/grpc-js";
 import { signToken } from "@hr/kit";
 import { syncV1 } from "@hr/proto";
+import { unaryCaller } from "./grpc-call";
 
 /** The demo employee and year shown. */
 export const EMPLOYEE = "E1001";
 const FISCAL_YEAR = 2024;
-
-type Call<Req, Res> = (req: Req, md: Metadata, cb: (e: ServiceError | null, r: Res) => void) => unknown;
 
 export async function hrSyncRecords(
   grpcAddress: string,
@@ -16,15 +15,10 @@ export async function hrSyncRecords(
   { withSecondments = false, timeoutMs = 90_000 } = {},
 ): Promise<string[]> {
   const client = new syncV1.HrSyncServiceClient(grpcAddress, credentials.createInsecure());
-  const md = new Metadata();
-  md.set(
-    "authorization",
-    `Bearer ${await signToken(secret, { subject: "demo-reader", roles: ["hr-core"], ttl: "10m" })}`,
+  const call = unaryCaller(
+    client,
+    await signToken(secret, { subject: "demo-reader", roles: ["hr-core"], ttl: "10m" }),
   );
-  const call = <Req, Res>(method: Call<Req, Res>, request: Req) =>
-    new Promise<Res>((resolve, reject) =>
-      method.call(client, request, md, (error, reply) => (error ? reject(error) : resolve(reply))),
-    );
   try {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

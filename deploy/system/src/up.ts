@@ -29,6 +29,8 @@ export interface RunningService {
 
 export interface RunningSystem {
   services: RunningService[];
+  /** Starts a service again on its ports with its environment (after it ended) and waits until it is ready. */
+  restart(name: ServiceName): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -67,15 +69,10 @@ export async function startServices(options: ServicesOptions): Promise<RunningSy
     options.log(`[up] not built yet, so not started: ${missing.map((s) => s.name).join(", ")}`);
   }
   const ports = options.ports ?? { offset: 0 };
-  const services: RunningService[] = [];
-  for (const s of present) {
-    const [httpPort, grpcPort] =
-      ports === "free"
-        ? [await freePort(), await freePort()]
-        : [s.httpPort + ports.offset, s.grpcPort + ports.offset];
+  const spawn = (s: (typeof SERVICES)[number], httpPort: number, grpcPort: number) => {
     const logFile = join(options.logDir, `${s.name}.log`);
     options.log(`[up] starting ${s.name} (HTTP ${httpPort}, gRPC ${grpcPort}; log: ${logFile})...`);
-    const child = spawnLogged(
+    return spawnLogged(
       process.execPath,
       ["--import", "tsx", join("services", s.name, "src/main.ts")],
       logFile,
@@ -97,12 +94,21 @@ export async function startServices(options: ServicesOptions): Promise<RunningSy
         },
       },
     );
+  };
+  const services: RunningService[] = [];
+  const restarts = new Map<ServiceName, () => SpawnedProcess>();
+  for (const s of present) {
+    const [httpPort, grpcPort] =
+      ports === "free"
+        ? [await freePort(), await freePort()]
+        : [s.httpPort + ports.offset, s.grpcPort + ports.offset];
     services.push({
       name: s.name,
       httpUrl: `http://127.0.0.1:${httpPort}`,
       grpcAddress: `127.0.0.1:${grpcPort}`,
-      process: child,
+      process: spawn(s, httpPort, grpcPort),
     });
+    restarts.set(s.name, () => spawn(s, httpPort, grpcPort));
   }
   const stop = async () => {
     await Promise.all(services.map((s) => stopProcess(s.process.child, 10_000)));
@@ -113,7 +119,15 @@ export async function startServices(options: ServicesOptions): Promise<RunningSy
     await stop();
     throw error;
   }
-  return { services, stop };
+  const restart = async (name: ServiceName) => {
+    const service = services.find((s) => s.name === name);
+    const respawn = restarts.get(name);
+    if (!service || !respawn) throw new Error(`${name} is not running here`);
+    await stopProcess(service.process.child, 10_000);
+    service.process = respawn();
+    await waitUntilReady(service, options.log);
+  };
+  return { services, restart, stop };
 }
 
 async function waitUntilReady(service: RunningService, log: (line: string) => void): Promise<void> {
