@@ -725,6 +725,12 @@ const DESTINATION = {
   countryCode: "EE",
   city: "Tallinn",
 };
+const OTHER_DESTINATION = {
+  name: "University abroad",
+  kind: "DESTINATION_KIND_GRADUATE_SCHOOL",
+  countryCode: "DK",
+  city: "Lyngby",
+};
 /** The overseas programme's steps in order; an application reaches a prefix of them. */
 const OVERSEAS_STEPS = [
   "Applied",
@@ -790,6 +796,10 @@ function overseasApplication(d: Dice, f: Frame, applicationId: string): Command[
             step: stepEnum,
             previousEffectiveDate: date,
             reasonCode: "CORRECTION_REASON_WRONG_DATE",
+            // A plan's destinations corrected with it (full values).
+            ...(["Applied", "PlanRefined"].includes(last) && d.pick([false, true])
+              ? { candidateDestinations: [DESTINATION, OTHER_DESTINATION] }
+              : {}),
           })
         : ev("OverseasTrainingStepVoided", date, {
             applicationId,

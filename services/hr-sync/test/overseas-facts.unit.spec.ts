@@ -56,4 +56,20 @@ describe("overseas dispatch training: corrections and voidings of steps follow i
     ];
     expect(steps(facts)).toEqual(["APPLIED@2024-04-15", "PLAN_REFINED@2024-07-01"]);
   });
+
+  it("a corrected plan's destinations are the step's countries; a date-only correction keeps them", () => {
+    const dk = { name: "DTU", kind: "DESTINATION_KIND_GRADUATE_SCHOOL", countryCode: "DK", city: "" };
+    const sg = { name: "GovTech", kind: "DESTINATION_KIND_GOVERNMENT_BODY", countryCode: "SG", city: "" };
+    const countries = (facts: ReturnType<typeof fact>[]) =>
+      employeeHistory(E, facts).overseasSteps.map((s) => `${s.step}:${s.countryCodes.join("+")}`);
+    const applied = step("Applied", "2024-04-15", { fiscalYear: 2024, candidateDestinations: [dk] });
+    const corrected = step("StepCorrected", "2024-04-15", {
+      step: "OVERSEAS_TRAINING_STEP_APPLIED",
+      previousEffectiveDate: "2024-04-15",
+      candidateDestinations: [sg, dk],
+    });
+    expect(countries([applied, corrected])).toEqual(["APPLIED:DK+SG"]);
+    const dateOnly = step("StepCorrected", "2024-04-16", { step: "OVERSEAS_TRAINING_STEP_APPLIED" });
+    expect(countries([applied, corrected, dateOnly])).toEqual(["APPLIED:DK+SG"]);
+  });
 });

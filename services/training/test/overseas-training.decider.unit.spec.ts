@@ -4,6 +4,7 @@ import {
   type Destination,
   type OverseasTrainingCommand,
   type OverseasTrainingEvent,
+  type OverseasTrainingStep,
   overseasTrainingDecider,
   type ProgrammeYear,
   planWarnings,
@@ -683,5 +684,216 @@ describe("corrections and voidings of steps", () => {
       planRevision: 1,
       learningGoals: ["first"],
     });
+  });
+});
+
+describe("corrections of what a step records, besides its date (issue 18 item 7)", () => {
+  const fix = (step: string, correctedOn: string, values: Record<string, unknown>) =>
+    ({
+      type: "CorrectOverseasTrainingStep",
+      applicationId: APP,
+      today: TODAY,
+      step: `OVERSEAS_TRAINING_STEP_${step}` as OverseasTrainingStep,
+      correctedOn,
+      reasonCode: "CORRECTION_REASON_DATA_ENTRY_ERROR",
+      reportDueMonths: 2,
+      programmeYear: FY2024,
+      jobTypeHistories: { E1: ICT_SINCE_2023 },
+      ...values,
+    }) as OverseasTrainingCommand;
+  const reject = (rejectedOn: string): OverseasTrainingCommand => ({
+    type: "RejectOverseasTraining",
+    applicationId: APP,
+    today: TODAY,
+    rejectedOn,
+    reasonCode: "REJECTION_REASON_PLAN_NOT_FINAL",
+  });
+  const upToCertification = () => run([apply(), screening(), selection(), appointment, certification]);
+  const refine = (refinedOn: string, goal: string, destinations = [COPENHAGEN]): OverseasTrainingCommand => ({
+    type: "RefineTrainingPlan",
+    applicationId: APP,
+    today: TODAY,
+    refinedOn,
+    learningGoals: [goal],
+    candidateDestinations: destinations,
+  });
+
+  it("corrects the application's plan: destinations published, texts stored; one destination allowed", () => {
+    const history = run([apply()]);
+    const [event, ...rest] = given(history)
+      .when(
+        fix("APPLIED", "2024-04-15", {
+          theme: "Cloud procurement",
+          candidateDestinations: [DTU],
+          learningGoals: [],
+        }),
+      )
+      .events();
+    expect(rest).toEqual([]);
+    expect(event?.data).toMatchObject({
+      effectiveDate: "2024-04-15",
+      previousEffectiveDate: "2024-04-15",
+      theme: "Cloud procurement",
+      learningGoals: ["How Danish municipalities govern generative AI"],
+      candidateDestinations: [DTU],
+    });
+    expect(given([...history, event as OverseasTrainingEvent]).state).toMatchObject({
+      theme: "Cloud procurement",
+      candidateDestinations: [DTU],
+      learningGoals: ["How Danish municipalities govern generative AI"],
+    });
+  });
+
+  it("after a refinement, the application's own plan is corrected, and a voided refinement puts it back", () => {
+    const history = run([apply(), screening(), selection(), refine("2024-07-01", "refined")]);
+    const corrected = given(history)
+      .when(fix("APPLIED", "2024-04-15", { learningGoals: ["as applied, corrected"] }))
+      .events();
+    const after = [...history, ...corrected];
+    expect(given(after).state?.learningGoals).toEqual(["refined"]);
+    const voided = given(after)
+      .when({
+        type: "VoidOverseasTrainingStep",
+        applicationId: APP,
+        today: TODAY,
+        step: "OVERSEAS_TRAINING_STEP_PLAN_REFINED",
+        reasonCode: "VOID_REASON_DATA_ENTRY_ERROR",
+      })
+      .events();
+    expect(given([...after, ...voided]).state?.learningGoals).toEqual(["as applied, corrected"]);
+    // The latest refinement's plan is the plan step's own.
+    const [refined] = given(history)
+      .when(fix("PLAN_REFINED", "2024-07-01", { candidateDestinations: [COPENHAGEN, DTU] }))
+      .events();
+    expect(given([...history, refined as OverseasTrainingEvent]).state?.candidateDestinations).toEqual([
+      COPENHAGEN,
+      DTU,
+    ]);
+  });
+
+  it("checks a corrected plan as the plan: a destination without its country code is bad input naming it", () => {
+    given(run([apply()]))
+      .when(
+        fix("APPLIED", "2024-04-15", { candidateDestinations: [{ ...DTU, countryCode: "dk" }], theme: " " }),
+      )
+      .thenInvalid("theme", "candidateDestinations[0].countryCode");
+  });
+
+  it("corrects the screening's scores; passed is required and cannot turn the outcome round", () => {
+    const history = run([apply(), screening()]);
+    const values = { planScore: 90, englishScore: 70, screenedBy: ["GovTech Tokyo"] };
+    given(history)
+      .when(fix("SCREENED", "2024-06-10", { screening: { ...values, passed: undefined } }))
+      .thenInvalid("screening.passed");
+    given(history)
+      .when(fix("SCREENED", "2024-06-10", { screening: { ...values, planScore: 101, passed: true } }))
+      .thenInvalid("screening.planScore");
+    given(history)
+      .when(fix("SCREENED", "2024-06-10", { screening: { ...values, passed: false } }))
+      .thenRefused("CORRECTION_CHANGES_OUTCOME", /void OVERSEAS_TRAINING_STEP_SCREENED/);
+    const [event] = given(history)
+      .when(fix("SCREENED", "2024-06-12", { screening: { ...values, passed: true } }))
+      .events();
+    expect(event?.data).toMatchObject({
+      effectiveDate: "2024-06-12",
+      screening: { ...values, passed: true, screenedOn: "2024-06-12" },
+    });
+    expect(given([...history, event as OverseasTrainingEvent]).state?.screening).toEqual({
+      ...values,
+      passed: true,
+      screenedOn: "2024-06-12",
+    });
+  });
+
+  it("a rejection at the screening takes the screening's scores but keeps its reason", () => {
+    const history = run([apply(), screening(false)]);
+    const values = { planScore: 40, englishScore: 55, screenedBy: ["GovTech Tokyo"], passed: false };
+    given(history)
+      .when(fix("REJECTED", "2024-06-10", { rejectionReason: "REJECTION_REASON_OTHER" }))
+      .thenRefused("CORRECTION_CHANGES_OUTCOME");
+    const [event] = given(history)
+      .when(fix("REJECTED", "2024-06-10", { screening: values }))
+      .events();
+    expect(given([...history, event as OverseasTrainingEvent]).state).toMatchObject({
+      step: "OVERSEAS_TRAINING_STEP_REJECTED",
+      screening: { planScore: 40, passed: false },
+    });
+    // A rejection after the screening records no screening, and its reason can be corrected.
+    const later = run([apply(), screening(), reject("2024-06-15")]);
+    given(later)
+      .when(fix("REJECTED", "2024-06-15", { screening: values }))
+      .thenRefused("NOT_RECORDED_BY_STEP", /screening/);
+    const [reason] = given(later)
+      .when(fix("REJECTED", "2024-06-15", { rejectionReason: "REJECTION_REASON_OTHER" }))
+      .events();
+    expect(reason?.data).toMatchObject({ rejectionReason: "REJECTION_REASON_OTHER" });
+    expect(given([...later, reason as OverseasTrainingEvent]).state?.rejectionReason).toBe(
+      "REJECTION_REASON_OTHER",
+    );
+  });
+
+  it("refuses a value the step does not record, naming it", () => {
+    given(upToCertification())
+      .when(fix("TRAINEE_CERTIFIED", "2024-08-20", { theme: "another", feedback: "x" }))
+      .thenRefused("NOT_RECORDED_BY_STEP", /theme, feedback/);
+  });
+
+  it("corrects the planned dates as the certification checks them, and the interpreter support", () => {
+    const history = upToCertification();
+    given(history)
+      .when(fix("TRAINEE_CERTIFIED", "2024-08-20", { plannedDepartureOn: "2024-08-19" }))
+      .thenRefused("PLANNED_DATES_OUT_OF_ORDER");
+    given(history)
+      .when(fix("TRAINEE_CERTIFIED", "2024-08-20", { plannedReturnOn: "2024-10-01" }))
+      .thenRefused("PLANNED_DATES_OUT_OF_ORDER");
+    const [event] = given(history)
+      .when(
+        fix("TRAINEE_CERTIFIED", "2024-08-20", {
+          plannedDepartureOn: "2024-10-06",
+          interpreterSupport: false,
+        }),
+      )
+      .events();
+    expect(event?.data).toMatchObject({
+      plannedDepartureOn: "2024-10-06",
+      plannedReturnOn: "2024-10-26",
+      interpreterSupport: false,
+    });
+    expect(given([...history, event as OverseasTrainingEvent]).state).toMatchObject({
+      plannedDepartureOn: "2024-10-06",
+      interpreterSupport: false,
+    });
+  });
+
+  it("corrects the selection's feedback and a withdrawal's reason; the same values again change nothing", () => {
+    const selected = run([apply(), screening(), selection()]);
+    const [feedback] = given(selected)
+      .when(fix("CANDIDATE_SELECTED", "2024-06-20", { feedback: "Visit two hosts" }))
+      .events();
+    expect(given([...selected, feedback as OverseasTrainingEvent]).state?.feedback).toBe("Visit two hosts");
+    given(selected)
+      .when(
+        fix("CANDIDATE_SELECTED", "2024-06-20", {
+          feedback: "Narrow the goals to procurement of AI services",
+        }),
+      )
+      .thenRefused("CORRECTION_CHANGES_NOTHING");
+    const withdrawn = run([
+      apply(),
+      {
+        type: "WithdrawOverseasTraining",
+        applicationId: APP,
+        today: TODAY,
+        withdrawnOn: "2024-05-01",
+        reasonCode: "WITHDRAWAL_REASON_PERSONAL",
+      },
+    ]);
+    const [reason] = given(withdrawn)
+      .when(fix("WITHDRAWN", "2024-05-01", { withdrawalReason: "WITHDRAWAL_REASON_OTHER" }))
+      .events();
+    expect(reason?.data).toMatchObject({ withdrawalReason: "WITHDRAWAL_REASON_OTHER" });
+    expect(given([...withdrawn, reason as OverseasTrainingEvent]).state?.withdrawalReason).toBe(
+      "WITHDRAWAL_REASON_OTHER",
+    );
   });
 });

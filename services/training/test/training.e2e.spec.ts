@@ -633,6 +633,50 @@ describe("every event type on hr.training.v1", () => {
     });
     expect(notLatest.status).toBe(422);
     expect(notLatest.body.error).toMatchObject({ reason: "LATER_STEPS_RECORDED" });
+    // What a step records, corrected besides its date: the refined plan's destinations (one: a warning)
+    // and goals; the screening's scores (passed required); a value of another step is refused naming it.
+    expect(
+      await ok("POST", at("step-corrections"), {
+        requestId: "a1-plan-fix",
+        step: "OVERSEAS_TRAINING_STEP_PLAN_REFINED",
+        correctedOn: "2024-07-01",
+        reasonCode: "CORRECTION_REASON_DATA_ENTRY_ERROR",
+        candidateDestinations: [DTU],
+        learningGoals: ["Service design for a whole region"],
+        note: "goals copied from the wrong draft",
+      }),
+    ).toMatchObject({ planWarnings: ["PLAN_WARNING_ONE_DESTINATION"] });
+    await ok("POST", at("step-corrections"), {
+      requestId: "a1-scr-fix",
+      step: "OVERSEAS_TRAINING_STEP_SCREENED",
+      correctedOn: "2024-06-10",
+      reasonCode: "CORRECTION_REASON_DATA_ENTRY_ERROR",
+      screening: { planScore: 88, englishScore: 72, passed: true, screenedBy: ["GovTech Tokyo"] },
+    });
+    expect((await ok("GET", `/v1/overseas-trainings/${app}`)).application).toMatchObject({
+      candidateDestinations: [DTU],
+      learningGoals: ["Service design for a whole region"],
+      screening: { planScore: 88, englishScore: 72, passed: true, screenedOn: "2024-06-10" },
+    });
+    const noPassed = await rest("POST", at("step-corrections"), {
+      requestId: "a1-scr-fix2",
+      step: "OVERSEAS_TRAINING_STEP_SCREENED",
+      correctedOn: "2024-06-10",
+      reasonCode: "CORRECTION_REASON_DATA_ENTRY_ERROR",
+      screening: { planScore: 88, screenedBy: ["GovTech Tokyo"] },
+    });
+    expect(noPassed.status).toBe(400);
+    expect(JSON.stringify(noPassed.body)).toContain("screening.passed");
+    const foreign = await rest("POST", at("step-corrections"), {
+      requestId: "a1-ret-theme",
+      step: "OVERSEAS_TRAINING_STEP_RETURNED",
+      correctedOn: "2024-11-10",
+      reasonCode: "CORRECTION_REASON_DATA_ENTRY_ERROR",
+      theme: "Another theme",
+    });
+    expect(foreign.status).toBe(422);
+    expect(foreign.body.error).toMatchObject({ reason: "NOT_RECORDED_BY_STEP" });
+    expect(foreign.body.error.message).toContain("theme");
     await ok("POST", at("report"), { requestId: "a1-rep", submittedOn: "2024-12-20" });
     await ok("POST", at("report-presentation"), { requestId: "a1-pres", presentedOn: "2025-01-30" });
     await ok("POST", at("report-publication"), {
@@ -693,6 +737,17 @@ describe("every event type on hr.training.v1", () => {
       expect(decoded.employeeId).toBe(h.ce_subject);
       expect(decoded.effectiveDate).toBe(h.ce_effectivedate);
     }
+    // The corrected plan's destinations are published with its correction (its goals are not, below).
+    const corrections = published
+      .filter((m) => headerStrings(m.headers).ce_type === "hr.training.v1.OverseasTrainingStepCorrected")
+      .map((m) => trainingV1.OverseasTrainingStepCorrected.decode(m.value as Buffer));
+    expect(corrections).toContainEqual(
+      expect.objectContaining({
+        applicationId: app,
+        step: "OVERSEAS_TRAINING_STEP_PLAN_REFINED",
+        candidateDestinations: [DTU],
+      }),
+    );
     // No free text about a person on the topic: the notes, feedback and plan texts sent above are not in any value.
     const values = published.map((m) => m.value?.toString("latin1") ?? "").join("\n");
     for (const text of [
@@ -703,6 +758,8 @@ describe("every event type on hr.training.v1", () => {
       "receipt never came",
       "SC-000123",
       "Service design at city scale",
+      "Service design for a whole region",
+      "goals copied from the wrong draft",
     ]) {
       expect(values).not.toContain(text);
     }

@@ -278,21 +278,26 @@ const targetRoleValues = (d: Data, f: Fact) => ({
   catalogueFiscalYear: num(d, "catalogueFiscalYear"),
 });
 
+/** The countries of a step's destinations (visited, planned or proposed), each once, sorted. */
+const countryCodes = (d: Data): string[] => {
+  const countries = [
+    ...((d.destinationsVisited as Data[] | undefined) ?? []),
+    ...((d.plannedDestinations as Data[] | undefined) ?? []),
+    ...((d.candidateDestinations as Data[] | undefined) ?? []),
+  ].map((x) => str(x, "countryCode"));
+  return [...new Set(countries.filter(Boolean))].sort();
+};
+
 const overseasStep =
   (step: string): Apply =>
   (b, d, fact) => {
     const applicationId = str(d, "applicationId");
-    const countries = [
-      ...((d.destinationsVisited as Data[] | undefined) ?? []),
-      ...((d.plannedDestinations as Data[] | undefined) ?? []),
-      ...((d.candidateDestinations as Data[] | undefined) ?? []),
-    ].map((x) => str(x, "countryCode"));
     const entry = b.upsert(b.overseasSteps, `${applicationId}:${step}`, fact, {
       applicationId,
       step,
       effectiveDate: fact.effectiveDate,
       programmeFiscalYear: num(d, "fiscalYear"),
-      countryCodes: [...new Set(countries.filter(Boolean))].sort(),
+      countryCodes: countryCodes(d),
     });
     // A step reached again after it was voided counts again.
     entry.voided = false;
@@ -582,14 +587,17 @@ export const APPLY: Record<string, Apply> = {
   },
   // Overseas dispatch training: a step's date corrected, or the latest step voided (a plan refined
   // earlier stays reached, on its date).
-  "hr.training.v1.OverseasTrainingStepCorrected": (b, d, f) =>
+  // A corrected plan's destinations (full values) are the step's countries.
+  "hr.training.v1.OverseasTrainingStepCorrected": (b, d, f) => {
+    const countries = countryCodes(d);
     b.patch(
       b.overseasSteps,
       `${str(d, "applicationId")}:${overseasStepOf(d)}`,
       f,
-      { effectiveDate: f.effectiveDate },
+      { effectiveDate: f.effectiveDate, ...(countries.length > 0 ? { countryCodes: countries } : {}) },
       overseasStepStub(d, f),
-    ),
+    );
+  },
   "hr.training.v1.OverseasTrainingStepVoided": (b, d, f) => {
     const id = `${str(d, "applicationId")}:${overseasStepOf(d)}`;
     const stillOn = opt(d, "stepStillReachedOn");

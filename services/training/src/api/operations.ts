@@ -10,9 +10,11 @@ import type { TrainingRecordHandlers } from "../application/training-record.hand
 import {
   optional,
   planWarnings,
+  type RejectionReason,
   type SubsidyKind,
   type SubsidyRefusalReason,
   type TrainingForm,
+  type WithdrawalReason,
 } from "../domain";
 import * as Requests from "./requests";
 
@@ -328,10 +330,30 @@ export function trainingOperations(
     ),
     CorrectOverseasTrainingStep: defineOperation({
       name: "CorrectOverseasTrainingStep",
-      summary: "Correct the date of a step recorded wrong (a corrected return moves the report's due day)",
+      summary:
+        "Correct the date of a step, or what it records (a corrected return moves the report's due day)",
       input: Requests.CorrectOverseasTrainingStepRequest,
       roles: PROGRAMME,
-      handle: async ({ requestId, ...sent }, call) => programme.correct(sent, requestId, call),
+      handle: async ({ requestId, withdrawalReason, rejectionReason, screening, ...sent }, call) => {
+        const values = {
+          ...sent,
+          ...optional("withdrawalReason", given(withdrawalReason as WithdrawalReason | undefined)),
+          ...optional("rejectionReason", given(rejectionReason as RejectionReason | undefined)),
+          ...(screening
+            ? {
+                screening: {
+                  ...screening,
+                  planScore: screening.planScore ?? 0,
+                  englishScore: screening.englishScore ?? 0,
+                },
+              }
+            : {}),
+        };
+        return {
+          ...(await programme.correct(values, requestId, call)),
+          planWarnings: sent.candidateDestinations?.length ? planWarnings(sent.candidateDestinations) : [],
+        };
+      },
     }),
     VoidOverseasTrainingStep: defineOperation({
       name: "VoidOverseasTrainingStep",

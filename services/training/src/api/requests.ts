@@ -363,10 +363,57 @@ const StepName = codeListSchema(
   OVERSEAS_TRAINING_STEPS.filter((step) => step !== "OVERSEAS_TRAINING_STEP_VOIDED"),
   "The step (its latest entry)",
 );
+/** A list a correction may leave empty (gRPC's unset): the recorded one is kept. */
+const Kept = <T extends TSchema>(items: T, description: string) =>
+  Optional(Type.Array(items, { description: `${description}; left out or empty keeps the recorded one` }));
 export const CorrectOverseasTrainingStepRequest = Step({
   step: StepName,
-  correctedOn: Day("The step's right date"),
+  correctedOn: Day("The step's right date (the recorded one when only its values were wrong)"),
   reasonCode: codeListSchema(CORRECTION_REASONS, "Why (published)"),
+  theme: Optional(
+    textSchema("APPLIED: the theme (not published)", 2000, { required: true, multiline: true }),
+  ),
+  learningGoals: Kept(
+    textSchema("A learning goal", 2000, { required: true, multiline: true }),
+    "APPLIED or PLAN_REFINED: learning goals (not published)",
+  ),
+  candidateDestinations: Kept(Destination, "APPLIED or PLAN_REFINED: destinations"),
+  screening: Optional(
+    Type.Object(
+      {
+        planScore: Score("Score of the plan"),
+        englishScore: Score("Score of the English ability"),
+        passed: Type.Boolean({
+          description:
+            "Whether the bar is met (required; the step's own outcome: SCREENED passed, REJECTED not)",
+        }),
+        screenedBy: Type.Array(textSchema("Interviewer", 200, { required: true }), { minItems: 1 }),
+      },
+      { description: "SCREENED, or REJECTED at the screening: the screening's values (not published)" },
+    ),
+  ),
+  feedback: Optional(
+    textSchema("CANDIDATE_SELECTED: interviewers' feedback (not published)", 4000, { multiline: true }),
+  ),
+  plannedDepartureOn: Optional(Day("TRAINEE_CERTIFIED: planned departure")),
+  plannedReturnOn: Optional(Day("TRAINEE_CERTIFIED: planned return")),
+  interpreterSupport: Optional(
+    Type.Boolean({ description: "TRAINEE_CERTIFIED: whether an interpreter is provided" }),
+  ),
+  channels: Kept(codeListSchema(PUBLICATION_CHANNELS, "Where"), "REPORT_PUBLISHED: where"),
+  withdrawalReason: Optional(
+    codeListSchema(
+      [...WITHDRAWAL_REASONS, "WITHDRAWAL_REASON_UNSPECIFIED"],
+      "WITHDRAWN: why (published; UNSPECIFIED keeps it)",
+    ),
+  ),
+  rejectionReason: Optional(
+    codeListSchema(
+      [...REJECTION_REASONS, "REJECTION_REASON_UNSPECIFIED"],
+      "REJECTED: why (published; UNSPECIFIED keeps it)",
+    ),
+  ),
+  note: Note,
 });
 export const VoidOverseasTrainingStepRequest = Step({
   step: StepName,

@@ -13,7 +13,7 @@ import type {
   WithdrawalReason,
 } from "./code-lists";
 import type { JobTypePeriodStart } from "./eligibility";
-import type { Destination } from "./overseas-training.events";
+import type { CorrectedStepValues, Destination } from "./overseas-training.events";
 import type { ProgrammeYear } from "./programme-year";
 
 interface ApplicationCommand {
@@ -131,15 +131,35 @@ export interface RejectOverseasTraining extends ApplicationCommand {
   note?: string;
 }
 
+/** The screening's values as a correction gives them: `passed` is required, as when recorded. */
+export interface ScreeningValues {
+  planScore: number;
+  englishScore: number;
+  passed: boolean | undefined;
+  screenedBy: string[];
+}
+
 /**
- * A step's date was recorded wrong. Checked as the step was: in order with the steps before and after it,
- * not after today; an application's date within the year's window and with every applicant eligible on it.
+ * What a step records besides its date, as a correction gives it: each only for the step that records it
+ * (README "Corrections and voidings"); left out (an empty list) keeps the recorded value.
  */
-export interface CorrectOverseasTrainingStep extends ApplicationCommand {
+export interface StepValues extends Omit<CorrectedStepValues, "screening" | "note"> {
+  screening?: ScreeningValues;
+}
+
+/**
+ * A step's date or what it records was wrong. Checked as the step was: in order with the steps before and
+ * after it, not after today; an application's date within the year's window and with every applicant
+ * eligible on it; its values by the step's own rules.
+ */
+export interface CorrectOverseasTrainingStep extends ApplicationCommand, StepValues {
   type: "CorrectOverseasTrainingStep";
   step: OverseasTrainingStep;
+  /** The step's right date (the recorded one when only its values were wrong). */
   correctedOn: string;
   reasonCode: CorrectionReason;
+  /** The correction's explanation (not published). */
+  note?: string;
   /** For a corrected return: the programme year's report period. */
   reportDueMonths: number;
   /** For a corrected application date: the programme year and the applicants' job type histories. */

@@ -8,6 +8,7 @@
  *
  * Every step is decided once for the application and published once per participant.
  */
+import { isDeepStrictEqual } from "node:util";
 import {
   addMonths,
   CommandInput,
@@ -44,13 +45,15 @@ import {
   type RecordScreening,
   type RefineTrainingPlan,
   type RejectOverseasTraining,
+  type ScreeningValues,
   type SelectTraineeCandidate,
   STEP_DATE_FIELDS,
+  type StepValues,
   type SubmitReport,
   type VoidOverseasTrainingStep,
   type WithdrawOverseasTraining,
 } from "./overseas-training.commands";
-import type { Destination, OverseasTrainingEvent } from "./overseas-training.events";
+import type { CorrectedStepValues, Destination, OverseasTrainingEvent } from "./overseas-training.events";
 import { OVERSEAS_TRAINING_RULES as RULES } from "./overseas-training.reasons";
 import {
   evolveOverseasTraining,
@@ -264,13 +267,7 @@ function confirmMembership(
 
 function screen(command: RecordScreening, state: OverseasTrainingApplication): OverseasTrainingEvent[] {
   const input = new CommandInput().date("screenedOn", command.screenedOn);
-  score(input, "planScore", command.planScore);
-  score(input, "englishScore", command.englishScore);
-  if (typeof command.passed !== "boolean") input.fail("passed", "is required: whether the bar is met");
-  if (command.screenedBy.length === 0) input.fail("screenedBy", "must name the interviewers");
-  for (const [i, name] of command.screenedBy.entries()) {
-    input.text(`screenedBy[${i}]`, name, { required: true, max: 200 });
-  }
+  checkScreening(input, "", command);
   input.check();
   expectStep(state, ["OVERSEAS_TRAINING_STEP_APPLIED"], "RecordScreening");
   notBefore(command.screenedOn, state.appliedOn, "the application");
@@ -383,15 +380,7 @@ function certify(command: CertifyTrainee, state: OverseasTrainingApplication): O
       `application ${state.applicationId} has no appointment confirmed with a host yet`,
     );
   }
-  if (
-    command.plannedDepartureOn <= command.certifiedOn ||
-    command.plannedReturnOn < command.plannedDepartureOn
-  ) {
-    throw new RuleViolation(
-      RULES.plannedDatesOutOfOrder,
-      `the planned departure (${command.plannedDepartureOn}) must follow the certification (${command.certifiedOn}) and the planned return (${command.plannedReturnOn}) must not precede it`,
-    );
-  }
+  checkPlannedDates(command.certifiedOn, command.plannedDepartureOn, command.plannedReturnOn);
   const planned = uniqueDestinations(state.appointments.map((a) => a.destination));
   return forEach(state, command.certifiedOn, (base) => ({
     type: "OverseasTrainingTraineeCertified",
@@ -403,6 +392,15 @@ function certify(command: CertifyTrainee, state: OverseasTrainingApplication): O
       interpreterSupport: command.interpreterSupport,
     },
   }));
+}
+
+function checkPlannedDates(certifiedOn: string, plannedDepartureOn: string, plannedReturnOn: string) {
+  if (plannedDepartureOn <= certifiedOn || plannedReturnOn < plannedDepartureOn) {
+    throw new RuleViolation(
+      RULES.plannedDatesOutOfOrder,
+      `the planned departure (${plannedDepartureOn}) must follow the certification (${certifiedOn}) and the planned return (${plannedReturnOn}) must not precede it`,
+    );
+  }
 }
 
 function depart(command: RecordDeparture, state: OverseasTrainingApplication): OverseasTrainingEvent[] {
@@ -518,23 +516,30 @@ function reject(
 }
 
 /**
- * A step's date recorded wrong: checked as the step was (README "Corrections and voidings"). The step's
- * latest entry is corrected (a plan refined twice: the second refinement).
+ * A step's date, or what it records, recorded wrong: checked as the step was (README "Corrections and
+ * voidings"). The step's latest entry is corrected (a plan refined twice: the second refinement).
  */
 function correct(
   command: CorrectOverseasTrainingStep,
   state: OverseasTrainingApplication,
 ): OverseasTrainingEvent[] {
-  new CommandInput()
+  const input = new CommandInput()
     .oneOf("step", command.step, OVERSEAS_TRAINING_STEPS)
     .date("correctedOn", command.correctedOn)
     .oneOf("reasonCode", command.reasonCode, CORRECTION_REASONS)
-    .check();
+    .text("note", command.note, { multiline: true, max: 1000 });
+  checkStepValues(input, command);
+  input.check();
   const index = reachedIndex(state, command.step);
   const on = command.correctedOn;
   const entry = state.stepsReached[index] as { on: string };
-  if (entry.on === on) {
-    throw new RuleViolation(RULES.correctionChangesNothing, `${command.step} is dated ${on} already`);
+  const recorded = recordedValues(state, command.step);
+  const values = correctedValues(state, command, recorded);
+  if (entry.on === on && isDeepStrictEqual(values, recorded)) {
+    throw new RuleViolation(
+      RULES.correctionChangesNothing,
+      `${command.step} is dated ${on} and records these values already`,
+    );
   }
   const before = state.stepsReached[index - 1];
   if (before) notBefore(on, before.on, `the step before it (${before.step})`);
@@ -556,21 +561,18 @@ function correct(
   let report: { reportDueOn?: string; reportLate?: boolean } = {};
   switch (command.step) {
     case "OVERSEAS_TRAINING_STEP_APPLIED":
-      checkApplicationDate(
-        on,
-        state.fiscalYear,
-        command.programmeYear,
-        state.applicantEmployeeIds,
-        command.jobTypeHistories,
-      );
-      break;
-    case "OVERSEAS_TRAINING_STEP_TRAINEE_CERTIFIED":
-      if ((state.plannedDepartureOn ?? on) <= on) {
-        throw new RuleViolation(
-          RULES.plannedDatesOutOfOrder,
-          `the planned departure (${state.plannedDepartureOn}) must follow the certification (${on})`,
+      if (on !== entry.on) {
+        checkApplicationDate(
+          on,
+          state.fiscalYear,
+          command.programmeYear,
+          state.applicantEmployeeIds,
+          command.jobTypeHistories,
         );
       }
+      break;
+    case "OVERSEAS_TRAINING_STEP_TRAINEE_CERTIFIED":
+      checkPlannedDates(on, values.plannedDepartureOn ?? "", values.plannedReturnOn ?? "");
       break;
     case "OVERSEAS_TRAINING_STEP_RETURNED": {
       // The report falls due from the corrected return.
@@ -591,9 +593,150 @@ function correct(
       stepIndex: index,
       previousEffectiveDate: entry.on,
       reasonCode: command.reasonCode,
+      ...values,
       ...report,
+      ...optional("note", command.note),
     },
   }));
+}
+
+/** What each step records besides its date (the fields a correction of it may give). */
+const STEP_VALUES: Partial<Record<OverseasTrainingStep, readonly (keyof StepValues)[]>> = {
+  OVERSEAS_TRAINING_STEP_APPLIED: ["theme", "learningGoals", "candidateDestinations"],
+  OVERSEAS_TRAINING_STEP_SCREENED: ["screening"],
+  OVERSEAS_TRAINING_STEP_CANDIDATE_SELECTED: ["feedback"],
+  OVERSEAS_TRAINING_STEP_PLAN_REFINED: ["learningGoals", "candidateDestinations"],
+  OVERSEAS_TRAINING_STEP_TRAINEE_CERTIFIED: ["plannedDepartureOn", "plannedReturnOn", "interpreterSupport"],
+  OVERSEAS_TRAINING_STEP_REPORT_PUBLISHED: ["channels"],
+  OVERSEAS_TRAINING_STEP_WITHDRAWN: ["withdrawalReason"],
+  OVERSEAS_TRAINING_STEP_REJECTED: ["rejectionReason", "screening"],
+};
+
+/** The values a correction gives: an empty list, like a field left out, keeps the recorded one. */
+function givenValues(command: StepValues): StepValues {
+  const listed = <T>(list: T[] | undefined) => (list && list.length > 0 ? list : undefined);
+  const values: StepValues = {
+    theme: command.theme,
+    learningGoals: listed(command.learningGoals),
+    candidateDestinations: listed(command.candidateDestinations),
+    screening: command.screening,
+    feedback: command.feedback,
+    plannedDepartureOn: command.plannedDepartureOn,
+    plannedReturnOn: command.plannedReturnOn,
+    interpreterSupport: command.interpreterSupport,
+    channels: listed(command.channels),
+    withdrawalReason: command.withdrawalReason,
+    rejectionReason: command.rejectionReason,
+  };
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as StepValues;
+}
+
+/** Each value's shape, as the step's own command checks it. */
+function checkStepValues(input: CommandInput, command: StepValues): void {
+  const v = givenValues(command);
+  if (v.theme !== undefined) input.text("theme", v.theme, PLAN_TEXT);
+  input.text("feedback", v.feedback, { multiline: true, max: 4000 });
+  for (const [i, goal] of (v.learningGoals ?? []).entries())
+    input.text(`learningGoals[${i}]`, goal, PLAN_TEXT);
+  for (const [i, d] of (v.candidateDestinations ?? []).entries()) {
+    checkDestination(input, `candidateDestinations[${i}]`, d);
+  }
+  if (v.screening) checkScreening(input, "screening.", v.screening);
+  if (v.plannedDepartureOn !== undefined) input.date("plannedDepartureOn", v.plannedDepartureOn);
+  if (v.plannedReturnOn !== undefined) input.date("plannedReturnOn", v.plannedReturnOn);
+  for (const [i, c] of (v.channels ?? []).entries()) input.oneOf(`channels[${i}]`, c, PUBLICATION_CHANNELS);
+  if (v.withdrawalReason !== undefined)
+    input.oneOf("withdrawalReason", v.withdrawalReason, WITHDRAWAL_REASONS);
+  if (v.rejectionReason !== undefined) input.oneOf("rejectionReason", v.rejectionReason, REJECTION_REASONS);
+}
+
+/** The step's values as recorded (full values: what a correction event carries). */
+function recordedValues(s: OverseasTrainingApplication, step: OverseasTrainingStep): CorrectedStepValues {
+  // The application's own plan, when refinements followed it.
+  const applied = s.earlierPlans[0] ?? s;
+  const atScreening = s.screening?.passed === false;
+  switch (step) {
+    case "OVERSEAS_TRAINING_STEP_APPLIED":
+      return {
+        theme: s.theme,
+        learningGoals: applied.learningGoals,
+        candidateDestinations: applied.candidateDestinations,
+      };
+    case "OVERSEAS_TRAINING_STEP_SCREENED":
+      return optional("screening", s.screening);
+    case "OVERSEAS_TRAINING_STEP_CANDIDATE_SELECTED":
+      return optional("feedback", s.feedback);
+    case "OVERSEAS_TRAINING_STEP_PLAN_REFINED":
+      return { learningGoals: s.learningGoals, candidateDestinations: s.candidateDestinations };
+    case "OVERSEAS_TRAINING_STEP_TRAINEE_CERTIFIED":
+      return {
+        ...optional("plannedDepartureOn", s.plannedDepartureOn),
+        ...optional("plannedReturnOn", s.plannedReturnOn),
+        interpreterSupport: s.interpreterSupport,
+      };
+    case "OVERSEAS_TRAINING_STEP_REPORT_PUBLISHED":
+      return { channels: s.publicationChannels };
+    case "OVERSEAS_TRAINING_STEP_WITHDRAWN":
+      return optional("withdrawalReason", s.withdrawalReason);
+    case "OVERSEAS_TRAINING_STEP_REJECTED":
+      return {
+        ...optional("rejectionReason", s.rejectionReason),
+        ...(atScreening ? optional("screening", s.screening) : {}),
+      };
+    default:
+      return {};
+  }
+}
+
+/**
+ * The step's values after the correction. A value the step does not record is refused, naming it; the
+ * screening's outcome is a step of its own (passed: screened; not passed: rejected), so a correction
+ * cannot turn one into the other: void the step and record the screening again.
+ */
+function correctedValues(
+  s: OverseasTrainingApplication,
+  command: CorrectOverseasTrainingStep,
+  recorded: CorrectedStepValues,
+): CorrectedStepValues {
+  const given = givenValues(command);
+  const allowed: readonly string[] = STEP_VALUES[command.step] ?? [];
+  const atScreening = s.screening?.passed === false;
+  const foreign = Object.keys(given).filter(
+    (field) =>
+      !allowed.includes(field) ||
+      (command.step === "OVERSEAS_TRAINING_STEP_REJECTED" && field === "screening" && !atScreening),
+  );
+  if (foreign.length > 0) {
+    throw new RuleViolation(
+      RULES.notRecordedByStep,
+      `${command.step} of application ${s.applicationId} does not record ${foreign.join(", ")}`,
+    );
+  }
+  const outcome = command.step === "OVERSEAS_TRAINING_STEP_SCREENED";
+  if (given.screening && given.screening.passed !== outcome) {
+    throw new RuleViolation(
+      RULES.correctionChangesOutcome,
+      `the screening was ${outcome ? "passed" : "not passed"}: void ${command.step} and record the screening again`,
+    );
+  }
+  const screeningRejection = command.step === "OVERSEAS_TRAINING_STEP_REJECTED" && atScreening;
+  if (
+    screeningRejection &&
+    given.rejectionReason !== undefined &&
+    given.rejectionReason !== s.rejectionReason
+  ) {
+    throw new RuleViolation(
+      RULES.correctionChangesOutcome,
+      `the rejection is the screening's outcome (${s.rejectionReason}): void it and record the step again`,
+    );
+  }
+  const { screening: givenScreening, ...rest } = given;
+  const values: CorrectedStepValues = { ...recorded, ...rest };
+  // The screening is dated with its step.
+  const screening = givenScreening ? { ...givenScreening, passed: outcome } : recorded.screening;
+  if (screening) values.screening = { ...screening, screenedOn: command.correctedOn };
+  if (values.channels) values.channels = [...new Set(values.channels)];
+  return values;
 }
 
 function lateness(submittedOn: string | undefined, due: string | undefined) {
@@ -708,6 +851,19 @@ function checkDestination(input: CommandInput, field: string, destination: Desti
     .text(`${field}.city`, destination.city, { max: 200 });
   if (!/^[A-Z]{2}$/.test(destination.countryCode)) {
     input.fail(`${field}.countryCode`, "must be an ISO 3166-1 alpha-2 code such as DK");
+  }
+}
+
+/** A screening's values; `passed` is required (not passed ends the application, never assumed). */
+function checkScreening(input: CommandInput, prefix: string, screening: ScreeningValues): void {
+  score(input, `${prefix}planScore`, screening.planScore);
+  score(input, `${prefix}englishScore`, screening.englishScore);
+  if (typeof screening.passed !== "boolean") {
+    input.fail(`${prefix}passed`, "is required: whether the bar is met");
+  }
+  if (screening.screenedBy.length === 0) input.fail(`${prefix}screenedBy`, "must name the interviewers");
+  for (const [i, name] of screening.screenedBy.entries()) {
+    input.text(`${prefix}screenedBy[${i}]`, name, { required: true, max: 200 });
   }
 }
 

@@ -118,11 +118,38 @@ export interface OverseasTrainingRejectedData extends StepData {
 }
 
 /**
- * The date of a step reached was recorded wrong: `effectiveDate` is the corrected date. Full values of
+ * What a step records besides its date, full values as corrected (only the fields of the step corrected;
+ * absent on corrections recorded before values could be corrected). Published: destinations, planned
+ * dates, interpreter support, channels and reason codes; the texts and the screening stay behind the API.
+ */
+export interface CorrectedStepValues {
+  /** The application's. */
+  theme?: string;
+  /** The application's own plan, or the latest refinement's. */
+  learningGoals?: string[];
+  candidateDestinations?: Destination[];
+  /** The screening's (passed, or not passed and the rejection it gave). */
+  screening?: Screening;
+  /** The selection's. */
+  feedback?: string;
+  /** The certification's. */
+  plannedDepartureOn?: string;
+  plannedReturnOn?: string;
+  interpreterSupport?: boolean;
+  /** The publication's. */
+  channels?: PublicationChannel[];
+  withdrawalReason?: WithdrawalReason;
+  rejectionReason?: RejectionReason;
+  /** The correction's explanation (not published). */
+  note?: string;
+}
+
+/**
+ * The date of a step reached, or what it records, was recorded wrong: `effectiveDate` is the corrected date. Full values of
  * what the date decides: the report's due day (after a corrected return) and whether a submitted report
  * was late.
  */
-export interface OverseasTrainingStepCorrectedData extends StepData {
+export interface OverseasTrainingStepCorrectedData extends StepData, CorrectedStepValues {
   step: OverseasTrainingStep;
   /** Stored, not published: which entry of the application's steps (a plan is refined more than once). */
   stepIndex: number;

@@ -20,4 +20,6 @@ export const OVERSEAS_TRAINING_RULES = {
   stepNotReached: "STEP_NOT_REACHED",
   laterStepsRecorded: "LATER_STEPS_RECORDED",
   correctionChangesNothing: "CORRECTION_CHANGES_NOTHING",
+  notRecordedByStep: "NOT_RECORDED_BY_STEP",
+  correctionChangesOutcome: "CORRECTION_CHANGES_OUTCOME",
 } as const;

@@ -304,9 +304,36 @@ function corrected(
   return withoutUnset({
     ...s,
     ...stepFields(s, d.step, d.effectiveDate),
+    ...correctedValues(s, d),
     ...optional("reportDueOn", d.reportDueOn),
     stepsReached: s.stepsReached.map((e, i) => (i === d.stepIndex ? { ...e, on: d.effectiveDate } : e)),
   });
+}
+
+/** The values a correction carries, where the application keeps them (absent on date-only corrections). */
+function correctedValues(
+  s: OverseasTrainingApplication,
+  d: OverseasTrainingStepCorrectedData,
+): Partial<OverseasTrainingApplication> {
+  const plan = {
+    ...optional("learningGoals", d.learningGoals),
+    ...optional("candidateDestinations", d.candidateDestinations),
+  };
+  // The application's own plan, when refinements followed it, is the first of the earlier plans.
+  const applicationPlan = d.step === "OVERSEAS_TRAINING_STEP_APPLIED" && s.earlierPlans.length > 0;
+  const [first, ...others] = s.earlierPlans;
+  return {
+    ...optional("theme", d.theme),
+    ...(applicationPlan && first ? { earlierPlans: [{ ...first, ...plan }, ...others] } : plan),
+    ...optional("screening", d.screening),
+    ...optional("feedback", d.feedback),
+    ...optional("plannedDepartureOn", d.plannedDepartureOn),
+    ...optional("plannedReturnOn", d.plannedReturnOn),
+    ...optional("interpreterSupport", d.interpreterSupport),
+    ...optional("publicationChannels", d.channels),
+    ...optional("withdrawalReason", d.withdrawalReason),
+    ...optional("rejectionReason", d.rejectionReason),
+  };
 }
 
 /** Idempotent per participant's event: only the latest step, once. */

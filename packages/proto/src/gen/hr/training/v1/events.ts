@@ -1769,7 +1769,10 @@ export interface OverseasTrainingRejected {
   reasonCode: RejectionReason;
 }
 
-/** Overseas dispatch training: the date of a step was recorded wrong. Once per participant, as the step was. */
+/**
+ * Overseas dispatch training: the date of a step, or what it records, was recorded wrong. Once per participant,
+ * as the step was. The texts, scores and interviewers corrected stay behind the API.
+ */
 export interface OverseasTrainingStepCorrected {
   /** Applicant. */
   employeeId: string;
@@ -1788,7 +1791,29 @@ export interface OverseasTrainingStepCorrected {
     | string
     | undefined;
   /** A submitted report: whether it was submitted after the (corrected) due day. */
-  reportLate?: boolean | undefined;
+  reportLate?:
+    | boolean
+    | undefined;
+  /** APPLIED (the application's plan) or PLAN_REFINED: the destinations, as corrected (full values). */
+  candidateDestinations: Destination[];
+  /** TRAINEE_CERTIFIED: planned departure (YYYY-MM-DD), as corrected. */
+  plannedDepartureOn?:
+    | string
+    | undefined;
+  /** TRAINEE_CERTIFIED: planned return (YYYY-MM-DD), as corrected. */
+  plannedReturnOn?:
+    | string
+    | undefined;
+  /** TRAINEE_CERTIFIED: whether an interpreter is provided, as corrected. */
+  interpreterSupport?:
+    | boolean
+    | undefined;
+  /** REPORT_PUBLISHED: where, as corrected. */
+  channels: PublicationChannel[];
+  /** WITHDRAWN: why, as corrected. */
+  withdrawalReason: WithdrawalReason;
+  /** REJECTED: why, as corrected. */
+  rejectionReason: RejectionReason;
 }
 
 /**
@@ -6786,6 +6811,13 @@ function createBaseOverseasTrainingStepCorrected(): OverseasTrainingStepCorrecte
     reasonCode: CorrectionReason.UNSPECIFIED,
     reportDueOn: undefined,
     reportLate: undefined,
+    candidateDestinations: [],
+    plannedDepartureOn: undefined,
+    plannedReturnOn: undefined,
+    interpreterSupport: undefined,
+    channels: [],
+    withdrawalReason: WithdrawalReason.UNSPECIFIED,
+    rejectionReason: RejectionReason.UNSPECIFIED,
   };
 }
 
@@ -6814,6 +6846,31 @@ export const OverseasTrainingStepCorrected: MessageFns<OverseasTrainingStepCorre
     }
     if (message.reportLate !== undefined) {
       writer.uint32(64).bool(message.reportLate);
+    }
+    for (const v of message.candidateDestinations) {
+      Destination.encode(v!, writer.uint32(74).fork()).join();
+    }
+    if (message.plannedDepartureOn !== undefined) {
+      writer.uint32(82).string(message.plannedDepartureOn);
+    }
+    if (message.plannedReturnOn !== undefined) {
+      writer.uint32(90).string(message.plannedReturnOn);
+    }
+    if (message.interpreterSupport !== undefined) {
+      writer.uint32(96).bool(message.interpreterSupport);
+    }
+    if (message.channels.length !== 0) {
+      writer.uint32(106).fork();
+      for (const v of message.channels) {
+        writer.int32(publicationChannelToNumber(v));
+      }
+      writer.join();
+    }
+    if (message.withdrawalReason !== WithdrawalReason.UNSPECIFIED) {
+      writer.uint32(112).int32(withdrawalReasonToNumber(message.withdrawalReason));
+    }
+    if (message.rejectionReason !== RejectionReason.UNSPECIFIED) {
+      writer.uint32(120).int32(rejectionReasonToNumber(message.rejectionReason));
     }
     return writer;
   },
@@ -6895,6 +6952,72 @@ export const OverseasTrainingStepCorrected: MessageFns<OverseasTrainingStepCorre
             message.reportLate = reader.bool();
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.candidateDestinations.push(Destination.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.plannedDepartureOn = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.plannedReturnOn = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.interpreterSupport = reader.bool();
+            continue;
+          }
+          case 13: {
+            if (tag === 104) {
+              message.channels.push(publicationChannelFromJSON(reader.int32()));
+
+              continue;
+            }
+
+            if (tag === 106) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.channels.push(publicationChannelFromJSON(reader.int32()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 14: {
+            if (tag !== 112) {
+              break;
+            }
+
+            message.withdrawalReason = withdrawalReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 15: {
+            if (tag !== 120) {
+              break;
+            }
+
+            message.rejectionReason = rejectionReasonFromJSON(reader.int32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -6945,6 +7068,39 @@ export const OverseasTrainingStepCorrected: MessageFns<OverseasTrainingStepCorre
         : isSet(object.report_late)
         ? globalThis.Boolean(object.report_late)
         : undefined,
+      candidateDestinations: globalThis.Array.isArray(object?.candidateDestinations)
+        ? object.candidateDestinations.map((e: any) => Destination.fromJSON(e))
+        : globalThis.Array.isArray(object?.candidate_destinations)
+        ? object.candidate_destinations.map((e: any) => Destination.fromJSON(e))
+        : [],
+      plannedDepartureOn: isSet(object.plannedDepartureOn)
+        ? globalThis.String(object.plannedDepartureOn)
+        : isSet(object.planned_departure_on)
+        ? globalThis.String(object.planned_departure_on)
+        : undefined,
+      plannedReturnOn: isSet(object.plannedReturnOn)
+        ? globalThis.String(object.plannedReturnOn)
+        : isSet(object.planned_return_on)
+        ? globalThis.String(object.planned_return_on)
+        : undefined,
+      interpreterSupport: isSet(object.interpreterSupport)
+        ? globalThis.Boolean(object.interpreterSupport)
+        : isSet(object.interpreter_support)
+        ? globalThis.Boolean(object.interpreter_support)
+        : undefined,
+      channels: globalThis.Array.isArray(object?.channels)
+        ? object.channels.map((e: any) => publicationChannelFromJSON(e))
+        : [],
+      withdrawalReason: isSet(object.withdrawalReason)
+        ? withdrawalReasonFromJSON(object.withdrawalReason)
+        : isSet(object.withdrawal_reason)
+        ? withdrawalReasonFromJSON(object.withdrawal_reason)
+        : WithdrawalReason.UNSPECIFIED,
+      rejectionReason: isSet(object.rejectionReason)
+        ? rejectionReasonFromJSON(object.rejectionReason)
+        : isSet(object.rejection_reason)
+        ? rejectionReasonFromJSON(object.rejection_reason)
+        : RejectionReason.UNSPECIFIED,
     };
   },
 
@@ -6974,6 +7130,27 @@ export const OverseasTrainingStepCorrected: MessageFns<OverseasTrainingStepCorre
     if (message.reportLate !== undefined) {
       obj.reportLate = message.reportLate;
     }
+    if (message.candidateDestinations?.length) {
+      obj.candidateDestinations = message.candidateDestinations.map((e) => Destination.toJSON(e));
+    }
+    if (message.plannedDepartureOn !== undefined) {
+      obj.plannedDepartureOn = message.plannedDepartureOn;
+    }
+    if (message.plannedReturnOn !== undefined) {
+      obj.plannedReturnOn = message.plannedReturnOn;
+    }
+    if (message.interpreterSupport !== undefined) {
+      obj.interpreterSupport = message.interpreterSupport;
+    }
+    if (message.channels?.length) {
+      obj.channels = message.channels.map((e) => publicationChannelToJSON(e));
+    }
+    if (message.withdrawalReason !== WithdrawalReason.UNSPECIFIED) {
+      obj.withdrawalReason = withdrawalReasonToJSON(message.withdrawalReason);
+    }
+    if (message.rejectionReason !== RejectionReason.UNSPECIFIED) {
+      obj.rejectionReason = rejectionReasonToJSON(message.rejectionReason);
+    }
     return obj;
   },
 
@@ -6992,6 +7169,13 @@ export const OverseasTrainingStepCorrected: MessageFns<OverseasTrainingStepCorre
     message.reasonCode = object.reasonCode ?? CorrectionReason.UNSPECIFIED;
     message.reportDueOn = object.reportDueOn ?? undefined;
     message.reportLate = object.reportLate ?? undefined;
+    message.candidateDestinations = object.candidateDestinations?.map((e) => Destination.fromPartial(e)) || [];
+    message.plannedDepartureOn = object.plannedDepartureOn ?? undefined;
+    message.plannedReturnOn = object.plannedReturnOn ?? undefined;
+    message.interpreterSupport = object.interpreterSupport ?? undefined;
+    message.channels = object.channels?.map((e) => e) || [];
+    message.withdrawalReason = object.withdrawalReason ?? WithdrawalReason.UNSPECIFIED;
+    message.rejectionReason = object.rejectionReason ?? RejectionReason.UNSPECIFIED;
     return message;
   },
 };

@@ -1093,18 +1093,71 @@ export interface RejectOverseasTrainingResponse {
   streamVersion: number;
 }
 
-/** Command: correct the date of a step of an application. */
+/**
+ * Command: correct the date of a step of an application, or what the step records. Each value only for
+ * the step that records it (else NOT_RECORDED_BY_STEP); left out (a list left empty) keeps the recorded one.
+ */
 export interface CorrectOverseasTrainingStepRequest {
   /** Idempotency key chosen by the client. */
   requestId: string;
   /** Application. */
   applicationId: string;
-  /** The step whose date was recorded wrong (its latest entry). */
+  /** The step whose date or values were recorded wrong (its latest entry). */
   step: OverseasTrainingStep;
-  /** The step's right date (YYYY-MM-DD). */
+  /** The step's right date (YYYY-MM-DD): the recorded one when only its values were wrong. */
   correctedOn: string;
   /** Why (published). */
   reasonCode: CorrectionReason;
+  /** APPLIED: the theme (not published). */
+  theme?:
+    | string
+    | undefined;
+  /** APPLIED (the application's plan) or PLAN_REFINED (the latest refinement): learning goals (not published). */
+  learningGoals: string[];
+  /** APPLIED or PLAN_REFINED: the destinations (one is allowed, two or more encouraged: plan_warnings). */
+  candidateDestinations: Destination[];
+  /** SCREENED, or REJECTED at the screening: the screening's values (not published). */
+  screening?:
+    | ScreeningValues
+    | undefined;
+  /** CANDIDATE_SELECTED: the interviewers' feedback (not published). */
+  feedback?:
+    | string
+    | undefined;
+  /** TRAINEE_CERTIFIED: planned departure (YYYY-MM-DD). */
+  plannedDepartureOn?:
+    | string
+    | undefined;
+  /** TRAINEE_CERTIFIED: planned return (YYYY-MM-DD). */
+  plannedReturnOn?:
+    | string
+    | undefined;
+  /** TRAINEE_CERTIFIED: whether an interpreter is provided. */
+  interpreterSupport?:
+    | boolean
+    | undefined;
+  /** REPORT_PUBLISHED: where. */
+  channels: PublicationChannel[];
+  /** WITHDRAWN: why (published). */
+  withdrawalReason: WithdrawalReason;
+  /** REJECTED: why (published). */
+  rejectionReason: RejectionReason;
+  /** Explanation of the correction (not published). */
+  note?: string | undefined;
+}
+
+/** A screening's values as a correction gives them; its date is the step's. */
+export interface ScreeningValues {
+  /** Plan score (0-100). */
+  planScore: number;
+  /** English score (0-100). */
+  englishScore: number;
+  /** Whether the bar was met: required, and the step's own outcome (passed: SCREENED; not: REJECTED). */
+  passed?:
+    | boolean
+    | undefined;
+  /** Interviewers. */
+  screenedBy: string[];
 }
 
 /** Result of `CorrectOverseasTrainingStep`. */
@@ -1117,6 +1170,8 @@ export interface CorrectOverseasTrainingStepResponse {
   streamVersion: number;
   /** Day the dispatch report is due (YYYY-MM-DD), once returned. */
   reportDueOn: string;
+  /** What the corrected plan is encouraged to do and does not (destinations corrected to one). */
+  planWarnings: PlanWarning[];
 }
 
 /** Command: void the latest step of an application, recorded in error. */
@@ -10047,6 +10102,18 @@ function createBaseCorrectOverseasTrainingStepRequest(): CorrectOverseasTraining
     step: OverseasTrainingStep.UNSPECIFIED,
     correctedOn: "",
     reasonCode: CorrectionReason.UNSPECIFIED,
+    theme: undefined,
+    learningGoals: [],
+    candidateDestinations: [],
+    screening: undefined,
+    feedback: undefined,
+    plannedDepartureOn: undefined,
+    plannedReturnOn: undefined,
+    interpreterSupport: undefined,
+    channels: [],
+    withdrawalReason: WithdrawalReason.UNSPECIFIED,
+    rejectionReason: RejectionReason.UNSPECIFIED,
+    note: undefined,
   };
 }
 
@@ -10066,6 +10133,46 @@ export const CorrectOverseasTrainingStepRequest: MessageFns<CorrectOverseasTrain
     }
     if (message.reasonCode !== CorrectionReason.UNSPECIFIED) {
       writer.uint32(40).int32(correctionReasonToNumber(message.reasonCode));
+    }
+    if (message.theme !== undefined) {
+      writer.uint32(50).string(message.theme);
+    }
+    for (const v of message.learningGoals) {
+      writer.uint32(58).string(v!);
+    }
+    for (const v of message.candidateDestinations) {
+      Destination.encode(v!, writer.uint32(66).fork()).join();
+    }
+    if (message.screening !== undefined) {
+      ScreeningValues.encode(message.screening, writer.uint32(74).fork()).join();
+    }
+    if (message.feedback !== undefined) {
+      writer.uint32(82).string(message.feedback);
+    }
+    if (message.plannedDepartureOn !== undefined) {
+      writer.uint32(90).string(message.plannedDepartureOn);
+    }
+    if (message.plannedReturnOn !== undefined) {
+      writer.uint32(98).string(message.plannedReturnOn);
+    }
+    if (message.interpreterSupport !== undefined) {
+      writer.uint32(104).bool(message.interpreterSupport);
+    }
+    if (message.channels.length !== 0) {
+      writer.uint32(114).fork();
+      for (const v of message.channels) {
+        writer.int32(publicationChannelToNumber(v));
+      }
+      writer.join();
+    }
+    if (message.withdrawalReason !== WithdrawalReason.UNSPECIFIED) {
+      writer.uint32(120).int32(withdrawalReasonToNumber(message.withdrawalReason));
+    }
+    if (message.rejectionReason !== RejectionReason.UNSPECIFIED) {
+      writer.uint32(128).int32(rejectionReasonToNumber(message.rejectionReason));
+    }
+    if (message.note !== undefined) {
+      writer.uint32(138).string(message.note);
     }
     return writer;
   },
@@ -10123,6 +10230,112 @@ export const CorrectOverseasTrainingStepRequest: MessageFns<CorrectOverseasTrain
             message.reasonCode = correctionReasonFromJSON(reader.int32());
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.theme = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.learningGoals.push(reader.string());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.candidateDestinations.push(Destination.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.screening = ScreeningValues.decode(reader, reader.uint32());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.feedback = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.plannedDepartureOn = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.plannedReturnOn = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.interpreterSupport = reader.bool();
+            continue;
+          }
+          case 14: {
+            if (tag === 112) {
+              message.channels.push(publicationChannelFromJSON(reader.int32()));
+
+              continue;
+            }
+
+            if (tag === 114) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.channels.push(publicationChannelFromJSON(reader.int32()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 15: {
+            if (tag !== 120) {
+              break;
+            }
+
+            message.withdrawalReason = withdrawalReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 16: {
+            if (tag !== 128) {
+              break;
+            }
+
+            message.rejectionReason = rejectionReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -10158,6 +10371,48 @@ export const CorrectOverseasTrainingStepRequest: MessageFns<CorrectOverseasTrain
         : isSet(object.reason_code)
         ? correctionReasonFromJSON(object.reason_code)
         : CorrectionReason.UNSPECIFIED,
+      theme: isSet(object.theme) ? globalThis.String(object.theme) : undefined,
+      learningGoals: globalThis.Array.isArray(object?.learningGoals)
+        ? object.learningGoals.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.learning_goals)
+        ? object.learning_goals.map((e: any) => globalThis.String(e))
+        : [],
+      candidateDestinations: globalThis.Array.isArray(object?.candidateDestinations)
+        ? object.candidateDestinations.map((e: any) => Destination.fromJSON(e))
+        : globalThis.Array.isArray(object?.candidate_destinations)
+        ? object.candidate_destinations.map((e: any) => Destination.fromJSON(e))
+        : [],
+      screening: isSet(object.screening) ? ScreeningValues.fromJSON(object.screening) : undefined,
+      feedback: isSet(object.feedback) ? globalThis.String(object.feedback) : undefined,
+      plannedDepartureOn: isSet(object.plannedDepartureOn)
+        ? globalThis.String(object.plannedDepartureOn)
+        : isSet(object.planned_departure_on)
+        ? globalThis.String(object.planned_departure_on)
+        : undefined,
+      plannedReturnOn: isSet(object.plannedReturnOn)
+        ? globalThis.String(object.plannedReturnOn)
+        : isSet(object.planned_return_on)
+        ? globalThis.String(object.planned_return_on)
+        : undefined,
+      interpreterSupport: isSet(object.interpreterSupport)
+        ? globalThis.Boolean(object.interpreterSupport)
+        : isSet(object.interpreter_support)
+        ? globalThis.Boolean(object.interpreter_support)
+        : undefined,
+      channels: globalThis.Array.isArray(object?.channels)
+        ? object.channels.map((e: any) => publicationChannelFromJSON(e))
+        : [],
+      withdrawalReason: isSet(object.withdrawalReason)
+        ? withdrawalReasonFromJSON(object.withdrawalReason)
+        : isSet(object.withdrawal_reason)
+        ? withdrawalReasonFromJSON(object.withdrawal_reason)
+        : WithdrawalReason.UNSPECIFIED,
+      rejectionReason: isSet(object.rejectionReason)
+        ? rejectionReasonFromJSON(object.rejectionReason)
+        : isSet(object.rejection_reason)
+        ? rejectionReasonFromJSON(object.rejection_reason)
+        : RejectionReason.UNSPECIFIED,
+      note: isSet(object.note) ? globalThis.String(object.note) : undefined,
     };
   },
 
@@ -10178,6 +10433,42 @@ export const CorrectOverseasTrainingStepRequest: MessageFns<CorrectOverseasTrain
     if (message.reasonCode !== CorrectionReason.UNSPECIFIED) {
       obj.reasonCode = correctionReasonToJSON(message.reasonCode);
     }
+    if (message.theme !== undefined) {
+      obj.theme = message.theme;
+    }
+    if (message.learningGoals?.length) {
+      obj.learningGoals = message.learningGoals;
+    }
+    if (message.candidateDestinations?.length) {
+      obj.candidateDestinations = message.candidateDestinations.map((e) => Destination.toJSON(e));
+    }
+    if (message.screening !== undefined) {
+      obj.screening = ScreeningValues.toJSON(message.screening);
+    }
+    if (message.feedback !== undefined) {
+      obj.feedback = message.feedback;
+    }
+    if (message.plannedDepartureOn !== undefined) {
+      obj.plannedDepartureOn = message.plannedDepartureOn;
+    }
+    if (message.plannedReturnOn !== undefined) {
+      obj.plannedReturnOn = message.plannedReturnOn;
+    }
+    if (message.interpreterSupport !== undefined) {
+      obj.interpreterSupport = message.interpreterSupport;
+    }
+    if (message.channels?.length) {
+      obj.channels = message.channels.map((e) => publicationChannelToJSON(e));
+    }
+    if (message.withdrawalReason !== WithdrawalReason.UNSPECIFIED) {
+      obj.withdrawalReason = withdrawalReasonToJSON(message.withdrawalReason);
+    }
+    if (message.rejectionReason !== RejectionReason.UNSPECIFIED) {
+      obj.rejectionReason = rejectionReasonToJSON(message.rejectionReason);
+    }
+    if (message.note !== undefined) {
+      obj.note = message.note;
+    }
     return obj;
   },
 
@@ -10195,12 +10486,161 @@ export const CorrectOverseasTrainingStepRequest: MessageFns<CorrectOverseasTrain
     message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
     message.correctedOn = object.correctedOn ?? "";
     message.reasonCode = object.reasonCode ?? CorrectionReason.UNSPECIFIED;
+    message.theme = object.theme ?? undefined;
+    message.learningGoals = object.learningGoals?.map((e) => e) || [];
+    message.candidateDestinations = object.candidateDestinations?.map((e) => Destination.fromPartial(e)) || [];
+    message.screening = (object.screening !== undefined && object.screening !== null)
+      ? ScreeningValues.fromPartial(object.screening)
+      : undefined;
+    message.feedback = object.feedback ?? undefined;
+    message.plannedDepartureOn = object.plannedDepartureOn ?? undefined;
+    message.plannedReturnOn = object.plannedReturnOn ?? undefined;
+    message.interpreterSupport = object.interpreterSupport ?? undefined;
+    message.channels = object.channels?.map((e) => e) || [];
+    message.withdrawalReason = object.withdrawalReason ?? WithdrawalReason.UNSPECIFIED;
+    message.rejectionReason = object.rejectionReason ?? RejectionReason.UNSPECIFIED;
+    message.note = object.note ?? undefined;
+    return message;
+  },
+};
+
+function createBaseScreeningValues(): ScreeningValues {
+  return { planScore: 0, englishScore: 0, passed: undefined, screenedBy: [] };
+}
+
+export const ScreeningValues: MessageFns<ScreeningValues> = {
+  encode(message: ScreeningValues, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.planScore !== 0) {
+      writer.uint32(8).int32(message.planScore);
+    }
+    if (message.englishScore !== 0) {
+      writer.uint32(16).int32(message.englishScore);
+    }
+    if (message.passed !== undefined) {
+      writer.uint32(24).bool(message.passed);
+    }
+    for (const v of message.screenedBy) {
+      writer.uint32(34).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ScreeningValues {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseScreeningValues();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.planScore = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.englishScore = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.passed = reader.bool();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.screenedBy.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ScreeningValues {
+    return {
+      planScore: isSet(object.planScore)
+        ? globalThis.Number(object.planScore)
+        : isSet(object.plan_score)
+        ? globalThis.Number(object.plan_score)
+        : 0,
+      englishScore: isSet(object.englishScore)
+        ? globalThis.Number(object.englishScore)
+        : isSet(object.english_score)
+        ? globalThis.Number(object.english_score)
+        : 0,
+      passed: isSet(object.passed) ? globalThis.Boolean(object.passed) : undefined,
+      screenedBy: globalThis.Array.isArray(object?.screenedBy)
+        ? object.screenedBy.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.screened_by)
+        ? object.screened_by.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ScreeningValues): unknown {
+    const obj: any = {};
+    if (message.planScore !== 0) {
+      obj.planScore = Math.round(message.planScore);
+    }
+    if (message.englishScore !== 0) {
+      obj.englishScore = Math.round(message.englishScore);
+    }
+    if (message.passed !== undefined) {
+      obj.passed = message.passed;
+    }
+    if (message.screenedBy?.length) {
+      obj.screenedBy = message.screenedBy;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ScreeningValues>, I>>(base?: I): ScreeningValues {
+    return ScreeningValues.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ScreeningValues>, I>>(object: I): ScreeningValues {
+    const message = createBaseScreeningValues();
+    message.planScore = object.planScore ?? 0;
+    message.englishScore = object.englishScore ?? 0;
+    message.passed = object.passed ?? undefined;
+    message.screenedBy = object.screenedBy?.map((e) => e) || [];
     return message;
   },
 };
 
 function createBaseCorrectOverseasTrainingStepResponse(): CorrectOverseasTrainingStepResponse {
-  return { applicationId: "", step: OverseasTrainingStep.UNSPECIFIED, streamVersion: 0, reportDueOn: "" };
+  return {
+    applicationId: "",
+    step: OverseasTrainingStep.UNSPECIFIED,
+    streamVersion: 0,
+    reportDueOn: "",
+    planWarnings: [],
+  };
 }
 
 export const CorrectOverseasTrainingStepResponse: MessageFns<CorrectOverseasTrainingStepResponse> = {
@@ -10216,6 +10656,13 @@ export const CorrectOverseasTrainingStepResponse: MessageFns<CorrectOverseasTrai
     }
     if (message.reportDueOn !== "") {
       writer.uint32(34).string(message.reportDueOn);
+    }
+    if (message.planWarnings.length !== 0) {
+      writer.uint32(42).fork();
+      for (const v of message.planWarnings) {
+        writer.int32(planWarningToNumber(v));
+      }
+      writer.join();
     }
     return writer;
   },
@@ -10265,6 +10712,24 @@ export const CorrectOverseasTrainingStepResponse: MessageFns<CorrectOverseasTrai
             message.reportDueOn = reader.string();
             continue;
           }
+          case 5: {
+            if (tag === 40) {
+              message.planWarnings.push(planWarningFromJSON(reader.int32()));
+
+              continue;
+            }
+
+            if (tag === 42) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.planWarnings.push(planWarningFromJSON(reader.int32()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -10295,6 +10760,11 @@ export const CorrectOverseasTrainingStepResponse: MessageFns<CorrectOverseasTrai
         : isSet(object.report_due_on)
         ? globalThis.String(object.report_due_on)
         : "",
+      planWarnings: globalThis.Array.isArray(object?.planWarnings)
+        ? object.planWarnings.map((e: any) => planWarningFromJSON(e))
+        : globalThis.Array.isArray(object?.plan_warnings)
+        ? object.plan_warnings.map((e: any) => planWarningFromJSON(e))
+        : [],
     };
   },
 
@@ -10312,6 +10782,9 @@ export const CorrectOverseasTrainingStepResponse: MessageFns<CorrectOverseasTrai
     if (message.reportDueOn !== "") {
       obj.reportDueOn = message.reportDueOn;
     }
+    if (message.planWarnings?.length) {
+      obj.planWarnings = message.planWarnings.map((e) => planWarningToJSON(e));
+    }
     return obj;
   },
 
@@ -10328,6 +10801,7 @@ export const CorrectOverseasTrainingStepResponse: MessageFns<CorrectOverseasTrai
     message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
     message.streamVersion = object.streamVersion ?? 0;
     message.reportDueOn = object.reportDueOn ?? "";
+    message.planWarnings = object.planWarnings?.map((e) => e) || [];
     return message;
   },
 };
@@ -13833,7 +14307,7 @@ export const TrainingServiceService = {
     responseDeserialize: (value: Buffer): RejectOverseasTrainingResponse =>
       RejectOverseasTrainingResponse.decode(value),
   },
-  /** Corrects the date of a step recorded wrong, checked as the step was; publishes `OverseasTrainingStepCorrected`. */
+  /** Corrects the date of a step, or what it records, checked as the step was; publishes `OverseasTrainingStepCorrected`. */
   correctOverseasTrainingStep: {
     path: "/hr.training.v1.TrainingService/CorrectOverseasTrainingStep" as const,
     requestStream: false as const,
@@ -14005,7 +14479,7 @@ export interface TrainingServiceServer extends UntypedServiceImplementation {
   withdrawOverseasTraining: handleUnaryCall<WithdrawOverseasTrainingRequest, WithdrawOverseasTrainingResponse>;
   /** Rejects an application at any step before departure; publishes `OverseasTrainingRejected`. */
   rejectOverseasTraining: handleUnaryCall<RejectOverseasTrainingRequest, RejectOverseasTrainingResponse>;
-  /** Corrects the date of a step recorded wrong, checked as the step was; publishes `OverseasTrainingStepCorrected`. */
+  /** Corrects the date of a step, or what it records, checked as the step was; publishes `OverseasTrainingStepCorrected`. */
   correctOverseasTrainingStep: handleUnaryCall<CorrectOverseasTrainingStepRequest, CorrectOverseasTrainingStepResponse>;
   /** Voids the latest step recorded in error; publishes `OverseasTrainingStepVoided`. */
   voidOverseasTrainingStep: handleUnaryCall<VoidOverseasTrainingStepRequest, VoidOverseasTrainingStepResponse>;
@@ -14510,7 +14984,7 @@ export interface TrainingServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RejectOverseasTrainingResponse) => void,
   ): ClientUnaryCall;
-  /** Corrects the date of a step recorded wrong, checked as the step was; publishes `OverseasTrainingStepCorrected`. */
+  /** Corrects the date of a step, or what it records, checked as the step was; publishes `OverseasTrainingStepCorrected`. */
   correctOverseasTrainingStep(
     request: CorrectOverseasTrainingStepRequest,
     callback: (error: ServiceError | null, response: CorrectOverseasTrainingStepResponse) => void,
