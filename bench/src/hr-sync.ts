@@ -11,6 +11,7 @@ import { syncV1 } from "@hr/proto";
 import { Kafka, logLevel } from "kafkajs";
 import { MongoClient } from "mongodb";
 import { type Accepted, assessmentSender, drive, SKILLS, startSkills } from "./commands";
+import { type HistoryCost, historyCost } from "./history-cost";
 import type { BenchOptions } from "./options";
 import { type Cleanups, log, secondsSince, waitUntil } from "./pool";
 import { perSecond, type Summary, span, summarize } from "./stats";
@@ -27,6 +28,8 @@ export interface HrSyncResult {
   storedRecords: number;
   reads: ReadResult;
   rawReads: ReadResult;
+  /** hr-sync's cost per event for an employee with 10 facts and one with 1,000. */
+  perEventByHistory: HistoryCost[];
 }
 
 export interface ReadResult {
@@ -198,6 +201,7 @@ export async function runHrSync(
     if (!(await store.records.findOne({ _id: evaluationKey(employeeId, fiscalYear) })))
       throw new Error(`no record ${employeeId} ${fiscalYear}`);
   });
+  const perEventByHistory = await historyCost(mongo.db(syncDb), options.partitions);
   return {
     commands: options.events,
     throughput: perSecond(options.events, seen.last - accepted.first),
@@ -206,6 +210,7 @@ export async function runHrSync(
     storedRecords,
     reads,
     rawReads,
+    perEventByHistory,
   };
 }
 

@@ -145,6 +145,14 @@ function report(
   console.log(
     `CPU of the bench's Node process (REST client, skills service and relay, hr-sync's projection and WatchChanges) per command: ${formatNumber(h.cpuPerCommand)} ms`,
   );
+  const [few, many] = h.perEventByHistory;
+  if (few && many) {
+    console.log(
+      `hr-sync per event, one event at a time, employee with ${many.facts} facts against one with ${few.facts}: ` +
+        `${formatNumber(many.msPerEvent)} against ${formatNumber(few.msPerEvent)} ms ` +
+        `(${formatNumber(many.msPerEvent / few.msPerEvent)}x; CPU ${formatNumber(many.cpuPerEvent)} against ${formatNumber(few.cpuPerEvent)} ms)`,
+    );
+  }
   console.log("");
   console.log(renderResults(resultRows(p, h, b)));
   console.log("");
