@@ -81,6 +81,11 @@ export interface IndexedYear {
 export interface EmployeeIndexDocument {
   _id: string;
   factIds: string[];
+  /**
+   * The applied facts themselves, in `factIds`' order: an event reads the employee's whole history in this
+   * one document instead of one read per fact. Absent in an index written before (then read by `factIds`).
+   */
+  facts?: Fact[];
   /** Hash of the rotation record as last written; absent before the first. */
   rotationHash?: string;
   /** Every year with an evaluation record, ascending: what a later event must rewrite or empty. */
@@ -118,6 +123,15 @@ export function employeeIndexOf(
     years: years.sort((a, b) => a.fiscalYear - b.fiscalYear),
   };
 }
+
+/**
+ * A stored evaluation record in the contract's current shape. Records stay for years while the contract
+ * grows: one stored before a field was added lacks it, and an absent optional field written as `undefined`
+ * is kept by the store as null; gRPC cannot encode either ("Error serializing response") and the domain
+ * expects every list. The generated `fromPartial` gives each missing or null field its default.
+ */
+export const currentEvaluation = (record: unknown): syncV1.EvaluationRecord =>
+  syncV1.EvaluationRecord.fromPartial(record as syncV1.EvaluationRecord);
 
 /** A record by its key; `record` is a rotation timeline or an evaluation record, as `kind` says. */
 export interface RecordDocument {
@@ -189,7 +203,7 @@ export class RecordStore {
 
   async evaluation(employeeId: string, fiscalYear: number): Promise<syncV1.EvaluationRecord | undefined> {
     const doc = await this.records.findOne({ _id: evaluationKey(employeeId, fiscalYear) });
-    return doc?.kind === "evaluation" ? (doc.record as syncV1.EvaluationRecord) : undefined;
+    return doc?.kind === "evaluation" ? currentEvaluation(doc.record) : undefined;
   }
 
   /** The department's employees, sorted, for paging: the listing's shards read by `_id` and merged. */

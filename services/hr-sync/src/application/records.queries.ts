@@ -1,10 +1,13 @@
 import { NotFoundError, todayInJapan } from "@hr/kit";
-import type { syncV1 } from "@hr/proto";
+import { syncV1 } from "@hr/proto";
 import { type Classification, departmentKpis, evaluationRecordsCsv, rotationRecordAsOf } from "../domain";
 import type { ChangeLog, LoggedChange } from "./change-log";
-import { emptyEvaluation, type Generations } from "./record-store";
+import { currentEvaluation, emptyEvaluation, type Generations } from "./record-store";
 
 export const DEFAULT_PAGE_SIZE = 100;
+
+/** A rotation record built from a stored timeline, its missing or null fields at their defaults (see `currentEvaluation`). */
+const currentRotation = (record: syncV1.RotationRecord) => syncV1.RotationRecord.fromPartial(record);
 
 /** Page tokens are the last employee id of the page, opaque to callers. */
 const encodeToken = (employeeId: string) => Buffer.from(employeeId, "utf8").toString("base64url");
@@ -21,7 +24,7 @@ export class RecordsQueries {
   async rotationRecord(employeeId: string, asOf?: string): Promise<syncV1.RotationRecord> {
     const timeline = await (await this.generations.active()).rotation(employeeId);
     if (!timeline) throw new NotFoundError(`no rotation record for employee ${employeeId}`);
-    return rotationRecordAsOf(timeline, asOf || todayInJapan(), this.classification);
+    return currentRotation(rotationRecordAsOf(timeline, asOf || todayInJapan(), this.classification));
   }
 
   async evaluationRecord(employeeId: string, fiscalYear: number): Promise<syncV1.EvaluationRecord> {
@@ -81,13 +84,11 @@ export class RecordsQueries {
         change.kind === "rotation"
           ? {
               $case: "rotationRecord",
-              value: rotationRecordAsOf(
-                change.record,
-                todayInJapan(new Date(changedAt)),
-                this.classification,
+              value: currentRotation(
+                rotationRecordAsOf(change.record, todayInJapan(new Date(changedAt)), this.classification),
               ),
             }
-          : { $case: "evaluationRecord", value: change.record },
+          : { $case: "evaluationRecord", value: currentEvaluation(change.record) },
     };
   }
 }
