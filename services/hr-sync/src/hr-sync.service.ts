@@ -61,6 +61,7 @@ export const hrSyncService: EventSourcedServiceSpec = {
       topicPrefix: config.topicPrefix,
       partitions: config.topicPartitions,
       handle: live.handle,
+      handleBatch: live.handleBatch,
     });
     const rebuilder = new Rebuilder({
       kafka,

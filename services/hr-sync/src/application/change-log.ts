@@ -22,7 +22,20 @@ export interface LoggedChange {
   change: RecordChange;
 }
 
+/** A change to log and what caused it (see `ChangeDocument.cause`). */
+export interface CausedChange {
+  cause: string;
+  change: RecordChange;
+}
+
 const positionId = (position: number) => String(position).padStart(15, "0");
+
+/** A write refused only for duplicate keys (a position taken, or a cause logged before). */
+const onlyDuplicates = (error: unknown) => {
+  const e = error as { code?: number; writeErrors?: { code?: number }[] | { code?: number } };
+  const list = e.writeErrors === undefined ? [e] : [e.writeErrors].flat();
+  return list.length > 0 && list.every((w) => w.code === 11000);
+};
 
 /**
  * The change log behind `WatchChanges`: positions 1, 2, 3, ... with no gap, each written once.
@@ -34,6 +47,9 @@ const positionId = (position: number) => String(position).padStart(15, "0");
  *   Several instances append to one log this way; a lost race costs a retry at the next free position.
  * - Repeat-free: `cause` has a unique index, so an event redelivered after a crash cannot log its
  *   change twice; a reader resumes after the position it was given, and documents never change.
+ * - A batch's changes (`appendAll`) take consecutive positions in one ordered insert: the store stops at
+ *   the first refused one, so nothing lands past a free position; after a refusal each change is appended
+ *   on its own as above (those already in are found by their cause).
  * No transaction and no compare-and-set is needed: only inserts against unique indexes.
  */
 export class ChangeLog {
@@ -65,6 +81,30 @@ export class ChangeLog {
     return task;
   }
 
+  /** Appends changes in order, each unless its cause was logged before, with one insert when none was. */
+  appendAll(changes: readonly CausedChange[], changedAt = new Date()): Promise<void> {
+    const task = this.queue.then(() => this.appendAllNow(changes, changedAt.toISOString()));
+    this.queue = task.catch(() => undefined);
+    return task;
+  }
+
+  private async appendAllNow(changes: readonly CausedChange[], changedAt: string): Promise<void> {
+    if (changes.length === 0) return;
+    this.next ??= (await this.head()) + 1;
+    const first = this.next;
+    try {
+      await this.changes.insertMany(
+        changes.map(({ cause, change }, i) => ({ _id: positionId(first + i), cause, changedAt, change })),
+        { ordered: true },
+      );
+      this.next = first + changes.length;
+    } catch (error) {
+      if (!onlyDuplicates(error)) throw error;
+      for (const { cause, change } of changes) await this.appendNow(cause, change, changedAt);
+    }
+    this.wake();
+  }
+
   private async appendNow(
     cause: string,
     change: RecordChange,
@@ -80,7 +120,7 @@ export class ChangeLog {
         this.wake();
         return position;
       } catch (error) {
-        if ((error as { code?: number }).code !== 11000) throw error;
+        if (!onlyDuplicates(error)) throw error;
         const taken = await this.changes.findOne({ _id: positionId(position) });
         // The position is free, so the duplicate was the cause: this change is already logged.
         if (!taken) return undefined;

@@ -16,4 +16,15 @@ export class KeyedLock {
     });
     return result;
   }
+
+  /**
+   * Runs the task holding every key: taken one by one in sorted order, so two callers wanting
+   * overlapping keys never wait for each other in a circle.
+   */
+  runAll<T>(keys: Iterable<string>, task: () => Promise<T>): Promise<T> {
+    const sorted = [...new Set(keys)].sort();
+    const take = (i: number): Promise<T> =>
+      i === sorted.length ? task() : this.run(sorted[i]!, () => take(i + 1));
+    return take(0);
+  }
 }

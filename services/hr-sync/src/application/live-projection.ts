@@ -29,7 +29,10 @@ export class LiveProjection {
 
   constructor(private readonly options: LiveProjectionOptions) {}
 
-  handle = async (received: ReceivedEvent): Promise<void> => {
+  handle = (received: ReceivedEvent): Promise<void> => this.handleBatch([received]);
+
+  /** A fetched batch of one partition, projected a batch at a time into each target generation. */
+  handleBatch = async (events: readonly ReceivedEvent[]): Promise<void> => {
     const { generations, changes } = this.options;
     const { active, building } = await generations.targets();
     for (const generation of this.projectors.keys()) {
@@ -37,7 +40,7 @@ export class LiveProjection {
     }
     const primary = this.projector(active);
     primary.logChangesTo(changes);
-    await primary.handle(received);
+    await primary.handleBatch(events);
     if (!building || building.generation === active) return;
     const mirror = this.projector(building.generation);
     mirror.logChangesTo(undefined);
@@ -48,7 +51,7 @@ export class LiveProjection {
       await generations.markMirrored(rebuild);
       this.marked.add(rebuild);
     }
-    await mirror.handle(received);
+    await mirror.handleBatch(events);
   };
 
   /** The process's one Projector of a generation. */

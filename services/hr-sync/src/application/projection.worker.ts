@@ -1,4 +1,4 @@
-import type { EventHandler } from "@hr/kit";
+import type { EventHandler, ReceivedEvent } from "@hr/kit";
 import { ensureTopics, type Logger, ProjectionConsumer } from "@hr/kit";
 import type { Admin, Kafka, Producer } from "kafkajs";
 import { CONSUMED_TOPICS, consumedEventsCodec, DLQ_TOPIC } from "../api/events.codec";
@@ -13,6 +13,8 @@ export interface ProjectionWorkerOptions {
   topicPrefix: string;
   partitions: number;
   handle: EventHandler;
+  /** A fetched batch at once (the kit falls back to `handle` one by one when it throws). */
+  handleBatch: (events: ReceivedEvent[]) => Promise<void>;
 }
 
 /**
@@ -31,7 +33,7 @@ export class ProjectionWorker {
   }
 
   async start(): Promise<void> {
-    const { kafka, producer, logger, topicPrefix, partitions, handle } = this.options;
+    const { kafka, producer, logger, topicPrefix, partitions, handle, handleBatch } = this.options;
     const topics = CONSUMED_TOPICS.map((t) => topicPrefix + t);
     const admin = kafka.admin();
     await admin.connect();
@@ -47,6 +49,7 @@ export class ProjectionWorker {
       topics,
       codec: consumedEventsCodec,
       handle,
+      handleBatch,
       deadLetter: { topic: topicPrefix + DLQ_TOPIC, producer },
       logger,
       coPartitioned: true,

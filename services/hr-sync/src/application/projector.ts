@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { insertOnce, PoisonMessageError, partitionOf, type ReceivedEvent } from "@hr/kit";
+import { insertManyOnce, PoisonMessageError, partitionOf, type ReceivedEvent } from "@hr/kit";
+import { type AnyBulkWriteOperation, BSON, type Collection, type Document, type Filter } from "mongodb";
 import { REFERENCE_DATA_TYPES } from "../api/events.codec";
 import {
   type Classification,
@@ -11,17 +12,18 @@ import {
   rosterEntryOf,
   rotationTimeline,
 } from "../domain";
-import type { ChangeLog, RecordChange } from "./change-log";
+import type { CausedChange, ChangeLog, RecordChange } from "./change-log";
 import { checkEventInput } from "./event-input";
 import { KeyedLock } from "./keyed-lock";
 import {
   departmentKey,
   departmentNamesKey,
+  type EmployeeIndexDocument,
   employeeIndexOf,
   emptyEvaluation,
   evaluationKey,
   type FactDocument,
-  type IndexedYear,
+  type RecordDocument,
   type RecordStore,
   rosterBucketOf,
   rosterKey,
@@ -53,18 +55,48 @@ export function factOf(received: ReceivedEvent): FactDocument {
   };
 }
 
+/** What projecting one employee's new facts writes: all of it goes out in one bulk write per collection. */
+interface EmployeePlan {
+  index: EmployeeIndexDocument;
+  records: AnyBulkWriteOperation<RecordDocument>[];
+  changes: CausedChange[];
+  listings: ListingEdit[];
+  /** The transfer-planning profile, when it changed. */
+  planning?: PlanningProfile;
+}
+
+interface ListingEdit {
+  fiscalYear: number;
+  department: string;
+  employeeId: string;
+  add: boolean;
+}
+
+/** Whether a department's listing shard of a partition holds anyone after a batch: its name follows. */
+interface NameEdit {
+  fiscalYear: number;
+  partition: number;
+  department: string;
+  listed: boolean;
+}
+
 /**
- * Projects one event into one generation of records. Per employee (one writer, see KeyedLock):
- * 1. the fact is inserted once by its `ce_id`;
- * 2. the employee index (`_id` = employee id) says whether it was applied already: then nothing to do;
- * 3. every record is recomputed from all the employee's facts (each read by `_id`);
+ * Projects events into one generation of records, a fetched batch at a time:
+ * 1. the batch's facts are inserted once by their `ce_id` (one unordered insert);
+ * 2. per employee of the batch (one writer, see KeyedLock), the employee index (`_id` = employee id) is
+ *    read once: it holds the facts applied so far, so no read per fact; facts applied already are dropped;
+ * 3. every record is recomputed once from all the employee's facts, the batch's new ones included;
  * 4. each record that changed is written by `_id` and logged on the change log (when `changes` is given);
  *    a year the index knows that is no longer computed (a secondment ended early, a manager's posting
  *    voided) is emptied: its record removed, so it reads as a year without facts, as a rebuild has it;
- * 5. department listings follow the records' departments (an emptied year leaves its listing), and the
- *    year's department names follow the listings;
- * 6. the index is written last, so a crash anywhere before redoes the work on redelivery, and the
- *    change log's unique cause keeps that redo from logging a change twice.
+ * 5. department listings follow the records' departments (an emptied year leaves its listing), the
+ *    year's department names follow the listings, and the transfer-planning profile and its roster entry
+ *    follow the employee's history;
+ * 6. the writes go out as one bulk write per collection, records first, then the batch's changes as one
+ *    insert of consecutive positions, the listings, the profiles and roster, and the indexes last: a crash anywhere before redoes
+ *    the work on redelivery, and the change log's unique cause keeps that redo from logging a change twice.
+ * Records depend only on the set of facts, so a batch gives what its events one by one would (and a
+ * rebuild, and the facts applied in order), with fewer writes: a change per record per batch.
  */
 export class Projector {
   private readonly locks = new KeyedLock();
@@ -80,149 +112,244 @@ export class Projector {
     this.changes = changes;
   }
 
-  handle = async (received: ReceivedEvent): Promise<void> => {
-    if (REFERENCE_DATA_TYPES.has(received.type)) return;
-    await this.project(factOf(received));
-  };
+  handle = (received: ReceivedEvent): Promise<void> => this.handleBatch([received]);
+
+  /** A batch of one partition's events; throws (refusing the batch) if any cannot be placed. */
+  handleBatch = (events: readonly ReceivedEvent[]): Promise<void> =>
+    this.projectAll(events.filter((e) => !REFERENCE_DATA_TYPES.has(e.type)).map(factOf));
 
   /** Projects a fact (as `factOf` keeps it): the store layout takes any employee id. */
   project(fact: FactDocument): Promise<void> {
-    return this.locks.run(fact.employeeId, () => this.projectNow(fact));
+    return this.projectAll([fact]);
   }
 
-  private async projectNow(fact: FactDocument): Promise<void> {
+  async projectAll(facts: readonly FactDocument[]): Promise<void> {
+    if (facts.length === 0) return;
     const { store } = this;
-    const { employeeId } = fact;
-    await insertOnce(store.facts, fact);
-    const index = employeeIndexOf(await store.employees.findOne({ _id: employeeId }), employeeId);
-    if (index.factIds.includes(fact.id)) return;
-    const factIds = [...index.factIds, fact.id];
-    const history = employeeHistory(employeeId, await this.loadFacts(factIds));
-    const cause = hash([...factIds].sort());
+    await insertManyOnce(store.facts, [...facts]);
+    const byEmployee = groupBy(facts, (f) => f.employeeId);
+    await this.locks.runAll(byEmployee.keys(), async () => {
+      const employees = [...byEmployee.keys()];
+      const indexes = await Promise.all(employees.map((_id) => store.employees.findOne({ _id })));
+      const plans: EmployeePlan[] = [];
+      for (const [i, employeeId] of employees.entries()) {
+        const plan = await this.plan(employeeId, indexes[i] ?? null, byEmployee.get(employeeId)!);
+        if (plan) plans.push(plan);
+      }
+      if (plans.length === 0) return;
+      const records = plans.flatMap((p) => p.records);
+      if (records.length > 0) await store.records.bulkWrite(records, { ordered: false });
+      await this.changes?.appendAll(plans.flatMap((p) => p.changes));
+      await this.editListings(plans.flatMap((p) => p.listings));
+      await this.writePlanning(plans.flatMap((p) => (p.planning ? [p.planning] : [])));
+      await store.employees.bulkWrite(
+        plans.map(({ index: { _id, ...index } }) => ({
+          replaceOne: { filter: { _id }, replacement: index, upsert: true },
+        })),
+        { ordered: false },
+      );
+    });
+  }
 
-    const timeline = rotationTimeline(history);
-    const rotationHash = await this.write(
-      { recordKey: rotationKey(employeeId), kind: "rotation", record: timeline },
+  /** What the employee's new facts change, or nothing when all were applied before. */
+  private async plan(
+    employeeId: string,
+    doc: EmployeeIndexDocument | null,
+    received: readonly FactDocument[],
+  ): Promise<EmployeePlan | undefined> {
+    const index = employeeIndexOf(doc, employeeId);
+    const applied = new Set(index.factIds);
+    const added = new Map<string, Fact>();
+    for (const f of received) if (!applied.has(f.id) && !added.has(f.id)) added.set(f.id, asStored(f));
+    if (added.size === 0) return undefined;
+    const facts = [...(await this.appliedFacts(index)), ...added.values()];
+    const factIds = [...index.factIds, ...added.keys()];
+    const history = employeeHistory(employeeId, facts);
+    const cause = hash([...factIds].sort());
+    const plan: EmployeePlan = {
+      index: { _id: employeeId, factIds, years: [], facts },
+      records: [],
+      changes: [],
+      listings: [],
+    };
+    const write = (change: RecordChange, lastHash: string | undefined): string => {
+      const h = hash(change.record);
+      if (h === lastHash) return h;
+      const replacement = { kind: change.kind, employeeId, record: change.record };
+      plan.records.push({ replaceOne: { filter: { _id: change.recordKey }, replacement, upsert: true } });
+      plan.changes.push({ cause: `${change.recordKey}|${cause}`, change });
+      return h;
+    };
+    const rotation = rotationTimeline(history);
+    plan.index.rotationHash = write(
+      { recordKey: rotationKey(employeeId), kind: "rotation", record: rotation },
       index.rotationHash,
-      cause,
     );
-    const planningHash = await this.writePlanning(planningProfile(history, timeline), index.planningHash);
+    const profile = planningProfile(history, rotation);
+    plan.index.planningHash = hash(profile);
+    if (plan.index.planningHash !== index.planningHash) plan.planning = profile;
     const known = new Map(index.years.map((y) => [y.fiscalYear, y]));
-    const years: IndexedYear[] = [];
     for (const record of evaluationRecords(history, this.classification)) {
       const { fiscalYear, department } = record;
       const before = known.get(fiscalYear);
       known.delete(fiscalYear);
       const recordKey = evaluationKey(employeeId, fiscalYear);
-      const h = await this.write({ recordKey, kind: "evaluation", record }, before?.hash, cause);
+      const h = write({ recordKey, kind: "evaluation", record }, before?.hash);
       if (before?.department !== department) {
-        if (before) await this.editListing(fiscalYear, before.department, fact, false);
-        await this.editListing(fiscalYear, department, fact, true);
+        if (before) plan.listings.push({ fiscalYear, department: before.department, employeeId, add: false });
+        plan.listings.push({ fiscalYear, department, employeeId, add: true });
       }
-      years.push({ fiscalYear, hash: h, department });
+      plan.index.years.push({ fiscalYear, hash: h, department });
     }
     // What is left of the index's years is no longer computed: emptied, announced, unlisted.
     for (const { fiscalYear, department } of known.values()) {
       const recordKey = evaluationKey(employeeId, fiscalYear);
-      await store.records.deleteOne({ _id: recordKey });
+      plan.records.push({ deleteOne: { filter: { _id: recordKey } } });
       const record = emptyEvaluation(employeeId, fiscalYear);
-      await this.changes?.append(`${recordKey}|${cause}`, { recordKey, kind: "evaluation", record });
-      await this.editListing(fiscalYear, department, fact, false);
+      plan.changes.push({
+        cause: `${recordKey}|${cause}`,
+        change: { recordKey, kind: "evaluation", record },
+      });
+      plan.listings.push({ fiscalYear, department, employeeId, add: false });
     }
-    await store.employees.replaceOne(
-      { _id: employeeId },
-      { factIds, rotationHash, years, planningHash },
-      { upsert: true },
-    );
+    return plan;
   }
 
-  /** Writes a record and logs it unless it is as last written; returns its hash. */
-  private async write(change: RecordChange, lastHash: string | undefined, cause: string): Promise<string> {
-    const h = hash(change.record);
-    if (h === lastHash) return h;
-    await this.store.records.replaceOne(
-      { _id: change.recordKey },
-      { kind: change.kind, employeeId: change.record.employeeId, record: change.record },
-      { upsert: true },
-    );
-    await this.changes?.append(`${change.recordKey}|${cause}`, change);
-    return h;
+  /** The facts the index says are applied: kept in it, or (an index written before) each read by `_id`. */
+  private async appliedFacts(index: EmployeeIndexDocument): Promise<Fact[]> {
+    if (index.facts?.length === index.factIds.length) return index.facts;
+    const docs = await Promise.all(index.factIds.map((_id) => this.store.facts.findOne({ _id })));
+    return docs.filter((d): d is FactDocument => d !== null).map(asStored);
   }
 
   /**
-   * Writes the transfer-planning profile and its roster entry unless it is as last written; returns its
-   * hash. The roster shard is shared by the employees of one partition and bucket, all projected by this
-   * instance: its read-then-write runs under the shard's own lock, and setting an entry is idempotent.
-   */
-  private async writePlanning(profile: PlanningProfile, lastHash: string | undefined): Promise<string> {
-    const h = hash(profile);
-    if (h === lastHash) return h;
-    const { employeeId } = profile;
-    await this.store.planning.replaceOne({ _id: employeeId }, { profile }, { upsert: true });
-    const partition = partitionOf(employeeId, this.store.partitions);
-    const bucket = rosterBucketOf(employeeId);
-    const _id = rosterKey(partition, bucket);
-    await this.locks.run(`roster:${_id}`, async () => {
-      const doc = await this.store.roster.findOne({ _id });
-      const entries = (doc?.entries ?? []).filter((e) => e.employeeId !== employeeId);
-      entries.push(rosterEntryOf(profile));
-      entries.sort((a, b) => (a.employeeId < b.employeeId ? -1 : 1));
-      await this.store.roster.replaceOne({ _id }, { partition, bucket, entries }, { upsert: true });
-    });
-    return h;
-  }
-
-  private async loadFacts(ids: readonly string[]): Promise<Fact[]> {
-    const docs = await Promise.all(ids.map((_id) => this.store.facts.findOne({ _id })));
-    return docs.filter((d): d is FactDocument => d !== null);
-  }
-
-  /**
-   * Adds the employee to or removes them from a department's listing for a year, in the listing's shard of
+   * Adds employees to or removes them from departments' listings for a year, in the listing's shard of
    * the partition the employee id maps to as the producers partition it (not the partition the message
-   * arrived on: a copy put back by another partitioner would make a second writer). A listing shard is
-   * shared by the department's employees on one partition, all projected by this instance, so its
-   * read-then-write runs under the shard's own lock; add and remove are idempotent, so a redo after a
-   * crash is harmless.
+   * arrived on: a copy put back by another partitioner would make a second writer). Add and remove are
+   * idempotent, so a redo after a crash is harmless.
    */
-  private editListing(fiscalYear: number, department: string, { employeeId }: FactDocument, add: boolean) {
-    const partition = partitionOf(employeeId, this.store.partitions);
-    const _id = departmentKey(fiscalYear, department, partition);
-    return this.locks.run(`listing:${_id}`, async () => {
-      const doc = await this.store.departments.findOne({ _id });
-      const ids = new Set(doc?.employeeIds ?? []);
-      if (add !== ids.has(employeeId)) {
-        if (add) ids.add(employeeId);
-        else ids.delete(employeeId);
-        await this.store.departments.replaceOne(
-          { _id },
-          { fiscalYear, department, partition, employeeIds: [...ids].sort() },
-          { upsert: true },
-        );
-      }
-      // Also when the shard was written already: a crash before the names were is redone on redelivery.
-      await this.nameDepartment(fiscalYear, partition, department, ids.size > 0);
-    });
+  private editListings(edits: readonly ListingEdit[]): Promise<void> {
+    const { departments, partitions } = this.store;
+    const names: NameEdit[] = [];
+    return this.editShards(
+      departments,
+      "listing",
+      groupBy(edits, (e) => departmentKey(e.fiscalYear, e.department, partitionOf(e.employeeId, partitions))),
+      (doc, shardEdits) => {
+        const ids = new Set(doc?.employeeIds ?? []);
+        let changed = false;
+        for (const { employeeId, add } of shardEdits) {
+          if (add === ids.has(employeeId)) continue;
+          changed = true;
+          if (add) ids.add(employeeId);
+          else ids.delete(employeeId);
+        }
+        const { fiscalYear, department, employeeId } = shardEdits[0]!;
+        const partition = partitionOf(employeeId, partitions);
+        // Also when the shard was written already: a crash before the names were is redone on redelivery.
+        names.push({ fiscalYear, partition, department, listed: ids.size > 0 });
+        if (!changed) return undefined;
+        return { fiscalYear, department, partition, employeeIds: [...ids].sort() };
+      },
+      () => this.nameDepartments(names),
+    );
   }
 
   /**
    * Keeps the year's department names (the pages' list to choose from) in step with the listing shards: a
-   * department is named in its partition's names shard while its listing shard there holds anyone. The
-   * names shard has one writer (this partition's owner) and its own lock; naming is idempotent.
+   * department is named in its partition's names shard while its listing shard there holds anyone. Runs
+   * under the listing shards' locks, so names follow them in the order they were written; idempotent.
    */
-  private nameDepartment(fiscalYear: number, partition: number, department: string, listed: boolean) {
-    const _id = departmentNamesKey(fiscalYear, partition);
-    return this.locks.run(`names:${_id}`, async () => {
-      const doc = await this.store.departmentNames.findOne({ _id });
-      const names = new Set(doc?.departments ?? []);
-      if (listed === names.has(department)) return;
-      if (listed) names.add(department);
-      else names.delete(department);
-      await this.store.departmentNames.replaceOne(
-        { _id },
-        { fiscalYear, partition, departments: [...names].sort() },
-        { upsert: true },
-      );
+  private nameDepartments(edits: readonly NameEdit[]): Promise<void> {
+    return this.editShards(
+      this.store.departmentNames,
+      "names",
+      groupBy(edits, (e) => departmentNamesKey(e.fiscalYear, e.partition)),
+      (doc, shardEdits) => {
+        const names = new Set(doc?.departments ?? []);
+        let changed = false;
+        for (const { department, listed } of shardEdits) {
+          if (listed === names.has(department)) continue;
+          changed = true;
+          if (listed) names.add(department);
+          else names.delete(department);
+        }
+        if (!changed) return undefined;
+        const { fiscalYear, partition } = shardEdits[0]!;
+        return { fiscalYear, partition, departments: [...names].sort() };
+      },
+    );
+  }
+
+  /**
+   * Writes the changed transfer-planning profiles (one bulk write) and their roster entries, in the roster
+   * shard of the employee's partition and bucket; setting an entry is idempotent.
+   */
+  private async writePlanning(profiles: readonly PlanningProfile[]): Promise<void> {
+    if (profiles.length === 0) return;
+    const { planning, roster, partitions } = this.store;
+    await planning.bulkWrite(
+      profiles.map((profile) => ({
+        replaceOne: { filter: { _id: profile.employeeId }, replacement: { profile }, upsert: true },
+      })),
+      { ordered: false },
+    );
+    const shardOf = (employeeId: string) => rosterKey(partitionOf(employeeId, partitions), rosterBucketOf(employeeId));
+    await this.editShards(roster, "roster", groupBy(profiles, (p) => shardOf(p.employeeId)), (doc, shardProfiles) => {
+      const replaced = new Set(shardProfiles.map((p) => p.employeeId));
+      const entries = (doc?.entries ?? []).filter((e) => !replaced.has(e.employeeId));
+      entries.push(...shardProfiles.map(rosterEntryOf));
+      entries.sort((a, b) => (a.employeeId < b.employeeId ? -1 : 1));
+      const { employeeId } = shardProfiles[0]!;
+      return { partition: partitionOf(employeeId, partitions), bucket: rosterBucketOf(employeeId), entries };
     });
   }
+
+  /**
+   * Edits shared shards (listings, roster): a shard is shared by the employees of one partition, all
+   * projected by this instance, but batches of the four topics' partition may run at once, so its
+   * read-then-write runs under the shard's own lock. Each shard is read once by `_id`; the changed ones
+   * (`edit` returns their new content) go out in one bulk write; then `andThen`, still under the locks.
+   */
+  private async editShards<D extends Document & { _id: string }, E>(
+    collection: Collection<D>,
+    kind: string,
+    byShard: Map<string, E[]>,
+    edit: (doc: D | null, edits: E[]) => Omit<D, "_id"> | undefined,
+    andThen?: () => Promise<void>,
+  ): Promise<void> {
+    if (byShard.size === 0) return;
+    const shards = [...byShard.keys()];
+    await this.locks.runAll(
+      shards.map((id) => `${kind}:${id}`),
+      async () => {
+        const docs = await Promise.all(shards.map((_id) => collection.findOne({ _id } as Filter<D>)));
+        const writes: AnyBulkWriteOperation<D>[] = [];
+        for (const [i, _id] of shards.entries()) {
+          const replacement = edit(docs[i] as D | null, byShard.get(_id)!);
+          if (replacement)
+            writes.push({ replaceOne: { filter: { _id } as Filter<D>, replacement, upsert: true } } as AnyBulkWriteOperation<D>);
+        }
+        if (writes.length > 0) await collection.bulkWrite(writes, { ordered: false });
+        await andThen?.();
+      },
+    );
+  }
+}
+
+/** A fact as the store gives it back (undefined fields as null): the records see the same either way. */
+function asStored({ _id, topic, partition, offset, ...fact }: FactDocument): Fact {
+  return BSON.deserialize(BSON.serialize(fact)) as Fact;
+}
+
+/** Items by key, keys in order of first appearance (Node 20 has no `Map.groupBy`). */
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }

@@ -138,6 +138,7 @@ export class Rebuilder {
         topics: CONSUMED_TOPICS.map((t) => topicPrefix + t),
         codec: consumedEventsCodec,
         handle: building.handle,
+        handleBatch: building.handleBatch,
         deadLetter: { topic: topicPrefix + DLQ_TOPIC, producer },
         checkPartitioning: true, // as the live consumer: what it dead-letters, a rebuild leaves out
         logger,
