@@ -294,15 +294,25 @@ export class Projector {
       })),
       { ordered: false },
     );
-    const shardOf = (employeeId: string) => rosterKey(partitionOf(employeeId, partitions), rosterBucketOf(employeeId));
-    await this.editShards(roster, "roster", groupBy(profiles, (p) => shardOf(p.employeeId)), (doc, shardProfiles) => {
-      const replaced = new Set(shardProfiles.map((p) => p.employeeId));
-      const entries = (doc?.entries ?? []).filter((e) => !replaced.has(e.employeeId));
-      entries.push(...shardProfiles.map(rosterEntryOf));
-      entries.sort((a, b) => (a.employeeId < b.employeeId ? -1 : 1));
-      const { employeeId } = shardProfiles[0]!;
-      return { partition: partitionOf(employeeId, partitions), bucket: rosterBucketOf(employeeId), entries };
-    });
+    const shardOf = (employeeId: string) =>
+      rosterKey(partitionOf(employeeId, partitions), rosterBucketOf(employeeId));
+    await this.editShards(
+      roster,
+      "roster",
+      groupBy(profiles, (p) => shardOf(p.employeeId)),
+      (doc, shardProfiles) => {
+        const replaced = new Set(shardProfiles.map((p) => p.employeeId));
+        const entries = (doc?.entries ?? []).filter((e) => !replaced.has(e.employeeId));
+        entries.push(...shardProfiles.map(rosterEntryOf));
+        entries.sort((a, b) => (a.employeeId < b.employeeId ? -1 : 1));
+        const { employeeId } = shardProfiles[0]!;
+        return {
+          partition: partitionOf(employeeId, partitions),
+          bucket: rosterBucketOf(employeeId),
+          entries,
+        };
+      },
+    );
   }
 
   /**
@@ -328,7 +338,9 @@ export class Projector {
         for (const [i, _id] of shards.entries()) {
           const replacement = edit(docs[i] as D | null, byShard.get(_id)!);
           if (replacement)
-            writes.push({ replaceOne: { filter: { _id } as Filter<D>, replacement, upsert: true } } as AnyBulkWriteOperation<D>);
+            writes.push({
+              replaceOne: { filter: { _id } as Filter<D>, replacement, upsert: true },
+            } as AnyBulkWriteOperation<D>);
         }
         if (writes.length > 0) await collection.bulkWrite(writes, { ordered: false });
         await andThen?.();
