@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { BSON, type Db, MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChangeLog } from "../src/application/change-log";
-import { Projector } from "../src/application/projector";
+import { factOf, Projector } from "../src/application/projector";
 import {
   departmentKey,
   emptyEvaluation,
@@ -12,7 +12,13 @@ import {
   RecordStore,
   rotationKey,
 } from "../src/application/record-store";
-import { DEFAULT_CLASSIFICATION } from "../src/domain";
+import {
+  DEFAULT_CLASSIFICATION,
+  employeeHistory,
+  planningProfile,
+  rosterEntryOf,
+  rotationTimeline,
+} from "../src/domain";
 import { careerMessages, deliver, deliveryArbitrary } from "./career.messages";
 import { careerArbitrary } from "./careers.arbitrary";
 import { propertyRuns } from "./property-runs";
@@ -60,6 +66,14 @@ async function expectRecordsOf(db: Db, store: RecordStore, appended: Map<string,
     expect((await store.records.findOne({ _id: rotationKey(employeeId) }))?.record).toEqual(
       stored(expected.rotation),
     );
+    // The transfer-planning profile and its roster entry: those of the employee's set of facts.
+    const history = employeeHistory(employeeId, events.map(factOf));
+    const profile = planningProfile(history, rotationTimeline(history));
+    expect(await store.planningProfiles([employeeId]), `${employeeId} profile`).toEqual([stored(profile)]);
+    expect(
+      (await store.rosterEntries()).filter((e) => e.employeeId === employeeId),
+      `${employeeId} roster entry`,
+    ).toEqual([stored(rosterEntryOf(profile))]);
     const years = new Set(expected.evaluations.map((r) => r.fiscalYear));
     const index = await store.employees.findOne({ _id: employeeId });
     // Every year the index ever had is either a record as expected, or emptied (no record, unlisted).
