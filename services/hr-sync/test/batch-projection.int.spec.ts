@@ -7,6 +7,7 @@ import { ChangeLog } from "../src/application/change-log";
 import { factOf, Projector } from "../src/application/projector";
 import {
   departmentKey,
+  departmentNamesKey,
   emptyEvaluation,
   evaluationKey,
   RecordStore,
@@ -97,6 +98,18 @@ async function expectRecordsOf(db: Db, store: RecordStore, appended: Map<string,
       ).toBe(true);
     }
   }
+  // The year's department names (the pages' list): per partition, the departments whose listing shard holds anyone.
+  const named = new Map<string, string[]>();
+  for await (const shard of store.departments.find({})) {
+    if (shard.employeeIds.length === 0) continue;
+    const key = departmentNamesKey(shard.fiscalYear, shard.partition);
+    named.set(key, [...(named.get(key) ?? []), shard.department].sort());
+  }
+  const names = new Map<string, string[]>();
+  for await (const shard of store.departmentNames.find({})) {
+    if (shard.departments.length > 0) names.set(shard._id, shard.departments);
+  }
+  expect(names, "department names").toEqual(named);
   // The change log: positions 1..n without a gap, no cause twice, and each record's last change is the record.
   const log = new ChangeLog(db);
   const head = await log.head();
@@ -126,7 +139,7 @@ async function expectRecordsOf(db: Db, store: RecordStore, appended: Map<string,
 }
 
 describe("projecting a batch at a time", () => {
-  it("given several employees' careers delivered shuffled, duplicated and cut into batches, then records, listings and the change log are those of the facts applied in order", async () => {
+  it("given several employees' careers delivered shuffled, duplicated and cut into batches, then records, listings, department names and the change log are those of the facts applied in order", async () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(
