@@ -12,6 +12,7 @@ import {
   rosterEntryOf,
   rotationTimeline,
 } from "../domain";
+import { bulkWriteBounded } from "./bulk-writes";
 import type { CausedChange, ChangeLog, RecordChange } from "./change-log";
 import { checkEventInput } from "./event-input";
 import { KeyedLock } from "./keyed-lock";
@@ -92,9 +93,9 @@ interface NameEdit {
  * 5. department listings follow the records' departments (an emptied year leaves its listing), the
  *    year's department names follow the listings, and the transfer-planning profile and its roster entry
  *    follow the employee's history;
- * 6. the writes go out as one bulk write per collection, records first, then the batch's changes as one
- *    insert of consecutive positions, the listings, the profiles and roster, and the indexes last: a crash anywhere before redoes
- *    the work on redelivery, and the change log's unique cause keeps that redo from logging a change twice.
+ * 6. the writes go out as one bulk write per collection (in commands of a bounded size: `bulk-writes.ts`),
+ *    records first, then the batch's changes as one insert of consecutive positions, the listings, the
+ *    profiles and roster, and the indexes last: a crash anywhere before redoes the work on redelivery, and the change log's unique cause keeps that redo from logging a change twice.
  * Records depend only on the set of facts, so a batch gives what its events one by one would (and a
  * rebuild, and the facts applied in order), with fewer writes: a change per record per batch.
  */
@@ -138,15 +139,15 @@ export class Projector {
       }
       if (plans.length === 0) return;
       const records = plans.flatMap((p) => p.records);
-      if (records.length > 0) await store.records.bulkWrite(records, { ordered: false });
+      await bulkWriteBounded(store.records, records);
       await this.changes?.appendAll(plans.flatMap((p) => p.changes));
       await this.editListings(plans.flatMap((p) => p.listings));
       await this.writePlanning(plans.flatMap((p) => (p.planning ? [p.planning] : [])));
-      await store.employees.bulkWrite(
+      await bulkWriteBounded(
+        store.employees,
         plans.map(({ index: { _id, ...index } }) => ({
           replaceOne: { filter: { _id }, replacement: index, upsert: true },
         })),
-        { ordered: false },
       );
     });
   }
@@ -288,11 +289,11 @@ export class Projector {
   private async writePlanning(profiles: readonly PlanningProfile[]): Promise<void> {
     if (profiles.length === 0) return;
     const { planning, roster, partitions } = this.store;
-    await planning.bulkWrite(
+    await bulkWriteBounded(
+      planning,
       profiles.map((profile) => ({
         replaceOne: { filter: { _id: profile.employeeId }, replacement: { profile }, upsert: true },
       })),
-      { ordered: false },
     );
     const shardOf = (employeeId: string) =>
       rosterKey(partitionOf(employeeId, partitions), rosterBucketOf(employeeId));
@@ -342,7 +343,7 @@ export class Projector {
               replaceOne: { filter: { _id } as Filter<D>, replacement, upsert: true },
             } as AnyBulkWriteOperation<D>);
         }
-        if (writes.length > 0) await collection.bulkWrite(writes, { ordered: false });
+        await bulkWriteBounded(collection, writes);
         await andThen?.();
       },
     );
