@@ -77,7 +77,7 @@ const countOperation = defineStreamOperation({
 const waitOperation = defineOperation({
   name: "Wait",
   summary: "Answers after `ms`, watching its signal",
-  input: Type.Object({ ms: Type.Integer() }),
+  input: Type.Object({ ms: Type.Integer(), marks: Type.Optional(Type.Array(Type.Integer())) }),
   roles: ["hr-core"],
   handle: async (input, call) => {
     await new Promise((r) => setTimeout(r, input.ms));
@@ -282,6 +282,30 @@ describe("unary deadlines", () => {
     );
     expect(error?.code).toBe(status.DEADLINE_EXCEEDED);
     await until(() => unaryAborted, "the handler to see its aborted signal");
+  });
+});
+
+describe("a refusal naming very many fields", () => {
+  const wait = (input: object) =>
+    new Promise<ServiceError | null>((resolve) =>
+      (client as unknown as { wait: (...a: unknown[]) => void }).wait(
+        input,
+        auth,
+        { deadline: Date.now() + 10_000 },
+        (e: ServiceError | null) => resolve(e),
+      ),
+    );
+
+  it("reaches the caller (bounded trailers), and the connection goes on serving", async () => {
+    // Before: 70,000 violations made 2 MB of trailers, past HTTP/2's header limit: the call (and every
+    // other call on the connection) got no answer until its deadline.
+    const error = await wait({ ms: 0, marks: Array.from({ length: 70_000 }, () => "x") });
+    expect(error?.code).toBe(status.INVALID_ARGUMENT);
+    const violations = statusDetails(error as ServiceError)?.badRequest?.fieldViolations ?? [];
+    expect(violations[0]).toMatchObject({ field: "marks[0]", description: "must be integer" });
+    expect(violations.at(-1)?.description).toMatch(/^and \d+ more fields are not valid$/);
+    expect(error?.details.length).toBeLessThan(10_000);
+    expect(await wait({ ms: 0 })).toBeNull();
   });
 });
 

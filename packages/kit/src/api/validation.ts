@@ -54,18 +54,26 @@ function declaredOnly(schema: TSchema, value: unknown): unknown {
   );
 }
 
-/** One violation per field: a schema's own `errorMessage` wins, and it covers the errors nested in it. */
+/**
+ * One violation per field: a schema's own `errorMessage` wins, and it covers the errors nested in it.
+ * Linear in the errors (a set of the worded schema paths, each error's path prefixes looked up): input
+ * with an error per item of a long list must not cost its square.
+ */
 function violations(errors: ErrorObject[]): { field: string; message: string }[] {
-  const worded = errors.filter((e) => errorMessage(e) !== undefined);
-  const covered = (e: ErrorObject) =>
-    worded.some((w) => w !== e && e.schemaPath.startsWith(`${w.schemaPath}/`));
+  const worded = new Set(errors.filter((e) => errorMessage(e) !== undefined));
+  const wordedPaths = new Set([...worded].map((e) => e.schemaPath));
+  const covered = (e: ErrorObject) => {
+    for (let i = e.schemaPath.indexOf("/"); i >= 0; i = e.schemaPath.indexOf("/", i + 1))
+      if (wordedPaths.has(e.schemaPath.slice(0, i))) return true;
+    return false;
+  };
   const byField = new Map<string, string>();
   for (const error of errors) {
     if (covered(error)) continue;
     const field = fieldOf(error) || "(request)";
     const message = errorMessage(error) ?? wording(error);
     // Worded errors first: they are the specific ones; otherwise the first error per field.
-    if (!byField.has(field) || worded.includes(error)) byField.set(field, message);
+    if (!byField.has(field) || worded.has(error)) byField.set(field, message);
   }
   return [...byField].map(([field, message]) => ({ field, message }));
 }

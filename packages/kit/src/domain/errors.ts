@@ -28,18 +28,40 @@ export interface FieldViolation {
   message: string;
 }
 
-/** Bad input: names every offending field. Nothing is stored. */
+/**
+ * The most characters of violations a refusal names. Bad input can name a field per array item (a
+ * 70,000-item list): the refusal stays small, since gRPC sends it in trailers (about 64 KB at most;
+ * beyond that the connection stalls and every call on it waits for its deadline).
+ */
+export const MAX_VIOLATIONS_LENGTH = 8_000;
+
+/** Bad input: names every offending field (up to `MAX_VIOLATIONS_LENGTH`, then how many more). Nothing is stored. */
 export class ValidationError extends DomainError {
   readonly kind = "invalid-argument";
   readonly violations: FieldViolation[];
   constructor(violations: FieldViolation[] | FieldViolation) {
-    const list = Array.isArray(violations) ? violations : [violations];
+    const list = bounded(Array.isArray(violations) ? violations : [violations]);
     super(list.map((v) => `${v.field}: ${v.message}`).join("; "));
     this.violations = list;
   }
   static field(field: string, message: string): ValidationError {
     return new ValidationError({ field, message });
   }
+}
+
+/** The first violations that fit in `MAX_VIOLATIONS_LENGTH`, and a last one counting the rest. */
+function bounded(list: FieldViolation[]): FieldViolation[] {
+  let length = 0;
+  const shown = list.findIndex((v) => {
+    length += v.field.length + v.message.length + 4;
+    return length > MAX_VIOLATIONS_LENGTH;
+  });
+  if (shown < 0) return list;
+  const more = list.length - shown;
+  return [
+    ...list.slice(0, shown),
+    { field: "(request)", message: `and ${more} more ${more === 1 ? "field is" : "fields are"} not valid` },
+  ];
 }
 
 /** A business rule refused the command (valid input, wrong moment or state). */
