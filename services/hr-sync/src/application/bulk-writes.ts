@@ -15,14 +15,18 @@ export const STATEMENTS_PER_WRITE = 25;
 
 let tail: Promise<unknown> = Promise.resolve();
 
-/** The writes as unordered bulk writes of at most STATEMENTS_PER_WRITE, one in flight in the process. */
+/**
+ * The writes as bulk writes of at most STATEMENTS_PER_WRITE, one in flight in the process; unordered
+ * unless `ordered` (then each statement runs after the ones before it, and none after one that failed).
+ */
 export async function bulkWriteBounded<D extends Document>(
   collection: Collection<D>,
   writes: readonly AnyBulkWriteOperation<D>[],
+  { ordered = false } = {},
 ): Promise<void> {
   for (let i = 0; i < writes.length; i += STATEMENTS_PER_WRITE) {
     const chunk = writes.slice(i, i + STATEMENTS_PER_WRITE);
-    const task = tail.then(() => collection.bulkWrite(chunk, { ordered: false }));
+    const task = tail.then(() => collection.bulkWrite(chunk, { ordered }));
     tail = task.catch(() => undefined);
     await task;
   }

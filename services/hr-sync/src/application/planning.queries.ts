@@ -1,4 +1,5 @@
 import { RuleViolation } from "@hr/kit";
+import type { syncV1 } from "@hr/proto";
 import {
   type CandidateQuery,
   type Classification,
@@ -12,10 +13,12 @@ import {
   type PlanningFilter,
   type PlanningProfile,
   requirementsOf,
+  rotationFacts,
   type SortKey,
   skillMapInForce,
 } from "../domain";
-import { type Generations, JAPANESE_ORDER, type RecordStore } from "./record-store";
+import { RosterCache, type RosterShard, type RosterSnapshot } from "./planning.roster";
+import { type Generations, JAPANESE_ORDER } from "./record-store";
 import { DEFAULT_PAGE_SIZE } from "./records.queries";
 
 /** Page tokens are the order key of the page's last entry, opaque to callers. */
@@ -33,38 +36,57 @@ function decodeToken(token: string): SortKey | undefined {
   throw new RuleViolation("PAGE_TOKEN_NOT_ISSUED", "pageToken: is not a nextPageToken of this list");
 }
 
-/** Every employee's entry of a list, computed from the roster (evidence left out), in the list's order. */
-async function ordered<T>(
-  store: RecordStore,
-  entryOf: (p: PlanningProfile) => T | undefined,
-  order: (entry: T) => SortKey,
-) {
-  return (await store.rosterEntries())
-    .flatMap((p) => {
-      const entry = entryOf(p);
-      return entry === undefined ? [] : [{ id: p.employeeId, key: order(entry), entry }];
-    })
-    .sort((a, b) => compareKeys(a.key, b.key));
+/**
+ * A list over the roster: an employee's entry from their profile and its facts on 1 April of the year (the
+ * facts computed when not given), its order, and a key naming everything the entry depends on.
+ */
+interface List<T> {
+  key: string;
+  fiscalYear: number;
+  entryOf: (p: PlanningProfile, facts?: syncV1.RotationFacts) => T | undefined;
+  order: (entry: T) => SortKey;
 }
 
 /**
- * One page of a list, its entries computed again from their full profiles (each an `_id` read), so each
- * carries the events behind its facts.
+ * The employees a list holds with their order keys, in order, computed from the roster (evidence left
+ * out). Each shard's part is kept with the shard (see `RosterCache`), as are its facts of the year: a
+ * question asked again recomputes only the shards that changed.
+ */
+function ordered<T>(roster: RosterSnapshot, list: List<T>, c: Classification) {
+  return roster.shards
+    .flatMap((shard) =>
+      shard.derived(`list:${list.key}`, () => {
+        const facts = factsOf(shard, list.fiscalYear, c);
+        return shard.entries.flatMap((p, i) => {
+          const entry = list.entryOf(p, facts[i]);
+          return entry === undefined ? [] : [{ id: p.employeeId, key: list.order(entry) }];
+        });
+      }),
+    )
+    .sort((a, b) => compareKeys(a.key, b.key));
+}
+
+/** A shard's employees' rotation facts on 1 April of the year, kept with the shard. */
+const factsOf = (shard: RosterShard, fiscalYear: number, c: Classification) =>
+  shard.derived(`facts:${fiscalYear}`, () => shard.entries.map((p) => rotationFacts(p, fiscalYear, c)));
+
+/**
+ * One page of a list, its entries computed again from their full profiles (kept, or read by `_id`), so
+ * each carries the events behind its facts.
  */
 async function pageOf<T>(
-  generations: Generations,
-  entryOf: (p: PlanningProfile) => T | undefined,
-  order: (entry: T) => SortKey,
+  roster: RosterSnapshot,
+  list: List<T>,
+  c: Classification,
   pageSize: number,
   pageToken: string,
 ) {
   const after = decodeToken(pageToken);
-  const store = await generations.active();
-  const all = await ordered(store, entryOf, order);
+  const all = ordered(roster, list, c);
   const rest = after ? all.filter((e) => compareKeys(e.key, after) > 0) : all;
   const page = rest.slice(0, pageSize || DEFAULT_PAGE_SIZE);
-  const entries = (await store.planningProfiles(page.map((e) => e.id))).flatMap((p) => {
-    const entry = entryOf(p);
+  const entries = (await roster.profiles(page.map((e) => e.id))).flatMap((p) => {
+    const entry = list.entryOf(p);
     return entry === undefined ? [] : [entry];
   });
   const last = page.at(-1);
@@ -83,32 +105,60 @@ export interface DueQuery {
 
 /** Transfer planning's questions, answered from the roster and profiles of the generation queries read. */
 export class PlanningQueries {
+  private cache: RosterCache | undefined;
+
   constructor(
     private readonly generations: Generations,
     private readonly classification: Classification,
   ) {}
 
-  /** The due list's entry of a profile, with the threshold applied (the configured one when 0). */
-  private dueEntryOf(q: DueQuery) {
+  /** The roster of the generation queries read, kept in memory; another generation starts a new one. */
+  private async roster(): Promise<RosterSnapshot> {
+    const store = await this.generations.active();
+    if (this.cache?.store.generation !== store.generation) this.cache = new RosterCache(store);
+    return this.cache.snapshot();
+  }
+
+  /** The due list, with the threshold applied (the configured one when 0). */
+  private dueList(q: DueQuery): List<syncV1.RotationFacts> & { minYearsInPost: number } {
+    const { fiscalYear, department } = q;
     const minYearsInPost = q.minYearsInPost || this.classification.planning.minYearsInPost;
-    const filter: PlanningFilter = { department: q.department, jobType: "" };
-    const entryOf = (p: PlanningProfile) =>
-      dueEntry(p, q.fiscalYear, minYearsInPost, filter, this.classification);
-    return { minYearsInPost, entryOf };
+    const filter: PlanningFilter = { department, jobType: "" };
+    return {
+      key: JSON.stringify(["due", fiscalYear, minYearsInPost, department]),
+      fiscalYear,
+      entryOf: (p, facts) => dueEntry(p, fiscalYear, minYearsInPost, filter, this.classification, facts),
+      order: dueOrder,
+      minYearsInPost,
+    };
   }
 
   async dueForRotation(q: DueQuery, pageSize: number, pageToken: string) {
-    const { minYearsInPost, entryOf } = this.dueEntryOf(q);
-    const { entries, ...page } = await pageOf(this.generations, entryOf, dueOrder, pageSize, pageToken);
-    return { employees: entries, ...page, minYearsInPost };
+    const list = this.dueList(q);
+    const { entries, ...page } = await pageOf(
+      await this.roster(),
+      list,
+      this.classification,
+      pageSize,
+      pageToken,
+    );
+    return { employees: entries, ...page, minYearsInPost: list.minYearsInPost };
   }
 
   async candidates(q: CandidateQuery & PlanningFilter, pageSize: number, pageToken: string) {
     const requirements = requirementsOf(q, this.classification);
+    const { fiscalYear, department, jobType } = q;
+    const list: List<syncV1.Candidate> = {
+      key: JSON.stringify(["candidates", fiscalYear, requirements, department, jobType]),
+      fiscalYear,
+      entryOf: (p, facts) =>
+        candidateEntry(p, fiscalYear, requirements, { department, jobType }, this.classification, facts),
+      order: candidateOrder,
+    };
     const { entries, ...page } = await pageOf(
-      this.generations,
-      (p) => candidateEntry(p, q.fiscalYear, requirements, q, this.classification),
-      candidateOrder,
+      await this.roster(),
+      list,
+      this.classification,
       pageSize,
       pageToken,
     );
@@ -117,8 +167,8 @@ export class PlanningQueries {
 
   /** The departments employees belong to on 1 April of the year: the pages' filter to choose from. */
   async departments(fiscalYear: number): Promise<string[]> {
-    const roster = await (await this.generations.active()).rosterEntries();
-    const names = new Set(roster.flatMap((p) => departmentOn(p, fiscalYear) || []));
+    const { shards } = await this.roster();
+    const names = new Set(shards.flatMap((s) => s.entries.flatMap((p) => departmentOn(p, fiscalYear) || [])));
     return [...names].sort(JAPANESE_ORDER.compare);
   }
 
@@ -129,11 +179,18 @@ export class PlanningQueries {
 
   /** The whole due list as CSV (no evidence in a CSV: computed from the roster alone). */
   async exportDueCsv(q: DueQuery) {
-    const store = await this.generations.active();
-    const rows = await ordered(store, this.dueEntryOf(q).entryOf, dueOrder);
+    const roster = await this.roster();
+    const list = this.dueList(q);
+    const entries = new Map(
+      roster.shards.flatMap((shard) => {
+        const facts = factsOf(shard, q.fiscalYear, this.classification);
+        return shard.entries.map((p, i) => [p.employeeId, list.entryOf(p, facts[i])] as const);
+      }),
+    );
+    const rows = ordered(roster, list, this.classification).map((r) => entries.get(r.id)!);
     return {
       fileName: `due-for-rotation-FY${q.fiscalYear}.csv`,
-      content: Buffer.from(dueForRotationCsv(rows.map((r) => r.entry)), "utf8"),
+      content: Buffer.from(dueForRotationCsv(rows), "utf8"),
     };
   }
 }

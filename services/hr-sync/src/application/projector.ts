@@ -16,6 +16,7 @@ import { bulkWriteBounded } from "./bulk-writes";
 import type { CausedChange, ChangeLog, RecordChange } from "./change-log";
 import { checkEventInput } from "./event-input";
 import { KeyedLock } from "./keyed-lock";
+import { writeRosterShards } from "./planning.roster";
 import {
   departmentKey,
   departmentNamesKey,
@@ -313,6 +314,9 @@ export class Projector {
           entries,
         };
       },
+      undefined,
+      // Each shard with a new stamp, for the queries' roster caches (planning.roster.ts).
+      (shards) => writeRosterShards(this.store, shards),
     );
   }
 
@@ -320,7 +324,8 @@ export class Projector {
    * Edits shared shards (listings, roster): a shard is shared by the employees of one partition, all
    * projected by this instance, but batches of the four topics' partition may run at once, so its
    * read-then-write runs under the shard's own lock. Each shard is read once by `_id`; the changed ones
-   * (`edit` returns their new content) go out in one bulk write; then `andThen`, still under the locks.
+   * (`edit` returns their new content) go out in one bulk write (or through `write`); then `andThen`,
+   * still under the locks.
    */
   private async editShards<D extends Document & { _id: string }, E>(
     collection: Collection<D>,
@@ -328,6 +333,7 @@ export class Projector {
     byShard: Map<string, E[]>,
     edit: (doc: D | null, edits: E[]) => Omit<D, "_id"> | undefined,
     andThen?: () => Promise<void>,
+    write?: (shards: Omit<D, "_id">[]) => Promise<void>,
   ): Promise<void> {
     if (byShard.size === 0) return;
     const shards = [...byShard.keys()];
@@ -335,15 +341,21 @@ export class Projector {
       shards.map((id) => `${kind}:${id}`),
       async () => {
         const docs = await Promise.all(shards.map((_id) => collection.findOne({ _id } as Filter<D>)));
-        const writes: AnyBulkWriteOperation<D>[] = [];
-        for (const [i, _id] of shards.entries()) {
+        const edited = shards.flatMap((_id, i) => {
           const replacement = edit(docs[i] as D | null, byShard.get(_id)!);
-          if (replacement)
-            writes.push({
-              replaceOne: { filter: { _id } as Filter<D>, replacement, upsert: true },
-            } as AnyBulkWriteOperation<D>);
-        }
-        await bulkWriteBounded(collection, writes);
+          return replacement ? [{ _id, replacement }] : [];
+        });
+        if (write) await write(edited.map((e) => e.replacement));
+        else
+          await bulkWriteBounded(
+            collection,
+            edited.map(
+              ({ _id, replacement }) =>
+                ({
+                  replaceOne: { filter: { _id } as Filter<D>, replacement, upsert: true },
+                }) as AnyBulkWriteOperation<D>,
+            ),
+          );
         await andThen?.();
       },
     );

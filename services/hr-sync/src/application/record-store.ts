@@ -30,12 +30,17 @@ export const departmentKey = (fiscalYear: number, department: string, partition:
 /**
  * The transfer-planning roster: every employee's profile without its evidence, in shards of a partition
  * (one writer: the instance owning it, as for listings) split into buckets by a hash of the employee id,
- * so a shard stays small to rewrite and every question reads all of them by `_id`.
+ * so a shard stays small to rewrite. Queries keep it in memory (`RosterCache`, planning.roster.ts) and
+ * re-read by `_id` only the shards whose stamp changed.
  */
 export const ROSTER_BUCKETS = 16;
 export const rosterKey = (partition: number, bucket: number) => `${partition}:${bucket}`;
 export const rosterBucketOf = (employeeId: string) =>
   createHash("sha256").update(employeeId).digest().readUInt16BE(0) % ROSTER_BUCKETS;
+/** The `_id` of a partition's roster stamps, in the roster's collection. */
+export const rosterStampsKey = (partition: number) => `stamps:${partition}`;
+/** The field of a shard's stamp in its partition's stamps document. */
+export const rosterStampField = (bucket: number) => `b${bucket}`;
 
 /** One roster shard: its employees' profiles without evidence, by employee id. */
 export interface RosterDocument {
@@ -43,7 +48,16 @@ export interface RosterDocument {
   partition: number;
   bucket: number;
   entries: PlanningProfile[];
+  /** New with every write, set in the partition's stamps first; absent in a shard written before stamps. */
+  stamp?: string;
 }
+
+/**
+ * A partition's roster stamps (`_id` = `rosterStampsKey`): per bucket (`rosterStampField`) the stamp of
+ * the shard's latest write, set in the same ordered bulk write just before the shard. A query reads these
+ * few small documents instead of the whole roster.
+ */
+export type RosterStampsDocument = { _id: string } & Record<string, string>;
 
 /** An employee's transfer-planning profile with its evidence (`_id` = employee id). */
 export interface PlanningDocument {
@@ -178,6 +192,8 @@ export class RecordStore {
   readonly departments: Collection<DepartmentDocument>;
   readonly planning: Collection<PlanningDocument>;
   readonly roster: Collection<RosterDocument>;
+  /** The same collection as `roster`, for its stamps documents. */
+  readonly rosterStamps: Collection<RosterStampsDocument>;
   readonly departmentNames: Collection<DepartmentNamesDocument>;
 
   constructor(
@@ -193,6 +209,7 @@ export class RecordStore {
     this.departments = db.collection(name("departments"));
     this.planning = db.collection(name("planning"));
     this.roster = db.collection(name("planning_roster"));
+    this.rosterStamps = db.collection(name("planning_roster"));
     this.departmentNames = db.collection(name("department_names"));
   }
 
@@ -230,21 +247,6 @@ export class RecordStore {
   async evaluations(employeeIds: readonly string[], fiscalYear: number): Promise<syncV1.EvaluationRecord[]> {
     const records = await Promise.all(employeeIds.map((id) => this.evaluation(id, fiscalYear)));
     return records.filter((r): r is syncV1.EvaluationRecord => r !== undefined);
-  }
-
-  /** Every employee's profile without evidence: all roster shards, each read by `_id`. */
-  async rosterEntries(): Promise<PlanningProfile[]> {
-    const keys = Array.from({ length: this.partitions * ROSTER_BUCKETS }, (_, i) =>
-      rosterKey(Math.floor(i / ROSTER_BUCKETS), i % ROSTER_BUCKETS),
-    );
-    const shards = await Promise.all(keys.map((_id) => this.roster.findOne({ _id })));
-    return shards.flatMap((s) => s?.entries ?? []);
-  }
-
-  /** Transfer-planning profiles with their evidence, in the order given (each an `_id` read). */
-  async planningProfiles(employeeIds: readonly string[]): Promise<PlanningProfile[]> {
-    const docs = await Promise.all(employeeIds.map((_id) => this.planning.findOne({ _id })));
-    return docs.flatMap((d) => (d ? [d.profile] : []));
   }
 
   async drop(): Promise<void> {

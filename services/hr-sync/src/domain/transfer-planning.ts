@@ -317,27 +317,30 @@ export interface PlanningFilter {
 const passes = (facts: syncV1.RotationFacts, f: PlanningFilter) =>
   (!f.department || facts.post?.department === f.department) && (!f.jobType || facts.jobType === f.jobType);
 
-/** An employee's entry in the due list of `fiscalYear`, or undefined when not due or filtered out. */
+/**
+ * An employee's entry in the due list of `fiscalYear`, or undefined when not due or filtered out; `facts`
+ * are the profile's `rotationFacts` that year, when already computed.
+ */
 export function dueEntry(
   p: PlanningProfile,
   fiscalYear: number,
   minYears: number,
   filter: PlanningFilter,
   c: Classification,
+  facts = rotationFacts(p, fiscalYear, c),
 ): syncV1.RotationFacts | undefined {
-  const facts = rotationFacts(p, fiscalYear, c);
   return facts && passes(facts, filter) && isDueForRotation(facts, fiscalYear, minYears) ? facts : undefined;
 }
 
-/** An employee as a candidate, or undefined when filtered out or meeting no requirement. */
+/** An employee as a candidate, or undefined when filtered out or meeting no requirement (`facts`: as above). */
 export function candidateEntry(
   p: PlanningProfile,
   fiscalYear: number,
   requirements: readonly Requirement[],
   filter: PlanningFilter,
   c: Classification,
+  facts = rotationFacts(p, fiscalYear, c),
 ): syncV1.Candidate | undefined {
-  const facts = rotationFacts(p, fiscalYear, c);
   if (!facts || !passes(facts, filter)) return undefined;
   const candidate = candidateOf(p, facts, requirements, fiscalYear);
   // With no requirement asked every employee in scope is listed; otherwise only those meeting one.
