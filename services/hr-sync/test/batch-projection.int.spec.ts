@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { BSON, type Db, MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChangeLog } from "../src/application/change-log";
+import { RosterCache } from "../src/application/planning.roster";
 import { factOf, Projector } from "../src/application/projector";
 import {
   departmentKey,
@@ -70,9 +71,11 @@ async function expectRecordsOf(db: Db, store: RecordStore, appended: Map<string,
     // The transfer-planning profile and its roster entry: those of the employee's set of facts.
     const history = employeeHistory(employeeId, events.map(factOf));
     const profile = planningProfile(history, rotationTimeline(history));
-    expect(await store.planningProfiles([employeeId]), `${employeeId} profile`).toEqual([stored(profile)]);
+    // As a question reads them, through a roster cache of its own.
+    const roster = await new RosterCache(store).snapshot();
+    expect(await roster.profiles([employeeId]), `${employeeId} profile`).toEqual([stored(profile)]);
     expect(
-      (await store.rosterEntries()).filter((e) => e.employeeId === employeeId),
+      roster.shards.flatMap((s) => s.entries).filter((e) => e.employeeId === employeeId),
       `${employeeId} roster entry`,
     ).toEqual([stored(rosterEntryOf(profile))]);
     const years = new Set(expected.evaluations.map((r) => r.fiscalYear));
