@@ -95,8 +95,8 @@ interface Row {
 
 let requests = 0;
 
-/** A value the request schema admits (with `employeeId` wherever an employee is named), so an `employee`
- * token reaches the own-record check, which follows validation. */
+/** A value the request schema admits (with `employeeId` wherever an employee is named), so a call let in
+ * reaches the operation itself. */
 function sample(
   schema: Schema | undefined,
   name: string,
@@ -365,9 +365,9 @@ Who may call what, as \`./run faults\` checks it: each row is an operation (its 
 answer alike; the HR pages are REST only), each column a caller. \`401\`: refused for the token (REST 401,
 gRPC \`UNAUTHENTICATED\`); \`403\`: refused for the role, or an \`employee\` on another employee's record (REST
 403, gRPC \`PERMISSION_DENIED\`); \`in\`: let past authentication and authorization (the answer is then the
-operation's own: a reply, 400 for the sample input, 404, 422 ...). The own-record check follows validation: where
-the sample input is refused (400), an \`employee (other)\` cell reads \`in\` without reaching it; such cells are
-covered by the services' own tests, not yet here. Bad tokens: none at all; expired 10 minutes
+operation's own: a reply, 400 for the sample input, 404, 422 ...). The own-record check comes before validation:
+an \`employee\` naming someone else gets 403 whatever the input, so no 400 tells what another's record would take.
+Bad tokens: none at all; expired 10 minutes
 ago; signed with another secret; \`alg: none\` with an administrator's claims; audience or issuer of another
 system. \`employee (own)\` calls about the token's own employee (\`employee_id\`), \`employee (other)\` about
 someone else. Every cell is checked over every binding on each run; \`./run faults --write-authorization\`

@@ -1,6 +1,8 @@
+import { Type } from "@sinclair/typebox";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import {
+  admit,
   authConfigFromEnv,
   authorize,
   PermissionDeniedError,
@@ -8,6 +10,7 @@ import {
   signToken,
   TokenVerifier,
   UnauthenticatedError,
+  ValidationError,
 } from "../src";
 
 const SECRET = "unit-test-secret-that-is-at-least-32-bytes";
@@ -148,5 +151,43 @@ describe("authorisation", () => {
     expect(() => requireOwnRecord({ subject: "a", roles: ["employee"] }, "E1")).toThrow(
       PermissionDeniedError,
     );
+  });
+});
+
+describe("own-record check before validation", () => {
+  const operation = {
+    input: Type.Object({ employeeId: Type.String({ pattern: "^E[0-9]+$" }), level: Type.Integer() }),
+    roles: ["hr-core", "employee"] as const,
+    subject: (input: { employeeId: string }) => input.employeeId,
+  };
+  const as = async (roles: ("hr-core" | "employee")[]) =>
+    `Bearer ${await signToken(SECRET, { subject: "a", roles, employeeId: "E1" })}`;
+  const refusal = async (authorization: string, input: unknown) =>
+    admit(operation, verifier, authorization, input).then(
+      () => "admitted",
+      (error: Error) => error.constructor.name,
+    );
+
+  it("refuses an employee naming someone else (403) whatever the input, so no 400 tells what it would take", async () => {
+    const employee = await as(["employee"]);
+    for (const input of [
+      { employeeId: "E2", level: "x" },
+      { employeeId: "E2", level: 3 },
+      { employeeId: "a.b", level: 3 },
+      { employeeId: 1, level: 3 },
+      { level: "x" },
+      null,
+      "E1",
+    ])
+      expect(await refusal(employee, input)).toBe(PermissionDeniedError.name);
+  });
+
+  it("validates the employee's own request, and anyone's for staff roles", async () => {
+    expect(await refusal(await as(["employee"]), { employeeId: "E1", level: "x" })).toBe(
+      ValidationError.name,
+    );
+    expect(await refusal(await as(["employee"]), { employeeId: "E1", level: 3 })).toBe("admitted");
+    expect(await refusal(await as(["hr-core"]), { employeeId: "E2", level: "x" })).toBe(ValidationError.name);
+    expect(await refusal(await as(["hr-core", "employee"]), { employeeId: "E2", level: 3 })).toBe("admitted");
   });
 });

@@ -465,6 +465,47 @@ describe("gRPC hr.skills.v1.SkillsService", () => {
   });
 });
 
+describe("an employee naming someone else", () => {
+  // Invalid on purpose: a date that does not exist and a note with a control character.
+  const bad = {
+    skillId: "network",
+    level: 2,
+    assessor: "ASSESSOR_KIND_SELF",
+    assessedOn: "2024-02-30",
+    note: "\u001b[31mred",
+  };
+
+  it("gets 403 / PERMISSION_DENIED before the input is validated, over REST and gRPC; their own gets 400", async () => {
+    // Before: 400 naming assessedOn and note, which told the caller what the other's record would take.
+    const assess = (employeeId: string, requestId: string) =>
+      rest("POST", `/v1/employees/${employeeId}/assessments`, { ...bad, requestId }, ["employee"], "S0004");
+    const other = await assess("S0005", "own-1");
+    expect(other.status).toBe(403);
+    expect(other.body.error.violations).toBeUndefined();
+    expect((await assess("a.b", "own-2")).status).toBe(403);
+    const own = await assess("S0004", "own-3");
+    expect(own.status).toBe(400);
+    expect(own.body.error.violations.map((v: { field: string }) => v.field)).toEqual(["assessedOn", "note"]);
+
+    const client = new skillsV1.SkillsServiceClient(skills.service.grpcAddress, credentials.createInsecure());
+    try {
+      const record = async (employeeId: string) => {
+        const m = new Metadata();
+        m.set("authorization", `Bearer ${await token(["employee"], "S0004")}`);
+        const request = skillsV1.RecordAssessmentRequest.fromJSON({ ...bad, requestId: "own-4", employeeId });
+        return new Promise<ServiceError | null>((resolve) => client.recordAssessment(request, m, resolve));
+      };
+      expect((await record("S0005"))?.code).toBe(status.PERMISSION_DENIED);
+      expect((await record(""))?.code).toBe(status.PERMISSION_DENIED);
+      expect((await record("S0004"))?.code).toBe(status.INVALID_ARGUMENT);
+    } finally {
+      client.close();
+    }
+    for (const requestId of ["own-1", "own-2", "own-3", "own-4"])
+      expect(await skills.service.store.findByRequestId(requestId)).toBeNull();
+  });
+});
+
 describe("skill map catalogue", () => {
   it("serves the map in force, refuses a bad map whole with every error, and loads a new revision", async () => {
     const current = await rest("GET", "/v1/skill-map?fiscalYear=2024", undefined, ["employee"], "S0001");

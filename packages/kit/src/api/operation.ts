@@ -71,7 +71,7 @@ export function isStreamOperation(operation: AnyOperation): operation is AnyStre
 /** Header (REST) and metadata key (gRPC) a caller may send to correlate its requests. */
 export const CORRELATION_HEADER = "x-correlation-id";
 
-/** Authenticate, check the role, validate, check own-record access, handle: in that order. */
+/** Authenticate, check the role and own-record access, validate, handle: in that order. */
 export async function invoke<S extends TSchema, O>(
   operation: Operation<S, O>,
   verifier: TokenVerifier,
@@ -96,8 +96,11 @@ export async function admit<S extends TSchema>(
 ): Promise<{ input: Static<S>; call: CallContext }> {
   const principal = await verifier.verify(authorization);
   const { ownRecordsOnly } = authorize(principal, operation.roles);
+  // Whom the request is about is checked on the input as sent, before validation: an `employee` naming
+  // someone else learns nothing about what that record would take (400 or not), only 403. A subject
+  // that is not a string is no one's employee id, so not theirs either.
+  if (ownRecordsOnly && operation.subject) requireOwnRecord(principal, sentSubject(operation, rawInput));
   const input = validate(operation.input, rawInput);
-  if (ownRecordsOnly && operation.subject) requireOwnRecord(principal, operation.subject(input));
   return {
     input,
     call: {
@@ -106,4 +109,11 @@ export async function admit<S extends TSchema>(
       ...(correlationId ? { correlationId } : {}),
     },
   };
+}
+
+/** The operation's subject read from unvalidated input (path, query, body or message fields). */
+function sentSubject<S extends TSchema>(operation: Pick<Operation<S>, "subject">, rawInput: unknown) {
+  const fields = typeof rawInput === "object" && rawInput !== null ? rawInput : {};
+  const subject: unknown = operation.subject?.(fields as Static<S>);
+  return typeof subject === "string" ? subject : undefined;
 }
