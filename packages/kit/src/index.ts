@@ -17,6 +17,7 @@ export * from "./domain/decider";
 export * from "./domain/errors";
 export * from "./domain/identifiers";
 export * from "./domain/text";
+export * from "./eventstore/bulk-writes";
 export * from "./eventstore/event-store";
 export * from "./messaging/cloudevents";
 export * from "./messaging/co-partitioned-assigner";

@@ -1,7 +1,7 @@
+import { STATEMENTS_PER_WRITE } from "@hr/kit";
 import { dropDatabase, testInfra, testNamespace } from "@hr/testing";
 import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { STATEMENTS_PER_WRITE } from "../src/application/bulk-writes";
 import { ChangeLog } from "../src/application/change-log";
 import { Projector } from "../src/application/projector";
 import { type FactDocument, RecordStore } from "../src/application/record-store";

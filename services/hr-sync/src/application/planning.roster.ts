@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { partitionOf } from "@hr/kit";
+import { bulkWriteBounded, partitionOf } from "@hr/kit";
 import type { PlanningProfile } from "../domain";
-import { bulkWriteBounded } from "./bulk-writes";
 import { KeyedLock } from "./keyed-lock";
 import {
   type RecordStore,

@@ -1,5 +1,11 @@
 import { createHash } from "node:crypto";
-import { insertManyOnce, PoisonMessageError, partitionOf, type ReceivedEvent } from "@hr/kit";
+import {
+  bulkWriteBounded,
+  insertManyOnce,
+  PoisonMessageError,
+  partitionOf,
+  type ReceivedEvent,
+} from "@hr/kit";
 import { type AnyBulkWriteOperation, BSON, type Collection, type Document, type Filter } from "mongodb";
 import { REFERENCE_DATA_TYPES } from "../api/events.codec";
 import {
@@ -12,7 +18,6 @@ import {
   rosterEntryOf,
   rotationTimeline,
 } from "../domain";
-import { bulkWriteBounded } from "./bulk-writes";
 import type { CausedChange, ChangeLog, RecordChange } from "./change-log";
 import { checkEventInput } from "./event-input";
 import { KeyedLock } from "./keyed-lock";
@@ -94,7 +99,7 @@ interface NameEdit {
  * 5. department listings follow the records' departments (an emptied year leaves its listing), the
  *    year's department names follow the listings, and the transfer-planning profile and its roster entry
  *    follow the employee's history;
- * 6. the writes go out as one bulk write per collection (in commands of a bounded size: `bulk-writes.ts`),
+ * 6. the writes go out as one bulk write per collection (in commands of a bounded size: the kit's `bulkWriteBounded`),
  *    records first, then the batch's changes as one insert of consecutive positions, the listings, the
  *    profiles and roster, and the indexes last: a crash anywhere before redoes the work on redelivery, and the change log's unique cause keeps that redo from logging a change twice.
  * Records depend only on the set of facts, so a batch gives what its events one by one would (and a

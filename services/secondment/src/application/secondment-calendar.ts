@@ -1,4 +1,11 @@
-import { addDays, DATE_HORIZON, fiscalYearBounds, monthsSpanned, type ReceivedEvent } from "@hr/kit";
+import {
+  addDays,
+  bulkWriteBounded,
+  DATE_HORIZON,
+  fiscalYearBounds,
+  monthsSpanned,
+  type ReceivedEvent,
+} from "@hr/kit";
 import type { AnyBulkWriteOperation, Collection, Db, UpdateFilter } from "mongodb";
 import {
   atHostOn,
@@ -89,8 +96,9 @@ export class SecondmentCalendar {
     const writes = changed.flatMap((now) =>
       monthWrites(received.partition, now, monthsOf(findSecondment(before, now.secondmentId))),
     );
-    // One round trip whatever the length: each month gets or loses this secondment by `_id`, unread.
-    if (writes.length > 0) await this.months.bulkWrite(writes, { ordered: false });
+    // Each month gets or loses this secondment by `_id`, unread, in commands of a bounded size: one update
+    // command of more than 100 statements on months that exist never ends on FerretDB (bulkWriteBounded).
+    await bulkWriteBounded(this.months, writes);
     await this.employees.replaceOne(
       { _id: employeeId },
       { version: Number.isInteger(sequence) ? sequence : (doc?.version ?? 0) + 1, state: after },
