@@ -40,7 +40,14 @@ export interface ReadResult {
 
 const FISCAL_YEAR = 2024;
 const WARMUP = 10;
-const TOPICS = ["hr.skills.v1", "hr.training.v1", "hr.secondment.v1", "hr.postings.v1", "hr.sync.dlq.v1"];
+/** The topics hr-sync consumes and dead-letters to, each under a run's prefix. */
+export const TOPICS = [
+  "hr.skills.v1",
+  "hr.training.v1",
+  "hr.secondment.v1",
+  "hr.postings.v1",
+  "hr.sync.dlq.v1",
+];
 
 export async function runHrSync(
   infra: { kafkaBrokers: string[]; mongoUri: string },
@@ -215,7 +222,7 @@ export async function runHrSync(
 }
 
 /** `--reads` calls of `read`, started at `--read-rate` per second whatever the replies (open loop). */
-async function readLoad(
+export async function readLoad(
   options: BenchOptions,
   what: string,
   read: (i: number) => Promise<void>,
