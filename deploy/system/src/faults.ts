@@ -3,7 +3,8 @@
 // restarted, then Kafka and then the store are killed and restarted. Afterwards every accepted command is
 // counted in the store, on Kafka and in hr-sync's records. The last line is the report; the exit code is
 // non-zero when anything was lost, duplicated, answered as a server error or hung past its bound.
-// `--quick`: fewer commands and faults (CI).
+// `--quick`: fewer commands and faults; `--ci`: the quick subset with a fixed seed (CI's cases are the
+// same for the same code); `--seed N` replays a run's hostile cases.
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
@@ -20,7 +21,13 @@ import { poisonMessages } from "./faults-poison";
 import { hrSyncCounts, rebuildDifferences } from "./faults-records";
 import { type RunningSystem, type ServiceName, startServices } from "./up";
 
-const QUICK = process.argv.includes("--quick");
+const CI = process.argv.includes("--ci");
+const QUICK = CI || process.argv.includes("--quick");
+/** The seed of the hostile cases: fixed in CI, else new each run (printed, so a run can be replayed). */
+const SEED = ((at) => (at > 0 ? Number(process.argv[at + 1]) : CI ? 20 : Date.now() % 2 ** 31))(
+  process.argv.indexOf("--seed"),
+);
+if (!Number.isSafeInteger(SEED)) throw new Error("--seed takes a whole number, e.g. --seed 20");
 /** What a run does: the quick subset kills one service and the broker; the full run every part. */
 const PLAN = QUICK
   ? {
@@ -510,7 +517,9 @@ async function main(): Promise<{ report: string; code: number }> {
   const run = Date.now().toString(36);
   const namespace = `faults_${run}`;
   const controllerPort = await freePort();
-  log(`${QUICK ? "quick subset" : "full run"}: a private stack on loopback, namespace ${namespace}`);
+  log(
+    `${CI ? "CI subset" : QUICK ? "quick subset" : "full run"}: a private stack on loopback, namespace ${namespace}`,
+  );
   const stack = await startStack({ kafkaPort: await freePort(), kafkaControllerPort: controllerPort, log });
   const restarted: Array<{ stop(): Promise<void> }> = [];
   let system: RunningSystem | undefined;
@@ -568,13 +577,8 @@ async function main(): Promise<{ report: string; code: number }> {
     // Hostile input, with an administrator's token (every write role): nothing may be stored.
     const names = system.services.map((s) => s.name);
     const before = await commitCounts(stack.mongoUri, namespace, names);
-    const hostile = await hostileInputs(
-      system.services,
-      token,
-      PLAN.hostileCasesPerService,
-      Number.parseInt(run, 36) % 2 ** 31,
-      log,
-    );
+    log(`hostile input: seed ${SEED} (--seed ${SEED} sends these cases again)`);
+    const hostile = await hostileInputs(system.services, token, PLAN.hostileCasesPerService, SEED, log);
     const after = await commitCounts(stack.mongoUri, namespace, names);
     const stored = after.reduce((sum, n, i) => sum + n - (before[i] ?? 0), 0);
     log(
