@@ -13,7 +13,31 @@
 //   E1004  first ICT cohort; FY2024 overseas dispatch training, back in November 2024: report overdue.
 //   E1005  administrative staff since 2016, ICT since April 2022 by the job type change selection.
 //   E1006  ICT hire of April 2023; applies for FY2024 and is not passed at the screening (rejected).
+//   E1007  administrative staff since 2017, ICT since April 2021 by the job type change selection, section
+//          chief of the data section since then (five years in post on 1 April 2026, a manager: evaluated
+//          at transfer); database specialist.
+//   E1008  ICT hire of April 2023 in the data section (three years in post on 1 April 2026).
+//   E1009  ICT hire of April 2024 in the data section (two years: not yet due); data engineering.
 // The FY2024 programme year has six places; E1002, E1003, E1004 and E1005 take four.
+// Transfer planning for FY2026 (PLANNING_DEMO): the data section's due list is E1007, E1005 and E1008; the
+// search for a data post in a GQ bureau finds E1003 and E1008 meeting every requirement, then E1007.
+
+/**
+ * The transfer-planning questions `./run up` asks of the careers above: the due list of one department on
+ * 1 April 2026, and the candidates for a data post in a bureau that builds GQ (so a career short of GQ).
+ */
+export const PLANNING_DEMO = {
+  fiscalYear: 2026,
+  department: "デジタルサービス局 データ利活用担当",
+  search: {
+    what: "a data post in a GQ bureau",
+    requiredSkills: [
+      { skillId: "data-analysis", minLevel: 3 },
+      { skillId: "machine-learning", minLevel: 2 },
+    ],
+    capability: "CAPABILITY_GQ",
+  },
+} as const;
 
 /** Ids the reply to the request before gave, for a path that depends on it. */
 export type Previous = { secondmentId?: string; applicationId?: string; subsidyId?: string };
@@ -115,6 +139,28 @@ function skillsDemo(): Post[] {
       jobType("ICT", "2023-04-01", "HIRING"),
       assess("software-engineering", 2, "SELF", "2024-05-01"),
       targetRole("software-engineer", "2024-04-01"),
+    ],
+    E1007: [
+      jobType("ADMINISTRATIVE", "2017-04-01", "HIRING"),
+      jobType("ICT", "2021-04-01", "PASSED_SELECTION"),
+      assess("data-analysis", 4, "EXPERT", "2024-09-01"),
+      assess("data-engineering", 3, "MANAGER", "2024-09-01"),
+      assess("business-process-redesign", 4, "MANAGER", "2025-09-01"),
+      targetRole("data-scientist", "2024-04-01"),
+      careerTrack("MANAGEMENT", "2024-04-01"),
+    ],
+    E1008: [
+      jobType("ICT", "2023-04-01", "HIRING"),
+      assess("data-analysis", 3, "MANAGER", "2025-06-01"),
+      assess("machine-learning", 3, "EXPERT", "2025-06-01"),
+      assess("data-engineering", 2, "SELF", "2025-06-01"),
+      targetRole("data-scientist", "2024-04-01"),
+    ],
+    E1009: [
+      jobType("ICT", "2024-04-01", "HIRING"),
+      assess("data-engineering", 4, "EXPERT", "2025-10-01"),
+      assess("cloud-infrastructure", 3, "MANAGER", "2025-10-01"),
+      targetRole("data-engineer", "2025-04-01"),
     ],
   };
   return Object.entries(staff).flatMap(([id, steps]) =>
@@ -246,6 +292,9 @@ function trainingDemo(): Post[] {
       post: ["2024-08-28", 3],
       hours: 5,
     }),
+    post("E1007", "certifications", { certificationCode: "IPA-DB", acquiredOn: "2023-12-22" }),
+    completion("E1007", "udemy-python-data", "2025-07-18", 20, 88),
+    post("E1008", "certifications", { certificationCode: "IPA-AP", acquiredOn: "2024-06-21" }),
     ...overseasProgramme(),
   ];
 }
@@ -526,8 +575,13 @@ function hrSyncDemo(): Post[] {
     posting("E1004", "2023-04-01", "デジタルサービス局 クラウド推進担当", "主事", "STAFF"),
     posting("E1005", "2016-04-01", "総務局 人事部", "主事", "STAFF", "NEW_HIRE"),
     posting("E1005", "2020-04-01", "産業労働局 商工部", "主任", "CHIEF"),
-    posting("E1005", "2022-04-01", "デジタルサービス局 データ利活用担当", "主任", "CHIEF"),
+    posting("E1005", "2022-04-01", PLANNING_DEMO.department, "主任", "CHIEF"),
     posting("E1006", "2023-04-01", "デジタルサービス局 総務部", "主事", "STAFF", "NEW_HIRE"),
+    posting("E1007", "2017-04-01", "財務局 主計部", "主事", "STAFF", "NEW_HIRE"),
+    posting("E1007", "2019-04-01", "産業労働局 商工部", "課長代理", "DEPUTY_SECTION_CHIEF", "PROMOTION"),
+    posting("E1007", "2021-04-01", PLANNING_DEMO.department, "課長", "SECTION_CHIEF", "PROMOTION"),
+    posting("E1008", "2023-04-01", PLANNING_DEMO.department, "主事", "STAFF", "NEW_HIRE"),
+    posting("E1009", "2024-04-01", PLANNING_DEMO.department, "主事", "STAFF", "NEW_HIRE"),
   ];
 }
 

@@ -2,10 +2,11 @@
 // APIs with fixed request ids, so loading twice records nothing new.
 import { signToken } from "@hr/kit";
 import { type Await, DEMO, type Previous } from "./demo-careers";
+import { hrSyncPlanning } from "./hr-sync-planning";
 import { hrSyncRecords } from "./hr-sync-records";
 import { newTraceparent } from "./zipkin";
 
-/** What loading left to show: the records read back, and the trace of each employee's career. */
+/** What loading left to show: the records and the transfer planning read back, and each career's trace. */
 export interface DemoLoaded {
   records: string[];
   /** Trace id by employee id. */
@@ -66,7 +67,7 @@ export async function loadDemoData(
   const hrSync = services.find((s) => s.name === "hr-sync");
   const withSecondments = services.some((s) => s.name === "secondment");
   const records = hrSync ? await hrSyncRecords(hrSync.grpcAddress, secret, { withSecondments }) : [];
-  return { records, traces };
+  return { records: [...records, ...(await hrSyncPlanning(services, secret))], traces };
 }
 
 /** Polls a GET until `ready` holds (at most a minute): another service's event must have arrived. */

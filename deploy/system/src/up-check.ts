@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { syncV1 } from "@hr/proto";
+import { CANDIDATES_SHOWN, readPlanningTables } from "./hr-sync-planning";
 import { presentServices, ROOT } from "./up";
 import { zipkinTracesOf } from "./zipkin";
 
@@ -200,6 +201,28 @@ function checkRecords(output: Output): void {
 }
 
 /**
+ * The transfer-planning tables printed: a due list and a candidate search, each non-empty and with as many
+ * rows as its heading counts (the candidates up to the number shown).
+ */
+function checkPlanning(output: Output): void {
+  const { due, candidates } = readPlanningTables(output.lines);
+  const lacks: string[] = [];
+  for (const [what, t, shown] of [
+    ["due list (ListDueForRotation)", due, Number.POSITIVE_INFINITY],
+    ["candidate search (FindCandidates)", candidates, CANDIDATES_SHOWN],
+  ] as const) {
+    if (!t) lacks.push(`a ${what}: no heading`);
+    else if (t.total < 1) lacks.push(`a non-empty ${what}: ${t.heading}`);
+    else if (t.employees.length !== Math.min(t.total, shown) || t.employees.some((id) => !/^E\d+$/.test(id)))
+      lacks.push(`the ${what}'s rows: ${t.employees.length} (${t.employees.join(", ")}) under ${t.heading}`);
+  }
+  if (lacks.length > 0) fail(`the printed transfer planning lacks ${lacks.join("; ")}`);
+  say(
+    `transfer planning: ${due?.total} due (${due?.employees.join(", ")}); ${candidates?.total} candidates (${candidates?.employees.join(", ")})`,
+  );
+}
+
+/**
  * Polls Zipkin's API until the trace `./run up` printed (a demo career's) holds spans of every service,
  * or fails naming who is missing from it.
  */
@@ -335,6 +358,7 @@ async function main(argv: string[]): Promise<void> {
     const ports = listeningPorts(procs.map((p) => p.pid));
     say(`it runs ${procs.length} processes listening on ${ports.join(", ")}`);
     checkRecords(output);
+    checkPlanning(output);
     const link = output.lines
       .map((line) => /(http:\/\/[^/\s]+)\/zipkin\/traces\/([0-9a-f]{32})/.exec(line))
       .find((match) => match !== null);
