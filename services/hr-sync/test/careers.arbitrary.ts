@@ -202,7 +202,7 @@ const ROLES = DEFAULT_SKILL_MAPS.flatMap((m) => m.roles)
   .filter((id, i, all) => all.indexOf(id) === i)
   .slice(0, 4);
 /** Skills some of those roles require, so assessments can meet a target role or fall short of it. */
-const SKILLS = DEFAULT_SKILL_MAPS[0]!.roles
+export const SKILLS = DEFAULT_SKILL_MAPS[0]!.roles
   .slice(0, 2)
   .flatMap((r) => r.requirements.map((q) => q.skillId))
   .filter((id, i, all) => all.indexOf(id) === i)

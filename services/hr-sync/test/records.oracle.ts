@@ -1,24 +1,102 @@
 import type { ReceivedEvent } from "@hr/kit";
-import type { syncV1 } from "@hr/proto";
+import { postingsV1, syncV1 } from "@hr/proto";
 import { factOf } from "../src/application/projector";
 import {
+  type CandidateQuery,
   type Classification,
+  candidateEntry,
+  departmentOn,
+  dueEntry,
   employeeHistory,
   evaluationRecords,
   type Fact,
+  type PlanningProfile,
+  planningProfile,
   type RotationTimeline,
+  requirementsOf,
   rotationTimeline,
 } from "../src/domain";
+import { SKILLS } from "./careers.arbitrary";
 
 export interface EmployeeRecords {
   rotation: RotationTimeline;
   evaluations: syncV1.EvaluationRecord[];
+  planning: {
+    /** What the planning read models keep of the employee (`g<N>_planning`, the roster without evidence). */
+    profile: PlanningProfile;
+    /** Transfer planning's answers about the employee, each fiscal year of `planningYears`. */
+    answers: PlanningAnswer[];
+  };
 }
 
-/** An employee's records from a set of facts, by the pure domain functions. */
+/**
+ * The candidate search the records property asks every year: a requirement of each kind, skills the
+ * careers generator assesses, so each can be met or not. No department or job type filter: each career
+ * is the only employee of its generation, so a list holds it or nothing.
+ */
+export const PLANNING_QUERY: Omit<CandidateQuery, "fiscalYear"> = {
+  requiredSkills: [
+    { skillId: SKILLS[0]!, minLevel: 3 },
+    { skillId: SKILLS.at(-1)!, minLevel: 2 },
+  ],
+  skillMapRoleId: "",
+  capability: syncV1.Capability.DQ,
+  minRank: postingsV1.Rank.CHIEF,
+  minYearsOfService: 2,
+  minYearsAsIct: 1,
+};
+export const NO_FILTER = { department: "", jobType: "" };
+
+/** Transfer planning's answers about one employee in one fiscal year, as ListDueForRotation etc. list them. */
+export interface PlanningAnswer {
+  fiscalYear: number;
+  /** ListDueForRotation at the configured threshold (`minYearsInPost` 0). */
+  due: syncV1.RotationFacts[];
+  /** FindCandidates for PLANNING_QUERY. */
+  candidates: syncV1.Candidate[];
+  /** The department the planning pages offer for the employee (1 April). */
+  departments: string[];
+}
+
+/** Every fiscal year the planning answers are checked in: the first record's to the one after the last. */
+export function planningYears(evaluations: readonly syncV1.EvaluationRecord[]): number[] {
+  const years = evaluations.map((r) => r.fiscalYear);
+  if (!years.length) return [];
+  const first = Math.min(...years);
+  return Array.from({ length: Math.max(...years) + 2 - first }, (_, i) => first + i);
+}
+
+/** The planning answers of a profile, by the domain functions the queries use. */
+export function planningAnswers(
+  p: PlanningProfile,
+  years: readonly number[],
+  c: Classification,
+): PlanningAnswer[] {
+  return years.map((fiscalYear) => {
+    const due = dueEntry(p, fiscalYear, c.planning.minYearsInPost, NO_FILTER, c);
+    const requirements = requirementsOf({ ...PLANNING_QUERY, fiscalYear }, c);
+    const candidate = candidateEntry(p, fiscalYear, requirements, NO_FILTER, c);
+    const department = departmentOn(p, fiscalYear);
+    return {
+      fiscalYear,
+      due: due ? [due] : [],
+      candidates: candidate ? [candidate] : [],
+      departments: department ? [department] : [],
+    };
+  });
+}
+
+/** An employee's records and planning answers from a set of facts, by the pure domain functions. */
 export function recordsOf(employeeId: string, facts: readonly Fact[], c: Classification): EmployeeRecords {
   const history = employeeHistory(employeeId, facts);
-  return { rotation: rotationTimeline(history), evaluations: evaluationRecords(history, c) };
+  const rotation = rotationTimeline(history);
+  const evaluations = evaluationRecords(history, c);
+  const profile = planningProfile(history, rotation);
+  return {
+    rotation,
+    evaluations,
+    planning: { profile, answers: planningAnswers(profile, planningYears(evaluations), c) },
+  };
 }
 
 /**

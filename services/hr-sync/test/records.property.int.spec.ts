@@ -5,13 +5,20 @@ import fc from "fast-check";
 import { BSON, type Collection, type Db, MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChangeLog } from "../src/application/change-log";
+import { PlanningQueries } from "../src/application/planning.queries";
 import { Projector } from "../src/application/projector";
-import { emptyEvaluation, evaluationKey, RecordStore, rotationKey } from "../src/application/record-store";
+import {
+  emptyEvaluation,
+  evaluationKey,
+  Generations,
+  RecordStore,
+  rotationKey,
+} from "../src/application/record-store";
 import { DEFAULT_CLASSIFICATION } from "../src/domain";
 import { careerMessages, deliver, deliveryArbitrary } from "./career.messages";
 import { careerArbitrary } from "./careers.arbitrary";
 import { propertyRuns } from "./property-runs";
-import { recordsInOrder } from "./records.oracle";
+import { NO_FILTER, PLANNING_QUERY, type PlanningAnswer, recordsInOrder } from "./records.oracle";
 
 /**
  * Level 2 of the records property (issue 17, "Proof"), against the real store: each random career is
@@ -27,6 +34,11 @@ import { recordsInOrder } from "./records.oracle";
  * one (`emptyEvaluation`, what GetEvaluationRecord answers for a year without a record, so it equals the
  * rebuild's answer), listed in no department, and its last change the empty record, so WatchChanges
  * clients see the removal. The rebuild stores exactly the oracle's years.
+ *
+ * Transfer planning's answers (issue 21) are part of it: in a few fiscal years of the career, the due list,
+ * the candidates for a fixed search and the departments to choose from, asked of the live generation and
+ * then of the rebuilt one (switched to, as a rebuild does) through `PlanningQueries`, the code behind the
+ * gRPC and REST operations, equal the oracle's (the domain functions applied to the facts in order).
  */
 
 const ns = testNamespace();
@@ -81,6 +93,8 @@ function dyingAfter(writes: number, store: RecordStore): RecordStore {
     employees: dying(store.employees),
     records: dying(store.records),
     departments: dying(store.departments),
+    planning: dying(store.planning),
+    roster: dying(store.roster),
   });
 }
 
@@ -91,6 +105,8 @@ const caseArbitrary = fc.record({
   crashes: fc.array(fc.tuple(fc.nat(), fc.nat(15)), { maxLength: 3 }),
   /** How the rebuild's replay interleaves the four topics. */
   replay: fc.array(fc.nat(), { minLength: 1, maxLength: 16 }),
+  /** Which fiscal years transfer planning is asked about (indexes into the oracle's years). */
+  planningYears: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }),
 });
 type Case = typeof caseArbitrary extends fc.Arbitrary<infer C> ? C : never;
 
@@ -145,6 +161,29 @@ async function stored(store: RecordStore, employeeId: string) {
     if (doc.employeeIds.includes(employeeId)) listings.push(`${doc.fiscalYear}:${doc.department}`);
   }
   return { rotation: await store.rotation(employeeId), evaluations, listings: [...new Set(listings)].sort() };
+}
+
+/**
+ * Transfer planning's answers about the career's employee (the only one of its generation) in the years
+ * given, as the operations ask them of `PlanningQueries`: every list whole (one page), at the configured
+ * threshold, with no filter. Each list's `totalSize` (counted on the roster, while a page's entries are
+ * computed from the profiles) must be the entries': a stale roster would show there.
+ */
+async function askPlanning(queries: PlanningQueries, years: readonly number[]): Promise<PlanningAnswer[]> {
+  const answers: PlanningAnswer[] = [];
+  for (const fiscalYear of years) {
+    const due = await queries.dueForRotation({ fiscalYear, department: "", minYearsInPost: 0 }, 0, "");
+    const found = await queries.candidates({ ...PLANNING_QUERY, fiscalYear, ...NO_FILTER }, 0, "");
+    expect(due.totalSize, `FY${fiscalYear} ListDueForRotation's totalSize`).toBe(due.employees.length);
+    expect(found.totalSize, `FY${fiscalYear} FindCandidates' totalSize`).toBe(found.candidates.length);
+    answers.push({
+      fiscalYear,
+      due: due.employees,
+      candidates: found.candidates,
+      departments: await queries.departments(fiscalYear),
+    });
+  }
+  return answers;
 }
 
 /** Each change log entry's record after `from`, the last one per record key of `employeeId`. */
@@ -217,6 +256,18 @@ async function checkCase(one: Case): Promise<void> {
         ...[...years].map((fy) => [evaluationKey(employeeId, fy), read(fromLive.evaluations, fy)] as const),
       ]),
     );
+
+    // Transfer planning, through the queries the operations use: the live generation, then the rebuilt one.
+    const all = oracle.planning.answers;
+    const asked = all.filter((_, i) => one.planningYears.some((n) => n % all.length === i));
+    const expectedAnswers = asStored(asked);
+    const generations = new Generations(db, PARTITIONS);
+    const queries = new PlanningQueries(generations, c);
+    const askedYears = asked.map((a) => a.fiscalYear);
+    expect(await askPlanning(queries, askedYears), "the live planning answers").toEqual(expectedAnswers);
+    await generations.switchTo(rebuilt.generation);
+    expect(await generations.activeGeneration(), "the generation queries read").toBe(rebuilt.generation);
+    expect(await askPlanning(queries, askedYears), "the rebuild's planning answers").toEqual(expectedAnswers);
   } finally {
     await db.dropDatabase();
   }
