@@ -785,8 +785,9 @@ function overseasApplication(d: Dice, f: Frame, applicationId: string): Command[
   // The latest step's date corrected, or the latest step voided, as the training service allows.
   const last = [...reached, ...(ending ? [ending] : [])].at(-1) as string;
   const previous = out.length > 1 ? (out.at(-2)?.[0]?.data.effectiveDate as string) : f.from;
-  const fix =
-    last === "AppointmentConfirmed" ? undefined : d.pick([undefined, "StepCorrected", "StepVoided"]);
+  const fix = d.pick([undefined, "StepCorrected", "StepVoided"]);
+  // An appointment (the application's only one) is named by its number.
+  const appointment = last === "AppointmentConfirmed";
   if (fix) {
     const stepEnum = `OVERSEAS_TRAINING_STEP_${last === "Completed" ? "REPORT_PRESENTED" : last.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase()}`;
     out.push([
@@ -796,6 +797,7 @@ function overseasApplication(d: Dice, f: Frame, applicationId: string): Command[
             step: stepEnum,
             previousEffectiveDate: date,
             reasonCode: "CORRECTION_REASON_WRONG_DATE",
+            ...(appointment ? { appointmentNumber: 1 } : {}),
             // A plan's destinations corrected with it (full values).
             ...(["Applied", "PlanRefined"].includes(last) && d.pick([false, true])
               ? { candidateDestinations: [DESTINATION, OTHER_DESTINATION] }
@@ -806,6 +808,7 @@ function overseasApplication(d: Dice, f: Frame, applicationId: string): Command[
             step: stepEnum,
             stepNow: "OVERSEAS_TRAINING_STEP_APPLIED",
             reasonCode: "VOID_REASON_DATA_ENTRY_ERROR",
+            ...(appointment ? { appointmentNumber: 1 } : {}),
             // The second refinement voided: the plan stays refined, on the first one's date.
             ...(last === "PlanRefined" && reached.at(-2) === "PlanRefined" && !ending
               ? { stepStillReachedOn: previous }

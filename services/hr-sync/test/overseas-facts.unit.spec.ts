@@ -72,4 +72,25 @@ describe("overseas dispatch training: corrections and voidings of steps follow i
     const dateOnly = step("StepCorrected", "2024-04-16", { step: "OVERSEAS_TRAINING_STEP_APPLIED" });
     expect(countries([applied, corrected, dateOnly])).toEqual(["APPLIED:DK+SG"]);
   });
+
+  it("an appointment corrected or voided: the step counts from the latest appointment left", () => {
+    const booked = [
+      step("Applied", "2024-04-15", { fiscalYear: 2024 }),
+      step("AppointmentConfirmed", "2024-08-01"),
+      step("AppointmentConfirmed", "2024-08-05"),
+    ];
+    const first = step("StepCorrected", "2024-07-30", {
+      step: "OVERSEAS_TRAINING_STEP_APPOINTMENT_CONFIRMED",
+      appointmentNumber: 1,
+      stepReachedOn: "2024-08-05",
+    });
+    expect(steps([...booked, first])).toContain("APPOINTMENT_CONFIRMED@2024-08-05");
+    const voided = step("StepVoided", "2024-08-05", {
+      step: "OVERSEAS_TRAINING_STEP_APPOINTMENT_CONFIRMED",
+      stepNow: "OVERSEAS_TRAINING_STEP_CANDIDATE_SELECTED",
+      appointmentNumber: 2,
+      stepStillReachedOn: "2024-08-01",
+    });
+    expect(steps([...booked, voided])).toContain("APPOINTMENT_CONFIRMED@2024-08-01");
+  });
 });

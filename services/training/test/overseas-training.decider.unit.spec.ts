@@ -57,7 +57,14 @@ function apply(overrides: Partial<ApplyOverseasTraining> = {}): ApplyOverseasTra
 
 /** Decides the commands in order, each against the state of the events before it. */
 function run(commands: OverseasTrainingCommand[]): OverseasTrainingEvent[] {
-  const history: OverseasTrainingEvent[] = [];
+  return continued([], commands);
+}
+/** The history with the commands' events after it, each decided against the state before it. */
+function continued(
+  before: OverseasTrainingEvent[],
+  commands: OverseasTrainingCommand[],
+): OverseasTrainingEvent[] {
+  const history = [...before];
   for (const command of commands) history.push(...given(history).when(command).events());
   return history;
 }
@@ -687,20 +694,21 @@ describe("corrections and voidings of steps", () => {
   });
 });
 
+/** A correction of a step's date and values. */
+const fix = (step: string, correctedOn: string, values: Record<string, unknown>) =>
+  ({
+    type: "CorrectOverseasTrainingStep",
+    applicationId: APP,
+    today: TODAY,
+    step: `OVERSEAS_TRAINING_STEP_${step}` as OverseasTrainingStep,
+    correctedOn,
+    reasonCode: "CORRECTION_REASON_DATA_ENTRY_ERROR",
+    reportDueMonths: 2,
+    programmeYear: FY2024,
+    jobTypeHistories: { E1: ICT_SINCE_2023 },
+    ...values,
+  }) as OverseasTrainingCommand;
 describe("corrections of what a step records, besides its date (issue 18 item 7)", () => {
-  const fix = (step: string, correctedOn: string, values: Record<string, unknown>) =>
-    ({
-      type: "CorrectOverseasTrainingStep",
-      applicationId: APP,
-      today: TODAY,
-      step: `OVERSEAS_TRAINING_STEP_${step}` as OverseasTrainingStep,
-      correctedOn,
-      reasonCode: "CORRECTION_REASON_DATA_ENTRY_ERROR",
-      reportDueMonths: 2,
-      programmeYear: FY2024,
-      jobTypeHistories: { E1: ICT_SINCE_2023 },
-      ...values,
-    }) as OverseasTrainingCommand;
   const reject = (rejectedOn: string): OverseasTrainingCommand => ({
     type: "RejectOverseasTraining",
     applicationId: APP,
@@ -895,5 +903,208 @@ describe("corrections of what a step records, besides its date (issue 18 item 7)
     expect(given([...withdrawn, reason as OverseasTrainingEvent]).state?.withdrawalReason).toBe(
       "WITHDRAWAL_REASON_OTHER",
     );
+  });
+});
+
+describe("appointments, members' confirmations and members' own withdrawals corrected and voided (issue 18 item 7)", () => {
+  const voidOf = (step: string, entry: Record<string, unknown>, filled: Record<string, unknown> = {}) =>
+    ({
+      type: "VoidOverseasTrainingStep",
+      applicationId: APP,
+      today: TODAY,
+      step: `OVERSEAS_TRAINING_STEP_${step}` as OverseasTrainingStep,
+      reasonCode: "VOID_REASON_DATA_ENTRY_ERROR",
+      ...entry,
+      ...filled,
+    }) as OverseasTrainingCommand;
+  const second: OverseasTrainingCommand = {
+    type: "ConfirmAppointment",
+    applicationId: APP,
+    today: TODAY,
+    confirmedOn: "2024-08-05",
+    destination: DTU,
+    visitOn: "2024-10-09",
+  };
+  const booked = () => run([apply(), screening(), selection(), appointment, second]);
+  const group = () =>
+    run([
+      apply({ kind: "APPLICATION_KIND_GROUP", groupMemberIds: ["E2", "E3"] }),
+      confirm("E2"),
+      confirm("E3"),
+    ]);
+  const withdrawE2: OverseasTrainingCommand = {
+    type: "WithdrawOverseasTraining",
+    applicationId: APP,
+    today: TODAY,
+    withdrawnOn: "2024-06-25",
+    reasonCode: "WITHDRAWAL_REASON_WORKLOAD",
+    memberEmployeeId: "E2",
+  };
+
+  it("corrects an appointment's date, host and visit as its confirmation was checked", () => {
+    const history = booked();
+    const [event] = given(history)
+      .when(
+        fix("APPOINTMENT_CONFIRMED", "2024-08-02", {
+          appointmentNumber: 1,
+          destination: DTU,
+          visitOn: "2024-10-08",
+        }),
+      )
+      .events();
+    expect(event?.data).toMatchObject({
+      step: "OVERSEAS_TRAINING_STEP_APPOINTMENT_CONFIRMED",
+      appointmentNumber: 1,
+      effectiveDate: "2024-08-02",
+      previousEffectiveDate: "2024-08-01",
+      destination: DTU,
+      visitOn: "2024-10-08",
+      // The step counts from the latest appointment, the second one.
+      stepReachedOn: "2024-08-05",
+    });
+    expect(given([...history, event as OverseasTrainingEvent]).state?.appointments[0]).toEqual({
+      destination: DTU,
+      visitOn: "2024-10-08",
+      confirmedOn: "2024-08-02",
+    });
+    given(history)
+      .when(fix("APPOINTMENT_CONFIRMED", "2024-08-01", { appointmentNumber: 1, visitOn: "2024-07-30" }))
+      .thenRefused("DATE_BEFORE_PREVIOUS_STEP", /its confirmation/);
+    given(history)
+      .when(fix("APPOINTMENT_CONFIRMED", "2024-06-01", { appointmentNumber: 2 }))
+      .thenRefused("DATE_BEFORE_PREVIOUS_STEP", /the selection/);
+    given(history)
+      .when(fix("APPOINTMENT_CONFIRMED", "2024-08-01", { appointmentNumber: 3 }))
+      .thenRefused("STEP_NOT_REACHED", /2 appointment/);
+    given(history)
+      .when(fix("APPOINTMENT_CONFIRMED", "2024-08-01", {}))
+      .thenInvalid("appointmentNumber");
+    given(history)
+      .when(fix("SCREENED", "2024-06-10", { appointmentNumber: 1 }))
+      .thenRefused("NOT_RECORDED_BY_STEP", /appointmentNumber/);
+  });
+
+  it("after the certification an appointment keeps its host, and is dated before the certification", () => {
+    const history = continued(booked(), [certification]);
+    given(history)
+      .when(fix("APPOINTMENT_CONFIRMED", "2024-08-01", { appointmentNumber: 1, destination: DTU }))
+      .thenRefused("LATER_STEPS_RECORDED", /TRAINEE_CERTIFIED/);
+    given(history)
+      .when(fix("APPOINTMENT_CONFIRMED", "2024-08-21", { appointmentNumber: 1 }))
+      .thenRefused("DATE_AFTER_NEXT_STEP", /TRAINEE_CERTIFIED/);
+    const [visit] = given(history)
+      .when(fix("APPOINTMENT_CONFIRMED", "2024-08-01", { appointmentNumber: 1, visitOn: "2024-10-06" }))
+      .events();
+    expect(given([...history, visit as OverseasTrainingEvent]).state?.appointments[0]?.visitOn).toBe(
+      "2024-10-06",
+    );
+    given(history)
+      .when(voidOf("APPOINTMENT_CONFIRMED", { appointmentNumber: 1 }))
+      .thenRefused("LATER_STEPS_RECORDED", /TRAINEE_CERTIFIED/);
+  });
+
+  it("voids an appointment before the certification: once for a group, the step counting from the one left", () => {
+    const history = booked();
+    const [voided] = given(history)
+      .when(voidOf("APPOINTMENT_CONFIRMED", { appointmentNumber: 2 }))
+      .events();
+    expect(voided?.data).toMatchObject({ appointmentNumber: 2, stepStillReachedOn: "2024-08-01" });
+    expect(given([...history, voided as OverseasTrainingEvent]).state?.appointments).toEqual([
+      { destination: COPENHAGEN, visitOn: "2024-10-07", confirmedOn: "2024-08-01" },
+    ]);
+    const withGroup = continued(group(), [screening(), selection(), appointment, second]);
+    const perMember = given(withGroup)
+      .when(voidOf("APPOINTMENT_CONFIRMED", { appointmentNumber: 1 }))
+      .events();
+    expect(perMember.map((e) => e.data.employeeId)).toEqual(["E1", "E2", "E3"]);
+    expect(given([...withGroup, ...perMember]).state?.appointments.map((a) => a.destination.name)).toEqual([
+      DTU.name,
+    ]);
+  });
+
+  it("voids a member's confirmation before the screening: invited again, published to the member only", () => {
+    const history = group();
+    const voided = given(history)
+      .when(voidOf("APPLIED", { memberEmployeeId: "E2" }))
+      .events();
+    expect(voided).toEqual([
+      {
+        type: "OverseasTrainingStepVoided",
+        data: expect.objectContaining({
+          employeeId: "E2",
+          step: "OVERSEAS_TRAINING_STEP_APPLIED",
+          stepNow: "OVERSEAS_TRAINING_STEP_APPLIED",
+          effectiveDate: "2024-04-15",
+        }),
+      },
+    ]);
+    const after = [...history, ...voided];
+    expect(given(after).state).toMatchObject({
+      applicantEmployeeIds: ["E1", "E3"],
+      pendingMemberIds: ["E2"],
+    });
+    expect(given(after).when(confirm("E2", "2024-04-22")).events()).toHaveLength(1);
+    given(history)
+      .when(voidOf("APPLIED", { memberEmployeeId: "E1" }))
+      .thenRefused("NOT_A_MEMBER");
+    const screened = [...history, ...given(history).when(screening()).events()];
+    given(screened)
+      .when(voidOf("APPLIED", { memberEmployeeId: "E2" }))
+      .thenRefused("LATER_STEPS_RECORDED", /OVERSEAS_TRAINING_STEP_SCREENED/);
+  });
+
+  it("corrects and voids a member's own withdrawal; back, the member takes a place again within the capacity", () => {
+    const history = continued(group(), [screening(), selection(), withdrawE2]);
+    expect(given(history).state?.placesHeld).toBe(2);
+    const [fixed, ...others] = given(history)
+      .when(
+        fix("WITHDRAWN", "2024-06-24", {
+          memberEmployeeId: "E2",
+          withdrawalReason: "WITHDRAWAL_REASON_HEALTH",
+        }),
+      )
+      .events();
+    expect(others).toEqual([]);
+    expect(fixed?.data).toMatchObject({
+      employeeId: "E2",
+      effectiveDate: "2024-06-24",
+      previousEffectiveDate: "2024-06-25",
+      withdrawalReason: "WITHDRAWAL_REASON_HEALTH",
+    });
+    given(history)
+      .when(fix("WITHDRAWN", "2024-06-25", { memberEmployeeId: "E3" }))
+      .thenRefused("STEP_NOT_REACHED", /E3 has not withdrawn/);
+    const back = voidOf(
+      "WITHDRAWN",
+      { memberEmployeeId: "E2" },
+      { programmeYear: FY2024, placesTakenByOthers: 3 },
+    );
+    const voided = given(history).when(back).events();
+    expect(voided.map((e) => e.data.employeeId)).toEqual(["E2"]);
+    expect(given([...history, ...voided]).state).toMatchObject({
+      applicantEmployeeIds: ["E1", "E3", "E2"],
+      placesHeld: 3,
+    });
+    given(history)
+      .when(
+        voidOf("WITHDRAWN", { memberEmployeeId: "E2" }, { programmeYear: FY2024, placesTakenByOthers: 4 }),
+      )
+      .thenRefused("REJECTION_REASON_CAPACITY_REACHED");
+    const refined = continued(history, [
+      {
+        type: "RefineTrainingPlan",
+        applicationId: APP,
+        today: TODAY,
+        refinedOn: "2024-07-01",
+        learningGoals: ["refined"],
+        candidateDestinations: [COPENHAGEN],
+      },
+    ]);
+    given(refined)
+      .when(back)
+      .thenRefused("LATER_STEPS_RECORDED", /OVERSEAS_TRAINING_STEP_PLAN_REFINED/);
+    given(history)
+      .when(voidOf("SCREENED", { memberEmployeeId: "E2" }))
+      .thenRefused("NOT_RECORDED_BY_STEP", /memberEmployeeId/);
   });
 });

@@ -523,6 +523,18 @@ const operations: ParityOperation[] = [
         plannedReturnOn: "2024-10-27",
         interpreterSupport: false,
       }),
+      step("an appointment's visit day corrected", {
+        step: "OVERSEAS_TRAINING_STEP_APPOINTMENT_CONFIRMED",
+        appointmentNumber: 1,
+        correctedOn: "2024-08-01",
+        reasonCode: "CORRECTION_REASON_DATA_ENTRY_ERROR",
+        visitOn: "2024-10-08",
+      }),
+      step("an appointment not named is bad input", {
+        step: "OVERSEAS_TRAINING_STEP_APPOINTMENT_CONFIRMED",
+        correctedOn: "2024-08-01",
+        reasonCode: "CORRECTION_REASON_DATA_ENTRY_ERROR",
+      }),
       step("a value the step does not record is a rule naming it", {
         step: "OVERSEAS_TRAINING_STEP_RETURNED",
         correctedOn: "2024-10-28",
@@ -570,6 +582,16 @@ const operations: ParityOperation[] = [
         { step: "OVERSEAS_TRAINING_STEP_REJECTED", reasonCode: "VOID_REASON_DATA_ENTRY_ERROR" },
         "an application to reject",
       ),
+      step("an appointment the certification stands on is a rule naming it", {
+        step: "OVERSEAS_TRAINING_STEP_APPOINTMENT_CONFIRMED",
+        appointmentNumber: 1,
+        reasonCode: "VOID_REASON_DATA_ENTRY_ERROR",
+      }),
+      step("a member's withdrawal not recorded is a rule", {
+        step: "OVERSEAS_TRAINING_STEP_WITHDRAWN",
+        memberEmployeeId: "E9999",
+        reasonCode: "VOID_REASON_DATA_ENTRY_ERROR",
+      }),
     ],
   },
   {

@@ -590,6 +590,18 @@ describe("every event type on hr.training.v1", () => {
       destination: COPENHAGEN,
       visitOn: "2024-10-07",
     });
+    // The appointment's visit day was entered wrong: corrected, as its confirmation was checked.
+    await ok("POST", at("step-corrections"), {
+      requestId: "a1-ap-fix",
+      step: "OVERSEAS_TRAINING_STEP_APPOINTMENT_CONFIRMED",
+      appointmentNumber: 1,
+      correctedOn: "2024-08-01",
+      reasonCode: "CORRECTION_REASON_DATA_ENTRY_ERROR",
+      visitOn: "2024-10-08",
+    });
+    expect((await ok("GET", `/v1/overseas-trainings/${app}`)).application.appointments).toEqual([
+      { destination: COPENHAGEN, visitOn: "2024-10-08", confirmedOn: "2024-08-01" },
+    ]);
     await ok("POST", at("certification"), {
       requestId: "a1-cert",
       certifiedOn: "2024-08-20",
@@ -633,6 +645,16 @@ describe("every event type on hr.training.v1", () => {
     });
     expect(notLatest.status).toBe(422);
     expect(notLatest.body.error).toMatchObject({ reason: "LATER_STEPS_RECORDED" });
+    // The certification stands on the appointment: voiding it is refused naming the certification.
+    const appointmentVoid = await rest("POST", at("step-voidings"), {
+      requestId: "a1-ap-void",
+      step: "OVERSEAS_TRAINING_STEP_APPOINTMENT_CONFIRMED",
+      appointmentNumber: 1,
+      reasonCode: "VOID_REASON_DATA_ENTRY_ERROR",
+    });
+    expect(appointmentVoid.status).toBe(422);
+    expect(appointmentVoid.body.error).toMatchObject({ reason: "LATER_STEPS_RECORDED" });
+    expect(appointmentVoid.body.error.message).toContain("OVERSEAS_TRAINING_STEP_TRAINEE_CERTIFIED");
     // What a step records, corrected besides its date: the refined plan's destinations (one: a warning)
     // and goals; the screening's scores (passed required); a value of another step is refused naming it.
     expect(

@@ -594,7 +594,11 @@ export const APPLY: Record<string, Apply> = {
       b.overseasSteps,
       `${str(d, "applicationId")}:${overseasStepOf(d)}`,
       f,
-      { effectiveDate: f.effectiveDate, ...(countries.length > 0 ? { countryCodes: countries } : {}) },
+      {
+        // An appointment corrected: the step counts from the latest appointment.
+        effectiveDate: opt(d, "stepReachedOn") ?? f.effectiveDate,
+        ...(countries.length > 0 ? { countryCodes: countries } : {}),
+      },
       overseasStepStub(d, f),
     );
   },

@@ -361,64 +361,93 @@ export const RejectOverseasTrainingRequest = Step({
 
 const StepName = codeListSchema(
   OVERSEAS_TRAINING_STEPS.filter((step) => step !== "OVERSEAS_TRAINING_STEP_VOIDED"),
-  "The step (its latest entry)",
+  "The step (its latest entry; a group member's own entry with memberEmployeeId; APPOINTMENT_CONFIRMED an appointment)",
 );
 /** A list a correction may leave empty (gRPC's unset): the recorded one is kept. */
 const Kept = <T extends TSchema>(items: T, description: string) =>
   Optional(Type.Array(items, { description: `${description}; left out or empty keeps the recorded one` }));
-export const CorrectOverseasTrainingStepRequest = Step({
-  step: StepName,
-  correctedOn: Day("The step's right date (the recorded one when only its values were wrong)"),
-  reasonCode: codeListSchema(CORRECTION_REASONS, "Why (published)"),
-  theme: Optional(
-    textSchema("APPLIED: the theme (not published)", 2000, { required: true, multiline: true }),
+/** An appointment is named by its number; a group member's own entries by the member. */
+const EntryOfStep = {
+  memberEmployeeId: Optional(EmployeeId),
+  appointmentNumber: Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 1000,
+      description: "APPOINTMENT_CONFIRMED (required): which appointment, 1 for the first confirmed",
+    }),
   ),
-  learningGoals: Kept(
-    textSchema("A learning goal", 2000, { required: true, multiline: true }),
-    "APPLIED or PLAN_REFINED: learning goals (not published)",
-  ),
-  candidateDestinations: Kept(Destination, "APPLIED or PLAN_REFINED: destinations"),
-  screening: Optional(
-    Type.Object(
-      {
-        planScore: Score("Score of the plan"),
-        englishScore: Score("Score of the English ability"),
-        passed: Type.Boolean({
-          description:
-            "Whether the bar is met (required; the step's own outcome: SCREENED passed, REJECTED not)",
-        }),
-        screenedBy: Type.Array(textSchema("Interviewer", 200, { required: true }), { minItems: 1 }),
-      },
-      { description: "SCREENED, or REJECTED at the screening: the screening's values (not published)" },
+};
+const APPOINTMENT_NAMED = requiredWhen(
+  { field: "step", oneOf: ["OVERSEAS_TRAINING_STEP_APPOINTMENT_CONFIRMED"] },
+  { field: "appointmentNumber", schema: EntryOfStep.appointmentNumber },
+);
+export const CorrectOverseasTrainingStepRequest = Type.Object(
+  {
+    requestId: RequestId,
+    applicationId: ApplicationId,
+    step: StepName,
+    correctedOn: Day("The step's right date (the recorded one when only its values were wrong)"),
+    reasonCode: codeListSchema(CORRECTION_REASONS, "Why (published)"),
+    theme: Optional(
+      textSchema("APPLIED: the theme (not published)", 2000, { required: true, multiline: true }),
     ),
-  ),
-  feedback: Optional(
-    textSchema("CANDIDATE_SELECTED: interviewers' feedback (not published)", 4000, { multiline: true }),
-  ),
-  plannedDepartureOn: Optional(Day("TRAINEE_CERTIFIED: planned departure")),
-  plannedReturnOn: Optional(Day("TRAINEE_CERTIFIED: planned return")),
-  interpreterSupport: Optional(
-    Type.Boolean({ description: "TRAINEE_CERTIFIED: whether an interpreter is provided" }),
-  ),
-  channels: Kept(codeListSchema(PUBLICATION_CHANNELS, "Where"), "REPORT_PUBLISHED: where"),
-  withdrawalReason: Optional(
-    codeListSchema(
-      [...WITHDRAWAL_REASONS, "WITHDRAWAL_REASON_UNSPECIFIED"],
-      "WITHDRAWN: why (published; UNSPECIFIED keeps it)",
+    learningGoals: Kept(
+      textSchema("A learning goal", 2000, { required: true, multiline: true }),
+      "APPLIED or PLAN_REFINED: learning goals (not published)",
     ),
-  ),
-  rejectionReason: Optional(
-    codeListSchema(
-      [...REJECTION_REASONS, "REJECTION_REASON_UNSPECIFIED"],
-      "REJECTED: why (published; UNSPECIFIED keeps it)",
+    candidateDestinations: Kept(Destination, "APPLIED or PLAN_REFINED: destinations"),
+    screening: Optional(
+      Type.Object(
+        {
+          planScore: Score("Score of the plan"),
+          englishScore: Score("Score of the English ability"),
+          passed: Type.Boolean({
+            description:
+              "Whether the bar is met (required; the step's own outcome: SCREENED passed, REJECTED not)",
+          }),
+          screenedBy: Type.Array(textSchema("Interviewer", 200, { required: true }), { minItems: 1 }),
+        },
+        { description: "SCREENED, or REJECTED at the screening: the screening's values (not published)" },
+      ),
     ),
-  ),
-  note: Note,
-});
-export const VoidOverseasTrainingStepRequest = Step({
-  step: StepName,
-  reasonCode: codeListSchema(VOID_REASONS, "Why (published)"),
-});
+    feedback: Optional(
+      textSchema("CANDIDATE_SELECTED: interviewers' feedback (not published)", 4000, { multiline: true }),
+    ),
+    plannedDepartureOn: Optional(Day("TRAINEE_CERTIFIED: planned departure")),
+    plannedReturnOn: Optional(Day("TRAINEE_CERTIFIED: planned return")),
+    interpreterSupport: Optional(
+      Type.Boolean({ description: "TRAINEE_CERTIFIED: whether an interpreter is provided" }),
+    ),
+    channels: Kept(codeListSchema(PUBLICATION_CHANNELS, "Where"), "REPORT_PUBLISHED: where"),
+    withdrawalReason: Optional(
+      codeListSchema(
+        [...WITHDRAWAL_REASONS, "WITHDRAWAL_REASON_UNSPECIFIED"],
+        "WITHDRAWN: why (published; UNSPECIFIED keeps it)",
+      ),
+    ),
+    rejectionReason: Optional(
+      codeListSchema(
+        [...REJECTION_REASONS, "REJECTION_REASON_UNSPECIFIED"],
+        "REJECTED: why (published; UNSPECIFIED keeps it)",
+      ),
+    ),
+    note: Note,
+    ...EntryOfStep,
+    destination: Optional(Destination),
+    visitOn: Optional(Day("APPOINTMENT_CONFIRMED: the day of the visit")),
+  },
+  { allOf: APPOINTMENT_NAMED.allOf },
+);
+export const VoidOverseasTrainingStepRequest = Type.Object(
+  {
+    requestId: RequestId,
+    applicationId: ApplicationId,
+    step: StepName,
+    reasonCode: codeListSchema(VOID_REASONS, "Why (published)"),
+    ...EntryOfStep,
+  },
+  { allOf: APPOINTMENT_NAMED.allOf },
+);
 
 export const GetOverseasTrainingRequest = Type.Object({ applicationId: ApplicationId });
 export const GetProgrammeYearRequest = Type.Object({ fiscalYear: FiscalYear("Programme year") });

@@ -178,20 +178,33 @@ export class OverseasTrainingHandlers {
   }
 
   /**
-   * The latest step voided. A voided withdrawal gives the applicants their year back, so it claims it again
-   * (one application per employee and year: another application since is ALREADY_APPLIED_IN_YEAR).
+   * The latest step (or a member's entry, an appointment) voided. A voided withdrawal gives the applicants
+   * (or the member) their year back, so it claims it again (one application per employee and year: another
+   * application since is ALREADY_APPLIED_IN_YEAR).
    */
-  async void(sent: Omit<VoidOverseasTrainingStep, "type" | "today">, requestId: string, call: CallContext) {
-    const voidStep = () => this.run({ ...sent, type: "VoidOverseasTrainingStep" }, sent, requestId, call);
+  async void(sent: Omit<VoidOverseasTrainingStep, "type" | Filled>, requestId: string, call: CallContext) {
+    const voidStep = (filled: Partial<VoidOverseasTrainingStep> = {}) =>
+      this.run({ ...sent, ...filled, type: "VoidOverseasTrainingStep" }, sent, requestId, call);
     const application = await this.application(sent.applicationId);
     if (sent.step !== "OVERSEAS_TRAINING_STEP_WITHDRAWN" || !application) return voidStep();
+    const fiscalYear = application.fiscalYear;
+    const member = sent.memberEmployeeId;
     const claimant = {
-      fiscalYear: application.fiscalYear,
-      employeeIds: application.applicantEmployeeIds,
+      fiscalYear,
+      employeeIds: member === undefined ? application.applicantEmployeeIds : [member],
       requestId,
       applicationId: sent.applicationId,
     };
-    return this.applicants.holding(claimant, voidStep);
+    if (member === undefined || application.placesHeld === 0) {
+      return this.applicants.holding(claimant, () => voidStep());
+    }
+    // A member back in an application that holds places takes one again: in the year's turn of selections.
+    const withPlace = async () =>
+      voidStep({
+        programmeYear: await this.view.programmeYear(fiscalYear),
+        placesTakenByOthers: await this.view.placesTaken(fiscalYear, sent.applicationId),
+      });
+    return this.applicants.holding(claimant, () => this.inTurn(fiscalYear, sent.applicationId, withPlace));
   }
 
   /** Any other step: nothing to fill in. */

@@ -163,7 +163,14 @@ export class TrainingQueries {
  */
 function applicationReply<A extends OverseasTrainingApplication>(a: A) {
   // What corrections and voidings of steps need, kept out of the proto's answer.
-  const { stepsReached: _steps, earlierPlans: _plans, refinedOn: _refined, endedOn: _ended, ...shown } = a;
+  const {
+    stepsReached: _steps,
+    earlierPlans: _plans,
+    refinedOn: _refined,
+    endedOn: _ended,
+    memberWithdrawals: _withdrawals,
+    ...shown
+  } = a;
   return {
     ...shown,
     withdrawalReason: a.withdrawalReason ?? "WITHDRAWAL_REASON_UNSPECIFIED",

@@ -98,7 +98,8 @@ export type ApplicationKind = (typeof APPLICATION_KINDS)[number];
 
 /**
  * The programme's steps in order; WITHDRAWN and REJECTED end an application at any step, VOIDED ends one
- * whose application was voided as recorded in error.
+ * whose application was voided as recorded in error. APPOINTMENT_CONFIRMED is no step an application is
+ * at: corrections and voidings name an appointment by it.
  */
 export const OVERSEAS_TRAINING_STEPS = [
   "OVERSEAS_TRAINING_STEP_APPLIED",
@@ -114,6 +115,7 @@ export const OVERSEAS_TRAINING_STEPS = [
   "OVERSEAS_TRAINING_STEP_WITHDRAWN",
   "OVERSEAS_TRAINING_STEP_REJECTED",
   "OVERSEAS_TRAINING_STEP_VOIDED",
+  "OVERSEAS_TRAINING_STEP_APPOINTMENT_CONFIRMED",
 ] as const;
 export type OverseasTrainingStep = (typeof OVERSEAS_TRAINING_STEPS)[number];
 

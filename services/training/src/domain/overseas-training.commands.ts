@@ -160,6 +160,10 @@ export interface CorrectOverseasTrainingStep extends ApplicationCommand, StepVal
   reasonCode: CorrectionReason;
   /** The correction's explanation (not published). */
   note?: string;
+  /** WITHDRAWN: a group member's own withdrawal. */
+  memberEmployeeId?: string;
+  /** APPOINTMENT_CONFIRMED: which appointment (1 for the first confirmed). */
+  appointmentNumber?: number;
   /** For a corrected return: the programme year's report period. */
   reportDueMonths: number;
   /** For a corrected application date: the programme year and the applicants' job type histories. */
@@ -167,11 +171,21 @@ export interface CorrectOverseasTrainingStep extends ApplicationCommand, StepVal
   jobTypeHistories: Record<string, JobTypePeriodStart[]>;
 }
 
-/** The latest step was recorded in error (steps are voided latest first). */
+/**
+ * The latest step was recorded in error (steps are voided latest first); or a group member's confirmation
+ * or own withdrawal, or an appointment.
+ */
 export interface VoidOverseasTrainingStep extends ApplicationCommand {
   type: "VoidOverseasTrainingStep";
   step: OverseasTrainingStep;
   reasonCode: VoidReason;
+  /** APPLIED: a member's confirmation; WITHDRAWN: a member's own withdrawal. */
+  memberEmployeeId?: string;
+  /** APPOINTMENT_CONFIRMED: which appointment (1 for the first confirmed). */
+  appointmentNumber?: number;
+  /** A member's withdrawal voided while the application holds places: the member takes one again. */
+  programmeYear?: ProgrammeYear;
+  placesTakenByOthers?: number;
 }
 
 export type OverseasTrainingCommand =

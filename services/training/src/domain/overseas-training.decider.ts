@@ -56,7 +56,9 @@ import {
 import type { CorrectedStepValues, Destination, OverseasTrainingEvent } from "./overseas-training.events";
 import { OVERSEAS_TRAINING_RULES as RULES } from "./overseas-training.reasons";
 import {
+  type Appointment,
   evolveOverseasTraining,
+  type MemberWithdrawal,
   type OverseasTrainingApplication,
   type OverseasTrainingState,
 } from "./overseas-training.state";
@@ -188,6 +190,16 @@ function apply(command: ApplyOverseasTraining, state: OverseasTrainingState): Ov
   ];
 }
 
+function configured(year: ProgrammeYear | undefined, fiscalYear: number): ProgrammeYear {
+  if (!year) {
+    throw new RuleViolation(
+      RULES.programmeYearNotConfigured,
+      `the programme year FY${fiscalYear} is not configured`,
+    );
+  }
+  return year;
+}
+
 /** An application's date: within the year's window, every applicant eligible on it. */
 function checkApplicationDate(
   appliedOn: string,
@@ -300,13 +312,7 @@ function select(
     .check();
   expectStep(state, ["OVERSEAS_TRAINING_STEP_SCREENED"], "SelectTraineeCandidate");
   notBefore(command.selectedOn, state.screening?.screenedOn ?? state.appliedOn, "the screening");
-  const year = command.programmeYear;
-  if (!year) {
-    throw new RuleViolation(
-      RULES.programmeYearNotConfigured,
-      `the programme year FY${state.fiscalYear} is not configured`,
-    );
-  }
+  const year = configured(command.programmeYear, state.fiscalYear);
   const needed = state.applicantEmployeeIds.length;
   const left = year.capacity - command.placesTakenByOthers;
   if (needed > left) {
@@ -529,18 +535,19 @@ function correct(
     .oneOf("reasonCode", command.reasonCode, CORRECTION_REASONS)
     .text("note", command.note, { multiline: true, max: 1000 });
   checkStepValues(input, command);
+  checkEntry(input, command);
   input.check();
+  entryOfStep(command, state, ["OVERSEAS_TRAINING_STEP_WITHDRAWN"]);
+  if (command.step === "OVERSEAS_TRAINING_STEP_APPOINTMENT_CONFIRMED") {
+    return correctAppointment(command, state);
+  }
+  if (command.memberEmployeeId !== undefined) return correctMemberWithdrawal(command, state);
   const index = reachedIndex(state, command.step);
   const on = command.correctedOn;
   const entry = state.stepsReached[index] as { on: string };
   const recorded = recordedValues(state, command.step);
   const values = correctedValues(state, command, recorded);
-  if (entry.on === on && isDeepStrictEqual(values, recorded)) {
-    throw new RuleViolation(
-      RULES.correctionChangesNothing,
-      `${command.step} is dated ${on} and records these values already`,
-    );
-  }
+  changesSomething(command, entry.on, values, recorded);
   const before = state.stepsReached[index - 1];
   if (before) notBefore(on, before.on, `the step before it (${before.step})`);
   const after = [
@@ -610,6 +617,7 @@ const STEP_VALUES: Partial<Record<OverseasTrainingStep, readonly (keyof StepValu
   OVERSEAS_TRAINING_STEP_REPORT_PUBLISHED: ["channels"],
   OVERSEAS_TRAINING_STEP_WITHDRAWN: ["withdrawalReason"],
   OVERSEAS_TRAINING_STEP_REJECTED: ["rejectionReason", "screening"],
+  OVERSEAS_TRAINING_STEP_APPOINTMENT_CONFIRMED: ["destination", "visitOn"],
 };
 
 /** The values a correction gives: an empty list, like a field left out, keeps the recorded one. */
@@ -627,6 +635,8 @@ function givenValues(command: StepValues): StepValues {
     channels: listed(command.channels),
     withdrawalReason: command.withdrawalReason,
     rejectionReason: command.rejectionReason,
+    destination: command.destination,
+    visitOn: command.visitOn,
   };
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as StepValues;
 }
@@ -648,6 +658,8 @@ function checkStepValues(input: CommandInput, command: StepValues): void {
   if (v.withdrawalReason !== undefined)
     input.oneOf("withdrawalReason", v.withdrawalReason, WITHDRAWAL_REASONS);
   if (v.rejectionReason !== undefined) input.oneOf("rejectionReason", v.rejectionReason, REJECTION_REASONS);
+  if (v.destination) checkDestination(input, "destination", v.destination);
+  if (v.visitOn !== undefined) input.date("visitOn", v.visitOn);
 }
 
 /** The step's values as recorded (full values: what a correction event carries). */
@@ -739,6 +751,165 @@ function correctedValues(
   return values;
 }
 
+/** The same date and values again is no correction. */
+function changesSomething(
+  command: CorrectOverseasTrainingStep,
+  recordedOn: string,
+  values: CorrectedStepValues,
+  recorded: CorrectedStepValues,
+): void {
+  if (recordedOn === command.correctedOn && isDeepStrictEqual(values, recorded)) {
+    throw new RuleViolation(
+      RULES.correctionChangesNothing,
+      `${command.step} is dated ${recordedOn} and records these values already`,
+    );
+  }
+}
+
+/** A group member's or an appointment's entry, named by the command: its selector's shape. */
+function checkEntry(
+  input: CommandInput,
+  command: { step: OverseasTrainingStep; memberEmployeeId?: string; appointmentNumber?: number },
+): void {
+  if (command.memberEmployeeId !== undefined) input.employeeId("memberEmployeeId", command.memberEmployeeId);
+  const n = command.appointmentNumber;
+  if (n !== undefined && !(Number.isInteger(n) && n >= 1)) {
+    input.fail("appointmentNumber", "must be a whole number from 1");
+  }
+  if (command.step === "OVERSEAS_TRAINING_STEP_APPOINTMENT_CONFIRMED" && n === undefined) {
+    input.fail("appointmentNumber", "is required to name an appointment (1 for the first confirmed)");
+  }
+}
+
+/**
+ * A member is named for their own entries (`memberSteps`), an appointment number for an appointment only;
+ * a voided application has nothing to change.
+ */
+function entryOfStep(
+  command: { step: OverseasTrainingStep; memberEmployeeId?: string; appointmentNumber?: number },
+  state: OverseasTrainingApplication,
+  memberSteps: readonly OverseasTrainingStep[],
+): void {
+  const foreign = [
+    ...(command.memberEmployeeId !== undefined && !memberSteps.includes(command.step)
+      ? ["memberEmployeeId"]
+      : []),
+    ...(command.appointmentNumber !== undefined &&
+    command.step !== "OVERSEAS_TRAINING_STEP_APPOINTMENT_CONFIRMED"
+      ? ["appointmentNumber"]
+      : []),
+  ];
+  if (foreign.length > 0) {
+    throw new RuleViolation(
+      RULES.notRecordedByStep,
+      `${command.step} has no entry named by ${foreign.join(", ")} (a member: ${memberSteps.join(", ")}; a number: an appointment)`,
+    );
+  }
+  if (state.step === "OVERSEAS_TRAINING_STEP_VOIDED") {
+    throw new RuleViolation(RULES.applicationEnded, `application ${state.applicationId} is voided`);
+  }
+}
+
+/** The appointment a command names by its number (1 for the first confirmed). */
+function appointmentAt(state: OverseasTrainingApplication, number: number): number {
+  if (number > state.appointments.length) {
+    throw new RuleViolation(
+      RULES.stepNotReached,
+      `application ${state.applicationId} has ${state.appointments.length} appointment(s), not appointment ${number}`,
+    );
+  }
+  return number - 1;
+}
+
+/**
+ * An appointment's date, host or visit day, checked as its confirmation was: on or after the selection,
+ * the visit on or after it, and before the certification; the certification lists the hosts as planned
+ * destinations, so a host is corrected before it (LATER_STEPS_RECORDED).
+ */
+function correctAppointment(
+  command: CorrectOverseasTrainingStep,
+  state: OverseasTrainingApplication,
+): OverseasTrainingEvent[] {
+  const number = command.appointmentNumber as number;
+  const at = appointmentAt(state, number);
+  const appointment = state.appointments[at] as Appointment;
+  const on = command.correctedOn;
+  const recorded = { destination: appointment.destination, visitOn: appointment.visitOn };
+  const values = correctedValues(state, command, recorded);
+  changesSomething(command, appointment.confirmedOn, values, recorded);
+  notBefore(on, state.selectedOn ?? state.appliedOn, "the selection");
+  notBefore(values.visitOn ?? on, on, "its confirmation");
+  if (state.certifiedOn !== undefined) {
+    if (on > state.certifiedOn) {
+      throw new RuleViolation(
+        RULES.dateAfterNextStep,
+        `${on} is after OVERSEAS_TRAINING_STEP_TRAINEE_CERTIFIED (${state.certifiedOn})`,
+      );
+    }
+    if (!isDeepStrictEqual(values.destination, appointment.destination)) {
+      throw new RuleViolation(
+        RULES.laterStepsRecorded,
+        `OVERSEAS_TRAINING_STEP_TRAINEE_CERTIFIED lists the appointments' hosts as planned destinations: void it (latest first) before correcting a host`,
+      );
+    }
+  }
+  const last = at === state.appointments.length - 1 ? on : state.appointments.at(-1)?.confirmedOn;
+  return forEach(state, on, (base) => ({
+    type: "OverseasTrainingStepCorrected",
+    data: {
+      ...base,
+      step: command.step,
+      stepIndex: -1,
+      previousEffectiveDate: appointment.confirmedOn,
+      reasonCode: command.reasonCode,
+      appointmentNumber: number,
+      ...values,
+      ...optional("stepReachedOn", last),
+      ...optional("note", command.note),
+    },
+  }));
+}
+
+/** A group member's own withdrawal: its date (on or after the application) and its reason. */
+function correctMemberWithdrawal(
+  command: CorrectOverseasTrainingStep,
+  state: OverseasTrainingApplication,
+): OverseasTrainingEvent[] {
+  const withdrawal = memberWithdrawal(state, command.memberEmployeeId as string);
+  const recorded = { withdrawalReason: withdrawal.reasonCode };
+  const values = correctedValues(state, command, recorded);
+  changesSomething(command, withdrawal.on, values, recorded);
+  notBefore(command.correctedOn, state.appliedOn, "the application");
+  return [
+    {
+      type: "OverseasTrainingStepCorrected",
+      data: {
+        employeeId: withdrawal.employeeId,
+        effectiveDate: command.correctedOn,
+        applicationId: state.applicationId,
+        step: command.step,
+        stepIndex: -1,
+        previousEffectiveDate: withdrawal.on,
+        reasonCode: command.reasonCode,
+        ...values,
+        memberEmployeeId: withdrawal.employeeId,
+        ...optional("note", command.note),
+      },
+    },
+  ];
+}
+
+function memberWithdrawal(state: OverseasTrainingApplication, employeeId: string): MemberWithdrawal {
+  const withdrawal = (state.memberWithdrawals ?? []).findLast((w) => w.employeeId === employeeId);
+  if (!withdrawal) {
+    throw new RuleViolation(
+      RULES.stepNotReached,
+      `${employeeId} has not withdrawn on their own from application ${state.applicationId}`,
+    );
+  }
+  return withdrawal;
+}
+
 function lateness(submittedOn: string | undefined, due: string | undefined) {
   return submittedOn === undefined || due === undefined ? {} : { reportLate: submittedOn > due };
 }
@@ -752,10 +923,20 @@ function voidStep(
   command: VoidOverseasTrainingStep,
   state: OverseasTrainingApplication,
 ): OverseasTrainingEvent[] {
-  new CommandInput()
+  const input = new CommandInput()
     .oneOf("step", command.step, OVERSEAS_TRAINING_STEPS)
-    .oneOf("reasonCode", command.reasonCode, VOID_REASONS)
-    .check();
+    .oneOf("reasonCode", command.reasonCode, VOID_REASONS);
+  checkEntry(input, command);
+  input.check();
+  entryOfStep(command, state, ["OVERSEAS_TRAINING_STEP_APPLIED", "OVERSEAS_TRAINING_STEP_WITHDRAWN"]);
+  if (command.step === "OVERSEAS_TRAINING_STEP_APPOINTMENT_CONFIRMED") {
+    return voidAppointment(command, state);
+  }
+  if (command.memberEmployeeId !== undefined) {
+    return command.step === "OVERSEAS_TRAINING_STEP_APPLIED"
+      ? voidConfirmation(command, state, command.memberEmployeeId)
+      : voidMemberWithdrawal(command, state, command.memberEmployeeId);
+  }
   const index = reachedIndex(state, command.step);
   const later = state.stepsReached.slice(index + 1).map((e) => e.step as string);
   if (command.step === "OVERSEAS_TRAINING_STEP_CANDIDATE_SELECTED" && state.appointments.length > 0) {
@@ -781,6 +962,120 @@ function voidStep(
       ...optional("stepStillReachedOn", stillOn),
     },
   }));
+}
+
+/** Steps reached from `from` on: recorded after an entry, they stand on it (voided first). */
+function laterSteps(state: OverseasTrainingApplication, from: number, what: string): void {
+  const later = state.stepsReached.slice(from).map((e) => e.step);
+  if (later.length > 0) {
+    throw new RuleViolation(
+      RULES.laterStepsRecorded,
+      `${what} is followed by ${later.join(", ")}: void those first, latest first`,
+    );
+  }
+}
+
+/**
+ * An appointment recorded in error, while the application is at the steps appointments are recorded at
+ * (the certification needs them and lists their hosts). The step counts from the latest appointment left.
+ */
+function voidAppointment(
+  command: VoidOverseasTrainingStep,
+  state: OverseasTrainingApplication,
+): OverseasTrainingEvent[] {
+  const number = command.appointmentNumber as number;
+  const at = appointmentAt(state, number);
+  const appointment = state.appointments[at] as Appointment;
+  const booking = state.stepsReached.findLastIndex((e) =>
+    ["OVERSEAS_TRAINING_STEP_CANDIDATE_SELECTED", "OVERSEAS_TRAINING_STEP_PLAN_REFINED"].includes(e.step),
+  );
+  laterSteps(state, booking + 1, `appointment ${number}`);
+  const left = state.appointments.filter((_, i) => i !== at);
+  return forEach(state, appointment.confirmedOn, (base) => ({
+    type: "OverseasTrainingStepVoided",
+    data: {
+      ...base,
+      step: command.step,
+      stepIndex: -1,
+      reasonCode: command.reasonCode,
+      stepNow: state.step,
+      appointmentNumber: number,
+      appointment,
+      ...optional("stepStillReachedOn", left.at(-1)?.confirmedOn),
+    },
+  }));
+}
+
+/**
+ * A member's confirmation recorded in error, before any later step (the member took part in those): the
+ * member is invited again, and their year is free. Published to the member only.
+ */
+function voidConfirmation(
+  command: VoidOverseasTrainingStep,
+  state: OverseasTrainingApplication,
+  member: string,
+): OverseasTrainingEvent[] {
+  if (!state.applicantEmployeeIds.slice(1).includes(member)) {
+    throw new RuleViolation(
+      RULES.notAMember,
+      `${member} has no confirmation in application ${state.applicationId} (the filer's is the application)`,
+    );
+  }
+  laterSteps(state, 1, `the confirmation of ${member}`);
+  return [
+    {
+      type: "OverseasTrainingStepVoided",
+      data: {
+        employeeId: member,
+        effectiveDate: state.appliedOn,
+        applicationId: state.applicationId,
+        step: command.step,
+        stepIndex: 0,
+        reasonCode: command.reasonCode,
+        stepNow: state.step,
+        memberEmployeeId: member,
+      },
+    },
+  ];
+}
+
+/**
+ * A member's own withdrawal recorded in error, before any later step (taken without the member): the
+ * member takes part again, and takes a place again while the application holds places (within the year's
+ * capacity). Published to the member only.
+ */
+function voidMemberWithdrawal(
+  command: VoidOverseasTrainingStep,
+  state: OverseasTrainingApplication,
+  member: string,
+): OverseasTrainingEvent[] {
+  const withdrawal = memberWithdrawal(state, member);
+  laterSteps(state, withdrawal.afterSteps, `the withdrawal of ${member}`);
+  if (state.placesHeld > 0) {
+    const year = configured(command.programmeYear, state.fiscalYear);
+    const left = year.capacity - (command.placesTakenByOthers ?? 0) - state.placesHeld;
+    if (left < 1) {
+      throw new RuleViolation(
+        RULES.capacityReached,
+        `FY${year.fiscalYear} has no place left of ${year.capacity} for ${member} to take part again`,
+      );
+    }
+  }
+  return [
+    {
+      type: "OverseasTrainingStepVoided",
+      data: {
+        employeeId: member,
+        effectiveDate: withdrawal.on,
+        applicationId: state.applicationId,
+        step: command.step,
+        stepIndex: -1,
+        reasonCode: command.reasonCode,
+        stepNow: state.step,
+        memberEmployeeId: member,
+      },
+    },
+  ];
 }
 
 /** The step's latest entry; a voided application has none to change. */

@@ -140,6 +140,9 @@ export interface CorrectedStepValues {
   channels?: PublicationChannel[];
   withdrawalReason?: WithdrawalReason;
   rejectionReason?: RejectionReason;
+  /** An appointment's. */
+  destination?: Destination;
+  visitOn?: string;
   /** The correction's explanation (not published). */
   note?: string;
 }
@@ -157,6 +160,11 @@ export interface OverseasTrainingStepCorrectedData extends StepData, CorrectedSt
   reasonCode: CorrectionReason;
   reportDueOn?: string;
   reportLate?: boolean;
+  /** Stored, not published: a group member's own withdrawal (the event is the member's only). */
+  memberEmployeeId?: string;
+  /** An appointment: its number, and the date the step counts from (the latest appointment's). */
+  appointmentNumber?: number;
+  stepReachedOn?: string;
 }
 
 /**
@@ -169,8 +177,13 @@ export interface OverseasTrainingStepVoidedData extends StepData {
   stepIndex: number;
   reasonCode: VoidReason;
   stepNow: OverseasTrainingStep;
-  /** A plan refined before the voided refinement: the step is still reached, on this date. */
+  /** A plan refined before the voided refinement (appointments left): the step is still reached, on this date. */
   stepStillReachedOn?: string;
+  /** Stored, not published: a group member's confirmation or own withdrawal (the event is the member's only). */
+  memberEmployeeId?: string;
+  /** An appointment voided, and (stored, not published) what it recorded. */
+  appointmentNumber?: number;
+  appointment?: { destination: Destination; visitOn: string; confirmedOn: string };
 }
 
 type Step<T extends string, D extends EventData> = DomainEvent<T, D>;

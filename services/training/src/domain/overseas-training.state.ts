@@ -79,6 +79,17 @@ export interface OverseasTrainingApplication {
   stepsReached: StepReached[];
   /** The plan before each refinement, oldest first. */
   earlierPlans: Plan[];
+  /** Group members who withdrew on their own, in order: a correction or voiding names one. */
+  memberWithdrawals: MemberWithdrawal[];
+}
+
+/** A group member's own withdrawal: the application went on without them. */
+export interface MemberWithdrawal {
+  employeeId: string;
+  on: string;
+  reasonCode: WithdrawalReason;
+  /** How many steps the application had reached: steps reached since followed the withdrawal. */
+  afterSteps: number;
 }
 
 export type OverseasTrainingState = OverseasTrainingApplication | undefined;
@@ -115,6 +126,7 @@ export function evolveOverseasTraining(
       placesHeld: 0,
       stepsReached: [{ step: "OVERSEAS_TRAINING_STEP_APPLIED", on: d.effectiveDate }],
       earlierPlans: [],
+      memberWithdrawals: [],
     });
   }
   if (!state) return state;
@@ -209,9 +221,15 @@ function applyStep(
           withdrawalReason: event.data.reasonCode,
           endedOn: on,
         };
+      const member = event.data.employeeId;
+      if (!s.applicantEmployeeIds.includes(member)) return s;
       return {
         ...s,
-        applicantEmployeeIds: s.applicantEmployeeIds.filter((id) => id !== event.data.employeeId),
+        applicantEmployeeIds: s.applicantEmployeeIds.filter((id) => id !== member),
+        memberWithdrawals: [
+          ...(s.memberWithdrawals ?? []),
+          { employeeId: member, on, reasonCode: event.data.reasonCode, afterSteps: s.stepsReached.length },
+        ],
       };
     }
     case "OverseasTrainingRejected":
@@ -299,6 +317,30 @@ function corrected(
   s: OverseasTrainingApplication,
   d: OverseasTrainingStepCorrectedData,
 ): OverseasTrainingApplication {
+  if (d.memberEmployeeId !== undefined) {
+    const at = (s.memberWithdrawals ?? []).findLastIndex((w) => w.employeeId === d.memberEmployeeId);
+    return {
+      ...s,
+      memberWithdrawals: (s.memberWithdrawals ?? []).map((w, i) =>
+        i === at ? { ...w, on: d.effectiveDate, reasonCode: d.withdrawalReason ?? w.reasonCode } : w,
+      ),
+    };
+  }
+  if (d.step === "OVERSEAS_TRAINING_STEP_APPOINTMENT_CONFIRMED") {
+    const at = (d.appointmentNumber ?? 0) - 1;
+    return {
+      ...s,
+      appointments: s.appointments.map((a, i) =>
+        i === at
+          ? {
+              destination: d.destination ?? a.destination,
+              visitOn: d.visitOn ?? a.visitOn,
+              confirmedOn: d.effectiveDate,
+            }
+          : a,
+      ),
+    };
+  }
   const entry = s.stepsReached[d.stepIndex];
   if (!entry || entry.step !== d.step) return s;
   return withoutUnset({
@@ -341,6 +383,31 @@ function voided(
   s: OverseasTrainingApplication,
   d: OverseasTrainingStepVoidedData,
 ): OverseasTrainingApplication {
+  const member = d.memberEmployeeId;
+  if (member !== undefined && d.step === "OVERSEAS_TRAINING_STEP_APPLIED") {
+    // A confirmation voided: invited again, not taking part.
+    if (!s.applicantEmployeeIds.includes(member)) return s;
+    return withPlaces({
+      ...s,
+      applicantEmployeeIds: s.applicantEmployeeIds.filter((id) => id !== member),
+      pendingMemberIds: [...(s.pendingMemberIds ?? []), member],
+    });
+  }
+  if (member !== undefined) {
+    // A member's own withdrawal voided: taking part again.
+    if (s.applicantEmployeeIds.includes(member)) return s;
+    const at = (s.memberWithdrawals ?? []).findLastIndex((w) => w.employeeId === member);
+    return withPlaces({
+      ...s,
+      applicantEmployeeIds: [...s.applicantEmployeeIds, member],
+      memberWithdrawals: (s.memberWithdrawals ?? []).filter((_, i) => i !== at),
+    });
+  }
+  if (d.step === "OVERSEAS_TRAINING_STEP_APPOINTMENT_CONFIRMED") {
+    // One event per participant: the appointment goes once, matched by what it records.
+    const gone = d.appointment;
+    return gone ? { ...s, appointments: s.appointments.filter((a) => !sameAppointment(a, gone)) } : s;
+  }
   if (d.stepIndex !== s.stepsReached.length - 1 || s.stepsReached[d.stepIndex]?.step !== d.step) return s;
   const plan = d.step === "OVERSEAS_TRAINING_STEP_PLAN_REFINED" ? s.earlierPlans.at(-1) : undefined;
   const stepsReached = s.stepsReached.slice(0, d.stepIndex);

@@ -897,6 +897,11 @@ export enum OverseasTrainingStep {
   REJECTED = "OVERSEAS_TRAINING_STEP_REJECTED",
   /** VOIDED - The application itself was voided as recorded in error. */
   VOIDED = "OVERSEAS_TRAINING_STEP_VOIDED",
+  /**
+   * APPOINTMENT_CONFIRMED - An appointment with a host: recorded at CANDIDATE_SELECTED or PLAN_REFINED, never a step an application
+   * is at; corrections and voidings name it (with the appointment's number).
+   */
+  APPOINTMENT_CONFIRMED = "OVERSEAS_TRAINING_STEP_APPOINTMENT_CONFIRMED",
   UNRECOGNIZED = "UNRECOGNIZED",
 }
 
@@ -944,6 +949,9 @@ export function overseasTrainingStepFromJSON(object: any): OverseasTrainingStep 
     case 13:
     case "OVERSEAS_TRAINING_STEP_VOIDED":
       return OverseasTrainingStep.VOIDED;
+    case 14:
+    case "OVERSEAS_TRAINING_STEP_APPOINTMENT_CONFIRMED":
+      return OverseasTrainingStep.APPOINTMENT_CONFIRMED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -981,6 +989,8 @@ export function overseasTrainingStepToJSON(object: OverseasTrainingStep): string
       return "OVERSEAS_TRAINING_STEP_REJECTED";
     case OverseasTrainingStep.VOIDED:
       return "OVERSEAS_TRAINING_STEP_VOIDED";
+    case OverseasTrainingStep.APPOINTMENT_CONFIRMED:
+      return "OVERSEAS_TRAINING_STEP_APPOINTMENT_CONFIRMED";
     case OverseasTrainingStep.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -1017,6 +1027,8 @@ export function overseasTrainingStepToNumber(object: OverseasTrainingStep): numb
       return 12;
     case OverseasTrainingStep.VOIDED:
       return 13;
+    case OverseasTrainingStep.APPOINTMENT_CONFIRMED:
+      return 14;
     case OverseasTrainingStep.UNRECOGNIZED:
     default:
       return -1;
@@ -1814,6 +1826,23 @@ export interface OverseasTrainingStepCorrected {
   withdrawalReason: WithdrawalReason;
   /** REJECTED: why, as corrected. */
   rejectionReason: RejectionReason;
+  /** APPOINTMENT_CONFIRMED: the appointment corrected (1 for the first confirmed). */
+  appointmentNumber?:
+    | number
+    | undefined;
+  /** APPOINTMENT_CONFIRMED: the host, as corrected. */
+  destination?:
+    | Destination
+    | undefined;
+  /** APPOINTMENT_CONFIRMED: the day of the visit (YYYY-MM-DD), as corrected. */
+  visitOn?:
+    | string
+    | undefined;
+  /**
+   * APPOINTMENT_CONFIRMED: the date the step counts from after the correction, the latest appointment's
+   * (YYYY-MM-DD); effective_date is the corrected appointment's own.
+   */
+  stepReachedOn?: string | undefined;
 }
 
 /**
@@ -1833,8 +1862,15 @@ export interface OverseasTrainingStepVoided {
   reasonCode: VoidReason;
   /** The step the application is back at (VOIDED when the application itself was voided). */
   stepNow: OverseasTrainingStep;
-  /** A plan refined before the voided refinement: the step is still reached, on this date (YYYY-MM-DD). */
-  stepStillReachedOn?: string | undefined;
+  /**
+   * A plan refined before the voided refinement, or appointments left after the voided one: the step is
+   * still reached, on this date (YYYY-MM-DD).
+   */
+  stepStillReachedOn?:
+    | string
+    | undefined;
+  /** APPOINTMENT_CONFIRMED: the appointment voided (1 for the first confirmed). */
+  appointmentNumber?: number | undefined;
 }
 
 function createBaseDestination(): Destination {
@@ -6818,6 +6854,10 @@ function createBaseOverseasTrainingStepCorrected(): OverseasTrainingStepCorrecte
     channels: [],
     withdrawalReason: WithdrawalReason.UNSPECIFIED,
     rejectionReason: RejectionReason.UNSPECIFIED,
+    appointmentNumber: undefined,
+    destination: undefined,
+    visitOn: undefined,
+    stepReachedOn: undefined,
   };
 }
 
@@ -6871,6 +6911,18 @@ export const OverseasTrainingStepCorrected: MessageFns<OverseasTrainingStepCorre
     }
     if (message.rejectionReason !== RejectionReason.UNSPECIFIED) {
       writer.uint32(120).int32(rejectionReasonToNumber(message.rejectionReason));
+    }
+    if (message.appointmentNumber !== undefined) {
+      writer.uint32(128).int32(message.appointmentNumber);
+    }
+    if (message.destination !== undefined) {
+      Destination.encode(message.destination, writer.uint32(138).fork()).join();
+    }
+    if (message.visitOn !== undefined) {
+      writer.uint32(146).string(message.visitOn);
+    }
+    if (message.stepReachedOn !== undefined) {
+      writer.uint32(154).string(message.stepReachedOn);
     }
     return writer;
   },
@@ -7018,6 +7070,38 @@ export const OverseasTrainingStepCorrected: MessageFns<OverseasTrainingStepCorre
             message.rejectionReason = rejectionReasonFromJSON(reader.int32());
             continue;
           }
+          case 16: {
+            if (tag !== 128) {
+              break;
+            }
+
+            message.appointmentNumber = reader.int32();
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.destination = Destination.decode(reader, reader.uint32());
+            continue;
+          }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.visitOn = reader.string();
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.stepReachedOn = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -7101,6 +7185,22 @@ export const OverseasTrainingStepCorrected: MessageFns<OverseasTrainingStepCorre
         : isSet(object.rejection_reason)
         ? rejectionReasonFromJSON(object.rejection_reason)
         : RejectionReason.UNSPECIFIED,
+      appointmentNumber: isSet(object.appointmentNumber)
+        ? globalThis.Number(object.appointmentNumber)
+        : isSet(object.appointment_number)
+        ? globalThis.Number(object.appointment_number)
+        : undefined,
+      destination: isSet(object.destination) ? Destination.fromJSON(object.destination) : undefined,
+      visitOn: isSet(object.visitOn)
+        ? globalThis.String(object.visitOn)
+        : isSet(object.visit_on)
+        ? globalThis.String(object.visit_on)
+        : undefined,
+      stepReachedOn: isSet(object.stepReachedOn)
+        ? globalThis.String(object.stepReachedOn)
+        : isSet(object.step_reached_on)
+        ? globalThis.String(object.step_reached_on)
+        : undefined,
     };
   },
 
@@ -7151,6 +7251,18 @@ export const OverseasTrainingStepCorrected: MessageFns<OverseasTrainingStepCorre
     if (message.rejectionReason !== RejectionReason.UNSPECIFIED) {
       obj.rejectionReason = rejectionReasonToJSON(message.rejectionReason);
     }
+    if (message.appointmentNumber !== undefined) {
+      obj.appointmentNumber = Math.round(message.appointmentNumber);
+    }
+    if (message.destination !== undefined) {
+      obj.destination = Destination.toJSON(message.destination);
+    }
+    if (message.visitOn !== undefined) {
+      obj.visitOn = message.visitOn;
+    }
+    if (message.stepReachedOn !== undefined) {
+      obj.stepReachedOn = message.stepReachedOn;
+    }
     return obj;
   },
 
@@ -7176,6 +7288,12 @@ export const OverseasTrainingStepCorrected: MessageFns<OverseasTrainingStepCorre
     message.channels = object.channels?.map((e) => e) || [];
     message.withdrawalReason = object.withdrawalReason ?? WithdrawalReason.UNSPECIFIED;
     message.rejectionReason = object.rejectionReason ?? RejectionReason.UNSPECIFIED;
+    message.appointmentNumber = object.appointmentNumber ?? undefined;
+    message.destination = (object.destination !== undefined && object.destination !== null)
+      ? Destination.fromPartial(object.destination)
+      : undefined;
+    message.visitOn = object.visitOn ?? undefined;
+    message.stepReachedOn = object.stepReachedOn ?? undefined;
     return message;
   },
 };
@@ -7189,6 +7307,7 @@ function createBaseOverseasTrainingStepVoided(): OverseasTrainingStepVoided {
     reasonCode: VoidReason.UNSPECIFIED,
     stepNow: OverseasTrainingStep.UNSPECIFIED,
     stepStillReachedOn: undefined,
+    appointmentNumber: undefined,
   };
 }
 
@@ -7214,6 +7333,9 @@ export const OverseasTrainingStepVoided: MessageFns<OverseasTrainingStepVoided> 
     }
     if (message.stepStillReachedOn !== undefined) {
       writer.uint32(58).string(message.stepStillReachedOn);
+    }
+    if (message.appointmentNumber !== undefined) {
+      writer.uint32(64).int32(message.appointmentNumber);
     }
     return writer;
   },
@@ -7287,6 +7409,14 @@ export const OverseasTrainingStepVoided: MessageFns<OverseasTrainingStepVoided> 
             message.stepStillReachedOn = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.appointmentNumber = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -7332,6 +7462,11 @@ export const OverseasTrainingStepVoided: MessageFns<OverseasTrainingStepVoided> 
         : isSet(object.step_still_reached_on)
         ? globalThis.String(object.step_still_reached_on)
         : undefined,
+      appointmentNumber: isSet(object.appointmentNumber)
+        ? globalThis.Number(object.appointmentNumber)
+        : isSet(object.appointment_number)
+        ? globalThis.Number(object.appointment_number)
+        : undefined,
     };
   },
 
@@ -7358,6 +7493,9 @@ export const OverseasTrainingStepVoided: MessageFns<OverseasTrainingStepVoided> 
     if (message.stepStillReachedOn !== undefined) {
       obj.stepStillReachedOn = message.stepStillReachedOn;
     }
+    if (message.appointmentNumber !== undefined) {
+      obj.appointmentNumber = Math.round(message.appointmentNumber);
+    }
     return obj;
   },
 
@@ -7373,6 +7511,7 @@ export const OverseasTrainingStepVoided: MessageFns<OverseasTrainingStepVoided> 
     message.reasonCode = object.reasonCode ?? VoidReason.UNSPECIFIED;
     message.stepNow = object.stepNow ?? OverseasTrainingStep.UNSPECIFIED;
     message.stepStillReachedOn = object.stepStillReachedOn ?? undefined;
+    message.appointmentNumber = object.appointmentNumber ?? undefined;
     return message;
   },
 };

@@ -1143,7 +1143,23 @@ export interface CorrectOverseasTrainingStepRequest {
   /** REJECTED: why (published). */
   rejectionReason: RejectionReason;
   /** Explanation of the correction (not published). */
-  note?: string | undefined;
+  note?:
+    | string
+    | undefined;
+  /** WITHDRAWN: the group member whose own withdrawal is corrected (absent: the whole application's). */
+  memberEmployeeId?:
+    | string
+    | undefined;
+  /** APPOINTMENT_CONFIRMED: which appointment (1 for the first confirmed, as GetOverseasTraining lists them). */
+  appointmentNumber?:
+    | number
+    | undefined;
+  /** APPOINTMENT_CONFIRMED: the host. */
+  destination?:
+    | Destination
+    | undefined;
+  /** APPOINTMENT_CONFIRMED: the day of the visit (YYYY-MM-DD). */
+  visitOn?: string | undefined;
 }
 
 /** A screening's values as a correction gives them; its date is the step's. */
@@ -1184,6 +1200,12 @@ export interface VoidOverseasTrainingStepRequest {
   step: OverseasTrainingStep;
   /** Why (published). */
   reasonCode: VoidReason;
+  /** APPLIED: a group member's confirmation; WITHDRAWN: a group member's own withdrawal. */
+  memberEmployeeId?:
+    | string
+    | undefined;
+  /** APPOINTMENT_CONFIRMED: which appointment (1 for the first confirmed). */
+  appointmentNumber?: number | undefined;
 }
 
 /** Result of `VoidOverseasTrainingStep`. */
@@ -10114,6 +10136,10 @@ function createBaseCorrectOverseasTrainingStepRequest(): CorrectOverseasTraining
     withdrawalReason: WithdrawalReason.UNSPECIFIED,
     rejectionReason: RejectionReason.UNSPECIFIED,
     note: undefined,
+    memberEmployeeId: undefined,
+    appointmentNumber: undefined,
+    destination: undefined,
+    visitOn: undefined,
   };
 }
 
@@ -10173,6 +10199,18 @@ export const CorrectOverseasTrainingStepRequest: MessageFns<CorrectOverseasTrain
     }
     if (message.note !== undefined) {
       writer.uint32(138).string(message.note);
+    }
+    if (message.memberEmployeeId !== undefined) {
+      writer.uint32(146).string(message.memberEmployeeId);
+    }
+    if (message.appointmentNumber !== undefined) {
+      writer.uint32(152).int32(message.appointmentNumber);
+    }
+    if (message.destination !== undefined) {
+      Destination.encode(message.destination, writer.uint32(162).fork()).join();
+    }
+    if (message.visitOn !== undefined) {
+      writer.uint32(170).string(message.visitOn);
     }
     return writer;
   },
@@ -10336,6 +10374,38 @@ export const CorrectOverseasTrainingStepRequest: MessageFns<CorrectOverseasTrain
             message.note = reader.string();
             continue;
           }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.memberEmployeeId = reader.string();
+            continue;
+          }
+          case 19: {
+            if (tag !== 152) {
+              break;
+            }
+
+            message.appointmentNumber = reader.int32();
+            continue;
+          }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.destination = Destination.decode(reader, reader.uint32());
+            continue;
+          }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.visitOn = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -10413,6 +10483,22 @@ export const CorrectOverseasTrainingStepRequest: MessageFns<CorrectOverseasTrain
         ? rejectionReasonFromJSON(object.rejection_reason)
         : RejectionReason.UNSPECIFIED,
       note: isSet(object.note) ? globalThis.String(object.note) : undefined,
+      memberEmployeeId: isSet(object.memberEmployeeId)
+        ? globalThis.String(object.memberEmployeeId)
+        : isSet(object.member_employee_id)
+        ? globalThis.String(object.member_employee_id)
+        : undefined,
+      appointmentNumber: isSet(object.appointmentNumber)
+        ? globalThis.Number(object.appointmentNumber)
+        : isSet(object.appointment_number)
+        ? globalThis.Number(object.appointment_number)
+        : undefined,
+      destination: isSet(object.destination) ? Destination.fromJSON(object.destination) : undefined,
+      visitOn: isSet(object.visitOn)
+        ? globalThis.String(object.visitOn)
+        : isSet(object.visit_on)
+        ? globalThis.String(object.visit_on)
+        : undefined,
     };
   },
 
@@ -10469,6 +10555,18 @@ export const CorrectOverseasTrainingStepRequest: MessageFns<CorrectOverseasTrain
     if (message.note !== undefined) {
       obj.note = message.note;
     }
+    if (message.memberEmployeeId !== undefined) {
+      obj.memberEmployeeId = message.memberEmployeeId;
+    }
+    if (message.appointmentNumber !== undefined) {
+      obj.appointmentNumber = Math.round(message.appointmentNumber);
+    }
+    if (message.destination !== undefined) {
+      obj.destination = Destination.toJSON(message.destination);
+    }
+    if (message.visitOn !== undefined) {
+      obj.visitOn = message.visitOn;
+    }
     return obj;
   },
 
@@ -10500,6 +10598,12 @@ export const CorrectOverseasTrainingStepRequest: MessageFns<CorrectOverseasTrain
     message.withdrawalReason = object.withdrawalReason ?? WithdrawalReason.UNSPECIFIED;
     message.rejectionReason = object.rejectionReason ?? RejectionReason.UNSPECIFIED;
     message.note = object.note ?? undefined;
+    message.memberEmployeeId = object.memberEmployeeId ?? undefined;
+    message.appointmentNumber = object.appointmentNumber ?? undefined;
+    message.destination = (object.destination !== undefined && object.destination !== null)
+      ? Destination.fromPartial(object.destination)
+      : undefined;
+    message.visitOn = object.visitOn ?? undefined;
     return message;
   },
 };
@@ -10812,6 +10916,8 @@ function createBaseVoidOverseasTrainingStepRequest(): VoidOverseasTrainingStepRe
     applicationId: "",
     step: OverseasTrainingStep.UNSPECIFIED,
     reasonCode: VoidReason.UNSPECIFIED,
+    memberEmployeeId: undefined,
+    appointmentNumber: undefined,
   };
 }
 
@@ -10828,6 +10934,12 @@ export const VoidOverseasTrainingStepRequest: MessageFns<VoidOverseasTrainingSte
     }
     if (message.reasonCode !== VoidReason.UNSPECIFIED) {
       writer.uint32(32).int32(voidReasonToNumber(message.reasonCode));
+    }
+    if (message.memberEmployeeId !== undefined) {
+      writer.uint32(42).string(message.memberEmployeeId);
+    }
+    if (message.appointmentNumber !== undefined) {
+      writer.uint32(48).int32(message.appointmentNumber);
     }
     return writer;
   },
@@ -10877,6 +10989,22 @@ export const VoidOverseasTrainingStepRequest: MessageFns<VoidOverseasTrainingSte
             message.reasonCode = voidReasonFromJSON(reader.int32());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.memberEmployeeId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.appointmentNumber = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -10907,6 +11035,16 @@ export const VoidOverseasTrainingStepRequest: MessageFns<VoidOverseasTrainingSte
         : isSet(object.reason_code)
         ? voidReasonFromJSON(object.reason_code)
         : VoidReason.UNSPECIFIED,
+      memberEmployeeId: isSet(object.memberEmployeeId)
+        ? globalThis.String(object.memberEmployeeId)
+        : isSet(object.member_employee_id)
+        ? globalThis.String(object.member_employee_id)
+        : undefined,
+      appointmentNumber: isSet(object.appointmentNumber)
+        ? globalThis.Number(object.appointmentNumber)
+        : isSet(object.appointment_number)
+        ? globalThis.Number(object.appointment_number)
+        : undefined,
     };
   },
 
@@ -10924,6 +11062,12 @@ export const VoidOverseasTrainingStepRequest: MessageFns<VoidOverseasTrainingSte
     if (message.reasonCode !== VoidReason.UNSPECIFIED) {
       obj.reasonCode = voidReasonToJSON(message.reasonCode);
     }
+    if (message.memberEmployeeId !== undefined) {
+      obj.memberEmployeeId = message.memberEmployeeId;
+    }
+    if (message.appointmentNumber !== undefined) {
+      obj.appointmentNumber = Math.round(message.appointmentNumber);
+    }
     return obj;
   },
 
@@ -10938,6 +11082,8 @@ export const VoidOverseasTrainingStepRequest: MessageFns<VoidOverseasTrainingSte
     message.applicationId = object.applicationId ?? "";
     message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
     message.reasonCode = object.reasonCode ?? VoidReason.UNSPECIFIED;
+    message.memberEmployeeId = object.memberEmployeeId ?? undefined;
+    message.appointmentNumber = object.appointmentNumber ?? undefined;
     return message;
   },
 };
