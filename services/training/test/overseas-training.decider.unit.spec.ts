@@ -1108,3 +1108,45 @@ describe("appointments, members' confirmations and members' own withdrawals corr
       .thenRefused("NOT_RECORDED_BY_STEP", /memberEmployeeId/);
   });
 });
+
+describe("a step's history (issue 18 item 7)", () => {
+  it("lists each correction and voiding once, a group's as one entry, a member's entry naming the member", () => {
+    const history = continued(
+      run([
+        apply({ kind: "APPLICATION_KIND_GROUP", groupMemberIds: ["E2", "E3"] }),
+        confirm("E2"),
+        confirm("E3"),
+      ]),
+      [
+        fix("APPLIED", "2024-04-15", { theme: "Cloud procurement" }),
+        {
+          type: "VoidOverseasTrainingStep",
+          applicationId: APP,
+          today: TODAY,
+          step: "OVERSEAS_TRAINING_STEP_APPLIED",
+          reasonCode: "VOID_REASON_DATA_ENTRY_ERROR",
+          memberEmployeeId: "E3",
+        },
+      ],
+    );
+    expect(given(history).state?.stepHistory).toEqual([
+      {
+        step: "OVERSEAS_TRAINING_STEP_APPLIED",
+        voided: false,
+        effectiveDate: "2024-04-15",
+        previousEffectiveDate: "2024-04-15",
+        correctionReason: "CORRECTION_REASON_DATA_ENTRY_ERROR",
+        voidReason: "VOID_REASON_UNSPECIFIED",
+      },
+      {
+        step: "OVERSEAS_TRAINING_STEP_APPLIED",
+        voided: true,
+        effectiveDate: "2024-04-15",
+        previousEffectiveDate: "",
+        correctionReason: "CORRECTION_REASON_UNSPECIFIED",
+        voidReason: "VOID_REASON_DATA_ENTRY_ERROR",
+        memberEmployeeId: "E3",
+      },
+    ]);
+  });
+});

@@ -627,6 +627,16 @@ describe("every event type on hr.training.v1", () => {
       }),
     ).toMatchObject({ step: "OVERSEAS_TRAINING_STEP_RETURNED", reportDueOn: "2025-01-10" });
     expect((await ok("GET", "/v1/overdue-reports?asOf=2025-01-05")).reports).toEqual([]);
+    // The application shows the step's history: the correction, from which date to which.
+    expect((await ok("GET", `/v1/overseas-trainings/${app}`)).application.stepHistory).toContainEqual(
+      expect.objectContaining({
+        step: "OVERSEAS_TRAINING_STEP_RETURNED",
+        voided: false,
+        effectiveDate: "2024-11-10",
+        previousEffectiveDate: "2024-10-26",
+        correctionReason: "CORRECTION_REASON_WRONG_DATE",
+      }),
+    );
     expect((await ok("GET", "/v1/overdue-reports?asOf=2025-01-12")).reports).toEqual([
       expect.objectContaining({ applicationId: app, daysOverdue: 2 }),
     ]);

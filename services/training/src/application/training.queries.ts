@@ -173,6 +173,7 @@ function applicationReply<A extends OverseasTrainingApplication>(a: A) {
   } = a;
   return {
     ...shown,
+    stepHistory: a.stepHistory ?? [],
     withdrawalReason: a.withdrawalReason ?? "WITHDRAWAL_REASON_UNSPECIFIED",
     rejectionReason: a.rejectionReason ?? "REJECTION_REASON_UNSPECIFIED",
   };

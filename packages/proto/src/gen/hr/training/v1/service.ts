@@ -1328,6 +1328,30 @@ export interface OverseasTrainingApplication {
   placesHeld: number;
   /** Members of a group invited and not confirmed yet (until the screening, when the invitation lapses). */
   pendingMemberIds: string[];
+  /** Every correction and voiding of a step (an appointment, a member's entry), in the order recorded. */
+  stepHistory: StepHistoryEntry[];
+}
+
+/** A correction or a voiding of a step of an application. */
+export interface StepHistoryEntry {
+  /** The step corrected or voided. */
+  step: OverseasTrainingStep;
+  /** True for a voiding, false for a correction. */
+  voided: boolean;
+  /** The step's date after a correction, or the voided step's date (YYYY-MM-DD). */
+  effectiveDate: string;
+  /** A correction: the date the step had (YYYY-MM-DD). */
+  previousEffectiveDate: string;
+  /** A correction: why. */
+  correctionReason: CorrectionReason;
+  /** A voiding: why. */
+  voidReason: VoidReason;
+  /** An appointment: its number. */
+  appointmentNumber?:
+    | number
+    | undefined;
+  /** A group member's own entry (confirmation or withdrawal): the member. */
+  memberEmployeeId?: string | undefined;
 }
 
 /** Asks for one application. */
@@ -11492,6 +11516,7 @@ function createBaseOverseasTrainingApplication(): OverseasTrainingApplication {
     rejectionReason: RejectionReason.UNSPECIFIED,
     placesHeld: 0,
     pendingMemberIds: [],
+    stepHistory: [],
   };
 }
 
@@ -11587,6 +11612,9 @@ export const OverseasTrainingApplication: MessageFns<OverseasTrainingApplication
     }
     for (const v of message.pendingMemberIds) {
       writer.uint32(234).string(v!);
+    }
+    for (const v of message.stepHistory) {
+      StepHistoryEntry.encode(v!, writer.uint32(242).fork()).join();
     }
     return writer;
   },
@@ -11846,6 +11874,14 @@ export const OverseasTrainingApplication: MessageFns<OverseasTrainingApplication
             message.pendingMemberIds.push(reader.string());
             continue;
           }
+          case 30: {
+            if (tag !== 242) {
+              break;
+            }
+
+            message.stepHistory.push(StepHistoryEntry.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -11983,6 +12019,11 @@ export const OverseasTrainingApplication: MessageFns<OverseasTrainingApplication
         : globalThis.Array.isArray(object?.pending_member_ids)
         ? object.pending_member_ids.map((e: any) => globalThis.String(e))
         : [],
+      stepHistory: globalThis.Array.isArray(object?.stepHistory)
+        ? object.stepHistory.map((e: any) => StepHistoryEntry.fromJSON(e))
+        : globalThis.Array.isArray(object?.step_history)
+        ? object.step_history.map((e: any) => StepHistoryEntry.fromJSON(e))
+        : [],
     };
   },
 
@@ -12075,6 +12116,9 @@ export const OverseasTrainingApplication: MessageFns<OverseasTrainingApplication
     if (message.pendingMemberIds?.length) {
       obj.pendingMemberIds = message.pendingMemberIds;
     }
+    if (message.stepHistory?.length) {
+      obj.stepHistory = message.stepHistory.map((e) => StepHistoryEntry.toJSON(e));
+    }
     return obj;
   },
 
@@ -12114,6 +12158,221 @@ export const OverseasTrainingApplication: MessageFns<OverseasTrainingApplication
     message.rejectionReason = object.rejectionReason ?? RejectionReason.UNSPECIFIED;
     message.placesHeld = object.placesHeld ?? 0;
     message.pendingMemberIds = object.pendingMemberIds?.map((e) => e) || [];
+    message.stepHistory = object.stepHistory?.map((e) => StepHistoryEntry.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseStepHistoryEntry(): StepHistoryEntry {
+  return {
+    step: OverseasTrainingStep.UNSPECIFIED,
+    voided: false,
+    effectiveDate: "",
+    previousEffectiveDate: "",
+    correctionReason: CorrectionReason.UNSPECIFIED,
+    voidReason: VoidReason.UNSPECIFIED,
+    appointmentNumber: undefined,
+    memberEmployeeId: undefined,
+  };
+}
+
+export const StepHistoryEntry: MessageFns<StepHistoryEntry> = {
+  encode(message: StepHistoryEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      writer.uint32(8).int32(overseasTrainingStepToNumber(message.step));
+    }
+    if (message.voided !== false) {
+      writer.uint32(16).bool(message.voided);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(26).string(message.effectiveDate);
+    }
+    if (message.previousEffectiveDate !== "") {
+      writer.uint32(34).string(message.previousEffectiveDate);
+    }
+    if (message.correctionReason !== CorrectionReason.UNSPECIFIED) {
+      writer.uint32(40).int32(correctionReasonToNumber(message.correctionReason));
+    }
+    if (message.voidReason !== VoidReason.UNSPECIFIED) {
+      writer.uint32(48).int32(voidReasonToNumber(message.voidReason));
+    }
+    if (message.appointmentNumber !== undefined) {
+      writer.uint32(56).int32(message.appointmentNumber);
+    }
+    if (message.memberEmployeeId !== undefined) {
+      writer.uint32(66).string(message.memberEmployeeId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StepHistoryEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStepHistoryEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.step = overseasTrainingStepFromJSON(reader.int32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.voided = reader.bool();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.previousEffectiveDate = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.correctionReason = correctionReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.voidReason = voidReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.appointmentNumber = reader.int32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.memberEmployeeId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StepHistoryEntry {
+    return {
+      step: isSet(object.step) ? overseasTrainingStepFromJSON(object.step) : OverseasTrainingStep.UNSPECIFIED,
+      voided: isSet(object.voided) ? globalThis.Boolean(object.voided) : false,
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+      previousEffectiveDate: isSet(object.previousEffectiveDate)
+        ? globalThis.String(object.previousEffectiveDate)
+        : isSet(object.previous_effective_date)
+        ? globalThis.String(object.previous_effective_date)
+        : "",
+      correctionReason: isSet(object.correctionReason)
+        ? correctionReasonFromJSON(object.correctionReason)
+        : isSet(object.correction_reason)
+        ? correctionReasonFromJSON(object.correction_reason)
+        : CorrectionReason.UNSPECIFIED,
+      voidReason: isSet(object.voidReason)
+        ? voidReasonFromJSON(object.voidReason)
+        : isSet(object.void_reason)
+        ? voidReasonFromJSON(object.void_reason)
+        : VoidReason.UNSPECIFIED,
+      appointmentNumber: isSet(object.appointmentNumber)
+        ? globalThis.Number(object.appointmentNumber)
+        : isSet(object.appointment_number)
+        ? globalThis.Number(object.appointment_number)
+        : undefined,
+      memberEmployeeId: isSet(object.memberEmployeeId)
+        ? globalThis.String(object.memberEmployeeId)
+        : isSet(object.member_employee_id)
+        ? globalThis.String(object.member_employee_id)
+        : undefined,
+    };
+  },
+
+  toJSON(message: StepHistoryEntry): unknown {
+    const obj: any = {};
+    if (message.step !== OverseasTrainingStep.UNSPECIFIED) {
+      obj.step = overseasTrainingStepToJSON(message.step);
+    }
+    if (message.voided !== false) {
+      obj.voided = message.voided;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    if (message.previousEffectiveDate !== "") {
+      obj.previousEffectiveDate = message.previousEffectiveDate;
+    }
+    if (message.correctionReason !== CorrectionReason.UNSPECIFIED) {
+      obj.correctionReason = correctionReasonToJSON(message.correctionReason);
+    }
+    if (message.voidReason !== VoidReason.UNSPECIFIED) {
+      obj.voidReason = voidReasonToJSON(message.voidReason);
+    }
+    if (message.appointmentNumber !== undefined) {
+      obj.appointmentNumber = Math.round(message.appointmentNumber);
+    }
+    if (message.memberEmployeeId !== undefined) {
+      obj.memberEmployeeId = message.memberEmployeeId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StepHistoryEntry>, I>>(base?: I): StepHistoryEntry {
+    return StepHistoryEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StepHistoryEntry>, I>>(object: I): StepHistoryEntry {
+    const message = createBaseStepHistoryEntry();
+    message.step = object.step ?? OverseasTrainingStep.UNSPECIFIED;
+    message.voided = object.voided ?? false;
+    message.effectiveDate = object.effectiveDate ?? "";
+    message.previousEffectiveDate = object.previousEffectiveDate ?? "";
+    message.correctionReason = object.correctionReason ?? CorrectionReason.UNSPECIFIED;
+    message.voidReason = object.voidReason ?? VoidReason.UNSPECIFIED;
+    message.appointmentNumber = object.appointmentNumber ?? undefined;
+    message.memberEmployeeId = object.memberEmployeeId ?? undefined;
     return message;
   },
 };
