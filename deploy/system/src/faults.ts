@@ -1,7 +1,8 @@
 // `./run faults`: the system under faults and load on a private stack of its own (loopback, free ports):
 // a steady mixed command load on every service over REST and gRPC, while each service is SIGKILLed and
-// restarted, then Kafka and then the store are killed and restarted. Afterwards every accepted command is
-// counted in the store, on Kafka and in hr-sync's records. The last line is the report; the exit code is
+// restarted, hr-sync instances join and leave the consumer group, then Kafka and then the store are
+// killed and restarted. Afterwards every accepted command is counted in the store, on Kafka and in
+// hr-sync's records. The last line is the report; the exit code is
 // non-zero when anything was lost, duplicated, answered as a server error or hung past its bound.
 // `--quick`: fewer commands and faults; `--ci`: the quick subset with a fixed seed (CI's cases are the
 // same for the same code); `--seed N` replays a run's hostile cases.
@@ -9,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
 import { signToken } from "@hr/kit";
-import { freePort, type Stack, startKafka, startStack, startStore } from "@hr/local-stack";
+import { freePort, type Stack, startKafka, startStack, startStore, stopProcess } from "@hr/local-stack";
 import { secondmentV1, skillsV1, syncV1, trainingV1 } from "@hr/proto";
 import { Kafka, logLevel } from "kafkajs";
 import { MongoClient } from "mongodb";
@@ -19,7 +20,7 @@ import { authorizationMatrix } from "./faults-authorization";
 import { hostileInputs } from "./faults-hostile";
 import { poisonMessages } from "./faults-poison";
 import { hrSyncCounts, rebuildDifferences } from "./faults-records";
-import { type RunningSystem, type ServiceName, startServices } from "./up";
+import { type RunningService, type RunningSystem, type ServiceName, startServices } from "./up";
 
 const CI = process.argv.includes("--ci");
 const QUICK = CI || process.argv.includes("--quick");
@@ -34,6 +35,7 @@ const PLAN = QUICK
       minAccepted: 200,
       hostileCasesPerService: 150,
       kill: ["hr-sync"] as ServiceName[],
+      groupChanges: false,
       dependencies: ["kafka"],
       settleMs: 3_000,
       deadlineMs: 10 * 60_000,
@@ -42,6 +44,7 @@ const PLAN = QUICK
       minAccepted: 1_000,
       hostileCasesPerService: 1_300,
       kill: ["skills", "training", "secondment", "hr-sync"] as ServiceName[],
+      groupChanges: true,
       dependencies: ["kafka", "store"],
       settleMs: 8_000,
       deadlineMs: 20 * 60_000,
@@ -331,6 +334,7 @@ async function injectFaults(
     log(`fault: ${name} restarted and ready`);
     await sleep(PLAN.settleMs);
   }
+  if (PLAN.groupChanges) injected += await changeConsumerGroup(system, restarted);
   for (const dependency of PLAN.dependencies) {
     const handle = dependency === "kafka" ? stack.kafka : stack.store;
     log(
@@ -353,6 +357,33 @@ async function injectFaults(
     await sleep(PLAN.settleMs);
   }
   return injected;
+}
+
+/**
+ * Consumer group changes under load: two more hr-sync instances join the group (a rebalance each), then
+ * leave it, one stopped (SIGTERM: it leaves the group itself) and one SIGKILLed (the group finds out at its
+ * session timeout); their partitions move back to the first instance. Returns the changes made.
+ */
+async function changeConsumerGroup(
+  system: RunningSystem,
+  started: Array<{ stop(): Promise<void> }>,
+): Promise<number> {
+  const added: RunningService[] = [];
+  for (const n of [2, 3]) {
+    log(`fault: hr-sync instance ${n} joins the consumer group under load`);
+    const instance = await system.addInstance("hr-sync");
+    started.push({ stop: () => stopProcess(instance.process.child, 10_000) });
+    added.push(instance);
+    await sleep(PLAN.settleMs);
+  }
+  const [second, third] = added as [RunningService, RunningService];
+  log(`fault: hr-sync instance 3 stopped (SIGTERM, pid ${third.process.child.pid}): it leaves the group`);
+  await stopProcess(third.process.child, 10_000);
+  await sleep(PLAN.settleMs);
+  log(`fault: hr-sync instance 2 SIGKILLed (pid ${second.process.child.pid}): the group finds out later`);
+  await kill(second.process.child);
+  await sleep(PLAN.settleMs);
+  return 4;
 }
 
 /** The events of every commit of one service's store, by request id. */

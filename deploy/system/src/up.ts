@@ -31,6 +31,11 @@ export interface RunningSystem {
   services: RunningService[];
   /** Starts a service again on its ports with its environment (after it ended) and waits until it is ready. */
   restart(name: ServiceName): Promise<void>;
+  /**
+   * Starts one more instance of a service (free ports, the same environment: the same store, topics and
+   * consumer group) and waits until it is ready; `stop()` ends only that instance.
+   */
+  addInstance(name: ServiceName): Promise<RunningService>;
   stop(): Promise<void>;
 }
 
@@ -69,8 +74,13 @@ export async function startServices(options: ServicesOptions): Promise<RunningSy
     options.log(`[up] not built yet, so not started: ${missing.map((s) => s.name).join(", ")}`);
   }
   const ports = options.ports ?? { offset: 0 };
-  const spawn = (s: (typeof SERVICES)[number], httpPort: number, grpcPort: number) => {
-    const logFile = join(options.logDir, `${s.name}.log`);
+  const spawn = (
+    s: (typeof SERVICES)[number],
+    httpPort: number,
+    grpcPort: number,
+    logName: string = s.name,
+  ) => {
+    const logFile = join(options.logDir, `${logName}.log`);
     options.log(`[up] starting ${s.name} (HTTP ${httpPort}, gRPC ${grpcPort}; log: ${logFile})...`);
     return spawnLogged(
       process.execPath,
@@ -97,6 +107,7 @@ export async function startServices(options: ServicesOptions): Promise<RunningSy
   };
   const services: RunningService[] = [];
   const restarts = new Map<ServiceName, () => SpawnedProcess>();
+  let instances = 0;
   for (const s of present) {
     const [httpPort, grpcPort] =
       ports === "free"
@@ -127,7 +138,25 @@ export async function startServices(options: ServicesOptions): Promise<RunningSy
     service.process = respawn();
     await waitUntilReady(service, options.log);
   };
-  return { services, restart, stop };
+  const addInstance = async (name: ServiceName) => {
+    const s = present.find((p) => p.name === name);
+    if (!s) throw new Error(`${name} is not built here`);
+    const [httpPort, grpcPort] = [await freePort(), await freePort()];
+    const instance: RunningService = {
+      name,
+      httpUrl: `http://127.0.0.1:${httpPort}`,
+      grpcAddress: `127.0.0.1:${grpcPort}`,
+      process: spawn(s, httpPort, grpcPort, `${name}-${++instances}`),
+    };
+    try {
+      await waitUntilReady(instance, options.log);
+    } catch (error) {
+      await stopProcess(instance.process.child, 10_000);
+      throw error;
+    }
+    return instance;
+  };
+  return { services, restart, addInstance, stop };
 }
 
 async function waitUntilReady(service: RunningService, log: (line: string) => void): Promise<void> {
