@@ -328,6 +328,23 @@ export class ProjectionConsumer {
         const now = Date.now();
         for (const r of current) {
           projectionMetrics.latency.record(now - Date.parse(r.event.time), { type: r.event.type });
+          // The batch's span starts a trace of its own: each event's projection is also a span in the trace
+          // of the command that caused it, so an operator follows a command through Kafka to its record.
+          await inSpan(
+            `${topic} projected`,
+            {
+              kind: SpanKind.CONSUMER,
+              parent: contextFromHeaders(headerStrings(r.message.headers)),
+              attributes: {
+                "messaging.system": "kafka",
+                "messaging.destination.name": topic,
+                "messaging.kafka.partition": partition,
+                "messaging.kafka.offset": r.message.offset,
+                "messaging.consumer.group.name": this.options.groupId,
+              },
+            },
+            async () => undefined,
+          );
           done(r.message);
         }
       } catch {
