@@ -121,6 +121,12 @@ export async function kafkaAnswers(brokers: string): Promise<boolean> {
   }
 }
 
+/** `kafka-storage format`'s arguments for a node's data directory (left as it is when already formatted). */
+export function storageFormatArgs(clusterId: string, serverProps: string): string[] {
+  // One argument with "=": an id may start with "-", which the tool would read as an option.
+  return ["format", `--cluster-id=${clusterId}`, "-c", serverProps, "--ignore-formatted"];
+}
+
 export async function startKafka(opts: KafkaOptions): Promise<KafkaHandle> {
   const log = opts.log ?? defaultLog;
   const libs = await provisionKafka(log);
@@ -147,14 +153,7 @@ export async function startKafka(opts: KafkaOptions): Promise<KafkaHandle> {
     const clusterId = randomBytes(16).toString("base64url");
     await runChecked(
       "java",
-      javaArgs(libs, log4jProps, dir, "kafka.tools.StorageTool", [
-        "format",
-        "-t",
-        clusterId,
-        "-c",
-        serverProps,
-        "--ignore-formatted",
-      ]),
+      javaArgs(libs, log4jProps, dir, "kafka.tools.StorageTool", storageFormatArgs(clusterId, serverProps)),
     );
   }
 

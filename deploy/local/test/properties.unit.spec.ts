@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseCli } from "../src/cli";
-import { KAFKA_POM, KAFKA_VERSION } from "../src/kafka";
+import { KAFKA_POM, KAFKA_VERSION, storageFormatArgs } from "../src/kafka";
 import { kafkaLog4jProperties, kafkaServerProperties, renderProperties } from "../src/properties";
 import { FERRETDB_MODULE, FERRETDB_VERSION } from "../src/store";
 
@@ -91,5 +91,18 @@ describe("parseCli", () => {
 
   it("refuses a port that is not one", () => {
     expect(() => parseCli(["--kafka-port", "x"])).toThrow(/--kafka-port: not a port: x/);
+  });
+});
+
+describe("storageFormatArgs", () => {
+  it("passes a cluster id starting with '-' as the option's value, not as an option", () => {
+    // A random base64url id starts with '-' once in 64 starts; kafka-storage then failed with
+    // "argument --cluster-id/-t: expected one argument".
+    const args = storageFormatArgs("-AbCdEfGhIjKlMnOpQrStUv", "/d/server.properties");
+    expect(args).toContain("--cluster-id=-AbCdEfGhIjKlMnOpQrStUv");
+    expect(args.filter((a) => a.startsWith("-") && !a.startsWith("--cluster-id="))).toEqual([
+      "-c",
+      "--ignore-formatted",
+    ]);
   });
 });
