@@ -93,4 +93,40 @@ describe("overseas dispatch training: corrections and voidings of steps follow i
     });
     expect(steps([...booked, voided])).toContain("APPOINTMENT_CONFIRMED@2024-08-01");
   });
+
+  it("an appointment's host corrected after the certification and the report meeting: their countries follow", () => {
+    const dk = { name: "DTU", kind: "DESTINATION_KIND_GRADUATE_SCHOOL", countryCode: "DK", city: "" };
+    const gb = { name: "GDS", kind: "DESTINATION_KIND_GOVERNMENT_BODY", countryCode: "GB", city: "" };
+    const countries = (facts: ReturnType<typeof fact>[]) =>
+      employeeHistory(E, facts).overseasSteps.map((s) => `${s.step}:${s.countryCodes.join("+")}`);
+    const presented = [
+      step("Applied", "2024-04-15", { fiscalYear: 2024, candidateDestinations: [dk] }),
+      step("AppointmentConfirmed", "2024-08-01", { destination: dk }),
+      step("TraineeCertified", "2024-08-20", { plannedDestinations: [dk] }),
+      step("Completed", "2024-12-10", { fiscalYear: 2024, destinationsVisited: [dk] }),
+    ];
+    const host = step("StepCorrected", "2024-08-01", {
+      step: "OVERSEAS_TRAINING_STEP_APPOINTMENT_CONFIRMED",
+      previousEffectiveDate: "2024-08-01",
+      appointmentNumber: 1,
+      destination: gb,
+      stepReachedOn: "2024-08-01",
+      plannedDestinations: [gb],
+      destinationsVisited: [gb],
+    });
+    expect(countries([...presented, host])).toEqual([
+      "APPLIED:DK",
+      "APPOINTMENT_CONFIRMED:",
+      "TRAINEE_CERTIFIED:GB",
+      "COMPLETED:GB",
+    ]);
+    // Before the report meeting only the certification lists the hosts.
+    const { destinationsVisited: _, ...certifiedOnly } = host.data as Record<string, unknown>;
+    const beforeMeeting = step("StepCorrected", "2024-08-01", certifiedOnly);
+    expect(countries([...presented.slice(0, 3), beforeMeeting])).toEqual([
+      "APPLIED:DK",
+      "APPOINTMENT_CONFIRMED:",
+      "TRAINEE_CERTIFIED:GB",
+    ]);
+  });
 });

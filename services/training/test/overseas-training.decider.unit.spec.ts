@@ -984,11 +984,42 @@ describe("appointments, members' confirmations and members' own withdrawals corr
       .thenRefused("NOT_RECORDED_BY_STEP", /appointmentNumber/);
   });
 
-  it("after the certification an appointment keeps its host, and is dated before the certification", () => {
+  it("after the certification an appointment's host is corrected too, the planned destinations with it", () => {
     const history = continued(booked(), [certification]);
-    given(history)
-      .when(fix("APPOINTMENT_CONFIRMED", "2024-08-01", { appointmentNumber: 1, destination: DTU }))
-      .thenRefused("LATER_STEPS_RECORDED", /TRAINEE_CERTIFIED/);
+    const GDS: Destination = {
+      ...DTU,
+      name: "Government Digital Service",
+      countryCode: "GB",
+      city: "London",
+    };
+    const [host, ...others] = given(history)
+      .when(fix("APPOINTMENT_CONFIRMED", "2024-08-01", { appointmentNumber: 1, destination: GDS }))
+      .events();
+    expect(others).toEqual([]);
+    expect(host?.data).toMatchObject({ destination: GDS, plannedDestinations: [GDS, DTU] });
+    expect(host?.data).not.toHaveProperty("destinationsVisited");
+    expect(given([...history, host as OverseasTrainingEvent]).state?.appointments[0]?.destination).toEqual(
+      GDS,
+    );
+    // After the report meeting the destinations visited follow as well; a correction is checked as the
+    // confirmation was, whatever step the application is at.
+    const presented = continued(history, [
+      departure,
+      returnOn("2024-10-26"),
+      { type: "SubmitReport", applicationId: APP, today: TODAY, submittedOn: "2024-11-20" },
+      { type: "PresentReport", applicationId: APP, today: TODAY, presentedOn: "2024-12-10" },
+    ]);
+    const [visited] = given(presented)
+      .when(fix("APPOINTMENT_CONFIRMED", "2024-08-05", { appointmentNumber: 2, destination: GDS }))
+      .events();
+    expect(visited?.data).toMatchObject({
+      destination: GDS,
+      plannedDestinations: [COPENHAGEN, GDS],
+      destinationsVisited: [COPENHAGEN, GDS],
+    });
+    given(presented)
+      .when(fix("APPOINTMENT_CONFIRMED", "2024-08-05", { appointmentNumber: 2, visitOn: "2024-08-04" }))
+      .thenRefused("DATE_BEFORE_PREVIOUS_STEP", /its confirmation/);
     given(history)
       .when(fix("APPOINTMENT_CONFIRMED", "2024-08-21", { appointmentNumber: 1 }))
       .thenRefused("DATE_AFTER_NEXT_STEP", /TRAINEE_CERTIFIED/);

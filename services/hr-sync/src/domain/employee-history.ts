@@ -589,10 +589,11 @@ export const APPLY: Record<string, Apply> = {
   // earlier stays reached, on its date).
   // A corrected plan's destinations (full values) are the step's countries.
   "hr.training.v1.OverseasTrainingStepCorrected": (b, d, f) => {
-    const countries = countryCodes(d);
+    const applicationId = str(d, "applicationId");
+    const countries = countryCodes({ candidateDestinations: d.candidateDestinations });
     b.patch(
       b.overseasSteps,
-      `${str(d, "applicationId")}:${overseasStepOf(d)}`,
+      `${applicationId}:${overseasStepOf(d)}`,
       f,
       {
         // An appointment corrected: the step counts from the latest appointment.
@@ -601,6 +602,19 @@ export const APPLY: Record<string, Apply> = {
       },
       overseasStepStub(d, f),
     );
+    // An appointment's host corrected after the certification (and the report meeting): the steps that
+    // list the hosts take their countries as corrected.
+    for (const [step, key] of HOSTS_LISTED_BY) {
+      const listed = countryCodes({ [key]: d[key] });
+      if (listed.length === 0) continue;
+      b.patch(
+        b.overseasSteps,
+        `${applicationId}:${step}`,
+        f,
+        { countryCodes: listed },
+        overseasStepStub({ ...d, step }, f),
+      );
+    }
   },
   "hr.training.v1.OverseasTrainingStepVoided": (b, d, f) => {
     const id = `${str(d, "applicationId")}:${overseasStepOf(d)}`;
@@ -621,6 +635,11 @@ const overseasStepOf = (d: Data): string => {
   const step = str(d, "step").replace("OVERSEAS_TRAINING_STEP_", "");
   return step === "REPORT_PRESENTED" ? "COMPLETED" : step;
 };
+/** The steps whose event lists the appointments' hosts, and the field of a correction that lists them anew. */
+const HOSTS_LISTED_BY = [
+  ["TRAINEE_CERTIFIED", "plannedDestinations"],
+  ["COMPLETED", "destinationsVisited"],
+] as const;
 const overseasStepStub = (d: Data, f: Fact) =>
   voidedStub<OverseasStepEntry>({
     applicationId: str(d, "applicationId"),

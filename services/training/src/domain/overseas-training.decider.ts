@@ -810,50 +810,49 @@ function entryOfStep(
   }
 }
 
-/** The appointment a command names by its number (1 for the first confirmed). */
-function appointmentAt(state: OverseasTrainingApplication, number: number): number {
-  if (number > state.appointments.length) {
+/** The appointment a command names by its number (1 for the first confirmed), and its place in the list. */
+function appointmentNamed(
+  state: OverseasTrainingApplication,
+  command: { appointmentNumber?: number },
+): { number: number; at: number; appointment: Appointment } {
+  const number = command.appointmentNumber as number;
+  const appointment = state.appointments[number - 1];
+  if (!appointment) {
     throw new RuleViolation(
       RULES.stepNotReached,
       `application ${state.applicationId} has ${state.appointments.length} appointment(s), not appointment ${number}`,
     );
   }
-  return number - 1;
+  return { number, at: number - 1, appointment };
 }
 
 /**
  * An appointment's date, host or visit day, checked as its confirmation was: on or after the selection,
- * the visit on or after it, and before the certification; the certification lists the hosts as planned
- * destinations, so a host is corrected before it (LATER_STEPS_RECORDED).
+ * the visit on or after it, and before the certification. A host is a recorded fact like any other, so it
+ * is corrected after the certification too: the certification's planned destinations and the completion's
+ * destinations visited are the appointments' hosts, and the correction carries them as corrected.
  */
 function correctAppointment(
   command: CorrectOverseasTrainingStep,
   state: OverseasTrainingApplication,
 ): OverseasTrainingEvent[] {
-  const number = command.appointmentNumber as number;
-  const at = appointmentAt(state, number);
-  const appointment = state.appointments[at] as Appointment;
+  const { number, at, appointment } = appointmentNamed(state, command);
   const on = command.correctedOn;
   const recorded = { destination: appointment.destination, visitOn: appointment.visitOn };
   const values = correctedValues(state, command, recorded);
   changesSomething(command, appointment.confirmedOn, values, recorded);
   notBefore(on, state.selectedOn ?? state.appliedOn, "the selection");
   notBefore(values.visitOn ?? on, on, "its confirmation");
-  if (state.certifiedOn !== undefined) {
-    if (on > state.certifiedOn) {
-      throw new RuleViolation(
-        RULES.dateAfterNextStep,
-        `${on} is after OVERSEAS_TRAINING_STEP_TRAINEE_CERTIFIED (${state.certifiedOn})`,
-      );
-    }
-    if (!isDeepStrictEqual(values.destination, appointment.destination)) {
-      throw new RuleViolation(
-        RULES.laterStepsRecorded,
-        `OVERSEAS_TRAINING_STEP_TRAINEE_CERTIFIED lists the appointments' hosts as planned destinations: void it (latest first) before correcting a host`,
-      );
-    }
+  if (state.certifiedOn !== undefined && on > state.certifiedOn) {
+    throw new RuleViolation(
+      RULES.dateAfterNextStep,
+      `${on} is after OVERSEAS_TRAINING_STEP_TRAINEE_CERTIFIED (${state.certifiedOn})`,
+    );
   }
   const last = at === state.appointments.length - 1 ? on : state.appointments.at(-1)?.confirmedOn;
+  const hosts = uniqueDestinations(
+    state.appointments.map((a, i) => (i === at ? (values.destination as Destination) : a.destination)),
+  );
   return forEach(state, on, (base) => ({
     type: "OverseasTrainingStepCorrected",
     data: {
@@ -865,6 +864,8 @@ function correctAppointment(
       appointmentNumber: number,
       ...values,
       ...optional("stepReachedOn", last),
+      ...(state.certifiedOn !== undefined ? { plannedDestinations: hosts } : {}),
+      ...(state.reportPresentedOn !== undefined ? { destinationsVisited: hosts } : {}),
       ...optional("note", command.note),
     },
   }));
@@ -983,9 +984,7 @@ function voidAppointment(
   command: VoidOverseasTrainingStep,
   state: OverseasTrainingApplication,
 ): OverseasTrainingEvent[] {
-  const number = command.appointmentNumber as number;
-  const at = appointmentAt(state, number);
-  const appointment = state.appointments[at] as Appointment;
+  const { number, at, appointment } = appointmentNamed(state, command);
   const booking = state.stepsReached.findLastIndex((e) =>
     ["OVERSEAS_TRAINING_STEP_CANDIDATE_SELECTED", "OVERSEAS_TRAINING_STEP_PLAN_REFINED"].includes(e.step),
   );

@@ -165,6 +165,10 @@ export interface OverseasTrainingStepCorrectedData extends StepData, CorrectedSt
   /** An appointment: its number, and the date the step counts from (the latest appointment's). */
   appointmentNumber?: number;
   stepReachedOn?: string;
+  /** An appointment's host corrected after the certification: its planned destinations, as corrected. */
+  plannedDestinations?: Destination[];
+  /** ... after the report was presented: the destinations visited, as corrected. */
+  destinationsVisited?: Destination[];
 }
 
 /**

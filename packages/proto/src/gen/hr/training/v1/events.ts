@@ -1842,7 +1842,19 @@ export interface OverseasTrainingStepCorrected {
    * APPOINTMENT_CONFIRMED: the date the step counts from after the correction, the latest appointment's
    * (YYYY-MM-DD); effective_date is the corrected appointment's own.
    */
-  stepReachedOn?: string | undefined;
+  stepReachedOn?:
+    | string
+    | undefined;
+  /**
+   * APPOINTMENT_CONFIRMED, a host corrected after the certification: the certification's planned
+   * destinations (the appointments' hosts), as corrected.
+   */
+  plannedDestinations: Destination[];
+  /**
+   * APPOINTMENT_CONFIRMED, a host corrected after the report was presented: the destinations visited, as
+   * corrected.
+   */
+  destinationsVisited: Destination[];
 }
 
 /**
@@ -6858,6 +6870,8 @@ function createBaseOverseasTrainingStepCorrected(): OverseasTrainingStepCorrecte
     destination: undefined,
     visitOn: undefined,
     stepReachedOn: undefined,
+    plannedDestinations: [],
+    destinationsVisited: [],
   };
 }
 
@@ -6923,6 +6937,12 @@ export const OverseasTrainingStepCorrected: MessageFns<OverseasTrainingStepCorre
     }
     if (message.stepReachedOn !== undefined) {
       writer.uint32(154).string(message.stepReachedOn);
+    }
+    for (const v of message.plannedDestinations) {
+      Destination.encode(v!, writer.uint32(162).fork()).join();
+    }
+    for (const v of message.destinationsVisited) {
+      Destination.encode(v!, writer.uint32(170).fork()).join();
     }
     return writer;
   },
@@ -7102,6 +7122,22 @@ export const OverseasTrainingStepCorrected: MessageFns<OverseasTrainingStepCorre
             message.stepReachedOn = reader.string();
             continue;
           }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.plannedDestinations.push(Destination.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.destinationsVisited.push(Destination.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -7201,6 +7237,16 @@ export const OverseasTrainingStepCorrected: MessageFns<OverseasTrainingStepCorre
         : isSet(object.step_reached_on)
         ? globalThis.String(object.step_reached_on)
         : undefined,
+      plannedDestinations: globalThis.Array.isArray(object?.plannedDestinations)
+        ? object.plannedDestinations.map((e: any) => Destination.fromJSON(e))
+        : globalThis.Array.isArray(object?.planned_destinations)
+        ? object.planned_destinations.map((e: any) => Destination.fromJSON(e))
+        : [],
+      destinationsVisited: globalThis.Array.isArray(object?.destinationsVisited)
+        ? object.destinationsVisited.map((e: any) => Destination.fromJSON(e))
+        : globalThis.Array.isArray(object?.destinations_visited)
+        ? object.destinations_visited.map((e: any) => Destination.fromJSON(e))
+        : [],
     };
   },
 
@@ -7263,6 +7309,12 @@ export const OverseasTrainingStepCorrected: MessageFns<OverseasTrainingStepCorre
     if (message.stepReachedOn !== undefined) {
       obj.stepReachedOn = message.stepReachedOn;
     }
+    if (message.plannedDestinations?.length) {
+      obj.plannedDestinations = message.plannedDestinations.map((e) => Destination.toJSON(e));
+    }
+    if (message.destinationsVisited?.length) {
+      obj.destinationsVisited = message.destinationsVisited.map((e) => Destination.toJSON(e));
+    }
     return obj;
   },
 
@@ -7294,6 +7346,8 @@ export const OverseasTrainingStepCorrected: MessageFns<OverseasTrainingStepCorre
       : undefined;
     message.visitOn = object.visitOn ?? undefined;
     message.stepReachedOn = object.stepReachedOn ?? undefined;
+    message.plannedDestinations = object.plannedDestinations?.map((e) => Destination.fromPartial(e)) || [];
+    message.destinationsVisited = object.destinationsVisited?.map((e) => Destination.fromPartial(e)) || [];
     return message;
   },
 };
