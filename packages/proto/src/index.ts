@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { BinaryReader } from "@bufbuild/protobuf/wire";
 
 export * from "./gen/index";
+export * from "./training-limits";
 
 /**
  * The serialized FileDescriptorProto of every .proto (with comments), from the FileDescriptorSet

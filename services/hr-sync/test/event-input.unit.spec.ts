@@ -1,4 +1,5 @@
 import { DATE_HORIZON, ValidationError } from "@hr/kit";
+import { TRAINING_LIMITS } from "@hr/proto";
 import { describe, expect, it } from "vitest";
 import { checkEventInput, type EventEnvelope } from "../src/application/event-input";
 import { DEFAULT_CLASSIFICATION, employeeHistory, evaluationRecords, rotationTimeline } from "../src/domain";
@@ -117,6 +118,107 @@ describe("an event's values and envelope, by the producing APIs' rules", () => {
     [{ key: "E2" }, "key"],
   ])("refuses the envelope %j", (change, field) => {
     expect(refused("E1", "2024-04-01", posting, { ...envelope, ...change })).toEqual([field]);
+  });
+});
+
+describe("training events, by the training API's own per-field limits (TRAINING_LIMITS)", () => {
+  const training = (type: string): EventEnvelope => ({
+    type: `hr.training.v1.${type}`,
+    topic: "ns.hr.training.v1",
+    time: "2024-04-01T09:00:00Z",
+    key: "E1",
+  });
+  const completion = {
+    employeeId: "E1",
+    effectiveDate: "2024-04-01",
+    completionId: "cmp-1",
+    courseId: "dx-basics",
+    courseTitle: "DX basics",
+    form: "TRAINING_FORM_E_LEARNING",
+    hours: 0,
+    score: 100,
+  };
+  const destination = {
+    name: "City of Helsinki",
+    kind: "DESTINATION_KIND_GOVERNMENT_BODY",
+    countryCode: "FI",
+    city: "",
+  };
+  const applied = {
+    employeeId: "E1",
+    effectiveDate: "2024-04-01",
+    applicationId: "app-1",
+    fiscalYear: 2024,
+    candidateDestinations: Array(TRAINING_LIMITS.destinations.maxItems).fill(destination),
+    applicantEmployeeIds: ["E1"],
+  };
+  const completed = (changes: object) =>
+    refused("E1", "2024-04-01", { ...completion, ...changes }, training("TrainingCompleted"));
+
+  it("accepts every value at its limit, and unset (0, empty) values", () => {
+    expect(completed({ hours: TRAINING_LIMITS.hours.maximum, courseTitle: "x".repeat(200) })).toEqual([]);
+    expect(refused("E1", "2024-04-01", applied, training("OverseasTrainingApplied"))).toEqual([]);
+  });
+
+  it("refuses hours, scores and text over the API's maximum, naming each field", () => {
+    expect(completed({ hours: 1000.5, score: 101, courseTitle: "x".repeat(201) })).toEqual([
+      "courseTitle",
+      "hours",
+      "score",
+    ]);
+  });
+
+  it("refuses a survey answer outside 1 to 5 and a survey with more answers than the API takes", () => {
+    const answer = { itemId: "awareness", kind: "SURVEY_ITEM_KIND_AWARENESS", score: 5 };
+    const survey = (answers: object[]) =>
+      refused(
+        "E1",
+        "2024-04-01",
+        { employeeId: "E1", effectiveDate: "2024-04-01", surveyId: "s-1", courseId: "dx", answers },
+        training("SurveyRecorded"),
+      );
+    expect(survey([answer, { ...answer, score: 6 }])).toEqual(["answers[1].score"]);
+    expect(survey(Array(TRAINING_LIMITS.surveyAnswers.maxItems + 1).fill(answer))).toEqual(["answers"]);
+  });
+
+  it("refuses amounts in yen, lists and country codes beyond the API's rules", () => {
+    const subsidy = {
+      employeeId: "E1",
+      effectiveDate: "2024-04-01",
+      subsidyId: "sub-1",
+      requestedAmountYen: 10_000_001,
+    };
+    expect(refused("E1", "2024-04-01", subsidy, training("CertificationSubsidyRequested"))).toEqual([
+      "requestedAmountYen",
+    ]);
+    const tooMany = {
+      ...applied,
+      candidateDestinations: [...applied.candidateDestinations, { ...destination, countryCode: "fi" }],
+      applicantEmployeeIds: Array(TRAINING_LIMITS.applicants.maxItems + 1).fill("E1"),
+    };
+    expect(refused("E1", "2024-04-01", tooMany, training("OverseasTrainingApplied"))).toEqual([
+      "candidateDestinations",
+      "candidateDestinations[20].countryCode",
+      "applicantEmployeeIds",
+    ]);
+  });
+
+  it("holds other topics to the general rules only", () => {
+    const phase = { name: "x".repeat(200), startsOn: "2024-04-01", hours: 5000 };
+    const started = {
+      employeeId: "E1",
+      effectiveDate: "2024-04-01",
+      secondmentId: "s-1",
+      hostKind: "HOST_KIND_PRIVATE_FIRM",
+      yearPlan: [phase],
+      score: 101,
+    };
+    const envelope = {
+      ...training("SecondmentStarted"),
+      type: "hr.secondment.v1.SecondmentStarted",
+      topic: "ns.hr.secondment.v1",
+    };
+    expect(refused("E1", "2024-04-01", started, envelope)).toEqual([]);
   });
 });
 

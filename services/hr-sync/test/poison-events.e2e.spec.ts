@@ -1,5 +1,5 @@
 import { headerStrings, signToken, startEventSourcedService } from "@hr/kit";
-import { postingsV1, trainingV1 } from "@hr/proto";
+import { postingsV1, TRAINING_LIMITS, trainingV1 } from "@hr/proto";
 import { collectTopic, serviceUnderTest, testInfra, testNamespace, waitFor } from "@hr/testing";
 import { Kafka, logLevel } from "kafkajs";
 import { describe, expect, it } from "vitest";
@@ -75,6 +75,7 @@ const poisons: Poison[] = [
     ).finish(),
     field: "hours",
   },
+  ...overTrainingLimits(),
   { id: "time-yesterday", value: posting("time"), time: "yesterday", field: "ce_time" },
   { id: "posting-on-training", topic: "hr.training.v1", value: posting("wrong-topic"), field: "ce_type" },
   { id: "key-null", value: posting("no-key"), key: null, field: "message key" },
@@ -85,6 +86,102 @@ const poisons: Poison[] = [
     field: "effectiveDate",
   },
 ];
+
+/**
+ * Training events over the training API's per-field maximums (TRAINING_LIMITS), one per kind of limit:
+ * a number's range (hours, a score, a survey answer, yen), a list's length, a text's pattern.
+ */
+function overTrainingLimits(): Poison[] {
+  const L = TRAINING_LIMITS;
+  const about = { employeeId: E, effectiveDate: "2024-04-01" };
+  const training = (id: string, type: string, value: Uint8Array, field: string): Poison => ({
+    id,
+    topic: "hr.training.v1",
+    type: `hr.training.v1.${type}`,
+    value,
+    field,
+  });
+  const completed = (id: string, changes: Partial<trainingV1.TrainingCompleted>) =>
+    trainingV1.TrainingCompleted.encode(
+      trainingV1.TrainingCompleted.fromPartial({
+        ...about,
+        completionId: `cmp-${id}`,
+        courseId: "dx-basics",
+        courseTitle: "DX basics",
+        form: trainingV1.TrainingForm.E_LEARNING,
+        ...changes,
+      }),
+    ).finish();
+  const answer = { itemId: "awareness", kind: trainingV1.SurveyItemKind.AWARENESS, score: 3 };
+  const survey = (id: string, answers: trainingV1.SurveyAnswer[]) =>
+    trainingV1.SurveyRecorded.encode(
+      trainingV1.SurveyRecorded.fromPartial({
+        ...about,
+        surveyId: `srv-${id}`,
+        courseId: "dx-basics",
+        answers,
+      }),
+    ).finish();
+  const destination = {
+    name: "City of Helsinki",
+    kind: trainingV1.DestinationKind.GOVERNMENT_BODY,
+    countryCode: "FI",
+    city: "Helsinki",
+  };
+  const applied = (id: string, candidateDestinations: trainingV1.Destination[]) =>
+    trainingV1.OverseasTrainingApplied.encode(
+      trainingV1.OverseasTrainingApplied.fromPartial({
+        ...about,
+        applicationId: `app-${id}`,
+        fiscalYear: 2024,
+        kind: trainingV1.ApplicationKind.INDIVIDUAL,
+        applicantEmployeeIds: [E],
+        candidateDestinations,
+      }),
+    ).finish();
+  return [
+    training("hours-over", "TrainingCompleted", completed("h", { hours: L.hours.maximum + 1 }), "hours"),
+    training("score-over", "TrainingCompleted", completed("s", { score: L.score.maximum + 1 }), "score"),
+    training(
+      "survey-answer-6",
+      "SurveyRecorded",
+      survey("6", [answer, { ...answer, score: L.surveyScore.maximum + 1 }]),
+      "answers[1].score",
+    ),
+    training(
+      "survey-answers-over",
+      "SurveyRecorded",
+      survey("n", Array(L.surveyAnswers.maxItems + 1).fill(answer)),
+      "answers",
+    ),
+    training(
+      "yen-over",
+      "CertificationSubsidyRequested",
+      trainingV1.CertificationSubsidyRequested.encode(
+        trainingV1.CertificationSubsidyRequested.fromPartial({
+          ...about,
+          subsidyId: "sub-yen",
+          certificationCode: "IPA-SC",
+          examOn: "2024-04-01",
+          requestedAmountYen: L.yen.maximum + 1,
+        }),
+      ).finish(),
+      "requestedAmountYen",
+    ),
+    training(
+      "destinations-over",
+      "OverseasTrainingApplied",
+      applied("d", Array(L.destinations.maxItems + 1).fill(destination)),
+      "candidateDestinations",
+    ),
+    training(
+      "country-code",
+      "OverseasTrainingApplied",
+      applied("c", [{ ...destination, countryCode: "Finland" }]),
+      "candidateDestinations[0].countryCode",
+    ),
+  ];
+}
 
 async function publish(messages: Poison[]) {
   const producer = new Kafka({ brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING }).producer();

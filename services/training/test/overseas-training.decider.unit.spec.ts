@@ -1,3 +1,4 @@
+import { TRAINING_LIMITS } from "@hr/proto";
 import { describe, expect, it } from "vitest";
 import {
   type ApplyOverseasTraining,
@@ -218,6 +219,20 @@ describe("ApplyOverseasTraining", () => {
     given([])
       .when(apply({ candidateDestinations: [], kind: "APPLICATION_KIND_GROUP" }))
       .thenInvalid("candidateDestinations", "groupMemberIds");
+  });
+
+  it("refuses lists longer than TRAINING_LIMITS (what hr-sync holds the published events to)", () => {
+    const over = (limit: { maxItems: number }) => limit.maxItems + 1;
+    given([])
+      .when(
+        apply({
+          kind: "APPLICATION_KIND_GROUP",
+          candidateDestinations: Array(over(TRAINING_LIMITS.destinations)).fill(COPENHAGEN),
+          learningGoals: Array(over(TRAINING_LIMITS.learningGoals)).fill("AI governance"),
+          groupMemberIds: Array.from({ length: over(TRAINING_LIMITS.groupMembers) }, (_, i) => `M${i}`),
+        }),
+      )
+      .thenInvalid("learningGoals", "candidateDestinations", "groupMemberIds");
   });
 
   it("records a plan with one destination (two or more are encouraged: a warning, not a refusal)", () => {

@@ -1,3 +1,4 @@
+import { TRAINING_LIMITS } from "@hr/proto";
 import { describe, expect, it } from "vitest";
 import certificationList from "../catalogue/certifications.json";
 import {
@@ -278,6 +279,17 @@ describe("surveys", () => {
     expect(history.map((e) => e.type)).toEqual(["SurveyRecorded", "SurveyRecorded"]);
     given(history).when(survey("SURVEY_PHASE_POST", 5)).thenRefused("SURVEY_ALREADY_RECORDED");
     given([]).when(survey("SURVEY_PHASE_PRE", 6)).thenInvalid("answers[0].score");
+  });
+
+  it("refuses more answers than TRAINING_LIMITS (what hr-sync holds the published survey to)", () => {
+    const one = survey("SURVEY_PHASE_PRE", 2) as Extract<TrainingRecordCommand, { type: "RecordSurvey" }>;
+    const answers = Array.from({ length: TRAINING_LIMITS.surveyAnswers.maxItems + 1 }, (_, i) => ({
+      ...one.answers[0]!,
+      itemId: `item-${i}`,
+    }));
+    given([])
+      .when({ ...one, answers })
+      .thenInvalid("answers");
   });
 
   it("takes a course retaken in a later fiscal year to be measured again (per course and fiscal year)", () => {

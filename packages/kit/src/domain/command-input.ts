@@ -2,6 +2,7 @@
  * Shape checks for command fields. The edge validates too, but the domain does not trust it: every
  * offending field of a command is collected and thrown as one ValidationError.
  */
+import type { FieldLimit } from "@hr/proto";
 import { dateRule, isDateInHorizon } from "./date-horizon";
 import { type FieldViolation, ValidationError } from "./errors";
 import { idRule, isEmployeeId, isId, MAX_EMPLOYEE_ID_LENGTH, MAX_ID_LENGTH } from "./identifiers";
@@ -44,6 +45,27 @@ export class CommandInput {
   /** A calendar date within the horizon (`date-horizon.ts`). */
   date(field: string, value: unknown): this {
     return isDateInHorizon(value) ? this : this.fail(field, dateRule());
+  }
+
+  /**
+   * A value within a field's limit, given in JSON Schema's keywords as the request schemas state it
+   * (e.g. `@hr/proto`'s TRAINING_LIMITS): a number's range, a text's length and pattern, a list's length.
+   */
+  within(field: string, value: unknown, limit: FieldLimit): this {
+    const { minimum = -Infinity, maximum = Infinity, maxLength, maxItems, pattern } = limit;
+    if (typeof value === "number" && !(value >= minimum && value <= maximum)) {
+      return this.fail(field, `must be from ${minimum} to ${maximum}`);
+    }
+    if (typeof value === "string" && maxLength !== undefined && textLength(value) > maxLength) {
+      return this.fail(field, `must be at most ${maxLength} characters`);
+    }
+    if (typeof value === "string" && pattern !== undefined && !new RegExp(pattern, "u").test(value)) {
+      return this.fail(field, `must match ${pattern}`);
+    }
+    if (Array.isArray(value) && maxItems !== undefined && value.length > maxItems) {
+      return this.fail(field, `must hold at most ${maxItems} items`);
+    }
+    return this;
   }
 
   wholeNumber(field: string, value: unknown): this {

@@ -1,4 +1,5 @@
 import { CommandInput, isFiscalYearInHorizon, isIsoDate } from "@hr/kit";
+import { type FieldLimit, TRAINING_EVENT_LIMITS } from "@hr/proto";
 
 /** Fields that carry a calendar date, by the events' naming (`effective_date`, `starts_on`, ...). */
 const DATE_FIELD = /(?:Date|On)$/;
@@ -10,6 +11,13 @@ const FISCAL_YEAR_FIELD = /(?:^f|F)iscalYear$/;
 const MAX_NAME_LENGTH = 200;
 /** No API takes a number beyond int32 (amounts in yen included): more is not a fact but a fault. */
 const MAX_NUMBER = 2 ** 31 - 1;
+/**
+ * Per-field limits of a topic's events beyond the rules above, by event package: the producing API's own
+ * definition (`@hr/proto`), so the check cannot drift from what the API admits.
+ */
+const FIELD_LIMITS: Readonly<Record<string, Readonly<Record<string, FieldLimit>>>> = {
+  "hr.training.v1": TRAINING_EVENT_LIMITS,
+};
 /** What ts-proto (`stringEnums`) reads for an enum number the proto does not define. */
 const UNRECOGNIZED = "UNRECOGNIZED";
 
@@ -43,7 +51,8 @@ export interface EventEnvelope {
  * "Identifiers and dates") before anything of it is stored: the employee id, every date (a payload date
  * that is no calendar date is refused, never replaced by the header's), ids, names (one line, no
  * controls or bidi overrides, at most 200 characters), enum values the proto defines, ids and enums set
- * where the API requires them, numbers (finite, not negative, fiscal years within the horizon); and the envelope:
+ * where the API requires them, numbers (finite, not negative, fiscal years within the horizon), the
+ * producing API's per-field limits (`FIELD_LIMITS`: lengths, ranges, list lengths); and the envelope:
  * the topic carries the event's package, `ce_time` is an RFC 3339 time, the key is the employee id.
  * A violating event is refused whole (a ValidationError naming every field: to the DLQ as `invalid`),
  * never half projected. Unset values (proto3's empty string or 0, an absent optional) are not checked.
@@ -65,7 +74,8 @@ export function checkEventInput(
     }
   }
   const { employeeId: _checkedAbove, ...values } = data;
-  checkValues(input, values);
+  const type = envelope?.type ?? "";
+  checkValues(input, values, FIELD_LIMITS[type.slice(0, type.lastIndexOf("."))] ?? {});
   input.check();
 }
 
@@ -86,29 +96,48 @@ function isRfc3339(value: string): boolean {
   return hh! < 24 && mm! < 60 && ss! < 61 && oh! < 24 && om! < 60;
 }
 
-function checkValues(input: CommandInput, value: unknown, path = "", key = ""): void {
+/**
+ * Walks the event's values; `shape` is the path without list indices (`answers[].score`), by which
+ * (or by the field's name) `limits` names a field's own limit, checked instead of the general rule.
+ */
+function checkValues(
+  input: CommandInput,
+  value: unknown,
+  limits: Readonly<Record<string, FieldLimit>>,
+  path = "",
+  key = "",
+  shape = "",
+): void {
+  const limit = limits[shape] ?? limits[key];
   if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) checkValues(input, item, `${path}[${i}]`, key);
+    if (limit?.maxItems !== undefined) input.within(path, value, limit);
+    for (const [i, item] of value.entries()) {
+      checkValues(input, item, limits, `${path}[${i}]`, key, `${shape}[]`);
+    }
   } else if (typeof value === "object" && value !== null) {
-    for (const [k, item] of Object.entries(value)) checkValues(input, item, path ? `${path}.${k}` : k, k);
+    for (const [k, item] of Object.entries(value)) {
+      checkValues(input, item, limits, path ? `${path}.${k}` : k, k, shape ? `${shape}.${k}` : k);
+    }
   } else if (typeof value === "string") {
-    checkString(input, path, key, value);
+    checkString(input, path, key, value, limit);
   } else if (typeof value === "number") {
-    checkNumber(input, path, key, value);
+    checkNumber(input, path, key, value, limit);
   }
 }
 
-function checkString(input: CommandInput, field: string, key: string, value: string) {
+function checkString(input: CommandInput, field: string, key: string, value: string, limit?: FieldLimit) {
   if (value === "") return;
   if (value === UNRECOGNIZED) input.fail(field, "is not a value the proto defines");
   else if (DATE_FIELD.test(key)) input.date(field, value);
   else if (EMPLOYEE_ID_FIELD.test(key) || key === "employeeId") input.employeeId(field, value);
   else if (ID_FIELD.test(key)) input.id(field, value);
-  else input.text(field, value, { max: MAX_NAME_LENGTH });
+  else if (limit?.pattern !== undefined) input.within(field, value, limit);
+  else input.text(field, value, { max: limit?.maxLength ?? MAX_NAME_LENGTH });
 }
 
-function checkNumber(input: CommandInput, field: string, key: string, value: number) {
-  if (!Number.isFinite(value) || value < 0 || value > MAX_NUMBER) {
+function checkNumber(input: CommandInput, field: string, key: string, value: number, limit?: FieldLimit) {
+  if (limit?.minimum !== undefined && value !== 0) input.within(field, value, limit);
+  else if (!Number.isFinite(value) || value < 0 || value > MAX_NUMBER) {
     input.fail(field, `must be a number from 0 to ${MAX_NUMBER}`);
   } else if (FISCAL_YEAR_FIELD.test(key) && value !== 0 && !isFiscalYearInHorizon(value)) {
     input.fail(field, "must be a fiscal year within the date horizon (DATE_HORIZON)");

@@ -8,6 +8,7 @@ import {
   requiredWhen,
   textSchema,
 } from "@hr/kit";
+import { TRAINING_LIMITS as L } from "@hr/proto";
 import { type TSchema, Type } from "@sinclair/typebox";
 import {
   APPLICATION_KINDS,
@@ -35,7 +36,7 @@ import {
  */
 const Day = calendarDateSchema;
 const Note = Type.Optional(
-  textSchema("Explanation for the audit trail (not published)", 1000, { multiline: true }),
+  textSchema("Explanation for the audit trail (not published)", L.note.maxLength, { multiline: true }),
 );
 const FiscalYear = (description: string) =>
   Type.Integer({
@@ -44,38 +45,51 @@ const FiscalYear = (description: string) =>
     description: `${description} (e.g. 2024 = April 2024 to March 2025)`,
   });
 const Optional = <T extends TSchema>(schema: T) => Type.Optional(schema);
-const Score100 = (description: string) => Type.Number({ minimum: 0, maximum: 100, description });
-const Hours = Type.Number({ minimum: 0, maximum: 1000, description: "Study hours" });
-const Yen = (description: string) => Type.Integer({ minimum: 1, maximum: 10_000_000, description });
+const Score100 = (description: string) => Type.Number({ ...L.score, description });
+const Hours = Type.Number({ ...L.hours, description: "Study hours" });
+const Yen = (description: string) => Type.Integer({ ...L.yen, description });
+/** A list of at most `limit.maxItems` items, as the domain takes it (TRAINING_LIMITS). */
+const List = <T extends TSchema>(items: T, limit: { maxItems: number }, options: object = {}) =>
+  Type.Array(items, { ...limit, ...options });
+const Name = (description: string, shape: { required?: boolean } = {}) =>
+  textSchema(description, L.name.maxLength, shape);
+const PlanText = (description: string) =>
+  textSchema(description, L.planText.maxLength, { required: true, multiline: true });
+const Feedback = (description: string) => textSchema(description, L.feedback.maxLength, { multiline: true });
 const ApplicationId = Id("Overseas dispatch training application id");
 
 const Destination = Type.Object({
-  name: textSchema("Host organisation", 200, { required: true }),
+  name: Name("Host organisation", { required: true }),
   kind: codeListSchema(DESTINATION_KINDS, "Kind of host"),
-  countryCode: Type.String({ pattern: "^[A-Z]{2}$", description: "ISO 3166-1 alpha-2, e.g. DK" }),
-  city: textSchema("City", 200),
+  countryCode: Type.String({ ...L.countryCode, description: "ISO 3166-1 alpha-2, e.g. DK" }),
+  city: Name("City"),
 });
-const Destinations = Type.Array(Destination, {
+const Destinations = List(Destination, L.destinations, {
   minItems: 1,
   description:
     "One or more destinations; two or more are encouraged (one gives PLAN_WARNING_ONE_DESTINATION)",
 });
-const LearningGoals = Type.Array(textSchema("A learning goal", 2000, { required: true, multiline: true }), {
+const LearningGoal = PlanText("A learning goal");
+const LearningGoals = List(LearningGoal, L.learningGoals, {
   minItems: 1,
   description: "Learning goals of the training plan (not published)",
 });
+const Interviewers = List(Name("Interviewer", { required: true }), L.interviewers, { minItems: 1 });
 
 const Course = Type.Object({
   courseId: Id("Course id, stable across fiscal years"),
-  title: textSchema("Title", 200, { required: true }),
+  title: Name("Title", { required: true }),
   provider: codeListSchema(COURSE_PROVIDERS, "Who provides it"),
   form: codeListSchema(TRAINING_FORMS, "How it is delivered"),
-  nominalHours: Type.Number({ minimum: 0, maximum: 1000 }),
-  skillIds: Type.Array(Id("Skill item id of the skill map")),
-  targetSegments: Type.Array(codeListSchema(TARGET_SEGMENTS, "Who it is meant for")),
+  nominalHours: Type.Number(L.hours),
+  skillIds: List(Id("Skill item id of the skill map"), L.courseTags),
+  targetSegments: List(codeListSchema(TARGET_SEGMENTS, "Who it is meant for"), L.courseTags),
   owner: codeListSchema(COURSE_OWNERS, "Who owns it"),
-  recommendedLists: Type.Array(Id("Recommended list, e.g. recommended-courses")),
-  xapiActivityIds: Type.Array(textSchema("xAPI activity id (IRI)", 500, { required: true })),
+  recommendedLists: List(Id("Recommended list, e.g. recommended-courses"), L.courseTags),
+  xapiActivityIds: List(
+    textSchema("xAPI activity id (IRI)", L.activityId.maxLength, { required: true }),
+    L.courseTags,
+  ),
   oneNomineePerUnit: Type.Boolean(),
 });
 
@@ -83,7 +97,7 @@ export const LoadCourseCatalogueRequest = Type.Object({
   requestId: RequestId,
   catalogue: Type.Object({
     fiscalYear: FiscalYear("Fiscal year the version is for"),
-    courses: Type.Array(Course, { minItems: 1 }),
+    courses: List(Course, L.courses, { minItems: 1 }),
   }),
 });
 export const GetCourseCatalogueRequest = Type.Object({ fiscalYear: Optional(FiscalYear("Fiscal year")) });
@@ -109,7 +123,7 @@ export const RecordCompletionRequest = Type.Object({
   employeeId: EmployeeId,
   completedOn: Day("Completion date; not in the future"),
   courseId: Id("Course of the catalogue in force on completed_on"),
-  courseTitle: Optional(textSchema("Title; default the catalogue's", 200)),
+  courseTitle: Optional(Name("Title; default the catalogue's")),
   form: Optional(
     codeListSchema(
       [...TRAINING_FORMS, "TRAINING_FORM_UNSPECIFIED"],
@@ -145,12 +159,13 @@ export const RecordSurveyRequest = Type.Object({
   courseId: Id("Course surveyed"),
   phase: codeListSchema(SURVEY_PHASES, "Before or after the course"),
   answeredOn: Day("Date answered"),
-  answers: Type.Array(
+  answers: List(
     Type.Object({
       itemId: Id("Survey item id"),
       kind: codeListSchema(SURVEY_ITEM_KINDS, "What the item measures"),
-      score: Type.Integer({ minimum: 1, maximum: 5, description: "Answer, 1 (low) to 5 (high)" }),
+      score: Type.Integer({ ...L.surveyScore, description: "Answer, 1 (low) to 5 (high)" }),
     }),
+    L.surveyAnswers,
     { minItems: 1 },
   ),
 });
@@ -160,12 +175,12 @@ export const RecordCertificationRequest = Type.Object({
   employeeId: EmployeeId,
   certificationCode: Id("Certification code, e.g. IPA-SC"),
   certificationName: Optional(
-    textSchema("Name: required for a code outside the catalogue; a catalogued code keeps its name", 200),
+    Name("Name: required for a code outside the catalogue; a catalogued code keeps its name"),
   ),
   acquiredOn: Day("Date on the certificate; not in the future"),
   examOn: Optional(Day("Date of the exam it came from, on or before acquiredOn (links its subsidy)")),
   examFeeSubsidised: Optional(Type.Boolean({ description: "Subsidised outside this service's records" })),
-  proofReference: Optional(textSchema("Certificate number or other proof (not published)", 200)),
+  proofReference: Optional(Name("Certificate number or other proof (not published)")),
 });
 export const VoidCertificationRequest = Type.Object({
   requestId: RequestId,
@@ -268,7 +283,7 @@ export const GetOverseasTrainingEligibilityRequest = Type.Object({
 });
 
 const GroupMemberIds = (options: { minItems?: number; maxItems?: number }) =>
-  Type.Array(EmployeeId, {
+  List(EmployeeId, L.groupMembers, {
     uniqueItems: true,
     description: "The other members of a group (each once), not the applicant",
     ...options,
@@ -293,7 +308,7 @@ export const ApplyOverseasTrainingRequest = Type.Object(
     fiscalYear: FiscalYear("Programme year applied for"),
     learningGoals: LearningGoals,
     candidateDestinations: Destinations,
-    theme: textSchema("Theme of the plan", 2000, { required: true, multiline: true }),
+    theme: PlanText("Theme of the plan"),
     kind: codeListSchema(APPLICATION_KINDS, "Individual or group"),
     groupMemberIds: Optional(GroupMemberIds({})),
   },
@@ -317,11 +332,11 @@ export const RecordScreeningRequest = Step({
   passed: Type.Boolean({
     description: "Whether the bar is met (required: not passed ends the application, so it is never assumed)",
   }),
-  screenedBy: Type.Array(textSchema("Interviewer", 200, { required: true }), { minItems: 1 }),
+  screenedBy: Interviewers,
 });
 export const SelectTraineeCandidateRequest = Step({
   selectedOn: Day("Date of the selection"),
-  feedback: Optional(textSchema("Interviewers' feedback (not published)", 4000, { multiline: true })),
+  feedback: Optional(Feedback("Interviewers' feedback (not published)")),
 });
 export const RefineTrainingPlanRequest = Step({
   refinedOn: Day("Date of the refined plan"),
@@ -345,7 +360,7 @@ export const SubmitReportRequest = Step({ submittedOn: Day("Submission date") })
 export const PresentReportRequest = Step({ presentedOn: Day("Date of the report meeting") });
 export const PublishReportRequest = Step({
   publishedOn: Day("Publication date"),
-  channels: Type.Array(codeListSchema(PUBLICATION_CHANNELS, "Where"), { minItems: 1 }),
+  channels: List(codeListSchema(PUBLICATION_CHANNELS, "Where"), L.channels, { minItems: 1 }),
 });
 export const WithdrawOverseasTrainingRequest = Step({
   withdrawnOn: Day("Date of the withdrawal"),
@@ -364,15 +379,14 @@ const StepName = codeListSchema(
   "The step (its latest entry; a group member's own entry with memberEmployeeId; APPOINTMENT_CONFIRMED an appointment)",
 );
 /** A list a correction may leave empty (gRPC's unset): the recorded one is kept. */
-const Kept = <T extends TSchema>(items: T, description: string) =>
-  Optional(Type.Array(items, { description: `${description}; left out or empty keeps the recorded one` }));
+const Kept = <T extends TSchema>(items: T, limit: { maxItems: number }, description: string) =>
+  Optional(List(items, limit, { description: `${description}; left out or empty keeps the recorded one` }));
 /** An appointment is named by its number; a group member's own entries by the member. */
 const EntryOfStep = {
   memberEmployeeId: Optional(EmployeeId),
   appointmentNumber: Optional(
     Type.Integer({
-      minimum: 1,
-      maximum: 1000,
+      ...L.appointmentNumber,
       description: "APPOINTMENT_CONFIRMED (required): which appointment, 1 for the first confirmed",
     }),
   ),
@@ -388,14 +402,13 @@ export const CorrectOverseasTrainingStepRequest = Type.Object(
     step: StepName,
     correctedOn: Day("The step's right date (the recorded one when only its values were wrong)"),
     reasonCode: codeListSchema(CORRECTION_REASONS, "Why (published)"),
-    theme: Optional(
-      textSchema("APPLIED: the theme (not published)", 2000, { required: true, multiline: true }),
-    ),
+    theme: Optional(PlanText("APPLIED: the theme (not published)")),
     learningGoals: Kept(
-      textSchema("A learning goal", 2000, { required: true, multiline: true }),
+      LearningGoal,
+      L.learningGoals,
       "APPLIED or PLAN_REFINED: learning goals (not published)",
     ),
-    candidateDestinations: Kept(Destination, "APPLIED or PLAN_REFINED: destinations"),
+    candidateDestinations: Kept(Destination, L.destinations, "APPLIED or PLAN_REFINED: destinations"),
     screening: Optional(
       Type.Object(
         {
@@ -405,20 +418,18 @@ export const CorrectOverseasTrainingStepRequest = Type.Object(
             description:
               "Whether the bar is met (required; the step's own outcome: SCREENED passed, REJECTED not)",
           }),
-          screenedBy: Type.Array(textSchema("Interviewer", 200, { required: true }), { minItems: 1 }),
+          screenedBy: Interviewers,
         },
         { description: "SCREENED, or REJECTED at the screening: the screening's values (not published)" },
       ),
     ),
-    feedback: Optional(
-      textSchema("CANDIDATE_SELECTED: interviewers' feedback (not published)", 4000, { multiline: true }),
-    ),
+    feedback: Optional(Feedback("CANDIDATE_SELECTED: interviewers' feedback (not published)")),
     plannedDepartureOn: Optional(Day("TRAINEE_CERTIFIED: planned departure")),
     plannedReturnOn: Optional(Day("TRAINEE_CERTIFIED: planned return")),
     interpreterSupport: Optional(
       Type.Boolean({ description: "TRAINEE_CERTIFIED: whether an interpreter is provided" }),
     ),
-    channels: Kept(codeListSchema(PUBLICATION_CHANNELS, "Where"), "REPORT_PUBLISHED: where"),
+    channels: Kept(codeListSchema(PUBLICATION_CHANNELS, "Where"), L.channels, "REPORT_PUBLISHED: where"),
     withdrawalReason: Optional(
       codeListSchema(
         [...WITHDRAWAL_REASONS, "WITHDRAWAL_REASON_UNSPECIFIED"],
@@ -460,7 +471,7 @@ export const GetTrainingHistoryRequest = Type.Object({
 });
 export const GetLearningPlanRequest = Type.Object({
   employeeId: EmployeeId,
-  gapSkillIds: Type.Array(Id("Skill item id the employee lacks"), { minItems: 1 }),
+  gapSkillIds: List(Id("Skill item id the employee lacks"), L.gapSkills, { minItems: 1 }),
   fiscalYear: Optional(FiscalYear("Catalogue year; default the current one")),
   roleId: Optional(Id("Target role the gap is about")),
 });

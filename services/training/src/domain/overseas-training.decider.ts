@@ -8,6 +8,7 @@
  *
  * Every step is decided once for the application and published once per participant.
  */
+import { TRAINING_LIMITS as L } from "@hr/proto";
 import { isDeepStrictEqual } from "node:util";
 import {
   addMonths,
@@ -64,7 +65,7 @@ import {
 } from "./overseas-training.state";
 import type { ProgrammeYear } from "./programme-year";
 
-const PLAN_TEXT = { required: true, multiline: true, max: 2000 };
+const PLAN_TEXT = { required: true, multiline: true, max: L.planText.maxLength };
 const ENDED: readonly OverseasTrainingStep[] = [
   "OVERSEAS_TRAINING_STEP_WITHDRAWN",
   "OVERSEAS_TRAINING_STEP_REJECTED",
@@ -143,6 +144,7 @@ function apply(command: ApplyOverseasTraining, state: OverseasTrainingState): Ov
     .wholeNumber("fiscalYear", command.fiscalYear)
     .text("theme", command.theme, PLAN_TEXT);
   checkPlan(input, command.learningGoals, command.candidateDestinations);
+  input.within("groupMemberIds", command.groupMemberIds, L.groupMembers);
   for (const [i, id] of command.groupMemberIds.entries()) input.employeeId(`groupMemberIds[${i}]`, id);
   if (command.kind === "APPLICATION_KIND_GROUP" && command.groupMemberIds.length === 0) {
     input.fail("groupMemberIds", "must name the other members of a group application");
@@ -308,7 +310,7 @@ function select(
 ): OverseasTrainingEvent[] {
   new CommandInput()
     .date("selectedOn", command.selectedOn)
-    .text("feedback", command.feedback, { multiline: true, max: 4000 })
+    .text("feedback", command.feedback, { multiline: true, max: L.feedback.maxLength })
     .check();
   expectStep(state, ["OVERSEAS_TRAINING_STEP_SCREENED"], "SelectTraineeCandidate");
   notBefore(command.selectedOn, state.screening?.screenedOn ?? state.appliedOn, "the screening");
@@ -459,6 +461,7 @@ function presentReport(command: PresentReport, state: OverseasTrainingApplicatio
 function publishReport(command: PublishReport, state: OverseasTrainingApplication): OverseasTrainingEvent[] {
   const input = new CommandInput().date("publishedOn", command.publishedOn);
   if (command.channels.length === 0) input.fail("channels", "must name where the report was published");
+  input.within("channels", command.channels, L.channels);
   for (const [i, c] of command.channels.entries()) input.oneOf(`channels[${i}]`, c, PUBLICATION_CHANNELS);
   input.check();
   expectStep(state, ["OVERSEAS_TRAINING_STEP_REPORT_PRESENTED"], "PublishReport");
@@ -476,7 +479,7 @@ function withdraw(
   const input = new CommandInput()
     .date("withdrawnOn", command.withdrawnOn)
     .oneOf("reasonCode", command.reasonCode, WITHDRAWAL_REASONS)
-    .text("note", command.note, { multiline: true, max: 1000 });
+    .text("note", command.note, { multiline: true, max: L.note.maxLength });
   if (command.memberEmployeeId !== undefined) input.employeeId("memberEmployeeId", command.memberEmployeeId);
   input.check();
   stillOpen(state, "WithdrawOverseasTraining");
@@ -511,7 +514,7 @@ function reject(
   new CommandInput()
     .date("rejectedOn", command.rejectedOn)
     .oneOf("reasonCode", command.reasonCode, REJECTION_REASONS)
-    .text("note", command.note, { multiline: true, max: 1000 })
+    .text("note", command.note, { multiline: true, max: L.note.maxLength })
     .check();
   stillOpen(state, "RejectOverseasTraining");
   notBefore(command.rejectedOn, state.appliedOn, "the application");
@@ -533,7 +536,7 @@ function correct(
     .oneOf("step", command.step, OVERSEAS_TRAINING_STEPS)
     .date("correctedOn", command.correctedOn)
     .oneOf("reasonCode", command.reasonCode, CORRECTION_REASONS)
-    .text("note", command.note, { multiline: true, max: 1000 });
+    .text("note", command.note, { multiline: true, max: L.note.maxLength });
   checkStepValues(input, command);
   checkEntry(input, command);
   input.check();
@@ -645,7 +648,7 @@ function givenValues(command: StepValues): StepValues {
 function checkStepValues(input: CommandInput, command: StepValues): void {
   const v = givenValues(command);
   if (v.theme !== undefined) input.text("theme", v.theme, PLAN_TEXT);
-  input.text("feedback", v.feedback, { multiline: true, max: 4000 });
+  input.text("feedback", v.feedback, { multiline: true, max: L.feedback.maxLength });
   for (const [i, goal] of (v.learningGoals ?? []).entries())
     input.text(`learningGoals[${i}]`, goal, PLAN_TEXT);
   for (const [i, d] of (v.candidateDestinations ?? []).entries()) {
@@ -1132,18 +1135,20 @@ function notBefore(date: string, earliest: string, what: string): void {
 
 function checkPlan(input: CommandInput, learningGoals: string[], destinations: Destination[]): void {
   if (learningGoals.length === 0) input.fail("learningGoals", "must state at least one learning goal");
+  input.within("learningGoals", learningGoals, L.learningGoals);
   for (const [i, goal] of learningGoals.entries()) input.text(`learningGoals[${i}]`, goal, PLAN_TEXT);
   // One is allowed; two or more are encouraged (planWarnings).
   if (destinations.length === 0) input.fail("candidateDestinations", "must propose a destination");
+  input.within("candidateDestinations", destinations, L.destinations);
   for (const [i, d] of destinations.entries()) checkDestination(input, `candidateDestinations[${i}]`, d);
 }
 
 function checkDestination(input: CommandInput, field: string, destination: Destination): void {
   input
-    .text(`${field}.name`, destination.name, { required: true, max: 200 })
+    .text(`${field}.name`, destination.name, { required: true, max: L.name.maxLength })
     .oneOf(`${field}.kind`, destination.kind, DESTINATION_KINDS)
-    .text(`${field}.city`, destination.city, { max: 200 });
-  if (!/^[A-Z]{2}$/.test(destination.countryCode)) {
+    .text(`${field}.city`, destination.city, { max: L.name.maxLength });
+  if (!new RegExp(L.countryCode.pattern).test(destination.countryCode)) {
     input.fail(`${field}.countryCode`, "must be an ISO 3166-1 alpha-2 code such as DK");
   }
 }
@@ -1157,7 +1162,7 @@ function checkScreening(input: CommandInput, prefix: string, screening: Screenin
   }
   if (screening.screenedBy.length === 0) input.fail(`${prefix}screenedBy`, "must name the interviewers");
   for (const [i, name] of screening.screenedBy.entries()) {
-    input.text(`${prefix}screenedBy[${i}]`, name, { required: true, max: 200 });
+    input.text(`${prefix}screenedBy[${i}]`, name, { required: true, max: L.name.maxLength });
   }
 }
 

@@ -13,6 +13,7 @@
  * per course; a certification is recorded once per code and date; a subsidy is decided once, an approval
  * pays at most the amount asked for, a refusal names its reason.
  */
+import { TRAINING_LIMITS as L } from "@hr/proto";
 import {
   CommandInput,
   type Decider,
@@ -68,9 +69,9 @@ import {
   type TrainingRecordState,
 } from "./training-record.state";
 
-const NOTE = { multiline: true, max: 1000 };
+const NOTE = { multiline: true, max: L.note.maxLength };
 /** The most study hours one completion records. */
-export const MAX_COMPLETION_HOURS = 1000;
+export const MAX_COMPLETION_HOURS = L.hours.maximum;
 
 export const trainingRecordDecider: Decider<TrainingRecordCommand, TrainingRecordEvent, TrainingRecordState> =
   {
@@ -179,7 +180,7 @@ function recordCompletion(command: RecordCompletion, state: TrainingRecordState)
     .id("completionId", command.completionId)
     .id("courseId", command.courseId)
     .date("completedOn", command.completedOn)
-    .text("courseTitle", command.courseTitle, { max: 200 });
+    .text("courseTitle", command.courseTitle, { max: L.name.maxLength });
   if (command.form !== undefined) input.oneOf("form", command.form, TRAINING_FORMS);
   if (command.nominationId !== undefined) input.id("nominationId", command.nominationId);
   checkHoursAndScore(input, command);
@@ -316,13 +317,13 @@ function recordSurvey(command: RecordSurvey, state: TrainingRecordState): Traini
     .oneOf("phase", command.phase, SURVEY_PHASES)
     .date("answeredOn", command.answeredOn);
   if (command.answers.length === 0) input.fail("answers", "must hold at least one answer");
+  input.within("answers", command.answers, L.surveyAnswers);
   command.answers.forEach((answer, i) => {
     input
       .id(`answers[${i}].itemId`, answer.itemId)
       .oneOf(`answers[${i}].kind`, answer.kind, SURVEY_ITEM_KINDS);
-    if (!Number.isInteger(answer.score) || answer.score < 1 || answer.score > 5) {
-      input.fail(`answers[${i}].score`, "must be a whole number from 1 to 5");
-    }
+    if (!Number.isInteger(answer.score)) input.fail(`answers[${i}].score`, "must be a whole number");
+    else input.within(`answers[${i}].score`, answer.score, L.surveyScore);
   });
   input.check();
   // A rule, not a shape: a schema cannot say "unique by itemId" of a list of objects.
@@ -371,8 +372,8 @@ function recordCertification(
     .employeeId("employeeId", command.employeeId)
     .id("certificationCode", command.certificationCode)
     .date("acquiredOn", command.acquiredOn)
-    .text("certificationName", command.certificationName, { max: 200 })
-    .text("proofReference", command.proofReference, { max: 200 });
+    .text("certificationName", command.certificationName, { max: L.name.maxLength })
+    .text("proofReference", command.proofReference, { max: L.name.maxLength });
   if (command.examOn !== undefined) input.date("examOn", command.examOn);
   input.check();
   const name = certificationName(command);
@@ -678,8 +679,8 @@ function liveSubsidy(state: TrainingRecordState, subsidyId: string, employeeId: 
 }
 
 function positiveYen(input: CommandInput, field: string, amount: number | undefined): void {
-  if (!Number.isInteger(amount) || (amount ?? 0) <= 0)
-    input.fail(field, "must be a positive whole number of yen");
+  if (!Number.isInteger(amount)) input.fail(field, "must be a whole number of yen");
+  else input.within(field, amount, L.yen);
 }
 
 /** An approval names a positive amount, a refusal its reason. */
@@ -784,12 +785,8 @@ function liveCompletion(state: TrainingRecordState, completionId: string): Compl
 }
 
 function checkHoursAndScore(input: CommandInput, values: { hours?: number; score?: number }): void {
-  if (values.hours !== undefined && !(values.hours >= 0 && values.hours <= MAX_COMPLETION_HOURS)) {
-    input.fail("hours", `must be from 0 to ${MAX_COMPLETION_HOURS}`);
-  }
-  if (values.score !== undefined && !(values.score >= 0 && values.score <= 100)) {
-    input.fail("score", "must be from 0 to 100");
-  }
+  if (values.hours !== undefined) input.within("hours", values.hours, L.hours);
+  if (values.score !== undefined) input.within("score", values.score, L.score);
 }
 
 function notAfterToday(date: string, today: string, what: string): void {
