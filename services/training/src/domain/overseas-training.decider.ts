@@ -8,7 +8,7 @@
  *
  * Every step is decided once for the application and published once per participant.
  */
-import { TRAINING_LIMITS as L } from "@hr/proto";
+
 import { isDeepStrictEqual } from "node:util";
 import {
   addMonths,
@@ -18,6 +18,7 @@ import {
   RuleViolation,
   ValidationError,
 } from "@hr/kit";
+import { TRAINING_LIMITS as L } from "@hr/proto";
 import {
   APPLICATION_KINDS,
   CORRECTION_REASONS,

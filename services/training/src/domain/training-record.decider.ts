@@ -13,7 +13,7 @@
  * per course; a certification is recorded once per code and date; a subsidy is decided once, an approval
  * pays at most the amount asked for, a refusal names its reason.
  */
-import { TRAINING_LIMITS as L } from "@hr/proto";
+
 import {
   CommandInput,
   type Decider,
@@ -22,6 +22,7 @@ import {
   RuleViolation,
   ValidationError,
 } from "@hr/kit";
+import { TRAINING_LIMITS as L } from "@hr/proto";
 import type { CertificationCatalogue } from "./certification-catalogue";
 import {
   CORRECTION_REASONS,
