@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { credentials, Metadata } from "@grpc/grpc-js";
-import { signToken } from "@hr/kit";
+import { BATCH_TRACE_ATTRIBUTE, signToken } from "@hr/kit";
 import { startZipkin, type ZipkinHandle } from "@hr/local-stack";
 import { skillsV1 } from "@hr/proto";
 import { dropDatabase, TEST_AUTH_SECRET, testInfra, testNamespace, waitFor } from "@hr/testing";
@@ -161,10 +161,25 @@ describe("one trace in Zipkin", () => {
     );
     expect(consume.parentId).toBe(publish.id);
     expect(consume.tags).toMatchObject({ "messaging.system": "kafka", "messaging.destination.name": topic });
-    const projected = spans.filter((s) => s.localEndpoint?.serviceName === "hr-sync" && s.kind === "CLIENT");
-    expect(projected.some((s) => (s.tags?.["db.system.name"] ?? s.tags?.["db.system"]) === "mongodb")).toBe(
-      true,
+    // hr-sync projects a batch of events at once: the event's span names the batch's trace, which holds
+    // the projection's writes to the store.
+    const batchTraceId = consume.tags?.[BATCH_TRACE_ATTRIBUTE];
+    expect(batchTraceId, `${BATCH_TRACE_ATTRIBUTE} of ${JSON.stringify(consume)}`).toMatch(/^[0-9a-f]{32}$/);
+    const batch = await waitFor(
+      async () => {
+        const found = await zipkinTrace(zipkin.url, batchTraceId as string);
+        const writes = found.filter(
+          (s) =>
+            s.localEndpoint?.serviceName === "hr-sync" &&
+            s.kind === "CLIENT" &&
+            (s.tags?.["db.system.name"] ?? s.tags?.["db.system"]) === "mongodb",
+        );
+        return writes.length > 0 ? found : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 1_000, what: `hr-sync's store writes in batch trace ${batchTraceId}` },
     );
+    const process = batch.find((s) => s.kind === "CONSUMER" && s.name.endsWith("process"));
+    expect(Number(process?.tags?.["messaging.batch.message_count"])).toBeGreaterThanOrEqual(1);
     // All of it is one tree under the call.
     const ids = new Set(spans.map((s) => s.id));
     for (const span of spans) if (span !== call) expect(ids.has(span.parentId ?? "")).toBe(true);

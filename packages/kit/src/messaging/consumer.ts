@@ -6,7 +6,7 @@ import { ValidationError } from "../domain/errors";
 import { refuseTopicsThatDropHistory } from "../runtime/infrastructure";
 import type { Logger } from "../runtime/logger";
 import { observeGauge, projectionMetrics } from "../telemetry/metrics";
-import { contextFromHeaders, inSpan } from "../telemetry/trace-context";
+import { contextFromHeaders, inSpan, tracer } from "../telemetry/trace-context";
 import {
   type CloudEventAttributes,
   headerStrings,
@@ -16,6 +16,9 @@ import {
 import { CoPartitionedAssigner } from "./co-partitioned-assigner";
 import { type EventCodec, UnknownEventTypeError } from "./codec";
 import { partitionOf } from "./partitioning";
+
+/** Attribute of an event's projection span that names the trace of the batch that wrote its record. */
+export const BATCH_TRACE_ATTRIBUTE = "hr.projection.batch.trace_id";
 
 /** An event as a projection sees it: CloudEvents attributes, the decoded message, where it came from. */
 export interface ReceivedEvent extends CloudEventAttributes {
@@ -310,44 +313,59 @@ export class ProjectionConsumer {
       if (run.length === 0) return true;
       const current = run;
       run = [];
+      // The batch's writes serve many commands, so its span starts a trace of its own. Each event's
+      // projection is also a span in the trace of the command that caused it, lasting as long as the batch
+      // and naming the batch's trace, so an operator follows a command through Kafka to the writes of its
+      // record; the batch's span links back to each of them.
+      const attributes = {
+        "messaging.system": "kafka",
+        "messaging.destination.name": topic,
+        "messaging.kafka.partition": partition,
+        "messaging.consumer.group.name": this.options.groupId,
+      };
+      const projected = current.map((r) =>
+        tracer.startSpan(
+          `${topic} projected`,
+          {
+            kind: SpanKind.CONSUMER,
+            attributes: { ...attributes, "messaging.kafka.offset": r.message.offset },
+          },
+          contextFromHeaders(headerStrings(r.message.headers)),
+        ),
+      );
+      let failure: unknown;
       try {
         await inSpan(
           `${topic} process`,
           {
             kind: SpanKind.CONSUMER,
             attributes: {
-              "messaging.system": "kafka",
-              "messaging.destination.name": topic,
+              ...attributes,
               "messaging.operation.type": "process",
               "messaging.batch.message_count": current.length,
-              "messaging.consumer.group.name": this.options.groupId,
             },
+            links: projected.map((span) => ({ context: span.spanContext() })),
           },
-          () => this.options.handleBatch!(current.map((r) => r.event)),
+          (span) => {
+            for (const p of projected) p.setAttribute(BATCH_TRACE_ATTRIBUTE, span.spanContext().traceId);
+            return this.options.handleBatch!(current.map((r) => r.event));
+          },
         );
+      } catch (error) {
+        failure = error;
+      } finally {
+        for (const span of projected) {
+          if (failure) span.addEvent("batch failed: projected again on its own");
+          span.end();
+        }
+      }
+      if (failure === undefined) {
         const now = Date.now();
         for (const r of current) {
           projectionMetrics.latency.record(now - Date.parse(r.event.time), { type: r.event.type });
-          // The batch's span starts a trace of its own: each event's projection is also a span in the trace
-          // of the command that caused it, so an operator follows a command through Kafka to its record.
-          await inSpan(
-            `${topic} projected`,
-            {
-              kind: SpanKind.CONSUMER,
-              parent: contextFromHeaders(headerStrings(r.message.headers)),
-              attributes: {
-                "messaging.system": "kafka",
-                "messaging.destination.name": topic,
-                "messaging.kafka.partition": partition,
-                "messaging.kafka.offset": r.message.offset,
-                "messaging.consumer.group.name": this.options.groupId,
-              },
-            },
-            async () => undefined,
-          );
           done(r.message);
         }
-      } catch {
+      } else {
         // One by one, so the failing event gets its retries or its dead letter and the rest go on.
         for (const r of current) {
           if (!(await this.process(topic, partition, r.message, heartbeat, active))) return false;

@@ -1,6 +1,7 @@
 import {
   type Context,
   context,
+  type Link,
   propagation,
   type Span,
   SpanKind,
@@ -38,7 +39,12 @@ export function contextFromHeaders(headers: Record<string, string | undefined>):
  */
 export async function inSpan<T>(
   name: string,
-  options: { kind?: SpanKind; attributes?: Record<string, string | number | boolean>; parent?: Context },
+  options: {
+    kind?: SpanKind;
+    attributes?: Record<string, string | number | boolean>;
+    parent?: Context;
+    links?: Link[];
+  },
   work: (span: Span) => Promise<T>,
 ): Promise<T> {
   const parent = options.parent ?? context.active();
@@ -47,6 +53,7 @@ export async function inSpan<T>(
     {
       kind: options.kind ?? SpanKind.INTERNAL,
       ...(options.attributes ? { attributes: options.attributes } : {}),
+      ...(options.links ? { links: options.links } : {}),
     },
     parent,
     async (span) => {
