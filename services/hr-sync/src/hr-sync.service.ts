@@ -5,7 +5,7 @@ import { postingsEventCodec } from "./api/events.codec";
 import { csvExportRoute, hrSyncOperations, hrSyncRoutes } from "./api/operations";
 import { ChangeLog } from "./application/change-log";
 import { LiveProjection } from "./application/live-projection";
-import { PlanningQueries } from "./application/planning.queries";
+import { PlanningQueries, RosterLoader } from "./application/planning.queries";
 import { PostingsHandlers } from "./application/postings.handlers";
 import { ProjectionWorker } from "./application/projection.worker";
 import { Rebuilder } from "./application/rebuild";
@@ -102,7 +102,7 @@ export const hrSyncService: EventSourcedServiceSpec = {
       tokenSignIn: process.env.HR_PAGES_TOKEN_SIGN_IN === "true",
       streamSlots,
     });
-    return { operations, routes: hrSyncRoutes, background: [worker] };
+    return { operations, routes: hrSyncRoutes, background: [worker, new RosterLoader(planning, logger)] };
   },
 };
 

@@ -14,13 +14,7 @@ import {
   RecordStore,
   rotationKey,
 } from "../src/application/record-store";
-import {
-  DEFAULT_CLASSIFICATION,
-  employeeHistory,
-  planningProfile,
-  rosterEntryOf,
-  rotationTimeline,
-} from "../src/domain";
+import { DEFAULT_CLASSIFICATION, employeeHistory, planningProfile, rotationTimeline } from "../src/domain";
 import { careerMessages, deliver, deliveryArbitrary } from "./career.messages";
 import { careerArbitrary } from "./careers.arbitrary";
 import { propertyRuns } from "./property-runs";
@@ -68,7 +62,7 @@ async function expectRecordsOf(db: Db, store: RecordStore, appended: Map<string,
     expect((await store.records.findOne({ _id: rotationKey(employeeId) }))?.record).toEqual(
       stored(expected.rotation),
     );
-    // The transfer-planning profile and its roster entry: those of the employee's set of facts.
+    // The transfer-planning profile, with its evidence in the roster: that of the employee's set of facts.
     const history = employeeHistory(employeeId, events.map(factOf));
     const profile = planningProfile(history, rotationTimeline(history));
     // As a question reads them, through a roster cache of its own.
@@ -77,7 +71,7 @@ async function expectRecordsOf(db: Db, store: RecordStore, appended: Map<string,
     expect(
       roster.shards.flatMap((s) => s.entries).filter((e) => e.employeeId === employeeId),
       `${employeeId} roster entry`,
-    ).toEqual([stored(rosterEntryOf(profile))]);
+    ).toEqual([stored(profile)]);
     const years = new Set(expected.evaluations.map((r) => r.fiscalYear));
     const index = await store.employees.findOne({ _id: employeeId });
     // Every year the index ever had is either a record as expected, or emptied (no record, unlisted).

@@ -1,8 +1,9 @@
+import { partitionOf, silentLogger } from "@hr/kit";
 import { postingsV1, syncV1 } from "@hr/proto";
 import { dropDatabase, testInfra, testNamespace } from "@hr/testing";
 import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PlanningQueries } from "../src/application/planning.queries";
+import { PlanningQueries, RosterLoader } from "../src/application/planning.queries";
 import { RosterCache, type RosterSnapshot } from "../src/application/planning.roster";
 import { Projector } from "../src/application/projector";
 import {
@@ -15,7 +16,14 @@ import {
   rosterStampField,
   rosterStampsKey,
 } from "../src/application/record-store";
-import { DEFAULT_CLASSIFICATION, type Fact } from "../src/domain";
+import {
+  DEFAULT_CLASSIFICATION,
+  employeeHistory,
+  type Fact,
+  planningProfile,
+  rosterEntryOf,
+  rotationTimeline,
+} from "../src/domain";
 import { fact, posting } from "./facts.fixtures";
 
 /**
@@ -30,12 +38,24 @@ const D2 = "財務局 主計課";
 const clients: MongoClient[] = [];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** An hr-sync instance's query side: its own client, generations view and roster cache. */
-async function instance() {
-  const client = await MongoClient.connect(testInfra().mongoUri);
+/**
+ * An hr-sync instance's query side: its own client, generations view and roster cache; `reads` lists the
+ * `_id`s its client read from the collection named (commands seen by the driver, so real store reads).
+ */
+async function instance(dbName = ns.dbName) {
+  const client = await MongoClient.connect(testInfra().mongoUri, { monitorCommands: true });
   clients.push(client);
-  const generations = new Generations(client.db(ns.dbName), PARTITIONS);
-  return { generations, planning: new PlanningQueries(generations, DEFAULT_CLASSIFICATION) };
+  const seen: Array<{ collection: string; id: unknown }> = [];
+  client.on("commandStarted", (e) => {
+    if (e.commandName === "find") seen.push({ collection: e.command.find, id: e.command.filter?._id });
+  });
+  const generations = new Generations(client.db(dbName), PARTITIONS);
+  return {
+    generations,
+    planning: new PlanningQueries(generations, DEFAULT_CLASSIFICATION),
+    reads: (collection: string) => seen.filter((r) => r.collection === collection).map((r) => r.id),
+    forget: () => seen.splice(0),
+  };
 }
 
 beforeAll(async () => {
@@ -63,6 +83,11 @@ const postedTo = (employeeId: string, postingId: string, effectiveDate: string, 
       { ...posting(postingId, effectiveDate).data, department, employeeId },
       { employeeId },
     ),
+  );
+
+const dueIds = async (planning: PlanningQueries, department = D) =>
+  (await planning.dueForRotation({ fiscalYear: 2026, department, minYearsInPost: 0 }, 0, "")).employees.map(
+    (e) => e.employeeId,
   );
 
 describe("the transfer-planning roster kept in memory", () => {
@@ -189,8 +214,127 @@ describe("the transfer-planning roster kept in memory", () => {
     expect(await cached()).toEqual(["PE05"]);
     await store.roster.replaceOne(
       { _id: shard._id },
-      { ...shard, entries: [...shard.entries, entry!], stamp: "next" },
+      { ...shard, profiles: [...(shard.profiles ?? []), entry!], stamp: "next" },
     );
     expect(await cached()).toEqual(["PE05", "PF06"]);
+  });
+
+  it("is loaded at start and after a switch, in the background: the first question reads only the stamps", async () => {
+    const dbName = `${ns.dbName}_load`;
+    const db = clients[0]!.db(dbName);
+    const shards = (generation: number) =>
+      Array.from({ length: PARTITIONS * 16 }, (_, i) => `${Math.floor(i / 16)}:${i % 16}`).map(
+        (id) => `${generation}:${id}`,
+      );
+    try {
+      await new Projector(new RecordStore(db, 1, PARTITIONS), DEFAULT_CLASSIFICATION).project(
+        postedTo("PG07", "pg-1", "2022-04-01"),
+      );
+      const started = await instance(dbName);
+      const loaded: number[] = [];
+      const loader = new RosterLoader(started.planning, {
+        ...silentLogger,
+        info: (fields) => loaded.push((fields as { generation: number }).generation),
+      });
+      await loader.start();
+      try {
+        // Loading without being asked: every shard read once.
+        await expect.poll(() => loaded, { timeout: 15_000 }).toEqual([1]);
+        const readShards = (g: number) =>
+          started
+            .reads(`g${g}_planning_roster`)
+            .map((id) => `${g}:${id}`)
+            .filter((id) => !id.includes("stamps"));
+        expect(readShards(1).sort()).toEqual(shards(1).sort());
+        started.forget();
+        expect(await dueIds(started.planning)).toEqual(["PG07"]);
+        expect(started.reads("g1_planning_roster")).toEqual([0, 1, 2].map(rosterStampsKey));
+
+        // A rebuild's generation: loaded within a second of the switch, before any question.
+        await new Projector(new RecordStore(db, 2, PARTITIONS), DEFAULT_CLASSIFICATION).project(
+          postedTo("PH08", "ph-1", "2021-04-01"),
+        );
+        await new Generations(db, PARTITIONS).switchTo(2);
+        await expect.poll(() => loaded, { timeout: 15_000 }).toEqual([1, 2]);
+        expect(readShards(2).sort()).toEqual(shards(2).sort());
+        started.forget();
+        expect(await dueIds(started.planning)).toEqual(["PH08"]);
+        expect(started.reads("g2_planning_roster")).toEqual([0, 1, 2].map(rosterStampsKey));
+      } finally {
+        await loader.stop();
+      }
+
+      // Questions asked while the load runs wait for it: the roster is read once, not once per question.
+      const asked = await instance(dbName);
+      const early = new RosterLoader(asked.planning, silentLogger);
+      await early.start();
+      try {
+        const answers = await Promise.all([1, 2, 3].map(() => dueIds(asked.planning)));
+        expect(answers).toEqual([["PH08"], ["PH08"], ["PH08"]]);
+        const read = asked.reads("g2_planning_roster").filter((id) => !String(id).startsWith("stamps"));
+        expect(read.length, "shard reads").toBe(PARTITIONS * 16);
+        expect(new Set(read).size).toBe(PARTITIONS * 16);
+      } finally {
+        await early.stop();
+      }
+    } finally {
+      await dropDatabase(testInfra().mongoUri, dbName);
+    }
+  });
+
+  it("shows a page's evidence from the shards, with no profile read; an old-shape shard's entry is read by _id", async () => {
+    const dbName = `${ns.dbName}_shape`;
+    const db = clients[0]!.db(dbName);
+    try {
+      const store = new RecordStore(db, 1, PARTITIONS);
+      const projector = new Projector(store, DEFAULT_CLASSIFICATION);
+      await projector.project(postedTo("PJ09", "pj-1", "2022-04-01"));
+      const reader = await instance(dbName);
+      const due = async () =>
+        (await reader.planning.dueForRotation({ fiscalYear: 2026, department: D, minYearsInPost: 0 }, 0, ""))
+          .employees;
+      const [fresh] = await due();
+      expect(fresh?.post?.evidence.map((e) => e.eventType)).toEqual(["hr.postings.v1.PostingRecorded"]);
+      expect(reader.reads("g1_planning"), "profile reads").toEqual([]);
+
+      // A shard as written before the evidence was kept in it: an entry without evidence, and the full
+      // profile by `_id` in g1_planning.
+      const old = postedTo("PK10", "pk-1", "2021-04-01");
+      const history = employeeHistory("PK10", [old]);
+      const profile = planningProfile(history, rotationTimeline(history));
+      const bucket = rosterBucketOf("PK10");
+      const partition = partitionOf("PK10", PARTITIONS);
+      await store.planning.insertOne({ _id: "PK10", profile });
+      const shardId = rosterKey(partition, bucket);
+      const current = await store.roster.findOne({ _id: shardId });
+      await store.roster.replaceOne(
+        { _id: shardId },
+        { partition, bucket, ...current, entries: [rosterEntryOf(profile)], stamp: "before" },
+        { upsert: true },
+      );
+      await store.rosterStamps.updateOne(
+        { _id: rosterStampsKey(partition) },
+        { $set: { [rosterStampField(bucket)]: "before" } },
+        { upsert: true },
+      );
+      reader.forget();
+      const [oldShape, again] = await due();
+      expect(oldShape?.employeeId).toBe("PK10");
+      expect(oldShape?.post?.evidence.map((e) => e.eventId)).toEqual([old.id]);
+      expect(again?.employeeId).toBe("PJ09");
+      expect(reader.reads("g1_planning"), "profile reads").toEqual(["PK10"]);
+
+      // The employee's next event moves the entry to the new shape, evidence and all.
+      await projector.project(old);
+      await projector.project(postedTo("PK10", "pk-2", "2022-10-01"));
+      const shard = await store.roster.findOne({ _id: rosterKey(partition, bucket) });
+      expect(shard?.entries).toBeUndefined();
+      expect(shard?.profiles?.map((p) => p.assignments.map((a) => a.evidence.length))).toContainEqual([1, 1]);
+      reader.forget();
+      expect((await due()).map((e) => e.employeeId)).toEqual(["PJ09", "PK10"]);
+      expect(reader.reads("g1_planning"), "profile reads").toEqual([]);
+    } finally {
+      await dropDatabase(testInfra().mongoUri, dbName);
+    }
   });
 });

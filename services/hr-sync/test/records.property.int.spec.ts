@@ -93,7 +93,6 @@ function dyingAfter(writes: number, store: RecordStore): RecordStore {
     employees: dying(store.employees),
     records: dying(store.records),
     departments: dying(store.departments),
-    planning: dying(store.planning),
     roster: dying(store.roster),
   });
 }

@@ -1,4 +1,4 @@
-import { RuleViolation } from "@hr/kit";
+import { type Logger, RuleViolation } from "@hr/kit";
 import type { syncV1 } from "@hr/proto";
 import {
   type CandidateQuery,
@@ -18,7 +18,7 @@ import {
   skillMapInForce,
 } from "../domain";
 import { RosterCache, type RosterShard, type RosterSnapshot } from "./planning.roster";
-import { type Generations, JAPANESE_ORDER } from "./record-store";
+import { type Generations, JAPANESE_ORDER, META_MAX_AGE_MS } from "./record-store";
 import { DEFAULT_PAGE_SIZE } from "./records.queries";
 
 /** Page tokens are the order key of the page's last entry, opaque to callers. */
@@ -105,18 +105,46 @@ export interface DueQuery {
 
 /** Transfer planning's questions, answered from the roster and profiles of the generation queries read. */
 export class PlanningQueries {
-  private cache: RosterCache | undefined;
+  private cache: { roster: RosterCache; loaded: Promise<RosterSnapshot> } | undefined;
 
   constructor(
     private readonly generations: Generations,
     private readonly classification: Classification,
   ) {}
 
-  /** The roster of the generation queries read, kept in memory; another generation starts a new one. */
-  private async roster(): Promise<RosterSnapshot> {
+  /**
+   * The roster of the generation queries read, kept in memory. Another generation starts a new one and
+   * its load; a question asked meanwhile waits for that load (see `RosterCache.snapshot`).
+   */
+  private async current() {
     const store = await this.generations.active();
-    if (this.cache?.store.generation !== store.generation) this.cache = new RosterCache(store);
-    return this.cache.snapshot();
+    if (this.cache?.roster.store.generation !== store.generation) {
+      const roster = new RosterCache(store);
+      this.cache = { roster, loaded: roster.snapshot() };
+      // A failed load is loaded again by the next `load()` (or question).
+      const failed = this.cache;
+      failed.loaded.catch(() => {
+        if (this.cache === failed) this.cache = undefined;
+      });
+    }
+    return this.cache;
+  }
+
+  private async roster(): Promise<RosterSnapshot> {
+    return (await this.current()).roster.snapshot();
+  }
+
+  /**
+   * Loads the roster of the generation queries read, unless loaded or loading: `RosterLoader` calls it at
+   * start and every second, so the first question after a start or a switch finds it in memory.
+   */
+  async load(): Promise<{ generation: number; employees: number }> {
+    const { roster, loaded } = await this.current();
+    const { shards } = await loaded;
+    return {
+      generation: roster.store.generation,
+      employees: shards.reduce((n, s) => n + s.entries.length, 0),
+    };
   }
 
   /** The due list, with the threshold applied (the configured one when 0). */
@@ -192,5 +220,49 @@ export class PlanningQueries {
       fileName: `due-for-rotation-FY${q.fiscalYear}.csv`,
       content: Buffer.from(dueForRotationCsv(rows), "utf8"),
     };
+  }
+}
+
+/**
+ * Loads each generation's roster in the background (a service's background task): at start, and within
+ * `META_MAX_AGE_MS` of a generation switch, when the instance sees it. Readiness does not wait for it:
+ * the service's other reads and its projection need no roster, and a question asked during the load
+ * waits for the one load in flight.
+ */
+export class RosterLoader {
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private generation: number | undefined;
+
+  constructor(
+    private readonly planning: PlanningQueries,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    void this.tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  private async tick() {
+    const started = Date.now();
+    try {
+      const { generation, employees } = await this.planning.load();
+      if (generation !== this.generation)
+        this.logger.info(
+          { generation, employees, ms: Date.now() - started },
+          "transfer-planning roster loaded",
+        );
+      this.generation = generation;
+    } catch (error) {
+      if (!this.stopped)
+        this.logger.warn({ err: error }, "transfer-planning roster not loaded; trying again");
+    }
+    if (!this.stopped) this.timer = setTimeout(() => void this.tick(), META_MAX_AGE_MS);
   }
 }

@@ -15,7 +15,6 @@ import {
   type Fact,
   type PlanningProfile,
   planningProfile,
-  rosterEntryOf,
   rotationTimeline,
 } from "../domain";
 import type { CausedChange, ChangeLog, RecordChange } from "./change-log";
@@ -97,11 +96,11 @@ interface NameEdit {
  *    a year the index knows that is no longer computed (a secondment ended early, a manager's posting
  *    voided) is emptied: its record removed, so it reads as a year without facts, as a rebuild has it;
  * 5. department listings follow the records' departments (an emptied year leaves its listing), the
- *    year's department names follow the listings, and the transfer-planning profile and its roster entry
- *    follow the employee's history;
+ *    year's department names follow the listings, and the transfer-planning profile (in its roster shard)
+ *    follows the employee's history;
  * 6. the writes go out as one bulk write per collection (in commands of a bounded size: the kit's `bulkWriteBounded`),
  *    records first, then the batch's changes as one insert of consecutive positions, the listings, the
- *    profiles and roster, and the indexes last: a crash anywhere before redoes the work on redelivery, and the change log's unique cause keeps that redo from logging a change twice.
+ *    roster, and the indexes last: a crash anywhere before redoes the work on redelivery, and the change log's unique cause keeps that redo from logging a change twice.
  * Records depend only on the set of facts, so a batch gives what its events one by one would (and a
  * rebuild, and the facts applied in order), with fewer writes: a change per record per batch.
  */
@@ -289,18 +288,13 @@ export class Projector {
   }
 
   /**
-   * Writes the changed transfer-planning profiles (one bulk write) and their roster entries, in the roster
-   * shard of the employee's partition and bucket; setting an entry is idempotent.
+   * Writes the changed transfer-planning profiles, with their evidence, in the roster shard of the
+   * employee's partition and bucket (so a page needs no read per employee); setting a profile is
+   * idempotent. An entry of the shard's old shape (without evidence) gives way to the employee's profile.
    */
   private async writePlanning(profiles: readonly PlanningProfile[]): Promise<void> {
     if (profiles.length === 0) return;
-    const { planning, roster, partitions } = this.store;
-    await bulkWriteBounded(
-      planning,
-      profiles.map((profile) => ({
-        replaceOne: { filter: { _id: profile.employeeId }, replacement: { profile }, upsert: true },
-      })),
-    );
+    const { roster, partitions } = this.store;
     const shardOf = (employeeId: string) =>
       rosterKey(partitionOf(employeeId, partitions), rosterBucketOf(employeeId));
     await this.editShards(
@@ -309,14 +303,16 @@ export class Projector {
       groupBy(profiles, (p) => shardOf(p.employeeId)),
       (doc, shardProfiles) => {
         const replaced = new Set(shardProfiles.map((p) => p.employeeId));
-        const entries = (doc?.entries ?? []).filter((e) => !replaced.has(e.employeeId));
-        entries.push(...shardProfiles.map(rosterEntryOf));
-        entries.sort((a, b) => (a.employeeId < b.employeeId ? -1 : 1));
+        const others = (kept: PlanningProfile[] = []) => kept.filter((e) => !replaced.has(e.employeeId));
+        const entries = others(doc?.entries);
         const { employeeId } = shardProfiles[0]!;
         return {
           partition: partitionOf(employeeId, partitions),
           bucket: rosterBucketOf(employeeId),
-          entries,
+          profiles: [...others(doc?.profiles), ...shardProfiles].sort((a, b) =>
+            a.employeeId < b.employeeId ? -1 : 1,
+          ),
+          ...(entries.length > 0 ? { entries } : {}),
         };
       },
       undefined,

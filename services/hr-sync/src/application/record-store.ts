@@ -28,7 +28,7 @@ export const departmentKey = (fiscalYear: number, department: string, partition:
   `${fiscalYear}:${department}:${partition}`;
 
 /**
- * The transfer-planning roster: every employee's profile without its evidence, in shards of a partition
+ * The transfer-planning roster: every employee's profile with its evidence, in shards of a partition
  * (one writer: the instance owning it, as for listings) split into buckets by a hash of the employee id,
  * so a shard stays small to rewrite. Queries keep it in memory (`RosterCache`, planning.roster.ts) and
  * re-read by `_id` only the shards whose stamp changed.
@@ -42,12 +42,18 @@ export const rosterStampsKey = (partition: number) => `stamps:${partition}`;
 /** The field of a shard's stamp in its partition's stamps document. */
 export const rosterStampField = (bucket: number) => `b${bucket}`;
 
-/** One roster shard: its employees' profiles without evidence, by employee id. */
+/** One roster shard: its employees' profiles, by employee id. */
 export interface RosterDocument {
   _id: string;
   partition: number;
   bucket: number;
-  entries: PlanningProfile[];
+  /** Full profiles with their evidence: a page shows them as they are (absent in a shard written before). */
+  profiles?: PlanningProfile[];
+  /**
+   * Profiles without evidence, as shards held them before `profiles` (a page reads these employees' full
+   * profiles by `_id` from `g<N>_planning`); each moves to `profiles` with the employee's next projection.
+   */
+  entries?: PlanningProfile[];
   /** New with every write, set in the partition's stamps first; absent in a shard written before stamps. */
   stamp?: string;
 }
@@ -59,7 +65,10 @@ export interface RosterDocument {
  */
 export type RosterStampsDocument = { _id: string } & Record<string, string>;
 
-/** An employee's transfer-planning profile with its evidence (`_id` = employee id). */
+/**
+ * An employee's transfer-planning profile with its evidence (`_id` = employee id), as written before the
+ * roster shards carried the evidence: read only for a shard's `entries` of that time.
+ */
 export interface PlanningDocument {
   _id: string;
   profile: PlanningProfile;

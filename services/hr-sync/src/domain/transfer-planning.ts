@@ -55,8 +55,9 @@ export function planningProfile(h: EmployeeHistory, t: RotationTimeline): Planni
 }
 
 /**
- * The profile without its evidence: what the roster keeps to filter and order every employee in one read.
- * Every rule below gives the same facts for it as for the full profile, only without the events.
+ * The profile without its evidence: what roster shards kept before they carried the evidence (their
+ * `entries`, still served until each employee's next projection). Every rule below gives the same facts
+ * for it as for the full profile, only without the events.
  */
 export function rosterEntryOf(p: PlanningProfile): PlanningProfile {
   const bare = <T extends { evidence: EventRef[] }>(items: readonly T[]) =>
