@@ -17,6 +17,7 @@ import {
   grpcImplementation,
   HealthImplementation,
   type Logger,
+  MAX_REQUEST_BYTES,
   ServingMonitor,
   signToken,
   startGrpcServer,
@@ -194,6 +195,25 @@ describe("request bytes that do not decode", () => {
     } finally {
       (raw as unknown as { close(): void }).close();
     }
+  });
+});
+
+describe("request size", () => {
+  const wait = (input: object) =>
+    new Promise<{ error?: ServiceError; reply?: { waited: number } }>((resolve) =>
+      (client as unknown as { wait: (...a: unknown[]) => void }).wait(
+        input,
+        auth,
+        (error: ServiceError | null, reply?: { waited: number }) => resolve(error ? { error } : { reply }),
+      ),
+    );
+
+  it("refuses a message over MAX_REQUEST_BYTES (REST's body limit) as RESOURCE_EXHAUSTED, before decoding", async () => {
+    const marks = Array(Math.ceil(MAX_REQUEST_BYTES / 2)).fill(1); // "1," per mark: just over the limit
+    const { error } = await wait({ ms: 0, marks });
+    expect(error?.code).toBe(status.RESOURCE_EXHAUSTED);
+    expect(error?.details).toContain(`${MAX_REQUEST_BYTES}`);
+    expect((await wait({ ms: 0, marks: marks.slice(0, 1_000) })).reply).toEqual({ waited: 0 });
   });
 });
 

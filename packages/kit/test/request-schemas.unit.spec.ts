@@ -85,6 +85,29 @@ describe("bad input of any size", () => {
     expect(refused[1]).toBe("kinds[0]: must be one of SELF, MANAGER");
   }, 60_000);
 
+  it("refuses a list over its maxItems by that field alone, before reading its items", () => {
+    const Bounded = Type.Object({
+      employeeId: Type.String({ pattern: "^[A-Za-z0-9_-]{1,32}$" }),
+      plan: Type.Object({ kinds: Type.Array(codeListSchema(["SELF", "MANAGER"], "Kind"), { maxItems: 3 }) }),
+      statements: Type.Union([Type.String(), Type.Array(Type.String(), { maxItems: 2 })]),
+    });
+    // Over 1,000,000 bad items: Ajv alone would check (and name) every one of them.
+    const kinds = Array(1_000_001).fill("UNRECOGNIZED");
+    const refused = fieldsRefused(Bounded, {
+      employeeId: "a\u0000b",
+      plan: { kinds },
+      statements: ["a", "b", "c"],
+    });
+    expect(refused).toEqual([
+      "plan.kinds: must hold at most 3 items",
+      "statements: must hold at most 2 items",
+    ]);
+    // Within the maximum, every item is checked as before.
+    expect(
+      fieldsRefused(Bounded, { employeeId: "E1", plan: { kinds: ["SELF", "x"] }, statements: "a" }),
+    ).toEqual(["plan.kinds[1]: must be one of SELF, MANAGER"]);
+  });
+
   it("names the first fields that fit in a bounded refusal, then how many more", () => {
     const refused = fieldsRefused(Report, huge);
     expect(refused.join("; ").length).toBeLessThanOrEqual(MAX_VIOLATIONS_LENGTH + 100);

@@ -118,4 +118,5 @@ export * from "./database-under-test";
 export * from "./given";
 export * from "./grpc";
 export * from "./parity";
+export * from "./request-limits";
 export * from "./service-under-test";

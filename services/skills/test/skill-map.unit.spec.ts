@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultSkillMaps } from "../src/domain/default-catalogue";
+import { LIMITS } from "../src/domain/limits";
 import {
   capabilityOf,
   catalogueFor,
@@ -120,6 +121,17 @@ describe("validating a skill map to load", () => {
       ok: false,
       errors: [{ field: "categories[0].capability", message: "must be one of DQ, GQ" }],
     });
+  });
+
+  it("refuses a list longer than LIMITS.skillMap without reading its entries", () => {
+    const skills = Array(LIMITS.skillMap.skills + 1).fill({ id: "Not Kebab" });
+    const requirements = Array(LIMITS.skillMap.requirements + 1).fill({ skillId: "nowhere", level: 0.5 });
+    const roles = [{ ...fy2024.roles[0], requirements }];
+    const result = validateSkillMap({ ...fy2024, skills, roles });
+    expect(result.ok ? [] : result.errors).toEqual([
+      { field: "skills", message: `must hold at most ${LIMITS.skillMap.skills} items` },
+      { field: "roles[0].requirements", message: `must hold at most ${LIMITS.skillMap.requirements} items` },
+    ]);
   });
 
   it("refuses what is not an object", () => {

@@ -9,6 +9,7 @@ import { ReflectionService } from "@grpc/reflection";
 import { fileDescriptorProtos } from "@hr/proto";
 import { HealthImplementation } from "grpc-health-check";
 import { withMalformedRequestsRefused } from "./grpc";
+import { MAX_REQUEST_BYTES } from "./operation";
 
 /** The health service's own name, as reflection lists it. */
 export const HEALTH_SERVICE = "grpc.health.v1.Health";
@@ -23,6 +24,8 @@ const SERVER_OPTIONS = {
   "grpc.keepalive_timeout_ms": 10_000,
   "grpc.keepalive_permit_without_calls": 1,
   "grpc.http2.min_ping_interval_without_data_ms": 10_000,
+  // As REST's body limit: grpc-js's default of 4 MB let one message cost seconds of decoding.
+  "grpc.max_receive_message_length": MAX_REQUEST_BYTES,
 };
 
 export interface GrpcServerOptions {

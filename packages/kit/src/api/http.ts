@@ -15,7 +15,7 @@ import type { TokenVerifier } from "../auth/token-verifier";
 import { ValidationError } from "../domain/errors";
 import { inCallSpan } from "./call-span";
 import { mapError } from "./error-mapping";
-import { CORRELATION_HEADER, invoke, type Operation } from "./operation";
+import { CORRELATION_HEADER, invoke, MAX_REQUEST_BYTES, type Operation } from "./operation";
 
 export interface HttpAppOptions {
   title: string;
@@ -154,7 +154,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     connectionTimeout: requestTimeout + 5_000,
     keepAliveTimeout: 10_000,
     requestTimeout,
-    bodyLimit: 1_048_576,
+    bodyLimit: MAX_REQUEST_BYTES,
     // A `__proto__` or `constructor` key is dropped like any other unknown field, not refused as
     // malformed JSON: the body is valid JSON and the schemas allow fields they do not name.
     onProtoPoisoning: "remove",

@@ -68,6 +68,12 @@ export function isStreamOperation(operation: AnyOperation): operation is AnyStre
   return "stream" in operation;
 }
 
+/**
+ * The largest request either API reads: a REST body (413 beyond) or a gRPC message (`RESOURCE_EXHAUSTED`,
+ * refused by grpc-js before decoding). Far above any real request, the largest being a course catalogue.
+ */
+export const MAX_REQUEST_BYTES = 1_048_576;
+
 /** Header (REST) and metadata key (gRPC) a caller may send to correlate its requests. */
 export const CORRELATION_HEADER = "x-correlation-id";
 

@@ -37,7 +37,10 @@ const Track = protoEnum(skillsV1.CareerTrack, "Career ladder track");
 const JobType = (description: string) =>
   codeListSchema(Object.keys(JOB_TYPES), `${description}: one of the job type codes`);
 const Assessors = Type.Optional(
-  Type.Array(AssessorKind, { description: "Count only assessments by these assessor kinds (default: all)" }),
+  Type.Array(AssessorKind, {
+    maxItems: LIMITS.assessorKinds,
+    description: "Count only assessments by these assessor kinds (default: all)",
+  }),
 );
 /** QUALIFICATION and OTHER need a basis detail (which qualification, what happened). */
 const DETAIL_REQUIRED = requiredWhen(
@@ -226,11 +229,11 @@ const SkillMap = Type.Object(
         nameJa: NameJa,
         description: Name("What the level means", true),
       }),
-      { minItems: 1 },
+      { minItems: 1, maxItems: LIMITS.skillMap.levels },
     ),
     categories: Type.Array(
       Type.Object({ id: KebabId, name: Name("Category name"), nameJa: NameJa, capability: Capability }),
-      { minItems: 1 },
+      { minItems: 1, maxItems: LIMITS.skillMap.categories },
     ),
     skills: Type.Array(
       Type.Object({
@@ -240,7 +243,7 @@ const SkillMap = Type.Object(
         categoryId: Reference("One of the categories' ids"),
         description: Prose("What the skill covers"),
       }),
-      { minItems: 1 },
+      { minItems: 1, maxItems: LIMITS.skillMap.skills },
     ),
     roles: Type.Array(
       Type.Object({
@@ -253,10 +256,10 @@ const SkillMap = Type.Object(
             skillId: Reference("One of the skills' ids, once per role"),
             level: Type.Integer({ description: "A level of the scale" }),
           }),
-          { minItems: 1 },
+          { minItems: 1, maxItems: LIMITS.skillMap.requirements },
         ),
       }),
-      { minItems: 1 },
+      { minItems: 1, maxItems: LIMITS.skillMap.roles },
     ),
   },
   { description: "The whole skill map version; see GET /v1/skill-map" },

@@ -5,6 +5,7 @@
  */
 import { type FieldViolation, fiscalYearOf, textViolation } from "@hr/kit";
 import { CAPABILITIES, type Capability } from "./code-lists";
+import { LIMITS } from "./limits";
 
 export interface LevelDefinition {
   /** 1 = entry … 7 = world class on the default (ITSS-like) scale. */
@@ -199,7 +200,7 @@ export function validateSkillMap(input: unknown): SkillMapValidation {
     optionalText(entry, "nameJa", `${path}.nameJa`, fail);
     optionalText(entry, "description", `${path}.description`, fail);
     const requirements = list(entry, "requirements", fail, path);
-    if (Array.isArray(entry.requirements) && requirements.length === 0) {
+    if (Array.isArray(entry.requirements) && entry.requirements.length === 0) {
       fail(`${path}.requirements`, "must require at least one skill");
     }
     const required = new Set<string>();
@@ -236,12 +237,20 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+function maxItems(key: string): number {
+  return LIMITS.skillMap[key as keyof typeof LIMITS.skillMap] ?? Number.POSITIVE_INFINITY;
+}
+
 function list(owner: Record<string, unknown>, key: string, fail: Fail, at = ""): unknown[] {
   const path = at ? `${at}.${key}` : key;
   const value = owner[key];
   if (value === undefined) fail(path, "is required");
   else if (!Array.isArray(value)) fail(path, "must be a list");
   else if (value.length === 0 && at === "") fail(path, "must not be empty");
+  else if (value.length > maxItems(key)) {
+    fail(path, `must hold at most ${maxItems(key)} items`);
+    return []; // not read further: a list over its bound costs no more than one within it
+  }
   return Array.isArray(value) ? value : [];
 }
 

@@ -20,6 +20,7 @@ import {
   RuleViolation,
   type TokenVerifier,
 } from "@hr/kit";
+import { TRAINING_LIMITS } from "@hr/proto";
 import { type Static, type TSchema, type TString, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { XapiStatements } from "../application/xapi.handler";
@@ -163,7 +164,8 @@ export function registerXapiRoutes(
   const Statement = statementSchema(accountHomePage);
   const headers = Type.Object({ [VERSION_HEADER]: VersionHeader });
   const PutInput = Type.Object({ [VERSION_HEADER]: VersionHeader, statementId: Uuid, statement: Statement });
-  const PostInput = Type.Object({ [VERSION_HEADER]: VersionHeader, statements: Type.Array(Statement) });
+  const Statements = Type.Array(Statement, TRAINING_LIMITS.statements);
+  const PostInput = Type.Object({ [VERSION_HEADER]: VersionHeader, statements: Statements });
 
   /** Auth and roles, then the version header and the statements, validated together. */
   const admitted = <S extends TSchema>(input: S, request: FastifyRequest, raw: object) =>
@@ -224,7 +226,7 @@ export function registerXapiRoutes(
         schema: {
           ...schema,
           summary: "Store xAPI statements (200 with their ids)",
-          body: Type.Union([Statement, Type.Array(Statement)]),
+          body: Type.Union([Statement, Statements]),
           response: xapiResponses("POST", Type.Array(Uuid, { description: "The statements' ids, in order" })),
         },
       },
