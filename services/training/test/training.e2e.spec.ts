@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
 import { addDays, headerStrings, todayInJapan } from "@hr/kit";
-import { trainingV1 } from "@hr/proto";
+import { TRAINING_LIMITS, trainingV1 } from "@hr/proto";
 import { collectTopic, refusesBadIdsAndDates, testNamespace, waitFor } from "@hr/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordStream } from "../src/application/training-record.handlers";
@@ -1086,6 +1086,50 @@ describe("invalid input", () => {
     expect(individual.body.error.violations).toEqual([
       { field: "groupMemberIds", message: "must be empty when kind is APPLICATION_KIND_INDIVIDUAL" },
     ]);
+    expect((await training.service.store.readStream(recordStream(E))).version).toBe(0);
+  });
+});
+
+describe("a list over its maximum (issue 20)", () => {
+  it("is refused naming the list alone, over REST and gRPC, before its items are read; a message over 1 MiB too", async () => {
+    const E = "T413";
+    // 100,000 learning goals, each bad: before, every item was checked and the refusal named them.
+    const learningGoals = Array(100_000).fill("\u0000");
+    const apply = {
+      requestId: "too-many",
+      employeeId: E,
+      appliedOn: "2024-04-20",
+      fiscalYear: 2024,
+      candidateDestinations: [COPENHAGEN],
+      theme: "x",
+      kind: "APPLICATION_KIND_INDIVIDUAL",
+    };
+    const refused = await rest("POST", "/v1/overseas-trainings", { ...apply, learningGoals });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.violations).toEqual([
+      {
+        field: "learningGoals",
+        message: `must hold at most ${TRAINING_LIMITS.learningGoals.maxItems} items`,
+      },
+    ]);
+
+    const { client, metadata } = await adminClient();
+    const call = (gapSkillIds: string[]) =>
+      new Promise<ServiceError>((resolve) =>
+        client.getLearningPlan(
+          trainingV1.GetLearningPlanRequest.fromPartial({ employeeId: E, gapSkillIds }),
+          metadata,
+          (e) => resolve(e as ServiceError),
+        ),
+      );
+    const overList = await call(Array(100_000).fill("!"));
+    expect([overList.code, overList.details]).toEqual([
+      status.INVALID_ARGUMENT,
+      `gap_skill_ids: must hold at most ${TRAINING_LIMITS.gapSkills.maxItems} items`,
+    ]);
+    const overSize = await call(Array(400_000).fill("!")); // 1.2 MB on the wire
+    client.close();
+    expect(overSize.code).toBe(status.RESOURCE_EXHAUSTED);
     expect((await training.service.store.readStream(recordStream(E))).version).toBe(0);
   });
 });
