@@ -22,6 +22,7 @@ const PAIRS: [readonly string[], Record<string, string>][] = [
   [lists.WITHDRAWAL_REASONS, trainingV1.WithdrawalReason],
   [lists.REJECTION_REASONS, trainingV1.RejectionReason],
   [lists.PUBLICATION_CHANNELS, trainingV1.PublicationChannel],
+  [lists.STEP_HISTORY_ACTIONS, trainingV1.StepHistoryAction],
 ];
 
 describe("code lists", () => {

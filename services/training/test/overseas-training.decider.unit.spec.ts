@@ -7,8 +7,10 @@ import {
   type OverseasTrainingEvent,
   type OverseasTrainingStep,
   overseasTrainingDecider,
+  overseasTrainingWithHistory,
   type ProgrammeYear,
   planWarnings,
+  type RecordedOverseasTrainingEvent,
 } from "../src/domain";
 import { givenFor } from "./given";
 
@@ -1156,43 +1158,117 @@ describe("appointments, members' confirmations and members' own withdrawals corr
 });
 
 describe("a step's history (issue 18 item 7)", () => {
-  it("lists each correction and voiding once, a group's as one entry, a member's entry naming the member", () => {
-    const history = continued(
-      run([
-        apply({ kind: "APPLICATION_KIND_GROUP", groupMemberIds: ["E2", "E3"] }),
-        confirm("E2"),
-        confirm("E3"),
-      ]),
-      [
-        fix("APPLIED", "2024-04-15", { theme: "Cloud procurement" }),
-        {
-          type: "VoidOverseasTrainingStep",
-          applicationId: APP,
-          today: TODAY,
-          step: "OVERSEAS_TRAINING_STEP_APPLIED",
-          reasonCode: "VOID_REASON_DATA_ENTRY_ERROR",
-          memberEmployeeId: "E3",
-        },
-      ],
-    );
-    expect(given(history).state?.stepHistory).toEqual([
+  /** Decides the commands in order; each command's events are one decision, each event with an id. */
+  function recorded(commands: OverseasTrainingCommand[]): RecordedOverseasTrainingEvent[] {
+    const out: RecordedOverseasTrainingEvent[] = [];
+    for (const [i, command] of commands.entries()) {
+      const events = given(out.map((r) => r.event))
+        .when(command)
+        .events();
+      for (const event of events) {
+        out.push({
+          eventId: `ev${out.length + 1}`,
+          eventType: `hr.training.v1.${event.type}`,
+          decision: `request-${i}`,
+          event,
+        });
+      }
+    }
+    return out;
+  }
+  const entry = (
+    action: string,
+    step: string,
+    effectiveDate: string,
+    refs: [string, string][],
+    extra: Record<string, unknown> = {},
+  ) => ({
+    step: `OVERSEAS_TRAINING_STEP_${step}`,
+    action: `STEP_HISTORY_ACTION_${action}`,
+    voided: action === "VOIDED",
+    effectiveDate,
+    previousEffectiveDate: "",
+    correctionReason: "CORRECTION_REASON_UNSPECIFIED",
+    voidReason: "VOID_REASON_UNSPECIFIED",
+    evidence: refs.map(([eventId, type]) => ({
+      eventId,
+      eventType: `hr.training.v1.OverseasTraining${type}`,
+      effectiveDate,
+    })),
+    ...extra,
+  });
+
+  it("lists each step as first recorded, then its corrections and voidings, each decision once with its events", () => {
+    const events = recorded([
+      apply({ kind: "APPLICATION_KIND_GROUP", groupMemberIds: ["E2", "E3"] }),
+      confirm("E2"),
+      confirm("E3"),
+      fix("APPLIED", "2024-04-15", { theme: "Cloud procurement" }),
       {
+        type: "VoidOverseasTrainingStep",
+        applicationId: APP,
+        today: TODAY,
         step: "OVERSEAS_TRAINING_STEP_APPLIED",
-        voided: false,
-        effectiveDate: "2024-04-15",
-        previousEffectiveDate: "2024-04-15",
-        correctionReason: "CORRECTION_REASON_DATA_ENTRY_ERROR",
-        voidReason: "VOID_REASON_UNSPECIFIED",
-      },
-      {
-        step: "OVERSEAS_TRAINING_STEP_APPLIED",
-        voided: true,
-        effectiveDate: "2024-04-15",
-        previousEffectiveDate: "",
-        correctionReason: "CORRECTION_REASON_UNSPECIFIED",
-        voidReason: "VOID_REASON_DATA_ENTRY_ERROR",
+        reasonCode: "VOID_REASON_DATA_ENTRY_ERROR",
         memberEmployeeId: "E3",
       },
+      screening(),
+    ]);
+    const withHistory = overseasTrainingWithHistory(events);
+    expect(withHistory).toMatchObject(given(events.map((r) => r.event)).state ?? {});
+    expect(withHistory?.stepHistory).toEqual([
+      entry("RECORDED", "APPLIED", "2024-04-15", [["ev1", "Applied"]]),
+      entry("RECORDED", "APPLIED", "2024-04-15", [["ev2", "Applied"]], { memberEmployeeId: "E2" }),
+      entry("RECORDED", "APPLIED", "2024-04-15", [["ev3", "Applied"]], { memberEmployeeId: "E3" }),
+      // Published to the three participants: one entry, three events.
+      entry(
+        "CORRECTED",
+        "APPLIED",
+        "2024-04-15",
+        [
+          ["ev4", "StepCorrected"],
+          ["ev5", "StepCorrected"],
+          ["ev6", "StepCorrected"],
+        ],
+        { previousEffectiveDate: "2024-04-15", correctionReason: "CORRECTION_REASON_DATA_ENTRY_ERROR" },
+      ),
+      entry("VOIDED", "APPLIED", "2024-04-15", [["ev7", "StepVoided"]], {
+        voidReason: "VOID_REASON_DATA_ENTRY_ERROR",
+        memberEmployeeId: "E3",
+      }),
+      entry("RECORDED", "SCREENED", "2024-06-10", [
+        ["ev8", "Screened"],
+        ["ev9", "Screened"],
+      ]),
+    ]);
+  });
+
+  it("numbers appointments as recorded, and names a member's own withdrawal", () => {
+    const events = recorded([
+      apply({ kind: "APPLICATION_KIND_GROUP", groupMemberIds: ["E2"] }),
+      confirm("E2"),
+      screening(),
+      selection(),
+      appointment,
+      { ...appointment, confirmedOn: "2024-08-05", destination: DTU } as OverseasTrainingCommand,
+      {
+        type: "WithdrawOverseasTraining",
+        applicationId: APP,
+        today: TODAY,
+        withdrawnOn: "2024-08-10",
+        reasonCode: "WITHDRAWAL_REASON_WORKLOAD",
+        memberEmployeeId: "E2",
+      },
+    ]);
+    const entries = overseasTrainingWithHistory(events)?.stepHistory ?? [];
+    expect(entries.map((e) => [e.step, e.appointmentNumber, e.memberEmployeeId, e.evidence.length])).toEqual([
+      ["OVERSEAS_TRAINING_STEP_APPLIED", undefined, undefined, 1],
+      ["OVERSEAS_TRAINING_STEP_APPLIED", undefined, "E2", 1],
+      ["OVERSEAS_TRAINING_STEP_SCREENED", undefined, undefined, 2],
+      ["OVERSEAS_TRAINING_STEP_CANDIDATE_SELECTED", undefined, undefined, 2],
+      ["OVERSEAS_TRAINING_STEP_APPOINTMENT_CONFIRMED", 1, undefined, 2],
+      ["OVERSEAS_TRAINING_STEP_APPOINTMENT_CONFIRMED", 2, undefined, 2],
+      ["OVERSEAS_TRAINING_STEP_WITHDRAWN", undefined, "E2", 1],
     ]);
   });
 });

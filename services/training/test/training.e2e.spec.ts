@@ -716,6 +716,54 @@ describe("every event type on hr.training.v1", () => {
       publishedOn: "2025-02-10",
       channels: ["PUBLICATION_CHANNEL_BUREAU_WEBSITE"],
     });
+    // The host was entered wrong: corrected after the report meeting too, the destinations with it.
+    await ok("POST", at("step-corrections"), {
+      requestId: "a1-ap-host",
+      step: "OVERSEAS_TRAINING_STEP_APPOINTMENT_CONFIRMED",
+      appointmentNumber: 1,
+      correctedOn: "2024-08-01",
+      reasonCode: "CORRECTION_REASON_DATA_ENTRY_ERROR",
+      destination: DTU,
+    });
+    const a1 = (await ok("GET", `/v1/overseas-trainings/${app}`)).application;
+    expect(a1.appointments).toEqual([{ destination: DTU, visitOn: "2024-10-08", confirmedOn: "2024-08-01" }]);
+    // Its history: each step as first recorded, then its corrections, each with the events behind it.
+    const entries = a1.stepHistory as {
+      step: string;
+      action: string;
+      evidence: { eventId: string; eventType: string; effectiveDate: string }[];
+    }[];
+    expect(entries.slice(0, 2)).toEqual([
+      expect.objectContaining({
+        step: "OVERSEAS_TRAINING_STEP_APPLIED",
+        action: "STEP_HISTORY_ACTION_RECORDED",
+        evidence: [expect.objectContaining({ eventType: "hr.training.v1.OverseasTrainingApplied" })],
+      }),
+      expect.objectContaining({
+        step: "OVERSEAS_TRAINING_STEP_SCREENED",
+        action: "STEP_HISTORY_ACTION_RECORDED",
+      }),
+    ]);
+    expect(entries.map((e) => `${e.action.replace("STEP_HISTORY_ACTION_", "")} ${e.step}`)).toEqual(
+      [
+        "RECORDED APPLIED",
+        "RECORDED SCREENED",
+        "RECORDED CANDIDATE_SELECTED",
+        "RECORDED PLAN_REFINED",
+        "RECORDED APPOINTMENT_CONFIRMED",
+        "CORRECTED APPOINTMENT_CONFIRMED",
+        "RECORDED TRAINEE_CERTIFIED",
+        "RECORDED DEPARTED",
+        "RECORDED RETURNED",
+        "CORRECTED RETURNED",
+        "CORRECTED PLAN_REFINED",
+        "CORRECTED SCREENED",
+        "RECORDED REPORT_SUBMITTED",
+        "RECORDED REPORT_PRESENTED",
+        "RECORDED REPORT_PUBLISHED",
+        "CORRECTED APPOINTMENT_CONFIRMED",
+      ].map((e) => e.replace(" ", " OVERSEAS_TRAINING_STEP_")),
+    );
     const withdrawn = (await applyFor("T202", "a2")).applicationId;
     await ok("POST", `/v1/overseas-trainings/${withdrawn}/withdrawal`, {
       requestId: "a2-w",
@@ -780,6 +828,26 @@ describe("every event type on hr.training.v1", () => {
         candidateDestinations: [DTU],
       }),
     );
+    // The host corrected after the report meeting carries the planned and visited destinations.
+    expect(corrections).toContainEqual(
+      expect.objectContaining({
+        applicationId: app,
+        step: "OVERSEAS_TRAINING_STEP_APPOINTMENT_CONFIRMED",
+        destination: DTU,
+        plannedDestinations: [DTU],
+        destinationsVisited: [DTU],
+      }),
+    );
+    // Every event a history entry names is on the topic, with its type and effective date.
+    const onTopic = new Map(
+      published.map((m) => {
+        const h = headerStrings(m.headers);
+        return [h.ce_id, `${h.ce_type} ${h.ce_effectivedate}`];
+      }),
+    );
+    for (const ref of entries.flatMap((e) => e.evidence)) {
+      expect(onTopic.get(ref.eventId)).toBe(`${ref.eventType} ${ref.effectiveDate}`);
+    }
     // No free text about a person on the topic: the notes, feedback and plan texts sent above are not in any value.
     const values = published.map((m) => m.value?.toString("latin1") ?? "").join("\n");
     for (const text of [

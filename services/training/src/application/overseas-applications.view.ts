@@ -3,7 +3,7 @@ import type { Collection, Db } from "mongodb";
 import {
   checkApplicationWindow,
   DEFAULT_REPORT_DUE_MONTHS,
-  type OverseasTrainingApplication,
+  type OverseasTrainingWithHistory,
   type ProgrammeYear,
   programmeYearViolations,
 } from "../domain";
@@ -14,7 +14,7 @@ interface ApplicationDocument {
   fiscalYear: number;
   /** Stream version the view was written at: an older write never replaces a newer one. */
   version: number;
-  application: OverseasTrainingApplication;
+  application: OverseasTrainingWithHistory;
 }
 
 interface ProgrammeYearDocument extends ProgrammeYear {
@@ -36,7 +36,7 @@ export class OverseasProgrammeView {
     this.years = db.collection<ProgrammeYearDocument>("programme_years");
   }
 
-  async write(application: OverseasTrainingApplication, version: number): Promise<void> {
+  async write(application: OverseasTrainingWithHistory, version: number): Promise<void> {
     const current = await this.applications.findOne({ _id: application.applicationId });
     if (current && current.version >= version) return;
     await this.applications.replaceOne(
@@ -46,19 +46,19 @@ export class OverseasProgrammeView {
     );
   }
 
-  async applicationsOf(fiscalYear: number): Promise<OverseasTrainingApplication[]> {
+  async applicationsOf(fiscalYear: number): Promise<OverseasTrainingWithHistory[]> {
     const docs = await this.applications.find({ fiscalYear }).toArray();
     return docs.map((d) => d.application).sort((a, b) => a.appliedOn.localeCompare(b.appliedOn));
   }
 
   /** An employee's applications (the collection stays small: a few dozen applications a year). */
-  async applicationsOfEmployee(employeeId: string): Promise<OverseasTrainingApplication[]> {
+  async applicationsOfEmployee(employeeId: string): Promise<OverseasTrainingWithHistory[]> {
     const docs = await this.applications.find({ "application.applicantEmployeeIds": employeeId }).toArray();
     return docs.map((d) => d.application);
   }
 
   /** Applications that have returned and not submitted their report (every year). */
-  async awaitingReport(): Promise<OverseasTrainingApplication[]> {
+  async awaitingReport(): Promise<OverseasTrainingWithHistory[]> {
     const docs = await this.applications
       .find({ "application.step": "OVERSEAS_TRAINING_STEP_RETURNED" })
       .toArray();

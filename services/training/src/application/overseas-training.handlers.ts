@@ -3,13 +3,12 @@ import {
   type CallContext,
   ConflictError,
   commandContext,
-  domainEvents,
   type EventStore,
-  fold,
   handleCommand,
   todayInJapan,
 } from "@hr/kit";
 import type { Db } from "mongodb";
+import { trainingEventCodec } from "../api/events.codec";
 import {
   type ApplyOverseasTraining,
   type CorrectOverseasTrainingStep,
@@ -17,7 +16,9 @@ import {
   type OverseasTrainingApplication,
   type OverseasTrainingCommand,
   type OverseasTrainingEvent,
+  type OverseasTrainingWithHistory,
   overseasTrainingDecider,
+  overseasTrainingWithHistory,
   type SelectTraineeCandidate,
   type VoidOverseasTrainingStep,
 } from "../domain";
@@ -225,13 +226,22 @@ export class OverseasTrainingHandlers {
     return (await this.read(applicationId)).state;
   }
 
+  /** The application with its steps' history, as the API shows it. */
   async read(
     applicationId: string,
-  ): Promise<{ state: OverseasTrainingApplication | undefined; version: number }> {
+    options: { cached?: boolean } = {},
+  ): Promise<{ state: OverseasTrainingWithHistory | undefined; version: number }> {
     const { version, events } = await this.store.readStream<OverseasTrainingEvent>(
       applicationStream(applicationId),
+      options,
     );
-    return { state: fold(overseasTrainingDecider, domainEvents(events)), version };
+    const recorded = events.map((e) => ({
+      eventId: e.eventId,
+      eventType: trainingEventCodec.ceType(e.type),
+      decision: e.metadata.requestId,
+      event: { type: e.type, data: e.data } as OverseasTrainingEvent,
+    }));
+    return { state: overseasTrainingWithHistory(recorded), version };
   }
 
   private async run(
@@ -256,7 +266,11 @@ export class OverseasTrainingHandlers {
       }),
       onAppended: this.notifyOutbox,
     });
-    if (outcome.state && !outcome.replayed) await this.view.write(outcome.state, outcome.reply.streamVersion);
+    if (outcome.state && !outcome.replayed) {
+      // The stream as just appended (this process's memory of it, else read): the view shows its history.
+      const { state, version } = await this.read(command.applicationId, { cached: true });
+      if (state) await this.view.write(state, version);
+    }
     return outcome.reply;
   }
 }

@@ -12,6 +12,7 @@ import {
 import {
   catalogueOfYear,
   type OverseasTrainingApplication,
+  type OverseasTrainingWithHistory,
   overseasTrainingEligibility,
   type TrainingRecordEvent,
   trainingRecordDecider,
@@ -161,7 +162,7 @@ export class TrainingQueries {
  * An application as both APIs answer it: a reason not given reads as its `*_UNSPECIFIED` value (proto3's
  * unset, left out of REST's JSON as of gRPC's), never as a value gRPC would encode as an invalid number.
  */
-function applicationReply<A extends OverseasTrainingApplication>(a: A) {
+function applicationReply(a: OverseasTrainingWithHistory) {
   // What corrections and voidings of steps need, kept out of the proto's answer.
   const {
     stepsReached: _steps,

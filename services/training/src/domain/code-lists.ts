@@ -44,6 +44,14 @@ export const VOID_REASONS = [
 ] as const;
 export type VoidReason = (typeof VOID_REASONS)[number];
 
+/** What an entry of a programme step's history records. */
+export const STEP_HISTORY_ACTIONS = [
+  "STEP_HISTORY_ACTION_RECORDED",
+  "STEP_HISTORY_ACTION_CORRECTED",
+  "STEP_HISTORY_ACTION_VOIDED",
+] as const;
+export type StepHistoryAction = (typeof STEP_HISTORY_ACTIONS)[number];
+
 export const NOMINATION_CANCEL_REASONS = [
   "NOMINATION_CANCEL_REASON_DECLINED",
   "NOMINATION_CANCEL_REASON_REPLACED",

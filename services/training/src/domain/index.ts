@@ -7,6 +7,7 @@ export * from "./optional";
 export * from "./overseas-training.commands";
 export * from "./overseas-training.decider";
 export * from "./overseas-training.events";
+export * from "./overseas-training.history";
 export * from "./overseas-training.reasons";
 export * from "./overseas-training.state";
 export * from "./programme-year";

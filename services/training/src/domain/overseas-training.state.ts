@@ -5,12 +5,10 @@
  */
 import {
   type ApplicationKind,
-  type CorrectionReason,
   OVERSEAS_TRAINING_STEPS,
   type OverseasTrainingStep,
   type PublicationChannel,
   type RejectionReason,
-  type VoidReason,
   type WithdrawalReason,
 } from "./code-lists";
 import { optional } from "./optional";
@@ -81,21 +79,8 @@ export interface OverseasTrainingApplication {
   stepsReached: StepReached[];
   /** The plan before each refinement, oldest first. */
   earlierPlans: Plan[];
-  /** Every correction and voiding of a step, in the order recorded (proto `StepHistoryEntry`). */
-  stepHistory: StepHistoryEntry[];
   /** Group members who withdrew on their own, in order: a correction or voiding names one. */
   memberWithdrawals: MemberWithdrawal[];
-}
-
-export interface StepHistoryEntry {
-  step: OverseasTrainingStep;
-  voided: boolean;
-  effectiveDate: string;
-  previousEffectiveDate: string;
-  correctionReason: CorrectionReason | "CORRECTION_REASON_UNSPECIFIED";
-  voidReason: VoidReason | "VOID_REASON_UNSPECIFIED";
-  appointmentNumber?: number;
-  memberEmployeeId?: string;
 }
 
 /** A group member's own withdrawal: the application went on without them. */
@@ -142,7 +127,6 @@ export function evolveOverseasTraining(
       stepsReached: [{ step: "OVERSEAS_TRAINING_STEP_APPLIED", on: d.effectiveDate }],
       earlierPlans: [],
       memberWithdrawals: [],
-      stepHistory: [],
     });
   }
   if (!state) return state;
@@ -257,9 +241,9 @@ function applyStep(
         ...optional("screening", event.data.screening),
       };
     case "OverseasTrainingStepCorrected":
-      return corrected(withHistory(s, event.data, false), event.data);
+      return corrected(s, event.data);
     case "OverseasTrainingStepVoided":
-      return voided(withHistory(s, event.data, true), event.data);
+      return voided(s, event.data);
     default:
       return s;
   }
@@ -436,29 +420,6 @@ function voided(
     step: d.stepNow,
     stepsReached,
   });
-}
-
-/**
- * A correction or voiding in the history, once per decision: a step's is published once per participant,
- * the first participant's event enters it; a member's entry is published to the member only.
- */
-function withHistory(
-  s: OverseasTrainingApplication,
-  d: OverseasTrainingStepCorrectedData | OverseasTrainingStepVoidedData,
-  voidedStep: boolean,
-): OverseasTrainingApplication {
-  if (d.memberEmployeeId === undefined && d.employeeId !== s.applicantEmployeeIds[0]) return s;
-  const entry: StepHistoryEntry = {
-    step: d.step,
-    voided: voidedStep,
-    effectiveDate: d.effectiveDate,
-    previousEffectiveDate: "previousEffectiveDate" in d ? d.previousEffectiveDate : "",
-    correctionReason: voidedStep ? "CORRECTION_REASON_UNSPECIFIED" : (d.reasonCode as CorrectionReason),
-    voidReason: voidedStep ? (d.reasonCode as VoidReason) : "VOID_REASON_UNSPECIFIED",
-    ...optional("appointmentNumber", d.appointmentNumber),
-    ...optional("memberEmployeeId", d.memberEmployeeId),
-  };
-  return { ...s, stepHistory: [...(s.stepHistory ?? []), entry] };
 }
 
 /** Optional fields are left out, not undefined: the view is stored as is. */

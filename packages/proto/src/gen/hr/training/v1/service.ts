@@ -261,6 +261,72 @@ export function planWarningToNumber(object: PlanWarning): number {
   }
 }
 
+/** What an entry of a step's history records. */
+export enum StepHistoryAction {
+  /** UNSPECIFIED - Not set. */
+  UNSPECIFIED = "STEP_HISTORY_ACTION_UNSPECIFIED",
+  /** RECORDED - The step (an appointment, a member's confirmation or own withdrawal) as first recorded. */
+  RECORDED = "STEP_HISTORY_ACTION_RECORDED",
+  /** CORRECTED - A correction of it. */
+  CORRECTED = "STEP_HISTORY_ACTION_CORRECTED",
+  /** VOIDED - A voiding of it. */
+  VOIDED = "STEP_HISTORY_ACTION_VOIDED",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function stepHistoryActionFromJSON(object: any): StepHistoryAction {
+  switch (object) {
+    case 0:
+    case "STEP_HISTORY_ACTION_UNSPECIFIED":
+      return StepHistoryAction.UNSPECIFIED;
+    case 1:
+    case "STEP_HISTORY_ACTION_RECORDED":
+      return StepHistoryAction.RECORDED;
+    case 2:
+    case "STEP_HISTORY_ACTION_CORRECTED":
+      return StepHistoryAction.CORRECTED;
+    case 3:
+    case "STEP_HISTORY_ACTION_VOIDED":
+      return StepHistoryAction.VOIDED;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return StepHistoryAction.UNRECOGNIZED;
+  }
+}
+
+export function stepHistoryActionToJSON(object: StepHistoryAction): string {
+  switch (object) {
+    case StepHistoryAction.UNSPECIFIED:
+      return "STEP_HISTORY_ACTION_UNSPECIFIED";
+    case StepHistoryAction.RECORDED:
+      return "STEP_HISTORY_ACTION_RECORDED";
+    case StepHistoryAction.CORRECTED:
+      return "STEP_HISTORY_ACTION_CORRECTED";
+    case StepHistoryAction.VOIDED:
+      return "STEP_HISTORY_ACTION_VOIDED";
+    case StepHistoryAction.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function stepHistoryActionToNumber(object: StepHistoryAction): number {
+  switch (object) {
+    case StepHistoryAction.UNSPECIFIED:
+      return 0;
+    case StepHistoryAction.RECORDED:
+      return 1;
+    case StepHistoryAction.CORRECTED:
+      return 2;
+    case StepHistoryAction.VOIDED:
+      return 3;
+    case StepHistoryAction.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
 /** A course of the catalogue. */
 export interface Course {
   /** Course id, stable across fiscal years. */
@@ -1328,17 +1394,30 @@ export interface OverseasTrainingApplication {
   placesHeld: number;
   /** Members of a group invited and not confirmed yet (until the screening, when the invitation lapses). */
   pendingMemberIds: string[];
-  /** Every correction and voiding of a step (an appointment, a member's entry), in the order recorded. */
+  /**
+   * Every step as first recorded, and every correction and voiding of one (an appointment, a member's
+   * entry), in the order recorded: a step's original recording comes before its corrections and voidings.
+   */
   stepHistory: StepHistoryEntry[];
 }
 
-/** A correction or a voiding of a step of an application. */
+/** An event behind an entry, so HR can find it on the topic. */
+export interface EventRef {
+  /** `ce_id` of the event. */
+  eventId: string;
+  /** `ce_type` of the event, e.g. "hr.training.v1.OverseasTrainingStepCorrected". */
+  eventType: string;
+  /** Effective date of the event (YYYY-MM-DD). */
+  effectiveDate: string;
+}
+
+/** A step of an application as recorded, corrected or voided. */
 export interface StepHistoryEntry {
-  /** The step corrected or voided. */
+  /** The step recorded, corrected or voided. */
   step: OverseasTrainingStep;
-  /** True for a voiding, false for a correction. */
+  /** True for a voiding, false for a recording or a correction. */
   voided: boolean;
-  /** The step's date after a correction, or the voided step's date (YYYY-MM-DD). */
+  /** The step's date as recorded, after a correction, or the voided step's date (YYYY-MM-DD). */
   effectiveDate: string;
   /** A correction: the date the step had (YYYY-MM-DD). */
   previousEffectiveDate: string;
@@ -1346,12 +1425,18 @@ export interface StepHistoryEntry {
   correctionReason: CorrectionReason;
   /** A voiding: why. */
   voidReason: VoidReason;
-  /** An appointment: its number. */
+  /** An appointment: its number when the entry was recorded (1 for the first confirmed). */
   appointmentNumber?:
     | number
     | undefined;
   /** A group member's own entry (confirmation or withdrawal): the member. */
-  memberEmployeeId?: string | undefined;
+  memberEmployeeId?:
+    | string
+    | undefined;
+  /** Recorded, corrected or voided. */
+  action: StepHistoryAction;
+  /** The events of the decision: one per participant it was published to. */
+  evidence: EventRef[];
 }
 
 /** Asks for one application. */
@@ -12163,6 +12248,119 @@ export const OverseasTrainingApplication: MessageFns<OverseasTrainingApplication
   },
 };
 
+function createBaseEventRef(): EventRef {
+  return { eventId: "", eventType: "", effectiveDate: "" };
+}
+
+export const EventRef: MessageFns<EventRef> = {
+  encode(message: EventRef, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.eventId !== "") {
+      writer.uint32(10).string(message.eventId);
+    }
+    if (message.eventType !== "") {
+      writer.uint32(18).string(message.eventType);
+    }
+    if (message.effectiveDate !== "") {
+      writer.uint32(26).string(message.effectiveDate);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventRef {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventRef();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.eventId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.eventType = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.effectiveDate = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventRef {
+    return {
+      eventId: isSet(object.eventId)
+        ? globalThis.String(object.eventId)
+        : isSet(object.event_id)
+        ? globalThis.String(object.event_id)
+        : "",
+      eventType: isSet(object.eventType)
+        ? globalThis.String(object.eventType)
+        : isSet(object.event_type)
+        ? globalThis.String(object.event_type)
+        : "",
+      effectiveDate: isSet(object.effectiveDate)
+        ? globalThis.String(object.effectiveDate)
+        : isSet(object.effective_date)
+        ? globalThis.String(object.effective_date)
+        : "",
+    };
+  },
+
+  toJSON(message: EventRef): unknown {
+    const obj: any = {};
+    if (message.eventId !== "") {
+      obj.eventId = message.eventId;
+    }
+    if (message.eventType !== "") {
+      obj.eventType = message.eventType;
+    }
+    if (message.effectiveDate !== "") {
+      obj.effectiveDate = message.effectiveDate;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EventRef>, I>>(base?: I): EventRef {
+    return EventRef.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EventRef>, I>>(object: I): EventRef {
+    const message = createBaseEventRef();
+    message.eventId = object.eventId ?? "";
+    message.eventType = object.eventType ?? "";
+    message.effectiveDate = object.effectiveDate ?? "";
+    return message;
+  },
+};
+
 function createBaseStepHistoryEntry(): StepHistoryEntry {
   return {
     step: OverseasTrainingStep.UNSPECIFIED,
@@ -12173,6 +12371,8 @@ function createBaseStepHistoryEntry(): StepHistoryEntry {
     voidReason: VoidReason.UNSPECIFIED,
     appointmentNumber: undefined,
     memberEmployeeId: undefined,
+    action: StepHistoryAction.UNSPECIFIED,
+    evidence: [],
   };
 }
 
@@ -12201,6 +12401,12 @@ export const StepHistoryEntry: MessageFns<StepHistoryEntry> = {
     }
     if (message.memberEmployeeId !== undefined) {
       writer.uint32(66).string(message.memberEmployeeId);
+    }
+    if (message.action !== StepHistoryAction.UNSPECIFIED) {
+      writer.uint32(72).int32(stepHistoryActionToNumber(message.action));
+    }
+    for (const v of message.evidence) {
+      EventRef.encode(v!, writer.uint32(82).fork()).join();
     }
     return writer;
   },
@@ -12282,6 +12488,22 @@ export const StepHistoryEntry: MessageFns<StepHistoryEntry> = {
             message.memberEmployeeId = reader.string();
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.action = stepHistoryActionFromJSON(reader.int32());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.evidence.push(EventRef.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -12328,6 +12550,10 @@ export const StepHistoryEntry: MessageFns<StepHistoryEntry> = {
         : isSet(object.member_employee_id)
         ? globalThis.String(object.member_employee_id)
         : undefined,
+      action: isSet(object.action) ? stepHistoryActionFromJSON(object.action) : StepHistoryAction.UNSPECIFIED,
+      evidence: globalThis.Array.isArray(object?.evidence)
+        ? object.evidence.map((e: any) => EventRef.fromJSON(e))
+        : [],
     };
   },
 
@@ -12357,6 +12583,12 @@ export const StepHistoryEntry: MessageFns<StepHistoryEntry> = {
     if (message.memberEmployeeId !== undefined) {
       obj.memberEmployeeId = message.memberEmployeeId;
     }
+    if (message.action !== StepHistoryAction.UNSPECIFIED) {
+      obj.action = stepHistoryActionToJSON(message.action);
+    }
+    if (message.evidence?.length) {
+      obj.evidence = message.evidence.map((e) => EventRef.toJSON(e));
+    }
     return obj;
   },
 
@@ -12373,6 +12605,8 @@ export const StepHistoryEntry: MessageFns<StepHistoryEntry> = {
     message.voidReason = object.voidReason ?? VoidReason.UNSPECIFIED;
     message.appointmentNumber = object.appointmentNumber ?? undefined;
     message.memberEmployeeId = object.memberEmployeeId ?? undefined;
+    message.action = object.action ?? StepHistoryAction.UNSPECIFIED;
+    message.evidence = object.evidence?.map((e) => EventRef.fromPartial(e)) || [];
     return message;
   },
 };
