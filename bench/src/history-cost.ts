@@ -2,7 +2,7 @@
 // one with 10, projected into a generation of their own in hr-sync's database, one event at a time (each
 // its own batch: the worst case, what a trickle of events meets).
 import { Projector } from "@hr/hr-sync/src/application/projector";
-import { type FactDocument, RecordStore } from "@hr/hr-sync/src/application/record-store";
+import { type FactDocument, factChunkWrites, RecordStore } from "@hr/hr-sync/src/application/record-store";
 import { DEFAULT_CLASSIFICATION } from "@hr/hr-sync/src/domain";
 import { postingsV1 } from "@hr/proto";
 import type { Db } from "mongodb";
@@ -39,9 +39,11 @@ async function measure(store: RecordStore, size: number): Promise<HistoryCost> {
   // The history, stored in bulk as the projector would have left it, then one event to build the records.
   const history = Array.from({ length: size }, (_, n) => historyFact(employeeId, n, size));
   await store.facts.insertMany(history, { ordered: false });
+  const applied = history.slice(0, -1).map(({ _id, topic, partition, offset, ...fact }) => fact);
+  await store.factChunks.bulkWrite(factChunkWrites(employeeId, applied, 0));
   await store.employees.replaceOne(
     { _id: employeeId },
-    { factIds: history.slice(0, -1).map((f) => f.id), years: [] },
+    { factCount: applied.length, years: [] },
     { upsert: true },
   );
   await projector.project(history.at(-1)!);

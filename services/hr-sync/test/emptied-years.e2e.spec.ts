@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { secondmentService } from "../../secondment/src/secondment.service";
 import { ChangeLog } from "../src/application/change-log";
 import { Projector } from "../src/application/projector";
-import { evaluationKey, type FactDocument, RecordStore, rotationKey } from "../src/application/record-store";
+import {
+  evaluationKey,
+  type FactDocument,
+  factChunkKey,
+  RecordStore,
+  rotationKey,
+} from "../src/application/record-store";
 import { DEFAULT_CLASSIFICATION, employeeHistory, evaluationRecords, rotationTimeline } from "../src/domain";
 import { hrSyncService } from "../src/hr-sync.service";
 import { posting } from "./facts.fixtures";
@@ -283,12 +289,15 @@ describe("the store layout takes any employee id", () => {
     const projector = new Projector(store, DEFAULT_CLASSIFICATION);
     const L = "LEGACY1";
     // A manager moved on 2024-04-01 (FY2023 from the evaluation at transfer), then the index as it was stored.
-    await projector.project(factDoc(L, posting("leg-p1", "2022-04-01", { rank: "RANK_SECTION_CHIEF" })));
-    await projector.project(factDoc(L, posting("leg-p2", "2024-04-01", { department: "財務局" })));
+    const p1 = factDoc(L, posting("leg-p1", "2022-04-01", { rank: "RANK_SECTION_CHIEF" }));
+    const p2 = factDoc(L, posting("leg-p2", "2024-04-01", { department: "財務局" }));
+    await projector.project(p1);
+    await projector.project(p2);
     const index = await store.employees.findOne({ _id: L });
     expect(index?.years.map((y) => y.fiscalYear)).toEqual([2022, 2023, 2024]);
+    await store.factChunks.deleteOne({ _id: factChunkKey(L, 0) });
     await store.employees.replaceOne({ _id: L }, {
-      factIds: index!.factIds,
+      factIds: [p1.id, p2.id],
       recordHashes: {
         [`rotation:${L}`]: index!.rotationHash!,
         ...Object.fromEntries(index!.years.map((y) => [`evaluation:${L}:${y.fiscalYear}`, y.hash])),
@@ -302,6 +311,7 @@ describe("the store layout takes any employee id", () => {
     expect(await store.departmentMembers(2023, "総務局 人事部")).not.toContain(L);
     const rewritten = await store.employees.findOne({ _id: L });
     expect(rewritten).not.toHaveProperty("recordHashes");
+    expect(rewritten).toMatchObject({ factCount: 3 });
     expect(rewritten?.years.map((y) => y.fiscalYear)).toEqual([2022, 2024]);
   });
 });

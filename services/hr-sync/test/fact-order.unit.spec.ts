@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   DEFAULT_CLASSIFICATION,
@@ -8,6 +9,7 @@ import {
   rotationTimeline,
 } from "../src/domain";
 import { E, fact } from "./facts.fixtures";
+import { propertyRuns } from "./property-runs";
 
 /** Every order of the items (n! of them: keep n small). */
 function permutations<T>(items: readonly T[]): T[][] {
@@ -101,5 +103,57 @@ describe("facts are ordered by their stream's sequence, by time only across stre
       expect(inRecordedOrder(input).map((f) => f.id)).toEqual([a!.id, b!.id]);
       expect(records(input).evaluations.find((r) => r.fiscalYear === 2024)?.department).toBe("財務局");
     }
+  });
+});
+
+/** The merge as first written: scan every stream's next fact for the first (O(facts x streams)). */
+function mergedByScan(facts: readonly Fact[]): Fact[] {
+  const byId = (a: Fact, b: Fact) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const bySequence = (a: Fact, b: Fact) => a.sequence - b.sequence || byId(a, b);
+  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const byTime = (a: Fact, b: Fact) =>
+    compare(a.recordedAt, b.recordedAt) || compare(a.streamId ?? "", b.streamId ?? "") || bySequence(a, b);
+  const streams = new Map<string, Fact[]>();
+  for (const f of new Map(facts.map((x) => [x.id, x])).values()) {
+    const key = f.streamId ? `stream:${f.streamId}` : `fact:${f.id}`;
+    streams.set(key, [...(streams.get(key) ?? []), f]);
+  }
+  const queues = [...streams.values()].map((s) => s.sort(bySequence));
+  const out: Fact[] = [];
+  while (queues.length) {
+    let next = 0;
+    for (let i = 1; i < queues.length; i++) if (byTime(queues[i]![0]!, queues[next]![0]!) < 0) next = i;
+    out.push(queues[next]!.shift()!);
+    if (!queues[next]!.length) queues.splice(next, 1);
+  }
+  return out;
+}
+
+describe("the merge of streams (issue 19 item 6: a heap, not a scan of every stream per fact)", () => {
+  it("given facts of few and many streams, with and without stream ids, skewed clocks and equal times, then it is the scan's order", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            stream: fc.option(fc.constantFrom("a", "b", "c"), { nil: undefined }),
+            second: fc.nat(5),
+            sequence: fc.nat(6),
+            id: fc.nat(40),
+          }),
+          { maxLength: 60 },
+        ),
+        (drawn) => {
+          const facts = drawn.map(({ stream, second, sequence, id }) =>
+            fact(
+              "hr.skills.v1.SkillAssessed",
+              { assessmentId: `a${id}`, effectiveDate: "2024-05-01", skillId: "s", level: 1 },
+              { id: `f${id}`, recordedAt: at(second), sequence, ...(stream ? { streamId: stream } : {}) },
+            ),
+          );
+          expect(inRecordedOrder(facts).map((f) => f.id)).toEqual(mergedByScan(facts).map((f) => f.id));
+        },
+      ),
+      propertyRuns("the merge of streams", 300),
+    );
   });
 });

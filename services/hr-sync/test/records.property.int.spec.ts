@@ -91,6 +91,7 @@ function dyingAfter(writes: number, store: RecordStore): RecordStore {
   return Object.assign(copy, {
     facts: dying(store.facts),
     employees: dying(store.employees),
+    factChunks: dying(store.factChunks),
     records: dying(store.records),
     departments: dying(store.departments),
     roster: dying(store.roster),

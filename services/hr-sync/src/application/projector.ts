@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import {
   bulkWriteBounded,
   insertManyOnce,
@@ -19,6 +19,7 @@ import {
 } from "../domain";
 import type { CausedChange, ChangeLog, RecordChange } from "./change-log";
 import { checkEventInput } from "./event-input";
+import { FactCache } from "./fact-cache";
 import { KeyedLock } from "./keyed-lock";
 import { writeRosterShards } from "./planning.roster";
 import {
@@ -28,12 +29,16 @@ import {
   employeeIndexOf,
   emptyEvaluation,
   evaluationKey,
+  type FactChunkDocument,
   type FactDocument,
+  factChunkKeys,
+  factChunkWrites,
   type RecordDocument,
   type RecordStore,
   rosterBucketOf,
   rosterKey,
   rotationKey,
+  type UnchunkedFacts,
 } from "./record-store";
 
 const hash = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("base64url");
@@ -63,7 +68,11 @@ export function factOf(received: ReceivedEvent): FactDocument {
 
 /** What projecting one employee's new facts writes: all of it goes out in one bulk write per collection. */
 interface EmployeePlan {
-  index: EmployeeIndexDocument;
+  index: EmployeeIndexDocument & { stamp: string };
+  /** Every applied fact once the plan is written, in the chunks' order. */
+  facts: readonly Fact[];
+  /** The fact chunks to write before the index: the new facts' (and a former index's facts). */
+  chunks: AnyBulkWriteOperation<FactChunkDocument>[];
   records: AnyBulkWriteOperation<RecordDocument>[];
   changes: CausedChange[];
   listings: ListingEdit[];
@@ -90,7 +99,9 @@ interface NameEdit {
  * Projects events into one generation of records, a fetched batch at a time:
  * 1. the batch's facts are inserted once by their `ce_id` (one unordered insert);
  * 2. per employee of the batch (one writer, see KeyedLock), the employee index (`_id` = employee id) is
- *    read once: it holds the facts applied so far, so no read per fact; facts applied already are dropped;
+ *    read once, and its applied facts are those this process wrote with the index's stamp (`FactCache`)
+ *    or else its fact chunks (`factCount / FACTS_PER_CHUNK` reads by `_id`, no read per fact); facts
+ *    applied already are dropped;
  * 3. every record is recomputed once from all the employee's facts, the batch's new ones included;
  * 4. each record that changed is written by `_id` and logged on the change log (when `changes` is given);
  *    a year the index knows that is no longer computed (a secondment ended early, a manager's posting
@@ -100,12 +111,15 @@ interface NameEdit {
  *    follows the employee's history;
  * 6. the writes go out as one bulk write per collection (in commands of a bounded size: the kit's `bulkWriteBounded`),
  *    records first, then the batch's changes as one insert of consecutive positions, the listings, the
- *    roster, and the indexes last: a crash anywhere before redoes the work on redelivery, and the change log's unique cause keeps that redo from logging a change twice.
+ *    roster, the new facts' chunks, and the indexes last: an index never counts a fact its chunks lack,
+ *    and a crash anywhere before it redoes the work on redelivery (the change log's unique cause keeps
+ *    that redo from logging a change twice).
  * Records depend only on the set of facts, so a batch gives what its events one by one would (and a
  * rebuild, and the facts applied in order), with fewer writes: a change per record per batch.
  */
 export class Projector {
   private readonly locks = new KeyedLock();
+  private readonly cache = new FactCache();
 
   constructor(
     readonly store: RecordStore,
@@ -149,11 +163,16 @@ export class Projector {
       await this.editListings(plans.flatMap((p) => p.listings));
       await this.writePlanning(plans.flatMap((p) => (p.planning ? [p.planning] : [])));
       await bulkWriteBounded(
+        store.factChunks,
+        plans.flatMap((p) => p.chunks),
+      );
+      await bulkWriteBounded(
         store.employees,
         plans.map(({ index: { _id, ...index } }) => ({
           replaceOne: { filter: { _id }, replacement: index, upsert: true },
         })),
       );
+      for (const { index, facts } of plans) this.cache.set(index._id, index.stamp, facts);
     });
   }
 
@@ -163,17 +182,26 @@ export class Projector {
     doc: EmployeeIndexDocument | null,
     received: readonly FactDocument[],
   ): Promise<EmployeePlan | undefined> {
-    const index = employeeIndexOf(doc, employeeId);
-    const applied = new Set(index.factIds);
+    const { index, unchunked } = employeeIndexOf(doc, employeeId);
+    const appliedFacts =
+      (!unchunked && this.cache.get(employeeId, index.stamp)) ||
+      (await this.appliedFacts(employeeId, index.factCount, unchunked));
+    const applied = new Set(unchunked?.factIds ?? appliedFacts.map((f) => f.id));
     const added = new Map<string, Fact>();
     for (const f of received) if (!applied.has(f.id) && !added.has(f.id)) added.set(f.id, asStored(f));
     if (added.size === 0) return undefined;
-    const facts = [...(await this.appliedFacts(index)), ...added.values()];
-    const factIds = [...index.factIds, ...added.keys()];
+    const facts = [...appliedFacts, ...added.values()];
     const history = employeeHistory(employeeId, facts);
-    const cause = hash([...factIds].sort());
+    const cause = hash([...applied, ...added.keys()].sort());
     const plan: EmployeePlan = {
-      index: { _id: employeeId, factIds, years: [], facts },
+      index: {
+        _id: employeeId,
+        factCount: facts.length,
+        years: [],
+        stamp: randomBytes(12).toString("base64url"),
+      },
+      facts,
+      chunks: factChunkWrites(employeeId, facts, index.factCount),
       records: [],
       changes: [],
       listings: [],
@@ -221,11 +249,23 @@ export class Projector {
     return plan;
   }
 
-  /** The facts the index says are applied: kept in it, or (an index written before) each read by `_id`. */
-  private async appliedFacts(index: EmployeeIndexDocument): Promise<Fact[]> {
-    if (index.facts?.length === index.factIds.length) return index.facts;
-    const docs = await Promise.all(index.factIds.map((_id) => this.store.facts.findOne({ _id })));
-    return docs.filter((d): d is FactDocument => d !== null).map(asStored);
+  /**
+   * The facts the index says are applied: the first `count` of its chunks, each chunk read by `_id` (a
+   * chunk may hold more: written by a process that died before the index); or a former index's, kept in
+   * it or each read by `_id`.
+   */
+  private async appliedFacts(employeeId: string, count: number, unchunked?: UnchunkedFacts): Promise<Fact[]> {
+    if (unchunked) {
+      if (unchunked.facts?.length === unchunked.factIds.length) return unchunked.facts;
+      const docs = await Promise.all(unchunked.factIds.map((_id) => this.store.facts.findOne({ _id })));
+      return docs.filter((d): d is FactDocument => d !== null).map(asStored);
+    }
+    const keys = factChunkKeys(employeeId, count);
+    const chunks = await Promise.all(keys.map((_id) => this.store.factChunks.findOne({ _id })));
+    const facts = chunks.flatMap((c) => c?.facts ?? []).slice(0, count);
+    if (facts.length < count)
+      throw new Error(`employee ${employeeId}: ${count} facts applied, ${facts.length} in its chunks`);
+    return facts;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { insertOnce } from "@hr/kit";
 import { syncV1 } from "@hr/proto";
-import type { Collection, Db } from "mongodb";
+import type { AnyBulkWriteOperation, Collection, Db } from "mongodb";
 import type { Fact, PlanningProfile, RotationTimeline } from "../domain";
 import type { RecordChange } from "./change-log";
 
@@ -97,53 +97,121 @@ export interface IndexedYear {
 }
 
 /**
- * Per employee: which facts are applied, what each record was last written as, where it is listed.
- * No field name is built from input (ids, departments, years are values only): the store refuses `.`,
- * `$` and NUL in field names, and an index that cannot be saved would lose the employee's history.
+ * Per employee (`_id` = employee id): how many facts are applied, what each record was last written as,
+ * where it is listed. The facts themselves are in the employee's fact chunks (`FactChunkDocument`), so
+ * this document stays small however long the history. No field name is built from input (ids,
+ * departments, years are values only): the store refuses `.`, `$` and NUL in field names, and an index
+ * that cannot be saved would lose the employee's history.
  */
 export interface EmployeeIndexDocument {
   _id: string;
-  factIds: string[];
-  /**
-   * The applied facts themselves, in `factIds`' order: an event reads the employee's whole history in this
-   * one document instead of one read per fact. Absent in an index written before (then read by `factIds`).
-   */
-  facts?: Fact[];
+  /** The applied facts: the first `factCount` of the chunks, in order. Written after the chunks. */
+  factCount: number;
   /** Hash of the rotation record as last written; absent before the first. */
   rotationHash?: string;
   /** Every year with an evaluation record, ascending: what a later event must rewrite or empty. */
   years: IndexedYear[];
   /** Hash of the transfer-planning profile as last written; absent before the first. */
   planningHash?: string;
+  /** New with every write: a process's cached facts of the employee are valid while it is unchanged. */
+  stamp?: string;
 }
 
 /**
- * The index as stored before its maps became arrays (`recordHashes` keyed by record key, `departments`
- * keyed by fiscal year): read in the current shape, written back in it with the employee's next event.
+ * How many facts a chunk holds. Adding facts rewrites the last chunk (and inserts the next ones), so an
+ * event writes at most this many facts whatever the length of the history; reading it all is
+ * `factCount / FACTS_PER_CHUNK` reads by `_id`.
  */
-interface LegacyEmployeeIndex {
+export const FACTS_PER_CHUNK = 50;
+
+/** The `_id` of an employee's n-th chunk of facts (unique for any employee id: `n` has no `:`). */
+export const factChunkKey = (employeeId: string, n: number) => `${employeeId}:${n}`;
+
+/** Facts `FACTS_PER_CHUNK * n` and on of an employee, in the order they were applied. */
+export interface FactChunkDocument {
   _id: string;
-  factIds: string[];
-  recordHashes: Record<string, string>;
-  departments: Record<string, string>;
+  employeeId: string;
+  facts: Fact[];
 }
 
-export function employeeIndexOf(
-  doc: EmployeeIndexDocument | LegacyEmployeeIndex | null,
+/**
+ * The writes that store `facts` (all of an employee's applied facts, in order) when the chunks hold the
+ * first `stored` of them already: the chunk `stored` falls in (rewritten, its facts before `stored`
+ * unchanged) and the chunks after it. A chunk may hold facts past its index's `factCount` (a process that
+ * died before its index write): those are dropped on reading and overwritten here.
+ */
+export function factChunkWrites(
   employeeId: string,
-): EmployeeIndexDocument {
-  if (!doc) return { _id: employeeId, factIds: [], years: [] };
-  if (!("recordHashes" in doc)) return doc;
-  const years = Object.entries(doc.departments).map(([fy, department]) => ({
-    fiscalYear: Number(fy),
-    hash: doc.recordHashes[evaluationKey(employeeId, Number(fy))] ?? "",
-    department,
-  }));
+  facts: readonly Fact[],
+  stored: number,
+): AnyBulkWriteOperation<FactChunkDocument>[] {
+  const writes: AnyBulkWriteOperation<FactChunkDocument>[] = [];
+  for (let n = Math.floor(stored / FACTS_PER_CHUNK); n * FACTS_PER_CHUNK < facts.length; n++) {
+    const _id = factChunkKey(employeeId, n);
+    const replacement = { employeeId, facts: facts.slice(n * FACTS_PER_CHUNK, (n + 1) * FACTS_PER_CHUNK) };
+    writes.push({ replaceOne: { filter: { _id }, replacement, upsert: true } });
+  }
+  return writes;
+}
+
+/** The chunks' `_id`s holding the first `count` facts of an employee. */
+export const factChunkKeys = (employeeId: string, count: number) =>
+  Array.from({ length: Math.ceil(count / FACTS_PER_CHUNK) }, (_, n) => factChunkKey(employeeId, n));
+
+/**
+ * The index as stored before the facts moved to chunks: the ids of the applied facts (and, in its last
+ * form, the facts themselves; in its first, maps `recordHashes` keyed by record key and `departments`
+ * keyed by fiscal year instead of `rotationHash` and `years`).
+ */
+interface FormerEmployeeIndex {
+  _id: string;
+  factIds: string[];
+  facts?: Fact[];
+  rotationHash?: string;
+  years?: IndexedYear[];
+  planningHash?: string;
+  recordHashes?: Record<string, string>;
+  departments?: Record<string, string>;
+}
+
+/** The facts a former index says are applied, still to be moved into chunks. */
+export interface UnchunkedFacts {
+  factIds: string[];
+  /** Kept in the index, in `factIds`' order; absent in its first form (then read by id). */
+  facts?: Fact[];
+}
+
+/**
+ * A stored index in the current shape, whatever shape it was stored in: a former one has no fact in
+ * chunks yet (`factCount` 0) and gives its applied facts as `unchunked`; the employee's next write moves
+ * them into chunks and rewrites the index.
+ */
+export function employeeIndexOf(
+  doc: EmployeeIndexDocument | FormerEmployeeIndex | null,
+  employeeId: string,
+): { index: EmployeeIndexDocument; unchunked?: UnchunkedFacts } {
+  if (!doc) return { index: { _id: employeeId, factCount: 0, years: [] } };
+  if (!("factIds" in doc)) return { index: doc };
+  const { factIds, facts, rotationHash, planningHash, recordHashes, departments } = doc;
+  const years =
+    doc.years ??
+    Object.entries(departments ?? {})
+      .map(([fy, department]) => ({
+        fiscalYear: Number(fy),
+        hash: recordHashes?.[evaluationKey(employeeId, Number(fy))] ?? "",
+        department,
+      }))
+      .sort((a, b) => a.fiscalYear - b.fiscalYear);
+  const rotation = rotationHash ?? recordHashes?.[rotationKey(employeeId)];
   return {
-    _id: employeeId,
-    factIds: doc.factIds,
-    rotationHash: doc.recordHashes[rotationKey(employeeId)],
-    years: years.sort((a, b) => a.fiscalYear - b.fiscalYear),
+    index: {
+      _id: employeeId,
+      factCount: 0,
+      years,
+      ...(rotation ? { rotationHash: rotation } : {}),
+      ...(planningHash ? { planningHash } : {}),
+    },
+    unchunked: { factIds, ...(facts ? { facts } : {}) },
   };
 }
 
@@ -197,6 +265,7 @@ export interface DepartmentNamesDocument {
 export class RecordStore {
   readonly facts: Collection<FactDocument>;
   readonly employees: Collection<EmployeeIndexDocument>;
+  readonly factChunks: Collection<FactChunkDocument>;
   readonly records: Collection<RecordDocument>;
   readonly departments: Collection<DepartmentDocument>;
   readonly planning: Collection<PlanningDocument>;
@@ -214,6 +283,7 @@ export class RecordStore {
     const name = (what: string) => `g${generation}_${what}`;
     this.facts = db.collection(name("facts"));
     this.employees = db.collection(name("employees"));
+    this.factChunks = db.collection(name("fact_chunks"));
     this.records = db.collection(name("records"));
     this.departments = db.collection(name("departments"));
     this.planning = db.collection(name("planning"));
@@ -262,6 +332,7 @@ export class RecordStore {
     for (const c of [
       this.facts,
       this.employees,
+      this.factChunks,
       this.records,
       this.departments,
       this.planning,

@@ -53,17 +53,67 @@ export function inRecordedOrder(facts: readonly Fact[]): Fact[] {
   const streams = new Map<string, Fact[]>();
   for (const fact of new Map(facts.map((f) => [f.id, f])).values()) {
     const key = fact.streamId ? `stream:${fact.streamId}` : `fact:${fact.id}`;
-    streams.set(key, [...(streams.get(key) ?? []), fact]);
+    const stream = streams.get(key);
+    if (stream) stream.push(fact);
+    else streams.set(key, [fact]);
   }
-  const queues = [...streams.values()].map((stream) => stream.sort(bySequence));
+  // The merge takes the stream whose next fact comes first by `byTime` (a total order on distinct
+  // facts, so the choice is the same whatever the streams' order); a heap keeps it O(n log streams).
+  const heads = new StreamHeap(
+    [...streams.values()].map((stream) => ({ facts: stream.sort(bySequence), at: 0 })),
+  );
   const out: Fact[] = [];
-  while (queues.length) {
-    let next = 0;
-    for (let i = 1; i < queues.length; i++) if (byTime(queues[i]![0]!, queues[next]![0]!) < 0) next = i;
-    out.push(queues[next]!.shift()!);
-    if (!queues[next]!.length) queues.splice(next, 1);
+  for (let queue = heads.first(); queue; queue = heads.first()) {
+    out.push(queue.facts[queue.at++]!);
+    if (queue.at < queue.facts.length) heads.replaceFirst(queue);
+    else heads.removeFirst();
   }
   return out;
+}
+
+interface Queue {
+  facts: Fact[];
+  at: number;
+}
+
+/** A binary min-heap of streams by their next fact (`byTime`). */
+class StreamHeap {
+  constructor(private readonly items: Queue[]) {
+    for (let i = (items.length >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  first(): Queue | undefined {
+    return this.items[0];
+  }
+
+  replaceFirst(queue: Queue): void {
+    this.items[0] = queue;
+    this.down(0);
+  }
+
+  removeFirst(): void {
+    const last = this.items.pop()!;
+    if (this.items.length) this.replaceFirst(last);
+  }
+
+  private before(i: number, j: number): boolean {
+    const a = this.items[i]!;
+    const b = this.items[j]!;
+    return byTime(a.facts[a.at]!, b.facts[b.at]!) < 0;
+  }
+
+  private down(i: number): void {
+    const { items } = this;
+    for (;;) {
+      const left = 2 * i + 1;
+      let least = i;
+      if (left < items.length && this.before(left, least)) least = left;
+      if (left + 1 < items.length && this.before(left + 1, least)) least = left + 1;
+      if (least === i) return;
+      [items[i], items[least]] = [items[least]!, items[i]!];
+      i = least;
+    }
+  }
 }
 
 /** Adds a reference once, keeping references in recorded order. */
