@@ -147,7 +147,8 @@ describe("projecting a batch at a time", () => {
           run += 1;
           const db = client.db(`${ns.dbName}_${run}`);
           try {
-            const store = new RecordStore(db, 1, PARTITIONS);
+            // Facts in chunks of 4: batches cross chunks.
+            const store = new RecordStore(db, 1, PARTITIONS, 4);
             const changes = new ChangeLog(db);
             await changes.init();
             const projector = new Projector(store, DEFAULT_CLASSIFICATION, changes);

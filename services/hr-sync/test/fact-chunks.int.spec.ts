@@ -151,6 +151,19 @@ describe("an employee's facts in chunks", () => {
     expect(new Set(ids)).toEqual(new Set(facts.map((f) => f.id)));
   });
 
+  it("two processes taking turns at an employee (partitions moving between instances) each see the other's facts", async () => {
+    const store = new RecordStore(client.db(ns.dbName), 4, 1);
+    const first = new Projector(store, DEFAULT_CLASSIFICATION);
+    const second = new Projector(
+      new RecordStore(store.db, store.generation, store.partitions),
+      DEFAULT_CLASSIFICATION,
+    );
+    const facts = career("TURNS1", 40);
+    for (const [i, f] of facts.entries()) await (i % 4 < 2 ? first : second).project(f);
+    await expectRecordsOf(store, "TURNS1", facts);
+    expect(await chunkedIds(store, "TURNS1")).toEqual(facts.map((f) => f.id));
+  });
+
   it("an index stored with its facts in it (before chunks) is served, then projected from every fact", async () => {
     const store = new RecordStore(client.db(ns.dbName), 3, 1);
     const changes = new ChangeLog(store.db);

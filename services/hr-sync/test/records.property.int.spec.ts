@@ -45,6 +45,8 @@ const ns = testNamespace();
 const infra = testInfra();
 const PARTITIONS = 3;
 const c = DEFAULT_CLASSIFICATION;
+/** The live generation keeps facts in chunks of 3: a career's facts span several, crossed under crashes. */
+const FACTS_PER_TEST_CHUNK = 3;
 let client: MongoClient;
 let employees = 0;
 
@@ -87,7 +89,7 @@ function dyingAfter(writes: number, store: RecordStore): RecordStore {
         };
       },
     });
-  const copy = new RecordStore(store.db, store.generation, store.partitions);
+  const copy = new RecordStore(store.db, store.generation, store.partitions, store.factsPerChunk);
   return Object.assign(copy, {
     facts: dying(store.facts),
     employees: dying(store.employees),
@@ -206,7 +208,7 @@ async function checkCase(one: Case): Promise<void> {
   await new ChangeLog(db).init();
   const appended = careerMessages(one.career, employeeId, { partitions: PARTITIONS }).map((m) => m.received);
   const oracle = recordsInOrder(employeeId, appended, c);
-  const live = new RecordStore(db, 1, PARTITIONS);
+  const live = new RecordStore(db, 1, PARTITIONS, FACTS_PER_TEST_CHUNK);
   const rebuilt = new RecordStore(db, 2, PARTITIONS);
   try {
     await projectLive(live, deliver(appended, one.delivery), one.crashes);

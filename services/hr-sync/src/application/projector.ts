@@ -201,7 +201,7 @@ export class Projector {
         stamp: randomBytes(12).toString("base64url"),
       },
       facts,
-      chunks: factChunkWrites(employeeId, facts, index.factCount),
+      chunks: factChunkWrites(employeeId, facts, index.factCount, this.store.factsPerChunk),
       records: [],
       changes: [],
       listings: [],
@@ -260,7 +260,7 @@ export class Projector {
       const docs = await Promise.all(unchunked.factIds.map((_id) => this.store.facts.findOne({ _id })));
       return docs.filter((d): d is FactDocument => d !== null).map(asStored);
     }
-    const keys = factChunkKeys(employeeId, count);
+    const keys = factChunkKeys(employeeId, count, this.store.factsPerChunk);
     const chunks = await Promise.all(keys.map((_id) => this.store.factChunks.findOne({ _id })));
     const facts = chunks.flatMap((c) => c?.facts ?? []).slice(0, count);
     if (facts.length < count)

@@ -144,19 +144,20 @@ export function factChunkWrites(
   employeeId: string,
   facts: readonly Fact[],
   stored: number,
+  perChunk = FACTS_PER_CHUNK,
 ): AnyBulkWriteOperation<FactChunkDocument>[] {
   const writes: AnyBulkWriteOperation<FactChunkDocument>[] = [];
-  for (let n = Math.floor(stored / FACTS_PER_CHUNK); n * FACTS_PER_CHUNK < facts.length; n++) {
+  for (let n = Math.floor(stored / perChunk); n * perChunk < facts.length; n++) {
     const _id = factChunkKey(employeeId, n);
-    const replacement = { employeeId, facts: facts.slice(n * FACTS_PER_CHUNK, (n + 1) * FACTS_PER_CHUNK) };
+    const replacement = { employeeId, facts: facts.slice(n * perChunk, (n + 1) * perChunk) };
     writes.push({ replaceOne: { filter: { _id }, replacement, upsert: true } });
   }
   return writes;
 }
 
 /** The chunks' `_id`s holding the first `count` facts of an employee. */
-export const factChunkKeys = (employeeId: string, count: number) =>
-  Array.from({ length: Math.ceil(count / FACTS_PER_CHUNK) }, (_, n) => factChunkKey(employeeId, n));
+export const factChunkKeys = (employeeId: string, count: number, perChunk = FACTS_PER_CHUNK) =>
+  Array.from({ length: Math.ceil(count / perChunk) }, (_, n) => factChunkKey(employeeId, n));
 
 /**
  * The index as stored before the facts moved to chunks: the ids of the applied facts (and, in its last
@@ -279,6 +280,8 @@ export class RecordStore {
     readonly generation: number,
     /** The consumed topics' partition count: how many shards each department listing has. */
     readonly partitions: number,
+    /** How many facts a fact chunk holds (tests take a few, to cross chunks with short careers). */
+    readonly factsPerChunk = FACTS_PER_CHUNK,
   ) {
     const name = (what: string) => `g${generation}_${what}`;
     this.facts = db.collection(name("facts"));

@@ -8,8 +8,11 @@ import { certification, overseasTrainingStep } from "./rotation.projection";
 import { roleInForce } from "./skill-map-roles";
 
 type Dated = { effectiveDate: string };
-const inYear = <T extends Dated>(items: readonly T[], fy: number) =>
-  items.filter((i) => fiscalYearOf(i.effectiveDate) === fy);
+/** The items dated in the fiscal year: facts' dates are checked ISO dates, so they compare as strings. */
+const inYear = <T extends Dated>(items: readonly T[], fy: number) => {
+  const { start, end } = fiscalYearBounds(fy);
+  return items.filter((i) => start <= i.effectiveDate && i.effectiveDate <= end);
+};
 
 /** Secondments that count, with the last day they cover: the actual end, else the planned one. */
 const secondmentSpans = (h: EmployeeHistory) =>
