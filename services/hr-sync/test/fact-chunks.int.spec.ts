@@ -1,5 +1,5 @@
 import { dropDatabase, testInfra, testNamespace } from "@hr/testing";
-import { BSON, type Collection, MongoClient } from "mongodb";
+import { BSON, MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChangeLog } from "../src/application/change-log";
 import { Projector } from "../src/application/projector";
@@ -103,7 +103,7 @@ function dyingAtIndexWrite(store: RecordStore): RecordStore {
       const value = Reflect.get(target, name, receiver);
       return typeof value === "function" ? value.bind(target) : value;
     },
-  }) as Collection<never>;
+  });
   return Object.assign(new RecordStore(store.db, store.generation, store.partitions), { employees });
 }
 
