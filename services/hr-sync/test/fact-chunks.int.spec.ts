@@ -176,11 +176,13 @@ describe("an employee's facts in chunks", () => {
     const applied = chunks.flatMap((c) => c?.facts ?? []);
     expect(applied.map((f) => f.id)).toEqual(facts.slice(0, -1).map((f) => f.id));
     await store.factChunks.deleteMany({ _id: { $in: keys } });
-    const { _id, factCount, ...kept } = index!;
-    await store.employees.replaceOne({ _id }, {
-      ...kept,
+    const { years, rotationHash, planningHash } = index!;
+    await store.employees.replaceOne({ _id: "FORMER1" }, {
       factIds: applied.map((f) => f.id),
       facts: applied,
+      years,
+      rotationHash,
+      planningHash,
     } as never);
     const served = await store.evaluation("FORMER1", 2006);
     expect(served?.skillLevelChanges.length).toBeGreaterThan(0);
