@@ -26,20 +26,30 @@ func main() {
 	// NORMAL in WAL mode: a commit is durable once the WAL is synced at a checkpoint, not at every
 	// commit, so a killed process loses nothing but a power loss may lose the last commits (README).
 	synchronous := flag.String("synchronous", "normal", "SQLite synchronous pragma: normal or full")
+	// A second listener, TLS only (tests of the services' MONGODB_TLS_* settings); off by default.
+	tls := ferretdb.ListenerConfig{}
+	flag.StringVar(&tls.TLS, "listen-tls", "", "TCP address of a TLS listener (off when empty)")
+	flag.StringVar(&tls.TLSCertFile, "listen-tls-cert-file", "", "the TLS listener's certificate (PEM)")
+	flag.StringVar(&tls.TLSKeyFile, "listen-tls-key-file", "", "the TLS listener's private key (PEM)")
+	flag.StringVar(&tls.TLSCAFile, "listen-tls-ca-file", "", "CA (PEM) that clients' certificates must chain to (optional)")
 	flag.Parse()
 
-	if err := run(*listen, *dataDir, *logLevel, *synchronous, *watchStdin); err != nil {
+	tls.TCP = *listen
+	if err := run(tls, *dataDir, *logLevel, *synchronous, *watchStdin); err != nil {
 		fmt.Fprintln(os.Stderr, "hr-ferretdb:", err)
 		os.Exit(1)
 	}
 }
 
-func run(listen, dataDir, logLevel, synchronous string, watchStdin bool) error {
+func run(listener ferretdb.ListenerConfig, dataDir, logLevel, synchronous string, watchStdin bool) error {
 	if dataDir == "" {
 		return fmt.Errorf("-data-dir is required")
 	}
 	if synchronous != "normal" && synchronous != "full" {
 		return fmt.Errorf("-synchronous: %q is neither normal nor full", synchronous)
+	}
+	if listener.TLS != "" && (listener.TLSCertFile == "" || listener.TLSKeyFile == "") {
+		return fmt.Errorf("-listen-tls needs -listen-tls-cert-file and -listen-tls-key-file")
 	}
 	abs, err := filepath.Abs(dataDir)
 	if err != nil {
@@ -56,7 +66,7 @@ func run(listen, dataDir, logLevel, synchronous string, watchStdin bool) error {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener: ferretdb.ListenerConfig{TCP: listen},
+		Listener: listener,
 		Logger:   logger,
 		Handler:  "sqlite",
 		// FerretDB adds its own defaults after these (busy_timeout, journal_mode(wal), auto_vacuum):

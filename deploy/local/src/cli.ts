@@ -1,9 +1,11 @@
-// pnpm stack [provision | stack] [--kafka-port N] [--store-port N] [--traces] [--zipkin-port N] [--data-dir DIR]
+// pnpm stack [provision | stack] [--kafka-port N] [--brokers N] [--store-port N] [--traces] [--zipkin-port N] [--data-dir DIR]
 import { parseArgs } from "node:util";
 import { provision, type Stack, startStack, untilInterrupted } from "./index";
 
 export interface CliOptions {
   kafkaPort: number;
+  /** Kafka nodes: 1, or 3 for a replicated cluster. */
+  brokers: number;
   storePort: number;
   /** Start Zipkin too. */
   traces: boolean;
@@ -16,7 +18,9 @@ commands:
   provision   resolve Kafka's and Zipkin's jars and build FerretDB into the cache (\${HR_STACK_CACHE:-~/.cache/hr-stack}); nothing else
   stack       (default) start Kafka and the store on loopback until Ctrl-C
 options:
-  --kafka-port N   broker port (default 9092)
+  --kafka-port N   broker port (default 9092; with --brokers 3 also the next two ports)
+  --brokers N      Kafka nodes, each broker and controller (default 1; 3: replication factor 3,
+                   min.insync.replicas 2, one node may be down)
   --store-port N   MongoDB-wire port (default 27017)
   --traces         also start Zipkin, the trace server with a UI
   --zipkin-port N  Zipkin's port (default 9411)
@@ -29,6 +33,14 @@ function port(value: string | undefined, fallback: number, name: string): number
   return n;
 }
 
+function brokerCount(value: string | undefined): number {
+  if (value === undefined) return 1;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 9)
+    throw new Error(`--brokers: not a node count from 1 to 9: ${value}`);
+  return n;
+}
+
 /** Parses the command line shared by `stack` (and reusable by `up`). */
 export function parseCli(argv: string[]): { command: string; options: CliOptions } {
   const { values, positionals } = parseArgs({
@@ -36,6 +48,7 @@ export function parseCli(argv: string[]): { command: string; options: CliOptions
     allowPositionals: true,
     options: {
       "kafka-port": { type: "string" },
+      brokers: { type: "string" },
       "store-port": { type: "string" },
       traces: { type: "boolean" },
       "zipkin-port": { type: "string" },
@@ -48,6 +61,7 @@ export function parseCli(argv: string[]): { command: string; options: CliOptions
     command,
     options: {
       kafkaPort: port(values["kafka-port"], 9092, "kafka-port"),
+      brokers: brokerCount(values.brokers),
       storePort: port(values["store-port"], 27017, "store-port"),
       traces: values.traces ?? false,
       zipkinPort: port(values["zipkin-port"], 9411, "zipkin-port"),
@@ -60,6 +74,7 @@ export function parseCli(argv: string[]): { command: string; options: CliOptions
 export async function startDevStack(options: CliOptions): Promise<Stack> {
   const stack = await startStack({
     kafkaPort: options.kafkaPort,
+    kafkaNodes: options.brokers,
     storePort: options.storePort,
     traces: options.traces,
     zipkinPort: options.zipkinPort,

@@ -30,33 +30,69 @@ export interface KafkaNodeConfig {
   brokerPort: number;
   controllerPort: number;
   logDir: string;
+  /** This node's id; 1 by default. */
+  nodeId?: number;
+  /** The controller ports of every node of the cluster, node 1 first; this node alone by default. */
+  quorum?: number[];
+  /** A second client listener, SASL_SSL with SCRAM-SHA-512, its key and certificate in one PEM file. */
+  saslSsl?: { port: number; keyAndCertFile: string };
 }
 
-/** server.properties of a single-node KRaft broker+controller bound to 127.0.0.1 (not localhost: Node may pick ::1). */
+/** The SASL mechanism of the SASL_SSL listener (users are added when the storage is formatted). */
+export const KAFKA_SASL_MECHANISM = "SCRAM-SHA-512";
+
+/**
+ * Replication that fits a cluster of `size` nodes: three copies once there are three nodes, and a write
+ * acknowledged by all in-sync replicas (the producers' acks=all) needs two of them, so one node may be
+ * down without stopping writes or losing an acknowledged one.
+ */
+export function replicationFor(size: number): { factor: number; minInSync: number } {
+  return { factor: Math.min(size, 3), minInSync: size >= 3 ? 2 : 1 };
+}
+
+/**
+ * server.properties of a KRaft node, broker and controller in one, bound to 127.0.0.1 (not localhost: Node
+ * may pick ::1). Every node of a cluster is a voter of the controller quorum: three nodes keep a majority
+ * with one down.
+ */
 export function kafkaServerProperties(cfg: KafkaNodeConfig): Record<string, PropertyValue> {
   const host = "127.0.0.1";
+  const quorum = cfg.quorum ?? [cfg.controllerPort];
+  const { factor, minInSync } = replicationFor(quorum.length);
+  const secure = cfg.saslSsl ? `,SASL_SSL://${host}:${cfg.saslSsl.port}` : "";
   return {
     "process.roles": "broker,controller",
-    "node.id": 1,
-    "controller.quorum.voters": `1@${host}:${cfg.controllerPort}`,
-    listeners: `PLAINTEXT://${host}:${cfg.brokerPort},CONTROLLER://${host}:${cfg.controllerPort}`,
-    "advertised.listeners": `PLAINTEXT://${host}:${cfg.brokerPort}`,
-    "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+    "node.id": cfg.nodeId ?? 1,
+    "controller.quorum.voters": quorum.map((port, i) => `${i + 1}@${host}:${port}`).join(","),
+    listeners: `PLAINTEXT://${host}:${cfg.brokerPort},CONTROLLER://${host}:${cfg.controllerPort}${secure}`,
+    "advertised.listeners": `PLAINTEXT://${host}:${cfg.brokerPort}${secure}`,
+    "listener.security.protocol.map": `PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${cfg.saslSsl ? ",SASL_SSL:SASL_SSL" : ""}`,
     "controller.listener.names": "CONTROLLER",
     "inter.broker.listener.name": "PLAINTEXT",
     "log.dirs": cfg.logDir,
     "num.partitions": 3,
-    "default.replication.factor": 1,
-    "min.insync.replicas": 1,
-    "offsets.topic.replication.factor": 1,
+    // Topics created without a replication factor (the services' own) get the cluster's.
+    "default.replication.factor": factor,
+    "min.insync.replicas": minInSync,
+    "offsets.topic.replication.factor": factor,
     // Fewer internal partitions than the default 50: the first consumer group is ready sooner.
     "offsets.topic.num.partitions": 5,
-    "transaction.state.log.replication.factor": 1,
-    "transaction.state.log.min.isr": 1,
+    "transaction.state.log.replication.factor": factor,
+    "transaction.state.log.min.isr": minInSync,
     "transaction.state.log.num.partitions": 5,
     "group.initial.rebalance.delay.ms": 0,
     "auto.create.topics.enable": true,
     "delete.topic.enable": true,
+    // SASL_SSL is for clients; the nodes and the stack's readiness probe talk plain text on loopback.
+    ...(cfg.saslSsl
+      ? {
+          "listener.name.sasl_ssl.sasl.enabled.mechanisms": KAFKA_SASL_MECHANISM,
+          "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config":
+            "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+          "listener.name.sasl_ssl.ssl.keystore.type": "PEM",
+          "listener.name.sasl_ssl.ssl.keystore.location": cfg.saslSsl.keyAndCertFile,
+        }
+      : {}),
   };
 }
 

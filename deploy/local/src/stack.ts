@@ -17,6 +17,8 @@ export interface StackOptions {
   kafkaPort?: number;
   /** Kafka's controller (KRaft quorum) port; a free port by default. Fixed to restart the broker on its data. */
   kafkaControllerPort?: number;
+  /** Kafka nodes (each broker and controller): 1 by default; 3 replicate every topic three times. */
+  kafkaNodes?: number;
   /** Store port; a free port by default. */
   storePort?: number;
   /** Also start Zipkin (the trace server), e.g. for `./run up`; tests that need it start their own. */
@@ -56,6 +58,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     startKafka({
       port: opts.kafkaPort,
       controllerPort: opts.kafkaControllerPort,
+      nodes: opts.kafkaNodes,
       dataDir: join(dataDir, "kafka"),
       log,
     }),
@@ -80,7 +83,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   return {
     kafkaBrokers: kafka.value.brokers,
     mongoUri: store.value.uri,
-    backend: `local: Kafka ${KAFKA_VERSION} + ${storeName}`,
+    backend: `local: Kafka ${KAFKA_VERSION}${kafka.value.nodes.length > 1 ? ` (${kafka.value.nodes.length} nodes)` : ""} + ${storeName}`,
     dataDir,
     kafka: kafka.value,
     store: store.value,

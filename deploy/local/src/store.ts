@@ -13,6 +13,7 @@ import {
 import { join, resolve } from "node:path";
 import { MongoClient } from "mongodb";
 import { buildInto, cacheDir, isFresh, seconds, stampOf } from "./cache";
+import type { TlsCertificates } from "./certificates";
 import {
   defaultLog,
   freePort,
@@ -133,6 +134,8 @@ export async function provisionStore(log: Log = defaultLog): Promise<void> {
 export interface StoreOptions {
   /** A free port by default. */
   port?: number;
+  /** Also serve TLS with this certificate (FerretDB: a second listener on a free port; mongod: the same port). */
+  tls?: { certificates: TlsCertificates };
   /** Where the databases and the log go. */
   dataDir: string;
   log?: Log;
@@ -146,6 +149,9 @@ export interface StoreHandle {
   backend: StoreBackend;
   logFile: string;
   process: SpawnedProcess;
+  /** With `tls`: where TLS is served, `mongodb://127.0.0.1:<tlsPort>/?tls=true`. */
+  tlsUri?: string;
+  tlsPort?: number;
   stop(): Promise<void>;
 }
 
@@ -171,20 +177,45 @@ export async function startStore(opts: StoreOptions): Promise<StoreHandle> {
   const logFile = join(dir, `${backend}.log`);
   mkdirSync(dbDir, { recursive: true });
 
+  const certificates = opts.tls?.certificates;
   let proc: SpawnedProcess;
+  let tlsPort: number | undefined;
   if (backend === "mongod") {
     log(`[stack] starting mongod on 127.0.0.1:${port} (log: ${logFile})...`);
+    // allowTLS: plain text (the stack's probe) and TLS on the one port.
+    const tls = certificates
+      ? ["--tlsMode", "allowTLS", "--tlsCertificateKeyFile", certificates.keyAndCertFile]
+      : [];
+    tlsPort = certificates ? port : undefined;
     proc = spawnLogged(
       "mongod",
-      ["--bind_ip", "127.0.0.1", "--port", String(port), "--dbpath", dbDir],
+      ["--bind_ip", "127.0.0.1", "--port", String(port), "--dbpath", dbDir, ...tls],
       logFile,
     );
   } else {
     const bin = await provisionFerretDb(log);
+    tlsPort = certificates ? await freePort() : undefined;
+    const tls = certificates
+      ? [
+          ...["-listen-tls", `127.0.0.1:${tlsPort}`],
+          ...["-listen-tls-cert-file", certificates.certFile, "-listen-tls-key-file", certificates.keyFile],
+        ]
+      : [];
     log(`[stack] starting FerretDB ${FERRETDB_VERSION} (sqlite) on 127.0.0.1:${port} (log: ${logFile})...`);
     proc = spawnLogged(
       bin,
-      ["-listen-addr", `127.0.0.1:${port}`, "-data-dir", dbDir, "-log-level", "warn", "-exit-on-stdin-eof"],
+      [
+        ...[
+          "-listen-addr",
+          `127.0.0.1:${port}`,
+          "-data-dir",
+          dbDir,
+          "-log-level",
+          "warn",
+          "-exit-on-stdin-eof",
+        ],
+        ...tls,
+      ],
       logFile,
       { stdinPipe: true },
     );
@@ -192,5 +223,13 @@ export async function startStore(opts: StoreOptions): Promise<StoreHandle> {
   const uri = `mongodb://127.0.0.1:${port}/`;
   await waitReady(`${backend} on 127.0.0.1:${port}`, proc, () => storeAnswers(uri), opts.timeoutMs ?? 60_000);
   log(`[stack] ${backend} ready on 127.0.0.1:${port} (${seconds(started)})`);
-  return { uri, port, backend, logFile, process: proc, stop: () => stopProcess(proc.child) };
+  return {
+    uri,
+    port,
+    backend,
+    logFile,
+    process: proc,
+    ...(tlsPort ? { tlsPort, tlsUri: `mongodb://127.0.0.1:${tlsPort}/?tls=true` } : {}),
+    stop: () => stopProcess(proc.child),
+  };
 }

@@ -29,7 +29,11 @@ export async function poisonMessages(
   run: string,
   log: Log,
 ): Promise<PoisonResult> {
-  const kafka = new Kafka({ clientId: "faults-poison", brokers: [brokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: "faults-poison",
+    brokers: brokers.split(","),
+    logLevel: logLevel.NOTHING,
+  });
   const producer = kafka.producer();
   const admin = kafka.admin();
   await Promise.all([producer.connect(), admin.connect()]);

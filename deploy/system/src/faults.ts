@@ -1,16 +1,17 @@
 // `./run faults`: the system under faults and load on a private stack of its own (loopback, free ports):
 // a steady mixed command load on every service over REST and gRPC, while each service is SIGKILLed and
-// restarted, hr-sync instances join and leave the consumer group, then Kafka and then the store are
-// killed and restarted. Afterwards every accepted command is counted in the store, on Kafka and in
+// restarted, hr-sync instances join and leave the consumer group, then one broker of a three-node Kafka
+// cluster, the whole cluster and the store are killed and restarted. Afterwards every accepted command is counted in the store, on Kafka and in
 // hr-sync's records. The last line is the report; the exit code is
 // non-zero when anything was lost, duplicated, answered as a server error or hung past its bound.
 // `--quick`: fewer commands and faults; `--ci`: the quick subset with a fixed seed (CI's cases are the
-// same for the same code); `--seed N` replays a run's hostile cases.
+// same for the same code); `--cluster`: the three-node cluster's broker kill alone (load and verification,
+// no hostile input); `--seed N` replays a run's hostile cases.
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
 import { signToken } from "@hr/kit";
-import { freePort, type Stack, startKafka, startStack, startStore, stopProcess } from "@hr/local-stack";
+import { type KafkaNode, type Stack, startStack, startStore, stopProcess } from "@hr/local-stack";
 import { secondmentV1, skillsV1, syncV1, trainingV1 } from "@hr/proto";
 import { Kafka, logLevel } from "kafkajs";
 import { MongoClient } from "mongodb";
@@ -23,29 +24,43 @@ import { hrSyncCounts, rebuildDifferences } from "./faults-records";
 import { type RunningService, type RunningSystem, type ServiceName, startServices } from "./up";
 
 const CI = process.argv.includes("--ci");
-const QUICK = CI || process.argv.includes("--quick");
+const CLUSTER = process.argv.includes("--cluster");
+const QUICK = CI || CLUSTER || process.argv.includes("--quick");
 /** The seed of the hostile cases: fixed in CI, else new each run (printed, so a run can be replayed). */
 const SEED = ((at) => (at > 0 ? Number(process.argv[at + 1]) : CI ? 20 : Date.now() % 2 ** 31))(
   process.argv.indexOf("--seed"),
 );
 if (!Number.isSafeInteger(SEED)) throw new Error("--seed takes a whole number, e.g. --seed 20");
-/** What a run does: the quick subset kills one service and the broker; the full run every part. */
+/**
+ * A dependency fault: one broker of the cluster SIGKILLed (the others keep a quorum majority and two
+ * in-sync replicas), all of Kafka, or the store.
+ */
+type Dependency = "broker" | "kafka" | "store";
+/**
+ * What a run does: the quick subset kills one service and the broker; `--cluster` one node of three;
+ * the full run every part, on a three-node cluster.
+ */
 const PLAN = QUICK
   ? {
       minAccepted: 200,
       hostileCasesPerService: 150,
-      kill: ["hr-sync"] as ServiceName[],
+      // --cluster leaves hostile input, poison messages and authorization to the other runs.
+      probes: !CLUSTER,
+      kill: (CLUSTER ? [] : ["hr-sync"]) as ServiceName[],
       groupChanges: false,
-      dependencies: ["kafka"],
+      kafkaNodes: CLUSTER ? 3 : 1,
+      dependencies: (CLUSTER ? ["broker"] : ["kafka"]) as Dependency[],
       settleMs: 3_000,
       deadlineMs: 10 * 60_000,
     }
   : {
       minAccepted: 1_000,
       hostileCasesPerService: 1_300,
+      probes: true,
       kill: ["skills", "training", "secondment", "hr-sync"] as ServiceName[],
       groupChanges: true,
-      dependencies: ["kafka", "store"],
+      kafkaNodes: 3,
+      dependencies: ["broker", "kafka", "store"] as Dependency[],
       settleMs: 8_000,
       deadlineMs: 20 * 60_000,
     };
@@ -318,7 +333,7 @@ async function kill(child: import("node:child_process").ChildProcess): Promise<v
 async function injectFaults(
   system: RunningSystem,
   stack: Stack,
-  controllerPort: number,
+  namespace: string,
   restarted: Array<{ stop(): Promise<void> }>,
 ): Promise<number> {
   let injected = 0;
@@ -336,27 +351,54 @@ async function injectFaults(
   }
   if (PLAN.groupChanges) injected += await changeConsumerGroup(system, restarted);
   for (const dependency of PLAN.dependencies) {
-    const handle = dependency === "kafka" ? stack.kafka : stack.store;
-    log(
-      `fault: SIGKILL ${dependency} (pid ${handle.process.child.pid}) under load, down for ${PLAN.settleMs} ms`,
-    );
-    await kill(handle.process.child);
+    if (dependency === "store") {
+      log(
+        `fault: SIGKILL the store (pid ${stack.store.process.child.pid}) under load, down for ${PLAN.settleMs} ms`,
+      );
+      await kill(stack.store.process.child);
+      await sleep(PLAN.settleMs);
+      restarted.push(
+        await startStore({ port: stack.store.port, dataDir: join(stack.dataDir, "store"), log }),
+      );
+    } else {
+      const nodes = dependency === "kafka" ? stack.kafka.nodes : [await busiestNode(stack, `${namespace}.`)];
+      const what =
+        dependency === "kafka" ? "Kafka" : `Kafka node ${nodes[0]?.nodeId} of ${stack.kafka.nodes.length}`;
+      log(
+        `fault: SIGKILL ${what} (pid ${nodes.map((n) => n.process.child.pid).join(", ")}) under load, down for ${PLAN.settleMs} ms`,
+      );
+      await Promise.all(nodes.map((n) => kill(n.process.child)));
+      await sleep(PLAN.settleMs);
+      // Started on their ports and data; stopped with the stack.
+      await Promise.all(nodes.map((n) => n.start()));
+    }
     injected++;
-    await sleep(PLAN.settleMs);
-    const again =
-      dependency === "kafka"
-        ? await startKafka({
-            port: stack.kafka.port,
-            controllerPort,
-            dataDir: join(stack.dataDir, "kafka"),
-            log,
-          })
-        : await startStore({ port: stack.store.port, dataDir: join(stack.dataDir, "store"), log });
-    restarted.push(again);
     log(`fault: ${dependency} restarted`);
     await sleep(PLAN.settleMs);
   }
   return injected;
+}
+
+/** The node leading the most partitions of the run's topics: its death moves the most leaders. */
+async function busiestNode(stack: Stack, topicPrefix: string): Promise<KafkaNode> {
+  const admin = new Kafka({
+    clientId: "faults-broker",
+    brokers: stack.kafkaBrokers.split(","),
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix));
+    const led = new Map<number, number>();
+    for (const t of (await admin.fetchTopicMetadata({ topics })).topics) {
+      for (const p of t.partitions) led.set(p.leader, (led.get(p.leader) ?? 0) + 1);
+    }
+    const [node] = [...stack.kafka.nodes].sort((a, b) => (led.get(b.nodeId) ?? 0) - (led.get(a.nodeId) ?? 0));
+    log(`kafka: partitions led per node ${JSON.stringify(Object.fromEntries(led))}`);
+    return node as KafkaNode;
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 /**
@@ -419,7 +461,11 @@ const dbName = (namespace: string, service: ServiceName) => `${namespace}_${serv
 
 /** How often each CloudEvent id is on the topics, read from offset 0 to the end. */
 async function eventsOnTopics(brokers: string, topics: string[]): Promise<Map<string, number>> {
-  const kafka = new Kafka({ clientId: "faults-check", brokers: [brokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: "faults-check",
+    brokers: brokers.split(","),
+    logLevel: logLevel.NOTHING,
+  });
   const admin = kafka.admin();
   await admin.connect();
   const ends = new Map<string, number>();
@@ -544,14 +590,50 @@ async function verify(
   return { lost, duplicated };
 }
 
+/** What `--cluster` reports for the parts it leaves to the other runs. */
+const NOT_PROBED = {
+  hostile: { inputs: 0, serverErrors: 0, taken: 0 },
+  stored: 0,
+  poison: { sent: 0, missing: 0 },
+  authorization: { cells: 0, wrong: 0, serverErrors: 0 },
+};
+
+/** Hostile input, poison messages and the authorization matrix, once the load is verified. */
+async function probe(
+  system: RunningSystem,
+  stack: Stack,
+  namespace: string,
+  run: string,
+  token: string,
+  authSecret: string,
+): Promise<typeof NOT_PROBED> {
+  // Hostile input, with an administrator's token (every write role): nothing may be stored.
+  const names = system.services.map((s) => s.name);
+  const before = await commitCounts(stack.mongoUri, namespace, names);
+  log(`hostile input: seed ${SEED} (--seed ${SEED} sends these cases again)`);
+  const hostile = await hostileInputs(system.services, token, PLAN.hostileCasesPerService, SEED, log);
+  const after = await commitCounts(stack.mongoUri, namespace, names);
+  const stored = after.reduce((sum, n, i) => sum + n - (before[i] ?? 0), 0);
+  log(
+    `hostile input: ${hostile.inputs} inputs, ${hostile.serverErrors} server errors, ${hostile.taken} taken, ${stored} commits stored meanwhile`,
+  );
+  const poison = await poisonMessages(stack.kafkaBrokers, `${namespace}.`, run, log);
+  const authorization = await authorizationMatrix(
+    system.services,
+    authSecret,
+    process.argv.includes("--write-authorization"),
+    log,
+  );
+  return { hostile, stored, poison, authorization };
+}
+
 async function main(): Promise<{ report: string; code: number }> {
   const run = Date.now().toString(36);
   const namespace = `faults_${run}`;
-  const controllerPort = await freePort();
   log(
-    `${CI ? "CI subset" : QUICK ? "quick subset" : "full run"}: a private stack on loopback, namespace ${namespace}`,
+    `${CI ? "CI subset" : CLUSTER ? "cluster phase" : QUICK ? "quick subset" : "full run"}: a private stack on loopback (Kafka: ${PLAN.kafkaNodes} node${PLAN.kafkaNodes > 1 ? "s" : ""}), namespace ${namespace}`,
   );
-  const stack = await startStack({ kafkaPort: await freePort(), kafkaControllerPort: controllerPort, log });
+  const stack = await startStack({ kafkaNodes: PLAN.kafkaNodes, log });
   const restarted: Array<{ stop(): Promise<void> }> = [];
   let system: RunningSystem | undefined;
   let load: Load | undefined;
@@ -588,7 +670,7 @@ async function main(): Promise<{ report: string; code: number }> {
       );
     }, 10_000);
     const running = load.start();
-    const injected = await injectFaults(system, stack, controllerPort, restarted);
+    const injected = await injectFaults(system, stack, namespace, restarted);
     while (load.accepted.size < PLAN.minAccepted && !load.stopped) await sleep(1_000);
     load.stop();
     await running;
@@ -605,25 +687,9 @@ async function main(): Promise<{ report: string; code: number }> {
     );
     const verified = await verify(load, system, stack, namespace, token);
 
-    // Hostile input, with an administrator's token (every write role): nothing may be stored.
-    const names = system.services.map((s) => s.name);
-    const before = await commitCounts(stack.mongoUri, namespace, names);
-    log(`hostile input: seed ${SEED} (--seed ${SEED} sends these cases again)`);
-    const hostile = await hostileInputs(system.services, token, PLAN.hostileCasesPerService, SEED, log);
-    const after = await commitCounts(stack.mongoUri, namespace, names);
-    const stored = after.reduce((sum, n, i) => sum + n - (before[i] ?? 0), 0);
-    log(
-      `hostile input: ${hostile.inputs} inputs, ${hostile.serverErrors} server errors, ${hostile.taken} taken, ${stored} commits stored meanwhile`,
-    );
-
-    const poison = await poisonMessages(stack.kafkaBrokers, `${namespace}.`, run, log);
-
-    const authorization = await authorizationMatrix(
-      system.services,
-      authSecret,
-      process.argv.includes("--write-authorization"),
-      log,
-    );
+    const { hostile, stored, poison, authorization } = PLAN.probes
+      ? await probe(system, stack, namespace, run, token, authSecret)
+      : NOT_PROBED;
 
     const serverErrors = c.serverErrors + c.hung + hostile.serverErrors + authorization.serverErrors;
     // A poison message that is not on the DLQ (or stopped its partition) is a message lost.

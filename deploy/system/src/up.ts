@@ -54,6 +54,8 @@ export interface ServicesOptions {
   zipkinSpans?: string;
   /** More environment for every service, e.g. TOPIC_PREFIX; a function of the service for MONGODB_DB. */
   env?: (service: ServiceName) => NodeJS.ProcessEnv;
+  /** Only these services (of those present); all by default. */
+  only?: ServiceName[];
   log: (line: string) => void;
 }
 
@@ -68,8 +70,10 @@ export function presentServices(): Array<(typeof SERVICES)[number]> {
  */
 export async function startServices(options: ServicesOptions): Promise<RunningSystem> {
   mkdirSync(options.logDir, { recursive: true });
-  const present = presentServices();
-  const missing = SERVICES.filter((s) => !present.includes(s));
+  const present = presentServices().filter((s) => !options.only || options.only.includes(s.name));
+  const missing = SERVICES.filter(
+    (s) => !present.includes(s) && (!options.only || options.only.includes(s.name)),
+  );
   if (missing.length > 0) {
     options.log(`[up] not built yet, so not started: ${missing.map((s) => s.name).join(", ")}`);
   }

@@ -77,9 +77,7 @@ export async function connectInfrastructure(
     await admin.connect();
   } catch (error) {
     await mongo.close();
-    throw new Error(
-      `cannot reach Kafka at ${config.kafkaBrokers.join(",")} (${(error as Error).message}); start it with \`pnpm stack\` or set KAFKA_BROKERS`,
-    );
+    throw new Error(kafkaConnectFailure(config.kafkaBrokers, config.kafkaSecurity, error));
   }
   return {
     mongo,
@@ -94,6 +92,34 @@ export async function connectInfrastructure(
       await mongo.close().catch(() => undefined);
     },
   };
+}
+
+/**
+ * Why the brokers could not be used, and what to check: the credentials when a broker answered and
+ * refused them (starting a broker would not help), else whether it runs.
+ */
+export function kafkaConnectFailure(
+  brokers: string[],
+  security: KafkaSecurity | undefined,
+  error: unknown,
+): string {
+  const at = brokers.join(",");
+  const { sasl } = security ?? {};
+  if (sasl && causes(error).some((e) => e.name === "KafkaJSSASLAuthenticationError")) {
+    return (
+      `Kafka at ${at} refused the credentials of KAFKA_SASL_USERNAME=${sasl.username} ` +
+      `(KAFKA_SASL_MECHANISM=${sasl.mechanism}): check KAFKA_SASL_PASSWORD and that the broker knows this user ` +
+      `for this mechanism (${(error as Error).message})`
+    );
+  }
+  return `cannot reach Kafka at ${at} (${(error as Error).message}); start it with \`pnpm stack\` or set KAFKA_BROKERS`;
+}
+
+/** The error and its causes, outermost first (kafkajs wraps some in retry errors). */
+function causes(error: unknown): Error[] {
+  const chain: Error[] = [];
+  for (let e = error; e instanceof Error && chain.length < 10; e = e.cause) chain.push(e);
+  return chain;
 }
 
 /** kafkajs' `ssl` and `sasl` of the settings, the PEM files read (an unreadable one named). */
