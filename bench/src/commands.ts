@@ -1,6 +1,11 @@
 // The command side both pipeline stages drive: the skills service in-process and RecordAssessment over
 // REST with a real bearer token, closed loop (C in flight) or open loop (R started per second).
-import { type RunningService, signToken, startEventSourcedService } from "@hr/kit";
+import {
+  type EventSourcedServiceSpec,
+  type RunningService,
+  signToken,
+  startEventSourcedService,
+} from "@hr/kit";
 import { skillsService } from "@hr/skills/src/skills.service";
 import type { BenchOptions } from "./options";
 import { runPool } from "./pool";
@@ -19,14 +24,15 @@ export interface Accepted {
   acceptedAt: number;
 }
 
-/** The skills service as deployed (the relay woken by each append, polling every 500 ms otherwise). */
-export function startSkills(
+/** A service as deployed (the relay woken by each append, polling every 500 ms otherwise). */
+export function startService(
+  spec: EventSourcedServiceSpec,
   infra: { kafkaBrokers: string[]; mongoUri: string },
   options: BenchOptions,
   names: { dbName: string; topicPrefix: string },
   secret: string,
 ): Promise<RunningService> {
-  return startEventSourcedService(skillsService, {
+  return startEventSourcedService(spec, {
     host: "127.0.0.1",
     httpPort: 0,
     grpcPort: 0,
@@ -39,6 +45,13 @@ export function startSkills(
     auth: { secret: new TextEncoder().encode(secret), issuer: "hr-integration", audience: "hr-integration" },
   });
 }
+
+export const startSkills = (
+  infra: { kafkaBrokers: string[]; mongoUri: string },
+  options: BenchOptions,
+  names: { dbName: string; topicPrefix: string },
+  secret: string,
+) => startService(skillsService, infra, options, names, secret);
 
 /** `record(employee, requestId, skill, level)`: one RecordAssessment over REST, timed from send to reply. */
 export async function assessmentSender(httpUrl: string, secret: string) {

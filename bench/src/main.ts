@@ -7,6 +7,7 @@ import { type BenchOptions, parseOptions, USAGE } from "./options";
 import { type PipelineResult, runPipeline } from "./pipeline";
 import { Cleanups, log, secondsSince } from "./pool";
 import { formatNumber, type Row, renderResults } from "./table";
+import { runXapi, XAPI_BATCH, type XapiResult } from "./xapi";
 
 /** Everything the run started; closed at the end, on failure, on Ctrl-C, or when the run times out. */
 const started = new Cleanups();
@@ -20,7 +21,7 @@ function exitAfterCleanUp(code: number, why: string): void {
   void started.close().finally(() => process.exit(code));
 }
 
-export function resultRows(p: PipelineResult, h: HrSyncResult, b: BaselineResult): Row[] {
+export function resultRows(p: PipelineResult, h: HrSyncResult, b: BaselineResult, x: XapiResult): Row[] {
   const ms = "ms";
   return [
     {
@@ -89,6 +90,12 @@ export function resultRows(p: PipelineResult, h: HrSyncResult, b: BaselineResult
       baseline: b.live.endToEnd.p99,
     },
     ...readRows(h),
+    {
+      measure: `xAPI statements in batches of ${XAPI_BATCH}, first request -> last batch stored, vs raw insertMany of them`,
+      unit: "statements/s",
+      pipeline: x.rate,
+      baseline: x.rawRate,
+    },
   ];
 }
 
@@ -113,6 +120,7 @@ baselines (same broker, same store, same run):
 - replay: a fresh KafkaJS group reading the same number of similar messages from the beginning and doing nothing with them (replay also decodes and writes one document per event).
 - raw produce / insertMany / insertOne rows: the bare parts' own ceilings, for scale.
 - hr-sync rows: the same raw live run as the baseline of a path that is longer still: command -> skills store, outbox, Kafka -> hr-sync's consumer (fact, employee index, every record of that employee recomputed, records and change log written) -> WatchChanges over gRPC, where the change is seen.
+- xAPI: --events statements POSTed to training's /xapi/statements in batches of 100 (each a completion of its own employee and attempt), --concurrency batches in flight; a batch's 200 comes after every completion of it is stored (readable; the relay publishes after). Baseline: the same statements as documents, insertMany in batches of 100, as many in flight, into the same store.
 - GetEvaluationRecord: --reads calls over gRPC started at --read-rate per second (open loop; bearer token checked, one findOne by _id, the record encoded), against the same number of raw findOne calls by _id on the same records collection at the same rate.`;
 
 function report(
@@ -121,6 +129,7 @@ function report(
   p: PipelineResult,
   h: HrSyncResult,
   b: BaselineResult,
+  x: XapiResult,
 ): void {
   console.log("");
   console.log(env);
@@ -154,7 +163,13 @@ function report(
     );
   }
   console.log("");
-  console.log(renderResults(resultRows(p, h, b)));
+  console.log(
+    `xAPI: ${x.statements} statements in batches of ${XAPI_BATCH}; one batch POST p50 ${formatNumber(x.batch.p50)} ms, ` +
+      `max ${formatNumber(x.batch.max)} ms; store round trips of one batch of ${XAPI_BATCH} sent alone: ` +
+      `${x.roundTrips.reduce((sum, r) => sum + r.count, 0)} (${x.roundTrips.map((r) => `${r.stage} ${r.count}`).join(", ")})`,
+  );
+  console.log("");
+  console.log(renderResults(resultRows(p, h, b, x)));
   console.log("");
   console.log(NOTES);
   console.log("");
@@ -193,8 +208,9 @@ async function main(argv: string[]): Promise<void> {
     // Each stage stops what it started before the next begins, so the baseline runs alone.
     const pipeline = await started.child().around((scope) => runPipeline(infra, options, scope));
     const hrSync = await started.child().around((scope) => runHrSync(infra, options, scope));
+    const xapi = await started.child().around((scope) => runXapi(infra, options, scope));
     const baseline = await started.child().around((scope) => runBaseline(infra, options, scope));
-    report(options, env, pipeline, hrSync, baseline);
+    report(options, env, pipeline, hrSync, baseline, xapi);
   } finally {
     clearTimeout(watchdog);
     await started.close();
