@@ -5,7 +5,7 @@ import { ensureTopics } from "@hr/kit";
 import { type Consumer, type IHeaders, Kafka, logLevel, type Producer } from "kafkajs";
 import { type Collection, MongoClient } from "mongodb";
 import type { BenchOptions } from "./options";
-import { type Cleanups, isDuplicateKey, log, runPool, secondsSince, waitUntil } from "./pool";
+import { type Cleanups, dropDatabases, isDuplicateKey, log, runPool, secondsSince, waitUntil } from "./pool";
 import { perSecond, type Summary, span, summarize } from "./stats";
 
 export interface BaselineResult {
@@ -72,13 +72,7 @@ export async function runBaseline(
   const ns = `benchraw${randomBytes(3).toString("hex")}`;
   const mongo = new MongoClient(infra.mongoUri);
   await mongo.connect();
-  scope.defer(async () => {
-    await mongo
-      .db(ns)
-      .dropDatabase()
-      .catch(() => undefined);
-    await mongo.close();
-  });
+  scope.defer(() => dropDatabases(mongo, ns));
   const db = mongo.db(ns);
   const kafka = new Kafka({
     clientId: "hr-bench-raw",

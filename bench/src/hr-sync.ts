@@ -6,14 +6,14 @@ import { randomBytes } from "node:crypto";
 import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
 import { evaluationKey, type RecordDocument, RecordStore } from "@hr/hr-sync/src/application/record-store";
 import { hrSyncService } from "@hr/hr-sync/src/hr-sync.service";
-import { signToken, startEventSourcedService } from "@hr/kit";
+import { signToken } from "@hr/kit";
 import { syncV1 } from "@hr/proto";
 import { Kafka, logLevel } from "kafkajs";
 import { MongoClient } from "mongodb";
-import { type Accepted, assessmentSender, drive, SKILLS, startSkills } from "./commands";
+import { type Accepted, assessmentSender, drive, SKILLS, startService, startSkills } from "./commands";
 import { type HistoryCost, historyCost } from "./history-cost";
 import type { BenchOptions } from "./options";
-import { type Cleanups, log, secondsSince, waitUntil } from "./pool";
+import { type Cleanups, dropDatabases, log, secondsSince, waitUntil } from "./pool";
 import { perSecond, type Summary, span, summarize } from "./stats";
 
 export interface HrSyncResult {
@@ -70,30 +70,12 @@ export async function runHrSync(
   scope.defer(async () => {
     await admin.deleteTopics({ topics: TOPICS.map((t) => topicPrefix + t) }).catch(() => undefined);
     await admin.disconnect();
-    for (const db of [ns, syncDb]) {
-      await mongo
-        .db(db)
-        .dropDatabase()
-        .catch(() => undefined);
-    }
-    await mongo.close();
+    await dropDatabases(mongo, ns, syncDb);
   });
 
   const skills = await startSkills(infra, options, { dbName: ns, topicPrefix }, secret);
   scope.defer(() => skills.stop());
-  const sync = await startEventSourcedService(hrSyncService, {
-    host: "127.0.0.1",
-    httpPort: 0,
-    grpcPort: 0,
-    kafkaBrokers: infra.kafkaBrokers,
-    mongoUri: infra.mongoUri,
-    // The bench offers a flood from one caller on purpose: it measures the pipeline, not the rate limit.
-    rateLimit: { perSecond: 0, burst: 1 },
-    dbName: syncDb,
-    topicPrefix,
-    topicPartitions: options.partitions,
-    auth: { secret: new TextEncoder().encode(secret), issuer: "hr-integration", audience: "hr-integration" },
-  });
+  const sync = await startService(hrSyncService, infra, options, { dbName: syncDb, topicPrefix }, secret);
   scope.defer(() => sync.stop());
   log(`hr-sync: skills on ${skills.httpUrl}, hr-sync gRPC on ${sync.grpcAddress}, topics ${topicPrefix}*`);
   // A fresh database: queries read generation 1 (see Generations).

@@ -5,7 +5,7 @@ import { type HrSyncResult, runHrSync } from "./hr-sync";
 import { type BenchInfra, environmentLine, startInfra, storeName } from "./infra";
 import { type BenchOptions, parseOptions, USAGE } from "./options";
 import { type PipelineResult, runPipeline } from "./pipeline";
-import { Cleanups, log, secondsSince } from "./pool";
+import { Cleanups, log, runMain, secondsSince } from "./pool";
 import { formatNumber, type Row, renderResults } from "./table";
 import { runXapi, XAPI_BATCH, type XapiResult } from "./xapi";
 
@@ -218,10 +218,4 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(`[bench] failed: ${error instanceof Error ? error.message : error}`);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -1,7 +1,7 @@
 // pnpm bench:planning [--employees N] [--reads N] [--read-rate R] [--partitions N]: transfer planning (issue 21
-// item 4) with N employees stored (default 10,000). ListDueForRotation and FindCandidates over gRPC, each
-// measured first on a freshly started hr-sync (its roster cache empty: the whole roster is read) and then
-// warm at a steady rate (open loop), against raw `_id` reads of the same store in the same run.
+// item 4) with N employees stored (default 10,000). ListDueForRotation and FindCandidates over gRPC: the
+// roster's background load at a start and after a generation switch, the first call after each, a new
+// page's first ask, and warm calls at a steady rate (open loop), against raw `_id` reads of the same store.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { loadavg } from "node:os";
@@ -9,28 +9,31 @@ import { parseArgs } from "node:util";
 import { credentials, Metadata } from "@grpc/grpc-js";
 import { writeRosterShards } from "@hr/hr-sync/src/application/planning.roster";
 import {
+  Generations,
   RecordStore,
   ROSTER_BUCKETS,
   rosterBucketOf,
   rosterKey,
+  rosterStampsKey,
 } from "@hr/hr-sync/src/application/record-store";
 import {
   employeeHistory,
   type Fact,
   type PlanningProfile,
   planningProfile,
-  rosterEntryOf,
   rotationTimeline,
 } from "@hr/hr-sync/src/domain";
 import { hrSyncService } from "@hr/hr-sync/src/hr-sync.service";
-import { partitionOf, signToken, startEventSourcedService } from "@hr/kit";
+import { type EventSourcedServiceSpec, type Logger, partitionOf, signToken } from "@hr/kit";
 import { postingsV1, syncV1 } from "@hr/proto";
 import { Kafka, logLevel } from "kafkajs";
 import { MongoClient } from "mongodb";
-import { readLoad, TOPICS } from "./hr-sync";
+import { startService } from "./commands";
+import { type ReadResult, readLoad, TOPICS } from "./hr-sync";
 import { environmentLine, startInfra, storeName } from "./infra";
 import { parseOptions } from "./options";
-import { Cleanups, log, secondsSince } from "./pool";
+import { Cleanups, dropDatabases, log, runMain, secondsSince, timed, waitUntil } from "./pool";
+import { summarize } from "./stats";
 import { formatNumber, renderMarkdown } from "./table";
 
 const DEPARTMENTS = Array.from({ length: 20 }, (_, i) =>
@@ -109,34 +112,45 @@ function careerOf(n: number): Fact[] {
   return facts;
 }
 
-/**
- * The employees' read models as the projector lays them out: each profile by `_id` in `g1_planning`, and
- * the roster shards (with their stamps) written by the projector's own `writeRosterShards`.
- */
-async function seed(store: RecordStore, employees: number) {
-  const t0 = Date.now();
-  const shards = new Map<string, { partition: number; bucket: number; entries: PlanningProfile[] }>();
-  for (let done = 0; done < employees; ) {
-    const batch = Array.from({ length: Math.min(1_000, employees - done) }, (_, k) => {
-      const facts = careerOf(done + k);
-      const h = employeeHistory(facts[0]!.employeeId, facts);
-      return planningProfile(h, rotationTimeline(h));
-    });
-    await store.planning.insertMany(batch.map((profile) => ({ _id: profile.employeeId, profile })));
-    for (const profile of batch) {
-      const partition = partitionOf(profile.employeeId, store.partitions);
-      const bucket = rosterBucketOf(profile.employeeId);
-      const key = rosterKey(partition, bucket);
-      const shard = shards.get(key) ?? { partition, bucket, entries: [] };
-      shard.entries.push(rosterEntryOf(profile));
-      shards.set(key, shard);
-    }
-    done += batch.length;
-    log(`planning: seeded ${done}/${employees} employees' profiles (${secondsSince(t0)})`);
+/** The employees' roster shards as the projector lays them out: full profiles, by shard. */
+function rosterOf(partitions: number, employees: number) {
+  const shards = new Map<string, { partition: number; bucket: number; profiles: PlanningProfile[] }>();
+  for (let n = 0; n < employees; n++) {
+    const facts = careerOf(n);
+    const h = employeeHistory(facts[0]!.employeeId, facts);
+    const profile = planningProfile(h, rotationTimeline(h));
+    const partition = partitionOf(profile.employeeId, partitions);
+    const bucket = rosterBucketOf(profile.employeeId);
+    const key = rosterKey(partition, bucket);
+    const shard = shards.get(key) ?? { partition, bucket, profiles: [] };
+    shard.profiles.push(profile);
+    shards.set(key, shard);
   }
-  for (const shard of shards.values()) shard.entries.sort((a, b) => (a.employeeId < b.employeeId ? -1 : 1));
-  await writeRosterShards(store, [...shards.values()]);
-  log(`planning: seeded the roster, ${shards.size} shards (${secondsSince(t0)})`);
+  for (const shard of shards.values()) shard.profiles.sort((a, b) => (a.employeeId < b.employeeId ? -1 : 1));
+  return [...shards.values()];
+}
+
+/** Writes the roster into a generation with the projector's own `writeRosterShards` (stamps and all). */
+async function seed(store: RecordStore, shards: ReturnType<typeof rosterOf>) {
+  const t0 = Date.now();
+  await writeRosterShards(store, shards);
+  log(
+    `planning: generation ${store.generation}'s roster written, ${shards.length} shards (${secondsSince(t0)})`,
+  );
+}
+
+const LOADED = "transfer-planning roster loaded";
+
+/** The service's logger, also noting each roster load it logs (generation, milliseconds). */
+function notingLoads(logger: Logger, loads: Array<{ generation: number; ms: number }>): Logger {
+  return {
+    info: (fields, message) => {
+      if (message === LOADED) loads.push(fields as { generation: number; ms: number });
+      logger.info(fields, message);
+    },
+    warn: (fields, message) => logger.warn(fields, message),
+    error: (fields, message) => logger.error(fields, message),
+  };
 }
 
 const commit = () => {
@@ -184,13 +198,7 @@ async function main(argv: string[]) {
     const ns = `benchplan${randomBytes(3).toString("hex")}`;
     const secret = randomBytes(32).toString("base64url");
     const mongo = await new MongoClient(infra.mongoUri).connect();
-    scope.defer(async () => {
-      await mongo
-        .db(ns)
-        .dropDatabase()
-        .catch(() => undefined);
-      await mongo.close();
-    });
+    scope.defer(() => dropDatabases(mongo, ns));
     // hr-sync creates its topics under the run's prefix: deleted at the end.
     const admin = new Kafka({ brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
@@ -198,36 +206,39 @@ async function main(argv: string[]) {
       await admin.deleteTopics({ topics: TOPICS.map((t) => `${ns}.${t}`) }).catch(() => undefined);
       await admin.disconnect();
     });
-    const store = new RecordStore(mongo.db(ns), 1, options.partitions);
-    await seed(store, employees);
+    const db = mongo.db(ns);
+    const store = new RecordStore(db, 1, options.partitions);
+    const roster = rosterOf(options.partitions, employees);
+    await seed(store, roster);
     const token = await signToken(secret, { subject: "bench", roles: ["hr-core"] });
     const metadata = new Metadata();
     metadata.set("authorization", `Bearer ${token}`);
 
-    /** A freshly started hr-sync (empty roster cache) and its gRPC client; `stop` ends both. */
+    /** A freshly started hr-sync (nothing in memory), its gRPC client, and when it loaded a generation. */
     const startSync = async () => {
-      const sync = await startEventSourcedService(hrSyncService, {
-        host: "127.0.0.1",
-        httpPort: 0,
-        grpcPort: 0,
-        kafkaBrokers: infra.kafkaBrokers,
-        mongoUri: infra.mongoUri,
-        rateLimit: { perSecond: 0, burst: 1 },
-        dbName: ns,
-        topicPrefix: `${ns}.`,
-        topicPartitions: options.partitions,
-        auth: {
-          secret: new TextEncoder().encode(secret),
-          issuer: "hr-integration",
-          audience: "hr-integration",
-        },
-      });
+      const loads: Array<{ generation: number; ms: number }> = [];
+      const spec: EventSourcedServiceSpec = {
+        ...hrSyncService,
+        setup: (context) => hrSyncService.setup({ ...context, logger: notingLoads(context.logger, loads) }),
+      };
+      const sync = await startService(spec, infra, options, { dbName: ns, topicPrefix: `${ns}.` }, secret);
       const client = new syncV1.HrSyncServiceClient(sync.grpcAddress, credentials.createInsecure());
       await new Promise<void>((resolve, reject) =>
         client.waitForReady(Date.now() + 30_000, (e) => (e ? reject(e) : resolve())),
       );
+      const loaded = async (generation: number) => {
+        await waitUntil(
+          `generation ${generation}'s roster loaded`,
+          () => loads.some((l) => l.generation === generation),
+          {
+            timeoutMs: 180_000,
+          },
+        );
+        return loads.find((l) => l.generation === generation)!.ms;
+      };
       return {
         client,
+        loaded,
         stop: async () => {
           client.close();
           await sync.stop();
@@ -253,24 +264,22 @@ async function main(argv: string[]) {
       syncV1.HrSyncServiceClient.prototype.findCandidates,
       (r: syncV1.FindCandidatesResponse) => r.candidates.length > 0,
     );
+    const oneDepartment = (c: syncV1.HrSyncServiceClient, i: number) =>
+      due(
+        c,
+        syncV1.ListDueForRotationRequest.fromPartial({
+          fiscalYear: 2026,
+          department: DEPARTMENTS[i % DEPARTMENTS.length],
+        }),
+      );
     const questions: Array<[string, (c: syncV1.HrSyncServiceClient, i: number) => Promise<void>]> = [
-      [
-        "ListDueForRotation, one department (of 20), FY2026",
-        (c, i) =>
-          due(
-            c,
-            syncV1.ListDueForRotationRequest.fromPartial({
-              fiscalYear: 2026,
-              department: DEPARTMENTS[i % DEPARTMENTS.length],
-            }),
-          ),
-      ],
+      ["ListDueForRotation, one department (of 20, in turn), FY2026", oneDepartment],
       [
         "ListDueForRotation, every department, first page (100), FY2026",
         (c) => due(c, syncV1.ListDueForRotationRequest.fromPartial({ fiscalYear: 2026 })),
       ],
       [
-        `FindCandidates, skill-map role ${ROLE}, FY2026`,
+        `FindCandidates, skill-map role \`${ROLE}\`, FY2026`,
         (c) => find(c, syncV1.FindCandidatesRequest.fromPartial({ fiscalYear: 2026, skillMapRoleId: ROLE })),
       ],
       [
@@ -288,67 +297,114 @@ async function main(argv: string[]) {
       ],
     ];
     const rows: string[][] = [];
-    const timed = async (read: () => Promise<void>) => {
-      const started = performance.now();
-      await read();
-      return performance.now() - started;
-    };
+    const row = (what: string, first: number | undefined, warm?: ReadResult) =>
+      rows.push([
+        what,
+        first === undefined ? "" : formatNumber(first),
+        warm ? formatNumber(warm.rate) : "",
+        warm ? formatNumber(warm.latency.p50) : "",
+        warm ? formatNumber(warm.latency.p99) : "",
+      ]);
+    const loadRows: string[][] = [];
+
+    // Asked at once: the question waits for the start's load in flight.
+    const cold = await startSync();
+    try {
+      const first = await timed(() => oneDepartment(cold.client, 0));
+      loadRows.push([
+        "at start (in the background; hr-sync listening meanwhile)",
+        formatNumber(await cold.loaded(1)),
+      ]);
+      row(
+        "ListDueForRotation, one department: asked the moment hr-sync is ready (waits for the load in flight)",
+        first,
+      );
+    } finally {
+      await cold.stop();
+    }
     for (const [what, ask] of questions) {
-      // A fresh instance: its first answer reads the whole roster, the next ones only the stamps.
+      // A fresh instance, asked once its roster is loaded: the first call reads only the stamps.
       const sync = await startSync();
       try {
+        await sync.loaded(1);
         const first = await timed(() => ask(sync.client, 0));
-        const warm = await readLoad(options, what, (i) => ask(sync.client, i));
-        rows.push([
-          what,
-          formatNumber(first),
-          formatNumber(warm.rate),
-          formatNumber(warm.latency.p50),
-          formatNumber(warm.latency.p99),
-        ]);
+        if (ask === oneDepartment) {
+          // Each department's first page asked once (its first ask), one after another.
+          const pages: number[] = [];
+          for (let i = 1; i < DEPARTMENTS.length; i++) pages.push(await timed(() => ask(sync.client, i)));
+          const { p50, p99 } = summarize([first, ...pages]);
+          rows.push([
+            `${what}: each department's first ask (20)`,
+            "",
+            "",
+            formatNumber(p50),
+            formatNumber(p99),
+          ]);
+        }
+        row(
+          `${what}: after the start's load; warm`,
+          first,
+          await readLoad(options, what, (i) => ask(sync.client, i)),
+        );
       } finally {
         await sync.stop();
       }
     }
-    // The baselines, same store, same run: one profile by `_id`, and every roster shard by `_id` (what a
-    // question read each time before the cache, and what a cold one still reads).
-    const profileId = (i: number) => `P${String((i * 7919) % employees).padStart(6, "0")}`;
+    // A rebuild's switch: generation 2 holds the same roster; a loaded instance loads it within a second.
+    const switched = await startSync();
+    try {
+      await switched.loaded(1);
+      await seed(new RecordStore(db, 2, options.partitions), roster);
+      await new Generations(db, options.partitions).switchTo(2);
+      loadRows.push([
+        "after a generation switch (in the background)",
+        formatNumber(await switched.loaded(2)),
+      ]);
+      const first = await timed(() => oneDepartment(switched.client, 0));
+      const warm = await readLoad(options, "after a switch", (i) => oneDepartment(switched.client, i));
+      row(`${questions[0]![0]}: first call after a switch's load; warm`, first, warm);
+    } finally {
+      await switched.stop();
+    }
+    // The baselines, same store, same run: one stamps document by `_id` (a question reads 6), and every
+    // roster shard by `_id` (what every question read before the cache, and what a load reads).
+    const live = new RecordStore(db, 2, options.partitions);
     const raw = async (i: number) => {
-      if (!(await store.planning.findOne({ _id: profileId(i) }))) throw new Error("no profile");
+      if (!(await live.rosterStamps.findOne({ _id: rosterStampsKey(i % options.partitions) })))
+        throw new Error("no stamps");
     };
     const rawFirst = await timed(() => raw(1));
-    const rawWarm = await readLoad(options, "raw findOne by _id", raw);
-    rows.push([
-      "baseline: raw findOne by `_id` (one profile)",
-      formatNumber(rawFirst),
-      formatNumber(rawWarm.rate),
-      formatNumber(rawWarm.latency.p50),
-      formatNumber(rawWarm.latency.p99),
-    ]);
+    row(
+      "baseline: raw `findOne` by `_id` (a partition's stamps document)",
+      rawFirst,
+      await readLoad(options, "raw findOne by _id", raw),
+    );
     const wholeRoster = () =>
       Promise.all(
         Array.from({ length: options.partitions * ROSTER_BUCKETS }, (_, i) =>
-          store.roster.findOne({ _id: rosterKey(Math.floor(i / ROSTER_BUCKETS), i % ROSTER_BUCKETS) }),
+          live.roster.findOne({ _id: rosterKey(Math.floor(i / ROSTER_BUCKETS), i % ROSTER_BUCKETS) }),
         ),
-      ).then(() => undefined);
+      );
     const rosterTimes: number[] = [];
     for (let i = 0; i < 5; i++) rosterTimes.push(await timed(wholeRoster));
-    const sorted = [...rosterTimes].sort((a, b) => a - b);
+    const { p50, max } = summarize(rosterTimes);
     rows.push([
       `baseline: every roster shard by \`_id\` (${options.partitions * ROSTER_BUCKETS}), 5 times one after another`,
-      formatNumber(rosterTimes[0]),
+      formatNumber(rosterTimes[0]!),
       "",
-      formatNumber(sorted[2]),
-      formatNumber(sorted[4]),
+      formatNumber(p50),
+      formatNumber(max),
     ]);
     console.log("");
     console.log(
       `transfer planning with ${employees} employees stored, ${options.partitions} partitions; warm: ` +
         `${options.reads} calls per row at ${options.readRate}/s (open loop); first: the first call to a ` +
-        `freshly started hr-sync (roster cache empty)`,
+        "freshly started hr-sync (or after a switch), once it logged its roster loaded unless said otherwise",
     );
     console.log(`${env}, commit ${commit()}`);
     console.log(`load average (1/5/15 min): at start ${loadAtStart}, at end ${load()}`);
+    console.log(renderMarkdown(["roster load", "ms"], loadRows));
+    console.log("");
     console.log(
       renderMarkdown(["read", "first call (ms)", "warm calls/s", "warm p50 (ms)", "warm p99 (ms)"], rows),
     );
@@ -358,10 +414,4 @@ async function main(argv: string[]) {
   }
 }
 
-main(process.argv.slice(2)).then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(`[bench] failed: ${error instanceof Error ? error.message : error}`);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -1,4 +1,5 @@
 /** Small run-time helpers shared by the pipeline and the baselines. */
+import type { MongoClient } from "mongodb";
 
 export const log = (line: string) => console.log(`[bench] ${line}`);
 
@@ -85,4 +86,33 @@ export class Cleanups {
     })();
     return this.closing;
   }
+}
+
+/** Drops a run's databases (what is already gone is fine) and closes the client. */
+export async function dropDatabases(mongo: MongoClient, ...names: string[]): Promise<void> {
+  for (const name of names) {
+    await mongo
+      .db(name)
+      .dropDatabase()
+      .catch(() => undefined);
+  }
+  await mongo.close();
+}
+
+/** Milliseconds `task` took. */
+export async function timed(task: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await task();
+  return performance.now() - started;
+}
+
+/** A bench command's entry: runs `main` with the command line, exits 0, or 1 printing why. */
+export function runMain(main: (argv: string[]) => Promise<void>): void {
+  main(process.argv.slice(2)).then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(`[bench] failed: ${error instanceof Error ? error.message : error}`);
+      process.exit(1);
+    },
+  );
 }
