@@ -789,7 +789,7 @@ function overseasApplication(d: Dice, f: Frame, applicationId: string): Command[
   // An appointment (the application's only one) is named by its number.
   const appointment = last === "AppointmentConfirmed";
   if (fix) {
-    const stepEnum = `OVERSEAS_TRAINING_STEP_${last === "Completed" ? "REPORT_PRESENTED" : last.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase()}`;
+    const stepEnum = stepEnumOf(last);
     out.push([
       fix === "StepCorrected"
         ? ev("OverseasTrainingStepCorrected", d.date(previous, minDate(LAST_DAY, addDays(previous, 90))), {
@@ -818,8 +818,61 @@ function overseasApplication(d: Dice, f: Frame, applicationId: string): Command[
   }
   // Positions of this employee's events: `applicants` per step, this employee somewhere among them.
   const position = d.int(1, applicants);
-  return out.map((command, i) => command.map((e) => ({ ...e, version: i * applicants + position })));
+  const events: Command[] = out.map((command, i) =>
+    command.map((e) => ({ ...e, version: i * applicants + position })),
+  );
+  // A group member (the filer's events come first) has entries of their own, published to them only (one
+  // position each): their confirmation voided before any later step, or their own withdrawal before the
+  // report meeting, maybe corrected or voided.
+  if (position === 1 || fix || ending || reached.includes("Completed")) return events;
+  const appliedOn = out[0]?.[0]?.data.effectiveDate as string;
+  let version = out.length * applicants;
+  const own = (draft: Draft): Command => [{ ...draft, version: ++version }];
+  const entry = d.pick([undefined, "Withdrawn", ...(reached.length === 1 ? ["ConfirmationVoided"] : [])]);
+  const voiding = (step: string, on: string) =>
+    ev("OverseasTrainingStepVoided", on, {
+      applicationId,
+      step: `OVERSEAS_TRAINING_STEP_${step}`,
+      stepNow: stepEnumOf(last),
+      reasonCode: "VOID_REASON_DATA_ENTRY_ERROR",
+    });
+  if (entry === "ConfirmationVoided") events.push(own(voiding("APPLIED", appliedOn)));
+  if (entry === "Withdrawn") {
+    const withdrawnOn = d.date(date, minDate(LAST_DAY, addDays(date, 90)));
+    events.push(
+      own(
+        ev("OverseasTrainingWithdrawn", withdrawnOn, {
+          applicationId,
+          atStep: stepEnumOf(last),
+          reasonCode: "WITHDRAWAL_REASON_WORKLOAD",
+          wholeApplication: false,
+        }),
+      ),
+    );
+    const then = d.pick([undefined, "StepCorrected", "StepVoided"]);
+    if (then === "StepVoided") events.push(own(voiding("WITHDRAWN", withdrawnOn)));
+    if (then === "StepCorrected") {
+      // On or after the application: into another fiscal year too.
+      const correctedOn = d.date(appliedOn, minDate(LAST_DAY, addDays(withdrawnOn, 90)));
+      events.push(
+        own(
+          ev("OverseasTrainingStepCorrected", correctedOn, {
+            applicationId,
+            step: "OVERSEAS_TRAINING_STEP_WITHDRAWN",
+            previousEffectiveDate: withdrawnOn,
+            reasonCode: "CORRECTION_REASON_WRONG_DATE",
+            withdrawalReason: "WITHDRAWAL_REASON_PERSONAL",
+          }),
+        ),
+      );
+    }
+  }
+  return events;
 }
+
+/** A step of the generator (`TraineeCertified`, `Completed`) as the training service names it. */
+const stepEnumOf = (step: string) =>
+  `OVERSEAS_TRAINING_STEP_${step === "Completed" ? "REPORT_PRESENTED" : step.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase()}`;
 
 const HOSTS = [
   { hostId: "govtech-tokyo", hostKind: "HOST_KIND_GOVTECH_TOKYO", hostName: "GovTech Tokyo" },

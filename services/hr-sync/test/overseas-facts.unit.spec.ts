@@ -1,5 +1,6 @@
+import { fiscalYearOf } from "@hr/kit";
 import { describe, expect, it } from "vitest";
-import { employeeHistory } from "../src/domain";
+import { employeeHistory, rotationTimeline } from "../src/domain";
 import { E, fact } from "./facts.fixtures";
 
 const step = (name: string, effectiveDate: string, extra: Record<string, unknown> = {}) =>
@@ -128,5 +129,68 @@ describe("overseas dispatch training: corrections and voidings of steps follow i
       "APPOINTMENT_CONFIRMED:",
       "TRAINEE_CERTIFIED:GB",
     ]);
+  });
+
+  describe("a group member's own entries, published to the member only", () => {
+    const applied = step("Applied", "2024-04-15", { fiscalYear: 2024 });
+    const timeline = (facts: ReturnType<typeof fact>[]) =>
+      rotationTimeline(employeeHistory(E, facts)).overseasTraining.map((s) => `${s.step}@${s.reachedOn}`);
+    // The member's own withdrawal: the application goes on without them.
+    const withdrawnOn = (on: string) =>
+      step("Withdrawn", on, { wholeApplication: false, reasonCode: "WITHDRAWAL_REASON_WORKLOAD" });
+
+    it("a member's confirmation voided: no step of the application is left; confirmed again, applied again", () => {
+      const voided = step("StepVoided", "2024-04-15", {
+        step: "OVERSEAS_TRAINING_STEP_APPLIED",
+        stepNow: "OVERSEAS_TRAINING_STEP_APPLIED",
+        reasonCode: "VOID_REASON_DATA_ENTRY_ERROR",
+      });
+      expect(timeline([applied])).toEqual(["APPLIED@2024-04-15"]);
+      expect(timeline([applied, voided])).toEqual([]);
+      expect(timeline([applied, voided, step("Applied", "2024-04-15", { fiscalYear: 2024 })])).toEqual([
+        "APPLIED@2024-04-15",
+      ]);
+    });
+
+    it("a member's own withdrawal corrected is dated anew, into another fiscal year too", () => {
+      const withdrawn = withdrawnOn("2025-03-30");
+      const corrected = step("StepCorrected", "2025-04-02", {
+        step: "OVERSEAS_TRAINING_STEP_WITHDRAWN",
+        previousEffectiveDate: "2025-03-30",
+        reasonCode: "CORRECTION_REASON_WRONG_DATE",
+        withdrawalReason: "WITHDRAWAL_REASON_PERSONAL",
+      });
+      expect(timeline([applied, withdrawn, corrected])).toEqual([
+        "APPLIED@2024-04-15",
+        "WITHDRAWN@2025-04-02",
+      ]);
+      const years = (facts: ReturnType<typeof fact>[]) =>
+        employeeHistory(E, facts).overseasSteps.map((s) => `${s.step}:FY${fiscalYearOf(s.effectiveDate)}`);
+      expect(years([applied, withdrawn])).toContain("WITHDRAWN:FY2024");
+      expect(years([applied, withdrawn, corrected])).toContain("WITHDRAWN:FY2025");
+    });
+
+    it("a member's own withdrawal voided: gone, and the member's later steps count", () => {
+      const withdrawn = withdrawnOn("2024-06-25");
+      const voided = step("StepVoided", "2024-06-25", {
+        step: "OVERSEAS_TRAINING_STEP_WITHDRAWN",
+        stepNow: "OVERSEAS_TRAINING_STEP_SCREENED",
+        reasonCode: "VOID_REASON_DATA_ENTRY_ERROR",
+      });
+      const screened = step("Screened", "2024-06-10");
+      expect(timeline([applied, screened, withdrawn, voided])).toEqual([
+        "APPLIED@2024-04-15",
+        "SCREENED@2024-06-10",
+      ]);
+      expect(
+        timeline([
+          applied,
+          screened,
+          withdrawn,
+          voided,
+          step("CandidateSelected", "2024-06-30", { fiscalYear: 2024 }),
+        ]),
+      ).toEqual(["APPLIED@2024-04-15", "SCREENED@2024-06-10", "CANDIDATE_SELECTED@2024-06-30"]);
+    });
   });
 });
