@@ -816,6 +816,25 @@ function overseasApplication(d: Dice, f: Frame, applicationId: string): Command[
           }),
     ]);
   }
+  // The appointment's host corrected after the certification (and the report meeting): the correction
+  // lists the hosts anew for the steps that list them.
+  const booked = out[reached.indexOf("AppointmentConfirmed")]?.[0]?.data.effectiveDate as string;
+  if (!fix && reached.includes("TraineeCertified") && d.chance(50)) {
+    const hosts = [OTHER_DESTINATION];
+    out.push([
+      ev("OverseasTrainingStepCorrected", booked, {
+        applicationId,
+        step: "OVERSEAS_TRAINING_STEP_APPOINTMENT_CONFIRMED",
+        previousEffectiveDate: booked,
+        reasonCode: "CORRECTION_REASON_DATA_ENTRY_ERROR",
+        appointmentNumber: 1,
+        destination: OTHER_DESTINATION,
+        stepReachedOn: booked,
+        plannedDestinations: hosts,
+        ...(reached.includes("Completed") ? { destinationsVisited: hosts } : {}),
+      }),
+    ]);
+  }
   // Positions of this employee's events: `applicants` per step, this employee somewhere among them.
   const position = d.int(1, applicants);
   const events: Command[] = out.map((command, i) =>
