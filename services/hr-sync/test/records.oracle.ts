@@ -22,7 +22,7 @@ export interface EmployeeRecords {
   rotation: RotationTimeline;
   evaluations: syncV1.EvaluationRecord[];
   planning: {
-    /** What the planning read models keep of the employee (`g<N>_planning`, the roster without evidence). */
+    /** What the planning read model keeps of the employee (in its roster shard, with the evidence). */
     profile: PlanningProfile;
     /** Transfer planning's answers about the employee, each fiscal year of `planningYears`. */
     answers: PlanningAnswer[];

@@ -35,8 +35,9 @@ describe("records are a function of the set of facts (property, issue 17)", () =
     );
   }, 3_600_000);
 
-  it("given a random career, then its roster entry (no evidence) places it in the planning lists exactly as its profile does", () => {
-    // The queries pick and order a list's entries from the roster, then compute the page from the profiles.
+  it("given a random career, then its old-shape roster entry (no evidence) places it in the planning lists exactly as its profile does", () => {
+    // A roster shard of the old shape picks and orders its entries without evidence; a page then reads
+    // the full profiles.
     const c = DEFAULT_CLASSIFICATION;
     const places = (p: PlanningProfile, fiscalYear: number) => {
       const due = dueEntry(p, fiscalYear, c.planning.minYearsInPost, NO_FILTER, c);
