@@ -66,20 +66,34 @@ function voiding(id: string, voidedId: string) {
   return { statement, id };
 }
 
+/** The store's `command`s on `collection` while `work` ran. */
+async function commandsOn(command: string, collection: string, work: () => Promise<void>) {
+  const before = database.commands.length;
+  await work();
+  return database.commands
+    .slice(before)
+    .filter((c) => c.commandName === command && c.command[command] === collection);
+}
+
 const eventTypes = async (employeeId: string) =>
   (await store.readStream(recordStream(employeeId))).events.map((e) => e.type);
 
 describe("an xAPI batch", () => {
   it("writes the commits of a batch's employees together, not one round trip after another", async () => {
     const batch = Array.from({ length: 40 }, (_, n) => completion(uuid(1, n), `XB${n}`, uuid(1, 100 + n)));
-    const before = database.commands.length;
-    await statements.recordAll(batch, call);
-    const commitInserts = database.commands
-      .slice(before)
-      .filter((c) => c.commandName === "insert" && c.command.insert === "events");
+    const commitInserts = await commandsOn("insert", "events", () => statements.recordAll(batch, call));
     // One at a time, a batch of 40 is 40 commit inserts.
     expect(commitInserts.length).toBeLessThanOrEqual(20);
     for (let n = 0; n < 40; n++) expect(await eventTypes(`XB${n}`)).toEqual(["TrainingCompleted"]);
+  });
+
+  it("reads the course catalogue once for a batch, not once or twice per statement", async () => {
+    const batch = Array.from({ length: 40 }, (_, n) => completion(uuid(3, n), `XC${n}`, uuid(3, 100 + n)));
+    const catalogueReads = await commandsOn("find", "course_catalogues", () =>
+      statements.recordAll(batch, call),
+    );
+    expect(catalogueReads).toHaveLength(1);
+    for (let n = 0; n < 40; n++) expect(await eventTypes(`XC${n}`)).toEqual(["TrainingCompleted"]);
   });
 
   it("records each statement of a retried batch once: after a partial first try, racing its own retry", async () => {

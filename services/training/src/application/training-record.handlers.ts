@@ -116,6 +116,8 @@ export class TrainingRecordHandlers {
       completionId?: string;
       request?: unknown;
       attemptId?: string;
+      /** The course as the caller found it in the catalogue in force on the day (an xAPI batch reads it once). */
+      course?: Course;
     } = {
       source: "COMPLETION_SOURCE_RECORDED",
     },
@@ -127,7 +129,7 @@ export class TrainingRecordHandlers {
       completionId,
       source: origin.source,
       ...(origin.attemptId === undefined ? {} : { attemptId: origin.attemptId }),
-      course: await this.courseOn(sent.courseId, sent.completedOn),
+      course: origin.course ?? (await this.courseOn(sent.courseId, sent.completedOn)),
       today: todayInJapan(),
     };
     // A second statement of an attempt records nothing: the reply names the attempt's completion.

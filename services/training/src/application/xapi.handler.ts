@@ -7,7 +7,7 @@ import {
   todayInJapan,
 } from "@hr/kit";
 import type { Collection, Db } from "mongodb";
-import { courseForActivity, TRAINING_RECORD_RULES } from "../domain";
+import { type CourseCatalogue, courseForActivity, TRAINING_RECORD_RULES } from "../domain";
 import type { CourseCatalogueStore } from "./course-catalogue.store";
 import type { TrainingRecordHandlers } from "./training-record.handlers";
 import { readStatement, type Statement, XAPI_RULES } from "./xapi-statement";
@@ -86,7 +86,15 @@ export class XapiStatements {
         `statements[${twice}].id ${ids[twice]} is the id of an earlier statement of the batch; the batch is refused whole`,
       );
     }
-    const steps = await Promise.all(batch.map(({ statement, id }) => this.prepare(statement, id, call)));
+    // The catalogue read once for the batch (when a statement needs it), not once per statement.
+    let versions: Promise<CourseCatalogue[]> | undefined;
+    const catalogue = () => {
+      versions ??= this.catalogues.versions();
+      return versions;
+    };
+    const steps = await Promise.all(
+      batch.map(({ statement, id }) => this.prepare(statement, id, catalogue, call)),
+    );
     // One employee's statements one after the other, in the batch's order (one stream); the employees
     // side by side, LANES at a time, so the store's group commit writes their commits together instead
     // of one round trip after another. Voidings after every completion: a voiding finds its target
@@ -102,6 +110,7 @@ export class XapiStatements {
   private async prepare(
     statement: Statement,
     statementId: string,
+    catalogue: () => Promise<CourseCatalogue[]>,
     call: CallContext,
   ): Promise<{ employeeId?: string; run: () => Promise<void> }> {
     const meaning = readStatement(statement, statementId, this.accountHomePage, todayInJapan());
@@ -120,8 +129,7 @@ export class XapiStatements {
     if (await this.records.alreadyRecorded(context.requestId ?? "", "RecordCompletion", sent)) {
       return { employeeId, run: () => recorded() };
     }
-    const versions = await this.catalogues.versions();
-    const course = courseForActivity(versions, meaning.activityId, meaning.completedOn);
+    const course = courseForActivity(await catalogue(), meaning.activityId, meaning.completedOn);
     if (!course) {
       throw new RuleViolation(
         TRAINING_RECORD_RULES.courseNotInCatalogue,
@@ -139,7 +147,13 @@ export class XapiStatements {
           ...(meaning.score === undefined ? {} : { score: meaning.score }),
         },
         context,
-        { source: "COMPLETION_SOURCE_XAPI", completionId, request: sent, attemptId: meaning.attemptId },
+        {
+          source: "COMPLETION_SOURCE_XAPI",
+          completionId,
+          request: sent,
+          attemptId: meaning.attemptId,
+          course,
+        },
       );
       await recorded(recordedAs);
     };
