@@ -2,7 +2,7 @@
 // exists, demo data. Ctrl-C stops it all.
 import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { freePort, type SpawnedProcess, spawnLogged, stopProcess } from "@hr/local-stack";
+import { freePort, type SpawnedProcess, spawnLogged, stopProcess, tail } from "@hr/local-stack";
 
 /**
  * Every service of the system with its default ports (CONTRACTS.md): the one list a new service joins.
@@ -170,7 +170,8 @@ async function waitUntilReady(service: RunningService, log: (line: string) => vo
     const { exitCode, signalCode } = service.process.child;
     if (exitCode !== null || signalCode !== null) {
       throw new Error(
-        `${service.name} exited (${signalCode ?? `code ${exitCode}`}); see ${service.process.logFile}`,
+        // The log's last lines too: a private stack's folder is gone once the caller stopped it.
+        `${service.name} exited (${signalCode ?? `code ${exitCode}`}); see ${service.process.logFile}:\n${tail(service.process.logFile, 8)}`,
       );
     }
     const ready = await fetch(`${service.httpUrl}/readyz`, { signal: AbortSignal.timeout(2_000) }).then(
