@@ -12,7 +12,15 @@ export {
   startKafka,
   storageFormatArgs,
 } from "./kafka";
-export { defaultLog, freePort, type Log, type SpawnedProcess, spawnLogged, stopProcess, tail } from "./process";
+export {
+  defaultLog,
+  freePort,
+  type Log,
+  type SpawnedProcess,
+  spawnLogged,
+  stopProcess,
+  tail,
+} from "./process";
 export { kafkaLog4jProperties, kafkaServerProperties, renderProperties, replicationFor } from "./properties";
 export { provision, type Stack, type StackOptions, startStack, untilInterrupted } from "./stack";
 export {
