@@ -220,18 +220,30 @@ export async function ensureTopics(admin: Admin, topics: string[], numPartitions
   await refuseTopicsThatDropHistory(admin, topics);
 }
 
-async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
+function waitForLeaders(admin: Admin, topics: string[]): Promise<true> {
+  return whileCatchingUp(`topics ${topics.join(", ")} have no leader`, async () => {
+    const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+    return (
+      metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)) || undefined
+    );
+  });
+}
+
+/**
+ * Asks until `attempt` answers, again while the broker asked has not caught up with a topic created a
+ * moment ago (each broker of a cluster learns of it on its own time; the one asked is any of them), for
+ * at most 30 s.
+ */
+async function whileCatchingUp<T>(what: string, attempt: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {
-      const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
-      if (metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      const answer = await attempt();
+      if (answer !== undefined) return answer;
     } catch (error) {
       if (!isMetadataCatchingUp(error) || Date.now() > deadline) throw error;
     }
-    if (Date.now() > deadline) {
-      throw new Error(`topics ${topics.join(", ")} have no leader after 30 s: is the broker healthy?`);
-    }
+    if (Date.now() > deadline) throw new Error(`${what} after 30 s: is the broker healthy?`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -239,14 +251,16 @@ async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
 /** The topics' effective settings (their own, else the broker's defaults) must keep every record. */
 export async function refuseTopicsThatDropHistory(admin: Admin, topics: string[]): Promise<void> {
   if (topics.length === 0) return;
-  const { resources } = await admin.describeConfigs({
-    includeSynonyms: false,
-    resources: topics.map((name) => ({
-      type: ConfigResourceTypes.TOPIC,
-      name,
-      configNames: Object.keys(HISTORY_KEEPING_TOPIC_CONFIG),
-    })),
-  });
+  const { resources } = await whileCatchingUp(`the settings of topics ${topics.join(", ")} unknown`, () =>
+    admin.describeConfigs({
+      includeSynonyms: false,
+      resources: topics.map((name) => ({
+        type: ConfigResourceTypes.TOPIC,
+        name,
+        configNames: Object.keys(HISTORY_KEEPING_TOPIC_CONFIG),
+      })),
+    }),
+  );
   const problems = resources.flatMap(({ resourceName: topic, configEntries }) =>
     configEntries.flatMap(({ configName: setting, configValue: value }) => {
       const keeps = setting === "cleanup.policy" ? !value.includes("compact") : value === "-1";
