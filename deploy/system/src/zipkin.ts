@@ -19,21 +19,6 @@ export async function zipkinTrace(zipkinUrl: string, traceId: string): Promise<Z
   return (await response.json()) as ZipkinSpan[];
 }
 
-/**
- * The traces Zipkin holds that have a span of `serviceName` (newest first, each as its spans), as
- * `GET /api/v2/traces?serviceName=` answers; `lookbackMs` bounds how far back.
- */
-export async function zipkinTracesOf(
-  zipkinUrl: string,
-  serviceName: string,
-  { limit = 100, lookbackMs = 3_600_000 } = {},
-): Promise<ZipkinSpan[][]> {
-  const query = new URLSearchParams({ serviceName, limit: String(limit), lookback: String(lookbackMs) });
-  const response = await fetch(`${zipkinUrl}/api/v2/traces?${query}`);
-  if (!response.ok) throw new Error(`Zipkin: GET /api/v2/traces?${query} -> ${response.status}`);
-  return (await response.json()) as ZipkinSpan[][];
-}
-
 /** A fresh W3C traceparent (sampled) and its trace id, to start a trace from outside the system. */
 export function newTraceparent(): { traceId: string; traceparent: string } {
   const hex = (bytes: number) =>
